@@ -1,0 +1,135 @@
+"""Where the log lives and who is logging.
+
+One place decides every path, with environment overrides so that tests and households
+can point tracker elsewhere: --db PATH or URL, then TRACKER_DATABASE_URL (any SQLAlchemy
+URL), then TRACKER_DB (a file), then the user data directory. The caregiver's name is a
+per-person setting (a household shares one log but not one name), kept in a small TOML
+file in the user config directory.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from tracker.errors import InputError, StorageError
+
+APP_NAME = "tracker"
+DB_FILENAME = "tracker.db"
+SETTINGS = {
+    "caregiver": "name recorded as 'given by' (default: your login name)",
+    "glucose_unit": "unit of your glucose meter: mg/dL or mmol/L (default mg/dL)",
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """The database to use: a SQLAlchemy URL, and the file behind it when it is SQLite."""
+
+    url: str
+    path: Path | None
+
+    def describe(self) -> str:
+        if self.path is not None:
+            return str(self.path)
+        # never show a password
+        head, sep, tail = self.url.partition("@")
+        return (head.split("//")[0] + "//***@" + tail) if sep else self.url
+
+
+def data_dir() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def config_path() -> Path:
+    env = os.environ.get("TRACKER_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite+pysqlite:///{path}"
+
+
+def database_target(db_option: str | None = None) -> Target:
+    choice = db_option or os.environ.get("TRACKER_DATABASE_URL") or os.environ.get("TRACKER_DB")
+    if choice and "://" in choice:
+        if choice.startswith("sqlite"):
+            path = choice.split(":///", 1)[1] if ":///" in choice else ""
+            if path in ("", ":memory:"):
+                raise InputError("an in-memory database would lose the log: give a file")
+            return Target(choice, Path(path))
+        return Target(choice, None)
+    path = Path(choice).expanduser() if choice else data_dir() / DB_FILENAME
+    path = path.absolute()
+    return Target(sqlite_url(path), path)
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create the folder owner-only (0700); an existing folder of the user's is left alone."""
+    if path.is_dir():
+        return
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path, 0o700)
+    except OSError as exc:
+        raise StorageError(f"cannot create the folder {path}: {exc.strerror or exc}") from None
+
+
+def load_settings() -> dict[str, str]:
+    path = config_path()
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise StorageError(f"cannot read the settings file {path}: {exc}") from None
+    return {k: str(v) for k, v in data.items() if k in SETTINGS}
+
+
+def save_setting(key: str, value: str | None) -> Path:
+    """Write one setting, keeping the others; atomic so a crash leaves the old file."""
+    if key not in SETTINGS:
+        raise InputError(f"unknown setting {key!r}: known settings are {', '.join(SETTINGS)}")
+    settings = load_settings()
+    if value is None:
+        settings.pop(key, None)
+    else:
+        settings[key] = value
+    path = config_path()
+    ensure_private_dir(path.parent)
+    body = "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n" for k, v in settings.items())
+    tmp = path.with_name(path.name + ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(body)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+def caregiver() -> str:
+    name = os.environ.get("TRACKER_CAREGIVER") or load_settings().get("caregiver")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+def glucose_unit() -> str:
+    from tracker.domain.glucose import normalise_unit
+
+    return normalise_unit(load_settings().get("glucose_unit", "mg/dL"))

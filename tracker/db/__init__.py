@@ -1,0 +1,1 @@
+"""Storage: models, engine and migrations. Imported only by commands that touch the log."""

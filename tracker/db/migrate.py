@@ -1,0 +1,139 @@
+"""Bringing a database to the schema this program knows, on first use.
+
+The common case (schema already current) must cost almost nothing, so the revision is
+read with the standard library's sqlite3 and compared with HEAD_REVISION; Alembic is
+imported only when there is something to do. A database written by a newer tracker is
+refused rather than written to. Before an existing file is migrated it is backed up with
+SQLite's online backup API (a plain file copy can miss what is still in the WAL).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.request import pathname2url
+
+from tracker.config import Target, ensure_private_dir
+from tracker.errors import StorageError
+
+# Oldest first. A test checks that this matches alembic/versions exactly.
+KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+NEW = "new"
+FOREIGN = "foreign"
+
+
+def script_location() -> str:
+    """alembic/ in a source checkout; tracker/migrations in an installed wheel."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "migrations"
+    if (installed / "env.py").is_file():
+        return str(installed)
+    return str(package.parent / "alembic")
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{pathname2url(str(path))}?mode=ro", uri=True, timeout=15)
+
+
+def sqlite_revision(path: Path) -> str:
+    """The file's schema revision, NEW for a missing or empty file, FOREIGN for another app's."""
+    if not path.exists() or path.stat().st_size == 0:
+        return NEW
+    try:
+        with closing(_open_readonly(path)) as conn:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if "alembic_version" in tables:
+                row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                return str(row[0]) if row else NEW
+            return FOREIGN if tables else NEW
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(
+            f"{path} cannot be read as a tracker database ({exc}): it may be damaged; "
+            "restore a backup or move it aside"
+        ) from None
+
+
+def _url_revision(url: str) -> str:
+    from sqlalchemy import inspect, text
+
+    from tracker.db.session import make_engine
+
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if "alembic_version" in tables:
+                row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+                return str(row[0]) if row else NEW
+            return FOREIGN if tables else NEW
+    finally:
+        engine.dispose()
+
+
+def backup_sqlite(path: Path, dest_dir: Path, label: str) -> Path:
+    """A consistent owner-only copy of a live SQLite file."""
+    ensure_private_dir(dest_dir)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    dest = dest_dir / f"{path.stem}-{stamp}-{label}.db"
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    with closing(_open_readonly(path)) as src, closing(sqlite3.connect(dest)) as dst:
+        src.backup(dst)
+    return dest
+
+
+def alembic_config(url: str) -> object:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", script_location())
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def run_alembic(url: str, action: str, revision: str) -> None:
+    """Upgrade or downgrade in this process, on one connection that holds the write lock."""
+    from alembic import command
+
+    from tracker.db.session import make_engine
+
+    cfg = alembic_config(url)
+    engine = make_engine(url, migration=True)
+    try:
+        with engine.connect() as conn:
+            cfg.attributes["connection"] = conn  # type: ignore[attr-defined]
+            getattr(command, action)(cfg, revision)
+    finally:
+        engine.dispose()
+
+
+def prepare(target: Target) -> str | None:
+    """Create or upgrade the database as needed. Returns the backup made, if any."""
+    if target.path is not None:
+        revision = sqlite_revision(target.path)
+    else:
+        revision = _url_revision(target.url)
+    if revision == HEAD_REVISION:
+        return None
+    if revision == FOREIGN:
+        raise StorageError(f"{target.describe()} holds another program's data, not a tracker log")
+    if revision != NEW and revision not in KNOWN_REVISIONS:
+        raise StorageError(
+            f"{target.describe()} was written by a newer tracker (schema {revision}); "
+            "install the newer version to use it: nothing was changed"
+        )
+    backup = None
+    if target.path is not None:
+        ensure_private_dir(target.path.parent)
+        if revision == NEW:
+            fd = os.open(target.path, os.O_WRONLY | os.O_CREAT, 0o600)
+            os.close(fd)
+        else:
+            backup = str(backup_sqlite(target.path, target.path.parent / "backups",
+                                       f"before-{HEAD_REVISION}"))
+    run_alembic(target.url, "upgrade", "head")
+    return backup

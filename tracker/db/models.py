@@ -1,0 +1,191 @@
+"""The log's tables.
+
+Entries are never deleted or overwritten: `undo` marks an entry void and `edit` changes it
+in place only after copying the old values into `revision`, so a clinic can see every
+correction. A dose slot holds at most one live primary entry (given or withheld); that is
+enforced by a partial unique index, so two caregivers logging the same slot at the same
+moment cannot both win. Extra doses recorded with --force are flagged and excluded.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from tracker.db.types import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {datetime: UTCDateTime()}
+
+
+class Child(Base):
+    __tablename__ = "child"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    birth_date: Mapped[date] = mapped_column(Date)
+    timezone: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class Entry(Base):
+    """What every log entry shares: who wrote it when, and whether it was undone."""
+
+    __abstract__ = True
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="RESTRICT"))
+    created_at: Mapped[datetime]
+    created_by: Mapped[str | None] = mapped_column(String(80))
+    note: Mapped[str | None] = mapped_column(Text)
+    voided_at: Mapped[datetime | None]
+    void_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Prescription(Entry):
+    """A dose per injection (mg/kg or fixed mg) and the daily times, from a moment on."""
+
+    __tablename__ = "prescription"
+    __table_args__ = (
+        CheckConstraint(
+            "(dose_mg_per_kg IS NULL) <> (dose_mg IS NULL)", name="one_dose_kind"
+        ),
+        CheckConstraint("concentration_mg_per_ml > 0", name="concentration_positive"),
+        Index("ix_prescription_child_starts", "child_id", "starts_at"),
+    )
+
+    starts_at: Mapped[datetime]
+    dose_mg_per_kg: Mapped[float | None] = mapped_column(Float)
+    dose_mg: Mapped[float | None] = mapped_column(Float)
+    times: Mapped[str] = mapped_column(String(64))
+    concentration_mg_per_ml: Mapped[float] = mapped_column(Float, default=10.0)
+    force_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Measurement(Entry):
+    __tablename__ = "measurement"
+    __table_args__ = (
+        CheckConstraint(
+            "weight_kg IS NOT NULL OR height_cm IS NOT NULL", name="weight_or_height"
+        ),
+        CheckConstraint("weight_kg IS NULL OR weight_kg > 0", name="weight_positive"),
+        CheckConstraint("height_cm IS NULL OR height_cm > 0", name="height_positive"),
+        Index("ix_measurement_child_on", "child_id", "measured_on"),
+    )
+
+    measured_on: Mapped[date] = mapped_column(Date)
+    weight_kg: Mapped[float | None] = mapped_column(Float)
+    height_cm: Mapped[float | None] = mapped_column(Float)
+
+
+class Dose(Entry):
+    """One slot's injection (status 'given') or withheld dose (status 'withheld')."""
+
+    __tablename__ = "dose"
+    __table_args__ = (
+        CheckConstraint("status IN ('given', 'withheld')", name="status_known"),
+        CheckConstraint(
+            "status <> 'given' OR (given_at IS NOT NULL AND dose_mg > 0)", name="given_has_dose"
+        ),
+        CheckConstraint("status <> 'withheld' OR reason IS NOT NULL", name="withheld_has_reason"),
+        Index(
+            "uq_dose_live_slot",
+            "child_id",
+            "slot_date",
+            "slot_time",
+            unique=True,
+            sqlite_where=text("voided_at IS NULL AND extra = 0"),
+            postgresql_where=text("voided_at IS NULL AND NOT extra"),
+        ),
+        Index("ix_dose_child_given_at", "child_id", "given_at"),
+        Index("ix_dose_child_site_given_at", "child_id", "site", "given_at"),
+        Index("ix_dose_child_scheduled_at", "child_id", "scheduled_at"),
+    )
+
+    slot_date: Mapped[date] = mapped_column(Date)
+    slot_time: Mapped[str] = mapped_column(String(5))
+    scheduled_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(10))
+    given_at: Mapped[datetime | None]
+    dose_mg: Mapped[float | None] = mapped_column(Float)
+    volume_ml: Mapped[float | None] = mapped_column(Float)
+    site: Mapped[str | None] = mapped_column(String(20))
+    given_by: Mapped[str | None] = mapped_column(String(80))
+    meal: Mapped[bool | None] = mapped_column(Boolean)
+    reason: Mapped[str | None] = mapped_column(Text)
+    extra: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    force_reason: Mapped[str | None] = mapped_column(Text)
+    prescription_id: Mapped[int | None] = mapped_column(ForeignKey("prescription.id"))
+
+
+class Glucose(Entry):
+    __tablename__ = "glucose"
+    __table_args__ = (
+        CheckConstraint("mg_dl > 0", name="value_positive"),
+        Index("ix_glucose_child_measured_at", "child_id", "measured_at"),
+    )
+
+    measured_at: Mapped[datetime]
+    mg_dl: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(8))
+    before_meal: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class Symptom(Entry):
+    __tablename__ = "symptom"
+    __table_args__ = (Index("ix_symptom_child_occurred_at", "child_id", "occurred_at"),)
+
+    kind: Mapped[str] = mapped_column(String(32))
+    severity: Mapped[str | None] = mapped_column(String(10))
+    occurred_at: Mapped[datetime]
+    dose_id: Mapped[int | None] = mapped_column(ForeignKey("dose.id"))
+    glucose_id: Mapped[int | None] = mapped_column(ForeignKey("glucose.id"))
+
+
+class Revision(Base):
+    """The audit trail: an entry's values before an edit or an undo."""
+
+    __tablename__ = "revision"
+    __table_args__ = (Index("ix_revision_entity", "entity", "entity_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(16))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(8))
+    changed_at: Mapped[datetime]
+    changed_by: Mapped[str | None] = mapped_column(String(80))
+    reason: Mapped[str | None] = mapped_column(Text)
+    old_values: Mapped[str] = mapped_column(Text)
+
+
+ENTRY_TYPES: dict[str, type[Entry]] = {
+    "D": Dose,
+    "S": Symptom,
+    "G": Glucose,
+    "M": Measurement,
+    "P": Prescription,
+}

@@ -1,0 +1,75 @@
+"""Engines and transactions.
+
+SQLite is opened in WAL mode with a busy timeout and foreign keys on. Its driver's own
+transaction handling is switched off so that we issue BEGIN ourselves: a command that
+writes begins with BEGIN IMMEDIATE, which waits for another writer instead of failing
+with "database is locked" halfway through a read-then-write.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine
+
+BUSY_TIMEOUT_MS = 15_000
+_WRITE = "tracker_write"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, foreign_keys: bool) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL").fetchall()
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+    finally:
+        cursor.close()
+
+
+def make_engine(url: str, *, migration: bool = False) -> Engine:
+    """An engine for the log; `migration` turns foreign keys off and locks at once.
+
+    Migrations run in batch mode, which recreates tables: with foreign keys on, that can
+    cascade into deleting child rows, so the migration connection has them off and the
+    migration checks them itself afterwards.
+    """
+    kwargs: dict[str, Any] = {}
+    if migration:
+        from sqlalchemy.pool import NullPool
+
+        kwargs["poolclass"] = NullPool
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            _sqlite_pragmas(dbapi_connection, foreign_keys=not migration)
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Connection) -> None:
+            immediate = migration or conn.get_execution_options().get(_WRITE, False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def transaction(engine: Engine, *, write: bool) -> Iterator[Session]:
+    """One short transaction: committed when the block ends, rolled back on any error."""
+    with Session(engine, expire_on_commit=False) as session:
+        if write:
+            session.connection(execution_options={_WRITE: True})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

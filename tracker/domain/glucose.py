@@ -1,0 +1,66 @@
+"""Blood-sugar values: units, plausibility and what counts as low.
+
+Thresholds follow the usual clinical levels for hypoglycaemia (below 70 mg/dL or
+3.9 mmol/L; clinically important below 54 mg/dL or 3.0 mmol/L). The label asks for
+checks before meals while a dose is being found.
+"""
+
+from __future__ import annotations
+
+from tracker.errors import InputError
+
+UNITS = ("mg/dL", "mmol/L")
+MGDL_PER_MMOL = 18.0
+LOW_MGDL = 70.0
+VERY_LOW_MGDL = 54.0
+_PLAUSIBLE = {"mg/dL": (10.0, 700.0), "mmol/L": (0.5, 40.0)}
+
+
+def normalise_unit(text: str) -> str:
+    for unit in UNITS:
+        if text.strip().lower().replace(" ", "") == unit.lower():
+            return unit
+    raise InputError(f"unknown glucose unit {text!r}: use mg/dL or mmol/L")
+
+
+def to_mgdl(value: float, unit: str) -> float:
+    """Validate a reading in the unit it was taken and return it in mg/dL."""
+    low, high = _PLAUSIBLE[unit]
+    if value != value or not low <= value <= high:
+        other = "mmol/L" if unit == "mg/dL" else "mg/dL"
+        raise InputError(
+            f"a blood sugar of {value:g} {unit} is not plausible: check the number, or "
+            f"add --unit {other} if the meter shows {other}"
+        )
+    return value * MGDL_PER_MMOL if unit == "mmol/L" else value
+
+
+def from_mgdl(mgdl: float, unit: str) -> float:
+    return mgdl / MGDL_PER_MMOL if unit == "mmol/L" else mgdl
+
+
+def format_value(mgdl: float, unit: str) -> str:
+    value = from_mgdl(mgdl, unit)
+    return f"{value:.1f} {unit}" if unit == "mmol/L" else f"{value:.0f} {unit}"
+
+
+def level(mgdl: float) -> str | None:
+    """'very low', 'low', or None when not low."""
+    if mgdl < VERY_LOW_MGDL:
+        return "very low"
+    if mgdl < LOW_MGDL:
+        return "low"
+    return None
+
+
+def low_advice(mgdl: float) -> str | None:
+    lvl = level(mgdl)
+    if lvl is None:
+        return None
+    text = (
+        f"LOW BLOOD SUGAR ({lvl}): give fast sugar now (juice, glucose tablets), recheck in "
+        "15 minutes, and tell the child's doctor."
+    )
+    if lvl == "very low":
+        text += " If the child is drowsy, confused or cannot swallow, call emergency services."
+    return text

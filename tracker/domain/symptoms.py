@@ -1,0 +1,35 @@
+"""The kinds of side effect a parent can log, in the label's terms."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tracker.errors import InputError
+
+KINDS: tuple[str, ...] = (
+    "headache",
+    "dizziness",
+    "vomiting",
+    "low-blood-sugar",
+    "injection-site",
+    "other",
+)
+SEVERITIES: tuple[str, ...] = ("mild", "moderate", "severe")
+# A symptom is linked to the last dose when it began within this long after it.
+LINK_WINDOW = timedelta(hours=6)
+
+
+def normalise_kind(text: str) -> str:
+    key = "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
+    key = {"hypoglycemia": "low-blood-sugar", "hypoglycaemia": "low-blood-sugar",
+           "low-sugar": "low-blood-sugar", "hypo": "low-blood-sugar"}.get(key, key)
+    if key not in KINDS:
+        raise InputError(f"unknown symptom {text!r}: choose one of {', '.join(KINDS)}")
+    return key
+
+
+def normalise_severity(text: str) -> str:
+    key = text.strip().lower()
+    if key not in SEVERITIES:
+        raise InputError(f"unknown severity {text!r}: choose mild, moderate or severe")
+    return key
