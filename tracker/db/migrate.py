@@ -98,7 +98,6 @@ def alembic_config(url: str) -> object:
 def run_alembic(url: str, action: str, revision: str) -> None:
     """Upgrade or downgrade in this process, on one connection that holds the write lock."""
     from alembic import command
-
     from tracker.db.session import make_engine
 
     cfg = alembic_config(url)

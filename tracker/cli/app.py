@@ -1,0 +1,78 @@
+"""The context every command shares: which database, which clock, whether to prompt.
+
+Built by the root group; tests hand in their own (a fixed clock, a temporary database).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from tracker import clock
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
+
+    from tracker.config import Target
+
+
+@dataclass
+class App:
+    db: str | None = None
+    clock: Callable[[], datetime] = clock.now
+    interactive: bool | None = None
+    _engine: Engine | None = field(default=None, repr=False)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def is_interactive(self) -> bool:
+        if self.interactive is not None:
+            return self.interactive
+        return sys.stdin.isatty() and sys.stdout.isatty()
+
+    def target(self) -> Target:
+        from tracker.config import database_target
+
+        return database_target(self.db)
+
+    def engine(self) -> Engine:
+        if self._engine is None:
+            from tracker.db import migrate
+            from tracker.db.session import make_engine
+
+            target = self.target()
+            backup = migrate.prepare(target)
+            if backup:
+                click.echo(f"Database upgraded; the old version was saved as {backup}", err=True)
+            self._engine = make_engine(target.url)
+        return self._engine
+
+    @contextmanager
+    def session(self, *, write: bool) -> Iterator[Session]:
+        from tracker.db.session import transaction
+
+        with transaction(self.engine(), write=write) as session:
+            yield session
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+pass_app = click.make_pass_decorator(App, ensure=True)
+
+
+def child_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--child", "child_name", envvar="TRACKER_CHILD", metavar="NAME",
+        help="Which child (needed only when several share the log; env TRACKER_CHILD).",
+    )(f)

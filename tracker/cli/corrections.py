@@ -1,0 +1,92 @@
+"""Commands that correct the log without losing anything: undo and edit."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli import render
+from tracker.cli.app import App, child_option, pass_app
+from tracker.cli.options import WHEN_HELP
+
+
+@click.command()
+@click.argument("entry_id", metavar="[ID]", required=False)
+@child_option
+@click.option("--why", metavar="TEXT", help="Why it is undone (kept in the audit trail).")
+@pass_app
+def undo(app: App, entry_id: str | None, child_name: str | None, why: str | None) -> None:
+    """Undo the last entry you wrote (or the entry ID).
+
+    Nothing is deleted: the entry is marked undone and stays visible with
+    'tracker history --undone' and 'tracker show ID'.
+    """
+    from tracker import config
+    from tracker.services import corrections, history, plan
+
+    now = app.now()
+    with app.session(write=True) as session:
+        if entry_id:
+            entry = corrections.get_entry(session, entry_id)
+        else:
+            entry = corrections.last_entry(session, plan.find_child(session, child_name))
+        zone = plan.zone_of(corrections._child(session, entry))
+        done = corrections.void(session, entry, now=now, by=config.caregiver(), reason=why)
+        _, _, summary, _ = history.describe(done.entry, zone)
+        click.echo(f"Undone {history.ref(done.entry)}: {summary}")
+    click.echo("  (kept in the audit trail: tracker show " + history.ref(done.entry) + ")")
+
+
+@click.command()
+@click.argument("entry_id", metavar="ID")
+@click.option("--at", "at_text", metavar="WHEN", help="New time. " + WHEN_HELP)
+@click.option("--site", metavar="SITE", help="New site (doses).")
+@click.option("--dose-mg", type=float, metavar="X", help="New amount (doses).")
+@click.option("--by", metavar="NAME", help="Who gave it (doses).")
+@click.option("--reason", metavar="TEXT", help="Why it was withheld (withheld doses).")
+@click.option("--meal/--no-meal", default=None, help="Eaten within 20 minutes (doses).")
+@click.option("--kind", metavar="KIND", help="Symptom kind (symptoms).")
+@click.option("--severity", metavar="LEVEL", help="mild, moderate or severe (symptoms).")
+@click.option("--value", type=float, metavar="X", help="Reading (glucose).")
+@click.option("--unit", metavar="UNIT", help="mg/dL or mmol/L (glucose).")
+@click.option("--before-meal/--not-before-meal", default=None, help="(glucose)")
+@click.option("--weight", type=float, metavar="KG", help="(measurements)")
+@click.option("--height", type=float, metavar="CM", help="(measurements)")
+@click.option("--on", "on_text", metavar="DATE", help="Day measured (measurements).")
+@click.option("--note", metavar="TEXT", help="New note (any entry).")
+@click.option("--why", metavar="TEXT", help="Why it is corrected (kept in the audit trail).")
+@pass_app
+def edit(app: App, entry_id: str, at_text: str | None, on_text: str | None, why: str | None,
+         **fields: object) -> None:
+    """Correct an entry; the old values are kept (see 'tracker show ID').
+
+    \b
+    Examples:
+      tracker edit D12 --site right-thigh --why "wrong leg"
+      tracker edit D12 --at 07:35
+      tracker edit G4 --value 4.2 --unit mmol/L
+    """
+    from tracker import config
+    from tracker.domain.timeparse import parse_date, parse_when
+    from tracker.services import corrections, history, plan
+
+    now = app.now()
+    with app.session(write=True) as session:
+        entry = corrections.get_entry(session, entry_id)
+        zone = plan.zone_of(corrections._child(session, entry))
+        changes = dict(fields)
+        if at_text is not None:
+            changes["at"] = parse_when(at_text, now, zone)
+        if on_text is not None:
+            changes["on"] = parse_date(on_text, now.astimezone(zone).date())
+        if changes.get("unit") is not None:
+            from tracker.domain.glucose import normalise_unit
+
+            changes["unit"] = normalise_unit(str(changes["unit"]))
+        done = corrections.edit(session, entry, changes, now=now, by=config.caregiver(),
+                                reason=why)
+        _, _, summary, _ = history.describe(done.entry, zone)
+        click.echo(f"Corrected {history.ref(done.entry)}: {summary}")
+        render.messages(done.info, done.warnings)
+
+
+COMMANDS = [undo, edit]

@@ -1,0 +1,197 @@
+"""Commands that log what happened: give, skip, symptom, glucose."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+
+from tracker.cli import render
+from tracker.cli.app import App, child_option, pass_app
+from tracker.cli.options import WHEN_HELP, at_option, force_options, force_reason
+from tracker.domain.sites import SITES
+from tracker.domain.symptoms import KINDS
+
+
+@click.command()
+@child_option
+@at_option(WHEN_HELP)
+@click.option("--site", metavar="SITE", help=f"Where: {', '.join(SITES)}.")
+@click.option("--dose-mg", type=float, metavar="X", help="Amount given, if not the prescribed dose.")
+@click.option("--by", metavar="NAME", help="Who gave it. Default: your caregiver name.")
+@click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
+@click.option("--meal/--no-meal", default=None,
+              help="Whether the child eats within 20 minutes of the injection.")
+@force_options
+@pass_app
+def give(app: App, child_name: str | None, at_text: str | None, site: str | None,
+         dose_mg: float | None, by: str | None, note: str | None, meal: bool | None,
+         force: bool, force_reason_text: str | None) -> None:
+    """Log an injection.
+
+    It is matched to the nearest of today's and yesterday's dose times. A slot that
+    already has a dose refuses a second one; a dose above the prescription or above
+    0.12 mg/kg is refused; --force with --reason overrides (and is recorded).
+
+    \b
+    Examples:
+      tracker give --site left-thigh
+      tracker give --at "yesterday 19:40" --site right-abdomen --by Sam
+    """
+    from tracker import config
+    from tracker.domain.timeparse import parse_when
+    from tracker.services import log, plan
+
+    reason = force_reason(force, force_reason_text)
+    now = app.now()
+    with app.session(write=True) as session:
+        child = plan.find_child(session, child_name)
+        zone = plan.zone_of(child)
+        at = parse_when(at_text, now, zone) if at_text else now
+        if app.is_interactive():
+            if site is None:
+                site = click.prompt("Site", default=log.suggested_site(session, child),
+                                    type=click.Choice(SITES), show_choices=False)
+            if meal is None:
+                meal = click.confirm(f"Will {child.name} eat within 20 minutes of this dose?",
+                                     default=True)
+                if not meal and click.confirm(
+                        "The label says to withhold the dose when the child cannot eat. "
+                        "Record it as withheld instead?", default=True):
+                    skipped = log.skip(session, child, reason="not eating", now=now,
+                                       by=by or config.caregiver(), slot_at=at)
+                    click.echo(f"Recorded D{skipped.entry.id}: withheld, not eating.")
+                    render.messages(skipped.info)
+                    return
+                if not meal and reason is None:
+                    reason = click.prompt("Why give it anyway (recorded)")
+        outcome = log.give(session, child, at=at, now=now, by=by or config.caregiver(),
+                           site=site, dose_mg=dose_mg, meal=meal, note=note, force_reason=reason)
+        entry, slot, p = outcome.entry, outcome.slot, outcome.plan
+        from tracker.db.models import Dose
+        from tracker.domain import dosing, schedule
+        from tracker.services import status
+
+        assert isinstance(entry, Dose) and entry.dose_mg is not None
+        assert slot is not None and p is not None
+
+        amount = dosing.amount(entry.dose_mg, p.prescription.concentration_mg_per_ml)
+        local = at.astimezone(zone)
+        late = schedule.minutes_late(at, slot)
+        click.echo(f"Logged D{entry.id}: {child.name}, {amount.describe()} at "
+                   f"{local:%Y-%m-%d %H:%M}{' in ' + entry.site if entry.site else ''}, by "
+                   f"{entry.given_by} ({slot.label} slot, {late:+d} min).")
+        if meal is None and abs(now - at) < timedelta(minutes=20):
+            outcome.info.append("Make sure the child eats within 20 minutes of the injection.")
+        render.messages(outcome.info, outcome.warnings)
+        nxt = status.status(session, child, now)
+        if nxt.next is not None:
+            click.echo(f"Next dose: {render.when(nxt.next.slot.at, zone, now)}; "
+                       f"suggested site {nxt.site}.")
+
+
+@click.command()
+@child_option
+@at_option("Which slot, e.g. 19:30 or 'yesterday 07:30'. Default: the one due now, "
+           "else the next.")
+@click.option("--reason", metavar="TEXT",
+              help="Why it is withheld: not eating, ill, vomiting, no medicine...")
+@click.option("--by", metavar="NAME", help="Who decided. Default: your caregiver name.")
+@click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
+@pass_app
+def skip(app: App, child_name: str | None, at_text: str | None, reason: str | None,
+         by: str | None, note: str | None) -> None:
+    """Record a withheld dose and why.
+
+    A withheld dose is not made up later: the next dose is the normal dose.
+    """
+    from tracker import config
+    from tracker.domain.timeparse import parse_when
+    from tracker.errors import InputError
+    from tracker.services import log, plan
+
+    if reason is None:
+        if not app.is_interactive():
+            raise InputError("say why the dose is withheld: --reason TEXT")
+        reason = click.prompt("Why is the dose withheld")
+    now = app.now()
+    with app.session(write=True) as session:
+        child = plan.find_child(session, child_name)
+        zone = plan.zone_of(child)
+        slot_at = parse_when(at_text, now, zone, past=False) if at_text else None
+        outcome = log.skip(session, child, reason=reason, now=now, by=by or config.caregiver(),
+                           slot_at=slot_at, note=note)
+        assert outcome.slot is not None
+        click.echo(f"Recorded D{outcome.entry.id}: {child.name}'s {outcome.slot.label} dose of "
+                   f"{outcome.slot.day} withheld ({reason.strip()}).")
+    render.messages(outcome.info, outcome.warnings)
+
+
+@click.command(help=f"""Log a side effect. KIND is one of: {', '.join(KINDS)}.
+
+    It is linked to the last dose when one was given in the hours before. A blood-sugar
+    reading given with --glucose is recorded too.
+    """)
+@click.argument("kind", metavar="KIND")
+@child_option
+@click.option("--severity", type=click.Choice(["mild", "moderate", "severe"]),
+              help="How bad it is.")
+@at_option("When it began. " + WHEN_HELP)
+@click.option("--glucose", "glucose_value", type=float, metavar="VALUE",
+              help="A blood-sugar reading taken with it.")
+@click.option("--unit", metavar="UNIT", help="mg/dL or mmol/L. Default: your setting.")
+@click.option("--note", metavar="TEXT", help="What you saw.")
+@pass_app
+def symptom(app: App, kind: str, child_name: str | None, severity: str | None,
+            at_text: str | None, glucose_value: float | None, unit: str | None,
+            note: str | None) -> None:
+    from tracker import config
+    from tracker.domain.glucose import normalise_unit
+    from tracker.domain.timeparse import parse_when
+    from tracker.services import log, plan
+
+    now = app.now()
+    chosen_unit = normalise_unit(unit) if unit else config.glucose_unit()
+    with app.session(write=True) as session:
+        child = plan.find_child(session, child_name)
+        at = parse_when(at_text, now, plan.zone_of(child)) if at_text else now
+        outcome = log.add_symptom(session, child, kind=kind, at=at, now=now,
+                                  by=config.caregiver(), severity=severity,
+                                  glucose_value=glucose_value, glucose_unit=chosen_unit, note=note)
+        entry_id, name = outcome.entry.id, child.name
+    click.echo(f"Recorded S{entry_id}: {name}, {kind}"
+               f"{' (' + severity + ')' if severity else ''}.")
+    render.messages(outcome.info, outcome.warnings)
+
+
+@click.command()
+@click.argument("value", type=float)
+@child_option
+@click.option("--unit", metavar="UNIT", help="mg/dL or mmol/L. Default: your setting (mg/dL).")
+@at_option(WHEN_HELP)
+@click.option("--before-meal", is_flag=True, default=None,
+              help="Taken before a meal (the label asks for these while the dose is set).")
+@click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
+@pass_app
+def glucose(app: App, value: float, child_name: str | None, unit: str | None,
+            at_text: str | None, before_meal: bool | None, note: str | None) -> None:
+    """Record a blood-sugar check; a low value is flagged with what to do."""
+    from tracker import config
+    from tracker.domain import glucose as rules
+    from tracker.domain.timeparse import parse_when
+    from tracker.services import log, plan
+
+    now = app.now()
+    chosen_unit = rules.normalise_unit(unit) if unit else config.glucose_unit()
+    with app.session(write=True) as session:
+        child = plan.find_child(session, child_name)
+        at = parse_when(at_text, now, plan.zone_of(child)) if at_text else now
+        outcome = log.add_glucose(session, child, value=value, unit=chosen_unit, at=at, now=now,
+                                  by=config.caregiver(), before_meal=before_meal, note=note)
+        text = rules.format_value(rules.to_mgdl(value, chosen_unit), chosen_unit)
+        entry_id = outcome.entry.id
+    click.echo(f"Recorded G{entry_id}: {text}.")
+    render.messages(outcome.info, outcome.warnings)
+
+
+COMMANDS = [give, skip, symptom, glucose]

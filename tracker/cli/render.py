@@ -1,0 +1,90 @@
+"""Text output for people: short lines that fit an 80-column terminal."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from tracker.services.status import StatusReport
+
+NOT_ADVICE = "tracker is a log, not medical advice: the child's doctor decides the dose."
+
+
+def span(delta: timedelta) -> str:
+    minutes = int(abs(delta).total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    return f"{minutes} min"
+
+
+def when(at: datetime, zone: ZoneInfo, now: datetime) -> str:
+    local, today = at.astimezone(zone), now.astimezone(zone).date()
+    if local.date() == today:
+        return local.strftime("%H:%M today")
+    if (local.date() - today).days == 1:
+        return local.strftime("%H:%M tomorrow")
+    if (today - local.date()).days == 1:
+        return local.strftime("%H:%M yesterday")
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def messages(info: Iterable[str] = (), warnings: Iterable[str] = ()) -> None:
+    for line in info:
+        click.echo(f"  {line}")
+    for line in warnings:
+        click.secho(f"  ! {line}", fg="yellow", err=False)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+_MARK = {"given": ("given", "green"), "withheld": ("withheld", "cyan"), "due": ("DUE", "yellow"),
+         "missed": ("MISSED", "red"), "upcoming": ("upcoming", None)}
+
+
+def status(report: StatusReport) -> None:
+    zone, now = report.plan.zone, report.now
+    local_now = now.astimezone(zone)
+    click.secho(f"{report.child.name} - {local_now:%a %d %b %Y %H:%M} ({zone.key})", bold=True)
+    amount = report.plan.amount
+    if report.next is not None:
+        slot = report.next.slot
+        due = "due now" if slot.at <= now else f"in {span(slot.at - now)}"
+        click.echo(f"Next dose: {when(slot.at, zone, now)} ({due})")
+        click.echo(f"  {amount.describe()}  ->  suggested site: {report.site}")
+        click.echo("  Give within 20 minutes of a meal or snack; withhold it if the child "
+                   "cannot eat.")
+    click.echo("Today:")
+    for view in report.today:
+        label, colour = _MARK[view.status.value]
+        detail = ""
+        entry = view.entry
+        if entry is not None and entry.status == "given" and entry.given_at is not None:
+            detail = (f" at {entry.given_at.astimezone(zone):%H:%M}"
+                      f"{' by ' + entry.given_by if entry.given_by else ''}"
+                      f"{', ' + entry.site if entry.site else ''} (D{entry.id})")
+        elif entry is not None:
+            detail = f": {entry.reason} (D{entry.id})"
+        click.echo(f"  {view.slot.label}  " + click.style(label, fg=colour) + detail)
+    if report.last is not None and report.last.given_at is not None:
+        click.echo(f"Last dose: {span(now - report.last.given_at)} ago "
+                   f"({when(report.last.given_at, zone, now)}"
+                   f"{', ' + report.last.site if report.last.site else ''})")
+    else:
+        click.echo("Last dose: none logged yet")
+    if report.warnings:
+        click.echo("Warnings:")
+        messages(warnings=report.warnings)
+    click.secho(NOT_ADVICE, dim=True)

@@ -1,0 +1,240 @@
+"""Commands that set things up: init, measure, prescribe, child, config."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from tracker.cli import render
+from tracker.cli.app import App, child_option, pass_app
+from tracker.cli.options import force_options, force_reason
+from tracker.errors import InputError
+
+
+def _ask(app: App, value: Any, prompt: str, option: str, **kwargs: Any) -> Any:
+    """Use the option, else ask in a terminal, else fail naming the option."""
+    if value is not None:
+        return value
+    if app.is_interactive():
+        return click.prompt(prompt, **kwargs)
+    raise InputError(f"missing {option} (run in a terminal to be asked, or see 'tracker init "
+                     "--help')")
+
+
+@click.command()
+@click.option("--child", "name", metavar="NAME", help="The child's name (as you call them).")
+@click.option("--birth-date", metavar="YYYY-MM-DD", help="Date of birth.")
+@click.option("--weight", type=float, metavar="KG", help="Current weight in kg.")
+@click.option("--dose-mg-per-kg", type=float, metavar="X",
+              help="Prescribed dose per injection in mg/kg (the mg follow the latest weight).")
+@click.option("--dose-mg", type=float, metavar="X", help="Or: a fixed dose per injection in mg.")
+@click.option("--times", metavar="HH:MM,HH:MM", help="Daily dose times. Default 07:30,19:30.")
+@click.option("--timezone", metavar="ZONE",
+              help="The child's IANA time zone, e.g. Europe/Paris. Default: this machine's.")
+@click.option("--concentration", type=float, default=None, metavar="MG/ML",
+              help="Vial strength in mg/mL. Default 10 (Increlex).")
+@click.option("--since", metavar="DATE",
+              help="First day of treatment to log (doses can be logged back to it). Default today.")
+@click.option("--caregiver", metavar="NAME",
+              help="Your name, recorded as 'given by' from this computer.")
+@force_options
+@pass_app
+def init(app: App, name: str | None, birth_date: str | None, weight: float | None,
+         dose_mg_per_kg: float | None, dose_mg: float | None, times: str | None,
+         timezone: str | None, concentration: float | None, since: str | None,
+         caregiver: str | None, force: bool, force_reason_text: str | None) -> None:
+    """Set up a child and their prescription.
+
+    \b
+    Example:
+      tracker init --child Mia --birth-date 2018-05-01 --weight 20 \\
+                   --dose-mg-per-kg 0.04 --times 07:30,19:30
+
+    In a terminal, anything missing is asked for. Several children can share one log.
+    """
+    from tracker import clock, config
+    from tracker.domain.timeparse import parse_date
+    from tracker.services import setup
+
+    reason = force_reason(force, force_reason_text)
+    now = app.now()
+    name = _ask(app, name, "Child's name", "--child NAME")
+    birth_text = _ask(app, birth_date, "Date of birth (YYYY-MM-DD)", "--birth-date DATE")
+    weight = _ask(app, weight, "Weight in kg", "--weight KG", type=float)
+    if dose_mg_per_kg is None and dose_mg is None:
+        if not app.is_interactive():
+            raise InputError("missing the dose: --dose-mg-per-kg X or --dose-mg X")
+        per_kg = click.prompt("Dose per injection in mg/kg (leave empty to give mg instead)",
+                              default="", show_default=False)
+        if per_kg.strip():
+            dose_mg_per_kg = click.FLOAT.convert(per_kg, None, None)
+        else:
+            dose_mg = click.prompt("Dose per injection in mg", type=float)
+    if times is None and app.is_interactive():
+        times = click.prompt("Dose times", default="07:30,19:30")
+    zone = timezone or clock.machine_zone()
+    if caregiver:
+        config.save_setting("caregiver", caregiver)
+    by = caregiver or config.caregiver()
+    from tracker.domain.schedule import DEFAULT_TIMES, zone_named
+
+    today = now.astimezone(zone_named(zone)).date()
+    birth = parse_date(birth_text, today)
+    since_day = parse_date(since, today) if since else None
+    with app.session(write=True) as session:
+        outcome = setup.create_child(
+            session, name=name, birth_date=birth, timezone=zone, weight_kg=weight,
+            dose_mg_per_kg=dose_mg_per_kg, dose_mg=dose_mg, times=times or DEFAULT_TIMES,
+            concentration=concentration or 10.0, now=now, by=by, since=since_day,
+            force_reason=reason)
+        child_name = outcome.child.name
+    click.echo(f"Set up {child_name} (time zone {zone}) in {app.target().describe()}")
+    render.messages(outcome.info, outcome.warnings)
+    click.echo("Next: 'tracker' shows what is due; 'tracker give' logs an injection.")
+
+
+@click.command()
+@child_option
+@click.option("--weight", type=float, metavar="KG", help="Weight in kg.")
+@click.option("--height", type=float, metavar="CM", help="Height in cm.")
+@click.option("--on", "on_text", metavar="DATE", help="Day measured (YYYY-MM-DD). Default today.")
+@click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
+@force_options
+@pass_app
+def measure(app: App, child_name: str | None, weight: float | None, height: float | None,
+            on_text: str | None, note: str | None, force: bool,
+            force_reason_text: str | None) -> None:
+    """Record a weight and/or height (kept as history: growth is what treatment is for).
+
+    With a dose in mg/kg, a new weight changes the dose in mg: tracker shows how, and
+    the child's doctor decides.
+    """
+    from tracker import config
+    from tracker.domain.timeparse import parse_date
+    from tracker.services import plan, setup
+
+    reason = force_reason(force, force_reason_text)
+    now = app.now()
+    with app.session(write=True) as session:
+        child = plan.find_child(session, child_name)
+        on = parse_date(on_text, now.astimezone(plan.zone_of(child)).date()) if on_text else None
+        outcome = setup.measure(session, child, now=now, by=config.caregiver(), on=on,
+                                weight_kg=weight, height_cm=height, note=note,
+                                force_reason=reason)
+        assert outcome.entry is not None
+        entry_id, name = outcome.entry.id, child.name
+    click.echo(f"Recorded M{entry_id} for {name}.")
+    render.messages(outcome.info, outcome.warnings)
+
+
+@click.command()
+@child_option
+@click.option("--dose-mg-per-kg", type=float, metavar="X", help="New dose per injection, mg/kg.")
+@click.option("--dose-mg", type=float, metavar="X", help="Or: new fixed dose per injection, mg.")
+@click.option("--times", metavar="HH:MM,HH:MM", help="New daily dose times.")
+@click.option("--concentration", type=float, metavar="MG/ML", help="New vial strength.")
+@click.option("--from", "from_text", metavar="WHEN",
+              help="When it starts (e.g. 'tomorrow 07:30'). Default: now.")
+@click.option("--note", metavar="TEXT", help="e.g. who prescribed it and why.")
+@force_options
+@pass_app
+def prescribe(app: App, child_name: str | None, dose_mg_per_kg: float | None,
+              dose_mg: float | None, times: str | None, concentration: float | None,
+              from_text: str | None, note: str | None, force: bool,
+              force_reason_text: str | None) -> None:
+    """Record a prescription change, or show the titration record (no options).
+
+    What you do not change is kept from the current prescription. The old ones stay in
+    the record.
+
+    \b
+    Examples:
+      tracker prescribe --dose-mg-per-kg 0.08 --note "Dr Roy, visit 2026-11-20"
+      tracker prescribe --times 08:00,20:00
+    """
+    from tracker import config
+    from tracker.domain.timeparse import parse_when
+    from tracker.services import history, plan, setup
+
+    reason = force_reason(force, force_reason_text)
+    now = app.now()
+    changing = any(v is not None for v in (dose_mg_per_kg, dose_mg, times, concentration))
+    with app.session(write=changing) as session:
+        child = plan.find_child(session, child_name)
+        if not changing:
+            items = [i for i in history.history(session, child, start=None, end=None)
+                     if i.kind == "prescription"]
+            zone = plan.zone_of(child)
+            for item in items:
+                click.echo(f"{item.when.astimezone(zone):%Y-%m-%d %H:%M}  {item.ref:>5}  "
+                           f"{item.summary}{'  - ' + item.fields['note'] if item.fields['note'] else ''}")
+            click.echo(f"now: {plan.plan_at(session, child, now).describe_prescription()}")
+            return
+        starts = parse_when(from_text, now, plan.zone_of(child), past=False) if from_text else None
+        outcome = setup.prescribe(session, child, now=now, by=config.caregiver(),
+                                  dose_mg_per_kg=dose_mg_per_kg, dose_mg=dose_mg, times=times,
+                                  concentration=concentration, starts_at=starts, note=note,
+                                  force_reason=reason)
+        assert outcome.entry is not None
+        entry_id = outcome.entry.id
+    click.echo(f"Recorded prescription P{entry_id}.")
+    render.messages(outcome.info, outcome.warnings)
+
+
+@click.command("child")
+@click.argument("name", required=False)
+@click.option("--timezone", metavar="ZONE",
+              help="Move the child to another time zone (travel): dose times stay local.")
+@pass_app
+def child_cmd(app: App, name: str | None, timezone: str | None) -> None:
+    """List the children, or change a child's time zone when travelling."""
+    from tracker.services import plan, setup
+
+    with app.session(write=timezone is not None) as session:
+        if timezone is None:
+            children = plan.all_children(session) if name is None else [
+                plan.find_child(session, name)]
+            if not children:
+                click.echo("No child is set up yet: run 'tracker init'.")
+            for c in children:
+                click.echo(f"{c.name}  born {c.birth_date}  time zone {c.timezone}")
+            return
+        child = plan.find_child(session, name)
+        old = setup.set_timezone(child, timezone)
+        new, child_label = child.timezone, child.name
+    click.echo(f"{child_label}: time zone {old} -> {new}; doses stay at the same local times.")
+
+
+@click.command("config")
+@click.argument("key", required=False)
+@click.argument("value", required=False)
+@click.option("--unset", is_flag=True, help="Remove the setting.")
+def config_cmd(key: str | None, value: str | None, unset: bool) -> None:
+    """Show or change your settings (per person, not shared with the log).
+
+    \b
+    tracker config caregiver "Anna"      your name on the doses you log
+    tracker config glucose_unit mmol/L   your meter's unit
+    """
+    from tracker import config
+
+    if key is None:
+        settings = config.load_settings()
+        click.echo(f"settings file: {config.config_path()}")
+        for name, meaning in config.SETTINGS.items():
+            click.echo(f"{name} = {settings.get(name, '(not set)')}    # {meaning}")
+        click.echo(f"database: {config.database_target().describe()}")
+        return
+    if value is None and not unset:
+        click.echo(config.load_settings().get(key, ""))
+        return
+    if key == "glucose_unit" and value is not None:
+        from tracker.domain.glucose import normalise_unit
+
+        value = normalise_unit(value)
+    path = config.save_setting(key, None if unset else value)
+    click.echo(f"{key} {'removed' if unset else '= ' + str(value)} ({path})")
+
+
+COMMANDS = [init, measure, prescribe, child_cmd, config_cmd]

@@ -1,0 +1,150 @@
+"""Commands that read: the home screen, status, history and one entry with its corrections."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli import render
+from tracker.cli.app import App, child_option, pass_app
+
+WELCOME = """Welcome to tracker: a log for a child's Increlex injections.
+
+No child is set up yet. Start with:
+  tracker init --child NAME --birth-date YYYY-MM-DD --weight KG --dose-mg-per-kg X
+(or just 'tracker init' in a terminal, and it asks). 'tracker --help' lists everything."""
+
+
+@click.command(hidden=True)
+@pass_app
+def home(app: App) -> None:
+    """What plain `tracker` shows: status, or how to start."""
+    from tracker.services import plan, status
+
+    with app.session(write=False) as session:
+        children = plan.all_children(session)
+        if not children:
+            if app.is_interactive() and click.confirm(
+                    "No child is set up yet. Set one up now?", default=True):
+                from tracker.cli.setup_cmds import init
+
+                click.get_current_context().invoke(init)
+                return
+            click.echo(WELCOME)
+            return
+        for i, child in enumerate(children):
+            if i:
+                click.echo()
+            render.status(status.status(session, child, app.now()))
+
+
+@click.command("status")
+@child_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_app
+def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
+    """The next dose (when, how much, where), today's doses, time since the last, warnings."""
+    from tracker.services import plan, status
+
+    with app.session(write=False) as session:
+        report = status.status(session, plan.find_child(session, child_name), app.now())
+        if as_json:
+            render.emit_json(report.to_json())
+        else:
+            render.status(report)
+
+
+@click.command()
+@child_option
+@click.option("--from", "from_text", metavar="DATE", help="First day (YYYY-MM-DD).")
+@click.option("--to", "to_text", metavar="DATE", help="Last day (YYYY-MM-DD), inclusive.")
+@click.option("--all", "everything", is_flag=True, help="The whole log (default: last 30 days).")
+@click.option("--undone", is_flag=True, help="Include entries that were undone.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_app
+def history(app: App, child_name: str | None, from_text: str | None, to_text: str | None,
+            everything: bool, undone: bool, as_json: bool) -> None:
+    """The log, newest first: doses, withheld doses, symptoms, glucose and measurements.
+
+    Each line starts with the entry's id (D12, S3...), which 'tracker edit', 'tracker undo'
+    and 'tracker show' take. Edited entries are marked *, undone ones (with --undone) x.
+    """
+    from datetime import timedelta
+
+    from tracker.domain.timeparse import parse_date
+    from tracker.errors import InputError
+    from tracker.services import history as hist
+    from tracker.services import plan
+
+    with app.session(write=False) as session:
+        child = plan.find_child(session, child_name)
+        zone = plan.zone_of(child)
+        today = app.now().astimezone(zone).date()
+        end = parse_date(to_text, today) if to_text else None
+        start = parse_date(from_text, today) if from_text else None
+        if start is None and not everything:
+            start = (end or today) - timedelta(days=29)
+        if start and end and start > end:
+            raise InputError(f"--from {start} is after --to {end}")
+        items = hist.history(session, child, start=start, end=end, include_void=undone)
+        if as_json:
+            render.emit_json({"child": child.name, "timezone": zone.key,
+                              "from": start.isoformat() if start else None,
+                              "to": end.isoformat() if end else None,
+                              "entries": [i.to_json(zone) for i in items]})
+            return
+        click.echo(f"{child.name}: {len(items)} entries"
+                   f"{' from ' + str(start) if start else ''}{' to ' + str(end) if end else ''}"
+                   f" ({zone.key})")
+        for item in items:
+            mark = "x" if item.voided else ("*" if item.edited else " ")
+            stamp = (item.when.astimezone(zone).strftime("%Y-%m-%d      ")
+                     if item.kind == "measurement"
+                     else item.when.astimezone(zone).strftime("%Y-%m-%d %H:%M"))
+            note = f"  - {item.fields['note']}" if item.fields.get("note") else ""
+            click.echo(f"{stamp} {mark}{item.ref:>6}  {item.summary}{note}")
+
+
+@click.command()
+@click.argument("entry_id", metavar="ID")
+@pass_app
+def show(app: App, entry_id: str) -> None:
+    """One entry in full, with every correction made to it (the audit trail)."""
+    import json
+
+    from sqlalchemy import select
+
+    from tracker.db.models import Revision
+    from tracker.services import corrections, history, plan
+
+    with app.session(write=False) as session:
+        entry = corrections.get_entry(session, entry_id)
+        child = corrections._child(session, entry)
+        zone = plan.zone_of(child)
+        kind, when, summary, fields = history.describe(entry, zone)
+        click.echo(f"{history.ref(entry)}  {child.name}  {kind}  "
+                   f"{when.astimezone(zone):%Y-%m-%d %H:%M}")
+        click.echo(f"  {summary}")
+        for key, value in fields.items():
+            if value is not None:
+                click.echo(f"  {key}: {value}")
+        click.echo(f"  written {entry.created_at.astimezone(zone):%Y-%m-%d %H:%M} by "
+                   f"{entry.created_by or 'unknown'}")
+        if entry.note:
+            click.echo(f"  note: {entry.note}")
+        if entry.voided_at is not None:
+            click.echo(f"  UNDONE {entry.voided_at.astimezone(zone):%Y-%m-%d %H:%M}: "
+                       f"{entry.void_reason}")
+        revisions_list = list(session.scalars(select(Revision).where(
+            Revision.entity == entry.__tablename__, Revision.entity_id == entry.id
+        ).order_by(Revision.changed_at, Revision.id)))
+        versions = [json.loads(rev.old_values) for rev in revisions_list] + [
+            corrections.snapshot(entry)]
+        for rev, before, after in zip(revisions_list, versions, versions[1:], strict=False):
+            click.echo(f"  {rev.action} {rev.changed_at.astimezone(zone):%Y-%m-%d %H:%M} by "
+                       f"{rev.changed_by or 'unknown'}{': ' + rev.reason if rev.reason else ''}")
+            for key in sorted(before):
+                if before[key] != after.get(key) and key not in ("voided_at", "void_reason"):
+                    click.echo(f"    {key}: {before[key]} -> {after.get(key)}")
+
+
+COMMANDS = [home, status_cmd, history, show]

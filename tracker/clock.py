@@ -1,0 +1,41 @@
+"""The one place that reads the wall clock.
+
+Everything below the command line takes `now` as an argument; the command line gets it
+from here. TRACKER_FAKE_NOW (an ISO 8601 instant with offset) lets tests and demos that
+run tracker as a subprocess control time; it is never meant for real logging, so the
+command line says when it is in use.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+
+from tracker.errors import InputError
+
+
+def fake_now() -> datetime | None:
+    value = os.environ.get("TRACKER_FAKE_NOW")
+    if not value:
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"TRACKER_FAKE_NOW={value!r} is not an ISO 8601 instant") from None
+    if at.tzinfo is None:
+        raise InputError("TRACKER_FAKE_NOW needs a UTC offset, e.g. 2026-11-24T07:30:00+01:00")
+    return at.astimezone(UTC)
+
+
+def now() -> datetime:
+    return fake_now() or datetime.now(UTC)
+
+
+def machine_zone() -> str:
+    """The machine's IANA zone name, or UTC when it cannot be told."""
+    try:
+        from tzlocal import get_localzone_name
+
+        return get_localzone_name() or "UTC"
+    except Exception:  # tzlocal raises several kinds on odd setups; UTC is a safe answer
+        return "UTC"

@@ -1,0 +1,37 @@
+"""Free text a parent types (names, notes, reasons): kept as typed, within sane limits.
+
+Control characters are refused rather than stored: they can corrupt a terminal or an
+export. Right-to-left and other Unicode text is welcome.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from tracker.errors import InputError
+
+NAME_MAX = 80
+NOTE_MAX = 2000
+
+
+def clean(value: str | None, what: str, limit: int = NOTE_MAX, *, multiline: bool = True
+          ) -> str | None:
+    if value is None:
+        return None
+    text = value.strip()
+    if not text:
+        return None
+    allowed = "\n\t" if multiline else ""
+    for ch in text:
+        if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cs"):
+            raise InputError(f"{what} contains a control character ({ch!r}): remove it")
+    if len(text) > limit:
+        raise InputError(f"{what} is {len(text)} characters long: keep it under {limit}")
+    return text
+
+
+def clean_name(value: str | None, what: str = "the name") -> str:
+    text = clean(value, what, NAME_MAX, multiline=False)
+    if text is None:
+        raise InputError(f"{what} cannot be empty")
+    return text

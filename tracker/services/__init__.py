@@ -1,0 +1,1 @@
+"""Use cases: each takes a Session and `now`, applies the domain rules, and returns results."""

@@ -1,0 +1,219 @@
+"""Corrections that a clinic can trust: nothing is deleted, every old value is kept.
+
+`undo` marks an entry void; `edit` copies the entry's values into `revision` before it
+changes them. Both record who did it, when, and why.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from tracker.db.models import (
+    ENTRY_TYPES,
+    Child,
+    Dose,
+    Entry,
+    Glucose,
+    Measurement,
+    Prescription,
+    Revision,
+    Symptom,
+)
+from tracker.domain import dosing, glucose, safety, schedule, sites, symptoms, text
+from tracker.domain.timeparse import refuse_future
+from tracker.errors import InputError, NotFound, Refused
+from tracker.services.history import ref
+from tracker.services.log import slot_entry
+from tracker.services.plan import plan_at, zone_of
+
+_REF_RE = re.compile(r"^\s*([a-zA-Z])\s*(\d{1,12})\s*$")
+
+EDITABLE: dict[type[Entry], tuple[str, ...]] = {
+    Dose: ("at", "site", "dose_mg", "by", "note", "reason", "meal"),
+    Symptom: ("kind", "severity", "at", "note"),
+    Glucose: ("value", "unit", "at", "before_meal", "note"),
+    Measurement: ("weight", "height", "on", "note"),
+    Prescription: ("note",),
+}
+
+
+@dataclass
+class Correction:
+    entry: Entry
+    old: dict[str, Any]
+    info: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_ref(value: str) -> tuple[type[Entry], int]:
+    m = _REF_RE.match(value)
+    if not m or m.group(1).upper() not in ENTRY_TYPES:
+        raise InputError(f"{value!r} is not an entry id: ids look like D12 (dose), S3 (symptom), "
+                         "G5 (glucose), M2 (measurement) or P1 (prescription); see tracker history")
+    return ENTRY_TYPES[m.group(1).upper()], int(m.group(2))
+
+
+def get_entry(session: Session, value: str, child: Child | None = None) -> Entry:
+    model, key = parse_ref(value)
+    entry = session.get(model, key)
+    if entry is None or (child is not None and entry.child_id != child.id):
+        raise NotFound(f"there is no entry {value.strip().upper()}")
+    return entry
+
+
+def snapshot(entry: Entry) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for column in entry.__table__.columns:
+        value = getattr(entry, column.key)
+        out[column.key] = value.isoformat() if isinstance(value, (date, datetime)) else value
+    return out
+
+
+def _record(session: Session, entry: Entry, old: dict[str, Any], action: str, now: datetime,
+            by: str, reason: str | None) -> None:
+    session.add(Revision(entity=entry.__tablename__, entity_id=entry.id, action=action,
+                         changed_at=now, changed_by=by, reason=reason,
+                         old_values=json.dumps(old, ensure_ascii=False, sort_keys=True)))
+
+
+def last_entry(session: Session, child: Child) -> Entry:
+    """The entry written most recently (by the time it was written, not the time it names)."""
+    latest: Entry | None = None
+    for model in ENTRY_TYPES.values():
+        candidate = session.scalar(
+            select(model).where(model.child_id == child.id, model.voided_at.is_(None))
+            .order_by(model.created_at.desc(), model.id.desc()).limit(1))
+        if candidate is not None and (latest is None or candidate.created_at > latest.created_at):
+            latest = candidate
+    if latest is None:
+        raise NotFound(f"nothing to undo for {child.name}")
+    return latest
+
+
+def void(session: Session, entry: Entry, *, now: datetime, by: str, reason: str | None
+         ) -> Correction:
+    if entry.voided_at is not None:
+        raise InputError(f"{ref(entry)} was already undone")
+    if isinstance(entry, Prescription):
+        live = session.scalar(select(func.count()).select_from(Prescription).where(
+            Prescription.child_id == entry.child_id, Prescription.voided_at.is_(None)))
+        if live == 1:
+            raise Refused("this is the only prescription: record the right one with "
+                          "'tracker prescribe' instead")
+    reason = text.clean(reason, "the reason")
+    old = snapshot(entry)
+    entry.voided_at = now
+    entry.void_reason = reason or "undone"
+    _record(session, entry, old, "void", now, by, reason)
+    session.flush()
+    return Correction(entry=entry, old=old)
+
+
+def edit(session: Session, entry: Entry, changes: dict[str, Any], *, now: datetime, by: str,
+         reason: str | None) -> Correction:
+    """Change the named fields of an entry, keeping the old values in the audit trail."""
+    changes = {k: v for k, v in changes.items() if v is not None}
+    allowed = EDITABLE[type(entry)]
+    wrong = sorted(set(changes) - set(allowed))
+    if wrong:
+        raise InputError(f"{ref(entry)} cannot take {', '.join('--' + w.replace('_', '-') for w in wrong)}"
+                         f": a {type(entry).__name__.lower()} can change "
+                         f"{', '.join('--' + a.replace('_', '-') for a in allowed)}")
+    if not changes:
+        raise InputError(f"say what to change: {', '.join('--' + a.replace('_', '-') for a in allowed)}")
+    if entry.voided_at is not None:
+        raise InputError(f"{ref(entry)} was undone: it cannot be edited")
+    old = snapshot(entry)
+    correction = Correction(entry=entry, old=old)
+    if "note" in changes:
+        entry.note = text.clean(changes["note"], "the note")
+    if isinstance(entry, Dose):
+        _edit_dose(session, entry, changes, now, correction)
+    elif isinstance(entry, Symptom):
+        if "kind" in changes:
+            entry.kind = symptoms.normalise_kind(changes["kind"])
+        if "severity" in changes:
+            entry.severity = symptoms.normalise_severity(changes["severity"])
+        if "at" in changes:
+            refuse_future(changes["at"], now)
+            entry.occurred_at = changes["at"]
+    elif isinstance(entry, Glucose):
+        unit = glucose.normalise_unit(changes.get("unit", entry.unit))
+        value = changes.get("value", glucose.from_mgdl(entry.mg_dl, entry.unit))
+        entry.mg_dl, entry.unit = glucose.to_mgdl(value, unit), unit
+        if "before_meal" in changes:
+            entry.before_meal = changes["before_meal"]
+        if "at" in changes:
+            refuse_future(changes["at"], now)
+            entry.measured_at = changes["at"]
+    elif isinstance(entry, Measurement):
+        if "weight" in changes:
+            entry.weight_kg = safety.check_weight(changes["weight"])
+        if "height" in changes:
+            entry.height_cm = safety.check_height(changes["height"])
+        if "on" in changes:
+            if changes["on"] > now.astimezone(zone_of(_child(session, entry))).date():
+                raise InputError(f"{changes['on']} is in the future")
+            entry.measured_on = changes["on"]
+    _record(session, entry, old, "edit", now, by, text.clean(reason, "the reason"))
+    session.flush()
+    return correction
+
+
+def _child(session: Session, entry: Entry) -> Child:
+    child = session.get(Child, entry.child_id)
+    assert child is not None
+    return child
+
+
+def _edit_dose(session: Session, entry: Dose, changes: dict[str, Any], now: datetime,
+               correction: Correction) -> None:
+    child = _child(session, entry)
+    if "reason" in changes:
+        if entry.status != "withheld":
+            raise InputError(f"D{entry.id} is a given dose: --reason is for withheld doses")
+        entry.reason = text.clean(changes["reason"], "the reason")
+    if "by" in changes:
+        entry.given_by = text.clean_name(changes["by"], "the caregiver's name")
+    if "meal" in changes:
+        entry.meal = changes["meal"]
+    if entry.status == "withheld" and ({"site", "dose_mg", "at"} & set(changes)):
+        raise InputError(f"D{entry.id} is a withheld dose: it has no time given, site or amount; "
+                         "undo it and log the injection with 'tracker give' if it was given")
+    if "site" in changes:
+        entry.site = sites.normalise_site(changes["site"])
+    if "at" in changes:
+        at = changes["at"]
+        refuse_future(at, now, "the injection time")
+        plan = plan_at(session, child, at)
+        slot = schedule.nearest_slot(at, plan.times, plan.zone)
+        if (slot.day, slot.label) != (entry.slot_date, entry.slot_time):
+            other = slot_entry(session, child, slot)
+            if other is not None and not entry.extra:
+                raise Refused(f"that time belongs to the {slot.label} slot of {slot.day}, "
+                              f"which already holds D{other.id}")
+            entry.slot_date, entry.slot_time, entry.scheduled_at = slot.day, slot.label, slot.at
+            try:
+                with session.begin_nested():
+                    session.flush()
+            except IntegrityError:
+                raise Refused(f"the {slot.label} slot of {slot.day} was just logged by someone "
+                              "else") from None
+            correction.info.append(f"moved to the {slot.label} slot of {slot.day}")
+        entry.given_at = at
+    if "dose_mg" in changes:
+        assert entry.given_at is not None
+        plan = plan_at(session, child, entry.given_at)
+        safety.require_override(safety.dose_problems(changes["dose_mg"], plan.mg, plan.weight_kg),
+                                entry.force_reason)
+        entry.dose_mg = changes["dose_mg"]
+        entry.volume_ml = dosing.volume_ml(changes["dose_mg"],
+                                           plan.prescription.concentration_mg_per_ml)

@@ -1,0 +1,147 @@
+"""The log read back: doses, symptoms, glucose, measurements and prescriptions together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.db.models import (
+    Child,
+    Dose,
+    Entry,
+    Glucose,
+    Measurement,
+    Prescription,
+    Revision,
+    Symptom,
+)
+from tracker.domain import dosing, glucose, schedule
+from tracker.services.plan import zone_of
+
+PREFIX = {Dose: "D", Symptom: "S", Glucose: "G", Measurement: "M", Prescription: "P"}
+
+
+def ref(entry: Entry) -> str:
+    return f"{PREFIX[type(entry)]}{entry.id}"
+
+
+@dataclass
+class Item:
+    ref: str
+    kind: str
+    when: datetime
+    summary: str
+    voided: bool
+    edited: bool
+    fields: dict[str, Any]
+
+    def to_json(self, zone: schedule.ZoneInfo) -> dict[str, Any]:
+        return {"id": self.ref, "kind": self.kind, "at": self.when.astimezone(zone).isoformat(),
+                "summary": self.summary, "voided": self.voided, "edited": self.edited,
+                **self.fields}
+
+
+def _iso(at: datetime | None, zone: schedule.ZoneInfo) -> str | None:
+    return at.astimezone(zone).isoformat() if at else None
+
+
+def describe(entry: Entry, zone: schedule.ZoneInfo) -> tuple[str, datetime, str, dict[str, Any]]:
+    """(kind, when, one-line summary, fields for JSON) of any entry."""
+    if isinstance(entry, Dose):
+        slot = f"{entry.slot_time} slot"
+        if entry.status == "withheld":
+            return ("withheld", entry.scheduled_at, f"withheld {slot}: {entry.reason}",
+                    {"slot": _iso(entry.scheduled_at, zone), "reason": entry.reason,
+                     "by": entry.given_by})
+        assert entry.given_at is not None and entry.dose_mg is not None
+        late = round((entry.given_at - entry.scheduled_at).total_seconds() / 60)
+        amount = f"{dosing.format_mg(entry.dose_mg)} mg"
+        text = f"given {amount} ({slot}, {late:+d} min) {entry.site or 'site not recorded'}"
+        text += f" by {entry.given_by}" if entry.given_by else ""
+        if entry.extra:
+            text += f" [extra dose: {entry.force_reason}]"
+        return ("dose", entry.given_at, text,
+                {"slot": _iso(entry.scheduled_at, zone), "given_at": _iso(entry.given_at, zone),
+                 "minutes_late": late, "dose_mg": entry.dose_mg, "volume_ml": entry.volume_ml,
+                 "site": entry.site, "by": entry.given_by, "meal": entry.meal,
+                 "extra": entry.extra, "force_reason": entry.force_reason})
+    if isinstance(entry, Symptom):
+        text = entry.kind + (f" ({entry.severity})" if entry.severity else "")
+        text += f", after D{entry.dose_id}" if entry.dose_id else ""
+        return ("symptom", entry.occurred_at, text,
+                {"symptom": entry.kind, "severity": entry.severity,
+                 "dose": f"D{entry.dose_id}" if entry.dose_id else None,
+                 "glucose": f"G{entry.glucose_id}" if entry.glucose_id else None})
+    if isinstance(entry, Glucose):
+        lvl = glucose.level(entry.mg_dl)
+        text = f"blood sugar {glucose.format_value(entry.mg_dl, entry.unit)}"
+        text += " before a meal" if entry.before_meal else ""
+        text += f" - {lvl.upper()}" if lvl else ""
+        return ("glucose", entry.measured_at, text,
+                {"mg_dl": round(entry.mg_dl, 1),
+                 "value": round(glucose.from_mgdl(entry.mg_dl, entry.unit), 2),
+                 "unit": entry.unit, "before_meal": entry.before_meal, "low": lvl})
+    if isinstance(entry, Measurement):
+        parts = []
+        if entry.weight_kg is not None:
+            parts.append(f"weight {entry.weight_kg:g} kg")
+        if entry.height_cm is not None:
+            parts.append(f"height {entry.height_cm:g} cm")
+        when = schedule.localize(entry.measured_on, time(0), zone)
+        return ("measurement", when, ", ".join(parts),
+                {"on": entry.measured_on.isoformat(), "weight_kg": entry.weight_kg,
+                 "height_cm": entry.height_cm})
+    assert isinstance(entry, Prescription)
+    dose = (f"{entry.dose_mg_per_kg:g} mg/kg" if entry.dose_mg_per_kg is not None
+            else f"{dosing.format_mg(entry.dose_mg or 0)} mg")
+    return ("prescription", entry.starts_at, f"prescription {dose} at {entry.times}",
+            {"dose_mg_per_kg": entry.dose_mg_per_kg, "dose_mg": entry.dose_mg,
+             "times": entry.times, "concentration_mg_per_ml": entry.concentration_mg_per_ml,
+             "force_reason": entry.force_reason})
+
+
+def history(session: Session, child: Child, *, start: date | None, end: date | None,
+            include_void: bool = False) -> list[Item]:
+    """Entries from `start` to `end` (inclusive local dates), newest first."""
+    zone = zone_of(child)
+    lo = schedule.localize(start, time(0), zone) if start else None
+    hi = schedule.localize(end + timedelta(days=1), time(0), zone) if end else None
+    columns = ((Dose, Dose.scheduled_at), (Symptom, Symptom.occurred_at),
+               (Glucose, Glucose.measured_at), (Prescription, Prescription.starts_at))
+    entries: list[Entry] = []
+    for model, column in columns:
+        q = select(model).where(model.child_id == child.id)
+        if lo is not None:
+            q = q.where(column >= lo - timedelta(hours=12))
+        if hi is not None:
+            q = q.where(column < hi + timedelta(hours=12))
+        entries += session.scalars(q)
+    q = select(Measurement).where(Measurement.child_id == child.id)
+    if start:
+        q = q.where(Measurement.measured_on >= start)
+    if end:
+        q = q.where(Measurement.measured_on <= end)
+    entries += session.scalars(q)
+    edited = _edited_refs(session)
+    items = []
+    for e in entries:
+        if e.voided_at is not None and not include_void:
+            continue
+        kind, when, summary, fields = describe(e, zone)
+        if (lo and when < lo) or (hi and when >= hi):
+            continue
+        fields.update(note=e.note, created_by=e.created_by)
+        items.append(Item(ref=ref(e), kind=kind, when=when, summary=summary,
+                          voided=e.voided_at is not None, edited=ref(e) in edited, fields=fields))
+    items.sort(key=lambda i: (i.when, i.ref), reverse=True)
+    return items
+
+
+def _edited_refs(session: Session) -> set[str]:
+    prefix = {m.__tablename__: p for m, p in PREFIX.items()}
+    rows = session.execute(select(Revision.entity, Revision.entity_id).distinct())
+    return {f"{prefix[entity]}{entity_id}" for entity, entity_id in rows if entity in prefix}

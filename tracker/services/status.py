@@ -1,0 +1,124 @@
+"""What a parent wants at a glance: the next dose, today's slots, and what needs attention.
+
+Only a bounded window of the log is read (yesterday to tomorrow, plus one indexed look-up
+per site), so status stays as fast on ten years of history as on an empty log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.db.models import Child, Dose, Glucose
+from tracker.domain import glucose, safety, schedule
+from tracker.domain.schedule import Slot, SlotStatus
+from tracker.services.log import last_given, suggested_site
+from tracker.services.plan import Plan, plan_at
+
+
+@dataclass
+class SlotView:
+    slot: Slot
+    status: SlotStatus
+    closes: datetime
+    entry: Dose | None
+
+
+@dataclass
+class StatusReport:
+    child: Child
+    plan: Plan
+    now: datetime
+    slots: list[SlotView]
+    next: SlotView | None
+    site: str
+    last: Dose | None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def today(self) -> list[SlotView]:
+        day = self.now.astimezone(self.plan.zone).date()
+        return [v for v in self.slots if v.slot.day == day]
+
+    def to_json(self) -> dict[str, Any]:
+        zone = self.plan.zone
+
+        def local(at: datetime | None) -> str | None:
+            return at.astimezone(zone).isoformat() if at else None
+
+        amount = self.plan.amount
+        return {
+            "child": self.child.name,
+            "timezone": zone.key,
+            "now": local(self.now),
+            "dose": {"mg": round(amount.mg, 3), "ml": amount.ml, "units": amount.units,
+                     "mg_per_kg": self.plan.prescription.dose_mg_per_kg,
+                     "weight_kg": self.plan.weight_kg, "times": list(map(str, self.plan.times))},
+            "next": None if self.next is None else {
+                "slot": local(self.next.slot.at), "status": self.next.status.value,
+                "site": self.site},
+            "today": [{"slot": local(v.slot.at), "time": v.slot.label, "status": v.status.value,
+                       "given_at": local(v.entry.given_at) if v.entry else None,
+                       "entry": f"D{v.entry.id}" if v.entry else None,
+                       "reason": v.entry.reason if v.entry else None} for v in self.today],
+            "last_dose": None if self.last is None else {
+                "entry": f"D{self.last.id}", "given_at": local(self.last.given_at),
+                "site": self.last.site, "mg": self.last.dose_mg},
+            "warnings": self.warnings,
+        }
+
+
+def _slot_views(session: Session, child: Child, plan: Plan, now: datetime) -> list[SlotView]:
+    slots = sorted(schedule.slots_around(now, plan.times, plan.zone, range(-1, 3)))
+    entries = {
+        (d.slot_date, d.slot_time): d
+        for d in session.scalars(
+            select(Dose).where(
+                Dose.child_id == child.id, Dose.voided_at.is_(None), Dose.extra.is_(False),
+                Dose.scheduled_at >= slots[0].at - timedelta(hours=1),
+                Dose.scheduled_at <= slots[-1].at + timedelta(hours=1)))
+    }
+    views = []
+    for slot, following in zip(slots, slots[1:], strict=False):
+        entry = entries.get((slot.day, slot.label))
+        if entry is None and slot.at < child.created_at:
+            continue  # before tracking began: neither due nor missed
+        closes = schedule.closes_at(slot, following)
+        status = schedule.status_of(slot, closes, entry.status if entry else None, now)
+        views.append(SlotView(slot=slot, status=status, closes=closes, entry=entry))
+    return views
+
+
+def status(session: Session, child: Child, now: datetime) -> StatusReport:
+    plan = plan_at(session, child, now)
+    views = _slot_views(session, child, plan, now)
+    upcoming = [v for v in views if v.status in (SlotStatus.DUE, SlotStatus.UPCOMING)]
+    report = StatusReport(child=child, plan=plan, now=now, slots=views,
+                          next=upcoming[0] if upcoming else None,
+                          site=suggested_site(session, child),
+                          last=last_given(session, child, before=now))
+    missed = [v for v in views if v.status is SlotStatus.MISSED and v.slot.at > now - timedelta(
+        hours=24)]
+    for v in missed:
+        day = "today" if v.slot.day == now.astimezone(plan.zone).date() else str(v.slot.day)
+        report.warnings.append(f"the {v.slot.label} dose {day} was missed. {safety.NO_MAKE_UP}")
+    nxt = report.next
+    if nxt and nxt.status is SlotStatus.DUE and now > nxt.slot.at + schedule.LATE_AFTER:
+        late = schedule.minutes_late(now, nxt.slot)
+        report.warnings.append(f"the {nxt.slot.label} dose is {late // 60} h {late % 60:02d} min "
+                               f"late: give it now with food, or withhold it if the child "
+                               f"cannot eat")
+    lows = session.scalars(
+        select(Glucose).where(Glucose.child_id == child.id, Glucose.voided_at.is_(None),
+                              Glucose.measured_at > now - timedelta(hours=24),
+                              Glucose.mg_dl < glucose.LOW_MGDL)
+        .order_by(Glucose.measured_at.desc()))
+    for g in lows:
+        when = g.measured_at.astimezone(plan.zone).strftime("%a %H:%M")
+        report.warnings.append(f"low blood sugar {glucose.format_value(g.mg_dl, g.unit)} at "
+                               f"{when}: tell the child's doctor")
+    return report
