@@ -56,11 +56,14 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run tracker; every failure ends in one line on stderr and a non-zero exit code."""
+def main(argv: list[str] | None = None, app: App | None = None) -> None:
+    """Run tracker; every failure ends in one line on stderr and a non-zero exit code.
+
+    `app` lets tests hand in their own clock and database.
+    """
     os.umask(0o077)  # the log, its backups and exports are the family's business only
     try:
-        result = root.main(args=argv, prog_name="tracker", standalone_mode=False)
+        result = root.main(args=argv, prog_name="tracker", standalone_mode=False, obj=app)
     except click.exceptions.Abort:
         _fail("stopped, nothing changed", 1)
     except click.exceptions.Exit as exc:

@@ -1,0 +1,298 @@
+"""The everyday commands, end to end through the real command line and a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import MIA, Tracker
+
+
+def live_doses(t: Tracker) -> list[tuple]:
+    return t.rows("SELECT slot_date, slot_time, status, given_by, site, dose_mg, extra, "
+                  "force_reason FROM dose WHERE voided_at IS NULL ORDER BY id")
+
+
+class TestInit:
+    def test_sets_up_child_and_dose(self, tracker):
+        result = tracker.ok(*MIA)
+        assert "0.80 mg = 0.08 mL = 8 units" in result.out
+        assert tracker.rows("SELECT name, timezone FROM child") == [("Mia", "Europe/Paris")]
+        assert tracker.rows("SELECT dose_mg_per_kg, times, concentration_mg_per_ml "
+                            "FROM prescription") == [(0.04, "07:30,19:30", 10.0)]
+
+    def test_missing_options_without_a_terminal_name_the_option(self, tracker):
+        result = tracker.fails("init", "--child", "Mia")
+        assert "--birth-date" in result.err
+
+    def test_dose_options_are_exclusive_and_bounded(self, tracker):
+        base = MIA[:-4]
+        tracker.fails(*base, "--dose-mg", "1")  # both mg/kg and mg given
+        r = tracker.fails("init", "--child", "Zoe", "--birth-date", "2019-01-01", "--weight",
+                          "20", "--dose-mg-per-kg", "0.2")
+        assert "0.12 mg/kg" in r.err
+        tracker.fails("init", "--child", "Zoe", "--birth-date", "2019-02-30", "--weight", "20",
+                      "--dose-mg", "1", code=2)
+        tracker.fails("init", "--child", "Zoe", "--birth-date", "2019-01-01", "--weight", "-20",
+                      "--dose-mg", "1", code=2)
+        tracker.fails("init", "--child", "Zoe", "--birth-date", "2019-01-01", "--weight", "20",
+                      "--dose-mg", "1", "--timezone", "Europe/Atlantis", code=2)
+
+    def test_second_child_with_same_name_refused(self, mia):
+        r = mia.fails(*MIA)
+        assert "already set up" in r.err
+
+    def test_several_children_need_a_name(self, mia):
+        mia.ok("init", "--child", "Leo", "--birth-date", "2016-02-10", "--weight", "30",
+               "--dose-mg", "1.2", "--timezone", "America/New_York")
+        r = mia.fails("give", "--site", "left-thigh")
+        assert "--child" in r.err and "Leo" in r.err and "Mia" in r.err
+        mia.ok("give", "--child", "leo", "--site", "left-thigh", "--at", "2 hours ago")
+        assert mia.rows("SELECT c.name, d.dose_mg FROM dose d JOIN child c ON c.id = d.child_id"
+                        ) == [("Leo", 1.2)]
+        mia.fails("give", "--child", "Nobody", code=3)
+
+
+class TestGive:
+    def test_logs_against_the_slot_with_amount_and_site(self, mia):
+        r = mia.ok("give", "--site", "left-thigh", "--at", "08:40")  # clock: 09:00 Paris
+        assert "0.80 mg = 0.08 mL = 8 units" in r.out
+        assert "07:30 slot, +70 min" in r.out
+        assert live_doses(mia) == [("2026-11-24", "07:30", "given", "Anna", "left-thigh", 0.8,
+                                    0, None)]
+        assert "Next dose: 19:30 today" in r.out
+
+    def test_second_dose_in_a_slot_is_refused_naming_who_and_when(self, mia):
+        mia.ok("give", "--site", "left-thigh", "--at", "07:35", "--by", "Sam")
+        r = mia.fails("give", "--site", "right-thigh", "--at", "08:50", code=4)
+        assert "Sam" in r.err and "07:35" in r.err and "D1" in r.err
+
+    def test_force_with_reason_records_an_extra_dose(self, mia):
+        mia.ok("give", "--site", "left-thigh", "--at", "07:35")
+        mia.fails("give", "--site", "right-thigh", "--force", code=2)  # no reason
+        mia.ok("give", "--site", "right-thigh", "--force", "--reason", "first dose leaked out")
+        doses = live_doses(mia)
+        assert [d[6] for d in doses] == [0, 1]
+        assert doses[1][7] == "first dose leaked out"
+
+    def test_dose_above_prescription_or_ceiling_refused_unless_forced(self, mia):
+        r = mia.fails("give", "--dose-mg", "1.2", "--site", "left-thigh", code=4)
+        assert "more than the prescribed 0.80 mg" in r.err
+        r = mia.fails("give", "--dose-mg", "3", "--site", "left-thigh", code=4)
+        assert "0.12 mg/kg" in r.err
+        mia.ok("give", "--dose-mg", "1.2", "--site", "left-thigh", "--force", "--reason",
+               "new dose from Dr Roy today")
+        assert live_doses(mia)[0][5] == 1.2
+
+    def test_smaller_dose_is_fine(self, mia):
+        mia.ok("give", "--dose-mg", "0.4", "--site", "left-thigh")
+        assert live_doses(mia)[0][5] == 0.4
+
+    def test_no_meal_advises_withholding(self, mia):
+        r = mia.fails("give", "--no-meal", "--site", "left-thigh", code=4)
+        assert "withhold" in r.err and "tracker skip" in r.err
+
+    def test_bad_input_is_one_line_and_changes_nothing(self, mia):
+        mia.fails("give", "--site", "elbow", code=2)
+        mia.fails("give", "--at", "2026-02-30 07:30", code=2)
+        mia.fails("give", "--at", "tomorrow 07:30", code=2)  # future
+        mia.fails("give", "--at", "2026-03-29 02:30", code=2)  # skipped by DST in Paris
+        mia.fails("give", "--dose-mg", "-1", code=2)
+        mia.fails("give", "--dose-mg", "lots", code=2)
+        mia.fails("give", "--note", "bell\x07", code=2)
+        mia.fails("give", "--at", "2026-11-01 07:30", code=3)  # before the prescription
+        mia.fails("give", "--child", "Nobody", code=3)
+
+    def test_same_site_twice_warns_and_rotation_suggests(self, mia, clock):
+        mia.ok("give", "--site", "left-upper-arm", "--at", "07:35")
+        clock.advance(hours=11)
+        r = mia.ok("give", "--site", "left-upper-arm")
+        assert "also the site of the last injection" in r.out
+        status = json.loads(mia.ok("status", "--json").out)
+        assert status["next"]["site"] == "right-upper-arm"
+
+    def test_late_dose_is_logged_with_a_warning(self, mia, clock):
+        clock.set("2026-11-24T13:00:00+01:00")
+        r = mia.ok("give", "--site", "left-thigh", "--at", "12:45")  # 5 h 15 late
+        assert "after its time" in r.out and "normal dose" in r.out
+
+
+class TestSkipSymptomGlucose:
+    def test_skip_the_due_slot(self, mia):
+        r = mia.ok("skip", "--reason", "not eating, fever")
+        assert "07:30 dose of 2026-11-24 withheld" in r.out
+        assert "not made up" in r.out
+        assert live_doses(mia)[0][2] == "withheld"
+        r = mia.fails("give", "--site", "left-thigh", code=4)
+        assert "withheld" in r.err
+
+    def test_skip_needs_a_reason_and_an_open_slot(self, mia):
+        mia.fails("skip", code=2)
+        mia.ok("give", "--site", "left-thigh", "--at", "07:40")
+        r = mia.fails("skip", "--at", "07:30", "--reason", "ill", code=4)
+        assert "already given" in r.err
+        mia.ok("skip", "--at", "19:30", "--reason", "sleepover, no medicine")  # ahead of time
+        assert [d[1:3] for d in live_doses(mia)] == [("07:30", "given"), ("19:30", "withheld")]
+
+    def test_symptom_is_linked_to_the_recent_dose(self, mia, clock):
+        mia.ok("give", "--site", "left-thigh", "--at", "07:30")
+        r = mia.ok("symptom", "headache", "--severity", "mild", "--at", "08:45")
+        assert "linked to the dose given 1 h 15 min earlier (D1)" in r.out
+        clock.advance(hours=10)
+        r = mia.ok("symptom", "dizziness")
+        assert "linked" not in r.out
+        assert mia.rows("SELECT kind, severity, dose_id FROM symptom ORDER BY id") == [
+            ("headache", "mild", 1), ("dizziness", None, None)]
+        mia.fails("symptom", "sneezing", code=2)
+        mia.fails("symptom", "headache", "--severity", "awful", code=2)
+
+    def test_low_sugar_symptom_with_glucose(self, mia):
+        r = mia.ok("symptom", "low-blood-sugar", "--glucose", "3.1", "--unit", "mmol/L",
+                   "--severity", "severe")
+        assert "LOW BLOOD SUGAR" in r.out and "emergency" in r.out
+        assert mia.rows("SELECT s.glucose_id IS NOT NULL, round(g.mg_dl, 1) FROM symptom s "
+                        "JOIN glucose g ON g.id = s.glucose_id") == [(1, 55.8)]
+
+    def test_glucose_flags_low_and_status_shows_it(self, mia):
+        r = mia.ok("glucose", "65", "--before-meal")
+        assert "LOW BLOOD SUGAR" in r.out
+        r = mia.ok("glucose", "95")
+        assert "LOW" not in r.out
+        status = json.loads(mia.ok("status", "--json").out)
+        assert any("low blood sugar 65 mg/dL" in w for w in status["warnings"])
+        mia.fails("glucose", "950", code=2)
+        mia.fails("glucose", "5", "--unit", "mg", code=2)
+
+    def test_glucose_unit_setting(self, mia):
+        mia.ok("config", "glucose_unit", "mmol/l")
+        r = mia.ok("glucose", "5.5")
+        assert "5.5 mmol/L" in r.out
+
+
+class TestMeasurePrescribe:
+    def test_weight_change_shows_new_dose_and_who_decides(self, mia):
+        r = mia.ok("measure", "--weight", "22", "--height", "118.5")
+        assert "0.80 mg = 0.08 mL = 8 units to 0.88 mg = 0.09 mL = 9 units" in r.out
+        assert "doctor decides" in r.out
+        status = json.loads(mia.ok("status", "--json").out)
+        assert status["dose"]["mg"] == 0.88
+        assert mia.rows("SELECT weight_kg FROM measurement ORDER BY id") == [(20.0,), (22.0,)]
+
+    def test_implausible_weight_jump_needs_force(self, mia):
+        r = mia.fails("measure", "--weight", "200", code=4)
+        assert "check the number" in r.err
+        mia.fails("measure", code=2)
+        mia.fails("measure", "--weight", "21", "--on", "2030-01-01", code=2)
+
+    def test_prescription_history_is_kept(self, mia, clock):
+        r = mia.ok("prescribe", "--dose-mg-per-kg", "0.08", "--note", "Dr Roy")
+        assert "was: 0.80 mg" in r.out and "now: 1.60 mg = 0.16 mL = 16 units" in r.out
+        mia.ok("prescribe", "--times", "08:00,20:00")
+        rows = mia.rows("SELECT dose_mg_per_kg, times FROM prescription ORDER BY id")
+        assert rows == [(0.04, "07:30,19:30"), (0.08, "07:30,19:30"), (0.08, "08:00,20:00")]
+        listing = mia.ok("prescribe").out
+        assert listing.count("prescription") == 3 and "Dr Roy" in listing
+        mia.fails("prescribe", "--dose-mg-per-kg", "0.16", code=4)
+        status = json.loads(mia.ok("status", "--json").out)
+        assert status["dose"]["times"] == ["08:00:00", "20:00:00"]
+
+
+class TestCorrections:
+    def test_undo_keeps_the_entry_and_frees_the_slot(self, mia):
+        mia.ok("give", "--site", "left-thigh", "--at", "07:35")
+        r = mia.ok("undo", "--why", "logged the wrong child")
+        assert "Undone D1" in r.out
+        assert mia.rows("SELECT voided_at IS NOT NULL, void_reason FROM dose") == [
+            (1, "logged the wrong child")]
+        mia.ok("give", "--site", "right-thigh", "--at", "07:40")
+        history = json.loads(mia.ok("history", "--json", "--undone").out)["entries"]
+        doses = [(e["id"], e["voided"]) for e in history if e["kind"] == "dose"]
+        assert doses == [("D2", False), ("D1", True)]
+        mia.fails("undo", "D1", code=2)  # already undone
+
+    def test_undo_takes_the_last_written_entry_of_any_kind(self, mia, clock):
+        mia.ok("give", "--site", "left-thigh", "--at", "07:35")
+        clock.advance(minutes=1)
+        mia.ok("symptom", "headache")
+        assert "Undone S1" in mia.ok("undo").out
+        assert "Undone D1" in mia.ok("undo").out
+        assert "Undone M1" in mia.ok("undo").out
+        r = mia.fails("undo", code=4)  # only the prescription is left
+        assert "only prescription" in r.err
+
+    def test_edit_keeps_the_old_version(self, mia):
+        mia.ok("give", "--site", "left-thigh", "--at", "07:35")
+        r = mia.ok("edit", "D1", "--site", "right-thigh", "--why", "wrong leg")
+        assert "right-thigh" in r.out
+        shown = mia.ok("show", "D1").out
+        assert "edit" in shown and "wrong leg" in shown
+        assert "site: left-thigh -> right-thigh" in shown
+        old = json.loads(mia.rows("SELECT old_values FROM revision")[0][0])
+        assert old["site"] == "left-thigh"
+        history = mia.ok("history").out
+        assert "*    D1" in history or "*" in history.split("D1")[0].splitlines()[-1]
+
+    def test_edit_time_moves_slot_and_respects_the_constraint(self, mia, clock):
+        clock.set("2026-11-24T21:00:00+01:00")
+        mia.ok("give", "--site", "left-thigh", "--at", "07:35")
+        mia.ok("give", "--site", "right-thigh", "--at", "19:35")
+        r = mia.fails("edit", "D2", "--at", "07:50", code=4)
+        assert "D1" in r.err
+        r = mia.ok("edit", "D1", "--at", "yesterday 19:40")
+        assert "moved to the 19:30 slot of 2026-11-23" in r.out
+
+    def test_edit_refuses_fields_of_another_kind(self, mia):
+        mia.ok("glucose", "90")
+        r = mia.fails("edit", "G1", "--site", "left-thigh", code=2)
+        assert "--site" in r.err
+        mia.fails("edit", "X1", "--note", "hi", code=2)
+        mia.fails("edit", "D99", "--note", "hi", code=3)
+        mia.ok("edit", "G1", "--value", "4.2", "--unit", "mmol/L")
+        assert mia.rows("SELECT round(mg_dl, 1), unit FROM glucose") == [(75.6, "mmol/L")]
+
+
+class TestStatusHistory:
+    def test_status_through_a_day(self, tracker, clock):
+        clock.set("2026-11-23T20:00:00+01:00")
+        mia = tracker
+        mia.ok(*MIA)
+        clock.set("2026-11-24T07:10:00+01:00")
+        s = json.loads(mia.ok("status", "--json").out)
+        assert s["next"]["status"] == "due" and s["next"]["slot"] == "2026-11-24T07:30:00+01:00"
+        assert s["dose"] == {"mg": 0.8, "ml": 0.08, "units": 8.0, "mg_per_kg": 0.04,
+                             "weight_kg": 20.0, "times": ["07:30:00", "19:30:00"]}
+        mia.ok("give", "--site", "left-thigh")
+        clock.set("2026-11-25T00:30:00+01:00")  # the evening dose was forgotten
+        s = json.loads(mia.ok("status", "--json").out)
+        assert s["next"]["slot"] == "2026-11-25T07:30:00+01:00"
+        assert any("19:30 dose 2026-11-24 was missed" in w and "not made up" in w
+                   for w in s["warnings"])
+        text = mia.ok("status").out
+        assert "Next dose: 07:30 today" in text and "not medical advice" in text
+        assert mia.ok().out == text  # plain `tracker` shows status
+
+    def test_slots_before_setup_are_not_missed(self, tracker, clock):
+        clock.set("2026-11-24T15:00:00+01:00")
+        tracker.ok(*MIA)
+        s = json.loads(tracker.ok("status", "--json").out)
+        assert s["warnings"] == []
+        assert [x["status"] for x in s["today"]] == ["upcoming"]
+
+    def test_history_newest_first_all_kinds(self, mia, clock):
+        clock.set("2026-11-24T20:00:00+01:00")
+        mia.ok("give", "--site", "left-thigh", "--at", "yesterday 19:30")
+        mia.ok("give", "--site", "right-thigh", "--at", "07:30")
+        mia.ok("symptom", "headache", "--at", "09:00")
+        mia.ok("glucose", "80", "--at", "12:00")
+        mia.ok("skip", "--at", "19:30", "--reason", "vomiting")
+        h = json.loads(mia.ok("history", "--json").out)["entries"]
+        assert [e["id"] for e in h] == ["D3", "G1", "S1", "D2", "M1", "D1", "P1"]
+        assert h[0]["kind"] == "withheld" and h[0]["reason"] == "vomiting"
+        ranged = json.loads(mia.ok("history", "--json", "--from", "2026-11-24", "--to",
+                                   "2026-11-24").out)["entries"]
+        assert [e["id"] for e in ranged] == ["D3", "G1", "S1", "D2", "M1"]
+        mia.fails("history", "--from", "2026-11-25", "--to", "2026-11-24", code=2)
+
+    def test_empty_log_welcomes(self, tracker):
+        r = tracker.ok()
+        assert "tracker init" in r.out
+        tracker.fails("status", code=3)
