@@ -29,7 +29,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "log" / "tracker.db"))
-    monkeypatch.setenv("TRACKER_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("TRACKER_CONFIG", str(tmp_path / "settings.json"))
     monkeypatch.setenv("TRACKER_CRASH_DIR", str(tmp_path / "crash"))
     monkeypatch.setenv("TRACKER_CAREGIVER", "Anna")
     for name in ("TRACKER_DATABASE_URL", "TRACKER_CHILD", "TRACKER_FAKE_NOW", "TRACKER_DEBUG",
@@ -110,6 +110,8 @@ class Tracker:
         try:
             return [line for line in conn.iterdump() if line.startswith("INSERT")
                     and "alembic_version" not in line]
+        except sqlite3.DatabaseError:  # not a database: compare the bytes instead
+            return [self.db.read_bytes().hex()]
         finally:
             conn.close()
 

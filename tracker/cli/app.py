@@ -8,7 +8,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -23,12 +22,15 @@ if TYPE_CHECKING:
     from tracker.config import Target
 
 
-@dataclass
 class App:
-    db: str | None = None
-    clock: Callable[[], datetime] = clock.now
-    interactive: bool | None = None
-    _engine: Engine | None = field(default=None, repr=False)
+    """Shared by every command (a plain class: dataclasses would cost --help 10 ms)."""
+
+    def __init__(self, db: str | None = None, clock: Callable[[], datetime] = clock.now,
+                 interactive: bool | None = None) -> None:
+        self.db = db
+        self.clock = clock
+        self.interactive = interactive
+        self._engine: Engine | None = None
 
     def now(self) -> datetime:
         return self.clock()
@@ -76,3 +78,11 @@ def child_option(f: Callable[..., Any]) -> Callable[..., Any]:
         "--child", "child_name", envvar="TRACKER_CHILD", metavar="NAME",
         help="Which child (needed only when several share the log; env TRACKER_CHILD).",
     )(f)
+
+
+def long_running() -> None:
+    """For commands that run for minutes or more: bring back the cycle collector."""
+    import gc
+
+    gc.enable()
+    gc.freeze()  # what start-up allocated stays put; later passes stay short

@@ -88,5 +88,3 @@ def edit(app: App, entry_id: str, at_text: str | None, on_text: str | None, why:
         click.echo(f"Corrected {history.ref(done.entry)}: {summary}")
         render.messages(done.info, done.warnings)
 
-
-COMMANDS = [undo, edit]

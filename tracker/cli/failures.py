@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
-from datetime import UTC, datetime
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.errors import StorageError, TrackerError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 _DB_MESSAGES = (
     ("database is locked", "the log is busy: another tracker is writing to it; try again"),
@@ -53,6 +54,10 @@ def translate(exc: BaseException) -> TrackerError | None:
 
 def crash_report(exc: BaseException) -> Path | None:
     """Write the traceback of a bug where a parent can send it to us."""
+    import traceback
+    from datetime import UTC, datetime
+    from pathlib import Path
+
     try:
         from platformdirs import user_state_dir
 

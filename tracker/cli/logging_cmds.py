@@ -193,5 +193,3 @@ def glucose(app: App, value: float, child_name: str | None, unit: str | None,
     click.echo(f"Recorded G{entry_id}: {text}.")
     render.messages(outcome.info, outcome.warnings)
 
-
-COMMANDS = [give, skip, symptom, glucose]

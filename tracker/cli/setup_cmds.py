@@ -236,5 +236,3 @@ def config_cmd(key: str | None, value: str | None, unset: bool) -> None:
     path = config.save_setting(key, None if unset else value)
     click.echo(f"{key} {'removed' if unset else '= ' + str(value)} ({path})")
 
-
-COMMANDS = [init, measure, prescribe, child_cmd, config_cmd]

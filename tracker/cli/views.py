@@ -146,5 +146,3 @@ def show(app: App, entry_id: str) -> None:
                 if before[key] != after.get(key) and key not in ("voided_at", "void_reason"):
                     click.echo(f"    {key}: {before[key]} -> {after.get(key)}")
 
-
-COMMANDS = [home, status_cmd, history, show]

@@ -14,7 +14,6 @@ import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.request import pathname2url
 
 from tracker.config import Target, ensure_private_dir
 from tracker.errors import StorageError
@@ -36,7 +35,7 @@ def script_location() -> str:
 
 
 def _open_readonly(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{pathname2url(str(path))}?mode=ro", uri=True, timeout=15)
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=15)
 
 
 def sqlite_revision(path: Path) -> str:

@@ -47,6 +47,10 @@ def make_engine(url: str, *, migration: bool = False) -> Engine:
 
         kwargs["poolclass"] = NullPool
     engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "postgresql":
+        from tracker.db.models import enable_postgresql
+
+        enable_postgresql()
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")

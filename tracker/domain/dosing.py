@@ -7,7 +7,7 @@ half units on a 0.3 mL syringe (up to 30 units), whole units on bigger ones.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 DEFAULT_CONCENTRATION_MG_PER_ML = 10.0
 UNITS_PER_ML = 100  # U-100 syringe
@@ -17,8 +17,7 @@ STEP_MG_PER_KG = 0.04  # label titration step after a tolerated week
 SMALL_SYRINGE_UNITS = 30  # a 0.3 mL U-100 syringe, marked in half units
 
 
-@dataclass(frozen=True)
-class DoseAmount:
+class DoseAmount(NamedTuple):
     """A dose as a parent needs to see it: what was prescribed and what to draw."""
 
     mg: float

@@ -8,7 +8,6 @@ caregivers logging at the same moment cannot both succeed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -23,15 +22,16 @@ from tracker.errors import InputError, Refused
 from tracker.services.plan import Plan, plan_at, zone_of
 
 
-@dataclass
 class Outcome:
     """What a command did, and what the parent should read about it."""
 
-    entry: Dose | Symptom | Glucose
-    slot: Slot | None = None
-    plan: Plan | None = None
-    info: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    def __init__(self, entry: Dose | Symptom | Glucose, slot: Slot | None = None,
+                 plan: Plan | None = None, warnings: list[str] | None = None) -> None:
+        self.entry = entry
+        self.slot = slot
+        self.plan = plan
+        self.info: list[str] = []
+        self.warnings: list[str] = warnings or []
 
 
 def local_text(at: datetime, child: Child, fmt: str = "%Y-%m-%d %H:%M") -> str:

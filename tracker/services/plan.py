@@ -6,8 +6,8 @@ the day in question, which is why weights are history and never overwritten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from typing import NamedTuple
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -19,15 +19,14 @@ from tracker.domain.dosing import DoseAmount
 from tracker.errors import InputError, NotFound
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """Everything needed to give a dose at one moment."""
 
     child: Child
     zone: ZoneInfo
     prescription: Prescription
     weight_kg: float | None
-    times: tuple[schedule.time, ...]
+    times: tuple[time, ...]
     mg: float
 
     @property

@@ -6,9 +6,8 @@ per site), so status stays as fast on ten years of history as on an empty log.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,24 +19,24 @@ from tracker.services.log import last_given, suggested_site
 from tracker.services.plan import Plan, plan_at
 
 
-@dataclass
-class SlotView:
+class SlotView(NamedTuple):
     slot: Slot
     status: SlotStatus
     closes: datetime
     entry: Dose | None
 
 
-@dataclass
 class StatusReport:
-    child: Child
-    plan: Plan
-    now: datetime
-    slots: list[SlotView]
-    next: SlotView | None
-    site: str
-    last: Dose | None
-    warnings: list[str] = field(default_factory=list)
+    def __init__(self, child: Child, plan: Plan, now: datetime, slots: list[SlotView],
+                 next: SlotView | None, site: str, last: Dose | None) -> None:
+        self.child = child
+        self.plan = plan
+        self.now = now
+        self.slots = slots
+        self.next = next
+        self.site = site
+        self.last = last
+        self.warnings: list[str] = []
 
     @property
     def today(self) -> list[SlotView]:

@@ -1,0 +1,197 @@
+"""The database layer: UTC storage, SQLite settings, file modes, migrations, the slot constraint."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from conftest import MIA, run_tracker
+from tracker.config import database_target
+from tracker.db import migrate
+from tracker.db.models import Child, Dose, Glucose
+from tracker.db.session import make_engine, transaction
+
+
+@pytest.fixture
+def target(tmp_path: Path):
+    t = database_target(str(tmp_path / "db" / "t.db"))
+    migrate.prepare(t)
+    return t
+
+
+def add_child(session) -> Child:
+    child = Child(name="Mia", birth_date=date(2018, 5, 1), timezone="Europe/Paris",
+                  created_at=datetime(2026, 1, 1, tzinfo=UTC))
+    session.add(child)
+    session.flush()
+    return child
+
+
+class TestInstants:
+    def test_offsets_are_kept_as_instants_and_sort_correctly(self, target):
+        engine = make_engine(target.url)
+        berlin = datetime(2026, 11, 24, 8, 0, tzinfo=ZoneInfo("Europe/Berlin"))  # 07:00 UTC
+        new_york = datetime(2026, 11, 24, 1, 30, tzinfo=ZoneInfo("America/New_York"))  # 06:30
+        with transaction(engine, write=True) as s:
+            child = add_child(s)
+            for at in (berlin, new_york):
+                s.add(Glucose(child_id=child.id, measured_at=at, mg_dl=90, unit="mg/dL",
+                              created_at=at))
+        with transaction(engine, write=False) as s:
+            got = s.scalars(select(Glucose.measured_at).order_by(Glucose.measured_at)).all()
+        assert got == [new_york, berlin]
+        assert all(g.tzinfo is UTC for g in got)
+        engine.dispose()
+
+    def test_naive_datetimes_are_refused(self, target):
+        engine = make_engine(target.url)
+        with pytest.raises(Exception, match="naive"), transaction(engine, write=True) as s:
+            child = add_child(s)
+            s.add(Glucose(child_id=child.id, measured_at=datetime(2026, 1, 1), mg_dl=90,
+                          unit="mg/dL", created_at=datetime(2026, 1, 1, tzinfo=UTC)))
+            s.flush()
+        engine.dispose()
+
+
+class TestSQLiteSettings:
+    def test_wal_busy_timeout_and_foreign_keys(self, target):
+        engine = make_engine(target.url)
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        with pytest.raises(IntegrityError), transaction(engine, write=True) as s:
+            s.add(Glucose(child_id=999, measured_at=datetime.now(UTC), mg_dl=90, unit="mg/dL",
+                          created_at=datetime.now(UTC)))
+        engine.dispose()
+
+    def test_one_live_entry_per_slot_is_a_database_constraint(self, target):
+        """Not a check-then-write: a second row for a slot is rejected by the database."""
+        engine = make_engine(target.url)
+        at = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
+
+        def dose(child_id: int, **kw) -> Dose:
+            return Dose(child_id=child_id, slot_date=date(2026, 11, 24), slot_time="07:30",
+                        scheduled_at=at, status="given", given_at=at, dose_mg=0.8,
+                        created_at=at, **kw)
+
+        with transaction(engine, write=True) as s:
+            child_id = add_child(s).id
+            s.add(dose(child_id))
+        with pytest.raises(IntegrityError), transaction(engine, write=True) as s:
+            s.add(dose(child_id))
+        with transaction(engine, write=True) as s:  # an extra (forced) dose is allowed
+            s.add(dose(child_id, extra=True, force_reason="leaked"))
+        with transaction(engine, write=True) as s:  # an undone entry frees the slot
+            first = s.scalars(select(Dose).order_by(Dose.id)).first()
+            assert first is not None
+            first.voided_at = at + timedelta(minutes=5)
+            s.add(dose(child_id))
+        engine.dispose()
+
+
+class TestFiles:
+    def test_created_owner_only_whatever_the_umask(self, tmp_path):
+        folder = tmp_path / "new" / "tracker"
+        old = os.umask(0o022)
+        try:
+            r = run_tracker(*MIA, env={"TRACKER_DB": str(folder / "t.db")})
+        finally:
+            os.umask(old)
+        assert r.returncode == 0, r.stderr
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        for name in ("t.db", "t.db-wal", "t.db-shm"):
+            if (folder / name).exists():
+                assert stat.S_IMODE((folder / name).stat().st_mode) == 0o600, name
+
+
+class TestMigrations:
+    def test_known_revisions_match_the_scripts(self):
+        from alembic.script import ScriptDirectory
+
+        from tracker.db.migrate import alembic_config
+
+        scripts = ScriptDirectory.from_config(alembic_config("sqlite://"))
+        revisions = [s.revision for s in reversed(list(scripts.walk_revisions()))]
+        assert tuple(revisions) == migrate.KNOWN_REVISIONS
+        assert scripts.get_current_head() == migrate.HEAD_REVISION
+
+    def test_models_and_migrations_do_not_drift(self, target):
+        """The equivalent of `alembic check`: autogenerate finds nothing to do."""
+        from alembic.autogenerate import compare_metadata
+        from alembic.runtime.migration import MigrationContext
+
+        from tracker.db.models import Base
+
+        engine = make_engine(target.url)
+        with engine.connect() as conn:
+            ctx = MigrationContext.configure(conn, opts={"compare_type": True,
+                                                         "render_as_batch": True})
+            assert compare_metadata(ctx, Base.metadata) == []
+        engine.dispose()
+
+    def test_downgrade_and_upgrade_round_trip(self, tmp_path, tracker, clock):
+        tracker.ok(*MIA)
+        tracker.ok("give", "--site", "left-thigh", "--at", "07:40")
+        url = database_target().url
+        for rev in reversed(migrate.KNOWN_REVISIONS[:-1]):
+            migrate.run_alembic(url, "downgrade", rev)
+            migrate.run_alembic(url, "upgrade", "head")
+        assert tracker.rows("SELECT status, site FROM dose") == [("given", "left-thigh")]
+        migrate.run_alembic(url, "downgrade", "base")
+        assert tracker.rows("SELECT name FROM sqlite_master WHERE type='table' AND name='dose'"
+                            ) == []
+        migrate.run_alembic(url, "upgrade", "head")
+        assert migrate.sqlite_revision(database_target().path) == migrate.HEAD_REVISION
+
+    def test_newer_schema_is_refused_and_untouched(self, tracker):
+        tracker.ok(*MIA)
+        conn = sqlite3.connect(tracker.db)
+        conn.execute("UPDATE alembic_version SET version_num = '9999'")
+        conn.commit()
+        conn.close()
+        before = tracker.db.read_bytes()
+        r = tracker.fails("status", code=5)
+        assert "newer tracker" in r.err
+        tracker.fails("give", "--site", "left-thigh", code=5)
+        assert tracker.db.read_bytes() == before
+
+    def test_another_programs_database_is_refused(self, tracker):
+        tracker.db.parent.mkdir(parents=True)
+        conn = sqlite3.connect(tracker.db)
+        conn.execute("CREATE TABLE photos (id INTEGER)")
+        conn.commit()
+        conn.close()
+        r = tracker.fails("status", code=5)
+        assert "another program" in r.err
+
+    def test_damaged_file_is_one_line(self, tracker):
+        tracker.db.parent.mkdir(parents=True)
+        tracker.db.write_bytes(b"this is not sqlite at all" * 100)
+        r = tracker.fails("status", code=5)
+        assert "damaged" in r.err or "cannot be read" in r.err
+        assert tracker.db.read_bytes() == b"this is not sqlite at all" * 100
+
+    def test_backup_is_consistent_and_private(self, tracker, tmp_path):
+        tracker.ok(*MIA)
+        tracker.ok("give", "--site", "left-thigh", "--at", "07:40")  # still in the WAL
+        dest = migrate.backup_sqlite(tracker.db, tmp_path / "backups", "test")
+        assert stat.S_IMODE(dest.stat().st_mode) == 0o600
+        conn = sqlite3.connect(dest)
+        assert conn.execute("SELECT count(*) FROM dose").fetchone() == (1,)
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        conn.close()
+
+    def test_script_location_has_the_migrations(self):
+        location = Path(migrate.script_location())
+        assert (location / "env.py").is_file()
+        assert sorted(p.name[:4] for p in (location / "versions").glob("*.py")) == list(
+            migrate.KNOWN_REVISIONS)
