@@ -8,9 +8,9 @@ schema. Run from the command line (developers), the same engine is built here.
 
 from logging.config import fileConfig
 
-from alembic import context
 from sqlalchemy import text
 
+from alembic import context
 from tracker.db.models import Base
 from tracker.db.types import UTCDateTime
 

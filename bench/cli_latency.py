@@ -35,14 +35,23 @@ TRACKER = str(Path(PY).with_name("tracker"))
 ZONE = ZoneInfo("Europe/Paris")
 YEARS = 10
 END = datetime(2026, 11, 24, 9, 0, tzinfo=ZONE)
-SITES = ["left-upper-arm", "right-upper-arm", "left-thigh", "right-thigh", "left-abdomen",
-         "right-abdomen", "left-buttock", "right-buttock"]
+SITES = [
+    "left-upper-arm",
+    "right-upper-arm",
+    "left-thigh",
+    "right-thigh",
+    "left-abdomen",
+    "right-abdomen",
+    "left-buttock",
+    "right-buttock",
+]
 
 
 def run(cmd: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True, check=False)
+    proc = subprocess.run(
+        cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False
+    )
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr}")
@@ -50,9 +59,25 @@ def run(cmd: list[str], env: dict[str, str]) -> float:
 
 
 def init(db: Path, since: date, env: dict[str, str]) -> None:
-    run([TRACKER, "init", "--child", "Mia", "--birth-date", "2014-05-01",
-         "--weight", "20", "--dose-mg-per-kg", "0.04", "--timezone", "Europe/Paris",
-         "--since", since.isoformat()], {**env, "TRACKER_DB": str(db)})
+    run(
+        [
+            TRACKER,
+            "init",
+            "--child",
+            "Mia",
+            "--birth-date",
+            "2014-05-01",
+            "--weight",
+            "20",
+            "--dose-mg-per-kg",
+            "0.04",
+            "--timezone",
+            "Europe/Paris",
+            "--since",
+            since.isoformat(),
+        ],
+        {**env, "TRACKER_DB": str(db)},
+    )
 
 
 def fill(db: Path, start: date, end: date) -> int:
@@ -67,29 +92,60 @@ def fill(db: Path, start: date, end: date) -> int:
             given = slot + timedelta(minutes=rng.randint(-15, 40))
             fmt = "%Y-%m-%d %H:%M:%S.%f"
             if rng.random() < 0.03:
-                rows.append((day.isoformat(), f"{hh:02d}:30", slot.strftime(fmt), "withheld",
-                             None, None, None, None, "not eating", created))
+                rows.append(
+                    (
+                        day.isoformat(),
+                        f"{hh:02d}:30",
+                        slot.strftime(fmt),
+                        "withheld",
+                        None,
+                        None,
+                        None,
+                        None,
+                        "not eating",
+                        created,
+                    )
+                )
             else:
-                rows.append((day.isoformat(), f"{hh:02d}:30", slot.strftime(fmt), "given",
-                             given.strftime(fmt), 0.8, 0.08, SITES[n % 8], None, created))
+                rows.append(
+                    (
+                        day.isoformat(),
+                        f"{hh:02d}:30",
+                        slot.strftime(fmt),
+                        "given",
+                        given.strftime(fmt),
+                        0.8,
+                        0.08,
+                        SITES[n % 8],
+                        None,
+                        created,
+                    )
+                )
             n += 1
         day += timedelta(days=1)
     conn.executemany(
         "INSERT INTO dose (child_id, slot_date, slot_time, scheduled_at, status, given_at, "
         "dose_mg, volume_ml, site, reason, created_at, extra, given_by, created_by) "
-        "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'Anna', 'Anna')", rows)
+        "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 'Anna', 'Anna')",
+        rows,
+    )
     conn.executemany(
         "INSERT INTO symptom (child_id, kind, occurred_at, created_at) VALUES (1, ?, ?, ?)",
-        [("headache", r[4] or r[2], created) for r in rows[::40]])
+        [("headache", r[4] or r[2], created) for r in rows[::40]],
+    )
     conn.executemany(
         "INSERT INTO glucose (child_id, measured_at, mg_dl, unit, created_at) "
-        "VALUES (1, ?, ?, 'mg/dL', ?)", [(r[2], 80 + i % 30, created)
-                                         for i, r in enumerate(rows[::10])])
+        "VALUES (1, ?, ?, 'mg/dL', ?)",
+        [(r[2], 80 + i % 30, created) for i, r in enumerate(rows[::10])],
+    )
     conn.executemany(
         "INSERT INTO measurement (child_id, measured_on, weight_kg, height_cm, created_at) "
         "VALUES (1, ?, ?, ?, ?)",
-        [((start + timedelta(days=30 * i)).isoformat(), 15 + i * 0.1, 100 + i * 0.5, created)
-         for i in range((end - start).days // 30)])
+        [
+            ((start + timedelta(days=30 * i)).isoformat(), 15 + i * 0.1, 100 + i * 0.5, created)
+            for i in range((end - start).days // 30)
+        ],
+    )
     conn.commit()
     conn.close()
     return len(rows)
@@ -106,8 +162,12 @@ def main() -> None:
     base_env = {k: v for k, v in os.environ.items() if not k.startswith("TRACKER_")}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        env = {**base_env, "TRACKER_CONFIG": str(folder / "c.toml"), "TRACKER_CAREGIVER": "Anna",
-               "HOME": str(folder)}
+        env = {
+            **base_env,
+            "TRACKER_CONFIG": str(folder / "c.toml"),
+            "TRACKER_CAREGIVER": "Anna",
+            "HOME": str(folder),
+        }
         big, small = folder / "big.db", folder / "small.db"
         start = END.date() - timedelta(days=int(365.25 * YEARS))
         env_big = {**env, "TRACKER_DB": str(big), "TRACKER_FAKE_NOW": END.isoformat()}
@@ -119,18 +179,32 @@ def main() -> None:
         run([TRACKER, "give", "--site", "left-thigh", "--at", "07:35"], env_small)
         run([TRACKER, "give", "--site", "left-thigh", "--at", "07:35"], env_big)
 
-        samples: dict[str, list[float]] = {k: [] for k in (
-            "floor: import sqlalchemy.orm, click", "floor: import click", "tracker give (10 y)",
-            "tracker status (10 y)", "tracker status (1 day)", "tracker --help")}
+        samples: dict[str, list[float]] = {
+            k: []
+            for k in (
+                "floor: import sqlalchemy.orm, click",
+                "floor: import click",
+                "tracker give (10 y)",
+                "tracker status (10 y)",
+                "tracker status (1 day)",
+                "tracker --help",
+            )
+        }
         for i in range(args.runs):
             # interleave everything so that machine noise hits all alike
             give_now = END + timedelta(hours=12 * (i + 1))
             jobs = [
-                ("floor: import sqlalchemy.orm, click",
-                 [PY, "-c", "import sqlalchemy.orm, click"], env),
+                (
+                    "floor: import sqlalchemy.orm, click",
+                    [PY, "-c", "import sqlalchemy.orm, click"],
+                    env,
+                ),
                 ("floor: import click", [PY, "-c", "import click"], env),
-                ("tracker give (10 y)", [TRACKER, "give", "--site", SITES[i % 8]],
-                 {**env_big, "TRACKER_FAKE_NOW": give_now.isoformat()}),
+                (
+                    "tracker give (10 y)",
+                    [TRACKER, "give", "--site", SITES[i % 8]],
+                    {**env_big, "TRACKER_FAKE_NOW": give_now.isoformat()},
+                ),
                 ("tracker status (10 y)", [TRACKER, "status"], env_big),
                 ("tracker status (1 day)", [TRACKER, "status"], env_small),
                 ("tracker --help", [TRACKER, "--help"], env),
@@ -149,8 +223,11 @@ def main() -> None:
         ("status (10 y) / floor", m["tracker status (10 y)"] / orm, 1.3),
         ("status (1 day) / floor", m["tracker status (1 day)"] / orm, 1.3),
         ("--help / import click", m["tracker --help"] / click_floor, 1.5),
-        ("status 10 y / status 1 day", m["tracker status (10 y)"] / m["tracker status (1 day)"],
-         1.10),
+        (
+            "status 10 y / status 1 day",
+            m["tracker status (10 y)"] / m["tracker status (1 day)"],
+            1.10,
+        ),
     ]
     print("ratios (target):")
     for name, ratio, target in checks:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import subprocess
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -32,8 +33,13 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TRACKER_CONFIG", str(tmp_path / "settings.json"))
     monkeypatch.setenv("TRACKER_CRASH_DIR", str(tmp_path / "crash"))
     monkeypatch.setenv("TRACKER_CAREGIVER", "Anna")
-    for name in ("TRACKER_DATABASE_URL", "TRACKER_CHILD", "TRACKER_FAKE_NOW", "TRACKER_DEBUG",
-                 "TRACKER_DB_OPTION"):
+    for name in (
+        "TRACKER_DATABASE_URL",
+        "TRACKER_CHILD",
+        "TRACKER_FAKE_NOW",
+        "TRACKER_DEBUG",
+        "TRACKER_DB_OPTION",
+    ):
         monkeypatch.delenv(name, raising=False)
     return tmp_path
 
@@ -108,8 +114,11 @@ class Tracker:
             return []
         conn = sqlite3.connect(self.db)
         try:
-            return [line for line in conn.iterdump() if line.startswith("INSERT")
-                    and "alembic_version" not in line]
+            return [
+                line
+                for line in conn.iterdump()
+                if line.startswith("INSERT") and "alembic_version" not in line
+            ]
         except sqlite3.DatabaseError:  # not a database: compare the bytes instead
             return [self.db.read_bytes().hex()]
         finally:
@@ -128,8 +137,21 @@ def tracker(clock: Clock, isolated: Path) -> Tracker:
     return Tracker(clock, isolated / "log" / "tracker.db")
 
 
-MIA = ("init", "--child", "Mia", "--birth-date", "2018-05-01", "--weight", "20",
-       "--dose-mg-per-kg", "0.04", "--timezone", "Europe/Paris", "--since", "2026-11-20")
+MIA = (
+    "init",
+    "--child",
+    "Mia",
+    "--birth-date",
+    "2018-05-01",
+    "--weight",
+    "20",
+    "--dose-mg-per-kg",
+    "0.04",
+    "--timezone",
+    "Europe/Paris",
+    "--since",
+    "2026-11-20",
+)
 
 
 @pytest.fixture
@@ -139,11 +161,17 @@ def mia(tracker: Tracker) -> Tracker:
     return tracker
 
 
-def run_tracker(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
-                timeout: float = 60) -> "subprocess.CompletedProcess[str]":
+def run_tracker(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """tracker as a separate process, the way a parent runs it."""
-    import subprocess
-
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "tracker", *args], capture_output=True,
-                          text=True, env=full_env, cwd=cwd, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=timeout,
+        check=False,
+    )

@@ -8,8 +8,10 @@ from conftest import MIA, Tracker
 
 
 def live_doses(t: Tracker) -> list[tuple]:
-    return t.rows("SELECT slot_date, slot_time, status, given_by, site, dose_mg, extra, "
-                  "force_reason FROM dose WHERE voided_at IS NULL ORDER BY id")
+    return t.rows(
+        "SELECT slot_date, slot_time, status, given_by, site, dose_mg, extra, "
+        "force_reason FROM dose WHERE voided_at IS NULL ORDER BY id"
+    )
 
 
 class TestInit:
@@ -17,8 +19,9 @@ class TestInit:
         result = tracker.ok(*MIA)
         assert "0.80 mg = 0.08 mL = 8 units" in result.out
         assert tracker.rows("SELECT name, timezone FROM child") == [("Mia", "Europe/Paris")]
-        assert tracker.rows("SELECT dose_mg_per_kg, times, concentration_mg_per_ml "
-                            "FROM prescription") == [(0.04, "07:30,19:30", 10.0)]
+        assert tracker.rows(
+            "SELECT dose_mg_per_kg, times, concentration_mg_per_ml FROM prescription"
+        ) == [(0.04, "07:30,19:30", 10.0)]
 
     def test_missing_options_without_a_terminal_name_the_option(self, tracker):
         result = tracker.fails("init", "--child", "Mia")
@@ -27,28 +30,81 @@ class TestInit:
     def test_dose_options_are_exclusive_and_bounded(self, tracker):
         base = MIA[:-4]
         tracker.fails(*base, "--dose-mg", "1")  # both mg/kg and mg given
-        r = tracker.fails("init", "--child", "Zoe", "--birth-date", "2019-01-01", "--weight",
-                          "20", "--dose-mg-per-kg", "0.2")
+        r = tracker.fails(
+            "init",
+            "--child",
+            "Zoe",
+            "--birth-date",
+            "2019-01-01",
+            "--weight",
+            "20",
+            "--dose-mg-per-kg",
+            "0.2",
+        )
         assert "0.12 mg/kg" in r.err
-        tracker.fails("init", "--child", "Zoe", "--birth-date", "2019-02-30", "--weight", "20",
-                      "--dose-mg", "1", code=2)
-        tracker.fails("init", "--child", "Zoe", "--birth-date", "2019-01-01", "--weight", "-20",
-                      "--dose-mg", "1", code=2)
-        tracker.fails("init", "--child", "Zoe", "--birth-date", "2019-01-01", "--weight", "20",
-                      "--dose-mg", "1", "--timezone", "Europe/Atlantis", code=2)
+        tracker.fails(
+            "init",
+            "--child",
+            "Zoe",
+            "--birth-date",
+            "2019-02-30",
+            "--weight",
+            "20",
+            "--dose-mg",
+            "1",
+            code=2,
+        )
+        tracker.fails(
+            "init",
+            "--child",
+            "Zoe",
+            "--birth-date",
+            "2019-01-01",
+            "--weight",
+            "-20",
+            "--dose-mg",
+            "1",
+            code=2,
+        )
+        tracker.fails(
+            "init",
+            "--child",
+            "Zoe",
+            "--birth-date",
+            "2019-01-01",
+            "--weight",
+            "20",
+            "--dose-mg",
+            "1",
+            "--timezone",
+            "Europe/Atlantis",
+            code=2,
+        )
 
     def test_second_child_with_same_name_refused(self, mia):
         r = mia.fails(*MIA)
         assert "already set up" in r.err
 
     def test_several_children_need_a_name(self, mia):
-        mia.ok("init", "--child", "Leo", "--birth-date", "2016-02-10", "--weight", "30",
-               "--dose-mg", "1.2", "--timezone", "America/New_York")
+        mia.ok(
+            "init",
+            "--child",
+            "Leo",
+            "--birth-date",
+            "2016-02-10",
+            "--weight",
+            "30",
+            "--dose-mg",
+            "1.2",
+            "--timezone",
+            "America/New_York",
+        )
         r = mia.fails("give", "--site", "left-thigh")
         assert "--child" in r.err and "Leo" in r.err and "Mia" in r.err
         mia.ok("give", "--child", "leo", "--site", "left-thigh", "--at", "2 hours ago")
-        assert mia.rows("SELECT c.name, d.dose_mg FROM dose d JOIN child c ON c.id = d.child_id"
-                        ) == [("Leo", 1.2)]
+        assert mia.rows(
+            "SELECT c.name, d.dose_mg FROM dose d JOIN child c ON c.id = d.child_id"
+        ) == [("Leo", 1.2)]
         mia.fails("give", "--child", "Nobody", code=3)
 
 
@@ -57,8 +113,9 @@ class TestGive:
         r = mia.ok("give", "--site", "left-thigh", "--at", "08:40")  # clock: 09:00 Paris
         assert "0.80 mg = 0.08 mL = 8 units" in r.out
         assert "07:30 slot, +70 min" in r.out
-        assert live_doses(mia) == [("2026-11-24", "07:30", "given", "Anna", "left-thigh", 0.8,
-                                    0, None)]
+        assert live_doses(mia) == [
+            ("2026-11-24", "07:30", "given", "Anna", "left-thigh", 0.8, 0, None)
+        ]
         assert "Next dose: 19:30 today" in r.out
 
     def test_second_dose_in_a_slot_is_refused_naming_who_and_when(self, mia):
@@ -79,8 +136,16 @@ class TestGive:
         assert "more than the prescribed 0.80 mg" in r.err
         r = mia.fails("give", "--dose-mg", "3", "--site", "left-thigh", code=4)
         assert "0.12 mg/kg" in r.err
-        mia.ok("give", "--dose-mg", "1.2", "--site", "left-thigh", "--force", "--reason",
-               "new dose from Dr Roy today")
+        mia.ok(
+            "give",
+            "--dose-mg",
+            "1.2",
+            "--site",
+            "left-thigh",
+            "--force",
+            "--reason",
+            "new dose from Dr Roy today",
+        )
         assert live_doses(mia)[0][5] == 1.2
 
     def test_smaller_dose_is_fine(self, mia):
@@ -141,16 +206,28 @@ class TestSkipSymptomGlucose:
         r = mia.ok("symptom", "dizziness")
         assert "linked" not in r.out
         assert mia.rows("SELECT kind, severity, dose_id FROM symptom ORDER BY id") == [
-            ("headache", "mild", 1), ("dizziness", None, None)]
+            ("headache", "mild", 1),
+            ("dizziness", None, None),
+        ]
         mia.fails("symptom", "sneezing", code=2)
         mia.fails("symptom", "headache", "--severity", "awful", code=2)
 
     def test_low_sugar_symptom_with_glucose(self, mia):
-        r = mia.ok("symptom", "low-blood-sugar", "--glucose", "3.1", "--unit", "mmol/L",
-                   "--severity", "severe")
+        r = mia.ok(
+            "symptom",
+            "low-blood-sugar",
+            "--glucose",
+            "3.1",
+            "--unit",
+            "mmol/L",
+            "--severity",
+            "severe",
+        )
         assert "LOW BLOOD SUGAR" in r.out and "emergency" in r.out
-        assert mia.rows("SELECT s.glucose_id IS NOT NULL, round(g.mg_dl, 1) FROM symptom s "
-                        "JOIN glucose g ON g.id = s.glucose_id") == [(1, 55.8)]
+        assert mia.rows(
+            "SELECT s.glucose_id IS NOT NULL, round(g.mg_dl, 1) FROM symptom s "
+            "JOIN glucose g ON g.id = s.glucose_id"
+        ) == [(1, 55.8)]
 
     def test_glucose_flags_low_and_status_shows_it(self, mia):
         r = mia.ok("glucose", "65", "--before-meal")
@@ -202,7 +279,8 @@ class TestCorrections:
         r = mia.ok("undo", "--why", "logged the wrong child")
         assert "Undone D1" in r.out
         assert mia.rows("SELECT voided_at IS NOT NULL, void_reason FROM dose") == [
-            (1, "logged the wrong child")]
+            (1, "logged the wrong child")
+        ]
         mia.ok("give", "--site", "right-thigh", "--at", "07:40")
         history = json.loads(mia.ok("history", "--json", "--undone").out)["entries"]
         doses = [(e["id"], e["voided"]) for e in history if e["kind"] == "dose"]
@@ -258,14 +336,21 @@ class TestStatusHistory:
         clock.set("2026-11-24T07:10:00+01:00")
         s = json.loads(mia.ok("status", "--json").out)
         assert s["next"]["status"] == "due" and s["next"]["slot"] == "2026-11-24T07:30:00+01:00"
-        assert s["dose"] == {"mg": 0.8, "ml": 0.08, "units": 8.0, "mg_per_kg": 0.04,
-                             "weight_kg": 20.0, "times": ["07:30:00", "19:30:00"]}
+        assert s["dose"] == {
+            "mg": 0.8,
+            "ml": 0.08,
+            "units": 8.0,
+            "mg_per_kg": 0.04,
+            "weight_kg": 20.0,
+            "times": ["07:30:00", "19:30:00"],
+        }
         mia.ok("give", "--site", "left-thigh")
         clock.set("2026-11-25T00:30:00+01:00")  # the evening dose was forgotten
         s = json.loads(mia.ok("status", "--json").out)
         assert s["next"]["slot"] == "2026-11-25T07:30:00+01:00"
-        assert any("19:30 dose 2026-11-24 was missed" in w and "not made up" in w
-                   for w in s["warnings"])
+        assert any(
+            "19:30 dose 2026-11-24 was missed" in w and "not made up" in w for w in s["warnings"]
+        )
         text = mia.ok("status").out
         assert "Next dose: 07:30 today" in text and "not medical advice" in text
         assert mia.ok().out == text  # plain `tracker` shows status
@@ -287,8 +372,9 @@ class TestStatusHistory:
         h = json.loads(mia.ok("history", "--json").out)["entries"]
         assert [e["id"] for e in h] == ["D3", "G1", "S1", "D2", "M1", "D1", "P1"]
         assert h[0]["kind"] == "withheld" and h[0]["reason"] == "vomiting"
-        ranged = json.loads(mia.ok("history", "--json", "--from", "2026-11-24", "--to",
-                                   "2026-11-24").out)["entries"]
+        ranged = json.loads(
+            mia.ok("history", "--json", "--from", "2026-11-24", "--to", "2026-11-24").out
+        )["entries"]
         assert [e["id"] for e in ranged] == ["D3", "G1", "S1", "D2", "M1"]
         mia.fails("history", "--from", "2026-11-25", "--to", "2026-11-24", code=2)
 

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import MIA, run_tracker
 
 NOW = {"TRACKER_FAKE_NOW": "2026-11-24T09:00:00+01:00"}
@@ -30,15 +29,22 @@ sys.exit(code)
 
 
 def loaded(*args: str, env: dict[str, str] | None = None) -> tuple[int, set[str], str]:
-    r = subprocess.run([sys.executable, "-c", PROBE, *args], capture_output=True, text=True,
-                       env={**os.environ, **(env or {})}, timeout=60, check=False)
+    r = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
+        check=False,
+    )
     line = [x for x in r.stdout.splitlines() if x.startswith("LOADED")][-1]
     return r.returncode, set(line.split()[1:]), r.stdout + r.stderr
 
 
 class TestStartup:
-    @pytest.mark.parametrize("args", [["--help"], ["give", "--help"], ["history", "--help"],
-                                      ["--version"]])
+    @pytest.mark.parametrize(
+        "args", [["--help"], ["give", "--help"], ["history", "--help"], ["--version"]]
+    )
     def test_help_does_not_import_sqlalchemy(self, args):
         code, modules, out = loaded(*args)
         assert code == 0, out
@@ -55,11 +61,19 @@ class TestRacingWriters:
     def test_two_caregivers_logging_the_same_slot_exactly_one_wins(self):
         assert run_tracker(*MIA, env=NOW).returncode == 0
         procs = [
-            subprocess.Popen([sys.executable, "-m", "tracker", "give", "--site", site, "--by",
-                              who], env={**os.environ, **NOW}, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
-            for who, site in [("Anna", "left-thigh"), ("Sam", "right-thigh"),
-                              ("Grandma", "left-abdomen"), ("Leo", "right-abdomen")]
+            subprocess.Popen(
+                [sys.executable, "-m", "tracker", "give", "--site", site, "--by", who],
+                env={**os.environ, **NOW},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for who, site in [
+                ("Anna", "left-thigh"),
+                ("Sam", "right-thigh"),
+                ("Grandma", "left-abdomen"),
+                ("Leo", "right-abdomen"),
+            ]
         ]
         results = [(p.wait(timeout=60), p.stdout.read(), p.stderr.read()) for p in procs]
         for p in procs:
@@ -72,7 +86,7 @@ class TestRacingWriters:
                 assert "already given" in err or "just logged" in err
                 assert "Traceback" not in err
         status = json.loads(run_tracker("status", "--json", env=NOW).stdout)
-        assert [s["status"] for s in status["today"]][0] == "given"
+        assert status["today"][0]["status"] == "given"
         history = json.loads(run_tracker("history", "--json", env=NOW).stdout)["entries"]
         assert len([e for e in history if e["kind"] == "dose"]) == 1
 
@@ -83,9 +97,14 @@ class TestTerminal:
         import pty
 
         leader, follower = pty.openpty()
-        proc = subprocess.Popen([sys.executable, "-m", "tracker", "init", "--timezone",
-                                 "Europe/Paris"], stdin=follower, stdout=follower,
-                                stderr=follower, env={**os.environ, **NOW}, close_fds=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tracker", "init", "--timezone", "Europe/Paris"],
+            stdin=follower,
+            stdout=follower,
+            stderr=follower,
+            env={**os.environ, **NOW},
+            close_fds=True,
+        )
         os.close(follower)
         seen = b""
 
@@ -101,8 +120,13 @@ class TestTerminal:
                     except OSError:
                         break
 
-        for prompt, answer in [("name", "Mia"), ("birth", "2018-05-01"), ("Weight", "20"),
-                               ("mg/kg", "0.04"), ("Dose times", "")]:
+        for prompt, answer in [
+            ("name", "Mia"),
+            ("birth", "2018-05-01"),
+            ("Weight", "20"),
+            ("mg/kg", "0.04"),
+            ("Dose times", ""),
+        ]:
             expect(prompt)
             seen = b""
             os.write(leader, answer.encode() + b"\r")
@@ -121,8 +145,15 @@ class TestInstalled:
         elsewhere = tmp_path / "elsewhere"
         elsewhere.mkdir()
         env = {**os.environ, **NOW}
-        r = subprocess.run([exe, *MIA], cwd=elsewhere, env=env, capture_output=True, text=True,
-                           timeout=60, check=False)
+        r = subprocess.run(
+            [exe, *MIA],
+            cwd=elsewhere,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert r.returncode == 0, r.stderr
         default = Path(os.environ["XDG_DATA_HOME"]) / "tracker" / "tracker.db"
         assert default.is_file(), r.stdout

@@ -19,13 +19,16 @@ class TestDosing:
         assert amount.units == 16
         assert amount.describe() == "1.60 mg = 0.16 mL = 16 units"
 
-    @pytest.mark.parametrize(("mg", "units"), [
-        (0.88, 9.0),    # 8.8 units -> nearest half unit is 9
-        (0.83, 8.5),    # 8.3 -> 8.5
-        (0.825, 8.5),   # 8.25 rounds half up, not to even
-        (3.14, 31.0),   # above 30 units a bigger syringe: whole units
-        (3.16, 32.0),
-    ])
+    @pytest.mark.parametrize(
+        ("mg", "units"),
+        [
+            (0.88, 9.0),  # 8.8 units -> nearest half unit is 9
+            (0.83, 8.5),  # 8.3 -> 8.5
+            (0.825, 8.5),  # 8.25 rounds half up, not to even
+            (3.14, 31.0),  # above 30 units a bigger syringe: whole units
+            (3.16, 32.0),
+        ],
+    )
     def test_units_round_to_syringe_marks(self, mg, units):
         assert dosing.amount(mg).units == units
         assert dosing.amount(mg).ml == pytest.approx(units / 100)

@@ -10,10 +10,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import MIA, run_tracker
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from conftest import MIA, run_tracker
 from tracker.config import database_target
 from tracker.db import migrate
 from tracker.db.models import Child, Dose, Glucose
@@ -28,8 +28,12 @@ def target(tmp_path: Path):
 
 
 def add_child(session) -> Child:
-    child = Child(name="Mia", birth_date=date(2018, 5, 1), timezone="Europe/Paris",
-                  created_at=datetime(2026, 1, 1, tzinfo=UTC))
+    child = Child(
+        name="Mia",
+        birth_date=date(2018, 5, 1),
+        timezone="Europe/Paris",
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
     session.add(child)
     session.flush()
     return child
@@ -43,8 +47,11 @@ class TestInstants:
         with transaction(engine, write=True) as s:
             child = add_child(s)
             for at in (berlin, new_york):
-                s.add(Glucose(child_id=child.id, measured_at=at, mg_dl=90, unit="mg/dL",
-                              created_at=at))
+                s.add(
+                    Glucose(
+                        child_id=child.id, measured_at=at, mg_dl=90, unit="mg/dL", created_at=at
+                    )
+                )
         with transaction(engine, write=False) as s:
             got = s.scalars(select(Glucose.measured_at).order_by(Glucose.measured_at)).all()
         assert got == [new_york, berlin]
@@ -55,8 +62,15 @@ class TestInstants:
         engine = make_engine(target.url)
         with pytest.raises(Exception, match="naive"), transaction(engine, write=True) as s:
             child = add_child(s)
-            s.add(Glucose(child_id=child.id, measured_at=datetime(2026, 1, 1), mg_dl=90,
-                          unit="mg/dL", created_at=datetime(2026, 1, 1, tzinfo=UTC)))
+            s.add(
+                Glucose(
+                    child_id=child.id,
+                    measured_at=datetime(2026, 1, 1),
+                    mg_dl=90,
+                    unit="mg/dL",
+                    created_at=datetime(2026, 1, 1, tzinfo=UTC),
+                )
+            )
             s.flush()
         engine.dispose()
 
@@ -69,8 +83,15 @@ class TestSQLiteSettings:
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
         with pytest.raises(IntegrityError), transaction(engine, write=True) as s:
-            s.add(Glucose(child_id=999, measured_at=datetime.now(UTC), mg_dl=90, unit="mg/dL",
-                          created_at=datetime.now(UTC)))
+            s.add(
+                Glucose(
+                    child_id=999,
+                    measured_at=datetime.now(UTC),
+                    mg_dl=90,
+                    unit="mg/dL",
+                    created_at=datetime.now(UTC),
+                )
+            )
         engine.dispose()
 
     def test_one_live_entry_per_slot_is_a_database_constraint(self, target):
@@ -79,9 +100,17 @@ class TestSQLiteSettings:
         at = datetime(2026, 11, 24, 6, 30, tzinfo=UTC)
 
         def dose(child_id: int, **kw) -> Dose:
-            return Dose(child_id=child_id, slot_date=date(2026, 11, 24), slot_time="07:30",
-                        scheduled_at=at, status="given", given_at=at, dose_mg=0.8,
-                        created_at=at, **kw)
+            return Dose(
+                child_id=child_id,
+                slot_date=date(2026, 11, 24),
+                slot_time="07:30",
+                scheduled_at=at,
+                status="given",
+                given_at=at,
+                dose_mg=0.8,
+                created_at=at,
+                **kw,
+            )
 
         with transaction(engine, write=True) as s:
             child_id = add_child(s).id
@@ -133,8 +162,9 @@ class TestMigrations:
 
         engine = make_engine(target.url)
         with engine.connect() as conn:
-            ctx = MigrationContext.configure(conn, opts={"compare_type": True,
-                                                         "render_as_batch": True})
+            ctx = MigrationContext.configure(
+                conn, opts={"compare_type": True, "render_as_batch": True}
+            )
             assert compare_metadata(ctx, Base.metadata) == []
         engine.dispose()
 
@@ -147,8 +177,9 @@ class TestMigrations:
             migrate.run_alembic(url, "upgrade", "head")
         assert tracker.rows("SELECT status, site FROM dose") == [("given", "left-thigh")]
         migrate.run_alembic(url, "downgrade", "base")
-        assert tracker.rows("SELECT name FROM sqlite_master WHERE type='table' AND name='dose'"
-                            ) == []
+        assert (
+            tracker.rows("SELECT name FROM sqlite_master WHERE type='table' AND name='dose'") == []
+        )
         migrate.run_alembic(url, "upgrade", "head")
         assert migrate.sqlite_revision(database_target().path) == migrate.HEAD_REVISION
 
@@ -194,4 +225,5 @@ class TestMigrations:
         location = Path(migrate.script_location())
         assert (location / "env.py").is_file()
         assert sorted(p.name[:4] for p in (location / "versions").glob("*.py")) == list(
-            migrate.KNOWN_REVISIONS)
+            migrate.KNOWN_REVISIONS
+        )

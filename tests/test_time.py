@@ -39,7 +39,11 @@ class TestDST:
         before = schedule.slots_on(date(2026, 3, 28), TIMES, PARIS)
         after = schedule.slots_on(date(2026, 3, 29), TIMES, PARIS)
         assert [s.at.astimezone(PARIS).strftime("%H:%M") for s in before + after] == [
-            "07:30", "19:30", "07:30", "19:30"]
+            "07:30",
+            "19:30",
+            "07:30",
+            "19:30",
+        ]
         assert before[0].at == utc(2026, 3, 28, 6, 30)  # CET, UTC+1
         assert after[0].at == utc(2026, 3, 29, 5, 30)  # CEST, UTC+2
         # the night between the 19:30 and the 07:30 dose is an hour shorter
@@ -80,10 +84,14 @@ class TestNearestSlot:
         nxt = schedule.next_slot_after(slot, TIMES, PARIS)
         closes = schedule.closes_at(slot, nxt)
         assert closes == slot.at + timedelta(hours=4)
-        assert schedule.status_of(slot, closes, None, slot.at - timedelta(hours=2)) is \
-            SlotStatus.UPCOMING
-        assert schedule.status_of(slot, closes, None, slot.at - timedelta(minutes=30)) is \
-            SlotStatus.DUE
+        assert (
+            schedule.status_of(slot, closes, None, slot.at - timedelta(hours=2))
+            is SlotStatus.UPCOMING
+        )
+        assert (
+            schedule.status_of(slot, closes, None, slot.at - timedelta(minutes=30))
+            is SlotStatus.DUE
+        )
         assert schedule.status_of(slot, closes, None, closes) is SlotStatus.MISSED
         assert schedule.status_of(slot, closes, "given", closes) is SlotStatus.GIVEN
         assert schedule.status_of(slot, closes, "withheld", closes) is SlotStatus.WITHHELD
@@ -91,41 +99,54 @@ class TestNearestSlot:
     def test_close_slots_close_halfway(self):
         times = schedule.parse_times("08:00,12:00")
         slot = schedule.slots_on(date(2026, 11, 24), times, PARIS)[0]
-        assert schedule.closes_at(slot, schedule.next_slot_after(slot, times, PARIS)) == \
-            slot.at + timedelta(hours=2)
+        assert schedule.closes_at(
+            slot, schedule.next_slot_after(slot, times, PARIS)
+        ) == slot.at + timedelta(hours=2)
 
 
 NOW = datetime(2026, 11, 24, 14, 0, tzinfo=PARIS).astimezone(UTC)
 
 
 class TestParseWhen:
-    @pytest.mark.parametrize(("typed", "local"), [
-        ("07:40", "2026-11-24 07:40"),
-        ("7.40", "2026-11-24 07:40"),
-        ("7:40pm", "2026-11-23 19:40"),  # later than now today: yesterday evening
-        ("19:30", "2026-11-23 19:30"),
-        ("yesterday 19:30", "2026-11-23 19:30"),
-        ("today 13:58", "2026-11-24 13:58"),
-        ("2026-11-20 07:35", "2026-11-20 07:35"),
-        ("2026-11-20T07:35", "2026-11-20 07:35"),
-        ("2026-11-20T06:35+00:00", "2026-11-20 07:35"),
-        ("20 min ago", "2026-11-24 13:40"),
-        ("2 hours ago", "2026-11-24 12:00"),
-        ("now", "2026-11-24 14:00"),
-    ])
+    @pytest.mark.parametrize(
+        ("typed", "local"),
+        [
+            ("07:40", "2026-11-24 07:40"),
+            ("7.40", "2026-11-24 07:40"),
+            ("7:40pm", "2026-11-23 19:40"),  # later than now today: yesterday evening
+            ("19:30", "2026-11-23 19:30"),
+            ("yesterday 19:30", "2026-11-23 19:30"),
+            ("today 13:58", "2026-11-24 13:58"),
+            ("2026-11-20 07:35", "2026-11-20 07:35"),
+            ("2026-11-20T07:35", "2026-11-20 07:35"),
+            ("2026-11-20T06:35+00:00", "2026-11-20 07:35"),
+            ("20 min ago", "2026-11-24 13:40"),
+            ("2 hours ago", "2026-11-24 12:00"),
+            ("now", "2026-11-24 14:00"),
+        ],
+    )
     def test_read_in_the_childs_zone(self, typed, local):
         assert parse_when(typed, NOW, PARIS).astimezone(PARIS).strftime("%Y-%m-%d %H:%M") == local
 
     def test_same_text_other_zone_is_another_instant(self):
-        assert parse_when("07:40", NOW, NEW_YORK) == datetime(2026, 11, 24, 7, 40,
-                                                              tzinfo=NEW_YORK)
+        assert parse_when("07:40", NOW, NEW_YORK) == datetime(2026, 11, 24, 7, 40, tzinfo=NEW_YORK)
 
     def test_slot_reading_keeps_today(self):
         at = parse_when("19:30", NOW, PARIS, past=False)
         assert at.astimezone(PARIS).strftime("%d %H:%M") == "24 19:30"
 
-    @pytest.mark.parametrize("typed", ["2026-02-30 07:00", "25:00", "2026-03-29 02:30",
-                                       "yesterday", "2026-11-20", "banana", "13:61"])
+    @pytest.mark.parametrize(
+        "typed",
+        [
+            "2026-02-30 07:00",
+            "25:00",
+            "2026-03-29 02:30",
+            "yesterday",
+            "2026-11-20",
+            "banana",
+            "13:61",
+        ],
+    )
     def test_times_that_do_not_exist_are_refused(self, typed):
         with pytest.raises(InputError):
             parse_when(typed, NOW, PARIS)

@@ -61,13 +61,12 @@ def database_target(db_option: str | None = None) -> Target:
     choice = db_option or os.environ.get("TRACKER_DATABASE_URL") or os.environ.get("TRACKER_DB")
     if choice and "://" in choice:
         if choice.startswith("sqlite"):
-            path = choice.split(":///", 1)[1] if ":///" in choice else ""
-            if path in ("", ":memory:"):
+            file = choice.split(":///", 1)[1] if ":///" in choice else ""
+            if file in ("", ":memory:"):
                 raise InputError("an in-memory database would lose the log: give a file")
-            return Target(choice, Path(path))
+            return Target(choice, Path(file))
         return Target(choice, None)
-    path = Path(choice).expanduser() if choice else data_dir() / DB_FILENAME
-    path = path.absolute()
+    path = (Path(choice).expanduser() if choice else data_dir() / DB_FILENAME).absolute()
     return Target(sqlite_url(path), path)
 
 

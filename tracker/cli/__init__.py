@@ -19,36 +19,51 @@ from tracker import __version__
 from tracker.cli.app import App
 from tracker.cli.failures import crash_report, translate
 
-# name -> (module in tracker.cli, attribute)
-COMMANDS: dict[str, tuple[str, str]] = {
-    "init": ("setup_cmds", "init"),
-    "measure": ("setup_cmds", "measure"),
-    "prescribe": ("setup_cmds", "prescribe"),
-    "child": ("setup_cmds", "child_cmd"),
-    "config": ("setup_cmds", "config_cmd"),
-    "give": ("logging_cmds", "give"),
-    "skip": ("logging_cmds", "skip"),
-    "symptom": ("logging_cmds", "symptom"),
-    "glucose": ("logging_cmds", "glucose"),
-    "status": ("views", "status_cmd"),
-    "history": ("views", "history"),
-    "show": ("views", "show"),
-    "undo": ("corrections", "undo"),
-    "edit": ("corrections", "edit"),
+# name -> (module in tracker.cli, attribute, summary for `tracker --help`). The summary is
+# the first line of the command's own help (a test keeps them equal), so that the root
+# --help can list commands without importing them all.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": ("setup_cmds", "init", "Set up a child and their prescription."),
+    "measure": ("setup_cmds", "measure", "Record a weight and/or height."),
+    "prescribe": (
+        "setup_cmds",
+        "prescribe",
+        "Record a prescription change, or show the titration record.",
+    ),
+    "child": (
+        "setup_cmds",
+        "child_cmd",
+        "List the children, or change a child's time zone when travelling.",
+    ),
+    "config": ("setup_cmds", "config_cmd", "Show or change your settings."),
+    "give": ("logging_cmds", "give", "Log an injection."),
+    "skip": ("logging_cmds", "skip", "Record a withheld dose and why."),
+    "symptom": ("logging_cmds", "symptom", "Log a side effect."),
+    "glucose": ("logging_cmds", "glucose", "Record a blood-sugar check."),
+    "status": ("views", "status_cmd", "The next dose, today's doses, and warnings."),
+    "history": ("views", "history", "The log, newest first."),
+    "show": ("views", "show", "One entry in full, with every correction made to it."),
+    "undo": ("corrections", "undo", "Undo the last entry you wrote (or the entry ID)."),
+    "edit": ("corrections", "edit", "Correct an entry; the old values are kept."),
 }
 
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        module, attribute = COMMANDS[cmd_name]
+        module, attribute, _ = COMMANDS[cmd_name]
         command = getattr(importlib.import_module(f"tracker.cli.{module}"), attribute)
         assert isinstance(command, click.Command)
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary) for name, (_, _, summary) in COMMANDS.items()])
+
 
 HELP = """Log a child's Increlex (mecasermin) injections, withheld doses and side effects.
 
@@ -64,11 +79,20 @@ medical advice: the child's doctor decides the dose.
 """
 
 
-@click.group(cls=LazyGroup, help=HELP, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--db", metavar="PATH|URL", envvar="TRACKER_DB_OPTION", default=None,
-              help="The log to use: a file, or any SQLAlchemy URL. Default: $TRACKER_DATABASE_URL, "
-                   "then $TRACKER_DB, then a file in your user data folder.")
+@click.group(
+    cls=LazyGroup,
+    help=HELP,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--db",
+    metavar="PATH|URL",
+    envvar="TRACKER_DB_OPTION",
+    default=None,
+    help="The log to use: a file, or any SQLAlchemy URL. Default: $TRACKER_DATABASE_URL, "
+    "then $TRACKER_DB, then a file in your user data folder.",
+)
 @click.version_option(__version__, "-V", "--version", prog_name="tracker")
 @click.pass_context
 def root(ctx: click.Context, db: str | None) -> None:

@@ -25,8 +25,12 @@ if TYPE_CHECKING:
 class App:
     """Shared by every command (a plain class: dataclasses would cost --help 10 ms)."""
 
-    def __init__(self, db: str | None = None, clock: Callable[[], datetime] = clock.now,
-                 interactive: bool | None = None) -> None:
+    def __init__(
+        self,
+        db: str | None = None,
+        clock: Callable[[], datetime] = clock.now,
+        interactive: bool | None = None,
+    ) -> None:
         self.db = db
         self.clock = clock
         self.interactive = interactive
@@ -75,7 +79,10 @@ pass_app = click.make_pass_decorator(App, ensure=True)
 
 def child_option(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--child", "child_name", envvar="TRACKER_CHILD", metavar="NAME",
+        "--child",
+        "child_name",
+        envvar="TRACKER_CHILD",
+        metavar="NAME",
         help="Which child (needed only when several share the log; env TRACKER_CHILD).",
     )(f)
 

@@ -55,9 +55,18 @@ def undo(app: App, entry_id: str | None, child_name: str | None, why: str | None
 @click.option("--note", metavar="TEXT", help="New note (any entry).")
 @click.option("--why", metavar="TEXT", help="Why it is corrected (kept in the audit trail).")
 @pass_app
-def edit(app: App, entry_id: str, at_text: str | None, on_text: str | None, why: str | None,
-         **fields: object) -> None:
-    """Correct an entry; the old values are kept (see 'tracker show ID').
+def edit(
+    app: App,
+    /,
+    entry_id: str,
+    at_text: str | None,
+    on_text: str | None,
+    why: str | None,
+    **fields: object,
+) -> None:
+    """Correct an entry; the old values are kept.
+
+    See them with 'tracker show ID'.
 
     \b
     Examples:
@@ -82,9 +91,7 @@ def edit(app: App, entry_id: str, at_text: str | None, on_text: str | None, why:
             from tracker.domain.glucose import normalise_unit
 
             changes["unit"] = normalise_unit(str(changes["unit"]))
-        done = corrections.edit(session, entry, changes, now=now, by=config.caregiver(),
-                                reason=why)
+        done = corrections.edit(session, entry, changes, now=now, by=config.caregiver(), reason=why)
         _, _, summary, _ = history.describe(done.entry, zone)
         click.echo(f"Corrected {history.ref(done.entry)}: {summary}")
         render.messages(done.info, done.warnings)
-

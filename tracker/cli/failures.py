@@ -20,8 +20,10 @@ _DB_MESSAGES = (
     ("database is locked", "the log is busy: another tracker is writing to it; try again"),
     ("readonly database", "the log is read-only here: check the file's permissions"),
     ("read-only", "the log is read-only here: check the file's permissions"),
-    ("unable to open database", "cannot open the log's file: check that its folder exists "
-                                "and is yours"),
+    (
+        "unable to open database",
+        "cannot open the log's file: check that its folder exists and is yours",
+    ),
     ("file is not a database", "the log's file is damaged or not a database: restore a backup"),
     ("malformed", "the log's file is damaged: restore a backup"),
     ("disk i/o error", "the disk could not be written: check free space and the disk"),
@@ -61,8 +63,9 @@ def crash_report(exc: BaseException) -> Path | None:
     try:
         from platformdirs import user_state_dir
 
-        folder = Path(os.environ.get("TRACKER_CRASH_DIR") or user_state_dir("tracker",
-                                                                            appauthor=False))
+        folder = Path(
+            os.environ.get("TRACKER_CRASH_DIR") or user_state_dir("tracker", appauthor=False)
+        )
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         path = folder / f"crash-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}.txt"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -17,16 +17,30 @@ from tracker.domain.symptoms import KINDS
 @child_option
 @at_option(WHEN_HELP)
 @click.option("--site", metavar="SITE", help=f"Where: {', '.join(SITES)}.")
-@click.option("--dose-mg", type=float, metavar="X", help="Amount given, if not the prescribed dose.")
+@click.option(
+    "--dose-mg", type=float, metavar="X", help="Amount given, if not the prescribed dose."
+)
 @click.option("--by", metavar="NAME", help="Who gave it. Default: your caregiver name.")
 @click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
-@click.option("--meal/--no-meal", default=None,
-              help="Whether the child eats within 20 minutes of the injection.")
+@click.option(
+    "--meal/--no-meal",
+    default=None,
+    help="Whether the child eats within 20 minutes of the injection.",
+)
 @force_options
 @pass_app
-def give(app: App, child_name: str | None, at_text: str | None, site: str | None,
-         dose_mg: float | None, by: str | None, note: str | None, meal: bool | None,
-         force: bool, force_reason_text: str | None) -> None:
+def give(
+    app: App,
+    child_name: str | None,
+    at_text: str | None,
+    site: str | None,
+    dose_mg: float | None,
+    by: str | None,
+    note: str | None,
+    meal: bool | None,
+    force: bool,
+    force_reason_text: str | None,
+) -> None:
     """Log an injection.
 
     It is matched to the nearest of today's and yesterday's dose times. A slot that
@@ -50,23 +64,46 @@ def give(app: App, child_name: str | None, at_text: str | None, site: str | None
         at = parse_when(at_text, now, zone) if at_text else now
         if app.is_interactive():
             if site is None:
-                site = click.prompt("Site", default=log.suggested_site(session, child),
-                                    type=click.Choice(SITES), show_choices=False)
+                site = click.prompt(
+                    "Site",
+                    default=log.suggested_site(session, child),
+                    type=click.Choice(SITES),
+                    show_choices=False,
+                )
             if meal is None:
-                meal = click.confirm(f"Will {child.name} eat within 20 minutes of this dose?",
-                                     default=True)
+                meal = click.confirm(
+                    f"Will {child.name} eat within 20 minutes of this dose?", default=True
+                )
                 if not meal and click.confirm(
-                        "The label says to withhold the dose when the child cannot eat. "
-                        "Record it as withheld instead?", default=True):
-                    skipped = log.skip(session, child, reason="not eating", now=now,
-                                       by=by or config.caregiver(), slot_at=at)
+                    "The label says to withhold the dose when the child cannot eat. "
+                    "Record it as withheld instead?",
+                    default=True,
+                ):
+                    skipped = log.skip(
+                        session,
+                        child,
+                        reason="not eating",
+                        now=now,
+                        by=by or config.caregiver(),
+                        slot_at=at,
+                    )
                     click.echo(f"Recorded D{skipped.entry.id}: withheld, not eating.")
                     render.messages(skipped.info)
                     return
                 if not meal and reason is None:
                     reason = click.prompt("Why give it anyway (recorded)")
-        outcome = log.give(session, child, at=at, now=now, by=by or config.caregiver(),
-                           site=site, dose_mg=dose_mg, meal=meal, note=note, force_reason=reason)
+        outcome = log.give(
+            session,
+            child,
+            at=at,
+            now=now,
+            by=by or config.caregiver(),
+            site=site,
+            dose_mg=dose_mg,
+            meal=meal,
+            note=note,
+            force_reason=reason,
+        )
         entry, slot, p = outcome.entry, outcome.slot, outcome.plan
         from tracker.db.models import Dose
         from tracker.domain import dosing, schedule
@@ -78,29 +115,38 @@ def give(app: App, child_name: str | None, at_text: str | None, site: str | None
         amount = dosing.amount(entry.dose_mg, p.prescription.concentration_mg_per_ml)
         local = at.astimezone(zone)
         late = schedule.minutes_late(at, slot)
-        click.echo(f"Logged D{entry.id}: {child.name}, {amount.describe()} at "
-                   f"{local:%Y-%m-%d %H:%M}{' in ' + entry.site if entry.site else ''}, by "
-                   f"{entry.given_by} ({slot.label} slot, {late:+d} min).")
+        click.echo(
+            f"Logged D{entry.id}: {child.name}, {amount.describe()} at "
+            f"{local:%Y-%m-%d %H:%M}{' in ' + entry.site if entry.site else ''}, by "
+            f"{entry.given_by} ({slot.label} slot, {late:+d} min)."
+        )
         if meal is None and abs(now - at) < timedelta(minutes=20):
             outcome.info.append("Make sure the child eats within 20 minutes of the injection.")
         render.messages(outcome.info, outcome.warnings)
         nxt = status.status(session, child, now)
         if nxt.next is not None:
-            click.echo(f"Next dose: {render.when(nxt.next.slot.at, zone, now)}; "
-                       f"suggested site {nxt.site}.")
+            click.echo(
+                f"Next dose: {render.when(nxt.next.slot.at, zone, now)}; suggested site {nxt.site}."
+            )
 
 
 @click.command()
 @child_option
-@at_option("Which slot, e.g. 19:30 or 'yesterday 07:30'. Default: the one due now, "
-           "else the next.")
-@click.option("--reason", metavar="TEXT",
-              help="Why it is withheld: not eating, ill, vomiting, no medicine...")
+@at_option("Which slot, e.g. 19:30 or 'yesterday 07:30'. Default: the one due now, else the next.")
+@click.option(
+    "--reason", metavar="TEXT", help="Why it is withheld: not eating, ill, vomiting, no medicine..."
+)
 @click.option("--by", metavar="NAME", help="Who decided. Default: your caregiver name.")
 @click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
 @pass_app
-def skip(app: App, child_name: str | None, at_text: str | None, reason: str | None,
-         by: str | None, note: str | None) -> None:
+def skip(
+    app: App,
+    child_name: str | None,
+    at_text: str | None,
+    reason: str | None,
+    by: str | None,
+    note: str | None,
+) -> None:
     """Record a withheld dose and why.
 
     A withheld dose is not made up later: the next dose is the normal dose.
@@ -119,32 +165,58 @@ def skip(app: App, child_name: str | None, at_text: str | None, reason: str | No
         child = plan.find_child(session, child_name)
         zone = plan.zone_of(child)
         slot_at = parse_when(at_text, now, zone, past=False) if at_text else None
-        outcome = log.skip(session, child, reason=reason, now=now, by=by or config.caregiver(),
-                           slot_at=slot_at, note=note)
+        outcome = log.skip(
+            session,
+            child,
+            reason=reason,
+            now=now,
+            by=by or config.caregiver(),
+            slot_at=slot_at,
+            note=note,
+        )
         assert outcome.slot is not None
-        click.echo(f"Recorded D{outcome.entry.id}: {child.name}'s {outcome.slot.label} dose of "
-                   f"{outcome.slot.day} withheld ({reason.strip()}).")
+        click.echo(
+            f"Recorded D{outcome.entry.id}: {child.name}'s {outcome.slot.label} dose of "
+            f"{outcome.slot.day} withheld ({reason.strip()})."
+        )
     render.messages(outcome.info, outcome.warnings)
 
 
-@click.command(help=f"""Log a side effect. KIND is one of: {', '.join(KINDS)}.
+@click.command(
+    help=f"""Log a side effect.
+
+    KIND is one of: {", ".join(KINDS)}.
 
     It is linked to the last dose when one was given in the hours before. A blood-sugar
     reading given with --glucose is recorded too.
-    """)
+    """
+)
 @click.argument("kind", metavar="KIND")
 @child_option
-@click.option("--severity", type=click.Choice(["mild", "moderate", "severe"]),
-              help="How bad it is.")
+@click.option(
+    "--severity", type=click.Choice(["mild", "moderate", "severe"]), help="How bad it is."
+)
 @at_option("When it began. " + WHEN_HELP)
-@click.option("--glucose", "glucose_value", type=float, metavar="VALUE",
-              help="A blood-sugar reading taken with it.")
+@click.option(
+    "--glucose",
+    "glucose_value",
+    type=float,
+    metavar="VALUE",
+    help="A blood-sugar reading taken with it.",
+)
 @click.option("--unit", metavar="UNIT", help="mg/dL or mmol/L. Default: your setting.")
 @click.option("--note", metavar="TEXT", help="What you saw.")
 @pass_app
-def symptom(app: App, kind: str, child_name: str | None, severity: str | None,
-            at_text: str | None, glucose_value: float | None, unit: str | None,
-            note: str | None) -> None:
+def symptom(
+    app: App,
+    kind: str,
+    child_name: str | None,
+    severity: str | None,
+    at_text: str | None,
+    glucose_value: float | None,
+    unit: str | None,
+    note: str | None,
+) -> None:
     from tracker import config
     from tracker.domain.glucose import normalise_unit
     from tracker.domain.timeparse import parse_when
@@ -155,12 +227,20 @@ def symptom(app: App, kind: str, child_name: str | None, severity: str | None,
     with app.session(write=True) as session:
         child = plan.find_child(session, child_name)
         at = parse_when(at_text, now, plan.zone_of(child)) if at_text else now
-        outcome = log.add_symptom(session, child, kind=kind, at=at, now=now,
-                                  by=config.caregiver(), severity=severity,
-                                  glucose_value=glucose_value, glucose_unit=chosen_unit, note=note)
+        outcome = log.add_symptom(
+            session,
+            child,
+            kind=kind,
+            at=at,
+            now=now,
+            by=config.caregiver(),
+            severity=severity,
+            glucose_value=glucose_value,
+            glucose_unit=chosen_unit,
+            note=note,
+        )
         entry_id, name = outcome.entry.id, child.name
-    click.echo(f"Recorded S{entry_id}: {name}, {kind}"
-               f"{' (' + severity + ')' if severity else ''}.")
+    click.echo(f"Recorded S{entry_id}: {name}, {kind}{' (' + severity + ')' if severity else ''}.")
     render.messages(outcome.info, outcome.warnings)
 
 
@@ -169,13 +249,28 @@ def symptom(app: App, kind: str, child_name: str | None, severity: str | None,
 @child_option
 @click.option("--unit", metavar="UNIT", help="mg/dL or mmol/L. Default: your setting (mg/dL).")
 @at_option(WHEN_HELP)
-@click.option("--before-meal", is_flag=True, default=None,
-              help="Taken before a meal (the label asks for these while the dose is set).")
+@click.option(
+    "--before-meal",
+    is_flag=True,
+    default=None,
+    help="Taken before a meal (the label asks for these while the dose is set).",
+)
 @click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
 @pass_app
-def glucose(app: App, value: float, child_name: str | None, unit: str | None,
-            at_text: str | None, before_meal: bool | None, note: str | None) -> None:
-    """Record a blood-sugar check; a low value is flagged with what to do."""
+def glucose(
+    app: App,
+    value: float,
+    child_name: str | None,
+    unit: str | None,
+    at_text: str | None,
+    before_meal: bool | None,
+    note: str | None,
+) -> None:
+    """Record a blood-sugar check.
+
+    A low value is flagged with what to do. The label asks for checks before meals while
+    the dose is being found.
+    """
     from tracker import config
     from tracker.domain import glucose as rules
     from tracker.domain.timeparse import parse_when
@@ -186,10 +281,18 @@ def glucose(app: App, value: float, child_name: str | None, unit: str | None,
     with app.session(write=True) as session:
         child = plan.find_child(session, child_name)
         at = parse_when(at_text, now, plan.zone_of(child)) if at_text else now
-        outcome = log.add_glucose(session, child, value=value, unit=chosen_unit, at=at, now=now,
-                                  by=config.caregiver(), before_meal=before_meal, note=note)
+        outcome = log.add_glucose(
+            session,
+            child,
+            value=value,
+            unit=chosen_unit,
+            at=at,
+            now=now,
+            by=config.caregiver(),
+            before_meal=before_meal,
+            note=note,
+        )
         text = rules.format_value(rules.to_mgdl(value, chosen_unit), chosen_unit)
         entry_id = outcome.entry.id
     click.echo(f"Recorded G{entry_id}: {text}.")
     render.messages(outcome.info, outcome.warnings)
-

@@ -11,10 +11,15 @@ from tracker.errors import InputError
 
 
 def force_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    f = click.option("--reason", "force_reason_text", metavar="TEXT",
-                     help="Why the safety rule is overridden (recorded; needed with --force).")(f)
-    return click.option("--force", is_flag=True,
-                        help="Override a safety refusal; needs --reason.")(f)
+    f = click.option(
+        "--reason",
+        "force_reason_text",
+        metavar="TEXT",
+        help="Why the safety rule is overridden (recorded; needed with --force).",
+    )(f)
+    return click.option("--force", is_flag=True, help="Override a safety refusal; needs --reason.")(
+        f
+    )
 
 
 def force_reason(force: bool, reason: str | None) -> str | None:
@@ -30,5 +35,7 @@ def at_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., An
     return click.option("--at", "at_text", metavar="WHEN", help=help_text)
 
 
-WHEN_HELP = ("When, in the child's time zone: 07:40, 'yesterday 19:30', '2026-11-20 07:35', "
-             "'20 min ago'. Default: now.")
+WHEN_HELP = (
+    "When, in the child's time zone: 07:40, 'yesterday 19:30', '2026-11-20 07:35', "
+    "'20 min ago'. Default: now."
+)

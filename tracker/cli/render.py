@@ -51,8 +51,13 @@ def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-_MARK = {"given": ("given", "green"), "withheld": ("withheld", "cyan"), "due": ("DUE", "yellow"),
-         "missed": ("MISSED", "red"), "upcoming": ("upcoming", None)}
+_MARK = {
+    "given": ("given", "green"),
+    "withheld": ("withheld", "cyan"),
+    "due": ("DUE", "yellow"),
+    "missed": ("MISSED", "red"),
+    "upcoming": ("upcoming", None),
+}
 
 
 def status(report: StatusReport) -> None:
@@ -65,24 +70,29 @@ def status(report: StatusReport) -> None:
         due = "due now" if slot.at <= now else f"in {span(slot.at - now)}"
         click.echo(f"Next dose: {when(slot.at, zone, now)} ({due})")
         click.echo(f"  {amount.describe()}  ->  suggested site: {report.site}")
-        click.echo("  Give within 20 minutes of a meal or snack; withhold it if the child "
-                   "cannot eat.")
+        click.echo(
+            "  Give within 20 minutes of a meal or snack; withhold it if the child cannot eat."
+        )
     click.echo("Today:")
     for view in report.today:
         label, colour = _MARK[view.status.value]
         detail = ""
         entry = view.entry
         if entry is not None and entry.status == "given" and entry.given_at is not None:
-            detail = (f" at {entry.given_at.astimezone(zone):%H:%M}"
-                      f"{' by ' + entry.given_by if entry.given_by else ''}"
-                      f"{', ' + entry.site if entry.site else ''} (D{entry.id})")
+            detail = (
+                f" at {entry.given_at.astimezone(zone):%H:%M}"
+                f"{' by ' + entry.given_by if entry.given_by else ''}"
+                f"{', ' + entry.site if entry.site else ''} (D{entry.id})"
+            )
         elif entry is not None:
             detail = f": {entry.reason} (D{entry.id})"
         click.echo(f"  {view.slot.label}  " + click.style(label, fg=colour) + detail)
     if report.last is not None and report.last.given_at is not None:
-        click.echo(f"Last dose: {span(now - report.last.given_at)} ago "
-                   f"({when(report.last.given_at, zone, now)}"
-                   f"{', ' + report.last.site if report.last.site else ''})")
+        click.echo(
+            f"Last dose: {span(now - report.last.given_at)} ago "
+            f"({when(report.last.given_at, zone, now)}"
+            f"{', ' + report.last.site if report.last.site else ''})"
+        )
     else:
         click.echo("Last dose: none logged yet")
     if report.warnings:

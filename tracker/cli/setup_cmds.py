@@ -18,32 +18,60 @@ def _ask(app: App, value: Any, prompt: str, option: str, **kwargs: Any) -> Any:
         return value
     if app.is_interactive():
         return click.prompt(prompt, **kwargs)
-    raise InputError(f"missing {option} (run in a terminal to be asked, or see 'tracker init "
-                     "--help')")
+    raise InputError(
+        f"missing {option} (run in a terminal to be asked, or see 'tracker init --help')"
+    )
 
 
 @click.command()
 @click.option("--child", "name", metavar="NAME", help="The child's name (as you call them).")
 @click.option("--birth-date", metavar="YYYY-MM-DD", help="Date of birth.")
 @click.option("--weight", type=float, metavar="KG", help="Current weight in kg.")
-@click.option("--dose-mg-per-kg", type=float, metavar="X",
-              help="Prescribed dose per injection in mg/kg (the mg follow the latest weight).")
+@click.option(
+    "--dose-mg-per-kg",
+    type=float,
+    metavar="X",
+    help="Prescribed dose per injection in mg/kg (the mg follow the latest weight).",
+)
 @click.option("--dose-mg", type=float, metavar="X", help="Or: a fixed dose per injection in mg.")
 @click.option("--times", metavar="HH:MM,HH:MM", help="Daily dose times. Default 07:30,19:30.")
-@click.option("--timezone", metavar="ZONE",
-              help="The child's IANA time zone, e.g. Europe/Paris. Default: this machine's.")
-@click.option("--concentration", type=float, default=None, metavar="MG/ML",
-              help="Vial strength in mg/mL. Default 10 (Increlex).")
-@click.option("--since", metavar="DATE",
-              help="First day of treatment to log (doses can be logged back to it). Default today.")
-@click.option("--caregiver", metavar="NAME",
-              help="Your name, recorded as 'given by' from this computer.")
+@click.option(
+    "--timezone",
+    metavar="ZONE",
+    help="The child's IANA time zone, e.g. Europe/Paris. Default: this machine's.",
+)
+@click.option(
+    "--concentration",
+    type=float,
+    default=None,
+    metavar="MG/ML",
+    help="Vial strength in mg/mL. Default 10 (Increlex).",
+)
+@click.option(
+    "--since",
+    metavar="DATE",
+    help="First day of treatment to log (doses can be logged back to it). Default today.",
+)
+@click.option(
+    "--caregiver", metavar="NAME", help="Your name, recorded as 'given by' from this computer."
+)
 @force_options
 @pass_app
-def init(app: App, name: str | None, birth_date: str | None, weight: float | None,
-         dose_mg_per_kg: float | None, dose_mg: float | None, times: str | None,
-         timezone: str | None, concentration: float | None, since: str | None,
-         caregiver: str | None, force: bool, force_reason_text: str | None) -> None:
+def init(
+    app: App,
+    name: str | None,
+    birth_date: str | None,
+    weight: float | None,
+    dose_mg_per_kg: float | None,
+    dose_mg: float | None,
+    times: str | None,
+    timezone: str | None,
+    concentration: float | None,
+    since: str | None,
+    caregiver: str | None,
+    force: bool,
+    force_reason_text: str | None,
+) -> None:
     """Set up a child and their prescription.
 
     \b
@@ -65,10 +93,16 @@ def init(app: App, name: str | None, birth_date: str | None, weight: float | Non
     if dose_mg_per_kg is None and dose_mg is None:
         if not app.is_interactive():
             raise InputError("missing the dose: --dose-mg-per-kg X or --dose-mg X")
-        per_kg = click.prompt("Dose per injection in mg/kg (leave empty to give mg instead)",
-                              default="", show_default=False)
+        per_kg = click.prompt(
+            "Dose per injection in mg/kg (leave empty to give mg instead)",
+            default="",
+            show_default=False,
+        )
         if per_kg.strip():
-            dose_mg_per_kg = click.FLOAT.convert(per_kg, None, None)
+            try:
+                dose_mg_per_kg = float(per_kg)
+            except ValueError:
+                raise InputError(f"{per_kg!r} is not a number of mg/kg") from None
         else:
             dose_mg = click.prompt("Dose per injection in mg", type=float)
     if times is None and app.is_interactive():
@@ -84,10 +118,20 @@ def init(app: App, name: str | None, birth_date: str | None, weight: float | Non
     since_day = parse_date(since, today) if since else None
     with app.session(write=True) as session:
         outcome = setup.create_child(
-            session, name=name, birth_date=birth, timezone=zone, weight_kg=weight,
-            dose_mg_per_kg=dose_mg_per_kg, dose_mg=dose_mg, times=times or DEFAULT_TIMES,
-            concentration=concentration or 10.0, now=now, by=by, since=since_day,
-            force_reason=reason)
+            session,
+            name=name,
+            birth_date=birth,
+            timezone=zone,
+            weight_kg=weight,
+            dose_mg_per_kg=dose_mg_per_kg,
+            dose_mg=dose_mg,
+            times=times or DEFAULT_TIMES,
+            concentration=concentration or 10.0,
+            now=now,
+            by=by,
+            since=since_day,
+            force_reason=reason,
+        )
         child_name = outcome.child.name
     click.echo(f"Set up {child_name} (time zone {zone}) in {app.target().describe()}")
     render.messages(outcome.info, outcome.warnings)
@@ -102,12 +146,20 @@ def init(app: App, name: str | None, birth_date: str | None, weight: float | Non
 @click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
 @force_options
 @pass_app
-def measure(app: App, child_name: str | None, weight: float | None, height: float | None,
-            on_text: str | None, note: str | None, force: bool,
-            force_reason_text: str | None) -> None:
-    """Record a weight and/or height (kept as history: growth is what treatment is for).
+def measure(
+    app: App,
+    child_name: str | None,
+    weight: float | None,
+    height: float | None,
+    on_text: str | None,
+    note: str | None,
+    force: bool,
+    force_reason_text: str | None,
+) -> None:
+    """Record a weight and/or height.
 
-    With a dose in mg/kg, a new weight changes the dose in mg: tracker shows how, and
+    Kept as history: growth is what the treatment is for. With a dose in mg/kg, a new
+    weight changes the dose in mg: tracker shows how, and
     the child's doctor decides.
     """
     from tracker import config
@@ -119,9 +171,17 @@ def measure(app: App, child_name: str | None, weight: float | None, height: floa
     with app.session(write=True) as session:
         child = plan.find_child(session, child_name)
         on = parse_date(on_text, now.astimezone(plan.zone_of(child)).date()) if on_text else None
-        outcome = setup.measure(session, child, now=now, by=config.caregiver(), on=on,
-                                weight_kg=weight, height_cm=height, note=note,
-                                force_reason=reason)
+        outcome = setup.measure(
+            session,
+            child,
+            now=now,
+            by=config.caregiver(),
+            on=on,
+            weight_kg=weight,
+            height_cm=height,
+            note=note,
+            force_reason=reason,
+        )
         assert outcome.entry is not None
         entry_id, name = outcome.entry.id, child.name
     click.echo(f"Recorded M{entry_id} for {name}.")
@@ -134,18 +194,31 @@ def measure(app: App, child_name: str | None, weight: float | None, height: floa
 @click.option("--dose-mg", type=float, metavar="X", help="Or: new fixed dose per injection, mg.")
 @click.option("--times", metavar="HH:MM,HH:MM", help="New daily dose times.")
 @click.option("--concentration", type=float, metavar="MG/ML", help="New vial strength.")
-@click.option("--from", "from_text", metavar="WHEN",
-              help="When it starts (e.g. 'tomorrow 07:30'). Default: now.")
+@click.option(
+    "--from",
+    "from_text",
+    metavar="WHEN",
+    help="When it starts (e.g. 'tomorrow 07:30'). Default: now.",
+)
 @click.option("--note", metavar="TEXT", help="e.g. who prescribed it and why.")
 @force_options
 @pass_app
-def prescribe(app: App, child_name: str | None, dose_mg_per_kg: float | None,
-              dose_mg: float | None, times: str | None, concentration: float | None,
-              from_text: str | None, note: str | None, force: bool,
-              force_reason_text: str | None) -> None:
-    """Record a prescription change, or show the titration record (no options).
+def prescribe(
+    app: App,
+    child_name: str | None,
+    dose_mg_per_kg: float | None,
+    dose_mg: float | None,
+    times: str | None,
+    concentration: float | None,
+    from_text: str | None,
+    note: str | None,
+    force: bool,
+    force_reason_text: str | None,
+) -> None:
+    """Record a prescription change, or show the titration record.
 
-    What you do not change is kept from the current prescription. The old ones stay in
+    With no options it shows every prescription so far. What you do not change is kept
+    from the current prescription. The old ones stay in
     the record.
 
     \b
@@ -163,19 +236,33 @@ def prescribe(app: App, child_name: str | None, dose_mg_per_kg: float | None,
     with app.session(write=changing) as session:
         child = plan.find_child(session, child_name)
         if not changing:
-            items = [i for i in history.history(session, child, start=None, end=None)
-                     if i.kind == "prescription"]
+            items = [
+                i
+                for i in history.history(session, child, start=None, end=None)
+                if i.kind == "prescription"
+            ]
             zone = plan.zone_of(child)
             for item in items:
-                click.echo(f"{item.when.astimezone(zone):%Y-%m-%d %H:%M}  {item.ref:>5}  "
-                           f"{item.summary}{'  - ' + item.fields['note'] if item.fields['note'] else ''}")
+                click.echo(
+                    f"{item.when.astimezone(zone):%Y-%m-%d %H:%M}  {item.ref:>5}  "
+                    f"{item.summary}{'  - ' + item.fields['note'] if item.fields['note'] else ''}"
+                )
             click.echo(f"now: {plan.plan_at(session, child, now).describe_prescription()}")
             return
         starts = parse_when(from_text, now, plan.zone_of(child), past=False) if from_text else None
-        outcome = setup.prescribe(session, child, now=now, by=config.caregiver(),
-                                  dose_mg_per_kg=dose_mg_per_kg, dose_mg=dose_mg, times=times,
-                                  concentration=concentration, starts_at=starts, note=note,
-                                  force_reason=reason)
+        outcome = setup.prescribe(
+            session,
+            child,
+            now=now,
+            by=config.caregiver(),
+            dose_mg_per_kg=dose_mg_per_kg,
+            dose_mg=dose_mg,
+            times=times,
+            concentration=concentration,
+            starts_at=starts,
+            note=note,
+            force_reason=reason,
+        )
         assert outcome.entry is not None
         entry_id = outcome.entry.id
     click.echo(f"Recorded prescription P{entry_id}.")
@@ -184,8 +271,11 @@ def prescribe(app: App, child_name: str | None, dose_mg_per_kg: float | None,
 
 @click.command("child")
 @click.argument("name", required=False)
-@click.option("--timezone", metavar="ZONE",
-              help="Move the child to another time zone (travel): dose times stay local.")
+@click.option(
+    "--timezone",
+    metavar="ZONE",
+    help="Move the child to another time zone (travel): dose times stay local.",
+)
 @pass_app
 def child_cmd(app: App, name: str | None, timezone: str | None) -> None:
     """List the children, or change a child's time zone when travelling."""
@@ -193,8 +283,9 @@ def child_cmd(app: App, name: str | None, timezone: str | None) -> None:
 
     with app.session(write=timezone is not None) as session:
         if timezone is None:
-            children = plan.all_children(session) if name is None else [
-                plan.find_child(session, name)]
+            children = (
+                plan.all_children(session) if name is None else [plan.find_child(session, name)]
+            )
             if not children:
                 click.echo("No child is set up yet: run 'tracker init'.")
             for c in children:
@@ -211,7 +302,9 @@ def child_cmd(app: App, name: str | None, timezone: str | None) -> None:
 @click.argument("value", required=False)
 @click.option("--unset", is_flag=True, help="Remove the setting.")
 def config_cmd(key: str | None, value: str | None, unset: bool) -> None:
-    """Show or change your settings (per person, not shared with the log).
+    """Show or change your settings.
+
+    They are per person (each caregiver has their own), not shared through the log.
 
     \b
     tracker config caregiver "Anna"      your name on the doses you log
@@ -235,4 +328,3 @@ def config_cmd(key: str | None, value: str | None, unset: bool) -> None:
         value = normalise_unit(value)
     path = config.save_setting(key, None if unset else value)
     click.echo(f"{key} {'removed' if unset else '= ' + str(value)} ({path})")
-

@@ -24,7 +24,8 @@ def home(app: App) -> None:
         children = plan.all_children(session)
         if not children:
             if app.is_interactive() and click.confirm(
-                    "No child is set up yet. Set one up now?", default=True):
+                "No child is set up yet. Set one up now?", default=True
+            ):
                 from tracker.cli.setup_cmds import init
 
                 click.get_current_context().invoke(init)
@@ -42,7 +43,11 @@ def home(app: App) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_app
 def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
-    """The next dose (when, how much, where), today's doses, time since the last, warnings."""
+    """The next dose, today's doses, and warnings.
+
+    When the next dose is due, how much (mg, mL and syringe units), where to inject, the
+    state of today's doses, and the time since the last one. Plain `tracker` shows this.
+    """
     from tracker.services import plan, status
 
     with app.session(write=False) as session:
@@ -61,11 +66,19 @@ def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
 @click.option("--undone", is_flag=True, help="Include entries that were undone.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_app
-def history(app: App, child_name: str | None, from_text: str | None, to_text: str | None,
-            everything: bool, undone: bool, as_json: bool) -> None:
-    """The log, newest first: doses, withheld doses, symptoms, glucose and measurements.
+def history(
+    app: App,
+    child_name: str | None,
+    from_text: str | None,
+    to_text: str | None,
+    everything: bool,
+    undone: bool,
+    as_json: bool,
+) -> None:
+    """The log, newest first.
 
-    Each line starts with the entry's id (D12, S3...), which 'tracker edit', 'tracker undo'
+    Doses, withheld doses, symptoms, glucose checks, measurements and prescriptions. Each
+    line starts with the entry's id (D12, S3...), which 'tracker edit', 'tracker undo'
     and 'tracker show' take. Edited entries are marked *, undone ones (with --undone) x.
     """
     from datetime import timedelta
@@ -87,19 +100,28 @@ def history(app: App, child_name: str | None, from_text: str | None, to_text: st
             raise InputError(f"--from {start} is after --to {end}")
         items = hist.history(session, child, start=start, end=end, include_void=undone)
         if as_json:
-            render.emit_json({"child": child.name, "timezone": zone.key,
-                              "from": start.isoformat() if start else None,
-                              "to": end.isoformat() if end else None,
-                              "entries": [i.to_json(zone) for i in items]})
+            render.emit_json(
+                {
+                    "child": child.name,
+                    "timezone": zone.key,
+                    "from": start.isoformat() if start else None,
+                    "to": end.isoformat() if end else None,
+                    "entries": [i.to_json(zone) for i in items],
+                }
+            )
             return
-        click.echo(f"{child.name}: {len(items)} entries"
-                   f"{' from ' + str(start) if start else ''}{' to ' + str(end) if end else ''}"
-                   f" ({zone.key})")
+        click.echo(
+            f"{child.name}: {len(items)} entries"
+            f"{' from ' + str(start) if start else ''}{' to ' + str(end) if end else ''}"
+            f" ({zone.key})"
+        )
         for item in items:
             mark = "x" if item.voided else ("*" if item.edited else " ")
-            stamp = (item.when.astimezone(zone).strftime("%Y-%m-%d      ")
-                     if item.kind == "measurement"
-                     else item.when.astimezone(zone).strftime("%Y-%m-%d %H:%M"))
+            stamp = (
+                item.when.astimezone(zone).strftime("%Y-%m-%d      ")
+                if item.kind == "measurement"
+                else item.when.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+            )
             note = f"  - {item.fields['note']}" if item.fields.get("note") else ""
             click.echo(f"{stamp} {mark}{item.ref:>6}  {item.summary}{note}")
 
@@ -108,7 +130,10 @@ def history(app: App, child_name: str | None, from_text: str | None, to_text: st
 @click.argument("entry_id", metavar="ID")
 @pass_app
 def show(app: App, entry_id: str) -> None:
-    """One entry in full, with every correction made to it (the audit trail)."""
+    """One entry in full, with every correction made to it.
+
+    This is the audit trail: who changed what, when, and why.
+    """
     import json
 
     from sqlalchemy import select
@@ -121,28 +146,38 @@ def show(app: App, entry_id: str) -> None:
         child = corrections._child(session, entry)
         zone = plan.zone_of(child)
         kind, when, summary, fields = history.describe(entry, zone)
-        click.echo(f"{history.ref(entry)}  {child.name}  {kind}  "
-                   f"{when.astimezone(zone):%Y-%m-%d %H:%M}")
+        click.echo(
+            f"{history.ref(entry)}  {child.name}  {kind}  {when.astimezone(zone):%Y-%m-%d %H:%M}"
+        )
         click.echo(f"  {summary}")
         for key, value in fields.items():
             if value is not None:
                 click.echo(f"  {key}: {value}")
-        click.echo(f"  written {entry.created_at.astimezone(zone):%Y-%m-%d %H:%M} by "
-                   f"{entry.created_by or 'unknown'}")
+        click.echo(
+            f"  written {entry.created_at.astimezone(zone):%Y-%m-%d %H:%M} by "
+            f"{entry.created_by or 'unknown'}"
+        )
         if entry.note:
             click.echo(f"  note: {entry.note}")
         if entry.voided_at is not None:
-            click.echo(f"  UNDONE {entry.voided_at.astimezone(zone):%Y-%m-%d %H:%M}: "
-                       f"{entry.void_reason}")
-        revisions_list = list(session.scalars(select(Revision).where(
-            Revision.entity == entry.__tablename__, Revision.entity_id == entry.id
-        ).order_by(Revision.changed_at, Revision.id)))
+            click.echo(
+                f"  UNDONE {entry.voided_at.astimezone(zone):%Y-%m-%d %H:%M}: {entry.void_reason}"
+            )
+        revisions_list = list(
+            session.scalars(
+                select(Revision)
+                .where(Revision.entity == entry.__tablename__, Revision.entity_id == entry.id)
+                .order_by(Revision.changed_at, Revision.id)
+            )
+        )
         versions = [json.loads(rev.old_values) for rev in revisions_list] + [
-            corrections.snapshot(entry)]
+            corrections.snapshot(entry)
+        ]
         for rev, before, after in zip(revisions_list, versions, versions[1:], strict=False):
-            click.echo(f"  {rev.action} {rev.changed_at.astimezone(zone):%Y-%m-%d %H:%M} by "
-                       f"{rev.changed_by or 'unknown'}{': ' + rev.reason if rev.reason else ''}")
+            click.echo(
+                f"  {rev.action} {rev.changed_at.astimezone(zone):%Y-%m-%d %H:%M} by "
+                f"{rev.changed_by or 'unknown'}{': ' + rev.reason if rev.reason else ''}"
+            )
             for key in sorted(before):
                 if before[key] != after.get(key) and key not in ("voided_at", "void_reason"):
                     click.echo(f"    {key}: {before[key]} -> {after.get(key)}")
-

@@ -44,7 +44,9 @@ def sqlite_revision(path: Path) -> str:
         return NEW
     try:
         with closing(_open_readonly(path)) as conn:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
             if "alembic_version" in tables:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
                 return str(row[0]) if row else NEW
@@ -131,7 +133,10 @@ def prepare(target: Target) -> str | None:
             fd = os.open(target.path, os.O_WRONLY | os.O_CREAT, 0o600)
             os.close(fd)
         else:
-            backup = str(backup_sqlite(target.path, target.path.parent / "backups",
-                                       f"before-{HEAD_REVISION}"))
+            backup = str(
+                backup_sqlite(
+                    target.path, target.path.parent / "backups", f"before-{HEAD_REVISION}"
+                )
+            )
     run_alembic(target.url, "upgrade", "head")
     return backup

@@ -10,6 +10,7 @@ moment cannot both win. Extra doses recorded with --force are flagged and exclud
 # No `from __future__ import annotations` here: SQLAlchemy would have to evaluate every
 # annotation string when the classes are built, which costs every command ~40 ms.
 from datetime import date, datetime
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -39,7 +40,7 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime()}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
 
 
 class Child(Base):
@@ -71,9 +72,7 @@ class Prescription(Entry):
 
     __tablename__ = "prescription"
     __table_args__ = (
-        CheckConstraint(
-            "(dose_mg_per_kg IS NULL) <> (dose_mg IS NULL)", name="one_dose_kind"
-        ),
+        CheckConstraint("(dose_mg_per_kg IS NULL) <> (dose_mg IS NULL)", name="one_dose_kind"),
         CheckConstraint("concentration_mg_per_ml > 0", name="concentration_positive"),
         Index("ix_prescription_child_starts", "child_id", "starts_at"),
     )
@@ -89,9 +88,7 @@ class Prescription(Entry):
 class Measurement(Entry):
     __tablename__ = "measurement"
     __table_args__ = (
-        CheckConstraint(
-            "weight_kg IS NOT NULL OR height_cm IS NOT NULL", name="weight_or_height"
-        ),
+        CheckConstraint("weight_kg IS NOT NULL OR height_cm IS NOT NULL", name="weight_or_height"),
         CheckConstraint("weight_kg IS NULL OR weight_kg > 0", name="weight_positive"),
         CheckConstraint("height_cm IS NULL OR height_cm > 0", name="height_positive"),
         Index("ix_measurement_child_on", "child_id", "measured_on"),
@@ -187,7 +184,8 @@ def enable_postgresql() -> None:
     Declaring `postgresql_where` on the class would import the PostgreSQL dialect on every
     start (~25 ms) for the SQLite users who never need it.
     """
-    index = next(i for i in Dose.__table__.indexes if i.name == "uq_dose_live_slot")
+    table: Any = Dose.__table__
+    index = next(i for i in table.indexes if i.name == "uq_dose_live_slot")
     index.dialect_options["postgresql"]["where"] = text("voided_at IS NULL AND NOT extra")
 
 

@@ -60,8 +60,9 @@ def dose_problems(dose_mg: float, prescribed_mg: float, weight_kg: float | None)
     return problems
 
 
-def prescription_problems(mg_per_kg: float | None, mg: float | None,
-                          weight_kg: float | None) -> list[str]:
+def prescription_problems(
+    mg_per_kg: float | None, mg: float | None, weight_kg: float | None
+) -> list[str]:
     if mg_per_kg is not None:
         check_positive(mg_per_kg, "the dose in mg/kg")
         if mg_per_kg > MAX_MG_PER_KG + 1e-9:

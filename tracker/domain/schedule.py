@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from itertools import pairwise
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -67,7 +68,7 @@ def parse_times(text: str) -> tuple[time, ...]:
     if len(times) > 4:
         raise InputError("at most four dose times a day")
     minutes = [t.hour * 60 + t.minute for t in times]
-    gaps = [b - a for a, b in zip(minutes, minutes[1:], strict=False)]
+    gaps = [b - a for a, b in pairwise(minutes)]
     if len(minutes) > 1:
         gaps.append(minutes[0] + 24 * 60 - minutes[-1])
     if any(g < MIN_GAP.total_seconds() / 60 for g in gaps):
@@ -108,8 +109,9 @@ def slots_around(at: datetime, times: tuple[time, ...], zone: ZoneInfo, days: ra
     return [s for d in days for s in slots_on(base + timedelta(days=d), times, zone)]
 
 
-def nearest_slot(at: datetime, times: tuple[time, ...], zone: ZoneInfo,
-                 days: range = range(-1, 1)) -> Slot:
+def nearest_slot(
+    at: datetime, times: tuple[time, ...], zone: ZoneInfo, days: range = range(-1, 1)
+) -> Slot:
     """The slot an injection at `at` belongs to: the nearest of yesterday's and today's.
 
     On a tie the earlier slot wins: a dose halfway between two slots is a late dose,

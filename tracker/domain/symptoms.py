@@ -21,8 +21,12 @@ LINK_WINDOW = timedelta(hours=6)
 
 def normalise_kind(text: str) -> str:
     key = "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
-    key = {"hypoglycemia": "low-blood-sugar", "hypoglycaemia": "low-blood-sugar",
-           "low-sugar": "low-blood-sugar", "hypo": "low-blood-sugar"}.get(key, key)
+    key = {
+        "hypoglycemia": "low-blood-sugar",
+        "hypoglycaemia": "low-blood-sugar",
+        "low-sugar": "low-blood-sugar",
+        "hypo": "low-blood-sugar",
+    }.get(key, key)
     if key not in KINDS:
         raise InputError(f"unknown symptom {text!r}: choose one of {', '.join(KINDS)}")
     return key

@@ -14,8 +14,9 @@ NAME_MAX = 80
 NOTE_MAX = 2000
 
 
-def clean(value: str | None, what: str, limit: int = NOTE_MAX, *, multiline: bool = True
-          ) -> str | None:
+def clean(
+    value: str | None, what: str, limit: int = NOTE_MAX, *, multiline: bool = True
+) -> str | None:
     if value is None:
         return None
     text = value.strip()

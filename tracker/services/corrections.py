@@ -56,8 +56,10 @@ class Correction:
 def parse_ref(value: str) -> tuple[type[Entry], int]:
     m = _REF_RE.match(value)
     if not m or m.group(1).upper() not in ENTRY_TYPES:
-        raise InputError(f"{value!r} is not an entry id: ids look like D12 (dose), S3 (symptom), "
-                         "G5 (glucose), M2 (measurement) or P1 (prescription); see tracker history")
+        raise InputError(
+            f"{value!r} is not an entry id: ids look like D12 (dose), S3 (symptom), "
+            "G5 (glucose), M2 (measurement) or P1 (prescription); see tracker history"
+        )
     return ENTRY_TYPES[m.group(1).upper()], int(m.group(2))
 
 
@@ -77,11 +79,26 @@ def snapshot(entry: Entry) -> dict[str, Any]:
     return out
 
 
-def _record(session: Session, entry: Entry, old: dict[str, Any], action: str, now: datetime,
-            by: str, reason: str | None) -> None:
-    session.add(Revision(entity=entry.__tablename__, entity_id=entry.id, action=action,
-                         changed_at=now, changed_by=by, reason=reason,
-                         old_values=json.dumps(old, ensure_ascii=False, sort_keys=True)))
+def _record(
+    session: Session,
+    entry: Entry,
+    old: dict[str, Any],
+    action: str,
+    now: datetime,
+    by: str,
+    reason: str | None,
+) -> None:
+    session.add(
+        Revision(
+            entity=entry.__tablename__,
+            entity_id=entry.id,
+            action=action,
+            changed_at=now,
+            changed_by=by,
+            reason=reason,
+            old_values=json.dumps(old, ensure_ascii=False, sort_keys=True),
+        )
+    )
 
 
 def last_entry(session: Session, child: Child) -> Entry:
@@ -89,8 +106,11 @@ def last_entry(session: Session, child: Child) -> Entry:
     latest: Entry | None = None
     for model in ENTRY_TYPES.values():
         candidate = session.scalar(
-            select(model).where(model.child_id == child.id, model.voided_at.is_(None))
-            .order_by(model.created_at.desc(), model.id.desc()).limit(1))
+            select(model)
+            .where(model.child_id == child.id, model.voided_at.is_(None))
+            .order_by(model.created_at.desc(), model.id.desc())
+            .limit(1)
+        )
         if candidate is not None and (latest is None or candidate.created_at > latest.created_at):
             latest = candidate
     if latest is None:
@@ -98,16 +118,22 @@ def last_entry(session: Session, child: Child) -> Entry:
     return latest
 
 
-def void(session: Session, entry: Entry, *, now: datetime, by: str, reason: str | None
-         ) -> Correction:
+def void(
+    session: Session, entry: Entry, *, now: datetime, by: str, reason: str | None
+) -> Correction:
     if entry.voided_at is not None:
         raise InputError(f"{ref(entry)} was already undone")
     if isinstance(entry, Prescription):
-        live = session.scalar(select(func.count()).select_from(Prescription).where(
-            Prescription.child_id == entry.child_id, Prescription.voided_at.is_(None)))
+        live = session.scalar(
+            select(func.count())
+            .select_from(Prescription)
+            .where(Prescription.child_id == entry.child_id, Prescription.voided_at.is_(None))
+        )
         if live == 1:
-            raise Refused("this is the only prescription: record the right one with "
-                          "'tracker prescribe' instead")
+            raise Refused(
+                "this is the only prescription: record the right one with "
+                "'tracker prescribe' instead"
+            )
     reason = text.clean(reason, "the reason")
     old = snapshot(entry)
     entry.voided_at = now
@@ -117,18 +143,29 @@ def void(session: Session, entry: Entry, *, now: datetime, by: str, reason: str 
     return Correction(entry=entry, old=old)
 
 
-def edit(session: Session, entry: Entry, changes: dict[str, Any], *, now: datetime, by: str,
-         reason: str | None) -> Correction:
+def edit(
+    session: Session,
+    entry: Entry,
+    changes: dict[str, Any],
+    *,
+    now: datetime,
+    by: str,
+    reason: str | None,
+) -> Correction:
     """Change the named fields of an entry, keeping the old values in the audit trail."""
     changes = {k: v for k, v in changes.items() if v is not None}
     allowed = EDITABLE[type(entry)]
     wrong = sorted(set(changes) - set(allowed))
     if wrong:
-        raise InputError(f"{ref(entry)} cannot take {', '.join('--' + w.replace('_', '-') for w in wrong)}"
-                         f": a {type(entry).__name__.lower()} can change "
-                         f"{', '.join('--' + a.replace('_', '-') for a in allowed)}")
+        raise InputError(
+            f"{ref(entry)} cannot take {', '.join('--' + w.replace('_', '-') for w in wrong)}"
+            f": a {type(entry).__name__.lower()} can change "
+            f"{', '.join('--' + a.replace('_', '-') for a in allowed)}"
+        )
     if not changes:
-        raise InputError(f"say what to change: {', '.join('--' + a.replace('_', '-') for a in allowed)}")
+        raise InputError(
+            f"say what to change: {', '.join('--' + a.replace('_', '-') for a in allowed)}"
+        )
     if entry.voided_at is not None:
         raise InputError(f"{ref(entry)} was undone: it cannot be edited")
     old = snapshot(entry)
@@ -174,8 +211,9 @@ def _child(session: Session, entry: Entry) -> Child:
     return child
 
 
-def _edit_dose(session: Session, entry: Dose, changes: dict[str, Any], now: datetime,
-               correction: Correction) -> None:
+def _edit_dose(
+    session: Session, entry: Dose, changes: dict[str, Any], now: datetime, correction: Correction
+) -> None:
     child = _child(session, entry)
     if "reason" in changes:
         if entry.status != "withheld":
@@ -186,8 +224,10 @@ def _edit_dose(session: Session, entry: Dose, changes: dict[str, Any], now: date
     if "meal" in changes:
         entry.meal = changes["meal"]
     if entry.status == "withheld" and ({"site", "dose_mg", "at"} & set(changes)):
-        raise InputError(f"D{entry.id} is a withheld dose: it has no time given, site or amount; "
-                         "undo it and log the injection with 'tracker give' if it was given")
+        raise InputError(
+            f"D{entry.id} is a withheld dose: it has no time given, site or amount; "
+            "undo it and log the injection with 'tracker give' if it was given"
+        )
     if "site" in changes:
         entry.site = sites.normalise_site(changes["site"])
     if "at" in changes:
@@ -198,22 +238,27 @@ def _edit_dose(session: Session, entry: Dose, changes: dict[str, Any], now: date
         if (slot.day, slot.label) != (entry.slot_date, entry.slot_time):
             other = slot_entry(session, child, slot)
             if other is not None and not entry.extra:
-                raise Refused(f"that time belongs to the {slot.label} slot of {slot.day}, "
-                              f"which already holds D{other.id}")
+                raise Refused(
+                    f"that time belongs to the {slot.label} slot of {slot.day}, "
+                    f"which already holds D{other.id}"
+                )
             entry.slot_date, entry.slot_time, entry.scheduled_at = slot.day, slot.label, slot.at
             try:
                 with session.begin_nested():
                     session.flush()
             except IntegrityError:
-                raise Refused(f"the {slot.label} slot of {slot.day} was just logged by someone "
-                              "else") from None
+                raise Refused(
+                    f"the {slot.label} slot of {slot.day} was just logged by someone else"
+                ) from None
             correction.info.append(f"moved to the {slot.label} slot of {slot.day}")
         entry.given_at = at
     if "dose_mg" in changes:
         assert entry.given_at is not None
         plan = plan_at(session, child, entry.given_at)
-        safety.require_override(safety.dose_problems(changes["dose_mg"], plan.mg, plan.weight_kg),
-                                entry.force_reason)
+        safety.require_override(
+            safety.dose_problems(changes["dose_mg"], plan.mg, plan.weight_kg), entry.force_reason
+        )
         entry.dose_mg = changes["dose_mg"]
-        entry.volume_ml = dosing.volume_ml(changes["dose_mg"],
-                                           plan.prescription.concentration_mg_per_ml)
+        entry.volume_ml = dosing.volume_ml(
+            changes["dose_mg"], plan.prescription.concentration_mg_per_ml
+        )

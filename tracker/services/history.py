@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,24 +40,37 @@ class Item:
     edited: bool
     fields: dict[str, Any]
 
-    def to_json(self, zone: schedule.ZoneInfo) -> dict[str, Any]:
-        return {"id": self.ref, "kind": self.kind, "at": self.when.astimezone(zone).isoformat(),
-                "summary": self.summary, "voided": self.voided, "edited": self.edited,
-                **self.fields}
+    def to_json(self, zone: ZoneInfo) -> dict[str, Any]:
+        return {
+            "id": self.ref,
+            "kind": self.kind,
+            "at": self.when.astimezone(zone).isoformat(),
+            "summary": self.summary,
+            "voided": self.voided,
+            "edited": self.edited,
+            **self.fields,
+        }
 
 
-def _iso(at: datetime | None, zone: schedule.ZoneInfo) -> str | None:
+def _iso(at: datetime | None, zone: ZoneInfo) -> str | None:
     return at.astimezone(zone).isoformat() if at else None
 
 
-def describe(entry: Entry, zone: schedule.ZoneInfo) -> tuple[str, datetime, str, dict[str, Any]]:
+def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str, Any]]:
     """(kind, when, one-line summary, fields for JSON) of any entry."""
     if isinstance(entry, Dose):
         slot = f"{entry.slot_time} slot"
         if entry.status == "withheld":
-            return ("withheld", entry.scheduled_at, f"withheld {slot}: {entry.reason}",
-                    {"slot": _iso(entry.scheduled_at, zone), "reason": entry.reason,
-                     "by": entry.given_by})
+            return (
+                "withheld",
+                entry.scheduled_at,
+                f"withheld {slot}: {entry.reason}",
+                {
+                    "slot": _iso(entry.scheduled_at, zone),
+                    "reason": entry.reason,
+                    "by": entry.given_by,
+                },
+            )
         assert entry.given_at is not None and entry.dose_mg is not None
         late = round((entry.given_at - entry.scheduled_at).total_seconds() / 60)
         amount = f"{dosing.format_mg(entry.dose_mg)} mg"
@@ -64,27 +78,54 @@ def describe(entry: Entry, zone: schedule.ZoneInfo) -> tuple[str, datetime, str,
         text += f" by {entry.given_by}" if entry.given_by else ""
         if entry.extra:
             text += f" [extra dose: {entry.force_reason}]"
-        return ("dose", entry.given_at, text,
-                {"slot": _iso(entry.scheduled_at, zone), "given_at": _iso(entry.given_at, zone),
-                 "minutes_late": late, "dose_mg": entry.dose_mg, "volume_ml": entry.volume_ml,
-                 "site": entry.site, "by": entry.given_by, "meal": entry.meal,
-                 "extra": entry.extra, "force_reason": entry.force_reason})
+        return (
+            "dose",
+            entry.given_at,
+            text,
+            {
+                "slot": _iso(entry.scheduled_at, zone),
+                "given_at": _iso(entry.given_at, zone),
+                "minutes_late": late,
+                "dose_mg": entry.dose_mg,
+                "volume_ml": entry.volume_ml,
+                "site": entry.site,
+                "by": entry.given_by,
+                "meal": entry.meal,
+                "extra": entry.extra,
+                "force_reason": entry.force_reason,
+            },
+        )
     if isinstance(entry, Symptom):
         text = entry.kind + (f" ({entry.severity})" if entry.severity else "")
         text += f", after D{entry.dose_id}" if entry.dose_id else ""
-        return ("symptom", entry.occurred_at, text,
-                {"symptom": entry.kind, "severity": entry.severity,
-                 "dose": f"D{entry.dose_id}" if entry.dose_id else None,
-                 "glucose": f"G{entry.glucose_id}" if entry.glucose_id else None})
+        return (
+            "symptom",
+            entry.occurred_at,
+            text,
+            {
+                "symptom": entry.kind,
+                "severity": entry.severity,
+                "dose": f"D{entry.dose_id}" if entry.dose_id else None,
+                "glucose": f"G{entry.glucose_id}" if entry.glucose_id else None,
+            },
+        )
     if isinstance(entry, Glucose):
         lvl = glucose.level(entry.mg_dl)
         text = f"blood sugar {glucose.format_value(entry.mg_dl, entry.unit)}"
         text += " before a meal" if entry.before_meal else ""
         text += f" - {lvl.upper()}" if lvl else ""
-        return ("glucose", entry.measured_at, text,
-                {"mg_dl": round(entry.mg_dl, 1),
-                 "value": round(glucose.from_mgdl(entry.mg_dl, entry.unit), 2),
-                 "unit": entry.unit, "before_meal": entry.before_meal, "low": lvl})
+        return (
+            "glucose",
+            entry.measured_at,
+            text,
+            {
+                "mg_dl": round(entry.mg_dl, 1),
+                "value": round(glucose.from_mgdl(entry.mg_dl, entry.unit), 2),
+                "unit": entry.unit,
+                "before_meal": entry.before_meal,
+                "low": lvl,
+            },
+        )
     if isinstance(entry, Measurement):
         parts = []
         if entry.weight_kg is not None:
@@ -92,26 +133,54 @@ def describe(entry: Entry, zone: schedule.ZoneInfo) -> tuple[str, datetime, str,
         if entry.height_cm is not None:
             parts.append(f"height {entry.height_cm:g} cm")
         when = schedule.localize(entry.measured_on, time(0), zone)
-        return ("measurement", when, ", ".join(parts),
-                {"on": entry.measured_on.isoformat(), "weight_kg": entry.weight_kg,
-                 "height_cm": entry.height_cm})
+        return (
+            "measurement",
+            when,
+            ", ".join(parts),
+            {
+                "on": entry.measured_on.isoformat(),
+                "weight_kg": entry.weight_kg,
+                "height_cm": entry.height_cm,
+            },
+        )
     assert isinstance(entry, Prescription)
-    dose = (f"{entry.dose_mg_per_kg:g} mg/kg" if entry.dose_mg_per_kg is not None
-            else f"{dosing.format_mg(entry.dose_mg or 0)} mg")
-    return ("prescription", entry.starts_at, f"prescription {dose} at {entry.times}",
-            {"dose_mg_per_kg": entry.dose_mg_per_kg, "dose_mg": entry.dose_mg,
-             "times": entry.times, "concentration_mg_per_ml": entry.concentration_mg_per_ml,
-             "force_reason": entry.force_reason})
+    dose = (
+        f"{entry.dose_mg_per_kg:g} mg/kg"
+        if entry.dose_mg_per_kg is not None
+        else f"{dosing.format_mg(entry.dose_mg or 0)} mg"
+    )
+    return (
+        "prescription",
+        entry.starts_at,
+        f"prescription {dose} at {entry.times}",
+        {
+            "dose_mg_per_kg": entry.dose_mg_per_kg,
+            "dose_mg": entry.dose_mg,
+            "times": entry.times,
+            "concentration_mg_per_ml": entry.concentration_mg_per_ml,
+            "force_reason": entry.force_reason,
+        },
+    )
 
 
-def history(session: Session, child: Child, *, start: date | None, end: date | None,
-            include_void: bool = False) -> list[Item]:
+def history(
+    session: Session,
+    child: Child,
+    *,
+    start: date | None,
+    end: date | None,
+    include_void: bool = False,
+) -> list[Item]:
     """Entries from `start` to `end` (inclusive local dates), newest first."""
     zone = zone_of(child)
     lo = schedule.localize(start, time(0), zone) if start else None
     hi = schedule.localize(end + timedelta(days=1), time(0), zone) if end else None
-    columns = ((Dose, Dose.scheduled_at), (Symptom, Symptom.occurred_at),
-               (Glucose, Glucose.measured_at), (Prescription, Prescription.starts_at))
+    columns = (
+        (Dose, Dose.scheduled_at),
+        (Symptom, Symptom.occurred_at),
+        (Glucose, Glucose.measured_at),
+        (Prescription, Prescription.starts_at),
+    )
     entries: list[Entry] = []
     for model, column in columns:
         q = select(model).where(model.child_id == child.id)
@@ -135,8 +204,17 @@ def history(session: Session, child: Child, *, start: date | None, end: date | N
         if (lo and when < lo) or (hi and when >= hi):
             continue
         fields.update(note=e.note, created_by=e.created_by)
-        items.append(Item(ref=ref(e), kind=kind, when=when, summary=summary,
-                          voided=e.voided_at is not None, edited=ref(e) in edited, fields=fields))
+        items.append(
+            Item(
+                ref=ref(e),
+                kind=kind,
+                when=when,
+                summary=summary,
+                voided=e.voided_at is not None,
+                edited=ref(e) in edited,
+                fields=fields,
+            )
+        )
     items.sort(key=lambda i: (i.when, i.ref), reverse=True)
     return items
 

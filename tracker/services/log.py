@@ -25,8 +25,13 @@ from tracker.services.plan import Plan, plan_at, zone_of
 class Outcome:
     """What a command did, and what the parent should read about it."""
 
-    def __init__(self, entry: Dose | Symptom | Glucose, slot: Slot | None = None,
-                 plan: Plan | None = None, warnings: list[str] | None = None) -> None:
+    def __init__(
+        self,
+        entry: Dose | Symptom | Glucose,
+        slot: Slot | None = None,
+        plan: Plan | None = None,
+        warnings: list[str] | None = None,
+    ) -> None:
         self.entry = entry
         self.slot = slot
         self.plan = plan
@@ -71,13 +76,18 @@ def _insert(session: Session, entry: Dose, child: Child, slot: Slot) -> None:
         winner = slot_entry(session, child, slot)
         if winner is None:
             raise
-        raise Refused(f"{_slot_name(slot)} was just logged: {describe_taken(winner, child)}"
-                      ) from None
+        raise Refused(
+            f"{_slot_name(slot)} was just logged: {describe_taken(winner, child)}"
+        ) from None
 
 
 def last_given(session: Session, child: Child, before: datetime | None = None) -> Dose | None:
-    q = select(Dose).where(Dose.child_id == child.id, Dose.status == "given",
-                           Dose.voided_at.is_(None), Dose.given_at.is_not(None))
+    q = select(Dose).where(
+        Dose.child_id == child.id,
+        Dose.status == "given",
+        Dose.voided_at.is_(None),
+        Dose.given_at.is_not(None),
+    )
     if before is not None:
         q = q.where(Dose.given_at <= before)
     return session.scalar(q.order_by(Dose.given_at.desc()).limit(1))
@@ -89,8 +99,13 @@ def site_last_used(session: Session, child: Child) -> dict[str, datetime]:
     for site in sites.SITES:
         at = session.scalar(
             select(Dose.given_at)
-            .where(Dose.child_id == child.id, Dose.site == site, Dose.status == "given",
-                   Dose.voided_at.is_(None), Dose.given_at.is_not(None))
+            .where(
+                Dose.child_id == child.id,
+                Dose.site == site,
+                Dose.status == "given",
+                Dose.voided_at.is_(None),
+                Dose.given_at.is_not(None),
+            )
             .order_by(Dose.given_at.desc())
             .limit(1)
         )
@@ -103,9 +118,19 @@ def suggested_site(session: Session, child: Child) -> str:
     return sites.suggest_site(site_last_used(session, child))
 
 
-def give(session: Session, child: Child, *, at: datetime, now: datetime, by: str,
-         site: str | None = None, dose_mg: float | None = None, meal: bool | None = None,
-         note: str | None = None, force_reason: str | None = None) -> Outcome:
+def give(
+    session: Session,
+    child: Child,
+    *,
+    at: datetime,
+    now: datetime,
+    by: str,
+    site: str | None = None,
+    dose_mg: float | None = None,
+    meal: bool | None = None,
+    note: str | None = None,
+    force_reason: str | None = None,
+) -> Outcome:
     refuse_future(at, now, "the injection time")
     note = text.clean(note, "the note")
     by = text.clean_name(by, "the caregiver's name")
@@ -114,12 +139,18 @@ def give(session: Session, child: Child, *, at: datetime, now: datetime, by: str
     slot = schedule.nearest_slot(at, plan.times, plan.zone)
     if meal is False:
         safety.require_override(
-            ["the child will not eat within 20 minutes of this dose: the label says to "
-             "withhold it (tracker skip --reason 'not eating')"], force_reason)
+            [
+                "the child will not eat within 20 minutes of this dose: the label says to "
+                "withhold it (tracker skip --reason 'not eating')"
+            ],
+            force_reason,
+        )
     existing = slot_entry(session, child, slot)
     if existing is not None and not force_reason:
-        raise Refused(f"{_slot_name(slot)} was already {describe_taken(existing, child)}. "
-                      "A second dose is not given; to record one anyway add --force --reason TEXT")
+        raise Refused(
+            f"{_slot_name(slot)} was already {describe_taken(existing, child)}. "
+            "A second dose is not given; to record one anyway add --force --reason TEXT"
+        )
     mg = plan.mg if dose_mg is None else dose_mg
     safety.require_override(safety.dose_problems(mg, plan.mg, plan.weight_kg), force_reason)
     chosen = sites.normalise_site(site) if site else None
@@ -130,12 +161,23 @@ def give(session: Session, child: Child, *, at: datetime, now: datetime, by: str
         if warning:
             outcome.warnings.append(warning)
     entry = Dose(
-        child_id=child.id, slot_date=slot.day, slot_time=slot.label, scheduled_at=slot.at,
-        status="given", given_at=at, dose_mg=mg,
+        child_id=child.id,
+        slot_date=slot.day,
+        slot_time=slot.label,
+        scheduled_at=slot.at,
+        status="given",
+        given_at=at,
+        dose_mg=mg,
         volume_ml=dosing.volume_ml(mg, plan.prescription.concentration_mg_per_ml),
-        site=chosen, given_by=by, meal=meal, note=note, extra=existing is not None,
-        force_reason=force_reason, prescription_id=plan.prescription.id,
-        created_at=now, created_by=by,
+        site=chosen,
+        given_by=by,
+        meal=meal,
+        note=note,
+        extra=existing is not None,
+        force_reason=force_reason,
+        prescription_id=plan.prescription.id,
+        created_at=now,
+        created_by=by,
     )
     _insert(session, entry, child, slot)
     outcome.entry = entry
@@ -144,7 +186,8 @@ def give(session: Session, child: Child, *, at: datetime, now: datetime, by: str
     if at >= closes:
         outcome.warnings.append(
             f"this dose was logged {late // 60} h {late % 60:02d} min after its time "
-            f"({slot.label}); the next dose stays the normal dose")
+            f"({slot.label}); the next dose stays the normal dose"
+        )
     if last is not None and last.given_at is not None and at - last.given_at < timedelta(hours=6):
         hours = (at - last.given_at).total_seconds() / 3600
         outcome.warnings.append(f"only {hours:.1f} h since the previous injection")
@@ -162,8 +205,16 @@ def _open_slot(session: Session, child: Child, plan: Plan, now: datetime) -> Slo
     raise InputError("every slot around now is already logged: name one with --at")
 
 
-def skip(session: Session, child: Child, *, reason: str, now: datetime, by: str,
-         slot_at: datetime | None = None, note: str | None = None) -> Outcome:
+def skip(
+    session: Session,
+    child: Child,
+    *,
+    reason: str,
+    now: datetime,
+    by: str,
+    slot_at: datetime | None = None,
+    note: str | None = None,
+) -> Outcome:
     """Record a withheld dose. A slot can be withheld ahead of time (up to a day)."""
     reason_text = text.clean(reason, "the reason")
     if reason_text is None:
@@ -179,13 +230,23 @@ def skip(session: Session, child: Child, *, reason: str, now: datetime, by: str,
             raise InputError("that slot is more than a day ahead: withhold it nearer the time")
     existing = slot_entry(session, child, slot)
     if existing is not None:
-        raise Refused(f"{_slot_name(slot)} was already {describe_taken(existing, child)}; "
-                      f"if that is wrong, correct it first (tracker undo or tracker edit "
-                      f"D{existing.id})")
+        raise Refused(
+            f"{_slot_name(slot)} was already {describe_taken(existing, child)}; "
+            f"if that is wrong, correct it first (tracker undo or tracker edit "
+            f"D{existing.id})"
+        )
     entry = Dose(
-        child_id=child.id, slot_date=slot.day, slot_time=slot.label, scheduled_at=slot.at,
-        status="withheld", reason=reason_text, given_by=by, note=note,
-        prescription_id=plan.prescription.id, created_at=now, created_by=by,
+        child_id=child.id,
+        slot_date=slot.day,
+        slot_time=slot.label,
+        scheduled_at=slot.at,
+        status="withheld",
+        reason=reason_text,
+        given_by=by,
+        note=note,
+        prescription_id=plan.prescription.id,
+        created_at=now,
+        created_by=by,
     )
     _insert(session, entry, child, slot)
     outcome = Outcome(entry=entry, slot=slot, plan=plan)
@@ -193,14 +254,30 @@ def skip(session: Session, child: Child, *, reason: str, now: datetime, by: str,
     return outcome
 
 
-def add_glucose(session: Session, child: Child, *, value: float, unit: str, at: datetime,
-                now: datetime, by: str, before_meal: bool | None = None,
-                note: str | None = None) -> Outcome:
+def add_glucose(
+    session: Session,
+    child: Child,
+    *,
+    value: float,
+    unit: str,
+    at: datetime,
+    now: datetime,
+    by: str,
+    before_meal: bool | None = None,
+    note: str | None = None,
+) -> Outcome:
     refuse_future(at, now, "the time of the reading")
     mgdl = glucose.to_mgdl(value, unit)
-    entry = Glucose(child_id=child.id, measured_at=at, mg_dl=mgdl, unit=unit,
-                    before_meal=before_meal, note=text.clean(note, "the note"),
-                    created_at=now, created_by=text.clean_name(by, "the caregiver's name"))
+    entry = Glucose(
+        child_id=child.id,
+        measured_at=at,
+        mg_dl=mgdl,
+        unit=unit,
+        before_meal=before_meal,
+        note=text.clean(note, "the note"),
+        created_at=now,
+        created_by=text.clean_name(by, "the caregiver's name"),
+    )
     session.add(entry)
     session.flush()
     outcome = Outcome(entry=entry)
@@ -210,9 +287,19 @@ def add_glucose(session: Session, child: Child, *, value: float, unit: str, at: 
     return outcome
 
 
-def add_symptom(session: Session, child: Child, *, kind: str, at: datetime, now: datetime,
-                by: str, severity: str | None = None, glucose_value: float | None = None,
-                glucose_unit: str = "mg/dL", note: str | None = None) -> Outcome:
+def add_symptom(
+    session: Session,
+    child: Child,
+    *,
+    kind: str,
+    at: datetime,
+    now: datetime,
+    by: str,
+    severity: str | None = None,
+    glucose_value: float | None = None,
+    glucose_unit: str = "mg/dL",
+    note: str | None = None,
+) -> Outcome:
     refuse_future(at, now, "the time of the symptom")
     kind = symptoms.normalise_kind(kind)
     severity = symptoms.normalise_severity(severity) if severity else None
@@ -220,28 +307,48 @@ def add_symptom(session: Session, child: Child, *, kind: str, at: datetime, now:
     reading = None
     outcome_warnings: list[str] = []
     if glucose_value is not None:
-        g = add_glucose(session, child, value=glucose_value, unit=glucose_unit, at=at, now=now,
-                        by=by, note=f"taken with a {kind} symptom")
+        g = add_glucose(
+            session,
+            child,
+            value=glucose_value,
+            unit=glucose_unit,
+            at=at,
+            now=now,
+            by=by,
+            note=f"taken with a {kind} symptom",
+        )
         reading = g.entry
         outcome_warnings += g.warnings
     last = last_given(session, child, before=at)
     linked = last if last and last.given_at and at - last.given_at <= symptoms.LINK_WINDOW else None
-    entry = Symptom(child_id=child.id, kind=kind, severity=severity, occurred_at=at,
-                    dose_id=linked.id if linked else None,
-                    glucose_id=reading.id if reading is not None else None, note=note,
-                    created_at=now, created_by=text.clean_name(by, "the caregiver's name"))
+    entry = Symptom(
+        child_id=child.id,
+        kind=kind,
+        severity=severity,
+        occurred_at=at,
+        dose_id=linked.id if linked else None,
+        glucose_id=reading.id if reading is not None else None,
+        note=note,
+        created_at=now,
+        created_by=text.clean_name(by, "the caregiver's name"),
+    )
     session.add(entry)
     session.flush()
     outcome = Outcome(entry=entry, warnings=outcome_warnings)
     if linked is not None and linked.given_at is not None:
         minutes = round((at - linked.given_at).total_seconds() / 60)
-        outcome.info.append(f"linked to the dose given {minutes // 60} h {minutes % 60:02d} min "
-                            f"earlier (D{linked.id})")
+        outcome.info.append(
+            f"linked to the dose given {minutes // 60} h {minutes % 60:02d} min "
+            f"earlier (D{linked.id})"
+        )
     if kind == "low-blood-sugar" and reading is None:
         outcome.warnings.append(
             "LOW BLOOD SUGAR: give fast sugar now (juice, glucose tablets), check the blood "
-            "sugar if you can, and tell the child's doctor.")
+            "sugar if you can, and tell the child's doctor."
+        )
     if severity == "severe":
-        outcome.warnings.append("A severe reaction needs help now: call the child's doctor, or "
-                                "emergency services if the child is very unwell.")
+        outcome.warnings.append(
+            "A severe reaction needs help now: call the child's doctor, or "
+            "emergency services if the child is very unwell."
+        )
     return outcome

@@ -6,8 +6,8 @@ the day in question, which is why weights are history and never overwritten.
 
 from __future__ import annotations
 
-from typing import NamedTuple
 from datetime import date, datetime, time
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -84,14 +84,17 @@ def prescription_at(session: Session, child: Child, at: datetime) -> Prescriptio
     )
     if p is None:
         local = at.astimezone(zone_of(child)).strftime("%Y-%m-%d %H:%M")
-        raise NotFound(f"no prescription is recorded for {child.name} at {local}: to log "
-                       "earlier doses, add the one in effect then with 'tracker prescribe "
-                       "--from DATE --dose-mg-per-kg X'")
+        raise NotFound(
+            f"no prescription is recorded for {child.name} at {local}: to log "
+            "earlier doses, add the one in effect then with 'tracker prescribe "
+            "--from DATE --dose-mg-per-kg X'"
+        )
     return p
 
 
-def latest_measurement(session: Session, child: Child, on: date, *, weight: bool
-                       ) -> Measurement | None:
+def latest_measurement(
+    session: Session, child: Child, on: date, *, weight: bool
+) -> Measurement | None:
     column = Measurement.weight_kg if weight else Measurement.height_cm
     return session.scalar(
         select(Measurement)
@@ -116,10 +119,14 @@ def latest_weight(session: Session, child: Child, on: date) -> float | None:
     if m is None:
         m = session.scalar(
             select(Measurement)
-            .where(Measurement.child_id == child.id, Measurement.voided_at.is_(None),
-                   Measurement.weight_kg.is_not(None))
+            .where(
+                Measurement.child_id == child.id,
+                Measurement.voided_at.is_(None),
+                Measurement.weight_kg.is_not(None),
+            )
             .order_by(Measurement.measured_on, Measurement.id)
-            .limit(1))
+            .limit(1)
+        )
     return m.weight_kg if m else None
 
 
@@ -127,8 +134,9 @@ def mg_of(prescription: Prescription, weight_kg: float | None) -> float:
     if prescription.dose_mg is not None:
         return prescription.dose_mg
     if weight_kg is None:
-        raise NotFound("the dose is in mg/kg but no weight is recorded: run 'tracker measure "
-                       "--weight KG'")
+        raise NotFound(
+            "the dose is in mg/kg but no weight is recorded: run 'tracker measure --weight KG'"
+        )
     assert prescription.dose_mg_per_kg is not None
     return dosing.mg_for(weight_kg, prescription.dose_mg_per_kg)
 
@@ -137,5 +145,11 @@ def plan_at(session: Session, child: Child, at: datetime) -> Plan:
     zone = zone_of(child)
     p = prescription_at(session, child, at)
     weight = latest_weight(session, child, at.astimezone(zone).date())
-    return Plan(child=child, zone=zone, prescription=p, weight_kg=weight,
-                times=schedule.parse_times(p.times), mg=mg_of(p, weight))
+    return Plan(
+        child=child,
+        zone=zone,
+        prescription=p,
+        weight_kg=weight,
+        times=schedule.parse_times(p.times),
+        mg=mg_of(p, weight),
+    )

@@ -40,10 +40,22 @@ def _age_years(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
-def create_child(session: Session, *, name: str, birth_date: date, timezone: str,
-                 weight_kg: float, dose_mg_per_kg: float | None, dose_mg: float | None,
-                 times: str, concentration: float, now: datetime, by: str,
-                 since: date | None = None, force_reason: str | None = None) -> SetupOutcome:
+def create_child(
+    session: Session,
+    *,
+    name: str,
+    birth_date: date,
+    timezone: str,
+    weight_kg: float,
+    dose_mg_per_kg: float | None,
+    dose_mg: float | None,
+    times: str,
+    concentration: float,
+    now: datetime,
+    by: str,
+    since: date | None = None,
+    force_reason: str | None = None,
+) -> SetupOutcome:
     """A child, their weight today, and the prescription in effect since `since` (today).
 
     Doses can be logged back to `since`; tracking (and so "missed" doses) starts now.
@@ -68,25 +80,48 @@ def create_child(session: Session, *, name: str, birth_date: date, timezone: str
     if _age_years(birth_date, today) < MIN_AGE_YEARS:
         outcome.warnings.append("the label is for children of 2 years and older")
     safety.check_weight(weight_kg)
-    session.add(Measurement(child_id=child.id, measured_on=today, weight_kg=weight_kg,
-                            created_at=now, created_by=by))
+    session.add(
+        Measurement(
+            child_id=child.id, measured_on=today, weight_kg=weight_kg, created_at=now, created_by=by
+        )
+    )
     session.flush()
     start_day = since or today
     if start_day > today or start_day < birth_date:
         raise InputError(f"--since {start_day} must be between the birth date and today")
-    rx = prescribe(session, child, dose_mg_per_kg=dose_mg_per_kg, dose_mg=dose_mg, times=times,
-                   concentration=concentration, now=now, by=by, force_reason=force_reason,
-                   starts_at=schedule.localize(start_day, time(0), zone), first=True)
+    rx = prescribe(
+        session,
+        child,
+        dose_mg_per_kg=dose_mg_per_kg,
+        dose_mg=dose_mg,
+        times=times,
+        concentration=concentration,
+        now=now,
+        by=by,
+        force_reason=force_reason,
+        starts_at=schedule.localize(start_day, time(0), zone),
+        first=True,
+    )
     outcome.info += rx.info
     outcome.warnings += rx.warnings
     return outcome
 
 
-def prescribe(session: Session, child: Child, *, now: datetime, by: str,
-              dose_mg_per_kg: float | None = None, dose_mg: float | None = None,
-              times: str | None = None, concentration: float | None = None,
-              starts_at: datetime | None = None, note: str | None = None,
-              force_reason: str | None = None, first: bool = False) -> SetupOutcome:
+def prescribe(
+    session: Session,
+    child: Child,
+    *,
+    now: datetime,
+    by: str,
+    dose_mg_per_kg: float | None = None,
+    dose_mg: float | None = None,
+    times: str | None = None,
+    concentration: float | None = None,
+    starts_at: datetime | None = None,
+    note: str | None = None,
+    force_reason: str | None = None,
+    first: bool = False,
+) -> SetupOutcome:
     """A new prescription from `starts_at` on; what is not given is kept from the current one."""
     if dose_mg_per_kg is not None and dose_mg is not None:
         raise InputError("give the dose either in mg/kg or in mg, not both")
@@ -97,19 +132,30 @@ def prescribe(session: Session, child: Child, *, now: datetime, by: str,
         if current is None:
             raise InputError("give the dose: --dose-mg-per-kg X or --dose-mg X")
         dose_mg_per_kg, dose_mg = current.dose_mg_per_kg, current.dose_mg
-    parsed_times = schedule.parse_times(times or (current.times if current else
-                                                  schedule.DEFAULT_TIMES))
-    conc = concentration or (current.concentration_mg_per_ml if current else
-                             dosing.DEFAULT_CONCENTRATION_MG_PER_ML)
+    parsed_times = schedule.parse_times(
+        times or (current.times if current else schedule.DEFAULT_TIMES)
+    )
+    conc = concentration or (
+        current.concentration_mg_per_ml if current else dosing.DEFAULT_CONCENTRATION_MG_PER_ML
+    )
     safety.check_positive(conc, "the concentration")
     weight = latest_weight(session, child, starts.astimezone(zone).date())
     force_reason = text.clean(force_reason, "the reason")
-    safety.require_override(safety.prescription_problems(dose_mg_per_kg, dose_mg, weight),
-                            force_reason)
-    rx = Prescription(child_id=child.id, starts_at=starts, dose_mg_per_kg=dose_mg_per_kg,
-                      dose_mg=dose_mg, times=schedule.format_times(parsed_times),
-                      concentration_mg_per_ml=conc, note=text.clean(note, "the note"),
-                      force_reason=force_reason, created_at=now, created_by=by)
+    safety.require_override(
+        safety.prescription_problems(dose_mg_per_kg, dose_mg, weight), force_reason
+    )
+    rx = Prescription(
+        child_id=child.id,
+        starts_at=starts,
+        dose_mg_per_kg=dose_mg_per_kg,
+        dose_mg=dose_mg,
+        times=schedule.format_times(parsed_times),
+        concentration_mg_per_ml=conc,
+        note=text.clean(note, "the note"),
+        force_reason=force_reason,
+        created_at=now,
+        created_by=by,
+    )
     session.add(rx)
     session.flush()
     outcome = SetupOutcome(child=child, entry=rx)
@@ -124,9 +170,18 @@ def prescribe(session: Session, child: Child, *, now: datetime, by: str,
     return outcome
 
 
-def measure(session: Session, child: Child, *, now: datetime, by: str, on: date | None = None,
-            weight_kg: float | None = None, height_cm: float | None = None,
-            note: str | None = None, force_reason: str | None = None) -> SetupOutcome:
+def measure(
+    session: Session,
+    child: Child,
+    *,
+    now: datetime,
+    by: str,
+    on: date | None = None,
+    weight_kg: float | None = None,
+    height_cm: float | None = None,
+    note: str | None = None,
+    force_reason: str | None = None,
+) -> SetupOutcome:
     if weight_kg is None and height_cm is None:
         raise InputError("give --weight KG, --height CM or both")
     zone = zone_of(child)
@@ -142,23 +197,34 @@ def measure(session: Session, child: Child, *, now: datetime, by: str, on: date 
         safety.check_weight(weight_kg)
         jump = safety.weight_jump(previous, weight_kg)
         if jump:
-            safety.require_override([jump + ": check the number"],
-                                    text.clean(force_reason, "the reason"))
+            safety.require_override(
+                [jump + ": check the number"], text.clean(force_reason, "the reason")
+            )
     if height_cm is not None:
         safety.check_height(height_cm)
         last_height = latest_measurement(session, child, day, weight=False)
-        if last_height is not None and last_height.height_cm and \
-                height_cm < last_height.height_cm - 1.0:
+        if (
+            last_height is not None
+            and last_height.height_cm
+            and height_cm < last_height.height_cm - 1.0
+        ):
             outcome.warnings.append(
                 f"{height_cm:g} cm is less than the last height ({last_height.height_cm:g} cm "
-                f"on {last_height.measured_on}): check the measurement")
+                f"on {last_height.measured_on}): check the measurement"
+            )
     try:
         rx_before: Prescription | None = prescription_at(session, child, now)
     except NotFound:  # a child can be measured before the first prescription
         rx_before = None
-    entry = Measurement(child_id=child.id, measured_on=day, weight_kg=weight_kg,
-                        height_cm=height_cm, note=text.clean(note, "the note"),
-                        created_at=now, created_by=by)
+    entry = Measurement(
+        child_id=child.id,
+        measured_on=day,
+        weight_kg=weight_kg,
+        height_cm=height_cm,
+        note=text.clean(note, "the note"),
+        created_at=now,
+        created_by=by,
+    )
     session.add(entry)
     session.flush()
     outcome.entry = entry
@@ -169,10 +235,12 @@ def measure(session: Session, child: Child, *, now: datetime, by: str, on: date 
             new = dosing.amount(mg_of(rx_before, new_weight), rx_before.concentration_mg_per_ml)
             outcome.info.append(
                 f"at {rx_before.dose_mg_per_kg:g} mg/kg the dose goes from {old.describe()} "
-                f"to {new.describe()}")
+                f"to {new.describe()}"
+            )
             outcome.warnings.append(
                 "the child's doctor decides the dose: if they want a different one, record it "
-                "with 'tracker prescribe'")
+                "with 'tracker prescribe'"
+            )
     return outcome
 
 

@@ -7,6 +7,7 @@ per site), so status stays as fast on ten years of history as on an empty log.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from itertools import pairwise
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
@@ -27,8 +28,16 @@ class SlotView(NamedTuple):
 
 
 class StatusReport:
-    def __init__(self, child: Child, plan: Plan, now: datetime, slots: list[SlotView],
-                 next: SlotView | None, site: str, last: Dose | None) -> None:
+    def __init__(
+        self,
+        child: Child,
+        plan: Plan,
+        now: datetime,
+        slots: list[SlotView],
+        next: SlotView | None,
+        site: str,
+        last: Dose | None,
+    ) -> None:
         self.child = child
         self.plan = plan
         self.now = now
@@ -54,19 +63,40 @@ class StatusReport:
             "child": self.child.name,
             "timezone": zone.key,
             "now": local(self.now),
-            "dose": {"mg": round(amount.mg, 3), "ml": amount.ml, "units": amount.units,
-                     "mg_per_kg": self.plan.prescription.dose_mg_per_kg,
-                     "weight_kg": self.plan.weight_kg, "times": list(map(str, self.plan.times))},
-            "next": None if self.next is None else {
-                "slot": local(self.next.slot.at), "status": self.next.status.value,
-                "site": self.site},
-            "today": [{"slot": local(v.slot.at), "time": v.slot.label, "status": v.status.value,
-                       "given_at": local(v.entry.given_at) if v.entry else None,
-                       "entry": f"D{v.entry.id}" if v.entry else None,
-                       "reason": v.entry.reason if v.entry else None} for v in self.today],
-            "last_dose": None if self.last is None else {
-                "entry": f"D{self.last.id}", "given_at": local(self.last.given_at),
-                "site": self.last.site, "mg": self.last.dose_mg},
+            "dose": {
+                "mg": round(amount.mg, 3),
+                "ml": amount.ml,
+                "units": amount.units,
+                "mg_per_kg": self.plan.prescription.dose_mg_per_kg,
+                "weight_kg": self.plan.weight_kg,
+                "times": list(map(str, self.plan.times)),
+            },
+            "next": None
+            if self.next is None
+            else {
+                "slot": local(self.next.slot.at),
+                "status": self.next.status.value,
+                "site": self.site,
+            },
+            "today": [
+                {
+                    "slot": local(v.slot.at),
+                    "time": v.slot.label,
+                    "status": v.status.value,
+                    "given_at": local(v.entry.given_at) if v.entry else None,
+                    "entry": f"D{v.entry.id}" if v.entry else None,
+                    "reason": v.entry.reason if v.entry else None,
+                }
+                for v in self.today
+            ],
+            "last_dose": None
+            if self.last is None
+            else {
+                "entry": f"D{self.last.id}",
+                "given_at": local(self.last.given_at),
+                "site": self.last.site,
+                "mg": self.last.dose_mg,
+            },
             "warnings": self.warnings,
         }
 
@@ -77,12 +107,16 @@ def _slot_views(session: Session, child: Child, plan: Plan, now: datetime) -> li
         (d.slot_date, d.slot_time): d
         for d in session.scalars(
             select(Dose).where(
-                Dose.child_id == child.id, Dose.voided_at.is_(None), Dose.extra.is_(False),
+                Dose.child_id == child.id,
+                Dose.voided_at.is_(None),
+                Dose.extra.is_(False),
                 Dose.scheduled_at >= slots[0].at - timedelta(hours=1),
-                Dose.scheduled_at <= slots[-1].at + timedelta(hours=1)))
+                Dose.scheduled_at <= slots[-1].at + timedelta(hours=1),
+            )
+        )
     }
     views = []
-    for slot, following in zip(slots, slots[1:], strict=False):
+    for slot, following in pairwise(slots):
         entry = entries.get((slot.day, slot.label))
         if entry is None and slot.at < child.created_at:
             continue  # before tracking began: neither due nor missed
@@ -96,28 +130,43 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
     plan = plan_at(session, child, now)
     views = _slot_views(session, child, plan, now)
     upcoming = [v for v in views if v.status in (SlotStatus.DUE, SlotStatus.UPCOMING)]
-    report = StatusReport(child=child, plan=plan, now=now, slots=views,
-                          next=upcoming[0] if upcoming else None,
-                          site=suggested_site(session, child),
-                          last=last_given(session, child, before=now))
-    missed = [v for v in views if v.status is SlotStatus.MISSED and v.slot.at > now - timedelta(
-        hours=24)]
+    report = StatusReport(
+        child=child,
+        plan=plan,
+        now=now,
+        slots=views,
+        next=upcoming[0] if upcoming else None,
+        site=suggested_site(session, child),
+        last=last_given(session, child, before=now),
+    )
+    missed = [
+        v for v in views if v.status is SlotStatus.MISSED and v.slot.at > now - timedelta(hours=24)
+    ]
     for v in missed:
         day = "today" if v.slot.day == now.astimezone(plan.zone).date() else str(v.slot.day)
         report.warnings.append(f"the {v.slot.label} dose {day} was missed. {safety.NO_MAKE_UP}")
     nxt = report.next
     if nxt and nxt.status is SlotStatus.DUE and now > nxt.slot.at + schedule.LATE_AFTER:
         late = schedule.minutes_late(now, nxt.slot)
-        report.warnings.append(f"the {nxt.slot.label} dose is {late // 60} h {late % 60:02d} min "
-                               f"late: give it now with food, or withhold it if the child "
-                               f"cannot eat")
+        report.warnings.append(
+            f"the {nxt.slot.label} dose is {late // 60} h {late % 60:02d} min "
+            f"late: give it now with food, or withhold it if the child "
+            f"cannot eat"
+        )
     lows = session.scalars(
-        select(Glucose).where(Glucose.child_id == child.id, Glucose.voided_at.is_(None),
-                              Glucose.measured_at > now - timedelta(hours=24),
-                              Glucose.mg_dl < glucose.LOW_MGDL)
-        .order_by(Glucose.measured_at.desc()))
+        select(Glucose)
+        .where(
+            Glucose.child_id == child.id,
+            Glucose.voided_at.is_(None),
+            Glucose.measured_at > now - timedelta(hours=24),
+            Glucose.mg_dl < glucose.LOW_MGDL,
+        )
+        .order_by(Glucose.measured_at.desc())
+    )
     for g in lows:
         when = g.measured_at.astimezone(plan.zone).strftime("%a %H:%M")
-        report.warnings.append(f"low blood sugar {glucose.format_value(g.mg_dl, g.unit)} at "
-                               f"{when}: tell the child's doctor")
+        report.warnings.append(
+            f"low blood sugar {glucose.format_value(g.mg_dl, g.unit)} at "
+            f"{when}: tell the child's doctor"
+        )
     return report
