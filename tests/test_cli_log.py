@@ -175,6 +175,11 @@ class TestGive:
         status = json.loads(mia.ok("status", "--json").out)
         assert status["next"]["site"] == "right-upper-arm"
 
+    def test_early_dose_warns(self, mia, clock):
+        clock.set("2026-11-24T15:00:00+01:00")
+        r = mia.ok("give", "--site", "left-thigh")
+        assert "4 h 30 min before its time (19:30)" in r.out
+
     def test_late_dose_is_logged_with_a_warning(self, mia, clock):
         clock.set("2026-11-24T13:00:00+01:00")
         r = mia.ok("give", "--site", "left-thigh", "--at", "12:45")  # 5 h 15 late

@@ -21,18 +21,20 @@ def home(app: App) -> None:
     from tracker.services import plan, status
 
     with app.session(write=False) as session:
-        children = plan.all_children(session)
-        if not children:
-            if app.is_interactive() and click.confirm(
-                "No child is set up yet. Set one up now?", default=True
-            ):
-                from tracker.cli.setup_cmds import init
-
-                click.get_current_context().invoke(init)
-                return
+        empty = not plan.all_children(session)
+    if empty:
+        if not (
+            app.is_interactive()
+            and click.confirm("No child is set up yet. Set one up now?", default=True)
+        ):
             click.echo(WELCOME)
             return
-        for i, child in enumerate(children):
+        from tracker.cli.setup_cmds import init
+
+        click.get_current_context().invoke(init)
+        click.echo()
+    with app.session(write=False) as session:
+        for i, child in enumerate(plan.all_children(session)):
             if i:
                 click.echo()
             render.status(status.status(session, child, app.now()))

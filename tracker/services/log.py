@@ -183,6 +183,12 @@ def give(
     outcome.entry = entry
     closes = schedule.closes_at(slot, schedule.next_slot_after(slot, plan.times, plan.zone))
     late = schedule.minutes_late(at, slot)
+    if at < slot.at - schedule.DUE_BEFORE:
+        early = -late
+        outcome.warnings.append(
+            f"this is {early // 60} h {early % 60:02d} min before its time ({slot.label}): "
+            "check it was meant for that dose"
+        )
     if at >= closes:
         outcome.warnings.append(
             f"this dose was logged {late // 60} h {late % 60:02d} min after its time "
