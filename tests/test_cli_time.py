@@ -69,7 +69,10 @@ class TestTravel:
 
 
 def test_init_defaults_to_the_machines_zone(tracker, monkeypatch):
+    import tzlocal
+
     monkeypatch.setenv("TZ", "Asia/Tokyo")
+    tzlocal.reload_localzone()  # tzlocal caches the zone for the process
     tracker.ok("init", "--child", "Mia", "--birth-date", "2018-05-01", "--weight", "20",
                "--dose-mg", "0.8")
     assert tracker.rows("SELECT timezone FROM child") == [("Asia/Tokyo",)]
