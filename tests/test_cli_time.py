@@ -76,3 +76,5 @@ def test_init_defaults_to_the_machines_zone(tracker, monkeypatch):
     tracker.ok("init", "--child", "Mia", "--birth-date", "2018-05-01", "--weight", "20",
                "--dose-mg", "0.8")
     assert tracker.rows("SELECT timezone FROM child") == [("Asia/Tokyo",)]
+    monkeypatch.undo()
+    tzlocal.reload_localzone()
