@@ -164,3 +164,10 @@ class TestParseWhen:
             parse_date("2026-02-29", today)
         with pytest.raises(InputError):
             parse_date("24/11/2026", today)
+
+
+def test_spans_read_like_a_parent_would():
+    assert schedule.format_span(55) == "55 min"
+    assert schedule.format_span(245) == "4 h 05 min"
+    assert schedule.format_span(-90) == "1 h 30 min"
+    assert schedule.format_span(3 * 24 * 60 + 125) == "3 d 2 h"

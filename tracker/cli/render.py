@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from tracker.domain.schedule import format_span
+
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
@@ -17,14 +19,7 @@ NOT_ADVICE = "tracker is a log, not medical advice: the child's doctor decides t
 
 
 def span(delta: timedelta) -> str:
-    minutes = int(abs(delta).total_seconds() // 60)
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    if days:
-        return f"{days} d {hours} h"
-    if hours:
-        return f"{hours} h {minutes:02d} min"
-    return f"{minutes} min"
+    return format_span(round(abs(delta).total_seconds() / 60))
 
 
 def when(at: datetime, zone: ZoneInfo, now: datetime) -> str:

@@ -142,6 +142,17 @@ def status_of(slot: Slot, closes: datetime, logged: str | None, now: datetime) -
     return SlotStatus.UPCOMING
 
 
+def format_span(minutes: int) -> str:
+    """'55 min', '4 h 05 min', '2 d 3 h': how long, as a parent reads it."""
+    days, minutes = divmod(abs(minutes), 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    return f"{minutes} min"
+
+
 def minutes_late(given_at: datetime, slot: Slot) -> int:
     """Signed minutes from the scheduled time (negative: early)."""
     return round((given_at - slot.at).total_seconds() / 60)

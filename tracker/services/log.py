@@ -186,12 +186,12 @@ def give(
     if at < slot.at - schedule.DUE_BEFORE:
         early = -late
         outcome.warnings.append(
-            f"this is {early // 60} h {early % 60:02d} min before its time ({slot.label}): "
+            f"this is {schedule.format_span(early)} before its time ({slot.label}): "
             "check it was meant for that dose"
         )
     if at >= closes:
         outcome.warnings.append(
-            f"this dose was logged {late // 60} h {late % 60:02d} min after its time "
+            f"this dose was logged {schedule.format_span(late)} after its time "
             f"({slot.label}); the next dose stays the normal dose"
         )
     if last is not None and last.given_at is not None and at - last.given_at < timedelta(hours=6):
@@ -344,7 +344,7 @@ def add_symptom(
     if linked is not None and linked.given_at is not None:
         minutes = round((at - linked.given_at).total_seconds() / 60)
         outcome.info.append(
-            f"linked to the dose given {minutes // 60} h {minutes % 60:02d} min "
+            f"linked to the dose given {schedule.format_span(minutes)} "
             f"earlier (D{linked.id})"
         )
     if kind == "low-blood-sugar" and reading is None:

@@ -149,7 +149,7 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
     if nxt and nxt.status is SlotStatus.DUE and now > nxt.slot.at + schedule.LATE_AFTER:
         late = schedule.minutes_late(now, nxt.slot)
         report.warnings.append(
-            f"the {nxt.slot.label} dose is {late // 60} h {late % 60:02d} min "
+            f"the {nxt.slot.label} dose is {schedule.format_span(late)} "
             f"late: give it now with food, or withhold it if the child "
             f"cannot eat"
         )
