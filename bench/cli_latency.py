@@ -29,22 +29,14 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from tracker.domain.sites import SITES
+
 PY = sys.executable
 # the command a parent runs: the console script installed beside this Python
 TRACKER = str(Path(PY).with_name("tracker"))
 ZONE = ZoneInfo("Europe/Paris")
 YEARS = 10
 END = datetime(2026, 11, 24, 9, 0, tzinfo=ZONE)
-SITES = [
-    "left-upper-arm",
-    "right-upper-arm",
-    "left-thigh",
-    "right-thigh",
-    "left-abdomen",
-    "right-abdomen",
-    "left-buttock",
-    "right-buttock",
-]
 
 
 def run(cmd: list[str], env: dict[str, str]) -> float:
