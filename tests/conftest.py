@@ -38,7 +38,6 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "TRACKER_CHILD",
         "TRACKER_FAKE_NOW",
         "TRACKER_DEBUG",
-        "TRACKER_DB_OPTION",
     ):
         monkeypatch.delenv(name, raising=False)
     return tmp_path

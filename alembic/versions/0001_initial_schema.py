@@ -149,7 +149,7 @@ def upgrade() -> None:
         sa.Column("given_by", sa.String(length=80), nullable=True),
         sa.Column("meal", sa.Boolean(), nullable=True),
         sa.Column("reason", sa.Text(), nullable=True),
-        sa.Column("extra", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("extra", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.Column("force_reason", sa.Text(), nullable=True),
         sa.Column("prescription_id", sa.Integer(), nullable=True),
         sa.Column("id", sa.Integer(), nullable=False),

@@ -88,7 +88,6 @@ medical advice: the child's doctor decides the dose.
 @click.option(
     "--db",
     metavar="PATH|URL",
-    envvar="TRACKER_DB_OPTION",
     default=None,
     help="The log to use: a file, or any SQLAlchemy URL. Default: $TRACKER_DATABASE_URL, "
     "then $TRACKER_DB, then a file in your user data folder.",

@@ -23,6 +23,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -133,7 +134,7 @@ class Dose(Entry):
     given_by: Mapped[str | None] = mapped_column(String(80))
     meal: Mapped[bool | None] = mapped_column(Boolean)
     reason: Mapped[str | None] = mapped_column(Text)
-    extra: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"))
+    extra: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     force_reason: Mapped[str | None] = mapped_column(Text)
     prescription_id: Mapped[int | None] = mapped_column(ForeignKey("prescription.id"))
 

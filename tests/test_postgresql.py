@@ -1,0 +1,156 @@
+"""A household sharing one log on a real PostgreSQL server (started here, on a Unix socket).
+
+On a laptop without PostgreSQL these tests skip; under CI=true a missing server is a failure
+(.ci/run installs it).
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from itertools import count
+
+import pytest
+from conftest import MIA, run_tracker
+from sqlalchemy import create_engine, text
+
+NOW = {"TRACKER_FAKE_NOW": "2026-11-24T09:00:00+01:00"}
+_names = count()
+
+
+def _pg_bin(name: str) -> str | None:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name)]
+    return found[-1] if found and found[-1] else None
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """A throwaway cluster with trust auth, listening only on a Unix socket."""
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if not (initdb and pg_ctl):
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL is not installed (apt-get install postgresql)")
+        pytest.skip("PostgreSQL server binaries not found (apt-get install postgresql)")
+    base = tempfile.mkdtemp(prefix="tracker-pg-")
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root
+        user = pwd.getpwnam("postgres")
+        os.chown(base, user.pw_uid, user.pw_gid)
+        prefix = ["runuser", "-u", "postgres", "--"]
+    data, sock = os.path.join(base, "data"), base
+    subprocess.run(
+        [*prefix, initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    subprocess.run(
+        [
+            *prefix,
+            pg_ctl,
+            "-D",
+            data,
+            "-w",
+            "-l",
+            os.path.join(base, "log"),
+            "-o",
+            f"-k {sock} -c listen_addresses='' -c fsync=off",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    try:
+        yield f"postgresql+psycopg://postgres@/{{db}}?host={sock}"
+    finally:
+        subprocess.run(
+            [*prefix, pg_ctl, "-D", data, "-m", "immediate", "stop"],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def pg_url(server: str) -> str:
+    name = f"tracker_{os.getpid()}_{next(_names)}"
+    admin = create_engine(server.format(db="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.format(db=name)
+
+
+def tracker(
+    url: str, *args: str, now: str = NOW["TRACKER_FAKE_NOW"]
+) -> subprocess.CompletedProcess[str]:
+    return run_tracker(*args, env={"TRACKER_FAKE_NOW": now, "TRACKER_DATABASE_URL": url})
+
+
+def test_the_everyday_commands_on_postgresql(pg_url):
+    assert tracker(pg_url, *MIA).returncode == 0
+    r = tracker(pg_url, "give", "--site", "left-thigh", "--at", "07:40", "--by", "Sam")
+    assert r.returncode == 0, r.stderr
+    r = tracker(pg_url, "give", "--site", "right-thigh")
+    assert r.returncode == 4 and "Sam" in r.stderr and "07:40" in r.stderr
+    later = "2026-11-24T09:05:00+01:00"
+    assert tracker(pg_url, "symptom", "headache", "--at", "08:30", now=later).returncode == 0
+    assert "Undone S1" in tracker(pg_url, "undo", now=later).stdout
+    status = json.loads(tracker(pg_url, "status", "--json").stdout)
+    assert status["today"][0]["status"] == "given"
+    assert status["last_dose"]["given_at"] == "2026-11-24T07:40:00+01:00"
+    history = json.loads(tracker(pg_url, "history", "--json", "--undone").stdout)["entries"]
+    assert [(e["id"], e["voided"]) for e in history][:2] == [("S1", True), ("D1", False)]
+
+
+def test_caregivers_racing_on_postgresql_exactly_one_wins(pg_url):
+    assert tracker(pg_url, *MIA).returncode == 0
+    env = {**os.environ, **NOW, "TRACKER_DATABASE_URL": pg_url}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tracker", "give", "--site", "left-thigh", "--by", f"carer{i}"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for i in range(5)
+    ]
+    results = [(p.wait(timeout=60), *p.communicate()) for p in procs]
+    assert sorted(code for code, _, _ in results) == [0, 4, 4, 4, 4], results
+    engine = create_engine(pg_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM dose")).scalar() == 1
+    engine.dispose()
+
+
+def test_slot_index_is_partial_and_models_match(pg_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from tracker.config import database_target
+    from tracker.db import migrate
+    from tracker.db.models import Base
+    from tracker.db.session import make_engine
+
+    migrate.prepare(database_target(pg_url))
+    engine = make_engine(pg_url)  # also gives the model index its PostgreSQL condition
+    with engine.connect() as conn:
+        indexdef = conn.execute(
+            text("SELECT indexdef FROM pg_indexes WHERE indexname = 'uq_dose_live_slot'")
+        ).scalar()
+        assert "UNIQUE" in indexdef and "WHERE" in indexdef and "voided_at IS NULL" in indexdef
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        assert compare_metadata(ctx, Base.metadata) == []
+    engine.dispose()
+    migrate.run_alembic(pg_url, "downgrade", "base")
+    migrate.run_alembic(pg_url, "upgrade", "head")
