@@ -227,3 +227,11 @@ class TestMigrations:
         assert sorted(p.name[:4] for p in (location / "versions").glob("*.py")) == list(
             migrate.KNOWN_REVISIONS
         )
+
+
+def test_db_option_chooses_the_file(tracker, tmp_path):
+    other = tmp_path / "elsewhere" / "other.db"
+    tracker.ok("--db", str(other), *MIA)
+    assert other.is_file() and not tracker.db.exists()
+    assert "Mia" in tracker.ok("--db", str(other), "status").out
+    tracker.fails("status", code=3)  # the default log is still empty
