@@ -235,3 +235,73 @@ def test_db_option_chooses_the_file(tracker, tmp_path):
     assert other.is_file() and not tracker.db.exists()
     assert "Mia" in tracker.ok("--db", str(other), "status").out
     tracker.fails("status", code=3)  # the default log is still empty
+
+
+OLD_DATA = [
+    "INSERT INTO child VALUES (1, 'Mia', '2018-05-01', 'Europe/Paris', '2026-11-01 08:00:00')",
+    "INSERT INTO prescription (id, child_id, starts_at, dose_mg_per_kg, dose_mg, times, "
+    "concentration_mg_per_ml, created_at) VALUES (1, 1, '2026-10-31 23:00:00', 0.04, NULL, "
+    "'07:30,19:30', 10.0, '2026-11-01 08:00:00')",
+    "INSERT INTO measurement (id, child_id, measured_on, weight_kg, height_cm, created_at) "
+    "VALUES (1, 1, '2026-11-01', 20.0, 118.0, '2026-11-01 08:00:00')",
+    "INSERT INTO dose (id, child_id, slot_date, slot_time, scheduled_at, status, given_at, "
+    "dose_mg, volume_ml, site, given_by, extra, prescription_id, created_at) VALUES "
+    "(1, 1, '2026-11-02', '07:30', '2026-11-02 06:30:00', 'given', '2026-11-02 06:35:00', 0.8, "
+    "0.08, 'left-thigh', 'Anna', 0, 1, '2026-11-02 06:36:00')",
+    "INSERT INTO dose (id, child_id, slot_date, slot_time, scheduled_at, status, reason, extra, "
+    "prescription_id, created_at) VALUES (2, 1, '2026-11-02', '19:30', '2026-11-02 18:30:00', "
+    "'withheld', 'not eating', 0, 1, '2026-11-02 18:31:00')",
+    "INSERT INTO dose (id, child_id, slot_date, slot_time, scheduled_at, status, given_at, "
+    "dose_mg, volume_ml, site, extra, force_reason, voided_at, void_reason, created_at) VALUES "
+    "(3, 1, '2026-11-02', '07:30', '2026-11-02 06:30:00', 'given', '2026-11-02 06:50:00', 0.8, "
+    "0.08, 'right-thigh', 1, 'leaked', '2026-11-02 07:00:00', 'typo', '2026-11-02 06:51:00')",
+    "INSERT INTO glucose (id, child_id, measured_at, mg_dl, unit, before_meal, created_at) "
+    "VALUES (1, 1, '2026-11-02 06:00:00', 63.0, 'mmol/L', 1, '2026-11-02 06:01:00')",
+    "INSERT INTO symptom (id, child_id, kind, severity, occurred_at, dose_id, glucose_id, note, "
+    "created_at) VALUES (1, 1, 'dizziness', 'mild', '2026-11-02 07:30:00', 1, 1, 'שלום', "
+    "'2026-11-02 07:31:00')",
+    "INSERT INTO revision (id, entity, entity_id, action, changed_at, old_values) VALUES "
+    "(1, 'dose', 3, 'void', '2026-11-02 07:00:00', '{}')",
+]
+
+
+def _rows(path: Path, tables: dict[str, list[str]]) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(path)
+    try:
+        return {t: conn.execute(f"SELECT {', '.join(c)} FROM {t} ORDER BY id").fetchall()
+                for t, c in tables.items()}
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("old", migrate.KNOWN_REVISIONS[:-1])
+def test_upgrade_from_an_older_release_backs_up_and_keeps_every_row(tmp_path, old, tracker):
+    path = tmp_path / "log" / "tracker.db"
+    url = database_target(str(path)).url
+    path.parent.mkdir()
+    migrate.run_alembic(url, "upgrade", old)
+    conn = sqlite3.connect(path)
+    for statement in OLD_DATA:
+        conn.execute(statement)
+    conn.commit()
+    tables = {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})")] for t in (
+        "child", "prescription", "measurement", "dose", "glucose", "symptom", "revision")}
+    conn.close()
+    before = _rows(path, tables)
+
+    backup = migrate.prepare(database_target(str(path)))
+    assert backup is not None
+    assert migrate.sqlite_revision(Path(backup)) == old
+    assert stat.S_IMODE(Path(backup).stat().st_mode) == 0o600
+    assert _rows(Path(backup), tables) == before
+    assert migrate.sqlite_revision(path) == migrate.HEAD_REVISION
+    assert _rows(path, tables) == before
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    conn.close()
+    # the upgraded log is usable, and the slot rule still holds on it
+    r = tracker("--db", str(path), "give", "--site", "left-arm", "--at", "2026-11-02 07:40")
+    assert r.code == 4 and "Anna" in r.err
+    migrate.run_alembic(url, "downgrade", old)
+    assert _rows(path, tables) == before

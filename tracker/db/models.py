@@ -137,6 +137,36 @@ class Dose(Entry):
     extra: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     force_reason: Mapped[str | None] = mapped_column(Text)
     prescription_id: Mapped[int | None] = mapped_column(ForeignKey("prescription.id"))
+    vial_id: Mapped[int | None] = mapped_column(ForeignKey("vial.id"))
+
+
+class Vial(Entry):
+    """A vial in use: opened at a moment, discarded 30 days later or at its expiry."""
+
+    __tablename__ = "vial"
+    __table_args__ = (
+        CheckConstraint("volume_ml > 0", name="volume_positive"),
+        CheckConstraint("concentration_mg_per_ml > 0", name="concentration_positive"),
+        Index("ix_vial_child_opened_at", "child_id", "opened_at"),
+    )
+
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    lot: Mapped[str | None] = mapped_column(String(40))
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    volume_ml: Mapped[float] = mapped_column(Float)
+    concentration_mg_per_ml: Mapped[float] = mapped_column(Float)
+
+
+class StockChange(Entry):
+    """Unopened vials in the fridge: a count taken (set_to), or a change (+N added, -1 opened)."""
+
+    __tablename__ = "stock_change"
+    __table_args__ = (Index("ix_stock_change_child_at", "child_id", "at"),)
+
+    at: Mapped[datetime]
+    change: Mapped[int] = mapped_column(Integer)
+    set_to: Mapped[int | None] = mapped_column(Integer)
 
 
 class Glucose(Entry):
@@ -196,4 +226,6 @@ ENTRY_TYPES: dict[str, type[Entry]] = {
     "G": Glucose,
     "M": Measurement,
     "P": Prescription,
+    "V": Vial,
+    "K": StockChange,
 }

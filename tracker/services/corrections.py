@@ -25,7 +25,9 @@ from tracker.db.models import (
     Measurement,
     Prescription,
     Revision,
+    StockChange,
     Symptom,
+    Vial,
 )
 from tracker.domain import dosing, glucose, safety, schedule, sites, symptoms, text
 from tracker.domain.timeparse import refuse_future
@@ -42,6 +44,8 @@ EDITABLE: dict[type[Entry], tuple[str, ...]] = {
     Glucose: ("value", "unit", "at", "before_meal", "note"),
     Measurement: ("weight", "height", "on", "note"),
     Prescription: ("note",),
+    Vial: ("note",),
+    StockChange: ("note",),
 }
 
 
@@ -139,8 +143,28 @@ def void(
     entry.voided_at = now
     entry.void_reason = reason or "undone"
     _record(session, entry, old, "void", now, by, reason)
+    if isinstance(entry, Vial):
+        _undo_vial_opening(session, entry, now, by)
     session.flush()
     return Correction(entry=entry, old=old)
+
+
+def _undo_vial_opening(session: Session, vial: Vial, now: datetime, by: str) -> None:
+    """Undoing 'vial open' puts back what it did: the previous vial and the stock."""
+    previous = session.scalar(select(Vial).where(
+        Vial.child_id == vial.child_id, Vial.voided_at.is_(None),
+        Vial.closed_at == vial.opened_at))
+    if previous is not None:
+        old = snapshot(previous)
+        previous.closed_at = None
+        _record(session, previous, old, "edit", now, by, f"undo of V{vial.id}")
+    taken = session.scalar(select(StockChange).where(
+        StockChange.child_id == vial.child_id, StockChange.voided_at.is_(None),
+        StockChange.at == vial.opened_at, StockChange.change == -1))
+    if taken is not None:
+        old = snapshot(taken)
+        taken.voided_at, taken.void_reason = now, f"undo of V{vial.id}"
+        _record(session, taken, old, "void", now, by, f"undo of V{vial.id}")
 
 
 def edit(

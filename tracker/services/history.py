@@ -18,12 +18,22 @@ from tracker.db.models import (
     Measurement,
     Prescription,
     Revision,
+    StockChange,
     Symptom,
+    Vial,
 )
 from tracker.domain import dosing, glucose, schedule
 from tracker.services.plan import zone_of
 
-PREFIX = {Dose: "D", Symptom: "S", Glucose: "G", Measurement: "M", Prescription: "P"}
+PREFIX: dict[type[Entry], str] = {
+    Dose: "D",
+    Symptom: "S",
+    Glucose: "G",
+    Measurement: "M",
+    Prescription: "P",
+    Vial: "V",
+    StockChange: "K",
+}
 
 
 def ref(entry: Entry) -> str:
@@ -143,6 +153,26 @@ def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str
                 "height_cm": entry.height_cm,
             },
         )
+    if isinstance(entry, Vial):
+        parts = [f"lot {entry.lot}"] if entry.lot else []
+        if entry.expires_on:
+            parts.append(f"expires {entry.expires_on}")
+        return (
+            "vial",
+            entry.opened_at,
+            "opened a vial" + (f" ({', '.join(parts)})" if parts else ""),
+            {"lot": entry.lot, "expires_on": entry.expires_on.isoformat()
+             if entry.expires_on else None, "volume_ml": entry.volume_ml,
+             "closed_at": _iso(entry.closed_at, zone)},
+        )
+    if isinstance(entry, StockChange):
+        if entry.set_to is not None:
+            summary = f"counted {entry.set_to} unopened vials"
+        elif entry.change < 0:
+            summary = "took a vial from the stock"
+        else:
+            summary = f"added {entry.change} vials to the stock"
+        return ("stock", entry.at, summary, {"change": entry.change, "set_to": entry.set_to})
     assert isinstance(entry, Prescription)
     dose = (
         f"{entry.dose_mg_per_kg:g} mg/kg"
@@ -180,6 +210,8 @@ def history(
         (Symptom, Symptom.occurred_at),
         (Glucose, Glucose.measured_at),
         (Prescription, Prescription.starts_at),
+        (Vial, Vial.opened_at),
+        (StockChange, StockChange.at),
     )
     entries: list[Entry] = []
     for model, column in columns:

@@ -160,11 +160,20 @@ def give(
         warning = sites.repeat_warning(chosen, last.site if last else None)
         if warning:
             outcome.warnings.append(warning)
+    from tracker.services import supply
+
+    vial = supply.vial_at(session, child, at)
+    if vial is not None:
+        report = supply.SupplyReport(session, child, at)
+        outcome.warnings += [w for w in report.warnings() if "order more" not in w]
+    elif supply.tracks_vials(session, child):
+        outcome.warnings.append("no vial was open then: record it with 'tracker vial open'")
     entry = Dose(
         child_id=child.id,
         slot_date=slot.day,
         slot_time=slot.label,
         scheduled_at=slot.at,
+        vial_id=vial.id if vial is not None else None,
         status="given",
         given_at=at,
         dose_mg=mg,

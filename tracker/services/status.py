@@ -153,6 +153,9 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
             f"late: give it now with food, or withhold it if the child "
             f"cannot eat"
         )
+    from tracker.services.supply import SupplyReport
+
+    report.warnings += SupplyReport(session, child, now).warnings()
     lows = session.scalars(
         select(Glucose)
         .where(

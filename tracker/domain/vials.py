@@ -1,0 +1,88 @@
+"""The medicine supply: the open vial's discard day, what is left, and how long it lasts.
+
+The label: a 40 mg / 4 mL vial, discarded 30 days after opening; unopened vials are
+discarded after their expiry date. "30 days" is counted on the calendar where the child
+lives (opened 08:00 on 20 March, discarded 08:00 on 19 April, whatever DST did between).
+Every figure is a plain function of its inputs, including `now`, so that the reminder
+service can ask the same questions at any moment.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from tracker.domain.schedule import format_span, localize
+
+VIAL_ML = 4.0
+DISCARD_AFTER_DAYS = 30
+DISCARD_SOON = timedelta(days=3)
+LOW_SUPPLY_DAYS = 10  # warn when the medicine at home lasts fewer days than this
+
+
+def discard_at(opened_at: datetime, expires_on: date | None, zone: ZoneInfo) -> datetime:
+    """When the open vial must be thrown away: 30 calendar days, or the end of its expiry day."""
+    local = opened_at.astimezone(zone)
+    day30 = localize(local.date() + timedelta(days=DISCARD_AFTER_DAYS), local.time(), zone)
+    if expires_on is None:
+        return day30
+    end_of_expiry = localize(expires_on + timedelta(days=1), time(0), zone)
+    return min(day30, end_of_expiry)
+
+
+def remaining_ml(volume_ml: float, used_ml: list[float]) -> float:
+    return max(0.0, volume_ml - sum(used_ml))
+
+
+def doses_left(remaining: float, dose_ml: float) -> int:
+    return int(remaining / dose_ml + 1e-9) if dose_ml > 0 else 0
+
+
+def days_of_supply(open_remaining_ml: float, open_usable_until: datetime | None,
+                   unopened: int, dose_ml: float, doses_per_day: int, now: datetime) -> float:
+    """Days the medicine at home lasts at the current dose.
+
+    The open vial counts only until its discard day; each unopened vial gives what can be
+    drawn from it in whole doses before its own 30 days run out.
+    """
+    daily = dose_ml * doses_per_day
+    if daily <= 0:
+        return float("inf")
+    open_days = open_remaining_ml / daily
+    if open_usable_until is not None:
+        open_days = min(open_days, max(0.0, (open_usable_until - now).total_seconds() / 86400))
+    per_vial = min(doses_left(VIAL_ML, dose_ml) * dose_ml / daily, float(DISCARD_AFTER_DAYS))
+    return open_days + unopened * per_vial
+
+
+class VialState(NamedTuple):
+    remaining_ml: float
+    discard_at: datetime
+    doses_left: int
+
+
+def vial_warnings(state: VialState | None, dose_ml: float, now: datetime, zone: ZoneInfo
+                  ) -> list[str]:
+    """What a parent must know before drawing the next dose."""
+    if state is None:
+        return ["no vial is recorded as open: when you open one, run 'tracker vial open'"]
+    warnings = []
+    when = state.discard_at.astimezone(zone).strftime("%a %d %b %H:%M")
+    if now >= state.discard_at:
+        warnings.append(f"the open vial had to be discarded on {when}: open a new vial "
+                        "(tracker vial open)")
+    elif state.discard_at - now <= DISCARD_SOON:
+        left = round((state.discard_at - now).total_seconds() / 60)
+        warnings.append(f"the open vial must be discarded in {format_span(left)} ({when})")
+    if state.remaining_ml + 1e-9 < dose_ml:
+        warnings.append(f"the open vial holds about {state.remaining_ml:.2f} mL, less than one "
+                        f"dose ({dose_ml:.2f} mL): open a new vial")
+    return warnings
+
+
+def supply_warning(days: float, unopened: int) -> str | None:
+    if days < LOW_SUPPLY_DAYS:
+        return (f"medicine at home lasts about {days:.0f} days ({unopened} unopened vial"
+                f"{'s' if unopened != 1 else ''}): order more")
+    return None

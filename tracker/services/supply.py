@@ -1,0 +1,145 @@
+"""Vials and stock: which vial is in use, what is left, and how long the medicine lasts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.db.models import Child, Dose, StockChange, Vial
+from tracker.domain import dosing, text, vials
+from tracker.domain.timeparse import refuse_future
+from tracker.errors import InputError, Refused
+from tracker.services.plan import plan_at, zone_of
+
+MAX_STOCK = 500
+
+
+def vial_at(session: Session, child: Child, at: datetime) -> Vial | None:
+    """The vial in use at a moment: the last one opened by then and not yet replaced."""
+    return session.scalar(
+        select(Vial)
+        .where(Vial.child_id == child.id, Vial.voided_at.is_(None), Vial.opened_at <= at)
+        .where((Vial.closed_at.is_(None)) | (Vial.closed_at > at))
+        .order_by(Vial.opened_at.desc(), Vial.id.desc())
+        .limit(1)
+    )
+
+
+def tracks_vials(session: Session, child: Child) -> bool:
+    return session.scalar(select(Vial.id).where(Vial.child_id == child.id).limit(1)) is not None
+
+
+def used_ml(session: Session, vial: Vial) -> float:
+    total = session.scalar(
+        select(func.coalesce(func.sum(Dose.volume_ml), 0.0)).where(
+            Dose.vial_id == vial.id, Dose.status == "given", Dose.voided_at.is_(None)
+        )
+    )
+    return float(total or 0.0)
+
+
+def stock(session: Session, child: Child) -> int | None:
+    """Unopened vials: the last count taken plus the changes since; None if never counted."""
+    last_set = session.scalar(
+        select(StockChange)
+        .where(StockChange.child_id == child.id, StockChange.voided_at.is_(None),
+               StockChange.set_to.is_not(None))
+        .order_by(StockChange.at.desc(), StockChange.id.desc())
+        .limit(1)
+    )
+    q = select(func.coalesce(func.sum(StockChange.change), 0)).where(
+        StockChange.child_id == child.id, StockChange.voided_at.is_(None),
+        StockChange.set_to.is_(None))
+    if last_set is not None:
+        q = q.where(StockChange.at >= last_set.at, StockChange.id > last_set.id)
+    changes = int(session.scalar(q) or 0)
+    if last_set is None:
+        return changes if changes else None
+    return max(0, (last_set.set_to or 0) + changes)
+
+
+def change_stock(session: Session, child: Child, *, now: datetime, by: str,
+                 set_to: int | None = None, add: int | None = None) -> StockChange:
+    value = set_to if set_to is not None else add
+    if value is None or value < 0 or value > MAX_STOCK:
+        raise InputError(f"give a number of vials between 0 and {MAX_STOCK}")
+    entry = StockChange(child_id=child.id, at=now, change=0 if set_to is not None else value,
+                        set_to=set_to, created_at=now, created_by=by)
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def open_vial(session: Session, child: Child, *, at: datetime, now: datetime, by: str,
+              lot: str | None = None, expires_on: date | None = None,
+              note: str | None = None) -> tuple[Vial, list[str]]:
+    """A new vial is in use from `at`; the previous one is closed then."""
+    refuse_future(at, now, "the opening time")
+    zone = zone_of(child)
+    if expires_on is not None and expires_on < at.astimezone(zone).date():
+        raise Refused(f"that vial expired on {expires_on}: do not use it; open another")
+    info: list[str] = []
+    previous = vial_at(session, child, at)
+    if previous is not None:
+        previous.closed_at = at
+        left = vials.remaining_ml(previous.volume_ml, [used_ml(session, previous)])
+        info.append(f"closed the previous vial (opened "
+                    f"{previous.opened_at.astimezone(zone):%Y-%m-%d}, about {left:.2f} mL left)")
+    concentration = plan_at(session, child, at).prescription.concentration_mg_per_ml
+    vial = Vial(child_id=child.id, opened_at=at, lot=text.clean(lot, "the lot", 40,
+                                                                multiline=False),
+                expires_on=expires_on, volume_ml=vials.VIAL_ML,
+                concentration_mg_per_ml=concentration, note=text.clean(note, "the note"),
+                created_at=now, created_by=by)
+    session.add(vial)
+    count = stock(session, child)
+    if count is not None:
+        if count > 0:
+            session.add(StockChange(child_id=child.id, at=at, change=-1, created_at=now,
+                                    created_by=by))
+            session.flush()
+            in_fridge = stock(session, child)
+            info.append(f"{in_fridge} unopened vial{'s' if in_fridge != 1 else ''} left")
+        else:
+            info.append("the stock said no unopened vials: count them with "
+                        "'tracker vial stock N'")
+    session.flush()
+    return vial, info
+
+
+class SupplyReport:
+    """The open vial and the stock, as the vial status and the daily check see them."""
+
+    def __init__(self, session: Session, child: Child, now: datetime) -> None:
+        zone = zone_of(child)
+        plan = plan_at(session, child, now)
+        self.zone = zone
+        self.now = now
+        self.dose_ml = dosing.volume_ml(plan.mg, plan.prescription.concentration_mg_per_ml)
+        self.doses_per_day = len(plan.times)
+        self.tracked = tracks_vials(session, child)
+        self.vial = vial_at(session, child, now) if self.tracked else None
+        self.state: vials.VialState | None = None
+        if self.vial is not None:
+            remaining = vials.remaining_ml(self.vial.volume_ml, [used_ml(session, self.vial)])
+            self.state = vials.VialState(
+                remaining_ml=remaining,
+                discard_at=vials.discard_at(self.vial.opened_at, self.vial.expires_on, zone),
+                doses_left=vials.doses_left(remaining, self.dose_ml))
+        self.unopened = stock(session, child) if self.tracked else None
+        self.days = vials.days_of_supply(
+            self.state.remaining_ml if self.state else 0.0,
+            self.state.discard_at if self.state else None,
+            self.unopened or 0, self.dose_ml, self.doses_per_day, now)
+
+    def warnings(self) -> list[str]:
+        if not self.tracked:
+            return []
+        out = vials.vial_warnings(self.state, self.dose_ml, self.now, self.zone)
+        if self.unopened is not None:
+            low = vials.supply_warning(self.days, self.unopened)
+            if low:
+                out.append(low)
+        return out
