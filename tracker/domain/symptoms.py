@@ -12,6 +12,11 @@ KINDS: tuple[str, ...] = (
     "vomiting",
     "low-blood-sugar",
     "injection-site",
+    "vision-change",
+    "limp-or-joint-pain",
+    "snoring",
+    "ear-pain",
+    "rash-or-swelling",
     "other",
 )
 SEVERITIES: tuple[str, ...] = ("mild", "moderate", "severe")
@@ -26,6 +31,15 @@ def normalise_kind(text: str) -> str:
         "hypoglycaemia": "low-blood-sugar",
         "low-sugar": "low-blood-sugar",
         "hypo": "low-blood-sugar",
+        "limp": "limp-or-joint-pain",
+        "joint-pain": "limp-or-joint-pain",
+        "hip-pain": "limp-or-joint-pain",
+        "knee-pain": "limp-or-joint-pain",
+        "rash": "rash-or-swelling",
+        "hives": "rash-or-swelling",
+        "swelling": "rash-or-swelling",
+        "blurred-vision": "vision-change",
+        "vision": "vision-change",
     }.get(key, key)
     if key not in KINDS:
         raise InputError(f"unknown symptom {text!r}: choose one of {', '.join(KINDS)}")

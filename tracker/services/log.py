@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose, Symptom
-from tracker.domain import dosing, glucose, safety, schedule, sites, symptoms, text
+from tracker.domain import dosing, glucose, guidance, safety, schedule, sites, symptoms, text
 from tracker.domain.schedule import Slot
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, Refused
@@ -320,7 +320,6 @@ def add_symptom(
     severity = symptoms.normalise_severity(severity) if severity else None
     note = text.clean(note, "the note")
     reading = None
-    outcome_warnings: list[str] = []
     if glucose_value is not None:
         g = add_glucose(
             session,
@@ -333,7 +332,6 @@ def add_symptom(
             note=f"taken with a {kind} symptom",
         )
         reading = g.entry
-        outcome_warnings += g.warnings
     last = last_given(session, child, before=at)
     linked = last if last and last.given_at and at - last.given_at <= symptoms.LINK_WINDOW else None
     entry = Symptom(
@@ -349,21 +347,31 @@ def add_symptom(
     )
     session.add(entry)
     session.flush()
-    outcome = Outcome(entry=entry, warnings=outcome_warnings)
+    outcome = Outcome(entry=entry)
+    recent = recent_symptoms(session, child, at)
+    mgdl = reading.mg_dl if isinstance(reading, Glucose) else None
+    for level, advice in guidance.advice(kind, severity, mgdl, recent, at):
+        if level == guidance.WATCH:
+            outcome.info.append(advice)
+        else:
+            outcome.warnings.append(("URGENT: " if level == guidance.EMERGENCY else "") + advice)
     if linked is not None and linked.given_at is not None:
         minutes = round((at - linked.given_at).total_seconds() / 60)
         outcome.info.append(
             f"linked to the dose given {schedule.format_span(minutes)} "
             f"earlier (D{linked.id})"
         )
-    if kind == "low-blood-sugar" and reading is None:
-        outcome.warnings.append(
-            "LOW BLOOD SUGAR: give fast sugar now (juice, glucose tablets), check the blood "
-            "sugar if you can, and tell the child's doctor."
-        )
-    if severity == "severe":
-        outcome.warnings.append(
-            "A severe reaction needs help now: call the child's doctor, or "
-            "emergency services if the child is very unwell."
-        )
     return outcome
+
+
+def recent_symptoms(session: Session, child: Child, now: datetime) -> list[guidance.Recent]:
+    """The symptoms of the last few days, for the combination rules."""
+    rows = session.execute(
+        select(Symptom.kind, Symptom.occurred_at, Symptom.severity).where(
+            Symptom.child_id == child.id,
+            Symptom.voided_at.is_(None),
+            Symptom.occurred_at > now - guidance.COMBINATION_WINDOW,
+            Symptom.occurred_at <= now + timedelta(minutes=5),
+        )
+    )
+    return [guidance.Recent(kind, at, severity) for kind, at, severity in rows]

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose
-from tracker.domain import glucose, safety, schedule
+from tracker.domain import glucose, guidance, safety, schedule
 from tracker.domain.schedule import Slot, SlotStatus
-from tracker.services.log import last_given, suggested_site
+from tracker.services.log import last_given, recent_symptoms, suggested_site
 from tracker.services.plan import Plan, plan_at
 
 
@@ -156,6 +156,7 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
     from tracker.services.supply import SupplyReport
 
     report.warnings += SupplyReport(session, child, now).warnings()
+    report.warnings += guidance.open_warnings(recent_symptoms(session, child, now), now)
     lows = session.scalars(
         select(Glucose)
         .where(
