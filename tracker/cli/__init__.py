@@ -43,6 +43,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "status": ("views", "status_cmd", "The next dose, today's doses, and warnings."),
     "history": ("views", "history", "The log, newest first."),
     "show": ("views", "show", "One entry in full, with every correction made to it."),
+    "info": (
+        "info_cmds",
+        "info",
+        "Read about the medicine: what it is, dosing, giving, side effects...",
+    ),
     "vial": ("vial_cmds", "vial", "Open a vial, count the stock, see what is left."),
     "undo": ("corrections", "undo", "Undo the last entry you wrote (or the entry ID)."),
     "edit": ("corrections", "edit", "Correct an entry; the old values are kept."),

@@ -1,0 +1,74 @@
+"""Drug information: every page readable in 80 columns, sourced, and never posing as advice."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tracker import druginfo
+from tracker.domain.symptoms import KINDS
+
+REQUIRED = ("overview", "dosing", "giving", "side-effects", "storage", "when-to-call",
+            "sources")
+
+
+@pytest.fixture(scope="module")
+def content():
+    return druginfo.load()
+
+
+def test_required_topics_exist(content):
+    assert set(REQUIRED) <= set(content.topics)
+
+
+@pytest.mark.parametrize("topic", REQUIRED)
+def test_every_page_fits_80_columns_and_says_it_is_not_advice(tracker, topic):
+    out = tracker.ok("info", topic).out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    flat = " ".join(out.split())
+    assert "not medical advice" in flat
+    assert "Based on: Increlex (mecasermin) US prescribing information" in flat
+    assert "Information as of 2026-11-24" in flat
+
+
+def test_index_lists_every_topic_with_a_line(tracker, content):
+    out = tracker.ok("info").out
+    for name in content.topics:
+        assert any(line.startswith(name + " ") for line in out.splitlines())
+    assert "not medical advice" in " ".join(out.split())
+
+
+def test_side_effects_page_covers_every_symptom_kind(content):
+    text = " ".join(" ".join(content.topics["side-effects"].paragraphs).split())
+    for kind in KINDS:
+        assert f"- {kind}:" in text or f"{kind}:" in text, kind
+
+
+def test_overview_names_history_and_current_holder(content):
+    text = " ".join(content.topics["overview"].paragraphs)
+    for name in ("Hospira", "Ipsen", "Eton", "ESTEVE"):
+        assert name in text
+
+
+def test_dosing_shows_the_childs_own_dose_next_to_the_rules(mia):
+    out = " ".join(mia.ok("info", "dosing").out.split())
+    assert "Mia's dose now: 0.80 mg = 0.08 mL = 8 units" in out
+    assert "0.040 mg/kg at 20 kg" in out and "would be 2.40 mg" in out
+    assert "0.12 mg/kg" in out and "20 minutes" in out and "not made up" in out
+
+
+def test_info_needs_no_database(tracker):
+    tracker.ok("info", "dosing")
+    tracker.ok("info", "storage")
+    assert not tracker.db.exists()
+
+
+def test_json_and_prefixes_and_unknown_topics(tracker):
+    data = json.loads(tracker.ok("info", "when", "--json").out)
+    assert data["topic"] == "when-to-call" and data["paragraphs"]
+    assert "not medical advice" in data["disclaimer"]
+    listing = json.loads(tracker.ok("info", "--json").out)
+    assert [t["name"] for t in listing["topics"]][:2] == ["overview", "dosing"]
+    r = tracker.fails("info", "astrology", code=2)
+    assert "dosing" in r.err

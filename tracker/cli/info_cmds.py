@@ -1,0 +1,94 @@
+"""`tracker info [TOPIC]`: the drug information, in the terminal or as JSON."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli import render
+from tracker.cli.app import App, child_option, pass_app
+
+
+@click.command()
+@click.argument("topic", required=False)
+@child_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_app
+def info(app: App, topic: str | None, child_name: str | None, as_json: bool) -> None:
+    """Read about the medicine: what it is, dosing, giving, side effects...
+
+    \b
+    tracker info                 the topics, one line each
+    tracker info dosing          the label's rules next to the child's own dose
+    tracker info when-to-call    which signs call for the doctor or for help
+
+    Our own summary of the label, not medical advice.
+    """
+    from tracker import druginfo
+
+    content = druginfo.load()
+    if topic is None:
+        if as_json:
+            render.emit_json(
+                {
+                    "label": content.label,
+                    "info_date": content.info_date,
+                    "disclaimer": content.disclaimer,
+                    "topics": [
+                        {"name": t.name, "title": t.title, "summary": t.summary}
+                        for t in content.topics.values()
+                    ],
+                }
+            )
+        else:
+            click.echo("\n".join(druginfo.index(content)))
+        return
+    page = druginfo.find(content, topic)
+    extra = _your_dose(app, child_name) if page.name == "dosing" else []
+    if as_json:
+        render.emit_json(
+            {
+                "topic": page.name,
+                "title": page.title,
+                "your_dose": extra,
+                "paragraphs": page.paragraphs,
+                "label": content.label,
+                "info_date": content.info_date,
+                "disclaimer": content.disclaimer,
+            }
+        )
+        return
+    click.echo("\n".join(druginfo.render(content, page, extra)))
+
+
+def _your_dose(app: App, child_name: str | None) -> list[str]:
+    """The child's current dose, when there is a log with a child in it; else nothing."""
+    target = app.target()
+    if target.path is not None and not target.path.exists():
+        return []
+    from tracker.domain import dosing
+    from tracker.errors import TrackerError
+    from tracker.services import plan
+
+    try:
+        with app.session(write=False) as session:
+            child = plan.find_child(session, child_name)
+            p = plan.plan_at(session, child, app.now())
+            rx = p.prescription
+            per_kg = (
+                rx.dose_mg_per_kg
+                if rx.dose_mg_per_kg is not None
+                else (p.mg / p.weight_kg if p.weight_kg else None)
+            )
+            text = (
+                f"{child.name}'s dose now: {p.amount.describe()} per injection, at "
+                f"{rx.times} ({p.zone.key})."
+            )
+            if per_kg is not None and p.weight_kg:
+                ceiling = dosing.MAX_MG_PER_KG * p.weight_kg
+                text += (
+                    f" That is {per_kg:.3f} mg/kg at {p.weight_kg:g} kg; the label's "
+                    f"ceiling of {dosing.MAX_MG_PER_KG} mg/kg would be {ceiling:.2f} mg."
+                )
+            return [text]
+    except TrackerError as exc:
+        return [f"(The child's own dose is not shown: {exc}.)"]

@@ -1,0 +1,109 @@
+"""tracker's own drug information: text kept as data (increlex.toml), laid out for a terminal.
+
+The text is ours, written from the label's facts; every page carries the label it is based
+on, the date of the information, and the reminder that it is not medical advice.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from importlib import resources
+from typing import Any, NamedTuple
+
+from tracker.errors import InputError
+
+WIDTH = 80
+
+
+class Topic(NamedTuple):
+    name: str
+    title: str
+    summary: str
+    paragraphs: list[str]
+
+
+class Content(NamedTuple):
+    label: str
+    info_date: str
+    disclaimer: str
+    topics: dict[str, Topic]
+
+
+def load() -> Content:
+    import tomllib
+
+    raw: dict[str, Any] = tomllib.loads(
+        resources.files("tracker.druginfo").joinpath("increlex.toml").read_text("utf-8")
+    )
+    meta = raw["meta"]
+    topics = {
+        t["name"]: Topic(
+            t["name"],
+            t["title"],
+            t["summary"],
+            [p.strip() for p in t["body"].strip().split("\n\n") if p.strip()],
+        )
+        for t in raw["topic"]
+    }
+    return Content(meta["label"], meta["info_date"], meta["disclaimer"].strip(), topics)
+
+
+def find(content: Content, name: str) -> Topic:
+    key = name.strip().lower().replace("_", "-").replace(" ", "-")
+    matches = [t for t in content.topics if t == key or t.startswith(key)]
+    if len(matches) != 1:
+        raise InputError(f"unknown topic {name!r}: choose one of {', '.join(content.topics)}")
+    return content.topics[matches[0]]
+
+
+def wrap(paragraph: str, width: int = WIDTH) -> list[str]:
+    """A paragraph or a list as lines of at most `width` characters."""
+    lines: list[str] = []
+    for block in _blocks(paragraph):
+        if block.startswith("- "):
+            lines += textwrap.wrap(
+                block[2:],
+                width,
+                initial_indent="  - ",
+                subsequent_indent="    ",
+                break_on_hyphens=False,
+            )
+        else:
+            lines += textwrap.wrap(block, width, break_on_hyphens=False)
+    return lines
+
+
+def _blocks(paragraph: str) -> list[str]:
+    """Split a paragraph into its lead text and list items (lines starting with '- ')."""
+    blocks: list[str] = []
+    for line in paragraph.splitlines():
+        line = line.strip()
+        if line.startswith("- ") or not blocks:
+            blocks.append(line)
+        else:
+            blocks[-1] += " " + line
+    return blocks
+
+
+def render(
+    content: Content, topic: Topic, extra: list[str] | None = None, width: int = WIDTH
+) -> list[str]:
+    lines = [topic.title.upper(), ""]
+    if extra:
+        for paragraph in extra:
+            lines += [*wrap(paragraph, width), ""]
+    for paragraph in topic.paragraphs:
+        lines += [*wrap(paragraph, width), ""]
+    lines += wrap(f"Based on: {content.label}. Information as of {content.info_date}.", width)
+    lines += wrap(content.disclaimer, width)
+    return lines
+
+
+def index(content: Content, width: int = WIDTH) -> list[str]:
+    lines = ["Drug information about Increlex (mecasermin): tracker info TOPIC", ""]
+    for t in content.topics.values():
+        lines += textwrap.wrap(f"{t.name:<13} {t.summary}", width, subsequent_indent=" " * 14)
+    lines += [""]
+    lines += wrap(f"Based on: {content.label}. Information as of {content.info_date}.", width)
+    lines += wrap(content.disclaimer, width)
+    return lines
