@@ -123,10 +123,10 @@ def give(
         if meal is None and abs(now - at) < timedelta(minutes=20):
             outcome.info.append("Make sure the child eats within 20 minutes of the injection.")
         render.messages(outcome.info, outcome.warnings)
-        nxt = status.status(session, child, now)
-        if nxt.next is not None:
+        nxt, next_site = status.next_dose(session, child, now)
+        if nxt is not None:
             click.echo(
-                f"Next dose: {render.when(nxt.next.slot.at, zone, now)}; suggested site {nxt.site}."
+                f"Next dose: {render.when(nxt.slot.at, zone, now)}; suggested site {next_site}."
             )
 
 

@@ -295,8 +295,10 @@ def child_cmd(app: App, name: str | None, timezone: str | None) -> None:
         old = setup.set_timezone(child, timezone)
         new, child_label = child.timezone, child.name
     click.echo(f"{child_label}: time zone {old} -> {new}; doses stay at the same local times.")
-    click.echo("  One morning and one evening dose per local day. On the travel day, ask the "
-               "child's doctor how to shift the doses.")
+    click.echo(
+        "  One morning and one evening dose per local day. On the travel day, ask the "
+        "child's doctor how to shift the doses."
+    )
 
 
 @click.command("config")

@@ -30,8 +30,14 @@ def vial() -> None:
 @at_option("When it was opened. " + WHEN_HELP)
 @click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
 @pass_app
-def open_cmd(app: App, child_name: str | None, lot: str | None, expires_text: str | None,
-             at_text: str | None, note: str | None) -> None:
+def open_cmd(
+    app: App,
+    child_name: str | None,
+    lot: str | None,
+    expires_text: str | None,
+    at_text: str | None,
+    note: str | None,
+) -> None:
     """A new vial is in use (the previous one is closed)."""
     from tracker import config
     from tracker.domain import vials
@@ -44,11 +50,21 @@ def open_cmd(app: App, child_name: str | None, lot: str | None, expires_text: st
         zone = plan.zone_of(child)
         at = parse_when(at_text, now, zone) if at_text else now
         expires = parse_date(expires_text, now.astimezone(zone).date()) if expires_text else None
-        entry, info = supply.open_vial(session, child, at=at, now=now, by=config.caregiver(),
-                                       lot=lot, expires_on=expires, note=note)
+        entry, info = supply.open_vial(
+            session,
+            child,
+            at=at,
+            now=now,
+            by=config.caregiver(),
+            lot=lot,
+            expires_on=expires,
+            note=note,
+        )
         discard = vials.discard_at(entry.opened_at, entry.expires_on, zone)
-        click.echo(f"Recorded V{entry.id}: vial opened {at.astimezone(zone):%Y-%m-%d %H:%M}; "
-                   f"discard it on {discard.astimezone(zone):%a %d %b %Y %H:%M}.")
+        click.echo(
+            f"Recorded V{entry.id}: vial opened {at.astimezone(zone):%Y-%m-%d %H:%M}; "
+            f"discard it on {discard.astimezone(zone):%a %d %b %Y %H:%M}."
+        )
         render.messages(info)
 
 
@@ -70,16 +86,18 @@ def add_cmd(app: App, count: int, child_name: str | None) -> None:
     _change(app, child_name, add=count)
 
 
-def _change(app: App, child_name: str | None, *, set_to: int | None = None,
-            add: int | None = None) -> None:
+def _change(
+    app: App, child_name: str | None, *, set_to: int | None = None, add: int | None = None
+) -> None:
     from tracker import config
     from tracker.services import plan, supply
 
     now = app.now()
     with app.session(write=True) as session:
         child = plan.find_child(session, child_name)
-        entry = supply.change_stock(session, child, now=now, by=config.caregiver(),
-                                    set_to=set_to, add=add)
+        entry = supply.change_stock(
+            session, child, now=now, by=config.caregiver(), set_to=set_to, add=add
+        )
         total = supply.stock(session, child)
         click.echo(f"Recorded K{entry.id}: {total} unopened vial{'s' if total != 1 else ''}.")
 
@@ -101,17 +119,26 @@ def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
         vial_json = None
         if report.vial is not None and report.state is not None:
             v, s = report.vial, report.state
-            vial_json = {"id": f"V{v.id}", "opened_at": v.opened_at.astimezone(zone).isoformat(),
-                         "lot": v.lot, "expires_on": v.expires_on.isoformat()
-                         if v.expires_on else None,
-                         "age_days": round((now - v.opened_at).total_seconds() / 86400, 1),
-                         "remaining_ml": round(s.remaining_ml, 3), "doses_left": s.doses_left,
-                         "discard_at": s.discard_at.astimezone(zone).isoformat()}
-        data = {"child": child.name, "vial": vial_json, "unopened": unopened,
-                "dose_ml": round(report.dose_ml, 3),
-                "days_of_supply": None if unopened is None and vial_json is None
-                else round(report.days, 1),
-                "warnings": report.warnings()}
+            vial_json = {
+                "id": f"V{v.id}",
+                "opened_at": v.opened_at.astimezone(zone).isoformat(),
+                "lot": v.lot,
+                "expires_on": v.expires_on.isoformat() if v.expires_on else None,
+                "age_days": round((now - v.opened_at).total_seconds() / 86400, 1),
+                "remaining_ml": round(s.remaining_ml, 3),
+                "doses_left": s.doses_left,
+                "discard_at": s.discard_at.astimezone(zone).isoformat(),
+            }
+        data = {
+            "child": child.name,
+            "vial": vial_json,
+            "unopened": unopened,
+            "dose_ml": round(report.dose_ml, 3),
+            "days_of_supply": None
+            if unopened is None and vial_json is None
+            else round(report.days, 1),
+            "warnings": report.warnings(),
+        }
         if as_json:
             render.emit_json(data)
             return
@@ -119,15 +146,20 @@ def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
             click.echo("No vial is recorded as open ('tracker vial open' when you open one).")
         else:
             assert report.vial is not None and report.state is not None
-            click.echo(f"Open vial V{report.vial.id}"
-                       f"{' lot ' + report.vial.lot if report.vial.lot else ''}: opened "
-                       f"{render.span(now - report.vial.opened_at)} ago")
+            click.echo(
+                f"Open vial V{report.vial.id}"
+                f"{' lot ' + report.vial.lot if report.vial.lot else ''}: opened "
+                f"{render.span(now - report.vial.opened_at)} ago"
+            )
             n = report.state.doses_left
-            click.echo(f"  about {report.state.remaining_ml:.2f} mL left = {n} "
-                       f"dose{'s' if n != 1 else ''} of {report.dose_ml:.3g} mL")
+            click.echo(
+                f"  about {report.state.remaining_ml:.2f} mL left = {n} "
+                f"dose{'s' if n != 1 else ''} of {report.dose_ml:.3g} mL"
+            )
             click.echo(f"  discard on {report.state.discard_at.astimezone(zone):%a %d %b %Y %H:%M}")
         click.echo(f"Unopened vials: {'not counted yet' if unopened is None else unopened}")
         if data["days_of_supply"] is not None:
-            click.echo(f"The medicine at home lasts about {report.days:.1f} days at the "
-                       "current dose.")
+            click.echo(
+                f"The medicine at home lasts about {report.days:.1f} days at the current dose."
+            )
         render.messages(warnings=report.warnings())

@@ -38,48 +38,108 @@ class Recent(NamedTuple):
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("low-sugar", frozenset({"low-blood-sugar", "dizziness"}), frozenset(), WATCH,
-         "Sugar first: signs of low blood sugar include dizziness, shakiness, sweating, "
-         "hunger, irritability and confusion. Give fast sugar (juice, glucose tablets), "
-         "check the blood sugar if you can, and recheck in 15 minutes. A child who is "
-         "drowsy, confused or cannot swallow needs emergency help."),
-    Rule("raised-pressure", frozenset({"headache"}), frozenset({"vomiting", "vision-change"}),
-         DOCTOR,
-         "Headache together with vomiting or a change in vision can mean raised pressure "
-         "inside the head, a known effect of this medicine: call the child's doctor today.",
-         keeps_open=True),
-    Rule("raised-pressure", frozenset({"vomiting", "vision-change"}), frozenset({"headache"}),
-         DOCTOR,
-         "Headache together with vomiting or a change in vision can mean raised pressure "
-         "inside the head, a known effect of this medicine: call the child's doctor today.",
-         keeps_open=True),
-    Rule("headache", frozenset({"headache"}), frozenset(), WATCH,
-         "Watch for vomiting or changes in vision in the next days: with a headache, they "
-         "are a reason to call the doctor. A headache can also be a sign of low blood sugar."),
-    Rule("vision", frozenset({"vision-change"}), frozenset(), DOCTOR,
-         "A change in vision should be checked: tell the child's doctor.", keeps_open=True),
-    Rule("vomiting", frozenset({"vomiting"}), frozenset(), WATCH,
-         "A child who cannot keep food down should not have the dose: withhold it "
-         "(tracker skip --reason vomiting), and watch for signs of low blood sugar."),
-    Rule("hip", frozenset({"limp-or-joint-pain"}), frozenset(), DOCTOR,
-         "A new limp, or pain in the hip or knee, needs the doctor: fast growth can make the "
-         "top of the thigh bone slip (slipped capital femoral epiphysis).", keeps_open=True),
-    Rule("tonsils-snoring", frozenset({"snoring"}), frozenset(), DOCTOR,
-         "New snoring or pauses in breathing during sleep can come from enlarged tonsils or "
-         "adenoids: tell the child's doctor."),
-    Rule("tonsils-ear", frozenset({"ear-pain"}), frozenset(), DOCTOR,
-         "Ear pain, a blocked ear or poorer hearing can come from enlarged tonsils or "
-         "adenoids: tell the child's doctor."),
-    Rule("allergy", frozenset({"rash-or-swelling"}), frozenset(), DOCTOR,
-         "A rash, hives or swelling can be an allergic reaction: call the doctor. Trouble "
-         "breathing, or swelling of the face, lips or tongue, needs emergency help now.",
-         keeps_open=True),
-    Rule("injection-site", frozenset({"injection-site"}), frozenset(), WATCH,
-         "Pain, redness, bruising or lumps where the injection went are common: rotate the "
-         "site every time, and tell the doctor about lumps that stay or spread."),
-    Rule("severe", frozenset(), frozenset(), EMERGENCY,
-         "A severe reaction needs help now: call emergency services if the child is very "
-         "unwell (fainting, a seizure, trouble breathing), otherwise the child's doctor."),
+    Rule(
+        "low-sugar",
+        frozenset({"low-blood-sugar", "dizziness"}),
+        frozenset(),
+        WATCH,
+        "Sugar first: signs of low blood sugar include dizziness, shakiness, sweating, "
+        "hunger, irritability and confusion. Give fast sugar (juice, glucose tablets), "
+        "check the blood sugar if you can, and recheck in 15 minutes. A child who is "
+        "drowsy, confused or cannot swallow needs emergency help.",
+    ),
+    Rule(
+        "raised-pressure",
+        frozenset({"headache"}),
+        frozenset({"vomiting", "vision-change"}),
+        DOCTOR,
+        "Headache together with vomiting or a change in vision can mean raised pressure "
+        "inside the head, a known effect of this medicine: call the child's doctor today.",
+        keeps_open=True,
+    ),
+    Rule(
+        "raised-pressure",
+        frozenset({"vomiting", "vision-change"}),
+        frozenset({"headache"}),
+        DOCTOR,
+        "Headache together with vomiting or a change in vision can mean raised pressure "
+        "inside the head, a known effect of this medicine: call the child's doctor today.",
+        keeps_open=True,
+    ),
+    Rule(
+        "headache",
+        frozenset({"headache"}),
+        frozenset(),
+        WATCH,
+        "Watch for vomiting or changes in vision in the next days: with a headache, they "
+        "are a reason to call the doctor. A headache can also be a sign of low blood sugar.",
+    ),
+    Rule(
+        "vision",
+        frozenset({"vision-change"}),
+        frozenset(),
+        DOCTOR,
+        "A change in vision should be checked: tell the child's doctor.",
+        keeps_open=True,
+    ),
+    Rule(
+        "vomiting",
+        frozenset({"vomiting"}),
+        frozenset(),
+        WATCH,
+        "A child who cannot keep food down should not have the dose: withhold it "
+        "(tracker skip --reason vomiting), and watch for signs of low blood sugar.",
+    ),
+    Rule(
+        "hip",
+        frozenset({"limp-or-joint-pain"}),
+        frozenset(),
+        DOCTOR,
+        "A new limp, or pain in the hip or knee, needs the doctor: fast growth can make the "
+        "top of the thigh bone slip (slipped capital femoral epiphysis).",
+        keeps_open=True,
+    ),
+    Rule(
+        "tonsils-snoring",
+        frozenset({"snoring"}),
+        frozenset(),
+        DOCTOR,
+        "New snoring or pauses in breathing during sleep can come from enlarged tonsils or "
+        "adenoids: tell the child's doctor.",
+    ),
+    Rule(
+        "tonsils-ear",
+        frozenset({"ear-pain"}),
+        frozenset(),
+        DOCTOR,
+        "Ear pain, a blocked ear or poorer hearing can come from enlarged tonsils or "
+        "adenoids: tell the child's doctor.",
+    ),
+    Rule(
+        "allergy",
+        frozenset({"rash-or-swelling"}),
+        frozenset(),
+        DOCTOR,
+        "A rash, hives or swelling can be an allergic reaction: call the doctor. Trouble "
+        "breathing, or swelling of the face, lips or tongue, needs emergency help now.",
+        keeps_open=True,
+    ),
+    Rule(
+        "injection-site",
+        frozenset({"injection-site"}),
+        frozenset(),
+        WATCH,
+        "Pain, redness, bruising or lumps where the injection went are common: rotate the "
+        "site every time, and tell the doctor about lumps that stay or spread.",
+    ),
+    Rule(
+        "severe",
+        frozenset(),
+        frozenset(),
+        EMERGENCY,
+        "A severe reaction needs help now: call emergency services if the child is very "
+        "unwell (fainting, a seizure, trouble breathing), otherwise the child's doctor.",
+    ),
 )
 
 
@@ -89,8 +149,9 @@ def _applies(rule: Rule, kind: str, others: set[str]) -> bool:
     return kind in rule.kinds and (not rule.with_any or bool(rule.with_any & others))
 
 
-def advice(kind: str, severity: str | None, mgdl: float | None, recent: list[Recent],
-           now: datetime) -> list[tuple[str, str]]:
+def advice(
+    kind: str, severity: str | None, mgdl: float | None, recent: list[Recent], now: datetime
+) -> list[tuple[str, str]]:
     """(level, text) for a symptom just logged, most urgent first, each text once."""
     others = {r.kind for r in recent if now - r.at <= COMBINATION_WINDOW and r.kind != kind}
     found: list[tuple[str, str]] = []
@@ -101,8 +162,13 @@ def advice(kind: str, severity: str | None, mgdl: float | None, recent: list[Rec
         if low:
             found.append((EMERGENCY if glucose.level(mgdl) == "very low" else DOCTOR, low))
         else:
-            found.append((WATCH, f"A blood sugar of {glucose.format_value(mgdl, 'mg/dL')} is "
-                                 "not low. If the signs go on, tell the child's doctor."))
+            found.append(
+                (
+                    WATCH,
+                    f"A blood sugar of {glucose.format_value(mgdl, 'mg/dL')} is "
+                    "not low. If the signs go on, tell the child's doctor.",
+                )
+            )
     for rule in RULES:
         if _applies(rule, kind, others):
             found.append((rule.level, rule.text))
@@ -115,8 +181,9 @@ def open_warnings(recent: list[Recent], now: datetime) -> list[str]:
     standing = [r for r in recent if now - r.at <= OPEN_WINDOW]
     out: list[str] = []
     for r in standing:
-        others = {o.kind for o in standing if o.kind != r.kind and abs(o.at - r.at) <=
-                  COMBINATION_WINDOW}
+        others = {
+            o.kind for o in standing if o.kind != r.kind and abs(o.at - r.at) <= COMBINATION_WINDOW
+        }
         for rule in RULES:
             if rule.keeps_open and _applies(rule, r.kind, others) and rule.text not in out:
                 out.append(rule.text)

@@ -39,8 +39,14 @@ def doses_left(remaining: float, dose_ml: float) -> int:
     return int(remaining / dose_ml + 1e-9) if dose_ml > 0 else 0
 
 
-def days_of_supply(open_remaining_ml: float, open_usable_until: datetime | None,
-                   unopened: int, dose_ml: float, doses_per_day: int, now: datetime) -> float:
+def days_of_supply(
+    open_remaining_ml: float,
+    open_usable_until: datetime | None,
+    unopened: int,
+    dose_ml: float,
+    doses_per_day: int,
+    now: datetime,
+) -> float:
     """Days the medicine at home lasts at the current dose.
 
     The open vial counts only until its discard day; each unopened vial gives what can be
@@ -62,27 +68,33 @@ class VialState(NamedTuple):
     doses_left: int
 
 
-def vial_warnings(state: VialState | None, dose_ml: float, now: datetime, zone: ZoneInfo
-                  ) -> list[str]:
+def vial_warnings(
+    state: VialState | None, dose_ml: float, now: datetime, zone: ZoneInfo
+) -> list[str]:
     """What a parent must know before drawing the next dose."""
     if state is None:
         return ["no vial is recorded as open: when you open one, run 'tracker vial open'"]
     warnings = []
     when = state.discard_at.astimezone(zone).strftime("%a %d %b %H:%M")
     if now >= state.discard_at:
-        warnings.append(f"the open vial had to be discarded on {when}: open a new vial "
-                        "(tracker vial open)")
+        warnings.append(
+            f"the open vial had to be discarded on {when}: open a new vial (tracker vial open)"
+        )
     elif state.discard_at - now <= DISCARD_SOON:
         left = round((state.discard_at - now).total_seconds() / 60)
         warnings.append(f"the open vial must be discarded in {format_span(left)} ({when})")
     if state.remaining_ml + 1e-9 < dose_ml:
-        warnings.append(f"the open vial holds about {state.remaining_ml:.2f} mL, less than one "
-                        f"dose ({dose_ml:.2f} mL): open a new vial")
+        warnings.append(
+            f"the open vial holds about {state.remaining_ml:.2f} mL, less than one "
+            f"dose ({dose_ml:.2f} mL): open a new vial"
+        )
     return warnings
 
 
 def supply_warning(days: float, unopened: int) -> str | None:
     if days < LOW_SUPPLY_DAYS:
-        return (f"medicine at home lasts about {days:.0f} days ({unopened} unopened vial"
-                f"{'s' if unopened != 1 else ''}): order more")
+        return (
+            f"medicine at home lasts about {days:.0f} days ({unopened} unopened vial"
+            f"{'s' if unopened != 1 else ''}): order more"
+        )
     return None

@@ -151,16 +151,25 @@ def void(
 
 def _undo_vial_opening(session: Session, vial: Vial, now: datetime, by: str) -> None:
     """Undoing 'vial open' puts back what it did: the previous vial and the stock."""
-    previous = session.scalar(select(Vial).where(
-        Vial.child_id == vial.child_id, Vial.voided_at.is_(None),
-        Vial.closed_at == vial.opened_at))
+    previous = session.scalar(
+        select(Vial).where(
+            Vial.child_id == vial.child_id,
+            Vial.voided_at.is_(None),
+            Vial.closed_at == vial.opened_at,
+        )
+    )
     if previous is not None:
         old = snapshot(previous)
         previous.closed_at = None
         _record(session, previous, old, "edit", now, by, f"undo of V{vial.id}")
-    taken = session.scalar(select(StockChange).where(
-        StockChange.child_id == vial.child_id, StockChange.voided_at.is_(None),
-        StockChange.at == vial.opened_at, StockChange.change == -1))
+    taken = session.scalar(
+        select(StockChange).where(
+            StockChange.child_id == vial.child_id,
+            StockChange.voided_at.is_(None),
+            StockChange.at == vial.opened_at,
+            StockChange.change == -1,
+        )
+    )
     if taken is not None:
         old = snapshot(taken)
         taken.voided_at, taken.void_reason = now, f"undo of V{vial.id}"

@@ -161,9 +161,12 @@ def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str
             "vial",
             entry.opened_at,
             "opened a vial" + (f" ({', '.join(parts)})" if parts else ""),
-            {"lot": entry.lot, "expires_on": entry.expires_on.isoformat()
-             if entry.expires_on else None, "volume_ml": entry.volume_ml,
-             "closed_at": _iso(entry.closed_at, zone)},
+            {
+                "lot": entry.lot,
+                "expires_on": entry.expires_on.isoformat() if entry.expires_on else None,
+                "volume_ml": entry.volume_ml,
+                "closed_at": _iso(entry.closed_at, zone),
+            },
         )
     if isinstance(entry, StockChange):
         if entry.set_to is not None:

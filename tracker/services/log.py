@@ -164,8 +164,8 @@ def give(
 
     vial = supply.vial_at(session, child, at)
     if vial is not None:
-        report = supply.SupplyReport(session, child, at)
-        outcome.warnings += [w for w in report.warnings() if "order more" not in w]
+        volume = dosing.volume_ml(mg, plan.prescription.concentration_mg_per_ml)
+        outcome.warnings += supply.vial_warnings(session, child, vial, volume, at)
     elif supply.tracks_vials(session, child):
         outcome.warnings.append("no vial was open then: record it with 'tracker vial open'")
     entry = Dose(
@@ -358,8 +358,7 @@ def add_symptom(
     if linked is not None and linked.given_at is not None:
         minutes = round((at - linked.given_at).total_seconds() / 60)
         outcome.info.append(
-            f"linked to the dose given {schedule.format_span(minutes)} "
-            f"earlier (D{linked.id})"
+            f"linked to the dose given {schedule.format_span(minutes)} earlier (D{linked.id})"
         )
     return outcome
 

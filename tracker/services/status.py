@@ -126,6 +126,17 @@ def _slot_views(session: Session, child: Child, plan: Plan, now: datetime) -> li
     return views
 
 
+def next_dose(session: Session, child: Child, now: datetime) -> tuple[SlotView | None, str]:
+    """Just the next open slot and the site to use: what `give` prints after logging."""
+    plan = plan_at(session, child, now)
+    upcoming = [
+        v
+        for v in _slot_views(session, child, plan, now)
+        if v.status in (SlotStatus.DUE, SlotStatus.UPCOMING)
+    ]
+    return (upcoming[0] if upcoming else None), suggested_site(session, child)
+
+
 def status(session: Session, child: Child, now: datetime) -> StatusReport:
     plan = plan_at(session, child, now)
     views = _slot_views(session, child, plan, now)

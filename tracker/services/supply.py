@@ -40,18 +40,40 @@ def used_ml(session: Session, vial: Vial) -> float:
     return float(total or 0.0)
 
 
+def vial_state(session: Session, child: Child, vial: Vial, dose_ml: float) -> vials.VialState:
+    remaining = vials.remaining_ml(vial.volume_ml, [used_ml(session, vial)])
+    return vials.VialState(
+        remaining_ml=remaining,
+        discard_at=vials.discard_at(vial.opened_at, vial.expires_on, zone_of(child)),
+        doses_left=vials.doses_left(remaining, dose_ml),
+    )
+
+
+def vial_warnings(
+    session: Session, child: Child, vial: Vial, dose_ml: float, now: datetime
+) -> list[str]:
+    """Before drawing a dose from this vial: is it past its day, does it hold enough?"""
+    state = vial_state(session, child, vial, dose_ml)
+    return vials.vial_warnings(state, dose_ml, now, zone_of(child))
+
+
 def stock(session: Session, child: Child) -> int | None:
     """Unopened vials: the last count taken plus the changes since; None if never counted."""
     last_set = session.scalar(
         select(StockChange)
-        .where(StockChange.child_id == child.id, StockChange.voided_at.is_(None),
-               StockChange.set_to.is_not(None))
+        .where(
+            StockChange.child_id == child.id,
+            StockChange.voided_at.is_(None),
+            StockChange.set_to.is_not(None),
+        )
         .order_by(StockChange.at.desc(), StockChange.id.desc())
         .limit(1)
     )
     q = select(func.coalesce(func.sum(StockChange.change), 0)).where(
-        StockChange.child_id == child.id, StockChange.voided_at.is_(None),
-        StockChange.set_to.is_(None))
+        StockChange.child_id == child.id,
+        StockChange.voided_at.is_(None),
+        StockChange.set_to.is_(None),
+    )
     if last_set is not None:
         q = q.where(StockChange.at >= last_set.at, StockChange.id > last_set.id)
     changes = int(session.scalar(q) or 0)
@@ -60,21 +82,42 @@ def stock(session: Session, child: Child) -> int | None:
     return max(0, (last_set.set_to or 0) + changes)
 
 
-def change_stock(session: Session, child: Child, *, now: datetime, by: str,
-                 set_to: int | None = None, add: int | None = None) -> StockChange:
+def change_stock(
+    session: Session,
+    child: Child,
+    *,
+    now: datetime,
+    by: str,
+    set_to: int | None = None,
+    add: int | None = None,
+) -> StockChange:
     value = set_to if set_to is not None else add
     if value is None or value < 0 or value > MAX_STOCK:
         raise InputError(f"give a number of vials between 0 and {MAX_STOCK}")
-    entry = StockChange(child_id=child.id, at=now, change=0 if set_to is not None else value,
-                        set_to=set_to, created_at=now, created_by=by)
+    entry = StockChange(
+        child_id=child.id,
+        at=now,
+        change=0 if set_to is not None else value,
+        set_to=set_to,
+        created_at=now,
+        created_by=by,
+    )
     session.add(entry)
     session.flush()
     return entry
 
 
-def open_vial(session: Session, child: Child, *, at: datetime, now: datetime, by: str,
-              lot: str | None = None, expires_on: date | None = None,
-              note: str | None = None) -> tuple[Vial, list[str]]:
+def open_vial(
+    session: Session,
+    child: Child,
+    *,
+    at: datetime,
+    now: datetime,
+    by: str,
+    lot: str | None = None,
+    expires_on: date | None = None,
+    note: str | None = None,
+) -> tuple[Vial, list[str]]:
     """A new vial is in use from `at`; the previous one is closed then."""
     refuse_future(at, now, "the opening time")
     zone = zone_of(child)
@@ -85,26 +128,34 @@ def open_vial(session: Session, child: Child, *, at: datetime, now: datetime, by
     if previous is not None:
         previous.closed_at = at
         left = vials.remaining_ml(previous.volume_ml, [used_ml(session, previous)])
-        info.append(f"closed the previous vial (opened "
-                    f"{previous.opened_at.astimezone(zone):%Y-%m-%d}, about {left:.2f} mL left)")
+        info.append(
+            f"closed the previous vial (opened "
+            f"{previous.opened_at.astimezone(zone):%Y-%m-%d}, about {left:.2f} mL left)"
+        )
     concentration = plan_at(session, child, at).prescription.concentration_mg_per_ml
-    vial = Vial(child_id=child.id, opened_at=at, lot=text.clean(lot, "the lot", 40,
-                                                                multiline=False),
-                expires_on=expires_on, volume_ml=vials.VIAL_ML,
-                concentration_mg_per_ml=concentration, note=text.clean(note, "the note"),
-                created_at=now, created_by=by)
+    vial = Vial(
+        child_id=child.id,
+        opened_at=at,
+        lot=text.clean(lot, "the lot", 40, multiline=False),
+        expires_on=expires_on,
+        volume_ml=vials.VIAL_ML,
+        concentration_mg_per_ml=concentration,
+        note=text.clean(note, "the note"),
+        created_at=now,
+        created_by=by,
+    )
     session.add(vial)
     count = stock(session, child)
     if count is not None:
         if count > 0:
-            session.add(StockChange(child_id=child.id, at=at, change=-1, created_at=now,
-                                    created_by=by))
+            session.add(
+                StockChange(child_id=child.id, at=at, change=-1, created_at=now, created_by=by)
+            )
             session.flush()
             in_fridge = stock(session, child)
             info.append(f"{in_fridge} unopened vial{'s' if in_fridge != 1 else ''} left")
         else:
-            info.append("the stock said no unopened vials: count them with "
-                        "'tracker vial stock N'")
+            info.append("the stock said no unopened vials: count them with 'tracker vial stock N'")
     session.flush()
     return vial, info
 
@@ -123,16 +174,16 @@ class SupplyReport:
         self.vial = vial_at(session, child, now) if self.tracked else None
         self.state: vials.VialState | None = None
         if self.vial is not None:
-            remaining = vials.remaining_ml(self.vial.volume_ml, [used_ml(session, self.vial)])
-            self.state = vials.VialState(
-                remaining_ml=remaining,
-                discard_at=vials.discard_at(self.vial.opened_at, self.vial.expires_on, zone),
-                doses_left=vials.doses_left(remaining, self.dose_ml))
+            self.state = vial_state(session, child, self.vial, self.dose_ml)
         self.unopened = stock(session, child) if self.tracked else None
         self.days = vials.days_of_supply(
             self.state.remaining_ml if self.state else 0.0,
             self.state.discard_at if self.state else None,
-            self.unopened or 0, self.dose_ml, self.doses_per_day, now)
+            self.unopened or 0,
+            self.dose_ml,
+            self.doses_per_day,
+            now,
+        )
 
     def warnings(self) -> list[str]:
         if not self.tracked:
