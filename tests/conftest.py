@@ -70,6 +70,11 @@ class Result:
     out: str
     err: str
 
+    @property
+    def text(self) -> str:
+        """The output with its line wrapping undone, for finding sentences in it."""
+        return " ".join(self.out.split())
+
 
 class Tracker:
     """Runs the real `main()` (with its error handling) in process, on the test's clock."""

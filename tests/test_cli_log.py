@@ -253,7 +253,7 @@ class TestSkipSymptomGlucose:
 class TestMeasurePrescribe:
     def test_weight_change_shows_new_dose_and_who_decides(self, mia):
         r = mia.ok("measure", "--weight", "22", "--height", "118.5")
-        assert "0.80 mg = 0.08 mL = 8 units to 0.88 mg = 0.09 mL = 9 units" in r.out
+        assert "0.80 mg = 0.08 mL = 8 units to 0.88 mg = 0.09 mL = 9 units" in r.text
         assert "doctor decides" in r.out
         status = json.loads(mia.ok("status", "--json").out)
         assert status["dose"]["mg"] == 0.88

@@ -101,10 +101,10 @@ def test_open_warnings_stand_for_a_few_days():
 class TestThroughTheCommandLine:
     def test_symptom_answers_with_guidance_and_status_keeps_it_open(self, mia, clock):
         r = mia.ok("symptom", "headache", "--at", "08:00")
-        assert "Watch for vomiting" in r.out
+        assert "Watch for vomiting" in r.text
         clock.advance(days=1)
         r = mia.ok("symptom", "vomiting")
-        assert "raised pressure" in r.out
+        assert "raised pressure" in r.text
         status = json.loads(mia.ok("status", "--json").out)
         assert any("raised pressure" in w for w in status["warnings"])
         clock.advance(days=4)

@@ -72,3 +72,13 @@ def test_json_and_prefixes_and_unknown_topics(tracker):
     assert [t["name"] for t in listing["topics"]][:2] == ["overview", "dosing"]
     r = tracker.fails("info", "astrology", code=2)
     assert "dosing" in r.err
+
+
+def test_advice_after_a_symptom_fits_80_columns(mia, clock):
+    mia.ok("symptom", "headache", "--at", "08:00")
+    r = mia.ok("symptom", "vomiting", "--severity", "severe")
+    assert max(len(line) for line in r.out.splitlines()) <= 80
+    flat = " ".join(r.out.split())
+    assert "raised pressure inside the head" in flat and "URGENT" in flat
+    status = mia.ok("status").out
+    assert max(len(line) for line in status.splitlines()) <= 80

@@ -33,11 +33,19 @@ def when(at: datetime, zone: ZoneInfo, now: datetime) -> str:
     return local.strftime("%Y-%m-%d %H:%M")
 
 
+WIDTH = 80
+
+
 def messages(info: Iterable[str] = (), warnings: Iterable[str] = ()) -> None:
+    """Advice and warnings, wrapped to fit an 80-column terminal."""
+    import textwrap
+
     for line in info:
-        click.echo(f"  {line}")
+        click.echo(textwrap.fill(line, WIDTH, initial_indent="  ", subsequent_indent="  ",
+                                 break_on_hyphens=False))
     for line in warnings:
-        click.secho(f"  ! {line}", fg="yellow", err=False)
+        click.secho(textwrap.fill(line, WIDTH, initial_indent="  ! ", subsequent_indent="    ",
+                                  break_on_hyphens=False), fg="yellow")
 
 
 def emit_json(data: Any) -> None:
@@ -66,7 +74,7 @@ def status(report: StatusReport) -> None:
         click.echo(f"Next dose: {when(slot.at, zone, now)} ({due})")
         click.echo(f"  {amount.describe()}  ->  suggested site: {report.site}")
         click.echo(
-            "  Give within 20 minutes of a meal or snack; withhold it if the child cannot eat."
+            "  Within 20 minutes of a meal or snack; withhold it if the child cannot eat."
         )
     click.echo("Today:")
     for view in report.today:
