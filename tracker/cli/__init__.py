@@ -123,8 +123,8 @@ def main(argv: list[str] | None = None, app: App | None = None) -> None:
     """
     os.umask(0o077)  # the log, its backups and exports are the family's business only
     # A command lives for a fraction of a second: the cycle collector's full passes over
-    # SQLAlchemy's many objects only cost start-up time (~20 ms measured). Commands that
-    # run long re-enable it (app.long_running()).
+    # SQLAlchemy's many objects only cost start-up time (~20 ms measured). A command that
+    # runs for long (a service, a big export) must call gc.enable() itself.
     gc.disable()
     try:
         result = root.main(args=argv, prog_name="tracker", standalone_mode=False, obj=app)

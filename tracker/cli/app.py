@@ -86,10 +86,3 @@ def child_option(f: Callable[..., Any]) -> Callable[..., Any]:
         help="Which child (needed only when several share the log; env TRACKER_CHILD).",
     )(f)
 
-
-def long_running() -> None:
-    """For commands that run for minutes or more: bring back the cycle collector."""
-    import gc
-
-    gc.enable()
-    gc.freeze()  # what start-up allocated stays put; later passes stay short

@@ -29,7 +29,7 @@ def undo(app: App, entry_id: str | None, child_name: str | None, why: str | None
             entry = corrections.get_entry(session, entry_id)
         else:
             entry = corrections.last_entry(session, plan.find_child(session, child_name))
-        zone = plan.zone_of(corrections._child(session, entry))
+        zone = plan.zone_of(corrections.child_of(session, entry))
         done = corrections.void(session, entry, now=now, by=config.caregiver(), reason=why)
         _, _, summary, _ = history.describe(done.entry, zone)
         click.echo(f"Undone {history.ref(done.entry)}: {summary}")
@@ -81,7 +81,7 @@ def edit(
     now = app.now()
     with app.session(write=True) as session:
         entry = corrections.get_entry(session, entry_id)
-        zone = plan.zone_of(corrections._child(session, entry))
+        zone = plan.zone_of(corrections.child_of(session, entry))
         changes = dict(fields)
         if at_text is not None:
             changes["at"] = parse_when(at_text, now, zone)

@@ -145,7 +145,7 @@ def show(app: App, entry_id: str) -> None:
 
     with app.session(write=False) as session:
         entry = corrections.get_entry(session, entry_id)
-        child = corrections._child(session, entry)
+        child = corrections.child_of(session, entry)
         zone = plan.zone_of(child)
         kind, when, summary, fields = history.describe(entry, zone)
         click.echo(

@@ -230,7 +230,7 @@ def edit(
         if "height" in changes:
             entry.height_cm = safety.check_height(changes["height"])
         if "on" in changes:
-            if changes["on"] > now.astimezone(zone_of(_child(session, entry))).date():
+            if changes["on"] > now.astimezone(zone_of(child_of(session, entry))).date():
                 raise InputError(f"{changes['on']} is in the future")
             entry.measured_on = changes["on"]
     _record(session, entry, old, "edit", now, by, text.clean(reason, "the reason"))
@@ -238,7 +238,7 @@ def edit(
     return correction
 
 
-def _child(session: Session, entry: Entry) -> Child:
+def child_of(session: Session, entry: Entry) -> Child:
     child = session.get(Child, entry.child_id)
     assert child is not None
     return child
@@ -247,7 +247,7 @@ def _child(session: Session, entry: Entry) -> Child:
 def _edit_dose(
     session: Session, entry: Dose, changes: dict[str, Any], now: datetime, correction: Correction
 ) -> None:
-    child = _child(session, entry)
+    child = child_of(session, entry)
     if "reason" in changes:
         if entry.status != "withheld":
             raise InputError(f"D{entry.id} is a given dose: --reason is for withheld doses")
