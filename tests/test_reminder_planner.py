@@ -1,0 +1,119 @@
+"""The reminder planner: what fires when, across DST, sleep, snoozes and logged doses."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from tracker.domain import schedule
+from tracker.reminders.planner import SlotInfo, due_now, key_for, next_wakeup, schedule_for
+
+PARIS = ZoneInfo("Europe/Paris")
+BERLIN = ZoneInfo("Europe/Berlin")
+TIMES = schedule.parse_times("07:30,19:30")
+
+
+def infos(day: date, zone=PARIS, times=TIMES, logged=()):
+    slots = schedule.slots_around(schedule.localize(day, time(12), zone), times, zone,
+                                  range(-1, 2))
+    slots.sort()
+    out = []
+    for slot, following in zip(slots, slots[1:], strict=False):
+        out.append(SlotInfo(slot, schedule.closes_at(slot, following), slot.label in logged
+                            and slot.day == day))
+    return out
+
+
+def local(text: str, zone=PARIS) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=zone).astimezone(UTC)
+
+
+def fire(slots, sent, now):
+    """Run the planner like the service does: send, remember, return kinds."""
+    got = due_now(slots, sent, now)
+    sent.update(r.key for r in got)
+    return [(r.slot.label, r.kind) for r in got]
+
+
+def test_a_day_of_reminders_fires_each_once():
+    slots = infos(date(2026, 11, 24))
+    sent: set[str] = set()
+    fired = []
+    t = local("2026-11-24T07:00")
+    while t < local("2026-11-24T23:59"):
+        fired += fire(slots, sent, t)
+        t += timedelta(minutes=1)
+    assert fired == [("07:30", "due"), ("07:30", "follow-up"), ("07:30", "follow-up-2"),
+                     ("07:30", "missed"), ("19:30", "due"), ("19:30", "follow-up"),
+                     ("19:30", "follow-up-2"), ("19:30", "missed")]
+
+
+def test_logged_slot_gets_nothing():
+    slots = infos(date(2026, 11, 24), logged=("07:30",))
+    assert due_now(slots, set(), local("2026-11-24T08:10")) == []
+
+
+def test_slept_through_the_dose_time_one_coalesced_reminder_on_wake():
+    slots = infos(date(2026, 11, 24))
+    sent: set[str] = set()
+    assert fire(slots, sent, local("2026-11-24T08:45")) == [("07:30", "follow-up-2")]
+    assert fire(slots, sent, local("2026-11-24T08:46")) == []
+
+
+def test_slept_past_the_window_sends_nothing_for_the_closed_slot():
+    slots = infos(date(2026, 11, 24))
+    assert fire(slots, set(), local("2026-11-24T13:00")) == []
+    # ...but the missed notice goes out if we wake within its grace
+    assert fire(slots, set(), local("2026-11-24T11:40")) == [("07:30", "missed")]
+
+
+def test_snooze_quiets_follow_ups_only():
+    slots = infos(date(2026, 11, 24))
+    sent = {key_for(slots[2].slot, "due")}
+    quiet = local("2026-11-24T08:20")
+    assert due_now(slots, sent, local("2026-11-24T08:05"), quiet_until=quiet) == []
+    got = due_now(slots, sent, local("2026-11-24T08:21"), quiet_until=quiet)
+    assert [r.kind for r in got] == ["follow-up"]
+
+
+def test_dst_skipped_hour_fires_once_at_the_shifted_time():
+    times = schedule.parse_times("02:30,14:30")
+    slots = infos(date(2026, 3, 29), zone=BERLIN, times=times)
+    sent: set[str] = set()
+    fired = []
+    t = local("2026-03-29T00:00", BERLIN)
+    end = t + timedelta(hours=5)
+    while t < end:
+        for label, kind in fire(slots, sent, t):
+            if kind == "due":
+                fired.append((label, t.astimezone(BERLIN).strftime("%H:%M")))
+        t += timedelta(minutes=1)
+    assert fired == [("02:30", "03:30")]
+
+
+def test_dst_repeated_hour_fires_once():
+    times = schedule.parse_times("02:30,14:30")
+    slots = infos(date(2026, 10, 25), zone=BERLIN, times=times)
+    sent: set[str] = set()
+    fired = []
+    t = datetime(2026, 10, 24, 23, 0, tzinfo=UTC)  # 01:00 CEST
+    while t < datetime(2026, 10, 25, 3, 0, tzinfo=UTC):
+        fired += [k for k in fire(slots, sent, t) if k[1] == "due"]
+        t += timedelta(minutes=1)
+    assert fired == [("02:30", "due")]
+
+
+def test_next_wakeup():
+    slots = infos(date(2026, 11, 24))
+    now = local("2026-11-24T07:00")
+    assert next_wakeup(slots, set(), now) == local("2026-11-24T07:30")
+    sent = {key_for(slots[2].slot, "due")}
+    assert next_wakeup(slots, sent, local("2026-11-24T07:31")) == local("2026-11-24T08:00")
+
+
+def test_follow_ups_stop_at_the_window():
+    times = schedule.parse_times("08:00,10:00,20:00")
+    slot = schedule.slots_on(date(2026, 11, 24), times, PARIS)[0]
+    nxt = schedule.next_slot_after(slot, times, PARIS)
+    kinds = [k for k, _ in schedule_for(SlotInfo(slot, schedule.closes_at(slot, nxt), False))]
+    assert kinds == ["due", "follow-up", "missed"]  # closes at 09:00, halfway to 10:00
