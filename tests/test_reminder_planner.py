@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,7 +19,7 @@ def infos(day: date, zone=PARIS, times=TIMES, logged=()):
                                   range(-1, 2))
     slots.sort()
     out = []
-    for slot, following in zip(slots, slots[1:], strict=False):
+    for slot, following in itertools.pairwise(slots):
         out.append(SlotInfo(slot, schedule.closes_at(slot, following), slot.label in logged
                             and slot.day == day))
     return out
