@@ -9,7 +9,8 @@ command line says when it is in use.
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 
 from tracker.errors import InputError
 
@@ -27,8 +28,23 @@ def fake_now() -> datetime | None:
     return at.astimezone(UTC)
 
 
+_STARTED = time.monotonic()
+
+
 def now() -> datetime:
-    return fake_now() or datetime.now(UTC)
+    """Real UTC time; or TRACKER_FAKE_NOW (frozen); or TRACKER_CLOCK_START (a running clock
+    that starts there: for testing the reminder service at any date)."""
+    fixed = fake_now()
+    if fixed is not None:
+        return fixed
+    start = os.environ.get("TRACKER_CLOCK_START")
+    if start:
+        try:
+            origin = datetime.fromisoformat(start).astimezone(UTC)
+        except ValueError:
+            raise InputError(f"TRACKER_CLOCK_START={start!r} is not an ISO 8601 instant") from None
+        return origin + timedelta(seconds=time.monotonic() - _STARTED)
+    return datetime.now(UTC)
 
 
 def machine_zone() -> str:

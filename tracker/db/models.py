@@ -23,6 +23,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     false,
     text,
 )
@@ -207,6 +208,51 @@ class Revision(Base):
     changed_by: Mapped[str | None] = mapped_column(String(80))
     reason: Mapped[str | None] = mapped_column(Text)
     old_values: Mapped[str] = mapped_column(Text)
+
+
+class ReminderSent(Base):
+    """A reminder claimed for sending: unique per child and key, so it goes out once.
+
+    The key names the slot and the kind ("2026-11-24/07:30/due"): a DST double fire, a
+    restart or two services on one log cannot send it twice.
+    """
+
+    __tablename__ = "reminder"
+    __table_args__ = (UniqueConstraint("child_id", "key", name="uq_reminder_child_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    child_id: Mapped[int] = mapped_column(ForeignKey("child.id", ondelete="RESTRICT"))
+    key: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(16))
+    slot_at: Mapped[datetime | None]
+    fired_at: Mapped[datetime]
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+
+
+class NotificationAttempt(Base):
+    """Each try to reach a parent, through each channel: "did the reminder fire?"."""
+
+    __tablename__ = "notification_attempt"
+    __table_args__ = (Index("ix_notification_attempt_at", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminder.id"))
+    at: Mapped[datetime]
+    channel: Mapped[str] = mapped_column(String(20))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    error: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+
+
+class ServiceState(Base):
+    """Small facts the reminder service shares with the CLI (heartbeat, next run, snooze)."""
+
+    __tablename__ = "service_state"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
 
 
 def enable_postgresql() -> None:

@@ -101,7 +101,7 @@ class StatusReport:
         }
 
 
-def _slot_views(session: Session, child: Child, plan: Plan, now: datetime) -> list[SlotView]:
+def slot_views(session: Session, child: Child, plan: Plan, now: datetime) -> list[SlotView]:
     slots = sorted(schedule.slots_around(now, plan.times, plan.zone, range(-1, 3)))
     entries = {
         (d.slot_date, d.slot_time): d
@@ -131,7 +131,7 @@ def next_dose(session: Session, child: Child, now: datetime) -> tuple[SlotView |
     plan = plan_at(session, child, now)
     upcoming = [
         v
-        for v in _slot_views(session, child, plan, now)
+        for v in slot_views(session, child, plan, now)
         if v.status in (SlotStatus.DUE, SlotStatus.UPCOMING)
     ]
     return (upcoming[0] if upcoming else None), suggested_site(session, child)
@@ -139,7 +139,7 @@ def next_dose(session: Session, child: Child, now: datetime) -> tuple[SlotView |
 
 def status(session: Session, child: Child, now: datetime) -> StatusReport:
     plan = plan_at(session, child, now)
-    views = _slot_views(session, child, plan, now)
+    views = slot_views(session, child, plan, now)
     upcoming = [v for v in views if v.status in (SlotStatus.DUE, SlotStatus.UPCOMING)]
     report = StatusReport(
         child=child,

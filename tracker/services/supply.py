@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from tracker.db.models import Child, Dose, StockChange, Vial
 from tracker.domain import dosing, text, vials
 from tracker.domain.timeparse import refuse_future
-from tracker.errors import InputError, Refused
-from tracker.services.plan import plan_at, zone_of
+from tracker.errors import InputError, NotFound, Refused
+from tracker.services.plan import plan_at, prescription_at, zone_of
 
 MAX_STOCK = 500
 
@@ -132,7 +132,11 @@ def open_vial(
             f"closed the previous vial (opened "
             f"{previous.opened_at.astimezone(zone):%Y-%m-%d}, about {left:.2f} mL left)"
         )
-    concentration = plan_at(session, child, at).prescription.concentration_mg_per_ml
+    try:  # the vial's strength is the prescription's, then or (opened earlier) now
+        rx = prescription_at(session, child, at)
+    except NotFound:
+        rx = prescription_at(session, child, now)
+    concentration = rx.concentration_mg_per_ml
     vial = Vial(
         child_id=child.id,
         opened_at=at,

@@ -1,0 +1,150 @@
+"""The reminder service's tick on a real log with a hand-moved clock and a fake channel."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+
+from tracker.config import database_target
+from tracker.db import migrate
+from tracker.db.session import make_engine
+from tracker.reminders.channels import Result
+from tracker.reminders.service import ReminderService
+
+
+class Recorder:
+    name = "fake-desktop"
+
+    def __init__(self, ok: bool = True) -> None:
+        self.ok = ok
+        self.sent: list[tuple[str, str]] = []
+
+    def send(self, title: str, body: str) -> Result:
+        self.sent.append((title, body))
+        return Result(self.name, self.ok, None if self.ok else "no daemon")
+
+
+class Broken:
+    name = "broken"
+
+    def send(self, title: str, body: str) -> Result:
+        raise RuntimeError("the notification library exploded")
+
+
+@pytest.fixture
+def service(mia):
+    target = database_target()
+    migrate.prepare(target)
+    engine = make_engine(target.url)
+    channel = Recorder()
+    svc = ReminderService(engine, [channel])
+    svc.channel = channel  # type: ignore[attr-defined]
+    yield svc
+    engine.dispose()
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def test_due_reminder_says_who_how_much_where_and_the_meal_rule(service):
+    done = service.tick(at("2026-11-24T19:30:05+01:00"))
+    assert len(done) == 1
+    title, body = service.channel.sent[0]
+    assert title == "Mia: Increlex dose due (19:30)"
+    assert "0.80 mg = 0.08 mL = 8 units" in body and "site left-upper-arm" in body
+    assert "20 minutes of a meal or snack" in body and "withhold" in body
+    assert service.tick(at("2026-11-24T19:31:00+01:00")) == []  # once
+
+
+def test_logged_dose_silences_follow_ups(service, mia, clock):
+    service.tick(at("2026-11-24T19:30:05+01:00"))
+    clock.set("2026-11-24T19:40:00+01:00")
+    mia.ok("give", "--site", "left-thigh")
+    assert service.tick(at("2026-11-24T20:05:00+01:00")) == []
+    assert service.tick(at("2026-11-24T23:35:00+01:00")) == []
+
+
+def test_follow_up_then_missed_says_not_to_double(service):
+    service.tick(at("2026-11-24T19:30:05+01:00"))
+    done = service.tick(at("2026-11-24T20:00:10+01:00"))
+    assert "not logged yet" in done[0][0].title
+    service.tick(at("2026-11-24T20:30:10+01:00"))
+    done = service.tick(at("2026-11-24T23:30:10+01:00"))
+    assert "was missed" in done[0][0].title
+    assert "Do not double the next dose at 07:30" in done[0][0].body
+
+
+def test_every_attempt_is_recorded_and_a_broken_channel_does_not_stop_the_others(mia):
+    target = database_target()
+    engine = make_engine(target.url)
+    good = Recorder()
+    svc = ReminderService(engine, [Broken(), Recorder(ok=False), good])
+    svc.tick(at("2026-11-24T19:30:05+01:00"))
+    engine.dispose()
+    rows = mia.rows("SELECT channel, ok, error FROM notification_attempt ORDER BY id")
+    assert rows == [("broken", 0, "RuntimeError: the notification library exploded"),
+                    ("fake-desktop", 0, "no daemon"), ("fake-desktop", 1, None)]
+    assert len(good.sent) == 1
+
+
+def test_two_services_on_one_log_send_once(mia):
+    target = database_target()
+    engines = [make_engine(target.url) for _ in range(2)]
+    channels = [Recorder(), Recorder()]
+    services = [ReminderService(e, [c]) for e, c in zip(engines, channels, strict=True)]
+    now = at("2026-11-24T19:30:05+01:00")
+    threads = [threading.Thread(target=s.tick, args=(now,)) for s in services]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(channels[0].sent) + len(channels[1].sent) == 1
+    for e in engines:
+        e.dispose()
+
+
+def test_slept_through_it_one_reminder_on_wake(service):
+    done = service.tick(at("2026-11-24T20:50:00+01:00"))  # due and follow-ups passed
+    assert [d[0].title for d in done] == ["Mia: the 19:30 dose is not logged yet"]
+
+
+def test_travel_moves_the_schedule(service, mia):
+    mia.ok("child", "Mia", "--timezone", "America/New_York")
+    assert service.tick(at("2026-11-24T19:30:05+01:00")) == []  # 13:30 in New York
+    done = service.tick(at("2026-11-24T19:30:05-05:00"))
+    assert done and "(19:30)" in done[0][0].title
+
+
+def test_schedule_change_takes_effect_without_restart(service, mia, clock):
+    clock.set("2026-11-24T12:00:00+01:00")
+    mia.ok("prescribe", "--times", "08:00,20:00")
+    assert service.tick(at("2026-11-24T19:30:05+01:00")) == []
+    done = service.tick(at("2026-11-24T20:00:05+01:00"))
+    assert "(20:00)" in done[0][0].title
+
+
+def test_daily_supply_check(service, mia, clock):
+    mia.ok("vial", "open", "--at", "2026-10-20 08:00")  # past its 30 days
+    done = service.tick(at("2026-11-24T19:30:05+01:00"))  # the day's first dose time
+    titles = [d[0].title for d in done]
+    assert "Mia: Increlex supply" in titles
+    supply = next(d[0] for d in done if d[0].title == "Mia: Increlex supply")
+    assert "discarded" in supply.body
+    again = service.tick(at("2026-11-24T20:00:05+01:00"))
+    assert again and all(d[0].title != "Mia: Increlex supply" for d in again)
+    tomorrow = service.tick(at("2026-11-25T07:30:05+01:00"))
+    assert "Mia: Increlex supply" in [d[0].title for d in tomorrow]
+
+
+def test_next_wakeup_is_recorded(service, mia):
+    service.tick(at("2026-11-24T19:00:00+01:00"))
+    rows = dict(mia.rows("SELECT name, value FROM service_state"))
+    assert rows["next"] == "2026-11-24T18:30:00+00:00"
+    assert rows["heartbeat"].startswith("2026-11-24T18:00")
+
+
+def test_before_the_first_dose_nothing(service):
+    assert service.tick(at("2026-11-24T10:00:00+01:00")) == []

@@ -1,0 +1,104 @@
+"""Ways to reach a parent, each returning an explicit result.
+
+plyer sends desktop notifications, but on Linux its notify-send backend ignores failures
+(no session bus, no notification daemon), so before using it we ask the session bus
+whether anything owns org.freedesktop.Notifications. Whatever happens on the desktop, the
+reminder is also written to the terminal the service runs in (and the service's log), so
+a failure is never silent.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from datetime import datetime
+from typing import NamedTuple, Protocol, TextIO
+
+NOTIFICATIONS = "org.freedesktop.Notifications"
+
+
+class Result(NamedTuple):
+    channel: str
+    ok: bool
+    error: str | None = None
+
+
+class Channel(Protocol):
+    name: str
+
+    def send(self, title: str, body: str) -> Result: ...
+
+
+def notification_service_error() -> str | None:
+    """Why a desktop notification cannot be shown here, or None when it can (Linux)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+    gdbus = shutil.which("gdbus")
+    if gdbus is None:
+        return None  # cannot ask; plyer will try
+    try:
+        out = subprocess.run(
+            [gdbus, "call", "--session", "--dest", "org.freedesktop.DBus", "--object-path",
+             "/org/freedesktop/DBus", "--method", "org.freedesktop.DBus.NameHasOwner",
+             NOTIFICATIONS], capture_output=True, text=True, timeout=5, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"cannot ask the session bus: {exc}"
+    if out.returncode != 0:
+        return f"the session bus does not answer: {out.stderr.strip() or out.returncode}"
+    if "true" not in out.stdout:
+        return "no notification daemon is running on the session bus"
+    return None
+
+
+class Desktop:
+    name = "desktop"
+
+    def send(self, title: str, body: str) -> Result:
+        problem = notification_service_error()
+        if problem:
+            return Result(self.name, False, problem)
+        try:
+            import warnings
+
+            from plyer import notification
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # plyer warns when dbus-python is missing
+                notification.notify(title=title, message=body, app_name="tracker", timeout=0)
+        except Exception as exc:  # plyer raises anything from NotImplementedError to DBus errors
+            return Result(self.name, False, f"{type(exc).__name__}: {exc}".strip(": "))
+        return Result(self.name, True)
+
+
+class Terminal:
+    """The fallback that always exists: the service's own output (a terminal or a journal)."""
+
+    name = "terminal"
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream
+
+    def send(self, title: str, body: str) -> Result:
+        stream = self.stream or sys.stderr
+        try:
+            stamp = datetime.now().strftime("%H:%M")
+            stream.write(f"\a[{stamp}] {title}\n        {body}\n")
+            stream.flush()
+        except (OSError, ValueError) as exc:
+            return Result(self.name, False, str(exc))
+        return Result(self.name, True)
+
+
+def deliver(channels: list[Channel], title: str, body: str) -> list[Result]:
+    """Send through every channel; one failing never stops the others."""
+    results = []
+    for channel in channels:
+        try:
+            results.append(channel.send(title, body))
+        except Exception as exc:  # a channel must never take the service down
+            results.append(Result(channel.name, False, f"{type(exc).__name__}: {exc}"))
+    return results
