@@ -48,6 +48,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "info",
         "Read about the medicine: what it is, dosing, giving, side effects...",
     ),
+    "remind": (
+        "remind_cmds",
+        "remind",
+        "Desktop reminders for every dose, with follow-ups and a record.",
+    ),
     "vial": ("vial_cmds", "vial", "Open a vial, count the stock, see what is left."),
     "undo": ("corrections", "undo", "Undo the last entry you wrote (or the entry ID)."),
     "edit": ("corrections", "edit", "Correct an entry; the old values are kept."),

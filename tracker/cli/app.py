@@ -85,4 +85,3 @@ def child_option(f: Callable[..., Any]) -> Callable[..., Any]:
         metavar="NAME",
         help="Which child (needed only when several share the log; env TRACKER_CHILD).",
     )(f)
-

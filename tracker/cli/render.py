@@ -41,11 +41,18 @@ def messages(info: Iterable[str] = (), warnings: Iterable[str] = ()) -> None:
     import textwrap
 
     for line in info:
-        click.echo(textwrap.fill(line, WIDTH, initial_indent="  ", subsequent_indent="  ",
-                                 break_on_hyphens=False))
+        click.echo(
+            textwrap.fill(
+                line, WIDTH, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
+            )
+        )
     for line in warnings:
-        click.secho(textwrap.fill(line, WIDTH, initial_indent="  ! ", subsequent_indent="    ",
-                                  break_on_hyphens=False), fg="yellow")
+        click.secho(
+            textwrap.fill(
+                line, WIDTH, initial_indent="  ! ", subsequent_indent="    ", break_on_hyphens=False
+            ),
+            fg="yellow",
+        )
 
 
 def emit_json(data: Any) -> None:
@@ -73,9 +80,7 @@ def status(report: StatusReport) -> None:
         due = "due now" if slot.at <= now else f"in {span(slot.at - now)}"
         click.echo(f"Next dose: {when(slot.at, zone, now)} ({due})")
         click.echo(f"  {amount.describe()}  ->  suggested site: {report.site}")
-        click.echo(
-            "  Within 20 minutes of a meal or snack; withhold it if the child cannot eat."
-        )
+        click.echo("  Within 20 minutes of a meal or snack; withhold it if the child cannot eat.")
     click.echo("Today:")
     for view in report.today:
         label, colour = _MARK[view.status.value]

@@ -1,0 +1,102 @@
+"""The reminder service against a real notification daemon (dunst on Xvfb, private D-Bus).
+
+Under CI=true these tests must run (.ci/run installs dunst, xvfb, dbus-x11, libnotify-bin);
+on a laptop without them they skip.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import MIA, run_tracker
+
+NEEDED = ("dunst", "dunstctl", "Xvfb", "dbus-run-session", "gdbus")
+
+SCRIPT = r"""
+set -u
+Xvfb -displayfd 3 -screen 0 640x480x24 3>"$WORK/display" >/dev/null 2>&1 &
+XVFB=$!
+for i in $(seq 50); do [ -s "$WORK/display" ] && break; sleep 0.1; done
+export DISPLAY=":$(cat "$WORK/display")"
+dunst >"$WORK/dunst.log" 2>&1 &
+DUNST=$!
+for i in $(seq 50); do
+  gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+    --method org.freedesktop.DBus.NameHasOwner org.freedesktop.Notifications 2>/dev/null \
+    | grep -q true && break
+  sleep 0.1
+done
+"$PY" -m tracker remind run --follow-up 5 >"$WORK/service.out" 2>"$WORK/service.err" &
+SERVICE=$!
+for i in $(seq 150); do grep -q "sent:" "$WORK/service.err" && break; sleep 0.1; done
+"$PY" -m tracker remind run >"$WORK/second.out" 2>"$WORK/second.err"
+echo $? >"$WORK/second.rc"
+"$PY" -m tracker remind test >"$WORK/test.out" 2>&1
+sleep 0.5
+dunstctl close-all
+sleep 0.3
+dunstctl history >"$WORK/history.json"
+kill -TERM $SERVICE
+wait $SERVICE
+echo $? >"$WORK/service.rc"
+kill $DUNST $XVFB 2>/dev/null
+wait 2>/dev/null
+exit 0
+"""
+
+
+@pytest.fixture
+def desktop_tools():
+    missing = [tool for tool in NEEDED if shutil.which(tool) is None]
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"missing {', '.join(missing)}: apt-get install dunst xvfb dbus-x11 "
+                        "libnotify-bin")
+        pytest.skip(f"no {', '.join(missing)} here (not under CI, which installs them)")
+
+
+def test_reminders_reach_a_real_notification_daemon(desktop_tools, tmp_path, isolated):
+    start = {"TRACKER_FAKE_NOW": "2026-11-24T09:00:00+01:00"}
+    assert run_tracker(*MIA, env=start).returncode == 0
+    work = tmp_path / "desktop"
+    work.mkdir()
+    env = {**os.environ, "WORK": str(work), "PY": sys.executable,
+           # a running clock that reaches the 19:30 dose two seconds after the start
+           "TRACKER_CLOCK_START": "2026-11-24T19:29:58+01:00"}
+    env.pop("TRACKER_FAKE_NOW", None)
+    env.pop("DISPLAY", None)
+    r = subprocess.run(["dbus-run-session", "--", "bash", "-c", SCRIPT], env=env,
+                       capture_output=True, text=True, timeout=120, check=False)
+    err = (work / "service.err").read_text()
+    assert (work / "service.rc").read_text().strip() == "0", err + r.stderr
+    assert "stopped" in err and "Traceback" not in err
+    history = json.loads((work / "history.json").read_text())["data"][0]
+    shown = [(n["summary"]["data"], n["body"]["data"]) for n in history]
+    due = [body for summary, body in shown if summary == "Mia: Increlex dose due (19:30)"]
+    assert len(due) == 1, shown
+    assert "0.80 mg = 0.08 mL = 8 units" in due[0] and "20 minutes" in due[0]
+    assert any(summary == "tracker: test reminder" for summary, _ in shown)
+    # a second service on the same log refused to start
+    assert (work / "second.rc").read_text().strip() == "5"
+    assert "already running" in (work / "second.err").read_text()
+    assert "desktop: sent" in (work / "test.out").read_text()
+    log = run_tracker("remind", "log").stdout
+    assert "desktop   ok  Mia: Increlex dose due (19:30)" in log
+
+
+def test_without_a_notification_service_the_failure_is_told_and_recorded(tmp_path):
+    env = {"DBUS_SESSION_BUS_ADDRESS": "", "TRACKER_FAKE_NOW": "2026-11-24T09:00:00+01:00"}
+    assert run_tracker(*MIA, env=env).returncode == 0
+    r = run_tracker("remind", "test", env=env)
+    assert r.returncode == 0, r.stderr
+    assert "desktop: FAILED: no D-Bus session bus" in r.stdout
+    assert "terminal: sent" in r.stdout
+    assert "test reminder" in r.stderr  # the terminal fallback
+    log = run_tracker("remind", "log", env=env).stdout
+    assert "FAILED (no D-Bus session bus" in log and "terminal  ok" in log

@@ -1,0 +1,176 @@
+"""`tracker remind`: the reminder service and what it did."""
+
+from __future__ import annotations
+
+import click
+
+from tracker.cli.app import App, pass_app
+
+
+@click.group()
+def remind() -> None:
+    """Desktop reminders for every dose, with follow-ups and a record.
+
+    \b
+    tracker remind run        run the reminder service here (Ctrl-C stops it)
+    tracker remind install    start it at every login
+    tracker remind test       send a notification now and say how it went
+    tracker remind status     is it running, when did it last fire, what is next
+    tracker remind log        every notification attempt
+    tracker remind snooze 20  quiet the follow-ups for 20 minutes
+    """
+
+
+def _lock_path(app: App) -> object:
+    from pathlib import Path
+
+    target = app.target()
+    if target.path is not None:
+        return target.path.with_name(target.path.name + ".remind.lock")
+    import hashlib
+
+    from tracker.config import data_dir
+
+    digest = hashlib.sha256(target.url.encode()).hexdigest()[:16]
+    return Path(data_dir()) / f"remind-{digest}.lock"
+
+
+@remind.command("run")
+@click.option(
+    "--follow-up",
+    type=click.IntRange(5, 240),
+    default=30,
+    show_default=True,
+    metavar="MINUTES",
+    help="Remind again this long after a dose time, then once more.",
+)
+@pass_app
+def run_cmd(app: App, follow_up: int) -> None:
+    """Run the reminder service in the foreground.
+
+    It notifies at each dose time, follows up when a dose is not logged, says when a dose
+    was missed, and checks the vial once a day. Every attempt is recorded. Changes made
+    with tracker while it runs take effect within a minute (or at once: kill -HUP).
+    """
+    from datetime import timedelta
+    from pathlib import Path
+
+    from tracker.reminders.channels import Desktop, Terminal
+    from tracker.reminders.runner import Runner, acquire_lock
+    from tracker.reminders.service import ReminderService
+
+    lock_path = _lock_path(app)
+    assert isinstance(lock_path, Path)
+    lock = acquire_lock(lock_path)
+    try:
+        engine = app.engine()
+        service = ReminderService(
+            engine, [Desktop(), Terminal()], follow_up=timedelta(minutes=follow_up)
+        )
+        runner = Runner(service, app.clock)
+        click.echo(f"tracker remind: watching {app.target().describe()} (Ctrl-C to stop)", err=True)
+        runner.run()
+        click.echo("tracker remind: stopped", err=True)
+    finally:
+        lock.close()
+
+
+@remind.command("test")
+@pass_app
+def test_cmd(app: App) -> None:
+    """Send a notification now and say through which channel it went, or why none did."""
+    from tracker.reminders.channels import Desktop, Terminal, deliver
+    from tracker.reminders.service import record
+
+    title, body = "tracker: test reminder", "If you can read this, dose reminders will reach you."
+    results = deliver([Desktop(), Terminal()], title, body)
+    record(app.engine(), None, title, results, app.now())
+    for r in results:
+        click.echo(f"{r.channel}: {'sent' if r.ok else 'FAILED: ' + str(r.error)}")
+    if not results[0].ok:
+        click.echo(
+            "Desktop notifications do not work here; the service will still print "
+            "reminders in its terminal and record them (tracker remind log)."
+        )
+
+
+@remind.command("snooze")
+@click.argument("minutes", type=click.IntRange(1, 240), default=30, required=False)
+@pass_app
+def snooze_cmd(app: App, minutes: int) -> None:
+    """Quiet the follow-up reminders for MINUTES (default 30)."""
+    from datetime import timedelta
+
+    from tracker.reminders.service import set_state
+
+    now = app.now()
+    until = now + timedelta(minutes=minutes)
+    with app.session(write=True) as session:
+        set_state(session, "snooze_until", until.isoformat(), now)
+    click.echo(
+        f"Follow-ups quiet until {until.astimezone():%H:%M}; dose-time reminders still come."
+    )
+
+
+@remind.command("log")
+@click.option(
+    "-n",
+    "limit",
+    type=click.IntRange(1, 10000),
+    default=20,
+    show_default=True,
+    help="How many attempts to show.",
+)
+@pass_app
+def log_cmd(app: App, limit: int) -> None:
+    """Every notification attempt, newest first: when, which channel, and how it went."""
+    from sqlalchemy import select
+
+    from tracker.db.models import NotificationAttempt
+
+    with app.session(write=False) as session:
+        rows = session.scalars(
+            select(NotificationAttempt)
+            .order_by(NotificationAttempt.at.desc(), NotificationAttempt.id.desc())
+            .limit(limit)
+        ).all()
+        if not rows:
+            click.echo("No notification has been attempted yet.")
+        for row in rows:
+            state = "ok" if row.ok else f"FAILED ({row.error})"
+            click.echo(
+                f"{row.at.astimezone():%Y-%m-%d %H:%M}  {row.channel:<9} {state}  {row.title}"
+            )
+
+
+@remind.command("status")
+@pass_app
+def status_cmd(app: App) -> None:
+    """Is the service running, when did it last fire, and what is next."""
+    import json
+    from datetime import datetime
+
+    from tracker.reminders.service import get_state
+
+    now = app.now()
+    with app.session(write=False) as session:
+        beat = get_state(session, "heartbeat")
+        nxt = get_state(session, "next")
+        last = get_state(session, "last_fired")
+    if beat and (now - datetime.fromisoformat(beat)).total_seconds() < 150:
+        click.echo(f"running (last check {datetime.fromisoformat(beat).astimezone():%H:%M:%S})")
+    else:
+        when = (
+            f"last seen {datetime.fromisoformat(beat).astimezone():%Y-%m-%d %H:%M}"
+            if beat
+            else "never ran on this log"
+        )
+        click.echo(
+            f"not running ({when}): start it with 'tracker remind run' or 'tracker remind install'"
+        )
+    if last:
+        fired = json.loads(last)
+        fired_at = datetime.fromisoformat(fired["at"]).astimezone()
+        click.echo(f"last reminder: {fired_at:%Y-%m-%d %H:%M} {fired['title']}")
+    if nxt:
+        click.echo(f"next reminder: {datetime.fromisoformat(nxt).astimezone():%Y-%m-%d %H:%M}")
