@@ -13,7 +13,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import MIA, run_tracker
 
 NEEDED = ("dunst", "dunstctl", "Xvfb", "dbus-run-session", "gdbus")

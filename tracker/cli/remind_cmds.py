@@ -174,3 +174,57 @@ def status_cmd(app: App) -> None:
         click.echo(f"last reminder: {fired_at:%Y-%m-%d %H:%M} {fired['title']}")
     if nxt:
         click.echo(f"next reminder: {datetime.fromisoformat(nxt).astimezone():%Y-%m-%d %H:%M}")
+
+
+def _autostart(app: App) -> object:
+    from tracker.reminders import autostart
+
+    target = app.target()
+    env = (
+        {"TRACKER_DB": str(target.path)}
+        if target.path is not None
+        else {"TRACKER_DATABASE_URL": target.url}
+    )
+    platform, home, python = autostart.current()
+    return autostart.plan(platform, home, python, env)
+
+
+@remind.command("install")
+@click.option("--no-start", is_flag=True, help="Write the file only; do not start it now.")
+@pass_app
+def install_cmd(app: App, no_start: bool) -> None:
+    """Start the reminder service at every login (systemd, launchd or Startup folder)."""
+    import os
+
+    from tracker.reminders.autostart import Autostart, run_all
+
+    plan = _autostart(app)
+    assert isinstance(plan, Autostart)
+    plan.path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(plan.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+        fh.write(plan.content)
+    click.echo(f"Wrote {plan.path}")
+    problems = [] if no_start else run_all(plan.start)
+    for problem in problems:
+        click.echo(f"  ! {problem}")
+    if not no_start and not problems and plan.start:
+        click.echo("Started; it will start again at every login.")
+    click.echo(f"Check it with: {plan.check}")
+
+
+@remind.command("uninstall")
+@pass_app
+def uninstall_cmd(app: App) -> None:
+    """Stop starting the reminder service at login, and remove its file."""
+    from tracker.reminders.autostart import Autostart, run_all
+
+    plan = _autostart(app)
+    assert isinstance(plan, Autostart)
+    if not plan.path.exists():
+        click.echo(f"Nothing to remove: {plan.path} does not exist.")
+        return
+    for problem in run_all(plan.stop):
+        click.echo(f"  ! {problem}")
+    plan.path.unlink()
+    click.echo(f"Removed {plan.path}")

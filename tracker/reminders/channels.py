@@ -42,9 +42,23 @@ def notification_service_error() -> str | None:
         return None  # cannot ask; plyer will try
     try:
         out = subprocess.run(
-            [gdbus, "call", "--session", "--dest", "org.freedesktop.DBus", "--object-path",
-             "/org/freedesktop/DBus", "--method", "org.freedesktop.DBus.NameHasOwner",
-             NOTIFICATIONS], capture_output=True, text=True, timeout=5, check=False)
+            [
+                gdbus,
+                "call",
+                "--session",
+                "--dest",
+                "org.freedesktop.DBus",
+                "--object-path",
+                "/org/freedesktop/DBus",
+                "--method",
+                "org.freedesktop.DBus.NameHasOwner",
+                NOTIFICATIONS,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"cannot ask the session bus: {exc}"
     if out.returncode != 0:

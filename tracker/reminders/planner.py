@@ -54,9 +54,13 @@ def schedule_for(info: SlotInfo, follow_up: timedelta = FOLLOW_UP) -> list[tuple
     return times
 
 
-def due_now(slots: list[SlotInfo], sent: set[str], now: datetime,
-            follow_up: timedelta = FOLLOW_UP, quiet_until: datetime | None = None
-            ) -> list[Reminder]:
+def due_now(
+    slots: list[SlotInfo],
+    sent: set[str],
+    now: datetime,
+    follow_up: timedelta = FOLLOW_UP,
+    quiet_until: datetime | None = None,
+) -> list[Reminder]:
     """The reminders to send now: at most one per slot, the latest that has come."""
     out = []
     for info in slots:
@@ -77,10 +81,15 @@ def due_now(slots: list[SlotInfo], sent: set[str], now: datetime,
     return out
 
 
-def next_wakeup(slots: list[SlotInfo], sent: set[str], now: datetime,
-                follow_up: timedelta = FOLLOW_UP) -> datetime | None:
+def next_wakeup(
+    slots: list[SlotInfo], sent: set[str], now: datetime, follow_up: timedelta = FOLLOW_UP
+) -> datetime | None:
     """The next moment a reminder could become due, to schedule the service's next run."""
-    future = [at for info in slots if not info.logged
-              for kind, at in schedule_for(info, follow_up)
-              if at > now and key_for(info.slot, kind) not in sent]
+    future = [
+        at
+        for info in slots
+        if not info.logged
+        for kind, at in schedule_for(info, follow_up)
+        if at > now and key_for(info.slot, kind) not in sent
+    ]
     return min(future, default=None)

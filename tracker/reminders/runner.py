@@ -41,8 +41,9 @@ def acquire_lock(path: Path) -> IO[str]:
         handle.seek(0)
         other = handle.read().strip() or "another process"
         handle.close()
-        raise StorageError(f"a reminder service is already running for this log ({other})"
-                           ) from None
+        raise StorageError(
+            f"a reminder service is already running for this log ({other})"
+        ) from None
     handle.seek(0)
     handle.truncate()
     handle.write(f"pid {os.getpid()}")
@@ -51,8 +52,12 @@ def acquire_lock(path: Path) -> IO[str]:
 
 
 class Runner:
-    def __init__(self, service: ReminderService, clock: Callable[[], datetime],
-                 log: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        service: ReminderService,
+        clock: Callable[[], datetime],
+        log: Callable[[str], None] | None = None,
+    ) -> None:
         self.service = service
         self.clock = clock
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
@@ -69,7 +74,8 @@ class Runner:
                 for item, results in done:
                     channels = ", ".join(
                         f"{r.channel} {'ok' if r.ok else 'failed: ' + str(r.error)}"
-                        for r in results)
+                        for r in results
+                    )
                     self.log(f"sent: {item.title} ({channels})")
                 from tracker.db.session import transaction
 
@@ -81,9 +87,15 @@ class Runner:
             self.ticks += 1
             if nxt is not None and self._scheduler is not None:
                 delay = max(0.0, (nxt - self.clock()).total_seconds())
-                self._scheduler.add_job(self.tick, "date", id="wake", replace_existing=True,
-                                        run_date=datetime.fromtimestamp(
-                                            datetime.now(UTC).timestamp() + delay + 0.05, UTC))
+                self._scheduler.add_job(
+                    self.tick,
+                    "date",
+                    id="wake",
+                    replace_existing=True,
+                    run_date=datetime.fromtimestamp(
+                        datetime.now(UTC).timestamp() + delay + 0.05, UTC
+                    ),
+                )
 
     def run(self) -> None:
         from apscheduler.schedulers.background import BackgroundScheduler
@@ -92,16 +104,18 @@ class Runner:
         gc.freeze()
         scheduler = BackgroundScheduler(
             timezone=UTC,
-            job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1})
+            job_defaults={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+        )
         self._scheduler = scheduler
-        scheduler.add_job(self.tick, "interval", seconds=POLL_SECONDS, id="poll",
-                          next_run_time=datetime.now(UTC))
-        previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT,
-                                                      signal.SIGHUP)}
+        scheduler.add_job(
+            self.tick, "interval", seconds=POLL_SECONDS, id="poll", next_run_time=datetime.now(UTC)
+        )
+        previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
         signal.signal(signal.SIGTERM, lambda *_: self.stop.set())
         signal.signal(signal.SIGINT, lambda *_: self.stop.set())
-        signal.signal(signal.SIGHUP, lambda *_: scheduler.add_job(self.tick, id="now",
-                                                                   replace_existing=True))
+        signal.signal(
+            signal.SIGHUP, lambda *_: scheduler.add_job(self.tick, id="now", replace_existing=True)
+        )
         scheduler.start()
         try:
             while not self.stop.wait(WAKE_EVERY):

@@ -58,36 +58,67 @@ def quiet_until(session: Session) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def record(engine: Engine, reminder_id: int | None, title: str, results: list[Result],
-           at: datetime) -> None:
+def record(
+    engine: Engine, reminder_id: int | None, title: str, results: list[Result], at: datetime
+) -> None:
     with transaction(engine, write=True) as session:
         for r in results:
-            session.add(NotificationAttempt(reminder_id=reminder_id, at=at, channel=r.channel,
-                                            ok=r.ok, error=r.error, title=title))
+            session.add(
+                NotificationAttempt(
+                    reminder_id=reminder_id,
+                    at=at,
+                    channel=r.channel,
+                    ok=r.ok,
+                    error=r.error,
+                    title=title,
+                )
+            )
 
 
 class ReminderService:
-    def __init__(self, engine: Engine, channels: list[Channel],
-                 follow_up: timedelta = planner.FOLLOW_UP) -> None:
+    def __init__(
+        self, engine: Engine, channels: list[Channel], follow_up: timedelta = planner.FOLLOW_UP
+    ) -> None:
         self.engine = engine
         self.channels = channels
         self.follow_up = follow_up
 
-    def _slots(self, session: Session, child: Child, now: datetime
-               ) -> tuple[plans.Plan, list[planner.SlotInfo]]:
+    def _slots(
+        self, session: Session, child: Child, now: datetime
+    ) -> tuple[plans.Plan, list[planner.SlotInfo]]:
         plan = plans.plan_at(session, child, now)
         views = slot_views(session, child, plan, now)
         return plan, [planner.SlotInfo(v.slot, v.closes, v.entry is not None) for v in views]
 
     def _sent(self, session: Session, child: Child, since: datetime) -> set[str]:
-        return set(session.scalars(select(ReminderSent.key).where(
-            ReminderSent.child_id == child.id, ReminderSent.fired_at >= since)))
+        return set(
+            session.scalars(
+                select(ReminderSent.key).where(
+                    ReminderSent.child_id == child.id, ReminderSent.fired_at >= since
+                )
+            )
+        )
 
-    def _claim(self, session: Session, child: Child, key: str, kind: str,
-               slot_at: datetime | None, title: str, body: str, now: datetime
-               ) -> Outgoing | None:
-        row = ReminderSent(child_id=child.id, key=key, kind=kind, slot_at=slot_at,
-                           fired_at=now, title=title, body=body)
+    def _claim(
+        self,
+        session: Session,
+        child: Child,
+        key: str,
+        kind: str,
+        slot_at: datetime | None,
+        title: str,
+        body: str,
+        now: datetime,
+    ) -> Outgoing | None:
+        row = ReminderSent(
+            child_id=child.id,
+            key=key,
+            kind=kind,
+            slot_at=slot_at,
+            fired_at=now,
+            title=title,
+            body=body,
+        )
         try:
             with session.begin_nested():
                 session.add(row)
@@ -108,17 +139,24 @@ class ReminderService:
             site = suggested_site(session, child)
             for r in planner.due_now(infos, sent, now, self.follow_up, quiet):
                 nxt = schedule.next_slot_after(r.slot, plan.times, plan.zone)
-                title, body = messages.compose(r.kind, child.name, r.slot.label, plan.amount,
-                                               site, nxt.label)
+                title, body = messages.compose(
+                    r.kind, child.name, r.slot.label, plan.amount, site, nxt.label
+                )
                 claimed = self._claim(session, child, r.key, r.kind, r.slot.at, title, body, now)
                 if claimed:
                     out.append(claimed)
             out += self._daily_supply(session, child, plan, infos, sent, now)
         return out
 
-    def _daily_supply(self, session: Session, child: Child, plan: plans.Plan,
-                      infos: list[planner.SlotInfo], sent: set[str], now: datetime
-                      ) -> list[Outgoing]:
+    def _daily_supply(
+        self,
+        session: Session,
+        child: Child,
+        plan: plans.Plan,
+        infos: list[planner.SlotInfo],
+        sent: set[str],
+        now: datetime,
+    ) -> list[Outgoing]:
         """Once a day, at the first dose time: the vial's discard day and the stock."""
         today = now.astimezone(plan.zone).date()
         first = min((i.slot for i in infos if i.slot.day == today), default=None)
@@ -128,8 +166,16 @@ class ReminderService:
         warnings = SupplyReport(session, child, now).warnings()
         if not warnings:
             return []
-        claimed = self._claim(session, child, key, "supply", None,
-                              f"{child.name}: Increlex supply", " ".join(warnings), now)
+        claimed = self._claim(
+            session,
+            child,
+            key,
+            "supply",
+            None,
+            f"{child.name}: Increlex supply",
+            " ".join(warnings),
+            now,
+        )
         return [claimed] if claimed else []
 
     def tick(self, now: datetime) -> list[tuple[Outgoing, list[Result]]]:
@@ -146,8 +192,12 @@ class ReminderService:
             nxt = self.next_wakeup(session, now)
             set_state(session, "next", nxt.isoformat() if nxt else "", now)
             if done:
-                set_state(session, "last_fired", json.dumps(
-                    {"at": now.isoformat(), "title": done[-1][0].title}), now)
+                set_state(
+                    session,
+                    "last_fired",
+                    json.dumps({"at": now.isoformat(), "title": done[-1][0].title}),
+                    now,
+                )
         return done
 
     def next_wakeup(self, session: Session, now: datetime) -> datetime | None:
