@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -148,3 +148,54 @@ def test_next_wakeup_is_recorded(service, mia):
 
 def test_before_the_first_dose_nothing(service):
     assert service.tick(at("2026-11-24T10:00:00+01:00")) == []
+
+
+def test_snooze_status_and_log_commands(service, mia, clock):
+    r = mia.ok("remind", "status")
+    assert "never ran on this log" in r.out
+    clock.set("2026-11-24T19:30:05+01:00")
+    service.tick(clock.now())
+    r = mia.ok("remind", "status")
+    assert r.out.startswith("running")
+    assert "last reminder:" in r.out and "Mia: Increlex dose due (19:30)" in r.out
+    assert "next reminder:" in r.out
+    mia.ok("remind", "snooze", "45")
+    assert service.tick(at("2026-11-24T20:00:10+01:00")) == []  # follow-up quieted
+    done = service.tick(at("2026-11-24T20:16:00+01:00"))
+    assert [d[0].title for d in done] == ["Mia: the 19:30 dose is not logged yet"]
+    log = mia.ok("remind", "log").out
+    assert log.count("fake-desktop") == 2
+    clock.set("2026-11-24T22:00:00+01:00")
+    assert mia.ok("remind", "status").out.startswith("not running")
+
+
+def test_cli_and_service_write_at_the_same_time_without_locking_errors(service, mia):
+    import os
+    import subprocess
+    import sys
+
+    stop = threading.Event()
+    errors: list[BaseException] = []
+
+    def ticking():
+        t = at("2026-11-24T19:30:00+01:00")
+        try:
+            while not stop.is_set():
+                service.tick(t)
+                t += timedelta(seconds=20)
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=ticking)
+    thread.start()
+    env = {**os.environ, "TRACKER_FAKE_NOW": "2026-11-24T23:00:00+01:00"}
+    procs = [subprocess.Popen([sys.executable, "-m", "tracker", *args], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for args in [("symptom", "headache", "--at", f"2{i}:00") for i in range(3)]
+             + [("glucose", "90", "--at", f"22:{i}0") for i in range(3)]]
+    results = [(p.wait(timeout=60), p.communicate()[1]) for p in procs]
+    stop.set()
+    thread.join(timeout=30)
+    assert errors == []
+    assert [code for code, _ in results] == [0] * 6, results
+    assert not any("locked" in err for _, err in results)
