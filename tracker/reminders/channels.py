@@ -68,10 +68,26 @@ def notification_service_error() -> str | None:
     return None
 
 
+def osascript_command(title: str, body: str) -> list[str]:
+    """macOS: plyer's notifier does nothing outside an app bundle; AppleScript works."""
+
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    return ["osascript", "-e", f"display notification {quoted(body)} with title {quoted(title)}"]
+
+
 class Desktop:
     name = "desktop"
 
     def send(self, title: str, body: str) -> Result:
+        if sys.platform == "darwin":
+            try:
+                done = subprocess.run(osascript_command(title, body), capture_output=True,
+                                      text=True, timeout=10, check=False)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                return Result(self.name, False, str(exc))
+            return Result(self.name, done.returncode == 0, done.stderr.strip() or None)
         problem = notification_service_error()
         if problem:
             return Result(self.name, False, problem)
