@@ -139,7 +139,7 @@ def log_cmd(app: App, limit: int) -> None:
         for row in rows:
             state = "ok" if row.ok else f"FAILED ({row.error})"
             click.echo(
-                f"{row.at.astimezone():%Y-%m-%d %H:%M}  {row.channel:<9} {state}  {row.title}"
+                f"{row.at.astimezone():%Y-%m-%d %H:%M %Z}  {row.channel:<9} {state}  {row.title}"
             )
 
 
@@ -157,11 +157,11 @@ def status_cmd(app: App) -> None:
         beat = get_state(session, "heartbeat")
         nxt = get_state(session, "next")
         last = get_state(session, "last_fired")
-    if beat and (now - datetime.fromisoformat(beat)).total_seconds() < 150:
-        click.echo(f"running (last check {datetime.fromisoformat(beat).astimezone():%H:%M:%S})")
+    if beat and abs((now - datetime.fromisoformat(beat)).total_seconds()) < 150:
+        click.echo(f"running (last check {datetime.fromisoformat(beat).astimezone():%H:%M:%S %Z})")
     else:
         when = (
-            f"last seen {datetime.fromisoformat(beat).astimezone():%Y-%m-%d %H:%M}"
+            f"last seen {datetime.fromisoformat(beat).astimezone():%Y-%m-%d %H:%M %Z}"
             if beat
             else "never ran on this log"
         )
@@ -171,9 +171,9 @@ def status_cmd(app: App) -> None:
     if last:
         fired = json.loads(last)
         fired_at = datetime.fromisoformat(fired["at"]).astimezone()
-        click.echo(f"last reminder: {fired_at:%Y-%m-%d %H:%M} {fired['title']}")
+        click.echo(f"last reminder: {fired_at:%Y-%m-%d %H:%M %Z} {fired['title']}")
     if nxt:
-        click.echo(f"next reminder: {datetime.fromisoformat(nxt).astimezone():%Y-%m-%d %H:%M}")
+        click.echo(f"next reminder: {datetime.fromisoformat(nxt).astimezone():%Y-%m-%d %H:%M %Z}")
 
 
 def _autostart(app: App) -> object:
