@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "info",
         "Read about the medicine: what it is, dosing, giving, side effects...",
     ),
+    "export": ("export_cmds", "export", "Export the log as CSV or JSON."),
     "remind": (
         "remind_cmds",
         "remind",

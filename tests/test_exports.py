@@ -1,0 +1,107 @@
+"""CSV and JSON exports, read back with real parsers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import stat
+
+from conftest import MIA
+
+
+def week(t, clock):
+    """Four days of life: given, withheld, missed, late, a forced extra, a symptom."""
+    clock.set("2026-11-20T06:00:00+01:00")
+    t.ok(*MIA[:-2], "--since", "2026-11-20")
+    clock.set("2026-11-20T07:50:00+01:00")
+    t.ok("give", "--site", "left-thigh", "--note", '=HYPERLINK("http://x","click")')
+    clock.set("2026-11-20T19:40:00+01:00")
+    t.ok("skip", "--reason", "-not eating")
+    clock.set("2026-11-21T07:20:00+01:00")
+    t.ok("give", "--site", "right-thigh", "--by", "@Sam")
+    clock.set("2026-11-21T09:00:00+01:00")
+    t.ok("symptom", "headache", "--note", "+after breakfast")
+    clock.set("2026-11-22T08:00:00+01:00")
+    t.ok("give", "--site", "left-abdomen", "--at", "07:35")
+    t.ok("give", "--site", "right-abdomen", "--force", "--reason", "leaked")
+    clock.set("2026-11-22T10:00:00+01:00")
+
+
+def test_csv_rows_per_slot_with_offsets(tracker, clock):
+    week(tracker, clock)
+    out = tracker.ok("export", "--from", "2026-11-20").out
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [(r["scheduled"], r["status"]) for r in rows] == [
+        ("2026-11-20T07:30:00+01:00", "given"),
+        ("2026-11-20T19:30:00+01:00", "withheld"),
+        ("2026-11-21T07:30:00+01:00", "given"),
+        ("2026-11-21T19:30:00+01:00", "missed"),
+        ("2026-11-22T07:30:00+01:00", "given"),
+        ("2026-11-22T07:30:00+01:00", "given"),  # the forced extra dose, listed too
+    ]  # the 19:30 slot of the 22nd is still ahead: not listed
+    assert rows[0]["minutes_late"] == "20" and rows[2]["minutes_late"] == "-10"
+    assert rows[0]["dose_mg"] == "0.8" and rows[0]["dose_ml"] == "0.08"
+    assert rows[1]["reason"] == "'-not eating"
+
+
+def test_csv_has_no_formula_cells(tracker, clock):
+    week(tracker, clock)
+    for what in ("doses", "symptoms"):
+        out = tracker.ok("export", "--what", what, "--from", "2026-11-20").out
+        for row in csv.reader(io.StringIO(out)):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "@")), cell
+                assert not (cell.startswith("-") and not cell.lstrip("-").isdigit()), cell
+    out = tracker.ok("export", "--from", "2026-11-20").out
+    assert "'=HYPERLINK" in out and "'@Sam" in out
+
+
+def test_json_is_the_same_content(tracker, clock):
+    week(tracker, clock)
+    data = json.loads(tracker.ok("export", "--format", "json", "--from", "2026-11-20").out)
+    assert data["child"] == "Mia" and data["timezone"] == "Europe/Paris"
+    assert data["from"] == "2026-11-20" and data["to"] == "2026-11-22"
+    statuses = [d["status"] for d in data["doses"]]
+    assert statuses[:4] == ["given", "withheld", "given", "missed"]
+    assert data["doses"][0]["note"] == '=HYPERLINK("http://x","click")'  # JSON keeps it as is
+    symptoms = json.loads(tracker.ok("export", "--what", "symptoms", "--format", "json",
+                                     "--from", "2026-11-20").out)["symptoms"]
+    assert symptoms == [{"occurred_at": "2026-11-21T09:00:00+01:00", "symptom": "headache",
+                         "severity": None, "dose_entry": "D3", "minutes_after_dose": 100,
+                         "note": "+after breakfast", "entry": "S1"}]
+
+
+def test_files_are_private_atomic_and_not_overwritten(tracker, clock, tmp_path):
+    week(tracker, clock)
+    target = tmp_path / "out" / "doses.csv"
+    tracker.fails("export", "-o", str(target), code=2)  # no such folder
+    target.parent.mkdir()
+    r = tracker.ok("export", "--from", "2026-11-20", "-o", str(target))
+    assert f"Wrote 6 doses to {target}" in r.err
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    before = target.read_bytes()
+    tracker.fails("export", "-o", str(target), code=2)
+    assert target.read_bytes() == before
+    tracker.ok("export", "--from", "2026-11-21", "-o", str(target), "--force")
+    assert target.read_bytes() != before
+    assert [p.name for p in target.parent.iterdir()] == ["doses.csv"]  # no temp files left
+
+
+def test_dates_are_inclusive_and_read_in_the_childs_zone(tracker, clock):
+    week(tracker, clock)
+    out = tracker.ok("export", "--from", "2026-11-21", "--to", "2026-11-21").out
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["scheduled"][:16] for r in rows] == ["2026-11-21T07:30", "2026-11-21T19:30"]
+    tracker.fails("export", "--from", "2026-11-22", "--to", "2026-11-21", code=2)
+
+
+def test_export_across_a_dst_change_keeps_local_times(tracker, clock):
+    clock.set("2026-10-24T06:00:00+02:00")
+    tracker.ok(*MIA[:-2], "--since", "2026-10-24")
+    clock.set("2026-10-26T12:00:00+01:00")
+    out = tracker.ok("export", "--from", "2026-10-24", "--to", "2026-10-26").out
+    scheduled = [r["scheduled"] for r in csv.DictReader(io.StringIO(out))]
+    assert scheduled == ["2026-10-24T07:30:00+02:00", "2026-10-24T19:30:00+02:00",
+                         "2026-10-25T07:30:00+01:00", "2026-10-25T19:30:00+01:00",
+                         "2026-10-26T07:30:00+01:00"]

@@ -1,0 +1,1 @@
+"""Exports for the clinic and for other software: one module per format."""

@@ -1,0 +1,120 @@
+"""The log as rows, one per dose slot, streamed month by month so memory stays flat.
+
+A row is either an entry (given or withheld) or a scheduled slot with no entry: missed
+once its window has closed (and tracking had begun), or not yet due. Slots come from the
+prescription in effect on each day; entries logged against other times still appear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.db.models import Child, Dose, Prescription, Symptom
+from tracker.domain import schedule
+
+CHUNK_DAYS = 31
+
+
+class SlotRow(NamedTuple):
+    scheduled: datetime
+    status: str  # given, withheld, missed, or due (its window is still open)
+    entry: Dose | None
+
+
+def _prescriptions(session: Session, child: Child) -> list[Prescription]:
+    return list(
+        session.scalars(
+            select(Prescription)
+            .where(Prescription.child_id == child.id, Prescription.voided_at.is_(None))
+            .order_by(Prescription.starts_at, Prescription.id)
+        )
+    )
+
+
+def _times_on(day: date, zone: ZoneInfo, prescriptions: list[Prescription]) -> tuple[time, ...]:
+    noon = schedule.localize(day, time(12), zone)
+    current = [p for p in prescriptions if p.starts_at <= noon]
+    return schedule.parse_times(current[-1].times) if current else ()
+
+
+def slot_rows(
+    session: Session, child: Child, start: date, end: date, now: datetime
+) -> Iterator[SlotRow]:
+    """Every slot from `start` to `end` (local dates, inclusive), oldest first."""
+    zone = schedule.zone_named(child.timezone)
+    prescriptions = _prescriptions(session, child)
+    day = start
+    while day <= end:
+        last = min(end, day + timedelta(days=CHUNK_DAYS - 1))
+        lo = schedule.localize(day, time(0), zone)
+        hi = schedule.localize(last + timedelta(days=1), time(0), zone)
+        entries = {
+            (d.slot_date, d.slot_time): d
+            for d in session.scalars(
+                select(Dose).where(
+                    Dose.child_id == child.id,
+                    Dose.voided_at.is_(None),
+                    Dose.extra.is_(False),
+                    Dose.slot_date >= day,
+                    Dose.slot_date <= last,
+                )
+            )
+        }
+        extras = list(
+            session.scalars(
+                select(Dose).where(
+                    Dose.child_id == child.id,
+                    Dose.voided_at.is_(None),
+                    Dose.extra.is_(True),
+                    Dose.scheduled_at >= lo,
+                    Dose.scheduled_at < hi,
+                )
+            )
+        )
+        rows: list[SlotRow] = []
+        d = day
+        while d <= last:
+            times = _times_on(d, zone, prescriptions)
+            for slot in schedule.slots_on(d, times, zone):
+                entry = entries.pop((slot.day, slot.label), None)
+                if entry is None and slot.at < child.created_at:
+                    continue  # before tracking began: unknown, not missed
+                rows.append(_row(slot, entry, times, zone, now))
+            d += timedelta(days=1)
+        rows += [SlotRow(e.scheduled_at, e.status, e) for e in list(entries.values()) + extras]
+        rows.sort(key=lambda r: (r.scheduled, r.entry.id if r.entry else 0))
+        yield from (r for r in rows if r.scheduled <= now or r.entry is not None)
+        session.expunge_all()  # keep memory flat on long exports
+        day = last + timedelta(days=1)
+
+
+def _row(
+    slot: schedule.Slot, entry: Dose | None, times: tuple[time, ...], zone: ZoneInfo, now: datetime
+) -> SlotRow:
+    if entry is not None:
+        return SlotRow(slot.at, entry.status, entry)
+    closes = schedule.closes_at(slot, schedule.next_slot_after(slot, times, zone))
+    return SlotRow(slot.at, "missed" if now >= closes else "due", None)
+
+
+def symptoms(session: Session, child: Child, start: date, end: date) -> Iterator[Symptom]:
+    zone = schedule.zone_named(child.timezone)
+    lo = schedule.localize(start, time(0), zone)
+    hi = schedule.localize(end + timedelta(days=1), time(0), zone)
+    yield from session.scalars(
+        select(Symptom)
+        .where(
+            Symptom.child_id == child.id,
+            Symptom.voided_at.is_(None),
+            Symptom.occurred_at >= lo,
+            Symptom.occurred_at < hi,
+        )
+        .order_by(Symptom.occurred_at, Symptom.id)
+        .execution_options(yield_per=500)
+    )
