@@ -48,7 +48,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "info",
         "Read about the medicine: what it is, dosing, giving, side effects...",
     ),
-    "export": ("export_cmds", "export", "Export the log as CSV or JSON."),
+    "export": (
+        "export_cmds",
+        "export",
+        "Export the log as CSV or JSON, or the schedule as a calendar.",
+    ),
     "remind": (
         "remind_cmds",
         "remind",

@@ -14,10 +14,10 @@ from tracker.cli.app import App, child_option, pass_app
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "json"]),
+    type=click.Choice(["csv", "json", "ics"]),
     default="csv",
     show_default=True,
-    help="csv for a spreadsheet, json for a program.",
+    help="csv for a spreadsheet, json for a program, ics for a calendar (the schedule).",
 )
 @click.option(
     "--what",
@@ -51,7 +51,7 @@ def export(
     output: Path | None,
     force: bool,
 ) -> None:
-    """Export the log as CSV or JSON.
+    """Export the log as CSV or JSON, or the schedule as a calendar.
 
     Doses: one row per dose slot (scheduled time; given, withheld, missed or due; the time
     given and minutes early or late; mg and mL; site; who; reason; note). Times are ISO
@@ -61,6 +61,7 @@ def export(
     tracker export -o mia-doses.csv
     tracker export --what symptoms --from 2026-09-01 -o mia-symptoms.csv
     tracker export --format json --from 2026-01-01 --to 2026-06-30 > first-half.json
+    tracker export --format ics -o mia-doses.ics   (import into a phone's calendar)
     """
     from datetime import timedelta
 
@@ -88,6 +89,15 @@ def export(
             "to": end.isoformat(),
             "generated": now.astimezone(zone).isoformat(),
         }
+        if fmt == "ics":
+            from tracker.exports.ics import calendar
+
+            text = calendar(session, child, now).decode("utf-8")
+            with files.output(output, force=force, newline="") as out:
+                out.write(text)
+            if output is not None:
+                click.echo(f"Wrote the dose schedule to {output}", err=True)
+            return
         if what == "doses":
             fields = tabular.DOSE_FIELDS
             records = (

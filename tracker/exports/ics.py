@@ -1,0 +1,78 @@
+"""The dose schedule as an iCalendar file (RFC 5545), so a phone's calendar can remind too.
+
+Each prescription is one daily series per dose time, in the child's time zone (with its
+VTIMEZONE, so the events stay at 07:30 local across DST) and an alarm at the dose time.
+A prescription change ends the previous series (UNTIL) where the next one starts.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker import __version__
+from tracker.db.models import Child, Prescription
+from tracker.domain import dosing, schedule
+from tracker.services.plan import latest_weight, mg_of
+
+MEAL_WINDOW = timedelta(minutes=20)
+
+
+def calendar(session: Session, child: Child, now: datetime) -> bytes:
+    from icalendar import Alarm, Calendar, Event
+
+    zone = schedule.zone_named(child.timezone)
+    cal = Calendar()
+    cal.add("prodid", f"-//tracker {__version__}//Increlex dose schedule//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"Increlex: {child.name}")
+    prescriptions = list(
+        session.scalars(
+            select(Prescription)
+            .where(Prescription.child_id == child.id, Prescription.voided_at.is_(None))
+            .order_by(Prescription.starts_at, Prescription.id)
+        )
+    )
+    for rx, following in zip(prescriptions, [*prescriptions[1:], None], strict=True):
+        start_local = rx.starts_at.astimezone(zone)
+        weight = latest_weight(session, child, start_local.date())
+        amount = dosing.amount(mg_of(rx, weight), rx.concentration_mg_per_ml)
+        basis = (
+            f"{rx.dose_mg_per_kg:g} mg/kg (at {weight:g} kg; the mg follow the weight)"
+            if rx.dose_mg_per_kg is not None and weight
+            else "a fixed dose"
+        )
+        for t in schedule.parse_times(rx.times):
+            first_day = start_local.date()
+            if schedule.localize(first_day, t, zone) < rx.starts_at:
+                first_day += timedelta(days=1)
+            first = datetime.combine(first_day, t).replace(tzinfo=zone)
+            event = Event()
+            event.add("uid", f"tracker-{child.id}-p{rx.id}-{t:%H%M}@tracker")
+            event.add("dtstamp", now)
+            event.add("summary", f"Increlex for {child.name}: {amount.describe()}")
+            event.add(
+                "description",
+                f"{amount.describe()} per injection, {basis}. Within 20 minutes of a "
+                "meal or snack; if the child cannot eat, withhold the dose. Missed doses "
+                "are not made up. From tracker: a log, not medical advice.",
+            )
+            event.add("dtstart", first)
+            event.add("dtend", first + MEAL_WINDOW)
+            rule: dict[str, object] = {"freq": "daily"}
+            if following is not None:
+                rule["until"] = following.starts_at - timedelta(seconds=1)
+            event.add("rrule", rule)
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", f"Increlex dose for {child.name}")
+            alarm.add("trigger", timedelta(0))
+            event.add_component(alarm)
+            cal.add_component(event)
+    first = min((p.starts_at for p in prescriptions), default=now).astimezone(zone).date()
+    cal.add_missing_timezones(first_date=first.replace(day=1) - timedelta(days=1),
+                              last_date=now.date().replace(year=now.year + 20, day=1))
+    data: bytes = cal.to_ical()
+    return data
