@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from tracker.cli.app import App, child_option, pass_app
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy.orm import Session
+
+    from tracker.db.models import Child
 
 
 @click.command()
@@ -14,10 +24,11 @@ from tracker.cli.app import App, child_option, pass_app
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "json", "ics"]),
+    type=click.Choice(["csv", "json", "fhir", "ics"]),
     default="csv",
     show_default=True,
-    help="csv for a spreadsheet, json for a program, ics for a calendar (the schedule).",
+    help="csv for a spreadsheet, json for a program, fhir (R4 Bundle) for health records, "
+    "ics for a calendar (the schedule).",
 )
 @click.option(
     "--what",
@@ -98,6 +109,15 @@ def export(
             if output is not None:
                 click.echo(f"Wrote the dose schedule to {output}", err=True)
             return
+        if fmt == "fhir":
+            from tracker.exports import fhir
+
+            entries = _fhir_entries(session, child, zone, start, end, now)
+            with files.output(output, force=force) as out:
+                count = fhir.write_bundle(out, now, zone, entries)
+            if output is not None:
+                click.echo(f"Wrote a FHIR Bundle of {count} resources to {output}", err=True)
+            return
         if what == "doses":
             fields = tabular.DOSE_FIELDS
             records = (
@@ -121,3 +141,48 @@ def export(
                 count = tabular.write_json(out, header, what, records)
     if output is not None:
         click.echo(f"Wrote {count} {what if count != 1 else what[:-1]} to {output}", err=True)
+
+
+def _fhir_entries(
+    session: Session, child: Child, zone: ZoneInfo, start: date, end: date, now: datetime
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    from datetime import time, timedelta
+
+    from sqlalchemy import select
+
+    from tracker.db.models import Glucose, Measurement
+    from tracker.domain import schedule
+    from tracker.exports import fhir, rows
+
+    yield fhir.urn("patient", child.id), fhir.patient(child)
+    yield fhir.urn("medication", "mecasermin"), fhir.medication()
+    for row in rows.slot_rows(session, child, start, end, now):
+        key = (
+            fhir.urn("dose", row.entry.id)
+            if row.entry
+            else fhir.urn("slot", f"{child.id}/{row.scheduled.isoformat()}")
+        )
+        yield key, fhir.administration(row, child, zone)
+    for s in rows.symptoms(session, child, start, end):
+        yield fhir.urn("symptom", s.id), fhir.symptom_observation(s, child, zone)
+    for m in session.scalars(
+        select(Measurement).where(
+            Measurement.child_id == child.id,
+            Measurement.voided_at.is_(None),
+            Measurement.measured_on >= start,
+            Measurement.measured_on <= end,
+        )
+    ):
+        for key, resource in fhir.measurement_observations(m, child):
+            yield fhir.urn("measurement", key), resource
+    lo = schedule.localize(start, time(0), zone)
+    hi = schedule.localize(end + timedelta(days=1), time(0), zone)
+    for g in session.scalars(
+        select(Glucose).where(
+            Glucose.child_id == child.id,
+            Glucose.voided_at.is_(None),
+            Glucose.measured_at >= lo,
+            Glucose.measured_at < hi,
+        )
+    ):
+        yield fhir.urn("glucose", g.id), fhir.glucose_observation(g, child, zone)

@@ -72,7 +72,9 @@ def calendar(session: Session, child: Child, now: datetime) -> bytes:
             event.add_component(alarm)
             cal.add_component(event)
     earliest = min((p.starts_at for p in prescriptions), default=now).astimezone(zone).date()
-    cal.add_missing_timezones(first_date=earliest.replace(day=1) - timedelta(days=1),
-                              last_date=now.date().replace(year=now.year + 20, day=1))
+    cal.add_missing_timezones(
+        first_date=earliest.replace(day=1) - timedelta(days=1),
+        last_date=now.date().replace(year=now.year + 20, day=1),
+    )
     data: bytes = cal.to_ical()
     return data
