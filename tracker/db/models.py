@@ -122,6 +122,7 @@ class Dose(Entry):
         Index("ix_dose_child_given_at", "child_id", "given_at"),
         Index("ix_dose_child_site_given_at", "child_id", "site", "given_at"),
         Index("ix_dose_child_scheduled_at", "child_id", "scheduled_at"),
+        Index("ix_dose_vial_id", "vial_id"),
     )
 
     slot_date: Mapped[date] = mapped_column(Date)

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import false, select, true
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Prescription, Symptom
@@ -60,7 +60,7 @@ def slot_rows(
                 select(Dose).where(
                     Dose.child_id == child.id,
                     Dose.voided_at.is_(None),
-                    Dose.extra.is_(False),
+                    Dose.extra == false(),
                     Dose.slot_date >= day,
                     Dose.slot_date <= last,
                 )
@@ -71,7 +71,7 @@ def slot_rows(
                 select(Dose).where(
                     Dose.child_id == child.id,
                     Dose.voided_at.is_(None),
-                    Dose.extra.is_(True),
+                    Dose.extra == true(),
                     Dose.scheduled_at >= lo,
                     Dose.scheduled_at < hi,
                 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -50,7 +50,7 @@ def slot_entry(session: Session, child: Child, slot: Slot) -> Dose | None:
             Dose.slot_date == slot.day,
             Dose.slot_time == slot.label,
             Dose.voided_at.is_(None),
-            Dose.extra.is_(False),
+            Dose.extra == false(),
         )
     )
 

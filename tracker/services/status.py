@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose
@@ -109,7 +109,7 @@ def slot_views(session: Session, child: Child, plan: Plan, now: datetime) -> lis
             select(Dose).where(
                 Dose.child_id == child.id,
                 Dose.voided_at.is_(None),
-                Dose.extra.is_(False),
+                Dose.extra == false(),
                 Dose.scheduled_at >= slots[0].at - timedelta(hours=1),
                 Dose.scheduled_at <= slots[-1].at + timedelta(hours=1),
             )
