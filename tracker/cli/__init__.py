@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "info",
         "Read about the medicine: what it is, dosing, giving, side effects...",
     ),
+    "report": ("report_cmds", "report", "Write the clinic-visit report as a PDF."),
     "export": (
         "export_cmds",
         "export",

@@ -14,15 +14,21 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from tracker.errors import InputError, StorageError
 
 
 @contextmanager
-def output(
-    path: Path | None, *, force: bool = False, newline: str | None = None
-) -> Iterator[TextIO]:
+def binary_output(path: Path, *, force: bool = False) -> Iterator[BinaryIO]:
+    """Like `output`, for binary files (a PDF): the same atomic, owner-only writing."""
+    with output(path, force=force, binary=True) as fh:
+        yield fh  # type: ignore[misc]
+
+
+@contextmanager
+def output(path: Path | None, *, force: bool = False, newline: str | None = None,
+           binary: bool = False) -> Iterator[TextIO]:
     """A text stream to `path` (atomic, 0600), or to standard output when path is None."""
     if path is None:
         yield sys.stdout
@@ -40,8 +46,10 @@ def output(
     tmp_path = Path(tmp)
     try:
         os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fh:
-            yield fh
+        stream = (os.fdopen(fd, "wb") if binary
+                  else os.fdopen(fd, "w", encoding="utf-8", newline=newline))
+        with stream as fh:
+            yield fh  # type: ignore[misc]
             fh.flush()
             os.fsync(fh.fileno())
         if force:
