@@ -102,6 +102,13 @@ def main() -> None:
                          folder / "base.csv")
             lines = sum(1 for _ in (folder / "ours.csv").open()) - 1
             results.append((label, n, lines, ours, base))
+            if days == 3652:
+                year_ago = (date(2026, 11, 23) - timedelta(days=364)).isoformat()
+                pdf_seconds, pdf_mb = timed(
+                    [TRACKER, "report", "--from", year_ago, "--to", "2026-11-23", "-o",
+                     str(folder / "year.pdf")], run_env, folder / "report.out")
+    print(f"tracker report, one year of doses: {pdf_seconds:.2f} s, peak {pdf_mb:.1f} MB "
+          "(target < 2 s)")
     print("tracker export (CSV) vs sqlite3 -csv on the same table, same run")
     for label, n, lines, (t, mb), (bt, bmb) in results:
         print(f"  {label}: {n:,} dose rows, {lines:,} exported")

@@ -120,7 +120,7 @@ def export(
             return
         if what == "doses":
             fields = tabular.DOSE_FIELDS
-            records = (
+            records: Iterator[dict[str, Any]] = (
                 tabular.dose_record(r, zone)
                 for r in rows.slot_rows(session, child, start, end, now)
             )
@@ -134,6 +134,8 @@ def export(
             }
             fields = tabular.SYMPTOM_FIELDS
             records = (tabular.symptom_record(s, zone, given) for s in found)
+        if output is not None and what == "doses":
+            records = _with_progress(records, (end - start).days + 1)
         with files.output(output, force=force, newline="" if fmt == "csv" else None) as out:
             if fmt == "csv":
                 count = tabular.write_csv(out, fields, records)
@@ -186,3 +188,16 @@ def _fhir_entries(
         )
     ):
         yield fhir.urn("glucose", g.id), fhir.glucose_observation(g, child, zone)
+
+
+def _with_progress(records: Iterator[dict[str, Any]], days: int) -> Iterator[dict[str, Any]]:
+    """A progress bar on a terminal for long exports; nothing when stderr is not one."""
+    import sys
+
+    if days < 365 or not sys.stderr.isatty():
+        yield from records
+        return
+    with click.progressbar(length=days * 2, label="Exporting", file=sys.stderr) as bar:
+        for record in records:
+            bar.update(1)
+            yield record
