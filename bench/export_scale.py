@@ -57,7 +57,8 @@ def build(db: Path, days: int, env: dict[str, str]) -> int:
     while day < date(2026, 11, 24):
         for hh in (7, 19):
             at = datetime(day.year, day.month, day.day, hh, 30, tzinfo=UTC)
-            stamp = at.strftime("%Y-%m-%d %H:%M:%S.%f")
+            # isoformat, not strftime: %Y does not zero-pad years before 1000
+            stamp = at.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
             batch.append((day.isoformat(), f"{hh:02d}:30", stamp, stamp,
                           ["left-thigh", "right-thigh"][n % 2]))
             n += 1
