@@ -27,8 +27,9 @@ def binary_output(path: Path, *, force: bool = False) -> Iterator[BinaryIO]:
 
 
 @contextmanager
-def output(path: Path | None, *, force: bool = False, newline: str | None = None,
-           binary: bool = False) -> Iterator[TextIO]:
+def output(
+    path: Path | None, *, force: bool = False, newline: str | None = None, binary: bool = False
+) -> Iterator[TextIO]:
     """A text stream to `path` (atomic, 0600), or to standard output when path is None."""
     if path is None:
         yield sys.stdout
@@ -46,8 +47,9 @@ def output(path: Path | None, *, force: bool = False, newline: str | None = None
     tmp_path = Path(tmp)
     try:
         os.fchmod(fd, 0o600)
-        stream = (os.fdopen(fd, "wb") if binary
-                  else os.fdopen(fd, "w", encoding="utf-8", newline=newline))
+        stream = (
+            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline=newline)
+        )
         with stream as fh:
             yield fh  # type: ignore[misc]
             fh.flush()

@@ -16,9 +16,13 @@ from tracker.domain import glucose
 from tracker.domain.sites import SITES
 from tracker.exports.summary import Summary, describe_prescription
 
-COLOURS = {"given": (0.20, 0.60, 0.30), "late": (0.95, 0.60, 0.10),
-           "withheld": (0.25, 0.45, 0.85), "missed": (0.85, 0.15, 0.15),
-           "due": (0.80, 0.80, 0.80)}
+COLOURS = {
+    "given": (0.20, 0.60, 0.30),
+    "late": (0.95, 0.60, 0.10),
+    "withheld": (0.25, 0.45, 0.85),
+    "missed": (0.85, 0.15, 0.15),
+    "due": (0.80, 0.80, 0.80),
+}
 MARGIN = 40
 
 
@@ -35,8 +39,11 @@ def render(summary: Summary, log_lines: list[str], out: BinaryIO) -> None:
     canvas.showPage()
     page, y = 2, height - MARGIN
     canvas.setFont("Helvetica-Bold", 12)
-    canvas.drawString(MARGIN, y, f"Full log: {summary.child.name}, {summary.start} to "
-                                 f"{summary.end} (newest first)")
+    canvas.drawString(
+        MARGIN,
+        y,
+        f"Full log: {summary.child.name}, {summary.start} to {summary.end} (newest first)",
+    )
     y -= 20
     canvas.setFont("Helvetica", 8)
     for line in log_lines:
@@ -56,9 +63,13 @@ def render(summary: Summary, log_lines: list[str], out: BinaryIO) -> None:
 def _footer(canvas: Any, s: Summary, width: float, page: int) -> None:
     canvas.setFont("Helvetica", 7)
     zone = s.plan.zone
-    canvas.drawString(MARGIN, 22, f"Period {s.start} to {s.end} ({zone.key}). Generated "
-                      f"{s.now.astimezone(zone):%Y-%m-%d %H:%M} by tracker {__version__}. "
-                      "A parent's log, not medical advice.")
+    canvas.drawString(
+        MARGIN,
+        22,
+        f"Period {s.start} to {s.end} ({zone.key}). Generated "
+        f"{s.now.astimezone(zone):%Y-%m-%d %H:%M} by tracker {__version__}. "
+        "A parent's log, not medical advice.",
+    )
     canvas.drawRightString(width - MARGIN, 22, f"page {page}")
 
 
@@ -69,35 +80,73 @@ def _page_one(c: Any, s: Summary, width: float, height: float) -> None:
     c.drawString(MARGIN, y, f"Increlex (mecasermin) report: {s.child.name}")
     y -= 16
     c.setFont("Helvetica", 9)
-    c.drawString(MARGIN, y, f"{s.start:%d %b %Y} to {s.end:%d %b %Y}  -  born "
-                            f"{s.child.birth_date}, age {s.age_years:.1f} years")
+    c.drawString(
+        MARGIN,
+        y,
+        f"{s.start:%d %b %Y} to {s.end:%d %b %Y}  -  born "
+        f"{s.child.birth_date}, age {s.age_years:.1f} years",
+    )
     y -= 20
     lines: list[tuple[str, str]] = []
     w, h = s.weight, s.height
     lines.append(("Weight", f"{w.weight_kg:g} kg on {w.measured_on}" if w else "not recorded"))
     lines.append(("Height", f"{h.height_cm:g} cm on {h.measured_on}" if h else "not recorded"))
-    lines.append(("Growth velocity", f"{s.velocity_cm_per_year:.1f} cm/year"
-                  if s.velocity_cm_per_year is not None else "needs heights over 3 months"))
+    lines.append(
+        (
+            "Growth velocity",
+            f"{s.velocity_cm_per_year:.1f} cm/year"
+            if s.velocity_cm_per_year is not None
+            else "needs heights over 3 months",
+        )
+    )
     weight = w.weight_kg if w else None
     lines.append(("Prescription now", describe_prescription(s.plan.prescription, weight)))
-    changes = [p for p in s.prescriptions
-               if p.starts_at.astimezone(zone).date() >= s.start and p.id != s.plan.prescription.id]
+    changes = [
+        p
+        for p in s.prescriptions
+        if p.starts_at.astimezone(zone).date() >= s.start and p.id != s.plan.prescription.id
+    ]
     for p in changes:
-        lines.append(("  change", f"{p.starts_at.astimezone(zone):%Y-%m-%d}: "
-                                  f"{describe_prescription(p, weight)}"))
+        lines.append(
+            (
+                "  change",
+                f"{p.starts_at.astimezone(zone):%Y-%m-%d}: {describe_prescription(p, weight)}",
+            )
+        )
     adherence = s.adherence
-    lines.append(("Adherence", f"{adherence}% ({s.given} of {s.scheduled} doses given)"
-                  if adherence is not None else "no scheduled doses"))
+    lines.append(
+        (
+            "Adherence",
+            f"{adherence}% ({s.given} of {s.scheduled} doses given)"
+            if adherence is not None
+            else "no scheduled doses",
+        )
+    )
     withheld = sum(s.withheld_reasons.values())
     reasons = ", ".join(f"{r} ({n})" for r, n in s.withheld_reasons.most_common(3))
     lines.append(("Withheld", f"{withheld}" + (f": {reasons}" if reasons else "")))
     lines.append(("Missed", f"{s.missed} (nothing logged)"))
-    lows = ", ".join(f"{g.measured_at.astimezone(zone):%d %b} "
-                     f"{glucose.format_value(g.mg_dl, g.unit)}" for g in s.lows[:4])
-    lines.append(("Glucose checks", f"{s.glucose_checks}; low: {len(s.lows)}"
-                  + (f" ({lows})" if lows else "")))
-    lines.append(("Vials opened", f"{len(s.vials)}" + (": " + ", ".join(
-        f"{v.opened_at.astimezone(zone):%d %b}" for v in s.vials[:6]) if s.vials else "")))
+    lows = ", ".join(
+        f"{g.measured_at.astimezone(zone):%d %b} {glucose.format_value(g.mg_dl, g.unit)}"
+        for g in s.lows[:4]
+    )
+    lines.append(
+        (
+            "Glucose checks",
+            f"{s.glucose_checks}; low: {len(s.lows)}" + (f" ({lows})" if lows else ""),
+        )
+    )
+    lines.append(
+        (
+            "Vials opened",
+            f"{len(s.vials)}"
+            + (
+                ": " + ", ".join(f"{v.opened_at.astimezone(zone):%d %b}" for v in s.vials[:6])
+                if s.vials
+                else ""
+            ),
+        )
+    )
     for label, text in lines:
         c.setFont("Helvetica-Bold", 9)
         c.drawString(MARGIN, y, label)
@@ -180,8 +229,12 @@ def _symptoms(c: Any, s: Summary, x: float, y: float) -> None:
     zone = s.plan.zone
     for sym, after in s.symptoms[-8:]:
         timing = f", {after} min after a dose" if after is not None else ""
-        c.drawString(x, y, f"{sym.occurred_at.astimezone(zone):%d %b %H:%M}  {sym.kind}"
-                           f"{' (' + sym.severity + ')' if sym.severity else ''}{timing}")
+        c.drawString(
+            x,
+            y,
+            f"{sym.occurred_at.astimezone(zone):%d %b %H:%M}  {sym.kind}"
+            f"{' (' + sym.severity + ')' if sym.severity else ''}{timing}",
+        )
         y -= 10
 
 
@@ -199,8 +252,7 @@ def _height_chart(c: Any, s: Summary, x: float, y: float) -> None:
     lo = min(p[1] for p in points) - 1
     hi = max(p[1] for p in points) + 1
     span = max((d1 - d0).days, 1)
-    coords = [(x + w * (d - d0).days / span, base_y + h * (v - lo) / (hi - lo))
-              for d, v in points]
+    coords = [(x + w * (d - d0).days / span, base_y + h * (v - lo) / (hi - lo)) for d, v in points]
     c.setStrokeColorRGB(0.20, 0.45, 0.70)
     for (ax, ay), (bx, by) in itertools.pairwise(coords):
         c.line(ax, ay, bx, by)

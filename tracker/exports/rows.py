@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
+from functools import lru_cache
+from typing import Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import false, select, true
@@ -24,7 +25,7 @@ CHUNK_DAYS = 31
 class SlotRow(NamedTuple):
     scheduled: datetime
     status: str  # given, withheld, missed, or due (its window is still open)
-    entry: Dose | None
+    entry: DoseRow | None
 
 
 def _prescriptions(session: Session, child: Child) -> list[Prescription]:
@@ -37,10 +38,49 @@ def _prescriptions(session: Session, child: Child) -> list[Prescription]:
     )
 
 
+@lru_cache(maxsize=64)
+def _parse(times: str) -> tuple[time, ...]:
+    return schedule.parse_times(times)
+
+
 def _times_on(day: date, zone: ZoneInfo, prescriptions: list[Prescription]) -> tuple[time, ...]:
     noon = schedule.localize(day, time(12), zone)
     current = [p for p in prescriptions if p.starts_at <= noon]
-    return schedule.parse_times(current[-1].times) if current else ()
+    return _parse(current[-1].times) if current else ()
+
+
+class DoseRow(Protocol):
+    """What exports read of a dose: an ORM object or a plain row with the same names."""
+
+    id: int
+    status: str
+    scheduled_at: datetime
+    given_at: datetime | None
+    dose_mg: float | None
+    volume_ml: float | None
+    site: str | None
+    given_by: str | None
+    reason: str | None
+    note: str | None
+    extra: bool
+
+
+# Plain rows, not ORM objects: an export reads each dose once and never changes it.
+_COLUMNS = (
+    Dose.id,
+    Dose.status,
+    Dose.scheduled_at,
+    Dose.given_at,
+    Dose.dose_mg,
+    Dose.volume_ml,
+    Dose.site,
+    Dose.given_by,
+    Dose.reason,
+    Dose.note,
+    Dose.extra,
+    Dose.slot_date,
+    Dose.slot_time,
+)
 
 
 def slot_rows(
@@ -54,10 +94,10 @@ def slot_rows(
         last = min(end, day + timedelta(days=CHUNK_DAYS - 1))
         lo = schedule.localize(day, time(0), zone)
         hi = schedule.localize(last + timedelta(days=1), time(0), zone)
-        entries = {
+        entries: dict[tuple[date, str], Any] = {
             (d.slot_date, d.slot_time): d
-            for d in session.scalars(
-                select(Dose).where(
+            for d in session.execute(
+                select(*_COLUMNS).where(
                     Dose.child_id == child.id,
                     Dose.voided_at.is_(None),
                     Dose.extra == false(),
@@ -67,8 +107,8 @@ def slot_rows(
             )
         }
         extras = list(
-            session.scalars(
-                select(Dose).where(
+            session.execute(
+                select(*_COLUMNS).where(
                     Dose.child_id == child.id,
                     Dose.voided_at.is_(None),
                     Dose.extra == true(),
@@ -95,7 +135,11 @@ def slot_rows(
 
 
 def _row(
-    slot: schedule.Slot, entry: Dose | None, times: tuple[time, ...], zone: ZoneInfo, now: datetime
+    slot: schedule.Slot,
+    entry: DoseRow | None,
+    times: tuple[time, ...],
+    zone: ZoneInfo,
+    now: datetime,
 ) -> SlotRow:
     if entry is not None:
         return SlotRow(slot.at, entry.status, entry)

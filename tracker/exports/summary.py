@@ -78,53 +78,115 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
             missed += 1
         cells.append(Cell(local.date(), local.strftime("%H:%M"), status))
     scheduled = sum(1 for c in cells if c.status != "due")
-    measurements = list(session.scalars(select(Measurement).where(
-        Measurement.child_id == child.id, Measurement.voided_at.is_(None),
-        Measurement.measured_on <= end).order_by(Measurement.measured_on, Measurement.id)))
+    measurements = list(
+        session.scalars(
+            select(Measurement)
+            .where(
+                Measurement.child_id == child.id,
+                Measurement.voided_at.is_(None),
+                Measurement.measured_on <= end,
+            )
+            .order_by(Measurement.measured_on, Measurement.id)
+        )
+    )
     weights = [m for m in measurements if m.weight_kg is not None]
     heights = [(m.measured_on, m.height_cm) for m in measurements if m.height_cm is not None]
     velocity = None
     if len(heights) >= 2 and (heights[-1][0] - heights[0][0]).days >= 90:
         years = (heights[-1][0] - heights[0][0]).days / 365.25
         velocity = (heights[-1][1] - heights[0][1]) / years
-    symptoms = list(session.scalars(select(Symptom).where(
-        Symptom.child_id == child.id, Symptom.voided_at.is_(None), Symptom.occurred_at >= lo,
-        Symptom.occurred_at < hi).order_by(Symptom.occurred_at)))
+    symptoms = list(
+        session.scalars(
+            select(Symptom)
+            .where(
+                Symptom.child_id == child.id,
+                Symptom.voided_at.is_(None),
+                Symptom.occurred_at >= lo,
+                Symptom.occurred_at < hi,
+            )
+            .order_by(Symptom.occurred_at)
+        )
+    )
     from tracker.db.models import Dose
 
-    linked = {i: at for i, at in session.execute(select(Dose.id, Dose.given_at).where(
-        Dose.id.in_([s.dose_id for s in symptoms if s.dose_id]))) if at is not None}
-    checks = list(session.scalars(select(Glucose).where(
-        Glucose.child_id == child.id, Glucose.voided_at.is_(None), Glucose.measured_at >= lo,
-        Glucose.measured_at < hi)))
+    linked = {
+        i: at
+        for i, at in session.execute(
+            select(Dose.id, Dose.given_at).where(
+                Dose.id.in_([s.dose_id for s in symptoms if s.dose_id])
+            )
+        )
+        if at is not None
+    }
+    checks = list(
+        session.scalars(
+            select(Glucose).where(
+                Glucose.child_id == child.id,
+                Glucose.voided_at.is_(None),
+                Glucose.measured_at >= lo,
+                Glucose.measured_at < hi,
+            )
+        )
+    )
     today = now.astimezone(zone).date()
     age = (today - child.birth_date).days / 365.25
     return Summary(
-        child=child, start=start, end=end, now=now, plan=plan, age_years=age,
+        child=child,
+        start=start,
+        end=end,
+        now=now,
+        plan=plan,
+        age_years=age,
         weight=weights[-1] if weights else None,
         height=next((m for m in reversed(measurements) if m.height_cm is not None), None),
         heights=[(d, h) for d, h in heights if h is not None],
         velocity_cm_per_year=velocity,
-        prescriptions=list(session.scalars(select(Prescription).where(
-            Prescription.child_id == child.id, Prescription.voided_at.is_(None),
-            Prescription.starts_at < hi).order_by(Prescription.starts_at))),
-        cells=cells, given=given, scheduled=scheduled, withheld_reasons=reasons,
+        prescriptions=list(
+            session.scalars(
+                select(Prescription)
+                .where(
+                    Prescription.child_id == child.id,
+                    Prescription.voided_at.is_(None),
+                    Prescription.starts_at < hi,
+                )
+                .order_by(Prescription.starts_at)
+            )
+        ),
+        cells=cells,
+        given=given,
+        scheduled=scheduled,
+        withheld_reasons=reasons,
         missed=missed,
-        symptoms=[(s, round((s.occurred_at - linked[s.dose_id]).total_seconds() / 60)
-                   if s.dose_id in linked else None) for s in symptoms],
+        symptoms=[
+            (
+                s,
+                round((s.occurred_at - linked[s.dose_id]).total_seconds() / 60)
+                if s.dose_id in linked
+                else None,
+            )
+            for s in symptoms
+        ],
         glucose_checks=len(checks),
         lows=[g for g in checks if glucose.level(g.mg_dl)],
         sites=sites,
-        vials=list(session.scalars(select(Vial).where(
-            Vial.child_id == child.id, Vial.voided_at.is_(None), Vial.opened_at >= lo,
-            Vial.opened_at < hi))),
+        vials=list(
+            session.scalars(
+                select(Vial).where(
+                    Vial.child_id == child.id,
+                    Vial.voided_at.is_(None),
+                    Vial.opened_at >= lo,
+                    Vial.opened_at < hi,
+                )
+            )
+        ),
     )
 
 
 def describe_prescription(rx: Prescription, weight: float | None) -> str:
     mg = rx.dose_mg if rx.dose_mg is not None else (rx.dose_mg_per_kg or 0) * (weight or 0)
     amount = dosing.amount(mg, rx.concentration_mg_per_ml)
-    per_kg = rx.dose_mg_per_kg if rx.dose_mg_per_kg is not None else (
-        mg / weight if weight else None)
+    per_kg = (
+        rx.dose_mg_per_kg if rx.dose_mg_per_kg is not None else (mg / weight if weight else None)
+    )
     kg = f", {per_kg:.3f} mg/kg" if per_kg is not None else ""
     return f"{amount.describe()}{kg}, at {rx.times}"
