@@ -23,6 +23,7 @@ from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
 from tracker.db.models import Child, Glucose, Measurement, Symptom
+from tracker.domain import glucose
 from tracker.exports.rows import SlotRow
 
 SNOMED = "http://snomed.info/sct"
@@ -164,7 +165,7 @@ def measurement_observations(m: Measurement, child: Child) -> Iterator[tuple[str
 
 
 def glucose_observation(g: Glucose, child: Child, zone: ZoneInfo) -> dict[str, Any]:
-    value = round(g.mg_dl / 18.0, 2) if g.unit == "mmol/L" else round(g.mg_dl, 1)
+    value = round(glucose.from_mgdl(g.mg_dl, g.unit), 2 if g.unit == "mmol/L" else 1)
     resource: dict[str, Any] = {
         "resourceType": "Observation",
         "status": "final",
