@@ -48,6 +48,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "info",
         "Read about the medicine: what it is, dosing, giving, side effects...",
     ),
+    "backup": ("backup_cmds", "backup", "Make a consistent copy of the log, and check it."),
+    "restore": (
+        "backup_cmds",
+        "restore",
+        "Replace the log with a backup FILE (the current log is kept aside first).",
+    ),
     "report": ("report_cmds", "report", "Write the clinic-visit report as a PDF."),
     "export": (
         "export_cmds",

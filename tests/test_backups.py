@@ -1,0 +1,66 @@
+"""Backup and restore: checked copies, refusals that change nothing, nothing lost."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+
+from conftest import MIA
+
+
+def test_backup_is_checked_private_and_restorable(mia, clock, tmp_path):
+    mia.ok("give", "--site", "left-thigh", "--at", "07:40")  # still in the WAL
+    target = tmp_path / "copy.db"
+    r = mia.ok("backup", "-o", str(target))
+    assert "checked: 1 child" in r.out and "1 dose" in r.out
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    mia.fails("backup", "-o", str(target), code=2)  # never over an existing file
+    clock.advance(hours=1)
+    mia.ok("symptom", "headache")  # after the backup
+    r = mia.ok("restore", str(target))
+    assert "previous log was kept as" in r.out
+    kept = r.out.split("kept as ")[1].strip()
+    assert mia.rows("SELECT count(*) FROM symptom") == [(0,)]
+    assert mia.rows("SELECT count(*) FROM dose") == [(1,)]
+    conn = sqlite3.connect(kept)
+    assert conn.execute("SELECT count(*) FROM symptom").fetchone() == (1,)  # nothing lost
+    conn.close()
+    mia.ok("glucose", "90")  # the restored log takes new entries
+    assert mia.rows("SELECT count(*) FROM glucose") == [(1,)]
+
+
+def test_default_backup_goes_beside_the_log(mia):
+    r = mia.ok("backup")
+    path = r.out.split("Backed up to ")[1].split(" (")[0]
+    assert "/log/backups/" in path
+
+
+def test_restore_refuses_bad_files_and_changes_nothing(mia, tmp_path):
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database" * 50)
+    mia.fails("restore", str(junk), code=5)
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE photos (id INTEGER)")
+    conn.commit()
+    conn.close()
+    mia.fails("restore", str(other), code=2)
+    mia.fails("restore", str(tmp_path / "missing.db"), code=2)
+    newer = tmp_path / "newer.db"
+    mia.ok("backup", "-o", str(newer))
+    conn = sqlite3.connect(newer)
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
+    conn.close()
+    r = mia.fails("restore", str(newer), code=5)
+    assert "newer tracker" in r.err
+
+
+def test_restore_into_an_empty_place(tracker, tmp_path):
+    tracker.ok(*MIA)
+    copy = tmp_path / "c.db"
+    tracker.ok("backup", "-o", str(copy))
+    other = tmp_path / "fresh" / "log.db"
+    r = tracker.ok("--db", str(other), "restore", str(copy))
+    assert "kept" not in r.out
+    assert "Mia" in tracker.ok("--db", str(other), "status").out

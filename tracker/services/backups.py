@@ -1,0 +1,123 @@
+"""Backups and restores of a SQLite log, safe while the reminder service writes.
+
+A backup uses SQLite's online backup API from inside one read transaction, so the copy is
+one consistent moment of the log and its row counts can be checked against that same
+moment. A restore checks the file first, keeps the current log aside, and swaps files
+atomically; it refuses while a reminder service has the log open.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tracker.config import ensure_private_dir
+from tracker.db import migrate
+from tracker.errors import InputError, StorageError
+
+TABLES = (
+    "child",
+    "prescription",
+    "measurement",
+    "dose",
+    "symptom",
+    "glucose",
+    "vial",
+    "stock_change",
+    "revision",
+)
+
+
+def _counts(conn: sqlite3.Connection) -> dict[str, int]:
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return {
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in TABLES
+        if t in names
+    }
+
+
+def default_path(db: Path, label: str = "backup") -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    return db.parent / "backups" / f"{db.stem}-{stamp}-{label}.db"
+
+
+def backup(db: Path, dest: Path | None = None) -> tuple[Path, dict[str, int]]:
+    """A checked, owner-only copy of the log; returns where and how many rows of each kind."""
+    if not db.exists():
+        raise InputError(f"there is no log at {db} to back up")
+    dest = (dest or default_path(db)).expanduser().absolute()
+    if dest.exists():
+        raise InputError(f"{dest} already exists: choose another name")
+    ensure_private_dir(dest.parent)
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    try:
+        with (
+            closing(sqlite3.connect(db, timeout=15, isolation_level=None)) as src,
+            closing(sqlite3.connect(tmp)) as dst,
+        ):
+            src.execute("BEGIN")  # one snapshot for the counts and the copy
+            expected = _counts(src)
+            src.backup(dst)
+            src.execute("COMMIT")
+        with closing(sqlite3.connect(f"{tmp.as_uri()}?mode=ro", uri=True)) as copy:
+            if copy.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+                raise StorageError("the backup copy failed its integrity check")
+            got = _counts(copy)
+        if got != expected:
+            raise StorageError(f"the backup copy does not hold the same rows ({got} vs {expected})")
+        os.replace(tmp, dest)
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"cannot back up {db}: {exc}") from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dest, expected
+
+
+def check_restorable(path: Path) -> str:
+    """The file's schema revision, after refusing anything that is not a sound tracker log."""
+    if not path.is_file():
+        raise InputError(f"{path} is not a file")
+    revision = migrate.sqlite_revision(path)
+    if revision in (migrate.NEW, migrate.FOREIGN):
+        raise InputError(f"{path} is not a tracker log")
+    if revision not in migrate.KNOWN_REVISIONS:
+        raise StorageError(
+            f"{path} comes from a newer tracker (schema {revision}): update "
+            "tracker before restoring it; nothing was changed"
+        )
+    try:
+        with closing(sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)) as conn:
+            if conn.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+                raise StorageError(f"{path} is damaged (integrity check failed): not restored")
+    except sqlite3.DatabaseError as exc:
+        raise StorageError(f"{path} cannot be read ({exc}): not restored") from None
+    return revision
+
+
+def restore(db: Path, source: Path) -> Path | None:
+    """Put `source` in place of the log; returns where the previous log was kept."""
+    check_restorable(source)
+    kept = backup(db, default_path(db, "before-restore"))[0] if db.exists() else None
+    ensure_private_dir(db.parent)
+    tmp = db.with_name(f".{db.name}.restore.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    try:
+        with (
+            closing(sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)) as src,
+            closing(sqlite3.connect(tmp)) as dst,
+        ):
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+        for suffix in ("-wal", "-shm"):  # the old log's journal must not meet the new file
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        os.replace(tmp, db)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return kept
