@@ -64,3 +64,25 @@ def test_restore_into_an_empty_place(tracker, tmp_path):
     r = tracker.ok("--db", str(other), "restore", str(copy))
     assert "kept" not in r.out
     assert "Mia" in tracker.ok("--db", str(other), "status").out
+
+
+def test_doctor_reports_and_advises(mia, clock, tmp_path):
+    r = mia("doctor")
+    assert r.code == 1
+    assert "ok  integrity check passed" in r.out and "schema 0003 is current" in r.out
+    assert "!!  no backup yet" in r.out and "-> run 'tracker backup'" in r.out
+    assert "reminder service is not running" in r.out
+    mia.ok("backup")
+    r = mia("doctor")
+    assert "last backup 0 days ago" in r.out
+    mia.db.chmod(0o644)
+    r = mia("doctor")
+    assert "tracker.db is mode 644" in r.out and "chmod 600" in r.out
+
+
+def test_doctor_on_a_damaged_log_says_restore(tracker):
+    tracker.db.parent.mkdir(parents=True)
+    tracker.db.write_bytes(b"garbage" * 200)
+    r = tracker("doctor")
+    assert r.code == 1 and "restore a backup" in r.out and "Traceback" not in r.err
+    assert tracker.db.read_bytes() == b"garbage" * 200

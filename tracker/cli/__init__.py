@@ -54,6 +54,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "restore",
         "Replace the log with a backup FILE (the current log is kept aside first).",
     ),
+    "doctor": ("backup_cmds", "doctor", "Check the log and say what to do about each problem."),
     "report": ("report_cmds", "report", "Write the clinic-visit report as a PDF."),
     "export": (
         "export_cmds",

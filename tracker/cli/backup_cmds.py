@@ -72,3 +72,37 @@ def restore(app: App, file: Path) -> None:
     click.echo(f"Restored {file} as the log {db}.")
     if kept:
         click.echo(f"  The previous log was kept as {kept}")
+
+
+@click.command()
+@pass_app
+def doctor(app: App) -> None:
+    """Check the log and say what to do about each problem.
+
+    Integrity, schema version, file modes, the write-ahead log's size, the age of the last
+    backup, and whether the reminder service runs. Exits non-zero when something is wrong.
+    """
+    from datetime import datetime
+
+    from tracker.services.doctor import check_sqlite
+
+    db = _sqlite_path(app)
+    now = app.now()
+    heartbeat = None
+    if db.exists():  # read-only and without migrating: the doctor changes nothing
+        import sqlite3
+        from contextlib import closing
+
+        try:
+            with closing(sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True)) as c:
+                row = c.execute("SELECT value FROM service_state WHERE name = 'heartbeat'"
+                                ).fetchone()
+            heartbeat = datetime.fromisoformat(row[0]) if row and row[0] else None
+        except (sqlite3.Error, ValueError):  # reported by the checks below
+            heartbeat = None
+    checks = check_sqlite(db, now, heartbeat)
+    for check in checks:
+        mark = "ok " if check.ok else "!! "
+        click.echo(f"{mark} {check.what}" + (f"\n    -> {check.advice}" if check.advice else ""))
+    if not all(c.ok for c in checks):
+        raise SystemExit(1)

@@ -1,0 +1,109 @@
+"""`tracker doctor`: check the log and its surroundings, and say what to do about each problem."""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+import time
+from contextlib import closing
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import NamedTuple
+
+from tracker.db import migrate
+
+WAL_LARGE = 64 * 1024 * 1024
+BACKUP_OLD = timedelta(days=7)
+
+
+class Check(NamedTuple):
+    ok: bool
+    what: str
+    advice: str = ""
+
+
+def check_sqlite(db: Path, now: datetime, heartbeat: datetime | None) -> list[Check]:
+    out: list[Check] = []
+    if not db.exists():
+        return [Check(False, f"no log at {db}", "run 'tracker init' to start one")]
+    try:
+        revision = migrate.sqlite_revision(db)
+    except Exception as exc:  # a damaged file raises our StorageError with the reason
+        return [Check(False, str(exc), "restore a backup: tracker restore FILE")]
+    if revision == migrate.HEAD_REVISION:
+        out.append(Check(True, f"schema {revision} is current"))
+    elif revision in migrate.KNOWN_REVISIONS:
+        out.append(Check(True, f"schema {revision} will be upgraded on next use"))
+    else:
+        out.append(
+            Check(
+                False,
+                f"schema {revision} is unknown to this tracker",
+                "install the newer tracker that wrote it",
+            )
+        )
+    try:
+        with closing(sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True)) as conn:
+            result = conn.execute("PRAGMA integrity_check").fetchone()
+    except sqlite3.DatabaseError as exc:
+        result = (str(exc),)
+    out.append(
+        Check(
+            result == ("ok",),
+            "integrity check " + ("passed" if result == ("ok",) else f"failed: {result[0]}"),
+            "" if result == ("ok",) else "restore a backup: tracker restore FILE",
+        )
+    )
+    for path in (db, Path(f"{db}-wal")):
+        if path.exists():
+            mode = stat.S_IMODE(path.stat().st_mode)
+            out.append(
+                Check(
+                    mode & 0o077 == 0,
+                    f"{path.name} is mode {mode:o}",
+                    "" if mode & 0o077 == 0 else f"chmod 600 {path}",
+                )
+            )
+    folder_mode = stat.S_IMODE(db.parent.stat().st_mode)
+    out.append(
+        Check(
+            folder_mode & 0o077 == 0,
+            f"folder {db.parent} is mode {folder_mode:o}",
+            "" if folder_mode & 0o077 == 0 else f"chmod 700 {db.parent}",
+        )
+    )
+    wal = Path(f"{db}-wal")
+    size = wal.stat().st_size if wal.exists() else 0
+    out.append(
+        Check(
+            size < WAL_LARGE,
+            f"write-ahead log {size // 1024} KB",
+            ""
+            if size < WAL_LARGE
+            else "close other tracker processes; it shrinks when the last one exits",
+        )
+    )
+    backups = sorted((db.parent / "backups").glob("*.db"), key=lambda p: p.stat().st_mtime)
+    if not backups:
+        out.append(Check(False, "no backup yet", "run 'tracker backup'"))
+    else:
+        # a file's time is the real clock's, so its age is measured on the real clock
+        age = time.time() - backups[-1].stat().st_mtime
+        out.append(
+            Check(
+                age < BACKUP_OLD.total_seconds(),
+                f"last backup {age / 86400:.0f} days ago ({backups[-1].name})",
+                "" if age < BACKUP_OLD.total_seconds() else "run 'tracker backup'",
+            )
+        )
+    if heartbeat is not None and abs((now - heartbeat).total_seconds()) < 150:
+        out.append(Check(True, "reminder service is running"))
+    else:
+        out.append(
+            Check(
+                False,
+                "reminder service is not running",
+                "start it: tracker remind install (or tracker remind run)",
+            )
+        )
+    return out
