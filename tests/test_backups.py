@@ -70,11 +70,12 @@ def test_doctor_reports_and_advises(mia, clock, tmp_path):
     r = mia("doctor")
     assert r.code == 1
     assert "ok  integrity check passed" in r.out and "schema 0003 is current" in r.out
-    assert "!!  no backup yet" in r.out and "-> run 'tracker backup'" in r.out
+    assert "last backup 0 days ago" in r.out  # the first command of the day made one
     assert "reminder service is not running" in r.out
-    mia.ok("backup")
+    for daily in (mia.db.parent / "backups").glob("*.db"):
+        daily.unlink()
     r = mia("doctor")
-    assert "last backup 0 days ago" in r.out
+    assert "!!  no backup yet" in r.out and "-> run 'tracker backup'" in r.out
     mia.db.chmod(0o644)
     r = mia("doctor")
     assert "tracker.db is mode 644" in r.out and "chmod 600" in r.out
@@ -86,3 +87,18 @@ def test_doctor_on_a_damaged_log_says_restore(tracker):
     r = tracker("doctor")
     assert r.code == 1 and "restore a backup" in r.out and "Traceback" not in r.err
     assert tracker.db.read_bytes() == b"garbage" * 200
+
+
+def test_rolling_daily_backup(mia, clock):
+    folder = mia.db.parent / "backups"
+    mia.ok("config", "keep_backups", "3")
+    for day in range(25, 31):
+        clock.set(f"2026-11-{day}T08:00:00+01:00")
+        mia.ok("status")
+        mia.ok("status")  # the second command of the day adds nothing
+    dailies = sorted(p.name for p in folder.glob("tracker-daily-*.db"))
+    assert dailies == ["tracker-daily-2026-11-28.db", "tracker-daily-2026-11-29.db",
+                       "tracker-daily-2026-11-30.db"]
+    conn = sqlite3.connect(folder / dailies[-1])
+    assert conn.execute("SELECT count(*) FROM child").fetchone() == (1,)
+    conn.close()

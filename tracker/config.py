@@ -20,6 +20,7 @@ DB_FILENAME = "tracker.db"
 SETTINGS = {
     "caregiver": "name recorded as 'given by' (default: your login name)",
     "glucose_unit": "unit of your glucose meter: mg/dL or mmol/L (default mg/dL)",
+    "keep_backups": "how many daily backups to keep beside the log (default 14)",
 }
 
 

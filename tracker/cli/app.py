@@ -16,6 +16,8 @@ import click
 from tracker import clock
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
 
@@ -59,7 +61,21 @@ class App:
             if backup:
                 click.echo(f"Database upgraded; the old version was saved as {backup}", err=True)
             self._engine = make_engine(target.url)
+            if target.path is not None:
+                self.daily_backup(target.path)
         return self._engine
+
+    def daily_backup(self, db: Path) -> None:
+        """The first command of the day keeps a rolling daily backup; never fails a command."""
+        from tracker import config
+        from tracker.errors import TrackerError
+        from tracker.services import backups
+
+        try:
+            keep = int(config.load_settings().get("keep_backups", backups.DEFAULT_KEEP))
+            backups.daily(db, self.now().astimezone().date(), max(1, keep))
+        except (TrackerError, OSError, ValueError) as exc:
+            click.echo(f"tracker: note: the daily backup was not made ({exc})", err=True)
 
     @contextmanager
     def session(self, *, write: bool) -> Iterator[Session]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from tracker.config import ensure_private_dir
@@ -121,3 +121,18 @@ def restore(db: Path, source: Path) -> Path | None:
     finally:
         tmp.unlink(missing_ok=True)
     return kept
+
+
+DEFAULT_KEEP = 14
+
+
+def daily(db: Path, today: date, keep: int = DEFAULT_KEEP) -> Path | None:
+    """Once a day, a checked backup; only the newest `keep` daily backups are kept."""
+    folder = db.parent / "backups"
+    dest = folder / f"{db.stem}-daily-{today.isoformat()}.db"
+    if dest.exists() or not db.exists() or db.stat().st_size == 0:
+        return None
+    made, _ = backup(db, dest)
+    for old in sorted(folder.glob(f"{db.stem}-daily-*.db"))[:-keep]:
+        old.unlink(missing_ok=True)
+    return made
