@@ -76,9 +76,6 @@ def export(
     """
     from datetime import timedelta
 
-    from sqlalchemy import select
-
-    from tracker.db.models import Dose
     from tracker.domain.timeparse import parse_date
     from tracker.errors import InputError
     from tracker.exports import files, rows, tabular
@@ -127,11 +124,7 @@ def export(
         else:
             found = list(rows.symptoms(session, child, start, end))
             ids = [s.dose_id for s in found if s.dose_id is not None]
-            given = {
-                i: at
-                for i, at in session.execute(select(Dose.id, Dose.given_at).where(Dose.id.in_(ids)))
-                if at is not None
-            }
+            given = rows.given_times(session, ids)
             fields = tabular.SYMPTOM_FIELDS
             records = (tabular.symptom_record(s, zone, given) for s in found)
         if output is not None and what == "doses":
@@ -148,12 +141,10 @@ def export(
 def _fhir_entries(
     session: Session, child: Child, zone: ZoneInfo, start: date, end: date, now: datetime
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    from datetime import time, timedelta
 
     from sqlalchemy import select
 
-    from tracker.db.models import Glucose, Measurement
-    from tracker.domain import schedule
+    from tracker.db.models import Measurement
     from tracker.exports import fhir, rows
 
     yield fhir.urn("patient", child.id), fhir.patient(child)
@@ -177,16 +168,7 @@ def _fhir_entries(
     ):
         for key, resource in fhir.measurement_observations(m, child):
             yield fhir.urn("measurement", key), resource
-    lo = schedule.localize(start, time(0), zone)
-    hi = schedule.localize(end + timedelta(days=1), time(0), zone)
-    for g in session.scalars(
-        select(Glucose).where(
-            Glucose.child_id == child.id,
-            Glucose.voided_at.is_(None),
-            Glucose.measured_at >= lo,
-            Glucose.measured_at < hi,
-        )
-    ):
+    for g in rows.glucose_checks(session, child, start, end):
         yield fhir.urn("glucose", g.id), fhir.glucose_observation(g, child, zone)
 
 

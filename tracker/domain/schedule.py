@@ -94,6 +94,11 @@ def localize(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at).replace(tzinfo=zone, fold=0).astimezone(UTC)
 
 
+def day_bounds(start: date, end: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The instants from the start of local day `start` to the end of `end` (exclusive)."""
+    return localize(start, time(0), zone), localize(end + timedelta(days=1), time(0), zone)
+
+
 def local_time_exists(naive: datetime, zone: ZoneInfo) -> bool:
     back = naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
     return back.replace(tzinfo=None) == naive

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import false, select, true
 from sqlalchemy.orm import Session
 
-from tracker.db.models import Child, Dose, Prescription, Symptom
+from tracker.db.models import Child, Dose, Glucose, Prescription, Symptom
 from tracker.domain import schedule
 
 CHUNK_DAYS = 31
@@ -92,8 +92,7 @@ def slot_rows(
     day = start
     while day <= end:
         last = min(end, day + timedelta(days=CHUNK_DAYS - 1))
-        lo = schedule.localize(day, time(0), zone)
-        hi = schedule.localize(last + timedelta(days=1), time(0), zone)
+        lo, hi = schedule.day_bounds(day, last, zone)
         entries: dict[tuple[date, str], Any] = {
             (d.slot_date, d.slot_time): d
             for d in session.execute(
@@ -148,9 +147,7 @@ def _row(
 
 
 def symptoms(session: Session, child: Child, start: date, end: date) -> Iterator[Symptom]:
-    zone = schedule.zone_named(child.timezone)
-    lo = schedule.localize(start, time(0), zone)
-    hi = schedule.localize(end + timedelta(days=1), time(0), zone)
+    lo, hi = schedule.day_bounds(start, end, schedule.zone_named(child.timezone))
     yield from session.scalars(
         select(Symptom)
         .where(
@@ -162,3 +159,27 @@ def symptoms(session: Session, child: Child, start: date, end: date) -> Iterator
         .order_by(Symptom.occurred_at, Symptom.id)
         .execution_options(yield_per=500)
     )
+
+
+def glucose_checks(session: Session, child: Child, start: date, end: date) -> list[Glucose]:
+    lo, hi = schedule.day_bounds(start, end, schedule.zone_named(child.timezone))
+    return list(
+        session.scalars(
+            select(Glucose)
+            .where(
+                Glucose.child_id == child.id,
+                Glucose.voided_at.is_(None),
+                Glucose.measured_at >= lo,
+                Glucose.measured_at < hi,
+            )
+            .order_by(Glucose.measured_at, Glucose.id)
+        )
+    )
+
+
+def given_times(session: Session, dose_ids: list[int]) -> dict[int, datetime]:
+    """When each of these doses was given: to time symptoms after their dose."""
+    if not dose_ids:
+        return {}
+    rows = session.execute(select(Dose.id, Dose.given_at).where(Dose.id.in_(dose_ids)))
+    return {i: at for i, at in rows if at is not None}

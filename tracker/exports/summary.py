@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import NamedTuple
 
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Glucose, Measurement, Prescription, Symptom, Vial
 from tracker.domain import dosing, glucose, schedule
+from tracker.exports import rows
 from tracker.exports.rows import slot_rows
 from tracker.services.plan import Plan, plan_at
 
@@ -51,8 +52,7 @@ class Summary(NamedTuple):
 
 def summarise(session: Session, child: Child, start: date, end: date, now: datetime) -> Summary:
     zone = schedule.zone_named(child.timezone)
-    lo = schedule.localize(start, time(0), zone)
-    hi = schedule.localize(end + timedelta(days=1), time(0), zone)
+    lo, hi = schedule.day_bounds(start, end, zone)
     plan = plan_at(session, child, min(now, hi))
     cells: list[Cell] = []
     given_at: dict[int, datetime] = {}
@@ -95,39 +95,9 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
     if len(heights) >= 2 and (heights[-1][0] - heights[0][0]).days >= 90:
         years = (heights[-1][0] - heights[0][0]).days / 365.25
         velocity = (heights[-1][1] - heights[0][1]) / years
-    symptoms = list(
-        session.scalars(
-            select(Symptom)
-            .where(
-                Symptom.child_id == child.id,
-                Symptom.voided_at.is_(None),
-                Symptom.occurred_at >= lo,
-                Symptom.occurred_at < hi,
-            )
-            .order_by(Symptom.occurred_at)
-        )
-    )
-    from tracker.db.models import Dose
-
-    linked = {
-        i: at
-        for i, at in session.execute(
-            select(Dose.id, Dose.given_at).where(
-                Dose.id.in_([s.dose_id for s in symptoms if s.dose_id])
-            )
-        )
-        if at is not None
-    }
-    checks = list(
-        session.scalars(
-            select(Glucose).where(
-                Glucose.child_id == child.id,
-                Glucose.voided_at.is_(None),
-                Glucose.measured_at >= lo,
-                Glucose.measured_at < hi,
-            )
-        )
-    )
+    symptoms = list(rows.symptoms(session, child, start, end))
+    linked = rows.given_times(session, [s.dose_id for s in symptoms if s.dose_id])
+    checks = rows.glucose_checks(session, child, start, end)
     today = now.astimezone(zone).date()
     age = (today - child.birth_date).days / 365.25
     return Summary(

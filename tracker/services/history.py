@@ -206,8 +206,8 @@ def history(
 ) -> list[Item]:
     """Entries from `start` to `end` (inclusive local dates), newest first."""
     zone = zone_of(child)
-    lo = schedule.localize(start, time(0), zone) if start else None
-    hi = schedule.localize(end + timedelta(days=1), time(0), zone) if end else None
+    lo = schedule.day_bounds(start, start, zone)[0] if start else None
+    hi = schedule.day_bounds(end, end, zone)[1] if end else None
     columns = (
         (Dose, Dose.scheduled_at),
         (Symptom, Symptom.occurred_at),

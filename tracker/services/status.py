@@ -166,7 +166,7 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
         )
     from tracker.services.supply import SupplyReport
 
-    report.warnings += SupplyReport(session, child, now).warnings()
+    report.warnings += SupplyReport(session, child, now, plan).warnings()
     report.warnings += guidance.open_warnings(recent_symptoms(session, child, now), now)
     lows = session.scalars(
         select(Glucose)

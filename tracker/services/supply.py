@@ -11,7 +11,7 @@ from tracker.db.models import Child, Dose, StockChange, Vial
 from tracker.domain import dosing, text, vials
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, NotFound, Refused
-from tracker.services.plan import plan_at, prescription_at, zone_of
+from tracker.services.plan import Plan, plan_at, prescription_at, zone_of
 
 MAX_STOCK = 500
 
@@ -167,9 +167,11 @@ def open_vial(
 class SupplyReport:
     """The open vial and the stock, as the vial status and the daily check see them."""
 
-    def __init__(self, session: Session, child: Child, now: datetime) -> None:
+    def __init__(
+        self, session: Session, child: Child, now: datetime, plan: Plan | None = None
+    ) -> None:
         zone = zone_of(child)
-        plan = plan_at(session, child, now)
+        plan = plan or plan_at(session, child, now)
         self.zone = zone
         self.now = now
         self.dose_ml = dosing.volume_ml(plan.mg, plan.prescription.concentration_mg_per_ml)
