@@ -154,20 +154,20 @@ def give(
     mg = plan.mg if dose_mg is None else dose_mg
     safety.require_override(safety.dose_problems(mg, plan.mg, plan.weight_kg), force_reason)
     chosen = sites.normalise_site(site) if site else None
-    outcome = Outcome(entry=Dose(), slot=slot, plan=plan)
+    warnings: list[str] = []  # gathered before the insert, reported with it
     last = last_given(session, child, before=at)
     if chosen is not None:
         warning = sites.repeat_warning(chosen, last.site if last else None)
         if warning:
-            outcome.warnings.append(warning)
+            warnings.append(warning)
     from tracker.services import supply
 
     vial = supply.vial_at(session, child, at)
     if vial is not None:
         volume = dosing.volume_ml(mg, plan.prescription.concentration_mg_per_ml)
-        outcome.warnings += supply.vial_warnings(session, child, vial, volume, at)
+        warnings += supply.vial_warnings(session, child, vial, volume, at)
     elif supply.tracks_vials(session, child):
-        outcome.warnings.append("no vial was open then: record it with 'tracker vial open'")
+        warnings.append("no vial was open then: record it with 'tracker vial open'")
     entry = Dose(
         child_id=child.id,
         slot_date=slot.day,
@@ -189,7 +189,7 @@ def give(
         created_by=by,
     )
     _insert(session, entry, child, slot)
-    outcome.entry = entry
+    outcome = Outcome(entry=entry, slot=slot, plan=plan, warnings=warnings)
     closes = schedule.closes_at(slot, schedule.next_slot_after(slot, plan.times, plan.zone))
     late = schedule.minutes_late(at, slot)
     if at < slot.at - schedule.DUE_BEFORE:
