@@ -6,7 +6,9 @@ On a laptop without PostgreSQL these tests skip; under CI=true a missing server 
 
 from __future__ import annotations
 
+import csv
 import glob
+import io
 import json
 import os
 import pwd
@@ -154,3 +156,37 @@ def test_slot_index_is_partial_and_models_match(pg_url):
     engine.dispose()
     migrate.run_alembic(pg_url, "downgrade", "base")
     migrate.run_alembic(pg_url, "upgrade", "head")
+
+
+def test_exports_read_the_same_from_postgresql_as_from_sqlite(pg_url, tmp_path):
+    """The exports compute instants and dates in SQL: both databases must agree to the byte."""
+    sqlite_env = {"TRACKER_DB": str(tmp_path / "log.db")}
+    steps = [
+        ("2026-11-20T06:00:00+01:00", *MIA[:-2], "--since", "2026-11-20"),
+        ("2026-11-20T07:50:00+01:00", "give", "--site", "left-thigh", "--note", "=1+1"),
+        ("2026-11-20T19:40:00+01:00", "skip", "--reason", "not eating"),
+        ("2026-11-21T09:00:00+01:00", "symptom", "headache"),
+        ("2026-11-22T08:00:00+01:00", "give", "--site", "left-abdomen", "--at", "07:35"),
+        ("2026-11-22T08:01:00+01:00", "give", "--force", "--reason", "leaked"),
+        ("2026-11-22T09:00:00+01:00", "child", "--timezone", "America/New_York"),
+        ("2026-11-23T07:45:00-05:00", "give", "--site", "right-arm"),
+    ]
+    outputs = []
+    for env in (sqlite_env, {"TRACKER_DATABASE_URL": pg_url}):
+        for now, *args in steps:
+            r = run_tracker(*args, env={**env, "TRACKER_FAKE_NOW": now})
+            assert r.returncode == 0, (args, r.stderr)
+        now = {**env, "TRACKER_FAKE_NOW": "2026-11-24T10:00:00-05:00"}
+        got = []
+        for fmt in ("csv", "json", "fhir"):
+            r = run_tracker("export", "--format", fmt, "--from", "2026-11-19", env=now)
+            assert r.returncode == 0, r.stderr
+            got.append(r.stdout)
+        outputs.append(got)
+    assert outputs[0] == outputs[1]
+    rows = list(csv.DictReader(io.StringIO(outputs[0][0])))
+    assert [r["status"] for r in rows] == ["given", "withheld", "missed", "missed", "given",
+                                           "given", "missed", "given", "missed", "due"]
+    # shown in the child's zone now (after the move), each at its own instant
+    assert rows[0]["given_at"] == "2026-11-20T01:50:00-05:00" and rows[0]["note"] == "'=1+1"
+    assert rows[-3]["given_at"] == "2026-11-23T07:45:00-05:00"

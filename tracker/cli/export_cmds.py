@@ -116,24 +116,23 @@ def export(
                 click.echo(f"Wrote a FHIR Bundle of {count} resources to {output}", err=True)
             return
         if what == "doses":
-            fields = tabular.DOSE_FIELDS
-            records: Iterator[dict[str, Any]] = (
-                tabular.dose_record(r, zone)
-                for r in rows.slot_rows(session, child, start, end, now)
+            fields, text_columns = tabular.DOSE_FIELDS, tabular.DOSE_TEXT
+            records: Iterator[tabular.Record] = tabular.dose_records(
+                session, child, start, end, now, zone
             )
         else:
             found = list(rows.symptoms(session, child, start, end))
             ids = [s.dose_id for s in found if s.dose_id is not None]
             given = rows.given_times(session, ids)
-            fields = tabular.SYMPTOM_FIELDS
+            fields, text_columns = tabular.SYMPTOM_FIELDS, tabular.SYMPTOM_TEXT
             records = (tabular.symptom_record(s, zone, given) for s in found)
         if output is not None and what == "doses":
             records = _with_progress(records, (end - start).days + 1)
         with files.output(output, force=force, newline="" if fmt == "csv" else None) as out:
             if fmt == "csv":
-                count = tabular.write_csv(out, fields, records)
+                count = tabular.write_csv(out, fields, text_columns, records)
             else:
-                count = tabular.write_json(out, header, what, records)
+                count = tabular.write_json(out, header, what, fields, records)
     if output is not None:
         click.echo(f"Wrote {count} {what if count != 1 else what[:-1]} to {output}", err=True)
 
@@ -172,7 +171,7 @@ def _fhir_entries(
         yield fhir.urn("glucose", g.id), fhir.glucose_observation(g, child, zone)
 
 
-def _with_progress(records: Iterator[dict[str, Any]], days: int) -> Iterator[dict[str, Any]]:
+def _with_progress(records: Iterator[Any], days: int) -> Iterator[Any]:
     """A progress bar on a terminal for long exports; nothing when stderr is not one."""
     import sys
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Integer
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql import expression
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.types import TypeDecorator
 
 
@@ -33,3 +36,26 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class epoch_seconds(expression.FunctionElement[int]):
+    """An instant column as whole seconds since 1970 UTC, computed by the database.
+
+    Long exports compare and format a million instants: integers from SQL spare a Python
+    datetime parse per value. Sub-second parts are dropped, as an export shows none.
+    """
+
+    type = Integer()
+    inherit_cache = True
+    name = "epoch_seconds"
+
+
+@compiles(epoch_seconds, "sqlite")
+def _epoch_sqlite(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
+    # stored as UTC text (see UTCDateTime); '%s' reads it as UTC
+    return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+
+
+@compiles(epoch_seconds)
+def _epoch_default(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(FLOOR(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"

@@ -1,4 +1,4 @@
-"""The log as rows, one per dose slot, streamed month by month so memory stays flat.
+"""The log as rows, one per dose slot, streamed so memory stays flat however long the log.
 
 A row is either an entry (given or withheld) or a scheduled slot with no entry: missed
 once its window has closed (and tracking had begun), or not yet due. Slots come from the
@@ -7,19 +7,25 @@ prescription in effect on each day; entries logged against other times still app
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from collections import deque
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import false, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Integer, String, cast, select, type_coerce
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from tracker.db.models import Child, Dose, Glucose, Prescription, Symptom
+from tracker.db.types import epoch_seconds
 from tracker.domain import schedule
 
-CHUNK_DAYS = 31
+NOON = time(12)
+# How far an entry's instant can sit from the instant its local date and time have in the
+# child's current zone (UTC offsets span 26 hours), with room to spare.
+MARGIN = timedelta(days=2)
+MISSED_AFTER_S = schedule.MISSED_AFTER.total_seconds()
+_NEVER = 2**62  # past any instant: nothing more to read
 
 
 class SlotRow(NamedTuple):
@@ -28,25 +34,70 @@ class SlotRow(NamedTuple):
     entry: DoseRow | None
 
 
-def _prescriptions(session: Session, child: Child) -> list[Prescription]:
-    return list(
-        session.scalars(
-            select(Prescription)
-            .where(Prescription.child_id == child.id, Prescription.voided_at.is_(None))
-            .order_by(Prescription.starts_at, Prescription.id)
-        )
-    )
+def _periods(session: Session, child: Child, zone: ZoneInfo) -> list[tuple[date, tuple[time, ...]]]:
+    """(first local day, dose times) of each prescription, oldest first.
+
+    A prescription rules a day when it had started by that day's local noon; of two
+    starting the same day, the later one wins.
+    """
+    periods = []
+    for starts_at, times in session.execute(
+        select(Prescription.starts_at, Prescription.times)
+        .where(Prescription.child_id == child.id, Prescription.voided_at.is_(None))
+        .order_by(Prescription.starts_at, Prescription.id)
+    ):
+        first = starts_at.astimezone(zone).date()
+        if schedule.localize(first, NOON, zone) < starts_at:
+            first += timedelta(days=1)
+        periods.append((first, schedule.parse_times(times)))
+    return periods
 
 
-@lru_cache(maxsize=64)
-def _parse(times: str) -> tuple[time, ...]:
-    return schedule.parse_times(times)
+_EPOCH_DAY = date(1970, 1, 1).toordinal()
+_DAY_END = time(23, 59, 59)
 
 
-def _times_on(day: date, zone: ZoneInfo, prescriptions: list[Prescription]) -> tuple[time, ...]:
-    noon = schedule.localize(day, time(12), zone)
-    current = [p for p in prescriptions if p.starts_at <= noon]
-    return _parse(current[-1].times) if current else ()
+def _schedule(
+    periods: list[tuple[date, tuple[time, ...]]], zone: ZoneInfo, start: date, end: date
+) -> Iterator[tuple[str, time, str, int, str, tuple[time, ...]]]:
+    """Each slot in order: (local date and time as ISO text, the time, epoch seconds,
+    the local ISO date-time with offset, that day's times).
+
+    This runs once per slot of the period, so a day whose UTC offset holds from midnight
+    to midnight (all but a couple a year) is done in integers and string joins; a day
+    with a change goes through schedule.localize, whose gap and fold rule it follows.
+    """
+    labels = {t: t.strftime("%H:%M") for _, times in periods for t in times}
+    seconds = {t: t.hour * 3600 + t.minute * 60 for t in labels}
+    offsets: dict[timedelta | None, str] = {}
+    times: tuple[time, ...] = ()
+    i, day, one = 0, start, timedelta(days=1)
+    while day <= end:
+        while i < len(periods) and periods[i][0] <= day:
+            times = periods[i][1]
+            i += 1
+        if times:
+            text = day.isoformat()
+            offset = zone.utcoffset(datetime.combine(day, time(0)))
+            if offset == zone.utcoffset(datetime.combine(day, _DAY_END)) and offset is not None:
+                if offset not in offsets:
+                    offsets[offset] = _offset_text(offset)
+                midnight = (day.toordinal() - _EPOCH_DAY) * 86400 - int(offset.total_seconds())
+                suffix = ":00" + offsets[offset]
+                for t in times:
+                    label = labels[t]
+                    yield text, t, label, midnight + seconds[t], f"{text}T{label}{suffix}", times
+            else:
+                for t in times:
+                    at = schedule.localize(day, t, zone)
+                    local = at.astimezone(zone).isoformat()
+                    yield text, t, labels[t], int(at.timestamp()), local, times
+        day += one
+
+
+def _offset_text(offset: timedelta) -> str:
+    """ "+01:00" as isoformat writes it (seconds too, for the odd historical offset)."""
+    return datetime(2000, 1, 1, tzinfo=timezone(offset)).isoformat()[19:]
 
 
 class DoseRow(Protocol):
@@ -66,9 +117,8 @@ class DoseRow(Protocol):
 
 
 # Plain rows, not ORM objects: an export reads each dose once and never changes it.
-_COLUMNS = (
+DOSE_COLUMNS = (
     Dose.id,
-    Dose.status,
     Dose.scheduled_at,
     Dose.given_at,
     Dose.dose_mg,
@@ -77,73 +127,117 @@ _COLUMNS = (
     Dose.given_by,
     Dose.reason,
     Dose.note,
-    Dose.extra,
-    Dose.slot_date,
-    Dose.slot_time,
 )
+
+
+def walk(
+    session: Session,
+    child: Child,
+    start: date,
+    end: date,
+    now: datetime,
+    columns: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]] = DOSE_COLUMNS,
+) -> Iterator[tuple[int, str, str, Any]]:
+    """(epoch seconds, local ISO date-time, status, entry or None) for every slot from
+    `start` to `end` (local dates, inclusive), oldest first; entries carry `columns`.
+
+    One streamed query, merged with the schedule as it is walked: a query per month cost
+    more than the rows themselves on long exports, and instants travel as integers
+    because a million datetime objects cost more than the rest of the export. An entry
+    keeps its own scheduled instant. A slot is covered by the live entry carrying its
+    local date and time, which after a trip may sit up to a day from the instant the
+    current zone gives it, so the labels of entries within MARGIN either side of each
+    slot are kept at hand.
+    """
+    zone = schedule.zone_named(child.timezone)
+    lo_at, hi_at = schedule.day_bounds(start, end, zone)
+    lo, hi, margin = int(lo_at.timestamp()), int(hi_at.timestamp()), int(MARGIN.total_seconds())
+    first, last = start.isoformat(), end.isoformat()
+    now_ts, tracked_from = now.timestamp(), child.created_at.timestamp()
+    query = (
+        select(
+            epoch_seconds(Dose.scheduled_at).label("ts"),
+            Dose.status,
+            type_coerce(Dose.extra, Integer).label("extra"),  # 0/1: no bool conversion
+            cast(Dose.slot_date, String).label("day"),  # ISO text, compared as text
+            Dose.slot_time,
+            *columns,
+        )
+        .where(
+            Dose.child_id == child.id,
+            Dose.voided_at.is_(None),
+            Dose.scheduled_at >= lo_at - MARGIN,
+            Dose.scheduled_at < hi_at + MARGIN,
+        )
+        .order_by(Dose.scheduled_at, Dose.id)
+        .execution_options(stream_results=True, yield_per=2000)
+    )
+    source = iter(session.connection().execute(query))
+    # Rows are read by position (0 ts, 1 status, 2 extra, 3 day, 4 slot_time): a name
+    # look-up per field costs as much as the rest of the loop.
+    ahead: deque[Any] = deque()  # read, not yet emitted, in (scheduled_at, id) order
+    labels: dict[tuple[str, str], int] = {}  # (day, time) of entries read -> instant
+    local: dict[int, str] = {}  # recent slots' local times, for the entries at them
+    read_to = lo - margin
+    slots = 0
+
+    def text(ts: int) -> str:
+        return local.get(ts) or datetime.fromtimestamp(ts, zone).isoformat()
+
+    def keep(e: Any) -> bool:
+        return bool(lo <= e[0] < hi) if e[2] else bool(first <= e[3] <= last)
+
+    periods = _periods(session, child, zone)
+    for day, t, label, at, iso, times in _schedule(periods, zone, start, end):
+        slots += 1
+        if slots % 1024 == 0:  # forget what is long past: memory stays flat
+            labels = {k: v for k, v in labels.items() if v >= at - margin}
+            local.clear()
+        local[at] = iso
+        while read_to <= at + margin:
+            e = next(source, None)
+            if e is None:
+                read_to = _NEVER
+                break
+            read_to = e[0]
+            if e[2]:
+                if lo <= read_to < hi:
+                    ahead.append(e)
+                continue
+            labels[e[3], e[4]] = read_to
+            if first <= e[3] <= last:
+                ahead.append(e)
+        while ahead and ahead[0][0] < at:
+            e = ahead.popleft()
+            yield e[0], text(e[0]), e[1], e
+        if (day, label) in labels or at < tracked_from or at > now_ts:
+            continue  # covered; before tracking began (unknown, not missed); still ahead
+        if now_ts >= at + MISSED_AFTER_S:
+            yield at, iso, "missed", None  # no window is longer: skip the arithmetic
+        else:
+            slot = schedule.Slot(_utc(at), date.fromisoformat(day), t)
+            yield at, iso, _unlogged(slot, times, zone, now), None
+    ahead.extend(e for e in source if keep(e))
+    for e in ahead:
+        yield e[0], text(e[0]), e[1], e
+
+
+def _utc(ts: int) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
+
+
+def _unlogged(slot: schedule.Slot, times: tuple[time, ...], zone: ZoneInfo, now: datetime) -> str:
+    """A slot with no entry: missed once its window has closed, else still due."""
+    closes = schedule.closes_at(slot, schedule.next_slot_after(slot, times, zone))
+    return "missed" if now >= closes else "due"
 
 
 def slot_rows(
     session: Session, child: Child, start: date, end: date, now: datetime
 ) -> Iterator[SlotRow]:
     """Every slot from `start` to `end` (local dates, inclusive), oldest first."""
-    zone = schedule.zone_named(child.timezone)
-    prescriptions = _prescriptions(session, child)
-    day = start
-    while day <= end:
-        last = min(end, day + timedelta(days=CHUNK_DAYS - 1))
-        lo, hi = schedule.day_bounds(day, last, zone)
-        entries: dict[tuple[date, str], Any] = {
-            (d.slot_date, d.slot_time): d
-            for d in session.execute(
-                select(*_COLUMNS).where(
-                    Dose.child_id == child.id,
-                    Dose.voided_at.is_(None),
-                    Dose.extra == false(),
-                    Dose.slot_date >= day,
-                    Dose.slot_date <= last,
-                )
-            )
-        }
-        extras = list(
-            session.execute(
-                select(*_COLUMNS).where(
-                    Dose.child_id == child.id,
-                    Dose.voided_at.is_(None),
-                    Dose.extra == true(),
-                    Dose.scheduled_at >= lo,
-                    Dose.scheduled_at < hi,
-                )
-            )
-        )
-        rows: list[SlotRow] = []
-        d = day
-        while d <= last:
-            times = _times_on(d, zone, prescriptions)
-            for slot in schedule.slots_on(d, times, zone):
-                entry = entries.pop((slot.day, slot.label), None)
-                if entry is None and slot.at < child.created_at:
-                    continue  # before tracking began: unknown, not missed
-                rows.append(_row(slot, entry, times, zone, now))
-            d += timedelta(days=1)
-        rows += [SlotRow(e.scheduled_at, e.status, e) for e in list(entries.values()) + extras]
-        rows.sort(key=lambda r: (r.scheduled, r.entry.id if r.entry else 0))
-        yield from (r for r in rows if r.scheduled <= now or r.entry is not None)
-        session.expunge_all()  # keep memory flat on long exports
-        day = last + timedelta(days=1)
-
-
-def _row(
-    slot: schedule.Slot,
-    entry: DoseRow | None,
-    times: tuple[time, ...],
-    zone: ZoneInfo,
-    now: datetime,
-) -> SlotRow:
-    if entry is not None:
-        return SlotRow(slot.at, entry.status, entry)
-    closes = schedule.closes_at(slot, schedule.next_slot_after(slot, times, zone))
-    return SlotRow(slot.at, "missed" if now >= closes else "due", None)
+    for ts, _, status, entry in walk(session, child, start, end, now):
+        yield SlotRow(_utc(ts), status, entry)
 
 
 def symptoms(session: Session, child: Child, start: date, end: date) -> Iterator[Symptom]:

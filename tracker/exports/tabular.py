@@ -7,12 +7,19 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
-from datetime import datetime
-from typing import Any, TextIO
+from datetime import date, datetime
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
-from tracker.db.models import Symptom
-from tracker.exports.rows import SlotRow
+from tracker.db.models import Dose, Symptom
+from tracker.db.types import epoch_seconds
+from tracker.exports.rows import walk
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tracker.db.models import Child
 
 DOSE_FIELDS: tuple[str, ...] = (
     "scheduled",
@@ -36,7 +43,14 @@ SYMPTOM_FIELDS: tuple[str, ...] = (
     "note",
     "entry",
 )
+# Columns holding free text, the only ones that could start a formula: times are ISO,
+# numbers are numbers, and statuses and symptom kinds come from fixed lists.
+DOSE_TEXT = tuple(DOSE_FIELDS.index(f) for f in ("site", "given_by", "reason", "note"))
+SYMPTOM_TEXT = tuple(SYMPTOM_FIELDS.index(f) for f in ("severity", "note"))
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset(_FORMULA_START)
+
+Record = tuple[Any, ...]  # values in the order of DOSE_FIELDS or SYMPTOM_FIELDS
 
 
 def safe_cell(value: Any) -> Any:
@@ -50,58 +64,91 @@ def _iso(at: datetime | None, zone: ZoneInfo) -> str | None:
     return at.astimezone(zone).isoformat() if at else None
 
 
-def dose_record(row: SlotRow, zone: ZoneInfo) -> dict[str, Any]:
-    e = row.entry
-    given = e.given_at if e is not None and e.status == "given" else None
-    return {
-        "scheduled": _iso(row.scheduled, zone),
-        "status": row.status,
-        "given_at": _iso(given, zone),
-        "minutes_late": round((given - row.scheduled).total_seconds() / 60) if given else None,
-        "dose_mg": round(e.dose_mg, 4) if e is not None and e.dose_mg is not None else None,
-        "dose_ml": round(e.volume_ml, 4) if e is not None and e.volume_ml is not None else None,
-        "site": e.site if e else None,
-        "given_by": e.given_by if e else None,
-        "reason": e.reason if e else None,
-        "note": e.note if e else None,
-        "entry": f"D{e.id}" if e else None,
-    }
+# What the dose table reads of each entry, besides its instant and status.
+_TABLE_COLUMNS = (
+    Dose.id,
+    epoch_seconds(Dose.given_at).label("given_ts"),
+    Dose.dose_mg,
+    Dose.volume_ml,
+    Dose.site,
+    Dose.given_by,
+    Dose.reason,
+    Dose.note,
+)
 
 
-def symptom_record(s: Symptom, zone: ZoneInfo, dose_times: dict[int, datetime]) -> dict[str, Any]:
+def dose_records(
+    session: Session, child: Child, start: date, end: date, now: datetime, zone: ZoneInfo
+) -> Iterator[Record]:
+    """One record per slot. Tuples, not dicts: a clinic-sized export builds a million."""
+    local = datetime.fromtimestamp
+    empty = (None,) * (len(DOSE_FIELDS) - 2)
+    # entry rows: ts, status, extra, day, slot_time, then _TABLE_COLUMNS from position 5
+    for ts, scheduled, status, e in walk(session, child, start, end, now, _TABLE_COLUMNS):
+        if e is None:
+            yield (scheduled, status, *empty)
+            continue
+        given = e[6] if status == "given" else None
+        mg, ml = e[7], e[8]
+        yield (
+            scheduled,
+            status,
+            None if given is None else local(given, zone).isoformat(),
+            None if given is None else round((given - ts) / 60),
+            None if mg is None else round(mg, 4),
+            None if ml is None else round(ml, 4),
+            *e[9:13],  # site, given by, reason, note
+            f"D{e[5]}",
+        )
+
+
+def symptom_record(s: Symptom, zone: ZoneInfo, dose_times: dict[int, datetime]) -> Record:
     after = None
     if s.dose_id is not None and s.dose_id in dose_times:
         after = round((s.occurred_at - dose_times[s.dose_id]).total_seconds() / 60)
-    return {
-        "occurred_at": _iso(s.occurred_at, zone),
-        "symptom": s.kind,
-        "severity": s.severity,
-        "dose_entry": f"D{s.dose_id}" if s.dose_id else None,
-        "minutes_after_dose": after,
-        "note": s.note,
-        "entry": f"S{s.id}",
-    }
+    return (
+        _iso(s.occurred_at, zone),
+        s.kind,
+        s.severity,
+        f"D{s.dose_id}" if s.dose_id else None,
+        after,
+        s.note,
+        f"S{s.id}",
+    )
 
 
-def write_csv(out: TextIO, fields: tuple[str, ...], records: Iterable[dict[str, Any]]) -> int:
+def write_csv(
+    out: TextIO, fields: tuple[str, ...], text: tuple[int, ...], records: Iterable[Record]
+) -> int:
+    """Rows to CSV (None as an empty cell), neutralising formula-like text in `text` columns."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(fields)
+    write = writer.writerow
+    pick = itemgetter(*text)
     n = 0
     for record in records:
-        writer.writerow(["" if record[f] is None else safe_cell(record[f]) for f in fields])
+        # first characters of the text cells (None when empty), checked in one go
+        if not _FORMULA_CHARS.isdisjoint([v[:1] for v in pick(record) if v]):
+            record = tuple(safe_cell(v) if i in text else v for i, v in enumerate(record))
+        write(record)
         n += 1
     return n
 
 
 def write_json(
-    out: TextIO, header: dict[str, Any], key: str, records: Iterator[dict[str, Any]]
+    out: TextIO,
+    header: dict[str, Any],
+    key: str,
+    fields: tuple[str, ...],
+    records: Iterator[Record],
 ) -> int:
     """A JSON object whose `key` array is streamed record by record."""
     head = json.dumps(header, ensure_ascii=False, indent=2)
     out.write(head[:-2] + f',\n  "{key}": [')
     n = 0
     for record in records:
-        out.write(("," if n else "") + "\n    " + json.dumps(record, ensure_ascii=False))
+        text = json.dumps(dict(zip(fields, record, strict=True)), ensure_ascii=False)
+        out.write(("," if n else "") + "\n    " + text)
         n += 1
     out.write("\n  ]\n}\n")
     return n
