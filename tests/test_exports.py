@@ -105,3 +105,44 @@ def test_export_across_a_dst_change_keeps_local_times(tracker, clock):
     assert scheduled == ["2026-10-24T07:30:00+02:00", "2026-10-24T19:30:00+02:00",
                          "2026-10-25T07:30:00+01:00", "2026-10-25T19:30:00+01:00",
                          "2026-10-26T07:30:00+01:00"]
+
+
+def test_long_exports_show_progress_on_a_terminal_only(tmp_path):
+    """A real pseudo-terminal for stderr: a bar while a two-year export runs; none when piped."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    from conftest import run_tracker
+
+    env = {"TRACKER_DB": str(tmp_path / "log.db"),
+           "TRACKER_FAKE_NOW": "2024-11-01T06:00:00+01:00"}
+    assert run_tracker(*MIA[:-1], "2024-11-01", env=env).returncode == 0
+    env["TRACKER_FAKE_NOW"] = "2026-11-24T10:00:00+01:00"  # two years on, nothing logged
+    export = ["export", "--from", "2024-11-01"]
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tracker", *export, "-o", str(tmp_path / "a.csv")],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=follower,
+        env={**os.environ, **env})
+    os.close(follower)
+    screen = b""
+    while True:
+        ready, _, _ = select.select([leader], [], [], 30)
+        assert ready, f"no output; screen: {screen!r}"
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the terminal closed: the export is over
+            break
+        if not chunk:
+            break
+        screen += chunk
+    assert proc.wait(timeout=60) == 0
+    assert b"Exporting" in screen and b"100%" in screen, screen
+    piped = run_tracker(*export, "-o", str(tmp_path / "b.csv"), env=env)
+    assert piped.returncode == 0 and "Exporting" not in piped.stderr
+    slots = 2 * 753 + 1  # 2024-11-01 to 2026-11-23, and this morning's (due)
+    assert piped.stderr.strip() == f"Wrote {slots} doses to {tmp_path / 'b.csv'}"
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()

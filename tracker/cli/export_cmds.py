@@ -127,7 +127,7 @@ def export(
             fields, text_columns = tabular.SYMPTOM_FIELDS, tabular.SYMPTOM_TEXT
             records = (tabular.symptom_record(s, zone, given) for s in found)
         if output is not None and what == "doses":
-            records = _with_progress(records, (end - start).days + 1)
+            records = _with_progress(records, start, (end - start).days + 1)
         with files.output(output, force=force, newline="" if fmt == "csv" else None) as out:
             if fmt == "csv":
                 count = tabular.write_csv(out, fields, text_columns, records)
@@ -171,14 +171,22 @@ def _fhir_entries(
         yield fhir.urn("glucose", g.id), fhir.glucose_observation(g, child, zone)
 
 
-def _with_progress(records: Iterator[Any], days: int) -> Iterator[Any]:
-    """A progress bar on a terminal for long exports; nothing when stderr is not one."""
+def _with_progress(records: Iterator[Any], start: date, days: int) -> Iterator[Any]:
+    """A progress bar on a terminal for long exports; nothing when stderr is not one.
+
+    Progress is the local day reached (each record starts with its local ISO time), so
+    the bar moves evenly whatever the number of doses a day, and ends at 100%.
+    """
     import sys
 
     if days < 365 or not sys.stderr.isatty():
         yield from records
         return
-    with click.progressbar(length=days * 2, label="Exporting", file=sys.stderr) as bar:
+    with click.progressbar(length=days, label="Exporting", file=sys.stderr) as bar:
+        reached = start.isoformat()
         for record in records:
-            bar.update(1)
+            if record[0][:10] > reached:
+                reached = record[0][:10]
+                bar.update(min(days, (date.fromisoformat(reached) - start).days) - bar.pos)
             yield record
+        bar.update(days - bar.pos)
