@@ -102,3 +102,35 @@ def test_rolling_daily_backup(mia, clock):
     conn = sqlite3.connect(folder / dailies[-1])
     assert conn.execute("SELECT count(*) FROM child").fetchone() == (1,)
     conn.close()
+
+
+def test_the_reminder_service_makes_the_daily_backup_when_the_day_turns(mia):
+    """A service left running for days still keeps the rolling backup (real process)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = mia.db.parent / "backups"
+    env = {**os.environ, "TZ": "UTC", "TRACKER_CLOCK_START": "2026-11-24T23:59:57+00:00"}
+    proc = subprocess.Popen([sys.executable, "-m", "tracker", "remind", "run"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not (folder / "tracker-daily-2026-11-24.db").exists():  # made at start
+            assert time.monotonic() < deadline and proc.poll() is None, proc.stderr
+            time.sleep(0.1)
+        time.sleep(4)  # past midnight on the service's clock
+        proc.send_signal(signal.SIGHUP)  # a check now, not at the next minute's poll
+        while not (folder / "tracker-daily-2026-11-25.db").exists():
+            assert time.monotonic() < deadline and proc.poll() is None
+            time.sleep(0.1)
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    conn = sqlite3.connect(folder / "tracker-daily-2026-11-25.db")
+    assert conn.execute("SELECT name FROM child").fetchall() == [("Mia",)]
+    conn.close()

@@ -67,7 +67,10 @@ def run_cmd(app: App, follow_up: int) -> None:
         service = ReminderService(
             engine, [Desktop(), Terminal()], follow_up=timedelta(minutes=follow_up)
         )
-        runner = Runner(service, app.clock)
+        db = app.target().path
+        runner = Runner(
+            service, app.clock, daily=None if db is None else lambda: app.daily_backup(db)
+        )
         click.echo(f"tracker remind: watching {app.target().describe()} (Ctrl-C to stop)", err=True)
         runner.run()
         click.echo("tracker remind: stopped", err=True)

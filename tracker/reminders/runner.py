@@ -57,9 +57,11 @@ class Runner:
         service: ReminderService,
         clock: Callable[[], datetime],
         log: Callable[[str], None] | None = None,
+        daily: Callable[[], None] | None = None,
     ) -> None:
         self.service = service
         self.clock = clock
+        self.daily = daily  # the rolling daily backup: a service may run for weeks
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
         self.stop = threading.Event()
         self.ticks = 0
@@ -70,6 +72,8 @@ class Runner:
         with self._lock:
             now = self.clock()
             try:
+                if self.daily is not None:
+                    self.daily()
                 done = self.service.tick(now)
                 for item, results in done:
                     channels = ", ".join(
