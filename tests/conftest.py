@@ -179,3 +179,20 @@ def run_tracker(
         timeout=timeout,
         check=False,
     )
+
+
+# What the robustness suite did, printed at the end of the run (issue 6): kills survived,
+# writes checked, fuzz cases tried, environments broken. Tests add to it with `figures`.
+FIGURES: dict[str, int] = {}
+
+
+@pytest.fixture
+def figures() -> dict[str, int]:
+    return FIGURES
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if FIGURES:
+        terminalreporter.section("robustness figures")
+        for name, value in FIGURES.items():
+            terminalreporter.write_line(f"{name}: {value:,}")

@@ -1,0 +1,134 @@
+"""The robustness suite: the program attacked the way real life attacks it (issue 6).
+
+- a writer killed with SIGKILL at random moments, again and again;
+- the reminder service and several caregivers writing one log at once, for a while;
+- random command lines (hypothesis): arguments, dates, numbers, names and notes;
+- broken environments: a full disk, a read-only log, a folder that cannot be made,
+  a truncated file.
+
+What each attack did is added to the figures printed at the end of the run.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from conftest import MIA, run_tracker
+
+pytestmark = pytest.mark.robustness
+
+# A writer that logs a dose and a symptom for one slot after another, each as its own
+# `tracker` command run in process, and says "done CODE KEY" after each command returns.
+WRITER = textwrap.dedent(
+    """
+    import contextlib, io, sys
+    from datetime import UTC, datetime, timedelta
+    from tracker.cli import main
+    from tracker.cli.app import App
+
+    round_no = int(sys.argv[1])
+    start = datetime(2030, 1, 1, 6, 35, tzinfo=UTC) + timedelta(days=1000 * round_no)
+    sites = ["left-thigh", "right-thigh", "left-abdomen", "right-abdomen"]
+    for i in range(100000):
+        at = start + timedelta(hours=12 * i)
+        for kind, args in (
+            ("dose", ["give", "--site", sites[i % 4], "--note", f"r{round_no} i{i}"]),
+            ("symptom", ["symptom", "headache", "--note", f"r{round_no} i{i}"]),
+        ):
+            said = io.StringIO()
+            try:
+                with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+                    main(args, app=App(clock=lambda at=at: at, interactive=False))
+                code = 0
+            except SystemExit as exc:
+                code = exc.code
+            if code:
+                print(said.getvalue(), file=sys.stderr)
+            print(f"done {code} {kind} r{round_no} i{i}", flush=True)
+    """
+)
+
+
+def _crash_rounds(db: Path, rounds: int, seed: int) -> tuple[int, int, set[str]]:
+    """Kill a writer `rounds` times; returns (kills, commands reported done, their keys)."""
+    rng = random.Random(seed)
+    env = {**os.environ, "TRACKER_DB": str(db)}
+    reported: set[str] = set()
+    kills = 0
+    for r in range(rounds):
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(r)], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert proc.stdout is not None
+        first = proc.stdout.readline()  # the first command has run: the program is warm
+        assert first.startswith("done 0"), first + proc.stderr.read()  # type: ignore[union-attr]
+        time.sleep(rng.uniform(0, 0.4))  # then a kill at a random moment of the writes
+        proc.send_signal(signal.SIGKILL)
+        out, err = proc.communicate(timeout=30)
+        assert proc.returncode == -signal.SIGKILL, err
+        kills += 1
+        for line in [first, *out.splitlines()]:
+            m = re.fullmatch(r"done (\d+) (dose|symptom) (r\d+ i\d+)\n?", line)
+            if m:  # a line cut short by the kill is no report of success
+                assert m.group(1) == "0", (line, err)
+                reported.add(f"{m.group(2)} {m.group(3)}")
+        assert "Traceback" not in err, err
+    return kills, len(reported), reported
+
+
+def test_a_writer_killed_at_random_moments_loses_nothing_it_reported(tmp_path, figures):
+    """SIGKILL mid-write, 60 times over two logs: every reported entry is there, whole."""
+    dbs = [tmp_path / f"log{n}" / "tracker.db" for n in range(2)]
+    env = {"TRACKER_FAKE_NOW": "2030-01-01T05:00:00+00:00"}
+    for db in dbs:
+        assert run_tracker(*MIA[:-2], env={**env, "TRACKER_DB": str(db)}).returncode == 0
+    results: list[tuple[int, int, set[str]]] = [(0, 0, set())] * len(dbs)
+    errors: list[BaseException] = []
+
+    def attack(n: int) -> None:
+        try:
+            results[n] = _crash_rounds(dbs[n], 30, seed=n)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=attack, args=(n,)) for n in range(len(dbs))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=600)
+    if errors:
+        raise errors[0]
+    for db, (kills, count, reported) in zip(dbs, results, strict=True):
+        assert kills == 30
+        conn = sqlite3.connect(db)  # opening it recovers the WAL, as the next command would
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        doses = {f"dose {note}": (status, mg, site, given_at) for note, status, mg, site, given_at
+                 in conn.execute("SELECT note, status, dose_mg, site, given_at FROM dose "
+                                 "WHERE voided_at IS NULL")}
+        symptoms = {f"symptom {note}" for (note,) in conn.execute("SELECT note FROM symptom")}
+        conn.close()
+        missing = {key for key in reported if key not in doses and key not in symptoms}
+        assert not missing, missing
+        for status, mg, site, given_at in doses.values():  # whole rows, none half-written
+            assert status == "given" and mg == pytest.approx(0.8) and site and given_at
+        # at most one entry per round was written but not reported (killed in between)
+        assert len(doses) + len(symptoms) - count <= 2 * 30
+        for backup in (db.parent / "backups").glob("*.db"):  # daily backups made meanwhile
+            copy = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
+            assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",), backup
+            copy.close()
+        later = {"TRACKER_DB": str(db), "TRACKER_FAKE_NOW": "2200-01-01T12:00:00+00:00"}
+        doctor = run_tracker("doctor", env=later).stdout  # exit 1: no reminder service here
+        assert "ok  integrity check passed" in doctor and "ok  schema" in doctor, doctor
+        figures["kills survived"] = figures.get("kills survived", 0) + kills
+        figures["writes checked after kills"] = figures.get("writes checked after kills", 0) + count
