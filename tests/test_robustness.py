@@ -132,3 +132,109 @@ def test_a_writer_killed_at_random_moments_loses_nothing_it_reported(tmp_path, f
         assert "ok  integrity check passed" in doctor and "ok  schema" in doctor, doctor
         figures["kills survived"] = figures.get("kills survived", 0) + kills
         figures["writes checked after kills"] = figures.get("writes checked after kills", 0) + count
+
+
+# A caregiver's phone in a loop: for one slot after another, give the dose (the others
+# race for the same slot: one wins, the rest are refused), record a glucose check and a
+# symptom. Says "done CODE COMMAND SLOT" after each command.
+CAREGIVER = textwrap.dedent(
+    """
+    import contextlib, io, sys, time
+    from datetime import UTC, datetime, timedelta
+    from tracker.cli import main
+    from tracker.cli.app import App
+
+    who, seconds = sys.argv[1], float(sys.argv[2])
+    start = datetime(2030, 1, 1, 6, 35, tzinfo=UTC)
+    stop = time.monotonic() + seconds
+    i = 0
+    while time.monotonic() < stop:
+        at = start + timedelta(hours=12 * i)
+        for args in (["give", "--site", "left-thigh", "--by", who],
+                     ["glucose", "95", "--note", who], ["symptom", "dizziness", "--note", who]):
+            said = io.StringIO()
+            try:
+                with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+                    main(args, app=App(clock=lambda at=at: at, interactive=False))
+                code = 0
+            except SystemExit as exc:
+                code = exc.code
+            if code:
+                print(f"{args[0]} {i}: {said.getvalue().strip()}", file=sys.stderr)
+            print(f"done {code} {args[0]} {i}", flush=True)
+        i += 1
+    """
+)
+SOAK_SECONDS = 20
+
+
+def test_caregivers_and_the_reminder_service_write_at_once_for_a_while(tmp_path, figures):
+    """Three caregivers and the service on one log for 20 s: nothing locked, no slot twice."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import text
+
+    from tracker.db.session import make_engine
+    from tracker.reminders.channels import Result
+    from tracker.reminders.service import ReminderService
+
+    db = tmp_path / "log" / "tracker.db"
+    env = {**os.environ, "TRACKER_DB": str(db)}
+    init = run_tracker(*MIA[:-2], env={"TRACKER_DB": str(db),
+                                       "TRACKER_FAKE_NOW": "2030-01-01T05:00:00+00:00"})
+    assert init.returncode == 0, init.stderr
+
+    class Quiet:
+        name = "recorder"
+
+        def send(self, title: str, body: str) -> Result:
+            return Result(self.name, True, None)
+
+    engine = make_engine(f"sqlite:///{db}")
+    service = ReminderService(engine, [Quiet()])
+    stop = threading.Event()
+    ticks, errors = [0], []
+
+    def run_service() -> None:  # its clock races through the same days as the caregivers
+        at = datetime(2030, 1, 1, 5, 0, tzinfo=UTC)
+        try:
+            while not stop.is_set():
+                service.tick(at)
+                ticks[0] += 1
+                at += timedelta(minutes=7)
+                time.sleep(0.01)  # far busier than a real service (once a minute), still
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=run_service)
+    thread.start()
+    procs = [subprocess.Popen([sys.executable, "-c", CAREGIVER, who, str(SOAK_SECONDS)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for who in ("Anna", "Sam", "Grandma")]
+    outputs = [p.communicate(timeout=SOAK_SECONDS + 120) for p in procs]
+    stop.set()
+    thread.join(timeout=60)
+    assert errors == [], errors
+    done = [line.split()[1:] for out, _ in outputs for line in out.splitlines()]
+    for _, err in outputs:
+        assert "locked" not in err and "busy" not in err and "Traceback" not in err, err
+    assert {code for code, command, _ in done if command != "give"} == {"0"}
+    assert {code for code, command, _ in done if command == "give"} <= {"0", "4"}
+    slots = {int(i) for _, command, i in done if command == "give"}
+    given = sum(1 for code, command, _ in done if command == "give" and code == "0")
+    with engine.connect() as conn:
+        assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        twice = conn.execute(text(
+            "SELECT slot_date, slot_time FROM dose WHERE voided_at IS NULL AND extra = 0 "
+            "GROUP BY child_id, slot_date, slot_time HAVING count(*) > 1")).all()
+        assert twice == []
+        assert conn.execute(text("SELECT count(*) FROM dose")).scalar() == given == len(slots)
+        checks = conn.execute(text("SELECT count(*) FROM glucose")).scalar()
+        assert checks == sum(1 for code, command, _ in done if command == "glucose")
+        sent = conn.execute(text("SELECT count(*) FROM reminder")).scalar()
+    engine.dispose()
+    assert ticks[0] > 100 and sent > 0
+    figures["seconds of concurrent writing"] = SOAK_SECONDS
+    figures["concurrent commands, none locked"] = len(done)
+    figures["races for one slot, one winner each"] = len(slots)
+    figures["reminder service checks during the soak"] = ticks[0]
