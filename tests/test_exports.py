@@ -146,3 +146,15 @@ def test_long_exports_show_progress_on_a_terminal_only(tmp_path):
     slots = 2 * 753 + 1  # 2024-11-01 to 2026-11-23, and this morning's (due)
     assert piped.stderr.strip() == f"Wrote {slots} doses to {tmp_path / 'b.csv'}"
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+def test_force_never_replaces_the_log_or_a_backup(tracker, clock):
+    """`-o` pointed at the log by a slip of the finger: refused, even with --force."""
+    week(tracker, clock)
+    tracker.ok("backup", "-o", str(tracker.db.parent / "copy.db"))
+    for target in (tracker.db, tracker.db.parent / "copy.db", f"{tracker.db}-wal"):
+        for fmt in ("csv", "ics"):
+            r = tracker.fails("export", "--format", fmt, "-o", str(target), "--force", code=2)
+            assert "is a database" in r.err
+    r = tracker.fails("report", "-o", str(tracker.db), "--force", code=2)
+    assert tracker.ok("status").code == 0

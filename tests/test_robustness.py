@@ -238,3 +238,105 @@ def test_caregivers_and_the_reminder_service_write_at_once_for_a_while(tmp_path,
     figures["concurrent commands, none locked"] = len(done)
     figures["races for one slot, one winner each"] = len(slots)
     figures["reminder service checks during the soak"] = ticks[0]
+
+
+# What a tired parent, a script or an attacker might type, beyond what each option expects.
+NASTY = [
+    "", " ", "'; DROP TABLE dose; --", "\" OR 1=1 --", "Robert'); DELETE FROM child;--",
+    "=HYPERLINK(\"http://evil\",\"x\")", "+1", "-1", "@SUM(A1)", "\t=1", "\u202eevil\u202c",
+    "مرحبا بالعالم", "שלום", "\u200f\u200e", "é\u0301", "😀💉", "\x1b[31mred\x1b[0m",
+    "line\nbreak", "carriage\rreturn", "\x07\x08\x7f", "%s%s%n", "{0}{1}", "${HOME}",
+    "../../etc/passwd", "~", "x" * 10_000, "NaN", "inf", "-inf", "1e308", "-0", "0", "0.8",
+    "20", "999999999999999999999", "0x10", "1,5", "2026-11-24", "2026-02-30", "2026-13-01",
+    "0001-01-01", "9999-12-31", "1969-12-31", "yesterday", "today", "tomorrow", "now",
+    "07:40", "7.40", "25:61", "-3:00", "2026-11-24T07:40", "2026-11-24 07:40+14:00", "D1",
+    "S1", "G1", "D0", "D-1", "D99999999999999999999", "Mia", "mia", "MIA ", "Europe/Paris",
+    "Mars/Olympus", "UTC", "left-thigh", "LEFT THIGH", "abdomen", "headache", "vomiting",
+    "low-blood-sugar", "mg/dL", "mmol/L", "severe", "--help", "--", "-", "overview", "dosing",
+]
+
+
+def _values(param):
+    import click
+
+    options = [st.sampled_from(NASTY), st.text(max_size=40).filter(lambda s: "\x00" not in s)]
+    if isinstance(param.type, click.Choice):
+        options.append(st.sampled_from(list(param.type.choices)))
+    if isinstance(param.type, click.Path):  # the log itself among them (cwd: the test's folder)
+        options.append(st.sampled_from(["log/tracker.db", "log", "log/tracker.db-wal",
+                                        "settings.json", "out.csv", "/dev/full",
+                                        "/proc/version", "/nonexistent/x.csv"]))
+    if isinstance(param.type, click.types.FloatParamType | click.types.IntParamType):
+        options.append(st.floats(allow_nan=True).map(repr))
+        options.append(st.integers(-10**6, 10**6).map(str))
+    return st.one_of(*options)
+
+
+def _command_lines():
+    """argv for a random command, with a random pick of its own options and arguments."""
+    import click
+
+    from tracker.cli import root
+
+    ctx = click.Context(root)
+    commands = {}
+    for name in root.list_commands(ctx):
+        command = root.get_command(ctx, name)
+        if isinstance(command, click.Group):
+            for sub in command.list_commands(ctx):
+                if name == "remind" and sub in ("run", "install", "uninstall", "test"):
+                    continue  # a service, the machine's autostart, a real notification
+                commands[(name, sub)] = command.get_command(ctx, sub)
+        else:
+            commands[(name,)] = command
+
+    @st.composite
+    def line(draw):
+        path = draw(st.sampled_from(sorted(commands)))
+        command = commands[path]
+        argv = list(path)
+        for param in command.params:
+            if not draw(st.booleans()):
+                continue
+            if isinstance(param, click.Argument):
+                argv.append(draw(_values(param)))
+            elif param.is_flag:
+                argv.append(param.opts[0])
+            else:
+                argv += [draw(st.sampled_from(param.opts)), draw(_values(param))]
+        # and sometimes a stray word or an option of another command
+        if draw(st.integers(0, 9)) == 0:
+            argv.insert(draw(st.integers(0, len(argv))), draw(st.sampled_from(NASTY)))
+        return argv
+
+    return line()
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FUZZ_CASES = 400
+
+
+@settings(max_examples=FUZZ_CASES, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(argv=_command_lines())
+def test_random_command_lines_never_crash_and_refusals_change_nothing(mia, isolated, figures,
+                                                                     argv):
+    """Any argv: no traceback; a refusal is one line, a non-zero code, and the log as it was."""
+    os.chdir(isolated)  # files a command writes (reports, exports) land in the test's folder
+    before = mia.dump()
+    result = mia(*argv)
+    assert "Traceback" not in result.out + result.err, (argv, result.err)
+    assert result.code != 70, (argv, result.err)  # 70: an internal error, a bug
+    assert not (isolated / "crash").exists(), (argv, result.err)
+    if argv[0] == "doctor" and result.code == 1 and not result.err:
+        pass  # doctor's own answer, "problems found", printed as its report
+    elif result.code != 0:
+        lines = result.err.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("tracker: "), (argv, result.err)
+        assert mia.dump() == before, (argv, "a refused command changed the log")
+    assert mia.dump() is not None  # the log still opens as a database
+    figures["fuzz cases tried"] = figures.get("fuzz cases tried", 0) + 1
+    figures["fuzz cases refused cleanly"] = (figures.get("fuzz cases refused cleanly", 0)
+                                             + (result.code != 0))

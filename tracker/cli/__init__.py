@@ -130,7 +130,9 @@ def root(ctx: click.Context, db: str | None) -> None:
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"tracker: {message}", err=True)
+    from tracker.domain.text import one_line
+
+    click.echo(f"tracker: {one_line(message)}", err=True)
     sys.exit(code)
 
 

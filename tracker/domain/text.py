@@ -36,3 +36,19 @@ def clean_name(value: str | None, what: str = "the name") -> str:
     if text is None:
         raise InputError(f"{what} cannot be empty")
     return text
+
+
+MESSAGE_MAX = 1000
+
+
+def one_line(message: str) -> str:
+    """An error message fit for one terminal line, whatever the user's input echoed in it.
+
+    A newline, an escape sequence or a right-to-left override typed into an argument
+    would otherwise split the line, recolour the terminal or disguise the text; they are
+    shown escaped instead (\\n, \\x1b, \\u202e). Very long input is cut.
+    """
+    shown = "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in message
+    )
+    return shown if len(shown) <= MESSAGE_MAX else shown[: MESSAGE_MAX - 1] + "…"

@@ -18,6 +18,25 @@ from typing import BinaryIO, TextIO
 
 from tracker.errors import InputError, StorageError
 
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _refuse_database(path: Path) -> None:
+    """--force replaces an old export, never a database: `-o` pointed at the log (or its
+    journal) by a slip of the finger would otherwise destroy it."""
+    journal = path.name.endswith(("-wal", "-shm", "-journal"))
+    database = False
+    if path.is_file():  # not a FIFO or a device: opening those could block
+        try:
+            with path.open("rb") as fh:
+                database = fh.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC
+        except OSError:
+            pass
+    if database or (journal and path.with_name(path.name.rsplit("-", 1)[0]).exists()):
+        raise InputError(
+            f"{path} is a database (the log or a backup?): an export never replaces one"
+        )
+
 
 @contextmanager
 def binary_output(path: Path, *, force: bool = False) -> Iterator[BinaryIO]:
@@ -38,6 +57,7 @@ def output(
     path = path.expanduser().absolute()
     if path.exists() and not force:
         raise InputError(f"{path} already exists: choose another name, or add --force")
+    _refuse_database(path)
     if not path.parent.is_dir():
         raise InputError(f"the folder {path.parent} does not exist")
     try:
