@@ -340,3 +340,169 @@ def test_random_command_lines_never_crash_and_refusals_change_nothing(mia, isola
     figures["fuzz cases tried"] = figures.get("fuzz cases tried", 0) + 1
     figures["fuzz cases refused cleanly"] = (figures.get("fuzz cases refused cleanly", 0)
                                              + (result.code != 0))
+
+
+# Broken environments, each with real processes: one line, a non-zero code, no damage.
+
+NOW = {"TRACKER_FAKE_NOW": "2026-11-24T08:00:00+01:00"}
+
+
+def _log(folder: Path) -> dict[str, str]:
+    """A log with a few days in it, checkpointed (no WAL), and its daily backup made."""
+    env = {**NOW, "TRACKER_DB": str(folder / "log" / "tracker.db")}
+    assert run_tracker(*MIA, env=env).returncode == 0
+    for at in ("2026-11-20T07:35", "2026-11-21T19:35", "2026-11-23T07:40"):
+        r = run_tracker("give", "--site", "left-thigh", "--at", at, env=env)
+        assert r.returncode == 0, r.stderr
+    conn = sqlite3.connect(env["TRACKER_DB"])
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    return env
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file's bytes, but an empty write-ahead log and its index, which opening a log
+    (even to refuse it) may leave behind: they hold no data."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and not p.name.endswith("-shm")
+            and not (p.name.endswith("-wal") and p.stat().st_size == 0)}
+
+
+def _one_line_failure(r: subprocess.CompletedProcess[str], code: int = 5) -> str:
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == code, (r.returncode, r.stderr)
+    assert len(lines) == 1 and lines[0].startswith("tracker: "), r.stderr
+    assert "Traceback" not in r.stderr + r.stdout
+    return lines[0]
+
+
+def _limit_file_size(limit: int):
+    """A full disk for this process: no file may grow past `limit` bytes (RLIMIT_FSIZE;
+    Python ignores SIGXFSZ, so writes fail with EFBIG as on a full disk)."""
+    import resource
+
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return apply
+
+
+def test_a_full_disk_fails_cleanly_and_loses_nothing(tmp_path, figures):
+    env = _log(tmp_path)
+    before = _files(tmp_path / "log")
+    full = {"env": {**os.environ, **env}, "capture_output": True, "text": True, "timeout": 60,
+            "preexec_fn": _limit_file_size(1024)}
+    writes = [["give", "--site", "right-thigh", "--note", "x" * 1500],
+              ["symptom", "headache"], ["measure", "--weight", "21"],
+              ["export", "-o", str(tmp_path / "out.csv")],
+              ["backup", "-o", str(tmp_path / "copy.db")],
+              ["report", "-o", str(tmp_path / "r.pdf")]]
+    for args in writes:
+        r = subprocess.run([sys.executable, "-m", "tracker", *args], **full)
+        line = _one_line_failure(r)
+        assert "disk" in line or "space" in line or "too large" in line, line
+        figures["environments broken"] = figures.get("environments broken", 0) + 1
+    assert not list(tmp_path.glob("*.csv")) + list(tmp_path.glob("*.pdf"))
+    assert not list(tmp_path.glob("copy.db")) and not list(tmp_path.glob(".*tmp"))
+    # the log is as it was, and works again once there is room
+    conn = sqlite3.connect(env["TRACKER_DB"])
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert conn.execute("SELECT count(*) FROM dose").fetchone() == (3,)
+    assert conn.execute("SELECT count(*) FROM symptom").fetchone() == (0,)
+    conn.close()
+    after = {k: v for k, v in _files(tmp_path / "log").items() if not k.endswith(("-wal", "-shm"))}
+    assert after == {k: v for k, v in before.items() if not k.endswith(("-wal", "-shm"))}
+    assert run_tracker("give", "--site", "right-thigh", env=env).returncode == 0
+
+
+def test_a_disk_that_fills_up_while_writing_keeps_every_entry_it_accepted(tmp_path, figures):
+    """Room to open the log but not for long: symptoms until a write fails mid-log."""
+    env = _log(tmp_path)
+    room = {"env": {**os.environ, **env}, "capture_output": True, "text": True, "timeout": 60,
+            "preexec_fn": _limit_file_size(32768 + 24 * 1024)}  # the WAL index, then 24 KB
+    accepted = 0
+    for n in range(40):
+        r = subprocess.run([sys.executable, "-m", "tracker", "symptom", "headache", "--note",
+                            f"number {n} " + "x" * 1500], **room)
+        if r.returncode != 0:
+            assert "disk" in _one_line_failure(r)
+            break
+        accepted += 1
+    else:
+        pytest.fail("the disk never filled up")
+    assert accepted >= 1  # some fitted before the disk was full
+    conn = sqlite3.connect(env["TRACKER_DB"])
+    assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    notes = [n for (n,) in conn.execute("SELECT note FROM symptom ORDER BY id")]
+    conn.close()
+    assert [n.split()[1] for n in notes] == [str(i) for i in range(accepted)]
+    figures["environments broken"] = figures.get("environments broken", 0) + 1
+
+
+def test_a_truncated_log_is_one_line_and_left_as_it_is(tmp_path, figures):
+    env = _log(tmp_path)
+    db = Path(env["TRACKER_DB"])
+    db.write_bytes(db.read_bytes()[: db.stat().st_size // 2])
+    before = _files(tmp_path / "log")
+    for args in (["status"], ["give", "--site", "left-thigh"], ["export"], ["backup"]):
+        line = _one_line_failure(run_tracker(*args, env=env))
+        assert "damaged" in line or "restore" in line, line
+        figures["environments broken"] = figures.get("environments broken", 0) + 1
+    assert _files(tmp_path / "log") == before
+    doctor = run_tracker("doctor", env=env)
+    assert doctor.returncode != 0 and "restore" in doctor.stdout + doctor.stderr
+    assert "Traceback" not in doctor.stdout + doctor.stderr
+
+
+def test_a_read_only_log_is_one_line_and_left_as_it_is(tmp_path, figures):
+    """The log belongs to someone else and may not be written (as root: run as nobody)."""
+    env = _log(tmp_path)
+    folder = tmp_path / "log"
+    before = _files(folder)
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # root writes anything: be another user, as on a shared machine
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        for p in [tmp_path, *tmp_path.rglob("*")]:
+            os.chown(p, 65534, 65534)
+        env["HOME"] = str(tmp_path)
+        env["TRACKER_CONFIG"] = str(tmp_path / "settings.json")
+        env["TRACKER_CRASH_DIR"] = str(tmp_path / "crash")
+    for p in folder.rglob("*"):
+        p.chmod(0o500 if p.is_dir() else 0o400)
+    folder.chmod(0o500)
+    try:
+        for args in (["give", "--site", "left-thigh"], ["symptom", "headache"]):
+            r = subprocess.run([*prefix, sys.executable, "-m", "tracker", *args],
+                               env={**os.environ, **env}, capture_output=True, text=True,
+                               timeout=60)
+            line = _one_line_failure(r)
+            assert "read-only" in line or "cannot open" in line or "permission" in line.lower()
+            figures["environments broken"] = figures.get("environments broken", 0) + 1
+        assert _files(folder) == before
+    finally:
+        folder.chmod(0o700)
+
+
+def test_a_folder_that_cannot_be_made_is_one_line(tmp_path, figures):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("a file where the log's folder should be")
+    for db in (blocker / "log" / "tracker.db", Path("/proc/self/tracker/tracker.db")):
+        env = {**NOW, "TRACKER_DB": str(db)}
+        line = _one_line_failure(run_tracker(*MIA, env=env), code=5)
+        assert str(db.parent) in line or "folder" in line, line
+        figures["environments broken"] = figures.get("environments broken", 0) + 1
+    assert blocker.read_text() == "a file where the log's folder should be"
+
+
+def test_a_log_from_a_newer_version_is_refused_untouched(tmp_path, figures):
+    env = _log(tmp_path)
+    conn = sqlite3.connect(env["TRACKER_DB"])
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
+    conn.close()
+    before = _files(tmp_path / "log")
+    for args in (["status"], ["give", "--site", "left-thigh"], ["restore", env["TRACKER_DB"]]):
+        line = _one_line_failure(run_tracker(*args, env=env))
+        assert "newer" in line, line
+        figures["environments broken"] = figures.get("environments broken", 0) + 1
+    assert _files(tmp_path / "log") == before

@@ -35,3 +35,34 @@ class StorageError(TrackerError):
     """The database cannot be used: locked, corrupt, read-only, or from a newer version."""
 
     exit_code = 5
+
+
+# What database drivers say, and what a parent should hear. Recognised by message: the
+# same words come from sqlite3, SQLAlchemy and the file system.
+_DB_MESSAGES = (
+    ("database is locked", "the log is busy: another tracker is writing to it; try again"),
+    ("readonly database", "the log is read-only here: check the file's permissions"),
+    ("read-only", "the log is read-only here: check the file's permissions"),
+    (
+        "unable to open database",
+        "cannot open the log's file: check that its folder exists and is yours",
+    ),
+    ("file is not a database", "the log's file is damaged or not a database: restore a backup"),
+    ("malformed", "the log's file is damaged: restore a backup"),
+    (
+        "disk i/o error",
+        "the disk could not be read or written (is it full?): free some space and try again",
+    ),
+    ("database or disk is full", "the disk is full: free some space and try again"),
+    ("could not connect", "cannot reach the database server"),
+    ("connection refused", "cannot reach the database server"),
+)
+
+
+def explain_db_error(text: str) -> str | None:
+    """The advice for a database failure, or None when it is not one we recognise."""
+    lowered = text.lower()
+    for needle, message in _DB_MESSAGES:
+        if needle in lowered:
+            return message
+    return None

@@ -11,27 +11,10 @@ import os
 import sys
 from typing import TYPE_CHECKING
 
-from tracker.errors import StorageError, TrackerError
+from tracker.errors import StorageError, TrackerError, explain_db_error
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-_DB_MESSAGES = (
-    ("database is locked", "the log is busy: another tracker is writing to it; try again"),
-    ("readonly database", "the log is read-only here: check the file's permissions"),
-    ("read-only", "the log is read-only here: check the file's permissions"),
-    (
-        "unable to open database",
-        "cannot open the log's file: check that its folder exists and is yours",
-    ),
-    ("file is not a database", "the log's file is damaged or not a database: restore a backup"),
-    ("malformed", "the log's file is damaged: restore a backup"),
-    ("disk i/o error", "the disk could not be written: check free space and the disk"),
-    ("database or disk is full", "the disk is full: free some space and try again"),
-    ("could not connect", "cannot reach the database server"),
-    ("connection refused", "cannot reach the database server"),
-)
-
 
 def translate(exc: BaseException) -> TrackerError | None:
     """A TrackerError for a failure of the environment, or None for a bug."""
@@ -43,8 +26,9 @@ def translate(exc: BaseException) -> TrackerError | None:
         texts.append(str(exc.orig).lower())
     elif not isinstance(exc, OSError) and type(exc).__module__ != "sqlite3":
         return None
-    for needle, message in _DB_MESSAGES:
-        if any(needle in t for t in texts):
+    for t in texts:
+        message = explain_db_error(t)
+        if message is not None:
             return StorageError(message)
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""

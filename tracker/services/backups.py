@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tracker.config import ensure_private_dir
 from tracker.db import migrate
-from tracker.errors import InputError, StorageError
+from tracker.errors import InputError, StorageError, explain_db_error
 
 TABLES = (
     "child",
@@ -65,6 +65,9 @@ def backup(db: Path, dest: Path | None = None) -> tuple[Path, dict[str, int]]:
             expected = _counts(src)
             src.backup(dst)
             src.execute("COMMIT")
+            # the copy would inherit WAL mode; a backup is one self-contained file, and
+            # checking it read-only must not leave -wal and -shm files beside it
+            dst.execute("PRAGMA journal_mode = DELETE")
         with closing(sqlite3.connect(f"{tmp.as_uri()}?mode=ro", uri=True)) as copy:
             if copy.execute("PRAGMA integrity_check").fetchone() != ("ok",):
                 raise StorageError("the backup copy failed its integrity check")
@@ -73,9 +76,13 @@ def backup(db: Path, dest: Path | None = None) -> tuple[Path, dict[str, int]]:
             raise StorageError(f"the backup copy does not hold the same rows ({got} vs {expected})")
         os.replace(tmp, dest)
     except sqlite3.DatabaseError as exc:
-        raise StorageError(f"cannot back up {db}: {exc}") from None
+        advice = explain_db_error(str(exc)) or str(exc)
+        if "damaged" in advice:
+            advice += " (tracker restore FILE)"
+        raise StorageError(f"cannot back up {db}: {advice}") from None
     finally:
-        tmp.unlink(missing_ok=True)
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            leftover.unlink(missing_ok=True)
     return dest, expected
 
 
