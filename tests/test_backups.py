@@ -134,3 +134,17 @@ def test_the_reminder_service_makes_the_daily_backup_when_the_day_turns(mia):
     conn = sqlite3.connect(folder / "tracker-daily-2026-11-25.db")
     assert conn.execute("SELECT name FROM child").fetchall() == [("Mia",)]
     conn.close()
+
+
+def test_unreadable_settings_still_get_a_daily_backup_and_a_refusal_stays_one_line(
+        mia, clock, isolated):
+    """Settings overwritten by mistake: the backup is made anyway (default count) and the
+    note comes after a command that worked, never on top of a refusal's one line."""
+    (isolated / "settings.json").write_bytes(b"\x89PNG not json")
+    clock.set("2026-11-25T08:00:00+01:00")
+    r = mia.fails("give", "--site", "nowhere", code=2)  # the first command of the day
+    assert r.err.count("\n") == 1
+    assert (mia.db.parent / "backups" / "tracker-daily-2026-11-25.db").exists()
+    r = mia.ok("status")
+    assert "tracker: note: cannot read the settings file" in r.err
+    assert "keeping the last 14" in r.err

@@ -28,34 +28,40 @@ from conftest import MIA, run_tracker
 
 pytestmark = pytest.mark.robustness
 
-# A writer that logs a dose and a symptom for one slot after another, each as its own
-# `tracker` command run in process, and says "done CODE KEY" after each command returns.
-WRITER = textwrap.dedent(
+# The start of each writer script: `run(args, at)` is one `tracker` command run in
+# process on a clock standing at `at`; it says "done CODE WHAT" once the command returned.
+RUN = textwrap.dedent(
     """
-    import contextlib, io, sys
+    import contextlib, io, sys, time
     from datetime import UTC, datetime, timedelta
     from tracker.cli import main
     from tracker.cli.app import App
 
+    def run(args, at, what):
+        said = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+                main(args, app=App(clock=lambda: at, interactive=False))
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+        if code:
+            print(f"{what}: {said.getvalue().strip()}", file=sys.stderr)
+        print(f"done {code} {what}", flush=True)
+    """
+)
+
+# A writer that logs a dose and a symptom for one slot after another.
+WRITER = RUN + textwrap.dedent(
+    """
     round_no = int(sys.argv[1])
     start = datetime(2030, 1, 1, 6, 35, tzinfo=UTC) + timedelta(days=1000 * round_no)
     sites = ["left-thigh", "right-thigh", "left-abdomen", "right-abdomen"]
     for i in range(100000):
         at = start + timedelta(hours=12 * i)
-        for kind, args in (
-            ("dose", ["give", "--site", sites[i % 4], "--note", f"r{round_no} i{i}"]),
-            ("symptom", ["symptom", "headache", "--note", f"r{round_no} i{i}"]),
-        ):
-            said = io.StringIO()
-            try:
-                with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
-                    main(args, app=App(clock=lambda at=at: at, interactive=False))
-                code = 0
-            except SystemExit as exc:
-                code = exc.code
-            if code:
-                print(said.getvalue(), file=sys.stderr)
-            print(f"done {code} {kind} r{round_no} i{i}", flush=True)
+        key = f"r{round_no} i{i}"
+        run(["give", "--site", sites[i % 4], "--note", key], at, f"dose {key}")
+        run(["symptom", "headache", "--note", key], at, f"symptom {key}")
     """
 )
 
@@ -136,14 +142,9 @@ def test_a_writer_killed_at_random_moments_loses_nothing_it_reported(tmp_path, f
 
 # A caregiver's phone in a loop: for one slot after another, give the dose (the others
 # race for the same slot: one wins, the rest are refused), record a glucose check and a
-# symptom. Says "done CODE COMMAND SLOT" after each command.
-CAREGIVER = textwrap.dedent(
+# symptom.
+CAREGIVER = RUN + textwrap.dedent(
     """
-    import contextlib, io, sys, time
-    from datetime import UTC, datetime, timedelta
-    from tracker.cli import main
-    from tracker.cli.app import App
-
     who, seconds = sys.argv[1], float(sys.argv[2])
     start = datetime(2030, 1, 1, 6, 35, tzinfo=UTC)
     stop = time.monotonic() + seconds
@@ -152,16 +153,7 @@ CAREGIVER = textwrap.dedent(
         at = start + timedelta(hours=12 * i)
         for args in (["give", "--site", "left-thigh", "--by", who],
                      ["glucose", "95", "--note", who], ["symptom", "dizziness", "--note", who]):
-            said = io.StringIO()
-            try:
-                with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
-                    main(args, app=App(clock=lambda at=at: at, interactive=False))
-                code = 0
-            except SystemExit as exc:
-                code = exc.code
-            if code:
-                print(f"{args[0]} {i}: {said.getvalue().strip()}", file=sys.stderr)
-            print(f"done {code} {args[0]} {i}", flush=True)
+            run(args, at, f"{args[0]} {i}")
         i += 1
     """
 )

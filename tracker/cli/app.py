@@ -24,6 +24,11 @@ if TYPE_CHECKING:
     from tracker.config import Target
 
 
+# Notes for the user that must not turn a failure into two lines: main() says them only
+# after the command succeeded (a failed command's next run will meet them again).
+DEFERRED_NOTES: list[str] = []
+
+
 class App:
     """Shared by every command (a plain class: dataclasses would cost --help 10 ms)."""
 
@@ -62,20 +67,30 @@ class App:
                 click.echo(f"Database upgraded; the old version was saved as {backup}", err=True)
             self._engine = make_engine(target.url)
             if target.path is not None:
-                self.daily_backup(target.path)
+                DEFERRED_NOTES.extend(self.daily_backup(target.path))
         return self._engine
 
-    def daily_backup(self, db: Path) -> None:
-        """The first command of the day keeps a rolling daily backup; never fails a command."""
+    def daily_backup(self, db: Path) -> list[str]:
+        """The first command of the day keeps a rolling daily backup; never fails a command.
+
+        Returns notes for the user: a backup not made, or unreadable settings (the backup
+        is made anyway, keeping the default number: a backup beats none).
+        """
         from tracker import config
         from tracker.errors import TrackerError
         from tracker.services import backups
 
+        notes = []
+        keep = backups.DEFAULT_KEEP
         try:
-            keep = int(config.load_settings().get("keep_backups", backups.DEFAULT_KEEP))
-            backups.daily(db, self.now().astimezone().date(), max(1, keep))
-        except (TrackerError, OSError, ValueError) as exc:
-            click.echo(f"tracker: note: the daily backup was not made ({exc})", err=True)
+            keep = max(1, int(config.load_settings().get("keep_backups", keep)))
+        except (TrackerError, ValueError) as exc:
+            notes.append(f"{exc} (daily backups: keeping the last {keep})")
+        try:
+            backups.daily(db, self.now().astimezone().date(), keep)
+        except (TrackerError, OSError) as exc:
+            notes.append(f"the daily backup was not made ({exc})")
+        return notes
 
     @contextmanager
     def session(self, *, write: bool) -> Iterator[Session]:

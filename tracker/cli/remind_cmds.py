@@ -68,9 +68,12 @@ def run_cmd(app: App, follow_up: int) -> None:
             engine, [Desktop(), Terminal()], follow_up=timedelta(minutes=follow_up)
         )
         db = app.target().path
-        runner = Runner(
-            service, app.clock, daily=None if db is None else lambda: app.daily_backup(db)
-        )
+
+        def daily() -> None:  # a service says its notes at once, in its log
+            for note in app.daily_backup(db) if db is not None else []:
+                click.echo(f"tracker remind: note: {note}", err=True)
+
+        runner = Runner(service, app.clock, daily=daily)
         click.echo(f"tracker remind: watching {app.target().describe()} (Ctrl-C to stop)", err=True)
         runner.run()
         click.echo("tracker remind: stopped", err=True)

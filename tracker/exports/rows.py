@@ -117,17 +117,8 @@ class DoseRow(Protocol):
 
 
 # Plain rows, not ORM objects: an export reads each dose once and never changes it.
-DOSE_COLUMNS = (
-    Dose.id,
-    Dose.scheduled_at,
-    Dose.given_at,
-    Dose.dose_mg,
-    Dose.volume_ml,
-    Dose.site,
-    Dose.given_by,
-    Dose.reason,
-    Dose.note,
-)
+ENTRY_DETAILS = (Dose.dose_mg, Dose.volume_ml, Dose.site, Dose.given_by, Dose.reason, Dose.note)
+DOSE_COLUMNS = (Dose.id, Dose.scheduled_at, Dose.given_at, *ENTRY_DETAILS)
 
 
 def walk(

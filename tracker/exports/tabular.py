@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from tracker.db.models import Dose, Symptom
 from tracker.db.types import epoch_seconds
-from tracker.exports.rows import walk
+from tracker.exports.rows import ENTRY_DETAILS, walk
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -64,17 +64,9 @@ def _iso(at: datetime | None, zone: ZoneInfo) -> str | None:
     return at.astimezone(zone).isoformat() if at else None
 
 
-# What the dose table reads of each entry, besides its instant and status.
-_TABLE_COLUMNS = (
-    Dose.id,
-    epoch_seconds(Dose.given_at).label("given_ts"),
-    Dose.dose_mg,
-    Dose.volume_ml,
-    Dose.site,
-    Dose.given_by,
-    Dose.reason,
-    Dose.note,
-)
+# What the dose table reads of each entry, besides its instant and status: the time given
+# as an integer too, like the scheduled one.
+_TABLE_COLUMNS = (Dose.id, epoch_seconds(Dose.given_at).label("given_ts"), *ENTRY_DETAILS)
 
 
 def dose_records(
