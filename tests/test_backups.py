@@ -148,3 +148,20 @@ def test_unreadable_settings_still_get_a_daily_backup_and_a_refusal_stays_one_li
     r = mia.ok("status")
     assert "tracker: note: cannot read the settings file" in r.err
     assert "keeping the last 14" in r.err
+
+
+def test_the_daily_backup_sweeps_what_interrupted_backups_left(mia, clock):
+    import os
+    import time
+
+    folder = mia.db.parent / "backups"
+    old = [folder / f".tracker-daily-2026-11-01.db.tmp{end}" for end in ("", "-wal", "-shm")]
+    fresh = folder / ".tracker-20261124T080000Z-backup.db.tmp"  # perhaps being written now
+    for path in [*old, fresh]:
+        path.write_bytes(b"left over")
+    for path in old:
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+    clock.set("2026-11-25T08:00:00+01:00")
+    mia.ok("status")
+    assert not any(p.exists() for p in old) and fresh.exists()
+    assert not list(folder.glob("*-wal")) and not list(folder.glob("*-shm"))

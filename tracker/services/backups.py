@@ -142,4 +142,22 @@ def daily(db: Path, today: date, keep: int = DEFAULT_KEEP) -> Path | None:
     made, _ = backup(db, dest)
     for old in sorted(folder.glob(f"{db.stem}-daily-*.db"))[:-keep]:
         old.unlink(missing_ok=True)
+    _sweep(folder, db.stem)
     return made
+
+
+STALE_AFTER = 3600  # seconds: no backup in progress is this old
+
+
+def _sweep(folder: Path, stem: str) -> None:
+    """Remove what interrupted backups left: a temporary copy (a backup killed midway) or
+    its journal files (earlier versions left -wal and -shm beside every backup)."""
+    import time
+
+    for leftover in folder.glob(f".{stem}-*.db.tmp*"):
+        try:
+            if time.time() - leftover.stat().st_mtime > STALE_AFTER:
+                leftover.unlink()
+        except OSError:
+            pass  # gone meanwhile, or not ours to remove: not worth failing a command
+
