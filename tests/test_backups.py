@@ -38,7 +38,8 @@ def test_default_backup_goes_beside_the_log(mia):
 def test_restore_refuses_bad_files_and_changes_nothing(mia, tmp_path):
     junk = tmp_path / "junk.db"
     junk.write_bytes(b"not a database" * 50)
-    mia.fails("restore", str(junk), code=5)
+    r = mia.fails("restore", str(junk), code=5)
+    assert "damaged or not a tracker log" in r.err and "not restored" in r.err
     other = tmp_path / "other.db"
     conn = sqlite3.connect(other)
     conn.execute("CREATE TABLE photos (id INTEGER)")

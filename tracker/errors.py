@@ -37,6 +37,14 @@ class StorageError(TrackerError):
     exit_code = 5
 
 
+class DamagedFile(StorageError):
+    """A file that SQLite cannot read as a database: damaged, or something else entirely."""
+
+    def __init__(self, message: str, detail: str) -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
 # What database drivers say, and what a parent should hear. Recognised by message: the
 # same words come from sqlite3, SQLAlchemy and the file system.
 _DB_MESSAGES = (

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tracker.config import Target, ensure_private_dir
-from tracker.errors import StorageError, explain_db_error
+from tracker.errors import DamagedFile, StorageError, explain_db_error
 
 # Oldest first. A test checks that this matches alembic/versions exactly.
 KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
@@ -55,9 +55,10 @@ def sqlite_revision(path: Path) -> str:
         known = explain_db_error(str(exc))
         if known is not None and "damaged" not in known:  # the machine, not the file
             raise StorageError(f"{known} (opening {path}); nothing was changed") from None
-        raise StorageError(
+        raise DamagedFile(
             f"{path} cannot be read as a tracker database ({exc}): it may be damaged; "
-            "restore a backup or move it aside"
+            "restore a backup or move it aside",
+            str(exc),
         ) from None
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tracker.config import ensure_private_dir
 from tracker.db import migrate
-from tracker.errors import InputError, StorageError, explain_db_error
+from tracker.errors import DamagedFile, InputError, StorageError, explain_db_error
 
 TABLES = (
     "child",
@@ -34,9 +34,7 @@ TABLES = (
 def _counts(conn: sqlite3.Connection) -> dict[str, int]:
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     return {
-        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-        for t in TABLES
-        if t in names
+        t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES if t in names
     }
 
 
@@ -90,7 +88,12 @@ def check_restorable(path: Path) -> str:
     """The file's schema revision, after refusing anything that is not a sound tracker log."""
     if not path.is_file():
         raise InputError(f"{path} is not a file")
-    revision = migrate.sqlite_revision(path)
+    try:
+        revision = migrate.sqlite_revision(path)
+    except DamagedFile as exc:  # its advice is for the log itself; this is the backup
+        raise StorageError(
+            f"{path} is damaged or not a tracker log ({exc.detail}): not restored"
+        ) from None
     if revision in (migrate.NEW, migrate.FOREIGN):
         raise InputError(f"{path} is not a tracker log")
     if revision not in migrate.KNOWN_REVISIONS:
@@ -160,4 +163,3 @@ def _sweep(folder: Path, stem: str) -> None:
                 leftover.unlink()
         except OSError:
             pass  # gone meanwhile, or not ours to remove: not worth failing a command
-
