@@ -18,7 +18,6 @@ import click
 from tracker import __version__
 from tracker.cli.app import DEFERRED_NOTES, App
 from tracker.cli.failures import crash_report, translate
-from tracker.domain.text import one_line
 
 # name -> (module in tracker.cli, attribute, summary for `tracker --help`). The summary is
 # the first line of the command's own help (a test keeps them equal), so that the root
@@ -131,6 +130,8 @@ def root(ctx: click.Context, db: str | None) -> None:
 
 
 def _fail(message: str, code: int) -> None:
+    from tracker.domain.text import one_line  # not on every command's start-up path
+
     click.echo(f"tracker: {one_line(message)}", err=True)
     sys.exit(code)
 
@@ -168,6 +169,9 @@ def main(argv: list[str] | None = None, app: App | None = None) -> None:
         report = crash_report(exc)
         where = f"; details in {report}" if report else ""
         _fail(f"internal error ({type(exc).__name__}): this is a bug in tracker{where}", 70)
-    for note in DEFERRED_NOTES:
-        click.echo(f"tracker: note: {one_line(note)}", err=True)
+    if DEFERRED_NOTES:
+        from tracker.domain.text import one_line
+
+        for note in DEFERRED_NOTES:
+            click.echo(f"tracker: note: {one_line(note)}", err=True)
     sys.exit(result if isinstance(result, int) else 0)
