@@ -60,8 +60,8 @@ _DAY_END = time(23, 59, 59)
 def _schedule(
     periods: list[tuple[date, tuple[time, ...]]], zone: ZoneInfo, start: date, end: date
 ) -> Iterator[tuple[str, time, str, int, str, tuple[time, ...]]]:
-    """Each slot in order: (local date and time as ISO text, the time, epoch seconds,
-    the local ISO date-time with offset, that day's times).
+    """Each slot in order: (local date as ISO text, the time, "HH:MM", epoch seconds,
+    the local ISO date-time with its offset, that day's times).
 
     This runs once per slot of the period, so a day whose UTC offset holds from midnight
     to midnight (all but a couple a year) is done in integers and string joins; a day
@@ -69,7 +69,7 @@ def _schedule(
     """
     labels = {t: t.strftime("%H:%M") for _, times in periods for t in times}
     seconds = {t: t.hour * 3600 + t.minute * 60 for t in labels}
-    offsets: dict[timedelta | None, str] = {}
+    offsets: dict[timedelta, str] = {}
     times: tuple[time, ...] = ()
     i, day, one = 0, start, timedelta(days=1)
     while day <= end:
@@ -96,7 +96,7 @@ def _schedule(
 
 
 def _offset_text(offset: timedelta) -> str:
-    """ "+01:00" as isoformat writes it (seconds too, for the odd historical offset)."""
+    """The offset as isoformat writes it: "+01:00" (with seconds for the odd historical one)."""
     return datetime(2000, 1, 1, tzinfo=timezone(offset)).isoformat()[19:]
 
 

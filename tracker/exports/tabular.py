@@ -61,7 +61,8 @@ def safe_cell(value: Any) -> Any:
 
 
 def _iso(at: datetime | None, zone: ZoneInfo) -> str | None:
-    return at.astimezone(zone).isoformat() if at else None
+    """Whole seconds, like the dose times (a clinic has no use for microseconds)."""
+    return at.astimezone(zone).replace(microsecond=0).isoformat() if at else None
 
 
 # What the dose table reads of each entry, besides its instant and status: the time given
