@@ -498,3 +498,33 @@ def test_a_log_from_a_newer_version_is_refused_untouched(tmp_path, figures):
         assert "newer" in line, line
         figures["environments broken"] = figures.get("environments broken", 0) + 1
     assert _files(tmp_path / "log") == before
+
+
+def test_everything_written_is_owner_only_whatever_the_umask(tmp_path, figures):
+    """Database, daily and manual backups, exports and the report: 600 files, 700 folders,
+    even when the parent's shell has the usual umask 022."""
+    import stat
+
+    folder = tmp_path / "new" / "tracker"
+    out = tmp_path / "out"
+    out.mkdir()
+    env = {**NOW, "TRACKER_DB": str(folder / "tracker.db")}
+    old = os.umask(0o022)
+    try:
+        for args in (MIA, ("give", "--site", "left-thigh", "--at", "07:40"),
+                     ("backup",), ("backup", "-o", str(out / "copy.db")),
+                     ("export", "-o", str(out / "doses.csv")),
+                     ("export", "--format", "fhir", "-o", str(out / "doses.json")),
+                     ("export", "--format", "ics", "-o", str(out / "doses.ics")),
+                     ("report", "-o", str(out / "report.pdf"))):
+            r = run_tracker(*args, env=env)
+            assert r.returncode == 0, (args, r.stderr)
+    finally:
+        os.umask(old)
+    for path in [folder, folder / "backups"]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o700, path
+    written = [p for p in [*folder.rglob("*"), *out.iterdir()] if p.is_file()]
+    assert len(written) >= 8
+    for path in written:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+    figures["files checked owner-only under umask 022"] = len(written)
