@@ -528,3 +528,26 @@ def test_everything_written_is_owner_only_whatever_the_umask(tmp_path, figures):
     for path in written:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
     figures["files checked owner-only under umask 022"] = len(written)
+
+
+def test_terminals_that_cannot_show_or_type_the_text(tmp_path, figures):
+    """A Latin-1 or ASCII console and a Hebrew name; bytes that are not text in argv."""
+    env = {**os.environ, **NOW, "TRACKER_DB": str(tmp_path / "log" / "tracker.db")}
+    init = [*MIA]
+    init[init.index("Mia")] = "מיה"
+    assert run_tracker(*init, env=env).returncode == 0
+    for encoding in ("latin-1", "ascii"):
+        r = subprocess.run([sys.executable, "-m", "tracker", "status"], capture_output=True,
+                           env={**env, "PYTHONIOENCODING": encoding}, timeout=60)
+        assert r.returncode == 0, r.stderr  # the name escaped, or as UTF-8 bytes: no crash
+        assert r.stdout.startswith((b"\\u05de\\u05d9\\u05d4 - Tue", "מיה - Tue".encode()))
+        figures["environments broken"] = figures.get("environments broken", 0) + 1
+    before = _files(tmp_path / "log")
+    for arg in (b"caf\xe9", b"\xff\xfe", b"ok\xc3"):  # Latin-1 typed into a UTF-8 terminal
+        r = subprocess.run([sys.executable.encode(), b"-m", b"tracker", b"symptom", b"headache",
+                            b"--note", arg], capture_output=True, env=env, timeout=60)
+        err = r.stderr.decode()
+        assert r.returncode == 2 and len(err.strip().splitlines()) == 1, err
+        assert "is not valid text" in err and "Traceback" not in err
+        figures["environments broken"] += 1
+    assert _files(tmp_path / "log") == before

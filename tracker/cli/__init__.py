@@ -142,11 +142,21 @@ def main(argv: list[str] | None = None, app: App | None = None) -> None:
     `app` lets tests hand in their own clock and database.
     """
     os.umask(0o077)  # the log, its backups and exports are the family's business only
+    # A terminal that cannot show a name (a Latin-1 console, a Hebrew name) gets an escape
+    # in its place, not a crash; files are written as UTF-8 whatever the terminal.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     # A command lives for a fraction of a second: the cycle collector's full passes over
     # SQLAlchemy's many objects only cost start-up time (~20 ms measured). A command that
     # runs for long (a service, a big export) must call gc.enable() itself.
     gc.disable()
     DEFERRED_NOTES.clear()
+    for arg in sys.argv[1:] if argv is None else argv:
+        # bytes the terminal's encoding cannot decode arrive as lone surrogates, which no
+        # database or file can store: refuse them here, before anything is written
+        if any("\ud800" <= ch <= "\udfff" for ch in arg):
+            _fail(f"{arg!r} is not valid text: check the terminal's character encoding", 2)
     try:
         result = root.main(args=argv, prog_name="tracker", standalone_mode=False, obj=app)
     except click.exceptions.Abort:
