@@ -243,6 +243,7 @@ NASTY = [
     "0001-01-01", "9999-12-31", "1969-12-31", "yesterday", "today", "tomorrow", "now",
     "07:40", "7.40", "25:61", "-3:00", "2026-11-24T07:40", "2026-11-24 07:40+14:00", "D1",
     "S1", "G1", "D0", "D-1", "D99999999999999999999", "Mia", "mia", "MIA ", "Europe/Paris",
+    "caf\udce9",  # a Latin-1 byte from a UTF-8 terminal, as Python hands it over
     "Mars/Olympus", "UTC", "left-thigh", "LEFT THIGH", "abdomen", "headache", "vomiting",
     "low-blood-sugar", "mg/dL", "mmol/L", "severe", "--help", "--", "-", "overview", "dosing",
 ]
