@@ -9,7 +9,7 @@ import pytest
 
 from tracker.domain import schedule
 from tracker.domain.schedule import SlotStatus
-from tracker.domain.timeparse import parse_date, parse_when, refuse_future
+from tracker.domain.timeparse import parse_date, parse_period, parse_when, refuse_future
 from tracker.errors import InputError
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -171,3 +171,14 @@ def test_spans_read_like_a_parent_would():
     assert schedule.format_span(245) == "4 h 05 min"
     assert schedule.format_span(-90) == "1 h 30 min"
     assert schedule.format_span(3 * 24 * 60 + 125) == "3 d 2 h"
+
+
+def test_a_period_falls_back_to_its_commands_defaults_and_refuses_a_reversed_one():
+    today = date(2026, 11, 24)
+    ninety = {"end": today, "start": lambda end: end - timedelta(days=89)}
+    assert parse_period(None, None, today, **ninety) == (date(2026, 8, 27), today)
+    assert parse_period(None, "2026-11-01", today, **ninety) == (date(2026, 8, 4),
+                                                                  date(2026, 11, 1))
+    assert parse_period("yesterday", None, today, **ninety) == (date(2026, 11, 23), today)
+    with pytest.raises(InputError, match="--from 2026-11-25 is after --to 2026-11-24"):
+        parse_period("2026-11-25", None, today, **ninety)

@@ -76,8 +76,7 @@ def export(
     """
     from datetime import timedelta
 
-    from tracker.domain.timeparse import parse_date
-    from tracker.errors import InputError
+    from tracker.domain.timeparse import parse_period
     from tracker.exports import files, rows, tabular
     from tracker.services import plan
 
@@ -86,10 +85,9 @@ def export(
         child = plan.find_child(session, child_name)
         zone = plan.zone_of(child)
         today = now.astimezone(zone).date()
-        end = parse_date(to_text, today) if to_text else today
-        start = parse_date(from_text, today) if from_text else end - timedelta(days=89)
-        if start > end:
-            raise InputError(f"--from {start} is after --to {end}")
+        start, end = parse_period(
+            from_text, to_text, today, end=today, start=lambda end: end - timedelta(days=89)
+        )
         header = {
             "child": child.name,
             "timezone": zone.key,

@@ -27,8 +27,7 @@ def report(app: App, child_name: str | None, from_text: str | None, to_text: str
     """
     from datetime import date, timedelta
 
-    from tracker.domain.timeparse import parse_date
-    from tracker.errors import InputError
+    from tracker.domain.timeparse import parse_period
     from tracker.exports import files, pdf, summary
     from tracker.reminders.service import get_state, set_state
     from tracker.services import history, plan
@@ -38,16 +37,14 @@ def report(app: App, child_name: str | None, from_text: str | None, to_text: str
         child = plan.find_child(session, child_name)
         zone = plan.zone_of(child)
         today = now.astimezone(zone).date()
-        end = parse_date(to_text, today) if to_text else today
         last = get_state(session, f"last_report/{child.id}")
-        if from_text:
-            start = parse_date(from_text, today)
-        elif last and date.fromisoformat(last) < end:
-            start = date.fromisoformat(last) + timedelta(days=1)
-        else:
-            start = end - timedelta(days=89)
-        if start > end:
-            raise InputError(f"--from {start} is after --to {end}")
+
+        def since_last_report(end: date) -> date:
+            if last and date.fromisoformat(last) < end:
+                return date.fromisoformat(last) + timedelta(days=1)
+            return end - timedelta(days=89)
+
+        start, end = parse_period(from_text, to_text, today, end=today, start=since_last_report)
         data = summary.summarise(session, child, start, end, now)
         items = history.history(session, child, start=start, end=end)
         lines = [f"{i.when.astimezone(zone):%Y-%m-%d %H:%M}  {i.ref:>6}  {i.summary}"

@@ -10,6 +10,7 @@ refused rather than guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,24 @@ def parse_date(text: str, today: date) -> date:
         return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         raise InputError(f"{text!r} is not a date that exists") from None
+
+
+def parse_period(
+    from_text: str | None,
+    to_text: str | None,
+    today: date,
+    *,
+    end: date,
+    start: Callable[[date], date],
+) -> tuple[date, date]:
+    """A closed period from --from and --to (both inclusive), each falling back to its
+    command's default: `end` as given, the start as a function of the end reached (90 days
+    before it, say)."""
+    last = parse_date(to_text, today) if to_text else end
+    first = parse_date(from_text, today) if from_text else start(last)
+    if first > last:
+        raise InputError(f"--from {first} is after --to {last}")
+    return first, last
 
 
 def _clock(text: str) -> tuple[int, int]:
