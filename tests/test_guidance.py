@@ -22,29 +22,89 @@ def has(found, level, words):
     return any(lvl == level and words in text for lvl, text in found)
 
 
-def test_low_sugar_signs_get_sugar_first():
+def test_low_sugar_signs_without_a_reading_say_check_or_treat_as_low():
     for kind in ("low-blood-sugar", "dizziness"):
-        assert has(texts(kind), WATCH, "Sugar first")
+        found = texts(kind)
+        assert has(found, DOCTOR, "check it now if you can; if you cannot, treat it as low")
+        assert has(found, DOCTOR, "give fast sugar now")
 
 
 def test_glucose_value_says_whether_it_is_low():
-    assert has(texts("dizziness", mgdl=62), DOCTOR, "LOW BLOOD SUGAR")
-    assert has(texts("dizziness", mgdl=45), EMERGENCY, "emergency")
+    assert has(texts("dizziness", mgdl=62), DOCTOR, "Low blood sugar (62 mg/dL): give fast sugar")
+    very_low = texts("dizziness", mgdl=45)
+    assert very_low[0].level == EMERGENCY and "nothing by mouth" in very_low[0].text
     assert has(texts("dizziness", mgdl=95), WATCH, "95 mg/dL is not low")
+
+
+def test_no_fast_sugar_when_the_reading_is_not_low():
+    for kind in ("low-blood-sugar", "dizziness", "headache"):
+        found = texts(kind, mgdl=70)
+        assert not any("fast sugar" in t for _, t in found), kind
+        assert has(found, WATCH, "not low: no sugar is needed")
+
+
+def test_severe_low_puts_the_condition_first():
+    found = texts("low-blood-sugar", severity="severe", mgdl=60)
+    assert found[0] == (EMERGENCY, "Severe low blood sugar. " + guidance.UNRESPONSIVE)
+    assert found[1].level == DOCTOR and "If the child is awake and can swallow" in found[1].text
+    assert not any(t == guidance.SEVERE for _, t in found)  # said once, by the condition
+
+
+def test_vomiting_with_a_low_reading_is_not_juice_alone():
+    found = texts("vomiting", mgdl=60)
+    assert found[0] == (EMERGENCY, guidance.VOMITING_LOW)
+    assert not any(t.startswith("Low blood sugar (") for _, t in found)
+    # vomiting logged a few hours before the low reading counts too
+    earlier = [Recent("vomiting", NOW - timedelta(hours=6), None)]
+    assert texts("dizziness", mgdl=60, recent=earlier)[0].text == guidance.VOMITING_LOW
+    older = [Recent("vomiting", NOW - timedelta(hours=6, minutes=1), None)]
+    assert texts("dizziness", mgdl=60, recent=older)[0].level == DOCTOR
+
+
+def test_reading_advice_and_the_recheck():
+    assert guidance.reading_advice(60, "mg/dL", [], NOW, None)[0].level == DOCTOR
+    assert guidance.reading_advice(50, "mg/dL", [], NOW, None)[0].level == EMERGENCY
+    assert guidance.reading_advice(90, "mg/dL", [], NOW, None) == []
+    low = (NOW - timedelta(hours=2), 60.0)
+    (back,) = guidance.reading_advice(90, "mmol/L", [], NOW, low)
+    assert back.level == WATCH and "Back up from the low of 3.3 mmol/L" in back.text
+    assert "snack or a meal with protein" in back.text
+    late = (NOW - timedelta(hours=2, seconds=1), 60.0)
+    assert guidance.reading_advice(90, "mg/dL", [], NOW, late) == []
+
+
+def test_levels_are_sorted_most_urgent_first():
+    items = [guidance.Advice(WATCH, "w"), guidance.Advice(EMERGENCY, "e"),
+             guidance.Advice(DOCTOR, "d"), guidance.Advice(WATCH, "w")]
+    assert [a.text for a in guidance.most_urgent_first(items)] == ["e", "d", "w"]
+
+
+def test_after_an_injection_that_broke_a_rule():
+    assert guidance.after_injection(set(), []) == []
+    (over,) = guidance.after_injection({"dose"}, ["1.20 mg is more than the prescribed 0.80 mg"])
+    assert over.level == DOCTOR and over.text.startswith("1.20 mg is more than the prescribed")
+    assert "call the child's doctor now" in over.text and "2 to 3 hours" in over.text
+    (meal,) = guidance.after_injection({"no-meal"}, [])
+    assert meal.text.startswith("No meal with this dose: give a meal or snack now")
+    for rule in ("late", "too-soon"):
+        assert guidance.after_injection({rule}, []) == [(WATCH, guidance.WATCH_AFTER_DOSE)]
 
 
 @pytest.mark.parametrize("other", ["vomiting", "vision-change"])
 def test_headache_with_vomiting_or_vision_change_points_to_the_doctor(other):
     earlier = [Recent(other, NOW - timedelta(days=2), None)]
-    assert has(texts("headache", recent=earlier), DOCTOR, "raised pressure")
+    assert has(texts("headache", recent=earlier), DOCTOR, "intracranial hypertension")
+    assert has(texts("headache", recent=earlier), DOCTOR, "ask them before giving the next dose")
     later = [Recent("headache", NOW - timedelta(days=1), None)]
-    assert has(texts(other, recent=later), DOCTOR, "raised pressure")
+    assert has(texts(other, recent=later), DOCTOR, "intracranial hypertension")
+    edge = [Recent(other, NOW - timedelta(days=3), None)]
+    assert has(texts("headache", recent=edge), DOCTOR, "intracranial hypertension")
 
 
 def test_headache_alone_or_long_ago_is_watched_not_escalated():
     assert not has(texts("headache"), DOCTOR, "raised pressure")
     assert has(texts("headache"), WATCH, "Watch for vomiting")
-    old = [Recent("vomiting", NOW - timedelta(days=5), None)]
+    old = [Recent("vomiting", NOW - timedelta(days=3, seconds=1), None)]
     assert not has(texts("headache", recent=old), DOCTOR, "raised pressure")
 
 
@@ -78,7 +138,44 @@ def test_injection_site():
 
 def test_severe_anything_says_emergency_first():
     found = texts("other", severity="severe")
-    assert found[0][0] == EMERGENCY and "help now" in found[0][1]
+    assert found == [(EMERGENCY, guidance.SEVERE)]
+    found = texts("headache", severity="severe")
+    assert found[0] == (EMERGENCY, guidance.SEVERE) and found[1].level == WATCH
+
+
+@pytest.mark.parametrize(
+    ("kind", "level", "words"),
+    [
+        ("nausea", WATCH, "withhold it"),
+        ("seizure-or-unresponsive", EMERGENCY, "call emergency services now"),
+        ("new-lump", DOCTOR, "label 4 and 5.7"),
+        ("back-curve", DOCTOR, "scoliosis"),
+    ],
+)
+def test_the_label_warnings_have_their_own_kinds(kind, level, words):
+    assert has(texts(kind), level, words)
+
+
+def test_a_severe_allergic_reaction_holds_the_next_dose():
+    assert not has(texts("rash-or-swelling"), EMERGENCY, "interrupted")
+    assert has(texts("rash-or-swelling", severity="severe"), EMERGENCY, "interrupted")
+    assert guidance.hold_next_dose([Recent("rash-or-swelling", NOW, "severe")], NOW) == [
+        "a severe allergic reaction"
+    ]
+    assert guidance.hold_next_dose([Recent("rash-or-swelling", NOW, "mild")], NOW) == []
+
+
+def test_what_holds_the_next_dose_and_for_how_long():
+    pair = [Recent("headache", NOW - timedelta(days=1), None),
+            Recent("vision-change", NOW - timedelta(hours=1), None)]
+    reason = "headache with vomiting or a change in vision (possible intracranial hypertension)"
+    assert guidance.hold_next_dose(pair, NOW) == [reason]
+    assert guidance.hold_next_dose(pair, NOW + timedelta(days=2)) == [reason]
+    assert guidance.hold_next_dose(pair, NOW + timedelta(days=3, hours=2)) == []
+    assert guidance.hold_next_dose([Recent("seizure-or-unresponsive", NOW, None)], NOW) == [
+        "a seizure or a child who did not respond"
+    ]
+    assert guidance.hold_next_dose([Recent("headache", NOW, None)], NOW) == []
 
 
 def test_every_kind_gets_an_answer_or_is_other():
@@ -90,12 +187,18 @@ def test_every_kind_gets_an_answer_or_is_other():
 def test_open_warnings_stand_for_a_few_days():
     recent = [Recent("headache", NOW - timedelta(days=1), None),
               Recent("vomiting", NOW - timedelta(hours=3), None)]
-    assert any("raised pressure" in w for w in guidance.open_warnings(recent, NOW))
+    assert any("raised pressure" in w for _, w in guidance.open_warnings(recent, NOW))
     later = NOW + timedelta(days=4)
     assert guidance.open_warnings(recent, later) == []
     assert guidance.open_warnings([Recent("headache", NOW, None)], NOW) == []
-    assert any("thigh bone" in w for w in
+    assert any("thigh bone" in w for _, w in
                guidance.open_warnings([Recent("limp-or-joint-pain", NOW, None)], NOW))
+    edge = [Recent("limp-or-joint-pain", NOW - timedelta(days=3), None)]
+    assert guidance.open_warnings(edge, NOW)
+    assert guidance.open_warnings(edge, NOW + timedelta(seconds=1)) == []
+    severe = guidance.open_warnings([Recent("headache", NOW, "severe")], NOW)
+    assert severe == [(DOCTOR, "a severe headache was logged in the last days: make sure a "
+                               "doctor knows")]
 
 
 class TestThroughTheCommandLine:
@@ -105,6 +208,8 @@ class TestThroughTheCommandLine:
         clock.advance(days=1)
         r = mia.ok("symptom", "vomiting")
         assert "raised pressure" in r.text
+        status = mia.ok("status").text
+        assert "Ask the child's doctor before giving this dose: headache with vomiting" in status
         status = json.loads(mia.ok("status", "--json").out)
         assert any("raised pressure" in w for w in status["warnings"])
         clock.advance(days=4)
@@ -112,8 +217,10 @@ class TestThroughTheCommandLine:
         assert not any("raised pressure" in w for w in status["warnings"])
 
     def test_new_kinds_are_accepted(self, mia):
-        for kind in ("vision-change", "limp", "snoring", "ear-pain", "rash"):
+        for kind in ("vision-change", "limp", "snoring", "ear-pain", "rash", "nausea",
+                     "seizure", "lump", "scoliosis"):
             mia.ok("symptom", kind)
         kinds = [k for (k,) in mia.rows("SELECT kind FROM symptom ORDER BY id")]
         assert kinds == ["vision-change", "limp-or-joint-pain", "snoring", "ear-pain",
-                         "rash-or-swelling"]
+                         "rash-or-swelling", "nausea", "seizure-or-unresponsive", "new-lump",
+                         "back-curve"]

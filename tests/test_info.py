@@ -29,7 +29,7 @@ def test_every_page_fits_80_columns_and_says_it_is_not_advice(tracker, topic):
     flat = " ".join(out.split())
     assert "not medical advice" in flat
     assert "Based on: Increlex (mecasermin) US prescribing information" in flat
-    assert "Information as of 2026-11-24" in flat
+    assert "Information as of 2026-11-29" in flat
 
 
 def test_index_lists_every_topic_with_a_line(tracker, content):
@@ -79,6 +79,10 @@ def test_advice_after_a_symptom_fits_80_columns(mia, clock):
     r = mia.ok("symptom", "vomiting", "--severity", "severe")
     assert max(len(line) for line in r.out.splitlines()) <= 80
     flat = " ".join(r.out.split())
-    assert "raised pressure inside the head" in flat and "URGENT" in flat
+    assert "intracranial hypertension" in flat and "!! A severe reaction" in flat
+    # most urgent first: emergency, then the doctor, then what to watch
+    assert flat.index("!! A severe") < flat.index("! Headache together") < flat.index("withhold it")
     status = mia.ok("status").out
     assert max(len(line) for line in status.splitlines()) <= 80
+    flat = " ".join(status.split())
+    assert "Ask the child's doctor before giving this dose: headache with vomiting" in flat

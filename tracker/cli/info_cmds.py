@@ -61,34 +61,16 @@ def info(app: App, topic: str | None, child_name: str | None, as_json: bool) -> 
 
 
 def _your_dose(app: App, child_name: str | None) -> list[str]:
-    """The child's current dose, when there is a log with a child in it; else nothing."""
+    """The child's current dose, checked as before an injection; else nothing."""
     target = app.target()
     if target.path is not None and not target.path.exists():
         return []
-    from tracker.domain import dosing
     from tracker.errors import TrackerError
-    from tracker.services import plan
+    from tracker.services import dosing_view, plan
 
     try:
         with app.session(write=False) as session:
             child = plan.find_child(session, child_name)
-            p = plan.plan_at(session, child, app.now())
-            rx = p.prescription
-            per_kg = (
-                rx.dose_mg_per_kg
-                if rx.dose_mg_per_kg is not None
-                else (p.mg / p.weight_kg if p.weight_kg else None)
-            )
-            text = (
-                f"{child.name}'s dose now: {p.amount.describe()} per injection, at "
-                f"{rx.times} ({p.zone.key})."
-            )
-            if per_kg is not None and p.weight_kg:
-                ceiling = dosing.MAX_MG_PER_KG * p.weight_kg
-                text += (
-                    f" That is {per_kg:.3f} mg/kg at {p.weight_kg:g} kg; the label's "
-                    f"ceiling of {dosing.MAX_MG_PER_KG} mg/kg would be {ceiling:.2f} mg."
-                )
-            return [text]
+            return dosing_view.your_dose(plan.plan_at(session, child, app.now()))
     except TrackerError as exc:
         return [f"(The child's own dose is not shown: {exc}.)"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,6 +12,10 @@ from tracker.cli.app import App, child_option, pass_app
 from tracker.cli.options import WHEN_HELP, at_option, force_options, force_reason
 from tracker.domain.sites import SITES
 from tracker.domain.symptoms import KINDS
+
+if TYPE_CHECKING:
+    from tracker.services.log import Outcome
+    from tracker.services.questions import Answers
 
 
 @click.command()
@@ -43,91 +48,101 @@ def give(
 ) -> None:
     """Log an injection.
 
-    It is matched to the nearest of today's and yesterday's dose times. A slot that
-    already has a dose refuses a second one; a dose above the prescription or above
-    0.12 mg/kg is refused; --force with --reason overrides (and is recorded).
+    It is matched to the nearest of today's and yesterday's dose times. An injection
+    that was given is always recorded: what breaks a label rule (more than prescribed,
+    above 0.12 mg/kg, no meal, late, soon after the last one) is flagged on the entry and
+    you are told what to do now. Only a second dose in a slot is refused (--force with
+    --reason records it as an extra dose). In a terminal it shows the dose to draw, asks
+    for the site and whether the child eats within 20 minutes, and double-checks a late
+    or unusual dose.
 
     \b
     Examples:
       tracker give --site left-thigh
       tracker give --at "yesterday 19:40" --site right-abdomen --by Sam
     """
-    from tracker import config
-    from tracker.domain.timeparse import parse_when
-    from tracker.services import log, plan
+    from tracker.cli import ask
 
     reason = force_reason(force, force_reason_text)
     now = app.now()
-    with app.session(write=True) as session:
-        child = plan.find_child(session, child_name)
-        zone = plan.zone_of(child)
-        at = parse_when(at_text, now, zone) if at_text else now
-        if app.is_interactive():
-            if site is None:
-                site = click.prompt(
-                    "Site",
-                    default=log.suggested_site(session, child),
-                    type=click.Choice(SITES),
-                    show_choices=False,
-                )
-            if meal is None:
-                meal = click.confirm(
-                    f"Will {child.name} eat within 20 minutes of this dose?", default=True
-                )
-                if not meal and click.confirm(
-                    "The label says to withhold the dose when the child cannot eat. "
-                    "Record it as withheld instead?",
-                    default=True,
-                ):
-                    skipped = log.skip(
-                        session,
-                        child,
-                        reason="not eating",
-                        now=now,
-                        by=by or config.caregiver(),
-                        slot_at=at,
-                    )
-                    click.echo(f"Recorded D{skipped.entry.id}: withheld, not eating.")
-                    render.messages(skipped.info)
-                    return
-                if not meal and reason is None:
-                    reason = click.prompt("Why give it anyway (recorded)")
-        outcome = log.give(
-            session,
-            child,
-            at=at,
-            now=now,
-            by=by or config.caregiver(),
-            site=site,
-            dose_mg=dose_mg,
-            meal=meal,
-            note=note,
-            force_reason=reason,
-        )
-        entry, slot, p = outcome.entry, outcome.slot, outcome.plan
+
+    def work(answers: Answers) -> Outcome:
+        from tracker import config
         from tracker.db.models import Dose
-        from tracker.domain import dosing, schedule
-        from tracker.services import status
+        from tracker.domain.timeparse import parse_when
+        from tracker.services import log, plan, status
 
-        assert isinstance(entry, Dose) and entry.dose_mg is not None
-        assert slot is not None and p is not None
-
-        amount = dosing.amount(entry.dose_mg, p.prescription.concentration_mg_per_ml)
-        local = at.astimezone(zone)
-        late = schedule.minutes_late(at, slot)
-        click.echo(
-            f"Logged D{entry.id}: {child.name}, {amount.describe()} at "
-            f"{local:%Y-%m-%d %H:%M}{' in ' + entry.site if entry.site else ''}, by "
-            f"{entry.given_by} ({slot.label} slot, {late:+d} min)."
-        )
-        if meal is None and abs(now - at) < timedelta(minutes=20):
-            outcome.info.append("Make sure the child eats within 20 minutes of the injection.")
-        render.messages(outcome.info, outcome.warnings)
-        nxt, next_site = status.next_dose(session, child, now)
-        if nxt is not None:
-            click.echo(
-                f"Next dose: {render.when(nxt.slot.at, zone, now)}; suggested site {next_site}."
+        with app.session(write=True) as session:
+            child = plan.find_child(session, child_name)
+            zone = plan.zone_of(child)
+            at = parse_when(at_text, now, zone) if at_text else now
+            outcome = log.give(
+                session,
+                child,
+                at=at,
+                now=now,
+                by=by or config.caregiver(),
+                site=site,
+                dose_mg=dose_mg,
+                meal=meal,
+                note=note,
+                force_reason=reason,
+                answers=answers,
             )
+            entry = outcome.entry
+            assert isinstance(entry, Dose) and outcome.slot is not None
+            if entry.status == "withheld":
+                outcome.info.insert(
+                    0,
+                    f"Recorded D{entry.id}: {child.name}'s {outcome.slot.label} dose of "
+                    f"{outcome.slot.day} withheld (not eating).",
+                )
+                return outcome
+            outcome.info.insert(0, _logged_line(outcome, child.name))
+            if meal_unknown(outcome, now):
+                outcome.info.append("Make sure the child eats within 20 minutes of the injection.")
+            nxt, next_site = status.next_dose(session, child, now)
+            if nxt is not None:
+                outcome.info.append(
+                    f"Next dose: {render.when(nxt.slot.at, zone, now)}; suggested site {next_site}."
+                )
+        return outcome
+
+    outcome = ask.run(app, work)
+    # Only now, after the commit: a closed pipe or terminal cannot undo the entry.
+    headline, *rest = outcome.info
+    click.echo(headline)
+    render.messages(rest, outcome.warnings, outcome.advice)
+
+
+def meal_unknown(outcome: Outcome, now: datetime) -> bool:
+    from tracker.db.models import Dose
+
+    entry = outcome.entry
+    return (
+        isinstance(entry, Dose)
+        and entry.meal is None
+        and entry.given_at is not None
+        and abs(now - entry.given_at) < timedelta(minutes=20)
+    )
+
+
+def _logged_line(outcome: Outcome, name: str) -> str:
+    from tracker.db.models import Dose
+    from tracker.domain import dosing, schedule
+
+    entry, slot, p = outcome.entry, outcome.slot, outcome.plan
+    assert isinstance(entry, Dose) and entry.dose_mg is not None and entry.given_at is not None
+    assert slot is not None and p is not None
+    amount = dosing.describe_amount(entry.dose_mg, p.prescription.concentration_mg_per_ml)
+    local = entry.given_at.astimezone(p.zone)
+    late = schedule.minutes_late(entry.given_at, slot)
+    flagged = " Flagged for the clinic." if entry.flags else ""
+    return (
+        f"Logged D{entry.id}: {name}, {amount} at {local:%Y-%m-%d %H:%M}"
+        f"{' in ' + entry.site if entry.site else ''}, by {entry.given_by} "
+        f"({slot.label} slot, {late:+d} min).{flagged}"
+    )
 
 
 @click.command()
@@ -175,11 +190,12 @@ def skip(
             note=note,
         )
         assert outcome.slot is not None
-        click.echo(
+        headline = (
             f"Recorded D{outcome.entry.id}: {child.name}'s {outcome.slot.label} dose of "
             f"{outcome.slot.day} withheld ({reason.strip()})."
         )
-    render.messages(outcome.info, outcome.warnings)
+    click.echo(headline)  # after the commit: nothing printed can undo it
+    render.messages(outcome.info, outcome.warnings, outcome.advice)
 
 
 @click.command(
@@ -241,7 +257,7 @@ def symptom(
         )
         entry_id, name = outcome.entry.id, child.name
     click.echo(f"Recorded S{entry_id}: {name}, {kind}{' (' + severity + ')' if severity else ''}.")
-    render.messages(outcome.info, outcome.warnings)
+    render.messages(outcome.info, outcome.warnings, outcome.advice)
 
 
 @click.command()
@@ -295,4 +311,4 @@ def glucose(
         text = rules.format_value(rules.to_mgdl(value, chosen_unit), chosen_unit)
         entry_id = outcome.entry.id
     click.echo(f"Recorded G{entry_id}: {text}.")
-    render.messages(outcome.info, outcome.warnings)
+    render.messages(outcome.info, outcome.warnings, outcome.advice)

@@ -13,6 +13,7 @@ from tracker.domain.schedule import format_span
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+    from tracker.domain.guidance import Advice
     from tracker.services.status import StatusReport
 
 NOT_ADVICE = "tracker is a log, not medical advice: the child's doctor decides the dose."
@@ -36,23 +37,41 @@ def when(at: datetime, zone: ZoneInfo, now: datetime) -> str:
 WIDTH = 80
 
 
-def messages(info: Iterable[str] = (), warnings: Iterable[str] = ()) -> None:
-    """Advice and warnings, wrapped to fit an 80-column terminal."""
+def _fill(line: str, first: str) -> str:
     import textwrap
 
-    for line in info:
-        click.echo(
-            textwrap.fill(
-                line, WIDTH, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False
-            )
-        )
+    return textwrap.fill(
+        line,
+        WIDTH,
+        initial_indent=first,
+        subsequent_indent=" " * len(first) if first.strip() else first,
+        break_on_hyphens=False,
+    )
+
+
+def messages(
+    info: Iterable[str] = (), warnings: Iterable[str] = (), advice: Iterable[Advice] = ()
+) -> None:
+    """Advice and warnings, most urgent first, wrapped to fit an 80-column terminal.
+
+    Emergency advice comes first (marked !!), then what calls for the doctor or for
+    action now (!), then other warnings (!), then what to watch and plain notes.
+    """
+    from tracker.domain.guidance import EMERGENCY, WATCH, most_urgent_first
+
+    ordered = most_urgent_first(advice)
+    for item in ordered:
+        if item.level == EMERGENCY:
+            click.secho(_fill(item.text, "  !! "), fg="red", bold=True)
+        elif item.level != WATCH:
+            click.secho(_fill(item.text, "  ! "), fg="yellow")
     for line in warnings:
-        click.secho(
-            textwrap.fill(
-                line, WIDTH, initial_indent="  ! ", subsequent_indent="    ", break_on_hyphens=False
-            ),
-            fg="yellow",
-        )
+        click.secho(_fill(line, "  ! "), fg="yellow")
+    for item in ordered:
+        if item.level == WATCH:
+            click.echo(_fill(item.text, "  "))
+    for line in info:
+        click.echo(_fill(line, "  "))
 
 
 def emit_json(data: Any) -> None:
@@ -74,13 +93,17 @@ def status(report: StatusReport) -> None:
     zone, now = report.plan.zone, report.now
     local_now = now.astimezone(zone)
     click.secho(f"{report.child.name} - {local_now:%a %d %b %Y %H:%M} ({zone.key})", bold=True)
-    amount = report.plan.amount
+    draw = report.plan.draw
     if report.next is not None:
         slot = report.next.slot
         due = "due now" if slot.at <= now else f"in {span(slot.at - now)}"
         click.echo(f"Next dose: {when(slot.at, zone, now)} ({due})")
-        click.echo(f"  {amount.describe()}  ->  suggested site: {report.site}")
+        click.echo(f"  {draw.describe()}  ->  suggested site: {report.site}")
+        _dose_checks(report)
         click.echo("  Within 20 minutes of a meal or snack; withhold it if the child cannot eat.")
+    else:
+        click.echo(f"Dose: {draw.describe()}")
+        _dose_checks(report)
     click.echo("Today:")
     for view in report.today:
         label, colour = _MARK[view.status.value]
@@ -103,7 +126,26 @@ def status(report: StatusReport) -> None:
         )
     else:
         click.echo("Last dose: none logged yet")
-    if report.warnings:
+    if report.advice:
         click.echo("Warnings:")
-        messages(warnings=report.warnings)
+        messages(advice=report.advice)
     click.secho(NOT_ADVICE, dim=True)
+
+
+def _dose_checks(report: StatusReport) -> None:
+    """What is wrong with the next dose, next to it: before the injection, not after."""
+    from tracker.domain.safety import do_not_give
+
+    problem = do_not_give(report.problems)
+    if problem:
+        click.secho(_fill(problem.upper()[:1] + problem[1:], "  ! "), fg="red", bold=True)
+    if report.hold:
+        click.secho(
+            _fill(
+                f"Ask the child's doctor before giving this dose: {'; '.join(report.hold)} "
+                "was logged in the last days.",
+                "  ! ",
+            ),
+            fg="red",
+            bold=True,
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -10,6 +10,10 @@ from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
 from tracker.cli.options import force_options, force_reason
 from tracker.errors import InputError
+
+if TYPE_CHECKING:
+    from tracker.services.questions import Answers
+    from tracker.services.setup import SetupOutcome
 
 
 def _ask(app: App, value: Any, prompt: str, option: str, **kwargs: Any) -> Any:
@@ -55,6 +59,12 @@ def _ask(app: App, value: Any, prompt: str, option: str, **kwargs: Any) -> Any:
 @click.option(
     "--caregiver", metavar="NAME", help="Your name, recorded as 'given by' from this computer."
 )
+@click.option(
+    "--syringe",
+    metavar="KIND",
+    help="The syringe you draw with: 0.3ml-half, 0.3ml, 0.5ml, 1ml or 1ml-2 (2-unit marks). "
+    "Default: the smallest that holds the dose.",
+)
 @force_options
 @pass_app
 def init(
@@ -69,6 +79,7 @@ def init(
     concentration: float | None,
     since: str | None,
     caregiver: str | None,
+    syringe: str | None,
     force: bool,
     force_reason_text: str | None,
 ) -> None:
@@ -82,6 +93,7 @@ def init(
     In a terminal, anything missing is asked for. Several children can share one log.
     """
     from tracker import clock, config
+    from tracker.cli import ask
     from tracker.domain.timeparse import parse_date
     from tracker.services import setup
 
@@ -116,25 +128,30 @@ def init(
     today = now.astimezone(zone_named(zone)).date()
     birth = parse_date(birth_text, today)
     since_day = parse_date(since, today) if since else None
-    with app.session(write=True) as session:
-        outcome = setup.create_child(
-            session,
-            name=name,
-            birth_date=birth,
-            timezone=zone,
-            weight_kg=weight,
-            dose_mg_per_kg=dose_mg_per_kg,
-            dose_mg=dose_mg,
-            times=times or DEFAULT_TIMES,
-            concentration=concentration or 10.0,
-            now=now,
-            by=by,
-            since=since_day,
-            force_reason=reason,
-        )
-        child_name = outcome.child.name
-    click.echo(f"Set up {child_name} (time zone {zone}) in {app.target().describe()}")
-    render.messages(outcome.info, outcome.warnings)
+
+    def work(answers: Answers) -> SetupOutcome:
+        with app.session(write=True) as session:
+            return setup.create_child(
+                session,
+                name=name,
+                birth_date=birth,
+                timezone=zone,
+                weight_kg=weight,
+                dose_mg_per_kg=dose_mg_per_kg,
+                dose_mg=dose_mg,
+                times=times or DEFAULT_TIMES,
+                concentration=concentration or 10.0,
+                now=now,
+                by=by,
+                since=since_day,
+                force_reason=reason,
+                syringe=syringe,
+                answers=answers,
+            )
+
+    outcome = ask.run(app, work)
+    click.echo(f"Set up {outcome.child.name} (time zone {zone}) in {app.target().describe()}")
+    render.messages(outcome.info, outcome.warnings, outcome.advice)
     click.echo("Next: 'tracker' shows what is due; 'tracker give' logs an injection.")
 
 
@@ -144,6 +161,11 @@ def init(
 @click.option("--height", type=float, metavar="CM", help="Height in cm.")
 @click.option("--on", "on_text", metavar="DATE", help="Day measured (YYYY-MM-DD). Default today.")
 @click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
+@click.option(
+    "--update-dose",
+    is_flag=True,
+    help="The doctor said an mg/kg dose should follow this new weight: record it.",
+)
 @force_options
 @pass_app
 def measure(
@@ -153,39 +175,50 @@ def measure(
     height: float | None,
     on_text: str | None,
     note: str | None,
+    update_dose: bool,
     force: bool,
     force_reason_text: str | None,
 ) -> None:
     """Record a weight and/or height.
 
-    Kept as history: growth is what the treatment is for. With a dose in mg/kg, a new
-    weight changes the dose in mg: tracker shows how, and
-    the child's doctor decides.
+    Kept as history: growth is what the treatment is for. A new weight never changes
+    the dose by itself: with a dose in mg/kg, tracker shows what the new weight would
+    make it, and the dose changes only when you confirm the doctor's decision (asked in
+    a terminal, or --update-dose, or 'tracker prescribe'). A weight far from the last one,
+    or from the weight the dose was prescribed for, is checked with you as a likely typo.
     """
     from tracker import config
+    from tracker.cli import ask
     from tracker.domain.timeparse import parse_date
     from tracker.services import plan, setup
 
     reason = force_reason(force, force_reason_text)
     now = app.now()
-    with app.session(write=True) as session:
-        child = plan.find_child(session, child_name)
-        on = parse_date(on_text, now.astimezone(plan.zone_of(child)).date()) if on_text else None
-        outcome = setup.measure(
-            session,
-            child,
-            now=now,
-            by=config.caregiver(),
-            on=on,
-            weight_kg=weight,
-            height_cm=height,
-            note=note,
-            force_reason=reason,
-        )
-        assert outcome.entry is not None
-        entry_id, name = outcome.entry.id, child.name
+
+    def work(answers: Answers) -> tuple[int, str, SetupOutcome]:
+        with app.session(write=True) as session:
+            child = plan.find_child(session, child_name)
+            zone = plan.zone_of(child)
+            on = parse_date(on_text, now.astimezone(zone).date()) if on_text else None
+            outcome = setup.measure(
+                session,
+                child,
+                now=now,
+                by=config.caregiver(),
+                on=on,
+                weight_kg=weight,
+                height_cm=height,
+                note=note,
+                force_reason=reason,
+                update_dose=update_dose,
+                answers=answers,
+            )
+            assert outcome.entry is not None
+            return outcome.entry.id, child.name, outcome
+
+    entry_id, name, outcome = ask.run(app, work)
     click.echo(f"Recorded M{entry_id} for {name}.")
-    render.messages(outcome.info, outcome.warnings)
+    render.messages(outcome.info, outcome.warnings, outcome.advice)
 
 
 @click.command()
@@ -227,15 +260,16 @@ def prescribe(
       tracker prescribe --times 08:00,20:00
     """
     from tracker import config
+    from tracker.cli import ask
     from tracker.domain.timeparse import parse_when
     from tracker.services import history, plan, setup
 
     reason = force_reason(force, force_reason_text)
     now = app.now()
     changing = any(v is not None for v in (dose_mg_per_kg, dose_mg, times, concentration))
-    with app.session(write=changing) as session:
-        child = plan.find_child(session, child_name)
-        if not changing:
+    if not changing:
+        with app.session(write=False) as session:
+            child = plan.find_child(session, child_name)
             items = [
                 i
                 for i in history.history(session, child, start=None, end=None)
@@ -247,26 +281,39 @@ def prescribe(
                     f"{item.when.astimezone(zone):%Y-%m-%d %H:%M}  {item.ref:>5}  "
                     f"{item.summary}{'  - ' + item.fields['note'] if item.fields['note'] else ''}"
                 )
-            click.echo(f"now: {plan.plan_at(session, child, now).describe_prescription()}")
+            current = plan.plan_at(session, child, now)
+            click.echo(f"now: {current.describe_prescription()}")
+            from tracker.domain import safety
+
+            problem = safety.do_not_give(current.problems)
+            render.messages([n for n in [current.weight_note()] if n], [problem] if problem else [])
             return
-        starts = parse_when(from_text, now, plan.zone_of(child), past=False) if from_text else None
-        outcome = setup.prescribe(
-            session,
-            child,
-            now=now,
-            by=config.caregiver(),
-            dose_mg_per_kg=dose_mg_per_kg,
-            dose_mg=dose_mg,
-            times=times,
-            concentration=concentration,
-            starts_at=starts,
-            note=note,
-            force_reason=reason,
-        )
-        assert outcome.entry is not None
-        entry_id = outcome.entry.id
+
+    def work(answers: Answers) -> tuple[int, SetupOutcome]:
+        with app.session(write=True) as session:
+            child = plan.find_child(session, child_name)
+            zone = plan.zone_of(child)
+            starts = parse_when(from_text, now, zone, past=False) if from_text else None
+            outcome = setup.prescribe(
+                session,
+                child,
+                now=now,
+                by=config.caregiver(),
+                dose_mg_per_kg=dose_mg_per_kg,
+                dose_mg=dose_mg,
+                times=times,
+                concentration=concentration,
+                starts_at=starts,
+                note=note,
+                force_reason=reason,
+                answers=answers,
+            )
+            assert outcome.entry is not None
+            return outcome.entry.id, outcome
+
+    entry_id, outcome = ask.run(app, work)
     click.echo(f"Recorded prescription P{entry_id}.")
-    render.messages(outcome.info, outcome.warnings)
+    render.messages(outcome.info, outcome.warnings, outcome.advice)
 
 
 @click.command("child")
@@ -276,29 +323,54 @@ def prescribe(
     metavar="ZONE",
     help="Move the child to another time zone (travel): dose times stay local.",
 )
+@click.option(
+    "--syringe",
+    metavar="KIND",
+    help="The syringe you draw with: 0.3ml-half, 0.3ml, 0.5ml, 1ml or 1ml-2 (2-unit marks).",
+)
 @pass_app
-def child_cmd(app: App, name: str | None, timezone: str | None) -> None:
-    """List the children, or change a child's time zone when travelling."""
+def child_cmd(app: App, name: str | None, timezone: str | None, syringe: str | None) -> None:
+    """List the children, or change a child's time zone or syringe.
+
+    The dose to draw is rounded to the marks of the child's syringe (and never up past
+    the label's ceiling); a syringe that cannot hold or measure the dose is refused.
+    """
+    from tracker.domain import dosing
     from tracker.services import plan, setup
 
-    with app.session(write=timezone is not None) as session:
-        if timezone is None:
+    changing = timezone is not None or syringe is not None
+    lines: list[str] = []
+    with app.session(write=changing) as session:
+        if not changing:
             children = (
                 plan.all_children(session) if name is None else [plan.find_child(session, name)]
             )
             if not children:
                 click.echo("No child is set up yet: run 'tracker init'.")
             for c in children:
-                click.echo(f"{c.name}  born {c.birth_date}  time zone {c.timezone}")
+                kind = (
+                    dosing.SYRINGES[c.syringe].label
+                    if c.syringe in dosing.SYRINGES
+                    else ("the smallest syringe that holds the dose")
+                )
+                click.echo(f"{c.name}  born {c.birth_date}  time zone {c.timezone}  {kind}")
             return
         child = plan.find_child(session, name)
-        old = setup.set_timezone(child, timezone)
-        new, child_label = child.timezone, child.name
-    click.echo(f"{child_label}: time zone {old} -> {new}; doses stay at the same local times.")
-    click.echo(
-        "  One morning and one evening dose per local day. On the travel day, ask the "
-        "child's doctor how to shift the doses."
-    )
+        if timezone is not None:
+            old = setup.set_timezone(child, timezone)
+            lines.append(
+                f"{child.name}: time zone {old} -> {child.timezone}; doses stay at the same "
+                "local times."
+            )
+            lines.append(
+                "  One morning and one evening dose per local day. On the travel day, ask the "
+                "child's doctor how to shift the doses."
+            )
+        if syringe is not None:
+            old_label, new_text = setup.set_syringe(session, child, syringe, app.now())
+            lines.append(f"{child.name}: syringe {old_label} -> {new_text}")
+    for line in lines:  # after the commit
+        click.echo(line)
 
 
 @click.command("config")

@@ -53,6 +53,8 @@ class Child(Base):
     birth_date: Mapped[date] = mapped_column(Date)
     timezone: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime]
+    # The family's syringe (a key of dosing.SYRINGES); None: the smallest that holds the dose.
+    syringe: Mapped[str | None] = mapped_column(String(16))
 
 
 class Entry(Base):
@@ -85,6 +87,11 @@ class Prescription(Entry):
     times: Mapped[str] = mapped_column(String(64))
     concentration_mg_per_ml: Mapped[float] = mapped_column(Float, default=10.0)
     force_reason: Mapped[str | None] = mapped_column(Text)
+    # The weight an mg/kg dose was prescribed for: the mg stay those of this weight until
+    # a new prescription is confirmed (a home weighing never changes the dose by itself).
+    weight_kg: Mapped[float | None] = mapped_column(Float)
+    # The label's rules this prescription broke or was warned about, one per line.
+    flags: Mapped[str | None] = mapped_column(Text)
 
 
 class Measurement(Entry):
@@ -138,6 +145,8 @@ class Dose(Entry):
     reason: Mapped[str | None] = mapped_column(Text)
     extra: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     force_reason: Mapped[str | None] = mapped_column(Text)
+    # The label's rules this injection broke (above a limit, no meal, late...), one per line.
+    flags: Mapped[str | None] = mapped_column(Text)
     prescription_id: Mapped[int | None] = mapped_column(ForeignKey("prescription.id"))
     vial_id: Mapped[int | None] = mapped_column(ForeignKey("vial.id"))
 

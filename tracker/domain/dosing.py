@@ -1,64 +1,195 @@
-"""Dose arithmetic: mg/kg to mg, mg to mL, mL to U-100 syringe units.
+"""Dose arithmetic: mg/kg to mg, mg to mL, mL to the marks of the family's syringe.
 
 The label's formula is units = kg x mg/kg / (mg/mL) x 100 units/mL. A parent draws the
-dose in syringe units, so the units are rounded to the marks a syringe actually has:
-half units on a 0.3 mL syringe (up to 30 units), whole units on bigger ones.
+dose in syringe units, so the units are rounded to the marks their syringe has, to the
+nearest mark, except where the nearest mark would pass a ceiling (0.12 mg/kg at today's
+weight, or a fixed-mg prescription's own mg): there the rounding goes down. Rounding
+must never be the reason a child gets more than the label or the doctor allows.
+
+What is shown says both amounts when they differ ("prescribed 0.86 mg: draw 8.5 units =
+0.085 mL = 0.85 mg"): a parent checking against the pharmacy label must never read an
+`=` between two unequal numbers.
 """
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
-DEFAULT_CONCENTRATION_MG_PER_ML = 10.0
+from tracker.errors import InputError
+
+INCRELEX_MG_PER_ML = 10.0  # the only strength Increlex is made in (label section 3)
+DEFAULT_CONCENTRATION_MG_PER_ML = INCRELEX_MG_PER_ML
 UNITS_PER_ML = 100  # U-100 syringe
-MAX_MG_PER_KG = 0.12  # label ceiling per injection
-START_MG_PER_KG = (0.04, 0.08)  # label starting range per injection
-STEP_MG_PER_KG = 0.04  # label titration step after a tolerated week
-SMALL_SYRINGE_UNITS = 30  # a 0.3 mL U-100 syringe, marked in half units
+MAX_MG_PER_KG = 0.12  # label ceiling per injection (2.1)
+MAX_MG_PER_KG_PER_DAY = 2 * MAX_MG_PER_KG  # twice a day at the ceiling
+START_MG_PER_KG = (0.04, 0.08)  # label starting range per injection (2.1)
+STEP_MG_PER_KG = 0.04  # label titration step after a tolerated week (2.1)
+# Float noise only: 0.12 x 20 kg is 2.4000000000000004 mg, which is not "above" 2.4 mg.
+EPSILON = 1e-9
 
 
-class DoseAmount(NamedTuple):
-    """A dose as a parent needs to see it: what was prescribed and what to draw."""
+class Syringe(NamedTuple):
+    """A U-100 insulin syringe as the family has it: how much it holds, how it is marked."""
 
-    mg: float
-    ml: float
-    units: float  # rounded to the syringe's marks
+    key: str
+    capacity_units: int
+    mark_units: float
+    label: str
+
+
+SYRINGES: dict[str, Syringe] = {
+    s.key: s
+    for s in (
+        Syringe("0.3ml-half", 30, 0.5, "0.3 mL syringe with half-unit marks"),
+        Syringe("0.3ml", 30, 1.0, "0.3 mL syringe with 1-unit marks"),
+        Syringe("0.5ml", 50, 1.0, "0.5 mL syringe with 1-unit marks"),
+        Syringe("1ml", 100, 1.0, "1 mL syringe with 1-unit marks"),
+        Syringe("1ml-2", 100, 2.0, "1 mL syringe with 2-unit marks"),
+    )
+}
+_SYRINGE_WORDS = {
+    "0.3mlhalf": "0.3ml-half",
+    "0.3mlhalfunit": "0.3ml-half",
+    "0.3mlhalfunits": "0.3ml-half",
+    "0.3ml0.5": "0.3ml-half",
+    "0.3ml0.5unit": "0.3ml-half",
+    "0.3ml": "0.3ml",
+    "0.3ml1": "0.3ml",
+    "0.3ml1unit": "0.3ml",
+    "0.5ml": "0.5ml",
+    "0.5ml1": "0.5ml",
+    "0.5ml1unit": "0.5ml",
+    "1ml": "1ml",
+    "1ml1": "1ml",
+    "1ml1unit": "1ml",
+    "1ml2": "1ml-2",
+    "1ml2unit": "1ml-2",
+    "1ml2units": "1ml-2",
+}
+
+
+def parse_syringe(text: str) -> Syringe:
+    """'0.3ml-half', '0.3 mL half', '1 ml 2 units' -> the syringe; anything else is refused."""
+    squashed = "".join(text.lower().replace(",", ".").replace("-", " ").split())
+    squashed = squashed.replace("marks", "").replace("mark", "").replace("with", "")
+    key = _SYRINGE_WORDS.get(squashed)
+    if key is None:
+        raise InputError(
+            f"unknown syringe {text!r}: choose one of {', '.join(SYRINGES)} "
+            "(0.3 mL with half or whole units, 0.5 mL, 1 mL with 1- or 2-unit marks)"
+        )
+    return SYRINGES[key]
+
+
+def syringe_for(units: float) -> Syringe:
+    """The syringe tracker assumes when none is set: the smallest that holds the dose.
+
+    That is what the label asks for ("small enough to draw the dose accurately"), and it
+    is what tracker did before the syringe became a setting of the child.
+    """
+    for key in ("0.3ml-half", "0.5ml", "1ml"):
+        if units <= SYRINGES[key].capacity_units + EPSILON:
+            return SYRINGES[key]
+    return SYRINGES["1ml"]
+
+
+class Draw(NamedTuple):
+    """What the parent draws for a prescribed amount, on their syringe's marks."""
+
+    prescribed_mg: float
+    units: float  # a whole number of the syringe's marks
+    syringe: Syringe
     concentration: float
+    rounded_down: bool  # the nearest mark would have passed the ceiling
+
+    @property
+    def ml(self) -> float:
+        return self.units / UNITS_PER_ML
+
+    @property
+    def mg(self) -> float:
+        """The amount actually drawn (what the log records as given)."""
+        return self.units / UNITS_PER_ML * self.concentration
+
+    @property
+    def exact_units(self) -> float:
+        return self.prescribed_mg / self.concentration * UNITS_PER_ML
+
+    @property
+    def fits(self) -> bool:
+        return self.units <= self.syringe.capacity_units + EPSILON
+
+    @property
+    def measurable(self) -> bool:
+        return self.units > 0
 
     def describe(self) -> str:
-        return f"{format_mg(self.mg)} mg = {self.ml:.3g} mL = {format_units(self.units)} units"
+        drawn = f"{format_units(self.units)} units"
+        if format_mg(self.mg) == format_mg(self.prescribed_mg):
+            return f"{format_mg(self.mg)} mg = {format_ml(self.ml)} mL = {drawn}"
+        return (
+            f"prescribed {format_mg(self.prescribed_mg)} mg: draw {drawn} = "
+            f"{format_ml(self.ml)} mL = {format_mg(self.mg)} mg"
+        )
 
 
 def format_mg(mg: float) -> str:
     return f"{mg:.2f}"
 
 
+def format_ml(ml: float) -> str:
+    return f"{ml:.3g}"
+
+
 def format_units(units: float) -> str:
     return f"{units:g}"
-
-
-def syringe_step(units: float) -> float:
-    """The finest mark on the syringe that holds this many units."""
-    return 0.5 if units <= SMALL_SYRINGE_UNITS else 1.0
-
-
-def round_to_syringe(units: float) -> float:
-    step = syringe_step(units)
-    # round half up: 16.25 -> 16.5 rather than Python's banker's rounding
-    return float(int(units / step + 0.5 + 1e-9)) * step
 
 
 def mg_for(weight_kg: float, mg_per_kg: float) -> float:
     return weight_kg * mg_per_kg
 
 
-def amount(mg: float, concentration: float = DEFAULT_CONCENTRATION_MG_PER_ML) -> DoseAmount:
-    """Turn a dose in mg into what to draw from a vial of the given concentration."""
+def ceiling_mg(weight_kg: float | None, fixed_mg: float | None = None) -> float | None:
+    """The most that rounding may reach: 0.12 mg/kg at this weight, and a fixed dose's mg."""
+    by_weight = None if weight_kg is None else MAX_MG_PER_KG * weight_kg
+    known = [mg for mg in (fixed_mg, by_weight) if mg is not None]
+    return min(known) if known else None
+
+
+def draw(
+    mg: float,
+    *,
+    concentration: float = INCRELEX_MG_PER_ML,
+    syringe: Syringe | None = None,
+    ceiling: float | None = None,
+) -> Draw:
+    """Turn a prescribed amount into syringe units: nearest mark, down at the ceiling.
+
+    Rounding is done in whole marks with a half-up rule (8.25 units on half-unit marks
+    is 8.5, not Python's banker's 8.0). When that mark is above `ceiling` mg, the mark
+    just below the exact amount is taken instead.
+    """
     exact_units = mg / concentration * UNITS_PER_ML
-    units = round_to_syringe(exact_units)
-    return DoseAmount(mg=mg, ml=units / UNITS_PER_ML, units=units, concentration=concentration)
+    chosen = syringe or syringe_for(exact_units)
+    marks = exact_units / chosen.mark_units
+    nearest = math.floor(marks + 0.5 + EPSILON)
+    units = nearest * chosen.mark_units
+    rounded_down = False
+    if ceiling is not None and units / UNITS_PER_ML * concentration > ceiling + EPSILON:
+        below = math.floor(marks + EPSILON) * chosen.mark_units
+        if below < units:
+            units, rounded_down = below, True
+    return Draw(mg, float(units), chosen, concentration, rounded_down)
 
 
-def volume_ml(mg: float, concentration: float = DEFAULT_CONCENTRATION_MG_PER_ML) -> float:
+def volume_ml(mg: float, concentration: float = INCRELEX_MG_PER_ML) -> float:
     """The exact volume of a dose, used for the supply arithmetic (not for drawing)."""
     return mg / concentration
+
+
+def describe_amount(mg: float, concentration: float = INCRELEX_MG_PER_ML) -> str:
+    """An amount already given, in the three units a parent may check it against."""
+    ml = mg / concentration
+    units = format_units(round(ml * UNITS_PER_ML, 2))
+    return f"{format_mg(mg)} mg = {format_ml(ml)} mL = {units} units"

@@ -51,16 +51,3 @@ def level(mgdl: float) -> str | None:
     if mgdl < LOW_MGDL:
         return "low"
     return None
-
-
-def low_advice(mgdl: float) -> str | None:
-    lvl = level(mgdl)
-    if lvl is None:
-        return None
-    text = (
-        f"LOW BLOOD SUGAR ({lvl}): give fast sugar now (juice, glucose tablets), recheck in "
-        "15 minutes, and tell the child's doctor."
-    )
-    if lvl == "very low":
-        text += " If the child is drowsy, confused or cannot swallow, call emergency services."
-    return text

@@ -1,14 +1,19 @@
-"""What to watch for when a symptom is logged: the label's warnings as a table of rules.
+"""What to do about a symptom or a reading: the label's warnings as a table of rules.
 
 Each rule says which symptom triggers it, which other symptoms must stand with it within a
 window (for combinations such as headache with vomiting), and how urgent it is. The text
-is ours, written from the label's facts (../shared/clinical-facts.md); it points to the
-child's doctor or to emergency help and never replaces them. Functions here are pure: the
-caller passes the recent symptoms and `now`.
+is ours, written from the label's facts (../shared/clinical-facts.md, label sections in
+brackets); it points to the child's doctor or to emergency help and never replaces them.
+
+Advice always comes most urgent first: emergency, then the doctor (or act now), then
+what to watch. Low blood sugar puts the child's condition first: a child who cannot
+swallow gets nothing by mouth. Functions here are pure: the caller passes the recent
+symptoms and `now`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -20,6 +25,13 @@ WATCH = "watch"
 LEVELS = (EMERGENCY, DOCTOR, WATCH)  # most urgent first
 COMBINATION_WINDOW = timedelta(days=3)
 OPEN_WINDOW = timedelta(days=3)  # how long status keeps a doctor-level warning open
+VOMITING_WINDOW = timedelta(hours=6)  # vomiting this recent makes sugar by mouth unreliable
+RECHECK_WINDOW = timedelta(hours=2)  # a normal reading this soon after a low is its recheck
+
+
+class Advice(NamedTuple):
+    level: str
+    text: str
 
 
 class Rule(NamedTuple):
@@ -29,6 +41,8 @@ class Rule(NamedTuple):
     level: str
     text: str
     keeps_open: bool = False  # shown by `status` while it stands
+    holds_dose: bool = False  # ask the doctor before the next dose
+    severe_only: bool = False  # applies only when logged as severe
 
 
 class Recent(NamedTuple):
@@ -37,34 +51,61 @@ class Recent(NamedTuple):
     severity: str | None
 
 
+RAISED_PRESSURE = (
+    "Headache together with vomiting or a change in vision can be intracranial "
+    "hypertension (raised pressure inside the head), a known effect of Increlex (label 5.3): "
+    "call the child's doctor today, and ask them before giving the next dose."
+)
+UNRESPONSIVE = (
+    "If the child is unconscious, having a seizure or cannot swallow: give nothing by "
+    "mouth, give glucagon if it was prescribed, and call emergency services now."
+)
+TREAT_LOW = (
+    "give fast sugar now (juice, glucose tablets or gel), check again in 15 minutes and "
+    "repeat if it is still low; once it is back up, give a snack with protein. Tell the "
+    "child's doctor."
+)
+ESCALATE = (
+    " If the child becomes drowsy or confused, or cannot swallow, give nothing by mouth and "
+    "call emergency services (glucagon if prescribed)."
+)
+VOMITING_LOW = (
+    "Low blood sugar while vomiting: sugar by mouth may not stay down. Call the child's "
+    "doctor now. If the child cannot keep sugar down, or is drowsy or confused, call "
+    "emergency services (glucagon if prescribed); while the child can swallow, give small "
+    "sips of a sugary drink."
+)
+
 RULES: tuple[Rule, ...] = (
     Rule(
-        "low-sugar",
-        frozenset({"low-blood-sugar", "dizziness"}),
+        "raised-pressure",
+        frozenset({"headache"}),
+        frozenset({"vomiting", "vision-change"}),
+        DOCTOR,
+        RAISED_PRESSURE,
+        keeps_open=True,
+        holds_dose=True,
+    ),
+    Rule(
+        "raised-pressure",
+        frozenset({"vomiting", "vision-change"}),
+        frozenset({"headache"}),
+        DOCTOR,
+        RAISED_PRESSURE,
+        keeps_open=True,
+        holds_dose=True,
+    ),
+    Rule(
+        "unresponsive",
+        frozenset({"seizure-or-unresponsive"}),
         frozenset(),
-        WATCH,
-        "Sugar first: signs of low blood sugar include dizziness, shakiness, sweating, "
-        "hunger, irritability and confusion. Give fast sugar (juice, glucose tablets), "
-        "check the blood sugar if you can, and recheck in 15 minutes. A child who is "
-        "drowsy, confused or cannot swallow needs emergency help.",
-    ),
-    Rule(
-        "raised-pressure",
-        frozenset({"headache"}),
-        frozenset({"vomiting", "vision-change"}),
-        DOCTOR,
-        "Headache together with vomiting or a change in vision can mean raised pressure "
-        "inside the head, a known effect of this medicine: call the child's doctor today.",
+        EMERGENCY,
+        "A seizure, fainting, or a child who does not respond is an emergency: call "
+        "emergency services now. Give nothing by mouth; if glucagon was prescribed, give it "
+        "(on this medicine low blood sugar is the most likely cause). Ask the doctor before "
+        "the next dose.",
         keeps_open=True,
-    ),
-    Rule(
-        "raised-pressure",
-        frozenset({"vomiting", "vision-change"}),
-        frozenset({"headache"}),
-        DOCTOR,
-        "Headache together with vomiting or a change in vision can mean raised pressure "
-        "inside the head, a known effect of this medicine: call the child's doctor today.",
-        keeps_open=True,
+        holds_dose=True,
     ),
     Rule(
         "headache",
@@ -79,7 +120,7 @@ RULES: tuple[Rule, ...] = (
         frozenset({"vision-change"}),
         frozenset(),
         DOCTOR,
-        "A change in vision should be checked: tell the child's doctor.",
+        "A change in vision should be checked: tell the child's doctor (label 5.3).",
         keeps_open=True,
     ),
     Rule(
@@ -91,12 +132,39 @@ RULES: tuple[Rule, ...] = (
         "(tracker skip --reason vomiting), and watch for signs of low blood sugar.",
     ),
     Rule(
+        "nausea",
+        frozenset({"nausea"}),
+        frozenset(),
+        WATCH,
+        "If the child cannot eat around the dose, withhold it (tracker skip --reason "
+        "'not eating'). Nausea with a headache, vomiting or a change in vision is a reason to "
+        "call the doctor.",
+    ),
+    Rule(
         "hip",
         frozenset({"limp-or-joint-pain"}),
         frozenset(),
         DOCTOR,
-        "A new limp, or pain in the hip or knee, needs the doctor: fast growth can make the "
-        "top of the thigh bone slip (slipped capital femoral epiphysis).",
+        "A new limp, or pain in the hip or knee, needs the doctor soon: fast growth can make "
+        "the top of the thigh bone slip (slipped capital femoral epiphysis, label 5.5).",
+        keeps_open=True,
+    ),
+    Rule(
+        "back",
+        frozenset({"back-curve"}),
+        frozenset(),
+        DOCTOR,
+        "A back that seems to curve more (scoliosis) can get worse while a child grows fast "
+        "(label 5.6): tell the child's doctor.",
+    ),
+    Rule(
+        "lump",
+        frozenset({"new-lump"}),
+        frozenset(),
+        DOCTOR,
+        "A new lump or growth that is not at an injection site should be seen by the "
+        "child's doctor soon: tumours, benign and malignant, have been reported in children "
+        "on mecasermin, and it is stopped if one develops (label 4 and 5.7).",
         keeps_open=True,
     ),
     Rule(
@@ -105,7 +173,7 @@ RULES: tuple[Rule, ...] = (
         frozenset(),
         DOCTOR,
         "New snoring or pauses in breathing during sleep can come from enlarged tonsils or "
-        "adenoids: tell the child's doctor.",
+        "adenoids (label 5.4): tell the child's doctor.",
     ),
     Rule(
         "tonsils-ear",
@@ -113,7 +181,19 @@ RULES: tuple[Rule, ...] = (
         frozenset(),
         DOCTOR,
         "Ear pain, a blocked ear or poorer hearing can come from enlarged tonsils or "
-        "adenoids: tell the child's doctor.",
+        "adenoids (label 5.4): tell the child's doctor.",
+    ),
+    Rule(
+        "allergy-severe",
+        frozenset({"rash-or-swelling"}),
+        frozenset(),
+        EMERGENCY,
+        "A severe allergic reaction (trouble breathing, swelling of the face, lips or tongue, "
+        "hives all over) needs emergency help now. Treatment is interrupted after such a "
+        "reaction: ask the doctor before the next dose (label 5.2).",
+        keeps_open=True,
+        holds_dose=True,
+        severe_only=True,
     ),
     Rule(
         "allergy",
@@ -132,63 +212,185 @@ RULES: tuple[Rule, ...] = (
         "Pain, redness, bruising or lumps where the injection went are common: rotate the "
         "site every time, and tell the doctor about lumps that stay or spread.",
     ),
-    Rule(
-        "severe",
-        frozenset(),
-        frozenset(),
-        EMERGENCY,
-        "A severe reaction needs help now: call emergency services if the child is very "
-        "unwell (fainting, a seizure, trouble breathing), otherwise the child's doctor.",
-    ),
 )
+SEVERE = (
+    "A severe reaction needs help now: call emergency services if the child is very "
+    "unwell (fainting, a seizure, trouble breathing), otherwise the child's doctor."
+)
+LOW_SUGAR_SIGNS = frozenset({"low-blood-sugar", "dizziness"})
 
 
-def _applies(rule: Rule, kind: str, others: set[str]) -> bool:
-    if rule.name == "severe":
-        return False  # decided by severity, not by kind
+def most_urgent_first(items: Iterable[Advice]) -> list[Advice]:
+    """Each advice once, emergency first, then doctor, then watch (stable within a level)."""
+    unique = list(dict.fromkeys(items))
+    return sorted(unique, key=lambda item: LEVELS.index(item.level))
+
+
+def _applies(rule: Rule, kind: str, severity: str | None, others: set[str]) -> bool:
+    if rule.severe_only and severity != "severe":
+        return False
     return kind in rule.kinds and (not rule.with_any or bool(rule.with_any & others))
 
 
+def low_sugar(
+    mgdl: float | None, *, unit: str = "mg/dL", severe: bool = False, vomiting: bool = False
+) -> list[Advice]:
+    """What to do for low blood sugar: a reading (mg/dL), or signs without one (None).
+
+    Severe (a very low reading, or signs logged as severe) puts the child's condition
+    first; vomiting means sugar by mouth alone is not the answer; a reading that is not
+    low never gets "give fast sugar".
+    """
+    if mgdl is not None and glucose.level(mgdl) is None:
+        return [
+            Advice(
+                WATCH,
+                f"A blood sugar of {glucose.format_value(mgdl, unit)} is not low: no sugar is "
+                "needed for it. If the signs go on, check again and tell the child's doctor.",
+            )
+        ]
+    severe = severe or (mgdl is not None and glucose.level(mgdl) == "very low")
+    found = []
+    if severe:
+        found.append(Advice(EMERGENCY, "Severe low blood sugar. " + UNRESPONSIVE))
+    if vomiting:
+        found.append(Advice(EMERGENCY, VOMITING_LOW))
+        return found
+    if mgdl is None:
+        lead = "Signs of low blood sugar: check it now if you can; if you cannot, treat it as low"
+    else:
+        lead = f"Low blood sugar ({glucose.format_value(mgdl, unit)})"
+    if severe:
+        found.append(Advice(DOCTOR, f"{lead}. If the child is awake and can swallow: {TREAT_LOW}"))
+    else:
+        found.append(Advice(DOCTOR, f"{lead}: {TREAT_LOW}{ESCALATE}"))
+    return found
+
+
+def _vomiting_recently(kind: str, recent: list[Recent], at: datetime) -> bool:
+    return kind == "vomiting" or any(
+        r.kind == "vomiting" and abs(at - r.at) <= VOMITING_WINDOW for r in recent
+    )
+
+
 def advice(
-    kind: str, severity: str | None, mgdl: float | None, recent: list[Recent], now: datetime
-) -> list[tuple[str, str]]:
-    """(level, text) for a symptom just logged, most urgent first, each text once."""
+    kind: str,
+    severity: str | None,
+    mgdl: float | None,
+    recent: list[Recent],
+    now: datetime,
+    unit: str = "mg/dL",
+) -> list[Advice]:
+    """What to do about a symptom just logged (with a reading taken with it, if any)."""
     others = {r.kind for r in recent if now - r.at <= COMBINATION_WINDOW and r.kind != kind}
-    found: list[tuple[str, str]] = []
-    if severity == "severe":
-        found.append((EMERGENCY, next(r.text for r in RULES if r.name == "severe")))
-    if mgdl is not None:
-        low = glucose.low_advice(mgdl)
-        if low:
-            found.append((EMERGENCY if glucose.level(mgdl) == "very low" else DOCTOR, low))
-        else:
-            found.append(
-                (
-                    WATCH,
-                    f"A blood sugar of {glucose.format_value(mgdl, 'mg/dL')} is "
-                    "not low. If the signs go on, tell the child's doctor.",
+    found: list[Advice] = []
+    vomiting = _vomiting_recently(kind, recent, now)
+    if mgdl is not None or kind in LOW_SUGAR_SIGNS:
+        found += low_sugar(mgdl, unit=unit, severe=severity == "severe", vomiting=vomiting)
+    for rule in RULES:
+        if _applies(rule, kind, severity, others):
+            found.append(Advice(rule.level, rule.text))
+    if severity == "severe" and not any(a.level == EMERGENCY for a in found):
+        found.insert(0, Advice(EMERGENCY, SEVERE))  # no rule said what the emergency is
+    return most_urgent_first(found)
+
+
+def reading_advice(
+    mgdl: float,
+    unit: str,
+    recent: list[Recent],
+    now: datetime,
+    last_low: tuple[datetime, float] | None,
+) -> list[Advice]:
+    """What to do about a glucose check: a low, or the recheck after one."""
+    if glucose.level(mgdl) is not None:
+        return low_sugar(mgdl, unit=unit, vomiting=_vomiting_recently("", recent, now))
+    if last_low is not None and timedelta(0) <= now - last_low[0] <= RECHECK_WINDOW:
+        low = last_low[1]
+        return [
+            Advice(
+                WATCH,
+                f"Back up from the low of {glucose.format_value(low, unit)}: give a snack or "
+                "a meal with protein now if the child has not eaten, and check again before "
+                "the next meal. Tell the child's doctor about the low.",
+            )
+        ]
+    return []
+
+
+def _standing(recent: list[Recent], now: datetime) -> list[tuple[Recent, set[str]]]:
+    standing = [r for r in recent if now - r.at <= OPEN_WINDOW]
+    return [
+        (
+            r,
+            {
+                o.kind
+                for o in standing
+                if o.kind != r.kind and abs(o.at - r.at) <= COMBINATION_WINDOW
+            },
+        )
+        for r in standing
+    ]
+
+
+def open_warnings(recent: list[Recent], now: datetime) -> list[Advice]:
+    """Warnings that still stand: a combination or a sign seen in the last days."""
+    out: list[Advice] = []
+    for r, others in _standing(recent, now):
+        for rule in RULES:
+            if rule.keeps_open and _applies(rule, r.kind, r.severity, others):
+                out.append(Advice(rule.level, rule.text))
+        if r.severity == "severe":
+            out.append(
+                Advice(
+                    DOCTOR,
+                    f"a severe {r.kind} was logged in the last days: make sure a doctor knows",
                 )
             )
-    for rule in RULES:
-        if _applies(rule, kind, others):
-            found.append((rule.level, rule.text))
-    unique = list(dict.fromkeys(found))
-    return sorted(unique, key=lambda item: LEVELS.index(item[0]))
+    return most_urgent_first(out)
 
 
-def open_warnings(recent: list[Recent], now: datetime) -> list[str]:
-    """Doctor-level warnings that still stand: a combination or a sign seen in the last days."""
-    standing = [r for r in recent if now - r.at <= OPEN_WINDOW]
-    out: list[str] = []
-    for r in standing:
-        others = {
-            o.kind for o in standing if o.kind != r.kind and abs(o.at - r.at) <= COMBINATION_WINDOW
-        }
+def hold_next_dose(recent: list[Recent], now: datetime) -> list[str]:
+    """Why to ask the doctor before the next dose (shown next to it), if anything."""
+    reasons: list[str] = []
+    for r, others in _standing(recent, now):
         for rule in RULES:
-            if rule.keeps_open and _applies(rule, r.kind, others) and rule.text not in out:
-                out.append(rule.text)
-        if r.severity == "severe":
-            text = f"a severe {r.kind} was logged in the last days: make sure a doctor knows"
-            if text not in out:
-                out.append(text)
-    return out
+            if rule.holds_dose and _applies(rule, r.kind, r.severity, others):
+                reason = {
+                    "raised-pressure": "headache with vomiting or a change in vision "
+                    "(possible intracranial hypertension)",
+                    "unresponsive": "a seizure or a child who did not respond",
+                    "allergy-severe": "a severe allergic reaction",
+                }.get(rule.name, rule.name)
+                if reason not in reasons:
+                    reasons.append(reason)
+    return reasons
+
+
+WATCH_AFTER_DOSE = (
+    "Watch for signs of low blood sugar for the next 2 to 3 hours (shakiness, sweating, "
+    "hunger, drowsiness, confusion) and keep fast sugar at hand."
+)
+
+
+def after_injection(flagged: set[str], dose_problems: list[str]) -> list[Advice]:
+    """What to do now about an injection that broke a rule (the rules of safety.py)."""
+    found = []
+    if dose_problems:
+        found.append(
+            Advice(
+                DOCTOR,
+                f"{'; '.join(dose_problems)}: call the child's doctor now. " + WATCH_AFTER_DOSE,
+            )
+        )
+    if "no-meal" in flagged:
+        found.append(
+            Advice(
+                DOCTOR,
+                "No meal with this dose: give a meal or snack now; if the child cannot eat, "
+                "give fast sugar (juice, glucose tablets). " + WATCH_AFTER_DOSE,
+            )
+        )
+    if flagged & {"late", "too-soon"}:
+        found.append(Advice(WATCH, WATCH_AFTER_DOSE))
+    return most_urgent_first(found)

@@ -1,21 +1,58 @@
-"""Safety rules for doses, prescriptions and measurements, as plain functions.
+"""The label's limits as plain functions: what to refuse, what to confirm, what to flag.
 
-A rule returns the problems it finds (as sentences a parent can read); the caller decides
-whether a `--force` with a reason overrides them. Rules never look at the clock or the
-database: everything they judge is passed in.
+Every rule here judges only what it is given (no clock, no database), and says what it
+finds as a `Finding`: a sentence a parent can read, a stable rule name, and what the
+caller must do about it:
+
+- REFUSE: not recorded unless the parent forces it with a reason (which is recorded);
+- CONFIRM: asked again ("really?") in a terminal; elsewhere forced with a reason;
+- FLAG: recorded, with the problem kept on the entry and shown to the clinic.
+
+Why a dose that was really given is flagged and never refused: a refusal leaves the slot
+"due", and a slot that looks due invites a second injection. The dose *shown before* an
+injection is where the limits bite ("do not give this dose; call the doctor").
 """
 
 from __future__ import annotations
 
-from tracker.domain.dosing import MAX_MG_PER_KG, format_mg
+from datetime import time, timedelta
+from itertools import pairwise
+from typing import NamedTuple
+
+from tracker.domain.dosing import (
+    EPSILON,
+    INCRELEX_MG_PER_ML,
+    MAX_MG_PER_KG,
+    MAX_MG_PER_KG_PER_DAY,
+    START_MG_PER_KG,
+    STEP_MG_PER_KG,
+    UNITS_PER_ML,
+    Draw,
+    Syringe,
+    format_mg,
+    format_units,
+)
 from tracker.errors import InputError, Refused
 
-# A dose is compared with the prescription after rounding to what a syringe can draw,
-# so allow half a syringe mark (0.05 mg at 10 mg/mL) before calling it "more".
-DOSE_TOLERANCE_MG = 0.05
+REFUSE = "refuse"
+CONFIRM = "confirm"
+FLAG = "flag"
+
 WEIGHT_RANGE_KG = (2.0, 200.0)
 HEIGHT_RANGE_CM = (40.0, 220.0)
-WEIGHT_JUMP = 0.20  # a weight this far from the last one is probably a typo
+WEIGHT_JUMP = 0.20  # a weight this far from the last one (or the prescription's) is a typo?
+DOSES_PER_DAY = 2  # the label: twice a day
+MIN_DOSE_GAP = timedelta(hours=8)  # two doses closer than this are refused
+USUAL_DOSE_GAP = timedelta(hours=10)  # ...closer than this are confirmed (12 is expected)
+MIN_INJECTION_GAP = timedelta(hours=6)  # a dose this soon after the last one is confirmed
+TITRATION_WAIT = timedelta(days=7)  # a step up only after a tolerated week (2.1)
+DO_NOT_GIVE = "do not give this dose; call the doctor"
+
+
+class Finding(NamedTuple):
+    rule: str
+    text: str
+    action: str
 
 
 def check_weight(kg: float) -> float:
@@ -42,34 +79,193 @@ def check_positive(value: float, what: str) -> float:
     return value
 
 
-def dose_problems(dose_mg: float, prescribed_mg: float, weight_kg: float | None) -> list[str]:
-    """Why this dose should not be given without a second look (empty when it is fine)."""
+def mark_tolerance_mg(syringe: Syringe, concentration: float) -> float:
+    """Half a mark of the family's syringe: what rounding to its marks may add."""
+    return syringe.mark_units / 2 / UNITS_PER_ML * concentration
+
+
+def dose_problems(
+    dose_mg: float, prescribed_mg: float, weight_kg: float | None, tolerance_mg: float
+) -> list[str]:
+    """Why this dose must not be given as it is (empty when it is fine).
+
+    The same check runs on the dose shown before an injection and on the dose logged
+    after it. "More than prescribed" allows the half mark that rounding may add; the
+    label's ceiling allows nothing but float noise.
+    """
     check_positive(dose_mg, "the dose")
     problems = []
-    if dose_mg > prescribed_mg + DOSE_TOLERANCE_MG:
+    if dose_mg > prescribed_mg + tolerance_mg + EPSILON:
         problems.append(
             f"{format_mg(dose_mg)} mg is more than the prescribed {format_mg(prescribed_mg)} mg"
         )
-    if weight_kg:
-        per_kg = dose_mg / weight_kg
-        if per_kg > MAX_MG_PER_KG + 1e-9 and dose_mg > MAX_MG_PER_KG * weight_kg + 0.005:
-            problems.append(
-                f"{format_mg(dose_mg)} mg is {per_kg:.3f} mg/kg at {weight_kg:g} kg, above the "
-                f"label's ceiling of {MAX_MG_PER_KG} mg/kg per injection"
-            )
+    if weight_kg and dose_mg > MAX_MG_PER_KG * weight_kg + EPSILON:
+        problems.append(
+            f"{format_mg(dose_mg)} mg is {dose_mg / weight_kg:.3f} mg/kg at {weight_kg:g} kg, "
+            f"above the label's ceiling of {MAX_MG_PER_KG} mg/kg per injection"
+        )
     return problems
+
+
+def draw_problems(draw: Draw, weight_kg: float | None) -> list[str]:
+    """What is wrong with the dose a parent is about to draw: the check before injecting."""
+    problems = []
+    if not draw.fits:
+        problems.append(
+            f"{format_units(draw.units)} units do not fit in a {draw.syringe.label} "
+            f"(it holds {draw.syringe.capacity_units}): a bigger syringe is needed"
+        )
+    if not draw.measurable:
+        problems.append(
+            f"{format_mg(draw.prescribed_mg)} mg is less than one mark of a "
+            f"{draw.syringe.label}: a finer syringe is needed"
+        )
+        return problems
+    tolerance = mark_tolerance_mg(draw.syringe, draw.concentration)
+    return problems + dose_problems(draw.mg, draw.prescribed_mg, weight_kg, tolerance)
+
+
+def do_not_give(problems: list[str]) -> str | None:
+    """The sentence shown where the dose is shown, when anything is wrong with it."""
+    if not problems:
+        return None
+    return f"{'; '.join(problems)}: {DO_NOT_GIVE}"
+
+
+def concentration_problems(concentration: float) -> list[str]:
+    check_positive(concentration, "the concentration")
+    if abs(concentration - INCRELEX_MG_PER_ML) > EPSILON:
+        return [
+            f"Increlex is made only as {INCRELEX_MG_PER_ML:g} mg/mL; {concentration:g} mg/mL "
+            "is not an Increlex vial"
+        ]
+    return []
+
+
+def _gaps(times: tuple[time, ...]) -> list[timedelta]:
+    minutes = sorted(t.hour * 60 + t.minute for t in times)
+    gaps = [b - a for a, b in pairwise(minutes)]
+    if len(minutes) > 1:
+        gaps.append(minutes[0] + 24 * 60 - minutes[-1])
+    return [timedelta(minutes=g) for g in gaps]
+
+
+def times_findings(times: tuple[time, ...]) -> list[Finding]:
+    """Twice a day, about 12 hours apart: anything else is refused or asked again."""
+    found = []
+    if len(times) != DOSES_PER_DAY:
+        found.append(
+            Finding(
+                "twice-a-day",
+                f"{len(times)} dose time{'s' if len(times) != 1 else ''} a day: the label "
+                "gives Increlex twice a day",
+                REFUSE,
+            )
+        )
+    gaps = _gaps(times)
+    shortest = min(gaps, default=None)
+    if shortest is not None and shortest < MIN_DOSE_GAP:
+        found.append(
+            Finding(
+                "dose-gap",
+                f"two doses only {_hours(shortest)} apart: they must be at least "
+                f"{_hours(MIN_DOSE_GAP)} apart (about 12 is usual)",
+                REFUSE,
+            )
+        )
+    elif shortest is not None and shortest < USUAL_DOSE_GAP:
+        found.append(
+            Finding(
+                "dose-gap",
+                f"the doses are {_hours(shortest)} apart; about 12 hours is usual",
+                CONFIRM,
+            )
+        )
+    return found
+
+
+def _hours(delta: timedelta) -> str:
+    minutes = round(delta.total_seconds() / 60)
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h" if not rest else f"{hours} h {rest:02d} min"
+
+
+def daily_total_problems(
+    mg_per_dose: float, weight_kg: float | None, doses_per_day: int
+) -> list[str]:
+    if not weight_kg:
+        return []
+    per_kg_day = mg_per_dose * doses_per_day / weight_kg
+    if per_kg_day > MAX_MG_PER_KG_PER_DAY + EPSILON:
+        return [
+            f"{format_mg(mg_per_dose * doses_per_day)} mg a day is {per_kg_day:.3f} mg/kg a day, "
+            f"above the label's {MAX_MG_PER_KG_PER_DAY:g} mg/kg a day"
+        ]
+    return []
 
 
 def prescription_problems(
     mg_per_kg: float | None, mg: float | None, weight_kg: float | None
 ) -> list[str]:
+    """A prescribed dose above the label's ceiling per injection."""
     if mg_per_kg is not None:
         check_positive(mg_per_kg, "the dose in mg/kg")
-        if mg_per_kg > MAX_MG_PER_KG + 1e-9:
+        if mg_per_kg > MAX_MG_PER_KG + EPSILON:
             return [f"{mg_per_kg:g} mg/kg is above the label's ceiling of {MAX_MG_PER_KG} mg/kg"]
         return []
-    assert mg is not None
-    return dose_problems(mg, mg, weight_kg)
+    if mg is None:
+        raise InputError("give the dose: --dose-mg-per-kg X or --dose-mg X")
+    check_positive(mg, "the dose")
+    if weight_kg and mg > MAX_MG_PER_KG * weight_kg + EPSILON:
+        return [
+            f"{format_mg(mg)} mg is {mg / weight_kg:.3f} mg/kg at {weight_kg:g} kg, above the "
+            f"label's ceiling of {MAX_MG_PER_KG} mg/kg per injection"
+        ]
+    return []
+
+
+def titration_warnings(
+    new_per_kg: float | None,
+    old_per_kg: float | None,
+    *,
+    since_last_increase: timedelta | None,
+    low_in_last_week: bool,
+) -> list[str]:
+    """The label's titration advice (2.1): warned, recorded with the prescription.
+
+    `old_per_kg` is None for the first prescription. A step is judged on mg/kg; a fixed
+    mg prescription is compared at the weight it was made for.
+    """
+    if new_per_kg is None:
+        return []
+    if old_per_kg is None:
+        if new_per_kg > START_MG_PER_KG[1] + EPSILON:
+            return [
+                f"a start at {new_per_kg:.3g} mg/kg is above the label's starting range "
+                f"({START_MG_PER_KG[0]:g}-{START_MG_PER_KG[1]:g} mg/kg)"
+            ]
+        return []
+    warnings = []
+    step = new_per_kg - old_per_kg
+    if step <= EPSILON:
+        return []
+    if step > STEP_MG_PER_KG + 1e-6:  # per-kg values read back from mg carry float noise
+        warnings.append(
+            f"a step of {step:.3g} mg/kg (from {old_per_kg:.3g} to {new_per_kg:.3g}) is more "
+            f"than the label's {STEP_MG_PER_KG:g} mg/kg"
+        )
+    if since_last_increase is not None and since_last_increase < TITRATION_WAIT:
+        days = since_last_increase.total_seconds() / 86400
+        warnings.append(
+            f"the last increase was {days:.1f} days ago: the label raises the dose only after "
+            "a week that was well tolerated"
+        )
+    if low_in_last_week:
+        warnings.append(
+            "low blood sugar was logged in the last 7 days: the label raises the dose only "
+            "after a week without it"
+        )
+    return warnings
 
 
 def require_override(problems: list[str], force_reason: str | None) -> None:
@@ -81,13 +277,54 @@ def require_override(problems: list[str], force_reason: str | None) -> None:
         )
 
 
-def weight_jump(previous_kg: float | None, new_kg: float) -> str | None:
-    if previous_kg and abs(new_kg - previous_kg) / previous_kg > WEIGHT_JUMP:
-        return (
-            f"{new_kg:g} kg is more than {WEIGHT_JUMP:.0%} away from the last weight "
-            f"({previous_kg:g} kg)"
-        )
+def weight_jump(
+    previous_kg: float | None, new_kg: float, what: str = "the last weight"
+) -> str | None:
+    """A weight far from an earlier one is more likely a typo than a change."""
+    if previous_kg and abs(new_kg - previous_kg) / previous_kg > WEIGHT_JUMP + EPSILON:
+        return f"{new_kg:g} kg is more than {WEIGHT_JUMP:.0%} away from {what} ({previous_kg:g} kg)"
     return None
+
+
+def injection_findings(
+    *,
+    dose_problems_found: list[str],
+    meal: bool | None,
+    after_close: timedelta | None,
+    since_previous: timedelta | None,
+) -> list[Finding]:
+    """What was unusual about an injection that was given: flagged, some confirmed first.
+
+    `after_close` is how long after its slot closed the dose was given (None: in time);
+    `since_previous` how long after the previous injection.
+    """
+    found = [Finding("dose", p, FLAG) for p in dose_problems_found]
+    if meal is False:
+        found.append(Finding("no-meal", "given without a meal or snack within 20 minutes", FLAG))
+    if after_close is not None and after_close >= timedelta(0):
+        found.append(
+            Finding(
+                "late",
+                f"given {_span(after_close)} after its slot closed (a late make-up)",
+                CONFIRM,
+            )
+        )
+    if since_previous is not None and since_previous < MIN_INJECTION_GAP:
+        found.append(
+            Finding(
+                "too-soon",
+                f"given only {since_previous.total_seconds() / 3600:.1f} h after the "
+                "previous injection",
+                CONFIRM,
+            )
+        )
+    return found
+
+
+def _span(delta: timedelta) -> str:
+    minutes = round(delta.total_seconds() / 60)
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
 
 
 NO_MAKE_UP = (
@@ -98,3 +335,12 @@ MEAL_RULE = (
     "eat, withhold this dose (tracker skip --reason 'not eating')."
 )
 NOT_ADVICE = "tracker is a log, not medical advice: the child's doctor decides the dose."
+
+
+def late_window(child: str, label: str, late: str, closes: str) -> str:
+    """The late-dose rule, stated with its condition and its end."""
+    return (
+        f"the {label} dose is {late} late. If {child} can eat now, it can still be given "
+        f"with food until {closes}; after that it is missed and not made up. If {child} is "
+        f"asleep or cannot eat, withhold it (tracker skip --reason ...)."
+    )

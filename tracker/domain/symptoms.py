@@ -17,6 +17,10 @@ KINDS: tuple[str, ...] = (
     "snoring",
     "ear-pain",
     "rash-or-swelling",
+    "nausea",
+    "seizure-or-unresponsive",
+    "new-lump",
+    "back-curve",
     "other",
 )
 SEVERITIES: tuple[str, ...] = ("mild", "moderate", "severe")
@@ -40,6 +44,18 @@ def normalise_kind(text: str) -> str:
         "swelling": "rash-or-swelling",
         "blurred-vision": "vision-change",
         "vision": "vision-change",
+        "feeling-sick": "nausea",
+        "sick": "nausea",
+        "seizure": "seizure-or-unresponsive",
+        "fit": "seizure-or-unresponsive",
+        "convulsion": "seizure-or-unresponsive",
+        "unresponsive": "seizure-or-unresponsive",
+        "fainting": "seizure-or-unresponsive",
+        "fainted": "seizure-or-unresponsive",
+        "lump": "new-lump",
+        "growth": "new-lump",
+        "scoliosis": "back-curve",
+        "curved-back": "back-curve",
     }.get(key, key)
     if key not in KINDS:
         raise InputError(f"unknown symptom {text!r}: choose one of {', '.join(KINDS)}")

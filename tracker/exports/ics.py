@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from tracker import __version__
 from tracker.db.models import Child, Prescription
-from tracker.domain import dosing, schedule
-from tracker.services.plan import latest_weight, mg_of
+from tracker.domain import schedule
+from tracker.services.plan import describe_basis, draw_for, latest_weight, mg_of
 
 MEAL_WINDOW = timedelta(minutes=20)
 
@@ -38,12 +38,8 @@ def calendar(session: Session, child: Child, now: datetime) -> bytes:
     for rx, following in zip(prescriptions, [*prescriptions[1:], None], strict=True):
         start_local = rx.starts_at.astimezone(zone)
         weight = latest_weight(session, child, start_local.date())
-        amount = dosing.amount(mg_of(rx, weight), rx.concentration_mg_per_ml)
-        basis = (
-            f"{rx.dose_mg_per_kg:g} mg/kg (at {weight:g} kg; the mg follow the weight)"
-            if rx.dose_mg_per_kg is not None and weight
-            else "a fixed dose"
-        )
+        amount = draw_for(rx, mg_of(rx, weight), weight, child.syringe)
+        basis = describe_basis(rx, amount.prescribed_mg, weight)
         for t in schedule.parse_times(rx.times):
             first_day = start_local.date()
             if schedule.localize(first_day, t, zone) < rx.starts_at:

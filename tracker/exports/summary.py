@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Glucose, Measurement, Prescription, Symptom, Vial
-from tracker.domain import dosing, glucose, schedule
+from tracker.domain import glucose, schedule
 from tracker.exports import rows
 from tracker.exports.rows import slot_rows
-from tracker.services.plan import Plan, plan_at
+from tracker.services.plan import Plan, draw_for, plan_at
 
 
 class Cell(NamedTuple):
@@ -152,9 +152,13 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
     )
 
 
-def describe_prescription(rx: Prescription, weight: float | None) -> str:
-    mg = rx.dose_mg if rx.dose_mg is not None else (rx.dose_mg_per_kg or 0) * (weight or 0)
-    amount = dosing.amount(mg, rx.concentration_mg_per_ml)
+def describe_prescription(
+    rx: Prescription, weight: float | None, syringe: str | None = None
+) -> str:
+    """A prescription as the clinic reads it: what to draw, its basis, its times."""
+    basis = rx.weight_kg if rx.weight_kg is not None else weight
+    mg = rx.dose_mg if rx.dose_mg is not None else (rx.dose_mg_per_kg or 0) * (basis or 0)
+    amount = draw_for(rx, mg, weight, syringe)
     per_kg = (
         rx.dose_mg_per_kg if rx.dose_mg_per_kg is not None else (mg / weight if weight else None)
     )

@@ -1,23 +1,40 @@
-"""The words of each reminder: who, how much, where, the meal rule, and no double doses."""
+"""The words of each reminder: who, how much, where, the meal rule, and no double doses.
+
+What must stop an injection comes first in the body, before the amount: a dose above a
+limit ("do not give this dose; call the doctor") or a symptom that needs the doctor's word
+before the next dose. A notification is often read only as far as its first line.
+"""
 
 from __future__ import annotations
 
-from tracker.domain.dosing import DoseAmount
-
 
 def compose(
-    kind: str, child: str, label: str, amount: DoseAmount, site: str, next_label: str | None
+    kind: str,
+    child: str,
+    label: str,
+    draw: str,
+    site: str,
+    next_label: str | None,
+    *,
+    stop: str | None = None,
+    hold: list[str] | None = None,
 ) -> tuple[str, str]:
-    dose = f"{amount.describe()}, site {site}."
+    first = []
+    if stop:
+        first.append(f"DO NOT GIVE: {stop}.")
+    if hold:
+        first.append(f"Ask the doctor before giving this dose: {'; '.join(hold)} was logged.")
+    urgent = " ".join(first) + (" " if first else "")
+    dose = f"{draw}, site {site}."
     meal = (
         f"Within 20 minutes of a meal or snack; if {child} cannot eat, withhold it (tracker skip)."
     )
     if kind == "due":
-        return f"{child}: Increlex dose due ({label})", f"{dose} {meal}"
+        return f"{child}: Increlex dose due ({label})", f"{urgent}{dose} {meal}"
     if kind in ("follow-up", "follow-up-2"):
         return (
             f"{child}: the {label} dose is not logged yet",
-            f"If it was given, log it (tracker give). Otherwise: {dose} {meal}",
+            f"{urgent}If it was given, log it (tracker give). Otherwise: {dose} {meal}",
         )
     if kind == "missed":
         nxt = f" at {next_label}" if next_label else ""

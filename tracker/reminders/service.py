@@ -18,12 +18,12 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.db.models import NotificationAttempt, ReminderSent, ServiceState
 from tracker.db.session import transaction
-from tracker.domain import schedule
+from tracker.domain import guidance, safety, schedule
 from tracker.errors import NotFound
 from tracker.reminders import messages, planner
 from tracker.reminders.channels import Channel, Result, deliver
 from tracker.services import plan as plans
-from tracker.services.log import suggested_site
+from tracker.services.log import recent_symptoms, suggested_site
 from tracker.services.status import slot_views
 from tracker.services.supply import SupplyReport
 
@@ -137,10 +137,21 @@ class ReminderService:
                 continue  # no prescription yet
             sent = self._sent(session, child, now - timedelta(days=3))
             site = suggested_site(session, child)
-            for r in planner.due_now(infos, sent, now, self.follow_up, quiet):
+            due = planner.due_now(infos, sent, now, self.follow_up, quiet)
+            # the same checks as status and give, before the injection
+            stop = safety.do_not_give(plan.problems) if due else None
+            hold = guidance.hold_next_dose(recent_symptoms(session, child, now), now) if due else []
+            for r in due:
                 nxt = schedule.next_slot_after(r.slot, plan.times, plan.zone)
                 title, body = messages.compose(
-                    r.kind, child.name, r.slot.label, plan.amount, site, nxt.label
+                    r.kind,
+                    child.name,
+                    r.slot.label,
+                    plan.draw.describe(),
+                    site,
+                    nxt.label,
+                    stop=stop,
+                    hold=hold,
                 )
                 claimed = self._claim(session, child, r.key, r.kind, r.slot.at, title, body, now)
                 if claimed:

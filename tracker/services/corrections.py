@@ -288,9 +288,13 @@ def _edit_dose(
     if "dose_mg" in changes:
         assert entry.given_at is not None
         plan = plan_at(session, child, entry.given_at)
-        safety.require_override(
-            safety.dose_problems(changes["dose_mg"], plan.mg, plan.weight_kg), entry.force_reason
+        # a correction records what was really given: flagged for the clinic, not refused
+        problems = safety.dose_problems(
+            changes["dose_mg"], plan.mg, plan.weight_kg, plan.tolerance_mg
         )
+        known = entry.flags.splitlines() if entry.flags else []
+        entry.flags = "\n".join(dict.fromkeys([*known, *problems])) or None
+        correction.warnings += [f"{p}: call the child's doctor now" for p in problems]
         entry.dose_mg = changes["dose_mg"]
         entry.volume_ml = dosing.volume_ml(
             changes["dose_mg"], plan.prescription.concentration_mg_per_ml

@@ -20,6 +20,7 @@ from tracker.domain.schedule import Slot
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, Refused
 from tracker.services.plan import Plan, plan_at, zone_of
+from tracker.services.questions import CHOICE, NO_ONE, TEXT, Answers, Question
 
 
 class Outcome:
@@ -37,6 +38,7 @@ class Outcome:
         self.plan = plan
         self.info: list[str] = []
         self.warnings: list[str] = warnings or []
+        self.advice: list[guidance.Advice] = []  # shown most urgent first, before the rest
 
 
 def local_text(at: datetime, child: Child, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -130,42 +132,132 @@ def give(
     meal: bool | None = None,
     note: str | None = None,
     force_reason: str | None = None,
+    answers: Answers = NO_ONE,
 ) -> Outcome:
+    """Record an injection, asking (where a person can answer) what the label needs.
+
+    A dose that was really given is always recorded, with what broke a rule flagged on
+    the entry and the advice for now; only a second dose in a slot is refused. When the
+    child will not eat, the question is first whether the injection was already given:
+    only a dose not yet given is offered to be withheld instead.
+    """
     refuse_future(at, now, "the injection time")
     note = text.clean(note, "the note")
     by = text.clean_name(by, "the caregiver's name")
     force_reason = text.clean(force_reason, "the reason")
     plan = plan_at(session, child, at)
     slot = schedule.nearest_slot(at, plan.times, plan.zone)
-    if meal is False:
-        safety.require_override(
-            [
-                "the child will not eat within 20 minutes of this dose: the label says to "
-                "withhold it (tracker skip --reason 'not eating')"
-            ],
-            force_reason,
-        )
     existing = slot_entry(session, child, slot)
     if existing is not None and not force_reason:
         raise Refused(
             f"{_slot_name(slot)} was already {describe_taken(existing, child)}. "
             "A second dose is not given; to record one anyway add --force --reason TEXT"
         )
-    mg = plan.mg if dose_mg is None else dose_mg
-    safety.require_override(safety.dose_problems(mg, plan.mg, plan.weight_kg), force_reason)
+    draw = plan.draw
+    shown = [f"{child.name}'s dose: {draw.describe()}"]
+    stop = safety.do_not_give(plan.problems)
+    if stop:
+        shown.append(f"! {stop}")
+    if site is None:
+        site = answers.ask(
+            Question(
+                "site",
+                "Site",
+                kind=CHOICE,
+                default=suggested_site(session, child),
+                choices=sites.SITES,
+                before=tuple(shown),
+            ),
+            otherwise=None,
+        )
     chosen = sites.normalise_site(site) if site else None
-    warnings: list[str] = []  # gathered before the insert, reported with it
+    if meal is None:
+        meal = answers.ask(
+            Question(
+                "meal", f"Will {child.name} eat within 20 minutes of this dose?", default=True
+            ),
+            otherwise=None,
+        )
+    if meal is False and not force_reason:
+        given = answers.ask(
+            Question("already-given", "Has the injection already been given?"), otherwise=True
+        )
+        if not given:
+            if answers.ask(
+                Question(
+                    "withhold",
+                    "The label says to withhold a dose when the child cannot eat. Record "
+                    "this dose as withheld (not eating)?",
+                    default=True,
+                ),
+                otherwise=True,
+            ):
+                return skip(session, child, reason="not eating", now=now, by=by, slot_at=at)
+            force_reason = text.clean(
+                answers.ask(
+                    Question("no-meal-reason", "Why give it without a meal (recorded)", kind=TEXT),
+                    otherwise=None,
+                ),
+                "the reason",
+            )
+            if not force_reason:
+                raise InputError("nothing recorded: say why it is given without a meal")
+    if dose_mg is None:
+        mg = draw.mg if draw.measurable else plan.mg
+        problems = plan.problems
+    else:
+        mg = dose_mg
+        problems = safety.dose_problems(mg, plan.mg, plan.weight_kg, plan.tolerance_mg)
+        if problems and not answers.ask(
+            Question(
+                "dose-right",
+                f"{'; '.join(problems)}. Was {dosing.format_mg(mg)} mg really given?",
+            ),
+            otherwise=True,
+        ):
+            raise InputError("nothing recorded: log the amount that was given with --dose-mg")
     last = last_given(session, child, before=at)
+    closes = schedule.closes_at(slot, schedule.next_slot_after(slot, plan.times, plan.zone))
+    findings = safety.injection_findings(
+        dose_problems_found=problems,
+        meal=meal,
+        after_close=at - closes if at >= closes else None,
+        since_previous=at - last.given_at if last is not None and last.given_at else None,
+    )
+    local = local_text(at, child, "%H:%M")
+    for f in findings:
+        if f.action != safety.CONFIRM:
+            continue
+        hint = (
+            f"If it was given on time and is only logged now, answer no and log it with "
+            f"--at (e.g. --at {slot.label})."
+            if f.rule == "late"
+            else "If it was given at another time, answer no and log it with --at."
+        )
+        if not answers.ask(
+            Question(
+                f"confirm-{f.rule}",
+                f"This injection was {f.text}. Was it really given at {local}?",
+                before=(hint,),
+            ),
+            otherwise=True,
+        ):
+            raise InputError(
+                "nothing recorded: log the injection with --at and the time it was given"
+            )
+    warnings: list[str] = []  # gathered before the insert, reported with it
     if chosen is not None:
         warning = sites.repeat_warning(chosen, last.site if last else None)
         if warning:
             warnings.append(warning)
     from tracker.services import supply
 
+    concentration = plan.prescription.concentration_mg_per_ml
     vial = supply.vial_at(session, child, at)
     if vial is not None:
-        volume = dosing.volume_ml(mg, plan.prescription.concentration_mg_per_ml)
-        warnings += supply.vial_warnings(session, child, vial, volume, at)
+        warnings += supply.vial_warnings(
+            session, child, vial, dosing.volume_ml(mg, concentration), at
+        )
     elif supply.tracks_vials(session, child):
         warnings.append("no vial was open then: record it with 'tracker vial open'")
     entry = Dose(
@@ -177,35 +269,33 @@ def give(
         status="given",
         given_at=at,
         dose_mg=mg,
-        volume_ml=dosing.volume_ml(mg, plan.prescription.concentration_mg_per_ml),
+        volume_ml=dosing.volume_ml(mg, concentration),
         site=chosen,
         given_by=by,
         meal=meal,
         note=note,
         extra=existing is not None,
         force_reason=force_reason,
+        flags="\n".join(f.text for f in findings) or None,
         prescription_id=plan.prescription.id,
         created_at=now,
         created_by=by,
     )
     _insert(session, entry, child, slot)
     outcome = Outcome(entry=entry, slot=slot, plan=plan, warnings=warnings)
-    closes = schedule.closes_at(slot, schedule.next_slot_after(slot, plan.times, plan.zone))
-    late = schedule.minutes_late(at, slot)
+    outcome.advice += guidance.after_injection({f.rule for f in findings}, problems)
     if at < slot.at - schedule.DUE_BEFORE:
-        early = -late
+        early = -schedule.minutes_late(at, slot)
         outcome.warnings.append(
             f"this is {schedule.format_span(early)} before its time ({slot.label}): "
             "check it was meant for that dose"
         )
     if at >= closes:
-        outcome.warnings.append(
-            f"this dose was logged {schedule.format_span(late)} after its time "
-            f"({slot.label}); the next dose stays the normal dose"
+        outcome.info.append(
+            f"logged {schedule.format_span(schedule.minutes_late(at, slot))} after its time "
+            f"({slot.label}). If it was given on time, correct it: tracker edit "
+            f"D{entry.id} --at HH:MM. The next dose stays the normal dose."
         )
-    if last is not None and last.given_at is not None and at - last.given_at < timedelta(hours=6):
-        hours = (at - last.given_at).total_seconds() / 3600
-        outcome.warnings.append(f"only {hours:.1f} h since the previous injection")
     if chosen is None:
         outcome.info.append(f"site not recorded; next time try {suggested_site(session, child)}")
     return outcome
@@ -293,12 +383,24 @@ def add_glucose(
         created_at=now,
         created_by=text.clean_name(by, "the caregiver's name"),
     )
+    recent = recent_symptoms(session, child, at)
+    last_low = session.execute(
+        select(Glucose.measured_at, Glucose.mg_dl)
+        .where(
+            Glucose.child_id == child.id,
+            Glucose.voided_at.is_(None),
+            Glucose.measured_at <= at,
+            Glucose.measured_at >= at - guidance.RECHECK_WINDOW,
+            Glucose.mg_dl < glucose.LOW_MGDL,
+        )
+        .order_by(Glucose.measured_at.desc())
+        .limit(1)
+    ).first()
     session.add(entry)
     session.flush()
     outcome = Outcome(entry=entry)
-    advice = glucose.low_advice(mgdl)
-    if advice:
-        outcome.warnings.append(advice)
+    low = (last_low[0], last_low[1]) if last_low is not None else None
+    outcome.advice += guidance.reading_advice(mgdl, unit, recent, at, low)
     return outcome
 
 
@@ -350,11 +452,7 @@ def add_symptom(
     outcome = Outcome(entry=entry)
     recent = recent_symptoms(session, child, at)
     mgdl = reading.mg_dl if isinstance(reading, Glucose) else None
-    for level, advice in guidance.advice(kind, severity, mgdl, recent, at):
-        if level == guidance.WATCH:
-            outcome.info.append(advice)
-        else:
-            outcome.warnings.append(("URGENT: " if level == guidance.EMERGENCY else "") + advice)
+    outcome.advice += guidance.advice(kind, severity, mgdl, recent, at, glucose_unit)
     if linked is not None and linked.given_at is not None:
         minutes = round((at - linked.given_at).total_seconds() / 60)
         outcome.info.append(

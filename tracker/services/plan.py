@@ -14,13 +14,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Measurement, Prescription
-from tracker.domain import dosing, schedule
-from tracker.domain.dosing import DoseAmount
+from tracker.domain import dosing, safety, schedule
+from tracker.domain.dosing import Draw
 from tracker.errors import InputError, NotFound
 
 
 class Plan(NamedTuple):
-    """Everything needed to give a dose at one moment."""
+    """Everything needed to give a dose at one moment, and what is wrong with it.
+
+    `mg` is the prescription's mg (at the weight it was prescribed for); `weight_kg` is
+    the child's latest weight, against which the label's ceiling is checked.
+    """
 
     child: Child
     zone: ZoneInfo
@@ -30,20 +34,68 @@ class Plan(NamedTuple):
     mg: float
 
     @property
-    def amount(self) -> DoseAmount:
-        return dosing.amount(self.mg, self.prescription.concentration_mg_per_ml)
+    def draw(self) -> Draw:
+        return draw_for(self.prescription, self.mg, self.weight_kg, self.child.syringe)
+
+    @property
+    def problems(self) -> list[str]:
+        """Why this dose must not be given as shown (checked before every injection)."""
+        return safety.draw_problems(self.draw, self.weight_kg)
+
+    @property
+    def tolerance_mg(self) -> float:
+        d = self.draw
+        return safety.mark_tolerance_mg(d.syringe, d.concentration)
+
+    @property
+    def basis_weight_kg(self) -> float | None:
+        return basis_weight(self.prescription, self.weight_kg)
+
+    def weight_note(self) -> str | None:
+        """An mg/kg dose made for another weight than today's: the doctor decides."""
+        p, basis = self.prescription, self.basis_weight_kg
+        if p.dose_mg_per_kg is None or basis is None or self.weight_kg is None:
+            return None
+        if abs(basis - self.weight_kg) < 0.05:
+            return None
+        would = dosing.mg_for(self.weight_kg, p.dose_mg_per_kg)
+        return (
+            f"the dose was prescribed for {basis:g} kg; at today's {self.weight_kg:g} kg, "
+            f"{p.dose_mg_per_kg:g} mg/kg would be {dosing.format_mg(would)} mg. The dose stays "
+            f"{dosing.format_mg(self.mg)} mg until the doctor's new dose is recorded "
+            f"(tracker prescribe --dose-mg-per-kg X)"
+        )
 
     def describe_prescription(self) -> str:
-        p = self.prescription
-        basis = (
-            f"{p.dose_mg_per_kg:g} mg/kg x {self.weight_kg:g} kg"
-            if p.dose_mg_per_kg is not None and self.weight_kg
-            else "fixed dose"
-        )
+        basis = describe_basis(self.prescription, self.mg, self.weight_kg)
         return (
-            f"{self.amount.describe()} per injection ({basis}), at "
-            f"{schedule.format_times(self.times)} {self.zone.key}"
+            f"{self.draw.describe()} per injection ({basis}), "
+            f"at {schedule.format_times(self.times)} {self.zone.key}"
         )
+
+
+def basis_weight(p: Prescription, weight_kg: float | None) -> float | None:
+    """The weight an mg/kg prescription's mg are for (older logs: the weight of the day)."""
+    return p.weight_kg if p.weight_kg is not None else weight_kg
+
+
+def describe_basis(p: Prescription, mg: float, weight_kg: float | None) -> str:
+    basis = basis_weight(p, weight_kg)
+    if p.dose_mg_per_kg is not None and basis:
+        return f"{p.dose_mg_per_kg:g} mg/kg x {basis:g} kg"
+    if weight_kg:
+        return f"fixed dose, {mg / weight_kg:.3f} mg/kg at {weight_kg:g} kg"
+    return "fixed dose"
+
+
+def draw_for(p: Prescription, mg: float, weight_kg: float | None, syringe: str | None) -> Draw:
+    """The dose to draw: on the family's syringe, never rounded past a ceiling."""
+    return dosing.draw(
+        mg,
+        concentration=p.concentration_mg_per_ml,
+        syringe=dosing.SYRINGES.get(syringe) if syringe else None,
+        ceiling=dosing.ceiling_mg(weight_kg, p.dose_mg),
+    )
 
 
 def all_children(session: Session) -> list[Child]:
@@ -131,14 +183,16 @@ def latest_weight(session: Session, child: Child, on: date) -> float | None:
 
 
 def mg_of(prescription: Prescription, weight_kg: float | None) -> float:
+    """The prescribed mg: fixed, or mg/kg at the weight it was prescribed for."""
     if prescription.dose_mg is not None:
         return prescription.dose_mg
-    if weight_kg is None:
+    weight = basis_weight(prescription, weight_kg)
+    if weight is None:
         raise NotFound(
             "the dose is in mg/kg but no weight is recorded: run 'tracker measure --weight KG'"
         )
     assert prescription.dose_mg_per_kg is not None
-    return dosing.mg_for(weight_kg, prescription.dose_mg_per_kg)
+    return dosing.mg_for(weight, prescription.dose_mg_per_kg)
 
 
 def plan_at(session: Session, child: Child, at: datetime) -> Plan:

@@ -7,16 +7,20 @@ the titration record can be read back at any date.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tracker.db.models import Child, Measurement, Prescription
-from tracker.domain import dosing, safety, schedule, text
-from tracker.errors import InputError, NotFound
+from tracker.db.models import Child, Glucose, Measurement, Prescription, Symptom
+from tracker.domain import dosing, glucose, safety, schedule, text
+from tracker.domain.guidance import DOCTOR, Advice
+from tracker.errors import InputError, NotFound, Refused
 from tracker.services.plan import (
+    basis_weight,
+    draw_for,
     latest_measurement,
     latest_weight,
     mg_of,
@@ -24,6 +28,7 @@ from tracker.services.plan import (
     prescription_at,
     zone_of,
 )
+from tracker.services.questions import NO_ONE, Answers, Question
 
 MIN_AGE_YEARS = 2
 
@@ -34,6 +39,7 @@ class SetupOutcome:
     info: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     entry: Measurement | Prescription | None = None
+    advice: list[Advice] = field(default_factory=list)  # most urgent first when shown
 
 
 def _age_years(birth: date, today: date) -> int:
@@ -55,10 +61,13 @@ def create_child(
     by: str,
     since: date | None = None,
     force_reason: str | None = None,
+    syringe: str | None = None,
+    answers: Answers = NO_ONE,
 ) -> SetupOutcome:
     """A child, their weight today, and the prescription in effect since `since` (today).
 
     Doses can be logged back to `since`; tracking (and so "missed" doses) starts now.
+    Without a syringe named, the smallest that holds the first dose is assumed and said.
     """
     name = text.clean_name(name, "the child's name")
     zone = schedule.zone_named(timezone)
@@ -69,7 +78,14 @@ def create_child(
         raise InputError(f"the birth date {birth_date} makes the child over 25: check it")
     if session.scalar(select(Child.id).where(Child.name.ilike(name))) is not None:
         raise InputError(f"a child named {name!r} is already set up")
-    child = Child(name=name, birth_date=birth_date, timezone=zone.key, created_at=now)
+    chosen = dosing.parse_syringe(syringe) if syringe else None
+    child = Child(
+        name=name,
+        birth_date=birth_date,
+        timezone=zone.key,
+        created_at=now,
+        syringe=chosen.key if chosen else None,
+    )
     try:
         with session.begin_nested():
             session.add(child)
@@ -101,10 +117,93 @@ def create_child(
         force_reason=force_reason,
         starts_at=schedule.localize(start_day, time(0), zone),
         first=True,
+        answers=answers,
     )
+    if chosen is None:
+        plan = plan_at(session, child, now)
+        child.syringe = plan.draw.syringe.key
+        outcome.info.append(
+            f"syringe: {plan.draw.syringe.label} (another one: tracker child {child.name} "
+            "--syringe 0.5ml)"
+        )
     outcome.info += rx.info
     outcome.warnings += rx.warnings
+    outcome.advice += rx.advice
     return outcome
+
+
+def _per_kg(p: Prescription, weight_kg: float | None) -> float | None:
+    """A prescription's dose in mg/kg: as written, or a fixed mg at its weight."""
+    if p.dose_mg_per_kg is not None:
+        return p.dose_mg_per_kg
+    basis = basis_weight(p, weight_kg)
+    return (p.dose_mg or 0) / basis if basis else None
+
+
+def _titration_context(
+    session: Session, child: Child, starts: datetime
+) -> tuple[timedelta | None, bool]:
+    """How long since the last increase, and whether a low was logged in the week before."""
+    rows = list(
+        session.scalars(
+            select(Prescription)
+            .where(
+                Prescription.child_id == child.id,
+                Prescription.voided_at.is_(None),
+                Prescription.starts_at <= starts,
+            )
+            .order_by(Prescription.starts_at, Prescription.id)
+        )
+    )
+    zone = zone_of(child)
+    last_increase: datetime | None = None
+    for before, after in pairwise(rows):
+        old = _per_kg(
+            before, latest_weight(session, child, before.starts_at.astimezone(zone).date())
+        )
+        new = _per_kg(after, latest_weight(session, child, after.starts_at.astimezone(zone).date()))
+        if old is not None and new is not None and new > old + dosing.EPSILON:
+            last_increase = after.starts_at
+    week = starts - safety.TITRATION_WAIT
+    low_reading = session.scalar(
+        select(Glucose.id)
+        .where(
+            Glucose.child_id == child.id,
+            Glucose.voided_at.is_(None),
+            Glucose.measured_at > week,
+            Glucose.measured_at <= starts,
+            Glucose.mg_dl < glucose.LOW_MGDL,
+        )
+        .limit(1)
+    )
+    low_symptom = session.scalar(
+        select(Symptom.id)
+        .where(
+            Symptom.child_id == child.id,
+            Symptom.voided_at.is_(None),
+            Symptom.kind == "low-blood-sugar",
+            Symptom.occurred_at > week,
+            Symptom.occurred_at <= starts,
+        )
+        .limit(1)
+    )
+    since = starts - last_increase if last_increase is not None else None
+    return since, low_reading is not None or low_symptom is not None
+
+
+def _confirm(answers: Answers, key: str, problem: str, force_reason: str | None) -> None:
+    """A rule that asks "is that right?": a terminal asks; elsewhere a reason confirms."""
+    if force_reason:
+        return
+    ok = answers.ask(
+        Question(key, f"{problem}. Is that what the doctor prescribed?", default=False),
+        otherwise=Refused(
+            f"{problem}: if that is what the doctor prescribed, record it with "
+            "--force --reason TEXT"
+        ),
+    )
+    if not ok:
+        raise Refused(f"not recorded: {problem}")
 
 
 def prescribe(
@@ -121,8 +220,14 @@ def prescribe(
     note: str | None = None,
     force_reason: str | None = None,
     first: bool = False,
+    answers: Answers = NO_ONE,
 ) -> SetupOutcome:
-    """A new prescription from `starts_at` on; what is not given is kept from the current one."""
+    """A new prescription from `starts_at` on; what is not given is kept from the current one.
+
+    An mg/kg dose is fixed in mg at the child's latest weight: a later weighing changes
+    nothing until the next prescription. The label's limits are refused unless forced with
+    a reason; the titration advice is warned; both are recorded with the prescription.
+    """
     if dose_mg_per_kg is not None and dose_mg is not None:
         raise InputError("give the dose either in mg/kg or in mg, not both")
     starts = starts_at or now
@@ -138,12 +243,18 @@ def prescribe(
     conc = concentration or (
         current.concentration_mg_per_ml if current else dosing.DEFAULT_CONCENTRATION_MG_PER_ML
     )
-    safety.check_positive(conc, "the concentration")
     weight = latest_weight(session, child, starts.astimezone(zone).date())
     force_reason = text.clean(force_reason, "the reason")
-    safety.require_override(
-        safety.prescription_problems(dose_mg_per_kg, dose_mg, weight), force_reason
-    )
+    refused = safety.prescription_problems(dose_mg_per_kg, dose_mg, weight)
+    refused += safety.concentration_problems(conc)
+    time_findings = safety.times_findings(parsed_times)
+    refused += [f.text for f in time_findings if f.action == safety.REFUSE]
+    mg = dose_mg if dose_mg is not None else dosing.mg_for(weight or 0, dose_mg_per_kg or 0)
+    if dose_mg_per_kg is not None and weight is None:
+        raise NotFound(
+            "the dose is in mg/kg but no weight is recorded: run 'tracker measure --weight KG'"
+        )
+    refused += safety.daily_total_problems(mg, weight, len(parsed_times))
     rx = Prescription(
         child_id=child.id,
         starts_at=starts,
@@ -151,22 +262,47 @@ def prescribe(
         dose_mg=dose_mg,
         times=schedule.format_times(parsed_times),
         concentration_mg_per_ml=conc,
-        note=text.clean(note, "the note"),
-        force_reason=force_reason,
+        weight_kg=weight,
         created_at=now,
         created_by=by,
     )
+    draw = draw_for(rx, mg, weight, child.syringe)
+    refused += [p for p in safety.draw_problems(draw, weight) if p not in refused]
+    safety.require_override(refused, force_reason)
+    confirmed = [f.text for f in time_findings if f.action == safety.CONFIRM]
+    for problem in confirmed:
+        _confirm(answers, "confirm-times", problem, force_reason)
+    old_per_kg = None
+    if current is not None:
+        old_weight = latest_weight(session, child, current.starts_at.astimezone(zone).date())
+        old_per_kg = _per_kg(current, old_weight)
+    since_increase, low_week = _titration_context(session, child, starts)
+    titration = safety.titration_warnings(
+        _per_kg(rx, weight),
+        old_per_kg,
+        since_last_increase=since_increase,
+        low_in_last_week=low_week,
+    )
+    flags = [*refused, *confirmed, *titration]
+    rx.flags = "\n".join(flags) or None
+    rx.note = text.clean(note, "the note")
+    rx.force_reason = force_reason
     session.add(rx)
     session.flush()
     outcome = SetupOutcome(child=child, entry=rx)
     new_plan = plan_at(session, child, starts)
     if current is not None:
-        old_mg = mg_of(current, weight)
-        old = dosing.amount(old_mg, current.concentration_mg_per_ml)
+        old = draw_for(current, mg_of(current, weight), weight, child.syringe)
         outcome.info.append(f"was: {old.describe()} at {current.times}")
     outcome.info.append(f"now: {new_plan.describe_prescription()}")
-    if dose_mg_per_kg is not None and dose_mg_per_kg < dosing.START_MG_PER_KG[0]:
+    if dose_mg_per_kg is not None and dose_mg_per_kg < dosing.START_MG_PER_KG[0] - dosing.EPSILON:
         outcome.warnings.append(f"{dose_mg_per_kg:g} mg/kg is below the label's usual range")
+    outcome.warnings += [f"titration: {w} (recorded; the doctor decides)" for w in titration]
+    if refused:
+        outcome.warnings.append(f"recorded with your reason: {force_reason}")
+    stop = safety.do_not_give(new_plan.problems)
+    if stop:
+        outcome.advice.append(Advice(DOCTOR, stop[0].upper() + stop[1:]))
     return outcome
 
 
@@ -181,7 +317,14 @@ def measure(
     height_cm: float | None = None,
     note: str | None = None,
     force_reason: str | None = None,
+    update_dose: bool = False,
+    answers: Answers = NO_ONE,
 ) -> SetupOutcome:
+    """A weight and/or height. A weight never changes the dose by itself (the doctor does).
+
+    The typo check compares a weight with the last one and with the weight the dose was
+    prescribed for: small steps that add up to a big change are still caught.
+    """
     if weight_kg is None and height_cm is None:
         raise InputError("give --weight KG, --height CM or both")
     zone = zone_of(child)
@@ -193,13 +336,31 @@ def measure(
         raise InputError(f"{day} is before {child.name} was born")
     outcome = SetupOutcome(child=child)
     previous = latest_weight(session, child, day)
+    try:
+        rx_before: Prescription | None = prescription_at(session, child, now)
+    except NotFound:  # a child can be measured before the first prescription
+        rx_before = None
+    force_reason = text.clean(force_reason, "the reason")
     if weight_kg is not None:
         safety.check_weight(weight_kg)
-        jump = safety.weight_jump(previous, weight_kg)
-        if jump:
-            safety.require_override(
-                [jump + ": check the number"], text.clean(force_reason, "the reason")
+        jumps = [safety.weight_jump(previous, weight_kg)]
+        if rx_before is not None and rx_before.weight_kg != previous:
+            jumps.append(
+                safety.weight_jump(
+                    rx_before.weight_kg, weight_kg, "the weight the dose was prescribed for"
+                )
             )
+        for jump in filter(None, jumps):
+            if force_reason:
+                break
+            ok = answers.ask(
+                Question("weight-right", f"{jump}. Is {weight_kg:g} kg right?", default=False),
+                otherwise=Refused(
+                    f"{jump}: check the number; to record it anyway add --force --reason TEXT"
+                ),
+            )
+            if not ok:
+                raise InputError(f"not recorded: check the weight ({jump})")
     if height_cm is not None:
         safety.check_height(height_cm)
         last_height = latest_measurement(session, child, day, weight=False)
@@ -212,10 +373,6 @@ def measure(
                 f"{height_cm:g} cm is less than the last height ({last_height.height_cm:g} cm "
                 f"on {last_height.measured_on}): check the measurement"
             )
-    try:
-        rx_before: Prescription | None = prescription_at(session, child, now)
-    except NotFound:  # a child can be measured before the first prescription
-        rx_before = None
     entry = Measurement(
         child_id=child.id,
         measured_on=day,
@@ -228,20 +385,68 @@ def measure(
     session.add(entry)
     session.flush()
     outcome.entry = entry
-    if weight_kg is not None and rx_before is not None and rx_before.dose_mg_per_kg is not None:
-        new_weight = latest_weight(session, child, today)
-        if previous is not None and new_weight is not None and new_weight != previous:
-            old = dosing.amount(mg_of(rx_before, previous), rx_before.concentration_mg_per_ml)
-            new = dosing.amount(mg_of(rx_before, new_weight), rx_before.concentration_mg_per_ml)
-            outcome.info.append(
-                f"at {rx_before.dose_mg_per_kg:g} mg/kg the dose goes from {old.describe()} "
-                f"to {new.describe()}"
+    if weight_kg is None or rx_before is None:
+        return outcome
+    plan = plan_at(session, child, now)
+    if rx_before.dose_mg_per_kg is not None and plan.weight_note():
+        new_mg = dosing.mg_for(plan.weight_kg or 0, rx_before.dose_mg_per_kg)
+        change = f"{dosing.format_mg(plan.mg)} mg -> {dosing.format_mg(new_mg)} mg"
+        follow = update_dose or answers.ask(
+            Question(
+                "follow-weight",
+                f"At {rx_before.dose_mg_per_kg:g} mg/kg the new weight would change the dose "
+                f"({change}). Has the doctor said the dose should follow it?",
+                default=False,
+            ),
+            otherwise=False,
+        )
+        if follow:
+            rx = prescribe(
+                session,
+                child,
+                now=now,
+                by=by,
+                dose_mg_per_kg=rx_before.dose_mg_per_kg,
+                note=f"the dose follows the new weight of {plan.weight_kg:g} kg (confirmed "
+                "when it was measured)",
+                answers=answers,
             )
-            outcome.warnings.append(
-                "the child's doctor decides the dose: if they want a different one, record it "
-                "with 'tracker prescribe'"
-            )
+            outcome.info += [
+                f"dose changed ({change}), recorded as P{rx.entry.id if rx.entry else ''}",
+                *rx.info,
+            ]
+            outcome.warnings += rx.warnings
+            outcome.advice += rx.advice
+            return outcome
+        outcome.info.append(
+            f"the dose stays {plan.draw.describe()}: a new weight does not change it by "
+            f"itself. At {rx_before.dose_mg_per_kg:g} mg/kg it would be "
+            f"{dosing.format_mg(new_mg)} mg; if the doctor says so, record it with 'tracker "
+            f"prescribe --dose-mg-per-kg {rx_before.dose_mg_per_kg:g}' (or 'tracker measure "
+            "--weight KG --update-dose')"
+        )
+    else:
+        outcome.info.append(f"the dose stays {plan.draw.describe()}")
+    stop = safety.do_not_give(plan.problems)
+    if stop:
+        outcome.advice.append(Advice(DOCTOR, stop[0].upper() + stop[1:]))
     return outcome
+
+
+def set_syringe(session: Session, child: Child, syringe: str, now: datetime) -> tuple[str, str]:
+    """The family's syringe; refused when it cannot hold or measure today's dose."""
+    chosen = dosing.parse_syringe(syringe)
+    old = child.syringe
+    child.syringe = chosen.key
+    plan = plan_at(session, child, now)
+    d = plan.draw
+    if not d.fits or not d.measurable:
+        raise Refused(
+            f"a {chosen.label} cannot be used for {child.name}'s dose "
+            f"({'; '.join(safety.draw_problems(d, plan.weight_kg))})"
+        )
+    old_label = dosing.SYRINGES[old].label if old in dosing.SYRINGES else "not set"
+    return old_label, f"{chosen.label}: {d.describe()}"
 
 
 def set_timezone(child: Child, timezone: str) -> str:

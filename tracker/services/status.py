@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose
 from tracker.domain import glucose, guidance, safety, schedule
+from tracker.domain.guidance import Advice
 from tracker.domain.schedule import Slot, SlotStatus
 from tracker.services.log import last_given, recent_symptoms, suggested_site
 from tracker.services.plan import Plan, plan_at
@@ -45,7 +46,18 @@ class StatusReport:
         self.next = next
         self.site = site
         self.last = last
-        self.warnings: list[str] = []
+        self.advice: list[Advice] = []
+        self.hold: list[str] = []  # ask the doctor before the next dose, because of these
+
+    @property
+    def problems(self) -> list[str]:
+        """What is wrong with the dose shown: said next to it, before the injection."""
+        return self.plan.problems
+
+    @property
+    def warnings(self) -> list[str]:
+        """Everything that needs attention, most urgent first."""
+        return [a.text for a in guidance.most_urgent_first(self.advice)]
 
     @property
     def today(self) -> list[SlotView]:
@@ -58,18 +70,25 @@ class StatusReport:
         def local(at: datetime | None) -> str | None:
             return at.astimezone(zone).isoformat() if at else None
 
-        amount = self.plan.amount
+        draw = self.plan.draw
+        rx = self.plan.prescription
         return {
             "child": self.child.name,
             "timezone": zone.key,
             "now": local(self.now),
             "dose": {
-                "mg": round(amount.mg, 3),
-                "ml": amount.ml,
-                "units": amount.units,
-                "mg_per_kg": self.plan.prescription.dose_mg_per_kg,
+                "mg": round(draw.mg, 3),
+                "ml": draw.ml,
+                "units": draw.units,
+                "prescribed_mg": round(self.plan.mg, 3),
+                "draw": draw.describe(),
+                "syringe": draw.syringe.key,
+                "mg_per_kg": rx.dose_mg_per_kg,
                 "weight_kg": self.plan.weight_kg,
+                "prescribed_for_kg": self.plan.basis_weight_kg,
                 "times": list(map(str, self.plan.times)),
+                "problems": self.problems,
+                "ask_doctor_first": self.hold,
             },
             "next": None
             if self.next is None
@@ -77,6 +96,7 @@ class StatusReport:
                 "slot": local(self.next.slot.at),
                 "status": self.next.status.value,
                 "site": self.site,
+                "closes": local(self.next.closes),
             },
             "today": [
                 {
@@ -86,6 +106,7 @@ class StatusReport:
                     "given_at": local(v.entry.given_at) if v.entry else None,
                     "entry": f"D{v.entry.id}" if v.entry else None,
                     "reason": v.entry.reason if v.entry else None,
+                    "flags": v.entry.flags.splitlines() if v.entry and v.entry.flags else [],
                 }
                 for v in self.today
             ],
@@ -98,6 +119,9 @@ class StatusReport:
                 "mg": self.last.dose_mg,
             },
             "warnings": self.warnings,
+            "advice": [
+                {"level": a.level, "text": a.text} for a in guidance.most_urgent_first(self.advice)
+            ],
         }
 
 
@@ -150,24 +174,15 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
         site=suggested_site(session, child),
         last=last_given(session, child, before=now),
     )
-    missed = [
-        v for v in views if v.status is SlotStatus.MISSED and v.slot.at > now - timedelta(hours=24)
-    ]
-    for v in missed:
-        day = "today" if v.slot.day == now.astimezone(plan.zone).date() else str(v.slot.day)
-        report.warnings.append(f"the {v.slot.label} dose {day} was missed. {safety.NO_MAKE_UP}")
-    nxt = report.next
-    if nxt and nxt.status is SlotStatus.DUE and now > nxt.slot.at + schedule.LATE_AFTER:
-        late = schedule.minutes_late(now, nxt.slot)
-        report.warnings.append(
-            f"the {nxt.slot.label} dose is {schedule.format_span(late)} "
-            f"late: give it now with food, or withhold it if the child "
-            f"cannot eat"
-        )
+    report.advice += missed_and_late(views, report.next, plan, child, now)
     from tracker.services.supply import SupplyReport
 
-    report.warnings += SupplyReport(session, child, now, plan).warnings()
-    report.warnings += guidance.open_warnings(recent_symptoms(session, child, now), now)
+    report.advice += [
+        Advice(guidance.DOCTOR, w) for w in SupplyReport(session, child, now, plan).warnings()
+    ]
+    recent = recent_symptoms(session, child, now)
+    report.advice += guidance.open_warnings(recent, now)
+    report.hold = guidance.hold_next_dose(recent, now)
     lows = session.scalars(
         select(Glucose)
         .where(
@@ -180,8 +195,48 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
     )
     for g in lows:
         when = g.measured_at.astimezone(plan.zone).strftime("%a %H:%M")
-        report.warnings.append(
-            f"low blood sugar {glucose.format_value(g.mg_dl, g.unit)} at "
-            f"{when}: tell the child's doctor"
+        report.advice.append(
+            Advice(
+                guidance.DOCTOR,
+                f"low blood sugar {glucose.format_value(g.mg_dl, g.unit)} at "
+                f"{when}: tell the child's doctor",
+            )
         )
+    note = plan.weight_note()
+    if note:
+        report.advice.append(Advice(guidance.WATCH, note))
     return report
+
+
+def missed_and_late(
+    views: list[SlotView], nxt: SlotView | None, plan: Plan, child: Child, now: datetime
+) -> list[Advice]:
+    """A missed dose (until a later one is logged), and the late window of the one due.
+
+    The late window is stated as a rule with its condition, never as "give it now": the
+    child may be asleep or unable to eat.
+    """
+    out = []
+    for v in views:
+        if v.status is not SlotStatus.MISSED or v.slot.at <= now - timedelta(hours=24):
+            continue
+        if any(w.slot.at > v.slot.at and w.entry is not None for w in views):
+            continue  # a later dose was logged: the rule was followed, nothing to say
+        day = "today" if v.slot.day == now.astimezone(plan.zone).date() else str(v.slot.day)
+        out.append(
+            Advice(guidance.WATCH, f"the {v.slot.label} dose {day} was missed. {safety.NO_MAKE_UP}")
+        )
+    if nxt and nxt.status is SlotStatus.DUE and now > nxt.slot.at + schedule.LATE_AFTER:
+        late = schedule.minutes_late(now, nxt.slot)
+        out.append(
+            Advice(
+                guidance.DOCTOR,
+                safety.late_window(
+                    child.name,
+                    nxt.slot.label,
+                    schedule.format_span(late),
+                    nxt.closes.astimezone(plan.zone).strftime("%H:%M"),
+                ),
+            )
+        )
+    return out

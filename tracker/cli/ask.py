@@ -1,0 +1,69 @@
+"""Putting a use case's questions to the person at the terminal.
+
+The use case runs in its own short transaction; when it needs an answer it raises a
+`Question`, which rolls that transaction back. Only then is the person asked, with no
+lock held, and the use case runs again with the answer. Each answer is checked at its
+own prompt (click asks again on a bad value), so nothing already answered is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from tracker.cli.app import App
+    from tracker.services.questions import Answers, Question
+
+T = TypeVar("T")
+
+
+def run(app: App, work: Callable[[Answers], T], given: dict[str, Any] | None = None) -> T:
+    """Run `work` until it stops asking; each question is asked once."""
+    from tracker.services.questions import Answers, Question
+
+    answers = Answers(given, can_ask=app.is_interactive())
+    while True:
+        try:
+            return work(answers)
+        except Question as question:
+            if question.key in answers.given:  # asked again: a bug, not a loop forever
+                raise RuntimeError(f"question {question.key!r} was asked twice") from None
+            answers.given[question.key] = prompt(question)
+
+
+def _choice(question: Question) -> Callable[[str], str]:
+    """Accept a choice the way a person types it ('left thigh', 'Left-Thigh')."""
+
+    def convert(text: str) -> str:
+        if question.key == "site":
+            from tracker.domain.sites import normalise_site
+            from tracker.errors import InputError
+
+            try:
+                return normalise_site(text)
+            except InputError as exc:
+                raise click.BadParameter(str(exc)) from None
+        if text in question.choices:
+            return text
+        raise click.BadParameter(f"choose one of: {', '.join(question.choices)}")
+
+    return convert
+
+
+def prompt(question: Question) -> Any:
+    from tracker.services.questions import CHOICE, YESNO
+
+    for line in question.before:
+        if line.startswith("! "):
+            click.secho(line, fg="yellow", err=False)
+        else:
+            click.echo(line)
+    if question.kind == YESNO:
+        return click.confirm(question.text, default=question.default)
+    if question.kind == CHOICE:
+        click.echo(f"  ({', '.join(question.choices)})")
+        return click.prompt(question.text, default=question.default, value_proc=_choice(question))
+    return click.prompt(question.text)

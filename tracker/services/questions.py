@@ -1,0 +1,63 @@
+"""Questions a use case needs answered, asked by whichever front is running it.
+
+A rule sometimes needs a person's answer ("was the injection already given?"). The use
+case decides which question, when, and what happens without a person to ask; a front (the
+command line, a notification button, the web page) only puts the question and calls the
+use case again with the answer. Raising the question aborts the use case's transaction,
+so nothing is written and no lock is held while the person thinks: ask first, then write.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+YESNO = "yesno"
+CHOICE = "choice"
+TEXT = "text"
+
+
+class Question(Exception):
+    """A decision the use case cannot make alone: answer it and call again."""
+
+    def __init__(
+        self,
+        key: str,
+        text: str,
+        *,
+        kind: str = YESNO,
+        default: Any = None,
+        choices: tuple[str, ...] = (),
+        before: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__(text)
+        self.key = key
+        self.text = text
+        self.kind = kind
+        self.default = default
+        self.choices = choices
+        self.before = before  # what to show first (the dose to draw, a warning)
+
+
+class Answers:
+    """The answers a front has collected so far, and whether it can ask more."""
+
+    def __init__(self, given: dict[str, Any] | None = None, *, can_ask: bool = False) -> None:
+        self.given: dict[str, Any] = dict(given or {})
+        self.can_ask = can_ask
+
+    def ask(self, question: Question, otherwise: Any) -> Any:
+        """The answer, else raise the question to the front, else `otherwise`.
+
+        `otherwise` is what the use case does without a person to ask; an exception
+        there is raised (a refusal that names the option to use instead).
+        """
+        if question.key in self.given:
+            return self.given[question.key]
+        if self.can_ask:
+            raise question
+        if isinstance(otherwise, BaseException):
+            raise otherwise
+        return otherwise
+
+
+NO_ONE = Answers()
