@@ -91,10 +91,11 @@ class Tracker:
         self.db = db
 
     def __call__(self, *args: str, input: str | None = None) -> Result:
+        """Without `input`, as from a script; with it, as a person answering at a terminal."""
         runner = CliRunner()
         with runner.isolation(input=input) as (out, err, _):
             try:
-                main(list(args), app=App(clock=self.clock.now, interactive=False))
+                main(list(args), app=App(clock=self.clock.now, interactive=input is not None))
                 code = 0
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else 1

@@ -68,3 +68,19 @@ def test_growth_velocity_and_chart_once_heights_span_months(poppler, tracker, cl
     page1 = " ".join(text_of(target, "-f", "1", "-l", "1").split())
     assert "Growth velocity 7.9 cm/year" in page1
     assert "Height (cm)" in page1
+
+
+def test_page_one_shows_overrides_and_titration_warnings(poppler, mia, clock, tmp_path):
+    mia.ok("give", "--dose-mg", "1.2", "--site", "left-thigh", "--at", "07:35")
+    clock.advance(hours=11)
+    mia.ok("give", "--site", "right-thigh", "--no-meal")
+    mia.ok("prescribe", "--dose-mg-per-kg", "0.1")  # a step of 0.06 mg/kg
+    target = tmp_path / "r.pdf"
+    mia.ok("report", "--from", "2026-11-20", "-o", str(target))
+    page1 = " ".join(text_of(target, "-f", "1", "-l", "1").split())
+    assert "Flagged doses 2: a label rule broken or overridden" in page1
+    assert "1.20 mg is more than the prescribed 0.80 mg" in page1
+    assert "given without a meal or snack within 20 minutes" in page1
+    assert "warned a step of 0.06 mg/kg (from 0.04 to 0.1) is more than the label's" in page1
+    full = " ".join(text_of(target).split())
+    assert "FLAGGED: given without a meal" in full

@@ -110,7 +110,7 @@ class Draw(NamedTuple):
     @property
     def mg(self) -> float:
         """The amount actually drawn (what the log records as given)."""
-        return self.units / UNITS_PER_ML * self.concentration
+        return self.units * self.concentration / UNITS_PER_ML
 
     @property
     def exact_units(self) -> float:
@@ -176,7 +176,7 @@ def draw(
     nearest = math.floor(marks + 0.5 + EPSILON)
     units = nearest * chosen.mark_units
     rounded_down = False
-    if ceiling is not None and units / UNITS_PER_ML * concentration > ceiling + EPSILON:
+    if ceiling is not None and units * concentration / UNITS_PER_ML > ceiling + EPSILON:
         below = math.floor(marks + EPSILON) * chosen.mark_units
         if below < units:
             units, rounded_down = below, True

@@ -110,8 +110,16 @@ def administration(row: SlotRow, child: Child, zone: ZoneInfo) -> dict[str, Any]
         resource["statusReason"] = [
             {"text": ("withheld: " if row.status == "withheld" else "") + reason}
         ]
-    if e is not None and e.note:
-        resource["note"] = [{"text": e.note}]
+    notes = []
+    if e is not None:
+        # what broke a label rule, and why it was overridden, reach the clinic's system
+        notes += [f"flagged: {flag}" for flag in (e.flags or "").splitlines()]
+        if e.force_reason:
+            notes.append(f"override reason: {e.force_reason}")
+        if e.note:
+            notes.append(e.note)
+    if notes:
+        resource["note"] = [{"text": n} for n in notes]
     return resource
 
 

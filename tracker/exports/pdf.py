@@ -7,6 +7,7 @@ slot, site rotation bars, and a height chart once heights span a few months.
 from __future__ import annotations
 
 import itertools
+import textwrap
 from collections import Counter
 from datetime import timedelta
 from typing import Any, BinaryIO
@@ -46,14 +47,19 @@ def render(summary: Summary, log_lines: list[str], out: BinaryIO) -> None:
     )
     y -= 20
     canvas.setFont("Helvetica", 8)
-    for line in log_lines:
+    wrapped = [
+        part
+        for line in log_lines
+        for part in textwrap.wrap(line, 130, subsequent_indent=" " * 24) or [""]
+    ]
+    for line in wrapped:
         if y < MARGIN + 30:
             _footer(canvas, summary, width, page)
             canvas.showPage()
             page += 1
             y = height - MARGIN
             canvas.setFont("Helvetica", 8)
-        canvas.drawString(MARGIN, y, line[:130])
+        canvas.drawString(MARGIN, y, line)
         y -= 10
     _footer(canvas, summary, width, page)
     canvas.showPage()
@@ -106,13 +112,18 @@ def _page_one(c: Any, s: Summary, width: float, height: float) -> None:
         for p in s.prescriptions
         if p.starts_at.astimezone(zone).date() >= s.start and p.id != s.plan.prescription.id
     ]
-    for p in changes:
-        lines.append(
-            (
-                "  change",
-                f"{p.starts_at.astimezone(zone):%Y-%m-%d}: {describe_prescription(p, weight)}",
+    for p in [s.plan.prescription, *changes]:
+        if p is not s.plan.prescription:
+            lines.append(
+                (
+                    "  change",
+                    f"{p.starts_at.astimezone(zone):%Y-%m-%d}: {describe_prescription(p, weight)}",
+                )
             )
-        )
+        if p.flags:  # the titration advice or limits it was warned about, as recorded
+            lines.append(("    warned", "; ".join(p.flags.splitlines())))
+        if p.force_reason:
+            lines.append(("    reason", p.force_reason))
     adherence = s.adherence
     lines.append(
         (
@@ -126,6 +137,17 @@ def _page_one(c: Any, s: Summary, width: float, height: float) -> None:
     reasons = ", ".join(f"{r} ({n})" for r, n in s.withheld_reasons.most_common(3))
     lines.append(("Withheld", f"{withheld}" + (f": {reasons}" if reasons else "")))
     lines.append(("Missed", f"{s.missed} (nothing logged)"))
+    lines.append(
+        (
+            "Flagged doses",
+            f"{len(s.flagged)}" + (": a label rule broken or overridden" if s.flagged else ""),
+        )
+    )
+    for f in s.flagged[:4]:
+        why = "; ".join(f.flags) + (f"; reason: {f.reason}" if f.reason else "")
+        lines.append((f"  {f.ref}", f"{f.at.astimezone(zone):%Y-%m-%d %H:%M}: {why}"))
+    if len(s.flagged) > 4:
+        lines.append(("", f"and {len(s.flagged) - 4} more in the full log"))
     lows = ", ".join(
         f"{g.measured_at.astimezone(zone):%d %b} {glucose.format_value(g.mg_dl, g.unit)}"
         for g in s.lows[:4]
@@ -151,8 +173,9 @@ def _page_one(c: Any, s: Summary, width: float, height: float) -> None:
         c.setFont("Helvetica-Bold", 9)
         c.drawString(MARGIN, y, label)
         c.setFont("Helvetica", 9)
-        c.drawString(MARGIN + 95, y, text[:95])
-        y -= 12
+        for part in textwrap.wrap(text, 95) or [""]:
+            c.drawString(MARGIN + 95, y, part)
+            y -= 12
     y -= 8
     top = y
     _calendar(c, s, MARGIN, top)

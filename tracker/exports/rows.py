@@ -114,10 +114,21 @@ class DoseRow(Protocol):
     reason: str | None
     note: str | None
     extra: bool
+    force_reason: str | None
+    flags: str | None
 
 
 # Plain rows, not ORM objects: an export reads each dose once and never changes it.
-ENTRY_DETAILS = (Dose.dose_mg, Dose.volume_ml, Dose.site, Dose.given_by, Dose.reason, Dose.note)
+ENTRY_DETAILS = (
+    Dose.dose_mg,
+    Dose.volume_ml,
+    Dose.site,
+    Dose.given_by,
+    Dose.reason,
+    Dose.note,
+    Dose.force_reason,  # why a label rule was overridden: the clinic must see it
+    Dose.flags,  # which label rules this dose broke
+)
 DOSE_COLUMNS = (Dose.id, Dose.scheduled_at, Dose.given_at, *ENTRY_DETAILS)
 
 

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.db.models import Child, Glucose, Measurement, Prescription, Symptom, Vial
+from tracker.db.models import Child, Dose, Glucose, Measurement, Prescription, Symptom, Vial
 from tracker.domain import glucose, schedule
 from tracker.exports import rows
 from tracker.exports.rows import slot_rows
@@ -20,6 +20,13 @@ class Cell(NamedTuple):
     day: date
     label: str
     status: str  # given, late, withheld, missed, due
+
+
+class Flagged(NamedTuple):
+    at: datetime
+    ref: str
+    flags: list[str]
+    reason: str | None
 
 
 class Summary(NamedTuple):
@@ -44,6 +51,7 @@ class Summary(NamedTuple):
     lows: list[Glucose]
     sites: Counter[str]
     vials: list[Vial]
+    flagged: list[Flagged]  # doses that broke a label rule or overrode one
 
     @property
     def adherence(self) -> int | None:
@@ -138,6 +146,25 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
         ],
         glucose_checks=len(checks),
         lows=[g for g in checks if glucose.level(g.mg_dl)],
+        flagged=[
+            Flagged(
+                d.given_at or d.scheduled_at,
+                f"D{d.id}",
+                d.flags.splitlines() if d.flags else [],
+                d.force_reason,
+            )
+            for d in session.scalars(
+                select(Dose)
+                .where(
+                    Dose.child_id == child.id,
+                    Dose.voided_at.is_(None),
+                    Dose.scheduled_at >= lo,
+                    Dose.scheduled_at < hi,
+                    (Dose.flags.is_not(None)) | (Dose.force_reason.is_not(None)),
+                )
+                .order_by(Dose.scheduled_at)
+            )
+        ],
         sites=sites,
         vials=list(
             session.scalars(

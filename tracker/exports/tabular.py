@@ -32,6 +32,8 @@ DOSE_FIELDS: tuple[str, ...] = (
     "given_by",
     "reason",
     "note",
+    "override_reason",
+    "flags",
     "entry",
 )
 SYMPTOM_FIELDS: tuple[str, ...] = (
@@ -45,7 +47,10 @@ SYMPTOM_FIELDS: tuple[str, ...] = (
 )
 # Columns holding free text, the only ones that could start a formula: times are ISO,
 # numbers are numbers, and statuses and symptom kinds come from fixed lists.
-DOSE_TEXT = tuple(DOSE_FIELDS.index(f) for f in ("site", "given_by", "reason", "note"))
+DOSE_TEXT = tuple(
+    DOSE_FIELDS.index(f)
+    for f in ("site", "given_by", "reason", "note", "override_reason", "flags")
+)
 SYMPTOM_TEXT = tuple(SYMPTOM_FIELDS.index(f) for f in ("severity", "note"))
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_CHARS = frozenset(_FORMULA_START)
@@ -90,7 +95,8 @@ def dose_records(
             None if given is None else round((given - ts) / 60),
             None if mg is None else round(mg, 4),
             None if ml is None else round(ml, 4),
-            *e[9:13],  # site, given by, reason, note
+            *e[9:14],  # site, given by, reason, note, override reason
+            None if e[14] is None else "; ".join(e[14].splitlines()),  # flags
             f"D{e[5]}",
         )
 

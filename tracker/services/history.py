@@ -88,6 +88,10 @@ def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str
         text += f" by {entry.given_by}" if entry.given_by else ""
         if entry.extra:
             text += f" [extra dose: {entry.force_reason}]"
+        elif entry.force_reason:
+            text += f" [reason: {entry.force_reason}]"
+        if entry.flags:
+            text += f" FLAGGED: {'; '.join(entry.flags.splitlines())}"
         return (
             "dose",
             entry.given_at,
@@ -103,6 +107,7 @@ def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str
                 "meal": entry.meal,
                 "extra": entry.extra,
                 "force_reason": entry.force_reason,
+                "flags": _lines(entry.flags),
             },
         )
     if isinstance(entry, Symptom):
@@ -182,18 +187,31 @@ def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str
         if entry.dose_mg_per_kg is not None
         else f"{dosing.format_mg(entry.dose_mg or 0)} mg"
     )
+    text = f"prescription {dose} at {entry.times}"
+    if entry.dose_mg_per_kg is not None and entry.weight_kg is not None:
+        text += f" (for {entry.weight_kg:g} kg)"
+    if entry.force_reason:
+        text += f" [reason: {entry.force_reason}]"
+    if entry.flags:
+        text += f" FLAGGED: {'; '.join(entry.flags.splitlines())}"
     return (
         "prescription",
         entry.starts_at,
-        f"prescription {dose} at {entry.times}",
+        text,
         {
             "dose_mg_per_kg": entry.dose_mg_per_kg,
             "dose_mg": entry.dose_mg,
+            "prescribed_for_kg": entry.weight_kg,
             "times": entry.times,
             "concentration_mg_per_ml": entry.concentration_mg_per_ml,
             "force_reason": entry.force_reason,
+            "flags": _lines(entry.flags),
         },
     )
+
+
+def _lines(text: str | None) -> list[str]:
+    return text.splitlines() if text else []
 
 
 def history(
