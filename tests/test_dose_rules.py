@@ -347,7 +347,7 @@ class TestInjectionFindings:
             ("too-soon", "confirm"),
         ]
         assert found[2].text == "given 0 min after its slot closed (a late make-up)"
-        assert found[3].text == "given only 6.0 h after the previous injection"
+        assert found[3].text == "given only 5 h 59 min after the previous injection"
 
     def test_six_hours_after_the_last_is_fine(self):
         assert safety.injection_findings(

@@ -212,7 +212,7 @@ class TestLateAndTooSoon:
         r = mia.ok("give", "--site", "right-thigh", "--meal")
         assert "low blood sugar" in r.text
         assert mia.rows("SELECT flags FROM dose ORDER BY id")[1] == (
-            "given only 5.5 h after the previous injection",)
+            "given only 5 h 31 min after the previous injection",)
 
 
 class TestStatusStatesTheRules:

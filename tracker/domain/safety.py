@@ -313,8 +313,7 @@ def injection_findings(
         found.append(
             Finding(
                 "too-soon",
-                f"given only {since_previous.total_seconds() / 3600:.1f} h after the "
-                "previous injection",
+                f"given only {_span(since_previous)} after the previous injection",
                 CONFIRM,
             )
         )
