@@ -303,7 +303,7 @@ class TestPrescriptionRules:
         assert w.startswith("a step of 0.0401 mg/kg (from 0.04 to 0.0801) is more than")
         (w,) = safety.titration_warnings(0.08, 0.04, since_last_increase=week - timedelta(hours=1),
                                          low_in_last_week=False)
-        assert w.startswith("the last increase was 7.0 days ago")
+        assert w.startswith("the last increase was 6 d 23 h ago")
         (w,) = safety.titration_warnings(0.08, 0.04, since_last_increase=None,
                                          low_in_last_week=True)
         assert w.startswith("low blood sugar was logged in the last 7 days")

@@ -107,7 +107,7 @@ class TestPrescriptions:
         assert "titration" not in r.out  # a step of 0.04 after the first prescription
         clock.advance(days=3)
         r = mia.ok("prescribe", "--dose-mg-per-kg", "0.12")
-        assert "titration: the last increase was 3.0 days ago" in r.text
+        assert "titration: the last increase was 3 d 0 h ago" in r.text
         clock.advance(days=7)
         mia.ok("glucose", "60")
         mia.ok("prescribe", "--dose-mg-per-kg", "0.1", "--note", "lower after a low")
@@ -116,10 +116,10 @@ class TestPrescriptions:
         assert "low blood sugar was logged in the last 7 days" in r.text
         flags = [f for (f,) in mia.rows("SELECT flags FROM prescription ORDER BY id")]
         assert flags[0] is None and flags[1] is None and flags[3] is None
-        assert "last increase was 3.0 days ago" in flags[2]
+        assert "last increase was 3 d 0 h ago" in flags[2]
         assert "low blood sugar" in flags[4]
         listing = mia.ok("prescribe").text
-        assert "FLAGGED: the last increase was 3.0 days ago" in listing
+        assert "FLAGGED: the last increase was 3 d 0 h ago" in listing
 
     def test_a_start_above_the_range_and_a_big_step_are_warned(self, tracker, clock):
         r = init(tracker, dose=("--dose-mg-per-kg", "0.1"))

@@ -91,7 +91,7 @@ class TestScheduleEdges:
         assert schedule.parse_times("23:00,01:00") == (time(1), time(23))  # across midnight
         assert schedule.parse_times("19:30, 07:30,") == (time(7, 30), time(19, 30))
         assert schedule.parse_times("08:00") == (time(8),)
-        for bad in ("07:00,08:59", "23:00,00:59", "00:30,22:31"):
+        for bad in ("07:00,08:59", "23:00,00:59", "00:30,22:31", "00:30,08:00,23:00"):
             with pytest.raises(InputError) as e:
                 schedule.parse_times(bad)
             assert message(e).endswith("are less than two hours apart"), bad
@@ -210,6 +210,14 @@ class TestTimeParsing:
             "'2026-03-29 02:30' does not exist in Europe/Paris: the clocks skipped that hour "
             "on 2026-03-29"
         )
+
+    def test_every_skipped_hour_names_what_was_typed(self):
+        after = datetime(2026, 3, 29, 23, 30, tzinfo=UTC)  # 01:30 on the 30th in Paris
+        for typed in ("yesterday 02:30", "02:30", "today 2:30am"):
+            at = after if typed != "today 2:30am" else datetime(2026, 3, 29, 10, tzinfo=UTC)
+            with pytest.raises(InputError) as e:
+                tp.parse_when(typed, at, PARIS)
+            assert message(e).startswith(f"{typed!r} does not exist in Europe/Paris"), typed
 
     def test_a_bare_time_is_the_latest_one_within_five_minutes(self):
         # 10:00 now: 10:05 is today (five minutes of clock skew), 10:06 was yesterday
@@ -410,6 +418,12 @@ class TestSafetyEdges:
             "--force --reason TEXT"
         )
 
+    def test_the_gap_across_midnight_with_three_times(self):
+        found = safety.times_findings((time(0, 30), time(8), time(23)))
+        assert [f.text for f in found][1] == (
+            "two doses only 1 h 30 min apart: they must be at least 8 h apart (about 12 is usual)"
+        )
+
     def test_dose_times_and_their_words(self):
         (f,) = safety.times_findings((time(8), time(9), time(20)))[:1]
         assert f.text == "3 dose times a day: the label gives Increlex twice a day"
@@ -425,7 +439,7 @@ class TestSafetyEdges:
         (w,) = safety.titration_warnings(0.08, 0.04, since_last_increase=timedelta(days=3.5),
                                          low_in_last_week=False)
         assert w == (
-            "the last increase was 3.5 days ago: the label raises the dose only after a week "
+            "the last increase was 3 d 12 h ago: the label raises the dose only after a week "
             "that was well tolerated"
         )
         (w,) = safety.titration_warnings(0.08, 0.04, since_last_increase=None,

@@ -14,6 +14,7 @@ What is shown says both amounts when they differ ("prescribed 0.86 mg: draw 8.5 
 from __future__ import annotations
 
 import math
+import re
 from typing import NamedTuple
 
 from tracker.errors import InputError
@@ -48,32 +49,28 @@ SYRINGES: dict[str, Syringe] = {
         Syringe("1ml-2", 100, 2.0, "1 mL syringe with 2-unit marks"),
     )
 }
-_SYRINGE_WORDS = {
-    "0.3mlhalf": "0.3ml-half",
-    "0.3mlhalfunit": "0.3ml-half",
-    "0.3mlhalfunits": "0.3ml-half",
-    "0.3ml0.5": "0.3ml-half",
-    "0.3ml0.5unit": "0.3ml-half",
-    "0.3ml": "0.3ml",
-    "0.3ml1": "0.3ml",
-    "0.3ml1unit": "0.3ml",
-    "0.5ml": "0.5ml",
-    "0.5ml1": "0.5ml",
-    "0.5ml1unit": "0.5ml",
-    "1ml": "1ml",
-    "1ml1": "1ml",
-    "1ml1unit": "1ml",
-    "1ml2": "1ml-2",
-    "1ml2unit": "1ml-2",
-    "1ml2units": "1ml-2",
-}
+_SYRINGE_RE = re.compile(r"^(0[.,]3|0[.,]5|1)\s*ml\b(.*)$")
+_HALF_MARKS_RE = re.compile(r"half|\b0[.,]5\b")
+_TWO_UNIT_MARKS_RE = re.compile(r"\b2\b")
 
 
 def parse_syringe(text: str) -> Syringe:
-    """'0.3ml-half', '0.3 mL half', '1 ml 2 units' -> the syringe; anything else is refused."""
-    squashed = "".join(text.lower().replace(",", ".").replace("-", " ").split())
-    squashed = squashed.replace("marks", "").replace("mark", "").replace("with", "")
-    key = _SYRINGE_WORDS.get(squashed)
+    """'0.3ml-half', '0.3 mL with half-unit marks', '1 ml 2 units' -> the syringe.
+
+    The size comes first; its marks are half units ("half", "0.5"), 2 units ("2") or
+    whole units (anything else). A size and marks that are not made together are refused.
+    """
+    m = _SYRINGE_RE.match(text.strip().lower())
+    size = m.group(1).replace(",", ".") if m else ""
+    rest = m.group(2) if m else ""
+    mark = 0.5 if _HALF_MARKS_RE.search(rest) else 2.0 if _TWO_UNIT_MARKS_RE.search(rest) else 1.0
+    key = {
+        ("0.3", 0.5): "0.3ml-half",
+        ("0.3", 1.0): "0.3ml",
+        ("0.5", 1.0): "0.5ml",
+        ("1", 1.0): "1ml",
+        ("1", 2.0): "1ml-2",
+    }.get((size, mark))
     if key is None:
         raise InputError(
             f"unknown syringe {text!r}: choose one of {', '.join(SYRINGES)} "

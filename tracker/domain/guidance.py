@@ -41,7 +41,7 @@ class Rule(NamedTuple):
     level: str
     text: str
     keeps_open: bool = False  # shown by `status` while it stands
-    holds_dose: bool = False  # ask the doctor before the next dose
+    hold: str = ""  # why to ask the doctor before the next dose (none: no need)
     severe_only: bool = False  # applies only when logged as severe
 
 
@@ -76,6 +76,8 @@ VOMITING_LOW = (
     "sips of a sugary drink."
 )
 
+HOLD_PRESSURE = "headache with vomiting or a change in vision (possible intracranial hypertension)"
+
 RULES: tuple[Rule, ...] = (
     Rule(
         "raised-pressure",
@@ -84,7 +86,7 @@ RULES: tuple[Rule, ...] = (
         DOCTOR,
         RAISED_PRESSURE,
         keeps_open=True,
-        holds_dose=True,
+        hold=HOLD_PRESSURE,
     ),
     Rule(
         "raised-pressure",
@@ -93,7 +95,7 @@ RULES: tuple[Rule, ...] = (
         DOCTOR,
         RAISED_PRESSURE,
         keeps_open=True,
-        holds_dose=True,
+        hold=HOLD_PRESSURE,
     ),
     Rule(
         "unresponsive",
@@ -105,7 +107,7 @@ RULES: tuple[Rule, ...] = (
         "(on this medicine low blood sugar is the most likely cause). Ask the doctor before "
         "the next dose.",
         keeps_open=True,
-        holds_dose=True,
+        hold="a seizure or a child who did not respond",
     ),
     Rule(
         "headache",
@@ -192,7 +194,7 @@ RULES: tuple[Rule, ...] = (
         "hives all over) needs emergency help now. Treatment is interrupted after such a "
         "reaction: ask the doctor before the next dose (label 5.2).",
         keeps_open=True,
-        holds_dose=True,
+        hold="a severe allergic reaction",
         severe_only=True,
     ),
     Rule(
@@ -267,10 +269,8 @@ def low_sugar(
     return found
 
 
-def _vomiting_recently(kind: str, recent: list[Recent], at: datetime) -> bool:
-    return kind == "vomiting" or any(
-        r.kind == "vomiting" and abs(at - r.at) <= VOMITING_WINDOW for r in recent
-    )
+def _vomiting_recently(recent: list[Recent], at: datetime) -> bool:
+    return any(r.kind == "vomiting" and abs(at - r.at) <= VOMITING_WINDOW for r in recent)
 
 
 def advice(
@@ -283,15 +283,14 @@ def advice(
 ) -> list[Advice]:
     """What to do about a symptom just logged (with a reading taken with it, if any)."""
     others = {r.kind for r in recent if now - r.at <= COMBINATION_WINDOW and r.kind != kind}
-    found: list[Advice] = []
-    vomiting = _vomiting_recently(kind, recent, now)
+    found = [
+        Advice(rule.level, rule.text) for rule in RULES if _applies(rule, kind, severity, others)
+    ]
     if mgdl is not None or kind in LOW_SUGAR_SIGNS:
+        vomiting = kind == "vomiting" or _vomiting_recently(recent, now)
         found += low_sugar(mgdl, unit=unit, severe=severity == "severe", vomiting=vomiting)
-    for rule in RULES:
-        if _applies(rule, kind, severity, others):
-            found.append(Advice(rule.level, rule.text))
     if severity == "severe" and not any(a.level == EMERGENCY for a in found):
-        found.insert(0, Advice(EMERGENCY, SEVERE))  # no rule said what the emergency is
+        found.append(Advice(EMERGENCY, SEVERE))  # no rule said what the emergency is
     return most_urgent_first(found)
 
 
@@ -304,7 +303,7 @@ def reading_advice(
 ) -> list[Advice]:
     """What to do about a glucose check: a low, or the recheck after one."""
     if glucose.level(mgdl) is not None:
-        return low_sugar(mgdl, unit=unit, vomiting=_vomiting_recently("", recent, now))
+        return low_sugar(mgdl, unit=unit, vomiting=_vomiting_recently(recent, now))
     if last_low is not None and timedelta(0) <= now - last_low[0] <= RECHECK_WINDOW:
         low = last_low[1]
         return [
@@ -319,18 +318,14 @@ def reading_advice(
 
 
 def _standing(recent: list[Recent], now: datetime) -> list[tuple[Recent, set[str]]]:
+    """Each symptom of the open window, with the other kinds that stand beside it.
+
+    The open window is no longer than the combination window, so any two symptoms that
+    both stand are close enough together to combine.
+    """
     standing = [r for r in recent if now - r.at <= OPEN_WINDOW]
-    return [
-        (
-            r,
-            {
-                o.kind
-                for o in standing
-                if o.kind != r.kind and abs(o.at - r.at) <= COMBINATION_WINDOW
-            },
-        )
-        for r in standing
-    ]
+    kinds = {r.kind for r in standing}
+    return [(r, kinds - {r.kind}) for r in standing]
 
 
 def open_warnings(recent: list[Recent], now: datetime) -> list[Advice]:
@@ -355,16 +350,9 @@ def hold_next_dose(recent: list[Recent], now: datetime) -> list[str]:
     reasons: list[str] = []
     for r, others in _standing(recent, now):
         for rule in RULES:
-            if rule.holds_dose and _applies(rule, r.kind, r.severity, others):
-                reason = {
-                    "raised-pressure": "headache with vomiting or a change in vision "
-                    "(possible intracranial hypertension)",
-                    "unresponsive": "a seizure or a child who did not respond",
-                    "allergy-severe": "a severe allergic reaction",
-                }.get(rule.name, rule.name)
-                if reason not in reasons:
-                    reasons.append(reason)
-    return reasons
+            if rule.hold and _applies(rule, r.kind, r.severity, others):
+                reasons.append(rule.hold)
+    return list(dict.fromkeys(reasons))
 
 
 WATCH_AFTER_DOSE = (

@@ -32,6 +32,7 @@ from tracker.domain.dosing import (
     format_mg,
     format_units,
 )
+from tracker.domain.schedule import format_span
 from tracker.errors import InputError, Refused
 
 REFUSE = "refuse"
@@ -143,10 +144,11 @@ def concentration_problems(concentration: float) -> list[str]:
 
 
 def _gaps(times: tuple[time, ...]) -> list[timedelta]:
+    """The gaps between dose times, the one across midnight included (none for no time)."""
     minutes = sorted(t.hour * 60 + t.minute for t in times)
-    gaps = [b - a for a, b in pairwise(minutes)]
-    if len(minutes) > 1:
-        gaps.append(minutes[0] + 24 * 60 - minutes[-1])
+    if not minutes:
+        return []
+    gaps = [b - a for a, b in pairwise(minutes)] + [minutes[0] + 24 * 60 - minutes[-1]]
     return [timedelta(minutes=g) for g in gaps]
 
 
@@ -255,10 +257,9 @@ def titration_warnings(
             f"than the label's {STEP_MG_PER_KG:g} mg/kg"
         )
     if since_last_increase is not None and since_last_increase < TITRATION_WAIT:
-        days = since_last_increase.total_seconds() / 86400
         warnings.append(
-            f"the last increase was {days:.1f} days ago: the label raises the dose only after "
-            "a week that was well tolerated"
+            f"the last increase was {_span(since_last_increase)} ago: the label raises the "
+            "dose only after a week that was well tolerated"
         )
     if low_in_last_week:
         warnings.append(
@@ -321,9 +322,8 @@ def injection_findings(
 
 
 def _span(delta: timedelta) -> str:
-    minutes = round(delta.total_seconds() / 60)
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest:02d} min" if hours else f"{rest} min"
+    """'45 min', '5 h 57 min', '3 d 4 h': how long, as a parent reads it."""
+    return format_span(round(delta.total_seconds() / 60))
 
 
 NO_MAKE_UP = (

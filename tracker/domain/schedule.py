@@ -68,9 +68,8 @@ def parse_times(text: str) -> tuple[time, ...]:
     if len(times) > 4:
         raise InputError("at most four dose times a day")
     minutes = [t.hour * 60 + t.minute for t in times]
-    gaps = [b - a for a, b in pairwise(minutes)]
-    if len(minutes) > 1:
-        gaps.append(minutes[0] + 24 * 60 - minutes[-1])
+    # the gap across midnight too (a single time is 24 h from itself)
+    gaps = [b - a for a, b in pairwise(minutes)] + [minutes[0] + 24 * 60 - minutes[-1]]
     if any(g < MIN_GAP.total_seconds() / 60 for g in gaps):
         raise InputError(f"dose times {format_times(times)} are less than two hours apart")
     return tuple(times)

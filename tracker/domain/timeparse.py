@@ -96,7 +96,7 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo, *, past: bool = True) -
         return _instant(day, _clock(words[1]), zone, text)
     if _DATE_RE.match(words[0]) and len(words) == 2:
         return _instant(parse_date(words[0], today), _clock(words[1]), zone, text)
-    if len(words) == 1 and ("t" in s or "+" in s or "z" in s) and _DATE_RE.match(s[:10]):
+    if len(words) == 1 and "t" in s and _DATE_RE.match(s[:10]):  # 2026-11-20T07:35[+01:00]
         return _iso_instant(text, zone)
     if len(words) == 1 and _DATE_RE.match(s):
         raise InputError(f"{text!r} has no time: add one, e.g. '{s} 07:30'")
