@@ -119,12 +119,17 @@ EQUIVALENT: list[tuple[str, str, str]] = [
     ),
     (
         "timeparse.x_parse_when",
+        "words = s.split(None)",
+        "s has single spaces already: splitting on whitespace gives the same words",
+    ),
+    (
+        "timeparse.x_parse_when",
         "parse_date(words[0], None)",
         "today is read only for 'today' and 'yesterday', and this first word is a date",
     ),
     (
         "text.x_clean",
-        '"XX\n\tXX" if multiline',
+        r'"XX\n\tXX" if multiline',
         "adds the letter X to what is allowed besides control characters: X is allowed anyway",
     ),
     (

@@ -136,6 +136,38 @@ class TestTerminal:
         status = json.loads(run_tracker("status", "--json", env=NOW).stdout)
         assert status["dose"]["mg"] == 0.8 and status["timezone"] == "Europe/Paris"
 
+    def test_give_asks_in_a_terminal_and_holds_no_lock_while_it_waits(self):
+        """A parent at a real terminal: the dose is shown first, the meal question leads to
+        "already given?", and while a question waits another caregiver can still write."""
+        import pexpect
+
+        assert run_tracker(*MIA, env=NOW).returncode == 0
+        child = pexpect.spawn(
+            sys.executable, ["-m", "tracker", "give"], env={**os.environ, **NOW},
+            encoding="utf-8", timeout=30,
+        )
+        child.expect("Mia's dose: 0.80 mg = 0.08 mL = 8 units")
+        child.expect("Site")
+        child.sendline("left thigh")
+        child.expect("eat within 20 minutes")
+        # the question waits: a grandparent logs a glucose check meanwhile, without waiting
+        started = time.monotonic()
+        other = run_tracker("glucose", "92", env=NOW)
+        assert other.returncode == 0, other.stderr
+        assert time.monotonic() - started < 10  # not the 15 s busy timeout
+        child.sendline("n")
+        child.expect("already been given")
+        child.sendline("y")
+        child.expect("Logged D1")
+        child.expect("No meal with this dose")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0
+        history = json.loads(run_tracker("history", "--json", env=NOW).stdout)["entries"]
+        dose = next(e for e in history if e["kind"] == "dose")
+        assert dose["site"] == "left-thigh" and dose["meal"] is False
+        assert dose["flags"] == ["given without a meal or snack within 20 minutes"]
+
 
 class TestInstalled:
     def test_runs_from_any_directory_with_its_default_database(self, tmp_path, monkeypatch):

@@ -136,6 +136,12 @@ class TestScheduleEdges:
         assert schedule.status_of(slot, closes, "given", closes) is schedule.SlotStatus.GIVEN
         assert schedule.status_of(slot, closes, "withheld", NOW) is schedule.SlotStatus.WITHHELD
 
+    def test_slots_around_the_childs_own_date(self):
+        # 23:30 UTC on the 24th is already the 25th in Paris
+        slots = schedule.slots_around(datetime(2026, 11, 24, 23, 30, tzinfo=UTC),
+                                      (time(7, 30),), PARIS, range(0, 1))
+        assert [s.day for s in slots] == [date(2026, 11, 25)]
+
     def test_next_slot_after_is_the_very_next(self):
         times = (time(7, 30), time(19, 30))
         evening = schedule.slots_on(date(2026, 11, 24), times, PARIS)[1]
@@ -213,8 +219,9 @@ class TestTimeParsing:
 
     def test_every_skipped_hour_names_what_was_typed(self):
         after = datetime(2026, 3, 29, 23, 30, tzinfo=UTC)  # 01:30 on the 30th in Paris
-        for typed in ("yesterday 02:30", "02:30", "today 2:30am"):
-            at = after if typed != "today 2:30am" else datetime(2026, 3, 29, 10, tzinfo=UTC)
+        that_day = datetime(2026, 3, 29, 10, tzinfo=UTC)
+        for typed, at in (("yesterday 02:30", after), ("02:30", after),
+                          ("today 2:30am", that_day), ("2:30", that_day)):
             with pytest.raises(InputError) as e:
                 tp.parse_when(typed, at, PARIS)
             assert message(e).startswith(f"{typed!r} does not exist in Europe/Paris"), typed

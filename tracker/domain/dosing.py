@@ -61,16 +61,18 @@ def parse_syringe(text: str) -> Syringe:
     whole units (anything else). A size and marks that are not made together are refused.
     """
     m = _SYRINGE_RE.match(text.strip().lower())
-    size = m.group(1).replace(",", ".") if m else ""
-    rest = m.group(2) if m else ""
-    mark = 0.5 if _HALF_MARKS_RE.search(rest) else 2.0 if _TWO_UNIT_MARKS_RE.search(rest) else 1.0
-    key = {
-        ("0.3", 0.5): "0.3ml-half",
-        ("0.3", 1.0): "0.3ml",
-        ("0.5", 1.0): "0.5ml",
-        ("1", 1.0): "1ml",
-        ("1", 2.0): "1ml-2",
-    }.get((size, mark))
+    key = None
+    if m is not None:
+        size, rest = m.group(1).replace(",", "."), m.group(2)
+        half, two = _HALF_MARKS_RE.search(rest), _TWO_UNIT_MARKS_RE.search(rest)
+        mark = 0.5 if half else 2.0 if two else 1.0
+        key = {
+            ("0.3", 0.5): "0.3ml-half",
+            ("0.3", 1.0): "0.3ml",
+            ("0.5", 1.0): "0.5ml",
+            ("1", 1.0): "1ml",
+            ("1", 2.0): "1ml-2",
+        }.get((size, mark))
     if key is None:
         raise InputError(
             f"unknown syringe {text!r}: choose one of {', '.join(SYRINGES)} "
