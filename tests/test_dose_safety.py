@@ -201,7 +201,7 @@ class TestLateAndTooSoon:
         clock.set("2026-11-24T23:45:00+01:00")
         r = mia("give", "--site", "left-thigh", "--meal", input="n\n")
         assert r.code == 2 and "nothing recorded" in r.err
-        assert "answer no and log it with --at (e.g. --at 19:30)" in r.out
+        assert "answer no and log it with --at (e.g. --at 19:30)" in r.text
         assert mia.rows("SELECT count(*) FROM dose") == [(0,)]
         r = mia("give", "--site", "left-thigh", "--meal", input="y\n")
         assert r.code == 0 and mia.rows("SELECT count(*) FROM dose") == [(1,)]
@@ -327,7 +327,8 @@ def test_reminders_say_do_not_give_and_ask_the_doctor_first(mia, clock):
     finally:
         engine.dispose()
     ((_title, body),) = channel.sent
-    assert body.startswith("DO NOT GIVE: 2.60 mg is 0.130 mg/kg at 20 kg, above the label's")
+    assert body.startswith("DO NOT GIVE this dose: 2.60 mg is 0.130 mg/kg at 20 kg, above the "
+                           "label's ceiling of 0.12 mg/kg per injection. Call the doctor.")
     assert "Ask the doctor before giving this dose: headache with vomiting" in body
     assert body.index("Ask the doctor") < body.index("site ")
     assert Path(database_target().path or "").exists()

@@ -54,16 +54,21 @@ def _choice(question: Question) -> Callable[[str], str]:
 
 
 def prompt(question: Question) -> Any:
+    """Show what comes first (the dose to draw, a warning), then ask."""
+    import textwrap
+
     from tracker.services.questions import CHOICE, YESNO
 
     for line in question.before:
         if line.startswith("! "):
-            click.secho(line, fg="yellow", err=False)
+            click.secho(textwrap.fill(line, 80, subsequent_indent="  "), fg="yellow")
         else:
-            click.echo(line)
+            click.echo(textwrap.fill(line, 80, subsequent_indent="  "))
+    text = question.text[:1].upper() + question.text[1:]
     if question.kind == YESNO:
-        return click.confirm(question.text, default=question.default)
+        return click.confirm(text, default=question.default)
     if question.kind == CHOICE:
-        click.echo(f"  ({', '.join(question.choices)})")
-        return click.prompt(question.text, default=question.default, value_proc=_choice(question))
-    return click.prompt(question.text)
+        click.echo(textwrap.fill(", ".join(question.choices), 78, initial_indent="  ",
+                                 subsequent_indent="  "))
+        return click.prompt(text, default=question.default, value_proc=_choice(question))
+    return click.prompt(text)

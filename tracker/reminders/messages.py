@@ -16,12 +16,12 @@ def compose(
     site: str,
     next_label: str | None,
     *,
-    stop: str | None = None,
+    stop: list[str] | None = None,
     hold: list[str] | None = None,
 ) -> tuple[str, str]:
     first = []
     if stop:
-        first.append(f"DO NOT GIVE: {stop}.")
+        first.append(f"DO NOT GIVE this dose: {'; '.join(stop)}. Call the doctor.")
     if hold:
         first.append(f"Ask the doctor before giving this dose: {'; '.join(hold)} was logged.")
     urgent = " ".join(first) + (" " if first else "")

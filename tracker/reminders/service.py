@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tracker.db.models import NotificationAttempt, ReminderSent, ServiceState
 from tracker.db.session import transaction
-from tracker.domain import guidance, safety, schedule
+from tracker.domain import guidance, schedule
 from tracker.errors import NotFound
 from tracker.reminders import messages, planner
 from tracker.reminders.channels import Channel, Result, deliver
@@ -139,7 +139,7 @@ class ReminderService:
             site = suggested_site(session, child)
             due = planner.due_now(infos, sent, now, self.follow_up, quiet)
             # the same checks as status and give, before the injection
-            stop = safety.do_not_give(plan.problems) if due else None
+            stop = plan.problems if due else []
             hold = guidance.hold_next_dose(recent_symptoms(session, child, now), now) if due else []
             for r in due:
                 nxt = schedule.next_slot_after(r.slot, plan.times, plan.zone)
