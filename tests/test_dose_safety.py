@@ -224,6 +224,11 @@ class TestStatusStatesTheRules:
                 "with food until 23:30; after that it is missed and not made up") in text
         assert "If Mia is asleep or cannot eat, withhold it" in text
         assert "give it now" not in text
+        mia.ok("symptom", "headache")
+        mia.ok("symptom", "vision-change")
+        text = mia.ok("status").text
+        assert "can still be given" not in text
+        assert "is not to be given until the doctor says so" in text
 
     def test_a_missed_dose_note_ends_once_the_next_dose_is_logged(self, mia, clock):
         clock.set("2026-11-25T06:30:00+01:00")

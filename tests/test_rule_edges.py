@@ -462,6 +462,15 @@ class TestSafetyEdges:
         assert f.text == "given only 5 h 57 min after the previous injection"
 
 
+def test_a_late_dose_that_must_not_be_given_is_not_offered():
+    text = safety.late_window("Lea", "19:00", "1 h 10 min", "23:00", blocked=True)
+    assert text == (
+        "the 19:00 dose is 1 h 10 min late and is not to be given until the doctor says so "
+        "(see above); from 23:00 it counts as missed and is not made up."
+    )
+    assert "can still be given" not in text
+
+
 class TestGuidanceWords:
     def test_low_sugar_default_unit_and_no_vomiting(self):
         (a,) = guidance.low_sugar(60)

@@ -336,8 +336,17 @@ MEAL_RULE = (
 NOT_ADVICE = "tracker is a log, not medical advice: the child's doctor decides the dose."
 
 
-def late_window(child: str, label: str, late: str, closes: str) -> str:
-    """The late-dose rule, stated with its condition and its end."""
+def late_window(child: str, label: str, late: str, closes: str, *, blocked: bool = False) -> str:
+    """The late-dose rule, stated with its condition and its end.
+
+    `blocked`: something said not to give the dose (above a limit, or the doctor to be
+    asked first); then the window is not an invitation to give it.
+    """
+    if blocked:
+        return (
+            f"the {label} dose is {late} late and is not to be given until the doctor says so "
+            f"(see above); from {closes} it counts as missed and is not made up."
+        )
     return (
         f"the {label} dose is {late} late. If {child} can eat now, it can still be given "
         f"with food until {closes}; after that it is missed and not made up. If {child} is "

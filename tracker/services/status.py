@@ -174,7 +174,6 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
         site=suggested_site(session, child),
         last=last_given(session, child, before=now),
     )
-    report.advice += missed_and_late(views, report.next, plan, child, now)
     from tracker.services.supply import SupplyReport
 
     report.advice += [
@@ -183,6 +182,8 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
     recent = recent_symptoms(session, child, now)
     report.advice += guidance.open_warnings(recent, now)
     report.hold = guidance.hold_next_dose(recent, now)
+    blocked = bool(report.hold or report.problems)
+    report.advice += missed_and_late(views, report.next, plan, child, now, blocked=blocked)
     lows = session.scalars(
         select(Glucose)
         .where(
@@ -209,7 +210,13 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
 
 
 def missed_and_late(
-    views: list[SlotView], nxt: SlotView | None, plan: Plan, child: Child, now: datetime
+    views: list[SlotView],
+    nxt: SlotView | None,
+    plan: Plan,
+    child: Child,
+    now: datetime,
+    *,
+    blocked: bool = False,
 ) -> list[Advice]:
     """A missed dose (until a later one is logged), and the late window of the one due.
 
@@ -236,6 +243,7 @@ def missed_and_late(
                     nxt.slot.label,
                     schedule.format_span(late),
                     nxt.closes.astimezone(plan.zone).strftime("%H:%M"),
+                    blocked=blocked,
                 ),
             )
         )
