@@ -8,15 +8,18 @@ inside the commands, and `tracker --help` never loads SQLAlchemy.
 
 from __future__ import annotations
 
+import errno
 import gc
 import importlib
 import os
 import sys
+from typing import Any
 
 import click
 
 from tracker import __version__
-from tracker.cli.app import DEFERRED_NOTES, App
+from tracker.cli import app as app_module
+from tracker.cli.app import DEFERRED_NOTES, App, release_signals
 from tracker.cli.failures import crash_report, translate
 
 # name -> (module in tracker.cli, attribute, summary for `tracker --help`). The summary is
@@ -136,11 +139,76 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+class OutputLost(Exception):
+    """The answer could not be written: the reader went away, or the output is full."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+        self.error = error
+
+
+class GuardedStdout:
+    """Standard output whose failures are told apart from the log's own failures.
+
+    A closed pipe (`| head -1`), a closed terminal or a full disk under `> file` happen
+    after a write was committed: they must not be reported as a database failure.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except OSError as exc:
+            raise OutputLost(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            raise OutputLost(exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _output_lost(exc: OutputLost, stream: Any) -> None:
+    """The work is done; only its answer was lost. Say so on stderr unless the reader left."""
+    try:  # the interpreter's last flush must not fail again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
+    if exc.error.errno != errno.EPIPE:
+        what = "done" if app_module.COMMITTED else "nothing was changed"
+        click.echo(f"tracker: note: {what}, but the answer could not be written: {exc}", err=True)
+    sys.exit(0 if app_module.COMMITTED or exc.error.errno == errno.EPIPE else 1)
+
+
 def main(argv: list[str] | None = None, app: App | None = None) -> None:
     """Run tracker; every failure ends in one line on stderr and a non-zero exit code.
 
-    `app` lets tests hand in their own clock and database.
+    `app` lets tests hand in their own clock and database. Signals held off by a commit
+    (see App.session) are let through only here, once everything has been said.
     """
+    real = sys.stdout
+    sys.stdout = GuardedStdout(real)
+    app_module.COMMITTED = False
+    try:
+        try:
+            _main(argv, app)
+        except OutputLost as exc:
+            _output_lost(exc, real)
+    finally:
+        sys.stdout = real
+        try:
+            release_signals()  # a closed terminal, logout or Ctrl-C held off: now it may act
+        except KeyboardInterrupt:
+            sys.exit(130)
+
+
+def _main(argv: list[str] | None, app: App | None) -> None:
     os.umask(0o077)  # the log, its backups and exports are the family's business only
     # A terminal that cannot show a name (a Latin-1 console, a Hebrew name) gets an escape
     # in its place, not a crash; files are written as UTF-8 whatever the terminal.
@@ -170,6 +238,8 @@ def main(argv: list[str] | None = None, app: App | None = None) -> None:
         _fail(exc.format_message().replace("\n", " ") + hint, exc.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted, nothing changed", 130)
+    except OutputLost:
+        raise
     except Exception as exc:
         if os.environ.get("TRACKER_DEBUG"):
             raise
@@ -184,4 +254,5 @@ def main(argv: list[str] | None = None, app: App | None = None) -> None:
 
         for note in DEFERRED_NOTES:
             click.echo(f"tracker: note: {one_line(note)}", err=True)
+    sys.stdout.flush()  # a full disk under `> file` shows here, not at exit
     sys.exit(result if isinstance(result, int) else 0)

@@ -5,7 +5,10 @@ Built by the root group; tests hand in their own (a fixed clock, a temporary dat
 
 from __future__ import annotations
 
+import io
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
 # Notes for the user that must not turn a failure into two lines: main() says them only
 # after the command succeeded (a failed command's next run will meet them again).
 DEFERRED_NOTES: list[str] = []
+# Whether this command has begun committing a write (what a lost answer leaves behind).
+COMMITTED = False
 
 
 class App:
@@ -94,15 +99,65 @@ class App:
 
     @contextmanager
     def session(self, *, write: bool) -> Iterator[Session]:
+        """A short transaction. What a command says inside a writing one is held back and
+        said only after the commit, with signals held off from just before the commit until
+        the command has finished speaking: "Logged" is never printed for something that was
+        not logged, and nothing that happens to the output afterwards (a closed pipe, a
+        closed terminal, a logout) can undo it.
+        """
         from tracker.db.session import transaction
 
-        with transaction(self.engine(), write=write) as session:
-            yield session
+        if not write:
+            with transaction(self.engine(), write=False) as session:
+                yield session
+            return
+        real = sys.stdout
+        held = HeldOutput(real)
+        sys.stdout = held
+        try:
+            with transaction(self.engine(), write=True, before_commit=hold_signals) as session:
+                yield session
+        finally:
+            sys.stdout = real
+        real.write(held.getvalue())  # committed: now it may be said
 
     def close(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+
+class HeldOutput(io.StringIO):
+    """Output kept until a commit, looking like the terminal it will go to (for colours)."""
+
+    def __init__(self, real: Any) -> None:
+        super().__init__()
+        self._real = real
+
+    def isatty(self) -> bool:
+        return bool(getattr(self._real, "isatty", lambda: False)())
+
+
+HELD_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGHUP", "SIGTERM", "SIGINT") if hasattr(signal, name)
+)
+
+
+def hold_signals() -> None:
+    """Hold off a closed terminal, a logout and Ctrl-C until the command has answered.
+
+    From just before a commit: a signal then arrives after the answer was said (main()
+    lets it through at the very end), so the entry exists if and only if it was said.
+    """
+    global COMMITTED
+    COMMITTED = True
+    if hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread():
+        signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+
+
+def release_signals() -> None:
+    if hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread():
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)
 
 
 pass_app = click.make_pass_decorator(App, ensure=True)

@@ -55,9 +55,14 @@ def _choice(question: Question) -> Callable[[str], str]:
 
 def prompt(question: Question) -> Any:
     """Show what comes first (the dose to draw, a warning), then ask."""
+    import sys
     import textwrap
 
+    from tracker.cli.app import HeldOutput
     from tracker.services.questions import CHOICE, YESNO
+
+    if isinstance(sys.stdout, HeldOutput):  # a question inside a write would hold the lock
+        raise RuntimeError(f"question {question.key!r} asked inside a write transaction")
 
     for line in question.before:
         if line.startswith("! "):

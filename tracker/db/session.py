@@ -8,7 +8,7 @@ with "database is locked" halfway through a read-then-write.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -66,13 +66,21 @@ def make_engine(url: str, *, migration: bool = False) -> Engine:
 
 
 @contextmanager
-def transaction(engine: Engine, *, write: bool) -> Iterator[Session]:
-    """One short transaction: committed when the block ends, rolled back on any error."""
+def transaction(
+    engine: Engine, *, write: bool, before_commit: Callable[[], None] | None = None
+) -> Iterator[Session]:
+    """One short transaction: committed when the block ends, rolled back on any error.
+
+    `before_commit` runs just before COMMIT (the command line uses it to hold off signals
+    until it has said what was committed).
+    """
     with Session(engine, expire_on_commit=False) as session:
         if write:
             session.connection(execution_options={_WRITE: True})
         try:
             yield session
+            if before_commit is not None:
+                before_commit()
             session.commit()
         except BaseException:
             session.rollback()
