@@ -6,6 +6,12 @@ let scripts tell a refused dose (4) from a typo (2) or a broken database (5).
 
 from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
 
 class TrackerError(Exception):
     """A problem the user can understand and act on: shown as one line, never a traceback."""
@@ -73,4 +79,35 @@ def explain_db_error(text: str) -> str | None:
     for needle, message in _DB_MESSAGES:
         if needle in lowered:
             return message
+    return None
+
+
+def translate(exc: BaseException, log: Path | None = None) -> TrackerError | None:
+    """A TrackerError for a failure of the environment, or None for a bug.
+
+    `log` is the log's file, to say who holds it when it is busy.
+    """
+    if isinstance(exc, TrackerError):
+        return exc
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    texts = [str(exc).lower()]
+    if sa_exc is not None and isinstance(exc, sa_exc.DBAPIError):
+        texts.append(str(exc.orig).lower())
+    elif not isinstance(exc, OSError) and type(exc).__module__ != "sqlite3":
+        return None
+    for t in texts:
+        message = explain_db_error(t)
+        if message is not None:
+            if "database is locked" in t:
+                from tracker.db.locks import who_writes
+
+                holder = who_writes(log)
+                if holder:
+                    message = f"the log is busy: {holder} is writing to it; try again"
+            return StorageError(message)
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        return StorageError(f"{exc.strerror or exc}{where}")
+    if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
+        return StorageError(f"the database failed: {str(exc.orig).splitlines()[0]}")
     return None

@@ -226,6 +226,7 @@ def _main(argv: list[str] | None, app: App | None) -> None:
         if any("\ud800" <= ch <= "\udfff" for ch in arg):
             _fail(f"{arg!r} is not valid text: check the terminal's character encoding", 2)
     try:
+        app = app or App()
         result = root.main(args=argv, prog_name="tracker", standalone_mode=False, obj=app)
     except click.exceptions.Abort:
         _fail("stopped, nothing changed", 1)
@@ -243,7 +244,7 @@ def _main(argv: list[str] | None, app: App | None) -> None:
     except Exception as exc:
         if os.environ.get("TRACKER_DEBUG"):
             raise
-        known = translate(exc)
+        known = translate(exc, app.log_path() if app is not None else None)
         if known is not None:
             _fail(str(known), known.exit_code)
         report = crash_report(exc)

@@ -56,6 +56,13 @@ class App:
             return self.interactive
         return sys.stdin.isatty() and sys.stdout.isatty()
 
+    def log_path(self) -> Path | None:
+        """The log's file, when it is one and can be named (for error messages)."""
+        try:
+            return self.target().path
+        except Exception:  # a bad URL is reported on its own
+            return None
+
     def target(self) -> Target:
         from tracker.config import database_target
 

@@ -8,35 +8,14 @@ a genuine bug in tracker writes a traceback, to a private crash file, and says w
 from __future__ import annotations
 
 import os
-import sys
 from typing import TYPE_CHECKING
 
-from tracker.errors import StorageError, TrackerError, explain_db_error
+from tracker.errors import translate
+
+__all__ = ["crash_report", "translate"]
 
 if TYPE_CHECKING:
     from pathlib import Path
-
-def translate(exc: BaseException) -> TrackerError | None:
-    """A TrackerError for a failure of the environment, or None for a bug."""
-    if isinstance(exc, TrackerError):
-        return exc
-    sa_exc = sys.modules.get("sqlalchemy.exc")
-    texts = [str(exc).lower()]
-    if sa_exc is not None and isinstance(exc, sa_exc.DBAPIError):
-        texts.append(str(exc.orig).lower())
-    elif not isinstance(exc, OSError) and type(exc).__module__ != "sqlite3":
-        return None
-    for t in texts:
-        message = explain_db_error(t)
-        if message is not None:
-            return StorageError(message)
-    if isinstance(exc, OSError):
-        where = f" ({exc.filename})" if exc.filename else ""
-        return StorageError(f"{exc.strerror or exc}{where}")
-    if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
-        return StorageError(f"the database failed: {str(exc.orig).splitlines()[0]}")
-    return None
-
 
 def crash_report(exc: BaseException) -> Path | None:
     """Write the traceback of a bug where a parent can send it to us."""

@@ -55,30 +55,49 @@ def run_cmd(app: App, follow_up: int) -> None:
     from datetime import timedelta
     from pathlib import Path
 
+    from tracker.db.session import make_engine
     from tracker.reminders.channels import Desktop, Terminal
-    from tracker.reminders.runner import Runner, acquire_lock
+    from tracker.reminders.runner import Runner, acquire_lock, refuse_second_service
     from tracker.reminders.service import ReminderService
 
     lock_path = _lock_path(app)
     assert isinstance(lock_path, Path)
     lock = acquire_lock(lock_path)
     try:
-        engine = app.engine()
-        service = ReminderService(
-            engine, [Desktop(), Terminal()], follow_up=timedelta(minutes=follow_up)
-        )
-        db = app.target().path
+        app.engine()  # create or upgrade the log first, as every command does
+        target = app.target()
+        db = target.path
+
+        def open_service() -> ReminderService:
+            # its own engine: a write waits 3 s for another writer, not 15 (see tick)
+            return ReminderService(
+                make_engine(target.url, busy_ms=SERVICE_BUSY_MS),
+                [Desktop(), Terminal()],
+                follow_up=timedelta(minutes=follow_up),
+                path=db,
+            )
+
+        service = open_service()
+        refuse_second_service(service.engine, app.now())
 
         def daily() -> None:  # a service says its notes at once, in its log
             for note in app.daily_backup(db) if db is not None else []:
                 click.echo(f"tracker remind: note: {note}", err=True)
 
-        runner = Runner(service, app.clock, daily=daily)
-        click.echo(f"tracker remind: watching {app.target().describe()} (Ctrl-C to stop)", err=True)
+        runner = Runner(service, app.clock, daily=daily, reopen=open_service, path=db)
+        click.echo(f"tracker remind: watching {target.describe()} (Ctrl-C to stop)", err=True)
         runner.run()
+        runner.service.engine.dispose()
+        if runner.exit_reason:
+            from tracker.errors import StorageError
+
+            raise StorageError(runner.exit_reason)
         click.echo("tracker remind: stopped", err=True)
     finally:
         lock.close()
+
+
+SERVICE_BUSY_MS = 3000
 
 
 @remind.command("test")

@@ -22,11 +22,11 @@ BUSY_TIMEOUT_MS = 15_000
 _WRITE = "tracker_write"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, foreign_keys: bool) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, foreign_keys: bool, busy_ms: int) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
         cursor.execute("PRAGMA journal_mode = WAL").fetchall()
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
@@ -34,8 +34,11 @@ def _sqlite_pragmas(dbapi_connection: Any, foreign_keys: bool) -> None:
         cursor.close()
 
 
-def make_engine(url: str, *, migration: bool = False) -> Engine:
+def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine for the log; `migration` turns foreign keys off and locks at once.
+
+    `busy_ms` is how long a write waits for another writer: a command waits long, the
+    reminder service briefly (it sends anyway, and records later).
 
     Migrations run in batch mode, which recreates tables: with foreign keys on, that can
     cascade into deleting child rows, so the migration connection has them off and the
@@ -55,7 +58,7 @@ def make_engine(url: str, *, migration: bool = False) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-            _sqlite_pragmas(dbapi_connection, foreign_keys=not migration)
+            _sqlite_pragmas(dbapi_connection, foreign_keys=not migration, busy_ms=busy_ms)
 
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:

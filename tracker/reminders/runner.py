@@ -22,10 +22,13 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from tracker.errors import StorageError
 from tracker.reminders.service import ReminderService
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 WAKE_EVERY = 30.0
 POLL_SECONDS = 60
@@ -51,6 +54,64 @@ def acquire_lock(path: Path) -> IO[str]:
     return handle
 
 
+HEARTBEAT_FRESH = 150.0  # seconds: a service that checked this recently is alive
+STOP_WAIT = 10.0  # seconds a stop waits for a check in progress (a busy wait is 3 s)
+
+
+class LogGone(StorageError):
+    """The file the service was started on was deleted or moved away."""
+
+
+def file_identity(path: Path | None) -> tuple[int, int] | None:
+    """(device, inode) of the log's file: a replaced file (a sync tool, a copy put back) has
+    another one, and a service must not go on reading the old, deleted one."""
+    if path is None:
+        return None
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def refuse_second_service(engine: Engine, now: datetime) -> None:
+    """One service per log, also when the lock file was deleted or the log is shared.
+
+    The running service writes who it is with its heartbeat; a fresh heartbeat of another
+    live process means a second service would send every reminder twice.
+    """
+    import json
+    import socket
+
+    from tracker.db.session import transaction
+    from tracker.reminders.service import get_state
+
+    with transaction(engine, write=False) as session:
+        beat = get_state(session, "heartbeat")
+        who = get_state(session, "service")
+    if not beat or not who:
+        return
+    try:
+        seen = datetime.fromisoformat(beat)
+        other = json.loads(who)
+        pid, host = int(other["pid"]), str(other["host"])
+    except (ValueError, KeyError, TypeError):
+        return
+    if abs((now - seen).total_seconds()) > HEARTBEAT_FRESH or pid == os.getpid():
+        return
+    if host == socket.gethostname():
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return  # it died without stopping: take over
+        except PermissionError:
+            pass  # alive, another user's
+    raise StorageError(
+        f"a reminder service is already running for this log (pid {pid} on {host}, last "
+        f"check {seen.astimezone():%H:%M:%S}): one is enough"
+    )
+
+
 class Runner:
     def __init__(
         self,
@@ -58,20 +119,54 @@ class Runner:
         clock: Callable[[], datetime],
         log: Callable[[str], None] | None = None,
         daily: Callable[[], None] | None = None,
+        reopen: Callable[[], ReminderService] | None = None,
+        path: Path | None = None,
     ) -> None:
         self.service = service
         self.clock = clock
         self.daily = daily  # the rolling daily backup: a service may run for weeks
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
+        self.reopen = reopen  # a new service on the log's file as it is now
+        self.path = path
+        self.identity = file_identity(path)
         self.stop = threading.Event()
+        self.failure: str | None = None  # the last failure said (not repeated every check)
+        self.exit_reason: str | None = None
         self.ticks = 0
         self._lock = threading.Lock()
         self._scheduler: Any = None
 
+    def _check_file(self) -> None:
+        """Reopen a replaced log; stop, saying why, when it is gone."""
+        if self.path is None:
+            return
+        now_identity = file_identity(self.path)
+        if now_identity == self.identity:
+            return
+        if now_identity is None:
+            raise LogGone(
+                f"the log {self.path} is gone (deleted or moved): the reminder service stops; "
+                "put the log back (tracker restore FILE) and start it again"
+            )
+        self.log(
+            f"tracker remind: the log {self.path} was replaced by another file: reading the "
+            "new one from now on"
+        )
+        if self.reopen is not None:
+            old = self.service
+            self.service = self.reopen()
+            self.service.unrecorded = old.unrecorded  # what was sent is not sent again
+            old.engine.dispose()
+        self.identity = now_identity
+
     def tick(self) -> None:
         with self._lock:
+            if self.stop.is_set():
+                return  # a stop was asked: no new check, and nothing re-armed
             now = self.clock()
+            nxt = None
             try:
+                self._check_file()
                 if self.daily is not None:
                     self.daily()
                 done = self.service.tick(now)
@@ -85,11 +180,23 @@ class Runner:
 
                 with transaction(self.service.engine, write=False) as session:
                     nxt = self.service.next_wakeup(session, self.clock())
+                if self.failure is not None:
+                    self.log("tracker remind: checks work again")
+                    self.failure = None
+            except LogGone as exc:
+                self.exit_reason = str(exc)
+                self.log(f"tracker remind: {exc}")
+                self.stop.set()
+                return
             except Exception as exc:  # the service must outlive any one failure
-                self.log(f"tracker remind: this check failed and will be retried: {exc}")
-                nxt = None
+                from tracker.errors import translate
+
+                text = str(translate(exc, self.path) or exc).splitlines()[0]
+                if text != self.failure:  # said once, not at every check
+                    self.log(f"tracker remind: a check failed and will be retried: {text}")
+                    self.failure = text
             self.ticks += 1
-            if nxt is not None and self._scheduler is not None:
+            if nxt is not None and self._scheduler is not None and not self.stop.is_set():
                 delay = max(0.0, (nxt - self.clock()).total_seconds())
                 self._scheduler.add_job(
                     self.tick,
@@ -117,14 +224,22 @@ class Runner:
         previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
         signal.signal(signal.SIGTERM, lambda *_: self.stop.set())
         signal.signal(signal.SIGINT, lambda *_: self.stop.set())
-        signal.signal(
-            signal.SIGHUP, lambda *_: scheduler.add_job(self.tick, id="now", replace_existing=True)
-        )
+        signal.signal(signal.SIGHUP, lambda *_: self._now())
         scheduler.start()
         try:
             while not self.stop.wait(WAKE_EVERY):
                 scheduler.wakeup()
         finally:
-            scheduler.shutdown(wait=True)
+            # A check in progress finishes (its busy wait is bounded) and re-arms nothing;
+            # then the scheduler stops without waiting on its lock (apscheduler#985 and the
+            # shutdown(wait=True) deadlock in ../shared/pitfalls.md).
+            if self._lock.acquire(timeout=STOP_WAIT):
+                self._lock.release()
+            scheduler.shutdown(wait=False)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+    def _now(self) -> None:
+        """SIGHUP: check now (unless stopping)."""
+        if not self.stop.is_set() and self._scheduler is not None:
+            self._scheduler.add_job(self.tick, id="now", replace_existing=True)

@@ -10,11 +10,16 @@ notification daemon.
 from __future__ import annotations
 
 import json
+import os
+import socket
+import sys
+from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from tracker.db.models import NotificationAttempt, ReminderSent, ServiceState
 from tracker.db.session import transaction
@@ -35,9 +40,26 @@ if TYPE_CHECKING:
 
 
 class Outgoing(NamedTuple):
-    reminder_id: int
+    reminder_id: int | None  # None: sent while the log could not be written, not yet recorded
     title: str
     body: str
+
+
+class Planned(NamedTuple):
+    """A reminder that should go out now, before it is claimed in the log."""
+
+    child_id: int
+    key: str
+    kind: str
+    slot_at: datetime | None
+    title: str
+    body: str
+
+
+class Unrecorded(NamedTuple):
+    planned: Planned
+    results: list[Result]
+    at: datetime
 
 
 def get_state(session: Session, name: str) -> str | None:
@@ -77,11 +99,22 @@ def record(
 
 class ReminderService:
     def __init__(
-        self, engine: Engine, channels: list[Channel], follow_up: timedelta = planner.FOLLOW_UP
+        self,
+        engine: Engine,
+        channels: list[Channel],
+        follow_up: timedelta = planner.FOLLOW_UP,
+        *,
+        path: Path | None = None,
+        say: Callable[[str], None] | None = None,
     ) -> None:
         self.engine = engine
         self.channels = channels
         self.follow_up = follow_up
+        self.path = path  # the log's file, to say who holds it when it is locked
+        self.say = say or (lambda line: print(line, file=sys.stderr, flush=True))
+        self.fault: str | None = None
+        self.unrecorded: dict[tuple[int, str], Unrecorded] = {}
+        self.identity = json.dumps({"pid": os.getpid(), "host": socket.gethostname()})
 
     def _slots(
         self, session: Session, child: Child, now: datetime
@@ -99,25 +132,16 @@ class ReminderService:
             )
         )
 
-    def _claim(
-        self,
-        session: Session,
-        child: Child,
-        key: str,
-        kind: str,
-        slot_at: datetime | None,
-        title: str,
-        body: str,
-        now: datetime,
-    ) -> Outgoing | None:
+    def _claim(self, session: Session, p: Planned, fired_at: datetime) -> int | None:
+        """Claim a reminder by its unique key: its id, or None when it was claimed already."""
         row = ReminderSent(
-            child_id=child.id,
-            key=key,
-            kind=kind,
-            slot_at=slot_at,
-            fired_at=now,
-            title=title,
-            body=body,
+            child_id=p.child_id,
+            key=p.key,
+            kind=p.kind,
+            slot_at=p.slot_at,
+            fired_at=fired_at,
+            title=p.title,
+            body=p.body,
         )
         try:
             with session.begin_nested():
@@ -125,10 +149,11 @@ class ReminderService:
                 session.flush()
         except IntegrityError:
             return None  # another tick or service claimed it first
-        return Outgoing(row.id, title, body)
+        return row.id
 
-    def due(self, session: Session, now: datetime) -> list[Outgoing]:
-        out: list[Outgoing] = []
+    def plan(self, session: Session, now: datetime) -> list[Planned]:
+        """What should go out now and was not sent yet: a read, nothing is claimed."""
+        out: list[Planned] = []
         quiet = quiet_until(session)
         for child in plans.all_children(session):
             try:
@@ -136,11 +161,11 @@ class ReminderService:
             except NotFound:
                 continue  # no prescription yet
             sent = self._sent(session, child, now - timedelta(days=3))
-            site = suggested_site(session, child)
             due = planner.due_now(infos, sent, now, self.follow_up, quiet)
-            # the same checks as status and give, before the injection
-            stop = plan.problems if due else []
-            hold = guidance.hold_next_dose(recent_symptoms(session, child, now), now) if due else []
+            if due:
+                # the same checks as status and give, before the injection
+                site = suggested_site(session, child)
+                hold = guidance.hold_next_dose(recent_symptoms(session, child, now), now)
             for r in due:
                 nxt = schedule.next_slot_after(r.slot, plan.times, plan.zone)
                 title, body = messages.compose(
@@ -150,12 +175,10 @@ class ReminderService:
                     plan.draw.describe(),
                     site,
                     nxt.label,
-                    stop=stop,
+                    stop=plan.problems,
                     hold=hold,
                 )
-                claimed = self._claim(session, child, r.key, r.kind, r.slot.at, title, body, now)
-                if claimed:
-                    out.append(claimed)
+                out.append(Planned(child.id, r.key, r.kind, r.slot.at, title, body))
             out += self._daily_supply(session, child, plan, infos, sent, now)
         return out
 
@@ -167,7 +190,7 @@ class ReminderService:
         infos: list[planner.SlotInfo],
         sent: set[str],
         now: datetime,
-    ) -> list[Outgoing]:
+    ) -> list[Planned]:
         """Once a day, at the first dose time: the vial's discard day and the stock."""
         today = now.astimezone(plan.zone).date()
         first = min((i.slot for i in infos if i.slot.day == today), default=None)
@@ -177,38 +200,112 @@ class ReminderService:
         warnings = SupplyReport(session, child, now).warnings()
         if not warnings:
             return []
-        claimed = self._claim(
-            session,
-            child,
-            key,
-            "supply",
-            None,
-            f"{child.name}: Increlex supply",
-            " ".join(warnings),
-            now,
-        )
-        return [claimed] if claimed else []
+        title = f"{child.name}: Increlex supply"
+        return [Planned(child.id, key, "supply", None, title, " ".join(warnings))]
+
+    def _say(self, fault: str | None) -> None:
+        """A fault is said once when it starts, and its end once (not at every check)."""
+        if fault == self.fault:
+            return
+        if fault is not None:
+            self.say(f"tracker remind: {fault}")
+        elif self.fault is not None:
+            self.say("tracker remind: the log can be written again; reminders are recorded")
+        self.fault = fault
+
+    def _fault_text(self, exc: Exception) -> str:
+        from tracker.db.locks import who_writes
+        from tracker.errors import translate
+
+        text = str(getattr(exc, "orig", exc)).lower()
+        if "database is locked" in text:
+            holder = who_writes(self.path)
+            who = f"by {holder}" if holder else "by another program"
+            return (
+                f"the log is locked {who}: reminders are still sent, and recorded when the "
+                "log is free"
+            )
+        known = translate(exc, self.path)
+        return f"{known or exc}: reminders are still sent, and recorded when the log works"
+
+    def _record_backlog(self, session: Session) -> None:
+        """What went out while the log could not be written, now put in it."""
+        for item in list(self.unrecorded.values()):
+            p = item.planned
+            reminder_id = self._claim(session, p, item.at)
+            if reminder_id is None:
+                reminder_id = session.scalar(
+                    select(ReminderSent.id).where(
+                        ReminderSent.child_id == p.child_id, ReminderSent.key == p.key
+                    )
+                )
+            for r in item.results:
+                session.add(
+                    NotificationAttempt(
+                        reminder_id=reminder_id,
+                        at=item.at,
+                        channel=r.channel,
+                        ok=r.ok,
+                        error=r.error,
+                        title=p.title,
+                    )
+                )
+        self.unrecorded.clear()
 
     def tick(self, now: datetime) -> list[tuple[Outgoing, list[Result]]]:
-        """Send what is due now; never raises for a failed notification."""
-        with transaction(self.engine, write=True) as session:
-            outgoing = self.due(session, now)
-            set_state(session, "heartbeat", now.isoformat(), now)
+        """Send what is due now; never raises for a failed notification or a busy log.
+
+        What is due is read first (a read never waits for a writer in WAL mode), then
+        claimed in a short write. When the log cannot be written (locked by another
+        program, read-only, a server away), the reminder goes out anyway and is kept
+        here, to be claimed and recorded as soon as the log works again: a parent is
+        never left unreminded because of the log, and nothing is sent twice.
+        """
+        with transaction(self.engine, write=False) as session:
+            planned = [
+                p for p in self.plan(session, now) if (p.child_id, p.key) not in self.unrecorded
+            ]
+        claims: list[tuple[Planned, int | None]] = []
+        try:
+            with transaction(self.engine, write=True) as session:
+                self._record_backlog(session)
+                for p in planned:
+                    reminder_id = self._claim(session, p, now)
+                    if reminder_id is not None:
+                        claims.append((p, reminder_id))
+                set_state(session, "heartbeat", now.isoformat(), now)
+                set_state(session, "service", self.identity, now)
+            writable = True
+            self._say(None)
+        except DBAPIError as exc:
+            self._say(self._fault_text(exc))
+            claims = [(p, None) for p in planned]
+            writable = False
         done = []
-        for item in outgoing:
-            results = deliver(self.channels, item.title, item.body)
-            record(self.engine, item.reminder_id, item.title, results, now)
-            done.append((item, results))
-        with transaction(self.engine, write=True) as session:
-            nxt = self.next_wakeup(session, now)
-            set_state(session, "next", nxt.isoformat() if nxt else "", now)
-            if done:
-                set_state(
-                    session,
-                    "last_fired",
-                    json.dumps({"at": now.isoformat(), "title": done[-1][0].title}),
-                    now,
-                )
+        for p, reminder_id in claims:
+            results = deliver(self.channels, p.title, p.body)
+            done.append((Outgoing(reminder_id, p.title, p.body), results))
+            if not writable:
+                self.unrecorded[(p.child_id, p.key)] = Unrecorded(p, results, now)
+                continue
+            try:
+                record(self.engine, reminder_id, p.title, results, now)
+            except DBAPIError as exc:
+                self._say(self._fault_text(exc))
+        if done or writable:
+            try:
+                with transaction(self.engine, write=True) as session:
+                    nxt = self.next_wakeup(session, now)
+                    set_state(session, "next", nxt.isoformat() if nxt else "", now)
+                    if done:
+                        set_state(
+                            session,
+                            "last_fired",
+                            json.dumps({"at": now.isoformat(), "title": done[-1][0].title}),
+                            now,
+                        )
+            except DBAPIError as exc:
+                self._say(self._fault_text(exc))
         return done
 
     def next_wakeup(self, session: Session, now: datetime) -> datetime | None:

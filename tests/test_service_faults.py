@@ -1,0 +1,249 @@
+"""The reminder service under faults (issue 12): a log locked by another program, a stop
+asked while a check waits, a second service, the log replaced or deleted under it.
+
+Real processes wherever the fault is about processes; a running test clock
+(TRACKER_CLOCK_START) wherever the schedule matters, never sleeps on the real clock's
+dose times. What each test survived is added to the suite's figures.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from conftest import MIA, run_tracker
+
+from tracker.config import database_target
+from tracker.db.session import make_engine
+from tracker.reminders.channels import Result
+from tracker.reminders.service import ReminderService
+
+pytestmark = pytest.mark.robustness
+
+NOW = {"TRACKER_FAKE_NOW": "2026-11-24T09:00:00+01:00"}
+HOLD = (
+    "import sqlite3, sys\n"
+    "c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=0)\n"
+    "c.execute('BEGIN IMMEDIATE')\n"
+    "c.execute(\"INSERT INTO service_state VALUES ('held', 'x', '2026-01-01 00:00:00')\")\n"
+    "print('held', flush=True)\n"
+    "sys.stdin.read()\n"
+)
+
+
+class Recorder:
+    name = "fake-desktop"
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, str]] = []
+
+    def send(self, title: str, body: str) -> Result:
+        self.sent.append((title, body))
+        return Result(self.name, True, None)
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def hold_the_lock(db: Path) -> subprocess.Popen[str]:
+    """Another program holding the log's write lock until told to stop."""
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(db)], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    return proc
+
+
+def figure(figures: dict[str, int], name: str) -> None:
+    figures[name] = figures.get(name, 0) + 1
+
+
+@pytest.fixture
+def log(isolated: Path) -> Path:
+    assert run_tracker(*MIA, env=NOW).returncode == 0
+    return isolated / "log" / "tracker.db"
+
+
+def test_a_locked_log_does_not_silence_a_reminder(log, figures):
+    holder = hold_the_lock(log)
+    said: list[str] = []
+    channel = Recorder()
+    engine = make_engine(database_target().url, busy_ms=200)
+    service = ReminderService(engine, [channel], path=log, say=said.append)
+    try:
+        done = service.tick(at("2026-11-24T19:30:05+01:00"))
+        assert [o.title for o, _ in done] == ["Mia: Increlex dose due (19:30)"]
+        assert len(said) == 1
+        assert said[0].startswith(
+            f"tracker remind: the log is locked by pid {holder.pid}: -c import sqlite3, sys")
+        assert said[0].endswith(": reminders are still sent, and recorded when the log is free")
+        assert service.tick(at("2026-11-24T19:31:00+01:00")) == []  # not twice
+        assert len(said) == 1  # said once, not at every check
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+        assert service.tick(at("2026-11-24T19:32:00+01:00")) == []
+        assert said[-1] == "tracker remind: the log can be written again; reminders are recorded"
+        conn = sqlite3.connect(log)
+        assert conn.execute("SELECT key FROM reminder").fetchall() == [("2026-11-24/19:30/due",)]
+        assert conn.execute("SELECT channel, ok FROM notification_attempt").fetchall() == [
+            ("fake-desktop", 1)]
+        conn.close()
+        done = service.tick(at("2026-11-24T20:00:10+01:00"))
+        assert [o.title for o, _ in done] == ["Mia: the 19:30 dose is not logged yet"]
+        assert len(channel.sent) == 2
+    finally:
+        if holder.poll() is None:
+            holder.kill()
+        engine.dispose()
+    figure(figures, "service faults survived")
+
+
+def service(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen([sys.executable, "-m", "tracker", "remind", "run"],
+                            env={**os.environ, **env}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    return proc
+
+
+def wait_for(proc: subprocess.Popen[bytes], text: str, seen: list[bytes],
+             timeout: float = 30) -> str:
+    """Read the service's stderr until `text` appears; everything read so far."""
+    assert proc.stderr is not None
+    deadline = time.monotonic() + timeout
+    while text.encode() not in b"".join(seen):
+        left = deadline - time.monotonic()
+        assert left > 0, f"no {text!r} from the service: {b''.join(seen)!r}"
+        ready, _, _ = select.select([proc.stderr], [], [], min(left, 0.5))
+        if ready:
+            chunk = os.read(proc.stderr.fileno(), 65536)
+            if not chunk:
+                break
+            seen.append(chunk)
+    return b"".join(seen).decode()
+
+
+def finish(proc: subprocess.Popen[bytes], seen: list[bytes]) -> tuple[int, str]:
+    assert proc.stderr is not None
+    rest = proc.stderr.read()
+    proc.wait(timeout=30)
+    return proc.returncode, (b"".join(seen) + rest).decode()
+
+
+def test_a_stop_ends_the_service_within_seconds_while_its_check_waits(log, figures):
+    holder = hold_the_lock(log)
+    proc = service({"TRACKER_CLOCK_START": "2026-11-24T19:30:03+01:00"})
+    seen: list[bytes] = []
+    try:
+        wait_for(proc, "watching", seen)
+        time.sleep(0.5)  # its first check is now waiting for the lock
+        asked = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        code, err = finish(proc, seen)
+        took = time.monotonic() - asked
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    assert took < 8, f"stopping took {took:.1f} s"
+    assert code == 0, err
+    assert "stopped" in err and "Traceback" not in err
+    figure(figures, "service faults survived")
+
+
+def test_deleting_the_lock_file_does_not_let_a_second_service_start(log, figures):
+    clock = {"TRACKER_CLOCK_START": "2026-11-24T10:00:00+01:00"}
+    first = service(clock)
+    seen: list[bytes] = []
+    try:
+        wait_for(first, "watching", seen)
+        deadline = time.monotonic() + 30
+        status_at = {"TRACKER_FAKE_NOW": "2026-11-24T10:00:05+01:00"}
+        while not run_tracker("remind", "status", env=status_at).stdout.startswith("running"):
+            assert time.monotonic() < deadline
+            time.sleep(0.2)
+        log.with_name(log.name + ".remind.lock").unlink()
+        second = subprocess.run([sys.executable, "-m", "tracker", "remind", "run"],
+                                env={**os.environ, **clock}, capture_output=True, text=True,
+                                timeout=60)
+    finally:
+        first.send_signal(signal.SIGTERM)
+        finish(first, seen)
+    assert second.returncode == 5
+    assert second.stderr.startswith("tracker: a reminder service is already running for this "
+                                    f"log (pid {first.pid} on ")
+    figure(figures, "service faults survived")
+
+
+def test_a_replaced_log_is_read_again_and_a_dose_logged_in_it_silences_the_reminder(
+        log, tmp_path, figures):
+    """A sync tool puts another copy of the log in place, where the 07:30 dose was logged
+    at 07:29: the service must not remind "dose due" at 07:30 from the file it had open."""
+    copy = tmp_path / "other" / "tracker.db"
+    copy.parent.mkdir()
+    conn = sqlite3.connect(log)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    copy.write_bytes(log.read_bytes())
+    r = run_tracker("give", "--site", "left-thigh", "--meal",
+                    env={"TRACKER_DB": str(copy),
+                         "TRACKER_FAKE_NOW": "2026-11-25T07:29:00+01:00"})
+    assert r.returncode == 0, r.stderr
+    conn = sqlite3.connect(copy)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.close()
+    proc = service({"TRACKER_CLOCK_START": "2026-11-25T07:29:50+01:00"})
+    seen: list[bytes] = []
+    try:
+        wait_for(proc, "watching", seen)
+        time.sleep(1)  # its first check is done
+        conn = sqlite3.connect(log)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+        staged = log.with_name("incoming.db")
+        staged.write_bytes(copy.read_bytes())
+        os.replace(staged, log)  # as a sync tool does: write aside, rename over
+        wait_for(proc, "was replaced", seen, timeout=40)
+        time.sleep(2)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        code, err = finish(proc, seen)
+    assert code == 0, err
+    assert "Increlex dose due (07:30)" not in err
+    conn = sqlite3.connect(log)
+    beat = conn.execute("SELECT value FROM service_state WHERE name='heartbeat'").fetchone()
+    conn.close()
+    assert beat is not None and beat[0] >= "2026-11-25T06:30"  # it writes to the new file
+    figure(figures, "service faults survived")
+
+
+def test_a_deleted_log_stops_the_service_with_one_line(log, figures):
+    proc = service({"TRACKER_CLOCK_START": "2026-11-24T10:00:00+01:00"})
+    seen: list[bytes] = []
+    try:
+        wait_for(proc, "watching", seen)
+        time.sleep(1)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{log}{suffix}").unlink(missing_ok=True)
+        proc.send_signal(signal.SIGHUP)  # check now
+        code, err = finish(proc, seen)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert code == 5
+    last = err.strip().splitlines()[-1]
+    assert last == (f"tracker: the log {log} is gone (deleted or moved): the reminder service "
+                    "stops; put the log back (tracker restore FILE) and start it again")
+    assert not log.exists()  # and it did not make a new, empty one
+    figure(figures, "service faults survived")
