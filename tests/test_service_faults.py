@@ -247,3 +247,83 @@ def test_a_deleted_log_stops_the_service_with_one_line(log, figures):
                     "stops; put the log back (tracker restore FILE) and start it again")
     assert not log.exists()  # and it did not make a new, empty one
     figure(figures, "service faults survived")
+
+
+WRITER = """
+import contextlib, io, sys, time
+from datetime import UTC, datetime
+from tracker.cli import main
+from tracker.cli.app import App
+
+name, seconds = sys.argv[1], float(sys.argv[2])
+at = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+end = time.monotonic() + seconds
+i = 0
+while time.monotonic() < end:
+    i += 1
+    said = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(said), contextlib.redirect_stderr(io.StringIO()):
+            main(["glucose", "90", "--note", f"{name}-{i}"], app=App(clock=lambda: at,
+                                                                    interactive=False))
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code == 0 and "Recorded" in said.getvalue():
+        print(f"{name}-{i}", flush=True)
+"""
+
+
+def notes_in(db: Path) -> set[str]:
+    conn = sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        return {r[0] for r in conn.execute("SELECT note FROM glucose WHERE note IS NOT NULL")}
+    finally:
+        conn.close()
+
+
+def test_restores_under_writers_lose_no_confirmed_entry(log, tmp_path, figures):
+    backup = tmp_path / "saved.db"
+    assert run_tracker("backup", "-o", str(backup), env=NOW).returncode == 0
+    writers = [subprocess.Popen([sys.executable, "-c", WRITER, f"w{n}", "8"],
+                                env={**os.environ}, stdout=subprocess.PIPE, text=True)
+               for n in range(2)]
+    kept: list[Path] = []
+    restores = 0
+    try:
+        time.sleep(1)
+        for _ in range(4):
+            r = run_tracker("restore", str(backup), env=NOW)
+            assert r.returncode == 0, r.stderr
+            line = next(x for x in r.stdout.splitlines() if "previous log was kept as" in x)
+            kept.append(Path(line.split("kept as ")[1].strip()))
+            restores += 1
+            time.sleep(1)
+    finally:
+        confirmed: set[str] = set()
+        for w in writers:
+            out, _ = w.communicate(timeout=120)
+            confirmed |= set(out.split())
+    assert confirmed, "the writers were never answered"
+    found = notes_in(log)
+    for copy in kept:
+        found |= notes_in(copy)
+    assert confirmed <= found, f"answered but lost: {sorted(confirmed - found)[:5]}"
+    figures["restores under load"] = figures.get("restores under load", 0) + restores
+    figures["entries confirmed during restores, all found"] = (
+        figures.get("entries confirmed during restores, all found", 0) + len(confirmed))
+
+
+def test_a_second_restore_at_once_is_refused_in_one_line(log, tmp_path):
+    import fcntl
+
+    backup = tmp_path / "saved.db"
+    assert run_tracker("backup", "-o", str(backup), env=NOW).returncode == 0
+    lock = os.open(log.with_name(log.name + ".restore.lock"), os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # a restore is running
+        r = run_tracker("restore", str(backup), env=NOW)
+    finally:
+        os.close(lock)
+    assert r.returncode == 5
+    assert r.stderr == "tracker: another restore of this log is running: nothing was changed\n"

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -111,9 +112,108 @@ def check_restorable(path: Path) -> str:
 
 
 def restore(db: Path, source: Path) -> Path | None:
-    """Put `source` in place of the log; returns where the previous log was kept."""
+    """Put `source`'s entries in place of the log's; returns where the previous log was kept.
+
+    Done inside the log, under its write lock, rather than by swapping files: a caregiver
+    whose command already had the log open would otherwise write into the file swapped
+    away, and be told "Recorded" for an entry that is in neither the restored log nor the
+    copy kept aside. Under the lock, the copy kept aside is brought up to the last commit
+    and the log's rows are replaced by the backup's in one transaction; a writer waiting
+    meanwhile writes into the restored log once it is done, or is refused in one line.
+    """
     check_restorable(source)
-    kept = backup(db, default_path(db, "before-restore"))[0] if db.exists() else None
+    if not db.exists():
+        _place_new(db, source)
+        return None
+    with _restore_lock(db):
+        kept = backup(db, default_path(db, "before-restore"))[0]  # a file with the schema
+        upgraded = _upgraded_copy(db, source)
+        try:
+            _replace_rows(db, upgraded, kept)
+        finally:
+            upgraded.unlink(missing_ok=True)
+    return kept
+
+
+@contextmanager
+def _restore_lock(db: Path) -> Iterator[None]:
+    """One restore at a time: a second one is refused rather than interleaved."""
+    import fcntl
+
+    fd = os.open(db.with_name(db.name + ".restore.lock"), os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StorageError(
+                "another restore of this log is running: nothing was changed"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _upgraded_copy(db: Path, source: Path) -> Path:
+    """The backup in a private temporary file, brought to this version's schema."""
+    import tempfile
+
+    fd, name = tempfile.mkstemp(prefix=f".{db.name}.restoring-", suffix=".db", dir=db.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        with (
+            closing(sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)) as src,
+            closing(sqlite3.connect(tmp)) as dst,
+        ):
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+        if migrate.sqlite_revision(tmp) != migrate.HEAD_REVISION:
+            migrate.run_alembic(f"sqlite:///{tmp}", "upgrade", "head")
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _columns(conn: sqlite3.Connection, schema: str, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f'PRAGMA {schema}.table_info("{table}")')]
+
+
+def _replace_rows(db: Path, source: Path, kept: Path) -> None:
+    """Under one write lock: refresh the kept copy to the last commit, then put the source's
+    rows in the log's tables."""
+    with closing(sqlite3.connect(db, timeout=15, isolation_level=None)) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")  # rows arrive table by table
+        conn.execute("ATTACH DATABASE ? AS src", (str(source),))
+        conn.execute("ATTACH DATABASE ? AS kept", (str(kept),))
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM main.sqlite_master WHERE type = 'table' "
+                "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        for t in tables:
+            if _columns(conn, "src", t) != _columns(conn, "main", t):
+                raise StorageError(f"the backup's table {t} does not match this log: not restored")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for t in tables:
+                cols = ", ".join(f'"{c}"' for c in _columns(conn, "main", t))
+                conn.execute(f'DELETE FROM kept."{t}"')
+                conn.execute(f'INSERT INTO kept."{t}" ({cols}) SELECT {cols} FROM main."{t}"')
+                conn.execute(f'DELETE FROM main."{t}"')
+                conn.execute(f'INSERT INTO main."{t}" ({cols}) SELECT {cols} FROM src."{t}"')
+            if conn.execute("PRAGMA main.foreign_key_check").fetchall():
+                raise StorageError("the backup's entries do not hold together: not restored")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _place_new(db: Path, source: Path) -> None:
+    """No log yet: the backup becomes the log."""
     ensure_private_dir(db.parent)
     tmp = db.with_name(f".{db.name}.restore.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -125,12 +225,11 @@ def restore(db: Path, source: Path) -> Path | None:
         ):
             src.backup(dst)
             dst.execute("PRAGMA journal_mode = DELETE")
-        for suffix in ("-wal", "-shm"):  # the old log's journal must not meet the new file
+        for suffix in ("-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
         os.replace(tmp, db)
     finally:
         tmp.unlink(missing_ok=True)
-    return kept
 
 
 DEFAULT_KEEP = 14
