@@ -32,64 +32,72 @@ def _pg_bin(name: str) -> str | None:
     return found[-1] if found and found[-1] else None
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
+class Cluster:
     """A throwaway cluster with trust auth, listening only on a Unix socket."""
-    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-    if not (initdb and pg_ctl):
-        if os.environ.get("CI") == "true":
-            pytest.fail("PostgreSQL is not installed (apt-get install postgresql)")
-        pytest.skip("no PostgreSQL server here (not under CI, which installs it)")
-    base = tempfile.mkdtemp(prefix="tracker-pg-")
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        user = pwd.getpwnam("postgres")
-        os.chown(base, user.pw_uid, user.pw_gid)
-        prefix = ["runuser", "-u", "postgres", "--"]
-    data, sock = os.path.join(base, "data"), base
-    subprocess.run(
-        [*prefix, initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    subprocess.run(
-        [
-            *prefix,
-            pg_ctl,
-            "-D",
-            data,
-            "-w",
-            "-l",
-            os.path.join(base, "log"),
-            "-o",
-            f"-k {sock} -c listen_addresses='' -c fsync=off",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    try:
-        yield f"postgresql+psycopg://postgres@/{{db}}?host={sock}"
-    finally:
+
+    def __init__(self) -> None:
+        initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+        if not (initdb and pg_ctl):
+            if os.environ.get("CI") == "true":
+                pytest.fail("PostgreSQL is not installed (apt-get install postgresql)")
+            pytest.skip("no PostgreSQL server here (not under CI, which installs it)")
+        self.pg_ctl = pg_ctl
+        self.base = tempfile.mkdtemp(prefix="tracker-pg-")
+        self.prefix: list[str] = []
+        if os.geteuid() == 0:  # initdb refuses to run as root
+            user = pwd.getpwnam("postgres")
+            os.chown(self.base, user.pw_uid, user.pw_gid)
+            self.prefix = ["runuser", "-u", "postgres", "--"]
+        self.data = os.path.join(self.base, "data")
         subprocess.run(
-            [*prefix, pg_ctl, "-D", data, "-m", "immediate", "stop"],
+            [*self.prefix, initdb, "-D", self.data, "-U", "postgres", "--auth=trust", "-E",
+             "UTF8"],
+            check=True,
             capture_output=True,
-            timeout=60,
-            check=False,
+            timeout=120,
         )
-        shutil.rmtree(base, ignore_errors=True)
+        self.url = f"postgresql+psycopg://postgres@/{{db}}?host={self.base}"
+
+    def start(self) -> None:
+        subprocess.run(
+            [*self.prefix, self.pg_ctl, "-D", self.data, "-w", "-l",
+             os.path.join(self.base, "log"), "-o",
+             f"-k {self.base} -c listen_addresses='' -c fsync=off", "start"],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+    def stop(self, mode: str = "fast") -> None:
+        subprocess.run([*self.prefix, self.pg_ctl, "-D", self.data, "-w", "-m", mode, "stop"],
+                       capture_output=True, timeout=60, check=False)
+
+    def database(self) -> str:
+        name = f"tracker_{os.getpid()}_{next(_names)}"
+        admin = create_engine(self.url.format(db="postgres"), isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        return self.url.format(db=name)
+
+    def remove(self) -> None:
+        self.stop("immediate")
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[Cluster]:
+    c = Cluster()
+    c.start()
+    try:
+        yield c
+    finally:
+        c.remove()
 
 
 @pytest.fixture
-def pg_url(server: str) -> str:
-    name = f"tracker_{os.getpid()}_{next(_names)}"
-    admin = create_engine(server.format(db="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server.format(db=name)
+def pg_url(cluster: Cluster) -> str:
+    return cluster.database()
 
 
 def tracker(
@@ -190,3 +198,53 @@ def test_exports_read_the_same_from_postgresql_as_from_sqlite(pg_url, tmp_path):
     # shown in the child's zone now (after the move), each at its own instant
     assert rows[0]["given_at"] == "2026-11-20T01:50:00-05:00" and rows[0]["note"] == "'=1+1"
     assert rows[-3]["given_at"] == "2026-11-23T07:45:00-05:00"
+
+
+@pytest.mark.robustness
+def test_the_reminder_service_outlives_a_server_that_goes_down_and_comes_back(figures):
+    """The server stops at 19:45 and comes back at 20:01: the service says so once, keeps
+    running, and then sends the follow-up once; the 19:30 reminder is not sent again."""
+    from datetime import UTC, datetime
+
+    from tracker.db.session import make_engine
+    from tracker.reminders.channels import Result
+    from tracker.reminders.runner import Runner
+    from tracker.reminders.service import ReminderService
+
+    own = Cluster()
+    own.start()
+    try:
+        url = own.database()
+        assert tracker(url, *MIA).returncode == 0
+        sent: list[str] = []
+
+        class Recorder:
+            name = "fake-desktop"
+
+            def send(self, title: str, body: str) -> Result:
+                sent.append(title)
+                return Result(self.name, True, None)
+
+        said: list[str] = []
+        clock = [datetime(2026, 11, 24, 18, 30, 5, tzinfo=UTC)]
+        engine = make_engine(url)
+        runner = Runner(ReminderService(engine, [Recorder()], say=said.append),
+                        lambda: clock[0], log=said.append)
+        runner.tick()
+        assert sent == ["Mia: Increlex dose due (19:30)"]
+        own.stop()
+        for minute in (45, 50, 55):
+            clock[0] = clock[0].replace(minute=minute)
+            runner.tick()
+        failures = [line for line in said if "failed" in line]
+        assert len(failures) == 1 and "cannot reach the database server" in failures[0]
+        own.start()
+        clock[0] = datetime(2026, 11, 24, 19, 1, tzinfo=UTC)
+        runner.tick()
+        runner.tick()
+        assert sent == ["Mia: Increlex dose due (19:30)", "Mia: the 19:30 dose is not logged yet"]
+        assert said[-1] == "tracker remind: checks work again"
+        engine.dispose()
+    finally:
+        own.remove()
+    figures["service faults survived"] = figures.get("service faults survived", 0) + 1

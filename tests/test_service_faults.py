@@ -327,3 +327,72 @@ def test_a_second_restore_at_once_is_refused_in_one_line(log, tmp_path):
         os.close(lock)
     assert r.returncode == 5
     assert r.stderr == "tracker: another restore of this log is running: nothing was changed\n"
+
+
+@pytest.fixture
+def own_folder(log: Path):
+    """The log in a folder of its own user: as root (CI), nobody's, reachable from /tmp."""
+    import tempfile
+
+    base = Path(tempfile.mkdtemp(prefix="tracker-user-"))
+    folder = base / "log"
+    folder.mkdir(mode=0o700)
+    conn = sqlite3.connect(log)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    moved = folder / "tracker.db"
+    moved.write_bytes(log.read_bytes())
+    moved.chmod(0o600)
+    env = {**os.environ, **NOW, "TRACKER_DB": str(moved), "HOME": str(base),
+           "TRACKER_CONFIG": str(base / "settings.json"), "TRACKER_CRASH_DIR": str(base / "c")}
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # root writes anything: be another user, as on a shared machine
+        prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        for p in [base, *base.rglob("*")]:
+            os.chown(p, 65534, 65534)
+    yield moved, env, prefix
+    import shutil
+
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_read_only_shm_is_named_and_reading_still_works(own_folder):
+    """After the log was opened read-only once, SQLite leaves `-shm` read-only: writes
+    fail, and the message and doctor must name that file, not the (writable) log."""
+    log, env, prefix = own_folder
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*prefix, sys.executable, "-m", "tracker", *args], env=env,
+                              capture_output=True, text=True, timeout=60)
+
+    log.chmod(0o400)
+    assert run("status").returncode == 0  # reading a read-only log works
+    log.chmod(0o600)
+    shm = Path(f"{log}-shm")
+    assert shm.exists() and shm.stat().st_mode & 0o200 == 0
+    r = run("glucose", "90")
+    assert r.returncode == 5
+    assert r.stderr == (f"tracker: {shm} is read-only (mode 400), left by an earlier "
+                        f"read-only use of the log: make it writable (chmod 600 {shm}); the "
+                        "log itself is fine\n")
+    for args in (["status"], ["history"], ["export", "--format", "json"]):
+        assert run(*args).returncode == 0, args  # reading keeps working
+    doctor = run("doctor").stdout
+    assert f"!!  {shm.name} is mode 400: read-only, so every write to the log fails" in doctor
+    assert f"-> chmod 600 {shm}" in doctor
+    shm.chmod(0o600)
+    assert run("glucose", "90").returncode == 0
+
+
+def test_a_vanished_log_is_not_silently_replaced_by_an_empty_one(log):
+    assert run_tracker("backup", env=NOW).returncode == 0
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{log}{suffix}").unlink(missing_ok=True)
+    r = run_tracker("glucose", "90", env=NOW)
+    assert r.returncode == 5
+    assert r.stderr.startswith(f"tracker: the log {log} is missing, but it has backups: put "
+                               "the newest back with 'tracker restore ")
+    assert not log.exists()
+    newest = r.stderr.split("tracker restore ")[1].split("'")[0]
+    assert run_tracker("restore", newest, env=NOW).returncode == 0
+    assert run_tracker("glucose", "90", env=NOW).returncode == 0

@@ -68,8 +68,13 @@ _DB_MESSAGES = (
         "the disk could not be read or written (is it full?): free some space and try again",
     ),
     ("database or disk is full", "the disk is full: free some space and try again"),
+    ("password authentication failed", "the database server refused the user or password"),
     ("could not connect", "cannot reach the database server"),
     ("connection refused", "cannot reach the database server"),
+    ("connection to server", "cannot reach the database server"),
+    ("terminating connection", "cannot reach the database server"),
+    ("server closed the connection", "cannot reach the database server"),
+    ("connection is bad", "cannot reach the database server"),
 )
 
 
@@ -98,6 +103,8 @@ def translate(exc: BaseException, log: Path | None = None) -> TrackerError | Non
     for t in texts:
         message = explain_db_error(t)
         if message is not None:
+            if "readonly database" in t or "read-only" in t:
+                message = read_only_part(log) or message
             if "database is locked" in t:
                 from tracker.db.locks import who_writes
 
@@ -110,4 +117,34 @@ def translate(exc: BaseException, log: Path | None = None) -> TrackerError | Non
         return StorageError(f"{exc.strerror or exc}{where}")
     if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
         return StorageError(f"the database failed: {str(exc.orig).splitlines()[0]}")
+    return None
+
+
+def read_only_part(log: Path | None) -> str | None:
+    """Which of the log's files cannot be written, when the log itself looks writable.
+
+    After the log was opened once while read-only, SQLite leaves `-shm` (and sometimes
+    `-wal`) with the log's read-only mode: every write then fails although the log is
+    0600, and "check the log's permissions" sends a parent to the wrong file.
+    """
+    import os
+    import stat
+
+    if log is None or not log.exists():
+        return None
+    for path in (log, log.with_name(log.name + "-wal"), log.with_name(log.name + "-shm")):
+        try:
+            if path.exists() and not os.access(path, os.W_OK):
+                mode = stat.S_IMODE(path.stat().st_mode)
+                if path == log:
+                    return f"the log {path} is read-only (mode {mode:o}): check its permissions"
+                return (
+                    f"{path} is read-only (mode {mode:o}), left by an earlier read-only use of "
+                    f"the log: make it writable (chmod 600 {path}); the log itself is fine"
+                )
+        except OSError:
+            continue
+    folder = log.parent
+    if not os.access(folder, os.W_OK):
+        return f"the log's folder {folder} is read-only: check its permissions"
     return None

@@ -46,6 +46,7 @@ class App:
         self.db = db
         self.clock = clock
         self.interactive = interactive
+        self.may_create = False  # `init` may start a log where one vanished; nothing else
         self._engine: Engine | None = None
 
     def now(self) -> datetime:
@@ -74,6 +75,8 @@ class App:
             from tracker.db.session import make_engine
 
             target = self.target()
+            if target.path is not None and not self.may_create:
+                refuse_a_vanished_log(target.path)
             backup = migrate.prepare(target)
             if backup:
                 click.echo(f"Database upgraded; the old version was saved as {backup}", err=True)
@@ -132,6 +135,25 @@ class App:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+
+def refuse_a_vanished_log(db: Path) -> None:
+    """A log that was there (its backups say so) and is gone is not silently replaced by a
+    new, empty one: a household would split its record in two without noticing."""
+    if db.exists():
+        return
+    folder = db.parent / "backups"
+    try:
+        copies = sorted(folder.glob(f"{db.stem}-*.db"), key=lambda p: p.stat().st_mtime)
+    except OSError:
+        return
+    if copies:
+        from tracker.errors import StorageError
+
+        raise StorageError(
+            f"the log {db} is missing, but it has backups: put the newest back with "
+            f"'tracker restore {copies[-1]}', or start a new log with 'tracker init'"
+        )
 
 
 class HeldOutput(io.StringIO):

@@ -100,9 +100,26 @@ def doctor(app: App) -> None:
             heartbeat = datetime.fromisoformat(row[0]) if row and row[0] else None
         except (sqlite3.Error, ValueError):  # reported by the checks below
             heartbeat = None
-    checks = check_sqlite(db, now, heartbeat)
+    checks = check_sqlite(db, now, heartbeat, _service_pid(db))
     for check in checks:
         mark = "ok " if check.ok else "!! "
         click.echo(f"{mark} {check.what}" + (f"\n    -> {check.advice}" if check.advice else ""))
     if not all(c.ok for c in checks):
         raise SystemExit(1)
+
+
+def _service_pid(db: Path) -> int | None:
+    """The pid of a reminder service holding this log's service lock, if one does."""
+    import fcntl
+
+    lock = db.with_name(db.name + ".remind.lock")
+    try:
+        with lock.open("r") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
+            except BlockingIOError:
+                words = fh.read().split()
+                return int(words[1]) if len(words) == 2 and words[1].isdigit() else None
+    except OSError:
+        return None
+    return None

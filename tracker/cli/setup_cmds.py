@@ -99,6 +99,7 @@ def init(
 
     reason = force_reason(force, force_reason_text)
     now = app.now()
+    app.may_create = True  # a new log, even where an old one vanished (it was said)
     name = _ask(app, name, "Child's name", "--child NAME")
     birth_text = _ask(app, birth_date, "Date of birth (YYYY-MM-DD)", "--birth-date DATE")
     weight = _ask(app, weight, "Weight in kg", "--weight KG", type=float)

@@ -49,6 +49,8 @@ def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOU
         from sqlalchemy.pool import NullPool
 
         kwargs["poolclass"] = NullPool
+    if not url.startswith("sqlite"):
+        kwargs["pool_pre_ping"] = True  # a server that restarted: reconnect, not fail
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "postgresql":
         from tracker.db.models import enable_postgresql

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import stat
 import time
@@ -22,7 +23,10 @@ class Check(NamedTuple):
     advice: str = ""
 
 
-def check_sqlite(db: Path, now: datetime, heartbeat: datetime | None) -> list[Check]:
+def check_sqlite(
+    db: Path, now: datetime, heartbeat: datetime | None, service_pid: int | None = None
+) -> list[Check]:
+    """Every check of a SQLite log; `service_pid` is a reminder service holding its lock."""
     out: list[Check] = []
     if not db.exists():
         return [Check(False, f"no log at {db}", "run 'tracker init' to start one")]
@@ -54,14 +58,16 @@ def check_sqlite(db: Path, now: datetime, heartbeat: datetime | None) -> list[Ch
             "" if result == ("ok",) else "restore a backup: tracker restore FILE",
         )
     )
-    for path in (db, Path(f"{db}-wal")):
+    for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         if path.exists():
             mode = stat.S_IMODE(path.stat().st_mode)
+            private, writable = mode & 0o077 == 0, os.access(path, os.W_OK)
             out.append(
                 Check(
-                    mode & 0o077 == 0,
-                    f"{path.name} is mode {mode:o}",
-                    "" if mode & 0o077 == 0 else f"chmod 600 {path}",
+                    private and writable,
+                    f"{path.name} is mode {mode:o}" + ("" if writable else ": read-only, so "
+                                                      "every write to the log fails"),
+                    "" if private and writable else f"chmod 600 {path}",
                 )
             )
     folder_mode = stat.S_IMODE(db.parent.stat().st_mode)
@@ -96,8 +102,18 @@ def check_sqlite(db: Path, now: datetime, heartbeat: datetime | None) -> list[Ch
                 "" if age < BACKUP_OLD.total_seconds() else "run 'tracker backup'",
             )
         )
-    if heartbeat is not None and abs((now - heartbeat).total_seconds()) < 150:
+    fresh = heartbeat is not None and abs((now - heartbeat).total_seconds()) < 150
+    if fresh:
         out.append(Check(True, "reminder service is running"))
+    elif service_pid is not None:
+        out.append(
+            Check(
+                False,
+                f"a reminder service is running (pid {service_pid}) but has not checked this "
+                "log lately: it may be watching a file that was replaced or deleted",
+                "stop it and start it again (Ctrl-C and tracker remind run, or log out and in)",
+            )
+        )
     else:
         out.append(
             Check(
