@@ -155,6 +155,22 @@ class TestTerminal:
         other = run_tracker("glucose", "92", env=NOW)
         assert other.returncode == 0, other.stderr
         assert time.monotonic() - started < 10  # not the 15 s busy timeout
+        # ...and the reminder service sends and records the 19:30 reminder
+        service = subprocess.Popen(
+            [sys.executable, "-m", "tracker", "remind", "run"],
+            env={**os.environ, "TRACKER_CLOCK_START": "2026-11-24T19:30:01+01:00"},
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while "2026-11-24/19:30/due" not in str(run_tracker("remind", "log", env=NOW).stdout
+                                                     + self._keys()):
+                assert time.monotonic() < deadline, "the service could not record its reminder"
+                time.sleep(0.3)
+        finally:
+            service.terminate()
+            _, service_err = service.communicate(timeout=30)
+        assert "locked" not in service_err and "check failed" not in service_err, service_err
         child.sendline("n")
         child.expect("already been given")
         child.sendline("y")
@@ -167,6 +183,21 @@ class TestTerminal:
         dose = next(e for e in history if e["kind"] == "dose")
         assert dose["site"] == "left-thigh" and dose["meal"] is False
         assert dose["flags"] == ["given without a meal or snack within 20 minutes"]
+
+
+    @staticmethod
+    def _keys() -> str:
+        import sqlite3
+
+        from tracker.config import database_target
+
+        path = database_target().path
+        assert path is not None
+        conn = sqlite3.connect(path)
+        try:
+            return " ".join(k for (k,) in conn.execute("SELECT key FROM reminder"))
+        finally:
+            conn.close()
 
 
 class TestInstalled:
