@@ -396,3 +396,17 @@ def test_a_vanished_log_is_not_silently_replaced_by_an_empty_one(log):
     newest = r.stderr.split("tracker restore ")[1].split("'")[0]
     assert run_tracker("restore", newest, env=NOW).returncode == 0
     assert run_tracker("glucose", "90", env=NOW).returncode == 0
+
+
+def test_doctor_flags_a_service_that_holds_the_lock_but_no_longer_checks_this_log(log):
+    import fcntl
+
+    lock = log.with_name(log.name + ".remind.lock")
+    with lock.open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)  # as a service started on the file before it was replaced
+        fh.write("pid 4242")
+        fh.flush()
+        r = run_tracker("doctor", env=NOW)
+    assert r.returncode == 1
+    assert ("!!  a reminder service is running (pid 4242) but has not checked this log "
+            "lately: it may be watching a file that was replaced or deleted") in r.stdout
