@@ -110,15 +110,10 @@ def save_setting(key: str, value: str | None) -> Path:
     ensure_private_dir(path.parent)
     import json
 
+    from tracker import files
+
     body = json.dumps(settings, indent=2, ensure_ascii=False) + "\n"
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(body)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    return path
+    return files.write_text(path, body, force=True)
 
 
 def caregiver() -> str:

@@ -29,11 +29,10 @@ def crash_report(exc: BaseException) -> Path | None:
         folder = Path(
             os.environ.get("TRACKER_CRASH_DIR") or user_state_dir("tracker", appauthor=False)
         )
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        path = folder / f"crash-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S')}.txt"
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write("".join(traceback.format_exception(exc)))
-        return path
+        from tracker import files
+
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        text = "".join(traceback.format_exception(exc))
+        return files.unique(folder, f"crash-{stamp}-", ".txt", text)
     except OSError:
         return None

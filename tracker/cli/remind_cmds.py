@@ -219,16 +219,15 @@ def _autostart(app: App) -> object:
 @pass_app
 def install_cmd(app: App, no_start: bool) -> None:
     """Start the reminder service at every login (systemd, launchd or Startup folder)."""
-    import os
 
     from tracker.reminders.autostart import Autostart, run_all
 
     plan = _autostart(app)
     assert isinstance(plan, Autostart)
+    from tracker import files
+
     plan.path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(plan.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(plan.content)
+    files.write_text(plan.path, plan.content, force=True, newline="")
     click.echo(f"Wrote {plan.path}")
     problems = [] if no_start else run_all(plan.start)
     for problem in problems:

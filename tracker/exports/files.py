@@ -1,22 +1,16 @@
-"""Writing export files: owner-only, atomic, and never over an existing file by surprise.
-
-The data goes to a temporary file beside the target (mode 0600), is flushed to disk, and
-only then takes the target's name, so a crash or a full disk never leaves half an export.
-Without `force`, the final step is a hard link, which fails if the target appeared in the
-meantime: no check-then-write race.
+"""Writing export files: the one safe way (tracker.files), and never over a database.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from tracker.errors import InputError, StorageError
+from tracker.errors import InputError
+from tracker.files import atomic
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -49,7 +43,7 @@ def binary_output(path: Path, *, force: bool = False) -> Iterator[BinaryIO]:
 def output(
     path: Path | None, *, force: bool = False, newline: str | None = None, binary: bool = False
 ) -> Iterator[TextIO]:
-    """A text stream to `path` (atomic, 0600), or to standard output when path is None."""
+    """A text stream to `path` (tracker.files.atomic), or to standard output when None."""
     if path is None:
         yield sys.stdout
         sys.stdout.flush()
@@ -58,30 +52,5 @@ def output(
     if path.exists() and not force:
         raise InputError(f"{path} already exists: choose another name, or add --force")
     _refuse_database(path)
-    if not path.parent.is_dir():
-        raise InputError(f"the folder {path.parent} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise StorageError(f"cannot write in {path.parent}: {exc.strerror or exc}") from None
-    tmp_path = Path(tmp)
-    try:
-        os.fchmod(fd, 0o600)
-        stream = (
-            os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline=newline)
-        )
-        with stream as fh:
-            yield fh  # type: ignore[misc]
-            fh.flush()
-            os.fsync(fh.fileno())
-        if force:
-            os.replace(tmp_path, path)
-        else:
-            try:
-                os.link(tmp_path, path)
-            except FileExistsError:
-                raise InputError(f"{path} appeared meanwhile: nothing was overwritten") from None
-            tmp_path.unlink()
-    except BaseException:
-        tmp_path.unlink(missing_ok=True)
-        raise
+    with atomic(path, force=force, binary=binary, newline=newline) as fh:
+        yield fh  # type: ignore[misc]

@@ -15,6 +15,7 @@ from contextlib import closing, contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from tracker import files
 from tracker.config import ensure_private_dir
 from tracker.db import migrate
 from tracker.errors import DamagedFile, InputError, StorageError, explain_db_error
@@ -45,43 +46,41 @@ def default_path(db: Path, label: str = "backup") -> Path:
 
 
 def backup(db: Path, dest: Path | None = None) -> tuple[Path, dict[str, int]]:
-    """A checked, owner-only copy of the log; returns where and how many rows of each kind."""
+    """A checked, owner-only copy of the log; returns where and how many rows of each kind.
+
+    Written the one safe way (tracker.files): a random, private temporary name beside the
+    destination, never through a symlink, never over an existing file.
+    """
     if not db.exists():
         raise InputError(f"there is no log at {db} to back up")
     dest = (dest or default_path(db)).expanduser().absolute()
-    if dest.exists():
-        raise InputError(f"{dest} already exists: choose another name")
     ensure_private_dir(dest.parent)
-    tmp = dest.with_name(f".{dest.name}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.close(fd)
     try:
-        with (
-            closing(sqlite3.connect(db, timeout=15, isolation_level=None)) as src,
-            closing(sqlite3.connect(tmp)) as dst,
-        ):
-            src.execute("BEGIN")  # one snapshot for the counts and the copy
-            expected = _counts(src)
-            src.backup(dst)
-            src.execute("COMMIT")
-            # the copy would inherit WAL mode; a backup is one self-contained file, and
-            # checking it read-only must not leave -wal and -shm files beside it
-            dst.execute("PRAGMA journal_mode = DELETE")
-        with closing(sqlite3.connect(f"{tmp.as_uri()}?mode=ro", uri=True)) as copy:
-            if copy.execute("PRAGMA integrity_check").fetchone() != ("ok",):
-                raise StorageError("the backup copy failed its integrity check")
-            got = _counts(copy)
-        if got != expected:
-            raise StorageError(f"the backup copy does not hold the same rows ({got} vs {expected})")
-        os.replace(tmp, dest)
+        with files.sqlite_destination(dest) as tmp:
+            with (
+                closing(sqlite3.connect(db, timeout=15, isolation_level=None)) as src,
+                closing(sqlite3.connect(tmp)) as dst,
+            ):
+                src.execute("BEGIN")  # one snapshot for the counts and the copy
+                expected = _counts(src)
+                src.backup(dst)
+                src.execute("COMMIT")
+                # the copy would inherit WAL mode; a backup is one self-contained file, and
+                # checking it read-only must not leave -wal and -shm files beside it
+                dst.execute("PRAGMA journal_mode = DELETE")
+            with closing(sqlite3.connect(f"{tmp.as_uri()}?mode=ro", uri=True)) as copy:
+                if copy.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+                    raise StorageError("the backup copy failed its integrity check")
+                got = _counts(copy)
+            if got != expected:
+                raise StorageError(
+                    f"the backup copy does not hold the same rows ({got} vs {expected})"
+                )
     except sqlite3.DatabaseError as exc:
         advice = explain_db_error(str(exc)) or str(exc)
         if "damaged" in advice:
             advice += " (tracker restore FILE)"
         raise StorageError(f"cannot back up {db}: {advice}") from None
-    finally:
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-            leftover.unlink(missing_ok=True)
     return dest, expected
 
 
@@ -215,21 +214,15 @@ def _replace_rows(db: Path, source: Path, kept: Path) -> None:
 def _place_new(db: Path, source: Path) -> None:
     """No log yet: the backup becomes the log."""
     ensure_private_dir(db.parent)
-    tmp = db.with_name(f".{db.name}.restore.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.close(fd)
-    try:
-        with (
-            closing(sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)) as src,
-            closing(sqlite3.connect(tmp)) as dst,
-        ):
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode = DELETE")
-        for suffix in ("-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        os.replace(tmp, db)
-    finally:
-        tmp.unlink(missing_ok=True)
+    for suffix in ("-wal", "-shm"):  # an old log's journal must not meet the new file
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    with (
+        files.sqlite_destination(db) as tmp,
+        closing(sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True)) as src,
+        closing(sqlite3.connect(tmp)) as dst,
+    ):
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode = DELETE")
 
 
 DEFAULT_KEEP = 14
@@ -256,7 +249,7 @@ def _sweep(folder: Path, stem: str) -> None:
     its journal files (earlier versions left -wal and -shm beside every backup)."""
     import time
 
-    for leftover in folder.glob(f".{stem}-*.db.tmp*"):
+    for leftover in folder.glob(f".{stem}-*.db.*tmp*"):
         try:
             if time.time() - leftover.stat().st_mtime > STALE_AFTER:
                 leftover.unlink()

@@ -1,0 +1,130 @@
+"""Every file tracker creates is written one way, because each holds the child's health data
+(or a secret to reach it).
+
+- The data goes first to a temporary file with a random name in the destination folder,
+  created with O_EXCL|O_NOFOLLOW and mode 0600 (tempfile.mkstemp): nobody can have created
+  it in advance, put a symlink there, or read it while it is written.
+- It is flushed and fsynced, then takes the final name atomically: a crash or a full disk
+  never leaves half a file under the real name.
+- The final name is never followed if it is a symlink (the link itself is replaced, with
+  `force`), and an existing file is never replaced without `force`: without it the last
+  step is a hard link, which fails if anything appeared there meanwhile.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from tracker.errors import InputError, StorageError
+
+
+def _target(path: Path, force: bool) -> Path:
+    path = path.expanduser().absolute()
+    try:
+        if not force and (path.exists() or path.is_symlink()):
+            raise InputError(f"{path} already exists: choose another name, or add --force")
+        if path.is_dir():
+            raise InputError(f"{path} is a folder: give a file name")
+        if not path.parent.is_dir():
+            raise InputError(f"the folder {path.parent} does not exist")
+    except OSError as exc:  # a folder we may not even look into
+        raise StorageError(f"cannot write in {path.parent}: {exc.strerror or exc}") from None
+    return path
+
+
+def _temporary(path: Path) -> tuple[int, Path]:
+    try:
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise StorageError(f"cannot write in {path.parent}: {exc.strerror or exc}") from None
+    return fd, Path(name)
+
+
+def _place(tmp: Path, path: Path, force: bool) -> None:
+    """Give the finished temporary file its name: replace only with `force`."""
+    if force:
+        os.replace(tmp, path)  # a symlink at `path` is replaced, not followed
+    else:
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise InputError(f"{path} appeared meanwhile: nothing was overwritten") from None
+        tmp.unlink()
+    try:  # the new name itself survives a power cut
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass  # some file systems refuse a directory fsync; the file itself is synced
+
+
+@contextmanager
+def atomic(
+    path: Path,
+    *,
+    force: bool = False,
+    binary: bool = False,
+    newline: str | None = None,
+    mode: int = 0o600,
+) -> Iterator[IO[Any]]:
+    """A stream to `path`, written the one safe way (see the module's docstring)."""
+    path = _target(path, force)
+    fd, tmp = _temporary(path)
+    try:
+        os.fchmod(fd, mode)
+        stream = (
+            os.fdopen(fd, "wb")
+            if binary
+            else os.fdopen(fd, "w", encoding="utf-8", newline=newline)
+        )
+        with stream as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        _place(tmp, path, force)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: Path, text: str, *, force: bool = False, newline: str | None = None) -> Path:
+    with atomic(path, force=force, newline=newline) as fh:
+        fh.write(text)
+    return path.expanduser().absolute()
+
+
+@contextmanager
+def sqlite_destination(path: Path, *, force: bool = False) -> Iterator[Path]:
+    """A private temporary file for SQLite to fill (a backup); then it takes `path`.
+
+    SQLite opens files by name, so it gets the name of a file created the safe way; the
+    journal files it may leave beside it are removed whatever happens.
+    """
+    path = _target(path, force)
+    fd, tmp = _temporary(path)
+    os.close(fd)
+    try:
+        yield tmp
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        _place(tmp, path, force)
+    finally:
+        for leftover in (tmp, *(Path(f"{tmp}{s}") for s in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
+
+
+def unique(folder: Path, prefix: str, suffix: str, text: str) -> Path:
+    """A new file with a name nobody else has (crash reports: two in one second keep two)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=suffix)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return Path(name)
