@@ -158,3 +158,42 @@ def test_a_read_only_folder_is_one_line_and_leaves_nothing(log, tmp_path, figure
         assert list(closed.iterdir()) == []
     finally:
         shutil.rmtree(base, ignore_errors=True)
+
+
+def foreign(path: Path, revision: str) -> Path:
+    """Another Alembic app's database: its revisions are numbered like ours."""
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY);"
+        f"INSERT INTO alembic_version VALUES ('{revision}');"
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT);"
+        "INSERT INTO users (email) VALUES ('someone@example.org');"
+    )
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.mark.parametrize("revision", ["0002", "0004"])
+def test_restore_refuses_another_apps_database_that_looks_like_ours(log, tmp_path, figures,
+                                                                     revision):
+    before = log.read_bytes()
+    other = foreign(tmp_path / f"other-{revision}.db", revision)
+    r = run_tracker("restore", str(other), env=NOW)
+    assert r.returncode == 5, r.stderr
+    assert r.stderr.startswith(f"tracker: {other} is not a tracker log (")
+    assert r.stderr.rstrip().endswith("not restored")
+    assert run_tracker("status", env=NOW).returncode == 0  # the log is as it was
+    conn = sqlite3.connect(log)
+    assert conn.execute("SELECT name FROM child").fetchall() == [("Mia",)]
+    conn.close()
+    assert len(before) > 0
+    counted(figures)
+
+
+def test_doctor_says_a_log_with_our_version_but_other_tables_is_not_ours(tmp_path):
+    db = foreign(tmp_path / "log.db", "0004")
+    r = run_tracker("--db", str(db), "doctor", env=NOW)
+    assert r.returncode == 1
+    assert ("!!  schema 0004 is claimed, but the tables are not tracker's: it has no child "
+            "table") in r.stdout

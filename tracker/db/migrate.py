@@ -62,6 +62,28 @@ def sqlite_revision(path: Path) -> str:
         ) from None
 
 
+def schema_problems(path: Path) -> list[str]:
+    """How a SQLite file's tables and columns differ from this tracker's model (none: ours).
+
+    An `alembic_version` that reads like ours proves little (any Alembic app numbers its
+    revisions 0001, 0002...): a restore and `doctor` look at the tables themselves.
+    """
+    from tracker.db.models import Base
+
+    problems: list[str] = []
+    with closing(_open_readonly(path)) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        for table in Base.metadata.sorted_tables:
+            if table.name not in tables:
+                problems.append(f"it has no {table.name} table")
+                continue
+            columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{table.name}")')}
+            missing = [c.name for c in table.columns if c.name not in columns]
+            if missing:
+                problems.append(f"its {table.name} table lacks {', '.join(missing)}")
+    return problems
+
+
 def _url_revision(url: str) -> str:
     from sqlalchemy import inspect, text
 

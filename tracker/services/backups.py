@@ -121,13 +121,19 @@ def restore(db: Path, source: Path) -> Path | None:
     meanwhile writes into the restored log once it is done, or is refused in one line.
     """
     check_restorable(source)
-    if not db.exists():
-        _place_new(db, source)
-        return None
+    ensure_private_dir(db.parent)
     with _restore_lock(db):
-        kept = backup(db, default_path(db, "before-restore"))[0]  # a file with the schema
         upgraded = _upgraded_copy(db, source)
         try:
+            problems = migrate.schema_problems(upgraded)
+            if problems:
+                raise StorageError(
+                    f"{source} is not a tracker log ({'; '.join(problems[:3])}): not restored"
+                )
+            if not db.exists():
+                _place_new(db, upgraded)
+                return None
+            kept = backup(db, default_path(db, "before-restore"))[0]  # a file with the schema
             _replace_rows(db, upgraded, kept)
         finally:
             upgraded.unlink(missing_ok=True)
@@ -167,7 +173,13 @@ def _upgraded_copy(db: Path, source: Path) -> Path:
             src.backup(dst)
             dst.execute("PRAGMA journal_mode = DELETE")
         if migrate.sqlite_revision(tmp) != migrate.HEAD_REVISION:
-            migrate.run_alembic(f"sqlite:///{tmp}", "upgrade", "head")
+            try:
+                migrate.run_alembic(f"sqlite:///{tmp}", "upgrade", "head")
+            except Exception:  # another program's tables: our migrations do not fit them
+                raise StorageError(
+                    f"{source} is not a tracker log (its tables cannot be brought up to "
+                    "this version): not restored"
+                ) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -35,6 +35,16 @@ def check_sqlite(
     except Exception as exc:  # a damaged file raises our StorageError with the reason
         return [Check(False, str(exc), "restore a backup: tracker restore FILE")]
     if revision == migrate.HEAD_REVISION:
+        problems = migrate.schema_problems(db)
+        if problems:
+            return [
+                Check(
+                    False,
+                    f"schema {revision} is claimed, but the tables are not tracker's: "
+                    + "; ".join(problems[:3]),
+                    "this is not a tracker log: restore a backup (tracker restore FILE)",
+                )
+            ]
         out.append(Check(True, f"schema {revision} is current"))
     elif revision in migrate.KNOWN_REVISIONS:
         out.append(Check(True, f"schema {revision} will be upgraded on next use"))
