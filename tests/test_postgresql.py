@@ -248,3 +248,60 @@ def test_the_reminder_service_outlives_a_server_that_goes_down_and_comes_back(fi
     finally:
         own.remove()
     figures["service faults survived"] = figures.get("service faults survived", 0) + 1
+
+
+@pytest.mark.parametrize(
+    ("url", "code", "words"),
+    [
+        ("postgresql://u:s3cret@127.0.0.1:port/db", 2, "cannot be read"),
+        ("postgresql://u:s3cret@[::1/db", 2, "cannot be read"),
+        ("mysql://u:s3cret@host/db", 2, "SQLite file or on a PostgreSQL server, not mysql"),
+        ("postgresql+psycopg2://u:s3cret@host/db", 2, "through psycopg"),
+        ("u:s3cret@127.0.0.1:1/db", 2, "looks like a database URL without its scheme"),
+        ("postgres://u:s3cret@127.0.0.1:1/db", 5, "cannot reach the database server"),
+    ],
+)
+def test_a_database_url_mistake_is_one_line_with_the_fix(tmp_path, url, code, words):
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    r = subprocess.run([sys.executable, "-m", "tracker", "--db", url, "status"], cwd=cwd,
+                       env={**os.environ, **NOW}, capture_output=True, text=True, timeout=60)
+    assert r.returncode == code, r.stderr
+    assert r.stderr.count("\n") == 1 and words in r.stderr, r.stderr
+    assert "s3cret" not in r.stderr + r.stdout
+    assert list(cwd.iterdir()) == []  # no log (or folder named after a password) made
+    assert not (tmp_path / "home" / "data").exists()
+
+
+def test_a_missing_driver_says_which_extra_to_install(tmp_path):
+    probe = ("import sys; sys.modules['psycopg'] = None\n"
+             "from tracker.cli import main; main(sys.argv[1:])")
+    r = subprocess.run([sys.executable, "-c", probe, "--db", "postgresql://u@host/db", "status"],
+                       env={**os.environ, **NOW}, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 5
+    assert r.stderr == ("tracker: the PostgreSQL driver is not installed: pip install "
+                        "'tracker[postgresql]'\n")
+
+
+def test_no_secret_is_ever_shown(tmp_path):
+    url = "postgresql://anna:s3cret@127.0.0.1:1/tracker?password=zz9&sslmode=require"
+    r = subprocess.run([sys.executable, "-m", "tracker", "--db", url, "config"],
+                       env={**os.environ, **NOW}, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert ("database: postgresql+psycopg://anna:***@127.0.0.1:1/tracker?password=***&"
+            "sslmode=require") in r.stdout
+    for args in (["status"], ["init", "--child", "Mia", "--birth-date", "2018-05-01",
+                              "--weight", "20", "--dose-mg-per-kg", "0.04"], ["remind", "run"]):
+        r = subprocess.run([sys.executable, "-m", "tracker", "--db", url, *args],
+                           env={**os.environ, **NOW}, capture_output=True, text=True,
+                           timeout=60)
+        assert "s3cret" not in r.stdout + r.stderr and "zz9" not in r.stdout + r.stderr, args
+
+
+def test_doctor_on_a_server_says_how_to_back_it_up(pg_url):
+    assert tracker(pg_url, *MIA).returncode == 0
+    r = tracker(pg_url, "doctor")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "ok  the database server answers" in r.stdout
+    assert "ok  schema 0004 is current" in r.stdout
+    assert "-> pg_dump --format=custom" in r.stdout

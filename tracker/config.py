@@ -32,11 +32,79 @@ class Target:
         self.path = path
 
     def describe(self) -> str:
+        """The log as it may be shown: a path, or the URL without any secret in it."""
         if self.path is not None:
             return str(self.path)
-        # never show a password
-        head, sep, tail = self.url.partition("@")
-        return (head.split("//")[0] + "//***@" + tail) if sep else self.url
+        return masked_url(self.url)
+
+
+# Query parameters that carry a secret: SQLAlchemy's own hide_password masks only the
+# password of `user:password@` (checked on 2.1), so these are masked by us.
+SECRET_QUERY_KEYS = frozenset(
+    {"password", "sslpassword", "passwd", "pass", "secret", "token", "api_key", "apikey"}
+)
+SUPPORTED = "tracker keeps its log in a SQLite file or on a PostgreSQL server"
+URL_EXAMPLE = "postgresql://anna@192.168.1.20:5432/tracker"
+
+
+def masked_url(url: str) -> str:
+    """A URL fit to print: no password, whether in `user:password@` or in the query."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # unreadable: show nothing of it that could be a secret
+        return "(a database URL that cannot be read)"
+    query = {
+        k: ("***" if k.lower() in SECRET_QUERY_KEYS else v) for k, v in parsed.query.items()
+    }
+    shown = parsed.set(query=query).render_as_string(hide_password=True)
+    return shown.replace("%2A%2A%2A", "***")
+
+
+def _url_target(text: str) -> Target:
+    """A database URL, checked: one line naming the fix for each mistake, nothing created."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(text)
+        url.port  # noqa: B018 (a port that is not a number is refused here)
+    except (ArgumentError, ValueError) as exc:
+        reason = str(exc).split("\n")[0]
+        for secret in filter(None, [_password_in(text)]):
+            reason = reason.replace(secret, "***")
+        raise InputError(
+            f"the database URL cannot be read ({reason}): write it like {URL_EXAMPLE}"
+        ) from None
+    backend, _, driver = url.drivername.partition("+")
+    if backend in ("postgres", "postgresql"):
+        if driver not in ("", "psycopg"):
+            raise InputError(f"{SUPPORTED}, through psycopg: write it like {URL_EXAMPLE}")
+        url = url.set(drivername="postgresql+psycopg")
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            raise StorageError(
+                "the PostgreSQL driver is not installed: pip install 'tracker[postgresql]'"
+            ) from None
+        return Target(url.render_as_string(hide_password=False), None)
+    raise InputError(f"{SUPPORTED}, not {backend}: give a file path, or a URL like {URL_EXAMPLE}")
+
+
+def _password_in(text: str) -> str | None:
+    """The password part of `scheme://user:password@host`, to keep it out of messages."""
+    rest = text.split("://", 1)[-1]
+    userinfo, at, _ = rest.rpartition("@")
+    if not at or ":" not in userinfo:
+        return None
+    return userinfo.split(":", 1)[1] or None
+
+
+def _looks_like_a_url_without_scheme(text: str) -> bool:
+    """`user:password@host/db`: a URL that lost its `postgresql://`, not a file name."""
+    head, at, _ = text.partition("@")
+    return bool(at) and ":" in head and "/" not in head and "\\" not in head
 
 
 def data_dir() -> Path:
@@ -66,7 +134,14 @@ def database_target(db_option: str | None = None) -> Target:
             if file in ("", ":memory:"):
                 raise InputError("an in-memory database would lose the log: give a file")
             return Target(choice, Path(file))
-        return Target(choice, None)
+        return _url_target(choice)
+    if choice and _looks_like_a_url_without_scheme(choice):
+        secret = choice.partition("@")[0].split(":", 1)[1]
+        shown = choice.replace(secret, "***") if secret else choice
+        raise InputError(
+            f"{shown!r} looks like a database URL without its scheme: write "
+            f"postgresql://{shown} (a file path has no user:password@ in it)"
+        )
     path = (Path(choice).expanduser() if choice else data_dir() / DB_FILENAME).absolute()
     return Target(sqlite_url(path), path)
 

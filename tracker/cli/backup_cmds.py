@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker.cli.app import App, pass_app
+
+if TYPE_CHECKING:
+    from tracker.services.doctor import Check
 
 
 def _sqlite_path(app: App) -> Path:
@@ -84,8 +88,11 @@ def doctor(app: App) -> None:
     """
     from datetime import datetime
 
-    from tracker.services.doctor import check_sqlite
+    from tracker.services.doctor import check_server, check_sqlite
 
+    if app.target().path is None:  # a database server: its own checks and backup tool
+        _report(check_server(app.target().url, app.now()))
+        return
     db = _sqlite_path(app)
     now = app.now()
     heartbeat = None
@@ -100,7 +107,10 @@ def doctor(app: App) -> None:
             heartbeat = datetime.fromisoformat(row[0]) if row and row[0] else None
         except (sqlite3.Error, ValueError):  # reported by the checks below
             heartbeat = None
-    checks = check_sqlite(db, now, heartbeat, _service_pid(db))
+    _report(check_sqlite(db, now, heartbeat, _service_pid(db)))
+
+
+def _report(checks: list[Check]) -> None:
     for check in checks:
         mark = "ok " if check.ok else "!! "
         click.echo(f"{mark} {check.what}" + (f"\n    -> {check.advice}" if check.advice else ""))

@@ -378,7 +378,8 @@ def child_cmd(app: App, name: str | None, timezone: str | None, syringe: str | N
 @click.argument("key", required=False)
 @click.argument("value", required=False)
 @click.option("--unset", is_flag=True, help="Remove the setting.")
-def config_cmd(key: str | None, value: str | None, unset: bool) -> None:
+@pass_app
+def config_cmd(app: App, key: str | None, value: str | None, unset: bool) -> None:
     """Show or change your settings.
 
     They are per person (each caregiver has their own), not shared through the log.
@@ -394,7 +395,7 @@ def config_cmd(key: str | None, value: str | None, unset: bool) -> None:
         click.echo(f"settings file: {config.config_path()}")
         for name, meaning in config.SETTINGS.items():
             click.echo(f"{name} = {settings.get(name, '(not set)')}    # {meaning}")
-        click.echo(f"database: {config.database_target().describe()}")
+        click.echo(f"database: {app.target().describe()}")
         return
     if value is None and not unset:
         click.echo(config.load_settings().get(key, ""))

@@ -133,3 +133,33 @@ def check_sqlite(
             )
         )
     return out
+
+
+def check_server(url: str, now: datetime) -> list[Check]:
+    """A log on a database server: reachable, its schema, the service; backed up by pg_dump."""
+    from sqlalchemy.engine import make_url
+
+    from tracker.errors import translate
+
+    parsed = make_url(url)
+    try:
+        revision = migrate._url_revision(url)
+    except Exception as exc:  # unreachable, refused, unknown database
+        known = translate(exc)
+        return [Check(False, f"the database server: {known or type(exc).__name__}",
+                      "check the server and the URL (tracker config shows it)")]
+    out = [Check(True, f"the database server answers ({parsed.host or 'local socket'})")]
+    if revision == migrate.HEAD_REVISION:
+        out.append(Check(True, f"schema {revision} is current"))
+    elif revision in migrate.KNOWN_REVISIONS or revision == migrate.NEW:
+        out.append(Check(True, f"schema {revision} will be brought up to date on next use"))
+    else:
+        out.append(Check(False, f"schema {revision} is unknown to this tracker",
+                         "install the newer tracker that wrote it"))
+    dump = (
+        f"pg_dump --format=custom --host={parsed.host or 'localhost'} "
+        f"--username={parsed.username or 'USER'} --file=tracker.dump {parsed.database}"
+    )
+    out.append(Check(True, "backups: 'tracker backup' copies SQLite logs; a server's "
+                           "database is backed up with its own tool", dump))
+    return out
