@@ -99,3 +99,26 @@ def test_without_a_notification_service_the_failure_is_told_and_recorded(tmp_pat
     assert "test reminder" in r.stderr  # the terminal fallback
     log = run_tracker("remind", "log", env=env).stdout
     assert "FAILED (no D-Bus session bus" in log and "terminal  ok" in log
+
+
+def test_a_name_with_markup_and_quotes_is_shown_as_typed(desktop_tools, tmp_path, isolated):
+    """"Mia & D'Arcy" is markup to the server: escaped in the body, which the server takes
+    as markup, and sent whole (a quote used to lose the notification on plyer's gdbus)."""
+    start = {"TRACKER_FAKE_NOW": "2026-11-24T09:00:00+01:00"}
+    init = ["init", "--child", "Mia & D'Arcy <3", *MIA[3:]]
+    assert run_tracker(*init, env=start).returncode == 0
+    work = tmp_path / "desktop"
+    work.mkdir()
+    env = {**os.environ, "WORK": str(work), "PY": sys.executable,
+           "TRACKER_CLOCK_START": "2026-11-24T19:29:58+01:00"}
+    env.pop("TRACKER_FAKE_NOW", None)
+    env.pop("DISPLAY", None)
+    subprocess.run(["dbus-run-session", "--", "bash", "-c", SCRIPT], env=env,
+                   capture_output=True, text=True, timeout=120, check=False)
+    history = json.loads((work / "history.json").read_text())["data"][0]
+    shown = [(n["summary"]["data"], n["body"]["data"]) for n in history]
+    due = [(s, b) for s, b in shown if s == "Mia & D'Arcy <3: Increlex dose due (19:30)"]
+    assert len(due) == 1, shown
+    assert "if Mia &amp; D'Arcy &lt;3 cannot eat" in due[0][1]
+    log = run_tracker("remind", "log").stdout
+    assert "desktop   ok  Mia & D'Arcy <3: Increlex dose due (19:30)" in log

@@ -593,3 +593,30 @@ class TestVialEdges:
         assert vials.supply_warning(3, 2) == (
             "medicine at home lasts about 3 days (2 unopened vials): order more")
         assert vials.supply_warning(3, 0).endswith("(0 unopened vials): order more")
+
+
+class TestDirectionControls:
+    def test_names_refuse_direction_controls_and_keep_right_to_left_letters(self):
+        assert text.clean_name("מיה") == "מיה" and text.clean_name("مايا") == "مايا"
+        for control in ("\u202a", "\u202b", "\u202c", "\u202d", "\u202e",
+                        "\u2066", "\u2067", "\u2068", "\u2069"):
+            with pytest.raises(InputError) as e:
+                text.clean_name(f"Mia{control}", "the child's name")
+            assert message(e) == (
+                f"the child's name contains a text-direction control ({control!r}): remove "
+                "it; right-to-left letters are fine"
+            )
+
+    def test_text_beside_amounts_is_isolated_only_when_it_needs_to_be(self):
+        assert text.isolate("ate at 07:30") == "ate at 07:30"
+        assert text.isolate("a\u202eb") == "\u2068a\u202eb\u2069"
+
+
+def test_a_note_with_a_direction_control_cannot_reverse_the_history_line(mia):
+    mia.ok("give", "--site", "left-thigh", "--at", "07:35", "--note", "x\u202ey")
+    line = next(ln for ln in mia.ok("history").out.splitlines() if "D1" in ln)
+    assert line.endswith("  - \u2068x\u202ey\u2069")
+    mia.fails("init", "--child", "Leo\u202e", "--birth-date", "2019-01-01", "--weight", "18",
+              "--dose-mg-per-kg", "0.04", code=2)
+    rows = mia.rows("SELECT note FROM dose")
+    assert rows == [("x\u202ey",)]  # kept as typed

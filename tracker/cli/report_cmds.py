@@ -27,6 +27,7 @@ def report(app: App, child_name: str | None, from_text: str | None, to_text: str
     """
     from datetime import date, timedelta
 
+    from tracker.domain.text import isolate
     from tracker.domain.timeparse import parse_period
     from tracker.exports import files, pdf, summary
     from tracker.reminders.service import get_state, set_state
@@ -48,7 +49,8 @@ def report(app: App, child_name: str | None, from_text: str | None, to_text: str
         data = summary.summarise(session, child, start, end, now)
         items = history.history(session, child, start=start, end=end)
         lines = [f"{i.when.astimezone(zone):%Y-%m-%d %H:%M}  {i.ref:>6}  {i.summary}"
-                 + (f"  - {i.fields['note']}" if i.fields.get("note") else "") for i in items]
+                 + (f"  - {isolate(i.fields['note'])}" if i.fields.get("note") else "")
+                 for i in items]
         target = output or Path(f"{child.name}-report-{end.isoformat()}.pdf")
         with files.binary_output(target, force=force) as out:
             pdf.render(data, lines, out)

@@ -262,6 +262,7 @@ def prescribe(
     """
     from tracker import config
     from tracker.cli import ask
+    from tracker.domain.text import isolate
     from tracker.domain.timeparse import parse_when
     from tracker.services import history, plan, setup
 
@@ -280,7 +281,8 @@ def prescribe(
             for item in items:
                 click.echo(
                     f"{item.when.astimezone(zone):%Y-%m-%d %H:%M}  {item.ref:>5}  "
-                    f"{item.summary}{'  - ' + item.fields['note'] if item.fields['note'] else ''}"
+                    f"{item.summary}"
+                    f"{'  - ' + isolate(item.fields['note']) if item.fields['note'] else ''}"
                 )
             current = plan.plan_at(session, child, now)
             click.echo(f"now: {current.describe_prescription()}")

@@ -85,6 +85,7 @@ def history(
     """
     from datetime import timedelta
 
+    from tracker.domain.text import isolate
     from tracker.domain.timeparse import parse_date
     from tracker.errors import InputError
     from tracker.services import history as hist
@@ -124,7 +125,7 @@ def history(
                 if item.kind == "measurement"
                 else item.when.astimezone(zone).strftime("%Y-%m-%d %H:%M")
             )
-            note = f"  - {item.fields['note']}" if item.fields.get("note") else ""
+            note = f"  - {isolate(item.fields['note'])}" if item.fields.get("note") else ""
             click.echo(f"{stamp} {mark}{item.ref:>6}  {item.summary}{note}")
 
 
@@ -160,7 +161,9 @@ def show(app: App, entry_id: str) -> None:
             f"{entry.created_by or 'unknown'}"
         )
         if entry.note:
-            click.echo(f"  note: {entry.note}")
+            from tracker.domain.text import isolate
+
+            click.echo(f"  note: {isolate(entry.note)}")
         if entry.voided_at is not None:
             click.echo(
                 f"  UNDONE {entry.voided_at.astimezone(zone):%Y-%m-%d %H:%M}: {entry.void_reason}"

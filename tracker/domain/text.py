@@ -31,11 +31,29 @@ def clean(
     return text
 
 
+# Embedding, override and isolate controls: one left open in a name reverses the rest of
+# every line that prints it (the amount, the time, the site). Right-to-left letters need
+# none of them; the terminal and the PDF lay them out by themselves.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def clean_name(value: str | None, what: str = "the name") -> str:
     text = clean(value, what, NAME_MAX, multiline=False)
     if text is None:
         raise InputError(f"{what} cannot be empty")
+    bidi = [ch for ch in text if ch in BIDI_CONTROLS]
+    if bidi:
+        raise InputError(
+            f"{what} contains a text-direction control ({bidi[0]!r}): remove it; "
+            "right-to-left letters are fine"
+        )
     return text
+
+
+def isolate(value: str) -> str:
+    """User text to print beside other text: in its own direction isolate (FSI ... PDI),
+    so that direction controls inside it cannot reverse what follows on the line."""
+    return f"\u2068{value}\u2069" if any(ch in BIDI_CONTROLS for ch in value) else value
 
 
 MESSAGE_MAX = 1000

@@ -1,14 +1,16 @@
 """Ways to reach a parent, each returning an explicit result.
 
-plyer sends desktop notifications, but on Linux its notify-send backend ignores failures
-(no session bus, no notification daemon), so before using it we ask the session bus
-whether anything owns org.freedesktop.Notifications. Whatever happens on the desktop, the
-reminder is also written to the terminal the service runs in (and the service's log), so
-a failure is never silent.
+On Linux the notification server is called directly (gdbus, the freedesktop protocol):
+plyer's notify-send backend ignores failures and its gdbus backend breaks on a quote, so
+neither can tell whether a notification was shown; the server's own answer can. plyer
+remains the desktop channel elsewhere (Windows), and on Linux without gdbus. Whatever
+happens on the desktop, the reminder is also written to the terminal the service runs in
+(and the service's log), so a failure is never silent.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import subprocess
@@ -77,6 +79,43 @@ def osascript_command(title: str, body: str) -> list[str]:
     return ["osascript", "-e", f"display notification {quoted(body)} with title {quoted(title)}"]
 
 
+def gvariant_string(text: str) -> str:
+    """A string in GVariant's text format: quotes and backslashes escaped, so a name like
+    D'Arcy or a note with a quote reaches the server as typed."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+def _gdbus(gdbus: str, method: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [gdbus, "call", "--session", "--dest", NOTIFICATIONS, "--object-path",
+         "/org/freedesktop/Notifications", "--method", f"{NOTIFICATIONS}.{method}", "--", *args],
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+
+
+def freedesktop_notify(gdbus: str, title: str, body: str) -> Result:
+    """Notify through the notification server itself, and read its answer.
+
+    The body is markup where the server says it takes markup ("Mia & Leo" would break it,
+    "<b>" would restyle it), so it is escaped there; the title is plain text by the
+    specification. "ok" means the server answered with the notification's id, not that a
+    bus was there.
+    """
+    caps = _gdbus(gdbus, "GetCapabilities")
+    if caps.returncode == 0 and "'body-markup'" in caps.stdout:
+        body = html.escape(body, quote=False)
+    done = _gdbus(gdbus, "Notify", gvariant_string("tracker"), "0", gvariant_string(""),
+                  gvariant_string(title), gvariant_string(body), "[]", "{}", "-1")
+    if done.returncode != 0 or not done.stdout.strip().startswith("(uint32"):
+        return Result("desktop", False,
+                      f"the notification server refused it: {done.stderr.strip() or done.stdout}")
+    return Result("desktop", True)
+
+
 class Desktop:
     name = "desktop"
 
@@ -91,6 +130,12 @@ class Desktop:
         problem = notification_service_error()
         if problem:
             return Result(self.name, False, problem)
+        gdbus = shutil.which("gdbus") if sys.platform.startswith("linux") else None
+        if gdbus is not None:
+            try:
+                return freedesktop_notify(gdbus, title, body)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                return Result(self.name, False, f"the notification server did not answer: {exc}")
         try:
             import warnings
 

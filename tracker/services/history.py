@@ -23,6 +23,7 @@ from tracker.db.models import (
     Vial,
 )
 from tracker.domain import dosing, glucose, schedule
+from tracker.domain.text import isolate as text_isolate
 from tracker.services.plan import zone_of
 
 PREFIX: dict[type[Entry], str] = {
@@ -74,7 +75,7 @@ def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str
             return (
                 "withheld",
                 entry.scheduled_at,
-                f"withheld {slot}: {entry.reason}",
+                f"withheld {slot}: {text_isolate(entry.reason or '')}",
                 {
                     "slot": _iso(entry.scheduled_at, zone),
                     "reason": entry.reason,
@@ -87,9 +88,9 @@ def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str
         text = f"given {amount} ({slot}, {late:+d} min) {entry.site or 'site not recorded'}"
         text += f" by {entry.given_by}" if entry.given_by else ""
         if entry.extra:
-            text += f" [extra dose: {entry.force_reason}]"
+            text += f" [extra dose: {text_isolate(entry.force_reason or '')}]"
         elif entry.force_reason:
-            text += f" [reason: {entry.force_reason}]"
+            text += f" [reason: {text_isolate(entry.force_reason)}]"
         if entry.flags:
             text += f" FLAGGED: {'; '.join(entry.flags.splitlines())}"
         return (
