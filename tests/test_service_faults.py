@@ -410,3 +410,29 @@ def test_doctor_flags_a_service_that_holds_the_lock_but_no_longer_checks_this_lo
     assert r.returncode == 1
     assert ("!!  a reminder service is running (pid 4242) but has not checked this log "
             "lately: it may be watching a file that was replaced or deleted") in r.stdout
+
+
+def test_the_installed_service_reads_its_log_from_the_owner_only_file(log, tmp_path):
+    """As `remind install` sets it up: the unit names the file; the file says which log."""
+    from tracker.reminders.autostart import write_env_file
+
+    empty = tmp_path / "other" / "empty.db"
+    empty.parent.mkdir()
+    assert run_tracker("--db", str(empty), "status", env=NOW).returncode == 3  # no child
+    env_file = write_env_file(tmp_path / "remind.env.json", {"TRACKER_DB": str(empty)})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "remind", "run", "--env-file", str(env_file)],
+        env={**os.environ, "TRACKER_CLOCK_START": "2026-11-24T10:00:00+01:00"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    seen: list[bytes] = []
+    try:
+        wait_for(proc, "nothing to remind", seen)
+        err = wait_for(proc, "watching", seen)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        finish(proc, seen)
+    assert f"watching {empty}" in err  # the file decided, not TRACKER_DB of the environment
+    env_file.chmod(0o644)
+    r = subprocess.run([sys.executable, "-m", "tracker", "remind", "run", "--env-file",
+                        str(env_file)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 5 and "can be read by others" in r.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from tracker.cli.app import App, pass_app
@@ -44,22 +46,35 @@ def _lock_path(app: App) -> object:
     metavar="MINUTES",
     help="Remind again this long after a dose time, then once more.",
 )
+@click.option(
+    "--env-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Read where the log is from this owner-only file (written by 'remind install').",
+)
 @pass_app
-def run_cmd(app: App, follow_up: int) -> None:
+def run_cmd(app: App, follow_up: int, env_file: Path | None) -> None:
     """Run the reminder service in the foreground.
 
     It notifies at each dose time, follows up when a dose is not logged, says when a dose
     was missed, and checks the vial once a day. Every attempt is recorded. Changes made
     with tracker while it runs take effect within a minute (or at once: kill -HUP).
     """
+    import os
     from datetime import timedelta
-    from pathlib import Path
 
     from tracker.db.session import make_engine
     from tracker.reminders.channels import Desktop, Terminal
     from tracker.reminders.runner import Runner, acquire_lock, refuse_second_service
     from tracker.reminders.service import ReminderService
 
+    if env_file is not None:
+        from tracker.reminders.autostart import ENV_KEYS, load_env_file
+
+        settings = load_env_file(env_file)
+        for key in ENV_KEYS:  # the file decides where the log is, whatever else is set
+            os.environ.pop(key, None)
+        os.environ.update(settings)
     lock_path = _lock_path(app)
     assert isinstance(lock_path, Path)
     lock = acquire_lock(lock_path)
@@ -79,6 +94,15 @@ def run_cmd(app: App, follow_up: int) -> None:
 
         service = open_service()
         refuse_second_service(service.engine, app.now())
+        from tracker.services import plan as plans
+
+        with app.session(write=False) as session:
+            if not plans.all_children(session):
+                click.echo(
+                    "tracker remind: no child is set up in this log yet, so there is nothing "
+                    "to remind: set one up with 'tracker init' (it is noticed within a minute)",
+                    err=True,
+                )
 
         def daily() -> None:  # a service says its notes at once, in its log
             for note in app.daily_backup(db) if db is not None else []:
@@ -201,17 +225,21 @@ def status_cmd(app: App) -> None:
         click.echo(f"next reminder: {datetime.fromisoformat(nxt).astimezone():%Y-%m-%d %H:%M %Z}")
 
 
+def _env_file() -> object:
+    from tracker.config import config_path
+
+    return config_path().parent / "remind.env.json"
+
+
 def _autostart(app: App) -> object:
+    from pathlib import Path
+
     from tracker.reminders import autostart
 
-    target = app.target()
-    env = (
-        {"TRACKER_DB": str(target.path)}
-        if target.path is not None
-        else {"TRACKER_DATABASE_URL": target.url}
-    )
+    env_file = _env_file()
+    assert isinstance(env_file, Path)
     platform, home, python = autostart.current()
-    return autostart.plan(platform, home, python, env)
+    return autostart.plan(platform, home, python, env_file)
 
 
 @remind.command("install")
@@ -225,7 +253,18 @@ def install_cmd(app: App, no_start: bool) -> None:
     plan = _autostart(app)
     assert isinstance(plan, Autostart)
     from tracker import files
+    from tracker.reminders.autostart import write_env_file
 
+    target = app.target()
+    env = (
+        {"TRACKER_DB": str(target.path)}
+        if target.path is not None
+        else {"TRACKER_DATABASE_URL": target.url}
+    )
+    env_file = _env_file()
+    assert isinstance(env_file, Path)
+    write_env_file(env_file, env)  # the secrets, owner-only; the service file names it
+    click.echo(f"Wrote {env_file} (readable by you only: it says where the log is)")
     plan.path.parent.mkdir(parents=True, exist_ok=True)
     files.write_text(plan.path, plan.content, force=True, newline="")
     click.echo(f"Wrote {plan.path}")
@@ -252,3 +291,8 @@ def uninstall_cmd(app: App) -> None:
         click.echo(f"  ! {problem}")
     plan.path.unlink()
     click.echo(f"Removed {plan.path}")
+    env_file = _env_file()
+    assert isinstance(env_file, Path)
+    if env_file.exists():
+        env_file.unlink()
+        click.echo(f"Removed {env_file}")

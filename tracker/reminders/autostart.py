@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import NamedTuple
 from xml.sax.saxutils import escape
 
+from tracker.errors import InputError, StorageError
+
 UNIT = "tracker-remind.service"
 AGENT = "org.tracker.remind"
 
@@ -25,53 +27,125 @@ class Autostart(NamedTuple):
     check: str  # how a person checks it
 
 
-def systemd_unit(python: str, env: dict[str, str]) -> str:
+def _refuse_unsafe(value: str, what: str) -> None:
+    """A quote or a line break cannot be written safely into any of the three formats."""
+    if any(ch in value for ch in '"\n\r\0'):
+        raise InputError(
+            f"{what} {value!r} has a quote or a line break, which a service file cannot "
+            "hold safely: move it to a path without them"
+        )
+
+
+def systemd_word(value: str, *, argument: bool = True) -> str:
+    """One quoted word of ExecStart: systemd expands % specifiers everywhere (quoted or not),
+    so a literal % is %%; in arguments (not the program's own path) it also expands
+    $VARIABLES, so a literal $ is $$ there (checked with systemd-analyze verify)."""
+    _refuse_unsafe(value, "the path")
+    escaped = value.replace("\\", "\\\\").replace("%", "%%")
+    if argument:
+        escaped = escaped.replace("$", "$$")
+    return f'"{escaped}"'
+
+
+def systemd_unit(python: str, env_file: Path) -> str:
+    """The unit holds no secret: the log's location (a URL may carry a password) is in the
+    owner-only file it names, read by tracker itself."""
+    program = systemd_word(python, argument=False)
+    run = f"{program} -m tracker remind run --env-file {systemd_word(str(env_file))}"
     lines = [
         "[Unit]",
         "Description=tracker: Increlex dose reminders",
         "After=graphical-session.target",
         "",
         "[Service]",
-        f'ExecStart="{python}" -m tracker remind run',
+        f"ExecStart={run}",
+        "Restart=on-failure",
+        "RestartSec=30",
+        "",
+        "[Install]",
+        "WantedBy=default.target",
+        "",
     ]
-    lines += [f'Environment="{k}={v}"' for k, v in sorted(env.items())]
-    lines += ["Restart=on-failure", "RestartSec=30", "", "[Install]", "WantedBy=default.target", ""]
     return "\n".join(lines)
 
 
-def launchd_plist(python: str, env: dict[str, str], log: Path) -> str:
-    env_xml = "".join(
-        f"<key>{escape(k)}</key><string>{escape(v)}</string>" for k, v in sorted(env.items())
-    )
+def launchd_plist(python: str, env_file: Path, log: Path) -> str:
+    _refuse_unsafe(python, "the path")
+    _refuse_unsafe(str(env_file), "the path")
+    args = [python, "-m", "tracker", "remind", "run", "--env-file", str(env_file)]
+    program = "".join(f"<string>{escape(a)}</string>" for a in args)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
 <plist version="1.0"><dict>
 <key>Label</key><string>{AGENT}</string>
-<key>ProgramArguments</key><array><string>{escape(python)}</string><string>-m</string><string>tracker</string><string>remind</string><string>run</string></array>
-<key>EnvironmentVariables</key><dict>{env_xml}</dict>
+<key>ProgramArguments</key><array>{program}</array>
 <key>RunAtLoad</key><true/><key>KeepAlive</key><true/>
 <key>StandardErrorPath</key><string>{escape(str(log))}</string>
 </dict></plist>
 """
 
 
-def windows_cmd(python: str, env: dict[str, str]) -> str:
-    sets = "".join(f'set "{k}={v}"\r\n' for k, v in sorted(env.items()))
+def windows_cmd(python: str, env_file: Path) -> str:
+    """cmd.exe expands %VAR% even inside quotes: a literal % is %%."""
+
+    def word(value: str) -> str:
+        _refuse_unsafe(value, "the path")
+        return '"' + value.replace("%", "%%") + '"'
+
     pythonw = (
         python[: -len("python.exe")] + "pythonw.exe"
         if python.lower().endswith("python.exe")
         else python
     )
-    return f'@echo off\r\n{sets}start "" "{pythonw}" -m tracker remind run\r\n'
+    return (
+        f'@echo off\r\nstart "" {word(pythonw)} -m tracker remind run --env-file '
+        f"{word(str(env_file))}\r\n"
+    )
 
 
-def plan(platform: str, home: Path, python: str, env: dict[str, str]) -> Autostart:
+ENV_KEYS = ("TRACKER_DB", "TRACKER_DATABASE_URL")
+
+
+def write_env_file(path: Path, env: dict[str, str]) -> Path:
+    """The service's settings, secrets included, readable by their owner only."""
+    import json
+
+    from tracker import files
+
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return files.write_text(path, json.dumps(env, indent=2) + "\n", force=True)
+
+
+def load_env_file(path: Path) -> dict[str, str]:
+    """Read the service's settings back; refused unless only its owner can read it."""
+    import json
+    import stat
+
+    try:
+        st = path.stat()
+        if st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) & 0o077:
+            raise StorageError(
+                f"{path} can be read by others (or is not yours): it may hold a password, "
+                f"so tracker will not use it; chmod 600 {path}"
+            )
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise StorageError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except ValueError:
+        raise StorageError(f"{path} is not a service settings file: reinstall the service "
+                           "(tracker remind install)") from None
+    if not isinstance(data, dict):
+        raise StorageError(f"{path} is not a service settings file")
+    return {k: str(v) for k, v in data.items() if k in ENV_KEYS}
+
+
+def plan(platform: str, home: Path, python: str, env_file: Path) -> Autostart:
     if platform.startswith("linux"):
         config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
         path = config / "systemd" / "user" / UNIT
         return Autostart(
             path,
-            systemd_unit(python, env),
+            systemd_unit(python, env_file),
             [
                 ["systemctl", "--user", "daemon-reload"],
                 ["systemctl", "--user", "enable", "--now", UNIT],
@@ -84,7 +158,7 @@ def plan(platform: str, home: Path, python: str, env: dict[str, str]) -> Autosta
         log = home / "Library" / "Logs" / "tracker-remind.log"
         return Autostart(
             path,
-            launchd_plist(python, env, log),
+            launchd_plist(python, env_file, log),
             [["launchctl", "load", "-w", str(path)]],
             [["launchctl", "unload", "-w", str(path)]],
             f"launchctl list | grep {AGENT}; tail {log}",
@@ -101,7 +175,7 @@ def plan(platform: str, home: Path, python: str, env: dict[str, str]) -> Autosta
     )
     return Autostart(
         path,
-        windows_cmd(python, env),
+        windows_cmd(python, env_file),
         [],
         [],
         "it starts at your next login; 'tracker remind status' tells",
