@@ -32,3 +32,101 @@ def test_schedule_expands_to_local_dose_times_across_dst(tracker, clock, tmp_pat
     assert all(len(e.walk("VALARM")) == 1 for e in events)
     for e in events:
         assert isinstance(e["DTSTART"].dt, datetime)
+
+
+# Independent readers, as a family's calendar program reads the file (issue 14): Mozilla's
+# ical.js (Thunderbird, Nextcloud) run with node, and libical (Evolution, GNOME Calendar)
+# through its GObject bindings. Both use the VTIMEZONE embedded in the file.
+import os  # noqa: E402
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+from datetime import UTC, timedelta  # noqa: E402
+from pathlib import Path  # noqa: E402
+from zoneinfo import ZoneInfo  # noqa: E402
+
+import pytest  # noqa: E402
+
+TOOLS = Path(__file__).parent / "tools"
+
+
+def _need(what: str, ok: bool) -> None:
+    if not ok:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{what} is missing (.ci/run installs it)")
+        pytest.skip(f"no {what} here (not under CI, which installs it)")
+
+
+def read_with_icaljs(path: Path, start: str, end: str) -> list[str]:
+    _need("node with ical.js (npm ci --prefix tests/tools/icaljs)",
+          shutil.which("node") is not None and (TOOLS / "icaljs" / "node_modules").is_dir())
+    r = subprocess.run(["node", str(TOOLS / "icaljs" / "read.mjs"), str(path), start, end],
+                       capture_output=True, text=True, timeout=60, check=True)
+    return [line.split(" ", 1)[0][:16] for line in r.stdout.splitlines() if line]
+
+
+def read_with_libical(path: Path, start: str, end: str) -> tuple[int, list[str]]:
+    python = "/usr/bin/python3"
+    probe = subprocess.run([python, "-c", "import gi; gi.require_version('ICalGLib', '3.0')"],
+                           capture_output=True, timeout=60) if Path(python).exists() else None
+    _need("libical for Python (python3-gi, gir1.2-ical-3.0)",
+          probe is not None and probe.returncode == 0)
+    r = subprocess.run([python, str(TOOLS / "libical_read.py"), str(path), start, end],
+                       capture_output=True, text=True, timeout=60, check=True)
+    lines = r.stdout.splitlines()
+    errors = int(lines[0].split()[1])
+    instants = [f"{s[0:4]}-{s[4:6]}-{s[6:8]}T{s[9:11]}:{s[11:13]}" for s in
+                (line.split(" ", 1)[0] for line in lines[1:] if line)]
+    return errors, instants
+
+
+def expected(zone: str, days: list[date], times: tuple[str, ...]) -> list[str]:
+    out = []
+    for day in days:
+        for t in times:
+            h, m = map(int, t.split(":"))
+            local = datetime(day.year, day.month, day.day, h, m, tzinfo=ZoneInfo(zone))
+            out.append(local.astimezone(UTC).strftime("%Y-%m-%dT%H:%M"))
+    return sorted(out)
+
+
+@pytest.mark.parametrize(
+    ("zone", "change"),
+    [
+        ("Europe/Paris", date(2027, 3, 28)),  # spring forward, northern hemisphere
+        ("Europe/Paris", date(2027, 10, 31)),
+        ("Australia/Sydney", date(2027, 4, 4)),  # fall back, southern hemisphere
+        ("Australia/Sydney", date(2027, 10, 3)),
+        ("America/New_York", date(2027, 3, 14)),
+        ("Asia/Jerusalem", date(2027, 3, 26)),  # a Friday: "M3.4.4/26"
+        ("Australia/Lord_Howe", date(2027, 4, 4)),  # a half-hour change
+        ("Asia/Tokyo", date(2027, 3, 28)),  # no DST at all
+    ],
+)
+def test_independent_readers_put_every_dose_at_its_local_time(tracker, clock, tmp_path, zone,
+                                                              change):
+    clock.set("2026-11-24T08:00:00+00:00")
+    tracker.ok(*MIA[:-4], "--timezone", zone, "--since", "2026-11-24")
+    target = tmp_path / "doses.ics"
+    tracker.ok("export", "--format", "ics", "-o", str(target))
+    start, end = str(change - timedelta(days=2)), str(change + timedelta(days=3))
+    days = [change + timedelta(days=d) for d in range(-4, 6)]
+    want = [w for w in expected(zone, days, ("07:30", "19:30")) if start <= w < end]
+    assert read_with_icaljs(target, start, end) == want
+    errors, got = read_with_libical(target, start, end)
+    assert got == want
+    assert errors == 0  # libical finds nothing out of place (no COMMENT in the VTIMEZONE)
+
+
+def test_a_zone_no_yearly_rule_can_say_still_reads_right(tracker, clock, tmp_path):
+    """Morocco changes its clocks around Ramadan: explicit dates over the period instead."""
+    clock.set("2026-11-24T08:00:00+00:00")
+    tracker.ok(*MIA[:-4], "--timezone", "Africa/Casablanca", "--since", "2026-11-24")
+    target = tmp_path / "doses.ics"
+    tracker.ok("export", "--format", "ics", "-o", str(target))
+    start, end = "2027-01-20", "2027-03-20"  # Ramadan 2027 starts about 8 February
+    days = [date(2027, 1, 15) + timedelta(days=d) for d in range(70)]
+    want = [w for w in expected("Africa/Casablanca", days, ("07:30", "19:30"))
+            if start <= w < end]
+    assert read_with_icaljs(target, start, end) == want
+    _, got = read_with_libical(target, start, end)
+    assert got == want

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tracker import __version__
 from tracker.db.models import Child, Prescription
 from tracker.domain import schedule
+from tracker.exports import vtimezone
 from tracker.services.plan import describe_basis, draw_for, latest_weight, mg_of
 
 MEAL_WINDOW = timedelta(minutes=20)
@@ -68,9 +69,17 @@ def calendar(session: Session, child: Child, now: datetime) -> bytes:
             event.add_component(alarm)
             cal.add_component(event)
     earliest = min((p.starts_at for p in prescriptions), default=now).astimezone(zone).date()
-    cal.add_missing_timezones(
-        first_date=earliest.replace(day=1) - timedelta(days=1),
-        last_date=now.date().replace(year=now.year + 20, day=1),
-    )
+    start = earliest - timedelta(days=1)
+    end = now.astimezone(zone).date() + timedelta(days=CHECKED_AHEAD_DAYS)
+    rules = vtimezone.component(zone.key, start, end)
+    if rules is not None:
+        cal.add_component(rules)  # yearly rules: read right by ical.js and libical alike
+    else:  # a zone whose changes no yearly rule can say: each change over the period
+        cal.add_component(vtimezone.explicit_component(zone.key, start, end))
     data: bytes = cal.to_ical()
     return data
+
+
+# How far ahead the zone's yearly rule is checked against zoneinfo (it goes on after that,
+# as the zone's own rule does).
+CHECKED_AHEAD_DAYS = 5 * 366
