@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,11 +12,9 @@ import click
 from tracker.cli.app import App, child_option, pass_app
 
 if TYPE_CHECKING:
-    from zoneinfo import ZoneInfo
 
-    from sqlalchemy.orm import Session
 
-    from tracker.db.models import Child
+    pass
 
 
 @click.command()
@@ -107,7 +105,7 @@ def export(
         if fmt == "fhir":
             from tracker.exports import fhir
 
-            entries = _fhir_entries(session, child, zone, start, end, now)
+            entries = fhir.entries(session, child, zone, start, end, now)
             with files.output(output, force=force) as out:
                 count = fhir.write_bundle(out, now, zone, entries)
             if output is not None:
@@ -133,40 +131,6 @@ def export(
                 count = tabular.write_json(out, header, what, fields, records)
     if output is not None:
         click.echo(f"Wrote {count} {what if count != 1 else what[:-1]} to {output}", err=True)
-
-
-def _fhir_entries(
-    session: Session, child: Child, zone: ZoneInfo, start: date, end: date, now: datetime
-) -> Iterator[tuple[str, dict[str, Any]]]:
-
-    from sqlalchemy import select
-
-    from tracker.db.models import Measurement
-    from tracker.exports import fhir, rows
-
-    yield fhir.urn("patient", child.id), fhir.patient(child)
-    yield fhir.urn("medication", "mecasermin"), fhir.medication()
-    for row in rows.slot_rows(session, child, start, end, now):
-        key = (
-            fhir.urn("dose", row.entry.id)
-            if row.entry
-            else fhir.urn("slot", f"{child.id}/{row.scheduled.isoformat()}")
-        )
-        yield key, fhir.administration(row, child, zone)
-    for s in rows.symptoms(session, child, start, end):
-        yield fhir.urn("symptom", s.id), fhir.symptom_observation(s, child, zone)
-    for m in session.scalars(
-        select(Measurement).where(
-            Measurement.child_id == child.id,
-            Measurement.voided_at.is_(None),
-            Measurement.measured_on >= start,
-            Measurement.measured_on <= end,
-        )
-    ):
-        for key, resource in fhir.measurement_observations(m, child):
-            yield fhir.urn("measurement", key), resource
-    for g in rows.glucose_checks(session, child, start, end):
-        yield fhir.urn("glucose", g.id), fhir.glucose_observation(g, child, zone)
 
 
 def _with_progress(records: Iterator[Any], start: date, days: int) -> Iterator[Any]:

@@ -6,11 +6,25 @@ Codes and where they come from (shared/clinical-facts.md, each from the source i
   (hl7.org/fhir/us/ccda ConceptMap-FC-ImmunizationSite), left/right thigh 61396006/11207009
   and left/right buttock 723979003/723980000 (smt.esante.gouv.fr jdv-immunization-approach-
   site-code-cisis). No lateral abdomen code was found: those sites are sent as text only;
-- symptoms, SNOMED CT (HL7 Symptoms IG common symptom codes): headache 25064002, dizziness
-  404640003, vomiting 300359004, hypoglycaemia 302866003;
-- body weight LOINC 29463-7, body height LOINC 8302-2; units UCUM.
-Where no verified code exists (the medication's RxNorm code, glucose, other symptoms) the
-concept is sent as text rather than with a guessed code.
+- symptoms, SNOMED CT (HL7 Symptoms IG common symptom codes,
+  hl7.org/fhir/uv/symptoms/STU1 ValueSet-CommonSymptomCodes): headache 25064002, dizziness
+  404640003, nausea 422587007, vomiting 300359004 ("Finding of vomiting"); hypoglycaemia
+  302866003 is a disorder, not in that value set, sent only when a low reading backs it;
+  the category "symptom" of the IG's SymptomTemporary code system;
+- severity, SNOMED CT (FHIR condition-severity): mild 255604002, moderate 6736007, severe
+  24484000;
+- body weight LOINC 29463-7, body height LOINC 8302-2; home meter glucose LOINC 41653-7
+  (mass/volume, mg/dL) or 14743-9 "Glucose [Moles/volume] in Capillary blood by
+  Glucometer" (mmol/L, found in LOINC's own table); interpretation from HL7 v3
+  ObservationInterpretation (L, LL, N, H);
+- the medication's NDC 71863-216-04 (Eton, DailyMed May 2025); units UCUM.
+Where no verified code exists (the medication's RxNorm code, other symptoms) the concept
+is sent as text rather than with a guessed code.
+
+The Bundle is a transaction of conditional updates: every resource carries an identifier
+that stays the same for the same thing in every export (a dose slot keeps its identifier
+whether it was missed in one export and logged later), so an importer updates rather than
+duplicates. A slot that is still due is not exported: it is neither done nor missed yet.
 """
 
 from __future__ import annotations
@@ -19,12 +33,17 @@ import json
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
-from tracker.db.models import Child, Glucose, Measurement, Symptom
+from tracker.db.models import Child, Glucose, Measurement, Prescription, Symptom, Vial
 from tracker.domain import glucose
 from tracker.exports.rows import SlotRow
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from sqlalchemy.orm import Session
 
 SNOMED = "http://snomed.info/sct"
 LOINC = "http://loinc.org"
@@ -41,14 +60,56 @@ SITE_CODES = {
 SYMPTOM_CODES = {
     "headache": ("25064002", "Headache"),
     "dizziness": ("404640003", "Dizziness"),
-    "vomiting": ("300359004", "Vomiting"),
-    "low-blood-sugar": ("302866003", "Hypoglycemia"),
+    "nausea": ("422587007", "Nausea"),
+    "vomiting": ("300359004", "Finding of vomiting"),
 }
+HYPOGLYCAEMIA = ("302866003", "Hypoglycemia")  # a disorder: only when a low reading backs it
+SEVERITY_CODES = {
+    "mild": ("255604002", "Mild"),
+    "moderate": ("6736007", "Moderate"),
+    "severe": ("24484000", "Severe"),
+}
+SYMPTOM_CATEGORY = {
+    "system": "http://hl7.org/fhir/uv/symptoms/CodeSystem/SymptomTemporary",
+    "code": "symptom",
+    "display": "Symptom",
+}
+NDC = {"system": "http://hl7.org/fhir/sid/ndc", "code": "71863-216-04",
+       "display": "Increlex (mecasermin) injection, 40 mg/4 mL vial"}
+INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+GLUCOSE_LOINC = {
+    "mg/dL": ("41653-7", "Glucose [Mass/volume] in Capillary blood by Glucometer"),
+    "mmol/L": ("14743-9", "Glucose [Moles/volume] in Capillary blood by Glucometer"),
+}
+HIGH_MGDL = 180.0  # a usual "high" for a meter reading; the label sets no upper limit
+AFTER_DOSE = "https://tracker.invalid/fhir/StructureDefinition/after-dose"
 _NS = uuid.UUID("5c1f4c1e-8f0a-4c57-9d83-6a3f3e0b7a11")
 
 
 def urn(kind: str, key: object) -> str:
     return f"urn:uuid:{uuid.uuid5(_NS, f'{kind}/{key}')}"
+
+
+def system(kind: str) -> str:
+    """The identifier system of one kind of resource (a URI nobody else uses)."""
+    return f"urn:uuid:{uuid.uuid5(_NS, f'identifier/{kind}')}"
+
+
+def child_key(child: Child) -> str:
+    """The same for this child in every export of this log."""
+    return str(uuid.uuid5(_NS, f"child/{child.id}/{child.created_at.isoformat()}"))
+
+
+def identified(kind: str, value: str) -> tuple[str, dict[str, Any]]:
+    """The identifier of a resource, and the request that updates it where it exists."""
+    sys_ = system(kind)
+    return urn(kind, value), {"identifier": [{"system": sys_, "value": value}]}
+
+
+def request(resource_type: str, resource: dict[str, Any]) -> dict[str, str]:
+    ident = resource["identifier"][0]
+    return {"method": "PUT",
+            "url": f"{resource_type}?identifier={ident['system']}|{ident['value']}"}
 
 
 def _iso(at: datetime, zone: ZoneInfo) -> str:
@@ -67,25 +128,93 @@ def _text_concept(
 def patient(child: Child) -> dict[str, Any]:
     return {
         "resourceType": "Patient",
+        "identifier": [{"system": system("child"), "value": child_key(child)}],
         "name": [{"text": child.name}],
         "birthDate": child.birth_date.isoformat(),
     }
 
 
-def medication() -> dict[str, Any]:
-    return {
+def medication(vial: Vial | None = None, child: Child | None = None) -> dict[str, Any]:
+    """Increlex; with a vial, that vial's lot and expiry."""
+    resource: dict[str, Any] = {
         "resourceType": "Medication",
-        "code": {"text": "mecasermin (Increlex) 10 mg/mL solution for injection"},
+        "identifier": [{"system": system("medication"), "value": "increlex-10mg-ml"}],
+        "code": {
+            "coding": [NDC],
+            "text": "mecasermin (Increlex) 10 mg/mL solution for injection",
+        },
         "ingredient": [{"itemCodeableConcept": {"text": "mecasermin"}}],
     }
+    if vial is not None and child is not None:
+        resource["identifier"] = [{"system": system("vial"),
+                                   "value": f"{child_key(child)}/V{vial.id}"}]
+        batch: dict[str, str] = {}
+        if vial.lot:
+            batch["lotNumber"] = vial.lot
+        if vial.expires_on:
+            batch["expirationDate"] = vial.expires_on.isoformat()
+        if batch:
+            resource["batch"] = batch
+    return resource
+
+
+def medication_request(rx: Prescription, child: Child, zone: ZoneInfo,
+                       current: bool, mg: float) -> dict[str, Any]:
+    """A prescription as the family recorded it (reported, not ordered here)."""
+    times = [f"{t}:00" for t in rx.times.split(",")]
+    text = (
+        f"{rx.dose_mg_per_kg:g} mg/kg per injection (for {rx.weight_kg:g} kg: "
+        if rx.dose_mg_per_kg is not None and rx.weight_kg
+        else "a fixed dose per injection ("
+    ) + f"{mg:.2f} mg), under the skin at {rx.times}"
+    resource: dict[str, Any] = {
+        "resourceType": "MedicationRequest",
+        "identifier": [{"system": system("prescription"), "value": f"{child_key(child)}/P{rx.id}"}],
+        "status": "active" if current else "completed",
+        "intent": "order",
+        "reportedBoolean": True,
+        "medicationReference": {"reference": urn("medication", "mecasermin")},
+        "subject": {"reference": urn("patient", child.id)},
+        "authoredOn": _iso(rx.starts_at, zone),
+        "dosageInstruction": [
+            {
+                "text": text,
+                "timing": {"repeat": {"timeOfDay": times}},
+                "route": {"coding": [ROUTE_SUBCUTANEOUS]},
+                "doseAndRate": [{"doseQuantity": {"value": round(mg, 4), "unit": "mg",
+                                                  "system": UCUM, "code": "mg"}}],
+            }
+        ],
+    }
+    notes = [rx.note] if rx.note else []
+    notes += [f"warned: {w}" for w in (rx.flags or "").splitlines()]
+    if rx.force_reason:
+        notes.append(f"override reason: {rx.force_reason}")
+    if notes:
+        resource["note"] = [{"text": n} for n in notes]
+    return resource
+
+
+def slot_value(row: SlotRow, child: Child, zone: ZoneInfo) -> str:
+    """The same for a dose slot in every export: missed today, given (logged late) later."""
+    e = row.entry
+    if e is not None and e.extra:
+        return f"{child_key(child)}/extra/D{e.id}"
+    if e is not None:
+        return f"{child_key(child)}/{e.day}T{e.slot_time}"
+    return f"{child_key(child)}/{row.scheduled.astimezone(zone):%Y-%m-%dT%H:%M}"
 
 
 def administration(row: SlotRow, child: Child, zone: ZoneInfo) -> dict[str, Any]:
     e = row.entry
+    medicine = (
+        urn("vial", e.vial_id) if e is not None and e.vial_id else urn("medication", "mecasermin")
+    )
     resource: dict[str, Any] = {
         "resourceType": "MedicationAdministration",
+        "identifier": [{"system": system("dose-slot"), "value": slot_value(row, child, zone)}],
         "subject": {"reference": urn("patient", child.id)},
-        "medicationReference": {"reference": urn("medication", "mecasermin")},
+        "medicationReference": {"reference": medicine},
     }
     if e is not None and row.status == "given" and e.given_at is not None:
         resource["status"] = "completed"
@@ -110,6 +239,8 @@ def administration(row: SlotRow, child: Child, zone: ZoneInfo) -> dict[str, Any]
         resource["statusReason"] = [
             {"text": ("withheld: " if row.status == "withheld" else "") + reason}
         ]
+        if e is not None and e.given_by:  # who decided to withhold it
+            resource["performer"] = [{"actor": {"display": e.given_by}}]
     notes = []
     if e is not None:
         # what broke a label rule, and why it was overridden, reach the clinic's system
@@ -123,21 +254,40 @@ def administration(row: SlotRow, child: Child, zone: ZoneInfo) -> dict[str, Any]
     return resource
 
 
-def symptom_observation(s: Symptom, child: Child, zone: ZoneInfo) -> dict[str, Any]:
+def symptom_observation(
+    s: Symptom, child: Child, zone: ZoneInfo, reading_mgdl: float | None = None,
+    dose_minutes: int | None = None
+) -> dict[str, Any]:
+    """A symptom; linked to the dose given before it by an extension (it followed the dose;
+    it was not part of the injection, which Observation.partOf would say)."""
+    code = SYMPTOM_CODES.get(s.kind)
+    if s.kind == "low-blood-sugar" and reading_mgdl is not None and glucose.level(reading_mgdl):
+        code = HYPOGLYCAEMIA
     resource: dict[str, Any] = {
         "resourceType": "Observation",
+        "identifier": [{"system": system("symptom"), "value": f"{child_key(child)}/S{s.id}"}],
         "status": "final",
-        "category": [{"text": "symptom"}],
-        "code": _text_concept(s.kind.replace("-", " "), SYMPTOM_CODES.get(s.kind)),
+        "category": [{"coding": [SYMPTOM_CATEGORY], "text": "symptom"}],
+        "code": _text_concept(s.kind.replace("-", " "), code),
         "subject": {"reference": urn("patient", child.id)},
         "effectiveDateTime": _iso(s.occurred_at, zone),
     }
     if s.severity:
-        resource["valueString"] = s.severity
+        resource["component"] = [
+            {
+                "code": {"text": "severity"},
+                "valueCodeableConcept": _text_concept(s.severity, SEVERITY_CODES[s.severity]),
+            }
+        ]
+    notes = [s.note] if s.note else []
     if s.dose_id is not None:
-        resource["partOf"] = [{"reference": urn("dose", s.dose_id)}]
-    if s.note:
-        resource["note"] = [{"text": s.note}]
+        resource["extension"] = [
+            {"url": AFTER_DOSE, "valueReference": {"reference": urn("dose", s.dose_id)}}
+        ]
+        if dose_minutes is not None:
+            notes.append(f"began {dose_minutes} min after the dose")
+    if notes:
+        resource["note"] = [{"text": n} for n in notes]
     return resource
 
 
@@ -152,6 +302,9 @@ def measurement_observations(m: Measurement, child: Child) -> Iterator[tuple[str
             f"M{m.id}/{kind}",
             {
                 "resourceType": "Observation",
+                "identifier": [
+                    {"system": system("measurement"), "value": f"{child_key(child)}/M{m.id}/{kind}"}
+                ],
                 "status": "final",
                 "category": [
                     {
@@ -173,9 +326,15 @@ def measurement_observations(m: Measurement, child: Child) -> Iterator[tuple[str
 
 
 def glucose_observation(g: Glucose, child: Child, zone: ZoneInfo) -> dict[str, Any]:
-    value = round(glucose.from_mgdl(g.mg_dl, g.unit), 2 if g.unit == "mmol/L" else 1)
+    """A home meter reading, in the unit the meter showed, with whether it was low or high."""
+    unit = "mmol/L" if g.unit == "mmol/L" else "mg/dL"
+    value = round(glucose.from_mgdl(g.mg_dl, unit), 2 if unit == "mmol/L" else 1)
+    level = glucose.level(g.mg_dl)
+    flag = ("LL", "Critical low") if level == "very low" else ("L", "Low") if level else (
+        ("H", "High") if g.mg_dl > HIGH_MGDL else ("N", "Normal"))
     resource: dict[str, Any] = {
         "resourceType": "Observation",
+        "identifier": [{"system": system("glucose"), "value": f"{child_key(child)}/G{g.id}"}],
         "status": "final",
         "category": [
             {
@@ -187,36 +346,108 @@ def glucose_observation(g: Glucose, child: Child, zone: ZoneInfo) -> dict[str, A
                 ]
             }
         ],
-        "code": {"text": "Blood glucose"},
+        "code": _text_concept(GLUCOSE_LOINC[unit][1], GLUCOSE_LOINC[unit], LOINC),
         "subject": {"reference": urn("patient", child.id)},
         "effectiveDateTime": _iso(g.measured_at, zone),
-        "valueQuantity": {
-            "value": value,
-            "unit": g.unit,
-            "system": UCUM,
-            "code": "mmol/L" if g.unit == "mmol/L" else "mg/dL",
-        },
+        "valueQuantity": {"value": value, "unit": unit, "system": UCUM, "code": unit},
+        "interpretation": [
+            {"coding": [{"system": INTERPRETATION, "code": flag[0], "display": flag[1]}]}
+        ],
     }
     if g.before_meal:
         resource["note"] = [{"text": "before a meal"}]
     return resource
 
 
+def entries(
+    session: Session, child: Child, zone: ZoneInfo, start: date, end: date, now: datetime
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every resource of the Bundle for a period, one at a time."""
+    from sqlalchemy import select
+
+    from tracker.db.models import Glucose, Measurement
+    from tracker.domain import schedule
+    from tracker.exports import rows
+    from tracker.services.plan import mg_of, plan_at
+
+
+    yield urn("patient", child.id), patient(child)
+    yield urn("medication", "mecasermin"), medication()
+    hi = schedule.day_bounds(start, end, zone)[1]
+    current = plan_at(session, child, min(now, hi)).prescription
+    for rx in session.scalars(
+        select(Prescription)
+        .where(Prescription.child_id == child.id, Prescription.voided_at.is_(None),
+               Prescription.starts_at < hi)
+        .order_by(Prescription.starts_at, Prescription.id)
+    ):
+        mg = mg_of(rx, rx.weight_kg)
+        yield (urn("prescription", rx.id),
+               medication_request(rx, child, zone, rx.id == current.id, mg))
+    vials_seen: set[int] = set()
+    administrations = []
+    for row in rows.slot_rows(session, child, start, end, now):
+        if row.status == "due":
+            continue  # neither done nor missed yet: an importer must not read it as either
+        if row.entry is not None and row.entry.vial_id:
+            vials_seen.add(row.entry.vial_id)
+        administrations.append(row)
+    for vial in session.scalars(select(Vial).where(Vial.id.in_(vials_seen))):
+        yield urn("vial", vial.id), medication(vial, child)
+    for row in administrations:
+        key = (
+            urn("dose", row.entry.id)
+            if row.entry
+            else urn("slot", f"{child.id}/{row.scheduled.isoformat()}")
+        )
+        yield key, administration(row, child, zone)
+    symptoms = list(rows.symptoms(session, child, start, end))
+    readings = {
+        g.id: g.mg_dl
+        for g in session.scalars(
+            select(Glucose).where(Glucose.id.in_([s.glucose_id for s in symptoms if s.glucose_id]))
+        )
+    }
+    given = rows.given_times(session, [s.dose_id for s in symptoms if s.dose_id])
+    for s in symptoms:
+        after = (
+            round((s.occurred_at - given[s.dose_id]).total_seconds() / 60)
+            if s.dose_id in given
+            else None
+        )
+        reading = readings.get(s.glucose_id) if s.glucose_id else None
+        yield urn("symptom", s.id), symptom_observation(s, child, zone, reading, after)
+    for m in session.scalars(
+        select(Measurement).where(
+            Measurement.child_id == child.id,
+            Measurement.voided_at.is_(None),
+            Measurement.measured_on >= start,
+            Measurement.measured_on <= end,
+        )
+    ):
+        for key, resource in measurement_observations(m, child):
+            yield urn("measurement", key), resource
+    for g in rows.glucose_checks(session, child, start, end):
+        yield urn("glucose", g.id), glucose_observation(g, child, zone)
+
+
 def write_bundle(
     out: TextIO, now: datetime, zone: ZoneInfo, entries: Iterator[tuple[str, dict[str, Any]]]
 ) -> int:
-    """Stream the Bundle: one entry at a time, so memory stays flat on long logs."""
+    """Stream the Bundle: one entry at a time, so memory stays flat on long logs.
+
+    A transaction of conditional updates: each entry is PUT by its identifier, so the same
+    resource exported twice is updated, not duplicated.
+    """
     out.write(
-        '{"resourceType": "Bundle", "type": "collection", '
+        '{"resourceType": "Bundle", "type": "transaction", '
         f'"timestamp": {json.dumps(_iso(now, zone))}, "entry": ['
     )
     n = 0
     for full_url, resource in entries:
-        out.write(
-            ("," if n else "")
-            + "\n  "
-            + json.dumps({"fullUrl": full_url, "resource": resource}, ensure_ascii=False)
-        )
+        entry = {"fullUrl": full_url, "resource": resource,
+                 "request": request(resource["resourceType"], resource)}
+        out.write(("," if n else "") + "\n  " + json.dumps(entry, ensure_ascii=False))
         n += 1
     out.write("\n]}\n")
     return n

@@ -116,6 +116,9 @@ class DoseRow(Protocol):
     extra: bool
     force_reason: str | None
     flags: str | None
+    vial_id: int | None
+    day: str  # the slot's local date, ISO
+    slot_time: str  # the slot's local time, HH:MM
 
 
 # Plain rows, not ORM objects: an export reads each dose once and never changes it.
@@ -129,7 +132,7 @@ ENTRY_DETAILS = (
     Dose.force_reason,  # why a label rule was overridden: the clinic must see it
     Dose.flags,  # which label rules this dose broke
 )
-DOSE_COLUMNS = (Dose.id, Dose.scheduled_at, Dose.given_at, *ENTRY_DETAILS)
+DOSE_COLUMNS = (Dose.id, Dose.scheduled_at, Dose.given_at, *ENTRY_DETAILS, Dose.vial_id)
 
 
 def walk(
