@@ -158,3 +158,48 @@ def test_force_never_replaces_the_log_or_a_backup(tracker, clock):
             assert "is a database" in r.err
     r = tracker.fails("report", "-o", str(tracker.db), "--force", code=2)
     assert tracker.ok("status").code == 0
+
+
+def test_a_csv_file_opens_in_any_script_and_says_what_was_drawn(tracker, clock, tmp_path):
+    clock.set("2026-11-24T08:00:00+01:00")
+    tracker.ok("init", "--child", "מיה 李", "--birth-date", "2018-05-01", "--weight", "21.5",
+               "--dose-mg-per-kg", "0.04", "--timezone", "Europe/Paris")
+    tracker.ok("vial", "open", "--lot", "AB123")
+    tracker.ok("give", "--site", "left-thigh", "--by", "جدة")
+    out = tmp_path / "doses.csv"
+    tracker.ok("export", "-o", str(out))
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    given = next(r for r in rows if r["status"] == "given")
+    assert given["given_by"] == "جدة"
+    assert (given["dose_mg"], given["dose_ml"], given["syringe_units"]) == ("0.85", "0.085",
+                                                                           "8.5")
+    assert given["prescribed_mg"] == "0.86" and given["vial_lot"] == "AB123"
+    piped = tracker.ok("export").out
+    assert not piped.startswith("\ufeff")  # standard output stays plain for programs
+
+
+def test_glucose_and_growth_exports(tracker, clock):
+    week(tracker, clock)
+    tracker.ok("glucose", "3.4", "--unit", "mmol/L", "--before-meal", "--note", "=1+1")
+    tracker.ok("measure", "--height", "118.5", "--note", "clinic")
+    g = list(csv.DictReader(io.StringIO(tracker.ok("export", "--what", "glucose").out)))
+    assert g == [{"measured_at": "2026-11-22T10:00:00+01:00", "value": "3.4", "unit": "mmol/L",
+                  "mg_dl": "61.2", "before_meal": "True", "level": "low", "note": "'=1+1",
+                  "entry": "G1"}]
+    m = list(csv.DictReader(io.StringIO(tracker.ok("export", "--what", "growth").out)))
+    assert m[-1] == {"measured_on": "2026-11-22", "weight_kg": "", "height_cm": "118.5",
+                     "note": "clinic", "entry": "M2"}
+    data = json.loads(tracker.ok("export", "--what", "growth", "--format", "json").out)
+    assert data["growth"][0]["weight_kg"] == 20.0
+
+
+def test_history_and_exports_share_one_vocabulary(tracker, clock):
+    week(tracker, clock)
+    entry = next(e for e in json.loads(tracker.ok("history", "--json").out)["entries"]
+                 if e["kind"] == "dose")
+    exported = json.loads(tracker.ok("export", "--format", "json", "--from",
+                                     "2026-11-20").out)["doses"][0]
+    for field in ("dose_mg", "dose_ml", "syringe_units", "site", "given_by"):
+        assert field in entry and field in exported, field

@@ -5,16 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from tracker.cli.app import App, child_option, pass_app
-
-if TYPE_CHECKING:
-
-
-    pass
 
 
 @click.command()
@@ -30,10 +25,10 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--what",
-    type=click.Choice(["doses", "symptoms"]),
+    type=click.Choice(["doses", "symptoms", "glucose", "growth"]),
     default="doses",
     show_default=True,
-    help="One row per dose slot, or one per symptom.",
+    help="One row per dose slot, per symptom, per glucose check or per measurement.",
 )
 @click.option(
     "--from",
@@ -63,8 +58,10 @@ def export(
     """Export the log as CSV or JSON, or the schedule as a calendar.
 
     Doses: one row per dose slot (scheduled time; given, withheld, missed or due; the time
-    given and minutes early or late; mg and mL; site; who; reason; note). Times are ISO
-    8601 with the child's UTC offset. The file is written whole or not at all.
+    given and minutes early or late; mg, mL and syringe units as drawn; the prescribed mg;
+    site; who; reason; note; override reason and flags; the vial's lot). Times are ISO
+    8601 with the child's UTC offset. The file is written whole or not at all; a CSV file
+    starts with the byte-order mark Excel needs to show any script.
 
     \b
     tracker export -o mia-doses.csv
@@ -116,17 +113,27 @@ def export(
             records: Iterator[tabular.Record] = tabular.dose_records(
                 session, child, start, end, now, zone
             )
-        else:
+        elif what == "symptoms":
             found = list(rows.symptoms(session, child, start, end))
             ids = [s.dose_id for s in found if s.dose_id is not None]
             given = rows.given_times(session, ids)
             fields, text_columns = tabular.SYMPTOM_FIELDS, tabular.SYMPTOM_TEXT
             records = (tabular.symptom_record(s, zone, given) for s in found)
+        elif what == "glucose":
+            fields, text_columns = tabular.GLUCOSE_FIELDS, tabular.GLUCOSE_TEXT
+            checks = rows.glucose_checks(session, child, start, end)
+            records = (tabular.glucose_record(g, zone) for g in checks)
+        else:
+            fields, text_columns = tabular.GROWTH_FIELDS, tabular.GROWTH_TEXT
+            records = (tabular.growth_record(m) for m in rows.measurements(session, child,
+                                                                          start, end))
         if output is not None and what == "doses":
             records = _with_progress(records, start, (end - start).days + 1)
         with files.output(output, force=force, newline="" if fmt == "csv" else None) as out:
             if fmt == "csv":
-                count = tabular.write_csv(out, fields, text_columns, records)
+                # a file gets the byte-order mark Excel needs; standard output does not
+                count = tabular.write_csv(out, fields, text_columns, records,
+                                          bom=output is not None)
             else:
                 count = tabular.write_json(out, header, what, fields, records)
     if output is not None:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Integer, String, cast, select, type_coerce
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from tracker.db.models import Child, Dose, Glucose, Prescription, Symptom
+from tracker.db.models import Child, Dose, Glucose, Measurement, Prescription, Symptom
 from tracker.db.types import epoch_seconds
 from tracker.domain import schedule
 
@@ -116,6 +116,7 @@ class DoseRow(Protocol):
     extra: bool
     force_reason: str | None
     flags: str | None
+    prescription_id: int | None
     vial_id: int | None
     day: str  # the slot's local date, ISO
     slot_time: str  # the slot's local time, HH:MM
@@ -131,8 +132,10 @@ ENTRY_DETAILS = (
     Dose.note,
     Dose.force_reason,  # why a label rule was overridden: the clinic must see it
     Dose.flags,  # which label rules this dose broke
+    Dose.prescription_id,  # the amounts it was prescribed at
+    Dose.vial_id,  # the vial (and so the lot) it was drawn from
 )
-DOSE_COLUMNS = (Dose.id, Dose.scheduled_at, Dose.given_at, *ENTRY_DETAILS, Dose.vial_id)
+DOSE_COLUMNS = (Dose.id, Dose.scheduled_at, Dose.given_at, *ENTRY_DETAILS)
 
 
 def walk(
@@ -282,3 +285,18 @@ def given_times(session: Session, dose_ids: list[int]) -> dict[int, datetime]:
         return {}
     rows = session.execute(select(Dose.id, Dose.given_at).where(Dose.id.in_(dose_ids)))
     return {i: at for i, at in rows if at is not None}
+
+
+def measurements(session: Session, child: Child, start: date, end: date) -> list[Measurement]:
+    return list(
+        session.scalars(
+            select(Measurement)
+            .where(
+                Measurement.child_id == child.id,
+                Measurement.voided_at.is_(None),
+                Measurement.measured_on >= start,
+                Measurement.measured_on <= end,
+            )
+            .order_by(Measurement.measured_on, Measurement.id)
+        )
+    )

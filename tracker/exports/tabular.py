@@ -12,7 +12,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
-from tracker.db.models import Dose, Symptom
+from tracker.db.models import Dose, Glucose, Measurement, Symptom
 from tracker.db.types import epoch_seconds
 from tracker.exports.rows import ENTRY_DETAILS, walk
 
@@ -27,15 +27,29 @@ DOSE_FIELDS: tuple[str, ...] = (
     "given_at",
     "minutes_late",
     "dose_mg",
-    "dose_ml",
+    "dose_ml",  # as drawn: the 0.085 mL of 8.5 units
+    "syringe_units",
+    "prescribed_mg",
     "site",
     "given_by",
     "reason",
     "note",
     "override_reason",
     "flags",
+    "vial_lot",
     "entry",
 )
+GLUCOSE_FIELDS: tuple[str, ...] = (
+    "measured_at",
+    "value",
+    "unit",
+    "mg_dl",
+    "before_meal",
+    "level",
+    "note",
+    "entry",
+)
+GROWTH_FIELDS: tuple[str, ...] = ("measured_on", "weight_kg", "height_cm", "note", "entry")
 SYMPTOM_FIELDS: tuple[str, ...] = (
     "occurred_at",
     "symptom",
@@ -49,8 +63,10 @@ SYMPTOM_FIELDS: tuple[str, ...] = (
 # numbers are numbers, and statuses and symptom kinds come from fixed lists.
 DOSE_TEXT = tuple(
     DOSE_FIELDS.index(f)
-    for f in ("site", "given_by", "reason", "note", "override_reason", "flags")
+    for f in ("site", "given_by", "reason", "note", "override_reason", "flags", "vial_lot")
 )
+GLUCOSE_TEXT = (GLUCOSE_FIELDS.index("note"),)
+GROWTH_TEXT = (GROWTH_FIELDS.index("note"),)
 SYMPTOM_TEXT = tuple(SYMPTOM_FIELDS.index(f) for f in ("severity", "note"))
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_CHARS = frozenset(_FORMULA_START)
@@ -79,6 +95,21 @@ def dose_records(
     session: Session, child: Child, start: date, end: date, now: datetime, zone: ZoneInfo
 ) -> Iterator[Record]:
     """One record per slot. Tuples, not dicts: a clinic-sized export builds a million."""
+    from sqlalchemy import select
+
+    from tracker.db.models import Prescription, Vial
+    from tracker.services.plan import mg_of
+
+    prescribed = {
+        rx.id: round(mg_of(rx, rx.weight_kg), 4)
+        for rx in session.scalars(
+            select(Prescription).where(
+                Prescription.child_id == child.id,
+                (Prescription.dose_mg.is_not(None)) | (Prescription.weight_kg.is_not(None)),
+            )
+        )
+    }
+    lots = dict(session.execute(select(Vial.id, Vial.lot).where(Vial.child_id == child.id)).all())
     local = datetime.fromtimestamp
     empty = (None,) * (len(DOSE_FIELDS) - 2)
     # entry rows: ts, status, extra, day, slot_time, then _TABLE_COLUMNS from position 5
@@ -95,10 +126,32 @@ def dose_records(
             None if given is None else round((given - ts) / 60),
             None if mg is None else round(mg, 4),
             None if ml is None else round(ml, 4),
+            None if ml is None else round(ml * 100, 2),
+            prescribed.get(e[15]) if status == "given" else None,
             *e[9:14],  # site, given by, reason, note, override reason
             None if e[14] is None else "; ".join(e[14].splitlines()),  # flags
+            lots.get(e[16]),
             f"D{e[5]}",
         )
+
+
+def glucose_record(g: Glucose, zone: ZoneInfo) -> Record:
+    from tracker.domain import glucose
+
+    return (
+        _iso(g.measured_at, zone),
+        round(glucose.from_mgdl(g.mg_dl, g.unit), 2 if g.unit == "mmol/L" else 1),
+        g.unit,
+        round(g.mg_dl, 1),
+        g.before_meal,
+        glucose.level(g.mg_dl) or "normal",
+        g.note,
+        f"G{g.id}",
+    )
+
+
+def growth_record(m: Measurement) -> Record:
+    return (m.measured_on.isoformat(), m.weight_kg, m.height_cm, m.note, f"M{m.id}")
 
 
 def symptom_record(s: Symptom, zone: ZoneInfo, dose_times: dict[int, datetime]) -> Record:
@@ -117,13 +170,26 @@ def symptom_record(s: Symptom, zone: ZoneInfo, dose_times: dict[int, datetime]) 
 
 
 def write_csv(
-    out: TextIO, fields: tuple[str, ...], text: tuple[int, ...], records: Iterable[Record]
+    out: TextIO,
+    fields: tuple[str, ...],
+    text: tuple[int, ...],
+    records: Iterable[Record],
+    *,
+    bom: bool = False,
 ) -> int:
-    """Rows to CSV (None as an empty cell), neutralising formula-like text in `text` columns."""
+    """Rows to CSV (None as an empty cell), neutralising formula-like text in `text` columns.
+
+    `bom`: a UTF-8 byte-order mark first, which Excel needs to read a double-clicked file as
+    UTF-8 (without it, Hebrew, Arabic or Chinese names come out as mojibake); LibreOffice,
+    Numbers and Python's csv module (encoding="utf-8-sig") read it either way.
+    """
+    if bom:
+        out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(fields)
     write = writer.writerow
-    pick = itemgetter(*text)
+    # itemgetter of one index gives the value itself, of several a tuple: always a tuple
+    pick = itemgetter(*text) if len(text) > 1 else (lambda r: (r[text[0]],))
     n = 0
     for record in records:
         # first characters of the text cells (None when empty), checked in one go

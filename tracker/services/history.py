@@ -79,7 +79,7 @@ def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str
                 {
                     "slot": _iso(entry.scheduled_at, zone),
                     "reason": entry.reason,
-                    "by": entry.given_by,
+                    "given_by": entry.given_by,
                 },
             )
         assert entry.given_at is not None and entry.dose_mg is not None
@@ -102,9 +102,10 @@ def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str
                 "given_at": _iso(entry.given_at, zone),
                 "minutes_late": late,
                 "dose_mg": entry.dose_mg,
-                "volume_ml": entry.volume_ml,
+                "dose_ml": entry.volume_ml,
+                "syringe_units": _units(entry.volume_ml),
                 "site": entry.site,
-                "by": entry.given_by,
+                "given_by": entry.given_by,
                 "meal": entry.meal,
                 "extra": entry.extra,
                 "force_reason": entry.force_reason,
@@ -209,6 +210,11 @@ def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str
             "flags": _lines(entry.flags),
         },
     )
+
+
+def _units(ml: float | None) -> float | None:
+    """U-100 syringe units of a volume, as drawn (8.5, not 8.4999999)."""
+    return None if ml is None else round(ml * 100, 2)
 
 
 def _lines(text: str | None) -> list[str]:
