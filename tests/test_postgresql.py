@@ -303,5 +303,5 @@ def test_doctor_on_a_server_says_how_to_back_it_up(pg_url):
     r = tracker(pg_url, "doctor")
     assert r.returncode == 0, r.stdout + r.stderr
     assert "ok  the database server answers" in r.stdout
-    assert "ok  schema 0004 is current" in r.stdout
+    assert "ok  schema 0005 is current" in r.stdout
     assert "-> pg_dump --format=custom" in r.stdout

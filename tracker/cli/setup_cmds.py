@@ -65,6 +65,17 @@ def _ask(app: App, value: Any, prompt: str, option: str, **kwargs: Any) -> Any:
     help="The syringe you draw with: 0.3ml-half, 0.3ml, 0.5ml, 1ml or 1ml-2 (2-unit marks). "
     "Default: the smallest that holds the dose.",
 )
+@click.option(
+    "--sex",
+    metavar="female|male",
+    help="For the growth charts (height SDS and centiles).",
+)
+@click.option(
+    "--growth-reference",
+    metavar="cdc|uk-who",
+    help="The growth charts the clinic uses: uk-who (WHO to 4 years, then UK90) or cdc. "
+    "Default: cdc in a United States time zone, else uk-who.",
+)
 @force_options
 @pass_app
 def init(
@@ -80,6 +91,8 @@ def init(
     since: str | None,
     caregiver: str | None,
     syringe: str | None,
+    sex: str | None,
+    growth_reference: str | None,
     force: bool,
     force_reason_text: str | None,
 ) -> None:
@@ -120,6 +133,15 @@ def init(
             dose_mg = click.prompt("Dose per injection in mg", type=float)
     if times is None and app.is_interactive():
         times = click.prompt("Dose times", default="07:30,19:30")
+    if sex is None and app.is_interactive():
+        sex = (
+            click.prompt(
+                "Sex, for the growth charts (female/male, or empty to add it later)",
+                default="",
+                show_default=False,
+            ).strip()
+            or None
+        )
     zone = timezone or clock.machine_zone()
     if caregiver:
         config.save_setting("caregiver", caregiver)
@@ -148,6 +170,8 @@ def init(
                 force_reason=reason,
                 syringe=syringe,
                 answers=answers,
+                sex=sex,
+                growth_reference=growth_reference,
             )
 
     outcome = ask.run(app, work)
@@ -331,9 +355,31 @@ def prescribe(
     metavar="KIND",
     help="The syringe you draw with: 0.3ml-half, 0.3ml, 0.5ml, 1ml or 1ml-2 (2-unit marks).",
 )
+@click.option(
+    "--sex",
+    metavar="female|male",
+    help="For the growth charts (height SDS and centiles).",
+)
+@click.option(
+    "--growth-reference",
+    metavar="cdc|uk-who",
+    help="The growth charts the clinic uses: uk-who (WHO to 4 years, then UK90) or cdc.",
+)
 @pass_app
-def child_cmd(app: App, name: str | None, timezone: str | None, syringe: str | None) -> None:
-    """List the children, or change a child's time zone or syringe.
+def child_cmd(
+    app: App,
+    name: str | None,
+    timezone: str | None,
+    syringe: str | None,
+    sex: str | None,
+    growth_reference: str | None,
+) -> None:
+    """List the children, or change a child's time zone, syringe or growth charts.
+
+    \b
+    Examples:
+      tracker child Mia --timezone Europe/London
+      tracker child Mia --sex female --growth-reference uk-who
 
     The dose to draw is rounded to the marks of the child's syringe (and never up past
     the label's ceiling); a syringe that cannot hold or measure the dose is refused.
@@ -341,7 +387,7 @@ def child_cmd(app: App, name: str | None, timezone: str | None, syringe: str | N
     from tracker.domain import dosing
     from tracker.services import plan, setup
 
-    changing = timezone is not None or syringe is not None
+    changing = any(v is not None for v in (timezone, syringe, sex, growth_reference))
     lines: list[str] = []
     with app.session(write=changing) as session:
         if not changing:
@@ -356,7 +402,10 @@ def child_cmd(app: App, name: str | None, timezone: str | None, syringe: str | N
                     if c.syringe in dosing.SYRINGES
                     else ("the smallest syringe that holds the dose")
                 )
-                click.echo(f"{c.name}  born {c.birth_date}  time zone {c.timezone}  {kind}")
+                click.echo(
+                f"{c.name}  born {c.birth_date}  time zone {c.timezone}  {kind}  "
+                f"{setup.describe_growth(c)}"
+            )
             return
         child = plan.find_child(session, name)
         if timezone is not None:
@@ -372,6 +421,8 @@ def child_cmd(app: App, name: str | None, timezone: str | None, syringe: str | N
         if syringe is not None:
             old_label, new_text = setup.set_syringe(session, child, syringe, app.now())
             lines.append(f"{child.name}: syringe {old_label} -> {new_text}")
+        if sex is not None or growth_reference is not None:
+            lines.append(f"{child.name}: {setup.set_growth(child, sex, growth_reference)}")
     for line in lines:  # after the commit
         click.echo(line)
 

@@ -82,6 +82,7 @@ def history(
     Doses, withheld doses, symptoms, glucose checks, measurements and prescriptions. Each
     line starts with the entry's id (D12, S3...), which 'tracker edit', 'tracker undo'
     and 'tracker show' take. Edited entries are marked *, undone ones (with --undone) x.
+    A slot whose time passed with nothing logged is a line too: "missed, nothing logged".
     """
     from datetime import timedelta
 
@@ -101,7 +102,9 @@ def history(
             start = (end or today) - timedelta(days=29)
         if start and end and start > end:
             raise InputError(f"--from {start} is after --to {end}")
-        items = hist.history(session, child, start=start, end=end, include_void=undone)
+        items = hist.history(
+            session, child, start=start, end=end, include_void=undone, now=app.now()
+        )
         if as_json:
             render.emit_json(
                 {
@@ -113,9 +116,11 @@ def history(
                 }
             )
             return
+        missed = sum(1 for i in items if i.kind == "missed")
         click.echo(
-            f"{child.name}: {len(items)} entries"
-            f"{' from ' + str(start) if start else ''}{' to ' + str(end) if end else ''}"
+            f"{child.name}: {len(items) - missed} entries"
+            + (f" and {missed} missed slots" if missed else "")
+            + f"{' from ' + str(start) if start else ''}{' to ' + str(end) if end else ''}"
             f" ({zone.key})"
         )
         for item in items:
@@ -126,7 +131,7 @@ def history(
                 else item.when.astimezone(zone).strftime("%Y-%m-%d %H:%M")
             )
             note = f"  - {isolate(item.fields['note'])}" if item.fields.get("note") else ""
-            click.echo(f"{stamp} {mark}{item.ref:>6}  {item.summary}{note}")
+            click.echo(f"{stamp} {mark}{item.ref or '-':>6}  {item.summary}{note}")
 
 
 @click.command()

@@ -55,6 +55,9 @@ class Child(Base):
     created_at: Mapped[datetime]
     # The family's syringe (a key of dosing.SYRINGES); None: the smallest that holds the dose.
     syringe: Mapped[str | None] = mapped_column(String(16))
+    # For height SDS and centiles: "female" or "male", and "uk-who" or "cdc".
+    sex: Mapped[str | None] = mapped_column(String(6))
+    growth_reference: Mapped[str | None] = mapped_column(String(8))
 
 
 class Entry(Base):

@@ -1,288 +1,608 @@
-"""The clinic-visit report as a PDF: page one answers "how is it going?", then the full log.
+"""The clinic-visit report as a PDF: page one answers "how is it going?", then a calendar
+of every dose slot, what was flagged, the vials, and the full log.
 
-Drawn with reportlab's canvas (charts are drawn, not described): a calendar of every
-slot, site rotation bars, and a height chart once heights span a few months.
+Drawn with fpdf2: fonts are embedded (subset) and text is shaped by HarfBuzz, so a
+child's name in Hebrew, Arabic or Chinese prints, and is extracted, as typed. What is
+printed is decided in tracker.exports.summary; this module only lays it out.
 """
 
 from __future__ import annotations
 
-import itertools
-import textwrap
 from collections import Counter
-from datetime import timedelta
-from typing import Any, BinaryIO
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any, BinaryIO, NamedTuple
+
+from fpdf import FPDF
 
 from tracker import __version__
-from tracker.domain import glucose
+from tracker.domain import glucose, growth
 from tracker.domain.sites import SITES
-from tracker.exports.summary import Summary, describe_prescription
+from tracker.exports import fonts
+from tracker.exports.pdf_text import Piece, Text, Writer
+from tracker.exports.summary import Summary, weekly_adherence
 
+# Colour and shape both: a calendar printed in black and white still reads.
 COLOURS = {
-    "given": (0.20, 0.60, 0.30),
-    "late": (0.95, 0.60, 0.10),
-    "withheld": (0.25, 0.45, 0.85),
-    "missed": (0.85, 0.15, 0.15),
-    "due": (0.80, 0.80, 0.80),
+    "given": (46, 139, 64),
+    "late": (230, 126, 14),
+    "withheld": (52, 101, 200),
+    "missed": (210, 35, 35),
+    "due": (150, 150, 150),
 }
-MARGIN = 40
+MEANING = {
+    "given": "given",
+    "late": "given late",
+    "withheld": "withheld",
+    "missed": "missed",
+    "due": "still due",
+}
+MARGIN = 15.0
+WIDTH = 210.0 - 2 * MARGIN
+LABEL_W = 42.0
+GREY = (110, 110, 110)
 
 
-def render(summary: Summary, log_lines: list[str], out: BinaryIO) -> None:
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen.canvas import Canvas
-
-    canvas = Canvas(out, pagesize=A4, invariant=1)
-    canvas.setTitle(f"Increlex report: {summary.child.name}")
-    canvas.setAuthor(f"tracker {__version__}")
-    width, height = A4
-    _page_one(canvas, summary, width, height)
-    _footer(canvas, summary, width, 1)
-    canvas.showPage()
-    page, y = 2, height - MARGIN
-    canvas.setFont("Helvetica-Bold", 12)
-    canvas.drawString(
-        MARGIN,
-        y,
-        f"Full log: {summary.child.name}, {summary.start} to {summary.end} (newest first)",
-    )
-    y -= 20
-    canvas.setFont("Helvetica", 8)
-    wrapped = [
-        part
-        for line in log_lines
-        for part in textwrap.wrap(line, 130, subsequent_indent=" " * 24) or [""]
-    ]
-    for line in wrapped:
-        if y < MARGIN + 30:
-            _footer(canvas, summary, width, page)
-            canvas.showPage()
-            page += 1
-            y = height - MARGIN
-            canvas.setFont("Helvetica", 8)
-        canvas.drawString(MARGIN, y, line)
-        y -= 10
-    _footer(canvas, summary, width, page)
-    canvas.showPage()
-    canvas.save()
+class LogLine(NamedTuple):
+    stamp: str  # "2026-11-30 19:00"
+    ref: str  # "D12", or "" for a missed slot
+    text: Text
 
 
-def _footer(canvas: Any, s: Summary, width: float, page: int) -> None:
-    canvas.setFont("Helvetica", 7)
-    zone = s.plan.zone
-    canvas.drawString(
-        MARGIN,
-        22,
-        f"Period {s.start} to {s.end} ({zone.key}). Generated "
-        f"{s.now.astimezone(zone):%Y-%m-%d %H:%M} by tracker {__version__}. "
-        "A parent's log, not medical advice.",
-    )
-    canvas.drawRightString(width - MARGIN, 22, f"page {page}")
+class _Doc(FPDF):
+    """An fpdf2 document with tracker's fonts and its footer on every page."""
 
+    def __init__(self, s: Summary, texts: Iterable[str]) -> None:
+        super().__init__(format="A4", unit="mm")
+        zone = s.plan.zone
+        self.footer_text = [
+            Piece(s.child.name, user=True),
+            Piece(
+                f": {_date(s.start)} to {_date(s.end)} ({zone.key}). Generated "
+                f"{s.now.astimezone(zone):%Y-%m-%d %H:%M} by tracker {__version__}. "
+                "A parent's log, not medical advice."
+            ),
+        ]
+        self.c_margin = 0
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(True, margin=16)
+        self.alias_nb_pages()
+        plan = fonts.choose(texts)
+        self.missing = plan.missing
+        self.writer = Writer(self, fonts.install(self, plan))
+        self.set_title(f"Increlex (mecasermin) report: {s.child.name}, {s.start} to {s.end}")
+        self.set_author("tracker")
+        self.set_subject(f"Dose log of {s.child.name} from {s.start} to {s.end}")
+        self.set_creator(f"tracker {__version__}")
+        self.set_lang("en")
+        self.set_creation_date(s.now)
 
-def _page_one(c: Any, s: Summary, width: float, height: float) -> None:
-    zone = s.plan.zone
-    y = height - MARGIN
-    c.setFont("Helvetica-Bold", 16)
-    c.drawString(MARGIN, y, f"Increlex (mecasermin) report: {s.child.name}")
-    y -= 16
-    c.setFont("Helvetica", 9)
-    c.drawString(
-        MARGIN,
-        y,
-        f"{s.start:%d %b %Y} to {s.end:%d %b %Y}  -  born "
-        f"{s.child.birth_date}, age {s.age_years:.1f} years",
-    )
-    y -= 20
-    lines: list[tuple[str, str]] = []
-    w, h = s.weight, s.height
-    lines.append(("Weight", f"{w.weight_kg:g} kg on {w.measured_on}" if w else "not recorded"))
-    lines.append(("Height", f"{h.height_cm:g} cm on {h.measured_on}" if h else "not recorded"))
-    lines.append(
-        (
-            "Growth velocity",
-            f"{s.velocity_cm_per_year:.1f} cm/year"
-            if s.velocity_cm_per_year is not None
-            else "needs heights over 3 months",
+    def footer(self) -> None:
+        self.set_text_color(*GREY)
+        self.writer.font(6.5)
+        self.set_xy(MARGIN, -11)
+        self.writer.paragraph(
+            self.footer_text, x=MARGIN, width=WIDTH - 22, line_height=3.2, breaks=False
         )
+        self.set_xy(MARGIN + WIDTH - 20, -11)
+        self.cell(20, 3.2, f"page {self.page_no()} of {{nb}}", align="R")
+        self.set_text_color(0, 0, 0)
+
+
+def render(s: Summary, log: list[LogLine], out: BinaryIO) -> list[str]:
+    """Write the report; the scripts no font on this computer could print (else empty)."""
+    pdf = _Doc(s, _texts(s, log))
+    w = pdf.writer
+    pdf.add_page()
+    _page_one(pdf, w, s)
+    pdf.add_page()
+    _calendar(pdf, w, s)
+    _details(pdf, w, s)
+    _full_log(pdf, w, s, log)
+    out.write(bytes(pdf.output()))
+    return list(pdf.missing)
+
+
+def _texts(s: Summary, log: list[LogLine]) -> Iterable[str]:
+    """Every text the report prints that a person typed: their scripts choose the fonts."""
+    yield s.child.name
+    for rx in s.prescriptions:
+        yield from (rx.note or "", rx.force_reason or "", rx.by or "", *rx.flags)
+    yield from s.withheld_reasons
+    for f in s.flagged:
+        yield from (f.reason or "", *f.flags)
+    for v in s.vials:
+        yield v.lot or ""
+    for line in log:
+        yield line.text if isinstance(line.text, str) else "".join(p.text for p in line.text)
+    yield "●▲■✕○"
+
+
+# -- page one ---------------------------------------------------------------------------
+
+
+def _heading(pdf: Any, w: Writer, text: str, size: float = 11) -> None:
+    if pdf.will_page_break(14):
+        pdf.add_page()
+    pdf.ln(2.5)
+    w.font(size, bold=True)
+    w.paragraph(text, x=MARGIN, width=WIDTH, line_height=size * 0.5)
+    pdf.ln(0.8)
+
+
+def _row(pdf: Any, w: Writer, label: str, value: Text, size: float = 9) -> None:
+    """A labelled line: the label in bold in its column, the value wrapped beside it; the
+    two kept together on one page."""
+    line = size * 0.47
+    label_w, value_w = LABEL_W - 2, WIDTH - LABEL_W
+    w.font(size, bold=True)
+    tall = w.height(label, width=label_w, line_height=line)
+    w.font(size)
+    tall = max(tall, w.height(value, width=value_w, line_height=line))
+    if pdf.will_page_break(tall):
+        pdf.add_page()
+    y, page = pdf.y, pdf.page
+    w.font(size, bold=True)
+    w.paragraph(label, x=MARGIN, width=label_w, line_height=line)
+    pdf.set_y(y)
+    w.font(size)
+    w.paragraph(value, x=MARGIN + LABEL_W, width=value_w, line_height=line)
+    if pdf.page == page:  # (a value longer than a page ends on a later one)
+        pdf.set_y(max(pdf.y, y + tall))
+
+
+def _date(d: date) -> str:
+    return f"{d.day} {d:%b %Y}"
+
+
+def _page_one(pdf: Any, w: Writer, s: Summary) -> None:
+    g = s.growth
+    w.font(15, bold=True)
+    w.paragraph(
+        [Piece("Increlex (mecasermin): "), Piece(s.child.name, user=True)],
+        x=MARGIN,
+        width=WIDTH,
+        line_height=7,
     )
-    weight = w.weight_kg if w else None
-    lines.append(("Prescription now", describe_prescription(s.plan.prescription, weight)))
-    changes = [
-        p
-        for p in s.prescriptions
-        if p.starts_at.astimezone(zone).date() >= s.start and p.id != s.plan.prescription.id
-    ]
-    for p in [s.plan.prescription, *changes]:
-        if p is not s.plan.prescription:
-            lines.append(
-                (
-                    "  change",
-                    f"{p.starts_at.astimezone(zone):%Y-%m-%d}: {describe_prescription(p, weight)}",
-                )
+    w.font(9)
+    sex = g.sex or "sex not recorded"
+    pdf.set_text_color(*GREY)
+    w.paragraph(
+        f"{_date(s.start)} to {_date(s.end)}  ·  born {_date(s.child.birth_date)}, "
+        f"{s.age_years:.1f} years  ·  {sex}  ·  growth reference "
+        f"{growth.REFERENCE_NAMES[g.reference]}  ·  {s.plan.zone.key}",
+        x=MARGIN,
+        width=WIDTH,
+        line_height=4.5,
+    )
+    pdf.set_text_color(0, 0, 0)
+
+    _heading(pdf, w, "Growth")
+    for label, text in _growth_rows(s):
+        _row(pdf, w, label, text)
+
+    _heading(pdf, w, "Prescriptions in force")
+    for rx in s.prescriptions:
+        when = f"Changed {_date(rx.starts)}" if rx.changed else f"Since {_date(rx.starts)}"
+        made = f", recorded {_date(rx.made)}" if rx.made != rx.starts else ""
+        by = f" by {rx.by}" if rx.by else ""
+        value: list[Piece] = [
+            Piece(f"{rx.draw} per injection ({rx.basis}), at {rx.times}  [{rx.ref}{made}"),
+            Piece(by, user=True),
+            Piece("]"),
+        ]
+        if rx.note:
+            value += [Piece("\nDoctor's note: "), Piece(rx.note, user=True)]
+        if rx.force_reason:
+            value += [Piece("\nOverride reason: "), Piece(rx.force_reason, user=True)]
+        if rx.flags:
+            value.append(Piece("\nWarned: " + "; ".join(rx.flags)))
+        _row(pdf, w, when, value)
+
+    _heading(pdf, w, "Doses")
+    for label, text in _dose_rows(s):
+        _row(pdf, w, label, text)
+    _height_chart(pdf, w, s)
+
+
+def _growth_rows(s: Summary) -> list[tuple[str, Text]]:
+    g = s.growth
+    ref = growth.REFERENCE_NAMES[g.reference]
+    rows: list[tuple[str, Text]] = []
+
+    def standing(h: Any) -> str:
+        if h.sds is None:
+            why = (
+                f"no SDS: record the sex (tracker child {s.child.name} --sex female|male)"
+                if g.sex is None
+                else f"outside the {ref} reference"
             )
-        if p.flags:  # the titration advice or limits it was warned about, as recorded
-            lines.append(("    warned", "; ".join(p.flags.splitlines())))
-        if p.force_reason:
-            lines.append(("    reason", p.force_reason))
-    adherence = s.adherence
-    lines.append(
-        (
-            "Adherence",
-            f"{adherence}% ({s.given} of {s.scheduled} doses given)"
-            if adherence is not None
-            else "no scheduled doses",
+            return f"{h.cm:g} cm on {_date(h.on)} ({why})"
+        return f"{h.cm:g} cm on {_date(h.on)}: SDS {h.sds:+.2f}, centile {h.centile:.1f} ({ref})"
+
+    rows.append(("Height", standing(g.latest) if g.latest else "not recorded"))
+    if g.treatment_start is not None:
+        if g.at_start is None:
+            at_start = f"no height near the first prescription ({_date(g.treatment_start)})"
+        else:
+            at_start = standing(g.at_start)
+            if g.sds_change is not None:
+                at_start += f"; change since: {g.sds_change:+.2f} SDS"
+        rows.append((f"At treatment start ({_date(g.treatment_start)})", at_start))
+    v = g.velocity
+    if v is not None:
+        days = (v.last - v.first).days
+        rows.append(
+            (
+                "Height velocity",
+                f"{v.cm_per_year:.1f} cm/year from {_date(v.first)} to {_date(v.last)} "
+                f"({days / 30.44:.0f} months), from home measurements",
+            )
         )
+    else:
+        rows.append(
+            (
+                "Height velocity",
+                f"needs two heights at least {growth.VELOCITY_MIN_DAYS // 30} months apart",
+            )
+        )
+    wt = g.weight
+    rows.append(
+        ("Weight", f"{wt.weight_kg:g} kg on {_date(wt.measured_on)}" if wt else "not recorded")
     )
+    return rows
+
+
+def _dose_rows(s: Summary) -> list[tuple[str, Text]]:
+    zone = s.plan.zone
+    rows: list[tuple[str, Text]] = []
+    late = sum(1 for c in s.cells if c.status == "late")
+    if s.adherence is None:
+        rows.append(("Adherence", "no dose slot has passed yet"))
+    else:
+        rows.append(
+            (
+                "Adherence",
+                f"{s.adherence}%: {s.given} of {s.scheduled} doses given"
+                + (f" ({late} late)" if late else ""),
+            )
+        )
     withheld = sum(s.withheld_reasons.values())
-    reasons = ", ".join(f"{r} ({n})" for r, n in s.withheld_reasons.most_common(3))
-    lines.append(("Withheld", f"{withheld}" + (f": {reasons}" if reasons else "")))
-    lines.append(("Missed", f"{s.missed} (nothing logged)"))
-    lines.append(
+    value: list[Piece] = [Piece(str(withheld))]
+    for i, (reason, n) in enumerate(s.withheld_reasons.most_common(5)):
+        value += [Piece(": " if i == 0 else "; "), Piece(reason, user=True), Piece(f" ({n})")]
+    rows.append(("Withheld", value))
+    rows.append(
         (
-            "Flagged doses",
-            f"{len(s.flagged)}" + (": a label rule broken or overridden" if s.flagged else ""),
+            "Missed",
+            f"{s.missed} slots with nothing logged"
+            + (" (each in the full log)" if s.missed else ""),
         )
     )
-    for f in s.flagged[:4]:
-        why = "; ".join(f.flags) + (f"; reason: {f.reason}" if f.reason else "")
-        lines.append((f"  {f.ref}", f"{f.at.astimezone(zone):%Y-%m-%d %H:%M}: {why}"))
-    if len(s.flagged) > 4:
-        lines.append(("", f"and {len(s.flagged) - 4} more in the full log"))
+    flagged: list[Piece] = [
+        Piece(
+            f"{len(s.flagged)}"
+            + (
+                ": a label rule broken or overridden (listed after the calendar)"
+                if s.flagged
+                else ""
+            )
+        )
+    ]
+    for f in s.flagged[:3]:
+        flagged.append(
+            Piece(f"\n{f.ref} {f.at.astimezone(zone):%Y-%m-%d %H:%M}: {'; '.join(f.flags)}")
+        )
+        if f.reason:
+            flagged += [Piece("; reason: "), Piece(f.reason, user=True)]
+    rows.append(("Flagged doses", flagged))
+    by_kind = Counter(sym.kind for sym, _ in s.symptoms)
+    rows.append(
+        (
+            "Side effects",
+            f"{len(s.symptoms)}"
+            + (": " + ", ".join(f"{k} ({n})" for k, n in by_kind.most_common()) if by_kind else ""),
+        )
+    )
     lows = ", ".join(
-        f"{g.measured_at.astimezone(zone):%d %b} {glucose.format_value(g.mg_dl, g.unit)}"
+        f"{_date(g.measured_at.astimezone(zone).date())[:-5]} "
+        f"{glucose.format_value(g.mg_dl, g.unit)}"
         for g in s.lows[:4]
     )
-    lines.append(
+    rows.append(
         (
             "Glucose checks",
             f"{s.glucose_checks}; low: {len(s.lows)}" + (f" ({lows})" if lows else ""),
         )
     )
-    lines.append(
+    lots = sorted({v.lot for v in s.vials if v.lot})
+    rows.append(
         (
-            "Vials opened",
-            f"{len(s.vials)}"
-            + (
-                ": " + ", ".join(f"{v.opened_at.astimezone(zone):%d %b}" for v in s.vials[:6])
-                if s.vials
-                else ""
-            ),
+            "Vials in use",
+            f"{len(s.vials)}" + (f" (lots {', '.join(lots)})" if lots else "")
+            if s.vials
+            else "none recorded",
         )
     )
-    for label, text in lines:
-        c.setFont("Helvetica-Bold", 9)
-        c.drawString(MARGIN, y, label)
-        c.setFont("Helvetica", 9)
-        for part in textwrap.wrap(text, 95) or [""]:
-            c.drawString(MARGIN + 95, y, part)
-            y -= 12
-    y -= 8
-    top = y
-    _calendar(c, s, MARGIN, top)
-    _sites(c, s.sites, MARGIN + 300, top)
-    y = top - 190
-    _symptoms(c, s, MARGIN, y)
-    if s.velocity_cm_per_year is not None:
-        _height_chart(c, s, MARGIN + 300, y)
+    used = ", ".join(f"{site} {s.sites[site]}" for site in SITES if s.sites.get(site))
+    rows.append(("Injection sites", used or "not recorded"))
+    return rows
 
 
-def _calendar(c: Any, s: Summary, x: float, y: float) -> None:
-    c.setFont("Helvetica-Bold", 9)
-    c.drawString(x, y, "Every dose slot (one row per week, two cells per day)")
-    cell = 9.0
-    first = s.start - timedelta(days=s.start.weekday())
-    by_key = {(cell_.day, cell_.label): cell_.status for cell_ in s.cells}
-    labels = sorted({cl.label for cl in s.cells}) or ["07:30", "19:30"]
-    weeks = ((s.end - first).days // 7) + 1
-    shown = min(weeks, 16)
-    start_week = weeks - shown
-    for w in range(shown):
-        for d in range(7):
-            day = first + timedelta(days=7 * (start_week + w) + d)
-            for i, label in enumerate(labels[:2]):
-                status = by_key.get((day, label))
-                cx = x + (d * 2 + i) * cell + (d * 2)
-                cy = y - 14 - w * (cell + 1)
-                if status is None:
-                    c.setStrokeColorRGB(0.85, 0.85, 0.85)
-                    c.rect(cx, cy - cell, cell - 1, cell - 1, stroke=1, fill=0)
-                else:
-                    c.setFillColorRGB(*COLOURS[status])
-                    c.rect(cx, cy - cell, cell - 1, cell - 1, stroke=0, fill=1)
-    c.setFillColorRGB(0, 0, 0)
-    ly = y - 14 - shown * (cell + 1) - 12
-    lx = x
-    c.setFont("Helvetica", 7)
-    counts = Counter(cl.status for cl in s.cells)
-    for status, rgb in COLOURS.items():
-        c.setFillColorRGB(*rgb)
-        c.rect(lx, ly, 7, 7, stroke=0, fill=1)
-        c.setFillColorRGB(0, 0, 0)
-        c.drawString(lx + 9, ly + 1, f"{status} {counts.get(status, 0)}")
-        lx += 50
+def _height_chart(pdf: Any, w: Writer, s: Summary) -> None:
+    """The child's heights over the reference's centile lines (age on the x axis)."""
+    g = s.growth
+    if not g.heights:
+        return
+    height = 70.0
+    if pdf.will_page_break(height + 14):
+        pdf.add_page()
+    _heading(pdf, w, f"Height on the {growth.REFERENCE_NAMES[g.reference]} chart")
+    x0, y0, cw, ch = MARGIN + 10, pdf.y + 2, WIDTH - 24, height - 10
+    points = [(growth.age_years(s.child.birth_date, d), cm) for d, cm in g.heights]
+    lines = g.centile_lines
+    ages = [a for line in lines.values() for a, _ in line] or [a for a, _ in points]
+    values = [v for line in lines.values() for _, v in line] + [v for _, v in points]
+    a_lo, a_hi = min(ages + [a for a, _ in points]), max(ages + [a for a, _ in points])
+    v_lo, v_hi = min(values) - 2, max(values) + 2
+    a_span, v_span = max(a_hi - a_lo, 0.5), max(v_hi - v_lo, 5)
 
+    def at(age: float, cm: float) -> tuple[float, float]:
+        return x0 + cw * (age - a_lo) / a_span, y0 + ch - ch * (cm - v_lo) / v_span
 
-def _sites(c: Any, sites: Counter[str], x: float, y: float) -> None:
-    c.setFont("Helvetica-Bold", 9)
-    c.drawString(x, y, "Injection sites used")
-    most = max(sites.values(), default=1)
-    c.setFont("Helvetica", 7)
-    for i, site in enumerate(SITES):
-        by = y - 16 - i * 13
-        c.setFillColorRGB(0, 0, 0)
-        c.drawString(x, by, site)
-        length = 110 * sites.get(site, 0) / most
-        c.setFillColorRGB(0.30, 0.45, 0.70)
-        c.rect(x + 75, by - 1, max(length, 0.5), 8, stroke=0, fill=1)
-        c.setFillColorRGB(0, 0, 0)
-        c.drawString(x + 80 + length, by, str(sites.get(site, 0)))
-
-
-def _symptoms(c: Any, s: Summary, x: float, y: float) -> None:
-    c.setFillColorRGB(0, 0, 0)
-    c.setFont("Helvetica-Bold", 9)
-    by_kind = Counter((sym.kind, sym.severity or "-") for sym, _ in s.symptoms)
-    c.drawString(x, y, f"Side effects: {len(s.symptoms)}")
-    c.setFont("Helvetica", 8)
-    y -= 12
-    for (kind, severity), n in by_kind.most_common(6):
-        c.drawString(x, y, f"{kind} ({severity}): {n}")
-        y -= 10
-    y -= 4
-    zone = s.plan.zone
-    for sym, after in s.symptoms[-8:]:
-        timing = f", {after} min after a dose" if after is not None else ""
-        c.drawString(
-            x,
-            y,
-            f"{sym.occurred_at.astimezone(zone):%d %b %H:%M}  {sym.kind}"
-            f"{' (' + sym.severity + ')' if sym.severity else ''}{timing}",
+    pdf.set_draw_color(180, 180, 180)
+    pdf.set_line_width(0.2)
+    pdf.rect(x0, y0, cw, ch)
+    w.font(6.5)
+    pdf.set_text_color(*GREY)
+    step = 5 if v_span <= 60 else 10
+    for cm in range(int(v_lo // step + 1) * step, int(v_hi) + 1, step):
+        _, y = at(a_lo, cm)
+        pdf.line(x0 - 1, y, x0, y)
+        pdf.set_xy(x0 - 9, y - 1.5)
+        pdf.cell(8, 3, f"{cm}", align="R")
+    for year in range(int(a_lo) + 1, int(a_hi) + 1):
+        x, _ = at(year, v_lo)
+        pdf.line(x, y0 + ch, x, y0 + ch + 1)
+        pdf.set_xy(x - 4, y0 + ch + 1)
+        pdf.cell(8, 3, f"{year}", align="C")
+    pdf.set_xy(x0, y0 + ch + 4)
+    pdf.cell(cw, 3, "age (years)", align="C")
+    pdf.set_xy(x0 - 9, y0 - 4)
+    pdf.cell(12, 3, "cm")
+    for centile, line in sorted(lines.items()):
+        if len(line) < 2:
+            continue
+        main = centile == 50
+        pdf.set_draw_color(*((120, 120, 120) if main else (190, 190, 190)))
+        pdf.set_line_width(0.35 if main else 0.2)
+        pdf.polyline([at(a, v) for a, v in line])
+        x, y = at(*line[-1])
+        pdf.set_xy(x + 0.8, y - 1.5)
+        pdf.cell(8, 3, f"{centile}th")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_draw_color(20, 70, 160)
+    pdf.set_fill_color(20, 70, 160)
+    pdf.set_line_width(0.3)
+    coords = [at(a, v) for a, v in sorted(points)]
+    if len(coords) > 1:
+        pdf.polyline(coords)
+    for x, y in coords:
+        pdf.circle(x, y, 0.8, style="F")
+    if g.treatment_start is not None:
+        x, _ = at(growth.age_years(s.child.birth_date, g.treatment_start), v_lo)
+        if x0 <= x <= x0 + cw:
+            pdf.set_draw_color(200, 120, 40)
+            pdf.set_dash_pattern(1, 1)
+            pdf.line(x, y0, x, y0 + ch)
+            pdf.set_dash_pattern()
+            pdf.set_xy(x + 0.5, y0 + 0.5)
+            w.font(6.5)
+            pdf.cell(30, 3, "treatment start")
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_y(y0 + ch + 9)
+    if not lines:
+        w.font(7.5)
+        w.paragraph(
+            f"No centile lines: record the sex (tracker child {s.child.name} --sex female|male).",
+            x=MARGIN,
+            width=WIDTH,
+            line_height=3.6,
         )
-        y -= 10
 
 
-def _height_chart(c: Any, s: Summary, x: float, y: float) -> None:
-    c.setFillColorRGB(0, 0, 0)
-    c.setFont("Helvetica-Bold", 9)
-    c.drawString(x, y, "Height (cm)")
-    points = s.heights
-    w, h = 200.0, 110.0
-    base_y = y - 14 - h
-    c.setStrokeColorRGB(0.6, 0.6, 0.6)
-    c.line(x, base_y, x + w, base_y)
-    c.line(x, base_y, x, base_y + h)
-    d0, d1 = points[0][0], points[-1][0]
-    lo = min(p[1] for p in points) - 1
-    hi = max(p[1] for p in points) + 1
-    span = max((d1 - d0).days, 1)
-    coords = [(x + w * (d - d0).days / span, base_y + h * (v - lo) / (hi - lo)) for d, v in points]
-    c.setStrokeColorRGB(0.20, 0.45, 0.70)
-    for (ax, ay), (bx, by) in itertools.pairwise(coords):
-        c.line(ax, ay, bx, by)
-    c.setFillColorRGB(0.20, 0.45, 0.70)
-    for px, py in coords:
-        c.circle(px, py, 2, stroke=0, fill=1)
-    c.setFillColorRGB(0, 0, 0)
-    c.setFont("Helvetica", 7)
-    c.drawString(x, base_y - 9, f"{d0}  {points[0][1]:g} cm")
-    c.drawRightString(x + w, base_y - 9, f"{d1}  {points[-1][1]:g} cm")
+# -- the calendar -----------------------------------------------------------------------
+
+
+def _mark(pdf: Any, status: str, cx: float, cy: float, r: float = 1.5) -> None:
+    """One slot's mark: a shape per status (circle, triangle, square, cross, ring)."""
+    pdf.set_draw_color(*COLOURS[status])
+    pdf.set_fill_color(*COLOURS[status])
+    if status == "given":
+        pdf.circle(cx, cy, r, style="F")
+    elif status == "late":
+        pdf.polygon([(cx - r, cy + r), (cx + r, cy + r), (cx, cy - r)], style="F")
+    elif status == "withheld":
+        pdf.set_line_width(0.4)
+        pdf.rect(cx - r * 0.9, cy - r * 0.9, 1.8 * r, 1.8 * r, style="D")
+    elif status == "missed":
+        pdf.set_line_width(0.55)
+        pdf.line(cx - r, cy - r, cx + r, cy + r)
+        pdf.line(cx - r, cy + r, cx + r, cy - r)
+    else:
+        pdf.set_line_width(0.3)
+        pdf.circle(cx, cy, r * 0.9, style="D")
+    pdf.set_line_width(0.2)
+
+
+def _legend(pdf: Any, w: Writer, counts: Counter[str]) -> None:
+    x, y = MARGIN, pdf.y + 1
+    w.font(7.5)
+    for status, meaning in MEANING.items():
+        _mark(pdf, status, x + 1.6, y + 1.8)
+        pdf.set_xy(x + 4, y)
+        text = f"{meaning} ({counts.get(status, 0)})"
+        pdf.cell(w.width(text), 3.6, text)
+        x += w.width(text) + 9
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_xy(MARGIN, y + 5)
+
+
+def _calendar(pdf: Any, w: Writer, s: Summary) -> None:
+    _heading(pdf, w, "Every dose slot, month by month")
+    w.font(7.5)
+    pdf.set_text_color(*GREY)
+    w.paragraph(
+        "Each day shows its dose times in order (morning first). The percentage is the "
+        "week's doses given of those that were due.",
+        x=MARGIN,
+        width=WIDTH,
+        line_height=3.6,
+    )
+    pdf.set_text_color(0, 0, 0)
+    _legend(pdf, w, Counter(c.status for c in s.cells))
+    by_day: dict[date, list[tuple[str, str]]] = {}
+    for c in s.cells:
+        by_day.setdefault(c.day, []).append((c.label, c.status))
+    weeks = weekly_adherence(s.cells)
+    months = []
+    m = date(s.start.year, s.start.month, 1)
+    while m <= s.end:
+        months.append(m)
+        m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+    cell_w, cell_h, week_w = 10.5, 8.0, 11.0
+    block_w = 7 * cell_w + week_w
+    for i in range(0, len(months), 2):
+        rows = max(_weeks_in(mo) for mo in months[i : i + 2])
+        block_h = 9 + rows * cell_h + 4
+        if pdf.will_page_break(block_h):
+            pdf.add_page()
+            _legend(pdf, w, Counter(c.status for c in s.cells))
+        top = pdf.y + 1
+        for j, month in enumerate(months[i : i + 2]):
+            x = MARGIN + j * (block_w + 7)
+            _month(pdf, w, s, month, x, top, cell_w, cell_h, week_w, by_day, weeks)
+        pdf.set_y(top + block_h)
+
+
+def _weeks_in(month: date) -> int:
+    first = month - timedelta(days=month.weekday())
+    nxt = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
+    return ((nxt - first).days + 6) // 7
+
+
+def _month(
+    pdf: Any,
+    w: Writer,
+    s: Summary,
+    month: date,
+    x: float,
+    y: float,
+    cell_w: float,
+    cell_h: float,
+    week_w: float,
+    by_day: dict[date, list[tuple[str, str]]],
+    weeks: dict[date, tuple[int, int]],
+) -> None:
+    w.font(8.5, bold=True)
+    pdf.set_xy(x, y)
+    pdf.cell(7 * cell_w, 4, f"{month:%B %Y}")
+    w.font(6.5)
+    pdf.set_text_color(*GREY)
+    for d, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
+        pdf.set_xy(x + d * cell_w, y + 4.5)
+        pdf.cell(cell_w, 3, name, align="C")
+    pdf.set_xy(x + 7 * cell_w, y + 4.5)
+    pdf.cell(week_w, 3, "week", align="C")
+    pdf.set_text_color(0, 0, 0)
+    first = month - timedelta(days=month.weekday())
+    pdf.set_draw_color(215, 215, 215)
+    pdf.set_line_width(0.15)
+    for week in range(_weeks_in(month)):
+        monday = first + timedelta(days=7 * week)
+        top = y + 8 + week * cell_h
+        for d in range(7):
+            day = monday + timedelta(days=d)
+            if day.month != month.month:
+                continue
+            cx = x + d * cell_w
+            pdf.set_draw_color(215, 215, 215)
+            pdf.rect(cx, top, cell_w, cell_h)
+            inside = s.start <= day <= s.end
+            pdf.set_text_color(*((0, 0, 0) if inside else (185, 185, 185)))
+            w.font(6)
+            pdf.set_xy(cx + 0.6, top + 0.4)
+            pdf.cell(5, 2.6, str(day.day))
+            slots = sorted(by_day.get(day, []))
+            for k, (_, status) in enumerate(slots):
+                mx = cx + cell_w * (k + 1) / (len(slots) + 1)
+                _mark(pdf, status, mx, top + cell_h * 0.64, r=1.3 if len(slots) <= 2 else 1.0)
+        given, due = weeks.get(monday, (0, 0))
+        if due and any(
+            s.start <= monday + timedelta(days=d) <= s.end
+            and (monday + timedelta(days=d)).month == month.month
+            for d in range(7)
+        ):
+            pct = round(100 * given / due)
+            pdf.set_text_color(*((0, 0, 0) if pct >= 90 else COLOURS["missed"]))
+            w.font(7, bold=pct < 90)
+            pdf.set_xy(x + 7 * cell_w, top + cell_h / 2 - 1.5)
+            pdf.cell(week_w, 3, f"{pct}%", align="C")
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_draw_color(0, 0, 0)
+
+
+# -- details and the full log -----------------------------------------------------------
+
+
+def _details(pdf: Any, w: Writer, s: Summary) -> None:
+    zone = s.plan.zone
+    if s.flagged:
+        _heading(pdf, w, f"Flagged doses ({len(s.flagged)})")
+        for f in s.flagged:
+            value: list[Piece] = [Piece("; ".join(f.flags) or "a label rule overridden")]
+            if f.reason:
+                value += [Piece("\nreason: "), Piece(f.reason, user=True)]
+            _row(pdf, w, f"{f.ref}  {f.at.astimezone(zone):%Y-%m-%d %H:%M}", value, size=8.5)
+    _heading(pdf, w, f"Vials in use ({len(s.vials)})")
+    if not s.vials:
+        _row(pdf, w, "", "No vial recorded in this period (tracker vial open --lot LOT).", 8.5)
+    for v in s.vials:
+        value = [Piece(f"opened {v.opened.astimezone(zone):%Y-%m-%d %H:%M}")]
+        if v.closed is not None:
+            value.append(Piece(f", finished {v.closed.astimezone(zone):%Y-%m-%d}"))
+        value.append(Piece(", lot "))
+        value.append(Piece(v.lot or "not recorded", user=bool(v.lot)))
+        if v.expires_on:
+            value.append(Piece(f", expires {v.expires_on}"))
+        value.append(Piece(f"; {v.doses} doses drawn from it in this period"))
+        _row(pdf, w, v.ref, value, size=8.5)
+    if s.symptoms:
+        _heading(pdf, w, f"Side effects ({len(s.symptoms)})")
+        for sym, after in s.symptoms:
+            timing = f", {after} min after its dose" if after is not None else ""
+            severity = f" ({sym.severity})" if sym.severity else ""
+            value = [Piece(f"{sym.kind}{severity}{timing}")]
+            if sym.note:
+                value += [Piece(": "), Piece(sym.note, user=True)]
+            _row(
+                pdf, w, f"S{sym.id}  {sym.occurred_at.astimezone(zone):%Y-%m-%d %H:%M}", value, 8.5
+            )
+
+
+def _full_log(pdf: Any, w: Writer, s: Summary, log: list[LogLine]) -> None:
+    pdf.add_page()
+    _heading(pdf, w, f"Full log, newest first ({len(log)} lines)")
+    stamp_w, ref_w = 25.0, 11.0
+    for line in log:
+        w.font(7.5)
+        if pdf.will_page_break(3.6):
+            pdf.add_page()
+        y = pdf.y
+        pdf.set_xy(MARGIN, y)
+        pdf.cell(stamp_w, 3.6, line.stamp)
+        pdf.cell(ref_w, 3.6, line.ref or "-")
+        pdf.set_y(y)
+        w.paragraph(
+            line.text, x=MARGIN + stamp_w + ref_w, width=WIDTH - stamp_w - ref_w, line_height=3.6
+        )

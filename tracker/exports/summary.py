@@ -1,19 +1,24 @@
-"""The figures of the clinic report, computed once from the log for a period."""
+"""The figures of the clinic report, computed once from the log for a period.
+
+Everything the PDF prints is decided here, from the log as it was: each prescription at
+the weight of its own day, reasons as typed, growth on the child's own reference. The
+PDF only lays it out.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose, Measurement, Prescription, Symptom, Vial
-from tracker.domain import glucose, schedule
+from tracker.domain import glucose, growth, schedule
 from tracker.exports import rows
 from tracker.exports.rows import slot_rows
-from tracker.services.plan import Plan, draw_for, plan_at
+from tracker.services.plan import Plan, describe_basis, plan_at, plan_when_started
 
 
 class Cell(NamedTuple):
@@ -29,6 +34,61 @@ class Flagged(NamedTuple):
     reason: str | None
 
 
+class RxShown(NamedTuple):
+    """A prescription as it was in force: its own mg and weight, its own day."""
+
+    ref: str
+    starts: date  # the local day it took effect
+    made: date  # the local day it was recorded
+    changed: bool  # took effect within the period (a change), else in force at its start
+    draw: str  # "0.86 mg = 0.086 mL = 8.5 units" on the family's syringe
+    basis: str  # "0.04 mg/kg x 21.5 kg"
+    times: str
+    note: str | None
+    force_reason: str | None
+    flags: list[str]
+    by: str | None
+
+
+class VialShown(NamedTuple):
+    ref: str
+    opened: datetime
+    closed: datetime | None
+    lot: str | None
+    expires_on: date | None
+    doses: int  # drawn from it within the period
+
+
+class HeightAt(NamedTuple):
+    on: date
+    cm: float
+    sds: float | None
+    centile: float | None
+
+
+class Growth(NamedTuple):
+    sex: str | None
+    reference: str  # a key of growth.REFERENCE_NAMES
+    treatment_start: date | None
+    latest: HeightAt | None
+    at_start: HeightAt | None  # the height nearest the start of treatment
+    velocity: growth.Velocity | None
+    heights: list[tuple[date, float]]  # every height in the log, for the chart
+    weight: Measurement | None
+    # the reference's centile lines over the chart's ages: centile -> [(age, cm)]
+    centile_lines: dict[int, list[tuple[float, float]]]
+
+    @property
+    def sds_change(self) -> float | None:
+        if self.latest is None or self.at_start is None:
+            return None
+        if self.latest.sds is None or self.at_start.sds is None:
+            return None
+        if self.latest.on == self.at_start.on:
+            return None
+        return self.latest.sds - self.at_start.sds
+
+
 class Summary(NamedTuple):
     child: Child
     start: date
@@ -36,11 +96,8 @@ class Summary(NamedTuple):
     now: datetime
     plan: Plan
     age_years: float
-    weight: Measurement | None
-    height: Measurement | None
-    heights: list[tuple[date, float]]
-    velocity_cm_per_year: float | None
-    prescriptions: list[Prescription]
+    growth: Growth
+    prescriptions: list[RxShown]
     cells: list[Cell]
     given: int
     scheduled: int
@@ -50,7 +107,7 @@ class Summary(NamedTuple):
     glucose_checks: int
     lows: list[Glucose]
     sites: Counter[str]
-    vials: list[Vial]
+    vials: list[VialShown]
     flagged: list[Flagged]  # doses that broke a label rule or overrode one
 
     @property
@@ -58,12 +115,33 @@ class Summary(NamedTuple):
         return round(100 * self.given / self.scheduled) if self.scheduled else None
 
 
+def treatment_start(session: Session, child: Child) -> date | None:
+    """The first day of the treatment log: its first prescription's local day."""
+    first = session.scalar(
+        select(func.min(Prescription.starts_at)).where(
+            Prescription.child_id == child.id, Prescription.voided_at.is_(None)
+        )
+    )
+    return None if first is None else first.astimezone(schedule.zone_named(child.timezone)).date()
+
+
+def weekly_adherence(cells: list[Cell]) -> dict[date, tuple[int, int]]:
+    """(given, scheduled) per week, keyed by its Monday; a slot still due is not counted."""
+    weeks: dict[date, tuple[int, int]] = {}
+    for c in cells:
+        if c.status == "due":
+            continue
+        monday = c.day - timedelta(days=c.day.weekday())
+        given, scheduled = weeks.get(monday, (0, 0))
+        weeks[monday] = (given + (c.status in ("given", "late")), scheduled + 1)
+    return weeks
+
+
 def summarise(session: Session, child: Child, start: date, end: date, now: datetime) -> Summary:
     zone = schedule.zone_named(child.timezone)
     lo, hi = schedule.day_bounds(start, end, zone)
     plan = plan_at(session, child, min(now, hi))
     cells: list[Cell] = []
-    given_at: dict[int, datetime] = {}
     sites: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
     missed = given = 0
@@ -75,61 +153,29 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
             continue
         if status == "given" and e is not None and e.given_at is not None:
             given += 1
-            given_at[e.id] = e.given_at
             if e.site:
                 sites[e.site] += 1
             if e.given_at - row.scheduled > schedule.LATE_AFTER:
                 status = "late"
         elif status == "withheld" and e is not None:
-            reasons[(e.reason or "").strip().lower() or "no reason"] += 1
+            reasons[(e.reason or "").strip() or "no reason given"] += 1
         elif status == "missed":
             missed += 1
         cells.append(Cell(local.date(), local.strftime("%H:%M"), status))
     scheduled = sum(1 for c in cells if c.status != "due")
-    measurements = list(
-        session.scalars(
-            select(Measurement)
-            .where(
-                Measurement.child_id == child.id,
-                Measurement.voided_at.is_(None),
-                Measurement.measured_on <= end,
-            )
-            .order_by(Measurement.measured_on, Measurement.id)
-        )
-    )
-    weights = [m for m in measurements if m.weight_kg is not None]
-    heights = [(m.measured_on, m.height_cm) for m in measurements if m.height_cm is not None]
-    velocity = None
-    if len(heights) >= 2 and (heights[-1][0] - heights[0][0]).days >= 90:
-        years = (heights[-1][0] - heights[0][0]).days / 365.25
-        velocity = (heights[-1][1] - heights[0][1]) / years
     symptoms = list(rows.symptoms(session, child, start, end))
     linked = rows.given_times(session, [s.dose_id for s in symptoms if s.dose_id])
     checks = rows.glucose_checks(session, child, start, end)
     today = now.astimezone(zone).date()
-    age = (today - child.birth_date).days / 365.25
     return Summary(
         child=child,
         start=start,
         end=end,
         now=now,
         plan=plan,
-        age_years=age,
-        weight=weights[-1] if weights else None,
-        height=next((m for m in reversed(measurements) if m.height_cm is not None), None),
-        heights=[(d, h) for d, h in heights if h is not None],
-        velocity_cm_per_year=velocity,
-        prescriptions=list(
-            session.scalars(
-                select(Prescription)
-                .where(
-                    Prescription.child_id == child.id,
-                    Prescription.voided_at.is_(None),
-                    Prescription.starts_at < hi,
-                )
-                .order_by(Prescription.starts_at)
-            )
-        ),
+        age_years=(min(today, end) - child.birth_date).days / 365.25,
+        growth=_growth(session, child, end),
+        prescriptions=_prescriptions(session, child, start, hi),
         cells=cells,
         given=given,
         scheduled=scheduled,
@@ -146,48 +192,152 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
         ],
         glucose_checks=len(checks),
         lows=[g for g in checks if glucose.level(g.mg_dl)],
-        flagged=[
-            Flagged(
-                d.given_at or d.scheduled_at,
-                f"D{d.id}",
-                d.flags.splitlines() if d.flags else [],
-                d.force_reason,
-            )
-            for d in session.scalars(
-                select(Dose)
-                .where(
-                    Dose.child_id == child.id,
-                    Dose.voided_at.is_(None),
-                    Dose.scheduled_at >= lo,
-                    Dose.scheduled_at < hi,
-                    (Dose.flags.is_not(None)) | (Dose.force_reason.is_not(None)),
-                )
-                .order_by(Dose.scheduled_at)
-            )
-        ],
+        flagged=_flagged(session, child, lo, hi),
         sites=sites,
-        vials=list(
-            session.scalars(
-                select(Vial).where(
-                    Vial.child_id == child.id,
-                    Vial.voided_at.is_(None),
-                    Vial.opened_at >= lo,
-                    Vial.opened_at < hi,
-                )
+        vials=_vials(session, child, lo, hi),
+    )
+
+
+def _growth(session: Session, child: Child, end: date) -> Growth:
+    from tracker.services.growth import CENTILES, centile_line, height_standing
+
+    measurements = list(
+        session.scalars(
+            select(Measurement)
+            .where(
+                Measurement.child_id == child.id,
+                Measurement.voided_at.is_(None),
+                Measurement.measured_on <= end,
             )
-        ),
+            .order_by(Measurement.measured_on, Measurement.id)
+        )
+    )
+    heights = [(m.measured_on, m.height_cm) for m in measurements if m.height_cm is not None]
+    weights = [m for m in measurements if m.weight_kg is not None]
+    reference = child.growth_reference or growth.default_reference(child.timezone)
+    begun = treatment_start(session, child)
+
+    def standing(on: date, cm: float) -> HeightAt:
+        found = (
+            height_standing(child.sex, reference, child.birth_date, on, cm) if child.sex else None
+        )
+        return HeightAt(on, cm, found.sds if found else None, found.centile if found else None)
+
+    latest = standing(*heights[-1]) if heights else None
+    at_start = None
+    if begun is not None and heights:
+        # the last height by the first day, else the first within three months of it
+        before = [h for h in heights if h[0] <= begun]
+        after = [h for h in heights if begun < h[0] <= begun + timedelta(days=92)]
+        nearest = before[-1] if before else (after[0] if after else None)
+        if nearest is not None:
+            at_start = standing(*nearest)
+    lines: dict[int, list[tuple[float, float]]] = {}
+    if child.sex and heights:
+        ages = [growth.age_years(child.birth_date, d) for d, _ in heights]
+        if begun is not None:
+            ages.append(growth.age_years(child.birth_date, begun))
+        for centile in CENTILES:
+            lines[centile] = centile_line(child.sex, reference, centile, growth.chart_ages(ages))
+    return Growth(
+        sex=child.sex,
+        reference=reference,
+        treatment_start=begun,
+        latest=latest,
+        at_start=at_start,
+        velocity=growth.velocity(heights),
+        heights=heights,
+        weight=weights[-1] if weights else None,
+        centile_lines=lines,
     )
 
 
-def describe_prescription(
-    rx: Prescription, weight: float | None, syringe: str | None = None
-) -> str:
-    """A prescription as the clinic reads it: what to draw, its basis, its times."""
-    basis = rx.weight_kg if rx.weight_kg is not None else weight
-    mg = rx.dose_mg if rx.dose_mg is not None else (rx.dose_mg_per_kg or 0) * (basis or 0)
-    amount = draw_for(rx, mg, weight, syringe)
-    per_kg = (
-        rx.dose_mg_per_kg if rx.dose_mg_per_kg is not None else (mg / weight if weight else None)
+def _prescriptions(session: Session, child: Child, start: date, hi: datetime) -> list[RxShown]:
+    """The prescriptions in force during the period: the one at its start, then changes."""
+    zone = schedule.zone_named(child.timezone)
+    found = list(
+        session.scalars(
+            select(Prescription)
+            .where(
+                Prescription.child_id == child.id,
+                Prescription.voided_at.is_(None),
+                Prescription.starts_at < hi,
+            )
+            .order_by(Prescription.starts_at, Prescription.id)
+        )
     )
-    kg = f", {per_kg:.3f} mg/kg" if per_kg is not None else ""
-    return f"{amount.describe()}{kg}, at {rx.times}"
+    in_period = [p for p in found if p.starts_at.astimezone(zone).date() >= start]
+    before = [p for p in found if p.starts_at.astimezone(zone).date() < start]
+    shown = before[-1:] + in_period
+    out = []
+    for i, p in enumerate(shown):
+        was = plan_when_started(session, child, p)
+        out.append(
+            RxShown(
+                ref=f"P{p.id}",
+                starts=p.starts_at.astimezone(zone).date(),
+                made=p.created_at.astimezone(zone).date(),
+                changed=i > 0,
+                draw=was.draw.describe(),
+                basis=describe_basis(p, was.mg, was.weight_kg),
+                times=schedule.format_times(was.times),
+                note=p.note,
+                force_reason=p.force_reason,
+                flags=p.flags.splitlines() if p.flags else [],
+                by=p.created_by,
+            )
+        )
+    return out
+
+
+def _flagged(session: Session, child: Child, lo: datetime, hi: datetime) -> list[Flagged]:
+    return [
+        Flagged(
+            d.given_at or d.scheduled_at,
+            f"D{d.id}",
+            d.flags.splitlines() if d.flags else [],
+            d.force_reason,
+        )
+        for d in session.scalars(
+            select(Dose)
+            .where(
+                Dose.child_id == child.id,
+                Dose.voided_at.is_(None),
+                Dose.scheduled_at >= lo,
+                Dose.scheduled_at < hi,
+                (Dose.flags.is_not(None)) | (Dose.force_reason.is_not(None)),
+            )
+            .order_by(Dose.scheduled_at)
+        )
+    ]
+
+
+def _vials(session: Session, child: Child, lo: datetime, hi: datetime) -> list[VialShown]:
+    """The vials in use during the period (opened before its end, not closed before it)."""
+    counts: dict[int, int] = {
+        int(vial or 0): n
+        for vial, n in session.execute(
+            select(Dose.vial_id, func.count())
+            .where(
+                Dose.child_id == child.id,
+                Dose.voided_at.is_(None),
+                Dose.vial_id.is_not(None),
+                Dose.scheduled_at >= lo,
+                Dose.scheduled_at < hi,
+            )
+            .group_by(Dose.vial_id)
+        )
+    }
+    return [
+        VialShown(f"V{v.id}", v.opened_at, v.closed_at, v.lot, v.expires_on, counts.get(v.id, 0))
+        for v in session.scalars(
+            select(Vial)
+            .where(
+                Vial.child_id == child.id,
+                Vial.voided_at.is_(None),
+                Vial.opened_at < hi,
+                (Vial.closed_at.is_(None)) | (Vial.closed_at >= lo),
+            )
+            .order_by(Vial.opened_at)
+        )
+    ]

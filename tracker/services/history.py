@@ -53,7 +53,7 @@ class Item:
 
     def to_json(self, zone: ZoneInfo) -> dict[str, Any]:
         return {
-            "id": self.ref,
+            "id": self.ref or None,  # a missed slot has no entry
             "kind": self.kind,
             "at": self.when.astimezone(zone).isoformat(),
             "summary": self.summary,
@@ -228,8 +228,13 @@ def history(
     start: date | None,
     end: date | None,
     include_void: bool = False,
+    now: datetime | None = None,
 ) -> list[Item]:
-    """Entries from `start` to `end` (inclusive local dates), newest first."""
+    """Entries from `start` to `end` (inclusive local dates), newest first.
+
+    Given `now`, every slot whose window closed with nothing logged is a line too
+    ("missed, nothing logged"): a count or a red cell alone hides which dose it was.
+    """
     zone = zone_of(child)
     lo = schedule.day_bounds(start, start, zone)[0] if start else None
     hi = schedule.day_bounds(end, end, zone)[1] if end else None
@@ -275,7 +280,48 @@ def history(
                 fields=fields,
             )
         )
+    if now is not None:
+        items += missed(session, child, start, end, now)
     items.sort(key=lambda i: (i.when, i.ref), reverse=True)
+    return items
+
+
+def missed(
+    session: Session, child: Child, start: date | None, end: date | None, now: datetime
+) -> list[Item]:
+    """The slots from `start` to `end` whose window closed with nothing logged."""
+    from tracker.exports.rows import walk
+
+    zone = zone_of(child)
+    first = session.scalar(
+        select(Prescription.starts_at)
+        .where(Prescription.child_id == child.id, Prescription.voided_at.is_(None))
+        .order_by(Prescription.starts_at)
+        .limit(1)
+    )
+    if first is None:
+        return []
+    today = now.astimezone(zone).date()
+    lo = max(start or date.min, first.astimezone(zone).date())
+    hi = min(end or today, today)
+    if lo > hi:
+        return []
+    items = []
+    for _ts, iso, status, _ in walk(session, child, lo, hi, now, columns=()):
+        if status != "missed":
+            continue
+        at = datetime.fromisoformat(iso)
+        items.append(
+            Item(
+                ref="",
+                kind="missed",
+                when=at,
+                summary=f"missed {at:%H:%M} slot, nothing logged",
+                voided=False,
+                edited=False,
+                fields={"slot": iso, "note": None, "created_by": None},
+            )
+        )
     return items
 
 

@@ -119,6 +119,14 @@ def find_child(session: Session, name: str | None) -> Child:
     return children[0]
 
 
+def child_by_id(session: Session, child_id: int) -> Child:
+    """A child found again in a later session (one that may have been removed since)."""
+    child = session.get(Child, child_id)
+    if child is None:
+        raise NotFound("the child was removed from the log meanwhile")
+    return child
+
+
 def zone_of(child: Child) -> ZoneInfo:
     return schedule.zone_named(child.timezone)
 
@@ -199,6 +207,24 @@ def plan_at(session: Session, child: Child, at: datetime) -> Plan:
     zone = zone_of(child)
     p = prescription_at(session, child, at)
     weight = latest_weight(session, child, at.astimezone(zone).date())
+    return Plan(
+        child=child,
+        zone=zone,
+        prescription=p,
+        weight_kg=weight,
+        times=schedule.parse_times(p.times),
+        mg=mg_of(p, weight),
+    )
+
+
+def plan_when_started(session: Session, child: Child, p: Prescription) -> Plan:
+    """A prescription as it was when it took effect: its mg at the weight of that day.
+
+    A report shows each prescription this way; today's weight would rewrite history
+    (0.86 mg prescribed and given, shown as 0.90 mg a year later).
+    """
+    zone = zone_of(child)
+    weight = latest_weight(session, child, p.starts_at.astimezone(zone).date())
     return Plan(
         child=child,
         zone=zone,

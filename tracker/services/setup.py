@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Glucose, Measurement, Prescription, Symptom
-from tracker.domain import dosing, glucose, safety, schedule, text
+from tracker.domain import dosing, glucose, growth, safety, schedule, text
 from tracker.domain.guidance import DOCTOR, Advice
 from tracker.errors import InputError, NotFound, Refused
 from tracker.services.plan import (
@@ -63,6 +63,8 @@ def create_child(
     force_reason: str | None = None,
     syringe: str | None = None,
     answers: Answers = NO_ONE,
+    sex: str | None = None,
+    growth_reference: str | None = None,
 ) -> SetupOutcome:
     """A child, their weight today, and the prescription in effect since `since` (today).
 
@@ -85,6 +87,12 @@ def create_child(
         timezone=zone.key,
         created_at=now,
         syringe=chosen.key if chosen else None,
+        sex=growth.normalise_sex(sex) if sex else None,
+        growth_reference=(
+            growth.normalise_reference(growth_reference)
+            if growth_reference
+            else growth.default_reference(zone.key)
+        ),
     )
     try:
         with session.begin_nested():
@@ -447,6 +455,23 @@ def set_syringe(session: Session, child: Child, syringe: str, now: datetime) -> 
         )
     old_label = dosing.SYRINGES[old].label if old in dosing.SYRINGES else "not set"
     return old_label, f"{chosen.label}: {d.describe()}"
+
+
+def set_growth(child: Child, sex: str | None, reference: str | None) -> str:
+    """The child's sex and growth reference, for height SDS and centiles; what they are now."""
+    if sex is not None:
+        child.sex = growth.normalise_sex(sex)
+    if reference is not None:
+        child.growth_reference = growth.normalise_reference(reference)
+    return describe_growth(child)
+
+
+def describe_growth(child: Child) -> str:
+    sex = child.sex or "sex not recorded"
+    reference = growth.REFERENCE_NAMES[
+        child.growth_reference or growth.default_reference(child.timezone)
+    ]
+    return f"{sex}, growth reference {reference}"
 
 
 def set_timezone(child: Child, timezone: str) -> str:

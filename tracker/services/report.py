@@ -1,0 +1,92 @@
+"""The clinic report: which period it covers, its full log, and writing it.
+
+The command line only names the file and prints the result; the period's rules (since
+the last report, never before the treatment log) and the log's words live here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
+
+from sqlalchemy.orm import Session
+
+from tracker.db.models import Child
+from tracker.domain.timeparse import parse_period
+from tracker.exports import summary
+from tracker.services import history
+from tracker.services.plan import zone_of
+
+if TYPE_CHECKING:
+    from tracker.exports.pdf import LogLine
+
+DEFAULT_DAYS = 90
+
+
+class Period(NamedTuple):
+    start: date
+    end: date
+    note: str | None  # why the start differs from what was asked, if it does
+
+
+def _state_key(child: Child) -> str:
+    return f"last_report/{child.id}"
+
+
+def period(
+    session: Session, child: Child, from_text: str | None, to_text: str | None, now: datetime
+) -> Period:
+    """--from/--to, by default from the day after the last report (or 90 days) to today;
+    never before the first day of the treatment log (weeks of nothing say nothing)."""
+    from tracker.reminders.service import get_state
+
+    today = now.astimezone(zone_of(child)).date()
+    last = get_state(session, _state_key(child))
+
+    def since_last_report(end: date) -> date:
+        if last and date.fromisoformat(last) < end:
+            return date.fromisoformat(last) + timedelta(days=1)
+        return end - timedelta(days=DEFAULT_DAYS - 1)
+
+    start, end = parse_period(from_text, to_text, today, end=today, start=since_last_report)
+    begun = summary.treatment_start(session, child)
+    if begun is not None and start < begun <= end:
+        return Period(begun, end, f"from {begun}, the first day of the treatment log")
+    return Period(start, end, None)
+
+
+def remember(session: Session, child: Child, end: date, now: datetime) -> None:
+    """The next report starts the day after this one's end."""
+    from tracker.reminders.service import set_state
+
+    set_state(session, _state_key(child), end.isoformat(), now)
+
+
+def log_lines(
+    session: Session, child: Child, start: date, end: date, now: datetime
+) -> list[LogLine]:
+    """Every entry and every missed slot of the period, newest first, in words."""
+    from tracker.exports.pdf import LogLine
+    from tracker.exports.pdf_text import Piece
+
+    zone = zone_of(child)
+    lines = []
+    for item in history.history(session, child, start=start, end=end, now=now):
+        local = item.when.astimezone(zone)
+        stamp = f"{local:%Y-%m-%d}" if item.kind == "measurement" else f"{local:%Y-%m-%d %H:%M}"
+        text = [Piece(item.summary)]
+        note = item.fields.get("note")
+        if note:
+            text += [Piece(" - note: "), Piece(note, user=True)]
+        lines.append(LogLine(stamp, item.ref, text))
+    return lines
+
+
+def write(
+    session: Session, child: Child, start: date, end: date, now: datetime, out: BinaryIO
+) -> list[str]:
+    """Write the PDF; the scripts that no font on this computer could print."""
+    from tracker.exports import pdf
+
+    data = summary.summarise(session, child, start, end, now)
+    return pdf.render(data, log_lines(session, child, start, end, now), out)
