@@ -126,6 +126,7 @@ class TestTerminal:
             ("Weight", "20"),
             ("mg/kg", "0.04"),
             ("Dose times", ""),
+            ("Sex, for the growth charts", "girl"),
         ]:
             expect(prompt)
             seen = b""
@@ -135,6 +136,8 @@ class TestTerminal:
         os.close(leader)
         status = json.loads(run_tracker("status", "--json", env=NOW).stdout)
         assert status["dose"]["mg"] == 0.8 and status["timezone"] == "Europe/Paris"
+        listed = run_tracker("child", env=NOW).stdout
+        assert "female, growth reference UK-WHO" in listed  # a Paris clinic: UK-WHO
 
     def test_give_asks_in_a_terminal_and_holds_no_lock_while_it_waits(self):
         """A parent at a real terminal: the dose is shown first, the meal question leads to

@@ -238,7 +238,8 @@ def test_db_option_chooses_the_file(tracker, tmp_path):
 
 
 OLD_DATA = [
-    "INSERT INTO child VALUES (1, 'Mia', '2018-05-01', 'Europe/Paris', '2026-11-01 08:00:00')",
+    "INSERT INTO child (id, name, birth_date, timezone, created_at) "
+    "VALUES (1, 'Mia', '2018-05-01', 'Europe/Paris', '2026-11-01 08:00:00')",
     "INSERT INTO prescription (id, child_id, starts_at, dose_mg_per_kg, dose_mg, times, "
     "concentration_mg_per_ml, created_at) VALUES (1, 1, '2026-10-31 23:00:00', 0.04, NULL, "
     "'07:30,19:30', 10.0, '2026-11-01 08:00:00')",

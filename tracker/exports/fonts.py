@@ -205,7 +205,7 @@ def _script_of(ch: str) -> str:
     ):
         if word in name:
             return script
-    if ord(ch) >= 0x1F000:
+    if 0x1F000 <= ord(ch) <= 0x1FAFF:
         return "emoji"
     return "other scripts"
 
@@ -239,6 +239,8 @@ def choose(texts: Iterable[str]) -> FontPlan:
             candidates.append(found)
         wanted = _STEP_SCRIPTS.get(script)
         mine = todo if wanted is None else {c for c in todo if _script_of(chr(c)) in wanted}
+        if not mine:
+            continue
         for font in candidates:
             covered = mine & _cmap(font)
             if not covered:

@@ -115,7 +115,6 @@ def _texts(s: Summary, log: list[LogLine]) -> Iterable[str]:
         yield v.lot or ""
     for line in log:
         yield line.text if isinstance(line.text, str) else "".join(p.text for p in line.text)
-    yield "●▲■✕○"
 
 
 # -- page one ---------------------------------------------------------------------------
@@ -149,6 +148,11 @@ def _row(pdf: Any, w: Writer, label: str, value: Text, size: float = 9) -> None:
     w.paragraph(value, x=MARGIN + LABEL_W, width=value_w, line_height=line)
     if pdf.page == page:  # (a value longer than a page ends on a later one)
         pdf.set_y(max(pdf.y, y + tall))
+
+
+def _n(count: int, noun: str) -> str:
+    """ "1 slot", "2 slots"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _date(d: date) -> str:
@@ -275,7 +279,7 @@ def _dose_rows(s: Summary) -> list[tuple[str, Text]]:
     rows.append(
         (
             "Missed",
-            f"{s.missed} slots with nothing logged"
+            f"{_n(s.missed, 'slot')} with nothing logged"
             + (" (each in the full log)" if s.missed else ""),
         )
     )
@@ -575,7 +579,7 @@ def _details(pdf: Any, w: Writer, s: Summary) -> None:
         value.append(Piece(v.lot or "not recorded", user=bool(v.lot)))
         if v.expires_on:
             value.append(Piece(f", expires {v.expires_on}"))
-        value.append(Piece(f"; {v.doses} doses drawn from it in this period"))
+        value.append(Piece(f"; {_n(v.doses, 'dose')} drawn from it in this period"))
         _row(pdf, w, v.ref, value, size=8.5)
     if s.symptoms:
         _heading(pdf, w, f"Side effects ({len(s.symptoms)})")

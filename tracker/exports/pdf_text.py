@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 _STRONG_R = frozenset(("R", "AL"))
 _KEEPS_RTL = frozenset(("R", "AL", "EN", "AN"))  # what ends a right-to-left island
 _WORD = re.compile(r"\S+\s*|\s+")
+_SIMPLE = re.compile(r"[\u0000-\u02ff\u0370-\u058f\u2000-\u206f\u20a0-\u20cf\u2100-\u214f]*")
 _MARKS = str.maketrans("", "", "\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e")
 
 
@@ -199,7 +200,13 @@ class Writer:
         if not text:
             return
         if self.unicode:
-            pdf.set_text_shaping(True, direction=direction)
+            # HarfBuzz only where it changes something: Latin, Greek and Cyrillic without
+            # combining marks look the same unshaped, at a fraction of the cost (a year's
+            # log is thousands of lines).
+            if direction == "rtl" or not _SIMPLE.fullmatch(text):
+                pdf.set_text_shaping(True, direction=direction)
+            else:
+                pdf.set_text_shaping(False)
         lead = text[: len(text) - len(text.lstrip())]
         body = text.strip()
         trail = text[len(text.rstrip()) :]
