@@ -308,3 +308,17 @@ def test_fonts_are_chosen_per_script_and_a_gap_is_named(noto):
     assert scripts == ["Hebrew", "CJK"] and plan.missing == []
     assert fonts.choose(["Mia"]).fallbacks == []  # nothing loaded that is not needed
     assert fonts.choose(["\U000f0000"]).missing == ["other scripts"]  # private use: no font
+
+
+def test_periods_at_the_ends_of_the_calendar_are_read_not_crashed(poppler, mia, tmp_path):
+    """'--from 0001-01-01' and '--to 9999-12-31' mean from the beginning and to the end."""
+    for args in (("history", "--from", "0001-01-01", "--to", "9999-12-31"),
+                 ("history", "--from", "0001-01-01", "--to", "0001-01-02"),
+                 ("export", "--from", "0001-01-01", "--to", "9999-12-31"),
+                 ("export", "--format", "fhir", "--from", "0001-01-01"),
+                 ("export", "--what", "glucose", "--to", "9999-12-31")):
+        mia.ok(*args)
+    r = mia.ok("report", "--from", "0001-01-01", "--to", "9999-12-31", "-o",
+               str(tmp_path / "r.pdf"))
+    assert "(2026-11-20 to 2026-11-24)" in r.out and "to 2026-11-24, today" in r.out
+    mia.fails("report", "--from", "2027-01-01", "-o", str(tmp_path / "s.pdf"), code=2)

@@ -93,8 +93,16 @@ def localize(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at).replace(tzinfo=zone, fold=0).astimezone(UTC)
 
 
+# The days a period may reach: "--from 0001-01-01" or "--to 9999-12-31" mean "from the
+# beginning" and "to the end", and a few days inside Python's calendar leave room to look
+# an offset or a margin either side without leaving it.
+FIRST_DAY = date(1, 1, 10)
+LAST_DAY = date(9999, 12, 20)
+
+
 def day_bounds(start: date, end: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     """The instants from the start of local day `start` to the end of `end` (exclusive)."""
+    start, end = max(start, FIRST_DAY), min(end, LAST_DAY)
     return localize(start, time(0), zone), localize(end + timedelta(days=1), time(0), zone)
 
 

@@ -196,7 +196,10 @@ def walk(
         return bool(lo <= e[0] < hi) if e[2] else bool(first <= e[3] <= last)
 
     periods = _periods(session, child, zone)
-    for day, t, label, at, iso, times in _schedule(periods, zone, start, end):
+    # slots before the first prescription or after today are never yielded: not walked
+    walk_from = max(start, periods[0][0]) if periods else start
+    walk_to = min(end, now.astimezone(zone).date() + timedelta(days=1))
+    for day, t, label, at, iso, times in _schedule(periods, zone, walk_from, walk_to):
         slots += 1
         if slots % 1024 == 0:  # forget what is long past: memory stays flat
             labels = {k: v for k, v in labels.items() if v >= at - margin}

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child
-from tracker.domain.timeparse import parse_period
+from tracker.domain.timeparse import parse_date, parse_period
 from tracker.exports import summary
 from tracker.services import history
 from tracker.services.plan import zone_of
@@ -48,11 +48,16 @@ def period(
             return date.fromisoformat(last) + timedelta(days=1)
         return end - timedelta(days=DEFAULT_DAYS - 1)
 
+    notes = []
+    if to_text and parse_date(to_text, today) > today:  # days not lived yet: nothing in them
+        to_text = today.isoformat()
+        notes.append(f"to {today}, today")
     start, end = parse_period(from_text, to_text, today, end=today, start=since_last_report)
     begun = summary.treatment_start(session, child)
     if begun is not None and start < begun <= end:
-        return Period(begun, end, f"from {begun}, the first day of the treatment log")
-    return Period(start, end, None)
+        start = begun
+        notes.append(f"from {begun}, the first day of the treatment log")
+    return Period(start, end, "; ".join(notes) or None)
 
 
 def remember(session: Session, child: Child, end: date, now: datetime) -> None:
