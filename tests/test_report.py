@@ -140,7 +140,8 @@ def test_growth_figures_agree_with_rcpchgrowth(poppler, tracker, clock, tmp_path
     velocity = (118.4 - 112.0) / (days / 365.25)
     assert (f"Height velocity {velocity:.1f} cm/year from 3 Jan 2026 to 2 Nov 2026 "
             "(10 months), from home measurements") in page1
-    assert "Height on the UK-WHO chart" in page1 and "50th" in page1 and "2th" in page1
+    assert "Height on the UK-WHO chart" in page1
+    assert "50th" in page1 and "2nd" in page1 and "91st" in page1
 
 
 def test_velocity_needs_six_months_and_us_children_get_cdc(poppler, tracker, clock, tmp_path):
@@ -252,6 +253,9 @@ def test_any_script_prints_embedded_and_right_to_left(poppler, noto, tracker, cl
     # Arabic: shaped (joined forms), so extraction gives the letters, not boxes
     arabic = flat(out["ar"], "-f", "1", "-l", "1")
     assert "\ufffd" not in arabic and any("\u0600" <= ch <= "\u06ff" for ch in arabic)
+    # what follows a right-to-left note is left to right again (a stamp not turned round)
+    log = flat(out["ar"])
+    assert "2026-11-24 00:00 P1" in log and not re.search(r"\d\d:\d\d \d{4}-\d\d-\d\d", log)
 
 
 def test_long_notes_are_wrapped_whole_in_the_full_log(poppler, mia, clock, tmp_path):

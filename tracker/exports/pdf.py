@@ -150,6 +150,12 @@ def _row(pdf: Any, w: Writer, label: str, value: Text, size: float = 9) -> None:
         pdf.set_y(max(pdf.y, y + tall))
 
 
+def _ordinal(n: int) -> str:
+    """2nd, 9th, 91st: the centile lines' names."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _n(count: int, noun: str) -> str:
     """ "1 slot", "2 slots"."""
     return f"{count} {noun}{'' if count == 1 else 's'}"
@@ -383,7 +389,7 @@ def _height_chart(pdf: Any, w: Writer, s: Summary) -> None:
         pdf.polyline([at(a, v) for a, v in line])
         x, y = at(*line[-1])
         pdf.set_xy(x + 0.8, y - 1.5)
-        pdf.cell(8, 3, f"{centile}th")
+        pdf.cell(8, 3, _ordinal(centile))
     pdf.set_text_color(0, 0, 0)
     pdf.set_draw_color(20, 70, 160)
     pdf.set_fill_color(20, 70, 160)

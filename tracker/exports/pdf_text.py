@@ -221,6 +221,8 @@ class Writer:
                 pdf.current_font_is_set_on_page = False
         if trail:
             pdf.set_x(pdf.x + self.width(trail))
+        if self.unicode and direction == "rtl":  # what others draw next is left to right
+            pdf.set_text_shaping(False)
 
 
 def _join(words: list[tuple[str, str, int]]) -> list[tuple[str, str]]:
