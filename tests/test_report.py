@@ -214,7 +214,7 @@ def test_any_script_prints_embedded_and_right_to_left(poppler, noto, tracker, cl
     out = {}
     for key, name, note in (("he", "נועה כהן", "חום 38.5 בבוקר"),
                             ("ar", "ليلى أحمد", "حمى في الصباح"),
-                            ("zh", "王小明", "早上发烧"),
+                            ("zh", "王小明", "早上发烧，没有吃饭"),
                             ("latin", "Zoë Ørsted 😀", "fièvre")):
         folder = tmp_path / key
         folder.mkdir()

@@ -205,6 +205,8 @@ def _script_of(ch: str) -> str:
     ):
         if word in name:
             return script
+    if 0x3000 <= ord(ch) <= 0x303F or 0xFF00 <= ord(ch) <= 0xFFEF:  # CJK punctuation
+        return "Chinese"
     if 0x1F000 <= ord(ch) <= 0x1FAFF:
         return "emoji"
     return "other scripts"
@@ -250,6 +252,8 @@ def choose(texts: Iterable[str]) -> FontPlan:
                 used.add(font)
             mine = mine - covered
             todo -= covered
+    for _, font in fallbacks:  # punctuation of one script may sit in another's font
+        todo -= _cmap(font)
     missing = sorted({_script_of(chr(c)) for c in todo})
     return FontPlan(regular, bold, fallbacks, missing)
 
