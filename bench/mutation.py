@@ -37,6 +37,16 @@ PY = sys.executable
 # (function, text in the mutated line, why the change cannot alter behaviour)
 EQUIVALENT: list[tuple[str, str, str]] = [
     (
+        "growth.x_chart_ages",
+        "if hi - lo <= 2:",
+        "at a span of exactly 2 years, widening to mid +/- 1 gives the same span",
+    ),
+    (
+        "growth.x_chart_ages",
+        "round(step * k, 5)",
+        "multiples of a quarter are exact in binary: 4 or 5 places give the same number",
+    ),
+    (
         "schedule.x_localize",
         "replace(tzinfo=zone, )",
         "fold=0 is datetime's default: dropping it changes nothing",

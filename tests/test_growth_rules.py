@@ -33,8 +33,11 @@ def test_velocity_takes_the_span_nearest_a_year_up_to_the_latest_height():
     assert (v.first, v.last) == (D0 + timedelta(days=200), D0 + timedelta(days=600))
     assert v.cm_per_year == pytest.approx(5.0 / (400 / 365.25))
     # equally near a year on both sides: the earlier one (a longer span)
-    tie = growth.velocity([h(0, 100.0), h(370, 104.0), h(500, 105.0), h(800, 107.0)])
+    tie = growth.velocity([h(0, 100.0), h(370, 105.5), h(500, 105.0), h(800, 107.0)])
     assert tie is not None and tie.first == D0 + timedelta(days=370)  # 430 days, not 300
+    # a year is 365 days: of spans of 365 and 366 days, the first
+    year = growth.velocity([h(0, 100.0), h(1, 100.1), h(366, 106.0)])
+    assert year is not None and year.first == D0 + timedelta(days=1)
     # order of input does not matter
     assert growth.velocity(list(reversed(heights))) == v
 
@@ -61,8 +64,9 @@ def test_default_reference_follows_the_country_of_the_zone():
 
 def test_chart_ages_span_the_child_with_room_and_at_least_two_years():
     assert growth.age_years(date(2018, 1, 1), date(2019, 1, 1)) == pytest.approx(365 / 365.25)
-    ages = growth.chart_ages([8.1, 8.6])
-    assert ages[0] <= 7.35 and ages[-1] >= 9.35 and ages[-1] - ages[0] >= 2
+    ages = growth.chart_ages([8.1, 8.6])  # 7.6 to 9.1 widened to 7.35 to 9.35
+    assert (ages[0], ages[-1]) == (7.25, 9.5)
+    assert growth.chart_ages([5.0, 6.5])[0] == 4.5  # 4.5 to 7.0: two and a half years, kept
     assert all(b - a == pytest.approx(0.25) for a, b in itertools.pairwise(ages))
     wide = growth.chart_ages([5.0, 9.0])
     assert wide[0] == 4.5 and 9.5 <= wide[-1] <= 9.75
