@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import select
 import shutil
 import subprocess
 import sys
@@ -92,52 +91,83 @@ class TestRacingWriters:
 
 
 class TestTerminal:
-    def test_init_asks_for_what_is_missing_in_a_terminal(self, tmp_path):
-        """A real pseudo-terminal: tracker prompts, we answer like a parent."""
-        import pty
+    def test_first_run_setup_checks_each_answer_and_keeps_the_rest(self, tmp_path):
+        """A parent at a real terminal, typing what people type and some mistakes: each
+        answer is checked at its own prompt and asked again, nothing answered is lost."""
+        import pexpect
 
-        leader, follower = pty.openpty()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tracker", "init", "--timezone", "Europe/Paris"],
-            stdin=follower,
-            stdout=follower,
-            stderr=follower,
-            env={**os.environ, **NOW},
-            close_fds=True,
-        )
-        os.close(follower)
-        seen = b""
+        env = {**os.environ, **NOW, "TZ": "Etc/UTC"}
+        env.pop("TRACKER_CAREGIVER", None)
+        child = pexpect.spawn(sys.executable, ["-m", "tracker", "init"], env=env,
+                              encoding="utf-8", timeout=30, dimensions=(40, 100))
+        screen: list[str] = []
 
-        def expect(text: str) -> None:
-            nonlocal seen
-            deadline = time.monotonic() + 30
-            while text.encode() not in seen:
-                assert time.monotonic() < deadline, f"no prompt {text!r}; screen: {seen!r}"
-                ready, _, _ = select.select([leader], [], [], 1)
-                if ready:
-                    try:
-                        seen += os.read(leader, 4096)
-                    except OSError:
-                        break
+        def answer(prompt: str, text: str) -> None:
+            child.expect(prompt)
+            screen.append(child.before + child.after)
+            child.sendline(text)
 
-        for prompt, answer in [
-            ("name", "Mia"),
-            ("birth", "2018-05-01"),
-            ("Weight", "20"),
-            ("mg/kg", "0.04"),
-            ("Dose times", ""),
-            ("Sex, for the growth charts", "girl"),
-        ]:
-            expect(prompt)
-            seen = b""
-            os.write(leader, answer.encode() + b"\r")
-        expect("Set up Mia")
-        assert proc.wait(timeout=30) == 0
-        os.close(leader)
+        def said(message: str) -> None:  # an answer refused: said, then asked again
+            child.expect(message)
+            screen.append(child.before + child.after)
+
+        answer("Child's name", "Mia")
+        answer("Date of birth", "31/31/2019")  # no such date: said, asked again
+        said("is not a date that exists: check the day and month")
+        answer("Date of birth", "12/06/2019")
+        answer(r"12 June 2019\?", "n")  # read two ways: the other one, 6 December
+        answer("Weight in kg", "heavy")
+        said("is not a number: type the weight like 21.5 kg")
+        answer("Weight in kg", "21,5")  # a decimal comma
+        answer("Girl or boy", "x")
+        said("female or male")
+        answer("Girl or boy", "girl")
+        answer("Dose per injection, as the clinic wrote it", "0.13")
+        said("needs its unit")
+        answer("Dose per injection, as the clinic wrote it", "13 units")
+        answer(r"13 units of the 10 mg/mL vial is 1.30 mg, 0.060 mg/kg at 21.5 kg. Right\?",
+               "y")
+        answer("Dose times, morning and evening", "")
+        answer(r"Time zone: Etc/UTC \(it is 08:00 there now\)", "Atlantis")
+        said("no time zone called 'Atlantis'")
+        answer("Time zone", "paris")
+        answer(r"Europe/Paris \(it is 09:00 there now\)\?", "y")
+        answer("Your name", "Anna")
+        answer("Your glucose meter shows mg/dL or mmol/L", "mmol")
+        child.expect("Set up Mia")
+        child.expect("tracker remind install")
+        screen.append(child.before)
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0, screen
+        text = "".join(screen)
+        for word in ("float", "Traceback", "Error:", "None", "exception", "D-Bus"):
+            assert word not in text, word
         status = json.loads(run_tracker("status", "--json", env=NOW).stdout)
-        assert status["dose"]["mg"] == 0.8 and status["timezone"] == "Europe/Paris"
+        assert status["timezone"] == "Europe/Paris" and status["dose"]["mg"] == 1.3
         listed = run_tracker("child", env=NOW).stdout
-        assert "female, growth reference UK-WHO" in listed  # a Paris clinic: UK-WHO
+        assert "born 2019-12-06" in listed and "female, growth reference UK-WHO" in listed
+        # the caregiver and the meter's unit are this computer's settings now
+        given = run_tracker("give", "--site", "left thigh", env=NOW)
+        assert given.returncode == 0 and "by Anna" in given.stdout, given.stderr
+        low = run_tracker("glucose", "3,1", env=NOW)
+        assert low.returncode == 0 and "3.1 mmol/L" in low.stdout, low.stderr
+
+    def test_an_interrupted_setup_writes_nothing(self, tmp_path):
+        import pexpect
+
+        child = pexpect.spawn(sys.executable, ["-m", "tracker", "init"],
+                              env={**os.environ, **NOW}, encoding="utf-8", timeout=30)
+        for prompt, text in (("Child's name", "Mia"), ("Date of birth", "2019-06-12"),
+                             ("Weight in kg", "21.5")):
+            child.expect(prompt)
+            child.sendline(text)
+        child.expect("Girl or boy")
+        child.sendintr()  # Ctrl-C
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus != 0
+        assert "no child is set up" in run_tracker("status", env=NOW).stderr
 
     def test_give_asks_in_a_terminal_and_holds_no_lock_while_it_waits(self):
         """A parent at a real terminal: the dose is shown first, the meal question leads to

@@ -245,10 +245,23 @@ class TestTimeParsing:
         today = date(2026, 11, 24)
         assert tp.parse_date(" Today", today) == today
         assert tp.parse_date("yesterday", today) == date(2026, 11, 23)
+        assert tp.parse_date("20/11/2026", today) == date(2026, 11, 20)  # one reading
+        assert tp.parse_date("20 Nov 2026", today) == date(2026, 11, 20)
         with pytest.raises(InputError) as e:
             tp.parse_date("12/06/2019", today)
         assert message(e) == (
-            "'12/06/2019' is not a date: use YYYY-MM-DD, 'today' or 'yesterday'"
+            "'12/06/2019' could be 12 June 2019 or 6 December 2019: write 2019-06-12 "
+            "(year-month-day) to say which"
+        )
+        with pytest.raises(InputError) as e:
+            tp.parse_date("31/31/2019", today)
+        assert message(e) == (
+            "'31/31/2019' is not a date that exists: check the day and month"
+        )
+        with pytest.raises(InputError) as e:
+            tp.parse_date("soon", today)
+        assert message(e) == (
+            "'soon' is not a date: type it like 2019-06-12, 12/06/2019 or 12 June 2019"
         )
         assert tp.parse_period(None, "today", today, end=date(2020, 1, 1),
                                start=lambda d: d - timedelta(days=9)) == (

@@ -15,6 +15,7 @@ import click
 
 if TYPE_CHECKING:
     from tracker.cli.app import App
+    from tracker.services.interview import Step
     from tracker.services.questions import Answers, Question
 
 T = TypeVar("T")
@@ -77,3 +78,70 @@ def prompt(question: Question) -> Any:
                                  subsequent_indent="  "))
         return click.prompt(text, default=question.default, value_proc=_choice(question))
     return click.prompt(text)
+
+
+def interview(
+    app: App,
+    options: dict[str, str | None],
+    next_step: Callable[[dict[str, Any]], Step | None],
+) -> dict[str, Any]:
+    """Answers to a service's questions (tracker.services.interview): from the options
+    given, else asked one at a time in a terminal, each checked at its own prompt.
+
+    A wrong answer is said in one plain line and asked again; nothing answered before is
+    lost. Without a terminal a missing required answer is refused naming its option, and
+    an optional one is left to its default (None here)."""
+    from tracker.errors import InputError
+
+    answers: dict[str, Any] = {}
+    while (step := next_step(answers)) is not None:
+        given = options.get(step.key)
+        if given is not None:
+            reading = step.read(given)
+            if reading.confirm and reading.otherwise is not None:  # two readings
+                if not app.is_interactive():
+                    raise InputError(
+                        f"{step.option} {given!r} could be read two ways: "
+                        f"{reading.confirm.rstrip('?')} or another day; write it as "
+                        "year-month-day"
+                    )
+                answers[step.key] = (
+                    reading.value if click.confirm(reading.confirm, default=True)
+                    else reading.otherwise
+                )
+            else:
+                answers[step.key] = reading.value
+            continue
+        if not app.is_interactive():
+            if step.required:
+                raise InputError(
+                    f"missing {step.option} (run 'tracker init' in a terminal to be asked, "
+                    "or see 'tracker init --help')"
+                )
+            answers[step.key] = None
+            continue
+        answers[step.key] = _ask_step(step)
+    return answers
+
+
+def _ask_step(step: Step) -> Any:
+    from tracker.errors import InputError
+
+    if step.hint:
+        click.secho(f"  ({step.hint})", dim=True)
+    while True:
+        raw = click.prompt(
+            step.question,
+            default=step.default,
+            show_default=bool(step.default),
+        )
+        try:
+            reading = step.read(raw)
+        except InputError as exc:
+            click.secho(f"  {exc}", fg="yellow")
+            continue
+        if reading.confirm and not click.confirm(reading.confirm, default=True):
+            if reading.otherwise is None:
+                continue
+            return reading.otherwise
+        return reading.value

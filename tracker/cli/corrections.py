@@ -6,7 +6,7 @@ import click
 
 from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
-from tracker.cli.options import WHEN_HELP
+from tracker.cli.options import WHEN_HELP, Number
 
 
 @click.command()
@@ -40,17 +40,17 @@ def undo(app: App, entry_id: str | None, child_name: str | None, why: str | None
 @click.argument("entry_id", metavar="ID")
 @click.option("--at", "at_text", metavar="WHEN", help="New time. " + WHEN_HELP)
 @click.option("--site", metavar="SITE", help="New site (doses).")
-@click.option("--dose-mg", type=float, metavar="X", help="New amount (doses).")
+@click.option("--dose-mg", type=Number("dose", "mg"), metavar="X", help="New amount (doses).")
 @click.option("--by", metavar="NAME", help="Who gave it (doses).")
 @click.option("--reason", metavar="TEXT", help="Why it was withheld (withheld doses).")
 @click.option("--meal/--no-meal", default=None, help="Eaten within 20 minutes (doses).")
 @click.option("--kind", metavar="KIND", help="Symptom kind (symptoms).")
 @click.option("--severity", metavar="LEVEL", help="mild, moderate or severe (symptoms).")
-@click.option("--value", type=float, metavar="X", help="Reading (glucose).")
+@click.option("--value", type=Number("reading"), metavar="X", help="Reading (glucose).")
 @click.option("--unit", metavar="UNIT", help="mg/dL or mmol/L (glucose).")
 @click.option("--before-meal/--not-before-meal", default=None, help="(glucose)")
-@click.option("--weight", type=float, metavar="KG", help="(measurements)")
-@click.option("--height", type=float, metavar="CM", help="(measurements)")
+@click.option("--weight", type=Number("weight", "kg"), metavar="KG", help="(measurements)")
+@click.option("--height", type=Number("height", "cm"), metavar="CM", help="(measurements)")
 @click.option("--on", "on_text", metavar="DATE", help="Day measured (measurements).")
 @click.option("--note", metavar="TEXT", help="New note (any entry).")
 @click.option("--why", metavar="TEXT", help="Why it is corrected (kept in the audit trail).")

@@ -9,7 +9,7 @@ import click
 
 from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
-from tracker.cli.options import WHEN_HELP, at_option, force_options, force_reason
+from tracker.cli.options import WHEN_HELP, Number, at_option, force_options, force_reason
 from tracker.domain.sites import SITES
 from tracker.domain.symptoms import KINDS
 
@@ -23,7 +23,10 @@ if TYPE_CHECKING:
 @at_option(WHEN_HELP)
 @click.option("--site", metavar="SITE", help=f"Where: {', '.join(SITES)}.")
 @click.option(
-    "--dose-mg", type=float, metavar="X", help="Amount given, if not the prescribed dose."
+    "--dose-mg",
+    type=Number("dose", "mg"),
+    metavar="X",
+    help="Amount given, if not the prescribed dose.",
 )
 @click.option("--by", metavar="NAME", help="Who gave it. Default: your caregiver name.")
 @click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
@@ -216,7 +219,7 @@ def skip(
 @click.option(
     "--glucose",
     "glucose_value",
-    type=float,
+    type=Number("reading"),
     metavar="VALUE",
     help="A blood-sugar reading taken with it.",
 )
@@ -261,7 +264,7 @@ def symptom(
 
 
 @click.command()
-@click.argument("value", type=float)
+@click.argument("value", type=Number("reading"))
 @child_option
 @click.option("--unit", metavar="UNIT", help="mg/dL or mmol/L. Default: your setting (mg/dL).")
 @at_option(WHEN_HELP)

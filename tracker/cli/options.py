@@ -39,3 +39,23 @@ WHEN_HELP = (
     "When, in the child's time zone: 07:40, 'yesterday 19:30', '2026-11-20 07:35', "
     "'20 min ago'. Default: now."
 )
+
+
+class Number(click.ParamType[float]):
+    """A number as people type it: "21,5" and "21.5 kg" as well as 21.5."""
+
+    name = "number"
+
+    def __init__(self, what: str, unit: str = "") -> None:
+        self.what = what
+        self.unit = unit
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, float | int):
+            return float(value)
+        from tracker.domain.typed import number
+
+        try:
+            return number(str(value), self.what, self.unit)
+        except InputError as exc:
+            self.fail(str(exc), param, ctx)

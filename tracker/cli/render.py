@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from tracker.domain.guidance import Advice
+    from tracker.services.setup import SetupOutcome
     from tracker.services.status import StatusReport
 
 NOT_ADVICE = "tracker is a log, not medical advice: the child's doctor decides the dose."
@@ -149,3 +150,20 @@ def _dose_checks(report: StatusReport) -> None:
             fg="red",
             bold=True,
         )
+
+
+def setup_summary(outcome: SetupOutcome, zone: str, by: str, unit: str, where: str) -> None:
+    """What was set up, in words, and what to do next (reminders included)."""
+    from tracker.services.setup import describe_growth
+
+    child = outcome.child
+    click.echo(f"Set up {child.name} in {where}")
+    click.echo(_fill(f"born {child.birth_date:%d %B %Y}; {describe_growth(child)}; time "
+                     f"zone {zone}", "  "))
+    messages(outcome.info, outcome.warnings, outcome.advice)
+    click.echo(_fill(f"doses you log are written as given by {by}; blood sugar readings "
+                     f"are in {unit} (tracker config glucose_unit to change)", "  "))
+    click.echo("Next:")
+    click.echo("  tracker                  what is due now, and where to inject")
+    click.echo("  tracker give             log an injection")
+    click.echo("  tracker remind install   turn on reminders on this computer")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import os
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
-from tracker.cli.options import force_options, force_reason
+from tracker.cli.options import Number, force_options, force_reason
 from tracker.errors import InputError
 
 if TYPE_CHECKING:
@@ -16,37 +17,31 @@ if TYPE_CHECKING:
     from tracker.services.setup import SetupOutcome
 
 
-def _ask(app: App, value: Any, prompt: str, option: str, **kwargs: Any) -> Any:
-    """Use the option, else ask in a terminal, else fail naming the option."""
-    if value is not None:
-        return value
-    if app.is_interactive():
-        return click.prompt(prompt, **kwargs)
-    raise InputError(
-        f"missing {option} (run in a terminal to be asked, or see 'tracker init --help')"
-    )
-
-
 @click.command()
 @click.option("--child", "name", metavar="NAME", help="The child's name (as you call them).")
-@click.option("--birth-date", metavar="YYYY-MM-DD", help="Date of birth.")
-@click.option("--weight", type=float, metavar="KG", help="Current weight in kg.")
+@click.option("--birth-date", metavar="DATE", help="Date of birth: 2019-06-12, 12 June 2019...")
+@click.option("--weight", metavar="KG", help="Current weight in kg (21.5 or 21,5).")
 @click.option(
-    "--dose-mg-per-kg",
-    type=float,
-    metavar="X",
-    help="Prescribed dose per injection in mg/kg (the mg follow the latest weight).",
+    "--dose",
+    "dose_text",
+    metavar="DOSE",
+    help="The dose per injection as the clinic wrote it: 0.04 mg/kg, 0.8 mg, 0.08 mL or "
+    "8 units (of a U-100 syringe).",
 )
-@click.option("--dose-mg", type=float, metavar="X", help="Or: a fixed dose per injection in mg.")
+@click.option("--dose-mg-per-kg", type=Number("dose", "mg/kg"), metavar="X",
+              help="Or: the dose in mg/kg (the mg are those of this weight).")
+@click.option("--dose-mg", type=Number("dose", "mg"), metavar="X",
+              help="Or: a fixed dose per injection in mg.")
 @click.option("--times", metavar="HH:MM,HH:MM", help="Daily dose times. Default 07:30,19:30.")
 @click.option(
     "--timezone",
     metavar="ZONE",
-    help="The child's IANA time zone, e.g. Europe/Paris. Default: this machine's.",
+    help="The child's time zone: a city (Paris) or a zone name (Europe/Paris). Default: "
+    "this computer's.",
 )
 @click.option(
     "--concentration",
-    type=float,
+    type=Number("strength", "mg/mL"),
     default=None,
     metavar="MG/ML",
     help="Vial strength in mg/mL. Default 10 (Increlex).",
@@ -59,6 +54,8 @@ def _ask(app: App, value: Any, prompt: str, option: str, **kwargs: Any) -> Any:
 @click.option(
     "--caregiver", metavar="NAME", help="Your name, recorded as 'given by' from this computer."
 )
+@click.option("--meter", metavar="mg/dL|mmol/L",
+              help="The unit your glucose meter shows (then the default of 'tracker glucose').")
 @click.option(
     "--syringe",
     metavar="KIND",
@@ -82,7 +79,8 @@ def init(
     app: App,
     name: str | None,
     birth_date: str | None,
-    weight: float | None,
+    weight: str | None,
+    dose_text: str | None,
     dose_mg_per_kg: float | None,
     dose_mg: float | None,
     times: str | None,
@@ -90,6 +88,7 @@ def init(
     concentration: float | None,
     since: str | None,
     caregiver: str | None,
+    meter: str | None,
     syringe: str | None,
     sex: str | None,
     growth_reference: str | None,
@@ -99,91 +98,98 @@ def init(
     """Set up a child and their prescription.
 
     \b
-    Example:
-      tracker init --child Mia --birth-date 2018-05-01 --weight 20 \\
-                   --dose-mg-per-kg 0.04 --times 07:30,19:30
+    In a terminal, just run 'tracker init': it asks for each answer in turn
+    (the child's name, birth date, weight, sex, the dose as the clinic wrote it,
+    dose times, time zone, your name and your glucose meter's unit), checks each
+    one as you type it, and writes nothing until the end.
 
-    In a terminal, anything missing is asked for. Several children can share one log.
+    \b
+    Or all at once, e.g. in a script:
+      tracker init --child Mia --birth-date 2018-05-01 --weight 20 \\
+                   --dose "0.04 mg/kg" --times 07:30,19:30 --timezone Europe/Paris
+
+    Several children can share one log.
     """
     from tracker import clock, config
     from tracker.cli import ask
     from tracker.domain.timeparse import parse_date
-    from tracker.services import setup
+    from tracker.services import interview, setup
 
     reason = force_reason(force, force_reason_text)
     now = app.now()
     app.may_create = True  # a new log, even where an old one vanished (it was said)
-    name = _ask(app, name, "Child's name", "--child NAME")
-    birth_text = _ask(app, birth_date, "Date of birth (YYYY-MM-DD)", "--birth-date DATE")
-    weight = _ask(app, weight, "Weight in kg", "--weight KG", type=float)
-    if dose_mg_per_kg is None and dose_mg is None:
-        if not app.is_interactive():
-            raise InputError("missing the dose: --dose-mg-per-kg X or --dose-mg X")
-        per_kg = click.prompt(
-            "Dose per injection in mg/kg (leave empty to give mg instead)",
-            default="",
-            show_default=False,
-        )
-        if per_kg.strip():
-            try:
-                dose_mg_per_kg = float(per_kg)
-            except ValueError:
-                raise InputError(f"{per_kg!r} is not a number of mg/kg") from None
-        else:
-            dose_mg = click.prompt("Dose per injection in mg", type=float)
-    if times is None and app.is_interactive():
-        times = click.prompt("Dose times", default="07:30,19:30")
-    if sex is None and app.is_interactive():
-        sex = (
-            click.prompt(
-                "Sex, for the growth charts (female/male, or empty to add it later)",
-                default="",
-                show_default=False,
-            ).strip()
-            or None
-        )
-    zone = timezone or clock.machine_zone()
-    if caregiver:
-        config.save_setting("caregiver", caregiver)
-    by = caregiver or config.caregiver()
+    dose_given = [d for d in (dose_text, dose_mg_per_kg, dose_mg) if d is not None]
+    if len(dose_given) > 1:
+        raise InputError("give the dose once: --dose, --dose-mg-per-kg or --dose-mg")
+    if dose_mg_per_kg is not None:
+        dose_text = f"{dose_mg_per_kg} mg/kg"
+    elif dose_mg is not None:
+        dose_text = f"{dose_mg} mg"
+    settings = config.load_settings()
+    env = interview.Env(
+        now=now,
+        machine_zone=clock.machine_zone(),
+        caregiver=os.environ.get("TRACKER_CAREGIVER") or settings.get("caregiver"),
+        concentration=concentration or 10.0,
+    )
+    options = {
+        "name": name,
+        "birth_date": birth_date,
+        "weight_kg": weight,
+        "sex": sex,
+        "dose": dose_text,
+        "times": times,
+        "timezone": timezone,
+        "caregiver": caregiver,
+        "glucose_unit": meter,
+    }
+    answers = ask.interview(app, options, lambda a: interview.next_step(a, env))
+    zone = answers["timezone"] or env.machine_zone
+    by = answers["caregiver"] or config.caregiver()
+    dose = answers["dose"]
+    per_kg = dose.amount if dose.unit == "mg/kg" else None
+    fixed_mg = None if per_kg is not None else dose.mg(env.concentration)
     from tracker.domain.schedule import DEFAULT_TIMES, zone_named
 
     today = now.astimezone(zone_named(zone)).date()
-    birth = parse_date(birth_text, today)
     since_day = parse_date(since, today) if since else None
+    given = {"confirm-times": True} if answers["times"] else None  # confirmed when typed
 
-    def work(answers: Answers) -> SetupOutcome:
+    def work(questions: Answers) -> SetupOutcome:
         with app.session(write=True) as session:
             return setup.create_child(
                 session,
-                name=name,
-                birth_date=birth,
+                name=answers["name"],
+                birth_date=answers["birth_date"],
                 timezone=zone,
-                weight_kg=weight,
-                dose_mg_per_kg=dose_mg_per_kg,
-                dose_mg=dose_mg,
-                times=times or DEFAULT_TIMES,
-                concentration=concentration or 10.0,
+                weight_kg=answers["weight_kg"],
+                dose_mg_per_kg=per_kg,
+                dose_mg=fixed_mg,
+                times=answers["times"] or DEFAULT_TIMES,
+                concentration=env.concentration,
                 now=now,
                 by=by,
                 since=since_day,
                 force_reason=reason,
                 syringe=syringe,
-                answers=answers,
-                sex=sex,
+                answers=questions,
+                sex=answers["sex"],
                 growth_reference=growth_reference,
             )
 
-    outcome = ask.run(app, work)
-    click.echo(f"Set up {outcome.child.name} (time zone {zone}) in {app.target().describe()}")
-    render.messages(outcome.info, outcome.warnings, outcome.advice)
-    click.echo("Next: 'tracker' shows what is due; 'tracker give' logs an injection.")
+    outcome = ask.run(app, work, given)
+    # settings of this computer, once the child is set up (an interrupted setup leaves none)
+    if answers["caregiver"]:
+        config.save_setting("caregiver", answers["caregiver"])
+    if answers["glucose_unit"]:
+        config.save_setting("glucose_unit", answers["glucose_unit"])
+    render.setup_summary(outcome, zone, by, config.glucose_unit(), app.target().describe())
 
 
 @click.command()
 @child_option
-@click.option("--weight", type=float, metavar="KG", help="Weight in kg.")
-@click.option("--height", type=float, metavar="CM", help="Height in cm.")
+@click.option("--weight", type=Number("weight", "kg"), metavar="KG", help="Weight in kg.")
+@click.option("--height", type=Number("height", "cm"), metavar="CM", help="Height in cm.")
 @click.option("--on", "on_text", metavar="DATE", help="Day measured (YYYY-MM-DD). Default today.")
 @click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
 @click.option(
@@ -248,10 +254,13 @@ def measure(
 
 @click.command()
 @child_option
-@click.option("--dose-mg-per-kg", type=float, metavar="X", help="New dose per injection, mg/kg.")
-@click.option("--dose-mg", type=float, metavar="X", help="Or: new fixed dose per injection, mg.")
+@click.option("--dose-mg-per-kg", type=Number("dose", "mg/kg"), metavar="X",
+              help="New dose per injection, mg/kg.")
+@click.option("--dose-mg", type=Number("dose", "mg"), metavar="X",
+              help="Or: new fixed dose per injection, mg.")
 @click.option("--times", metavar="HH:MM,HH:MM", help="New daily dose times.")
-@click.option("--concentration", type=float, metavar="MG/ML", help="New vial strength.")
+@click.option("--concentration", type=Number("strength", "mg/mL"), metavar="MG/ML",
+              help="New vial strength.")
 @click.option(
     "--from",
     "from_text",

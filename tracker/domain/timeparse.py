@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from tracker.domain import typed
 from tracker.domain.schedule import local_time_exists, parse_time_of_day
 from tracker.errors import InputError
 
@@ -25,18 +26,9 @@ _DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
 def parse_date(text: str, today: date) -> date:
-    s = text.strip().lower()
-    if s == "today":
-        return today
-    if s == "yesterday":
-        return today - timedelta(days=1)
-    m = _DATE_RE.match(s)
-    if not m:
-        raise InputError(f"{text!r} is not a date: use YYYY-MM-DD, 'today' or 'yesterday'")
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        raise InputError(f"{text!r} is not a date that exists") from None
+    """A day as people write it (2026-11-20, 20/11/2026, 20 Nov 2026, today, yesterday);
+    one that reads two ways (12/06/2019) is refused, naming both."""
+    return typed.one_date(text, today)
 
 
 def parse_period(

@@ -1,0 +1,84 @@
+"""Reading what people type (tracker.domain.typed): numbers with a decimal comma, dates
+in the forms people write them, and doses as the clinic wrote them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tracker.domain import typed
+from tracker.errors import InputError
+
+TODAY = date(2026, 11, 24)
+
+
+def message(e: pytest.ExceptionInfo[InputError]) -> str:
+    return str(e.value)
+
+
+def test_numbers_with_a_comma_a_unit_or_spaces():
+    assert typed.number("21,5", "weight") == 21.5
+    assert typed.number(" 21.5 kg ", "weight", "kg") == 21.5
+    assert typed.number("21.5KG", "weight", "kg") == 21.5
+    assert typed.number("0,04", "dose") == 0.04
+    assert typed.number(".5", "dose") == 0.5 and typed.number("-3", "change") == -3
+    assert typed.number("118", "height", "cm") == 118
+    for bad in ("21,5,1", "abc", "", "1.2.3", "21 lb"):
+        with pytest.raises(InputError):
+            typed.number(bad, "weight", "kg")
+    with pytest.raises(InputError) as e:
+        typed.number("twenty", "weight", "kg")
+    assert message(e) == "'twenty' is not a number: type the weight like 21.5 kg"
+    with pytest.raises(InputError) as e:
+        typed.number("x", "dose")
+    assert message(e) == "'x' is not a number: type the dose like 21.5"
+
+
+def test_dates_in_the_forms_people_write():
+    june12 = date(2019, 6, 12)
+    for text in ("2019-06-12", "2019/6/12", "12 June 2019", "June 12, 2019", "12th jun 2019",
+                 "Jun 12 2019", "12-06-2019", "2019.06.12"):
+        assert june12 in typed.dates(text, TODAY), text
+    assert typed.dates("12/06/2019", TODAY) == [june12, date(2019, 12, 6)]
+    assert typed.dates("12/06/2019", TODAY, day_first=False) == [date(2019, 12, 6), june12]
+    assert typed.dates("12.06.19", TODAY) == [june12, date(2019, 12, 6)]
+    assert typed.dates("13/06/2019", TODAY) == [date(2019, 6, 13)]  # only one reading
+    assert typed.dates("06/13/2019", TODAY) == [date(2019, 6, 13)]
+    assert typed.dates("06/06/2019", TODAY) == [date(2019, 6, 6)]  # both readings the same
+    assert typed.dates("1/2/26", TODAY) == [date(2026, 2, 1), date(2026, 1, 2)]
+    assert typed.dates("1/2/27", TODAY) == [date(1927, 2, 1), date(1927, 1, 2)]  # not ahead
+    assert typed.dates("today", TODAY) == [TODAY]
+    assert typed.dates(" Yesterday ", TODAY) == [date(2026, 11, 23)]
+    for bad in ("31/31/2019", "2019-02-30", "12 Smarch 2019", "30 February 2019", "soon",
+                "12/06", "2019"):
+        assert typed.dates(bad, TODAY) == [], bad
+    assert typed.in_words(june12) == "12 June 2019"
+    assert typed.one_date("12 June 2019", TODAY) == june12
+
+
+def test_doses_need_their_unit_and_convert_at_the_vial_strength():
+    assert typed.dose("0.04 mg/kg") == typed.Dose(0.04, "mg/kg")
+    assert typed.dose("0,8mg") == typed.Dose(0.8, "mg")
+    assert typed.dose("0.08 mL") == typed.Dose(0.08, "mL")
+    assert typed.dose("13 units") == typed.Dose(13, "units")
+    assert typed.dose("13 unit") == typed.Dose(13, "units")
+    assert typed.dose("13u") == typed.Dose(13, "units")
+    assert typed.dose("13 IU") == typed.Dose(13, "units")
+    assert typed.dose("0.04 mg per kg") == typed.Dose(0.04, "mg/kg")
+    assert typed.Dose(13, "units").mg(10.0) == pytest.approx(1.3)
+    assert typed.Dose(0.13, "mL").mg(10.0) == pytest.approx(1.3)
+    assert typed.Dose(0.8, "mg").mg(10.0) == 0.8
+    assert typed.Dose(0.04, "mg/kg").mg(10.0, 21.5) == pytest.approx(0.86)
+    assert typed.Dose(0.04, "mg/kg").mg(10.0) is None
+    assert typed.Dose(13, "units").describe() == "13 units"
+    with pytest.raises(InputError) as e:
+        typed.dose("0.08")
+    assert message(e) == ("'0.08' needs its unit: type the dose as the clinic wrote it, like "
+                          "0.04 mg/kg, 0.8 mg, 0.08 mL or 8 units")
+    with pytest.raises(InputError) as e:
+        typed.dose("0 mg")
+    assert message(e) == "'0 mg': a dose is more than zero"
+    for bad in ("mg", "units", "abc mg", "8 ounces"):
+        with pytest.raises(InputError):
+            typed.dose(bad)

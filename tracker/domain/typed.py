@@ -1,0 +1,184 @@
+"""Reading the numbers, dates and doses people type, the way they type them.
+
+A parent copies a weight from a scale's display ("21,5"), a birth date from a form
+("12/06/2019") and a dose from the clinic's sheet ("13 units"). Each is read here, and
+what cannot be read is refused with a hint for that question alone; where two readings
+are possible (is 12/06 the 12th of June or the 6th of December?) both are returned, for
+the front to confirm in words or to refuse naming both.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import NamedTuple
+
+from tracker.errors import InputError
+
+_NUMBER = re.compile(r"^([+-]?)(\d+(?:[.,]\d+)?|[.,]\d+)$")
+MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        )
+    )
+    for name in names
+}
+_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$")
+_WORDS = re.compile(
+    r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)|([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?)"
+    r",?\s+(\d{4})$"
+)
+
+
+def number(text: str, what: str, unit: str = "") -> float:
+    """A number as typed: "21.5", "21,5", "21.5 kg" (its own unit, if any, may follow)."""
+    s = text.strip().lower().replace(" ", "")
+    if unit and s.endswith(unit.lower()):
+        s = s[: -len(unit)]
+    m = _NUMBER.match(s)
+    if not m:
+        example = f"21.5 {unit}".strip() if unit else "21.5"
+        raise InputError(f"{text.strip()!r} is not a number: type the {what} like {example}")
+    return float(m.group(1) + m.group(2).replace(",", "."))
+
+
+def _year(text: str, today: date) -> int:
+    """A year as written; two digits are the most recent such year up to today."""
+    if len(text) == 4:
+        return int(text)
+    year = 2000 + int(text)
+    return year if year <= today.year else year - 100
+
+
+def _valid(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def dates(text: str, today: date, *, day_first: bool = True) -> list[date]:
+    """The dates `text` can mean, the likelier first: one, two (12/06/2019), or none.
+
+    Understood: 2019-06-12, 12/06/2019 (also with dots or dashes, two-digit years),
+    12 June 2019, June 12, 2019, "today" and "yesterday". `day_first` orders the two
+    readings of 12/06 (False where the month comes first, as in the United States).
+    """
+    s = " ".join(text.strip().lower().replace(",", " ").split())
+    if s == "today":
+        return [today]
+    if s == "yesterday":
+        return [date.fromordinal(today.toordinal() - 1)]
+    m = _ISO.match(s)
+    if m:
+        found = _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return [found] if found else []
+    m = _NUMERIC.match(s)
+    if m:
+        a, b, year = int(m.group(1)), int(m.group(2)), _year(m.group(3), today)
+        readings = [(b, a), (a, b)] if day_first else [(a, b), (b, a)]  # (month, day)
+        out: list[date] = []
+        for month, day in readings:
+            found = _valid(year, month, day)
+            if found and found not in out:
+                out.append(found)
+        return out
+    m = _WORDS.match(s)
+    if m:
+        day_text, month_text = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        named = MONTHS.get(month_text)
+        in_year = _valid(int(m.group(5)), named, int(day_text)) if named else None
+        return [in_year] if in_year else []
+    return []
+
+
+def in_words(d: date) -> str:
+    """12 June 2019: a date no one can read two ways."""
+    return f"{d.day} {d:%B %Y}"
+
+
+def some_dates(text: str, today: date, *, day_first: bool = True) -> list[date]:
+    """The dates `text` can mean (one, or two for 12/06/2019); none is refused in words
+    that say whether it was a date-shaped typo or not a date at all."""
+    found = dates(text, today, day_first=day_first)
+    if found:
+        return found
+    shaped = " ".join(text.strip().lower().replace(",", " ").split())
+    if _ISO.match(shaped) or _NUMERIC.match(shaped) or _WORDS.match(shaped):
+        raise InputError(f"{text.strip()!r} is not a date that exists: check the day and month")
+    raise InputError(
+        f"{text.strip()!r} is not a date: type it like 2019-06-12, 12/06/2019 or 12 June 2019"
+    )
+
+
+def one_date(text: str, today: date, *, day_first: bool = True) -> date:
+    """The one date `text` means; two possible readings are refused, naming both."""
+    found = some_dates(text, today, day_first=day_first)
+    if len(found) > 1:
+        raise InputError(
+            f"{text.strip()!r} could be {in_words(found[0])} or {in_words(found[1])}: "
+            f"write {found[0].isoformat()} (year-month-day) to say which"
+        )
+    return found[0]
+
+
+class Dose(NamedTuple):
+    """A dose as the clinic wrote it: an amount and its unit."""
+
+    amount: float
+    unit: str  # "mg/kg", "mg", "mL" or "units"
+
+    def mg(self, concentration: float, weight_kg: float | None = None) -> float | None:
+        """The mg per injection (None for mg/kg without a weight)."""
+        if self.unit == "mg":
+            return self.amount
+        if self.unit == "mL":
+            return self.amount * concentration
+        if self.unit == "units":  # U-100 syringe units: 100 to the mL
+            return self.amount / 100 * concentration
+        return None if weight_kg is None else self.amount * weight_kg
+
+    def describe(self) -> str:
+        return f"{self.amount:g} {self.unit}"
+
+
+_DOSE_UNITS = (
+    ("mg/kg", "mg/kg"),
+    ("mgperkg", "mg/kg"),
+    ("mg", "mg"),
+    ("ml", "mL"),
+    ("units", "units"),
+    ("unit", "units"),
+    ("iu", "units"),
+    ("u", "units"),
+)
+
+
+def dose(text: str) -> Dose:
+    """ "0.04 mg/kg", "0,8 mg", "0.08 mL", "13 units" (or "13 u"): the unit is required,
+    because 0.08 and 8 differ by a factor of a hundred between mL and units."""
+    s = text.strip().lower().replace(" ", "")
+    for suffix, unit in _DOSE_UNITS:
+        if s.endswith(suffix) and len(s) > len(suffix):
+            value = number(s[: -len(suffix)], "dose")
+            if value <= 0:
+                raise InputError(f"{text.strip()!r}: a dose is more than zero")
+            return Dose(value, unit)
+    raise InputError(
+        f"{text.strip()!r} needs its unit: type the dose as the clinic wrote it, like "
+        "0.04 mg/kg, 0.8 mg, 0.08 mL or 8 units"
+    )

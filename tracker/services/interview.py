@@ -1,0 +1,251 @@
+"""The first-run questions, asked one at a time and each checked at its own prompt.
+
+Setup used to collect every answer and check them at the end, so a birth date typed
+12/06/2019 threw away the four answers after it. Here each question reads its answer
+the way people type it, says what is wrong with it there and then, and confirms in words
+what could be read two ways ("12 June 2019?"). The command line asks these in a
+terminal; the household page will ask the same ones. Nothing is written until every
+answer is in (tracker.services.setup.create_child), so an interrupted setup leaves
+nothing half done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
+
+from tracker.domain import dosing, glucose, growth, safety, schedule, text, typed
+from tracker.errors import InputError
+
+MAX_AGE_YEARS = 25
+# Where meters read mmol/L (most of the rest of the world reads mg/dL); only a default.
+_MMOL_ZONES = (
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Amsterdam",
+    "Europe/Stockholm",
+    "Europe/Oslo",
+    "Europe/Copenhagen",
+    "Europe/Helsinki",
+    "Europe/Prague",
+    "Europe/Moscow",
+    "America/Toronto",
+    "America/Vancouver",
+    "America/Edmonton",
+    "America/Winnipeg",
+    "America/Halifax",
+    "Australia/",
+    "Pacific/Auckland",
+    "Africa/Johannesburg",
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Singapore",
+    "Asia/Kuala_Lumpur",
+)
+
+
+class Reading(NamedTuple):
+    """What an answer was read as, and a yes/no to confirm it in words if needed."""
+
+    value: Any
+    confirm: str | None = None  # "12 June 2019?": asked before the value is taken
+    otherwise: Any = None  # the value if that is answered no (None: ask again)
+
+
+class Step(NamedTuple):
+    key: str
+    question: str
+    default: str | None
+    read: Callable[[str], Reading]
+    hint: str = ""  # shown before the question: the forms an answer can take
+    option: str = ""  # the command-line option that answers it without asking
+    required: bool = True  # without a person to ask: refused if no option, else default
+
+
+class Env(NamedTuple):
+    """What the questions need to know of the computer they run on."""
+
+    now: datetime
+    machine_zone: str
+    caregiver: str | None  # a name already known (a setting), else None
+    concentration: float = 10.0
+
+
+def _day_first(zone: str) -> bool:
+    return growth.default_reference(zone) != "cdc"  # month first in the United States
+
+
+def read_name(answer: str) -> Reading:
+    return Reading(text.clean_name(answer, "the child's name"))
+
+
+def read_birth_date(answer: str, today: date, zone: str) -> Reading:
+    found = typed.some_dates(answer, today, day_first=_day_first(zone))
+    for d in found:
+        if d > today:
+            raise InputError(f"{typed.in_words(d)} is in the future: check the year")
+        if (today - d).days > MAX_AGE_YEARS * 366:
+            raise InputError(
+                f"{typed.in_words(d)} makes the child over {MAX_AGE_YEARS}: check the year"
+            )
+    if len(found) == 2:
+        return Reading(found[0], confirm=f"{typed.in_words(found[0])}?", otherwise=found[1])
+    return Reading(found[0])
+
+
+def read_weight(answer: str) -> Reading:
+    return Reading(safety.check_weight(typed.number(answer, "weight", "kg")))
+
+
+def read_dose(answer: str, weight_kg: float, concentration: float = 10.0) -> Reading:
+    """The dose as the clinic wrote it; mL and units are shown back in mg and mg/kg."""
+    d = typed.dose(answer)
+    mg = d.mg(concentration, weight_kg)
+    assert mg is not None
+    per_kg = d.amount if d.unit == "mg/kg" else None
+    problems = safety.prescription_problems(per_kg, None if per_kg else mg, weight_kg)
+    if problems:
+        raise InputError(
+            f"{problems[0]}: check the clinic's sheet (a dose above the label needs "
+            "'tracker init' with --force --reason, and the doctor's word)"
+        )
+    if d.unit in ("mL", "units"):
+        return Reading(
+            d,
+            confirm=f"{d.describe()} of the 10 mg/mL vial is {dosing.format_mg(mg)} mg, "
+            f"{mg / weight_kg:.3f} mg/kg at {weight_kg:g} kg. Right?",
+        )
+    return Reading(d)
+
+
+def read_times(answer: str) -> Reading:
+    times = schedule.parse_times(answer.replace(" and ", ",").replace(";", ","))
+    findings = safety.times_findings(times)
+    refused = [f.text for f in findings if f.action == safety.REFUSE]
+    if refused:
+        raise InputError(refused[0])
+    asked = [f.text for f in findings if f.action == safety.CONFIRM]
+    value = schedule.format_times(times)
+    return Reading(
+        value, confirm=f"{asked[0][:1].upper()}{asked[0][1:]}. Keep {value}?" if asked else None
+    )
+
+
+def find_zone(answer: str) -> str:
+    """An IANA zone from its name or a city in it ("paris", "New York", "los angeles")."""
+    name = answer.strip()
+    try:
+        return schedule.zone_named(name).key
+    except InputError:
+        pass
+    from zoneinfo import available_timezones
+
+    wanted = name.lower().replace(" ", "_")
+    matches = sorted(
+        z
+        for z in available_timezones()
+        if z.lower().rsplit("/", 1)[-1] == wanted
+        and "/" in z
+        and not z.startswith(("Etc/", "SystemV/", "US/"))
+    )
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise InputError(f"{name!r} is in several zones: type one of {', '.join(matches)}")
+    raise InputError(
+        f"no time zone called {name!r}: type the nearest big city (Paris, New York, Sydney) "
+        "or a zone name such as Europe/Paris"
+    )
+
+
+def describe_zone(zone: str, now: datetime) -> str:
+    """Europe/Paris (07:31 there now): a zone a person can check against the clock."""
+    local = now.astimezone(ZoneInfo(zone))
+    return f"{zone} (it is {local:%H:%M} there now)"
+
+
+def read_zone(answer: str, env: Env) -> Reading:
+    """A zone typed (a city, a name) is confirmed with its time now; Enter keeps the one
+    shown, whose time the question already gave."""
+    zone = find_zone(answer)
+    if zone == env.machine_zone:
+        return Reading(zone)
+    return Reading(zone, confirm=f"{describe_zone(zone, env.now)}?")
+
+
+def read_sex(answer: str) -> Reading:
+    return Reading(growth.normalise_sex(answer) if answer.strip() else None)
+
+
+def read_caregiver(answer: str) -> Reading:
+    return Reading(text.clean_name(answer, "your name"))
+
+
+def read_meter(answer: str) -> Reading:
+    key = answer.strip().lower().replace(" ", "")
+    if key in ("mmol", "mmol/l", "mmoll"):
+        return Reading("mmol/L")
+    if key in ("mg", "mg/dl", "mgdl"):
+        return Reading("mg/dL")
+    return Reading(glucose.normalise_unit(answer))
+
+
+def default_meter(zone: str) -> str:
+    return "mmol/L" if zone.startswith(_MMOL_ZONES) else "mg/dL"
+
+
+def next_step(answers: dict[str, Any], env: Env) -> Step | None:
+    """The first question not answered yet, or None when setup has what it needs."""
+    today = env.now.astimezone(ZoneInfo(answers.get("timezone") or env.machine_zone)).date()
+    zone_guess = answers.get("timezone") or env.machine_zone
+    if "name" not in answers:
+        return Step("name", "Child's name (as you call them)", None, read_name, option="--child")
+    if "birth_date" not in answers:
+        return Step(
+            "birth_date",
+            "Date of birth",
+            None,
+            lambda a: read_birth_date(a, today, zone_guess),
+            "for example 2019-06-12, 12/06/2019 or 12 June 2019",
+            option="--birth-date",
+        )
+    if "weight_kg" not in answers:
+        return Step("weight_kg", "Weight in kg", None, read_weight, "for example 21.5",
+                    option="--weight")
+    if "sex" not in answers:
+        return Step("sex", "Girl or boy (for the growth charts; Enter to add it later)", "",
+                    read_sex, option="--sex", required=False)
+    if "dose" not in answers:
+        weight = answers["weight_kg"]
+        return Step(
+            "dose",
+            "Dose per injection, as the clinic wrote it",
+            None,
+            lambda a: read_dose(a, weight, env.concentration),
+            "for example 0.04 mg/kg, 0.8 mg, 0.08 mL or 8 units",
+            option="--dose",
+        )
+    if "times" not in answers:
+        return Step("times", "Dose times, morning and evening", schedule.DEFAULT_TIMES,
+                    read_times, "two times about 12 hours apart, each with a meal or snack",
+                    option="--times", required=False)
+    if "timezone" not in answers:
+        return Step(
+            "timezone",
+            f"Time zone: {describe_zone(env.machine_zone, env.now)}. Press Enter if "
+            "right, or type a city",
+            env.machine_zone,
+            lambda a: read_zone(a, env),
+            option="--timezone",
+            required=False,
+        )
+    if "caregiver" not in answers:
+        return Step("caregiver", "Your name (written beside the doses you log)",
+                    env.caregiver, read_caregiver, option="--caregiver", required=False)
+    if "glucose_unit" not in answers:
+        return Step("glucose_unit", "Your glucose meter shows mg/dL or mmol/L",
+                    default_meter(zone_guess), read_meter, option="--meter",
+                    required=False)
+    return None
