@@ -179,9 +179,15 @@ class TestTerminal:
             sys.executable, ["-m", "tracker", "give"], env={**os.environ, **NOW},
             encoding="utf-8", timeout=30,
         )
+        # the dose to draw comes first, then the sites numbered, the suggested one marked
         child.expect("Mia's dose: 0.80 mg = 0.08 mL = 8 units")
-        child.expect("Site")
-        child.sendline("left thigh")
+        child.expect(r"1  left-upper-arm  \(suggested\)")
+        child.expect(r"Site \(a number or a name\) \[left-upper-arm\]")
+        child.sendline("9")
+        child.expect("there is no 9 in the list: type 1 to 8")
+        child.sendline("Left Thight")
+        child.expect("unknown site 'Left Thight'")
+        child.sendline("Left Thigh")
         child.expect("eat within 20 minutes")
         # the question waits: a grandparent logs a glucose check meanwhile, without waiting
         started = time.monotonic()

@@ -82,3 +82,23 @@ def test_doses_need_their_unit_and_convert_at_the_vial_strength():
     for bad in ("mg", "units", "abc mg", "8 ounces"):
         with pytest.raises(InputError):
             typed.dose(bad)
+
+
+def test_a_choice_is_read_by_its_number_or_its_name_as_people_type_it():
+    from tracker.domain.sites import SITES, normalise_site
+    from tracker.services.questions import CHOICE, Question
+
+    site = Question("site", "Site", kind=CHOICE, choices=SITES, normalise=normalise_site)
+    assert site.read_choice(" 3 ") == "left-thigh"
+    assert site.read_choice("8") == "right-buttock"
+    for typed_site in ("left thigh", "Left Thigh", "left-thigh", "LEFT_THIGH"):
+        assert site.read_choice(typed_site) == "left-thigh"
+    for wrong in ("0", "9"):
+        with pytest.raises(InputError, match=f"there is no {wrong} in the list: type 1 to 8"):
+            site.read_choice(wrong)
+    with pytest.raises(InputError, match="unknown site 'elbow'"):
+        site.read_choice("elbow")
+    reason = Question("why", "Why", kind=CHOICE, choices=("not eating", "ill"))
+    assert reason.read_choice("Ill") == "ill" and reason.read_choice("1") == "not eating"
+    with pytest.raises(InputError, match="type its number \\(1 to 2\\) or its name"):
+        reason.read_choice("tired")

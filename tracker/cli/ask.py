@@ -35,23 +35,30 @@ def run(app: App, work: Callable[[Answers], T], given: dict[str, Any] | None = N
             answers.given[question.key] = prompt(question)
 
 
-def _choice(question: Question) -> Callable[[str], str]:
-    """Accept a choice the way a person types it ('left thigh', 'Left-Thigh')."""
+def _choose(question: Question, text: str) -> str:
+    """Ask until the answer is one of the choices; a wrong one is said, not an error."""
+    from tracker.errors import InputError
 
-    def convert(text: str) -> str:
-        if question.key == "site":
-            from tracker.domain.sites import normalise_site
-            from tracker.errors import InputError
+    while True:
+        raw = click.prompt(text, default=question.default)
+        try:
+            return question.read_choice(raw)
+        except InputError as exc:
+            click.secho(f"  {exc}", fg="yellow")
 
-            try:
-                return normalise_site(text)
-            except InputError as exc:
-                raise click.BadParameter(str(exc)) from None
-        if text in question.choices:
-            return text
-        raise click.BadParameter(f"choose one of: {', '.join(question.choices)}")
 
-    return convert
+def numbered(choices: tuple[str, ...], suggested: str | None) -> list[str]:
+    """The choices in two columns, numbered, the suggested one marked."""
+    cells = [
+        f"{i:>2}  {c}{'  (suggested)' if c == suggested else ''}"
+        for i, c in enumerate(choices, 1)
+    ]
+    half = (len(cells) + 1) // 2
+    width = max(len(c) for c in cells[:half]) + 3
+    return [
+        cells[i].ljust(width) + (cells[i + half] if i + half < len(cells) else "")
+        for i in range(half)
+    ]
 
 
 def prompt(question: Question) -> Any:
@@ -74,9 +81,9 @@ def prompt(question: Question) -> Any:
     if question.kind == YESNO:
         return click.confirm(text, default=question.default)
     if question.kind == CHOICE:
-        click.echo(textwrap.fill(", ".join(question.choices), 78, initial_indent="  ",
-                                 subsequent_indent="  "))
-        return click.prompt(text, default=question.default, value_proc=_choice(question))
+        for row in numbered(question.choices, question.default):
+            click.echo(row.rstrip())
+        return _choose(question, f"{text} (a number or a name)")
     return click.prompt(text)
 
 

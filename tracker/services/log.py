@@ -167,6 +167,7 @@ def give(
                 default=suggested_site(session, child),
                 choices=sites.SITES,
                 before=tuple(shown),
+                normalise=sites.normalise_site,
             ),
             otherwise=None,
         )

@@ -9,7 +9,10 @@ so nothing is written and no lock is held while the person thinks: ask first, th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from tracker.errors import InputError
 
 YESNO = "yesno"
 CHOICE = "choice"
@@ -28,6 +31,7 @@ class Question(Exception):
         default: Any = None,
         choices: tuple[str, ...] = (),
         before: tuple[str, ...] = (),
+        normalise: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__(text)
         self.key = key
@@ -36,6 +40,24 @@ class Question(Exception):
         self.default = default
         self.choices = choices
         self.before = before  # what to show first (the dose to draw, a warning)
+        self.normalise = normalise  # how a typed choice is read ('left thigh')
+
+    def read_choice(self, typed: str) -> str:
+        """A choice typed by its number in the list shown or by its name, the way people
+        type it; every front reads it the same way."""
+        text = typed.strip()
+        if text.isdigit():
+            if 1 <= int(text) <= len(self.choices):
+                return self.choices[int(text) - 1]
+            raise InputError(f"there is no {text} in the list: type 1 to {len(self.choices)}")
+        if self.normalise is not None:
+            return self.normalise(text)
+        if text.lower() in (c.lower() for c in self.choices):
+            return next(c for c in self.choices if c.lower() == text.lower())
+        raise InputError(
+            f"{text!r} is not one of the choices: type its number (1 to "
+            f"{len(self.choices)}) or its name"
+        )
 
 
 class Answers:
