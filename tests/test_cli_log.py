@@ -287,6 +287,25 @@ class TestMeasurePrescribe:
         status = json.loads(mia.ok("status", "--json").out)
         assert status["dose"]["times"] == ["08:00:00", "20:00:00"]
 
+    def test_the_dose_as_the_clinic_wrote_it_is_read_back_in_mg(self, mia):
+        """A sheet that says "13 units" or "0.13 mL": the prescription is kept in mg, and
+        what that is in mg and mg/kg is shown back (asked in a terminal)."""
+        r = mia.ok("prescribe", "--units", "13")
+        assert "13 units of the 10 mg/mL vial is 1.30 mg, 0.065 mg/kg at 20 kg" in r.text
+        assert "now: 1.30 mg = 0.13 mL = 13 units per injection" in r.text
+        no = mia("prescribe", "--ml", "0,14", input="n\n")  # a person says no: nothing
+        assert no.code != 0 and "0.14 mL of the 10 mg/mL vial is 1.40 mg" in no.out
+        assert "not recorded" in no.err
+        mia.ok("prescribe", "--dose", "0.12 mL")
+        assert mia.rows("SELECT dose_mg_per_kg, dose_mg FROM prescription ORDER BY id") == [
+            (0.04, None), (None, 1.3), (None, 1.2)
+        ]
+        assert "needs its unit" in mia.fails("prescribe", "--dose", "0.13", code=2).err
+        assert "give the dose once" in mia.fails(
+            "prescribe", "--units", "13", "--ml", "0.13", code=2).err
+        too_much = mia.fails("prescribe", "--units", "30", code=4).err
+        assert "above the label's ceiling of 0.12 mg/kg" in too_much
+
 
 class TestCorrections:
     def test_undo_keeps_the_entry_and_frees_the_slot(self, mia):

@@ -258,6 +258,12 @@ def measure(
               help="New dose per injection, mg/kg.")
 @click.option("--dose-mg", type=Number("dose", "mg"), metavar="X",
               help="Or: new fixed dose per injection, mg.")
+@click.option("--units", type=Number("dose", "units"), metavar="N",
+              help="Or: the dose in syringe units, as the clinic's sheet says (13 units).")
+@click.option("--ml", type=Number("dose", "mL"), metavar="X",
+              help="Or: the dose in mL (0.13). Units and mL are shown back in mg and mg/kg.")
+@click.option("--dose", "dose_text", metavar="DOSE",
+              help="Or: the dose as written, with its unit: 0.08 mg/kg, 1.3 mg, 0.13 mL, 13 units.")
 @click.option("--times", metavar="HH:MM,HH:MM", help="New daily dose times.")
 @click.option("--concentration", type=Number("strength", "mg/mL"), metavar="MG/ML",
               help="New vial strength.")
@@ -275,6 +281,9 @@ def prescribe(
     child_name: str | None,
     dose_mg_per_kg: float | None,
     dose_mg: float | None,
+    units: float | None,
+    ml: float | None,
+    dose_text: str | None,
     times: str | None,
     concentration: float | None,
     from_text: str | None,
@@ -291,17 +300,27 @@ def prescribe(
     \b
     Examples:
       tracker prescribe --dose-mg-per-kg 0.08 --note "Dr Roy, visit 2026-11-20"
+      tracker prescribe --units 13          (read back: 1.30 mg, mg/kg at the weight)
       tracker prescribe --times 08:00,20:00
     """
     from tracker import config
     from tracker.cli import ask
+    from tracker.domain import typed
     from tracker.domain.text import isolate
     from tracker.domain.timeparse import parse_when
     from tracker.services import history, plan, setup
 
     reason = force_reason(force, force_reason_text)
     now = app.now()
-    changing = any(v is not None for v in (dose_mg_per_kg, dose_mg, times, concentration))
+    written = [
+        typed.Dose(v, unit) if isinstance(v, float) else typed.dose(v)
+        for v, unit in ((units, "units"), (ml, "mL"), (dose_text, ""))
+        if v is not None
+    ]
+    if len(written) + (dose_mg_per_kg is not None) + (dose_mg is not None) > 1:
+        raise InputError("give the dose once: --dose-mg-per-kg, --dose-mg, --units, --ml or --dose")
+    dose = written[0] if written else None
+    changing = any(v is not None for v in (dose_mg_per_kg, dose_mg, dose, times, concentration))
     if not changing:
         with app.session(write=False) as session:
             child = plan.find_child(session, child_name)
@@ -337,6 +356,7 @@ def prescribe(
                 by=config.caregiver(),
                 dose_mg_per_kg=dose_mg_per_kg,
                 dose_mg=dose_mg,
+                dose=dose,
                 times=times,
                 concentration=concentration,
                 starts_at=starts,

@@ -155,6 +155,14 @@ class Dose(NamedTuple):
     def describe(self) -> str:
         return f"{self.amount:g} {self.unit}"
 
+    def shown_in_mg(self, concentration: float, weight_kg: float | None) -> str:
+        """ "13 units of the 10 mg/mL vial is 1.30 mg, 0.065 mg/kg at 20 kg": a volume
+        read back in the units the label's limits are written in, to be confirmed."""
+        mg = self.mg(concentration, weight_kg)
+        assert mg is not None, "shown_in_mg is for a dose in mg, mL or units"
+        per_kg = f", {mg / weight_kg:.3f} mg/kg at {weight_kg:g} kg" if weight_kg else ""
+        return f"{self.describe()} of the {concentration:g} mg/mL vial is {mg:.2f} mg{per_kg}"
+
 
 _DOSE_UNITS = (
     ("mg/kg", "mg/kg"),

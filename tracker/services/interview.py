@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from tracker.domain import dosing, glucose, growth, safety, schedule, text, typed
+from tracker.domain import glucose, growth, safety, schedule, text, typed
 from tracker.errors import InputError
 
 MAX_AGE_YEARS = 25
@@ -114,8 +114,7 @@ def read_dose(answer: str, weight_kg: float, concentration: float = 10.0) -> Rea
     if d.unit in ("mL", "units"):
         return Reading(
             d,
-            confirm=f"{d.describe()} of the 10 mg/mL vial is {dosing.format_mg(mg)} mg, "
-            f"{mg / weight_kg:.3f} mg/kg at {weight_kg:g} kg. Right?",
+            confirm=f"{d.shown_in_mg(concentration, weight_kg)}. Right?",
         )
     return Reading(d)
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Glucose, Measurement, Prescription, Symptom
-from tracker.domain import dosing, glucose, growth, safety, schedule, text
+from tracker.domain import dosing, glucose, growth, safety, schedule, text, typed
 from tracker.domain.guidance import DOCTOR, Advice
 from tracker.errors import InputError, NotFound, Refused
 from tracker.services.plan import (
@@ -222,6 +222,7 @@ def prescribe(
     by: str,
     dose_mg_per_kg: float | None = None,
     dose_mg: float | None = None,
+    dose: typed.Dose | None = None,
     times: str | None = None,
     concentration: float | None = None,
     starts_at: datetime | None = None,
@@ -236,11 +237,25 @@ def prescribe(
     nothing until the next prescription. The label's limits are refused unless forced with
     a reason; the titration advice is warned; both are recorded with the prescription.
     """
-    if dose_mg_per_kg is not None and dose_mg is not None:
-        raise InputError("give the dose either in mg/kg or in mg, not both")
+    if sum(d is not None for d in (dose_mg_per_kg, dose_mg, dose)) > 1:
+        raise InputError("give the dose once: in mg/kg, in mg, in mL or in units")
     starts = starts_at or now
     zone = zone_of(child)
     current = None if first else prescription_at(session, child, starts)
+    as_written = None
+    if dose is not None and dose.unit == "mg/kg":
+        dose_mg_per_kg = dose.amount
+    elif dose is not None:
+        conc_now = concentration or (
+            current.concentration_mg_per_ml if current else dosing.DEFAULT_CONCENTRATION_MG_PER_ML
+        )
+        dose_mg = dose.mg(conc_now)
+        if dose.unit != "mg":  # a volume: read back in mg and mg/kg, confirmed
+            weight_now = latest_weight(session, child, starts.astimezone(zone).date())
+            as_written = dose.shown_in_mg(conc_now, weight_now)
+            if not answers.ask(Question("confirm-dose", f"{as_written}. Right?", default=True),
+                               otherwise=True):
+                raise Refused(f"not recorded: {as_written} is not the dose prescribed")
     if dose_mg_per_kg is None and dose_mg is None:
         if current is None:
             raise InputError("give the dose: --dose-mg-per-kg X or --dose-mg X")
@@ -299,6 +314,8 @@ def prescribe(
     session.flush()
     outcome = SetupOutcome(child=child, entry=rx)
     new_plan = plan_at(session, child, starts)
+    if as_written is not None:
+        outcome.info.append(as_written)
     if current is not None:
         old = draw_for(current, mg_of(current, weight), weight, child.syringe)
         outcome.info.append(f"was: {old.describe()} at {current.times}")
