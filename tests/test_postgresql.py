@@ -301,7 +301,9 @@ def test_no_secret_is_ever_shown(tmp_path):
 def test_doctor_on_a_server_says_how_to_back_it_up(pg_url):
     assert tracker(pg_url, *MIA).returncode == 0
     r = tracker(pg_url, "doctor")
-    assert r.returncode == 0, r.stdout + r.stderr
+    # the server is fine; no reminder service reads it yet, which doctor says
+    assert r.returncode == 1, r.stdout + r.stderr
+    assert "!!  Reminders are NOT on" in r.stdout or "!!  Reminders are not on" in r.stdout
     assert "ok  the database server answers" in r.stdout
-    assert "ok  schema 0005 is current" in r.stdout
+    assert "ok  schema 0006 is current" in r.stdout
     assert "-> pg_dump --format=custom" in r.stdout

@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 from conftest import MIA, run_tracker
@@ -84,21 +85,57 @@ def test_reminders_reach_a_real_notification_daemon(desktop_tools, tmp_path, iso
     # a second service on the same log refused to start
     assert (work / "second.rc").read_text().strip() == "5"
     assert "already running" in (work / "second.err").read_text()
-    assert "desktop: sent" in (work / "test.out").read_text()
+    assert "A test notification was sent to this computer's desktop" in (
+        work / "test.out").read_text()
     log = run_tracker("remind", "log").stdout
     assert "desktop   ok  Mia: Increlex dose due (19:30)" in log
 
 
 def test_without_a_notification_service_the_failure_is_told_and_recorded(tmp_path):
+    """In words for a parent; the technical reason only when asked (--verbose, doctor)."""
     env = {"DBUS_SESSION_BUS_ADDRESS": "", "TRACKER_FAKE_NOW": "2026-11-24T09:00:00+01:00"}
     assert run_tracker(*MIA, env=env).returncode == 0
     r = run_tracker("remind", "test", env=env)
     assert r.returncode == 0, r.stderr
-    assert "desktop: FAILED: no D-Bus session bus" in r.stdout
-    assert "terminal: sent" in r.stdout
+    assert r.stdout.startswith("The test notification could not be shown: this computer "
+                               "cannot show notifications right now.")
+    assert "tracker remind run" in r.stdout and "D-Bus" not in r.stdout + r.stderr
     assert "test reminder" in r.stderr  # the terminal fallback
+    verbose = run_tracker("remind", "test", "--verbose", env=env).stdout
+    assert "(detail: no D-Bus session bus" in verbose
     log = run_tracker("remind", "log", env=env).stdout
-    assert "FAILED (no D-Bus session bus" in log and "terminal  ok" in log
+    assert "FAILED (this computer cannot show notifications right now)" in log
+    assert "terminal  ok" in log and "D-Bus" not in log
+    assert "[no D-Bus session bus" in run_tracker("remind", "log", "--verbose", env=env).stdout
+    doctor = run_tracker("doctor", env=env).stdout
+    assert "!!  this computer cannot show notifications right now [no D-Bus session bus" in doctor
+
+
+def test_a_service_that_cannot_show_notifications_says_so_once(tmp_path):
+    """Two reminders at once (two children at 19:30) and no desktop: said once at the
+    start, in words; every reminder still printed and recorded."""
+    env = {"DBUS_SESSION_BUS_ADDRESS": "", "TRACKER_FAKE_NOW": "2026-11-24T09:00:00+01:00"}
+    assert run_tracker(*MIA, env=env).returncode == 0
+    leo = [*MIA]
+    leo[leo.index("Mia")] = "Leo"
+    assert run_tracker(*leo, env=env).returncode == 0
+    run = {"DBUS_SESSION_BUS_ADDRESS": "", "TRACKER_CLOCK_START": "2026-11-24T19:29:59+01:00"}
+    service = subprocess.Popen([sys.executable, "-m", "tracker", "remind", "run"],
+                               env={**{k: v for k, v in os.environ.items()
+                                       if k != "TRACKER_FAKE_NOW"}, **run},
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while run_tracker("remind", "log", env=env).stdout.count("terminal  ok") < 2:
+            assert time.monotonic() < deadline, "the reminders were not recorded"
+            time.sleep(0.3)
+    finally:
+        service.terminate()
+        _, err = service.communicate(timeout=30)
+    assert err.count("this computer cannot show notifications right now") == 1, err
+    assert "D-Bus" not in err and "DBUS" not in err, err
+    assert err.count("(desktop not shown, terminal ok)") == 2, err
+    assert "Mia: Increlex dose due (19:30)" in err and "Leo: Increlex dose due (19:30)" in err
 
 
 def test_a_name_with_markup_and_quotes_is_shown_as_typed(desktop_tools, tmp_path, isolated):

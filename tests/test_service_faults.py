@@ -169,7 +169,8 @@ def test_deleting_the_lock_file_does_not_let_a_second_service_start(log, figures
         wait_for(first, "watching", seen)
         deadline = time.monotonic() + 30
         status_at = {"TRACKER_FAKE_NOW": "2026-11-24T10:00:05+01:00"}
-        while not run_tracker("remind", "status", env=status_at).stdout.startswith("running"):
+        while not run_tracker("remind", "status", env=status_at).stdout.startswith(
+                "Reminders are on"):
             assert time.monotonic() < deadline
             time.sleep(0.2)
         log.with_name(log.name + ".remind.lock").unlink()
@@ -377,7 +378,9 @@ def test_a_read_only_shm_is_named_and_reading_still_works(own_folder):
                         "log itself is fine\n")
     for args in (["status"], ["history"], ["export", "--format", "json"]):
         assert run(*args).returncode == 0, args  # reading keeps working
-    doctor = run("doctor").stdout
+    done = run("doctor")
+    doctor = done.stdout
+    assert done.stdout, done.stderr
     assert f"!!  {shm.name} is mode 400: read-only, so every write to the log fails" in doctor
     assert f"-> chmod 600 {shm}" in doctor
     shm.chmod(0o600)

@@ -88,13 +88,23 @@ def doctor(app: App) -> None:
     """
     from datetime import datetime
 
-    from tracker.services.doctor import check_server, check_sqlite
+    from tracker.reminders.channels import notification_service_error
+    from tracker.services.doctor import check_server, check_sqlite, reminder_checks
+    from tracker.services.reminder_standing import look
 
+    now = app.now()
     if app.target().path is None:  # a database server: its own checks and backup tool
-        _report(check_server(app.target().url, app.now()))
+        checks = check_server(app.target().url)
+        if all(c.ok for c in checks):
+            from tracker.reminders.service import get_state
+
+            with app.session(write=False) as session:
+                beat = get_state(session, "heartbeat")
+            standing = look(now, datetime.fromisoformat(beat) if beat else None)
+            checks += reminder_checks(standing, None, notification_service_error())
+        _report(checks)
         return
     db = _sqlite_path(app)
-    now = app.now()
     heartbeat = None
     if db.exists():  # read-only and without migrating: the doctor changes nothing
         import sqlite3
@@ -107,7 +117,11 @@ def doctor(app: App) -> None:
             heartbeat = datetime.fromisoformat(row[0]) if row and row[0] else None
         except (sqlite3.Error, ValueError):  # reported by the checks below
             heartbeat = None
-    _report(check_sqlite(db, now, heartbeat, _service_pid(db)))
+    checks = check_sqlite(db)
+    if db.exists():
+        checks += reminder_checks(look(now, heartbeat), _service_pid(db),
+                                  notification_service_error())
+    _report(checks)
 
 
 def _report(checks: list[Check]) -> None:

@@ -52,8 +52,10 @@ def _lock_path(app: App) -> object:
     metavar="FILE",
     help="Read where the log is from this owner-only file (written by 'remind install').",
 )
+@click.option("--verbose", is_flag=True,
+              help="Also say the technical reason each time a notification cannot be shown.")
 @pass_app
-def run_cmd(app: App, follow_up: int, env_file: Path | None) -> None:
+def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool) -> None:
     """Run the reminder service in the foreground.
 
     It notifies at each dose time, follows up when a dose is not logged, says when a dose
@@ -108,8 +110,20 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None) -> None:
             for note in app.daily_backup(db) if db is not None else []:
                 click.echo(f"tracker remind: note: {note}", err=True)
 
-        runner = Runner(service, app.clock, daily=daily, reopen=open_service, path=db)
+        runner = Runner(service, app.clock, daily=daily, reopen=open_service, path=db,
+                        verbose=verbose)
         click.echo(f"tracker remind: watching {target.describe()} (Ctrl-C to stop)", err=True)
+        from tracker.reminders.channels import CANNOT_SHOW, notification_service_error
+
+        problem = notification_service_error()
+        if problem is not None:  # said now, once, rather than at the first reminder
+            runner.unreachable["desktop"] = CANNOT_SHOW
+            click.echo(
+                f"tracker remind: {CANNOT_SHOW}: reminders are printed in this window and "
+                "recorded (tracker remind log); 'tracker doctor' says why"
+                + (f" [{problem}]" if verbose else ""),
+                err=True,
+            )
         runner.run()
         runner.service.engine.dispose()
         if runner.exit_reason:
@@ -125,22 +139,29 @@ SERVICE_BUSY_MS = 3000
 
 
 @remind.command("test")
+@click.option("--verbose", is_flag=True, help="Also say the technical reason of a failure.")
 @pass_app
-def test_cmd(app: App) -> None:
-    """Send a notification now and say through which channel it went, or why none did."""
+def test_cmd(app: App, verbose: bool) -> None:
+    """Send a notification now and say whether it could be shown, and if not, what works."""
     from tracker.reminders.channels import Desktop, Terminal, deliver
     from tracker.reminders.service import record
 
     title, body = "tracker: test reminder", "If you can read this, dose reminders will reach you."
     results = deliver([Desktop(), Terminal()], title, body)
     record(app.engine(), None, title, results, app.now())
-    for r in results:
-        click.echo(f"{r.channel}: {'sent' if r.ok else 'FAILED: ' + str(r.error)}")
-    if not results[0].ok:
-        click.echo(
-            "Desktop notifications do not work here; the service will still print "
-            "reminders in its terminal and record them (tracker remind log)."
-        )
+    desktop = results[0]
+    if desktop.ok:
+        click.echo("A test notification was sent to this computer's desktop: did it appear?")
+        return
+    click.echo(f"The test notification could not be shown: {desktop.error}.")
+    if verbose and desktop.detail:
+        click.echo(f"  (detail: {desktop.detail})")
+    click.echo(
+        "Reminders still reach you as text like the test below, in the window where "
+        "'tracker remind run' runs, and every one is recorded: tracker remind log."
+    )
+    if not verbose:
+        click.echo("For the technical reason: tracker remind test --verbose, or tracker doctor.")
 
 
 @remind.command("snooze")
@@ -170,8 +191,9 @@ def snooze_cmd(app: App, minutes: int) -> None:
     show_default=True,
     help="How many attempts to show.",
 )
+@click.option("--verbose", is_flag=True, help="Also show the technical reason of each failure.")
 @pass_app
-def log_cmd(app: App, limit: int) -> None:
+def log_cmd(app: App, limit: int, verbose: bool) -> None:
     """Every notification attempt, newest first: when, which channel, and how it went."""
     from sqlalchemy import select
 
@@ -186,16 +208,20 @@ def log_cmd(app: App, limit: int) -> None:
         if not rows:
             click.echo("No notification has been attempted yet.")
         for row in rows:
-            state = "ok" if row.ok else f"FAILED ({row.error})"
+            why = (row.error or "failed") + (f" [{row.detail}]" if verbose and row.detail else "")
+            state = "ok" if row.ok else f"FAILED ({why})"
             click.echo(
                 f"{row.at.astimezone():%Y-%m-%d %H:%M %Z}  {row.channel:<9} {state}  {row.title}"
             )
 
 
 @remind.command("status")
+@click.option("--verbose", is_flag=True, help="Also say the technical reason they are not on.")
 @pass_app
-def status_cmd(app: App) -> None:
-    """Is the service running, when did it last fire, and what is next."""
+def status_cmd(app: App, verbose: bool) -> None:
+    """Are reminders on, when did the last one come, and when is the next.
+
+    When they are not on it says why in words and what works on this computer."""
     import json
     from datetime import datetime
 
@@ -206,17 +232,14 @@ def status_cmd(app: App) -> None:
         beat = get_state(session, "heartbeat")
         nxt = get_state(session, "next")
         last = get_state(session, "last_fired")
-    if beat and abs((now - datetime.fromisoformat(beat)).total_seconds()) < 150:
-        click.echo(f"running (last check {datetime.fromisoformat(beat).astimezone():%H:%M:%S %Z})")
+    from tracker.services.reminder_standing import look
+
+    standing = look(now, datetime.fromisoformat(beat) if beat else None)
+    if standing.on and beat:
+        click.echo(f"{standing.sentence} (last check "
+                   f"{datetime.fromisoformat(beat).astimezone():%H:%M:%S %Z}).")
     else:
-        when = (
-            f"last seen {datetime.fromisoformat(beat).astimezone():%Y-%m-%d %H:%M %Z}"
-            if beat
-            else "never ran on this log"
-        )
-        click.echo(
-            f"not running ({when}): start it with 'tracker remind run' or 'tracker remind install'"
-        )
+        _say_standing(standing, verbose=verbose)
     if last:
         fired = json.loads(last)
         fired_at = datetime.fromisoformat(fired["at"]).astimezone()
@@ -225,55 +248,105 @@ def status_cmd(app: App) -> None:
         click.echo(f"next reminder: {datetime.fromisoformat(nxt).astimezone():%Y-%m-%d %H:%M %Z}")
 
 
-def _env_file() -> object:
-    from tracker.config import config_path
-
-    return config_path().parent / "remind.env.json"
-
-
 def _autostart(app: App) -> object:
-    from pathlib import Path
-
     from tracker.reminders import autostart
 
-    env_file = _env_file()
-    assert isinstance(env_file, Path)
     platform, home, python = autostart.current()
-    return autostart.plan(platform, home, python, env_file)
+    return autostart.plan(platform, home, python, autostart.env_file_path())
+
+
+def _say_standing(standing: object, *, verbose: bool = False) -> None:
+    """Reminders on or not in one sentence first, then what to do, then (asked) why."""
+    from tracker.services.reminder_standing import Standing
+
+    assert isinstance(standing, Standing)
+    click.echo(f"{standing.sentence}.")
+    if standing.steps:
+        width = max(len(step.command) for step in standing.steps)
+        click.echo("What works on this computer:" if "NOT" in standing.sentence else "Next:")
+        for step in standing.steps:
+            click.echo(f"  {step.command.ljust(width)}   {step.what}")
+    if standing.detail:
+        click.echo(f"  (detail: {standing.detail})" if verbose
+                   else "For the technical reason: add --verbose, or run tracker doctor.")
+
+
+NOT_ON = 6  # the exit code when reminders could not be turned on here
 
 
 @remind.command("install")
 @click.option("--no-start", is_flag=True, help="Write the file only; do not start it now.")
+@click.option("--verbose", is_flag=True, help="Also say the technical reason of a failure.")
 @pass_app
-def install_cmd(app: App, no_start: bool) -> None:
-    """Start the reminder service at every login (systemd, launchd or Startup folder)."""
+def install_cmd(app: App, no_start: bool, verbose: bool) -> None:
+    """Turn reminders on: start the reminder service now and at every login.
 
-    from tracker.reminders.autostart import Autostart, run_all
+    It uses the computer's own service manager (systemd on Linux, launchd on macOS, the
+    Startup folder on Windows). Where that cannot work (a server reached over SSH, a
+    container, no desktop login), it says so, changes nothing, exits with code 6, and
+    lists what works instead: 'tracker remind run' in a window left open, or the dose
+    times in the phone's calendar.
+    """
+    import time
+    from datetime import datetime
+
+    from tracker import files
+    from tracker.reminders import autostart
+    from tracker.reminders.service import get_state
+    from tracker.services.reminder_standing import look, standing
 
     plan = _autostart(app)
-    assert isinstance(plan, Autostart)
-    from tracker import files
-    from tracker.reminders.autostart import write_env_file
-
+    assert isinstance(plan, autostart.Autostart)
+    platform = autostart.current()[0]
+    blocked = None if no_start else autostart.obstacle(platform)
+    if blocked is not None:  # found before anything is written: nothing to undo
+        _say_standing(standing(running=False, last_seen=None, installed=False,
+                               obstacle=blocked), verbose=verbose)
+        raise click.exceptions.Exit(NOT_ON)
     target = app.target()
     env = (
         {"TRACKER_DB": str(target.path)}
         if target.path is not None
         else {"TRACKER_DATABASE_URL": target.url}
     )
-    env_file = _env_file()
-    assert isinstance(env_file, Path)
-    write_env_file(env_file, env)  # the secrets, owner-only; the service file names it
-    click.echo(f"Wrote {env_file} (readable by you only: it says where the log is)")
+    env_file = autostart.env_file_path()
+    before = {p: p.read_bytes() if p.exists() else None for p in (env_file, plan.path)}
+    autostart.write_env_file(env_file, env)  # the secrets, owner-only; the unit names it
     plan.path.parent.mkdir(parents=True, exist_ok=True)
     files.write_text(plan.path, plan.content, force=True, newline="")
-    click.echo(f"Wrote {plan.path}")
-    problems = [] if no_start else run_all(plan.start)
-    for problem in problems:
-        click.echo(f"  ! {problem}")
-    if not no_start and not problems and plan.start:
-        click.echo("Started; it will start again at every login.")
-    click.echo(f"Check it with: {plan.check}")
+    problems = [] if no_start else autostart.run_all(plan.start)
+    if problems:  # a failed command changes nothing: the files go back as they were
+        for path, content in before.items():
+            if content is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(content)
+        failed = autostart.Obstacle("the service manager could not start the reminder "
+                                    "service", "; ".join(problems))
+        _say_standing(standing(running=False, last_seen=None, installed=False,
+                               obstacle=failed), verbose=verbose)
+        raise click.exceptions.Exit(NOT_ON)
+    click.echo(f"Wrote {plan.path} and {env_file} (readable by you only).")
+    if no_start or not plan.start:
+        when = "at your next login" if not no_start else "when you log in again"
+        click.echo(f"Reminders are NOT on yet: they start {when}. Until then: "
+                   "tracker remind run, in a window you leave open.")
+        return
+    # started: on only once the service has checked the log (it does within seconds)
+    deadline = time.monotonic() + 15
+    while True:
+        with app.session(write=False) as session:
+            beat = get_state(session, "heartbeat")
+        now_standing = look(app.now(), datetime.fromisoformat(beat) if beat else None)
+        if now_standing.on or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    if now_standing.on:
+        click.echo("Reminders are on: the service is running and starts again at every "
+                   "login. 'tracker remind test' shows what a reminder looks like.")
+        return
+    click.echo(f"The service was started but has not checked the log yet: run "
+               f"'tracker remind status' in a minute. To see why: {plan.check}")
 
 
 @remind.command("uninstall")
@@ -291,8 +364,9 @@ def uninstall_cmd(app: App) -> None:
         click.echo(f"  ! {problem}")
     plan.path.unlink()
     click.echo(f"Removed {plan.path}")
-    env_file = _env_file()
-    assert isinstance(env_file, Path)
+    from tracker.reminders.autostart import env_file_path
+
+    env_file = env_file_path()
     if env_file.exists():
         env_file.unlink()
         click.echo(f"Removed {env_file}")

@@ -254,7 +254,8 @@ class NotificationAttempt(Base):
     at: Mapped[datetime]
     channel: Mapped[str] = mapped_column(String(20))
     ok: Mapped[bool] = mapped_column(Boolean)
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)  # in words, for the delivery log
+    detail: Mapped[str | None] = mapped_column(Text)  # the technical reason (--verbose)
     title: Mapped[str] = mapped_column(Text)
 
 

@@ -182,6 +182,51 @@ def plan(platform: str, home: Path, python: str, env_file: Path) -> Autostart:
     )
 
 
+class Obstacle(NamedTuple):
+    """Why this computer cannot start the reminder service at login: in words, and the
+    technical detail behind them (for --verbose and tracker doctor)."""
+
+    plain: str
+    detail: str
+
+
+_USER_MANAGER_UP = ("running", "degraded", "starting", "initializing", "maintenance")
+
+
+def obstacle(platform: str) -> Obstacle | None:
+    """What stops a login service here, found before anything is written.
+
+    On Linux the user's own systemd must be running and reachable: over SSH, in a
+    container or under cron it is not ("offline", or "Failed to connect to bus"), and
+    `systemctl --user enable` would fail after the files were written."""
+    if platform.startswith("linux"):
+        systemctl = shutil.which("systemctl")
+        if systemctl is None:
+            return Obstacle(
+                "this computer does not use systemd, which tracker needs to start reminders "
+                "at login",
+                "systemctl was not found on PATH",
+            )
+        try:
+            done = subprocess.run([systemctl, "--user", "is-system-running"],
+                                  capture_output=True, text=True, timeout=30, check=False)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return Obstacle("the service manager of this computer does not answer", str(exc))
+        state = done.stdout.strip()
+        if state not in _USER_MANAGER_UP:
+            return Obstacle(
+                "there is no desktop login session here that can keep reminders running "
+                "(as when connected over SSH, or in a container)",
+                "systemctl --user is-system-running: "
+                + (state or done.stderr.strip() or "no answer"),
+            )
+        return None
+    if platform == "darwin" and shutil.which("launchctl") is None:
+        return Obstacle("this Mac's service manager cannot be reached",
+                        "launchctl was not found on PATH")
+    return None
+
+
 def run_all(commands: list[list[str]]) -> list[str]:
     """Run the service manager's commands; say what did not work instead of failing."""
     problems = []
@@ -194,6 +239,13 @@ def run_all(commands: list[list[str]]) -> list[str]:
             problems.append(f"'{' '.join(command)}' failed: {done.stderr.strip()}")
             break
     return problems
+
+
+def env_file_path() -> Path:
+    """Where `remind install` keeps where the log is, beside the settings."""
+    from tracker.config import config_path
+
+    return config_path().parent / "remind.env.json"
 
 
 def current() -> tuple[str, Path, str]:

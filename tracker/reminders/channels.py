@@ -21,10 +21,14 @@ from typing import NamedTuple, Protocol, TextIO
 NOTIFICATIONS = "org.freedesktop.Notifications"
 
 
+CANNOT_SHOW = "this computer cannot show notifications right now"
+
+
 class Result(NamedTuple):
     channel: str
     ok: bool
-    error: str | None = None
+    error: str | None = None  # in words a parent understands (kept in the delivery log)
+    detail: str | None = None  # the technical reason: --verbose and tracker doctor
 
 
 class Channel(Protocol):
@@ -111,8 +115,8 @@ def freedesktop_notify(gdbus: str, title: str, body: str) -> Result:
     done = _gdbus(gdbus, "Notify", gvariant_string("tracker"), "0", gvariant_string(""),
                   gvariant_string(title), gvariant_string(body), "[]", "{}", "-1")
     if done.returncode != 0 or not done.stdout.strip().startswith("(uint32"):
-        return Result("desktop", False,
-                      f"the notification server refused it: {done.stderr.strip() or done.stdout}")
+        return Result("desktop", False, "the desktop refused to show the notification",
+                      done.stderr.strip() or done.stdout.strip())
     return Result("desktop", True)
 
 
@@ -125,17 +129,20 @@ class Desktop:
                 done = subprocess.run(osascript_command(title, body), capture_output=True,
                                       text=True, timeout=10, check=False)
             except (OSError, subprocess.TimeoutExpired) as exc:
-                return Result(self.name, False, str(exc))
-            return Result(self.name, done.returncode == 0, done.stderr.strip() or None)
+                return Result(self.name, False, CANNOT_SHOW, str(exc))
+            if done.returncode != 0:
+                return Result(self.name, False, CANNOT_SHOW, done.stderr.strip() or None)
+            return Result(self.name, True)
         problem = notification_service_error()
         if problem:
-            return Result(self.name, False, problem)
+            return Result(self.name, False, CANNOT_SHOW, problem)
         gdbus = shutil.which("gdbus") if sys.platform.startswith("linux") else None
         if gdbus is not None:
             try:
                 return freedesktop_notify(gdbus, title, body)
             except (OSError, subprocess.TimeoutExpired) as exc:
-                return Result(self.name, False, f"the notification server did not answer: {exc}")
+                return Result(self.name, False, CANNOT_SHOW,
+                              f"the notification server did not answer: {exc}")
         try:
             import warnings
 
@@ -145,7 +152,7 @@ class Desktop:
                 warnings.simplefilter("ignore")  # plyer warns when dbus-python is missing
                 notification.notify(title=title, message=body, app_name="tracker", timeout=0)
         except Exception as exc:  # plyer raises anything from NotImplementedError to DBus errors
-            return Result(self.name, False, f"{type(exc).__name__}: {exc}".strip(": "))
+            return Result(self.name, False, CANNOT_SHOW, f"{type(exc).__name__}: {exc}".strip(": "))
         return Result(self.name, True)
 
 
@@ -175,5 +182,6 @@ def deliver(channels: list[Channel], title: str, body: str) -> list[Result]:
         try:
             results.append(channel.send(title, body))
         except Exception as exc:  # a channel must never take the service down
-            results.append(Result(channel.name, False, f"{type(exc).__name__}: {exc}"))
+            results.append(Result(channel.name, False, f"the {channel.name} channel failed",
+                                  f"{type(exc).__name__}: {exc}"))
     return results

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from tracker.errors import StorageError
+from tracker.reminders.channels import Result
 from tracker.reminders.service import ReminderService
 
 if TYPE_CHECKING:
@@ -121,8 +122,11 @@ class Runner:
         daily: Callable[[], None] | None = None,
         reopen: Callable[[], ReminderService] | None = None,
         path: Path | None = None,
+        verbose: bool = False,
     ) -> None:
         self.service = service
+        self.verbose = verbose  # the technical reason of a failed channel, every time
+        self.unreachable: dict[str, str] = {}  # channel -> what was said about it, once
         self.clock = clock
         self.daily = daily  # the rolling daily backup: a service may run for weeks
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
@@ -135,6 +139,21 @@ class Runner:
         self.ticks = 0
         self._lock = threading.Lock()
         self._scheduler: Any = None
+
+    def _say_channels(self, results: list[Result]) -> None:
+        """A channel that stops working is said once, in words, and again when it works:
+        a parent reading the window is not told at every reminder."""
+        for r in results:
+            said = self.unreachable.get(r.channel)
+            if not r.ok and r.error != said:
+                self.unreachable[r.channel] = r.error or "it failed"
+                self.log(
+                    f"tracker remind: {r.error}: reminders are printed here and recorded "
+                    "(tracker remind log); 'tracker doctor' says why"
+                )
+            elif r.ok and said is not None:
+                del self.unreachable[r.channel]
+                self.log(f"tracker remind: the {r.channel} shows reminders again")
 
     def _check_file(self) -> None:
         """Reopen a replaced log; stop, saying why, when it is gone."""
@@ -171,8 +190,10 @@ class Runner:
                     self.daily()
                 done = self.service.tick(now)
                 for item, results in done:
+                    self._say_channels(results)
                     channels = ", ".join(
-                        f"{r.channel} {'ok' if r.ok else 'failed: ' + str(r.error)}"
+                        f"{r.channel} {'ok' if r.ok else 'not shown'}"
+                        + (f" [{r.detail}]" if self.verbose and r.detail else "")
                         for r in results
                     )
                     self.log(f"sent: {item.title} ({channels})")

@@ -92,6 +92,7 @@ def record(
                     channel=r.channel,
                     ok=r.ok,
                     error=r.error,
+                    detail=r.detail,
                     title=title,
                 )
             )
@@ -247,6 +248,7 @@ class ReminderService:
                         channel=r.channel,
                         ok=r.ok,
                         error=r.error,
+                        detail=r.detail,
                         title=p.title,
                     )
                 )

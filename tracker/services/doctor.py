@@ -7,11 +7,12 @@ import sqlite3
 import stat
 import time
 from contextlib import closing
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import NamedTuple
 
 from tracker.db import migrate
+from tracker.services.reminder_standing import Standing
 
 WAL_LARGE = 64 * 1024 * 1024
 BACKUP_OLD = timedelta(days=7)
@@ -23,10 +24,8 @@ class Check(NamedTuple):
     advice: str = ""
 
 
-def check_sqlite(
-    db: Path, now: datetime, heartbeat: datetime | None, service_pid: int | None = None
-) -> list[Check]:
-    """Every check of a SQLite log; `service_pid` is a reminder service holding its lock."""
+def check_sqlite(db: Path) -> list[Check]:
+    """Every check of a SQLite log itself (the reminders are reminder_checks)."""
     out: list[Check] = []
     if not db.exists():
         return [Check(False, f"no log at {db}", "run 'tracker init' to start one")]
@@ -112,9 +111,19 @@ def check_sqlite(
                 "" if age < BACKUP_OLD.total_seconds() else "run 'tracker backup'",
             )
         )
-    fresh = heartbeat is not None and abs((now - heartbeat).total_seconds()) < 150
-    if fresh:
-        out.append(Check(True, "reminder service is running"))
+    return out
+
+
+def reminder_checks(
+    standing: Standing, service_pid: int | None, notifications: str | None
+) -> list[Check]:
+    """Whether reminders are on and can be seen, in the same words as `remind status`.
+
+    `notifications` is why this desktop cannot show one (None: it can): the detail a
+    parent was spared in the service's window is here."""
+    out: list[Check] = []
+    if standing.on:
+        out.append(Check(True, standing.sentence))
     elif service_pid is not None:
         out.append(
             Check(
@@ -125,17 +134,25 @@ def check_sqlite(
             )
         )
     else:
+        advice = "; ".join(f"{s.command}: {s.what}" for s in standing.steps
+                           if s.command != "tracker doctor")
+        detail = f" [{standing.detail}]" if standing.detail else ""
+        out.append(Check(False, standing.sentence + detail, advice))
+    if notifications is None:
+        out.append(Check(True, "desktop notifications can be shown"))
+    else:
         out.append(
             Check(
                 False,
-                "reminder service is not running",
-                "start it: tracker remind install (or tracker remind run)",
+                f"this computer cannot show notifications right now [{notifications}]",
+                "reminders are still printed in the window of 'tracker remind run' and "
+                "recorded (tracker remind log); log in to the desktop to see them there",
             )
         )
     return out
 
 
-def check_server(url: str, now: datetime) -> list[Check]:
+def check_server(url: str) -> list[Check]:
     """A log on a database server: reachable, its schema, the service; backed up by pg_dump."""
     from sqlalchemy.engine import make_url
 

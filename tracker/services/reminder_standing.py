@@ -1,0 +1,96 @@
+"""Whether reminders are on, said in words, and what works here when they cannot be.
+
+A parent who goes to bed believing reminders are on when they are not misses a dose, so
+every front (`remind install`, `remind status`, `doctor`) says the same thing the same
+way: "Reminders are on" only when the service has checked the log lately, and otherwise
+what is wrong and what works on this computer instead. It never sends a parent back to
+a command that cannot work here.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from tracker.reminders.autostart import Obstacle
+
+FRESH_SECONDS = 150  # a running service checks the log every minute
+
+
+class Step(NamedTuple):
+    command: str
+    what: str
+
+
+class Standing(NamedTuple):
+    on: bool
+    sentence: str  # the first thing said: "Reminders are on: ..." or "... NOT on: ..."
+    steps: list[Step]  # what to do about it, most useful first
+    detail: str | None = None  # the technical reason, for --verbose and doctor
+
+
+def what_works_here() -> list[Step]:
+    """When the service cannot start at login: ways that need nothing of the computer."""
+    return [
+        Step("tracker remind run", "reminders in a window you leave open (Ctrl-C stops them)"),
+        Step(
+            "tracker export --format ics -o doses.ics",
+            "the dose times with alarms, for your phone's calendar",
+        ),
+    ]
+
+
+def standing(
+    *, running: bool, last_seen: str | None, installed: bool, obstacle: Obstacle | None
+) -> Standing:
+    """Reminders are on only when a service checked the log lately (`running`); else
+    why not, in the order a parent can act on it."""
+    if running:
+        return Standing(True, "Reminders are on: the reminder service is running", [])
+    seen = f" (last seen {last_seen})" if last_seen else ""
+    if obstacle is not None:
+        return Standing(
+            False,
+            f"Reminders are NOT on: {obstacle.plain}{seen}",
+            what_works_here(),
+            obstacle.detail,
+        )
+    if installed:
+        return Standing(
+            False,
+            "Reminders are NOT on: they are set to start at login, but the service is not "
+            f"running{seen}",
+            [
+                Step("tracker remind run", "start them now, in a window you leave open"),
+                Step("tracker doctor", "check the log the service reads"),
+            ],
+        )
+    return Standing(
+        False,
+        f"Reminders are not on yet{seen}",
+        [
+            Step("tracker remind install", "start them now and at every login on this computer"),
+            Step("tracker remind run", "or: in a window you leave open"),
+        ],
+    )
+
+
+def look(now: datetime, heartbeat: datetime | None) -> Standing:
+    """The standing of this computer now: the log's heartbeat, the login service's file,
+    and what stops one here (asked of the service manager only when none is running)."""
+    from tracker.reminders import autostart
+
+    if heartbeat is not None and abs((now - heartbeat).total_seconds()) < FRESH_SECONDS:
+        return standing(running=True, last_seen=None, installed=True, obstacle=None)
+    platform, home, python = autostart.current()
+    plan = autostart.plan(platform, home, python, autostart.env_file_path())
+    try:
+        installed = plan.path.exists()
+    except OSError:  # a folder this user cannot read: not installed by this user
+        installed = False
+    return standing(
+        running=False,
+        last_seen=f"{heartbeat.astimezone():%Y-%m-%d %H:%M}" if heartbeat else None,
+        installed=installed,
+        obstacle=autostart.obstacle(platform),
+    )
