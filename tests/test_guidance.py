@@ -68,6 +68,7 @@ def test_reading_advice_and_the_recheck():
     low = (NOW - timedelta(hours=2), 60.0)
     (back,) = guidance.reading_advice(90, "mmol/L", [], NOW, low)
     assert back.level == WATCH and "Back up from the low of 3.3 mmol/L" in back.text
+    assert back.text.startswith("Back in range: 5.0 mmol/L is above the low line of 3.9 mmol/L.")
     assert "snack or a meal with protein" in back.text
     late = (NOW - timedelta(hours=2, seconds=1), 60.0)
     assert guidance.reading_advice(90, "mg/dL", [], NOW, late) == []

@@ -13,6 +13,7 @@ import shutil
 import stat
 import subprocess
 from datetime import date
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import MIA
@@ -277,6 +278,21 @@ def test_default_period_starts_after_the_last_report(poppler, tracker, clock, tm
     r = tracker.ok("report", "-o", str(tmp_path / "b.pdf"))
     assert "(2026-11-23 to 2026-11-29)" in r.out
     tracker.fails("report", "-o", str(tmp_path / "b.pdf"), code=2)  # exists: no overwrite
+
+
+def test_a_second_report_the_same_day_gets_its_own_file(tracker, clock, tmp_path,
+                                                        monkeypatch):
+    week(tracker, clock)
+    monkeypatch.chdir(tmp_path)
+    day = clock.now().astimezone(ZoneInfo("Europe/Paris")).date().isoformat()
+    first = tracker.ok("report", "--from", "2026-11-20")
+    assert f"Wrote Mia-report-{day}.pdf" in first.out
+    again = tracker.ok("report", "--from", "2026-11-20")
+    assert f"Wrote Mia-report-{day}-2.pdf" in again.out
+    assert f"Wrote Mia-report-{day}-3.pdf" in tracker.ok("report", "--from", "2026-11-20").out
+    assert (tmp_path / f"Mia-report-{day}-2.pdf").read_bytes().startswith(b"%PDF")
+    replaced = tracker.ok("report", "--from", "2026-11-20", "--force")
+    assert f"Wrote Mia-report-{day}.pdf" in replaced.out
 
 
 def test_missed_slots_are_lines_in_history(tracker, clock):

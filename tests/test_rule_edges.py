@@ -521,6 +521,7 @@ class TestGuidanceWords:
     def test_the_recheck_after_a_low_says_exactly_what_next(self):
         (a,) = guidance.reading_advice(90, "mg/dL", [], NOW, (NOW, 62.0))
         assert a.text == (
+            "Back in range: 90 mg/dL is above the low line of 70 mg/dL. "
             "Back up from the low of 62 mg/dL: give a snack or a meal with protein now if the "
             "child has not eaten, and check again before the next meal. Tell the child's "
             "doctor about the low."

@@ -16,7 +16,8 @@ from tracker.cli.app import App, child_option, pass_app
                    "never before the first day of the log).")
 @click.option("--to", "to_text", metavar="DATE", help="Last day, inclusive (default: today).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The PDF to write (default: NAME-report-DATE.pdf here).")
+              help="The PDF to write (default: NAME-report-DATE.pdf here, or "
+                   "NAME-report-DATE-2.pdf if that is taken).")
 @click.option("--force", is_flag=True, help="Replace the file if it exists.")
 @pass_app
 def report(app: App, child_name: str | None, from_text: str | None, to_text: str | None,
@@ -42,6 +43,8 @@ def report(app: App, child_name: str | None, from_text: str | None, to_text: str
         child = plan.find_child(session, child_name)
         period = reports.period(session, child, from_text, to_text, now)
         target = output or Path(f"{child.name}-report-{period.end.isoformat()}.pdf")
+        if output is None and not force:
+            target = files.unused_name(target)
         with files.binary_output(target, force=force) as out:
             missing = reports.write(session, child, period.start, period.end, now, out)
         child_id = child.id

@@ -309,7 +309,9 @@ def reading_advice(
         return [
             Advice(
                 WATCH,
-                f"Back up from the low of {glucose.format_value(low, unit)}: give a snack or "
+                f"Back in range: {glucose.format_value(mgdl, unit)} is above the low line of "
+                f"{glucose.format_value(glucose.LOW_MGDL, unit)}. Back up from the low of "
+                f"{glucose.format_value(low, unit)}: give a snack or "
                 "a meal with protein now if the child has not eaten, and check again before "
                 "the next meal. Tell the child's doctor about the low.",
             )

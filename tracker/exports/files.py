@@ -32,6 +32,17 @@ def _refuse_database(path: Path) -> None:
         )
 
 
+def unused_name(path: Path) -> Path:
+    """`path`, or the first of NAME-2.pdf, NAME-3.pdf... not taken: a second report the
+    same day gets its own file rather than an error (a name the user chose is theirs:
+    it is refused when taken, not renamed)."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
 @contextmanager
 def binary_output(path: Path, *, force: bool = False) -> Iterator[BinaryIO]:
     """Like `output`, for binary files (a PDF): the same atomic, owner-only writing."""
