@@ -253,6 +253,22 @@ class TestSkipSymptomGlucose:
         mia.ok("config", "glucose_unit", "mmol/l")
         r = mia.ok("glucose", "5.5")
         assert "5.5 mmol/L" in r.out
+        assert "which unit" not in mia("glucose", "18", input="").out.lower()  # set: not asked
+
+    def test_a_reading_the_default_unit_cannot_decide_is_asked_or_said(self, mia):
+        """No meter unit set: 18 is asked about in a terminal; a script is told how to
+        correct it, and the urgent advice for the reading as recorded still comes first."""
+        asked = mia("glucose", "18", input="mmol\n")
+        assert asked.code == 0
+        assert "18 could be 18 mg/dL (a low reading) or 18.0 mmol/L (not low)" in asked.text
+        assert "Recorded G1: 18.0 mmol/L." in asked.out and "fast sugar" not in asked.out
+        scripted = mia.ok("glucose", "18")
+        assert "Recorded G2: 18 mg/dL." in scripted.out
+        assert scripted.text.index("Severe low") < scripted.text.index("read as mg/dL")
+        assert ("if the meter shows mmol/L, undo this (tracker undo G2) and log it again "
+                "with --unit mmol/L") in scripted.text
+        assert "read as" not in mia.ok("glucose", "18", "--unit", "mg/dL").out
+        assert "read as" not in mia.ok("glucose", "95").out
 
 
 class TestMeasurePrescribe:

@@ -307,6 +307,20 @@ class TestSitesAndGlucoseAndText:
         assert message(e) == "unknown glucose unit 'g/L': use mg/dL or mmol/L"
         assert glucose.from_mgdl(90, "mmol/L") == 5.0 and glucose.from_mgdl(90, "mg/dL") == 90
         assert glucose.format_value(90, "mg/dL") == "90 mg/dL"
+        for typed_unit, unit in (("mmol", "mmol/L"), ("MMOL/L", "mmol/L"), ("mg", "mg/dL"),
+                                 ("mgdl", "mg/dL")):
+            assert glucose.normalise_unit(typed_unit) == unit
+
+    def test_a_number_that_is_low_in_one_unit_and_not_the_other(self):
+        """18 is a dangerous low in mg/dL and a high in mmol/L: which must be asked."""
+        assert glucose.other_reading(18, "mg/dL") == "mmol/L"
+        assert glucose.other_reading(10, "mg/dL") == "mmol/L"  # both ends plausible
+        assert glucose.other_reading(40, "mg/dL") == "mmol/L"
+        assert glucose.other_reading(41, "mg/dL") is None  # not plausible in mmol/L
+        assert glucose.other_reading(9.9, "mmol/L") is None  # not plausible in mg/dL
+        assert glucose.other_reading(3.5, "mmol/L") is None
+        assert glucose.other_reading(12, "mmol/L") == "mg/dL"
+        assert glucose.other_reading(95, "mg/dL") is None
 
     def test_clean_text(self):
         assert text.clean("line one\n\tline two", "the note") == "line one\n\tline two"

@@ -204,6 +204,12 @@ def caregiver() -> str:
 
 
 def glucose_unit() -> str:
+    return glucose_unit_setting() or "mg/dL"
+
+
+def glucose_unit_setting() -> str | None:
+    """The meter's unit as set (at setup or with tracker config), None if never set."""
     from tracker.domain.glucose import normalise_unit
 
-    return normalise_unit(load_settings().get("glucose_unit", "mg/dL"))
+    unit = load_settings().get("glucose_unit")
+    return normalise_unit(unit) if unit else None

@@ -81,7 +81,8 @@ def prompt(question: Question) -> Any:
     if question.kind == YESNO:
         return click.confirm(text, default=question.default)
     if question.kind == CHOICE:
-        for row in numbered(question.choices, question.default):
+        marked = question.default if len(question.choices) > 2 else None
+        for row in numbered(question.choices, marked):
             click.echo(row.rstrip())
         return _choose(question, f"{text} (a number or a name)")
     return click.prompt(text)

@@ -291,27 +291,37 @@ def glucose(
     the dose is being found.
     """
     from tracker import config
+    from tracker.cli import ask
+    from tracker.db.models import Glucose
     from tracker.domain import glucose as rules
     from tracker.domain.timeparse import parse_when
     from tracker.services import log, plan
 
     now = app.now()
-    chosen_unit = rules.normalise_unit(unit) if unit else config.glucose_unit()
-    with app.session(write=True) as session:
-        child = plan.find_child(session, child_name)
-        at = parse_when(at_text, now, plan.zone_of(child)) if at_text else now
-        outcome = log.add_glucose(
-            session,
-            child,
-            value=value,
-            unit=chosen_unit,
-            at=at,
-            now=now,
-            by=config.caregiver(),
-            before_meal=before_meal,
-            note=note,
-        )
-        text = rules.format_value(rules.to_mgdl(value, chosen_unit), chosen_unit)
-        entry_id = outcome.entry.id
+    setting = config.glucose_unit_setting()
+    chosen_unit = rules.normalise_unit(unit) if unit else (setting or "mg/dL")
+
+    def work(answers: Answers) -> tuple[int, str, Outcome]:
+        with app.session(write=True) as session:
+            child = plan.find_child(session, child_name)
+            at = parse_when(at_text, now, plan.zone_of(child)) if at_text else now
+            outcome = log.add_glucose(
+                session,
+                child,
+                value=value,
+                unit=chosen_unit,
+                at=at,
+                now=now,
+                by=config.caregiver(),
+                before_meal=before_meal,
+                note=note,
+                unit_known=bool(unit or setting),
+                answers=answers,
+            )
+            entry = outcome.entry
+            assert isinstance(entry, Glucose)
+            return entry.id, rules.format_value(entry.mg_dl, entry.unit), outcome
+
+    entry_id, text, outcome = ask.run(app, work)
     click.echo(f"Recorded G{entry_id}: {text}.")
     render.messages(outcome.info, outcome.warnings, outcome.advice)

@@ -16,11 +16,16 @@ VERY_LOW_MGDL = 54.0
 _PLAUSIBLE = {"mg/dL": (10.0, 700.0), "mmol/L": (0.5, 40.0)}
 
 
+_UNIT_WORDS = {"mg/dl": "mg/dL", "mgdl": "mg/dL", "mg": "mg/dL",
+               "mmol/l": "mmol/L", "mmoll": "mmol/L", "mmol": "mmol/L"}
+
+
 def normalise_unit(text: str) -> str:
-    for unit in UNITS:
-        if text.strip().lower().replace(" ", "") == unit.lower():
-            return unit
-    raise InputError(f"unknown glucose unit {text!r}: use mg/dL or mmol/L")
+    """mg/dL or mmol/L however it is typed ("mmol", "MG/DL", "mg")."""
+    unit = _UNIT_WORDS.get(text.strip().lower().replace(" ", ""))
+    if unit is None:
+        raise InputError(f"unknown glucose unit {text!r}: use mg/dL or mmol/L")
+    return unit
 
 
 def to_mgdl(value: float, unit: str) -> float:
@@ -33,6 +38,19 @@ def to_mgdl(value: float, unit: str) -> float:
             f"add --unit {other} if the meter shows {other}"
         )
     return value * MGDL_PER_MMOL if unit == "mmol/L" else value
+
+
+def other_reading(value: float, unit: str) -> str | None:
+    """The other unit when `value` is plausible in both and they mean different things.
+
+    18 is a dangerously low 18 mg/dL or a high 18 mmol/L; a meter's unit that was never
+    set must not decide between them."""
+    other = "mmol/L" if unit == "mg/dL" else "mg/dL"
+    low, high = _PLAUSIBLE[other]
+    if not low <= value <= high:
+        return None
+    here, there = to_mgdl(value, unit), to_mgdl(value, other)
+    return other if (level(here) is None) != (level(there) is None) else None
 
 
 def from_mgdl(mgdl: float, unit: str) -> float:

@@ -183,11 +183,6 @@ def read_caregiver(answer: str) -> Reading:
 
 
 def read_meter(answer: str) -> Reading:
-    key = answer.strip().lower().replace(" ", "")
-    if key in ("mmol", "mmol/l", "mmoll"):
-        return Reading("mmol/L")
-    if key in ("mg", "mg/dl", "mgdl"):
-        return Reading("mg/dL")
     return Reading(glucose.normalise_unit(answer))
 
 

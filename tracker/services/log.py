@@ -371,8 +371,33 @@ def add_glucose(
     by: str,
     before_meal: bool | None = None,
     note: str | None = None,
+    unit_known: bool = True,
+    answers: Answers = NO_ONE,
 ) -> Outcome:
+    """A reading in `unit`; when that unit is only the default (`unit_known` False: no
+    --unit, no meter set) and the number means a low in one unit and not in the other,
+    the person is asked which, and otherwise told how to correct it."""
     refuse_future(at, now, "the time of the reading")
+    other = None if unit_known else glucose.other_reading(value, unit)
+    if other is not None:
+        shown = {u: glucose.format_value(glucose.to_mgdl(value, u), u) for u in (unit, other)}
+        words = {u: "a low reading" if glucose.level(glucose.to_mgdl(value, u)) else "not low"
+                 for u in (unit, other)}
+        unit = answers.ask(
+            Question(
+                "glucose-unit",
+                "Which unit does the meter show",
+                kind=CHOICE,
+                choices=(unit, other),
+                default=unit,
+                before=(
+                    f"{value:g} could be {shown[unit]} ({words[unit]}) or {shown[other]} "
+                    f"({words[other]}), and no meter unit is set.",
+                ),
+                normalise=glucose.normalise_unit,
+            ),
+            otherwise=unit,
+        )
     mgdl = glucose.to_mgdl(value, unit)
     entry = Glucose(
         child_id=child.id,
@@ -402,6 +427,12 @@ def add_glucose(
     outcome = Outcome(entry=entry)
     low = (last_low[0], last_low[1]) if last_low is not None else None
     outcome.advice += guidance.reading_advice(mgdl, unit, recent, at, low)
+    if other is not None and not answers.can_ask:
+        outcome.warnings.append(
+            f"read as {unit}, the default: if the meter shows {other}, undo this "
+            f"(tracker undo G{entry.id}) and log it again with --unit {other}; set the "
+            f"meter's unit once with: tracker config glucose_unit {other}"
+        )
     return outcome
 
 
