@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import MIA, Tracker
 
 
@@ -438,3 +440,21 @@ class TestStatusHistory:
         r = tracker.ok()
         assert "tracker init" in r.out
         tracker.fails("status", code=3)
+
+
+PROGRAMMER_WORDS = ("float", "integer", "Invalid value", "Traceback", "Error", "exception",
+                    "D-Bus", "systemctl", "None")
+
+
+@pytest.mark.parametrize("args", [
+    ("glucose", "abc"), ("glucose", "5,5,5"), ("measure", "--weight", "heavy"),
+    ("measure", "--weight", "21,5kgs"), ("remind", "snooze", "abc"), ("remind", "snooze", "0"),
+    ("vial", "stock", "x"), ("vial", "add", "-1"), ("prescribe", "--units", "many"),
+    ("prescribe", "--dose", "0.13"), ("give", "--site", "elbow"),
+    ("history", "--from", "31/31/2026"), ("history", "--from", "12/06/2026"),
+    ("skip", "--at", "tomorrow 25:00"),
+])
+def test_a_mistake_is_said_in_words_a_parent_reads(mia, args):
+    r = mia.fails(*args, code=2)
+    for word in PROGRAMMER_WORDS:
+        assert word not in r.err, (word, r.err)

@@ -55,7 +55,28 @@ class Number(click.ParamType[float]):
             return float(value)
         from tracker.domain.typed import number
 
-        try:
-            return number(str(value), self.what, self.unit)
-        except InputError as exc:
-            self.fail(str(exc), param, ctx)
+        return number(str(value), self.what, self.unit)  # its own words, no "Invalid value"
+
+
+class Whole(click.ParamType[int]):
+    """A count or a number of minutes, refused in words ("'abc' is not a whole number")."""
+
+    name = "integer"
+
+    def __init__(self, what: str, low: int, high: int, example: int) -> None:
+        self.what, self.low, self.high, self.example = what, low, high, example
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, int):
+            found = value
+        else:
+            text = str(value).strip()
+            if not text.lstrip("-").isdigit():
+                raise InputError(
+                    f"{text!r} is not a whole number: type a number of {self.what} like "
+                    f"{self.example}"
+                )
+            found = int(text)
+        if not self.low <= found <= self.high:
+            raise InputError(f"{found} {self.what} is out of range: type {self.low} to {self.high}")
+        return found

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from tracker.cli.app import App, pass_app
+from tracker.cli.options import Whole
 
 
 @click.group()
@@ -40,7 +41,7 @@ def _lock_path(app: App) -> object:
 @remind.command("run")
 @click.option(
     "--follow-up",
-    type=click.IntRange(5, 240),
+    type=Whole("minutes", 5, 240, 30),
     default=30,
     show_default=True,
     metavar="MINUTES",
@@ -165,7 +166,7 @@ def test_cmd(app: App, verbose: bool) -> None:
 
 
 @remind.command("snooze")
-@click.argument("minutes", type=click.IntRange(1, 240), default=30, required=False)
+@click.argument("minutes", type=Whole("minutes", 1, 240, 30), default=30, required=False)
 @pass_app
 def snooze_cmd(app: App, minutes: int) -> None:
     """Quiet the follow-up reminders for MINUTES (default 30)."""
@@ -186,7 +187,7 @@ def snooze_cmd(app: App, minutes: int) -> None:
 @click.option(
     "-n",
     "limit",
-    type=click.IntRange(1, 10000),
+    type=Whole("attempts", 1, 10000, 20),
     default=20,
     show_default=True,
     help="How many attempts to show.",

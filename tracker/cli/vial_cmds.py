@@ -6,7 +6,7 @@ import click
 
 from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
-from tracker.cli.options import WHEN_HELP, at_option
+from tracker.cli.options import WHEN_HELP, Whole, at_option
 
 
 @click.group()
@@ -69,7 +69,7 @@ def open_cmd(
 
 
 @vial.command("stock")
-@click.argument("count", type=int)
+@click.argument("count", type=Whole("vials", 0, 1000, 4))
 @child_option
 @pass_app
 def stock_cmd(app: App, count: int, child_name: str | None) -> None:
@@ -78,7 +78,7 @@ def stock_cmd(app: App, count: int, child_name: str | None) -> None:
 
 
 @vial.command("add")
-@click.argument("count", type=int)
+@click.argument("count", type=Whole("vials", 0, 1000, 4))
 @child_option
 @pass_app
 def add_cmd(app: App, count: int, child_name: str | None) -> None:
