@@ -158,8 +158,9 @@ def test_cmd(app: App, verbose: bool) -> None:
     if verbose and desktop.detail:
         click.echo(f"  (detail: {desktop.detail})")
     click.echo(
-        "Reminders still reach you as text like the test below, in the window where "
-        "'tracker remind run' runs, and every one is recorded: tracker remind log."
+        "Reminders still reach you as text, like the test reminder printed here, in the "
+        "window where 'tracker remind run' runs, and every one is recorded: "
+        "tracker remind log."
     )
     if not verbose:
         click.echo("For the technical reason: tracker remind test --verbose, or tracker doctor.")

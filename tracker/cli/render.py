@@ -105,7 +105,7 @@ def status(report: StatusReport) -> None:
     else:
         click.echo(f"Dose: {draw.describe()}")
         _dose_checks(report)
-    click.echo("Today:")
+    click.echo("Today:" if report.today else "Today: no dose time since treatment started")
     for view in report.today:
         label, colour = _MARK[view.status.value]
         detail = ""
@@ -154,11 +154,12 @@ def _dose_checks(report: StatusReport) -> None:
 
 def setup_summary(outcome: SetupOutcome, zone: str, by: str, unit: str, where: str) -> None:
     """What was set up, in words, and what to do next (reminders included)."""
+    from tracker.domain.typed import in_words
     from tracker.services.setup import describe_growth
 
     child = outcome.child
     click.echo(f"Set up {child.name} in {where}")
-    click.echo(_fill(f"born {child.birth_date:%d %B %Y}; {describe_growth(child)}; time "
+    click.echo(_fill(f"born {in_words(child.birth_date)}; {describe_growth(child)}; time "
                      f"zone {zone}", "  "))
     messages(outcome.info, outcome.warnings, outcome.advice)
     click.echo(_fill(f"doses you log are written as given by {by}; blood sugar readings "
