@@ -411,6 +411,11 @@ class TestStatusHistory:
         text = mia.ok("status").out
         assert "Next dose: 07:30 today" in text and "not medical advice" in text
         assert mia.ok().out == text  # plain `tracker` shows status
+        clock.set("2026-11-25T07:35:00+01:00")  # the morning dose given: the notice ends
+        mia.ok("give", "--site", "right-thigh")
+        s = json.loads(mia.ok("status", "--json").out)
+        assert not any("missed" in w for w in s["warnings"]), s["warnings"]
+        assert "not made up" not in mia.ok("status").out
 
     def test_slots_before_setup_are_not_missed(self, tracker, clock):
         clock.set("2026-11-24T15:00:00+01:00")
