@@ -321,6 +321,10 @@ class TestSitesAndGlucoseAndText:
         assert glucose.other_reading(3.5, "mmol/L") is None
         assert glucose.other_reading(12, "mmol/L") == "mg/dL"
         assert glucose.other_reading(95, "mg/dL") is None
+        assert glucose.other_reading(10, "mmol/L") == "mg/dL"  # the low end of mg/dL
+        assert glucose.other_reading(9.99, "mmol/L") is None
+        assert glucose.other_reading(5, "mg/dL") is None  # not a reading in mg/dL at all
+        assert glucose.other_reading(0.5, "mmol/L") is None
 
     def test_clean_text(self):
         assert text.clean("line one\n\tline two", "the note") == "line one\n\tline two"

@@ -102,3 +102,37 @@ def test_a_choice_is_read_by_its_number_or_its_name_as_people_type_it():
     assert reason.read_choice("Ill") == "ill" and reason.read_choice("1") == "not eating"
     with pytest.raises(InputError, match="type its number \\(1 to 2\\) or its name"):
         reason.read_choice("tired")
+
+
+def test_what_cannot_be_read_as_a_date_is_said_in_the_right_words():
+    for shaped in ("31 June 2019", "June 31, 2019", "JUNE 31 2019", "31/31/2019", "2019-02-30"):
+        with pytest.raises(InputError) as e:
+            typed.some_dates(shaped, TODAY)
+        assert message(e) == f"{shaped!r} is not a date that exists: check the day and month"
+    for other in ("soon", "12 smarch", "31 June"):
+        with pytest.raises(InputError) as e:
+            typed.some_dates(other, TODAY)
+        assert message(e).endswith("is not a date: type it like 2019-06-12, 12/06/2019 or "
+                                   "12 June 2019")
+    assert typed.dates("June 12,2019", TODAY) == [date(2019, 6, 12)]  # no space after it
+    assert typed.some_dates("12/06/2019", TODAY) == [date(2019, 6, 12), date(2019, 12, 6)]
+    with pytest.raises(InputError) as e:
+        typed.one_date("12/06/2019", TODAY, day_first=False)
+    assert message(e) == ("'12/06/2019' could be 6 December 2019 or 12 June 2019: write "
+                          "2019-12-06 (year-month-day) to say which")
+
+
+def test_a_dose_is_read_with_its_unit_and_volumes_are_shown_in_mg():
+    assert typed.dose("13 units") == typed.Dose(13, "units")
+    assert typed.dose("0,13 ml") == typed.Dose(0.13, "mL")
+    assert typed.dose("0.04mg/kg") == typed.Dose(0.04, "mg/kg")
+    for no_amount in ("mg", "units"):
+        with pytest.raises(InputError) as e:
+            typed.dose(no_amount)
+        assert message(e).startswith(f"{no_amount!r} needs its unit")
+    with pytest.raises(InputError) as e:
+        typed.dose("abc mg")
+    assert message(e) == "'abc' is not a number: type the dose like 21.5"
+    assert typed.Dose(13, "units").shown_in_mg(10, 20) == (
+        "13 units of the 10 mg/mL vial is 1.30 mg, 0.065 mg/kg at 20 kg")
+    assert typed.Dose(0.13, "mL").shown_in_mg(10, None) == "0.13 mL of the 10 mg/mL vial is 1.30 mg"

@@ -41,16 +41,14 @@ def to_mgdl(value: float, unit: str) -> float:
 
 
 def other_reading(value: float, unit: str) -> str | None:
-    """The other unit when `value` is plausible in both and they mean different things.
+    """The other unit when `value` is a plausible reading in both.
 
-    18 is a dangerously low 18 mg/dL or a high 18 mmol/L; a meter's unit that was never
-    set must not decide between them."""
+    Both ranges meet only between 10 and 40, where the mg/dL reading is a severe low and
+    the mmol/L one is high: 18 is 18 mg/dL or 18 mmol/L, and a meter's unit that was
+    never set must not decide between them."""
     other = "mmol/L" if unit == "mg/dL" else "mg/dL"
-    low, high = _PLAUSIBLE[other]
-    if not low <= value <= high:
-        return None
-    here, there = to_mgdl(value, unit), to_mgdl(value, other)
-    return other if (level(here) is None) != (level(there) is None) else None
+    both = all(low <= value <= high for low, high in (_PLAUSIBLE[unit], _PLAUSIBLE[other]))
+    return other if both else None
 
 
 def from_mgdl(mgdl: float, unit: str) -> float:

@@ -38,9 +38,10 @@ MONTHS = {
 }
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$")
 _NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$")
-_WORDS = re.compile(
-    r"^(?:(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)|([a-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?)"
-    r",?\s+(\d{4})$"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_WORDS = (  # 12 June 2019, June 12, 2019
+    re.compile(rf"^{_DAY}\s+(?P<month>[a-z]+),?\s+(?P<year>\d{{4}})$"),
+    re.compile(rf"^(?P<month>[a-z]+)\s+{_DAY},?\s+(?P<year>\d{{4}})$"),
 )
 
 
@@ -51,7 +52,7 @@ def number(text: str, what: str, unit: str = "") -> float:
         s = s[: -len(unit)]
     m = _NUMBER.match(s)
     if not m:
-        example = f"21.5 {unit}".strip() if unit else "21.5"
+        example = f"21.5 {unit}".strip()
         raise InputError(f"{text.strip()!r} is not a number: type the {what} like {example}")
     return float(m.group(1) + m.group(2).replace(",", "."))
 
@@ -97,12 +98,12 @@ def dates(text: str, today: date, *, day_first: bool = True) -> list[date]:
             if found and found not in out:
                 out.append(found)
         return out
-    m = _WORDS.match(s)
-    if m:
-        day_text, month_text = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        named = MONTHS.get(month_text)
-        in_year = _valid(int(m.group(5)), named, int(day_text)) if named else None
-        return [in_year] if in_year else []
+    for pattern in _WORDS:
+        m = pattern.match(s)
+        if m:
+            named = MONTHS.get(m["month"])
+            in_year = _valid(int(m["year"]), named, int(m["day"])) if named else None
+            return [in_year] if in_year else []
     return []
 
 
@@ -118,7 +119,7 @@ def some_dates(text: str, today: date, *, day_first: bool = True) -> list[date]:
     if found:
         return found
     shaped = " ".join(text.strip().lower().replace(",", " ").split())
-    if _ISO.match(shaped) or _NUMERIC.match(shaped) or _WORDS.match(shaped):
+    if _ISO.match(shaped) or _NUMERIC.match(shaped) or any(p.match(shaped) for p in _WORDS):
         raise InputError(f"{text.strip()!r} is not a date that exists: check the day and month")
     raise InputError(
         f"{text.strip()!r} is not a date: type it like 2019-06-12, 12/06/2019 or 12 June 2019"
@@ -157,9 +158,9 @@ class Dose(NamedTuple):
 
     def shown_in_mg(self, concentration: float, weight_kg: float | None) -> str:
         """ "13 units of the 10 mg/mL vial is 1.30 mg, 0.065 mg/kg at 20 kg": a volume
-        read back in the units the label's limits are written in, to be confirmed."""
-        mg = self.mg(concentration, weight_kg)
-        assert mg is not None, "shown_in_mg is for a dose in mg, mL or units"
+        (mL or units) read back in the units the label's limits are written in."""
+        ml = self.amount if self.unit == "mL" else self.amount / 100
+        mg = ml * concentration
         per_kg = f", {mg / weight_kg:.3f} mg/kg at {weight_kg:g} kg" if weight_kg else ""
         return f"{self.describe()} of the {concentration:g} mg/mL vial is {mg:.2f} mg{per_kg}"
 
