@@ -105,7 +105,8 @@ def test_a_choice_is_read_by_its_number_or_its_name_as_people_type_it():
 
 
 def test_what_cannot_be_read_as_a_date_is_said_in_the_right_words():
-    for shaped in ("31 June 2019", "June 31, 2019", "JUNE 31 2019", "31/31/2019", "2019-02-30"):
+    for shaped in ("31 June 2019", "June 31, 2019", "June 31,2019", "JUNE 31 2019", "31/31/2019",
+                   "2019-02-30"):
         with pytest.raises(InputError) as e:
             typed.some_dates(shaped, TODAY)
         assert message(e) == f"{shaped!r} is not a date that exists: check the day and month"
