@@ -316,7 +316,7 @@ def test_reminders_say_do_not_give_and_ask_the_doctor_first(mia, clock):
         def __init__(self):
             self.sent = []
 
-        def send(self, title, body):
+        def send(self, title, body, actions=()):
             self.sent.append((title, body))
             return Result(self.name, True, None)
 

@@ -221,7 +221,7 @@ def test_the_reminder_service_outlives_a_server_that_goes_down_and_comes_back(fi
         class Recorder:
             name = "fake-desktop"
 
-            def send(self, title: str, body: str) -> Result:
+            def send(self, title: str, body: str, actions=()) -> Result:
                 sent.append(title)
                 return Result(self.name, True, None)
 

@@ -21,7 +21,7 @@ class Recorder:
         self.ok = ok
         self.sent: list[tuple[str, str]] = []
 
-    def send(self, title: str, body: str) -> Result:
+    def send(self, title: str, body: str, actions=()) -> Result:
         self.sent.append((title, body))
         return Result(self.name, self.ok, None if self.ok else "no daemon")
 
@@ -29,7 +29,7 @@ class Recorder:
 class Broken:
     name = "broken"
 
-    def send(self, title: str, body: str) -> Result:
+    def send(self, title: str, body: str, actions=()) -> Result:
         raise RuntimeError("the notification library exploded")
 
 

@@ -179,7 +179,7 @@ def test_caregivers_and_the_reminder_service_write_at_once_for_a_while(tmp_path,
     class Quiet:
         name = "recorder"
 
-        def send(self, title: str, body: str) -> Result:
+        def send(self, title: str, body: str, actions=()) -> Result:
             return Result(self.name, True, None)
 
     engine = make_engine(f"sqlite:///{db}")

@@ -45,7 +45,7 @@ class Recorder:
     def __init__(self) -> None:
         self.sent: list[tuple[str, str]] = []
 
-    def send(self, title: str, body: str) -> Result:
+    def send(self, title: str, body: str, actions=()) -> Result:
         self.sent.append((title, body))
         return Result(self.name, True, None)
 

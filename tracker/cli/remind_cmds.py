@@ -67,7 +67,7 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool) -> N
     from datetime import timedelta
 
     from tracker.db.session import make_engine
-    from tracker.reminders.channels import Desktop, Terminal
+    from tracker.reminders.channels import Channel, Desktop, Terminal
     from tracker.reminders.runner import Runner, acquire_lock, refuse_second_service
     from tracker.reminders.service import ReminderService
 
@@ -86,13 +86,19 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool) -> N
         target = app.target()
         db = target.path
 
+        from tracker.reminders.buttons import ButtonDesktop
+
+        # with buttons where desktop-notifier can run, else the plain desktop channel
+        desktop: Channel = ButtonDesktop.start() or Desktop()
+
         def open_service() -> ReminderService:
             # its own engine: a write waits 3 s for another writer, not 15 (see tick)
             return ReminderService(
                 make_engine(target.url, busy_ms=SERVICE_BUSY_MS),
-                [Desktop(), Terminal()],
+                [desktop, Terminal(clock=app.clock)],
                 follow_up=timedelta(minutes=follow_up),
                 path=db,
+                clock=app.clock,
             )
 
         service = open_service()

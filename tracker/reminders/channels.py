@@ -15,8 +15,12 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import NamedTuple, Protocol, TextIO
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TextIO
+
+if TYPE_CHECKING:
+    from tracker.reminders.buttons import Action
 
 NOTIFICATIONS = "org.freedesktop.Notifications"
 
@@ -34,7 +38,7 @@ class Result(NamedTuple):
 class Channel(Protocol):
     name: str
 
-    def send(self, title: str, body: str) -> Result: ...
+    def send(self, title: str, body: str, actions: Sequence[Action] = ()) -> Result: ...
 
 
 def notification_service_error() -> str | None:
@@ -121,9 +125,11 @@ def freedesktop_notify(gdbus: str, title: str, body: str) -> Result:
 
 
 class Desktop:
+    """Without buttons: where desktop-notifier cannot run, or says there are none."""
+
     name = "desktop"
 
-    def send(self, title: str, body: str) -> Result:
+    def send(self, title: str, body: str, actions: Sequence[Action] = ()) -> Result:
         if sys.platform == "darwin":
             try:
                 done = subprocess.run(osascript_command(title, body), capture_output=True,
@@ -161,13 +167,15 @@ class Terminal:
 
     name = "terminal"
 
-    def __init__(self, stream: TextIO | None = None) -> None:
+    def __init__(self, stream: TextIO | None = None,
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.stream = stream
+        self.clock = clock or datetime.now  # the service's clock, not the machine's
 
-    def send(self, title: str, body: str) -> Result:
+    def send(self, title: str, body: str, actions: Sequence[Action] = ()) -> Result:
         stream = self.stream or sys.stderr
         try:
-            stamp = datetime.now().strftime("%H:%M")
+            stamp = self.clock().astimezone().strftime("%H:%M")
             stream.write(f"\a[{stamp}] {title}\n        {body}\n")
             stream.flush()
         except (OSError, ValueError) as exc:
@@ -175,12 +183,15 @@ class Terminal:
         return Result(self.name, True)
 
 
-def deliver(channels: list[Channel], title: str, body: str) -> list[Result]:
-    """Send through every channel; one failing never stops the others."""
+def deliver(
+    channels: list[Channel], title: str, body: str, actions: Sequence[Action] = ()
+) -> list[Result]:
+    """Send through every channel; one failing never stops the others. Buttons go only
+    where they can be pressed (the desktop with buttons); the rest ignore them."""
     results = []
     for channel in channels:
         try:
-            results.append(channel.send(title, body))
+            results.append(channel.send(title, body, actions))
         except Exception as exc:  # a channel must never take the service down
             results.append(Result(channel.name, False, f"the {channel.name} channel failed",
                                   f"{type(exc).__name__}: {exc}"))

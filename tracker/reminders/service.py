@@ -37,6 +37,13 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from tracker.db.models import Child
+    from tracker.reminders.buttons import Action
+
+
+def _caregiver() -> str:
+    from tracker import config
+
+    return config.caregiver()
 
 
 class Outgoing(NamedTuple):
@@ -54,6 +61,11 @@ class Planned(NamedTuple):
     slot_at: datetime | None
     title: str
     body: str
+    site: str | None = None  # the site the reminder suggests: what Given records
+    can_give: bool = True  # False when the dose must not be given: no Given button
+
+
+ANSWERABLE = ("due", "follow-up", "follow-up-2")  # the missed notice has no buttons
 
 
 class Unrecorded(NamedTuple):
@@ -107,8 +119,14 @@ class ReminderService:
         *,
         path: Path | None = None,
         say: Callable[[str], None] | None = None,
+        clock: Callable[[], datetime] | None = None,
+        caregiver: Callable[[], str] | None = None,
     ) -> None:
+        from datetime import UTC
+
         self.engine = engine
+        self.clock = clock or (lambda: datetime.now(UTC))  # when a button is pressed
+        self.caregiver = caregiver or _caregiver  # who pressed: whoever runs the service
         self.channels = channels
         self.follow_up = follow_up
         self.path = path  # the log's file, to say who holds it when it is locked
@@ -179,7 +197,8 @@ class ReminderService:
                     stop=plan.problems,
                     hold=hold,
                 )
-                out.append(Planned(child.id, r.key, r.kind, r.slot.at, title, body))
+                out.append(Planned(child.id, r.key, r.kind, r.slot.at, title, body, site,
+                                   not plan.problems))
             out += self._daily_supply(session, child, plan, infos, sent, now)
         return out
 
@@ -285,7 +304,7 @@ class ReminderService:
             writable = False
         done = []
         for p, reminder_id in claims:
-            results = deliver(self.channels, p.title, p.body)
+            results = deliver(self.channels, p.title, p.body, self._actions(p, reminder_id))
             done.append((Outgoing(reminder_id, p.title, p.body), results))
             if not writable:
                 self.unrecorded[(p.child_id, p.key)] = Unrecorded(p, results, now)
@@ -309,6 +328,74 @@ class ReminderService:
             except DBAPIError as exc:
                 self._say(self._fault_text(exc))
         return done
+
+    def _actions(self, p: Planned, reminder_id: int | None) -> list[Action]:
+        """Given · site, Withheld, Snooze 15 min: on a dose reminder that can be answered."""
+        from tracker.reminders.buttons import Action
+        from tracker.services import reminder_answers as ra
+
+        if p.kind not in ANSWERABLE or p.slot_at is None:
+            return []
+        actions = [
+            Action(f"{ra.WITHHELD}", lambda: self._press(p, ra.WITHHELD, reminder_id)),
+            Action(f"{ra.SNOOZE} {ra.SNOOZE_MINUTES} min",
+                   lambda: self._press(p, ra.SNOOZE, reminder_id)),
+        ]
+        if p.can_give and p.site:
+            actions.insert(0, Action(f"{ra.GIVEN} · {p.site}",
+                                     lambda: self._press(p, ra.GIVEN, reminder_id)))
+        return actions
+
+    def _press(self, p: Planned, action: str, reminder_id: int | None) -> None:
+        """A button was pressed: the same use case as the command line, then a short
+        notification of what happened (with Undo), and a line in the delivery log."""
+        from tracker.reminders.buttons import Action
+        from tracker.services import reminder_answers as ra
+
+        now = self.clock()
+        assert p.slot_at is not None
+        answer = ra.press(self.engine, action, child_id=p.child_id, slot_at=p.slot_at,
+                          site=p.site or "", now=now, by=self.caregiver())
+        outcome = answer.entry if answer.ok and answer.entry else (
+            answer.text if answer.ok else f"refused: {answer.text}")
+        self._log_press(reminder_id, f"pressed {action} → {outcome}", now)
+        child = p.title.split(":", 1)[0]
+        if answer.ok:
+            title, body = f"{child}: {answer.text}", ""
+        else:
+            title, body = f"{child}: not recorded", answer.text[:1].upper() + answer.text[1:]
+        actions = []
+        if answer.ok and answer.entry:
+            entry = answer.entry
+            body = f"Undo within {ra.UNDO_WINDOW.seconds // 60} minutes if this is a mistake."
+            actions = [Action(ra.UNDO, lambda: self._undo(child, entry, now, reminder_id))]
+        self._notify(title, body, actions)
+
+    def _undo(self, child: str, entry: str, pressed_at: datetime, reminder_id: int | None
+              ) -> None:
+        from tracker.services import reminder_answers as ra
+
+        now = self.clock()
+        answer = ra.undo(self.engine, entry, pressed_at=pressed_at, now=now, by=self.caregiver())
+        self._log_press(reminder_id, f"pressed Undo → {entry} "
+                                     f"{'undone' if answer.ok else 'refused: ' + answer.text}",
+                        now)
+        self._notify(f"{child}: {answer.text}" if answer.ok else f"{child}: not undone",
+                     "" if answer.ok else answer.text)
+
+    def _notify(self, title: str, body: str, actions: list[Action] | None = None) -> None:
+        results = deliver(self.channels, title, body, actions or [])
+        try:
+            record(self.engine, None, title, results, self.clock())
+        except DBAPIError as exc:
+            self._say(self._fault_text(exc))
+
+    def _log_press(self, reminder_id: int | None, line: str, now: datetime) -> None:
+        self.say(f"tracker remind: {line}")
+        try:
+            record(self.engine, reminder_id, line, [Result("button", True)], now)
+        except DBAPIError as exc:
+            self._say(self._fault_text(exc))
 
     def next_wakeup(self, session: Session, now: datetime) -> datetime | None:
         times = []

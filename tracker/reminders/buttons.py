@@ -1,0 +1,116 @@
+"""Desktop notifications with buttons (desktop-notifier), answered where they appear.
+
+desktop-notifier speaks each platform's own notification service (D-Bus on Linux through
+dbus-fast, Notification Center on macOS, WinRT on Windows) and is asynchronous: a press
+reaches its callback only while an asyncio loop runs in the process that sent the
+notification. The reminder service is threaded (APScheduler), so this channel keeps one
+loop in a thread of its own and hands it each notification; a press is handed back to a
+worker thread, so a database write never blocks the loop that receives the next press.
+
+When the library cannot run here (no session bus, no notification server), `start`
+returns None and the service keeps its plain desktop channel, which says why in words:
+a notification is always attempted and never silently lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from typing import Any, NamedTuple
+
+from tracker.reminders.channels import CANNOT_SHOW, Result
+
+SEND_TIMEOUT = 10.0
+
+
+def _body_markup() -> bool:
+    """Whether the Linux notification server takes the body as markup (freedesktop
+    capability "body-markup", which desktop-notifier does not report)."""
+    import shutil
+    import sys
+
+    from tracker.reminders.channels import _gdbus
+
+    gdbus = shutil.which("gdbus") if sys.platform.startswith("linux") else None
+    if gdbus is None:
+        return False
+    try:
+        caps = _gdbus(gdbus, "GetCapabilities")
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return caps.returncode == 0 and "'body-markup'" in caps.stdout
+
+
+class Action(NamedTuple):
+    """A button: its label, and what a press does (run in a worker thread)."""
+
+    label: str
+    run: Callable[[], None]
+
+
+class ButtonDesktop:
+    """The desktop channel with buttons; `buttons` is False where the server has none."""
+
+    name = "desktop"
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, notifier: Any, buttons: bool,
+                 markup: bool = False) -> None:
+        self.loop = loop
+        self.notifier = notifier
+        self.buttons = buttons
+        self.markup = markup  # the server reads the body as markup: "Mia & Leo" escaped
+
+    @classmethod
+    def start(cls, app_name: str = "tracker") -> ButtonDesktop | None:
+        """The channel, once the notification server answered; None where it cannot run."""
+        from tracker.reminders.channels import notification_service_error
+
+        if notification_service_error() is not None:
+            return None
+        try:
+            from desktop_notifier import Capability, DesktopNotifier
+        except ImportError:
+            return None
+        loop = asyncio.new_event_loop()
+        threading.Thread(target=loop.run_forever, name="notifications", daemon=True).start()
+        try:
+            notifier = DesktopNotifier(app_name=app_name)
+            caps = asyncio.run_coroutine_threadsafe(notifier.get_capabilities(), loop).result(
+                SEND_TIMEOUT
+            )
+        except Exception:  # no server after all: the plain channel says why
+            loop.call_soon_threadsafe(loop.stop)
+            return None
+        return cls(loop, notifier, Capability.BUTTONS in caps, _body_markup())
+
+    def _on_press(self, action: Action) -> Callable[[], None]:
+        def pressed() -> None:  # on the loop: the work goes to a worker thread
+            self.loop.run_in_executor(None, action.run)
+
+        return pressed
+
+    def send(self, title: str, body: str, actions: Sequence[Action] = ()) -> Result:
+        from desktop_notifier import Button
+
+        buttons = [Button(title=a.label, on_pressed=self._on_press(a)) for a in actions]
+        if actions and not self.buttons:  # the server shows no buttons: say how instead
+            body = f"{body} Log it with: tracker give (or tracker skip)."
+            buttons = []
+        if self.markup:
+            import html
+
+            body = html.escape(body, quote=False)
+        future: Future[str] = asyncio.run_coroutine_threadsafe(
+            self.notifier.send(title, body, buttons=buttons), self.loop
+        )
+        try:
+            future.result(SEND_TIMEOUT)
+        except Exception as exc:  # the server went away: said in words, detail kept
+            return Result(self.name, False, CANNOT_SHOW, f"{type(exc).__name__}: {exc}")
+        return Result(self.name, True)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)

@@ -1,0 +1,128 @@
+"""Answering a dose reminder where it appears: Given, Withheld, Snooze, and Undo.
+
+A press on a notification is a front like the command line: it records exactly what
+`tracker give --site SITE --meal`, `tracker skip --reason "not eating"`, `tracker remind
+snooze 15` and `tracker undo D42` would, through the same use cases and rules, each in
+its own short write. A button cannot be asked a question, so where the command line would
+ask, a press refuses and says why: the slot was logged meanwhile (the unique slot index
+decides, not the notification), the slot has closed, or the dose must not be given.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from sqlalchemy import Engine
+
+from tracker.db.session import transaction
+from tracker.domain import safety, schedule
+from tracker.errors import TrackerError
+
+GIVEN, WITHHELD, SNOOZE, UNDO = "Given", "Withheld", "Snooze", "Undo"
+SNOOZE_MINUTES = 15
+UNDO_WINDOW = timedelta(minutes=10)
+WITHHELD_REASON = "not eating"  # the label's reason to withhold a dose
+
+
+class Answer(NamedTuple):
+    """What a press did: recorded (with the entry's id) or refused, in one sentence."""
+
+    ok: bool
+    text: str  # "Logged D42: 1.60 mg at 07:34, left-thigh, by Anna", or why not
+    entry: str | None = None  # "D42": what Undo would undo
+
+
+def _slot_open(child_plan: object, slot_at: datetime, now: datetime) -> str | None:
+    from tracker.services.plan import Plan
+
+    assert isinstance(child_plan, Plan)
+    slot = schedule.nearest_slot(slot_at, child_plan.times, child_plan.zone)
+    closes = schedule.closes_at(slot, schedule.next_slot_after(slot, child_plan.times,
+                                                                child_plan.zone))
+    if now >= closes:
+        return (f"the {slot.label} dose's time has passed (it closed at "
+                f"{closes.astimezone(child_plan.zone):%H:%M}): it is missed, not made up")
+    return None
+
+
+def press(
+    engine: Engine,
+    action: str,
+    *,
+    child_id: int,
+    slot_at: datetime,
+    site: str,
+    now: datetime,
+    by: str,
+) -> Answer:
+    """Carry out Given, Withheld or Snooze for the slot at `slot_at`."""
+    from tracker.db.models import Dose
+    from tracker.reminders.service import set_state
+    from tracker.services import log, plan
+
+    if action == SNOOZE:
+        until = now + timedelta(minutes=SNOOZE_MINUTES)
+        with transaction(engine, write=True) as session:
+            set_state(session, "snooze_until", until.isoformat(), now)
+        return Answer(True, f"Follow-ups quiet for {SNOOZE_MINUTES} minutes")
+    try:
+        with transaction(engine, write=True) as session:
+            child = plan.child_by_id(session, child_id)
+            child_plan = plan.plan_at(session, child, slot_at)
+            slot = schedule.nearest_slot(slot_at, child_plan.times, child_plan.zone)
+            existing = log.slot_entry(session, child, slot)
+            if existing is not None:
+                return Answer(False, f"the {slot.label} dose was already "
+                                     f"{log.describe_taken(existing, child)}")
+            closed = _slot_open(child_plan, slot_at, now)
+            if closed:
+                return Answer(False, closed)
+            if action == GIVEN:
+                stop = safety.do_not_give(plan.plan_at(session, child, now).problems)
+                if stop:
+                    return Answer(False, stop)
+                outcome = log.give(session, child, at=now, now=now, by=by, site=site,
+                                   meal=True)
+            elif action == WITHHELD:
+                outcome = log.skip(session, child, reason=WITHHELD_REASON, now=now, by=by,
+                                   slot_at=slot.at)
+            else:
+                raise ValueError(action)
+            entry = outcome.entry
+            assert isinstance(entry, Dose)
+            if outcome.slot is not None and outcome.slot.at != slot.at:
+                raise _Mismatch(slot.label)
+            zone = child_plan.zone
+            if action == GIVEN:
+                text = (f"Logged D{entry.id}: {entry.dose_mg:.2f} mg at "
+                        f"{now.astimezone(zone):%H:%M}, {entry.site}, by {entry.given_by}")
+            else:
+                text = (f"Logged D{entry.id}: the {slot.label} dose withheld "
+                        f"({WITHHELD_REASON}), by {by}")
+            return Answer(True, text, f"D{entry.id}")
+    except _Mismatch as exc:
+        return Answer(False, f"it is no longer the time of the {exc} dose; log it with "
+                             "tracker give --at")
+    except TrackerError as exc:
+        return Answer(False, str(exc))
+
+
+class _Mismatch(Exception):
+    """The press would fill another slot than its reminder's: rolled back."""
+
+
+def undo(engine: Engine, entry: str, *, pressed_at: datetime, now: datetime, by: str) -> Answer:
+    """Undo what a press recorded, within UNDO_WINDOW of the press."""
+    from tracker.services import corrections
+
+    if now - pressed_at > UNDO_WINDOW:
+        return Answer(False, f"too late to undo here: use tracker undo {entry}", entry)
+    try:
+        with transaction(engine, write=True) as session:
+            found = corrections.get_entry(session, entry)
+            corrections.void(session, found, now=now, by=by,
+                             reason="undone from the notification")
+    except TrackerError as exc:
+        return Answer(False, str(exc), entry)
+    return Answer(True, f"Undone {entry}: it stays in the history, marked undone", entry)
