@@ -33,3 +33,27 @@ def test_everyday_commands_open_no_socket(no_network, tracker, clock, tmp_path):
                  ("backup", "-o", str(tmp_path / "b.db")), ("undo",), ("remind", "log")):
         tracker.ok(*args)
     assert no_network == []
+
+
+def test_the_reminder_service_without_contacts_opens_no_socket(no_network, mia, clock):
+    """Apprise is not even imported without a contact: a tick reaches no network."""
+    import sys
+    from datetime import datetime
+
+    from test_reminder_service import Recorder
+
+    from tracker.config import database_target
+    from tracker.db import migrate
+    from tracker.db.session import make_engine
+    from tracker.reminders.service import ReminderService
+
+    loaded = "apprise" in sys.modules  # another test may have imported it already
+    target = database_target()
+    migrate.prepare(target)
+    service = ReminderService(make_engine(target.url), [Recorder()])
+    for moment in ("2026-11-24T19:30:05+01:00", "2026-11-24T20:00:05+01:00",
+                   "2026-11-24T23:31:00+01:00"):
+        service.tick(datetime.fromisoformat(moment))
+    service.engine.dispose()
+    assert no_network == []
+    assert ("apprise" in sys.modules) == loaded

@@ -121,7 +121,26 @@ def doctor(app: App) -> None:
     if db.exists():
         checks += reminder_checks(look(now, heartbeat), _service_pid(db),
                                   notification_service_error())
+        checks += _contact_checks(db)
     _report(checks)
+
+
+def _contact_checks(db: Path) -> list[Check]:
+    """The contacts told of a late dose, their addresses masked (read-only, no migration)."""
+    import sqlite3
+    from contextlib import closing
+
+    from tracker.services.contacts import masked
+    from tracker.services.doctor import Check
+
+    try:
+        with closing(sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True)) as c:
+            rows = c.execute("SELECT name, after_minutes, url FROM contact ORDER BY name"
+                             ).fetchall()
+    except sqlite3.Error:  # an older log without contacts, or a damaged one (said above)
+        return []
+    return [Check(True, f"contact {name}: told {after} min after a dose time if it is not "
+                        f"logged ({masked(url)})") for name, after, url in rows]
 
 
 def _report(checks: list[Check]) -> None:

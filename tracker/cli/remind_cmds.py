@@ -254,6 +254,13 @@ def status_cmd(app: App, verbose: bool) -> None:
         click.echo(f"last reminder: {fired_at:%Y-%m-%d %H:%M %Z} {fired['title']}")
     if nxt:
         click.echo(f"next reminder: {datetime.fromisoformat(nxt).astimezone():%Y-%m-%d %H:%M %Z}")
+    from tracker.services import contacts
+
+    with app.session(write=False) as session:
+        told = [(c.name, c.after_minutes, c.url) for c in contacts.all_contacts(session)]
+    for name, after, url in told:
+        click.echo(f"contact: {name}, told {after} min after a dose time if it is not logged "
+                   f"({contacts.masked(url)})")
 
 
 def _autostart(app: App) -> object:
@@ -378,3 +385,96 @@ def uninstall_cmd(app: App) -> None:
     if env_file.exists():
         env_file.unlink()
         click.echo(f"Removed {env_file}")
+
+
+@remind.group("contact")
+def contact() -> None:
+    """People told on their phones when a dose is still not logged.
+
+    \b
+    tracker remind contact add Sam ntfy://ntfy.sh/mia-doses-7f3k --after 30
+    tracker remind contact list
+    tracker remind contact test Sam
+    tracker remind contact remove Sam
+
+    The address is an Apprise URL: ntfy, Pushover, Telegram, Signal, Matrix, e-mail and
+    about a hundred more (https://github.com/caronc/apprise/wiki). A contact is told once
+    per dose, by the reminder service, when nobody has logged it that many minutes after
+    its time; not when it is logged. Tokens and passwords in the URL are kept in the log
+    (readable by you only) and shown masked.
+    """
+
+
+@contact.command("add")
+@click.argument("name")
+@click.argument("url")
+@click.option("--after", type=Whole("minutes", 5, 240, 30), default=30, show_default=True,
+              help="Tell them this many minutes after a dose time, if it is not logged.")
+@pass_app
+def contact_add(app: App, name: str, url: str, after: int) -> None:
+    """Add NAME, told through URL when a dose is not logged (AFTER minutes late)."""
+    from tracker import config
+    from tracker.services import contacts
+
+    now = app.now()
+    with app.session(write=True) as session:
+        added = contacts.add(session, name=name, url=url, after=after, now=now,
+                             by=config.caregiver())
+        shown, who, minutes = contacts.masked(added.url), added.name, added.after_minutes
+    click.echo(f"Added {who} ({shown}): told when a dose is not logged {minutes} minutes "
+               "after its time.")
+    click.echo(f"Check that it reaches them: tracker remind contact test {who}")
+
+
+@contact.command("list")
+@pass_app
+def contact_list(app: App) -> None:
+    """Every contact, with its address masked."""
+    from tracker.services import contacts
+
+    with app.session(write=False) as session:
+        rows = [(c.name, c.after_minutes, c.url) for c in contacts.all_contacts(session)]
+    if not rows:
+        click.echo("No contact yet: tracker remind contact add NAME URL")
+    for name, after, url in rows:
+        click.echo(f"{name}  after {after} min  {contacts.masked(url)}")
+
+
+@contact.command("remove")
+@click.argument("name")
+@pass_app
+def contact_remove(app: App, name: str) -> None:
+    """Stop telling NAME."""
+    from tracker.services import contacts
+
+    with app.session(write=True) as session:
+        found = contacts.find(session, name)
+        who = found.name
+        session.delete(found)
+    click.echo(f"Removed {who}: they are no longer told.")
+
+
+@contact.command("test")
+@click.argument("name")
+@click.option("--verbose", is_flag=True, help="Also say what the service answered.")
+@pass_app
+def contact_test(app: App, name: str, verbose: bool) -> None:
+    """Send NAME a test message now, and say whether it went."""
+    from tracker.reminders.channels import Result
+    from tracker.reminders.service import record
+    from tracker.services import contacts
+
+    with app.session(write=False) as session:
+        found = contacts.find(session, name)
+        who, url = found.name, found.url
+    sent = contacts.send(url, "tracker: test message",
+                         f"{who} will be told here when an Increlex dose is not logged.")
+    record(app.engine(), None, f"to {who}: tracker: test message",
+           [Result("contact", sent.ok, sent.error, sent.detail)], app.now())
+    if sent.ok:
+        click.echo(f"Sent a test message to {who} ({contacts.masked(url)}): ask them if it came.")
+        return
+    click.echo(f"Not sent to {who}: {sent.error}.")
+    if verbose and sent.detail:
+        click.echo(f"  (detail: {sent.detail})")
+    raise click.exceptions.Exit(1)

@@ -243,6 +243,22 @@ class ReminderSent(Base):
     body: Mapped[str] = mapped_column(Text)
 
 
+class Contact(Base):
+    """A person told on their phone when a dose is still not logged `after_minutes` after
+    its time. The URL is an Apprise URL and may hold a token or a password: the log is
+    readable by its owner only, and the URL is shown masked everywhere."""
+
+    __tablename__ = "contact"
+    __table_args__ = (UniqueConstraint("name", name="uq_contact_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    url: Mapped[str] = mapped_column(Text)
+    after_minutes: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+    created_by: Mapped[str] = mapped_column(String(80))
+
+
 class NotificationAttempt(Base):
     """Each try to reach a parent, through each channel: "did the reminder fire?"."""
 

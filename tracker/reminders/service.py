@@ -40,6 +40,14 @@ if TYPE_CHECKING:
     from tracker.reminders.buttons import Action
 
 
+def _tell_contact(url: str, title: str, body: str) -> Result:
+    """A contact's phone, through Apprise: a failure is a result, never a stop."""
+    from tracker.services.contacts import send
+
+    sent = send(url, title, body)
+    return Result("contact", sent.ok, sent.error, sent.detail)
+
+
 def _caregiver() -> str:
     from tracker import config
 
@@ -63,6 +71,8 @@ class Planned(NamedTuple):
     body: str
     site: str | None = None  # the site the reminder suggests: what Given records
     can_give: bool = True  # False when the dose must not be given: no Given button
+    to_name: str | None = None  # a contact's: told on their phone, not on this desktop
+    to_url: str | None = None
 
 
 ANSWERABLE = ("due", "follow-up", "follow-up-2")  # the missed notice has no buttons
@@ -200,6 +210,49 @@ class ReminderService:
                 out.append(Planned(child.id, r.key, r.kind, r.slot.at, title, body, site,
                                    not plan.problems))
             out += self._daily_supply(session, child, plan, infos, sent, now)
+            out += self._contacts(session, child, plan, infos, sent, now)
+        return out
+
+    @staticmethod
+    def _contact_times(
+        session: Session, infos: list[planner.SlotInfo], sent: set[str], now: datetime
+    ) -> list[datetime]:
+        from tracker.services.contacts import all_contacts
+
+        return [
+            info.slot.at + timedelta(minutes=c.after_minutes)
+            for c in all_contacts(session)
+            for info in infos
+            if not info.logged
+            and now < info.slot.at + timedelta(minutes=c.after_minutes) < info.closes
+            and f"{info.slot.day.isoformat()}/{info.slot.label}/contact{c.id}" not in sent
+        ]
+
+    def _contacts(
+        self,
+        session: Session,
+        child: Child,
+        plan: plans.Plan,
+        infos: list[planner.SlotInfo],
+        sent: set[str],
+        now: datetime,
+    ) -> list[Planned]:
+        """Each contact, once per slot still not logged their delay after its time."""
+        from tracker.services.contacts import all_contacts
+
+        out = []
+        for contact in all_contacts(session):
+            for info in infos:
+                key = f"{info.slot.day.isoformat()}/{info.slot.label}/contact{contact.id}"
+                late = info.slot.at + timedelta(minutes=contact.after_minutes)
+                if info.logged or not late <= now < info.closes or key in sent:
+                    continue
+                title, body = messages.compose_contact(
+                    child.name, info.slot.label, contact.after_minutes,
+                    f"{info.closes.astimezone(plan.zone):%H:%M}",
+                )
+                out.append(Planned(child.id, key, "contact", info.slot.at, title, body,
+                                   to_name=contact.name, to_url=contact.url))
         return out
 
     def _daily_supply(
@@ -304,7 +357,11 @@ class ReminderService:
             writable = False
         done = []
         for p, reminder_id in claims:
-            results = deliver(self.channels, p.title, p.body, self._actions(p, reminder_id))
+            if p.to_url is not None:
+                results = [_tell_contact(p.to_url, p.title, p.body)]
+                p = p._replace(title=f"to {p.to_name}: {p.title}")
+            else:
+                results = deliver(self.channels, p.title, p.body, self._actions(p, reminder_id))
             done.append((Outgoing(reminder_id, p.title, p.body), results))
             if not writable:
                 self.unrecorded[(p.child_id, p.key)] = Unrecorded(p, results, now)
@@ -408,4 +465,5 @@ class ReminderService:
             nxt = planner.next_wakeup(infos, sent, now, self.follow_up)
             if nxt:
                 times.append(nxt)
+            times += self._contact_times(session, infos, sent, now)
         return min(times, default=None)
