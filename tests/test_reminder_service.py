@@ -203,3 +203,37 @@ def test_cli_and_service_write_at_the_same_time_without_locking_errors(service, 
     assert errors == []
     assert [code for code, _ in results] == [0] * 6, results
     assert not any("locked" in err for _, err in results)
+
+
+def test_a_heads_up_before_the_dose_when_asked_for_and_not_for_a_logged_slot(mia, clock):
+    mia.ok("config", "heads_up_minutes", "15")
+    assert "1 to 120" in mia.fails("config", "heads_up_minutes", "soon", code=2).err
+    target = database_target()
+    migrate.prepare(target)
+    engine = make_engine(target.url)
+    channel = Recorder()
+    svc = ReminderService(engine, [channel])  # the setting is read at every tick
+    from tracker.db.session import transaction
+
+    with transaction(engine, write=False) as session:
+        assert svc.next_wakeup(session, at("2026-11-24T12:00:00+01:00")) == at(
+            "2026-11-24T19:15:00+01:00")
+    assert svc.tick(at("2026-11-24T19:14:00+01:00")) == []
+    svc.tick(at("2026-11-24T19:15:05+01:00"))
+    assert channel.sent[-1] == (
+        "Mia's dose in 15 minutes (19:30)",
+        "0.80 mg = 0.08 mL = 8 units, site left-upper-arm. Within 20 minutes of a meal or "
+        "snack.",
+    )
+    svc.tick(at("2026-11-24T19:30:05+01:00"))
+    assert channel.sent[-1][0] == "Mia: Increlex dose due (19:30)"
+    # the morning dose logged early: no heads-up for it
+    clock.set("2026-11-25T07:05:00+01:00")
+    mia.ok("give", "--site", "left-thigh")
+    before = len(channel.sent)
+    svc.tick(at("2026-11-25T07:15:05+01:00"))
+    assert len(channel.sent) == before
+    mia.ok("config", "heads_up_minutes", "--unset")
+    svc.tick(at("2026-11-25T19:15:05+01:00"))
+    assert len(channel.sent) == before  # off again: nothing before the dose time
+    engine.dispose()

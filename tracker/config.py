@@ -21,6 +21,7 @@ SETTINGS = {
     "caregiver": "name recorded as 'given by' (default: your login name)",
     "glucose_unit": "unit of your glucose meter: mg/dL or mmol/L (default mg/dL)",
     "keep_backups": "how many daily backups to keep beside the log (default 14)",
+    "heads_up_minutes": "a heads-up this many minutes before each dose (default: none)",
 }
 
 

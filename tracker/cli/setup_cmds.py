@@ -469,6 +469,7 @@ def config_cmd(app: App, key: str | None, value: str | None, unset: bool) -> Non
     \b
     tracker config caregiver "Anna"      your name on the doses you log
     tracker config glucose_unit mmol/L   your meter's unit
+    tracker config heads_up_minutes 15   a reminder 15 minutes before each dose
     """
     from tracker import config
 
@@ -482,6 +483,11 @@ def config_cmd(app: App, key: str | None, value: str | None, unset: bool) -> Non
     if value is None and not unset:
         click.echo(config.load_settings().get(key, ""))
         return
+    if key == "heads_up_minutes" and value is not None:
+        minutes = value.strip()
+        if not minutes.isdigit() or not 1 <= int(minutes) <= 120:
+            raise InputError(f"heads_up_minutes {value!r}: a number of minutes, 1 to 120")
+        value = str(int(minutes))
     if key == "glucose_unit" and value is not None:
         from tracker.domain.glucose import normalise_unit
 

@@ -29,6 +29,12 @@ def compose(
     meal = (
         f"Within 20 minutes of a meal or snack; if {child} cannot eat, withhold it (tracker skip)."
     )
+    if kind.startswith("heads-up"):
+        minutes = kind.split(":", 1)[1] if ":" in kind else ""
+        return (
+            f"{child}'s dose in {minutes} minutes ({label})",
+            f"{urgent}{dose} Within 20 minutes of a meal or snack.",
+        )
     if kind == "due":
         return f"{child}: Increlex dose due ({label})", f"{urgent}{dose} {meal}"
     if kind in ("follow-up", "follow-up-2"):

@@ -5,6 +5,7 @@ have fired by now and has not, so a service that slept, restarted or met a DST j
 what is still useful and nothing twice (every reminder has a unique key per slot).
 
 For each slot without an entry:
+- "heads-up" that many minutes before the dose time, when a caregiver asked for one,
 - "due" at the dose time,
 - "follow-up" after the follow-up delay, and "follow-up-2" after twice that,
 - "missed" when the slot's window closes (do not double the next dose).
@@ -22,7 +23,7 @@ from tracker.domain.schedule import Slot
 
 FOLLOW_UP = timedelta(minutes=30)
 MISSED_GRACE = timedelta(minutes=15)
-KINDS = ("due", "follow-up", "follow-up-2", "missed")
+KINDS = ("heads-up", "due", "follow-up", "follow-up-2", "missed")
 
 
 class SlotInfo(NamedTuple):
@@ -42,10 +43,13 @@ def key_for(slot: Slot, kind: str) -> str:
     return f"{slot.day.isoformat()}/{slot.label}/{kind}"
 
 
-def schedule_for(info: SlotInfo, follow_up: timedelta = FOLLOW_UP) -> list[tuple[str, datetime]]:
+def schedule_for(
+    info: SlotInfo, follow_up: timedelta = FOLLOW_UP, heads_up: timedelta | None = None
+) -> list[tuple[str, datetime]]:
     """The reminders of one slot, in order (follow-ups only while the slot is open)."""
     slot, closes = info.slot, info.closes
-    times = [("due", slot.at)]
+    times = [("heads-up", slot.at - heads_up)] if heads_up else []
+    times.append(("due", slot.at))
     for n, kind in ((1, "follow-up"), (2, "follow-up-2")):
         at = slot.at + n * follow_up
         if at < closes:
@@ -60,13 +64,14 @@ def due_now(
     now: datetime,
     follow_up: timedelta = FOLLOW_UP,
     quiet_until: datetime | None = None,
+    heads_up: timedelta | None = None,
 ) -> list[Reminder]:
     """The reminders to send now: at most one per slot, the latest that has come."""
     out = []
     for info in slots:
         if info.logged:
             continue
-        came = [(kind, at) for kind, at in schedule_for(info, follow_up) if at <= now]
+        came = [(kind, at) for kind, at in schedule_for(info, follow_up, heads_up) if at <= now]
         if quiet_until is not None and now < quiet_until:
             came = [(k, at) for k, at in came if not k.startswith("follow-up")]
         if not came:
@@ -82,14 +87,18 @@ def due_now(
 
 
 def next_wakeup(
-    slots: list[SlotInfo], sent: set[str], now: datetime, follow_up: timedelta = FOLLOW_UP
+    slots: list[SlotInfo],
+    sent: set[str],
+    now: datetime,
+    follow_up: timedelta = FOLLOW_UP,
+    heads_up: timedelta | None = None,
 ) -> datetime | None:
     """The next moment a reminder could become due, to schedule the service's next run."""
     future = [
         at
         for info in slots
         if not info.logged
-        for kind, at in schedule_for(info, follow_up)
+        for kind, at in schedule_for(info, follow_up, heads_up)
         if at > now and key_for(info.slot, kind) not in sent
     ]
     return min(future, default=None)

@@ -48,6 +48,14 @@ def _tell_contact(url: str, title: str, body: str) -> Result:
     return Result("contact", sent.ok, sent.error, sent.detail)
 
 
+def _heads_up() -> timedelta | None:
+    """The heads-up before each dose, from the settings of whoever runs the service."""
+    from tracker import config
+
+    minutes = config.load_settings().get("heads_up_minutes")
+    return timedelta(minutes=int(minutes)) if minutes and str(minutes).isdigit() else None
+
+
 def _caregiver() -> str:
     from tracker import config
 
@@ -131,12 +139,14 @@ class ReminderService:
         say: Callable[[str], None] | None = None,
         clock: Callable[[], datetime] | None = None,
         caregiver: Callable[[], str] | None = None,
+        heads_up: Callable[[], timedelta | None] | None = None,
     ) -> None:
         from datetime import UTC
 
         self.engine = engine
         self.clock = clock or (lambda: datetime.now(UTC))  # when a button is pressed
         self.caregiver = caregiver or _caregiver  # who pressed: whoever runs the service
+        self.heads_up = heads_up or _heads_up  # read at every tick: a change is live
         self.channels = channels
         self.follow_up = follow_up
         self.path = path  # the log's file, to say who holds it when it is locked
@@ -190,7 +200,8 @@ class ReminderService:
             except NotFound:
                 continue  # no prescription yet
             sent = self._sent(session, child, now - timedelta(days=3))
-            due = planner.due_now(infos, sent, now, self.follow_up, quiet)
+            heads_up = self.heads_up()
+            due = planner.due_now(infos, sent, now, self.follow_up, quiet, heads_up)
             if due:
                 # the same checks as status and give, before the injection
                 site = suggested_site(session, child)
@@ -198,7 +209,8 @@ class ReminderService:
             for r in due:
                 nxt = schedule.next_slot_after(r.slot, plan.times, plan.zone)
                 title, body = messages.compose(
-                    r.kind,
+                    r.kind if r.kind != "heads-up" or heads_up is None
+                    else f"heads-up:{int(heads_up.total_seconds() // 60)}",
                     child.name,
                     r.slot.label,
                     plan.draw.describe(),
@@ -462,7 +474,7 @@ class ReminderService:
             except NotFound:
                 continue
             sent = self._sent(session, child, now - timedelta(days=3))
-            nxt = planner.next_wakeup(infos, sent, now, self.follow_up)
+            nxt = planner.next_wakeup(infos, sent, now, self.follow_up, self.heads_up())
             if nxt:
                 times.append(nxt)
             times += self._contact_times(session, infos, sent, now)
