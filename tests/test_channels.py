@@ -30,3 +30,35 @@ def test_macos_command_quotes_what_applescript_needs():
     assert cmd[:2] == ["osascript", "-e"]
     assert cmd[2] == ('display notification "back\\\\slash" with title '
                       '"Don\'t forget \\"Mia\\""')
+
+
+def test_a_desktop_without_buttons_says_how_to_log_instead():
+    """Where the server shows no buttons (its capabilities say so), the reminder still goes
+    out, and its text says how to log the dose."""
+    import asyncio
+    import threading
+
+    from tracker.reminders.buttons import Action, ButtonDesktop
+
+    class Server:  # stands in for desktop-notifier's DesktopNotifier.send
+        def __init__(self) -> None:
+            self.sent: list[tuple[str, str, list]] = []
+
+        async def send(self, title, message, buttons=()):
+            self.sent.append((title, message, list(buttons)))
+            return "1"
+
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, daemon=True).start()
+    server = Server()
+    actions = [Action("Given · left-thigh", lambda: None), Action("Withheld", lambda: None)]
+    plain = ButtonDesktop(loop, server, buttons=False, markup=True)
+    assert plain.send("Mia: dose due", "0.80 mg & a snack", actions).ok
+    title, body, buttons = server.sent[-1]
+    assert buttons == [] and body.endswith("Log it with: tracker give (or tracker skip).")
+    assert "0.80 mg &amp; a snack" in body  # the server reads markup
+    with_buttons = ButtonDesktop(loop, server, buttons=True)
+    assert with_buttons.send("Mia: dose due", "0.80 mg", actions).ok
+    assert [b.title for b in server.sent[-1][2]] == ["Given · left-thigh", "Withheld"]
+    assert "tracker give" not in server.sent[-1][1]
+    loop.call_soon_threadsafe(loop.stop)

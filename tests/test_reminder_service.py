@@ -237,3 +237,63 @@ def test_a_heads_up_before_the_dose_when_asked_for_and_not_for_a_logged_slot(mia
     svc.tick(at("2026-11-25T19:15:05+01:00"))
     assert len(channel.sent) == before  # off again: nothing before the dose time
     engine.dispose()
+
+
+def test_buttons_go_on_dose_reminders_only_given_first_and_never_on_the_missed_notice(mia):
+    class WithButtons(Recorder):
+        def send(self, title, body, actions=()):
+            self.labels = getattr(self, "labels", []) + [(title, [a.label for a in actions])]
+            return super().send(title, body, actions)
+
+    target = database_target()
+    migrate.prepare(target)
+    engine = make_engine(target.url)
+    channel = WithButtons()
+    svc = ReminderService(engine, [channel])
+    for moment in ("2026-11-24T19:30:05", "2026-11-24T20:00:05", "2026-11-24T23:30:05"):
+        svc.tick(at(moment + "+01:00"))
+    engine.dispose()
+    assert channel.labels == [
+        ("Mia: Increlex dose due (19:30)",
+         ["Given · left-upper-arm", "Withheld", "Snooze 15 min"]),
+        ("Mia: the 19:30 dose is not logged yet",
+         ["Given · left-upper-arm", "Withheld", "Snooze 15 min"]),
+        ("Mia: the 19:30 dose was missed", []),
+    ]
+
+
+def test_a_press_is_carried_out_or_refused_in_words(mia):
+    from tracker.services import reminder_answers as ra
+
+    target = database_target()
+    migrate.prepare(target)
+    engine = make_engine(target.url)
+    slot = at("2026-11-24T19:30:00+01:00")
+
+    def press(action, now):
+        return ra.press(engine, action, child_id=1, slot_at=slot, site="left-thigh",
+                        now=at(now), by="Anna")
+
+    late = press(ra.GIVEN, "2026-11-24T23:31:00+01:00")
+    assert not late.ok and late.text == ("the 19:30 dose's time has passed (it closed at "
+                                         "23:30): it is missed, not made up")
+    withheld = press(ra.WITHHELD, "2026-11-24T19:35:00+01:00")
+    assert withheld.ok and withheld.entry == "D1"
+    assert withheld.text == "Logged D1: the 19:30 dose withheld (not eating), by Anna"
+    again = press(ra.GIVEN, "2026-11-24T19:36:00+01:00")
+    assert not again.ok and again.text.startswith("the 19:30 dose was already withheld")
+    assert ra.undo(engine, "D1", pressed_at=at("2026-11-24T19:35:00+01:00"),
+                   now=at("2026-11-24T19:46:00+01:00"), by="Anna").text == (
+        "too late to undo here: use tracker undo D1")
+    undone = ra.undo(engine, "D1", pressed_at=at("2026-11-24T19:35:00+01:00"),
+                     now=at("2026-11-24T19:44:00+01:00"), by="Anna")
+    assert undone.ok
+    given = press(ra.GIVEN, "2026-11-24T19:45:00+01:00")
+    assert given.ok and given.text == "Logged D2: 0.80 mg at 19:45, left-thigh, by Anna"
+    snooze = press(ra.SNOOZE, "2026-11-24T19:46:00+01:00")
+    assert snooze.ok and snooze.text == "Follow-ups quiet for 15 minutes"
+    engine.dispose()
+    assert mia.rows("SELECT value FROM service_state WHERE name = 'snooze_until'") == [
+        ("2026-11-24T20:01:00+01:00",)]
+    rows = mia.rows("SELECT status, site, meal, given_by FROM dose WHERE voided_at IS NULL")
+    assert rows == [("given", "left-thigh", 1, "Anna")]

@@ -37,6 +37,10 @@ def what_works_here() -> list[Step]:
             "tracker export --format ics -o doses.ics",
             "the dose times with alarms, for your phone's calendar",
         ),
+        Step(
+            "tracker remind contact add NAME URL",
+            "a phone told when a dose is not logged (needs 'tracker remind run' somewhere)",
+        ),
     ]
 
 
