@@ -294,6 +294,6 @@ def test_a_press_is_carried_out_or_refused_in_words(mia):
     assert snooze.ok and snooze.text == "Follow-ups quiet for 15 minutes"
     engine.dispose()
     assert mia.rows("SELECT value FROM service_state WHERE name = 'snooze_until'") == [
-        ("2026-11-24T20:01:00+01:00",)]
+        ("2026-11-24T19:01:00+00:00",)]  # 20:01 in Paris
     rows = mia.rows("SELECT status, site, meal, given_by FROM dose WHERE voided_at IS NULL")
     assert rows == [("given", "left-thigh", 1, "Anna")]
