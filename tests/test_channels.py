@@ -44,7 +44,7 @@ def test_a_desktop_without_buttons_says_how_to_log_instead():
         def __init__(self) -> None:
             self.sent: list[tuple[str, str, list]] = []
 
-        async def send(self, title, message, buttons=()):
+        async def send(self, title, message, buttons=(), timeout=-1):
             self.sent.append((title, message, list(buttons)))
             return "1"
 
@@ -54,7 +54,7 @@ def test_a_desktop_without_buttons_says_how_to_log_instead():
     actions = [Action("Given · left-thigh", lambda: None), Action("Withheld", lambda: None)]
     plain = ButtonDesktop(loop, server, buttons=False, markup=True)
     assert plain.send("Mia: dose due", "0.80 mg & a snack", actions).ok
-    title, body, buttons = server.sent[-1]
+    _title, body, buttons = server.sent[-1]
     assert buttons == [] and body.endswith("Log it with: tracker give (or tracker skip).")
     assert "0.80 mg &amp; a snack" in body  # the server reads markup
     with_buttons = ButtonDesktop(loop, server, buttons=True)

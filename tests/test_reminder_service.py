@@ -242,7 +242,7 @@ def test_a_heads_up_before_the_dose_when_asked_for_and_not_for_a_logged_slot(mia
 def test_buttons_go_on_dose_reminders_only_given_first_and_never_on_the_missed_notice(mia):
     class WithButtons(Recorder):
         def send(self, title, body, actions=()):
-            self.labels = getattr(self, "labels", []) + [(title, [a.label for a in actions])]
+            self.labels = [*getattr(self, "labels", []), (title, [a.label for a in actions])]
             return super().send(title, body, actions)
 
     target = database_target()

@@ -24,6 +24,7 @@ from typing import Any, NamedTuple
 from tracker.reminders.channels import CANNOT_SHOW, Result
 
 SEND_TIMEOUT = 10.0
+UNDO_SECONDS = 600  # as long as Undo works (services.reminder_answers.UNDO_WINDOW)
 
 
 def _body_markup() -> bool:
@@ -77,7 +78,7 @@ class ButtonDesktop:
         loop = asyncio.new_event_loop()
         threading.Thread(target=loop.run_forever, name="notifications", daemon=True).start()
         try:
-            notifier = DesktopNotifier(app_name=app_name)
+            notifier = DesktopNotifier(app_name=app_name, app_icon=None)  # not a Python logo
             caps = asyncio.run_coroutine_threadsafe(notifier.get_capabilities(), loop).result(
                 SEND_TIMEOUT
             )
@@ -103,8 +104,13 @@ class ButtonDesktop:
             import html
 
             body = html.escape(body, quote=False)
+        # a reminder to answer stays until it is answered or dismissed; a confirmation
+        # stays as long as its Undo works; anything else as long as the desktop likes
+        timeout = -1
+        if buttons:
+            timeout = UNDO_SECONDS if any(a.label == "Undo" for a in actions) else 0
         future: Future[str] = asyncio.run_coroutine_threadsafe(
-            self.notifier.send(title, body, buttons=buttons), self.loop
+            self.notifier.send(title, body, buttons=buttons, timeout=timeout), self.loop
         )
         try:
             future.result(SEND_TIMEOUT)
