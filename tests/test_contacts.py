@@ -149,3 +149,32 @@ def test_contacts_are_listed_tested_and_removed_with_secrets_masked(mia, receive
     assert "Removed Sam" in mia.ok("remind", "contact", "remove", "Sam").out
     assert "no contact called 'Sam' (contacts: Rose)" in mia.fails(
         "remind", "contact", "remove", "Sam", code=3).err
+
+
+def test_a_contact_by_e_mail_gets_the_late_dose(mia, service):
+    """mailto:// to a real SMTP server (aiosmtpd) on 127.0.0.1."""
+    from aiosmtpd.controller import Controller
+
+    mails: list[str] = []
+
+    class Inbox:
+        async def handle_DATA(self, server, session, envelope):
+            mails.append(envelope.content.decode("utf-8", "replace"))
+            return "250 OK"
+
+    port = closed_port()
+    smtp = Controller(Inbox(), hostname="127.0.0.1", port=port)
+    smtp.start()
+    try:
+        mia.ok("remind", "contact", "add", "Grandma",
+               f"mailto://127.0.0.1:{port}?from=tracker@example.org&to=rose@example.org"
+               "&mode=insecure", "--after", "60")
+        service.tick(at("2026-11-24T20:00:05+01:00"))
+        assert mails == []
+        service.tick(at("2026-11-24T20:30:05+01:00"))
+        service.tick(at("2026-11-24T20:31:00+01:00"))
+    finally:
+        smtp.stop()
+    assert len(mails) == 1
+    assert "Subject: Mia: the 19:30 Increlex dose is not logged yet" in mails[0]
+    assert "To: rose@example.org" in mails[0]
