@@ -109,6 +109,9 @@ def test_a_reminder_is_answered_with_its_buttons(desktop_tools, tmp_path):  # no
                   "#Withheld (Mia: Increlex dose due (19:30))",
                   "#Snooze 15 min (Mia: Increlex dose due (19:30))"):
         assert label in menu, menu
+    # an answered reminder leaves the screen: the next menu has only its confirmation
+    second = (work / "menu-2.txt").read_text()
+    assert "(Mia: Increlex dose due" not in second and "#Undo (Mia: Logged D" in second
     now = {"TRACKER_FAKE_NOW": "2026-11-24T19:40:00+01:00"}
 
     def doses(name: str, *extra: str) -> list[dict]:

@@ -45,6 +45,21 @@ def _body_markup() -> bool:
     return caps.returncode == 0 and "'body-markup'" in caps.stdout
 
 
+def _close(server_id: int) -> None:
+    """Close a notification on a freedesktop server (Linux); elsewhere the desktop does."""
+    import shutil
+    import sys
+
+    from tracker.reminders.channels import _gdbus
+
+    gdbus = shutil.which("gdbus") if sys.platform.startswith("linux") else None
+    if gdbus is not None:
+        import contextlib
+
+        with contextlib.suppress(OSError, subprocess.TimeoutExpired):  # it stays: untidy
+            _gdbus(gdbus, "CloseNotification", str(server_id))
+
+
 class Action(NamedTuple):
     """A button: its label, and what a press does (run in a worker thread)."""
 
@@ -87,16 +102,32 @@ class ButtonDesktop:
             return None
         return cls(loop, notifier, Capability.BUTTONS in caps, _body_markup())
 
-    def _on_press(self, action: Action) -> Callable[[], None]:
+    def _on_press(self, action: Action, shown: list[int]) -> Callable[[], None]:
+        def run() -> None:
+            action.run()
+            if shown:  # answered: it leaves the screen (its outcome comes as its own)
+                _close(shown[0])
+
         def pressed() -> None:  # on the loop: the work goes to a worker thread
-            self.loop.run_in_executor(None, action.run)
+            self.loop.run_in_executor(None, run)
 
         return pressed
+
+    def _server_id(self, identifier: str) -> int | None:
+        """The server's own number for a notification. dunst keeps a notification on
+        screen after one of its buttons was pressed, and desktop-notifier forgets it at the
+        press, so it is closed by this number (freedesktop CloseNotification)."""
+        try:
+            ids = self.notifier._backend._platform_to_interface_notification_identifier
+            return int(ids.inverse[identifier])
+        except (AttributeError, KeyError, TypeError, ValueError):  # another platform
+            return None
 
     def send(self, title: str, body: str, actions: Sequence[Action] = ()) -> Result:
         from desktop_notifier import Button
 
-        buttons = [Button(title=a.label, on_pressed=self._on_press(a)) for a in actions]
+        shown: list[int] = []  # the server's number for it, once it is on screen
+        buttons = [Button(title=a.label, on_pressed=self._on_press(a, shown)) for a in actions]
         if actions and not self.buttons:  # the server shows no buttons: say how instead
             body = f"{body} Log it with: tracker give (or tracker skip)."
             buttons = []
@@ -113,9 +144,12 @@ class ButtonDesktop:
             self.notifier.send(title, body, buttons=buttons, timeout=timeout), self.loop
         )
         try:
-            future.result(SEND_TIMEOUT)
+            identifier = future.result(SEND_TIMEOUT)
         except Exception as exc:  # the server went away: said in words, detail kept
             return Result(self.name, False, CANNOT_SHOW, f"{type(exc).__name__}: {exc}")
+        server_id = self._server_id(identifier)
+        if server_id is not None:
+            shown.append(server_id)
         return Result(self.name, True)
 
     def close(self) -> None:
