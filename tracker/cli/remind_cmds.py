@@ -16,11 +16,14 @@ def remind() -> None:
 
     \b
     tracker remind run        run the reminder service here (Ctrl-C stops it)
-    tracker remind install    start it at every login
+    tracker remind install    turn reminders on: now and at every login
     tracker remind test       send a notification now and say how it went
-    tracker remind status     is it running, when did it last fire, what is next
+    tracker remind status     are they on? the last reminder, the next one
     tracker remind log        every notification attempt
     tracker remind snooze 20  quiet the follow-ups for 20 minutes
+    tracker remind contact    phones told when a dose is not logged
+
+    A dose reminder has buttons: Given · site, Withheld, Snooze 15 min.
     """
 
 
