@@ -174,7 +174,7 @@ def foreign(path: Path, revision: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize("revision", ["0002", "0007"])
+@pytest.mark.parametrize("revision", ["0002", "0008"])
 def test_restore_refuses_another_apps_database_that_looks_like_ours(log, tmp_path, figures,
                                                                      revision):
     before = log.read_bytes()
@@ -192,8 +192,8 @@ def test_restore_refuses_another_apps_database_that_looks_like_ours(log, tmp_pat
 
 
 def test_doctor_says_a_log_with_our_version_but_other_tables_is_not_ours(tmp_path):
-    db = foreign(tmp_path / "log.db", "0007")
+    db = foreign(tmp_path / "log.db", "0008")
     r = run_tracker("--db", str(db), "doctor", env=NOW)
     assert r.returncode == 1
-    assert ("!!  schema 0007 is claimed, but the tables are not tracker's: it has no child "
+    assert ("!!  schema 0008 is claimed, but the tables are not tracker's: it has no child "
             "table") in r.stdout

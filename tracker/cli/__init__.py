@@ -70,6 +70,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Desktop reminders for every dose, with follow-ups and a record.",
     ),
     "vial": ("vial_cmds", "vial", "Open a vial, count the stock, see what is left."),
+    "web": (
+        "web_cmds",
+        "web",
+        "The household page: today's doses on every paired caregiver's phone.",
+    ),
     "undo": ("corrections", "undo", "Undo the last entry you wrote (or the entry ID)."),
     "edit": ("corrections", "edit", "Correct an entry; the old values are kept."),
 }

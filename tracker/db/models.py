@@ -259,6 +259,37 @@ class Contact(Base):
     created_by: Mapped[str] = mapped_column(String(80))
 
 
+class Device(Base):
+    """A phone or computer paired to the household page. Only a hash of its token is
+    kept: a copy of the log lets no one in. `caregiver` is written on what it logs."""
+
+    __tablename__ = "device"
+    __table_args__ = (UniqueConstraint("token_hash", name="uq_device_token_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    caregiver: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class Pairing(Base):
+    """A one-time pairing link, valid for ten minutes; only its hash is kept."""
+
+    __tablename__ = "pairing"
+    __table_args__ = (UniqueConstraint("code_hash", name="uq_pairing_code_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(80))
+    caregiver: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
 class NotificationAttempt(Base):
     """Each try to reach a parent, through each channel: "did the reminder fire?"."""
 

@@ -1,0 +1,198 @@
+"""The household page in a real browser: Debian's chromium and chromium-driver, headless,
+driven by Selenium, at a phone's size and a desktop's, against `tracker web` running as
+a separate process on 127.0.0.1 with a frozen clock.
+
+Under CI=true these must run (.ci/run installs chromium and chromium-driver); on a laptop
+without them they skip.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import MIA, run_tracker
+
+NOW = {"TRACKER_FAKE_NOW": "2026-11-24T19:31:00+01:00"}
+PHONE = (360, 740)
+DESKTOP = (1280, 900)
+
+
+def _chromium() -> tuple[str, str]:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    if browser is None or not os.path.exists(driver):
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium or chromium-driver is missing (apt-get install chromium "
+                        "chromium-driver)")
+        pytest.skip("no chromium here (not under CI, which installs it)")
+    return browser, driver
+
+
+@pytest.fixture
+def browsers():
+    """Open browsers on request, each with its own cookies (another caregiver's phone)."""
+    pytest.importorskip("selenium")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    browser, driver = _chromium()
+    opened = []
+
+    def open_one(size: tuple[int, int]):
+        options = webdriver.ChromeOptions()
+        options.binary_location = browser
+        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu",
+                    "--disable-dev-shm-usage", f"--window-size={size[0]},{size[1]}"):
+            options.add_argument(arg)
+        if size[0] < 500:  # headless windows are never narrower: a phone is emulated
+            options.add_experimental_option("mobileEmulation", {"deviceMetrics": {
+                "width": size[0], "height": size[1], "pixelRatio": 2}})
+        one = webdriver.Chrome(service=Service(driver), options=options)
+        one.set_page_load_timeout(30)
+        opened.append(one)
+        return one
+
+    yield open_one
+    for one in opened:
+        one.quit()
+
+
+@pytest.fixture
+def page(tmp_path):
+    """`tracker web` on a free port; stopped after the test."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    for name in ("Mia", "Leo"):
+        args = list(MIA)
+        args[args.index("Mia")] = name
+        assert run_tracker(*args, env={"TRACKER_FAKE_NOW": "2026-11-24T09:00:00+01:00"}
+                           ).returncode == 0
+    out = (tmp_path / "web.out").open("w")
+    server = subprocess.Popen([sys.executable, "-m", "tracker", "web", "--port", str(port)],
+                              env={**os.environ, **NOW}, stdout=out, stderr=out)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert time.monotonic() < deadline and server.poll() is None, (
+                (tmp_path / "web.out").read_text())
+            time.sleep(0.1)
+    yield port
+    server.terminate()
+    try:
+        # stopped at once: uvicorn ends by the signal it was sent, after a clean shutdown
+        assert server.wait(30) in (0, -15), (tmp_path / "web.out").read_text()
+    finally:
+        server.kill()
+        out.close()
+
+
+def shown(browser, element_id: str) -> str:
+    """The text of an element once the page that has it is loaded (a click navigates)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, 20).until(
+        lambda b: b.find_elements(By.ID, element_id))[0].text
+
+
+def pair(port: int, name: str) -> str:
+    r = run_tracker("web", "pair", "--name", name, "--port", str(port), env=NOW)
+    assert r.returncode == 0, r.stderr
+    link = r.stdout.splitlines()[0]
+    assert link.startswith(f"http://127.0.0.1:{port}/pair/")
+    return link
+
+
+def test_pair_then_log_a_dose_with_given_on_a_phone(page, browsers, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    phone = browsers(PHONE)
+    # unpaired: the pairing page and no data
+    phone.get(f"http://127.0.0.1:{page}/")
+    assert "This device is not paired" in phone.page_source and "Mia" not in phone.page_source
+    phone.get(pair(page, "Eli's phone"))
+    phone.find_element(By.ID, "pair").click()
+    assert shown(phone, "today") == "Today"
+    body = phone.find_element(By.TAG_NAME, "body").text
+    assert "On this device: Eli" in body and "0.80 mg = 0.08 mL = 8 units" in body
+    assert "Next dose: 19:30 today" in body
+    phone.save_screenshot(str(tmp_path / "today-phone.png"))
+    # nothing wider than the phone: no sideways scrolling
+    assert phone.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
+    mia = phone.find_element(By.ID, "given-1")
+    assert mia.size["height"] >= 44  # a large touch target
+    mia.click()
+    assert shown(phone, "question") == "Will Mia eat within 20 minutes of this dose?"
+    phone.find_element(By.ID, "yes").click()
+    assert shown(phone, "done").startswith("Logged D1 for Mia")
+    history = json.loads(run_tracker("history", "--json", "--child", "Mia", env=NOW).stdout)
+    (dose,) = [e for e in history["entries"] if e["kind"] == "dose"]
+    assert dose["given_by"] == "Eli" and dose["site"] == "left-upper-arm" and dose["meal"]
+
+    # another caregiver, on a desktop: Given again is refused in one sentence
+    laptop = browsers(DESKTOP)
+    laptop.get(pair(page, "Sam's laptop"))
+    laptop.find_element(By.ID, "pair").click()
+    shown(laptop, "today")
+    laptop.find_element(By.ID, "given-1").click()  # refused before any question
+    said = shown(laptop, "said")
+    assert said.startswith("Not recorded: the 19:30 slot was already given") or (
+        "already given by Eli" in said), said
+    # Leo withheld, not eating
+    laptop.find_element(By.ID, "withheld-2").click()
+    assert "Logged D2 for Leo" in shown(laptop, "done")
+    leo = json.loads(run_tracker("history", "--json", "--child", "Leo", env=NOW).stdout)
+    assert [(e["kind"], e["reason"], e["given_by"]) for e in leo["entries"]
+            if e["kind"] == "withheld"] == [("withheld", "not eating", "Sam")]
+
+    # a used link pairs nothing more; a revoked device is out at once
+    listed = run_tracker("web", "devices", env=NOW).stdout
+    assert "Eli's phone  (Eli)" in listed and "Sam's laptop  (Sam)" in listed
+    assert run_tracker("web", "revoke", "Eli's phone", env=NOW).returncode == 0
+    phone.get(f"http://127.0.0.1:{page}/")
+    assert "This device is not paired" in phone.page_source and "Mia" not in phone.page_source
+
+
+def test_a_used_link_and_a_foreign_host_are_refused(page):
+    import http.cookiejar
+    import urllib.error
+    import urllib.request
+
+    link = pair(page, "Rose's tablet")
+    jar = http.cookiejar.CookieJar()
+    tablet = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with tablet.open(urllib.request.Request(link, method="POST", data=b"")) as first:
+        assert first.status == 200 and b"On this device: Rose" in first.read()
+    [cookie] = list(jar)
+    assert cookie.name == "tracker_device" and cookie.has_nonstandard_attr("HttpOnly")
+    with pytest.raises(urllib.error.HTTPError) as again:
+        urllib.request.urlopen(urllib.request.Request(link, method="POST", data=b""))
+    assert again.value.code == 404
+    # a form without the device's token is refused (cross-site request forgery)
+    forged = urllib.request.Request(f"http://127.0.0.1:{page}/give", method="POST",
+                                    data=b"child=1&site=left-thigh&csrf=guess")
+    with pytest.raises(urllib.error.HTTPError) as csrf:
+        tablet.open(forged)
+    assert csrf.value.code == 403
+    history = run_tracker("history", "--json", "--child", "Mia", env=NOW).stdout
+    assert not [e for e in json.loads(history)["entries"] if e["kind"] == "dose"]
+    foreign = urllib.request.Request(f"http://127.0.0.1:{page}/",
+                                     headers={"Host": "rebinding.example:80"})
+    with pytest.raises(urllib.error.HTTPError) as wrong_host:
+        urllib.request.urlopen(foreign)
+    assert wrong_host.value.code == 400
+    with pytest.raises(urllib.error.HTTPError) as unpaired:
+        urllib.request.urlopen(f"http://127.0.0.1:{page}/")
+    assert unpaired.value.code == 401
+    assert b"Mia" not in unpaired.value.read()

@@ -1,0 +1,94 @@
+"""Who may open the household page: devices paired once, through a one-time link.
+
+`tracker web pair --name "Eli's phone"` makes a link valid for ten minutes and for one
+use; opening it on the phone pairs it, and the phone keeps a long random token in a
+cookie. Only hashes of links and tokens are stored, so a copy of the log (a backup, an
+export of the file) lets no one in. A revoked device is refused at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from tracker.db.models import Device, Pairing
+from tracker.domain import text
+from tracker.errors import InputError, NotFound
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+PAIRING_VALID = timedelta(minutes=10)
+SEEN_EVERY = timedelta(minutes=1)  # last use is written at most this often
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def new_pairing(session: Session, *, name: str, caregiver: str, now: datetime) -> str:
+    """A one-time pairing code for a device called `name`, used by `caregiver`."""
+    clean = text.clean_name(name, "the device's name")
+    who = text.clean_name(caregiver, "the caregiver's name")
+    live = session.scalar(select(Device).where(Device.name == clean,
+                                               Device.revoked_at.is_(None)))
+    if live is not None:
+        raise InputError(f"a device called {clean!r} is already paired: revoke it first "
+                         f"(tracker web revoke {clean!r}) or choose another name")
+    code = secrets.token_urlsafe(24)
+    session.add(Pairing(code_hash=digest(code), name=clean, caregiver=who, created_at=now,
+                        expires_at=now + PAIRING_VALID))
+    return code
+
+
+def pairing_named(session: Session, code: str, now: datetime) -> Pairing | None:
+    """The pairing a link names, if it can still be used."""
+    found = session.scalar(select(Pairing).where(Pairing.code_hash == digest(code)))
+    if found is None or found.used_at is not None or found.expires_at <= now:
+        return None
+    return found
+
+
+def pair(session: Session, code: str, now: datetime) -> tuple[str, Device] | None:
+    """Use a pairing link: a new device and its token, or None (unknown, used, expired)."""
+    found = pairing_named(session, code, now)
+    if found is None:
+        return None
+    found.used_at = now
+    token = secrets.token_urlsafe(32)
+    device = Device(name=found.name, caregiver=found.caregiver, token_hash=digest(token),
+                    created_at=now, last_used_at=now)
+    session.add(device)
+    session.flush()
+    return token, device
+
+
+def device_for(session: Session, token: str | None, now: datetime) -> Device | None:
+    """The paired device a cookie's token belongs to (None: not paired, or revoked)."""
+    if not token:
+        return None
+    found = session.scalar(select(Device).where(Device.token_hash == digest(token),
+                                                Device.revoked_at.is_(None)))
+    if found is not None and (found.last_used_at is None
+                              or now - found.last_used_at >= SEEN_EVERY):
+        found.last_used_at = now
+    return found
+
+
+def all_devices(session: Session) -> list[Device]:
+    return list(session.scalars(select(Device).where(Device.revoked_at.is_(None))
+                                .order_by(Device.name)))
+
+
+def revoke(session: Session, name: str, now: datetime) -> Device:
+    found = session.scalar(select(Device).where(Device.name == name.strip(),
+                                                Device.revoked_at.is_(None)))
+    if found is None:
+        names = ", ".join(d.name for d in all_devices(session)) or "none"
+        raise NotFound(f"no paired device called {name.strip()!r} (paired: {names})")
+    found.revoked_at = now
+    return found

@@ -1,0 +1,1 @@
+"""The household page (`tracker web`): installed with `pip install '.[web]'`."""
