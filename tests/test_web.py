@@ -106,6 +106,17 @@ def shown(browser, element_id: str) -> str:
         lambda b: b.find_elements(By.ID, element_id))[0].text
 
 
+def press(browser, element_id: str) -> None:
+    """Click a button and wait for the page it leads to (not the one it was on)."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = browser.find_element(By.TAG_NAME, "html")
+    browser.find_element(By.ID, element_id).click()
+    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(old))
+
+
 def pair(port: int, name: str) -> str:
     r = run_tracker("web", "pair", "--name", name, "--port", str(port), env=NOW)
     assert r.returncode == 0, r.stderr
@@ -122,7 +133,7 @@ def test_pair_then_log_a_dose_with_given_on_a_phone(page, browsers, tmp_path):
     phone.get(f"http://127.0.0.1:{page}/")
     assert "This device is not paired" in phone.page_source and "Mia" not in phone.page_source
     phone.get(pair(page, "Eli's phone"))
-    phone.find_element(By.ID, "pair").click()
+    press(phone, "pair")
     assert shown(phone, "today") == "Today"
     body = phone.find_element(By.TAG_NAME, "body").text
     assert "On this device: Eli" in body and "0.80 mg = 0.08 mL = 8 units" in body
@@ -132,9 +143,9 @@ def test_pair_then_log_a_dose_with_given_on_a_phone(page, browsers, tmp_path):
     assert phone.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
     mia = phone.find_element(By.ID, "given-1")
     assert mia.size["height"] >= 44  # a large touch target
-    mia.click()
+    press(phone, "given-1")
     assert shown(phone, "question") == "Will Mia eat within 20 minutes of this dose?"
-    phone.find_element(By.ID, "yes").click()
+    press(phone, "yes")
     assert shown(phone, "done").startswith("Logged D1 for Mia")
     history = json.loads(run_tracker("history", "--json", "--child", "Mia", env=NOW).stdout)
     (dose,) = [e for e in history["entries"] if e["kind"] == "dose"]
@@ -143,18 +154,24 @@ def test_pair_then_log_a_dose_with_given_on_a_phone(page, browsers, tmp_path):
     # another caregiver, on a desktop: Given again is refused in one sentence
     laptop = browsers(DESKTOP)
     laptop.get(pair(page, "Sam's laptop"))
-    laptop.find_element(By.ID, "pair").click()
-    shown(laptop, "today")
-    laptop.find_element(By.ID, "given-1").click()  # refused before any question
+    press(laptop, "pair")
+    press(laptop, "given-1")  # refused before any question
     said = shown(laptop, "said")
     assert said.startswith("Not recorded: the 19:30 slot was already given") or (
         "already given by Eli" in said), said
-    # Leo withheld, not eating
-    laptop.find_element(By.ID, "withheld-2").click()
-    assert "Logged D2 for Leo" in shown(laptop, "done")
+    # Leo withheld on the phone, not eating: the laptop's page shows it without a reload
+    laptop.get(f"http://127.0.0.1:{page}/")
+    before = laptop.find_element(By.TAG_NAME, "html").id
+    press(phone, "withheld-2")
+    assert "Logged D2 for Leo" in shown(phone, "done")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(laptop, 15).until(
+        lambda b: "withheld: not eating, by Eli (D2)" in b.find_element(By.TAG_NAME, "body").text)
+    assert laptop.find_element(By.TAG_NAME, "html").id != before  # shown again by live.js
     leo = json.loads(run_tracker("history", "--json", "--child", "Leo", env=NOW).stdout)
     assert [(e["kind"], e["reason"], e["given_by"]) for e in leo["entries"]
-            if e["kind"] == "withheld"] == [("withheld", "not eating", "Sam")]
+            if e["kind"] == "withheld"] == [("withheld", "not eating", "Eli")]
 
     # a used link pairs nothing more; a revoked device is out at once
     listed = run_tracker("web", "devices", env=NOW).stdout

@@ -123,9 +123,11 @@ async def today(request: Request) -> Response:
         device = _device(web, request, session)
         if device is None:
             return unpaired(web)
+        from tracker.services.changes import stamp
+
         children = _children_today(session, web.clock())
-        who, form = device.caregiver, csrf_token(device.token_hash)
-    return web.page("today.html", children=children, caregiver=who, csrf=form,
+        who, form, now_stamp = device.caregiver, csrf_token(device.token_hash), stamp(session)
+    return web.page("today.html", children=children, caregiver=who, csrf=form, stamp=now_stamp,
                     done=request.query_params.get("done"),
                     said=request.query_params.get("said"), reasons=REASONS)
 
@@ -236,6 +238,20 @@ async def pair(request: Request) -> Response:
     return response
 
 
+async def changes(request: Request) -> Response:
+    """The log's stamp, for the page to follow other caregivers' entries (live.js)."""
+    from starlette.responses import JSONResponse
+
+    from tracker.services.changes import stamp
+
+    web: Web = request.app.state.web
+    with web.sessions(False) as session:
+        if _device(web, request, session) is None:
+            return JSONResponse({"paired": False}, status_code=401)
+        return JSONResponse({"stamp": stamp(session)},
+                            headers={"Cache-Control": "no-store"})
+
+
 async def manifest(request: Request) -> Response:
     return Response((HERE / "static" / "manifest.webmanifest").read_bytes(),
                     media_type="application/manifest+json")
@@ -251,6 +267,7 @@ def create_app(sessions: Sessions, clock: Callable[[], datetime], *, hosts: list
             Route("/withhold", withhold, methods=["POST"]),
             Route("/pair/{code}", pair_page, methods=["GET"]),
             Route("/pair/{code}", pair, methods=["POST"]),
+            Route("/changes", changes),
             Route("/manifest.webmanifest", manifest),
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],

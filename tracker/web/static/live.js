@@ -1,0 +1,22 @@
+// Follow the other caregivers: when the log's stamp changes, show the page again, unless
+// someone is typing in a form here. Without JavaScript the page works the same, by reload.
+(function () {
+  "use strict";
+  var stamp = document.body.dataset.stamp;
+  function busy() {
+    var el = document.activeElement;
+    return el && (el.tagName === "INPUT" || el.tagName === "SELECT" || el.tagName === "TEXTAREA")
+      && el.type !== "radio";
+  }
+  function check() {
+    fetch("/changes", {credentials: "same-origin", cache: "no-store"})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (data && data.stamp && data.stamp !== stamp && !busy()) {
+          window.location.replace("/");
+        }
+      })
+      .catch(function () { /* the computer is asleep or away: try again later */ });
+  }
+  setInterval(check, 3000);
+})();
