@@ -213,3 +213,45 @@ def test_a_used_link_and_a_foreign_host_are_refused(page):
         urllib.request.urlopen(f"http://127.0.0.1:{page}/")
     assert unpaired.value.code == 401
     assert b"Mia" not in unpaired.value.read()
+
+
+def test_log_history_with_undo_and_the_medicine_pages(page, browsers):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    phone = browsers(PHONE)
+    phone.get(pair(page, "Eli's phone"))
+    press(phone, "pair")
+    base = f"http://127.0.0.1:{page}"
+    # a glucose reading the default unit cannot decide is asked about, as in a terminal
+    phone.get(f"{base}/log")
+    Select(phone.find_element(By.ID, "glucose-child")).select_by_visible_text("Mia")
+    phone.find_element(By.ID, "reading").send_keys("18")
+    press(phone, "log-glucose")
+    assert shown(phone, "question") == "Which unit does the meter show"
+    assert "18 could be 18 mg/dL (a low reading) or 18.0 mmol/L (not low)" in (
+        phone.find_element(By.TAG_NAME, "body").text)
+    phone.find_element(By.CSS_SELECTOR, "input[value='mmol/L']").click()
+    press(phone, "go-on")
+    assert shown(phone, "done").startswith("Logged G1 for Mia")
+    # a side effect gets the label's advice, most urgent first
+    Select(phone.find_element(By.ID, "symptom-child")).select_by_visible_text("Mia")
+    Select(phone.find_element(By.ID, "kind")).select_by_visible_text("headache")
+    Select(phone.find_element(By.ID, "severity")).select_by_visible_text("mild")
+    press(phone, "log-symptom")
+    assert shown(phone, "done").startswith("Logged S1 for Mia")
+    # history: newest first, undo keeps the entry visible as undone
+    phone.get(f"{base}/history")
+    assert "G1" in phone.find_element(By.TAG_NAME, "body").text
+    press(phone, "undo-G1")
+    assert shown(phone, "done") == "Undone G1: it stays in the history, marked undone"
+    phone.get(f"{base}/history?undone=1")
+    assert "(undone)" in phone.find_element(By.CSS_SELECTOR, "li.undone").text
+    listed = run_tracker("history", "--json", "--child", "Mia", "--undone", env=NOW).stdout
+    glucose = [e for e in json.loads(listed)["entries"] if e["kind"] == "glucose"]
+    assert glucose[0]["voided"] and glucose[0]["created_by"] == "Eli"
+    # the medicine pages, with their source and the reminder that they are not advice
+    phone.get(f"{base}/about/dosing")
+    text = phone.find_element(By.TAG_NAME, "body").text
+    assert "0.12 mg/kg" in text and "not medical advice" in text.lower()
+    assert phone.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]

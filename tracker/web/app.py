@@ -260,9 +260,16 @@ async def manifest(request: Request) -> Response:
 def create_app(sessions: Sessions, clock: Callable[[], datetime], *, hosts: list[str],
                secure: bool = False) -> Starlette:
     """The page for the hosts it is reached by (127.0.0.1, localhost, the LAN address)."""
+    from tracker.web import pages
+
     app = Starlette(
         routes=[
             Route("/", today),
+            Route("/log", pages.log_page),
+            Route("/history", pages.history_page),
+            Route("/about", pages.about_page),
+            Route("/about/{topic}", pages.about_page),
+            Route("/do/{action}", pages.act, methods=["POST"]),
             Route("/give", give, methods=["POST"]),
             Route("/withhold", withhold, methods=["POST"]),
             Route("/pair/{code}", pair_page, methods=["GET"]),
