@@ -255,3 +255,52 @@ def test_log_history_with_undo_and_the_medicine_pages(page, browsers):
     text = phone.find_element(By.TAG_NAME, "body").text
     assert "0.12 mg/kg" in text and "not medical advice" in text.lower()
     assert phone.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
+
+
+def _paired_opener(port: int, name: str):
+    import http.cookiejar
+    import urllib.request
+
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with opener.open(urllib.request.Request(pair(port, name), method="POST", data=b"")):
+        pass
+    return opener
+
+
+def test_medicine_and_downloads_for_a_paired_device(page, browsers, tmp_path):
+    import urllib.error
+    import urllib.request
+
+    from selenium.webdriver.common.by import By
+
+    phone = browsers(PHONE)
+    phone.get(pair(page, "Eli's phone"))
+    press(phone, "pair")
+    phone.get(f"http://127.0.0.1:{page}/medicine")
+    phone.find_element(By.ID, "lot-1").send_keys("AB123")
+    phone.find_element(By.ID, "expires-1").send_keys("30/06/2027")
+    press(phone, "open-1")
+    assert shown(phone, "done").startswith("Recorded V1 for Mia: discard it on")
+    phone.find_element(By.ID, "count-1").send_keys("3")
+    press(phone, "stock-1")
+    assert shown(phone, "done").startswith("Recorded K1: 3 unopened vials")
+    body = phone.find_element(By.TAG_NAME, "body").text
+    assert "Open vial V1, lot AB123" in body and "Unopened vials: 3" in body
+    vials = json.loads(run_tracker("vial", "status", "--json", "--child", "Mia", env=NOW).stdout)
+    assert vials["vial"]["lot"] == "AB123" and vials["unopened"] == 3
+    # the report and the exports download for a paired device, and for nobody else
+    tablet = _paired_opener(page, "Rose's tablet")
+    base = f"http://127.0.0.1:{page}/download"
+    with tablet.open(f"{base}/report.pdf?child=1") as pdf:
+        assert pdf.headers["Content-Type"] == "application/pdf"
+        assert 'filename="Mia-report-2026-11-24.pdf"' in pdf.headers["Content-Disposition"]
+        assert pdf.read().startswith(b"%PDF")
+    with tablet.open(f"{base}/doses.csv?child=1") as csv:
+        first = csv.read().decode("utf-8-sig").splitlines()[0]
+        assert first.startswith("scheduled,status,given_at")
+    with tablet.open(f"{base}/schedule.ics?child=1") as ics:
+        assert ics.read().startswith(b"BEGIN:VCALENDAR")
+    with pytest.raises(urllib.error.HTTPError) as unpaired:
+        urllib.request.urlopen(f"{base}/report.pdf?child=1")
+    assert unpaired.value.code == 401

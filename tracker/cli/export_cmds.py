@@ -69,74 +69,28 @@ def export(
     tracker export --format json --from 2026-01-01 --to 2026-06-30 > first-half.json
     tracker export --format ics -o mia-doses.ics   (import into a phone's calendar)
     """
-    from datetime import timedelta
-
-    from tracker.domain.timeparse import parse_period
-    from tracker.exports import files, rows, tabular
-    from tracker.services import plan
+    from tracker.exports import files
+    from tracker.services import exports, plan
 
     now = app.now()
     with app.session(write=False) as session:
         child = plan.find_child(session, child_name)
-        zone = plan.zone_of(child)
-        today = now.astimezone(zone).date()
-        start, end = parse_period(
-            from_text, to_text, today, end=today, start=lambda end: end - timedelta(days=89)
-        )
-        header = {
-            "child": child.name,
-            "timezone": zone.key,
-            "from": start.isoformat(),
-            "to": end.isoformat(),
-            "generated": now.astimezone(zone).isoformat(),
-        }
-        if fmt == "ics":
-            from tracker.exports.ics import calendar
-
-            text = calendar(session, child, now).decode("utf-8")
-            with files.output(output, force=force, newline="") as out:
-                out.write(text)
-            if output is not None:
-                click.echo(f"Wrote the dose schedule to {output}", err=True)
-            return
-        if fmt == "fhir":
-            from tracker.exports import fhir
-
-            entries = fhir.entries(session, child, zone, start, end, now)
-            with files.output(output, force=force) as out:
-                count = fhir.write_bundle(out, now, zone, entries)
-            if output is not None:
-                click.echo(f"Wrote a FHIR Bundle of {count} resources to {output}", err=True)
-            return
-        if what == "doses":
-            fields, text_columns = tabular.DOSE_FIELDS, tabular.DOSE_TEXT
-            records: Iterator[tabular.Record] = tabular.dose_records(
-                session, child, start, end, now, zone
+        start, end = exports.period(child, from_text, to_text, now)
+        newline = "" if fmt in ("csv", "ics") else None
+        with files.output(output, force=force, newline=newline) as out:
+            count = exports.write(
+                session, child, fmt, what, start, end, now, out,
+                bom=output is not None,  # a file gets the mark Excel needs; stdout not
+                progress=(lambda r: _with_progress(r, start, (end - start).days + 1))
+                if output is not None else None,
             )
-        elif what == "symptoms":
-            found = list(rows.symptoms(session, child, start, end))
-            ids = [s.dose_id for s in found if s.dose_id is not None]
-            given = rows.given_times(session, ids)
-            fields, text_columns = tabular.SYMPTOM_FIELDS, tabular.SYMPTOM_TEXT
-            records = (tabular.symptom_record(s, zone, given) for s in found)
-        elif what == "glucose":
-            fields, text_columns = tabular.GLUCOSE_FIELDS, tabular.GLUCOSE_TEXT
-            checks = rows.glucose_checks(session, child, start, end)
-            records = (tabular.glucose_record(g, zone) for g in checks)
-        else:
-            fields, text_columns = tabular.GROWTH_FIELDS, tabular.GROWTH_TEXT
-            records = (tabular.growth_record(m) for m in rows.measurements(session, child,
-                                                                          start, end))
-        if output is not None and what == "doses":
-            records = _with_progress(records, start, (end - start).days + 1)
-        with files.output(output, force=force, newline="" if fmt == "csv" else None) as out:
-            if fmt == "csv":
-                # a file gets the byte-order mark Excel needs; standard output does not
-                count = tabular.write_csv(out, fields, text_columns, records,
-                                          bom=output is not None)
-            else:
-                count = tabular.write_json(out, header, what, fields, records)
-    if output is not None:
+    if output is None:
+        return
+    if fmt == "ics":
+        click.echo(f"Wrote the dose schedule to {output}", err=True)
+    elif fmt == "fhir":
+        click.echo(f"Wrote a FHIR Bundle of {count} resources to {output}", err=True)
+    else:
         click.echo(f"Wrote {count} {what if count != 1 else what[:-1]} to {output}", err=True)
 
 

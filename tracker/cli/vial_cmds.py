@@ -116,29 +116,8 @@ def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
         report = supply.SupplyReport(session, child, now)
         unopened = supply.stock(session, child)
         zone = report.zone
-        vial_json = None
-        if report.vial is not None and report.state is not None:
-            v, s = report.vial, report.state
-            vial_json = {
-                "id": f"V{v.id}",
-                "opened_at": v.opened_at.astimezone(zone).isoformat(),
-                "lot": v.lot,
-                "expires_on": v.expires_on.isoformat() if v.expires_on else None,
-                "age_days": round((now - v.opened_at).total_seconds() / 86400, 1),
-                "remaining_ml": round(s.remaining_ml, 3),
-                "doses_left": s.doses_left,
-                "discard_at": s.discard_at.astimezone(zone).isoformat(),
-            }
-        data = {
-            "child": child.name,
-            "vial": vial_json,
-            "unopened": unopened,
-            "dose_ml": round(report.dose_ml, 3),
-            "days_of_supply": None
-            if unopened is None and vial_json is None
-            else round(report.days, 1),
-            "warnings": report.warnings(),
-        }
+        data = report.to_json(child.name, unopened)
+        vial_json = data["vial"]
         if as_json:
             render.emit_json(data)
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -190,6 +191,32 @@ class SupplyReport:
             self.doses_per_day,
             now,
         )
+
+    def to_json(self, child: str, unopened: int | None) -> dict[str, Any]:
+        """What `vial status --json` and the household page's Medicine show."""
+        zone, vial_json = self.zone, None
+        if self.vial is not None and self.state is not None:
+            v, s = self.vial, self.state
+            vial_json = {
+                "id": f"V{v.id}",
+                "opened_at": v.opened_at.astimezone(zone).isoformat(),
+                "lot": v.lot,
+                "expires_on": v.expires_on.isoformat() if v.expires_on else None,
+                "age_days": round((self.now - v.opened_at).total_seconds() / 86400, 1),
+                "remaining_ml": round(s.remaining_ml, 3),
+                "doses_left": s.doses_left,
+                "discard_at": s.discard_at.astimezone(zone).isoformat(),
+            }
+        return {
+            "child": child,
+            "vial": vial_json,
+            "unopened": unopened,
+            "dose_ml": round(self.dose_ml, 3),
+            "days_of_supply": None
+            if unopened is None and vial_json is None
+            else round(self.days, 1),
+            "warnings": self.warnings(),
+        }
 
     def warnings(self) -> list[str]:
         if not self.tracked:

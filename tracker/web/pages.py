@@ -89,8 +89,117 @@ def _undo(session: Session, child: Any, form: Any, now: datetime, by: str,
     return f"Undone {ref}: it stays in the history, marked undone", []
 
 
+def _open_vial(session: Session, child: Any, form: Any, now: datetime, by: str,
+               answers: Any) -> tuple[str, list[str]]:
+    from tracker.domain import vials
+    from tracker.domain.timeparse import parse_date
+    from tracker.services import supply
+    from tracker.services.plan import zone_of
+
+    zone = zone_of(child)
+    expires_text = str(form.get("expires") or "").strip()
+    expires = parse_date(expires_text, now.astimezone(zone).date()) if expires_text else None
+    entry, info = supply.open_vial(session, child, at=now, now=now, by=by,
+                                   lot=str(form.get("lot") or "").strip() or None,
+                                   expires_on=expires)
+    discard = vials.discard_at(entry.opened_at, entry.expires_on, zone)
+    return (f"Recorded V{entry.id} for {child.name}: discard it on "
+            f"{discard.astimezone(zone):%a %d %b %Y %H:%M}", info)
+
+
+def _stock(session: Session, child: Any, form: Any, now: datetime, by: str,
+           answers: Any) -> tuple[str, list[str]]:
+    from tracker.errors import InputError
+    from tracker.services import supply
+
+    text = str(form.get("count") or "").strip()
+    if not text.isdigit():
+        raise InputError(f"{text!r} is not a whole number of vials")
+    how = str(form.get("how") or "set")
+    entry = supply.change_stock(session, child, now=now, by=by,
+                                set_to=int(text) if how == "set" else None,
+                                add=int(text) if how == "add" else None)
+    total = supply.stock(session, child)
+    return f"Recorded K{entry.id}: {total} unopened vial{'s' if total != 1 else ''}", []
+
+
 USES: dict[str, Use] = {"symptom": _symptom, "glucose": _glucose, "measure": _measure,
-                        "undo": _undo}
+                        "undo": _undo, "vial": _open_vial, "stock": _stock}
+BACK = {"undo": "/history", "vial": "/medicine", "stock": "/medicine"}
+
+
+async def medicine_page(request: Request) -> Response:
+    from tracker.services import plan, supply
+
+    web: Web = request.app.state.web
+    now = web.clock()
+    with web.sessions(True) as session:
+        device = _device(web, request, session)
+        if device is None:
+            return unpaired(web)
+        children = []
+        for child in plan.all_children(session):
+            try:
+                report = supply.SupplyReport(session, child, now)
+            except Exception:  # no prescription yet
+                continue
+            data = report.to_json(child.name, supply.stock(session, child))
+            if report.state is not None:
+                discard = report.state.discard_at.astimezone(report.zone)
+                data["discard"] = f"{discard:%a %d %b %H:%M}"
+            children.append({"id": child.id, **data})
+        form = csrf_token(device.token_hash)
+    return web.page("medicine.html", children=children, csrf=form,
+                    done=request.query_params.get("done"),
+                    said=request.query_params.get("said"))
+
+
+async def report_page(request: Request) -> Response:
+    from tracker.services import plan
+
+    web: Web = request.app.state.web
+    with web.sessions(True) as session:
+        if _device(web, request, session) is None:
+            return unpaired(web)
+        children = [(c.id, c.name) for c in plan.all_children(session)]
+    return web.page("report.html", children=children, said=request.query_params.get("said"))
+
+
+async def download(request: Request) -> Response:
+    """The clinic report (PDF) or an export, for a period: the same code as the command
+    line's `report` and `export`, written to memory and sent as a download."""
+    import io
+
+    from tracker.errors import TrackerError
+    from tracker.services import plan
+    from tracker.services import report as reports
+
+    web: Web = request.app.state.web
+    what = request.path_params["what"]
+    now = web.clock()
+    q = request.query_params
+    try:
+        with web.sessions(False) as session:
+            if _device(web, request, session) is None:
+                return unpaired(web)
+            child = plan.child_by_id(session, int(q.get("child") or "0"))
+            if what == "report.pdf":
+                period = reports.period(session, child, q.get("from") or None,
+                                        q.get("to") or None, now)
+                buffer = io.BytesIO()
+                reports.write(session, child, period.start, period.end, now, buffer)
+                body, kind = buffer.getvalue(), "application/pdf"
+                name = f"{child.name}-report-{period.end.isoformat()}.pdf"
+            else:
+                body, kind, name = _export(session, child, what, q, now)
+    except TrackerError as exc:
+        return RedirectResponse(f"/report?said={quote(str(exc))}", status_code=303)
+    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
+    return Response(body, media_type=kind, headers={
+        "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; "
+                               f"filename*=UTF-8''{quote(name)}",
+        "Cache-Control": "no-store"})
+
 
 
 async def log_page(request: Request) -> Response:
@@ -161,7 +270,7 @@ async def act(request: Request) -> Response:
     if use is None:
         return web.page("said.html", status=404, text="No such form.")
     form = await request.form()
-    back = "/history" if action == "undo" else "/log"
+    back = BACK.get(action, "/log")
     now = web.clock()
     answers = _answers(form)
     try:
@@ -186,3 +295,30 @@ async def act(request: Request) -> Response:
         return RedirectResponse(f"{back}?said={quote(str(exc))}", status_code=303)
     text = done + (". " + " ".join(notes) if notes else "")
     return RedirectResponse(f"{back}?done={quote(text)}", status_code=303)
+
+
+EXPORTS = {  # download name -> (format, what, media type)
+    "doses.csv": ("csv", "doses", "text/csv"),
+    "symptoms.csv": ("csv", "symptoms", "text/csv"),
+    "glucose.csv": ("csv", "glucose", "text/csv"),
+    "growth.csv": ("csv", "growth", "text/csv"),
+    "doses.json": ("json", "doses", "application/json"),
+    "fhir.json": ("fhir", "doses", "application/fhir+json"),
+    "schedule.ics": ("ics", "doses", "text/calendar"),
+}
+
+
+def _export(session: Session, child: Any, what: str, q: Any,
+            now: datetime) -> tuple[bytes, str, str]:
+    import io
+
+    from tracker.errors import NotFound
+    from tracker.services import exports
+
+    if what not in EXPORTS:
+        raise NotFound(f"no export called {what!r}")
+    fmt, kind, media = EXPORTS[what]
+    start, end = exports.period(child, q.get("from") or None, q.get("to") or None, now)
+    out = io.StringIO(newline="" if fmt in ("csv", "ics") else None)
+    exports.write(session, child, fmt, kind, start, end, now, out, bom=fmt == "csv")
+    return out.getvalue().encode("utf-8"), media, f"{child.name}-{what}"

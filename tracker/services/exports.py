@@ -1,0 +1,83 @@
+"""One export of the log for a period, whichever front asks for it (the command line's
+`export`, the household page's downloads): the period's defaults, the header and the
+records of each kind, written to a text stream."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tracker.db.models import Child
+
+FORMATS = ("csv", "json", "fhir", "ics")
+KINDS = ("doses", "symptoms", "glucose", "growth")
+
+
+def period(child: Child, from_text: str | None, to_text: str | None,
+           now: datetime) -> tuple[date, date]:
+    """The days exported: --from/--to in the child's zone, 90 days to today by default."""
+    from tracker.domain.timeparse import parse_period
+    from tracker.services import plan
+
+    today = now.astimezone(plan.zone_of(child)).date()
+    return parse_period(from_text, to_text, today, end=today,
+                        start=lambda end: end - timedelta(days=89))
+
+
+def write(
+    session: Session,
+    child: Child,
+    fmt: str,
+    what: str,
+    start: date,
+    end: date,
+    now: datetime,
+    out: TextIO,
+    *,
+    bom: bool,
+    progress: Callable[[Iterator[Any]], Iterator[Any]] | None = None,
+) -> int:
+    """Write the export to `out`; the number of records (resources for FHIR; 0 for ics)."""
+    from tracker.exports import rows, tabular
+    from tracker.services import plan
+
+    zone = plan.zone_of(child)
+    if fmt == "ics":
+        from tracker.exports.ics import calendar
+
+        out.write(calendar(session, child, now).decode("utf-8"))
+        return 0
+    if fmt == "fhir":
+        from tracker.exports import fhir
+
+        return fhir.write_bundle(out, now, zone, fhir.entries(session, child, zone, start,
+                                                              end, now))
+    records: Iterator[tabular.Record]
+    if what == "doses":
+        fields, text_columns = tabular.DOSE_FIELDS, tabular.DOSE_TEXT
+        records = tabular.dose_records(session, child, start, end, now, zone)
+        if progress is not None:
+            records = progress(records)
+    elif what == "symptoms":
+        found = list(rows.symptoms(session, child, start, end))
+        ids = [s.dose_id for s in found if s.dose_id is not None]
+        given = rows.given_times(session, ids)
+        fields, text_columns = tabular.SYMPTOM_FIELDS, tabular.SYMPTOM_TEXT
+        records = (tabular.symptom_record(s, zone, given) for s in found)
+    elif what == "glucose":
+        fields, text_columns = tabular.GLUCOSE_FIELDS, tabular.GLUCOSE_TEXT
+        records = (tabular.glucose_record(g, zone)
+                   for g in rows.glucose_checks(session, child, start, end))
+    else:
+        fields, text_columns = tabular.GROWTH_FIELDS, tabular.GROWTH_TEXT
+        records = (tabular.growth_record(m) for m in rows.measurements(session, child,
+                                                                      start, end))
+    if fmt == "csv":
+        return tabular.write_csv(out, fields, text_columns, records, bom=bom)
+    header = {"child": child.name, "timezone": zone.key, "from": start.isoformat(),
+              "to": end.isoformat(), "generated": now.astimezone(zone).isoformat()}
+    return tabular.write_json(out, header, what, fields, records)
