@@ -304,3 +304,31 @@ def test_medicine_and_downloads_for_a_paired_device(page, browsers, tmp_path):
     with pytest.raises(urllib.error.HTTPError) as unpaired:
         urllib.request.urlopen(f"{base}/report.pdf?child=1")
     assert unpaired.value.code == 401
+
+
+def test_charts_show_each_slot_by_shape_and_the_heights(page, browsers, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    run_tracker("give", "--child", "Mia", "--site", "left-thigh", "--at", "07:35", env=NOW)
+    run_tracker("skip", "--child", "Mia", "--reason", "ill", "--at", "2026-11-23 19:30",
+                env=NOW)
+    run_tracker("child", "Mia", "--sex", "female", env=NOW)
+    for on, cm in (("2026-05-20", "112.0"), ("2026-11-20", "115.5")):
+        assert run_tracker("measure", "--child", "Mia", "--height", cm, "--on", on,
+                           env=NOW).returncode == 0
+    phone = browsers(PHONE)
+    phone.get(pair(page, "Eli's phone"))
+    press(phone, "pair")
+    phone.get(f"http://127.0.0.1:{page}/charts")
+    marks = [e.get_attribute("aria-label") for e in phone.find_elements(
+        By.CSS_SELECTOR, "section[aria-labelledby='c-1'] table.calendar span[aria-label]")]
+    assert "24 Nov 07:30: given" in marks and "23 Nov 19:30: withheld" in marks
+    assert "24 Nov 19:30: given late" not in marks  # 19:30 is still due at 19:31
+    circles = phone.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='c-1'] circle")
+    assert len(circles) == 2
+    lines = phone.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='c-1'] polyline")
+    assert lines, "the reference's centile lines"
+    body = phone.find_element(By.TAG_NAME, "body").text
+    assert "20 Nov 2026: 115.5 cm" in body
+    assert phone.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
+    phone.save_screenshot(str(tmp_path / "charts-phone.png"))

@@ -260,7 +260,7 @@ async def manifest(request: Request) -> Response:
 def create_app(sessions: Sessions, clock: Callable[[], datetime], *, hosts: list[str],
                secure: bool = False) -> Starlette:
     """The page for the hosts it is reached by (127.0.0.1, localhost, the LAN address)."""
-    from tracker.web import pages
+    from tracker.web import charts, pages
 
     app = Starlette(
         routes=[
@@ -271,6 +271,7 @@ def create_app(sessions: Sessions, clock: Callable[[], datetime], *, hosts: list
             Route("/about/{topic}", pages.about_page),
             Route("/do/{action}", pages.act, methods=["POST"]),
             Route("/medicine", pages.medicine_page),
+            Route("/charts", charts.charts_page),
             Route("/report", pages.report_page),
             Route("/download/{what}", pages.download),
             Route("/give", give, methods=["POST"]),
