@@ -143,13 +143,22 @@ def test_pair_then_log_a_dose_with_given_on_a_phone(page, browsers, tmp_path):
     assert phone.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
     mia = phone.find_element(By.ID, "given-1")
     assert mia.size["height"] >= 44  # a large touch target
+    # the body picture: the suggested site shown chosen; tapping another chooses it
+    picture = phone.find_element(By.CSS_SELECTOR, "#give-form-1 svg.body")
+    assert picture.find_element(By.CSS_SELECTOR, ".spot.chosen").get_attribute(
+        "data-site") == "left-upper-arm"
+    picture.find_element(By.CSS_SELECTOR, ".spot[data-site='left-thigh']").click()
+    assert phone.find_element(
+        By.CSS_SELECTOR, "#give-form-1 input[value='left-thigh']").is_selected()
+    assert picture.find_element(By.CSS_SELECTOR, ".spot.chosen").get_attribute(
+        "data-site") == "left-thigh"
     press(phone, "given-1")
     assert shown(phone, "question") == "Will Mia eat within 20 minutes of this dose?"
     press(phone, "yes")
     assert shown(phone, "done").startswith("Logged D1 for Mia")
     history = json.loads(run_tracker("history", "--json", "--child", "Mia", env=NOW).stdout)
     (dose,) = [e for e in history["entries"] if e["kind"] == "dose"]
-    assert dose["given_by"] == "Eli" and dose["site"] == "left-upper-arm" and dose["meal"]
+    assert dose["given_by"] == "Eli" and dose["site"] == "left-thigh" and dose["meal"]
 
     # another caregiver, on a desktop: Given again is refused in one sentence
     laptop = browsers(DESKTOP)
