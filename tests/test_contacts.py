@@ -178,3 +178,21 @@ def test_a_contact_by_e_mail_gets_the_late_dose(mia, service):
     assert len(mails) == 1
     assert "Subject: Mia: the 19:30 Increlex dose is not logged yet" in mails[0]
     assert "To: rose@example.org" in mails[0]
+
+
+def test_while_the_page_runs_a_contact_gets_the_link_to_today(mia, service, receiver):
+    from tracker.db.session import transaction
+    from tracker.reminders.service import set_state
+    from tracker.services.contacts import with_link
+
+    mia.ok("remind", "contact", "add", "Sam", receiver.url())
+    with transaction(service.engine, write=True) as session:  # as `tracker web --lan` does
+        set_state(session, "web_url", "http://192.168.1.5:8765", at("2026-11-24T19:00:00+01:00"))
+    service.tick(at("2026-11-24T20:00:05+01:00"))
+    assert receiver.posts[0]["message"].endswith("Log it here: http://192.168.1.5:8765/#child-1")
+    # ntfy opens the page when the phone's notification is tapped
+    tapped = with_link("ntfy://ntfy.sh/mia-doses", "http://192.168.1.5:8765/#child-1")
+    import apprise
+
+    assert apprise.Apprise.instantiate(tapped).click == "http://192.168.1.5:8765/#child-1"
+    assert with_link(receiver.url(), "http://x/") == receiver.url()  # json has no tap target

@@ -85,10 +85,31 @@ def web(ctx: click.Context, port: int, lan: bool, tls_cert: Path | None,
                    "as it travels; pair only your own devices.")
     click.echo("  Pair a phone: tracker web pair --name \"Eli's phone\""
                + (" --lan" if lan else ""))
-    uvicorn.run(page, host="0.0.0.0" if lan else "127.0.0.1", port=port, log_level="warning",
-                timeout_graceful_shutdown=3,  # an idle phone's open connection: not forever
-                ssl_certfile=str(tls_cert) if tls_cert else None,
-                ssl_keyfile=str(tls_key) if tls_key else None)
+    # reminders to the caregivers' phones link to it while it runs (a phone reaches it
+    # only on the home network)
+    _announce(engine, app.now(), base if lan else "")
+    try:
+        uvicorn.run(page, host="0.0.0.0" if lan else "127.0.0.1", port=port,
+                    log_level="warning",
+                    timeout_graceful_shutdown=3,  # an idle phone's connection: not forever
+                    ssl_certfile=str(tls_cert) if tls_cert else None,
+                    ssl_keyfile=str(tls_key) if tls_key else None)
+    finally:
+        _announce(engine, app.now(), "")
+
+
+def _announce(engine: object, now: object, base: str) -> None:
+    """Say in the log where the page is (or that it stopped), for the reminder service."""
+    from datetime import datetime
+
+    from sqlalchemy import Engine
+
+    from tracker.db.session import transaction
+    from tracker.reminders.service import set_state
+
+    assert isinstance(engine, Engine) and isinstance(now, datetime)
+    with transaction(engine, write=True) as session:
+        set_state(session, "web_url", base, now)
 
 
 @web.command("pair")

@@ -40,11 +40,11 @@ if TYPE_CHECKING:
     from tracker.reminders.buttons import Action
 
 
-def _tell_contact(url: str, title: str, body: str) -> Result:
+def _tell_contact(url: str, title: str, body: str, link: str | None = None) -> Result:
     """A contact's phone, through Apprise: a failure is a result, never a stop."""
     from tracker.services.contacts import send
 
-    sent = send(url, title, body)
+    sent = send(url, title, body, link)
     return Result("contact", sent.ok, sent.error, sent.detail)
 
 
@@ -370,7 +370,7 @@ class ReminderService:
         done = []
         for p, reminder_id in claims:
             if p.to_url is not None:
-                results = [_tell_contact(p.to_url, p.title, p.body)]
+                results = [_tell_contact(p.to_url, p.title, p.body, self._web_link(p))]
                 p = p._replace(title=f"to {p.to_name}: {p.title}")
             else:
                 results = deliver(self.channels, p.title, p.body, self._actions(p, reminder_id))
@@ -397,6 +397,15 @@ class ReminderService:
             except DBAPIError as exc:
                 self._say(self._fault_text(exc))
         return done
+
+    def _web_link(self, p: Planned) -> str | None:
+        """The household page's Today for the child, while `tracker web` runs."""
+        try:
+            with transaction(self.engine, write=False) as session:
+                base = get_state(session, "web_url")
+        except DBAPIError:
+            return None
+        return f"{base}/#child-{p.child_id}" if base else None
 
     def _actions(self, p: Planned, reminder_id: int | None) -> list[Action]:
         """Given · site, Withheld, Snooze 15 min: on a dose reminder that can be answered."""

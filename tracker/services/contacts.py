@@ -90,10 +90,27 @@ def find(session: Session, name: str) -> Contact:
     return found
 
 
-def send(url: str, title: str, body: str) -> Sent:
-    """Tell one contact; a failure is returned in words, never raised."""
+TAP_TARGET_SCHEMES = ("ntfy://", "ntfys://")  # services whose notification opens a link
+
+
+def with_link(url: str, link: str | None) -> str:
+    """The contact's URL with the household page as what a tap on the phone's notification
+    opens, where the service supports one (ntfy's click)."""
+    from urllib.parse import quote
+
+    if not link or not url.startswith(TAP_TARGET_SCHEMES) or "click=" in url:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}click={quote(link, safe='')}"
+
+
+def send(url: str, title: str, body: str, link: str | None = None) -> Sent:
+    """Tell one contact; a failure is returned in words, never raised. `link` is the
+    household page's Today, when it runs: said in the text, and the tap target."""
     import apprise
 
+    if link:
+        body = f"{body} Log it here: {link}"
+        url = with_link(url, link)
     notifier = apprise.Apprise()
     if not notifier.add(url):
         return Sent(False, "the contact's address cannot be used", masked(url))
