@@ -341,3 +341,40 @@ def test_charts_show_each_slot_by_shape_and_the_heights(page, browsers, tmp_path
     assert "20 Nov 2026: 115.5 cm" in body
     assert phone.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
     phone.save_screenshot(str(tmp_path / "charts-phone.png"))
+
+
+def test_the_reminder_service_can_run_the_page_and_install_it_at_login(tmp_path, isolated):
+    import signal
+    import urllib.error
+    import urllib.request
+
+    assert run_tracker(*MIA, env=NOW).returncode == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    service = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "remind", "run", "--with-web", "--web-port", str(port)],
+        env={**os.environ, "TRACKER_CLOCK_START": "2026-11-24T19:00:00+01:00"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/")
+            except urllib.error.HTTPError as exc:
+                assert exc.code == 401  # the page, asking to pair
+                break
+            except OSError:
+                assert time.monotonic() < deadline and service.poll() is None
+                time.sleep(0.2)
+    finally:
+        service.send_signal(signal.SIGTERM)
+        _, err = service.communicate(timeout=30)
+    assert service.returncode == 0, err
+    assert f"The household page: http://127.0.0.1:{port}/" in err and "stopped" in err
+    # at login: the unit runs the service with the page
+    if sys.platform.startswith("linux"):
+        assert run_tracker("remind", "install", "--no-start", "--with-web", "--lan",
+                           env=NOW).returncode == 0
+        unit = isolated / "home" / "config" / "systemd" / "user" / "tracker-remind.service"
+        assert unit.read_text().count(" --with-web --lan") == 1

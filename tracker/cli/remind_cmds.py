@@ -58,8 +58,14 @@ def _lock_path(app: App) -> object:
 )
 @click.option("--verbose", is_flag=True,
               help="Also say the technical reason each time a notification cannot be shown.")
+@click.option("--with-web", is_flag=True,
+              help="Also run the household page (tracker web) in this service.")
+@click.option("--lan", is_flag=True, help="With --with-web: reachable from the home network.")
+@click.option("--web-port", type=Whole("port", 1024, 65535, 8765), default=8765,
+              show_default=True, help="With --with-web: the page's port.")
 @pass_app
-def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool) -> None:
+def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with_web: bool,
+            lan: bool, web_port: int) -> None:
     """Run the reminder service in the foreground.
 
     It notifies at each dose time, follows up when a dose is not logged, says when a dose
@@ -106,6 +112,10 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool) -> N
 
         service = open_service()
         refuse_second_service(service.engine, app.now())
+        if with_web:
+            from tracker.cli.web_cmds import serve
+
+            serve(app, port=web_port, lan=lan, in_thread=True)
         from tracker.services import plan as plans
 
         with app.session(write=False) as session:
@@ -266,11 +276,11 @@ def status_cmd(app: App, verbose: bool) -> None:
                    f"({contacts.masked(url)})")
 
 
-def _autostart(app: App) -> object:
+def _autostart(app: App, extra: tuple[str, ...] = ()) -> object:
     from tracker.reminders import autostart
 
     platform, home, python = autostart.current()
-    return autostart.plan(platform, home, python, autostart.env_file_path())
+    return autostart.plan(platform, home, python, autostart.env_file_path(), extra)
 
 
 def _say_standing(standing: object, *, verbose: bool = False) -> None:
@@ -295,8 +305,12 @@ NOT_ON = 6  # the exit code when reminders could not be turned on here
 @remind.command("install")
 @click.option("--no-start", is_flag=True, help="Write the file only; do not start it now.")
 @click.option("--verbose", is_flag=True, help="Also say the technical reason of a failure.")
+@click.option("--with-web", is_flag=True,
+              help="Also start the household page with it (needs the web extra).")
+@click.option("--lan", is_flag=True,
+              help="With --with-web: the page reachable from the household's phones.")
 @pass_app
-def install_cmd(app: App, no_start: bool, verbose: bool) -> None:
+def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bool) -> None:
     """Turn reminders on: start the reminder service now and at every login.
 
     It uses the computer's own service manager (systemd on Linux, launchd on macOS, the
@@ -313,7 +327,8 @@ def install_cmd(app: App, no_start: bool, verbose: bool) -> None:
     from tracker.reminders.service import get_state
     from tracker.services.reminder_standing import look, standing
 
-    plan = _autostart(app)
+    extra = (("--with-web",) if with_web else ()) + (("--lan",) if with_web and lan else ())
+    plan = _autostart(app, extra)
     assert isinstance(plan, autostart.Autostart)
     platform = autostart.current()[0]
     blocked = None if no_start else autostart.obstacle(platform)

@@ -57,6 +57,13 @@ def web(ctx: click.Context, port: int, lan: bool, tls_cert: Path | None,
         return
     app = ctx.find_object(App)
     assert app is not None
+    serve(app, port=port, lan=lan, tls_cert=tls_cert, tls_key=tls_key)
+
+
+def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
+          tls_key: Path | None = None, in_thread: bool = False) -> None:
+    """Run the page: in the foreground (`tracker web`), or in a thread of the reminder
+    service (`remind run --with-web`), where the service owns the signals."""
     if (tls_cert is None) != (tls_key is None):
         from tracker.errors import InputError
 
@@ -79,21 +86,29 @@ def web(ctx: click.Context, port: int, lan: bool, tls_cert: Path | None,
     page = create_app(lambda write: transaction(engine, write=write), app.clock,
                       hosts=list(iter_hosts(lan_address)), secure=tls_cert is not None)
     base = _base(port, lan, tls_cert is not None)
-    click.echo(f"The household page: {base}/ (Ctrl-C to stop)")
+    click.echo(f"The household page: {base}/" + ("" if in_thread else " (Ctrl-C to stop)"),
+               err=in_thread)
     if lan and tls_cert is None:
         click.echo("  Without TLS, anyone on the home network can read what the page shows "
-                   "as it travels; pair only your own devices.")
+                   "as it travels; pair only your own devices.", err=in_thread)
     click.echo("  Pair a phone: tracker web pair --name \"Eli's phone\""
-               + (" --lan" if lan else ""))
+               + (" --lan" if lan else ""), err=in_thread)
+    config = uvicorn.Config(page, host="0.0.0.0" if lan else "127.0.0.1", port=port,
+                            log_level="warning",
+                            timeout_graceful_shutdown=3,  # an idle phone's connection
+                            ssl_certfile=str(tls_cert) if tls_cert else None,
+                            ssl_keyfile=str(tls_key) if tls_key else None)
+    server = uvicorn.Server(config)
     # reminders to the caregivers' phones link to it while it runs (a phone reaches it
     # only on the home network)
     _announce(engine, app.now(), base if lan else "")
+    if in_thread:
+        import threading
+
+        threading.Thread(target=server.run, name="household-page", daemon=True).start()
+        return
     try:
-        uvicorn.run(page, host="0.0.0.0" if lan else "127.0.0.1", port=port,
-                    log_level="warning",
-                    timeout_graceful_shutdown=3,  # an idle phone's connection: not forever
-                    ssl_certfile=str(tls_cert) if tls_cert else None,
-                    ssl_keyfile=str(tls_key) if tls_key else None)
+        server.run()
     finally:
         _announce(engine, app.now(), "")
 

@@ -47,11 +47,12 @@ def systemd_word(value: str, *, argument: bool = True) -> str:
     return f'"{escaped}"'
 
 
-def systemd_unit(python: str, env_file: Path) -> str:
+def systemd_unit(python: str, env_file: Path, extra: tuple[str, ...] = ()) -> str:
     """The unit holds no secret: the log's location (a URL may carry a password) is in the
     owner-only file it names, read by tracker itself."""
     program = systemd_word(python, argument=False)
     run = f"{program} -m tracker remind run --env-file {systemd_word(str(env_file))}"
+    run += "".join(f" {a}" for a in extra)  # fixed option words (--with-web, --lan)
     lines = [
         "[Unit]",
         "Description=tracker: Increlex dose reminders",
@@ -69,10 +70,10 @@ def systemd_unit(python: str, env_file: Path) -> str:
     return "\n".join(lines)
 
 
-def launchd_plist(python: str, env_file: Path, log: Path) -> str:
+def launchd_plist(python: str, env_file: Path, log: Path, extra: tuple[str, ...] = ()) -> str:
     _refuse_unsafe(python, "the path")
     _refuse_unsafe(str(env_file), "the path")
-    args = [python, "-m", "tracker", "remind", "run", "--env-file", str(env_file)]
+    args = [python, "-m", "tracker", "remind", "run", "--env-file", str(env_file), *extra]
     program = "".join(f"<string>{escape(a)}</string>" for a in args)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
@@ -85,7 +86,7 @@ def launchd_plist(python: str, env_file: Path, log: Path) -> str:
 """
 
 
-def windows_cmd(python: str, env_file: Path) -> str:
+def windows_cmd(python: str, env_file: Path, extra: tuple[str, ...] = ()) -> str:
     """cmd.exe expands %VAR% even inside quotes: a literal % is %%."""
 
     def word(value: str) -> str:
@@ -99,7 +100,7 @@ def windows_cmd(python: str, env_file: Path) -> str:
     )
     return (
         f'@echo off\r\nstart "" {word(pythonw)} -m tracker remind run --env-file '
-        f"{word(str(env_file))}\r\n"
+        f"{word(str(env_file))}{''.join(' ' + a for a in extra)}\r\n"
     )
 
 
@@ -139,13 +140,18 @@ def load_env_file(path: Path) -> dict[str, str]:
     return {k: str(v) for k, v in data.items() if k in ENV_KEYS}
 
 
-def plan(platform: str, home: Path, python: str, env_file: Path) -> Autostart:
+def plan(
+    platform: str, home: Path, python: str, env_file: Path, extra: tuple[str, ...] = ()
+) -> Autostart:
+    """How this system starts the service at login; `extra` are fixed option words of
+    `remind run` (--with-web, --lan), never a value a person typed."""
+    assert all(a in ("--with-web", "--lan") for a in extra), extra
     if platform.startswith("linux"):
         config = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
         path = config / "systemd" / "user" / UNIT
         return Autostart(
             path,
-            systemd_unit(python, env_file),
+            systemd_unit(python, env_file, extra),
             [
                 ["systemctl", "--user", "daemon-reload"],
                 ["systemctl", "--user", "enable", "--now", UNIT],
@@ -158,7 +164,7 @@ def plan(platform: str, home: Path, python: str, env_file: Path) -> Autostart:
         log = home / "Library" / "Logs" / "tracker-remind.log"
         return Autostart(
             path,
-            launchd_plist(python, env_file, log),
+            launchd_plist(python, env_file, log, extra),
             [["launchctl", "load", "-w", str(path)]],
             [["launchctl", "unload", "-w", str(path)]],
             f"launchctl list | grep {AGENT}; tail {log}",
@@ -175,7 +181,7 @@ def plan(platform: str, home: Path, python: str, env_file: Path) -> Autostart:
     )
     return Autostart(
         path,
-        windows_cmd(python, env_file),
+        windows_cmd(python, env_file, extra),
         [],
         [],
         "it starts at your next login; 'tracker remind status' tells",
