@@ -378,3 +378,63 @@ def test_the_reminder_service_can_run_the_page_and_install_it_at_login(tmp_path,
                            env=NOW).returncode == 0
         unit = isolated / "home" / "config" / "systemd" / "user" / "tracker-remind.service"
         assert unit.read_text().count(" --with-web --lan") == 1
+
+
+def test_another_amount_is_confirmed_then_recorded_and_flagged(page, browsers):
+    from selenium.webdriver.common.by import By
+
+    laptop = browsers(DESKTOP)
+    laptop.get(pair(page, "Sam's laptop"))
+    press(laptop, "pair")
+    laptop.find_element(By.CSS_SELECTOR, "#give-form-1 details summary").click()
+    laptop.find_element(By.ID, "dose-1").send_keys("1,6")
+    press(laptop, "given-1")
+    assert shown(laptop, "question") == "Will Mia eat within 20 minutes of this dose?"
+    press(laptop, "yes")
+    question = shown(laptop, "question")
+    assert question.endswith("Was 1.60 mg really given?"), question
+    press(laptop, "yes")
+    assert shown(laptop, "done").startswith("Logged D1 for Mia")
+    history = json.loads(run_tracker("history", "--json", "--child", "Mia", env=NOW).stdout)
+    (dose,) = [e for e in history["entries"] if e["kind"] == "dose"]
+    assert dose["dose_mg"] == 1.6 and dose["flags"], dose
+    # everything the page loads is its own: nothing from a CDN
+    for element in laptop.find_elements(By.CSS_SELECTOR, "script[src], link[href], img[src]"):
+        ref = element.get_attribute("src") or element.get_attribute("href")
+        assert ref.startswith(f"http://127.0.0.1:{page}/"), ref
+    manifest = json.loads(urllib_get(f"http://127.0.0.1:{page}/manifest.webmanifest"))
+    assert manifest["start_url"] == "/" and manifest["display"] == "standalone"
+
+
+def urllib_get(url: str) -> bytes:
+    import urllib.request
+
+    with urllib.request.urlopen(url) as r:
+        return r.read()
+
+
+def test_wrong_pairing_links_are_limited_and_lan_without_tls_is_said(page, tmp_path):
+    import urllib.error
+    import urllib.request
+
+    codes = []
+    for n in range(12):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{page}/pair/guess{n}")
+        except urllib.error.HTTPError as exc:
+            codes.append(exc.code)
+    assert codes[:10] == [404] * 10 and codes[-1] == 429
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    lan = subprocess.Popen([sys.executable, "-m", "tracker", "web", "--lan", "--port",
+                            str(port)], env={**os.environ, **NOW}, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+    try:
+        first = [lan.stdout.readline() for _ in range(3)]
+    finally:
+        lan.terminate()
+        lan.wait(30)
+    assert first[0].startswith("The household page: http://") and f":{port}/" in first[0]
+    assert "anyone on the home network can read what the page shows" in first[1]
+    assert "--lan" in first[2]

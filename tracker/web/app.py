@@ -173,8 +173,12 @@ async def _act(request: Request, action: str) -> Response:
             by = device.caregiver
             child = plan.child_by_id(session, int(str(form.get("child", "0"))))
             if action == "give":
+                from tracker.domain.typed import number
+
+                amount = str(form.get("dose_mg") or "").strip()
                 outcome = log.give(session, child, at=now, now=now, by=by,
                                    site=str(form.get("site") or "") or None,
+                                   dose_mg=number(amount, "amount", "mg") if amount else None,
                                    answers=Answers(answers, can_ask=True))
             else:
                 reason = str(form.get("reason") or "")
