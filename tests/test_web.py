@@ -438,3 +438,49 @@ def test_wrong_pairing_links_are_limited_and_lan_without_tls_is_said(page, tmp_p
     assert first[0].startswith("The household page: http://") and f":{port}/" in first[0]
     assert "anyone on the home network can read what the page shows" in first[1]
     assert "--lan" in first[2]
+
+
+def test_over_tls_the_device_cookie_is_secure(tmp_path):
+    import http.client
+    import ssl
+
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("openssl is missing (apt-get install openssl)")
+        pytest.skip("no openssl here to make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                    str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1"], check=True,
+                   capture_output=True)
+    assert run_tracker(*MIA, env=NOW).returncode == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "tracker", "web", "--port", str(port),
+                               "--tls-cert", str(cert), "--tls-key", str(key)],
+                              env={**os.environ, **NOW}, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        context = ssl.create_default_context(cafile=str(cert))
+        deadline = time.monotonic() + 30
+        link = run_tracker("web", "pair", "--name", "Eli's phone", "--port", str(port),
+                           "--tls", env=NOW).stdout.splitlines()[0]
+        assert link.startswith(f"https://127.0.0.1:{port}/pair/")
+        while True:
+            try:
+                conn = http.client.HTTPSConnection("127.0.0.1", port, context=context,
+                                                   timeout=5)
+                conn.request("POST", link.split(str(port), 1)[1])
+                answer = conn.getresponse()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None
+                time.sleep(0.2)
+        cookie = answer.getheader("set-cookie")
+        assert answer.status == 303 and "; secure" in cookie.lower()
+        assert "httponly" in cookie.lower() and "samesite=strict" in cookie.lower()
+    finally:
+        server.terminate()
+        server.wait(30)
