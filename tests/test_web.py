@@ -256,9 +256,25 @@ def test_log_history_with_undo_and_the_medicine_pages(page, browsers):
     assert shown(phone, "done") == "Undone G1: it stays in the history, marked undone"
     phone.get(f"{base}/history?undone=1")
     assert "(undone)" in phone.find_element(By.CSS_SELECTOR, "li.undone").text
+    # by period, dates as people write them
+    phone.get(f"{base}/history?from=24/11/2026&to=24 November 2026")
+    text = phone.find_element(By.TAG_NAME, "body").text
+    assert "M1 weight 20 kg" in text and "G1" not in text  # G1 is undone
+    phone.get(f"{base}/history?from=23/11/2026&to=23 November 2026")
+    assert "M1" not in phone.find_element(By.TAG_NAME, "body").text
     listed = run_tracker("history", "--json", "--child", "Mia", "--undone", env=NOW).stdout
     glucose = [e for e in json.loads(listed)["entries"] if e["kind"] == "glucose"]
     assert glucose[0]["voided"] and glucose[0]["created_by"] == "Eli"
+    # a correction keeps the old value in the audit trail, shown with the entry
+    run_tracker("give", "--child", "Mia", "--site", "left-thigh", "--at", "07:35", env=NOW)
+    phone.get(f"{base}/entry/D1")
+    phone.find_element(By.ID, "edit-site").send_keys("right thigh")
+    phone.find_element(By.ID, "edit-why").send_keys("wrong leg")
+    press(phone, "correct")
+    assert shown(phone, "done").startswith("Corrected D1:")
+    phone.get(f"{base}/entry/D1")
+    trail = phone.find_element(By.ID, "trail").text
+    assert "by Eli: wrong leg" in trail and "site: left-thigh → right-thigh" in trail
     # the medicine pages, with their source and the reminder that they are not advice
     phone.get(f"{base}/about/dosing")
     text = phone.find_element(By.TAG_NAME, "body").text

@@ -142,11 +142,6 @@ def show(app: App, entry_id: str) -> None:
 
     This is the audit trail: who changed what, when, and why.
     """
-    import json
-
-    from sqlalchemy import select
-
-    from tracker.db.models import Revision
     from tracker.services import corrections, history, plan
 
     with app.session(write=False) as session:
@@ -173,21 +168,10 @@ def show(app: App, entry_id: str) -> None:
             click.echo(
                 f"  UNDONE {entry.voided_at.astimezone(zone):%Y-%m-%d %H:%M}: {entry.void_reason}"
             )
-        revisions_list = list(
-            session.scalars(
-                select(Revision)
-                .where(Revision.entity == entry.__tablename__, Revision.entity_id == entry.id)
-                .order_by(Revision.changed_at, Revision.id)
-            )
-        )
-        versions = [json.loads(rev.old_values) for rev in revisions_list] + [
-            corrections.snapshot(entry)
-        ]
-        for rev, before, after in zip(revisions_list, versions, versions[1:], strict=False):
+        for change in corrections.audit_trail(session, entry):
             click.echo(
-                f"  {rev.action} {rev.changed_at.astimezone(zone):%Y-%m-%d %H:%M} by "
-                f"{rev.changed_by or 'unknown'}{': ' + rev.reason if rev.reason else ''}"
+                f"  {change.action} {change.at.astimezone(zone):%Y-%m-%d %H:%M} by "
+                f"{change.by}{': ' + change.reason if change.reason else ''}"
             )
-            for key in sorted(before):
-                if before[key] != after.get(key) and key not in ("voided_at", "void_reason"):
-                    click.echo(f"    {key}: {before[key]} -> {after.get(key)}")
+            for key, before, after in change.fields:
+                click.echo(f"    {key}: {before} -> {after}")

@@ -10,7 +10,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -299,3 +299,35 @@ def _edit_dose(
         entry.volume_ml = dosing.volume_ml(
             changes["dose_mg"], plan.prescription.concentration_mg_per_ml
         )
+
+
+class Change(NamedTuple):
+    """One line of an entry's audit trail: who changed what, when, and why."""
+
+    action: str  # "edit" or "void"
+    at: datetime
+    by: str
+    reason: str | None
+    fields: list[tuple[str, Any, Any]]  # (field, before, after)
+
+
+def audit_trail(session: Session, entry: Entry) -> list[Change]:
+    """Every correction made to `entry`, oldest first, each with the values it changed."""
+    import json
+
+    from tracker.db.models import Revision
+
+    revisions = list(
+        session.scalars(
+            select(Revision)
+            .where(Revision.entity == entry.__tablename__, Revision.entity_id == entry.id)
+            .order_by(Revision.changed_at, Revision.id)
+        )
+    )
+    versions = [json.loads(rev.old_values) for rev in revisions] + [snapshot(entry)]
+    return [
+        Change(rev.action, rev.changed_at, rev.changed_by or "unknown", rev.reason,
+               [(key, before[key], after.get(key)) for key in sorted(before)
+                if before[key] != after.get(key) and key not in ("voided_at", "void_reason")])
+        for rev, before, after in zip(revisions, versions, versions[1:], strict=False)
+    ]

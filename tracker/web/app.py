@@ -271,6 +271,7 @@ def create_app(sessions: Sessions, clock: Callable[[], datetime], *, hosts: list
             Route("/", today),
             Route("/log", pages.log_page),
             Route("/history", pages.history_page),
+            Route("/entry/{ref}", pages.entry_page),
             Route("/about", pages.about_page),
             Route("/about/{topic}", pages.about_page),
             Route("/do/{action}", pages.act, methods=["POST"]),

@@ -123,9 +123,65 @@ def _stock(session: Session, child: Any, form: Any, now: datetime, by: str,
     return f"Recorded K{entry.id}: {total} unopened vial{'s' if total != 1 else ''}", []
 
 
+def _edit(session: Session, child: Any, form: Any, now: datetime, by: str,
+          answers: Any) -> tuple[str, list[str]]:
+    """A correction: only the fields filled in change; the old values stay in the trail."""
+    from tracker.domain.timeparse import parse_when
+    from tracker.services import corrections, history
+    from tracker.services.plan import zone_of
+
+    ref = str(form.get("entry") or "")
+    entry = corrections.get_entry(session, ref, child)
+    changes: dict[str, Any] = {}
+    when = str(form.get("at") or "").strip()
+    if when:
+        changes["at"] = parse_when(when, now, zone_of(child))
+    for field in ("site", "note"):
+        value = str(form.get(field) or "").strip()
+        if value:
+            changes[field] = value
+    done = corrections.edit(session, entry, changes, now=now, by=by,
+                            reason=str(form.get("why") or "") or None)
+    _, _, summary, _ = history.describe(done.entry, zone_of(child))
+    return f"Corrected {ref}: {summary}", [*done.info, *done.warnings]
+
+
 USES: dict[str, Use] = {"symptom": _symptom, "glucose": _glucose, "measure": _measure,
-                        "undo": _undo, "vial": _open_vial, "stock": _stock}
-BACK = {"undo": "/history", "vial": "/medicine", "stock": "/medicine"}
+                        "undo": _undo, "vial": _open_vial, "stock": _stock, "edit": _edit}
+BACK = {"undo": "/history", "vial": "/medicine", "stock": "/medicine", "edit": "/history"}
+
+
+async def entry_page(request: Request) -> Response:
+    """One entry in full with its audit trail (`tracker show`), and a correction form."""
+    from tracker.errors import TrackerError
+    from tracker.services import corrections, history, plan
+
+    web: Web = request.app.state.web
+    ref = request.path_params["ref"]
+    with web.sessions(True) as session:
+        device = _device(web, request, session)
+        if device is None:
+            return unpaired(web)
+        try:
+            entry = corrections.get_entry(session, ref)
+        except TrackerError as exc:
+            return web.page("said.html", status=404, text=str(exc))
+        child = corrections.child_of(session, entry)
+        zone = plan.zone_of(child)
+        kind, when, summary, fields = history.describe(entry, zone)
+        trail = [{"action": c.action, "at": f"{c.at.astimezone(zone):%Y-%m-%d %H:%M}",
+                  "by": c.by, "reason": c.reason, "fields": c.fields}
+                 for c in corrections.audit_trail(session, entry)]
+        shown = {
+            "ref": ref, "child": child.name, "child_id": child.id, "kind": kind,
+            "when": f"{when.astimezone(zone):%Y-%m-%d %H:%M}", "summary": summary,
+            "fields": {k: v for k, v in fields.items() if v is not None},
+            "written": f"{entry.created_at.astimezone(zone):%Y-%m-%d %H:%M} by "
+                       f"{entry.created_by or 'unknown'}",
+            "undone": entry.voided_at is not None, "dose": ref.startswith("D"),
+        }
+        form = csrf_token(device.token_hash)
+    return web.page("entry.html", entry=shown, trail=trail, csrf=form)
 
 
 async def medicine_page(request: Request) -> Response:
@@ -219,10 +275,14 @@ async def log_page(request: Request) -> Response:
 
 
 async def history_page(request: Request) -> Response:
+    from tracker.domain.timeparse import parse_date
+    from tracker.errors import TrackerError
     from tracker.services import history, plan
 
     web: Web = request.app.state.web
-    undone = request.query_params.get("undone") == "1"
+    q = request.query_params
+    undone = q.get("undone") == "1"
+    now = web.clock()
     with web.sessions(True) as session:
         device = _device(web, request, session)
         if device is None:
@@ -230,8 +290,14 @@ async def history_page(request: Request) -> Response:
         sections = []
         for child in plan.all_children(session):
             zone = plan.zone_of(child)
-            items = history.history(session, child, start=None, end=None,
-                                    include_void=undone)
+            today = now.astimezone(zone).date()
+            try:  # a period, as people write dates; missed slots are lines too
+                start = parse_date(q["from"], today) if q.get("from") else None
+                end = parse_date(q["to"], today) if q.get("to") else None
+            except TrackerError as exc:
+                return RedirectResponse(f"/history?said={quote(str(exc))}", status_code=303)
+            items = history.history(session, child, start=start, end=end,
+                                    include_void=undone, now=now)
             sections.append({"id": child.id, "name": child.name, "items": [
                 {"ref": i.ref, "when": f"{i.when.astimezone(zone):%a %d %b %H:%M}",
                  "summary": i.summary, "voided": i.voided,
@@ -239,6 +305,7 @@ async def history_page(request: Request) -> Response:
                 for i in items[:200]]})
         form = csrf_token(device.token_hash)
     return web.page("history.html", sections=sections, csrf=form, undone=undone,
+                    period=(q.get("from") or "", q.get("to") or ""),
                     done=request.query_params.get("done"),
                     said=request.query_params.get("said"))
 
