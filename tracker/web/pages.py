@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -292,7 +292,9 @@ async def history_page(request: Request) -> Response:
             zone = plan.zone_of(child)
             today = now.astimezone(zone).date()
             try:  # a period, as people write dates; missed slots are lines too
-                start = parse_date(q["from"], today) if q.get("from") else None
+                # the last 30 days by default, as `tracker history`
+                start = (parse_date(q["from"], today) if q.get("from")
+                         else today - timedelta(days=29))
                 end = parse_date(q["to"], today) if q.get("to") else None
             except TrackerError as exc:
                 return RedirectResponse(f"/history?said={quote(str(exc))}", status_code=303)
