@@ -500,3 +500,47 @@ def test_over_tls_the_device_cookie_is_secure(tmp_path):
     finally:
         server.terminate()
         server.wait(30)
+
+
+AXE = os.path.join(os.path.dirname(__file__), "tools", "axe", "node_modules", "axe-core",
+                   "axe.min.js")
+
+
+def test_every_page_passes_an_accessibility_check(page, browsers):
+    """Deque's axe-core run in the browser on each page: no serious or critical violation
+    (labels, headings, contrast, names of buttons and links, language)."""
+    if not os.path.exists(AXE):
+        if os.environ.get("CI") == "true":
+            pytest.fail("axe-core is missing (cd tests/tools/axe && npm ci)")
+        pytest.skip("no axe-core here (cd tests/tools/axe && npm ci)")
+    source = open(AXE, encoding="utf-8").read()
+    run_tracker("give", "--child", "Mia", "--site", "left-thigh", "--at", "07:35", env=NOW)
+    run_tracker("measure", "--child", "Mia", "--height", "112", env=NOW)
+    phone = browsers(PHONE)
+    base = f"http://127.0.0.1:{page}"
+    phone.get(f"{base}/")  # the unpaired page too
+    pages = ["/", "/log", "/history", "/entry/D1", "/medicine", "/charts", "/report",
+             "/about/dosing"]
+    found = {"unpaired": _axe(phone, source)}
+    phone.get(pair(page, "Eli's phone"))
+    found["pair"] = _axe(phone, source)
+    press(phone, "pair")
+    for path in pages:
+        phone.get(base + path)
+        found[path] = _axe(phone, source)
+    serious = {p: v for p, v in found.items() if v}
+    assert serious == {}, serious
+    # the check itself works: a page with an unlabelled field is caught
+    phone.execute_script("document.body.insertAdjacentHTML('beforeend', "
+                         "'<input id=nolabel><button></button>')")
+    assert any(v.startswith(("label", "button-name")) for v in _axe(phone, source))
+
+
+def _axe(browser, source: str) -> list[str]:
+    browser.execute_script(source)
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document).then(r => done(r.violations.map(v => "
+        "[v.id, v.impact, v.nodes.length, v.nodes[0].target.join(' ')])));")
+    return [f"{rule} ({impact}, {n}: {where})" for rule, impact, n, where in result
+            if impact in ("serious", "critical")]
