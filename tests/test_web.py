@@ -18,6 +18,7 @@ import time
 
 import pytest
 from conftest import MIA, run_tracker
+from test_postgresql import cluster, pg_url  # noqa: F401  (fixtures: a real server)
 
 NOW = {"TRACKER_FAKE_NOW": "2026-11-24T19:31:00+01:00"}
 PHONE = (360, 740)
@@ -205,6 +206,13 @@ def test_a_used_link_and_a_foreign_host_are_refused(page):
     with pytest.raises(urllib.error.HTTPError) as again:
         urllib.request.urlopen(urllib.request.Request(link, method="POST", data=b""))
     assert again.value.code == 404
+    # a link older than 10 minutes pairs nothing
+    old = run_tracker("web", "pair", "--name", "Old phone", "--port", str(page),
+                      env={"TRACKER_FAKE_NOW": "2026-11-24T19:20:00+01:00"}).stdout.split()[0]
+    with pytest.raises(urllib.error.HTTPError) as expired:
+        urllib.request.urlopen(urllib.request.Request(old, method="POST", data=b""))
+    assert expired.value.code == 404
+    assert "Old phone" not in run_tracker("web", "devices", env=NOW).stdout
     # a form without the device's token is refused (cross-site request forgery)
     forged = urllib.request.Request(f"http://127.0.0.1:{page}/give", method="POST",
                                     data=b"child=1&site=left-thigh&csrf=guess")
@@ -513,7 +521,9 @@ def test_every_page_passes_an_accessibility_check(page, browsers):
         if os.environ.get("CI") == "true":
             pytest.fail("axe-core is missing (cd tests/tools/axe && npm ci)")
         pytest.skip("no axe-core here (cd tests/tools/axe && npm ci)")
-    source = open(AXE, encoding="utf-8").read()
+    from pathlib import Path
+
+    source = Path(AXE).read_text(encoding="utf-8")
     run_tracker("give", "--child", "Mia", "--site", "left-thigh", "--at", "07:35", env=NOW)
     run_tracker("measure", "--child", "Mia", "--height", "112", env=NOW)
     phone = browsers(PHONE)
@@ -544,3 +554,118 @@ def _axe(browser, source: str) -> list[str]:
         "[v.id, v.impact, v.nodes.length, v.nodes[0].target.join(' ')])));")
     return [f"{rule} ({impact}, {n}: {where})" for rule, impact, n, where in result
             if impact in ("serious", "critical")]
+
+
+def _serve(env: dict[str, str], log) -> tuple[int, subprocess.Popen]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "tracker", "web", "--port", str(port)],
+                              env={**os.environ, **env}, stdout=log, stderr=log)
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return port, server
+        except OSError:
+            assert time.monotonic() < deadline and server.poll() is None
+            time.sleep(0.1)
+
+
+@pytest.mark.parametrize("store", ["sqlite", "postgresql"])
+def test_everyone_at_once_on_one_log_one_winner_per_slot(store, request, browsers, tmp_path):
+    """The command line, the reminder service and two caregivers' pages write one log at
+    the same moment: nothing is locked, and exactly one dose is recorded for the slot."""
+    import threading
+    import urllib.parse
+    import urllib.request
+
+    from selenium.webdriver.common.by import By
+
+    env = dict(NOW)
+    if store == "postgresql":
+        env["TRACKER_DATABASE_URL"] = request.getfixturevalue("pg_url")
+    assert run_tracker(*MIA, env={**env, "TRACKER_FAKE_NOW": "2026-11-24T09:00:00+01:00"}
+                       ).returncode == 0
+    log = (tmp_path / "web.out").open("w")
+    port, server = _serve(env, log)
+    service_env = {k: v for k, v in {**os.environ, **env}.items() if k != "TRACKER_FAKE_NOW"}
+    service = subprocess.Popen(
+        [sys.executable, "-m", "tracker", "remind", "run"],
+        env={**service_env, "TRACKER_CLOCK_START": "2026-11-24T19:30:58+01:00"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        # a phone and a laptop, each paired, each with the Today form's token
+        phone = browsers(PHONE)
+        phone.get(pair_at(port, "Eli's phone", env))
+        press(phone, "pair")
+        laptop = _paired_opener_at(port, "Sam's laptop", env)
+        token = _form_token(laptop, port)
+        results: dict[str, object] = {}
+
+        def by_laptop() -> None:
+            data = urllib.parse.urlencode({"csrf": token, "child": "1", "site": "right-thigh",
+                                           "q_meal": "yes", "k_meal": "yesno"}).encode()
+            with laptop.open(urllib.request.Request(f"http://127.0.0.1:{port}/give",
+                                                    data=data)) as r:
+                results["laptop"] = r.geturl()
+
+        def by_cli() -> None:
+            results["cli"] = run_tracker("give", "--site", "left-abdomen", "--by", "Ana",
+                                         env=env)
+
+        threads = [threading.Thread(target=by_laptop), threading.Thread(target=by_cli)]
+        for t in threads:
+            t.start()
+        press(phone, "given-1")
+        if phone.find_elements(By.ID, "yes"):
+            press(phone, "yes")
+        for t in threads:
+            t.join(60)
+        history = json.loads(run_tracker("history", "--json", env=env).stdout)["entries"]
+        doses = [e for e in history if e["kind"] == "dose"]
+        assert len(doses) == 1, doses  # one winner, whoever it was
+        winner = doses[0]["given_by"]
+        assert winner in ("Eli", "Sam", "Ana")
+        cli = results["cli"]
+        assert isinstance(cli, subprocess.CompletedProcess)
+        assert "locked" not in cli.stderr and "Traceback" not in cli.stderr
+        assert (cli.returncode == 0) == (winner == "Ana"), cli.stderr
+        if winner != "Ana":
+            assert cli.returncode == 4 and "already given" in cli.stderr
+        if winner != "Sam":
+            assert "said=" in str(results["laptop"])  # refused in one sentence
+    finally:
+        service.terminate()
+        _, err = service.communicate(timeout=30)
+        server.terminate()
+        server.wait(30)
+        log.close()
+    assert "locked" not in err and "Traceback" not in err, err
+
+
+def pair_at(port: int, name: str, env: dict[str, str]) -> str:
+    r = run_tracker("web", "pair", "--name", name, "--port", str(port), env=env)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.splitlines()[0]
+
+
+def _paired_opener_at(port: int, name: str, env: dict[str, str]):
+    import http.cookiejar
+    import urllib.request
+
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    with opener.open(urllib.request.Request(pair_at(port, name, env), method="POST",
+                                            data=b"")):
+        pass
+    return opener
+
+
+def _form_token(opener, port: int) -> str:
+    import re
+
+    with opener.open(f"http://127.0.0.1:{port}/") as r:
+        found = re.search(r'name="csrf" value="([0-9a-f]+)"', r.read().decode())
+    assert found is not None
+    return found.group(1)
