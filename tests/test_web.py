@@ -156,7 +156,8 @@ def test_pair_then_log_a_dose_with_given_on_a_phone(page, browsers, tmp_path):
     press(phone, "given-1")
     assert shown(phone, "question") == "Will Mia eat within 20 minutes of this dose?"
     press(phone, "yes")
-    assert shown(phone, "done").startswith("Logged D1 for Mia")
+    assert shown(phone, "done").startswith(
+        "Logged D1 for Mia: 0.80 mg at 19:31, left-thigh, by Eli")
     history = json.loads(run_tracker("history", "--json", "--child", "Mia", env=NOW).stdout)
     (dose,) = [e for e in history["entries"] if e["kind"] == "dose"]
     assert dose["given_by"] == "Eli" and dose["site"] == "left-thigh" and dose["meal"]

@@ -186,7 +186,17 @@ async def _act(request: Request, action: str) -> Response:
                     reason = str(form.get("other") or "").strip() or "other"
                 outcome = log.skip(session, child, reason=reason, now=now, by=by)
             entry = outcome.entry
-            done = f"Logged D{entry.id} for {child.name}"
+            from tracker.db.models import Dose
+
+            assert isinstance(entry, Dose)
+            zone = plan.zone_of(child)
+            if entry.status == "given" and entry.given_at is not None:
+                done = (f"Logged D{entry.id} for {child.name}: {entry.dose_mg:.2f} mg at "
+                        f"{entry.given_at.astimezone(zone):%H:%M}"
+                        f"{', ' + entry.site if entry.site else ''}, by {entry.given_by}")
+            else:
+                done = (f"Logged D{entry.id} for {child.name}: the {entry.slot_time} dose "
+                        f"withheld ({entry.reason}), by {entry.given_by}")
             notes = [*outcome.warnings, *(a.text for a in outcome.advice)]
     except Question as question:
         return web.page("question.html", question=question, action=action,
