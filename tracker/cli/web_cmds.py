@@ -50,8 +50,8 @@ def web(ctx: click.Context, port: int, lan: bool, tls_cert: Path | None,
     tracker web devices                  the paired devices and their last use
     tracker web revoke "Eli's phone"     end one at once
 
-    Only paired devices see anything. Needs the web extra: pip install 'tracker[web]'
-    (from a checkout: pip install '.[web]').
+    Only paired devices see anything. Needs the web extra: pip install '.[web]' in
+    tracker's folder.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -75,8 +75,8 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
     except ImportError:
         from tracker.errors import StorageError
 
-        raise StorageError("the household page needs the web extra: pip install "
-                           "'tracker[web]'") from None
+        raise StorageError("the household page needs the web extra: run pip install "
+                           "'.[web]' in tracker's folder") from None
     from tracker.db.session import transaction
 
     engine = app.engine()  # create or upgrade the log first, as every command does
