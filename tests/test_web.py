@@ -358,12 +358,15 @@ def test_charts_show_each_slot_by_shape_and_the_heights(page, browsers, tmp_path
         By.CSS_SELECTOR, "section[aria-labelledby='c-1'] table.calendar span[aria-label]")]
     assert "24 Nov 07:30: given" in marks and "23 Nov 19:30: withheld" in marks
     assert "24 Nov 19:30: given late" not in marks  # 19:30 is still due at 19:31
-    circles = phone.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='c-1'] circle")
+    circles = phone.find_elements(
+        By.CSS_SELECTOR, "section[aria-labelledby='c-1'] svg[aria-label^='Height'] circle")
     assert len(circles) == 2
-    lines = phone.find_elements(By.CSS_SELECTOR, "section[aria-labelledby='c-1'] polyline")
+    lines = phone.find_elements(
+        By.CSS_SELECTOR, "section[aria-labelledby='c-1'] svg[aria-label^='Height'] polyline")
     assert lines, "the reference's centile lines"
     body = phone.find_element(By.TAG_NAME, "body").text
     assert "20 Nov 2026: 115.5 cm" in body
+    assert "24 Nov 2026: 20 kg" in body  # the weight of setup, on the weight chart
     assert phone.execute_script("return document.documentElement.scrollWidth") <= PHONE[0]
     phone.save_screenshot(str(tmp_path / "charts-phone.png"))
 

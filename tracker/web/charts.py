@@ -71,7 +71,32 @@ def height_chart(growth: Any, birth: date) -> dict[str, Any] | None:
     }
 
 
+def weight_chart(weights: list[tuple[date, float]]) -> dict[str, Any] | None:
+    """The weights over time in SVG coordinates (the dose follows them), or None."""
+    if not weights:
+        return None
+    days = [(on - weights[0][0]).days for on, _ in weights]
+    kgs = [kg for _, kg in weights]
+    d1 = max(days) or 1
+    k0, k1 = min(kgs), max(kgs)
+    k1 = k1 if k1 > k0 else k0 + 1
+
+    def point(d: int, kg: float) -> tuple[float, float]:
+        return (round(PAD + d / d1 * (W - 2 * PAD), 1),
+                round(H - PAD - (kg - k0) / (k1 - k0) * (H - 2 * PAD), 1))
+
+    points = [point(d, kg) for d, kg in zip(days, kgs, strict=True)]
+    return {
+        "points": [{"xy": xy, "says": f"{on:%d %b %Y}: {kg:g} kg"}
+                   for xy, (on, kg) in zip(points, weights, strict=True)],
+        "path": " ".join(f"{x},{y}" for x, y in points),
+        "x": (f"{weights[0][0]:%b %Y}", f"{weights[-1][0]:%b %Y}"),
+        "y": (f"{k0:g}", f"{k1:g}"), "w": W, "h": H, "pad": PAD,
+    }
+
+
 async def charts_page(request: Request) -> Response:
+    from tracker.exports.rows import measurements
     from tracker.exports.summary import summarise, treatment_start
     from tracker.services import plan
 
@@ -95,5 +120,9 @@ async def charts_page(request: Request) -> Response:
                 "adherence": summary.adherence, "given": summary.given,
                 "scheduled": summary.scheduled,
                 "chart": height_chart(summary.growth, child.birth_date),
+                "weights": weight_chart([
+                    (m.measured_on, m.weight_kg)
+                    for m in measurements(session, child, child.birth_date, end)
+                    if m.weight_kg is not None]),
             })
     return web.page("charts.html", children=children, marks=MARKS)
