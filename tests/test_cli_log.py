@@ -462,3 +462,16 @@ def test_a_mistake_is_said_in_words_a_parent_reads(mia, args):
     r = mia.fails(*args, code=2)
     for word in PROGRAMMER_WORDS:
         assert word not in r.err, (word, r.err)
+
+
+def test_history_up_to_the_first_day_of_the_calendar_shows_from_its_beginning(mia):
+    """--to 0001-01-01 and no --from: the default 30 days cannot start before year 1
+    (found by the fuzzer)."""
+    r = mia.ok("history", "--to", "0001-01-01")
+    assert "Traceback" not in r.err and "internal error" not in r.err
+    from datetime import date
+
+    from tracker.services.history import default_start
+
+    assert default_start(date(1, 1, 10)) == date(1, 1, 1)
+    assert default_start(date(2026, 11, 30)) == date(2026, 11, 1)

@@ -84,7 +84,6 @@ def history(
     and 'tracker show' take. Edited entries are marked *, undone ones (with --undone) x.
     A slot whose time passed with nothing logged is a line too: "missed, nothing logged".
     """
-    from datetime import timedelta
 
     from tracker.domain.text import isolate
     from tracker.domain.timeparse import parse_date
@@ -99,7 +98,7 @@ def history(
         end = parse_date(to_text, today) if to_text else None
         start = parse_date(from_text, today) if from_text else None
         if start is None and not everything:
-            start = (end or today) - timedelta(days=29)
+            start = hist.default_start(end or today)
         if start and end and start > end:
             raise InputError(f"--from {start} is after --to {end}")
         items = hist.history(

@@ -221,6 +221,15 @@ def _lines(text: str | None) -> list[str]:
     return text.splitlines() if text else []
 
 
+DEFAULT_DAYS = 30
+
+
+def default_start(last: date) -> date:
+    """The first day shown when none is asked for: the last 30 days up to `last`, or
+    the beginning of the calendar for a period that ends near it (--to 0001-01-01)."""
+    return last - timedelta(days=min(DEFAULT_DAYS - 1, (last - date.min).days))
+
+
 def history(
     session: Session,
     child: Child,

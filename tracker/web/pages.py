@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -293,9 +293,9 @@ async def history_page(request: Request) -> Response:
             today = now.astimezone(zone).date()
             try:  # a period, as people write dates; missed slots are lines too
                 # the last 30 days by default, as `tracker history`
-                start = (parse_date(q["from"], today) if q.get("from")
-                         else today - timedelta(days=29))
                 end = parse_date(q["to"], today) if q.get("to") else None
+                start = (parse_date(q["from"], today) if q.get("from")
+                         else history.default_start(end or today))
             except TrackerError as exc:
                 return RedirectResponse(f"/history?said={quote(str(exc))}", status_code=303)
             items = history.history(session, child, start=start, end=end,
