@@ -100,22 +100,45 @@ def page(tmp_path):
 
 def shown(browser, element_id: str) -> str:
     """The text of an element once the page that has it is loaded (a click navigates)."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(browser, 20).until(
-        lambda b: b.find_elements(By.ID, element_id))[0].text
+    def text(b) -> str | None:  # None while the page is still changing under us
+        try:
+            found = b.find_elements(By.ID, element_id)
+            return found[0].text if found else None
+        except StaleElementReferenceException:
+            return None
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return None
+            raise
+
+    return WebDriverWait(browser, 20).until(text)
 
 
 def press(browser, element_id: str) -> None:
     """Click a button and wait for the page it leads to (not the one it was on)."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.ID, element_id).click()
-    WebDriverWait(browser, 20).until(expected_conditions.staleness_of(old))
+
+    def left(_browser) -> bool:  # the old page is gone (chromedriver says so two ways)
+        try:
+            return bool(expected_conditions.staleness_of(old)(_browser))
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc):
+                return True
+            raise
+
+    WebDriverWait(browser, 20).until(left)
 
 
 def pair(port: int, name: str) -> str:

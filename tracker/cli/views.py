@@ -9,9 +9,10 @@ from tracker.cli.app import App, child_option, pass_app
 
 WELCOME = """Welcome to tracker: a log for a child's Increlex injections.
 
-No child is set up yet. Start with:
-  tracker init --child NAME --birth-date YYYY-MM-DD --weight KG --dose-mg-per-kg X
-(or just 'tracker init' in a terminal, and it asks). 'tracker --help' lists everything."""
+No child is set up yet. In a terminal, 'tracker init' asks what it needs, one question
+at a time. Or give it all at once:
+  tracker init --child NAME --birth-date 2019-06-12 --weight 21.5 --dose "0.04 mg/kg"
+'tracker --help' lists everything."""
 
 
 @click.command(hidden=True)
