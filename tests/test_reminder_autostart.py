@@ -157,6 +157,7 @@ def test_install_without_a_user_session_says_reminders_are_not_on(tmp_path, isol
         assert "remind install" not in said
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="systemd is Linux's")
 def test_install_without_systemd_says_so_in_words(tmp_path, isolated):
     """A Linux without systemd (a PATH without systemctl): refused before writing."""
     from conftest import MIA, run_tracker
@@ -167,8 +168,6 @@ def test_install_without_systemd_says_so_in_words(tmp_path, isolated):
     env = {"PATH": str(bin_dir)}
     assert run_tracker(*MIA, env=env).returncode == 0
     r = run_tracker("remind", "install", env=env)
-    if not sys.platform.startswith("linux"):
-        pytest.skip("systemd is Linux's")
     assert r.returncode == 6
     assert r.stdout.startswith("Reminders are NOT on: this computer does not use systemd, "
                                "which tracker needs to start reminders at login.")

@@ -499,7 +499,7 @@ def test_over_tls_the_device_cookie_is_secure(tmp_path):
     if openssl is None:
         if os.environ.get("CI") == "true":
             pytest.fail("openssl is missing (apt-get install openssl)")
-        pytest.skip("no openssl here to make a test certificate")
+        pytest.skip("no openssl here (not under CI, which installs it)")
     cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
     subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
                     str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
@@ -547,7 +547,8 @@ def test_every_page_passes_an_accessibility_check(page, browsers):
     if not os.path.exists(AXE):
         if os.environ.get("CI") == "true":
             pytest.fail("axe-core is missing (cd tests/tools/axe && npm ci)")
-        pytest.skip("no axe-core here (cd tests/tools/axe && npm ci)")
+        pytest.skip("no axe-core here (not under CI, which installs it: cd tests/tools/axe "
+                    "&& npm ci)")
     from pathlib import Path
 
     source = Path(AXE).read_text(encoding="utf-8")
