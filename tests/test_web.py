@@ -238,7 +238,7 @@ def test_a_used_link_and_a_foreign_host_are_refused(page):
     assert expired.value.code == 404
     assert "Old phone" not in run_tracker("web", "devices", env=NOW).stdout
     # a form without the device's token is refused (cross-site request forgery)
-    forged = urllib.request.Request(f"http://127.0.0.1:{page}/give", method="POST",
+    forged = urllib.request.Request(f"http://127.0.0.1:{page}/do/give", method="POST",
                                     data=b"child=1&site=left-thigh&csrf=guess")
     with pytest.raises(urllib.error.HTTPError) as csrf:
         tablet.open(forged)
@@ -634,7 +634,7 @@ def test_everyone_at_once_on_one_log_one_winner_per_slot(store, request, browser
         def by_laptop() -> None:
             data = urllib.parse.urlencode({"csrf": token, "child": "1", "site": "right-thigh",
                                            "q_meal": "yes", "k_meal": "yesno"}).encode()
-            with laptop.open(urllib.request.Request(f"http://127.0.0.1:{port}/give",
+            with laptop.open(urllib.request.Request(f"http://127.0.0.1:{port}/do/give",
                                                     data=data)) as r:
                 results["laptop"] = r.geturl()
 

@@ -20,7 +20,6 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy.orm import Session
@@ -143,74 +142,6 @@ def _answers(form: Any) -> dict[str, Any]:
     return given
 
 
-async def give(request: Request) -> Response:
-    return await _act(request, "give")
-
-
-async def withhold(request: Request) -> Response:
-    return await _act(request, "withhold")
-
-
-async def _act(request: Request, action: str) -> Response:
-    """Given or Withheld, through the same use cases as the command line."""
-    from tracker.errors import TrackerError
-    from tracker.services import log, plan
-    from tracker.services.questions import Answers, Question
-
-    web: Web = request.app.state.web
-    form = await request.form()
-    now = web.clock()
-    answers = _answers(form)
-    try:
-        with web.sessions(True) as session:
-            device = _device(web, request, session)
-            if device is None:
-                return unpaired(web)
-            if not hmac.compare_digest(str(form.get("csrf", "")),
-                                       csrf_token(device.token_hash)):
-                return web.page("said.html", status=403,
-                                text="This form is out of date: open the page again.")
-            by = device.caregiver
-            child = plan.child_by_id(session, int(str(form.get("child", "0"))))
-            if action == "give":
-                from tracker.domain.typed import number
-
-                amount = str(form.get("dose_mg") or "").strip()
-                outcome = log.give(session, child, at=now, now=now, by=by,
-                                   site=str(form.get("site") or "") or None,
-                                   dose_mg=number(amount, "amount", "mg") if amount else None,
-                                   answers=Answers(answers, can_ask=True))
-            else:
-                reason = str(form.get("reason") or "")
-                if reason == "other":
-                    reason = str(form.get("other") or "").strip() or "other"
-                outcome = log.skip(session, child, reason=reason, now=now, by=by)
-            entry = outcome.entry
-            from tracker.db.models import Dose
-
-            assert isinstance(entry, Dose)
-            zone = plan.zone_of(child)
-            if entry.status == "given" and entry.given_at is not None:
-                done = (f"Logged D{entry.id} for {child.name}: {entry.dose_mg:.2f} mg at "
-                        f"{entry.given_at.astimezone(zone):%H:%M}"
-                        f"{', ' + entry.site if entry.site else ''}, by {entry.given_by}")
-            else:
-                done = (f"Logged D{entry.id} for {child.name}: the {entry.slot_time} dose "
-                        f"withheld ({entry.reason}), by {entry.given_by}")
-            notes = [*outcome.warnings, *(a.text for a in outcome.advice)]
-    except Question as question:
-        return web.page("question.html", question=question, action=action,
-                        fields={k: v for k, v in form.items() if not k.startswith(("q_", "k_"))},
-                        answered={k: ("yes" if v is True else "no" if v is False else v)
-                                  for k, v in answers.items()},
-                        kinds={k: str(form.get(f"k_{k}", "text")) for k in answers})
-    except TrackerError as exc:
-        return RedirectResponse(f"/?said={quote(str(exc))}", status_code=303)
-    if notes:
-        done += ". " + " ".join(notes)
-    return RedirectResponse(f"/?done={quote(done)}", status_code=303)
-
-
 async def pair_page(request: Request) -> Response:
     """Showing the link uses nothing (a link preview must not spend it); the button does."""
     from tracker.services.devices import pairing_named
@@ -289,8 +220,6 @@ def create_app(sessions: Sessions, clock: Callable[[], datetime], *, hosts: list
             Route("/charts", charts.charts_page),
             Route("/report", pages.report_page),
             Route("/download/{what}", pages.download),
-            Route("/give", give, methods=["POST"]),
-            Route("/withhold", withhold, methods=["POST"]),
             Route("/pair/{code}", pair_page, methods=["GET"]),
             Route("/pair/{code}", pair, methods=["POST"]),
             Route("/changes", changes),

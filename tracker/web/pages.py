@@ -34,6 +34,47 @@ def _when(form: Any, now: datetime, child: Any) -> datetime:
     return parse_when(text, now, zone_of(child)) if text else now
 
 
+def _give(session: Session, child: Any, form: Any, now: datetime, by: str,
+          answers: Any) -> tuple[str, list[str]]:
+    """Given on Today: `tracker give` now, at the site chosen, with its questions."""
+    from tracker.domain.typed import number
+    from tracker.services import log
+
+    typed = str(form.get("dose_mg") or "").strip()  # "1,6" or "1.6 mg"
+    amount = number(typed, "amount", "mg") if typed else None
+    outcome = log.give(session, child, at=now, now=now, by=by,
+                       site=str(form.get("site") or "") or None, dose_mg=amount,
+                       answers=answers)
+    return _logged(child, outcome), [*outcome.warnings, *(a.text for a in outcome.advice)]
+
+
+def _withhold(session: Session, child: Any, form: Any, now: datetime, by: str,
+              answers: Any) -> tuple[str, list[str]]:
+    """Withheld on Today, with why (a reason of the list, or in the person's words)."""
+    from tracker.services import log
+
+    reason = str(form.get("reason") or "")
+    if reason == "other":
+        reason = str(form.get("other") or "").strip() or "other"
+    outcome = log.skip(session, child, reason=reason, now=now, by=by)
+    return _logged(child, outcome), [*outcome.warnings, *(a.text for a in outcome.advice)]
+
+
+def _logged(child: Any, outcome: Any) -> str:
+    """What was logged, in full, as the command line says it."""
+    from tracker.db.models import Dose
+    from tracker.services.plan import zone_of
+
+    entry = outcome.entry
+    assert isinstance(entry, Dose)
+    if entry.status == "given" and entry.given_at is not None:
+        return (f"Logged D{entry.id} for {child.name}: {entry.dose_mg:.2f} mg at "
+                f"{entry.given_at.astimezone(zone_of(child)):%H:%M}"
+                f"{', ' + entry.site if entry.site else ''}, by {entry.given_by}")
+    return (f"Logged D{entry.id} for {child.name}: the {entry.slot_time} dose withheld "
+            f"({entry.reason}), by {entry.given_by}")
+
+
 def _symptom(session: Session, child: Any, form: Any, now: datetime, by: str,
              answers: Any) -> tuple[str, list[str]]:
     from tracker import config
@@ -146,9 +187,11 @@ def _edit(session: Session, child: Any, form: Any, now: datetime, by: str,
     return f"Corrected {ref}: {summary}", [*done.info, *done.warnings]
 
 
-USES: dict[str, Use] = {"symptom": _symptom, "glucose": _glucose, "measure": _measure,
-                        "undo": _undo, "vial": _open_vial, "stock": _stock, "edit": _edit}
-BACK = {"undo": "/history", "vial": "/medicine", "stock": "/medicine", "edit": "/history"}
+USES: dict[str, Use] = {"give": _give, "withhold": _withhold, "symptom": _symptom,
+                        "glucose": _glucose, "measure": _measure, "undo": _undo,
+                        "vial": _open_vial, "stock": _stock, "edit": _edit}
+BACK = {"give": "/", "withhold": "/", "undo": "/history", "vial": "/medicine",
+        "stock": "/medicine", "edit": "/history"}
 
 
 async def entry_page(request: Request) -> Response:
@@ -328,7 +371,8 @@ async def about_page(request: Request) -> Response:
 
 
 async def act(request: Request) -> Response:
-    """A form of the Log or History page, through its use case (questions included)."""
+    """A form of any page (Given and Withheld on Today, the Log, History and Medicine
+    forms), through its use case, its questions asked as pages."""
     from tracker.errors import TrackerError
     from tracker.services import plan
     from tracker.services.questions import Answers, Question
