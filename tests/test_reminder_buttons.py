@@ -15,22 +15,9 @@ import subprocess
 import sys
 
 from conftest import MIA, run_tracker
-from test_reminders_desktop import desktop_tools  # noqa: F401  (the fixture)
+from test_reminders_desktop import DESKTOP, desktop_tools  # noqa: F401  (the fixture)
 
-SCRIPT = r"""
-set -u
-Xvfb -displayfd 3 -screen 0 800x600x24 3>"$WORK/display" >/dev/null 2>&1 &
-XVFB=$!
-for i in $(seq 50); do [ -s "$WORK/display" ] && break; sleep 0.1; done
-export DISPLAY=":$(cat "$WORK/display")"
-XDG_CONFIG_HOME="$WORK/cfg" dunst >"$WORK/dunst.log" 2>&1 &
-DUNST=$!
-for i in $(seq 50); do
-  gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
-    --method org.freedesktop.DBus.NameHasOwner org.freedesktop.Notifications 2>/dev/null \
-    | grep -q true && break
-  sleep 0.1
-done
+SCRIPT = DESKTOP + r"""
 "$PY" -m tracker remind run >"$WORK/service.out" 2>"$WORK/service.err" &
 SERVICE=$!
 wait_for() {  # wait_for COUNT TEXT: until the service said TEXT COUNT times

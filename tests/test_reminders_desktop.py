@@ -18,13 +18,15 @@ from conftest import MIA, run_tracker
 
 NEEDED = ("dunst", "dunstctl", "Xvfb", "dbus-run-session", "gdbus")
 
-SCRIPT = r"""
+# A virtual screen and a dunst that owns the session's notification service; dunst reads
+# its settings (the button-pressing dmenu of test_reminder_buttons) from $WORK/cfg.
+DESKTOP = r"""
 set -u
-Xvfb -displayfd 3 -screen 0 640x480x24 3>"$WORK/display" >/dev/null 2>&1 &
+Xvfb -displayfd 3 -screen 0 800x600x24 3>"$WORK/display" >/dev/null 2>&1 &
 XVFB=$!
 for i in $(seq 50); do [ -s "$WORK/display" ] && break; sleep 0.1; done
 export DISPLAY=":$(cat "$WORK/display")"
-dunst >"$WORK/dunst.log" 2>&1 &
+XDG_CONFIG_HOME="$WORK/cfg" dunst >"$WORK/dunst.log" 2>&1 &
 DUNST=$!
 for i in $(seq 50); do
   gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
@@ -32,6 +34,9 @@ for i in $(seq 50); do
     | grep -q true && break
   sleep 0.1
 done
+"""
+
+SCRIPT = DESKTOP + r"""
 "$PY" -m tracker remind run --follow-up 5 >"$WORK/service.out" 2>"$WORK/service.err" &
 SERVICE=$!
 for i in $(seq 150); do grep -q "sent:" "$WORK/service.err" && break; sleep 0.1; done
