@@ -697,3 +697,38 @@ def _form_token(opener, port: int) -> str:
         found = re.search(r'name="csrf" value="([0-9a-f]+)"', r.read().decode())
     assert found is not None
     return found.group(1)
+
+
+def test_a_read_never_records_a_device_use_only_a_write_does(tracker, clock):
+    """The stamp every open page asks for every 3 seconds is a pure read: it must not turn
+    into a write that could wait for another caregiver's lock."""
+    from datetime import timedelta
+
+    from tracker.config import database_target
+    from tracker.db import migrate
+    from tracker.db.session import make_engine, transaction
+    from tracker.services import devices
+
+    tracker.ok(*MIA)
+    target = database_target()
+    migrate.prepare(target)
+    engine = make_engine(target.url)
+    now = clock.now()
+    with transaction(engine, write=True) as session:
+        code = devices.new_pairing(session, name="Eli's phone", caregiver="Eli", now=now)
+    with transaction(engine, write=True) as session:
+        paired = devices.pair(session, code, now)
+        assert paired is not None
+        token = paired[0]
+    later = now + timedelta(minutes=5)
+    with transaction(engine, write=False) as session:
+        assert devices.device_for(session, token, later, touch=False) is not None
+        assert not session.dirty
+    with transaction(engine, write=True) as session:
+        devices.device_for(session, token, later)
+    with transaction(engine, write=False) as session:
+        (device,) = devices.all_devices(session)
+        assert device.last_used_at == later
+    with transaction(engine, write=True) as session:  # a used link pairs nothing more
+        assert devices.pair(session, code, later) is None
+    engine.dispose()

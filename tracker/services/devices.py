@@ -67,14 +67,18 @@ def pair(session: Session, code: str, now: datetime) -> tuple[str, Device] | Non
     return token, device
 
 
-def device_for(session: Session, token: str | None, now: datetime) -> Device | None:
-    """The paired device a cookie's token belongs to (None: not paired, or revoked)."""
+def device_for(session: Session, token: str | None, now: datetime, *,
+               touch: bool = True) -> Device | None:
+    """The paired device a cookie's token belongs to (None: not paired, or revoked).
+
+    `touch` records its last use; only in a write transaction: a read (the stamp every
+    open page asks for every 3 s) must never turn into a write that waits for a lock."""
     if not token:
         return None
     found = session.scalar(select(Device).where(Device.token_hash == digest(token),
                                                 Device.revoked_at.is_(None)))
-    if found is not None and (found.last_used_at is None
-                              or now - found.last_used_at >= SEEN_EVERY):
+    if touch and found is not None and (found.last_used_at is None
+                                        or now - found.last_used_at >= SEEN_EVERY):
         found.last_used_at = now
     return found
 

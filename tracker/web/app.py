@@ -60,10 +60,12 @@ def csrf_token(token_hash: str) -> str:
     return hmac.new(token_hash.encode(), b"tracker-form", "sha256").hexdigest()
 
 
-def _device(web: Web, request: Request, session: Session) -> Any:
+def _device(web: Web, request: Request, session: Session, *, touch: bool = True) -> Any:
+    """The paired device making the request; `touch` (in a write transaction only)
+    records its last use."""
     from tracker.services.devices import device_for
 
-    return device_for(session, request.cookies.get(COOKIE), web.clock())
+    return device_for(session, request.cookies.get(COOKIE), web.clock(), touch=touch)
 
 
 def unpaired(web: Web) -> HTMLResponse:
@@ -191,7 +193,7 @@ async def changes(request: Request) -> Response:
 
     web: Web = request.app.state.web
     with web.sessions(False) as session:
-        if _device(web, request, session) is None:
+        if _device(web, request, session, touch=False) is None:
             return JSONResponse({"paired": False}, status_code=401)
         return JSONResponse({"stamp": stamp(session)},
                             headers={"Cache-Control": "no-store"})

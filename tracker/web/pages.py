@@ -279,7 +279,7 @@ async def download(request: Request) -> Response:
     q = request.query_params
     try:
         with web.sessions(False) as session:
-            if _device(web, request, session) is None:
+            if _device(web, request, session, touch=False) is None:
                 return unpaired(web)
             child = plan.child_by_id(session, int(q.get("child") or "0"))
             if what == "report.pdf":
@@ -361,7 +361,7 @@ async def about_page(request: Request) -> Response:
 
     web: Web = request.app.state.web
     with web.sessions(False) as session:
-        if _device(web, request, session) is None:
+        if _device(web, request, session, touch=False) is None:
             return unpaired(web)
     content = druginfo.load()
     chosen = request.path_params.get("topic") or next(iter(content.topics))
