@@ -118,3 +118,20 @@ def test_follow_ups_stop_at_the_window():
     nxt = schedule.next_slot_after(slot, times, PARIS)
     kinds = [k for k, _ in schedule_for(SlotInfo(slot, schedule.closes_at(slot, nxt), False))]
     assert kinds == ["due", "follow-up", "missed"]  # closes at 09:00, halfway to 10:00
+
+
+def test_contacts_are_told_their_delay_after_the_dose_time_while_the_slot_is_open():
+    from tracker.domain.schedule import Slot
+    from tracker.reminders import planner
+
+    at = datetime(2026, 11, 24, 18, 30, tzinfo=UTC)
+    open_slot = planner.SlotInfo(Slot(at, date(2026, 11, 24), time(19, 30)),
+                                 at + timedelta(hours=4), False)
+    logged = open_slot._replace(logged=True)
+    told = planner.contacts_to_tell([open_slot, logged], {1: 30, 2: 240, 3: 239}, set())
+    # 240 minutes is the slot's closing time: nobody is sent to give a missed dose
+    assert [(c, when) for _, c, when in told] == [(1, at + timedelta(minutes=30)),
+                                                  (3, at + timedelta(minutes=239))]
+    sent = {planner.contact_key(open_slot.slot, 1)}
+    assert [c for _, c, _ in planner.contacts_to_tell([open_slot], {1: 30}, sent)] == []
+    assert planner.contact_key(open_slot.slot, 7) == "2026-11-24/19:30/contact7"

@@ -102,3 +102,23 @@ def next_wakeup(
         if at > now and key_for(info.slot, kind) not in sent
     ]
     return min(future, default=None)
+
+
+def contact_key(slot: Slot, contact_id: int) -> str:
+    return f"{slot.day.isoformat()}/{slot.label}/contact{contact_id}"
+
+
+def contacts_to_tell(
+    slots: list[SlotInfo], delays: dict[int, int], sent: set[str]
+) -> list[tuple[SlotInfo, int, datetime]]:
+    """(slot, contact, when) for each contact not yet told about a slot still not logged,
+    whose delay after the dose time falls while the slot is open (a missed dose is not
+    made up, so no one is sent to give it). `delays` maps contact id to minutes."""
+    return [
+        (info, contact, info.slot.at + timedelta(minutes=after))
+        for contact, after in delays.items()
+        for info in slots
+        if not info.logged
+        and info.slot.at + timedelta(minutes=after) < info.closes
+        and contact_key(info.slot, contact) not in sent
+    ]

@@ -194,13 +194,13 @@ class ReminderService:
         """What should go out now and was not sent yet: a read, nothing is claimed."""
         out: list[Planned] = []
         quiet = quiet_until(session)
+        heads_up = self.heads_up()  # the setting, read once a pass: a change is live
         for child in plans.all_children(session):
             try:
                 plan, infos = self._slots(session, child, now)
             except NotFound:
                 continue  # no prescription yet
             sent = self._sent(session, child, now - timedelta(days=3))
-            heads_up = self.heads_up()
             due = planner.due_now(infos, sent, now, self.follow_up, quiet, heads_up)
             if due:
                 # the same checks as status and give, before the injection
@@ -225,21 +225,6 @@ class ReminderService:
             out += self._contacts(session, child, plan, infos, sent, now)
         return out
 
-    @staticmethod
-    def _contact_times(
-        session: Session, infos: list[planner.SlotInfo], sent: set[str], now: datetime
-    ) -> list[datetime]:
-        from tracker.services.contacts import all_contacts
-
-        return [
-            info.slot.at + timedelta(minutes=c.after_minutes)
-            for c in all_contacts(session)
-            for info in infos
-            if not info.logged
-            and now < info.slot.at + timedelta(minutes=c.after_minutes) < info.closes
-            and f"{info.slot.day.isoformat()}/{info.slot.label}/contact{c.id}" not in sent
-        ]
-
     def _contacts(
         self,
         session: Session,
@@ -249,22 +234,23 @@ class ReminderService:
         sent: set[str],
         now: datetime,
     ) -> list[Planned]:
-        """Each contact, once per slot still not logged their delay after its time."""
+        """Each contact whose moment to be told has come (planner.contacts_to_tell)."""
         from tracker.services.contacts import all_contacts
 
+        contacts = {c.id: c for c in all_contacts(session)}
+        delays = {c.id: c.after_minutes for c in contacts.values()}
         out = []
-        for contact in all_contacts(session):
-            for info in infos:
-                key = f"{info.slot.day.isoformat()}/{info.slot.label}/contact{contact.id}"
-                late = info.slot.at + timedelta(minutes=contact.after_minutes)
-                if info.logged or not late <= now < info.closes or key in sent:
-                    continue
-                title, body = messages.compose_contact(
-                    child.name, info.slot.label, contact.after_minutes,
-                    f"{info.closes.astimezone(plan.zone):%H:%M}",
-                )
-                out.append(Planned(child.id, key, "contact", info.slot.at, title, body,
-                                   to_name=contact.name, to_url=contact.url))
+        for info, contact_id, when in planner.contacts_to_tell(infos, delays, sent):
+            if not when <= now < info.closes:  # not yet, or the slot has closed since
+                continue
+            contact = contacts[contact_id]
+            title, body = messages.compose_contact(
+                child.name, info.slot.label, contact.after_minutes,
+                f"{info.closes.astimezone(plan.zone):%H:%M}",
+            )
+            out.append(Planned(child.id, planner.contact_key(info.slot, contact_id), "contact",
+                               info.slot.at, title, body, to_name=contact.name,
+                               to_url=contact.url))
         return out
 
     def _daily_supply(
@@ -476,15 +462,20 @@ class ReminderService:
             self._say(self._fault_text(exc))
 
     def next_wakeup(self, session: Session, now: datetime) -> datetime | None:
+        from tracker.services.contacts import all_contacts
+
         times = []
+        heads_up = self.heads_up()
+        delays = {c.id: c.after_minutes for c in all_contacts(session)}
         for child in plans.all_children(session):
             try:
                 _, infos = self._slots(session, child, now)
             except NotFound:
                 continue
             sent = self._sent(session, child, now - timedelta(days=3))
-            nxt = planner.next_wakeup(infos, sent, now, self.follow_up, self.heads_up())
+            nxt = planner.next_wakeup(infos, sent, now, self.follow_up, heads_up)
             if nxt:
                 times.append(nxt)
-            times += self._contact_times(session, infos, sent, now)
+            times += [when for _, _, when in planner.contacts_to_tell(infos, delays, sent)
+                      if when > now]
         return min(times, default=None)
