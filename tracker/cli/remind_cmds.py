@@ -325,7 +325,7 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
     from tracker import files
     from tracker.reminders import autostart
     from tracker.reminders.service import get_state
-    from tracker.services.reminder_standing import look, standing
+    from tracker.services.reminder_standing import checked_lately, standing
 
     extra = (("--with-web",) if with_web else ()) + (("--lan",) if with_web and lan else ())
     plan = _autostart(app, extra)
@@ -366,15 +366,16 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
                    "tracker remind run, in a window you leave open.")
         return
     # started: on only once the service has checked the log (it does within seconds)
+    # (only the heartbeat is polled: asking the service manager again each time is not)
     deadline = time.monotonic() + 15
     while True:
         with app.session(write=False) as session:
             beat = get_state(session, "heartbeat")
-        now_standing = look(app.now(), datetime.fromisoformat(beat) if beat else None)
-        if now_standing.on or time.monotonic() > deadline:
+        on = checked_lately(app.now(), datetime.fromisoformat(beat) if beat else None)
+        if on or time.monotonic() > deadline:
             break
         time.sleep(0.5)
-    if now_standing.on:
+    if on:
         click.echo("Reminders are on: the service is running and starts again at every "
                    "login. 'tracker remind test' shows what a reminder looks like.")
         return

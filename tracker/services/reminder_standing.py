@@ -79,12 +79,17 @@ def standing(
     )
 
 
+def checked_lately(now: datetime, heartbeat: datetime | None) -> bool:
+    """A service checked the log lately: the one condition for "Reminders are on"."""
+    return heartbeat is not None and abs((now - heartbeat).total_seconds()) < FRESH_SECONDS
+
+
 def look(now: datetime, heartbeat: datetime | None) -> Standing:
     """The standing of this computer now: the log's heartbeat, the login service's file,
     and what stops one here (asked of the service manager only when none is running)."""
     from tracker.reminders import autostart
 
-    if heartbeat is not None and abs((now - heartbeat).total_seconds()) < FRESH_SECONDS:
+    if checked_lately(now, heartbeat):
         return standing(running=True, last_seen=None, installed=True, obstacle=None)
     platform, home, python = autostart.current()
     plan = autostart.plan(platform, home, python, autostart.env_file_path())
