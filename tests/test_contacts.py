@@ -66,6 +66,12 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
+def settled(service: ReminderService, now: datetime) -> None:
+    """One tick, then until the contacts it handed to the outbox were told."""
+    service.tick(now)
+    assert service.outbox.wait(30), "a contact was still being told after 30 s"
+
+
 @pytest.fixture
 def service(mia):
     target = database_target()
@@ -81,29 +87,31 @@ def test_a_contact_is_told_once_when_a_dose_is_late_and_not_when_it_is_logged(
 ):
     added = mia.ok("remind", "contact", "add", "Sam", receiver.url(), "--after", "30")
     assert SECRET not in added.out and "json://sam:****@127.0.0.1" in added.out
-    service.tick(at("2026-11-24T19:30:05+01:00"))  # the dose reminder, on this desktop
+    settled(service, at("2026-11-24T19:30:05+01:00"))  # the dose reminder, on this desktop
     assert receiver.posts == []
-    service.tick(at("2026-11-24T19:59:00+01:00"))
+    settled(service, at("2026-11-24T19:59:00+01:00"))
     assert receiver.posts == []  # not yet: 30 minutes after 19:30
-    done = service.tick(at("2026-11-24T20:00:05+01:00"))
+    said = []
+    service.on_sent = lambda item, results: said.append(item.title)
+    settled(service, at("2026-11-24T20:00:05+01:00"))
     assert len(receiver.posts) == 1
     told = receiver.posts[0]
     assert told["title"] == "Mia: the 19:30 Increlex dose is not logged yet"
     assert "30 minutes after its time" in told["message"] and "tracker give" in told["message"]
     assert "until 23:30" in told["message"]
-    assert [o.title for o, _ in done if o.title.startswith("to Sam")] == [
+    assert said == [
         "to Sam: Mia: the 19:30 Increlex dose is not logged yet"]
     # once per slot: later ticks and a second service on the same log say nothing more
-    service.tick(at("2026-11-24T20:01:00+01:00"))
+    settled(service, at("2026-11-24T20:01:00+01:00"))
     other = ReminderService(make_engine(database_target().url), [Recorder()])
-    other.tick(at("2026-11-24T20:02:00+01:00"))
+    settled(other, at("2026-11-24T20:02:00+01:00"))
     other.engine.dispose()
     assert len(receiver.posts) == 1
     # the morning dose is logged in time: Sam is not told
     clock.set("2026-11-25T07:35:00+01:00")
     mia.ok("give", "--site", "left-thigh")
-    service.tick(at("2026-11-25T08:05:00+01:00"))
-    service.tick(at("2026-11-25T08:30:00+01:00"))
+    settled(service, at("2026-11-25T08:05:00+01:00"))
+    settled(service, at("2026-11-25T08:30:00+01:00"))
     assert len(receiver.posts) == 1
     log = mia.ok("remind", "log", "--verbose").out
     assert "contact   ok  to Sam: Mia: the 19:30 Increlex dose is not logged yet" in log
@@ -113,9 +121,9 @@ def test_a_contact_is_told_once_when_a_dose_is_late_and_not_when_it_is_logged(
 def test_a_failing_contact_is_recorded_and_never_stops_the_reminders(mia, service, receiver):
     mia.ok("remind", "contact", "add", "Gone", f"json://x:{SECRET}@127.0.0.1:{closed_port()}/")
     mia.ok("remind", "contact", "add", "Sam", receiver.url(), "--after", "45")
-    service.tick(at("2026-11-24T19:30:05+01:00"))
-    service.tick(at("2026-11-24T20:00:05+01:00"))  # Gone fails
-    service.tick(at("2026-11-24T20:15:05+01:00"))  # Sam still told, the desktop still works
+    settled(service, at("2026-11-24T19:30:05+01:00"))
+    settled(service, at("2026-11-24T20:00:05+01:00"))  # Gone fails
+    settled(service, at("2026-11-24T20:15:05+01:00"))  # Sam still told, the desktop still works
     assert len(receiver.posts) == 1
     assert any("not logged yet" in t for t, _ in service.channels[0].sent)
     log = mia.ok("remind", "log").out
@@ -169,10 +177,10 @@ def test_a_contact_by_e_mail_gets_the_late_dose(mia, service):
         mia.ok("remind", "contact", "add", "Grandma",
                f"mailto://127.0.0.1:{port}?from=tracker@example.org&to=rose@example.org"
                "&mode=insecure", "--after", "60")
-        service.tick(at("2026-11-24T20:00:05+01:00"))
+        settled(service, at("2026-11-24T20:00:05+01:00"))
         assert mails == []
-        service.tick(at("2026-11-24T20:30:05+01:00"))
-        service.tick(at("2026-11-24T20:31:00+01:00"))
+        settled(service, at("2026-11-24T20:30:05+01:00"))
+        settled(service, at("2026-11-24T20:31:00+01:00"))
     finally:
         smtp.stop()
     assert len(mails) == 1
@@ -188,7 +196,7 @@ def test_while_the_page_runs_a_contact_gets_the_link_to_today(mia, service, rece
     mia.ok("remind", "contact", "add", "Sam", receiver.url())
     with transaction(service.engine, write=True) as session:  # as `tracker web --lan` does
         set_state(session, "web_url", "http://192.168.1.5:8765", at("2026-11-24T19:00:00+01:00"))
-    service.tick(at("2026-11-24T20:00:05+01:00"))
+    settled(service, at("2026-11-24T20:00:05+01:00"))
     assert receiver.posts[0]["message"].endswith("Log it here: http://192.168.1.5:8765/#child-1")
     # ntfy opens the page when the phone's notification is tapped
     tapped = with_link("ntfy://ntfy.sh/mia-doses", "http://192.168.1.5:8765/#child-1")

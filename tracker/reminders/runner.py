@@ -26,7 +26,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from tracker.errors import StorageError
 from tracker.reminders.channels import Result
-from tracker.reminders.service import ReminderService
+from tracker.reminders.service import Outgoing, ReminderService
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -56,7 +56,7 @@ def acquire_lock(path: Path) -> IO[str]:
 
 
 HEARTBEAT_FRESH = 150.0  # seconds: a service that checked this recently is alive
-STOP_WAIT = 10.0  # seconds a stop waits for a check in progress (a busy wait is 3 s)
+STOP_WAIT = 4.0  # seconds a stop waits for a check in progress (a busy wait is 3 s)
 
 
 class LogGone(StorageError):
@@ -139,6 +139,9 @@ class Runner:
         self.ticks = 0
         self._lock = threading.Lock()
         self._scheduler: Any = None
+        self.stuck = False  # a check was still running when the service stopped
+        service.on_sent = self._sent
+        service.stopping = self.stop.is_set
 
     def _say_channels(self, results: list[Result]) -> None:
         """A channel that stops working is said once, in words, and again when it works:
@@ -154,6 +157,16 @@ class Runner:
             elif r.ok and said is not None:
                 del self.unreachable[r.channel]
                 self.log(f"tracker remind: the {r.channel} shows reminders again")
+
+    def _sent(self, item: Outgoing, results: list[Result]) -> None:
+        """What went out and how, in the service's window (contacts: from the outbox)."""
+        self._say_channels(results)
+        channels = ", ".join(
+            f"{r.channel} {'ok' if r.ok else 'not shown'}"
+            + (f" [{r.detail}]" if self.verbose and r.detail else "")
+            for r in results
+        )
+        self.log(f"sent: {item.title} ({channels})")
 
     def _check_file(self) -> None:
         """Reopen a replaced log; stop, saying why, when it is gone."""
@@ -174,7 +187,8 @@ class Runner:
         if self.reopen is not None:
             old = self.service
             self.service = self.reopen()
-            self.service.unrecorded = old.unrecorded  # what was sent is not sent again
+            self.service.adopt(old)  # what was sent is not sent again
+            self.service.stopping = self.stop.is_set
             old.engine.dispose()
         self.identity = now_identity
 
@@ -188,15 +202,8 @@ class Runner:
                 self._check_file()
                 if self.daily is not None:
                     self.daily()
-                done = self.service.tick(now)
-                for item, results in done:
-                    self._say_channels(results)
-                    channels = ", ".join(
-                        f"{r.channel} {'ok' if r.ok else 'not shown'}"
-                        + (f" [{r.detail}]" if self.verbose and r.detail else "")
-                        for r in results
-                    )
-                    self.log(f"sent: {item.title} ({channels})")
+                for item, results in self.service.tick(now):
+                    self._sent(item, results)
                 from tracker.db.session import transaction
 
                 with transaction(self.service.engine, write=False) as session:
@@ -251,11 +258,15 @@ class Runner:
             while not self.stop.wait(WAKE_EVERY):
                 scheduler.wakeup()
         finally:
-            # A check in progress finishes (its busy wait is bounded) and re-arms nothing;
+            # Contacts still being told are cut off (their child processes killed); a
+            # check in progress finishes (its busy wait is bounded) and re-arms nothing;
             # then the scheduler stops without waiting on its lock (apscheduler#985 and the
             # shutdown(wait=True) deadlock in ../shared/pitfalls.md).
+            self.service.stop()
             if self._lock.acquire(timeout=STOP_WAIT):
                 self._lock.release()
+            else:
+                self.stuck = True  # waiting on a log that does not answer: see remind run
             scheduler.shutdown(wait=False)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)

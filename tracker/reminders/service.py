@@ -13,6 +13,7 @@ import json
 import os
 import socket
 import sys
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -27,6 +28,7 @@ from tracker.domain import guidance, schedule
 from tracker.errors import NotFound
 from tracker.reminders import messages, planner
 from tracker.reminders.channels import Channel, Result, deliver
+from tracker.reminders.outbox import Outbox
 from tracker.services import plan as plans
 from tracker.services.log import recent_symptoms, suggested_site
 from tracker.services.status import slot_views
@@ -38,14 +40,7 @@ if TYPE_CHECKING:
 
     from tracker.db.models import Child
     from tracker.reminders.buttons import Action
-
-
-def _tell_contact(url: str, title: str, body: str, link: str | None = None) -> Result:
-    """A contact's phone, through Apprise: a failure is a result, never a stop."""
-    from tracker.services.contacts import send
-
-    sent = send(url, title, body, link)
-    return Result("contact", sent.ok, sent.error, sent.detail)
+    from tracker.services.contact_send import Sends
 
 
 def _heads_up() -> timedelta | None:
@@ -154,6 +149,25 @@ class ReminderService:
         self.fault: str | None = None
         self.unrecorded: dict[tuple[int, str], Unrecorded] = {}
         self.identity = json.dumps({"pid": os.getpid(), "host": socket.gethostname()})
+        # Contacts are told by the outbox's workers, after the dose reminders: a slow
+        # phone service never makes a reminder late. What they are telling right now is
+        # in `in_flight`, so that a tick meanwhile does not plan it again.
+        self.outbox = Outbox()
+        self.in_flight: set[tuple[int, str]] = set()
+        self.on_sent: Callable[[Outgoing, list[Result]], None] | None = None
+        self.stopping: Callable[[], bool] = lambda: False  # a stop was asked: cut short
+        self._shared = threading.Lock()  # unrecorded and in_flight, shared with the outbox
+
+    def adopt(self, old: ReminderService) -> None:
+        """Take over from the service of a log file that was replaced: what was sent is
+        not sent again, and the contacts being told go on being told."""
+        with old._shared:
+            self.unrecorded, self.in_flight = old.unrecorded, old.in_flight
+        self.outbox, self._shared, self.on_sent = old.outbox, old._shared, old.on_sent
+
+    def stop(self) -> None:
+        """A stop: contacts still being told are cut off at once."""
+        self.outbox.close()
 
     def _slots(
         self, session: Session, child: Child, now: datetime
@@ -299,9 +313,12 @@ class ReminderService:
         known = translate(exc, self.path)
         return f"{known or exc}: reminders are still sent, and recorded when the log works"
 
-    def _record_backlog(self, session: Session) -> None:
-        """What went out while the log could not be written, now put in it."""
-        for item in list(self.unrecorded.values()):
+    def _record_backlog(self, session: Session) -> list[tuple[int, str]]:
+        """What went out while the log could not be written, now put in it: the keys
+        written, to be forgotten once the transaction has committed."""
+        with self._shared:
+            backlog = dict(self.unrecorded)
+        for item in backlog.values():
             p = item.planned
             reminder_id = self._claim(session, p, item.at)
             if reminder_id is None:
@@ -322,7 +339,7 @@ class ReminderService:
                         title=p.title,
                     )
                 )
-        self.unrecorded.clear()
+        return list(backlog)
 
     def tick(self, now: datetime) -> list[tuple[Outgoing, list[Result]]]:
         """Send what is due now; never raises for a failed notification or a busy log.
@@ -334,19 +351,23 @@ class ReminderService:
         never left unreminded because of the log, and nothing is sent twice.
         """
         with transaction(self.engine, write=False) as session:
-            planned = [
-                p for p in self.plan(session, now) if (p.child_id, p.key) not in self.unrecorded
-            ]
+            planned = self.plan(session, now)
+        with self._shared:
+            busy = set(self.unrecorded) | self.in_flight
+        planned = [p for p in planned if (p.child_id, p.key) not in busy]
         claims: list[tuple[Planned, int | None]] = []
         try:
             with transaction(self.engine, write=True) as session:
-                self._record_backlog(session)
+                written = self._record_backlog(session)
                 for p in planned:
                     reminder_id = self._claim(session, p, now)
                     if reminder_id is not None:
                         claims.append((p, reminder_id))
                 set_state(session, "heartbeat", now.isoformat(), now)
                 set_state(session, "service", self.identity, now)
+            with self._shared:
+                for key in written:
+                    self.unrecorded.pop(key, None)
             writable = True
             self._say(None)
         except DBAPIError as exc:
@@ -356,19 +377,14 @@ class ReminderService:
         done = []
         for p, reminder_id in claims:
             if p.to_url is not None:
-                results = [_tell_contact(p.to_url, p.title, p.body, self._web_link(p))]
-                p = p._replace(title=f"to {p.to_name}: {p.title}")
-            else:
-                results = deliver(self.channels, p.title, p.body, self._actions(p, reminder_id))
+                continue  # told below, once every dose reminder of this tick is out
+            results = deliver(self.channels, p.title, p.body, self._actions(p, reminder_id))
             done.append((Outgoing(reminder_id, p.title, p.body), results))
-            if not writable:
-                self.unrecorded[(p.child_id, p.key)] = Unrecorded(p, results, now)
-                continue
-            try:
-                record(self.engine, reminder_id, p.title, results, now)
-            except DBAPIError as exc:
-                self._say(self._fault_text(exc))
-        if done or writable:
+            self._keep(p, reminder_id, results, now, writable)
+        for p, reminder_id in claims:
+            if p.to_url is not None:
+                self._tell(p, reminder_id, now, writable)
+        if (done or writable) and not self.stopping():
             try:
                 with transaction(self.engine, write=True) as session:
                     nxt = self.next_wakeup(session, now)
@@ -383,6 +399,59 @@ class ReminderService:
             except DBAPIError as exc:
                 self._say(self._fault_text(exc))
         return done
+
+    def _keep(self, p: Planned, reminder_id: int | None, results: list[Result],
+              now: datetime, writable: bool) -> None:
+        """Record what went out; when the log cannot be written, keep it for later."""
+        if writable and reminder_id is not None:
+            try:
+                record(self.engine, reminder_id, p.title, results, now)
+                return
+            except DBAPIError as exc:
+                self._say(self._fault_text(exc))
+                return  # claimed already: only the attempt's line is lost
+        with self._shared:
+            self.unrecorded[(p.child_id, p.key)] = Unrecorded(p, results, now)
+
+    def _tell(self, p: Planned, reminder_id: int | None, now: datetime, writable: bool) -> None:
+        """Hand a contact's message to the outbox: sent, recorded and said from there."""
+        assert p.to_url is not None
+        url, link = p.to_url, self._web_link(p)
+        shown = p._replace(title=f"to {p.to_name}: {p.title}")
+        key = (p.child_id, p.key)
+        with self._shared:
+            self.in_flight.add(key)
+
+        def job(sends: Sends) -> None:
+            from tracker.services.contact_send import STOPPING, tell
+
+            try:
+                sent = tell(url, p.title, p.body, link, sends=sends)
+                if sent.error == STOPPING:
+                    self._release(reminder_id)  # the next service tells them instead
+                    return
+                results = [Result("contact", sent.ok, sent.error, sent.detail)]
+                self._keep(shown, reminder_id, results, now, writable)
+                if self.on_sent is not None:
+                    self.on_sent(Outgoing(reminder_id, shown.title, shown.body), results)
+            finally:
+                with self._shared:
+                    self.in_flight.discard(key)
+
+        self.outbox.submit(job)
+
+    def _release(self, reminder_id: int | None) -> None:
+        """Give back the claim of a message the stop cut off (best effort: the stop does
+        not wait for a busy log), so that the service started next sends it."""
+        if reminder_id is None:
+            return
+        try:
+            with transaction(self.engine, write=True) as session:
+                row = session.get(ReminderSent, reminder_id)
+                if row is not None:
+                    session.delete(row)
+        except DBAPIError:
+            pass
 
     def _web_link(self, p: Planned) -> str | None:
         """The household page's Today for the child, while `tracker web` runs."""

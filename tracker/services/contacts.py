@@ -4,51 +4,26 @@ A contact is an Apprise URL (ntfy, Pushover, Telegram, Signal, Matrix, e-mail an
 hundred more), so a household uses the service it already has. The URL may hold a token
 or a password: it is kept in the log (owner-only) and shown masked everywhere. Apprise is
 imported only when a contact exists or is added, so tracker opens no network connection
-unless the user configured one.
+unless the user configured one. Sending is `contact_send.tell`: a child process with a
+deadline, so a slow phone service never holds anything up.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple
-from urllib.parse import parse_qsl
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from tracker.db.models import Contact
 from tracker.domain import text
 from tracker.errors import InputError, NotFound
+from tracker.services.contact_send import Sent, masked, tell, with_link
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 DEFAULT_AFTER = 30
-SEND_TIMEOUT = 10  # seconds, for connecting and for the answer: a slow phone service
-# must not hold the reminder service for long
-_SAFE_KEYS = {"priority", "format", "mode", "method", "click", "tags", "title"}
-
-
-class Sent(NamedTuple):
-    ok: bool
-    error: str | None = None  # in words
-    detail: str | None = None  # what Apprise said, with secrets masked
-
-
-def masked(url: str) -> str:
-    """The URL with its secrets hidden: Apprise masks passwords and tokens in the path;
-    query values it does not know (custom headers such as ?-X-Token=) are hidden here."""
-    import apprise
-
-    plugin = apprise.Apprise.instantiate(url)
-    shown_url = plugin.url(privacy=True) if plugin is not None else url  # type: ignore[no-untyped-call]
-    base = shown_url.split("?", 1)[0]
-    if plugin is None:  # not a URL Apprise reads: show its scheme only
-        return url.split("://", 1)[0] + "://****"
-    query = url.split("?", 1)[1] if "?" in url else ""
-    shown = [
-        f"{k}={v if k.lower() in _SAFE_KEYS else '****'}" for k, v in parse_qsl(query)
-    ]
-    return base + ("?" + "&".join(shown) if shown else "")
 
 
 def check_url(url: str) -> str:
@@ -90,40 +65,4 @@ def find(session: Session, name: str) -> Contact:
     return found
 
 
-TAP_TARGET_SCHEMES = ("ntfy://", "ntfys://")  # services whose notification opens a link
-
-
-def with_link(url: str, link: str | None) -> str:
-    """The contact's URL with the household page as what a tap on the phone's notification
-    opens, where the service supports one (ntfy's click)."""
-    from urllib.parse import quote
-
-    if not link or not url.startswith(TAP_TARGET_SCHEMES) or "click=" in url:
-        return url
-    return f"{url}{'&' if '?' in url else '?'}click={quote(link, safe='')}"
-
-
-def send(url: str, title: str, body: str, link: str | None = None) -> Sent:
-    """Tell one contact; a failure is returned in words, never raised. `link` is the
-    household page's Today, when it runs: said in the text, and the tap target."""
-    import apprise
-
-    if link:
-        body = f"{body} Log it here: {link}"
-        url = with_link(url, link)
-    notifier = apprise.Apprise()
-    if not notifier.add(url):
-        return Sent(False, "the contact's address cannot be used", masked(url))
-    import logging
-
-    capture = apprise.LogCapture(level=logging.WARNING, fmt="%(message)s")  # type: ignore[no-untyped-call]
-    with capture as said:
-        try:
-            ok = notifier.notify(title=title, body=body)
-        except Exception as exc:  # a plugin's own fault: recorded, never fatal
-            return Sent(False, "the contact could not be reached", type(exc).__name__)
-    if ok:
-        return Sent(True)
-    reason = " ".join(said.getvalue().split())[:300]
-    secret_free = reason.replace(url, masked(url))
-    return Sent(False, "the contact could not be reached", secret_free or None)
+__all__ = ["Sent", "add", "all_contacts", "check_url", "find", "masked", "tell", "with_link"]
