@@ -307,3 +307,20 @@ def test_doctor_on_a_server_says_how_to_back_it_up(pg_url):
     assert "ok  the database server answers" in r.stdout
     assert "ok  schema 0008 is current" in r.stdout
     assert "-> pg_dump --format=custom" in r.stdout
+
+
+def test_an_empty_database_is_not_made_a_log_by_any_command_but_init(pg_url):
+    """A URL naming the wrong (empty) database: refused in words, no tables created."""
+    done = tracker(pg_url, "status")
+    assert done.returncode == 3, done.stderr
+    assert done.stderr.startswith("tracker: postgresql+psycopg://postgres@/")
+    assert done.stderr.endswith("holds no tracker log yet: check the URL, or start a log "
+                                "there with 'tracker init'\n")
+    engine = create_engine(pg_url)
+    with engine.connect() as conn:
+        tables = conn.execute(text("SELECT count(*) FROM information_schema.tables "
+                                   "WHERE table_schema = 'public'")).scalar()
+    engine.dispose()
+    assert tables == 0
+    assert tracker(pg_url, *MIA).returncode == 0
+    assert tracker(pg_url, "status").returncode == 0

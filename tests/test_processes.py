@@ -167,7 +167,9 @@ class TestTerminal:
         child.expect(pexpect.EOF)
         child.close()
         assert child.exitstatus != 0
-        assert "no child is set up" in run_tracker("status", env=NOW).stderr
+        # not even the log's file: the next `tracker init` starts from nothing
+        assert not (tmp_path / "log" / "tracker.db").exists()
+        assert "there is no log at" in run_tracker("status", env=NOW).stderr
 
     def test_give_asks_in_a_terminal_and_holds_no_lock_while_it_waits(self):
         """A parent at a real terminal: the dose is shown first, the meal question leads to

@@ -11,6 +11,7 @@ every command ~17 ms to import; `tracker config` edits the file for you).
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from tracker.errors import InputError, StorageError
@@ -26,11 +27,16 @@ SETTINGS = {
 
 
 class Target:
-    """The database to use: a SQLAlchemy URL, and the file behind it when it is SQLite."""
+    """The database to use: a SQLAlchemy URL, and the file behind it when it is SQLite.
 
-    def __init__(self, url: str, path: Path | None) -> None:
+    `source` says where the choice came from (--db, TRACKER_DATABASE_URL, TRACKER_DB),
+    None for the default file: a log that is not there is named by it.
+    """
+
+    def __init__(self, url: str, path: Path | None, source: str | None = None) -> None:
         self.url = url
         self.path = path
+        self.source = source
 
     def describe(self) -> str:
         """The log as it may be shown: a path, or the URL without any secret in it."""
@@ -102,6 +108,31 @@ def _password_in(text: str) -> str | None:
     return userinfo.split(":", 1)[1] or None
 
 
+# The first word of a database URL: a path that starts with one of these followed by `//`
+# or `:` is a URL with a typo (`postgresql//user:pw@host/db`), never a file to create.
+DB_SCHEMES = frozenset({"postgresql", "postgres", "sqlite", "mysql", "mariadb", "oracle",
+                        "mssql", "psql", "pg"})
+_CREDENTIALS = re.compile(r"(?:^|[/\\])[^/\\:@\s]+:([^/\\@\s]+)@[^/\\\s]")
+
+
+def _malformed_url(text: str) -> str | None:
+    """Why `text` is a database URL with a typo rather than a file, or None."""
+    word = re.match(r"[A-Za-z][A-Za-z0-9.+-]*", text)
+    if word and word.group(0).split("+", 1)[0].lower() in DB_SCHEMES:
+        rest = text[word.end():]
+        if rest.startswith(("//", ":")) and not rest.startswith("://"):
+            return f"write its scheme with '://', like {URL_EXAMPLE}"
+    if _CREDENTIALS.search(text):
+        return f"a file path has no user:password@ in it; a URL is written like {URL_EXAMPLE}"
+    return None
+
+
+def _hide_credentials(text: str) -> str:
+    """`text` with the password of any `user:password@` replaced by ***."""
+    found = _CREDENTIALS.search(text) or re.search(r"[^/:@\s]+:([^/@\s]+)@", text)
+    return text.replace(found.group(1), "***") if found else text
+
+
 def _looks_like_a_url_without_scheme(text: str) -> bool:
     """`user:password@host/db`: a URL that lost its `postgresql://`, not a file name."""
     head, at, _ = text.partition("@")
@@ -128,23 +159,36 @@ def sqlite_url(path: Path) -> str:
 
 
 def database_target(db_option: str | None = None) -> Target:
-    choice = db_option or os.environ.get("TRACKER_DATABASE_URL") or os.environ.get("TRACKER_DB")
+    source, choice = next(
+        ((name, value) for name, value in (
+            ("--db", db_option),
+            ("TRACKER_DATABASE_URL", os.environ.get("TRACKER_DATABASE_URL")),
+            ("TRACKER_DB", os.environ.get("TRACKER_DB")),
+        ) if value),
+        (None, None),
+    )
     if choice and "://" in choice:
         if choice.startswith("sqlite"):
             file = choice.split(":///", 1)[1] if ":///" in choice else ""
             if file in ("", ":memory:"):
                 raise InputError("an in-memory database would lose the log: give a file")
-            return Target(choice, Path(file))
-        return _url_target(choice)
+            path = Path(file).expanduser().absolute()
+            return Target(sqlite_url(path), path, source)
+        target = _url_target(choice)
+        target.source = source
+        return target
     if choice and _looks_like_a_url_without_scheme(choice):
-        secret = choice.partition("@")[0].split(":", 1)[1]
-        shown = choice.replace(secret, "***") if secret else choice
+        shown = _hide_credentials(choice)
         raise InputError(
             f"{shown!r} looks like a database URL without its scheme: write "
             f"postgresql://{shown} (a file path has no user:password@ in it)"
         )
+    why = _malformed_url(choice) if choice else None
+    if choice and why:
+        raise InputError(f"{_hide_credentials(choice)!r} is not a database URL tracker can "
+                         f"read: {why}")
     path = (Path(choice).expanduser() if choice else data_dir() / DB_FILENAME).absolute()
-    return Target(sqlite_url(path), path)
+    return Target(sqlite_url(path), path, source)
 
 
 def ensure_private_dir(path: Path) -> None:

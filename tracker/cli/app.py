@@ -77,7 +77,8 @@ class App:
             target = self.target()
             if target.path is not None and not self.may_create:
                 refuse_a_vanished_log(target.path)
-            backup = migrate.prepare(target)
+                refuse_a_missing_log(target)
+            backup = migrate.prepare(target, create=self.may_create)
             if backup:
                 click.echo(f"Database upgraded; the old version was saved as {backup}", err=True)
             self._engine = make_engine(target.url)
@@ -154,6 +155,27 @@ def refuse_a_vanished_log(db: Path) -> None:
             f"the log {db} is missing, but it has backups: put the newest back with "
             f"'tracker restore {copies[-1]}', or start a new log with 'tracker init'"
         )
+
+
+def refuse_a_missing_log(target: Target) -> None:
+    """Only `tracker init` starts a log. A mistyped path (`TRACKER_DB=/typo/x.db`) must not
+    quietly become a second, empty log with folders and a backup, inviting a parent to set
+    the child up again there; it is said, naming where the path came from."""
+    from tracker.errors import NotFound
+
+    if target.path is None or target.path.exists():
+        return
+    if target.source is None:  # the default place, on a machine where nothing is set up
+        raise NotFound("no child is set up yet: run 'tracker init' first")
+    raise NotFound(
+        f"there is no log at {target.describe()} (from {target.source}): check the path, "
+        "or start a new log there with 'tracker init'"
+    )
+
+
+def has_log(target: Target) -> bool:
+    """Whether a SQLite log is there to be read (a server's database is asked instead)."""
+    return target.path is None or target.path.exists()
 
 
 class HeldOutput(io.StringIO):

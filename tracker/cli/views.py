@@ -19,10 +19,14 @@ at a time. Or give it all at once:
 @pass_app
 def home(app: App) -> None:
     """What plain `tracker` shows: status, or how to start."""
+    from tracker.cli.app import has_log
     from tracker.services import plan, status
 
-    with app.session(write=False) as session:
-        empty = not plan.all_children(session)
+    if has_log(app.target()):
+        with app.session(write=False) as session:
+            empty = not plan.all_children(session)
+    else:  # nothing set up on this machine yet: asked, and only `init` creates the log
+        empty = True
     if empty:
         if not (
             app.is_interactive()

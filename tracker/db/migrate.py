@@ -137,8 +137,12 @@ def run_alembic(url: str, action: str, revision: str) -> None:
         engine.dispose()
 
 
-def prepare(target: Target) -> str | None:
-    """Create or upgrade the database as needed. Returns the backup made, if any."""
+def prepare(target: Target, *, create: bool = True) -> str | None:
+    """Create or upgrade the database as needed. Returns the backup made, if any.
+
+    Without `create` (every command but `tracker init`), a database server's empty
+    database is refused rather than given tracker's tables: a URL with a typo in the
+    database's name must not become a second, empty log."""
     if target.path is not None:
         revision = sqlite_revision(target.path)
     else:
@@ -147,6 +151,13 @@ def prepare(target: Target) -> str | None:
         return None
     if revision == FOREIGN:
         raise StorageError(f"{target.describe()} holds another program's data, not a tracker log")
+    if revision == NEW and not create and target.path is None:
+        from tracker.errors import NotFound
+
+        raise NotFound(
+            f"{target.describe()} holds no tracker log yet: check the URL, or start a "
+            "log there with 'tracker init'"
+        )
     if revision != NEW and revision not in KNOWN_REVISIONS:
         raise StorageError(
             f"{target.describe()} was written by a newer tracker (schema {revision}); "
