@@ -26,7 +26,14 @@ def _lan_address() -> str:
 
 
 def _base(port: int, lan: bool, tls: bool) -> str:
-    return f"{'https' if tls else 'http'}://{_lan_address() if lan else '127.0.0.1'}:{port}"
+    """The page's address: on the home network its LAN address; on this computer its own
+    host name (tracker.localhost, which browsers send to this computer), so that its
+    cookie is not sent to other programs listening on 127.0.0.1. With TLS, the address
+    the certificate is usually made for."""
+    from tracker.web.app import HOST_NAME
+
+    host = _lan_address() if lan else "127.0.0.1" if tls else HOST_NAME
+    return f"{'https' if tls else 'http'}://{host}:{port}"
 
 
 @click.group(invoke_without_command=True)
@@ -60,6 +67,9 @@ def web(ctx: click.Context, port: int, lan: bool, tls_cert: Path | None,
     serve(app, port=port, lan=lan, tls_cert=tls_cert, tls_key=tls_key)
 
 
+WEB_BUSY_MS = 3000  # a page waits this long for another writer, then says so
+
+
 def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
           tls_key: Path | None = None, in_thread: bool = False) -> None:
     """Run the page: in the foreground (`tracker web`), or in a thread of the reminder
@@ -71,20 +81,27 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
     try:
         import uvicorn
 
+        from tracker.web import server as web_server
         from tracker.web.app import create_app, iter_hosts
+        from tracker.web.forms import load_secret
     except ImportError:
         from tracker.errors import StorageError
 
         raise StorageError("the household page needs the web extra: run pip install "
                            "'.[web]' in tracker's folder") from None
-    from tracker.db.session import transaction
+    from tracker.config import data_dir
+    from tracker.db.session import make_engine
 
-    engine = app.engine()  # create or upgrade the log first, as every command does
+    app.engine()  # the log must be there (and upgraded), as for every command
+    target = app.target()
+    # its own engine: a page waits 3 s for another writer (not a command's 15) and
+    # then says the log is busy; plain transactions, because the command line's hold
+    # on signals until its answer is printed would, in a server, hold them for good
+    engine = make_engine(target.url, busy_ms=WEB_BUSY_MS)
+    secret = load_secret(target.path.parent if target.path is not None else data_dir())
     lan_address = _lan_address() if lan else None
-    # plain transactions: the command line's hold signals until its answer is printed,
-    # which in a server would hold them for good (Ctrl-C would never stop it)
-    page = create_app(lambda write: transaction(engine, write=write), app.clock,
-                      hosts=list(iter_hosts(lan_address)), secure=tls_cert is not None)
+    page = create_app(engine, app.clock, hosts=list(iter_hosts(lan_address)), secret=secret,
+                      secure=tls_cert is not None)
     base = _base(port, lan, tls_cert is not None)
     click.echo(f"The household page: {base}/" + ("" if in_thread else " (Ctrl-C to stop)"),
                err=in_thread)
@@ -93,12 +110,9 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
                    "as it travels; pair only your own devices.", err=in_thread)
     click.echo("  Pair a phone: tracker web pair --name \"Eli's phone\""
                + (" --lan" if lan else ""), err=in_thread)
-    config = uvicorn.Config(page, host="0.0.0.0" if lan else "127.0.0.1", port=port,
-                            log_level="warning",
-                            timeout_graceful_shutdown=3,  # an idle phone's connection
-                            ssl_certfile=str(tls_cert) if tls_cert else None,
-                            ssl_keyfile=str(tls_key) if tls_key else None)
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(web_server.config(
+        page, host="0.0.0.0" if lan else "127.0.0.1", port=port, tls_cert=tls_cert,
+        tls_key=tls_key))
     # reminders to the caregivers' phones link to it while it runs (a phone reaches it
     # only on the home network)
     _announce(engine, app.now(), base if lan else "")
@@ -111,20 +125,52 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
         server.run()
     finally:
         _announce(engine, app.now(), "")
+        _leave(engine)
+
+
+def _leave(engine: object) -> None:
+    """The page has stopped. A thread may still wait on a log that does not answer (a
+    paused server): Python would wait for it at exit, so a stop must not."""
+    import os
+    import sys
+    import threading
+
+    stuck = [t for t in threading.enumerate()
+             if t is not threading.main_thread() and t.is_alive() and not t.daemon]
+    if stuck:
+        click.echo("tracker web: stopped", err=True)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
 
 
 def _announce(engine: object, now: object, base: str) -> None:
-    """Say in the log where the page is (or that it stopped), for the reminder service."""
+    """Say in the log where the page is (or that it stopped), for the reminder service.
+
+    Best effort, in a thread given a few seconds: a log that is busy or a server that
+    does not answer must not keep the page from starting or stopping (the reminder
+    service then links to nothing, or to a page that is gone, until the next start)."""
+    import threading
     from datetime import datetime
 
     from sqlalchemy import Engine
+    from sqlalchemy.exc import DBAPIError
 
     from tracker.db.session import transaction
     from tracker.reminders.service import set_state
 
     assert isinstance(engine, Engine) and isinstance(now, datetime)
-    with transaction(engine, write=True) as session:
-        set_state(session, "web_url", base, now)
+
+    def write() -> None:
+        try:
+            with transaction(engine, write=True) as session:
+                set_state(session, "web_url", base, now)
+        except DBAPIError:
+            pass
+
+    thread = threading.Thread(target=write, name="announce", daemon=True)
+    thread.start()
+    thread.join(WEB_BUSY_MS / 1000 + 1)
 
 
 @web.command("pair")

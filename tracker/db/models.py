@@ -290,6 +290,21 @@ class Pairing(Base):
     used_at: Mapped[datetime | None]
 
 
+class FormSubmission(Base):
+    """A form of the household page that recorded something, by the one-time id the page
+    put in it. A second post of the same form (a re-tap while the server waits, a retry
+    on a slow network) finds it and answers with `result`, recording nothing again."""
+
+    __tablename__ = "form_submission"
+    __table_args__ = (Index("ix_form_submission_created_at", "created_at"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    device_id: Mapped[int] = mapped_column(ForeignKey("device.id"))
+    action: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime]
+    result: Mapped[str] = mapped_column(Text)
+
+
 class NotificationAttempt(Base):
     """Each try to reach a parent, through each channel: "did the reminder fire?"."""
 

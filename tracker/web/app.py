@@ -6,82 +6,208 @@ layer's. A use case that needs an answer raises a Question (tracker.services.que
 the page shows it as a form and posts the use case again with the answer, as the command
 line asks at the terminal. Core actions are plain forms and work without JavaScript.
 
-Only paired devices get data (tracker.services.devices); the Host header is checked (DNS
-rebinding), forms carry a token bound to the device (cross-site request forgery), and the
-device's cookie is HttpOnly, SameSite=Strict, and Secure over TLS.
+What holds it together under a hostile network and a stuck log:
+- the log's work runs in threads (tracker.web.pool), never on the event loop, and a page
+  that waits on the log is answered in words within seconds (the form kept);
+- only paired devices get data, and the device is checked before a form's body is read;
+  bodies are capped and must arrive in time (tracker.web.server caps slow headers);
+- forms carry a token signed with the server's own secret, bound to the device, the form
+  and an expiry (tracker.web.forms), and a one-time id that makes a second post of the
+  same form record nothing (tracker.services.submissions);
+- what a post did is said by the server, once, never read from the URL;
+- the Host header is checked (DNS rebinding), and the device's cookie is HttpOnly,
+  SameSite=Strict, and Secure over TLS.
 """
 
 from __future__ import annotations
 
-import hmac
 import time
 from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from sqlalchemy.orm import Session
 from starlette.applications import Starlette
+from starlette.datastructures import FormData
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from tracker.web.forms import Message, Messages, Signer
+from tracker.web.pool import LogWaits, Pool
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
+
+T = TypeVar("T")
 COOKIE = "tracker_device"
+HOST_NAME = "tracker.localhost"  # browsers resolve *.localhost to this computer
 HERE = Path(__file__).parent
 REASONS = ("not eating", "ill", "vomiting", "no medicine", "other")
 PAIR_TRIES = 10  # wrong pairing links per minute and address before a pause
+BODY_LIMIT = 64 * 1024  # bytes of a form: the longest note fits many times over
+BODY_WAIT = 10.0  # seconds for a form's body to arrive
+FIELDS_LIMIT = 200
 
-Sessions = Callable[[bool], AbstractContextManager[Session]]
+
+class DeviceView(NamedTuple):
+    """The paired device making a request, as the pages need it (no database object)."""
+
+    id: int
+    name: str
+    caregiver: str
 
 
 class Web:
-    """What the pages need: the log's sessions, the clock, and how to set cookies."""
+    """What the pages need: the log (through its thread pool), the clock, the signer of
+    forms, the messages waiting for their page, and how to set cookies."""
 
-    def __init__(self, sessions: Sessions, clock: Callable[[], datetime], *, secure: bool) -> None:
-        self.sessions = sessions
+    def __init__(self, engine: Engine, clock: Callable[[], datetime], *, secret: bytes,
+                 secure: bool, wait: float | None = None) -> None:
+        self.pool = Pool(engine) if wait is None else Pool(engine, wait=wait)
         self.clock = clock
         self.secure = secure
+        self.signer = Signer(secret)
+        self.messages = Messages()
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(["html"]))
-        self.failed_pairings: dict[str, list[float]] = {}
+        self.pair_tries: dict[str, list[float]] = {}
 
-    def page(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+    def page(self, template: str, status: int = 200, *, device: DeviceView | None = None,
+             request: Request | None = None, **values: Any) -> HTMLResponse:
+        """A page; for a paired device its forms get tokens, and the message its last post
+        left (only to the device it was made for, once)."""
+        if device is not None:
+            now = self.clock()
+            values.setdefault("token",
+                              lambda action: self.signer.token(device.id, action, now))
+            values.setdefault("caregiver", device.caregiver)
+            if request is not None:
+                said = self.messages.take(request.query_params.get("msg"), device.id)
+                if said is not None:
+                    values["done" if said.ok else "said"] = said.text
         return HTMLResponse(self.templates.get_template(template).render(**values),
-                            status_code=status)
+                            status_code=status, headers={"Cache-Control": "no-store"})
+
+    async def read(self, request: Request,
+                   build: Callable[[Session, DeviceView], T]) -> tuple[DeviceView, T] | None:
+        """A page's data for the paired device making the request (None: not paired), in
+        one read transaction. A read never records the device's use: it must never turn
+        into a write that waits for a lock."""
+        token = request.cookies.get(COOKIE)
+        if not token:
+            return None
+        now = self.clock()
+
+        def work(session: Session) -> tuple[DeviceView, T] | None:
+            device = device_view(session, token, now)
+            return None if device is None else (device, build(session, device))
+
+        return await self.pool.run(work, write=False)
+
+    async def device(self, request: Request) -> DeviceView | None:
+        found = await self.read(request, lambda _s, _d: None)
+        return None if found is None else found[0]
+
+    def said(self, device: DeviceView, back: str, message: Message) -> RedirectResponse:
+        """After a post: back to its page, which says `message` once."""
+        key = self.messages.put(device.id, message)
+        return RedirectResponse(f"{back}{'&' if '?' in back else '?'}msg={key}",
+                                status_code=303)
+
+    def pairing_blocked(self, request: Request) -> bool:
+        """Over the limit of wrong pairing links this minute: checked before any lookup."""
+        tries = [t for t in self.pair_tries.get(_address(request), [])
+                 if time.monotonic() - t < 60]
+        return len(tries) >= PAIR_TRIES
+
+    def wrong_pairing(self, request: Request) -> HTMLResponse:
+        address = _address(request)
+        tries = [t for t in self.pair_tries.get(address, []) if time.monotonic() - t < 60]
+        tries.append(time.monotonic())
+        self.pair_tries[address] = tries
+        return self.page("said.html", status=404,
+                         text="This pairing link was already used or has expired. Make a new "
+                              "one on the computer that keeps the log: tracker web pair --name "
+                              "NAME")
+
+    def too_many_pairings(self) -> HTMLResponse:
+        return self.page("said.html", status=429,
+                         text="Too many wrong pairing links: wait a minute.")
 
 
-def csrf_token(token_hash: str) -> str:
-    """A form token bound to the device: a page from elsewhere cannot know it."""
-    return hmac.new(token_hash.encode(), b"tracker-form", "sha256").hexdigest()
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "?"
 
 
-def _device(web: Web, request: Request, session: Session, *, touch: bool = True) -> Any:
-    """The paired device making the request; `touch` (in a write transaction only)
-    records its last use."""
+def device_view(session: Session, token: str | None, now: datetime, *,
+                touch: bool = False) -> DeviceView | None:
+    """The paired device a cookie's token belongs to; `touch` (writes only) records its
+    use."""
     from tracker.services.devices import device_for
 
-    return device_for(session, request.cookies.get(COOKIE), web.clock(), touch=touch)
+    found = device_for(session, token, now, touch=touch)
+    return None if found is None else DeviceView(found.id, found.name, found.caregiver)
 
 
 def unpaired(web: Web) -> HTMLResponse:
     return web.page("unpaired.html", status=401)
 
 
-def _children_today(session: Session, now: datetime) -> list[dict[str, Any]]:
+async def read_form(request: Request) -> FormData:
+    """The posted form, within limits: a body larger than BODY_LIMIT, slower than
+    BODY_WAIT, or not a plain form is refused before it costs memory or time."""
+    from urllib.parse import parse_qsl
+
+    import anyio
+
+    from tracker.errors import InputError
+
+    kind = request.headers.get("content-type", "application/x-www-form-urlencoded")
+    if not kind.startswith("application/x-www-form-urlencoded"):
+        raise TooLarge("this page takes plain forms only")
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > BODY_LIMIT:
+        raise TooLarge("the form is too large")
+    body = bytearray()
+    try:
+        with anyio.fail_after(BODY_WAIT):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > BODY_LIMIT:
+                    raise TooLarge("the form is too large")
+    except TimeoutError:
+        raise TooLarge("the form arrived too slowly") from None
+    try:
+        fields: list[tuple[str, Any]] = parse_qsl(body.decode("utf-8"), keep_blank_values=True,
+                           max_num_fields=FIELDS_LIMIT)
+    except (UnicodeDecodeError, ValueError):
+        raise InputError("the form could not be read: open the page again") from None
+    form = FormData(fields)
+    request.state.form = form  # kept for "the log is busy: try again"
+    return form
+
+
+class TooLarge(Exception):
+    pass
+
+
+def today_data(session: Session, now: datetime) -> list[dict[str, Any]]:
     from tracker.domain.safety import do_not_give
     from tracker.domain.sites import SITES
+    from tracker.errors import NotFound
     from tracker.services import plan, status
 
-    out = []
+    out: list[dict[str, Any]] = []
     for child in plan.all_children(session):
         try:
             report = status.status(session, child, now)
-        except Exception:  # no prescription yet: the child is listed with that said
+        except NotFound:  # no prescription yet: the child is listed with that said
             out.append({"id": child.id, "name": child.name, "error":
                         "no prescription yet: set one with tracker prescribe"})
             continue
@@ -119,21 +245,19 @@ def _children_today(session: Session, now: datetime) -> list[dict[str, Any]]:
 
 
 async def today(request: Request) -> Response:
+    from tracker.services.changes import stamp
+
     web: Web = request.app.state.web
-    with web.sessions(True) as session:
-        device = _device(web, request, session)
-        if device is None:
-            return unpaired(web)
-        from tracker.services.changes import stamp
-
-        children = _children_today(session, web.clock())
-        who, form, now_stamp = device.caregiver, csrf_token(device.token_hash), stamp(session)
-    return web.page("today.html", children=children, caregiver=who, csrf=form, stamp=now_stamp,
-                    done=request.query_params.get("done"),
-                    said=request.query_params.get("said"), reasons=REASONS)
+    now = web.clock()
+    found = await web.read(request, lambda s, _d: (today_data(s, now), stamp(s)))
+    if found is None:
+        return unpaired(web)
+    device, (children, now_stamp) = found
+    return web.page("today.html", device=device, request=request, children=children,
+                    stamp=now_stamp, reasons=REASONS)
 
 
-def _answers(form: Any) -> dict[str, Any]:
+def answers_of(form: FormData) -> dict[str, Any]:
     """The answers a question page posted back: q_<key> with its kind in k_<key>."""
     given: dict[str, Any] = {}
     for name in form:
@@ -149,36 +273,35 @@ async def pair_page(request: Request) -> Response:
     from tracker.services.devices import pairing_named
 
     web: Web = request.app.state.web
-    with web.sessions(False) as session:
-        found = pairing_named(session, request.path_params["code"], web.clock())
-        name, who = (found.name, found.caregiver) if found else (None, None)
-    if name is None:
-        return _wrong_pairing(web, request)
-    return web.page("pair.html", name=name, caregiver=who, code=request.path_params["code"])
+    if web.pairing_blocked(request):
+        return web.too_many_pairings()
+    code, now = request.path_params["code"], web.clock()
 
+    def look(session: Session) -> tuple[str, str] | None:
+        found = pairing_named(session, code, now)
+        return (found.name, found.caregiver) if found else None
 
-def _wrong_pairing(web: Web, request: Request) -> HTMLResponse:
-    address = request.client.host if request.client else "?"
-    tries = [t for t in web.failed_pairings.get(address, []) if time.monotonic() - t < 60]
-    tries.append(time.monotonic())
-    web.failed_pairings[address] = tries
-    if len(tries) > PAIR_TRIES:
-        return web.page("said.html", status=429,
-                        text="Too many wrong pairing links: wait a minute.")
-    return web.page("said.html", status=404,
-                    text="This pairing link was already used or has expired. Make a new one "
-                         "on the computer that keeps the log: tracker web pair --name NAME")
+    found = await web.pool.run(look, write=False)
+    if found is None:
+        return web.wrong_pairing(request)
+    return web.page("pair.html", name=found[0], caregiver=found[1], code=code)
 
 
 async def pair(request: Request) -> Response:
     from tracker.services.devices import pair as use_pairing
 
     web: Web = request.app.state.web
-    with web.sessions(True) as session:
-        paired = use_pairing(session, request.path_params["code"], web.clock())
-    if paired is None:
-        return _wrong_pairing(web, request)
-    token, _device_row = paired
+    if web.pairing_blocked(request):
+        return web.too_many_pairings()
+    code, now = request.path_params["code"], web.clock()
+
+    def use(session: Session) -> str | None:
+        paired = use_pairing(session, code, now)
+        return None if paired is None else paired[0]
+
+    token = await web.pool.run(use, write=True)
+    if token is None:
+        return web.wrong_pairing(request)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(COOKIE, token, max_age=400 * 24 * 3600, httponly=True,
                         samesite="strict", secure=web.secure)
@@ -187,16 +310,13 @@ async def pair(request: Request) -> Response:
 
 async def changes(request: Request) -> Response:
     """The log's stamp, for the page to follow other caregivers' entries (live.js)."""
-    from starlette.responses import JSONResponse
-
     from tracker.services.changes import stamp
 
     web: Web = request.app.state.web
-    with web.sessions(False) as session:
-        if _device(web, request, session, touch=False) is None:
-            return JSONResponse({"paired": False}, status_code=401)
-        return JSONResponse({"stamp": stamp(session)},
-                            headers={"Cache-Control": "no-store"})
+    found = await web.read(request, lambda s, _d: stamp(s))
+    if found is None:
+        return JSONResponse({"paired": False}, status_code=401)
+    return JSONResponse({"stamp": found[1]}, headers={"Cache-Control": "no-store"})
 
 
 async def manifest(request: Request) -> Response:
@@ -204,9 +324,58 @@ async def manifest(request: Request) -> Response:
                     media_type="application/manifest+json")
 
 
-def create_app(sessions: Sessions, clock: Callable[[], datetime], *, hosts: list[str],
-               secure: bool = False) -> Starlette:
-    """The page for the hosts it is reached by (127.0.0.1, localhost, the LAN address)."""
+async def waited(request: Request, exc: Exception) -> Response:
+    """The log is busy or does not answer: said in words, within seconds, with the form
+    kept to send again (safe: a form records once)."""
+    from tracker.errors import StorageError, translate
+
+    web: Web = request.app.state.web
+    if isinstance(exc, LogWaits) and exc.recorded is None:
+        text = ("The log did not confirm in time whether this was recorded. Look at Today "
+                "or History before giving anything again; sending this form again never "
+                "records it twice.")
+    elif isinstance(exc, LogWaits):
+        text = ("The log is busy or does not answer right now: nothing was recorded. Try "
+                "again in a moment.")
+    else:
+        known = translate(exc) or StorageError(str(exc))
+        text = f"{str(known)[:1].upper()}{str(known)[1:]}. Nothing was recorded."
+        if request.method != "POST":
+            text = text.replace(" Nothing was recorded.", "")
+    form = getattr(request.state, "form", None)
+    fields = dict(form.items()) if form is not None and request.method == "POST" else None
+    return web.page("busy.html", status=503, text=text, fields=fields,
+                    action=request.url.path)
+
+
+async def refused(request: Request, exc: Exception) -> Response:
+    """A mistake in what was asked (a child or entry that is not there, a bad date)."""
+    web: Web = request.app.state.web
+    return web.page("said.html", status=400, text=f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+
+
+async def bug(request: Request, exc: Exception) -> Response:
+    """A fault of tracker's own: words, not a bare 500 (the traceback goes to the
+    server's output)."""
+    web: Web = request.app.state.web
+    return web.page("said.html", status=500,
+                    text="Something went wrong inside tracker (a bug): nothing was recorded. "
+                         "Open the page again; if it happens again, tell whoever set "
+                         "tracker up.")
+
+
+async def too_large(request: Request, exc: Exception) -> Response:
+    web: Web = request.app.state.web
+    return web.page("said.html", status=413, text=f"Not recorded: {exc}.")
+
+
+def create_app(engine: Engine, clock: Callable[[], datetime], *, hosts: list[str],
+               secret: bytes, secure: bool = False, wait: float | None = None) -> Starlette:
+    """The page for the hosts it is reached by (tracker.localhost, 127.0.0.1, localhost,
+    the LAN address)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from tracker.errors import StorageError, TrackerError
     from tracker.web import charts, pages
 
     app = Starlette(
@@ -229,12 +398,14 @@ def create_app(sessions: Sessions, clock: Callable[[], datetime], *, hosts: list
             Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
         ],
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts)],
+        exception_handlers={LogWaits: waited, StorageError: waited, DBAPIError: waited,
+                            TooLarge: too_large, TrackerError: refused, Exception: bug},
     )
-    app.state.web = Web(sessions, clock, secure=secure)
+    app.state.web = Web(engine, clock, secret=secret, secure=secure, wait=wait)
     return app
 
 
 def iter_hosts(lan_address: str | None) -> Iterator[str]:
-    yield from ("127.0.0.1", "localhost")
+    yield from (HOST_NAME, "127.0.0.1", "localhost")
     if lan_address:
         yield lan_address

@@ -8,12 +8,15 @@ PDF cannot disagree.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tracker.web.app import Web, _device, unpaired
+from tracker.web.app import DeviceView, Web, unpaired
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 WEEKS = 8
 MARKS = {  # shape and colour both say it (a colour-blind parent, a grey print)
@@ -96,15 +99,15 @@ def weight_chart(weights: list[tuple[date, float]]) -> dict[str, Any] | None:
 
 
 async def charts_page(request: Request) -> Response:
+    from tracker.errors import NotFound
     from tracker.exports.rows import measurements
     from tracker.exports.summary import summarise, treatment_start
     from tracker.services import plan
 
     web: Web = request.app.state.web
     now = web.clock()
-    with web.sessions(True) as session:
-        if _device(web, request, session) is None:
-            return unpaired(web)
+
+    def build(session: Session, _device: DeviceView) -> list[dict[str, Any]]:
         children = []
         for child in plan.all_children(session):
             end = now.astimezone(plan.zone_of(child)).date()
@@ -112,7 +115,7 @@ async def charts_page(request: Request) -> Response:
             start = max(end - timedelta(days=7 * WEEKS - 1), began)
             try:
                 summary = summarise(session, child, start, end, now)
-            except Exception:  # no prescription yet
+            except NotFound:  # no prescription yet
                 continue
             children.append({
                 "id": child.id, "name": child.name, "start": start, "end": end,
@@ -125,4 +128,9 @@ async def charts_page(request: Request) -> Response:
                     for m in measurements(session, child, child.birth_date, end)
                     if m.weight_kg is not None]),
             })
-    return web.page("charts.html", children=children, marks=MARKS)
+        return children
+
+    found = await web.read(request, build)
+    if found is None:
+        return unpaired(web)
+    return web.page("charts.html", device=found[0], children=found[1], marks=MARKS)

@@ -4,19 +4,29 @@ service layer, with the same questions and refusals as the command line."""
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any
-from urllib.parse import quote
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
 
-from sqlalchemy.orm import Session
 from starlette.requests import Request
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 
-from tracker.web.app import Web, _answers, _device, csrf_token, unpaired
+from tracker.web.app import (
+    COOKIE,
+    DeviceView,
+    Web,
+    answers_of,
+    device_view,
+    read_form,
+    unpaired,
+)
+from tracker.web.forms import Message
 
-Use = Callable[[Session, Any, Any, datetime, str, Any], tuple[str, list[str]]]
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+Use = Callable[["Session", Any, Any, datetime, str, Any], tuple[str, list[str]]]
 
 
 def _number(form: Any, name: str) -> float | None:
@@ -194,74 +204,104 @@ BACK = {"give": "/", "withhold": "/", "undo": "/history", "vial": "/medicine",
         "stock": "/medicine", "edit": "/history"}
 
 
+HISTORY_PAGE = 40  # entries a History page shows at least (whole days)
+HISTORY_WINDOW = 14  # days read at a time, newest first, until a page is full
+
+
+def _child_id(form: Any) -> int:
+    from tracker.errors import InputError
+
+    text = str(form.get("child") or "").strip()
+    if not text.isdigit():
+        raise InputError("choose a child")
+    return int(text)
+
+
 async def entry_page(request: Request) -> Response:
     """One entry in full with its audit trail (`tracker show`), and a correction form."""
-    from tracker.errors import TrackerError
+    from tracker.errors import NotFound
     from tracker.services import corrections, history, plan
 
     web: Web = request.app.state.web
     ref = request.path_params["ref"]
-    with web.sessions(True) as session:
-        device = _device(web, request, session)
-        if device is None:
-            return unpaired(web)
+
+    def build(session: Session, _device: DeviceView) -> dict[str, Any] | str:
         try:
             entry = corrections.get_entry(session, ref)
-        except TrackerError as exc:
-            return web.page("said.html", status=404, text=str(exc))
+        except NotFound as exc:
+            return str(exc)
         child = corrections.child_of(session, entry)
         zone = plan.zone_of(child)
         kind, when, summary, fields = history.describe(entry, zone)
         trail = [{"action": c.action, "at": f"{c.at.astimezone(zone):%Y-%m-%d %H:%M}",
                   "by": c.by, "reason": c.reason, "fields": c.fields}
                  for c in corrections.audit_trail(session, entry)]
-        shown = {
+        return {"entry": {
             "ref": ref, "child": child.name, "child_id": child.id, "kind": kind,
             "when": f"{when.astimezone(zone):%Y-%m-%d %H:%M}", "summary": summary,
             "fields": {k: v for k, v in fields.items() if v is not None},
             "written": f"{entry.created_at.astimezone(zone):%Y-%m-%d %H:%M} by "
                        f"{entry.created_by or 'unknown'}",
             "undone": entry.voided_at is not None, "dose": ref.startswith("D"),
-        }
-        form = csrf_token(device.token_hash)
-    return web.page("entry.html", entry=shown, trail=trail, csrf=form)
+        }, "trail": trail}
+
+    found = await web.read(request, build)
+    if found is None:
+        return unpaired(web)
+    device, shown = found
+    if isinstance(shown, str):
+        return web.page("said.html", status=404, device=device, text=shown)
+    return web.page("entry.html", device=device, request=request, **shown)
 
 
 async def medicine_page(request: Request) -> Response:
+    from tracker.errors import NotFound
     from tracker.services import plan, supply
 
     web: Web = request.app.state.web
     now = web.clock()
-    with web.sessions(True) as session:
-        device = _device(web, request, session)
-        if device is None:
-            return unpaired(web)
+
+    def build(session: Session, _device: DeviceView) -> list[dict[str, Any]]:
         children = []
         for child in plan.all_children(session):
             try:
                 report = supply.SupplyReport(session, child, now)
-            except Exception:  # no prescription yet
+            except NotFound:  # no prescription yet
                 continue
             data = report.to_json(child.name, supply.stock(session, child))
             if report.state is not None:
                 discard = report.state.discard_at.astimezone(report.zone)
                 data["discard"] = f"{discard:%a %d %b %H:%M}"
             children.append({"id": child.id, **data})
-        form = csrf_token(device.token_hash)
-    return web.page("medicine.html", children=children, csrf=form,
-                    done=request.query_params.get("done"),
-                    said=request.query_params.get("said"))
+        return children
+
+    found = await web.read(request, build)
+    if found is None:
+        return unpaired(web)
+    return web.page("medicine.html", device=found[0], request=request, children=found[1])
+
+
+def _names(session: Session, _device: DeviceView) -> list[tuple[int, str]]:
+    from tracker.services import plan
+
+    return [(c.id, c.name) for c in plan.all_children(session)]
 
 
 async def report_page(request: Request) -> Response:
-    from tracker.services import plan
-
     web: Web = request.app.state.web
-    with web.sessions(True) as session:
-        if _device(web, request, session) is None:
-            return unpaired(web)
-        children = [(c.id, c.name) for c in plan.all_children(session)]
-    return web.page("report.html", children=children, said=request.query_params.get("said"))
+    found = await web.read(request, _names)
+    if found is None:
+        return unpaired(web)
+    return web.page("report.html", device=found[0], request=request, children=found[1])
+
+
+def content_disposition(name: str) -> str:
+    """A download's file name: plain ASCII with quotes and backslashes replaced (a
+    child's name may hold them), and the name as written in `filename*`."""
+    ascii_name = name.encode("ascii", "replace").decode()
+    for odd in ('"', "\\", "?", "\r", "\n"):
+        ascii_name = ascii_name.replace(odd, "_")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 async def download(request: Request) -> Response:
@@ -277,44 +317,60 @@ async def download(request: Request) -> Response:
     what = request.path_params["what"]
     now = web.clock()
     q = request.query_params
-    try:
-        with web.sessions(False) as session:
-            if _device(web, request, session, touch=False) is None:
-                return unpaired(web)
-            child = plan.child_by_id(session, int(q.get("child") or "0"))
+
+    def build(session: Session, _device: DeviceView) -> tuple[bytes, str, str] | str:
+        try:
+            child = plan.child_by_id(session, _child_id(q))
             if what == "report.pdf":
                 period = reports.period(session, child, q.get("from") or None,
                                         q.get("to") or None, now)
                 buffer = io.BytesIO()
                 reports.write(session, child, period.start, period.end, now, buffer)
-                body, kind = buffer.getvalue(), "application/pdf"
-                name = f"{child.name}-report-{period.end.isoformat()}.pdf"
-            else:
-                body, kind, name = _export(session, child, what, q, now)
-    except TrackerError as exc:
-        return RedirectResponse(f"/report?said={quote(str(exc))}", status_code=303)
-    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
-    return Response(body, media_type=kind, headers={
-        "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; "
-                               f"filename*=UTF-8''{quote(name)}",
-        "Cache-Control": "no-store"})
+                return (buffer.getvalue(), "application/pdf",
+                        f"{child.name}-report-{period.end.isoformat()}.pdf")
+            return _export(session, child, what, q, now)
+        except TrackerError as exc:
+            if exc.exit_code == 5:
+                raise
+            return str(exc)
 
+    found = await web.read(request, build)
+    if found is None:
+        return unpaired(web)
+    device, made = found
+    if isinstance(made, str):
+        return web.said(device, "/report", Message(False, made))
+    body, kind, name = made
+    return Response(body, media_type=kind, headers={
+        "Content-Disposition": content_disposition(name), "Cache-Control": "no-store"})
 
 
 async def log_page(request: Request) -> Response:
     from tracker.domain.symptoms import KINDS, SEVERITIES
-    from tracker.services import plan
 
     web: Web = request.app.state.web
-    with web.sessions(True) as session:
-        device = _device(web, request, session)
-        if device is None:
-            return unpaired(web)
-        children = [(c.id, c.name) for c in plan.all_children(session)]
-        form = csrf_token(device.token_hash)
-    return web.page("log.html", children=children, csrf=form, kinds=KINDS,
-                    severities=SEVERITIES, done=request.query_params.get("done"),
-                    said=request.query_params.get("said"))
+    found = await web.read(request, _names)
+    if found is None:
+        return unpaired(web)
+    return web.page("log.html", device=found[0], request=request, children=found[1],
+                    kinds=KINDS, severities=SEVERITIES)
+
+
+def history_section(session: Session, child: Any, start: date, end: date, undone: bool,
+                    now: datetime) -> tuple[list[Any], date | None]:
+    """The newest entries of a period, a page at a time: windows of days read newest
+    first until the page is full (whole days, so a day is never split between pages).
+    Returns the entries and the last day of the next page, None when none is left."""
+    from tracker.services import history
+
+    items: list[Any] = []
+    hi = end
+    while hi >= start and len(items) < HISTORY_PAGE:
+        lo = max(start, hi - timedelta(days=HISTORY_WINDOW - 1))
+        items += history.history(session, child, start=lo, end=hi, include_void=undone,
+                                 now=now)
+        hi = lo - timedelta(days=1)
+    return items, (hi if hi >= start else None)
 
 
 async def history_page(request: Request) -> Response:
@@ -326,33 +382,41 @@ async def history_page(request: Request) -> Response:
     q = request.query_params
     undone = q.get("undone") == "1"
     now = web.clock()
-    with web.sessions(True) as session:
-        device = _device(web, request, session)
-        if device is None:
-            return unpaired(web)
+
+    def build(session: Session, _device: DeviceView) -> list[dict[str, Any]] | str:
         sections = []
         for child in plan.all_children(session):
             zone = plan.zone_of(child)
             today = now.astimezone(zone).date()
             try:  # a period, as people write dates; missed slots are lines too
                 # the last 30 days by default, as `tracker history`
-                end = parse_date(q["to"], today) if q.get("to") else None
+                end = parse_date(q["to"], today) if q.get("to") else today
                 start = (parse_date(q["from"], today) if q.get("from")
-                         else history.default_start(end or today))
+                         else history.default_start(end))
+                last = parse_date(q["before"], today) if q.get("before") else end
             except TrackerError as exc:
-                return RedirectResponse(f"/history?said={quote(str(exc))}", status_code=303)
-            items = history.history(session, child, start=start, end=end,
-                                    include_void=undone, now=now)
-            sections.append({"id": child.id, "name": child.name, "items": [
-                {"ref": i.ref, "when": f"{i.when.astimezone(zone):%a %d %b %H:%M}",
+                return str(exc)
+            items, more = history_section(session, child, start, min(last, end), undone, now)
+            older = None
+            if more is not None:
+                older = "/history?" + urlencode({
+                    "from": start.isoformat(), "to": end.isoformat(),
+                    "before": more.isoformat(), **({"undone": "1"} if undone else {})})
+            sections.append({"id": child.id, "name": child.name, "older": older, "items": [
+                {"ref": i.ref, "when": f"{i.when.astimezone(zone):%a %d %b %Y %H:%M}",
                  "summary": i.summary, "voided": i.voided,
                  "edited": getattr(i, "edited", False)}
-                for i in items[:200]]})
-        form = csrf_token(device.token_hash)
-    return web.page("history.html", sections=sections, csrf=form, undone=undone,
-                    period=(q.get("from") or "", q.get("to") or ""),
-                    done=request.query_params.get("done"),
-                    said=request.query_params.get("said"))
+                for i in items]})
+        return sections
+
+    found = await web.read(request, build)
+    if found is None:
+        return unpaired(web)
+    device, sections = found
+    if isinstance(sections, str):
+        return web.said(device, "/history", Message(False, sections))
+    return web.page("history.html", device=device, request=request, sections=sections,
+                    undone=undone, period=(q.get("from") or "", q.get("to") or ""))
 
 
 async def about_page(request: Request) -> Response:
@@ -360,21 +424,31 @@ async def about_page(request: Request) -> Response:
     from tracker import druginfo
 
     web: Web = request.app.state.web
-    with web.sessions(False) as session:
-        if _device(web, request, session, touch=False) is None:
-            return unpaired(web)
+    found = await web.read(request, lambda _s, _d: None)
+    if found is None:
+        return unpaired(web)
     content = druginfo.load()
     chosen = request.path_params.get("topic") or next(iter(content.topics))
     if chosen not in content.topics:
         return web.page("said.html", status=404, text=f"No page called {chosen!r}.")
-    return web.page("about.html", content=content, topic=content.topics[chosen])
+    return web.page("about.html", device=found[0], content=content,
+                    topic=content.topics[chosen])
+
+
+class NotPaired(Exception):
+    """The device was revoked between the check and the write."""
 
 
 async def act(request: Request) -> Response:
     """A form of any page (Given and Withheld on Today, the Log, History and Medicine
-    forms), through its use case, its questions asked as pages."""
-    from tracker.errors import TrackerError
-    from tracker.services import plan
+    forms), through its use case, its questions asked as pages.
+
+    The device is checked before the body is read; the form's token must be this
+    device's, for this form, and fresh; the form's one-time id is claimed with what it
+    records, so a second post of it records nothing and is answered with the first
+    result."""
+    from tracker.errors import StorageError, TrackerError
+    from tracker.services import plan, submissions
     from tracker.services.questions import Answers, Question
 
     web: Web = request.app.state.web
@@ -382,32 +456,52 @@ async def act(request: Request) -> Response:
     use = USES.get(action)
     if use is None:
         return web.page("said.html", status=404, text="No such form.")
-    form = await request.form()
-    back = BACK.get(action, "/log")
+    device = await web.device(request)
+    if device is None:
+        return unpaired(web)
+    form = await read_form(request)
     now = web.clock()
-    answers = _answers(form)
-    try:
-        with web.sessions(True) as session:
-            device = _device(web, request, session)
-            if device is None:
-                return unpaired(web)
-            if not hmac.compare_digest(str(form.get("csrf", "")),
-                                       csrf_token(device.token_hash)):
-                return web.page("said.html", status=403,
-                                text="This form is out of date: open the page again.")
-            child = plan.child_by_id(session, int(str(form.get("child") or "0")))
-            done, notes = use(session, child, form, now, device.caregiver,
+    once = web.signer.check(str(form.get("csrf", "")), device.id, action, now)
+    if once is None:
+        return web.page("said.html", status=403, device=device,
+                        text="This form is out of date: open the page again.")
+    answers = answers_of(form)
+    back = BACK.get(action, "/log")
+    token = request.cookies.get(COOKIE)
+
+    def work(session: Session) -> tuple[submissions.Result, bool]:
+        if device_view(session, token, now, touch=True) is None:
+            raise NotPaired
+        earlier = submissions.claim(session, once, device_id=device.id, action=action,
+                                    now=now)
+        if earlier is not None:
+            return earlier, True
+        child = plan.child_by_id(session, _child_id(form))
+        headline, notes = use(session, child, form, now, device.caregiver,
                               Answers(answers, can_ask=True))
+        result = submissions.Result(headline, list(notes))
+        submissions.settle(session, once, result)
+        return result, False
+
+    try:
+        result, again = await web.pool.run(work, write=True)
+    except NotPaired:
+        return unpaired(web)
     except Question as question:
-        return web.page("question.html", question=question, action=f"do/{action}",
+        return web.page("question.html", device=device, question=question,
+                        action=f"do/{action}",
                         fields={k: v for k, v in form.items() if not k.startswith(("q_", "k_"))},
                         answered={k: ("yes" if v is True else "no" if v is False else v)
                                   for k, v in answers.items()},
                         kinds={k: str(form.get(f"k_{k}", "text")) for k in answers})
+    except StorageError:
+        raise  # the log is busy or broken: said with the form kept (app.waited)
     except TrackerError as exc:
-        return RedirectResponse(f"{back}?said={quote(str(exc))}", status_code=303)
-    text = done + (". " + " ".join(notes) if notes else "")
-    return RedirectResponse(f"{back}?done={quote(text)}", status_code=303)
+        return web.said(device, back, Message(False, str(exc)))
+    text = result.headline + (". " + " ".join(result.notes) if result.notes else "")
+    if again:
+        text += " (This form was sent twice: it is recorded once.)"
+    return web.said(device, back, Message(True, text))
 
 
 EXPORTS = {  # download name -> (format, what, media type)
