@@ -192,8 +192,10 @@ def test_restore_refuses_another_apps_database_that_looks_like_ours(log, tmp_pat
 
 
 def test_doctor_says_a_log_with_our_version_but_other_tables_is_not_ours(tmp_path):
-    db = foreign(tmp_path / "log.db", "0008")
+    from tracker.db.migrate import HEAD_REVISION
+
+    db = foreign(tmp_path / "log.db", HEAD_REVISION)
     r = run_tracker("--db", str(db), "doctor", env=NOW)
     assert r.returncode == 1
-    assert ("!!  schema 0008 is claimed, but the tables are not tracker's: it has no child "
-            "table") in r.stdout
+    assert (f"!!  schema {HEAD_REVISION} is claimed, but the tables are not tracker's: it has "
+            "no child table") in r.stdout

@@ -417,10 +417,14 @@ def test_doctor_flags_a_service_that_holds_the_lock_but_no_longer_checks_this_lo
 
 def test_the_installed_service_reads_its_log_from_the_owner_only_file(log, tmp_path):
     """As `remind install` sets it up: the unit names the file; the file says which log."""
+    from tracker.config import database_target
+    from tracker.db import migrate
     from tracker.reminders.autostart import write_env_file
 
     empty = tmp_path / "other" / "empty.db"
     empty.parent.mkdir()
+    assert run_tracker("--db", str(empty), "status", env=NOW).returncode == 3  # no log yet
+    migrate.prepare(database_target(str(empty)))  # a log with no child in it
     assert run_tracker("--db", str(empty), "status", env=NOW).returncode == 3  # no child
     env_file = write_env_file(tmp_path / "remind.env.json", {"TRACKER_DB": str(empty)})
     proc = subprocess.Popen(

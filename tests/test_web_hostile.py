@@ -148,7 +148,7 @@ def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
 
 def test_a_locked_log_is_answered_in_words_with_the_form_kept_and_static_never_waits(
         served, isolated):
-    port, server, phone = served
+    _port, _server, phone = served
     db = isolated / "log" / "tracker.db"
     token = phone.tokens("/log")["symptom"]
     form = {"csrf": token, "child": "1", "kind": "headache", "severity": "mild",
@@ -204,7 +204,7 @@ def postgres_pids(url: str) -> list[int]:
 
 
 def test_a_paused_postgresql_server_is_said_in_seconds_and_the_page_still_stops(
-        pg_url, tmp_path):
+        pg_url, tmp_path):  # noqa: F811 (the fixture)
     env = {**SERVER_NOW, "TRACKER_DATABASE_URL": pg_url}
     assert run_tracker(*MIA, env={**env, "TRACKER_FAKE_NOW": "2026-11-24T09:00:00+01:00"}
                        ).returncode == 0
@@ -289,7 +289,7 @@ def test_a_form_token_expires_and_names_its_device_and_form():
 def test_every_form_sent_twice_records_once(served, isolated):
     """A re-tap or a retry of each form of the page: the second post records nothing and
     is answered with the first's result."""
-    port, _server, phone = served
+    _port, _server, phone = served
     db = isolated / "log" / "tracker.db"
     assert run_tracker("give", "--child", "Mia", "--site", "left-thigh", "--at", "07:35",
                        env=NOW).returncode == 0
