@@ -10,9 +10,10 @@ requests, and the server's resident memory once idle, for
   - `/changes`, the stamp each open page asks for every 3 seconds,
   - History (`/history`: the last 30 days, and `?from=` 10 years back),
 against the floor: the same server sending its small style sheet (`/static/style.css`),
-which costs the HTTP round trip and nothing of tracker. Targets (issue 17): Today within
-0.1 s absolute and `/changes` within 3x of the floor, so that many open phones cost the
-computer next to nothing.
+which costs the HTTP round trip and nothing of tracker. Targets: Today's 95th percentile
+within 3x the floor's and `/changes` within 3x of the floor, so that many open phones
+cost the computer next to nothing (issues 17 and 21); History a page at a time, its
+first page of a 10-year period under 50 ms (issue 21).
 """
 
 from __future__ import annotations
@@ -74,6 +75,8 @@ def main() -> None:
             link = subprocess.run([TRACKER, "web", "pair", "--name", "bench phone", "--port",
                                    str(port)], env=env, capture_output=True, text=True,
                                   check=True).stdout.splitlines()[0]
+            # the page's own name resolves in browsers; urllib here goes to the address
+            link = link.replace("//tracker.localhost:", "//127.0.0.1:")
             phone = urllib.request.build_opener(
                 urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
             deadline = time.monotonic() + 30
@@ -103,13 +106,13 @@ def main() -> None:
 
     def line(name: str, t: tuple[float, float], target: str = "") -> None:
         print(f"  {name:<26} {t[0] * 1000:7.1f} / {t[1] * 1000:7.1f} ms   "
-              f"({t[0] / floor[0]:.1f}x the floor){target}")
+              f"({t[0] / floor[0]:.1f}x / {t[1] / floor[1]:.1f}x the floor){target}")
 
     line("floor: the style sheet", floor)
-    line("Today", today, "; target median < 100 ms")
+    line("Today", today, "; target 95th percentile < 3x the floor's")
     line("/changes (every 3 s)", changes, "; target < 3x")
     line("History, 30 days", history)
-    line("History, 10 years", everything)
+    line("History, 10 years (page 1)", everything, "; target < 50 ms")
     print(f"  server resident memory     {memory:7.1f} MB idle")
     _ = PY
 

@@ -93,8 +93,13 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
     from tracker.db.session import make_engine
 
     app.engine()  # the log must be there (and upgraded), as for every command
+    if not in_thread:
+        import gc
+
+        gc.enable()  # a long-running command: bring back the cycle collector (see main)
+        gc.freeze()  # what start-up made lives for good: not scanned again
     target = app.target()
-    # its own engine: a page waits 3 s for another writer (not a command's 15) and
+    # Its own engine: a page waits 3 s for another writer (not a command's 15) and
     # then says the log is busy; plain transactions, because the command line's hold
     # on signals until its answer is printed would, in a server, hold them for good
     engine = make_engine(target.url, busy_ms=WEB_BUSY_MS)

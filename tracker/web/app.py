@@ -75,7 +75,8 @@ class Web:
         self.signer = Signer(secret)
         self.messages = Messages()
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
-                                     autoescape=select_autoescape(["html"]))
+                                     autoescape=select_autoescape(["html"]),
+                                     auto_reload=False)  # no file check at every page
         self.pair_tries: dict[str, list[float]] = {}
 
     def page(self, template: str, status: int = 200, *, device: DeviceView | None = None,

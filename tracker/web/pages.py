@@ -205,7 +205,7 @@ BACK = {"give": "/", "withhold": "/", "undo": "/history", "vial": "/medicine",
 
 
 HISTORY_PAGE = 40  # entries a History page shows at least (whole days)
-HISTORY_WINDOW = 14  # days read at a time, newest first, until a page is full
+HISTORY_WINDOW = 31  # days read at a time, newest first, until a page is full
 
 
 def _child_id(form: Any) -> int:
