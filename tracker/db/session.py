@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
 BUSY_TIMEOUT_MS = 15_000
+CONNECT_S = 10  # seconds to reach a database server
+STATEMENT_MS = 60_000  # the longest statement (a 10-year export is far below)
 _WRITE = "tracker_write"
 
 
@@ -51,6 +53,16 @@ def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOU
         kwargs["poolclass"] = NullPool
     if not url.startswith("sqlite"):
         kwargs["pool_pre_ping"] = True  # a server that restarted: reconnect, not fail
+        # A server that is away or stopped answering: connecting gives up in seconds, a
+        # lock is waited for as long as SQLite's busy timeout, a statement at most
+        # STATEMENT_MS, and a dead peer is noticed by TCP keepalives (a paused server is
+        # caught by the caller's own wait: see tracker.web.pool).
+        kwargs["connect_args"] = {
+            "connect_timeout": CONNECT_S,
+            "options": f"-c lock_timeout={int(busy_ms)} -c statement_timeout={STATEMENT_MS}",
+            "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
+            "keepalives_count": 3,
+        }
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "postgresql":
         from tracker.db.models import enable_postgresql

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import bindparam, false, select
 from sqlalchemy.exc import IntegrityError
@@ -25,7 +25,7 @@ from tracker.services.plan import Plan, plan_at, zone_of
 from tracker.services.questions import CHOICE, NO_ONE, TEXT, Answers, Question
 
 if TYPE_CHECKING:
-    from sqlalchemy import Select
+    from sqlalchemy import BindParameter, Executable
 
 
 class Outcome:
@@ -101,11 +101,11 @@ def last_given(session: Session, child: Child, before: datetime | None = None) -
 
 
 @cache
-def _last_used_statement() -> Select[Any]:
+def _last_used_statement() -> Executable:
     """One statement of one indexed look-up per site, built once: the suggested site is
     shown at every dose, on every page and reminder, and building eight statements cost
     more than running them."""
-    child = bindparam("child_id")
+    child: BindParameter[int] = bindparam("child_id")
     return select(*[
         select(Dose.given_at)
         .where(

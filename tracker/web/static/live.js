@@ -3,6 +3,9 @@
 (function () {
   "use strict";
   var stamp = document.body.dataset.stamp;
+  // A form's token lasts a day: a page left open longer is shown again (when nobody is
+  // typing) so that its buttons keep working.
+  var loaded = Date.now(), FRESH = 6 * 3600 * 1000;
   function busy() {
     var el = document.activeElement;
     return el && (el.tagName === "INPUT" || el.tagName === "SELECT" || el.tagName === "TEXTAREA")
@@ -12,7 +15,8 @@
     fetch("/changes", {credentials: "same-origin", cache: "no-store"})
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (data) {
-        if (data && data.stamp && data.stamp !== stamp && !busy()) {
+        if (data && data.stamp && (data.stamp !== stamp || Date.now() - loaded > FRESH)
+            && !busy()) {
           window.location.replace("/");
         }
       })
