@@ -74,6 +74,7 @@ def test_a_malformed_url_is_refused_as_a_url_with_its_password_masked(cwd, typed
     for command in (["status"], ["config"], ["doctor"], ["init", *MIA[1:]]):
         done = run_tracker(*args, *command, env=env, cwd=cwd)
         assert done.returncode == 2, (command, done.stdout, done.stderr)
+        assert done.stdout == "", command  # one line on stderr, nothing half said
         assert SECRET not in done.stdout + done.stderr
         lines = done.stderr.splitlines()
         assert len(lines) == 1 and "database URL" in lines[0] and "://" in lines[0], lines

@@ -175,6 +175,7 @@ def test_a_locked_log_is_answered_in_words_with_the_form_kept_and_static_never_w
     status, page = answer["post"]
     assert status == 503
     assert "nothing was recorded" in page.lower() and 'id="again"' in page
+    assert f"pid {holder.pid}" in page  # who holds the log, as the command line says
     kept = hidden_fields(page)
     assert kept["csrf"] == token and kept["kind"] == "headache" and kept["note"] == "after school"
     assert rows(db, "SELECT count(*) FROM symptom") == [(0,)]

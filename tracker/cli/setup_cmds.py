@@ -475,10 +475,11 @@ def config_cmd(app: App, key: str | None, value: str | None, unset: bool) -> Non
 
     if key is None:
         settings = config.load_settings()
+        database = app.target().describe()  # a URL that cannot be read: said alone
         click.echo(f"settings file: {config.config_path()}")
         for name, meaning in config.SETTINGS.items():
             click.echo(f"{name} = {settings.get(name, '(not set)')}    # {meaning}")
-        click.echo(f"database: {app.target().describe()}")
+        click.echo(f"database: {database}")
         return
     if value is None and not unset:
         click.echo(config.load_settings().get(key, ""))

@@ -106,7 +106,7 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
     secret = load_secret(target.path.parent if target.path is not None else data_dir())
     lan_address = _lan_address() if lan else None
     page = create_app(engine, app.clock, hosts=list(iter_hosts(lan_address)), secret=secret,
-                      secure=tls_cert is not None)
+                      secure=tls_cert is not None, log=target.path)
     base = _base(port, lan, tls_cert is not None)
     click.echo(f"The household page: {base}/" + ("" if in_thread else " (Ctrl-C to stop)"),
                err=in_thread)

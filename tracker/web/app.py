@@ -68,8 +68,9 @@ class Web:
     forms, the messages waiting for their page, and how to set cookies."""
 
     def __init__(self, engine: Engine, clock: Callable[[], datetime], *, secret: bytes,
-                 secure: bool, wait: float | None = None) -> None:
+                 secure: bool, wait: float | None = None, log: Path | None = None) -> None:
         self.pool = Pool(engine) if wait is None else Pool(engine, wait=wait)
+        self.log = log  # the log's file, to name who holds it when it is busy
         self.clock = clock
         self.secure = secure
         self.signer = Signer(secret)
@@ -339,7 +340,7 @@ async def waited(request: Request, exc: Exception) -> Response:
         text = ("The log is busy or does not answer right now: nothing was recorded. Try "
                 "again in a moment.")
     else:
-        known = translate(exc) or StorageError(str(exc))
+        known = translate(exc, web.log) or StorageError(str(exc))
         text = f"{str(known)[:1].upper()}{str(known)[1:]}. Nothing was recorded."
         if request.method != "POST":
             text = text.replace(" Nothing was recorded.", "")
@@ -371,7 +372,8 @@ async def too_large(request: Request, exc: Exception) -> Response:
 
 
 def create_app(engine: Engine, clock: Callable[[], datetime], *, hosts: list[str],
-               secret: bytes, secure: bool = False, wait: float | None = None) -> Starlette:
+               secret: bytes, secure: bool = False, wait: float | None = None,
+               log: Path | None = None) -> Starlette:
     """The page for the hosts it is reached by (tracker.localhost, 127.0.0.1, localhost,
     the LAN address)."""
     from sqlalchemy.exc import DBAPIError
@@ -402,7 +404,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime], *, hosts: list[str
         exception_handlers={LogWaits: waited, StorageError: waited, DBAPIError: waited,
                             TooLarge: too_large, TrackerError: refused, Exception: bug},
     )
-    app.state.web = Web(engine, clock, secret=secret, secure=secure, wait=wait)
+    app.state.web = Web(engine, clock, secret=secret, secure=secure, wait=wait, log=log)
     return app
 
 
