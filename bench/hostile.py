@@ -36,6 +36,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent.parent / "tests"))
+from hostile_servers import Hostile
+
 PY = sys.executable
 TRACKER = str(Path(PY).with_name("tracker"))
 SETUP_NOW = "2026-11-24T09:00:00+01:00"
@@ -53,45 +56,6 @@ def tracker(env: dict[str, str], *args: str) -> None:
     done = subprocess.run([TRACKER, *args], env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"tracker {' '.join(args)} failed: {done.stderr}")
-
-
-class Hostile:
-    """Servers that never answer (silent) or answer one header line every 2 s (drip)."""
-
-    def __init__(self, drip: bool) -> None:
-        self.server = socket.socket()
-        self.server.bind(("127.0.0.1", 0))
-        self.server.listen(64)
-        self.port = self.server.getsockname()[1]
-        self.drip = drip
-        self.open: list[socket.socket] = []
-        self.done = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while True:
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                return
-            self.open.append(conn)
-            if self.drip:
-                threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
-
-    def _drip(self, conn: socket.socket) -> None:
-        try:
-            conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\n")
-            while not self.done.wait(2):
-                conn.sendall(b"X-Drip: still here\r\n")
-        except OSError:
-            return
-
-    def close(self) -> None:
-        self.done.set()
-        self.server.close()
-        for conn in self.open:
-            conn.close()
 
 
 def read_until(proc: subprocess.Popen[bytes], text: str, timeout: float = 120) -> float:
@@ -254,8 +218,8 @@ def main() -> None:
     args = parser.parse_args()
     silent = [Hostile(drip=False) for _ in range(8)]
     drip = Hostile(drip=True)
-    urls = [f"json://127.0.0.1:{s.port}/hook-{n}" for n, s in enumerate(silent)]
-    urls.append(f"json://127.0.0.1:{drip.port}/drip")
+    urls = [s.url(f"hook-{n}") for n, s in enumerate(silent)]
+    urls.append(drip.url("drip"))
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         lateness: dict[str, list[float]] = {"baseline": [], "contacts": []}

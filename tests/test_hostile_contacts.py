@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
-import threading
 import time
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from conftest import MIA, run_tracker
+from hostile_servers import Hostile as HostileServer
 from test_service_faults import Recorder, finish, hold_the_lock, wait_for
 
 from tracker.config import database_target
@@ -32,48 +31,9 @@ from tracker.services.contact_send import SEND_LIMIT, masked
 SECRET = "s3cret-t0pic-7f3k"
 
 
-class Hostile:
-    """A TCP server on 127.0.0.1 that either drips a response forever or stays silent."""
-
-    def __init__(self, drip: bool) -> None:
-        self.drip = drip
-        self.server = socket.socket()
-        self.server.bind(("127.0.0.1", 0))
-        self.server.listen(64)
-        self.port = self.server.getsockname()[1]
-        self.open: list[socket.socket] = []
-        self.stopped = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                conn, _ = self.server.accept()
-            except OSError:
-                return
-            self.open.append(conn)
-            if self.drip:
-                threading.Thread(target=self._drip, args=(conn,), daemon=True).start()
-
-    def _drip(self, conn: socket.socket) -> None:
-        try:
-            conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\n")
-            n = 0
-            while not self.stopped.wait(2):
-                n += 1
-                conn.sendall(f"X-Drip-{n}: still here\r\n".encode())
-        except OSError:
-            return
-
+class Hostile(HostileServer):
     def url(self, path: str = "hook") -> str:
-        return f"json://127.0.0.1:{self.port}/{path}-{SECRET}"
-
-    def close(self) -> None:
-        self.stopped.set()
-        self.server.close()
-        for conn in self.open:
-            conn.close()
+        return super().url(f"{path}-{SECRET}")
 
 
 @pytest.fixture

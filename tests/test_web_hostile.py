@@ -17,7 +17,6 @@ import signal
 import socket
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -30,7 +29,7 @@ import pytest
 from conftest import MIA, run_tracker
 from test_postgresql import cluster, pg_url  # noqa: F401  (fixtures: a real server)
 from test_service_faults import hold_the_lock
-from test_web import NOW, loopback, pair, pair_at
+from test_web import NOW, _serve, loopback, pair, pair_at
 
 SERVER_NOW = {"TRACKER_FAKE_NOW": "2026-11-24T19:31:00+01:00"}
 
@@ -42,18 +41,7 @@ def free_port() -> int:
 
 
 def start(env: dict[str, str], out: Path) -> tuple[int, subprocess.Popen[bytes]]:
-    port = free_port()
-    log = out.open("w")
-    server = subprocess.Popen([sys.executable, "-m", "tracker", "web", "--port", str(port)],
-                              env={**os.environ, **env}, stdout=log, stderr=log)
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return port, server
-        except OSError:
-            assert time.monotonic() < deadline and server.poll() is None, out.read_text()
-            time.sleep(0.1)
+    return _serve(env, out.open("w"))
 
 
 def stop(server: subprocess.Popen[bytes]) -> float:
