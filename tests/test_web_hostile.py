@@ -223,7 +223,9 @@ def test_a_paused_postgresql_server_is_said_in_seconds_and_the_page_still_stops(
         for path, (status, page) in answers.items():
             assert status == 503, (path, status)
             assert "does not answer" in page or "did not confirm" in page, page
-        assert "Try again" in answers["give"][1]
+        kept = hidden_fields(answers["give"][1])  # the form, to send again when it answers
+        assert 'id="again"' in answers["give"][1] and kept["site"] == "left-thigh"
+        assert kept["csrf"] == token
         took = stop(server)
         assert server.returncode in (0, -15), (tmp_path / "web.out").read_text()
         assert took < 15, f"the page took {took:.1f} s to stop"  # the figure: bench/hostile.py
@@ -475,3 +477,18 @@ def test_the_pairing_limit_is_checked_before_a_code_is_looked_up(served, isolate
         assert limited.value.code == 429
     db = isolated / "log" / "tracker.db"
     assert rows(db, "SELECT used_at FROM pairing WHERE name = \"Rose's tablet\"") == [(None,)]
+
+
+def test_the_signing_secret_is_owner_only_and_one_others_could_read_is_replaced(tmp_path):
+    from tracker.web.forms import SECRET_FILE, load_secret
+
+    first = load_secret(tmp_path / "log")
+    path = tmp_path / "log" / SECRET_FILE
+    assert (path.stat().st_mode & 0o777) == 0o600 and len(first) == 32
+    assert load_secret(tmp_path / "log") == first  # the same secret at every start
+    path.chmod(0o644)  # others could read it: forms signed with it are not trusted
+    second = load_secret(tmp_path / "log")
+    assert second != first and (path.stat().st_mode & 0o777) == 0o600
+    path.write_text("not hex\n")
+    path.chmod(0o600)
+    assert load_secret(tmp_path / "log") not in (first, second)

@@ -122,17 +122,19 @@ class Web:
         return RedirectResponse(f"{back}{'&' if '?' in back else '?'}msg={key}",
                                 status_code=303)
 
-    def pairing_blocked(self, request: Request) -> bool:
-        """Over the limit of wrong pairing links this minute: checked before any lookup."""
-        tries = [t for t in self.pair_tries.get(_address(request), [])
-                 if time.monotonic() - t < 60]
-        return len(tries) >= PAIR_TRIES
-
-    def wrong_pairing(self, request: Request) -> HTMLResponse:
+    def _tries(self, request: Request) -> list[float]:
+        """The wrong pairing links from the request's address in the last minute."""
         address = _address(request)
         tries = [t for t in self.pair_tries.get(address, []) if time.monotonic() - t < 60]
-        tries.append(time.monotonic())
         self.pair_tries[address] = tries
+        return tries
+
+    def pairing_blocked(self, request: Request) -> bool:
+        """Over the limit of wrong pairing links this minute: checked before any lookup."""
+        return len(self._tries(request)) >= PAIR_TRIES
+
+    def wrong_pairing(self, request: Request) -> HTMLResponse:
+        self._tries(request).append(time.monotonic())
         return self.page("said.html", status=404,
                          text="This pairing link was already used or has expired. Make a new "
                               "one on the computer that keeps the log: tracker web pair --name "
@@ -332,20 +334,19 @@ async def waited(request: Request, exc: Exception) -> Response:
     from tracker.errors import StorageError, translate
 
     web: Web = request.app.state.web
+    posted = request.method == "POST"
     if isinstance(exc, LogWaits) and exc.recorded is None:
         text = ("The log did not confirm in time whether this was recorded. Look at Today "
                 "or History before giving anything again; sending this form again never "
                 "records it twice.")
-    elif isinstance(exc, LogWaits):
-        text = ("The log is busy or does not answer right now: nothing was recorded. Try "
-                "again in a moment.")
     else:
-        known = translate(exc, web.log) or StorageError(str(exc))
-        text = f"{str(known)[:1].upper()}{str(known)[1:]}. Nothing was recorded."
-        if request.method != "POST":
-            text = text.replace(" Nothing was recorded.", "")
+        reason = (str(translate(exc, web.log) or StorageError(str(exc)))
+                  if not isinstance(exc, LogWaits)
+                  else "the log is busy or does not answer right now; try again in a moment")
+        text = (f"{reason[:1].upper()}{reason[1:]}."
+                + (" Nothing was recorded." if posted else ""))
     form = getattr(request.state, "form", None)
-    fields = dict(form.items()) if form is not None and request.method == "POST" else None
+    fields = dict(form.items()) if form is not None and posted else None
     return web.page("busy.html", status=503, text=text, fields=fields,
                     action=request.url.path)
 

@@ -45,7 +45,9 @@ def load_secret(folder: Path) -> bytes:
     path = folder / SECRET_FILE
     try:
         if not stat.S_IMODE(path.stat().st_mode) & 0o077:
-            return bytes.fromhex(path.read_text(encoding="ascii").strip()[:64].ljust(64, "x"))
+            secret = bytes.fromhex(path.read_text(encoding="ascii").strip())
+            if len(secret) >= 32:
+                return secret
     except (FileNotFoundError, ValueError):
         pass
     ensure_private_dir(folder)

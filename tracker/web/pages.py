@@ -22,6 +22,7 @@ from tracker.web.app import (
     unpaired,
 )
 from tracker.web.forms import Message
+from tracker.web.pool import LogWaits
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -309,7 +310,7 @@ async def download(request: Request) -> Response:
     line's `report` and `export`, written to memory and sent as a download."""
     import io
 
-    from tracker.errors import TrackerError
+    from tracker.errors import StorageError, TrackerError
     from tracker.services import plan
     from tracker.services import report as reports
 
@@ -329,9 +330,9 @@ async def download(request: Request) -> Response:
                 return (buffer.getvalue(), "application/pdf",
                         f"{child.name}-report-{period.end.isoformat()}.pdf")
             return _export(session, child, what, q, now)
+        except StorageError:
+            raise  # the log is busy or broken: said as such (app.waited)
         except TrackerError as exc:
-            if exc.exit_code == 5:
-                raise
             return str(exc)
 
     found = await web.read(request, build)
@@ -456,7 +457,13 @@ async def act(request: Request) -> Response:
     use = USES.get(action)
     if use is None:
         return web.page("said.html", status=404, text="No such form.")
-    device = await web.device(request)
+    try:
+        device = await web.device(request)
+    except LogWaits:
+        # the log cannot say who this is: the form (capped) is kept for Try again, as
+        # for a paired device; it is read, never used, until the device is known
+        await read_form(request)
+        raise
     if device is None:
         return unpaired(web)
     form = await read_form(request)
