@@ -99,6 +99,8 @@ class TestInit:
             "1.2",
             "--timezone",
             "America/New_York",
+            "--since",
+            "2026-11-23",  # its last night's dose is the one given "2 hours ago"
         )
         r = mia.fails("give", "--site", "left-thigh")
         assert "--child" in r.err and "Leo" in r.err and "Mia" in r.err
@@ -417,12 +419,25 @@ class TestStatusHistory:
         assert not any("missed" in w for w in s["warnings"]), s["warnings"]
         assert "not made up" not in mia.ok("status").out
 
-    def test_slots_before_setup_are_not_missed(self, tracker, clock):
+    def test_slots_before_the_treatment_start_are_not_missed(self, tracker, clock):
         clock.set("2026-11-24T15:00:00+01:00")
-        tracker.ok(*MIA)
+        args = list(MIA)
+        args[args.index("2026-11-20")] = "2026-11-24 15:00"  # the first dose is tonight's
+        tracker.ok(*args)
         s = json.loads(tracker.ok("status", "--json").out)
         assert s["warnings"] == []
         assert [x["status"] for x in s["today"]] == ["upcoming"]
+        assert s["treatment_start"] == "2026-11-24T15:00:00+01:00"
+
+    def test_slots_from_the_treatment_start_that_nobody_logged_are_missed(self, mia, clock):
+        clock.set("2026-11-24T15:00:00+01:00")  # started 20 Nov, logged from today
+        s = json.loads(mia.ok("status", "--json").out)
+        assert [x["status"] for x in s["today"]] == ["missed", "upcoming"]
+        assert any("the 07:30 dose today was missed" in w for w in s["warnings"])
+        missed = [e for e in json.loads(mia.ok("history", "--json").out)["entries"]
+                  if e["kind"] == "missed"]
+        assert [e["at"] for e in missed][-1] == "2026-11-20T07:30:00+01:00"
+        assert len(missed) == 9  # 20 to 23 Nov twice a day, and this morning
 
     def test_history_newest_first_all_kinds(self, mia, clock):
         clock.set("2026-11-24T20:00:00+01:00")
@@ -431,9 +446,12 @@ class TestStatusHistory:
         mia.ok("symptom", "headache", "--at", "09:00")
         mia.ok("glucose", "80", "--at", "12:00")
         mia.ok("skip", "--at", "19:30", "--reason", "vomiting")
-        h = json.loads(mia.ok("history", "--json").out)["entries"]
+        everything = json.loads(mia.ok("history", "--json").out)["entries"]
+        h = [e for e in everything if e["kind"] != "missed"]
         assert [e["id"] for e in h] == ["D3", "G1", "S1", "D2", "M1", "D1", "P1"]
         assert h[0]["kind"] == "withheld" and h[0]["reason"] == "vomiting"
+        # the backfilled days' slots nobody logged, from the treatment start (20 Nov)
+        assert len(everything) - len(h) == 7
         ranged = json.loads(
             mia.ok("history", "--json", "--from", "2026-11-24", "--to", "2026-11-24").out
         )["entries"]

@@ -132,6 +132,9 @@ class TestTerminal:
         said("no time zone called 'Atlantis'")
         answer("Time zone", "paris")
         answer(r"Europe/Paris \(it is 09:00 there now\)\?", "y")
+        answer("When did the injections start", "2026-12-24")  # not yet lived
+        said("is in the future")
+        answer("When did the injections start", "20/11/2026")  # two weeks ago, day first
         answer("Your name", "Anna")
         answer("Your glucose meter shows mg/dL or mmol/L", "mmol")
         child.expect("Set up Mia")
@@ -145,6 +148,7 @@ class TestTerminal:
             assert word not in text, word
         status = json.loads(run_tracker("status", "--json", env=NOW).stdout)
         assert status["timezone"] == "Europe/Paris" and status["dose"]["mg"] == 1.3
+        assert status["treatment_start"] == "2026-11-20T00:00:00+01:00"
         listed = run_tracker("child", env=NOW).stdout
         assert "born 2019-12-06" in listed and "female, growth reference UK-WHO" in listed
         # the caregiver and the meter's unit are this computer's settings now

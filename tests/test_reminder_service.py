@@ -149,8 +149,16 @@ def test_next_wakeup_is_recorded(service, mia):
     assert rows["heartbeat"].startswith("2026-11-24T18:00")
 
 
-def test_before_the_first_dose_nothing(service):
+def test_before_the_first_dose_nothing(service, mia):
+    # the injections start with tonight's dose: the morning is not a missed dose
+    mia.ok("child", "Mia", "--since", "2026-11-24 12:00")
     assert service.tick(at("2026-11-24T10:00:00+01:00")) == []
+    assert service.tick(at("2026-11-24T12:30:00+01:00")) == []
+
+
+def test_a_morning_dose_nobody_logged_since_the_treatment_start_is_followed_up(service):
+    done = service.tick(at("2026-11-24T10:00:00+01:00"))
+    assert [o.title for o, _ in done] == ["Mia: the 07:30 dose is not logged yet"]
 
 
 def test_snooze_status_and_log_commands(service, mia, clock):

@@ -36,7 +36,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "child": (
         "setup_cmds",
         "child_cmd",
-        "List the children, or change a child's time zone, syringe or growth charts.",
+        "List the children, or change one's time zone, syringe, charts or treatment start.",
     ),
     "config": ("setup_cmds", "config_cmd", "Show or change your settings."),
     "give": ("logging_cmds", "give", "Log an injection."),

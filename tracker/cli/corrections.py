@@ -86,7 +86,7 @@ def edit(
         if at_text is not None:
             changes["at"] = parse_when(at_text, now, zone)
         if on_text is not None:
-            changes["on"] = parse_date(on_text, now.astimezone(zone).date())
+            changes["on"] = parse_date(on_text, now.astimezone(zone).date(), zone)
         if changes.get("unit") is not None:
             from tracker.domain.glucose import normalise_unit
 

@@ -150,7 +150,8 @@ def _logged_line(outcome: Outcome, name: str) -> str:
 
 @click.command()
 @child_option
-@at_option("Which slot, e.g. 19:30 or 'yesterday 07:30'. Default: the one due now, else the next.")
+@at_option("Which slot, e.g. 19:30 or 'yesterday 07:30'. Default: the one due now (asked, "
+           "or refused naming the slots, when none is).")
 @click.option(
     "--reason", metavar="TEXT", help="Why it is withheld: not eating, ill, vomiting, no medicine..."
 )
@@ -170,6 +171,7 @@ def skip(
     A withheld dose is not made up later: the next dose is the normal dose.
     """
     from tracker import config
+    from tracker.cli import ask
     from tracker.domain.timeparse import parse_when
     from tracker.errors import InputError
     from tracker.services import log, plan
@@ -179,24 +181,30 @@ def skip(
             raise InputError("say why the dose is withheld: --reason TEXT")
         reason = click.prompt("Why is the dose withheld")
     now = app.now()
-    with app.session(write=True) as session:
-        child = plan.find_child(session, child_name)
-        zone = plan.zone_of(child)
-        slot_at = parse_when(at_text, now, zone, past=False) if at_text else None
-        outcome = log.skip(
-            session,
-            child,
-            reason=reason,
-            now=now,
-            by=by or config.caregiver(),
-            slot_at=slot_at,
-            note=note,
-        )
-        assert outcome.slot is not None
-        headline = (
-            f"Recorded D{outcome.entry.id}: {child.name}'s {outcome.slot.label} dose of "
-            f"{outcome.slot.day} withheld ({reason.strip()})."
-        )
+
+    def work(answers: Answers) -> tuple[str, Outcome]:
+        with app.session(write=True) as session:
+            child = plan.find_child(session, child_name)
+            zone = plan.zone_of(child)
+            slot_at = parse_when(at_text, now, zone, past=False) if at_text else None
+            outcome = log.skip(
+                session,
+                child,
+                reason=reason,
+                now=now,
+                by=by or config.caregiver(),
+                slot_at=slot_at,
+                note=note,
+                answers=answers,
+            )
+            assert outcome.slot is not None
+            return (
+                f"Recorded D{outcome.entry.id}: {child.name}'s {outcome.slot.label} dose of "
+                f"{outcome.slot.day} withheld ({reason.strip()}).",
+                outcome,
+            )
+
+    headline, outcome = ask.run(app, work)
     click.echo(headline)  # after the commit: nothing printed can undo it
     render.messages(outcome.info, outcome.warnings, outcome.advice)
 

@@ -127,6 +127,9 @@ def status(report: StatusReport) -> None:
         )
     else:
         click.echo("Last dose: none logged yet")
+    from tracker.services.treatment import describe
+
+    click.echo(f"Treatment since {describe(report.child)}.")
     if report.advice:
         click.echo("Warnings:")
         messages(advice=report.advice)
@@ -156,11 +159,14 @@ def setup_summary(outcome: SetupOutcome, zone: str, by: str, unit: str, where: s
     """What was set up, in words, and what to do next (reminders included)."""
     from tracker.domain.typed import in_words
     from tracker.services.setup import describe_growth
+    from tracker.services.treatment import describe
 
     child = outcome.child
     click.echo(f"Set up {child.name} in {where}")
     click.echo(_fill(f"born {in_words(child.birth_date)}; {describe_growth(child)}; time "
-                     f"zone {zone}", "  "))
+                     f"zone {zone}; treatment since {describe(child)} (every dose from then "
+                     "on counts: log the ones given, and those nobody logs show as missed)",
+                     "  "))
     messages(outcome.info, outcome.warnings, outcome.advice)
     click.echo(_fill(f"doses you log are written as given by {by}; blood sugar readings "
                      f"are in {unit} (tracker config glucose_unit to change)", "  "))

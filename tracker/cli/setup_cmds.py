@@ -48,8 +48,10 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--since",
-    metavar="DATE",
-    help="First day of treatment to log (doses can be logged back to it). Default today.",
+    metavar="WHEN",
+    help="When the injections started: a day (2026-11-20, 20/11/2026) or a day and time. "
+    "Every slot from then on counts: doses can be logged back to it, and one nobody logs "
+    "is missed. Default: today.",
 )
 @click.option(
     "--caregiver", metavar="NAME", help="Your name, recorded as 'given by' from this computer."
@@ -112,7 +114,6 @@ def init(
     """
     from tracker import clock, config
     from tracker.cli import ask
-    from tracker.domain.timeparse import parse_date
     from tracker.services import interview, setup
 
     reason = force_reason(force, force_reason_text)
@@ -140,6 +141,7 @@ def init(
         "dose": dose_text,
         "times": times,
         "timezone": timezone,
+        "treatment_start": since,
         "caregiver": caregiver,
         "glucose_unit": meter,
     }
@@ -149,10 +151,8 @@ def init(
     dose = answers["dose"]
     per_kg = dose.amount if dose.unit == "mg/kg" else None
     fixed_mg = None if per_kg is not None else dose.mg(env.concentration)
-    from tracker.domain.schedule import DEFAULT_TIMES, zone_named
+    from tracker.domain.schedule import DEFAULT_TIMES
 
-    today = now.astimezone(zone_named(zone)).date()
-    since_day = parse_date(since, today) if since else None
     given = {"confirm-times": True} if answers["times"] else None  # confirmed when typed
 
     def work(questions: Answers) -> SetupOutcome:
@@ -169,7 +169,7 @@ def init(
                 concentration=env.concentration,
                 now=now,
                 by=by,
-                since=since_day,
+                treatment_start=answers["treatment_start"],
                 force_reason=reason,
                 syringe=syringe,
                 answers=questions,
@@ -230,7 +230,7 @@ def measure(
         with app.session(write=True) as session:
             child = plan.find_child(session, child_name)
             zone = plan.zone_of(child)
-            on = parse_date(on_text, now.astimezone(zone).date()) if on_text else None
+            on = parse_date(on_text, now.astimezone(zone).date(), zone) if on_text else None
             outcome = setup.measure(
                 session,
                 child,
@@ -348,7 +348,8 @@ def prescribe(
         with app.session(write=True) as session:
             child = plan.find_child(session, child_name)
             zone = plan.zone_of(child)
-            starts = parse_when(from_text, now, zone, past=False) if from_text else None
+            starts = (parse_when(from_text, now, zone, past=False, date_alone=True)
+                      if from_text else None)
             outcome = setup.prescribe(
                 session,
                 child,
@@ -394,6 +395,12 @@ def prescribe(
     metavar="cdc|uk-who",
     help="The growth charts the clinic uses: uk-who (WHO to 4 years, then UK90) or cdc.",
 )
+@click.option(
+    "--since",
+    metavar="WHEN",
+    help="When the injections started (2026-11-19, 19/11/2026, or a day and time): doses "
+    "can be logged back to it, and slots nobody logged from then on are missed.",
+)
 @pass_app
 def child_cmd(
     app: App,
@@ -402,21 +409,23 @@ def child_cmd(
     syringe: str | None,
     sex: str | None,
     growth_reference: str | None,
+    since: str | None,
 ) -> None:
-    """List the children, or change a child's time zone, syringe or growth charts.
+    """List the children, or change one's time zone, syringe, charts or treatment start.
 
     \b
     Examples:
       tracker child Mia --timezone Europe/London
       tracker child Mia --sex female --growth-reference uk-who
+      tracker child Mia --since 2026-11-19     the injections started on 19 November
 
     The dose to draw is rounded to the marks of the child's syringe (and never up past
     the label's ceiling); a syringe that cannot hold or measure the dose is refused.
     """
     from tracker.domain import dosing
-    from tracker.services import plan, setup
+    from tracker.services import plan, setup, treatment
 
-    changing = any(v is not None for v in (timezone, syringe, sex, growth_reference))
+    changing = any(v is not None for v in (timezone, syringe, sex, growth_reference, since))
     lines: list[str] = []
     with app.session(write=changing) as session:
         if not changing:
@@ -432,11 +441,19 @@ def child_cmd(
                     else ("the smallest syringe that holds the dose")
                 )
                 click.echo(
-                f"{c.name}  born {c.birth_date}  time zone {c.timezone}  {kind}  "
-                f"{setup.describe_growth(c)}"
-            )
+                    f"{c.name}  born {c.birth_date}  treatment since {treatment.describe(c)}  "
+                    f"time zone {c.timezone}  {kind}  {setup.describe_growth(c)}"
+                )
             return
         child = plan.find_child(session, name)
+        if since is not None:
+            from tracker import config
+            from tracker.domain.timeparse import parse_when
+
+            start = parse_when(since, app.now(), plan.zone_of(child), past=False,
+                               date_alone=True)
+            lines += treatment.set_start(session, child, start, now=app.now(),
+                                         by=config.caregiver())
         if timezone is not None:
             old = setup.set_timezone(child, timezone)
             lines.append(

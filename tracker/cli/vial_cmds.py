@@ -26,7 +26,9 @@ def vial() -> None:
 @vial.command("open")
 @child_option
 @click.option("--lot", metavar="LOT", help="The lot number printed on the vial.")
-@click.option("--expires", "expires_text", metavar="DATE", help="Its expiry date (YYYY-MM-DD).")
+@click.option("--expires", "expires_text", metavar="DATE",
+              help="Its expiry as printed: a day (2027-06-30) or a month (2027-06, 06/2027: "
+                   "its last day).")
 @at_option("When it was opened. " + WHEN_HELP)
 @click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
 @pass_app
@@ -41,7 +43,7 @@ def open_cmd(
     """A new vial is in use (the previous one is closed)."""
     from tracker import config
     from tracker.domain import vials
-    from tracker.domain.timeparse import parse_date, parse_when
+    from tracker.domain.timeparse import parse_expiry, parse_when
     from tracker.services import plan, supply
 
     now = app.now()
@@ -49,7 +51,8 @@ def open_cmd(
         child = plan.find_child(session, child_name)
         zone = plan.zone_of(child)
         at = parse_when(at_text, now, zone) if at_text else now
-        expires = parse_date(expires_text, now.astimezone(zone).date()) if expires_text else None
+        expires = (parse_expiry(expires_text, now.astimezone(zone).date(), zone)
+                   if expires_text else None)
         entry, info = supply.open_vial(
             session,
             child,

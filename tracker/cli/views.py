@@ -100,8 +100,8 @@ def history(
         child = plan.find_child(session, child_name)
         zone = plan.zone_of(child)
         today = app.now().astimezone(zone).date()
-        end = parse_date(to_text, today) if to_text else None
-        start = parse_date(from_text, today) if from_text else None
+        end = parse_date(to_text, today, zone) if to_text else None
+        start = parse_date(from_text, today, zone) if from_text else None
         if start is None and not everything:
             start = hist.default_start(end or today)
         if start and end and start > end:

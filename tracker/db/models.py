@@ -58,6 +58,9 @@ class Child(Base):
     # For height SDS and centiles: "female" or "male", and "uk-who" or "cdc".
     sex: Mapped[str | None] = mapped_column(String(6))
     growth_reference: Mapped[str | None] = mapped_column(String(8))
+    # When the injections started: every slot from then on is due, given, withheld or
+    # missed in every view. None only in a log older than 0010 (then created_at).
+    treatment_start: Mapped[datetime | None]
 
 
 class Entry(Base):

@@ -1,10 +1,15 @@
-"""Reading the times and dates parents type.
+"""Reading the times and dates parents type: one reader for every option.
 
-Parents type '07:40', 'yesterday 19:30', '2026-11-20 07:35', '20 min ago' or 'now'; all
-are read in the child's time zone. A bare time means its most recent occurrence when
-logging something that happened (so at 06:00, '19:30' is last night), and today's when
-naming a slot. Times that do not exist (a spring-forward gap, 25:00, 30 February) are
-refused rather than guessed.
+Parents type '07:40', '7:40pm', 'yesterday 19:30', '2026-11-20 07:35', '20/11/2026 07:35',
+'20 Nov 2026 7:35 pm', '20 min ago' or 'now'; all are read in the child's time zone, and
+a date in any of the forms the README promises (ISO, day first as written outside the
+United States, month first in it, or in words). A bare time means its most recent
+occurrence when logging something that happened (so at 06:00, '19:30' is last night),
+and today's when naming a slot. Where a start is asked (a prescription's, the
+treatment's), a date alone means the start of that day; where an event is logged it
+needs its time. An expiry printed as a month (2027-03, 03/2027, March 2027) means the
+end of that month. Times that do not exist (a spring-forward gap, 25:00, 30 February)
+are refused rather than guessed.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from tracker.domain import typed
-from tracker.domain.schedule import local_time_exists, parse_time_of_day
+from tracker.domain.schedule import day_bounds, local_time_exists, parse_time_of_day
 from tracker.errors import InputError
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -23,12 +28,51 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 _AGO_RE = re.compile(r"^(\d{1,4})\s*(m|min|mins|minutes?|h|hr|hrs|hours?)\s+ago$")
 _AMPM_RE = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*(am|pm)$")
 _DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# what can only be meant as a time of day (so an impossible one is said as such)
+_TIME_SHAPED = re.compile(r"^\d{1,2}[:.h]\d{1,2}(am|pm)?$|^\d{1,2}(am|pm)$")
+_MONTH_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
+_MONTH_NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
+_MONTH_WORDS = re.compile(r"^([a-z]+)\.? (\d{4})$")
+RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+Zone = ZoneInfo | str | None
 
 
-def parse_date(text: str, today: date) -> date:
+def day_first(zone: Zone) -> bool:
+    """Whether 12/06 is the 12th of June: everywhere but the United States."""
+    from tracker.domain.growth import default_reference
+
+    key = zone.key if isinstance(zone, ZoneInfo) else zone
+    return key is None or default_reference(key) != "cdc"
+
+
+def parse_date(text: str, today: date, zone: Zone = None) -> date:
     """A day as people write it (2026-11-20, 20/11/2026, 20 Nov 2026, today, yesterday);
     one that reads two ways (12/06/2019) is refused, naming both."""
-    return typed.one_date(text, today)
+    s = " ".join(text.strip().lower().split())
+    if s in RELATIVE_DAYS:
+        return today + timedelta(days=RELATIVE_DAYS[s])
+    return typed.one_date(text, today, day_first=day_first(zone))
+
+
+def parse_expiry(text: str, today: date, zone: Zone = None) -> date:
+    """An expiry as printed on a box: a day, or a month (2027-03, 03/2027, March 2027),
+    which means the last day of that month."""
+    import calendar
+
+    s = " ".join(text.strip().lower().replace(",", " ").split())
+    year = month = None
+    for pattern, y, m in ((_MONTH_ISO, 1, 2), (_MONTH_NUMERIC, 2, 1)):
+        found = pattern.match(s)
+        if found:
+            year, month = int(found.group(y)), int(found.group(m))
+    words = _MONTH_WORDS.match(s)
+    if words and words.group(1) in typed.MONTHS:
+        year, month = int(words.group(2)), typed.MONTHS[words.group(1)]
+    if year is not None and month is not None:
+        if not 1 <= month <= 12:
+            raise InputError(f"{text.strip()!r} is not a month that exists: check it")
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return parse_date(text, today, zone)
 
 
 def parse_period(
@@ -38,12 +82,13 @@ def parse_period(
     *,
     end: date,
     start: Callable[[date], date],
+    zone: Zone = None,
 ) -> tuple[date, date]:
     """A closed period from --from and --to (both inclusive), each falling back to its
     command's default: `end` as given, the start as a function of the end reached (90 days
     before it, say)."""
-    last = parse_date(to_text, today) if to_text else end
-    first = parse_date(from_text, today) if from_text else start(last)
+    last = parse_date(to_text, today, zone) if to_text else end
+    first = parse_date(from_text, today, zone) if from_text else start(last)
     if first > last:
         raise InputError(f"--from {first} is after --to {last}")
     return first, last
@@ -69,10 +114,13 @@ def _instant(day: date, hm: tuple[int, int], zone: ZoneInfo, text: str) -> datet
     return naive.replace(tzinfo=zone).astimezone(UTC)
 
 
-def parse_when(text: str, now: datetime, zone: ZoneInfo, *, past: bool = True) -> datetime:
+def parse_when(text: str, now: datetime, zone: ZoneInfo, *, past: bool = True,
+               date_alone: bool = False) -> datetime:
     """An instant (UTC) from what a parent typed, read in the child's zone.
 
     `past` reads a bare time as its latest occurrence up to now; otherwise as today's.
+    `date_alone` lets a date without a time mean the start of that day (a start being
+    asked); otherwise it is refused with an example.
     """
     s = " ".join(text.strip().lower().split())
     if s in ("now", ""):
@@ -81,22 +129,38 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo, *, past: bool = True) -
     if m:
         n = int(m.group(1))
         return now - (timedelta(hours=n) if m.group(2).startswith("h") else timedelta(minutes=n))
+    if " " not in s and "t" in s and _DATE_RE.match(s[:10]):  # 2026-11-20T07:35[+01:00]
+        return _iso_instant(text, zone)
     today = now.astimezone(zone).date()
     words = s.split(" ")
-    if words[0] in ("today", "yesterday", "tomorrow") and len(words) == 2:
-        day = today + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[words[0]])
-        return _instant(day, _clock(words[1]), zone, text)
-    if _DATE_RE.match(words[0]) and len(words) == 2:
-        return _instant(parse_date(words[0], today), _clock(words[1]), zone, text)
-    if len(words) == 1 and "t" in s and _DATE_RE.match(s[:10]):  # 2026-11-20T07:35[+01:00]
-        return _iso_instant(text, zone)
-    if len(words) == 1 and _DATE_RE.match(s):
-        raise InputError(f"{text!r} has no time: add one, e.g. '{s} 07:30'")
-    hm = _clock(s)
-    when = _instant(today, hm, zone, text)
-    if past and when > now + FUTURE_TOLERANCE:
-        when = _instant(today - timedelta(days=1), hm, zone, text)
-    return when
+    if len(words) > 1 and words[-1] in ("am", "pm"):  # "7:40 pm" as one time
+        words[-2:] = [words[-2] + words[-1]]
+    try:
+        hm: tuple[int, int] | None = _clock(words[-1])
+        day_text = " ".join(words[:-1])
+    except InputError as not_a_time:
+        hm, day_text = None, " ".join(words)
+        if _TIME_SHAPED.match(words[-1]):
+            raise not_a_time from None  # 25:00, 7:60pm: a time that does not exist
+    if hm is not None and not day_text:  # a bare time
+        when = _instant(today, hm, zone, text)
+        if past and when > now + FUTURE_TOLERANCE:
+            when = _instant(today - timedelta(days=1), hm, zone, text)
+        return when
+    try:
+        day = parse_date(day_text, today, zone)
+    except InputError as not_a_date:
+        if hm is None and "not a date that exists" not in str(not_a_date) and " " not in s:
+            raise InputError(
+                f"{text.strip()!r} is not a time or a date: type it like 07:30, "
+                "yesterday 19:30 or 2026-11-20 07:30"
+            ) from None
+        raise
+    if hm is not None:
+        return _instant(day, hm, zone, text)
+    if date_alone:
+        return day_bounds(day, day, zone)[0]
+    raise InputError(f"{text.strip()!r} has no time: add one, e.g. '{text.strip()} 07:30'")
 
 
 def _iso_instant(text: str, zone: ZoneInfo) -> datetime:

@@ -161,7 +161,9 @@ def walk(
     lo_at, hi_at = schedule.day_bounds(start, end, zone)
     lo, hi, margin = int(lo_at.timestamp()), int(hi_at.timestamp()), int(MARGIN.total_seconds())
     first, last = start.isoformat(), end.isoformat()
-    now_ts, tracked_from = now.timestamp(), child.created_at.timestamp()
+    from tracker.services.treatment import started
+
+    now_ts, tracked_from = now.timestamp(), started(child).timestamp()
     query = (
         select(
             epoch_seconds(Dose.scheduled_at).label("ts"),
@@ -222,7 +224,7 @@ def walk(
             e = ahead.popleft()
             yield e[0], text(e[0]), e[1], e
         if (day, label) in labels or at < tracked_from or at > now_ts:
-            continue  # covered; before tracking began (unknown, not missed); still ahead
+            continue  # covered; before the treatment started (not missed); still ahead
         if now_ts >= at + MISSED_AFTER_S:
             yield at, iso, "missed", None  # no window is longer: skip the arithmetic
         else:

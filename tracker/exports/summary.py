@@ -116,7 +116,12 @@ class Summary(NamedTuple):
 
 
 def treatment_start(session: Session, child: Child) -> date | None:
-    """The first day of the treatment log: its first prescription's local day."""
+    """The first day of the treatment: the child's treatment start (tracker child
+    --since), or for a log without one, its first prescription's local day."""
+    from tracker.services.treatment import start_day
+
+    if child.treatment_start is not None:
+        return start_day(child)
     first = session.scalar(
         select(func.min(Prescription.starts_at)).where(
             Prescription.child_id == child.id, Prescription.voided_at.is_(None)

@@ -222,19 +222,22 @@ class ReminderService:
                 hold = guidance.hold_next_dose(recent_symptoms(session, child, now), now)
             for r in due:
                 nxt = schedule.next_slot_after(r.slot, plan.times, plan.zone)
+                # the dose of the prescription in force at that slot (a heads-up before
+                # a change's first dose says the new dose)
+                in_force = plan if r.slot.at <= now else plans.plan_at(session, child, r.slot.at)
                 title, body = messages.compose(
                     r.kind if r.kind != "heads-up" or heads_up is None
                     else f"heads-up:{int(heads_up.total_seconds() // 60)}",
                     child.name,
                     r.slot.label,
-                    plan.draw.describe(),
+                    in_force.draw.describe(),
                     site,
                     nxt.label,
-                    stop=plan.problems,
+                    stop=in_force.problems,
                     hold=hold,
                 )
                 out.append(Planned(child.id, r.key, r.kind, r.slot.at, title, body, site,
-                                   not plan.problems))
+                                   not in_force.problems))
             out += self._daily_supply(session, child, plan, infos, sent, now)
             out += self._contacts(session, child, plan, infos, sent, now)
         return out

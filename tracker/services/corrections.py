@@ -176,6 +176,16 @@ def _undo_vial_opening(session: Session, vial: Vial, now: datetime, by: str) -> 
         _record(session, taken, old, "void", now, by, f"undo of V{vial.id}")
 
 
+def move_start(session: Session, prescription: Prescription, starts_at: datetime, *,
+               now: datetime, by: str, reason: str) -> None:
+    """A prescription that was in force earlier than recorded (the treatment started
+    earlier): its old start kept in the audit trail, as for any correction."""
+    old = snapshot(prescription)
+    prescription.starts_at = starts_at
+    _record(session, prescription, old, "edit", now, by, reason)
+    session.flush()
+
+
 def edit(
     session: Session,
     entry: Entry,

@@ -23,9 +23,10 @@ def period(child: Child, from_text: str | None, to_text: str | None,
     from tracker.domain.timeparse import parse_period
     from tracker.services import plan
 
-    today = now.astimezone(plan.zone_of(child)).date()
+    zone = plan.zone_of(child)
+    today = now.astimezone(zone).date()
     return parse_period(from_text, to_text, today, end=today,
-                        start=lambda end: end - timedelta(days=89))
+                        start=lambda end: end - timedelta(days=89), zone=zone)
 
 
 def write(

@@ -300,18 +300,11 @@ def missed(
 ) -> list[Item]:
     """The slots from `start` to `end` whose window closed with nothing logged."""
     from tracker.exports.rows import walk
+    from tracker.services.treatment import start_day
 
     zone = zone_of(child)
-    first = session.scalar(
-        select(Prescription.starts_at)
-        .where(Prescription.child_id == child.id, Prescription.voided_at.is_(None))
-        .order_by(Prescription.starts_at)
-        .limit(1)
-    )
-    if first is None:
-        return []
     today = now.astimezone(zone).date()
-    lo = max(start or date.min, first.astimezone(zone).date())
+    lo = max(start or date.min, start_day(child))
     hi = min(end or today, today)
     if lo > hi:
         return []

@@ -174,6 +174,20 @@ def read_zone(answer: str, env: Env) -> Reading:
     return Reading(zone, confirm=f"{describe_zone(zone, env.now)}?")
 
 
+def read_treatment_start(answer: str, env: Env, zone: str, birth_date: date) -> Reading:
+    """When the injections started: a day (its start), or a day and a time."""
+    from tracker.domain.timeparse import parse_when
+
+    start = parse_when(answer, env.now, ZoneInfo(zone), past=False, date_alone=True)
+    day = start.astimezone(ZoneInfo(zone)).date()
+    if day > env.now.astimezone(ZoneInfo(zone)).date():
+        raise InputError(f"{typed.in_words(day)} is in the future: give the day the "
+                         "injections started, or today")
+    if day < birth_date:
+        raise InputError(f"{typed.in_words(day)} is before the birth date: check the year")
+    return Reading(start)
+
+
 def read_sex(answer: str) -> Reading:
     return Reading(growth.normalise_sex(answer) if answer.strip() else None)
 
@@ -233,6 +247,19 @@ def next_step(answers: dict[str, Any], env: Env) -> Step | None:
             env.machine_zone,
             lambda a: read_zone(a, env),
             option="--timezone",
+            required=False,
+        )
+    if "treatment_start" not in answers:
+        zone = answers["timezone"] or env.machine_zone
+        born = answers["birth_date"]
+        return Step(
+            "treatment_start",
+            "When did the injections start? Enter for today",
+            "today",
+            lambda a: read_treatment_start(a, env, zone, born),
+            "a day (2026-11-20, 20/11/2026, yesterday) or a day and time (today 19:30); "
+            "slots from then on that nobody logs are shown as missed",
+            option="--since",
             required=False,
         )
     if "caregiver" not in answers:

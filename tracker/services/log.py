@@ -23,6 +23,7 @@ from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, Refused
 from tracker.services.plan import Plan, plan_at, zone_of
 from tracker.services.questions import CHOICE, NO_ONE, TEXT, Answers, Question
+from tracker.services.treatment import before_start, started
 
 if TYPE_CHECKING:
     from sqlalchemy import BindParameter, Executable
@@ -157,8 +158,7 @@ def give(
     note = text.clean(note, "the note")
     by = text.clean_name(by, "the caregiver's name")
     force_reason = text.clean(force_reason, "the reason")
-    plan = plan_at(session, child, at)
-    slot = schedule.nearest_slot(at, plan.times, plan.zone)
+    plan, slot = plan_and_slot(session, child, at)
     existing = slot_entry(session, child, slot)
     if existing is not None and not force_reason:
         raise Refused(
@@ -314,13 +314,64 @@ def give(
     return outcome
 
 
-def _open_slot(session: Session, child: Child, plan: Plan, now: datetime) -> Slot:
-    """The slot a 'skip' without --at means: the one due now, else the next one."""
-    for slot in sorted(schedule.slots_around(now, plan.times, plan.zone, range(-1, 2))):
+def plan_and_slot(session: Session, child: Child, at: datetime) -> tuple[Plan, Slot]:
+    """The slot an injection at `at` belongs to, and the prescription in force at that
+    slot: a change from 07:30 applies to the 07:30 dose even when it is given at 07:28,
+    everywhere the dose is shown or exported. A slot before the treatment start is
+    refused, with the one command that moves the start."""
+    plan = plan_at(session, child, at)
+    slot = schedule.nearest_slot(at, plan.times, plan.zone)
+    in_force = plan_at(session, child, slot.at)
+    if in_force.prescription.id != plan.prescription.id:
+        # the change may move the dose times too: the slot is found again in its times
+        slot = schedule.nearest_slot(at, in_force.times, in_force.zone)
+        in_force = plan_at(session, child, slot.at)
+    if slot.at < started(child):
+        raise before_start(child, slot.at)
+    return in_force, slot
+
+
+def _open_slot(session: Session, child: Child, plan: Plan, now: datetime,
+               answers: Answers) -> Slot:
+    """The slot a 'skip' without --at means: the one open now (from an hour before its
+    time until its window closes). With none open, a person is asked which dose; a
+    script is told the slots it could mean. Never, silently, a dose twelve hours ahead."""
+    around = sorted(schedule.slots_around(now, plan.times, plan.zone, range(-1, 2)))
+    candidates = []
+    for slot in around:
         closes = schedule.closes_at(slot, schedule.next_slot_after(slot, plan.times, plan.zone))
-        if closes > now and slot_entry(session, child, slot) is None:
+        if slot.at < started(child) or closes <= now - timedelta(hours=12):
+            continue
+        if slot_entry(session, child, slot) is not None:
+            continue
+        if slot.at - schedule.DUE_BEFORE <= now < closes:
             return slot
-    raise InputError("every slot around now is already logged: name one with --at")
+        if slot.at > now + timedelta(hours=24) or closes <= now:
+            continue
+        candidates.append(slot)
+    if not candidates:
+        raise InputError("no dose is open now and none is coming in the next day: name the "
+                         "withheld one with its time")
+    names = {_slot_when(s, plan, now): s for s in candidates}
+    chosen = answers.ask(
+        Question("slot", "No dose is due now. Which dose is withheld?", kind=CHOICE,
+                 default=next(iter(names)), choices=tuple(names)),
+        otherwise=None,
+    )
+    if chosen is None:
+        raise InputError(
+            "no dose is due now, so nothing was withheld: name the dose with its time, "
+            f"e.g. {' or '.join(f'--at {s.label} ({n})' for n, s in names.items())}"
+        )
+    return names[chosen]
+
+
+def _slot_when(slot: Slot, plan: Plan, now: datetime) -> str:
+    """The 08:00 dose tomorrow: a slot named as a person would."""
+    today = now.astimezone(plan.zone).date()
+    day = {0: "today", 1: "tomorrow", -1: "yesterday"}.get((slot.day - today).days,
+                                                           f"{slot.day:%a %d %b}")
+    return f"the {slot.label} dose {day}"
 
 
 def skip(
@@ -332,8 +383,10 @@ def skip(
     by: str,
     slot_at: datetime | None = None,
     note: str | None = None,
+    answers: Answers = NO_ONE,
 ) -> Outcome:
-    """Record a withheld dose. A slot can be withheld ahead of time (up to a day)."""
+    """Record a withheld dose. A slot can be withheld ahead of time (up to a day), but
+    only when it is named: without a time, only the dose open now."""
     reason_text = text.clean(reason, "the reason")
     if reason_text is None:
         raise InputError("say why the dose is withheld, e.g. --reason 'not eating'")
@@ -341,11 +394,14 @@ def skip(
     by = text.clean_name(by, "the caregiver's name")
     plan = plan_at(session, child, min(slot_at or now, now))
     if slot_at is None:
-        slot = _open_slot(session, child, plan, now)
+        slot = _open_slot(session, child, plan, now, answers)
     else:
         slot = schedule.nearest_slot(slot_at, plan.times, plan.zone, range(-1, 2))
         if slot.at > now + timedelta(hours=24):
             raise InputError("that slot is more than a day ahead: withhold it nearer the time")
+    if slot.at < started(child):
+        raise before_start(child, slot.at, "a withheld dose")
+    plan = plan_at(session, child, slot.at)  # the prescription in force at that slot
     existing = slot_entry(session, child, slot)
     if existing is not None:
         raise Refused(

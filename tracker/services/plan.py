@@ -143,11 +143,13 @@ def prescription_at(session: Session, child: Child, at: datetime) -> Prescriptio
         .limit(1)
     )
     if p is None:
-        local = at.astimezone(zone_of(child)).strftime("%Y-%m-%d %H:%M")
+        from tracker.services.treatment import describe, earlier_command
+
+        local = at.astimezone(zone_of(child))
         raise NotFound(
-            f"no prescription is recorded for {child.name} at {local}: to log "
-            "earlier doses, add the one in effect then with 'tracker prescribe "
-            "--from DATE --dose-mg-per-kg X'"
+            f"no prescription is recorded for {child.name} at {local:%Y-%m-%d %H:%M}, "
+            f"before the treatment start ({describe(child)}): if the injections started "
+            f"earlier, say since when: {earlier_command(child, local.date())}"
         )
     return p
 

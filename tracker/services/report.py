@@ -49,10 +49,12 @@ def period(
         return end - timedelta(days=DEFAULT_DAYS - 1)
 
     notes = []
-    if to_text and parse_date(to_text, today) > today:  # days not lived yet: nothing in them
+    # days not lived yet: nothing in them
+    if to_text and parse_date(to_text, today, zone_of(child)) > today:
         to_text = today.isoformat()
         notes.append(f"to {today}, today")
-    start, end = parse_period(from_text, to_text, today, end=today, start=since_last_report)
+    start, end = parse_period(from_text, to_text, today, end=today, start=since_last_report,
+                              zone=zone_of(child))
     begun = summary.treatment_start(session, child)
     if begun is not None and start < begun <= end:
         start = begun

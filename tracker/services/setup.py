@@ -59,17 +59,19 @@ def create_child(
     concentration: float,
     now: datetime,
     by: str,
-    since: date | None = None,
+    treatment_start: datetime | None = None,
     force_reason: str | None = None,
     syringe: str | None = None,
     answers: Answers = NO_ONE,
     sex: str | None = None,
     growth_reference: str | None = None,
 ) -> SetupOutcome:
-    """A child, their weight today, and the prescription in effect since `since` (today).
+    """A child, their weight today, and the prescription in effect from the treatment
+    start (default: the start of today).
 
-    Doses can be logged back to `since`; tracking (and so "missed" doses) starts now.
-    Without a syringe named, the smallest that holds the first dose is assumed and said.
+    Every slot from the treatment start on counts: doses can be logged back to it, and a
+    slot nobody logged is missed. Without a syringe named, the smallest that holds the
+    first dose is assumed and said.
     """
     name = text.clean_name(name, "the child's name")
     zone = schedule.zone_named(timezone)
@@ -81,11 +83,18 @@ def create_child(
     if session.scalar(select(Child.id).where(Child.name.ilike(name))) is not None:
         raise InputError(f"a child named {name!r} is already set up")
     chosen = dosing.parse_syringe(syringe) if syringe else None
+    start = treatment_start or schedule.day_bounds(today, today, zone)[0]
+    start_day = start.astimezone(zone).date()
+    if start_day > today or start_day < birth_date:
+        raise InputError(
+            f"the treatment start {start_day} must be between the birth date and today"
+        )
     child = Child(
         name=name,
         birth_date=birth_date,
         timezone=zone.key,
         created_at=now,
+        treatment_start=start,
         syringe=chosen.key if chosen else None,
         sex=growth.normalise_sex(sex) if sex else None,
         growth_reference=(
@@ -110,9 +119,6 @@ def create_child(
         )
     )
     session.flush()
-    start_day = since or today
-    if start_day > today or start_day < birth_date:
-        raise InputError(f"--since {start_day} must be between the birth date and today")
     rx = prescribe(
         session,
         child,

@@ -19,6 +19,7 @@ from tracker.domain.guidance import Advice
 from tracker.domain.schedule import Slot, SlotStatus
 from tracker.services.log import last_given, recent_symptoms, suggested_site
 from tracker.services.plan import Plan, plan_at
+from tracker.services.treatment import started
 
 
 class SlotView(NamedTuple):
@@ -75,6 +76,7 @@ class StatusReport:
         return {
             "child": self.child.name,
             "timezone": zone.key,
+            "treatment_start": local(started(self.child)),
             "now": local(self.now),
             "dose": {
                 "mg": round(draw.mg, 3),
@@ -142,8 +144,8 @@ def slot_views(session: Session, child: Child, plan: Plan, now: datetime) -> lis
     views = []
     for slot, following in pairwise(slots):
         entry = entries.get((slot.day, slot.label))
-        if entry is None and slot.at < child.created_at:
-            continue  # before tracking began: neither due nor missed
+        if entry is None and slot.at < started(child):
+            continue  # before the treatment started: neither due nor missed
         closes = schedule.closes_at(slot, following)
         status = schedule.status_of(slot, closes, entry.status if entry else None, now)
         views.append(SlotView(slot=slot, status=status, closes=closes, entry=entry))
@@ -165,6 +167,10 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
     plan = plan_at(session, child, now)
     views = slot_views(session, child, plan, now)
     upcoming = [v for v in views if v.status in (SlotStatus.DUE, SlotStatus.UPCOMING)]
+    if upcoming and upcoming[0].slot.at > now:
+        # the dose shown is the one of the prescription in force at that slot: a change
+        # from 07:30 is what is drawn for the 07:30 dose, even when looked at at 07:20
+        plan = plan_at(session, child, upcoming[0].slot.at)
     report = StatusReport(
         child=child,
         plan=plan,

@@ -67,7 +67,7 @@ def _withhold(session: Session, child: Any, form: Any, now: datetime, by: str,
     reason = str(form.get("reason") or "")
     if reason == "other":
         reason = str(form.get("other") or "").strip() or "other"
-    outcome = log.skip(session, child, reason=reason, now=now, by=by)
+    outcome = log.skip(session, child, reason=reason, now=now, by=by, answers=answers)
     return _logged(child, outcome), [*outcome.warnings, *(a.text for a in outcome.advice)]
 
 
@@ -144,13 +144,14 @@ def _undo(session: Session, child: Any, form: Any, now: datetime, by: str,
 def _open_vial(session: Session, child: Any, form: Any, now: datetime, by: str,
                answers: Any) -> tuple[str, list[str]]:
     from tracker.domain import vials
-    from tracker.domain.timeparse import parse_date
+    from tracker.domain.timeparse import parse_expiry
     from tracker.services import supply
     from tracker.services.plan import zone_of
 
     zone = zone_of(child)
     expires_text = str(form.get("expires") or "").strip()
-    expires = parse_date(expires_text, now.astimezone(zone).date()) if expires_text else None
+    expires = (parse_expiry(expires_text, now.astimezone(zone).date(), zone)
+               if expires_text else None)
     entry, info = supply.open_vial(session, child, at=now, now=now, by=by,
                                    lot=str(form.get("lot") or "").strip() or None,
                                    expires_on=expires)
@@ -391,10 +392,10 @@ async def history_page(request: Request) -> Response:
             today = now.astimezone(zone).date()
             try:  # a period, as people write dates; missed slots are lines too
                 # the last 30 days by default, as `tracker history`
-                end = parse_date(q["to"], today) if q.get("to") else today
-                start = (parse_date(q["from"], today) if q.get("from")
+                end = parse_date(q["to"], today, zone) if q.get("to") else today
+                start = (parse_date(q["from"], today, zone) if q.get("from")
                          else history.default_start(end))
-                last = parse_date(q["before"], today) if q.get("before") else end
+                last = parse_date(q["before"], today, zone) if q.get("before") else end
             except TrackerError as exc:
                 return str(exc)
             items, more = history_section(session, child, start, min(last, end), undone, now)

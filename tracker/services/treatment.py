@@ -1,0 +1,103 @@
+"""When the injections started: a fact of the child, from which every slot counts.
+
+Every slot from the treatment start on is due, given, late, withheld or missed in every
+view and export; before it there was no treatment, so nothing is missed there and
+nothing can be logged there. A family that starts the log two weeks into treatment says
+so once (`tracker init --since`, or later `tracker child NAME --since DATE`), and the
+slots nobody logged in those two weeks are "missed, nothing logged" until someone logs
+them.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from tracker.db.models import Dose, Prescription
+from tracker.domain import schedule
+from tracker.errors import InputError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tracker.db.models import Child
+
+
+def started(child: Child) -> datetime:
+    """The instant from which the child's slots count (a log older than the setting:
+    the moment it was set up)."""
+    return child.treatment_start or child.created_at
+
+
+def start_day(child: Child) -> date:
+    return started(child).astimezone(schedule.zone_named(child.timezone)).date()
+
+
+def describe(child: Child) -> str:
+    """The start as a person reads it: a day, with its time when it is not midnight."""
+    local = started(child).astimezone(schedule.zone_named(child.timezone))
+    day = f"{local.day} {local:%b %Y}"
+    return day if (local.hour, local.minute) == (0, 0) else f"{day} {local:%H:%M}"
+
+
+def earlier_command(child: Child, day: date) -> str:
+    """The one command that lets doses be logged back to `day`."""
+    name = f"'{child.name}'" if " " in child.name else child.name
+    return f"tracker child {name} --since {day.isoformat()}"
+
+
+def before_start(child: Child, at: datetime, what: str = "a dose") -> InputError:
+    """The refusal of something logged before the treatment start, with the way out."""
+    zone = schedule.zone_named(child.timezone)
+    local = at.astimezone(zone)
+    return InputError(
+        f"{local:%Y-%m-%d %H:%M} is before {child.name}'s treatment start "
+        f"({describe(child)}), so {what} cannot be logged then. If the injections started "
+        f"earlier, say since when: {earlier_command(child, local.date())}"
+    )
+
+
+def set_start(session: Session, child: Child, start: datetime, *, now: datetime,
+              by: str) -> list[str]:
+    """Move the treatment start; what changed, in words.
+
+    Earlier: the first prescription moves back with it (it was in force from the start),
+    its old start kept in the audit trail. Later than a logged dose or withheld one:
+    refused, naming it (the start would hide it).
+    """
+    from tracker.services import corrections
+
+    zone = schedule.zone_named(child.timezone)
+    local = start.astimezone(zone)
+    if local.date() < child.birth_date:
+        raise InputError(f"{local.date()} is before {child.name}'s birth date")
+    first_logged = session.scalar(
+        select(Dose).where(Dose.child_id == child.id, Dose.voided_at.is_(None),
+                           Dose.scheduled_at < start).order_by(Dose.scheduled_at).limit(1)
+    )
+    if first_logged is not None:
+        slot = first_logged.scheduled_at.astimezone(zone)
+        raise InputError(
+            f"D{first_logged.id} is logged for the {slot:%H:%M} dose of {slot:%Y-%m-%d}, "
+            f"before {local:%Y-%m-%d %H:%M}: the treatment start cannot move after a logged "
+            f"dose. Choose {slot.date().isoformat()} or earlier, or undo D{first_logged.id} "
+            "first if it was logged by mistake"
+        )
+    said = [f"{child.name}: treatment start {describe(child)} -> "]
+    child.treatment_start = start
+    said[0] += describe(child)
+    first = session.scalar(
+        select(Prescription).where(Prescription.child_id == child.id,
+                                   Prescription.voided_at.is_(None))
+        .order_by(Prescription.starts_at, Prescription.id).limit(1)
+    )
+    if first is not None and first.starts_at > start:
+        corrections.move_start(session, first, start, now=now, by=by,
+                               reason="the treatment started earlier")
+        said.append(f"  The first prescription (P{first.id}) now applies from then: doses "
+                    "can be logged back to it, and slots nobody logged are shown as missed.")
+    elif first is not None:
+        said.append("  Slots from then on that nobody logged are shown as missed.")
+    return said
