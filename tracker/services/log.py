@@ -272,7 +272,9 @@ def give(
             session, child, vial, dosing.volume_ml(mg, concentration), at
         )
     elif supply.tracks_vials(session, child):
-        warnings.append("no vial was open then: record it with 'tracker vial open'")
+        when = local_text(at, child, "%Y-%m-%d %H:%M")
+        warnings.append(f"no vial was open at {when}: record the one opened then with "
+                        f"'tracker vial open --at \"{when}\"'")
     entry = Dose(
         child_id=child.id,
         slot_date=slot.day,
