@@ -113,8 +113,25 @@ def test_vision_change_alone_goes_to_the_doctor():
     assert has(texts("vision-change"), DOCTOR, "vision")
 
 
-def test_vomiting_means_withholding():
-    assert has(texts("vomiting"), WATCH, "withhold")
+def test_vomiting_means_withholding_the_next_dose_when_it_comes_never_now():
+    found = texts("vomiting")
+    assert has(found, WATCH, "when the next one is due, record that dose as withheld then")
+    assert not any("tracker skip" in text for _, text in found)  # no command on a later dose
+    assert not has(found, WATCH, "do not give another dose")  # no dose given before
+
+
+@pytest.mark.parametrize("hours,asked", [(0.5, True), (6, True), (6.02, False)])
+def test_vomiting_soon_after_a_dose_answers_do_i_give_another(hours, asked):
+    since = timedelta(hours=hours)
+    found = guidance.advice("vomiting", None, None, [], NOW, since_dose=since)
+    again = [text for _, text in found if "do not give another dose" in text]
+    assert bool(again) is asked
+    if asked:
+        assert again[0].startswith(f"The dose given {guidance.format_span(round(hours * 60))} "
+                                   "before counts as given: do not give another dose")
+        assert "watch for shakiness" in again[0] and "Call the child's doctor" in again[0]
+    assert not any("do not give another" in t for _, t in guidance.advice(
+        "headache", None, None, [], NOW, since_dose=since))
 
 
 def test_limp_or_joint_pain():

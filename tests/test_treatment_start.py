@@ -180,3 +180,13 @@ def test_an_older_log_keeps_its_meaning_when_upgraded(tracker, clock, tmp_path):
         "2026-11-20T00:00:00+01:00")
     assert json.loads(tracker.ok("--db", str(other), "status", "--json").out)[
         "treatment_start"] == "2026-11-24T09:00:00+01:00"
+
+
+def test_vomiting_after_a_given_dose_says_not_to_give_another_and_withholds_nothing(
+        mia, clock):
+    clock.set("2026-11-24T19:56:00+01:00")
+    mia.ok("give", "--at", "19:35", "--site", "left-thigh", "--meal")
+    said = mia.ok("symptom", "vomiting").text
+    assert "The dose given 21 min before counts as given: do not give another dose" in said
+    assert "tracker skip" not in said
+    assert mia.rows("SELECT count(*) FROM dose WHERE status = 'withheld'") == [(0,)]

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from tracker.domain import glucose
+from tracker.domain.schedule import format_span
 
 EMERGENCY = "emergency"
 DOCTOR = "doctor"
@@ -130,8 +131,9 @@ RULES: tuple[Rule, ...] = (
         frozenset({"vomiting"}),
         frozenset(),
         WATCH,
-        "A child who cannot keep food down should not have the dose: withhold it "
-        "(tracker skip --reason vomiting), and watch for signs of low blood sugar.",
+        "A child who cannot keep food down should not have a dose: if the child still "
+        "cannot eat when the next one is due, record that dose as withheld then "
+        "(vomiting). Watch for signs of low blood sugar.",
     ),
     Rule(
         "nausea",
@@ -273,6 +275,22 @@ def _vomiting_recently(recent: list[Recent], at: datetime) -> bool:
     return any(r.kind == "vomiting" and abs(at - r.at) <= VOMITING_WINDOW for r in recent)
 
 
+AFTER_DOSE_WINDOW = timedelta(hours=6)  # vomiting this soon after an injection: asked about
+
+
+def vomiting_after_dose(since: timedelta) -> Advice:
+    """The parent's question after vomiting soon after an injection: another dose? No."""
+    return Advice(
+        WATCH,
+        f"The dose given {format_span(round(since.total_seconds() / 60))} before counts as "
+        "given: do not give another dose, even if it may have come back up (the medicine "
+        "is injected, not swallowed). Vomiting makes a low blood sugar more likely in the "
+        "next hours: watch for shakiness, sweating, paleness or unusual sleepiness, and "
+        "check blood sugar if you can. Call the child's doctor if the vomiting goes on or "
+        "the child cannot keep food or drink down.",
+    )
+
+
 def advice(
     kind: str,
     severity: str | None,
@@ -280,12 +298,17 @@ def advice(
     recent: list[Recent],
     now: datetime,
     unit: str = "mg/dL",
+    since_dose: timedelta | None = None,
 ) -> list[Advice]:
-    """What to do about a symptom just logged (with a reading taken with it, if any)."""
+    """What to do about a symptom just logged (with a reading taken with it, if any).
+
+    `since_dose` is how long ago the last injection was given, when one was."""
     others = {r.kind for r in recent if now - r.at <= COMBINATION_WINDOW and r.kind != kind}
     found = [
         Advice(rule.level, rule.text) for rule in RULES if _applies(rule, kind, severity, others)
     ]
+    if kind == "vomiting" and since_dose is not None and since_dose <= AFTER_DOSE_WINDOW:
+        found.append(vomiting_after_dose(since_dose))
     if mgdl is not None or kind in LOW_SUGAR_SIGNS:
         vomiting = kind == "vomiting" or _vomiting_recently(recent, now)
         found += low_sugar(mgdl, unit=unit, severe=severity == "severe", vomiting=vomiting)

@@ -554,7 +554,9 @@ def add_symptom(
     outcome = Outcome(entry=entry)
     recent = recent_symptoms(session, child, at)
     mgdl = reading.mg_dl if isinstance(reading, Glucose) else None
-    outcome.advice += guidance.advice(kind, severity, mgdl, recent, at, glucose_unit)
+    since_dose = at - linked.given_at if linked is not None and linked.given_at else None
+    outcome.advice += guidance.advice(kind, severity, mgdl, recent, at, glucose_unit,
+                                      since_dose=since_dose)
     if linked is not None and linked.given_at is not None:
         minutes = round((at - linked.given_at).total_seconds() / 60)
         outcome.info.append(
