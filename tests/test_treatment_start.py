@@ -190,3 +190,37 @@ def test_vomiting_after_a_given_dose_says_not_to_give_another_and_withholds_noth
     assert "The dose given 21 min before counts as given: do not give another dose" in said
     assert "tracker skip" not in said
     assert mia.rows("SELECT count(*) FROM dose WHERE status = 'withheld'") == [(0,)]
+
+
+def test_an_undo_can_be_taken_back_and_every_reminder_of_its_slot_says_it_first(mia, clock):
+    from datetime import datetime
+
+    from test_reminder_service import Recorder
+
+    from tracker.db.session import make_engine
+    from tracker.reminders.service import ReminderService
+
+    clock.set("2026-11-24T19:31:00+01:00")
+    mia.ok("give", "--site", "left-thigh", "--meal")
+    clock.set("2026-11-24T19:35:00+01:00")
+    undone = mia.ok("undo", "D1")
+    assert "a mistake? tracker restore-entry D1" in undone.text
+    said = " ".join(json.loads(mia.ok("status", "--json").out)["warnings"])
+    assert said.startswith("Mia's 19:30 dose (D1) was logged and then undone at 19:35 by "
+                           "Anna: if the injection was given, do not give it again")
+    engine = make_engine(database_target().url)
+    service = ReminderService(engine, [Recorder()])
+    done = service.tick(datetime.fromisoformat("2026-11-24T20:00:05+01:00"))
+    engine.dispose()
+    (follow_up,) = [o for o, _ in done if "not logged yet" in o.title]
+    assert follow_up.body.startswith("Mia's 19:30 dose (D1) was logged and then undone")
+    restored = mia.ok("restore-entry", "D1")
+    assert restored.out.startswith("Restored D1: ")
+    assert json.loads(mia.ok("status", "--json").out)["today"][1]["status"] == "given"
+    trail = mia.ok("show", "D1").out
+    assert "void" in trail and "restore" in trail  # both kept
+    # a slot logged again meanwhile: the restore is refused, naming what holds it
+    mia.ok("undo", "D1")
+    mia.ok("give", "--site", "right-thigh", "--meal", "--at", "19:33")
+    refused = mia.fails("restore-entry", "D1", code=4)
+    assert "is now logged as D2 (given by Anna)" in refused.err

@@ -294,10 +294,19 @@ def test_log_history_with_undo_and_the_medicine_pages(page, browsers):
     # history: newest first, undo keeps the entry visible as undone
     phone.get(f"{base}/history")
     assert "G1" in phone.find_element(By.TAG_NAME, "body").text
+    press(phone, "undo-G1")  # asked first: one tap does not lose an entry
+    assert shown(phone, "question").startswith("Undo G1 (")
+    press(phone, "no")
+    assert shown(phone, "said") == "Not done: nothing was undone: G1 stays as it was"
     press(phone, "undo-G1")
-    assert shown(phone, "done") == "Undone G1: it stays in the history, marked undone"
+    press(phone, "yes")
+    assert shown(phone, "done").startswith("Undone G1: it stays in the history, marked undone")
     phone.get(f"{base}/history?undone=1")
     assert "(undone)" in phone.find_element(By.CSS_SELECTOR, "li.undone").text
+    press(phone, "restore-G1")  # and back: it counts again
+    assert shown(phone, "done").startswith("Restored G1:")
+    press(phone, "undo-G1")
+    press(phone, "yes")
     # by period, dates as people write them
     phone.get(f"{base}/history?from=24/11/2026&to=24 November 2026")
     text = phone.find_element(By.TAG_NAME, "body").text

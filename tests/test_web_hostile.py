@@ -313,7 +313,8 @@ def test_every_form_sent_twice_records_once(served, isolated):
         assert "recorded once" in said(again), action
         assert counts() == before, action
     # undo too: the symptom is undone once
-    undo = {"csrf": phone.tokens("/history")["undo"], "child": "1", "entry": "S1"}
+    undo = {"csrf": phone.tokens("/history")["undo"], "child": "1", "entry": "S1",
+            "q_undo": "yes", "k_undo": "yesno"}
     assert phone.post("/do/undo", undo)[0] == 200
     assert "recorded once" in said(phone.post("/do/undo", undo)[1])
     assert rows(db, "SELECT count(*) FROM revision WHERE action = 'void'") == [(1,)]

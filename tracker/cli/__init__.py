@@ -76,6 +76,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "The household page: today's doses on every paired caregiver's phone.",
     ),
     "undo": ("corrections", "undo", "Undo the last entry you wrote (or the entry ID)."),
+    "restore-entry": (
+        "corrections",
+        "restore_entry",
+        "Take back an undo: the entry ID counts again (both stay in its audit trail).",
+    ),
     "edit": ("corrections", "edit", "Correct an entry; the old values are kept."),
 }
 

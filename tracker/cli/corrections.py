@@ -33,7 +33,33 @@ def undo(app: App, entry_id: str | None, child_name: str | None, why: str | None
         done = corrections.void(session, entry, now=now, by=config.caregiver(), reason=why)
         _, _, summary, _ = history.describe(done.entry, zone)
         click.echo(f"Undone {history.ref(done.entry)}: {summary}")
-    click.echo("  (kept in the audit trail: tracker show " + history.ref(done.entry) + ")")
+    ref = history.ref(done.entry)
+    click.echo(f"  (kept in the audit trail: tracker show {ref}; a mistake? tracker "
+               f"restore-entry {ref})")
+
+
+@click.command("restore-entry")
+@click.argument("entry_id", metavar="ID")
+@click.option("--why", metavar="TEXT", help="Why it is restored (kept in the audit trail).")
+@pass_app
+def restore_entry(app: App, entry_id: str, why: str | None) -> None:
+    """Take back an undo: the entry ID counts again (both stay in its audit trail).
+
+    For a dose undone by mistake, when the injection was given after all. A slot that was
+    logged again meanwhile is refused, naming the entry that holds it.
+    """
+    from tracker import config
+    from tracker.services import corrections, history, plan
+
+    now = app.now()
+    with app.session(write=True) as session:
+        entry = corrections.get_entry(session, entry_id)
+        zone = plan.zone_of(corrections.child_of(session, entry))
+        done = corrections.restore(session, entry, now=now, by=config.caregiver(), reason=why)
+        _, _, summary, _ = history.describe(done.entry, zone)
+        click.echo(f"Restored {history.ref(done.entry)}: {summary}")
+    click.echo("  (the undo and its reversal are in the audit trail: tracker show "
+               + history.ref(done.entry) + ")")
 
 
 @click.command()

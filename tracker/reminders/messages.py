@@ -18,8 +18,9 @@ def compose(
     *,
     stop: list[str] | None = None,
     hold: list[str] | None = None,
+    undone: str | None = None,
 ) -> tuple[str, str]:
-    first = []
+    first = [f"{undone}."] if undone else []
     if stop:
         first.append(f"DO NOT GIVE this dose: {'; '.join(stop)}. Call the doctor.")
     if hold:
@@ -46,7 +47,8 @@ def compose(
         nxt = f" at {next_label}" if next_label else ""
         return (
             f"{child}: the {label} dose was missed",
-            f"Nothing was logged for it. Do not double the next dose{nxt}: give the "
+            f"{undone + '. ' if undone else ''}Nothing was logged for it. Do not double the "
+            f"next dose{nxt}: give the "
             "normal dose. If it was given, log it (tracker give --at ...).",
         )
     raise ValueError(kind)

@@ -30,6 +30,7 @@ from tracker.reminders import messages, planner
 from tracker.reminders.channels import Channel, Result, deliver
 from tracker.reminders.outbox import Outbox
 from tracker.services import plan as plans
+from tracker.services.corrections import undone_note
 from tracker.services.log import recent_symptoms, suggested_site
 from tracker.services.status import slot_views
 from tracker.services.supply import SupplyReport
@@ -235,6 +236,7 @@ class ReminderService:
                     nxt.label,
                     stop=in_force.problems,
                     hold=hold,
+                    undone=undone_note(session, child, r.slot.day, r.slot.label),
                 )
                 out.append(Planned(child.id, r.key, r.kind, r.slot.at, title, body, site,
                                    not in_force.problems))

@@ -149,6 +149,81 @@ def void(
     return Correction(entry=entry, old=old)
 
 
+def restore(
+    session: Session, entry: Entry, *, now: datetime, by: str, reason: str | None
+) -> Correction:
+    """Take back an undo: the entry counts again, and the undo and its reversal both stay
+    in the audit trail. A dose whose slot was logged again meanwhile is refused, naming
+    the entry that holds the slot now (a slot holds one dose)."""
+    from sqlalchemy.exc import IntegrityError
+
+    if entry.voided_at is None:
+        raise InputError(f"{ref(entry)} is not undone: there is nothing to restore")
+    if isinstance(entry, Vial):
+        raise Refused(f"{ref(entry)} was a vial opening: if that vial is in use, record it "
+                      "again with 'tracker vial open'")
+    if isinstance(entry, Dose) and not entry.extra:
+        holder = session.scalar(
+            select(Dose).where(Dose.child_id == entry.child_id,
+                               Dose.slot_date == entry.slot_date,
+                               Dose.slot_time == entry.slot_time,
+                               Dose.voided_at.is_(None), Dose.extra.is_(False)))
+        if holder is not None:
+            raise Refused(
+                f"the {entry.slot_time} dose of {entry.slot_date} is now logged as "
+                f"D{holder.id} ({holder.status} by {holder.given_by}): undo that first if "
+                f"{ref(entry)} is the right one"
+            )
+    old = snapshot(entry)
+    entry.voided_at = None
+    entry.void_reason = None
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:  # logged again at the same moment by someone else
+        raise Refused(f"the slot of {ref(entry)} was logged again meanwhile: look at it "
+                      f"with 'tracker history' before restoring {ref(entry)}") from None
+    _record(session, entry, old, "restore", now, by, text.clean(reason, "the reason"))
+    session.flush()
+    return Correction(entry=entry, old=old)
+
+
+def undone_note(session: Session, child: Child, day: date, label: str) -> str | None:
+    """Said first wherever a slot's dose is shown when the dose logged for it was undone
+    and nothing holds the slot now: a slip of the thumb must not lead to a second
+    injection ("Mia's 08:00 dose (D30) was undone at 08:05 by Ines")."""
+    from tracker.db.models import Revision
+
+    dose = undone_in_slot(session, child, day, label)
+    if dose is None or dose.voided_at is None:
+        return None
+    who = session.scalar(
+        select(Revision.changed_by).where(Revision.entity == "dose",
+                                          Revision.entity_id == dose.id,
+                                          Revision.action == "void")
+        .order_by(Revision.id.desc()).limit(1))
+    zone = zone_of(child)
+    return (f"{child.name}'s {label} dose (D{dose.id}) was logged and then undone at "
+            f"{dose.voided_at.astimezone(zone):%H:%M}{' by ' + who if who else ''}: if the "
+            f"injection was given, do not give it again; restore it instead (tracker "
+            f"restore-entry D{dose.id})")
+
+
+def undone_in_slot(session: Session, child: Child, day: date, label: str) -> Dose | None:
+    """The last dose of a slot that was logged and then undone, when nothing holds the
+    slot now: a reminder for that slot must say so before "draw 8 units"."""
+    live = session.scalar(select(Dose.id).where(
+        Dose.child_id == child.id, Dose.slot_date == day, Dose.slot_time == label,
+        Dose.voided_at.is_(None), Dose.extra.is_(False)))
+    if live is not None:
+        return None
+    return session.scalar(
+        select(Dose).where(Dose.child_id == child.id, Dose.slot_date == day,
+                           Dose.slot_time == label, Dose.voided_at.is_not(None),
+                           Dose.status == "given")
+        .order_by(Dose.voided_at.desc()).limit(1))
+
+
 def _undo_vial_opening(session: Session, vial: Vial, now: datetime, by: str) -> None:
     """Undoing 'vial open' puts back what it did: the previous vial and the stock."""
     previous = session.scalar(

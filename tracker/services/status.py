@@ -212,6 +212,13 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
     note = plan.weight_note()
     if note:
         report.advice.append(Advice(guidance.WATCH, note))
+    from tracker.services.corrections import undone_note
+
+    for view in views:  # before any dose that can still be given: an undo in its slot
+        if view.status is SlotStatus.DUE:
+            undone = undone_note(session, child, view.slot.day, view.slot.label)
+            if undone:
+                report.advice.insert(0, Advice(guidance.DOCTOR, undone))
     return report
 
 

@@ -132,13 +132,37 @@ def _measure(session: Session, child: Any, form: Any, now: datetime, by: str,
 
 def _undo(session: Session, child: Any, form: Any, now: datetime, by: str,
           answers: Any) -> tuple[str, list[str]]:
-    from tracker.services import corrections
+    """Undo, asked first (one tap must not lose a dose); it can be restored."""
+    from tracker.errors import InputError
+    from tracker.services import corrections, history
+    from tracker.services.plan import zone_of
+    from tracker.services.questions import Question
 
     ref = str(form.get("entry") or "")
     entry = corrections.get_entry(session, ref, child)
+    _, _, summary, _ = history.describe(entry, zone_of(child))
+    if not answers.ask(Question("undo", f"Undo {ref} ({summary})? It stays in the history, "
+                                        "marked undone, and can be restored.", default=False),
+                       otherwise=True):
+        raise InputError(f"nothing was undone: {ref} stays as it was")
     corrections.void(session, entry, now=now, by=by,
                      reason=str(form.get("why") or "") or "undone on the household page")
-    return f"Undone {ref}: it stays in the history, marked undone", []
+    return (f"Undone {ref}: it stays in the history, marked undone. A mistake? Restore it "
+            "with its Restore button under History, undone entries"), []
+
+
+def _restore(session: Session, child: Any, form: Any, now: datetime, by: str,
+             answers: Any) -> tuple[str, list[str]]:
+    """Take back an undo: the entry counts again."""
+    from tracker.services import corrections, history
+    from tracker.services.plan import zone_of
+
+    ref = str(form.get("entry") or "")
+    entry = corrections.get_entry(session, ref, child)
+    done = corrections.restore(session, entry, now=now, by=by,
+                               reason="restored on the household page")
+    _, _, summary, _ = history.describe(done.entry, zone_of(child))
+    return f"Restored {ref}: {summary}", []
 
 
 def _open_vial(session: Session, child: Any, form: Any, now: datetime, by: str,
@@ -201,9 +225,10 @@ def _edit(session: Session, child: Any, form: Any, now: datetime, by: str,
 
 USES: dict[str, Use] = {"give": _give, "withhold": _withhold, "symptom": _symptom,
                         "glucose": _glucose, "measure": _measure, "undo": _undo,
-                        "vial": _open_vial, "stock": _stock, "edit": _edit}
-BACK = {"give": "/", "withhold": "/", "undo": "/history", "vial": "/medicine",
-        "stock": "/medicine", "edit": "/history"}
+                        "restore": _restore, "vial": _open_vial, "stock": _stock,
+                        "edit": _edit}
+BACK = {"give": "/", "withhold": "/", "undo": "/history", "restore": "/history",
+        "vial": "/medicine", "stock": "/medicine", "edit": "/history"}
 
 
 HISTORY_PAGE = 40  # entries a History page shows at least (whole days)
