@@ -140,7 +140,7 @@ def test_a_second_dose_names_how_to_correct_the_first(mia, clock):
     mia.ok("give", "--site", "left-thigh", "--meal")
     refused = mia("skip", "--at", "07:30", "--reason", "ill")
     assert refused.code == 4
-    words = shlex.split([c for c in _suggested(refused.err) if "edit" in c][0])
+    words = shlex.split(next(c for c in _suggested(refused.err) if "edit" in c))
     shown = mia("show", words[-1])  # the entry it names exists
     assert shown.code == 0 and "D1" in shown.out
 
