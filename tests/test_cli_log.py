@@ -355,12 +355,24 @@ class TestCorrections:
         r = mia.ok("edit", "D1", "--site", "right-thigh", "--why", "wrong leg")
         assert "right-thigh" in r.out
         shown = mia.ok("show", "D1").out
-        assert "edit" in shown and "wrong leg" in shown
-        assert "site: left-thigh -> right-thigh" in shown
+        assert "corrected" in shown and "wrong leg" in shown
+        assert "site left-thigh -> right-thigh" in shown
         old = json.loads(mia.rows("SELECT old_values FROM revision")[0][0])
         assert old["site"] == "left-thigh"
         history = mia.ok("history").out
         assert "*    D1" in history or "*" in history.split("D1")[0].splitlines()[-1]
+
+    def test_an_entry_and_its_corrections_read_in_words_in_the_childs_zone(self, mia, clock):
+        clock.set("2026-11-24T21:00:00+01:00")
+        mia.ok("give", "--site", "left-thigh", "--at", "19:45")
+        mia.ok("edit", "D1", "--at", "19:40", "--why", "clock was fast")
+        shown = mia.ok("show", "D1").out
+        assert "time 19:45 -> 19:40" in shown
+        for programmer in ("given_at", "minutes_late", "flags", "+00:00", "T18:", "[]",
+                           "slot_time", "volume_ml"):
+            assert programmer not in shown, programmer
+        assert "dose time: 24 Nov 2026 19:30" in shown and "amount: 0.80 mg" in shown
+        assert json.loads(mia.ok("history", "--json").out)["entries"][0]["minutes_late"] == 10
 
     def test_edit_time_moves_slot_and_respects_the_constraint(self, mia, clock):
         clock.set("2026-11-24T21:00:00+01:00")

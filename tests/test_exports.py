@@ -78,7 +78,7 @@ def test_files_are_private_atomic_and_not_overwritten(tracker, clock, tmp_path):
     tracker.fails("export", "-o", str(target), code=2)  # no such folder
     target.parent.mkdir()
     r = tracker.ok("export", "--from", "2026-11-20", "-o", str(target))
-    assert f"Wrote 6 doses to {target}" in r.err
+    assert f"Wrote 6 dose slots to {target}" in r.err
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     before = target.read_bytes()
     tracker.fails("export", "-o", str(target), code=2)
@@ -144,7 +144,7 @@ def test_long_exports_show_progress_on_a_terminal_only(tmp_path):
     piped = run_tracker(*export, "-o", str(tmp_path / "b.csv"), env=env)
     assert piped.returncode == 0 and "Exporting" not in piped.stderr
     slots = 2 * 753 + 1  # 2024-11-01 to 2026-11-23, and this morning's (due)
-    assert piped.stderr.strip() == f"Wrote {slots} doses to {tmp_path / 'b.csv'}"
+    assert piped.stderr.strip() == f"Wrote {slots:,} dose slots to {tmp_path / 'b.csv'}"
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
 
 

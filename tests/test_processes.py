@@ -119,6 +119,7 @@ class TestTerminal:
         answer("Weight in kg", "heavy")
         said("is not a number: type the weight like 21.5 kg")
         answer("Weight in kg", "21,5")  # a decimal comma
+        answer("Height in cm", "")  # Enter: added later
         answer("Girl or boy", "x")
         said("female or male")
         answer("Girl or boy", "girl")
@@ -163,7 +164,7 @@ class TestTerminal:
         child = pexpect.spawn(sys.executable, ["-m", "tracker", "init"],
                               env={**os.environ, **NOW}, encoding="utf-8", timeout=30)
         for prompt, text in (("Child's name", "Mia"), ("Date of birth", "2019-06-12"),
-                             ("Weight in kg", "21.5")):
+                             ("Weight in kg", "21.5"), ("Height in cm", "118")):
             child.expect(prompt)
             child.sendline(text)
         child.expect("Girl or boy")

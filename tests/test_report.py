@@ -342,3 +342,20 @@ def test_periods_at_the_ends_of_the_calendar_are_read_not_crashed(poppler, mia, 
                str(tmp_path / "r.pdf"))
     assert "(2026-11-20 to 2026-11-24)" in r.out and "to 2026-11-24, today" in r.out
     mia.fails("report", "--from", "2027-01-01", "-o", str(tmp_path / "s.pdf"), code=2)
+
+
+def test_page_one_says_how_many_flagged_doses_it_lists(poppler, mia, clock, tmp_path):
+    """Five flagged doses: page one names three and says where the five are."""
+    clock.set("2026-11-27T21:00:00+01:00")
+    for day in range(24, 27):
+        for hm in ("07:30", "19:30"):
+            mia.ok("give", "--at", f"2026-11-{day} {hm}", "--site", "left-thigh",
+                   "--no-meal", "--force", "--reason", "asleep, fed after")
+    flagged = mia.rows("SELECT count(*) FROM dose WHERE flags IS NOT NULL")[0][0]
+    assert flagged >= 5
+    target = tmp_path / "r.pdf"
+    mia.ok("report", "--from", "2026-11-24", "-o", str(target))
+    page1 = flat(target, "-f", "1", "-l", "1")
+    assert (f"Flagged doses {flagged}: a label rule broken or overridden; the first 3 here, "
+            f"all {flagged} after the calendar") in page1
+    assert len(re.findall(r"D\d+ 2026-11-2\d \d\d:\d\d:", page1)) == 3

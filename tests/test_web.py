@@ -325,7 +325,7 @@ def test_log_history_with_undo_and_the_medicine_pages(page, browsers):
     assert shown(phone, "done").startswith("Corrected D1:")
     phone.get(f"{base}/entry/D1")
     trail = phone.find_element(By.ID, "trail").text
-    assert "by Eli: wrong leg" in trail and "site: left-thigh → right-thigh" in trail
+    assert "by Eli: wrong leg" in trail and "site left-thigh → right-thigh" in trail
     # the medicine pages, with their source and the reminder that they are not advice
     phone.get(f"{base}/about/dosing")
     text = phone.find_element(By.TAG_NAME, "body").text

@@ -86,12 +86,15 @@ def export(
             )
     if output is None:
         return
+    from tracker.domain.text import counted
+
     if fmt == "ics":
         click.echo(f"Wrote the dose schedule to {output}", err=True)
     elif fmt == "fhir":
-        click.echo(f"Wrote a FHIR Bundle of {count} resources to {output}", err=True)
+        click.echo(f"Wrote a FHIR Bundle of {counted(count, 'resource')} to {output}",
+                   err=True)
     else:
-        click.echo(f"Wrote {count} {what if count != 1 else what[:-1]} to {output}", err=True)
+        click.echo(f"Wrote {counted(count, exports.ROW_NAMES[what])} to {output}", err=True)
 
 
 def _with_progress(records: Iterator[Any], start: date, days: int) -> Iterator[Any]:

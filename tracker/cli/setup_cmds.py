@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 @click.option("--child", "name", metavar="NAME", help="The child's name (as you call them).")
 @click.option("--birth-date", metavar="DATE", help="Date of birth: 2019-06-12, 12 June 2019...")
 @click.option("--weight", metavar="KG", help="Current weight in kg (21.5 or 21,5).")
+@click.option("--height", metavar="CM",
+              help="Current height in cm, for the report's start of treatment.")
 @click.option(
     "--dose",
     "dose_text",
@@ -82,6 +84,7 @@ def init(
     name: str | None,
     birth_date: str | None,
     weight: str | None,
+    height: str | None,
     dose_text: str | None,
     dose_mg_per_kg: float | None,
     dose_mg: float | None,
@@ -137,6 +140,7 @@ def init(
         "name": name,
         "birth_date": birth_date,
         "weight_kg": weight,
+        "height_cm": height,
         "sex": sex,
         "dose": dose_text,
         "times": times,
@@ -163,6 +167,7 @@ def init(
                 birth_date=answers["birth_date"],
                 timezone=zone,
                 weight_kg=answers["weight_kg"],
+                height_cm=answers["height_cm"],
                 dose_mg_per_kg=per_kg,
                 dose_mg=fixed_mg,
                 times=answers["times"] or DEFAULT_TIMES,

@@ -146,7 +146,7 @@ def show(app: App, entry_id: str) -> None:
 
     This is the audit trail: who changed what, when, and why.
     """
-    from tracker.services import corrections, history, plan
+    from tracker.services import corrections, history, plan, words
 
     with app.session(write=False) as session:
         entry = corrections.get_entry(session, entry_id)
@@ -157,9 +157,8 @@ def show(app: App, entry_id: str) -> None:
             f"{history.ref(entry)}  {child.name}  {kind}  {when.astimezone(zone):%Y-%m-%d %H:%M}"
         )
         click.echo(f"  {summary}")
-        for key, value in fields.items():
-            if value is not None:
-                click.echo(f"  {key}: {value}")
+        for line in words.fields(fields, zone):
+            click.echo(f"  {line}")
         click.echo(
             f"  written {entry.created_at.astimezone(zone):%Y-%m-%d %H:%M} by "
             f"{entry.created_by or 'unknown'}"
@@ -174,8 +173,10 @@ def show(app: App, entry_id: str) -> None:
             )
         for change in corrections.audit_trail(session, entry):
             click.echo(
-                f"  {change.action} {change.at.astimezone(zone):%Y-%m-%d %H:%M} by "
-                f"{change.by}{': ' + change.reason if change.reason else ''}"
+                f"  {words.action(change.action)} {change.at.astimezone(zone):%Y-%m-%d %H:%M} "
+                f"by {change.by}{': ' + change.reason if change.reason else ''}"
             )
             for key, before, after in change.fields:
-                click.echo(f"    {key}: {before} -> {after}")
+                said = words.change(key, before, after, zone)
+                if said:
+                    click.echo(f"    {said}")

@@ -70,3 +70,8 @@ def one_line(message: str) -> str:
         ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in message
     )
     return shown if len(shown) <= MESSAGE_MAX else shown[: MESSAGE_MAX - 1] + "…"
+
+
+def counted(count: int, noun: str) -> str:
+    """"1 dose slot", "2 dose slots": a count as a person writes it."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

@@ -158,7 +158,9 @@ def _ordinal(n: int) -> str:
 
 def _n(count: int, noun: str) -> str:
     """ "1 slot", "2 slots"."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    from tracker.domain.text import counted
+
+    return counted(count, noun)
 
 
 def _date(d: date) -> str:
@@ -263,6 +265,9 @@ def _growth_rows(s: Summary) -> list[tuple[str, Text]]:
     return rows
 
 
+FLAGGED_ON_PAGE_ONE = 3  # page one names a few; the full list follows the calendar
+
+
 def _dose_rows(s: Summary) -> list[tuple[str, Text]]:
     zone = s.plan.zone
     rows: list[tuple[str, Text]] = []
@@ -289,17 +294,16 @@ def _dose_rows(s: Summary) -> list[tuple[str, Text]]:
             + (" (each in the full log)" if s.missed else ""),
         )
     )
+    shown = s.flagged[:FLAGGED_ON_PAGE_ONE]
     flagged: list[Piece] = [
         Piece(
             f"{len(s.flagged)}"
-            + (
-                ": a label rule broken or overridden (listed after the calendar)"
-                if s.flagged
-                else ""
-            )
+            + (": a label rule broken or overridden" if s.flagged else "")
+            + (f"; the first {len(shown)} here, all {len(s.flagged)} after the calendar"
+               if len(shown) < len(s.flagged) else "")
         )
     ]
-    for f in s.flagged[:3]:
+    for f in shown:
         flagged.append(
             Piece(f"\n{f.ref} {f.at.astimezone(zone):%Y-%m-%d %H:%M}: {'; '.join(f.flags)}")
         )

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("csv", "json", "fhir", "ics")
 KINDS = ("doses", "symptoms", "glucose", "growth")
+ROW_NAMES = {"doses": "dose slot", "symptoms": "side effect", "glucose": "blood sugar check",
+             "growth": "measurement"}  # what one row of each export is, for a person
 
 
 def period(child: Child, from_text: str | None, to_text: str | None,

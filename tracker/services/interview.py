@@ -99,6 +99,12 @@ def read_weight(answer: str) -> Reading:
     return Reading(safety.check_weight(typed.number(answer, "weight", "kg")))
 
 
+def read_height(answer: str) -> Reading:
+    if not answer.strip():
+        return Reading(None)
+    return Reading(safety.check_height(typed.number(answer, "height", "cm")))
+
+
 def read_dose(answer: str, weight_kg: float, concentration: float = 10.0) -> Reading:
     """The dose as the clinic wrote it; mL and units are shown back in mg and mg/kg."""
     d = typed.dose(answer)
@@ -222,6 +228,10 @@ def next_step(answers: dict[str, Any], env: Env) -> Step | None:
     if "weight_kg" not in answers:
         return Step("weight_kg", "Weight in kg", None, read_weight, "for example 21.5",
                     option="--weight")
+    if "height_cm" not in answers:
+        return Step("height_cm", "Height in cm (the report's start of treatment; Enter to "
+                    "add it later)", "", read_height, "for example 118.5", option="--height",
+                    required=False)
     if "sex" not in answers:
         return Step("sex", "Girl or boy (for the growth charts; Enter to add it later)", "",
                     read_sex, option="--sex", required=False)

@@ -60,6 +60,7 @@ def create_child(
     now: datetime,
     by: str,
     treatment_start: datetime | None = None,
+    height_cm: float | None = None,
     force_reason: str | None = None,
     syringe: str | None = None,
     answers: Answers = NO_ONE,
@@ -113,9 +114,12 @@ def create_child(
     if _age_years(birth_date, today) < MIN_AGE_YEARS:
         outcome.warnings.append("the label is for children of 2 years and older")
     safety.check_weight(weight_kg)
+    if height_cm is not None:
+        safety.check_height(height_cm)
     session.add(
         Measurement(
-            child_id=child.id, measured_on=today, weight_kg=weight_kg, created_at=now, created_by=by
+            child_id=child.id, measured_on=today, weight_kg=weight_kg, height_cm=height_cm,
+            created_at=now, created_by=by
         )
     )
     session.flush()

@@ -247,7 +247,7 @@ def _child_id(form: Any) -> int:
 async def entry_page(request: Request) -> Response:
     """One entry in full with its audit trail (`tracker show`), and a correction form."""
     from tracker.errors import NotFound
-    from tracker.services import corrections, history, plan
+    from tracker.services import corrections, history, plan, words
 
     web: Web = request.app.state.web
     ref = request.path_params["ref"]
@@ -260,13 +260,16 @@ async def entry_page(request: Request) -> Response:
         child = corrections.child_of(session, entry)
         zone = plan.zone_of(child)
         kind, when, summary, fields = history.describe(entry, zone)
-        trail = [{"action": c.action, "at": f"{c.at.astimezone(zone):%Y-%m-%d %H:%M}",
-                  "by": c.by, "reason": c.reason, "fields": c.fields}
+        trail = [{"action": words.action(c.action),
+                  "at": f"{c.at.astimezone(zone):%Y-%m-%d %H:%M}", "by": c.by,
+                  "reason": c.reason,
+                  "lines": [line for key, before, after in c.fields
+                            if (line := words.change(key, before, after, zone))]}
                  for c in corrections.audit_trail(session, entry)]
         return {"entry": {
             "ref": ref, "child": child.name, "child_id": child.id, "kind": kind,
             "when": f"{when.astimezone(zone):%Y-%m-%d %H:%M}", "summary": summary,
-            "fields": {k: v for k, v in fields.items() if v is not None},
+            "fields": words.fields(fields, zone),
             "written": f"{entry.created_at.astimezone(zone):%Y-%m-%d %H:%M} by "
                        f"{entry.created_by or 'unknown'}",
             "undone": entry.voided_at is not None, "dose": ref.startswith("D"),
