@@ -60,7 +60,8 @@ def test_administrations_say_what_happened(tracker, clock):
                                        "system": "http://unitsofmeasure.org", "code": "mg"}
     assert withheld["status"] == "not-done"
     assert withheld["statusReason"][0]["text"] == "withheld: -not eating"
-    assert missed["status"] == "not-done" and "missed" in missed["statusReason"][0]["text"]
+    assert missed["status"] == "unknown"  # R4: the record does not say it was given
+    assert missed["statusReason"][0]["text"] == "missed: nothing logged"
     abdomen = [a for a in admins if a.get("dosage", {}).get("site", {}).get("text")
                == "left abdomen"]
     assert abdomen and "coding" not in abdomen[0]["dosage"]["site"]  # no guessed code
@@ -89,7 +90,7 @@ def test_a_slot_keeps_its_identifier_from_missed_to_logged_and_due_is_left_out(t
     admins = {a["identifier"][0]["value"]: a for a in
               (e["resource"] for e in first["entry"])
               if a["resourceType"] == "MedicationAdministration"}
-    missed = [k for k, a in admins.items() if a["status"] == "not-done"
+    missed = [k for k, a in admins.items() if a["status"] == "unknown"
               and "missed" in a["statusReason"][0]["text"]]
     assert len(missed) == 1 and missed[0].endswith("/2026-11-21T19:30")
     assert not any(k.endswith("/2026-11-22T19:30") for k in admins)  # still due: left out
@@ -150,3 +151,13 @@ def test_what_a_clinic_system_uses_is_coded(tracker, clock):
 def vial_ref(raw, vial):
     return next(e["fullUrl"] for e in raw["entry"] if e["resource"] is vial or
                 e["resource"] == vial)
+
+
+def test_the_patient_has_the_sex_set_for_the_growth_charts(tracker, clock):
+    week(tracker, clock)
+    raw, _ = bundle(tracker)
+    assert "gender" not in raw["entry"][0]["resource"]  # not said: not guessed
+    tracker.ok("child", "Mia", "--sex", "female")
+    raw, parsed = bundle(tracker)
+    assert raw["entry"][0]["resource"]["gender"] == "female"
+    assert parsed.entry[0].resource.gender == "female"

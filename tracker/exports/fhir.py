@@ -126,12 +126,15 @@ def _text_concept(
 
 
 def patient(child: Child) -> dict[str, Any]:
-    return {
+    resource: dict[str, Any] = {
         "resourceType": "Patient",
         "identifier": [{"system": system("child"), "value": child_key(child)}],
         "name": [{"text": child.name}],
         "birthDate": child.birth_date.isoformat(),
     }
+    if child.sex in ("female", "male"):  # as set for the growth charts (tracker child --sex)
+        resource["gender"] = child.sex
+    return resource
 
 
 def medication(vial: Vial | None = None, child: Child | None = None) -> dict[str, Any]:
@@ -233,9 +236,12 @@ def administration(row: SlotRow, child: Child, zone: ZoneInfo) -> dict[str, Any]
         if e.given_by:
             resource["performer"] = [{"actor": {"display": e.given_by}}]
     else:
-        resource["status"] = "not-done"
+        # Withheld: a decision, "not-done". Nothing logged: the family's record does not
+        # say whether it was given, which R4 spells "unknown" ("the authoring system does
+        # not know"); the reason says it was missed.
+        resource["status"] = "not-done" if row.status == "withheld" else "unknown"
         resource["effectiveDateTime"] = _iso(row.scheduled, zone)
-        reason = e.reason if e is not None and e.reason else "missed: no dose was logged"
+        reason = e.reason if e is not None and e.reason else "missed: nothing logged"
         resource["statusReason"] = [
             {"text": ("withheld: " if row.status == "withheld" else "") + reason}
         ]
