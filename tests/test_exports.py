@@ -203,3 +203,39 @@ def test_history_and_exports_share_one_vocabulary(tracker, clock):
                                      "2026-11-20").out)["doses"][0]
     for field in ("dose_mg", "dose_ml", "syringe_units", "site", "given_by"):
         assert field in entry and field in exported, field
+
+
+def test_an_excel_workbook_opens_as_it_is(tracker, clock, tmp_path):
+    """Read back with openpyxl (an independent reader): dates are dates, numbers numbers,
+    booleans booleans, a name in any script intact, and text that looks like a formula is
+    text."""
+    from datetime import datetime
+
+    import openpyxl
+
+    week(tracker, clock)
+    tracker.ok("measure", "--height", "118.5", "--note", "נועה measured 王小明")
+    target = tmp_path / "mia.xlsx"
+    done = tracker.ok("export", "--format", "xlsx", "--from", "2026-11-20", "-o", str(target))
+    assert done.err.strip() == f"Wrote 6 dose slots to {target}"
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    book = openpyxl.load_workbook(target)
+    sheet = book["doses"]
+    header = [c.value for c in sheet[1]]
+    assert header[:5] == ["scheduled", "status", "given_at", "minutes_late", "dose_mg"]
+    first = {h: c.value for h, c in zip(header, sheet[2], strict=True)}
+    assert first["scheduled"] == datetime(2026, 11, 20, 7, 30)  # a date-time, local
+    assert first["given_at"] == datetime(2026, 11, 20, 7, 50)
+    assert first["minutes_late"] == 20 and first["dose_mg"] == 0.8
+    assert first["note"] == '=HYPERLINK("http://x","click")'  # text, never a formula
+    assert sheet.cell(row=2, column=header.index("note") + 1).data_type == "s"
+    about = {r[0].value: r[1].value for r in book["about"].iter_rows()}
+    assert about["timezone"] == "Europe/Paris" and about["child"] == "Mia"
+    growth = tmp_path / "growth.xlsx"
+    tracker.ok("export", "--format", "xlsx", "--what", "growth", "--from", "2026-11-20",
+               "-o", str(growth))
+    rows = list(openpyxl.load_workbook(growth)["growth"].iter_rows(values_only=True))
+    assert rows[-1][0] == datetime(2026, 11, 22) and rows[-1][2] == 118.5
+    assert rows[-1][3] == "נועה measured 王小明"
+    refused = tracker.fails("export", "--format", "xlsx", code=2)
+    assert "an Excel file needs a name: add -o FILE.xlsx" in refused.err

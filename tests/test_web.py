@@ -376,6 +376,13 @@ def test_medicine_and_downloads_for_a_paired_device(page, browsers, tmp_path):
     with tablet.open(f"{base}/doses.csv?child=1") as csv:
         first = csv.read().decode("utf-8-sig").splitlines()[0]
         assert first.startswith("scheduled,status,given_at")
+    with tablet.open(f"{base}/doses.xlsx?child=1") as xlsx:
+        import io
+
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(xlsx.read()))
+        assert book.sheetnames == ["doses", "about"]
     with tablet.open(f"{base}/schedule.ics?child=1") as ics:
         assert ics.read().startswith(b"BEGIN:VCALENDAR")
     with pytest.raises(urllib.error.HTTPError) as unpaired:

@@ -17,11 +17,12 @@ from tracker.cli.app import App, child_option, pass_app
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "json", "fhir", "ics"]),
+    type=click.Choice(["csv", "xlsx", "json", "fhir", "ics"]),
     default="csv",
     show_default=True,
-    help="csv for a spreadsheet, json for a program, fhir (R4 Bundle) for health records, "
-    "ics for a calendar (the schedule).",
+    help="csv for a spreadsheet, xlsx for Excel or LibreOffice as it is (dates as dates, any "
+    "script), json for a program, fhir (R4 Bundle) for health records, ics for a calendar "
+    "(the schedule).",
 )
 @click.option(
     "--what",
@@ -67,22 +68,29 @@ def export(
     tracker export -o mia-doses.csv
     tracker export --what symptoms --from 2026-09-01 -o mia-symptoms.csv
     tracker export --format json --from 2026-01-01 --to 2026-06-30 > first-half.json
+    tracker export --format xlsx -o mia-doses.xlsx (opens as it is in Excel or LibreOffice)
     tracker export --format ics -o mia-doses.ics   (import into a phone's calendar)
     """
     from tracker.exports import files
     from tracker.services import exports, plan
 
     now = app.now()
+    binary = fmt in exports.BINARY
+    if binary and output is None:
+        from tracker.errors import InputError
+
+        raise InputError(f"an Excel file needs a name: add -o FILE.{fmt}")
     with app.session(write=False) as session:
         child = plan.find_child(session, child_name)
         start, end = exports.period(child, from_text, to_text, now)
         newline = "" if fmt in ("csv", "ics") else None
-        with files.output(output, force=force, newline=newline) as out:
+        with files.output(output, force=force, newline=newline, binary=binary) as out:
             count = exports.write(
                 session, child, fmt, what, start, end, now, out,
                 bom=output is not None,  # a file gets the mark Excel needs; stdout not
                 progress=(lambda r: _with_progress(r, start, (end - start).days + 1))
                 if output is not None else None,
+                tmpdir=output.expanduser().absolute().parent if output is not None else None,
             )
     if output is None:
         return
@@ -95,6 +103,7 @@ def export(
                    err=True)
     else:
         click.echo(f"Wrote {counted(count, exports.ROW_NAMES[what])} to {output}", err=True)
+
 
 
 def _with_progress(records: Iterator[Any], start: date, days: int) -> Iterator[Any]:

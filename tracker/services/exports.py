@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, TextIO
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from tracker.db.models import Child
 
-FORMATS = ("csv", "json", "fhir", "ics")
+FORMATS = ("csv", "xlsx", "json", "fhir", "ics")
+BINARY = ("xlsx",)  # written as bytes, to a file
 KINDS = ("doses", "symptoms", "glucose", "growth")
 ROW_NAMES = {"doses": "dose slot", "symptoms": "side effect", "glucose": "blood sugar check",
              "growth": "measurement"}  # what one row of each export is, for a person
@@ -39,16 +41,18 @@ def write(
     start: date,
     end: date,
     now: datetime,
-    out: TextIO,
+    out: IO[Any],
     *,
     bom: bool,
     progress: Callable[[Iterator[Any]], Iterator[Any]] | None = None,
+    tmpdir: Path | None = None,
 ) -> int:
     """Write the export to `out`; the number of records (resources for FHIR; 0 for ics)."""
     from tracker.exports import rows, tabular
     from tracker.services import plan
 
     zone = plan.zone_of(child)
+    text = cast(TextIO, out)  # every format but the binary ones writes text
     if fmt == "ics":
         from tracker.exports.ics import calendar
 
@@ -57,7 +61,7 @@ def write(
     if fmt == "fhir":
         from tracker.exports import fhir
 
-        return fhir.write_bundle(out, now, zone, fhir.entries(session, child, zone, start,
+        return fhir.write_bundle(text, now, zone, fhir.entries(session, child, zone, start,
                                                               end, now))
     records: Iterator[tabular.Record]
     if what == "doses":
@@ -80,7 +84,14 @@ def write(
         records = (tabular.growth_record(m) for m in rows.measurements(session, child,
                                                                       start, end))
     if fmt == "csv":
-        return tabular.write_csv(out, fields, text_columns, records, bom=bom)
+        return tabular.write_csv(text, fields, text_columns, records, bom=bom)
     header = {"child": child.name, "timezone": zone.key, "from": start.isoformat(),
               "to": end.isoformat(), "generated": now.astimezone(zone).isoformat()}
-    return tabular.write_json(out, header, what, fields, records)
+    if fmt == "xlsx":
+        from tracker import __version__
+        from tracker.exports.xlsx import write_workbook
+
+        about = {**header, "times": f"local time in {zone.key}",
+                 "made by": f"tracker {__version__} (a family's record, not medical advice)"}
+        return write_workbook(out, what, fields, records, about, tmpdir=tmpdir)
+    return tabular.write_json(text, header, what, fields, records)

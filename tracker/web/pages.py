@@ -540,8 +540,13 @@ async def act(request: Request) -> Response:
     return web.said(device, back, Message(True, text))
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORTS = {  # download name -> (format, what, media type)
     "doses.csv": ("csv", "doses", "text/csv"),
+    "doses.xlsx": ("xlsx", "doses", XLSX),
+    "symptoms.xlsx": ("xlsx", "symptoms", XLSX),
+    "glucose.xlsx": ("xlsx", "glucose", XLSX),
+    "growth.xlsx": ("xlsx", "growth", XLSX),
     "symptoms.csv": ("csv", "symptoms", "text/csv"),
     "glucose.csv": ("csv", "glucose", "text/csv"),
     "growth.csv": ("csv", "growth", "text/csv"),
@@ -562,6 +567,10 @@ def _export(session: Session, child: Any, what: str, q: Any,
         raise NotFound(f"no export called {what!r}")
     fmt, kind, media = EXPORTS[what]
     start, end = exports.period(child, q.get("from") or None, q.get("to") or None, now)
+    if fmt in exports.BINARY:
+        raw = io.BytesIO()
+        exports.write(session, child, fmt, kind, start, end, now, raw, bom=False)
+        return raw.getvalue(), media, f"{child.name}-{what}"
     out = io.StringIO(newline="" if fmt in ("csv", "ics") else None)
     exports.write(session, child, fmt, kind, start, end, now, out, bom=fmt == "csv")
     return out.getvalue().encode("utf-8"), media, f"{child.name}-{what}"
