@@ -324,3 +324,27 @@ def test_an_empty_database_is_not_made_a_log_by_any_command_but_init(pg_url):
     assert tables == 0
     assert tracker(pg_url, *MIA).returncode == 0
     assert tracker(pg_url, "status").returncode == 0
+
+
+def test_a_backfilled_log_on_postgresql_counts_from_the_treatment_start(pg_url):
+    """The treatment start and its migration on a real server: the missed slots of the
+    backfilled days, before and after a round trip through 0009."""
+    from tracker.db import migrate
+
+    late = "2026-11-24T10:00:00+01:00"
+    assert tracker(pg_url, *MIA[:-2], "--since", "22/11/2026", now=late).returncode == 0
+    for when in ("2026-11-22 07:35", "2026-11-23 07:35", "2026-11-23 19:35"):
+        assert tracker(pg_url, "give", "--at", when, "--site", "left-thigh", "--meal",
+                       now=late).returncode == 0
+
+    def missed() -> list[str]:
+        entries = json.loads(tracker(pg_url, "history", "--json", now=late).stdout)["entries"]
+        return sorted(e["at"] for e in entries if e["kind"] == "missed")
+
+    expected = ["2026-11-22T19:30:00+01:00"]  # 24 Nov 07:30 is still open at 10:00
+    assert missed() == expected
+    migrate.run_alembic(pg_url, "downgrade", "0009")
+    migrate.run_alembic(pg_url, "upgrade", "head")
+    assert missed() == expected
+    start = json.loads(tracker(pg_url, "status", "--json", now=late).stdout)["treatment_start"]
+    assert start == "2026-11-22T00:00:00+01:00"
