@@ -97,7 +97,7 @@ def test_a_command_that_does_not_exist_is_caught():
     with pytest.raises(AssertionError):
         check("tracker prescribe --from-date X")
     with pytest.raises(AssertionError):
-        check("tracker restore-entry D1")
+        check("tracker unundo D1")
 
 
 _TYPED = re.compile(r"tracker((?: (?:--?[a-z][a-z0-9-]*|[A-Za-z0-9_.@/|%:-]+))+)")

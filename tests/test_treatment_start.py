@@ -218,7 +218,8 @@ def test_an_undo_can_be_taken_back_and_every_reminder_of_its_slot_says_it_first(
     assert restored.out.startswith("Restored D1: ")
     assert json.loads(mia.ok("status", "--json").out)["today"][1]["status"] == "given"
     trail = mia.ok("show", "D1").out
-    assert "void" in trail and "restore" in trail  # both kept
+    assert "undone 2026-11-24 19:35 by Anna" in trail  # both kept, in words
+    assert "restored 2026-11-24 19:35 by Anna" in trail
     # a slot logged again meanwhile: the restore is refused, naming what holds it
     mia.ok("undo", "D1")
     mia.ok("give", "--site", "right-thigh", "--meal", "--at", "19:33")
