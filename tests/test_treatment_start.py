@@ -225,3 +225,16 @@ def test_an_undo_can_be_taken_back_and_every_reminder_of_its_slot_says_it_first(
     mia.ok("give", "--site", "right-thigh", "--meal", "--at", "19:33")
     refused = mia.fails("restore-entry", "D1", code=4)
     assert "is now logged as D2 (given by Anna)" in refused.err
+
+
+def test_an_undone_entry_is_not_called_corrected(mia, clock):
+    mia.ok("give", "--site", "left-thigh", "--at", "07:35", "--meal")
+    mia.ok("undo", "D1")
+    (entry,) = [e for e in json.loads(mia.ok("history", "--json", "--undone").out)["entries"]
+                if e["id"] == "D1"]
+    assert entry["voided"] and not entry["edited"]
+    mia.ok("restore-entry", "D1")
+    mia.ok("edit", "D1", "--site", "right-thigh")
+    (entry,) = [e for e in json.loads(mia.ok("history", "--json").out)["entries"]
+                if e["id"] == "D1"]
+    assert entry["edited"] and not entry["voided"]

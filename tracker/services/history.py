@@ -329,5 +329,7 @@ def missed(
 
 def _edited_refs(session: Session) -> set[str]:
     prefix = {m.__tablename__: p for m, p in PREFIX.items()}
-    rows = session.execute(select(Revision.entity, Revision.entity_id).distinct())
+    # corrected: edited (an undo or its reversal is said as such, not as a correction)
+    rows = session.execute(select(Revision.entity, Revision.entity_id)
+                           .where(Revision.action == "edit").distinct())
     return {f"{prefix[entity]}{entity_id}" for entity, entity_id in rows if entity in prefix}
