@@ -116,13 +116,18 @@ def create_child(
     safety.check_weight(weight_kg)
     if height_cm is not None:
         safety.check_height(height_cm)
-    session.add(
-        Measurement(
-            child_id=child.id, measured_on=today, weight_kg=weight_kg, height_cm=height_cm,
-            created_at=now, created_by=by
-        )
+    first = Measurement(
+        child_id=child.id, measured_on=today, weight_kg=weight_kg, height_cm=height_cm,
+        created_at=now, created_by=by
     )
+    session.add(first)
     session.flush()
+    if start_day < today:
+        what = "weight and height are" if height_cm is not None else "weight is"
+        outcome.info.append(
+            f"the {what} dated today; if measured at the start of treatment, date them "
+            f"then: tracker edit M{first.id} --on {start_day.isoformat()}"
+        )
     rx = prescribe(
         session,
         child,
