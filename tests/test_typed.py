@@ -64,7 +64,6 @@ def test_doses_need_their_unit_and_convert_at_the_vial_strength():
     assert typed.dose("13 units") == typed.Dose(13, "units")
     assert typed.dose("13 unit") == typed.Dose(13, "units")
     assert typed.dose("13u") == typed.Dose(13, "units")
-    assert typed.dose("13 IU") == typed.Dose(13, "units")
     assert typed.dose("0.04 mg per kg") == typed.Dose(0.04, "mg/kg")
     assert typed.Dose(13, "units").mg(10.0) == pytest.approx(1.3)
     assert typed.Dose(0.13, "mL").mg(10.0) == pytest.approx(1.3)
@@ -75,7 +74,7 @@ def test_doses_need_their_unit_and_convert_at_the_vial_strength():
     with pytest.raises(InputError) as e:
         typed.dose("0.08")
     assert message(e) == ("'0.08' needs its unit: type the dose as the clinic wrote it, like "
-                          "0.04 mg/kg, 0.8 mg, 0.08 mL or 8 units")
+                          "0.04 mg/kg, 40 µg/kg, 0.8 mg, 0.08 mL or 8 units")
     with pytest.raises(InputError) as e:
         typed.dose("0 mg")
     assert message(e) == "'0 mg': a dose is more than zero"
@@ -130,10 +129,42 @@ def test_a_dose_is_read_with_its_unit_and_volumes_are_shown_in_mg():
     for no_amount in ("mg", "units"):
         with pytest.raises(InputError) as e:
             typed.dose(no_amount)
-        assert message(e).startswith(f"{no_amount!r} needs its unit")
+        assert message(e).startswith(f"{no_amount!r} has no amount: type the dose")
     with pytest.raises(InputError) as e:
         typed.dose("abc mg")
     assert message(e) == "'abc' is not a number: type the dose like 21.5"
     assert typed.Dose(13, "units").shown_in_mg(10, 20) == (
         "13 units of the 10 mg/mL vial is 1.30 mg, 0.065 mg/kg at 20 kg")
     assert typed.Dose(0.13, "mL").shown_in_mg(10, None) == "0.13 mL of the 10 mg/mL vial is 1.30 mg"
+
+
+@pytest.mark.parametrize("written", ["40 µg/kg", "40 μg/kg", "40 mcg/kg", "40 microgram/kg",
+                                     "40 micrograms/kg", "40 ug/kg", "40 MCG/KG",
+                                     "40 µg/kg/dose", "40 micrograms per kg"])
+def test_micrograms_per_kg_as_european_sheets_and_the_label_write_them(written):
+    d = typed.dose(written)
+    assert (d.amount, d.unit, d.written) == (0.04, "mg/kg", "40 µg/kg")
+    assert d.needs_reading_back
+    assert d.shown_in_mg(10, 20) == "40 µg/kg is 0.040 mg/kg = 0.80 mg at 20 kg"
+
+
+def test_per_dose_and_micrograms_of_a_fixed_dose():
+    assert typed.dose("0.04mg/kg/dose") == typed.Dose(0.04, "mg/kg")
+    assert typed.dose("0,04 mg/kg per injection") == typed.Dose(0.04, "mg/kg")
+    assert typed.dose("800 mcg") == typed.Dose(0.8, "mg", "800 µg")
+    assert not typed.dose("0.8 mg").needs_reading_back
+
+
+@pytest.mark.parametrize("written", ["8 IU", "8 iu", "8 I.U.", "8 international units"])
+def test_international_units_are_refused_with_what_units_mean_here(written):
+    with pytest.raises(InputError) as e:
+        typed.dose(written)
+    assert message(e).startswith(f"{written!r}: Increlex is not dosed in international units")
+    assert "marks of a U-100 syringe" in message(e)
+
+
+def test_a_unit_that_is_there_is_never_said_to_be_missing():
+    with pytest.raises(InputError) as e:
+        typed.dose("8 ounces")
+    assert message(e).startswith("'8 ounces': 'ounces' is not a dose unit tracker reads")
+    assert "needs its unit" not in message(e)

@@ -138,10 +138,12 @@ def one_date(text: str, today: date, *, day_first: bool = True) -> date:
 
 
 class Dose(NamedTuple):
-    """A dose as the clinic wrote it: an amount and its unit."""
+    """A dose as the clinic wrote it: an amount and its unit (mg/kg, mg, mL or units;
+    micrograms are read into mg, and `written` keeps how it was written)."""
 
     amount: float
     unit: str  # "mg/kg", "mg", "mL" or "units"
+    written: str | None = None  # "40 µg/kg": said back beside its mg when it differs
 
     def mg(self, concentration: float, weight_kg: float | None = None) -> float | None:
         """The mg per injection (None for mg/kg without a weight)."""
@@ -154,40 +156,82 @@ class Dose(NamedTuple):
         return None if weight_kg is None else self.amount * weight_kg
 
     def describe(self) -> str:
-        return f"{self.amount:g} {self.unit}"
+        return self.written or f"{self.amount:g} {self.unit}"
 
     def shown_in_mg(self, concentration: float, weight_kg: float | None) -> str:
         """ "13 units of the 10 mg/mL vial is 1.30 mg, 0.065 mg/kg at 20 kg": a volume
-        (mL or units) read back in the units the label's limits are written in."""
+        (mL or units), or micrograms, read back in the units the label's limits are
+        written in."""
+        if self.unit == "mg/kg":
+            at = f" = {self.amount * weight_kg:.2f} mg at {weight_kg:g} kg" if weight_kg else ""
+            return f"{self.describe()} is {self.amount:.3f} mg/kg{at}"
+        if self.unit == "mg":
+            kg = f", {self.amount / weight_kg:.3f} mg/kg at {weight_kg:g} kg" if weight_kg else ""
+            return f"{self.describe()} is {self.amount:.2f} mg{kg}"
         ml = self.amount if self.unit == "mL" else self.amount / 100
         mg = ml * concentration
         per_kg = f", {mg / weight_kg:.3f} mg/kg at {weight_kg:g} kg" if weight_kg else ""
         return f"{self.describe()} of the {concentration:g} mg/mL vial is {mg:.2f} mg{per_kg}"
 
+    @property
+    def needs_reading_back(self) -> bool:
+        """Written in other units than the label's (a volume, micrograms): confirmed in mg."""
+        return self.unit in ("mL", "units") or self.written is not None
 
-_DOSE_UNITS = (
-    ("mg/kg", "mg/kg"),
-    ("mgperkg", "mg/kg"),
-    ("mg", "mg"),
-    ("ml", "mL"),
-    ("units", "units"),
-    ("unit", "units"),
-    ("iu", "units"),
-    ("u", "units"),
-)
+
+# what follows the number, without spaces -> (unit, factor to that unit)
+_DOSE_UNITS: dict[str, tuple[str, float]] = {
+    "mg/kg": ("mg/kg", 1), "mgperkg": ("mg/kg", 1),
+    "mg": ("mg", 1), "milligrams": ("mg", 1), "milligram": ("mg", 1),
+    "ml": ("mL", 1),
+    "units": ("units", 1), "unit": ("units", 1), "u": ("units", 1),
+}
+# the micro sign (U+00B5) and the Greek mu (U+03BC) both reach us from keyboards
+_MICRO = ("\u00b5g", "\u03bcg", "mcg", "ug", "micrograms", "microgram")
+for _m in _MICRO:
+    _DOSE_UNITS[f"{_m}/kg"] = ("mg/kg", 0.001)
+    _DOSE_UNITS[f"{_m}perkg"] = ("mg/kg", 0.001)
+    _DOSE_UNITS[_m] = ("mg", 0.001)
+_PER_DOSE = ("/dose", "perdose", "/injection", "perinjection")
+_INTERNATIONAL = ("iu", "i.u.", "internationalunits", "internationalunit")
+_AMOUNT = re.compile(r"^(\d+(?:[.,]\d+)?|[.,]\d+)(.*)$")
+_HOW = ("type the dose as the clinic wrote it, like 0.04 mg/kg, 40 \u00b5g/kg, 0.8 mg, "
+        "0.08 mL or 8 units")
 
 
 def dose(text: str) -> Dose:
-    """ "0.04 mg/kg", "0,8 mg", "0.08 mL", "13 units" (or "13 u"): the unit is required,
-    because 0.08 and 8 differ by a factor of a hundred between mL and units."""
-    s = text.strip().lower().replace(" ", "")
-    for suffix, unit in _DOSE_UNITS:
-        if s.endswith(suffix) and len(s) > len(suffix):
-            value = number(s[: -len(suffix)], "dose")
-            if value <= 0:
-                raise InputError(f"{text.strip()!r}: a dose is more than zero")
-            return Dose(value, unit)
-    raise InputError(
-        f"{text.strip()!r} needs its unit: type the dose as the clinic wrote it, like "
-        "0.04 mg/kg, 0.8 mg, 0.08 mL or 8 units"
-    )
+    """ "0.04 mg/kg", "40 µg/kg", "0,8 mg", "0.08 mL", "13 units" (or "13 u"), also "per
+    dose": the unit is required, because 0.08 and 8 differ by a factor of a hundred
+    between mL and units, and 40 and 0.04 by a thousand between micrograms and mg."""
+    shown = text.strip()
+    s = shown.lower().replace(" ", "")
+    for tail in _PER_DOSE:  # "0.04 mg/kg/dose": every dose here is per injection
+        if s.endswith(tail):
+            s = s[: -len(tail)]
+    found = _AMOUNT.match(s)
+    amount_text, unit_text = (found.group(1), found.group(2)) if found else ("", s)
+    if unit_text in _INTERNATIONAL:
+        raise InputError(
+            f"{shown!r}: Increlex is not dosed in international units (IU). The clinic's "
+            "dose is in mg/kg, micrograms/kg or mg; 'units' on a sheet are the marks of a "
+            "U-100 syringe (8 units = 0.08 mL). Type it as written there, like 0.04 mg/kg "
+            "or 8 units"
+        )
+    if not found:
+        known = next((u for u in sorted(_DOSE_UNITS, key=len, reverse=True)
+                      if s.endswith(u) and len(s) > len(u)), None)
+        if known is not None:  # "abc mg": the amount is what is wrong
+            number(s[: -len(known)], "dose")
+        raise InputError(f"{shown!r} has no amount: {_HOW}")
+    if not unit_text:
+        raise InputError(f"{shown!r} needs its unit: {_HOW}")
+    if unit_text not in _DOSE_UNITS:
+        raise InputError(f"{shown!r}: {unit_text!r} is not a dose unit tracker reads: {_HOW}")
+    unit, factor = _DOSE_UNITS[unit_text]
+    value = number(amount_text, "dose")
+    if value <= 0:
+        raise InputError(f"{shown!r}: a dose is more than zero")
+    if factor != 1:
+        micro = "\u00b5g/kg" if unit == "mg/kg" else "\u00b5g"
+        return Dose(round(value * factor, 6), unit, f"{value:g} {micro}")
+    return Dose(value, unit)

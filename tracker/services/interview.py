@@ -117,7 +117,7 @@ def read_dose(answer: str, weight_kg: float, concentration: float = 10.0) -> Rea
             f"{problems[0]}: check the clinic's sheet (a dose above the label needs "
             "'tracker init' with --force --reason, and the doctor's word)"
         )
-    if d.unit in ("mL", "units"):
+    if d.needs_reading_back:  # a volume or micrograms: confirmed in mg and mg/kg
         return Reading(
             d,
             confirm=f"{d.shown_in_mg(concentration, weight_kg)}. Right?",

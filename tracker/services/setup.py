@@ -258,8 +258,17 @@ def prescribe(
     zone = zone_of(child)
     current = None if first else prescription_at(session, child, starts)
     as_written = None
+    if dose is not None and dose.written is not None:  # micrograms: read back, confirmed
+        weight_now = latest_weight(session, child, starts.astimezone(zone).date())
+        as_written = dose.shown_in_mg(concentration or dosing.DEFAULT_CONCENTRATION_MG_PER_ML,
+                                      weight_now)
+        if not answers.ask(Question("confirm-dose", f"{as_written}. Right?", default=True),
+                           otherwise=True):
+            raise Refused(f"not recorded: {as_written} is not the dose prescribed")
     if dose is not None and dose.unit == "mg/kg":
         dose_mg_per_kg = dose.amount
+    elif dose is not None and dose.unit == "mg":
+        dose_mg = dose.amount
     elif dose is not None:
         conc_now = concentration or (
             current.concentration_mg_per_ml if current else dosing.DEFAULT_CONCENTRATION_MG_PER_ML
