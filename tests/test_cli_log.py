@@ -137,8 +137,9 @@ class TestGive:
     def test_dose_above_prescription_is_recorded_flagged_never_refused(self, mia, clock):
         # Refusing a dose that was given would leave the slot "due" and invite a second one.
         r = mia.ok("give", "--dose-mg", "1.2", "--site", "left-thigh")
-        assert "more than the prescribed 0.80 mg: call the child's doctor now" in r.text
-        assert "low blood sugar for the next 2 to 3 hours" in r.text
+        assert "more than the prescribed 0.80 mg: give a meal or snack now" in r.text
+        assert "call the child's doctor now" in r.text
+        assert "low blood sugar" in r.text and "longer than the usual 2 to 3 hours" in r.text
         assert live_doses(mia)[0][5] == 1.2
         assert mia.rows("SELECT flags FROM dose") == [
             ("1.20 mg is more than the prescribed 0.80 mg",)

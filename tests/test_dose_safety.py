@@ -193,7 +193,8 @@ class TestLateAndTooSoon:
         clock.set("2026-11-24T23:45:00+01:00")  # the 19:30 slot closed at 23:30
         r = mia.ok("give", "--site", "left-thigh", "--meal")
         assert "If it was given on time, correct it: tracker edit D1 --at HH:MM" in r.text
-        assert "low blood sugar for the next 2 to 3 hours" in r.text
+        assert "A late make-up dose: make sure the child eats within 20 minutes" in r.text
+        assert "low blood sugar" in r.text and "for the next 2 to 3 hours" in r.text
         (flags,) = mia.rows("SELECT flags FROM dose")[0]
         assert flags == "given 15 min after its slot closed (a late make-up)"
 
@@ -210,7 +211,8 @@ class TestLateAndTooSoon:
         mia.ok("give", "--site", "left-thigh", "--at", "08:00", "--meal")
         clock.set("2026-11-24T13:31:00+01:00")  # nearer 19:30 than 07:30, 5.5 h after
         r = mia.ok("give", "--site", "right-thigh", "--meal")
-        assert "low blood sugar" in r.text
+        assert "Two injections close together: give a meal or snack now" in r.text
+        assert "call the child's doctor now and say when both were given" in r.text
         assert mia.rows("SELECT flags FROM dose ORDER BY id")[1] == (
             "given only 5 h 31 min after the previous injection",)
 

@@ -84,11 +84,42 @@ def test_after_an_injection_that_broke_a_rule():
     assert guidance.after_injection(set(), []) == []
     (over,) = guidance.after_injection({"dose"}, ["1.20 mg is more than the prescribed 0.80 mg"])
     assert over.level == DOCTOR and over.text.startswith("1.20 mg is more than the prescribed")
-    assert "call the child's doctor now" in over.text and "2 to 3 hours" in over.text
+    assert "call the child's doctor now" in over.text and "give a meal or snack now" in over.text
     (meal,) = guidance.after_injection({"no-meal"}, [])
     assert meal.text.startswith("No meal with this dose: give a meal or snack now")
-    for rule in ("late", "too-soon"):
-        assert guidance.after_injection({rule}, []) == [(WATCH, guidance.WATCH_AFTER_DOSE)]
+    (late,) = guidance.after_injection({"late"}, [])
+    assert late.level == WATCH and "at the next visit" in late.text
+    (soon,) = guidance.after_injection({"too-soon"}, [])
+    assert soon.level == DOCTOR and soon.text.startswith("Two injections close together")
+
+
+@pytest.mark.parametrize("how", ["extra", "too-soon", "dose"])
+def test_too_much_medicine_gets_food_a_check_the_doctor_now_and_a_longer_watch(how):
+    found = (guidance.after_injection({"too-soon"}, [], extra=True) if how == "extra"
+             else guidance.after_injection({how}, ["3.20 mg is more than the prescribed"]
+                                           if how == "dose" else []))
+    first = found[0]
+    assert first.level == DOCTOR
+    steps = ["give a meal or snack now", "check blood sugar now", "again in an hour",
+             "call the child's doctor now", "for longer than the usual 2 to 3 hours",
+             "the next dose stays the normal dose"]
+    positions = [first.text.index(step) for step in steps]
+    assert positions == sorted(positions)  # in the order a parent acts
+    if how == "extra":
+        assert first.text.startswith("A second injection for the same dose (a double dose)")
+        assert len(found) == 1  # the double dose says it all; not twice
+
+
+def test_which_row_a_recorded_injection_falls_under():
+    assert guidance.mistake_of([], True) == "extra"
+    assert guidance.mistake_of(["given only 3 h 00 min after the previous injection"],
+                               False) == "too-soon"
+    assert guidance.mistake_of(["3.20 mg is more than the prescribed 0.80 mg"], False) == "dose"
+    assert guidance.mistake_of(["given without a meal or snack within 20 minutes"],
+                               False) is None
+    note = guidance.mistake_note("Mia", "08:10", "D13", "extra")
+    assert note.startswith("Mia's 08:10 injection (D13) was a second injection for the same "
+                           "dose (a double dose): watch for signs of low blood sugar")
 
 
 @pytest.mark.parametrize("other", ["vomiting", "vision-change"])

@@ -27,3 +27,32 @@ def test_a_dose_in_micrograms_is_read_back_in_mg_and_confirmed(tracker, clock):
         (0.04,), (0.06,)]
     iu = tracker.fails("prescribe", "--dose", "8 IU", code=2)
     assert "not dosed in international units" in iu.err
+
+
+def test_after_a_double_dose_the_entry_the_reminder_and_the_status_say_what_to_do(mia, clock):
+    from datetime import datetime
+
+    from test_reminder_service import Recorder
+
+    from tracker.config import database_target
+    from tracker.db.session import make_engine
+    from tracker.reminders.service import ReminderService
+
+    clock.set("2026-11-24T08:10:00+01:00")
+    mia.ok("give", "--at", "07:35", "--site", "left-thigh", "--meal")
+    second = mia.ok("give", "--site", "right-thigh", "--meal", "--force", "--reason",
+                    "Sam did not see it was given")
+    said = second.text
+    assert "A second injection for the same dose (a double dose): give a meal or snack now" in said
+    assert "check blood sugar now if you have a meter, again in an hour" in said
+    assert "call the child's doctor now and say a double dose was given" in said
+    status = json.loads(mia.ok("status", "--json").out)["warnings"]
+    assert status[0].startswith("Mia's 08:10 injection (D2) was a second injection for the "
+                                "same dose (a double dose): watch for signs of low blood sugar")
+    engine = make_engine(database_target().url)
+    done = ReminderService(engine, [Recorder()]).tick(
+        datetime.fromisoformat("2026-11-24T19:30:05+01:00"))
+    engine.dispose()
+    (due,) = [o for o, _ in done if "dose due" in o.title]
+    assert due.body.startswith("Mia's 08:10 injection (D2) was a second injection")
+    assert "the next dose stays the normal dose" in due.body

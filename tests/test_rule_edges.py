@@ -566,11 +566,15 @@ class TestGuidanceWords:
 
     def test_after_injection_words(self):
         (a,) = guidance.after_injection({"dose"}, ["a", "b"])
-        assert a.text == "a; b: call the child's doctor now. " + guidance.WATCH_AFTER_DOSE
+        row = guidance.MISTAKES["dose"]
+        assert a.text == f"a; b: {row.now}; {row.check}; {row.tell}; {row.watch}."
         (a,) = guidance.after_injection({"no-meal"}, [])
         assert a.text == (
             "No meal with this dose: give a meal or snack now; if the child cannot eat, give "
-            "fast sugar (juice, glucose tablets). " + guidance.WATCH_AFTER_DOSE
+            "fast sugar (juice, glucose tablets); check blood sugar if the child seems unwell; "
+            "tell the child's doctor at the next visit (now if a low follows); watch for "
+            "signs of low blood sugar (shakiness, sweating, paleness, hunger, drowsiness, "
+            "confusion) for the next 2 to 3 hours and keep fast sugar at hand."
         )
 
     def test_most_urgent_first_keeps_the_order_within_a_level(self):

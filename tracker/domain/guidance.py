@@ -384,26 +384,106 @@ WATCH_AFTER_DOSE = (
     "Watch for signs of low blood sugar for the next 2 to 3 hours (shakiness, sweating, "
     "hunger, drowsiness, confusion) and keep fast sugar at hand."
 )
+LOW_SIGNS = "shakiness, sweating, paleness, hunger, drowsiness, confusion"
+FOOD_NOW = ("give a meal or snack now; if the child cannot eat, give fast sugar (juice, "
+            "glucose tablets)")
 
 
-def after_injection(flagged: set[str], dose_problems: list[str]) -> list[Advice]:
-    """What to do now about an injection that broke a rule (the rules of safety.py)."""
+class AfterMistake(NamedTuple):
+    """What to do after an injection that went wrong, in the order a parent acts."""
+
+    level: str
+    what: str  # what happened ("A second injection for one dose (a double dose)")
+    now: str  # food
+    check: str  # blood sugar: now, and when again
+    tell: str  # the doctor: how soon
+    watch: str  # what to watch, and for how long
+
+
+# One table for every path that records such an injection (give, the buttons, the page)
+# and for the reminders that follow it. More insulin-like effect than intended (a double
+# dose, two doses close together, more than prescribed) is the low-blood-sugar risk the
+# label warns about: food now, blood sugar checked, the doctor told at once, a longer
+# watch. A missed meal or a late make-up is the label's everyday risk: food, 2-3 hours.
+MISTAKES: dict[str, AfterMistake] = {
+    "extra": AfterMistake(
+        DOCTOR, "A second injection for the same dose (a double dose)", FOOD_NOW,
+        "check blood sugar now if you have a meter, again in an hour, and before the next "
+        "meal",
+        "call the child's doctor now and say a double dose was given",
+        f"watch for signs of low blood sugar ({LOW_SIGNS}) for longer than the usual 2 to 3 "
+        "hours, until the doctor says otherwise; the next dose stays the normal dose"),
+    "too-soon": AfterMistake(
+        DOCTOR, "Two injections close together", FOOD_NOW,
+        "check blood sugar now if you have a meter, again in an hour, and before the next "
+        "meal",
+        "call the child's doctor now and say when both were given",
+        f"watch for signs of low blood sugar ({LOW_SIGNS}) for longer than the usual 2 to 3 "
+        "hours, until the doctor says otherwise; the next dose stays the normal dose"),
+    "dose": AfterMistake(
+        DOCTOR, "More than the dose", FOOD_NOW,
+        "check blood sugar now if you have a meter, again in an hour, and before the next "
+        "meal",
+        "call the child's doctor now",
+        f"watch for signs of low blood sugar ({LOW_SIGNS}) for longer than the usual 2 to 3 "
+        "hours, until the doctor says otherwise; the next dose stays the normal dose"),
+    "no-meal": AfterMistake(
+        DOCTOR, "No meal with this dose", FOOD_NOW,
+        "check blood sugar if the child seems unwell",
+        "tell the child's doctor at the next visit (now if a low follows)",
+        f"watch for signs of low blood sugar ({LOW_SIGNS}) for the next 2 to 3 hours and "
+        "keep fast sugar at hand"),
+    "late": AfterMistake(
+        WATCH, "A late make-up dose", "make sure the child eats within 20 minutes of it",
+        "check blood sugar if the child seems unwell",
+        "tell the child's doctor at the next visit",
+        f"watch for signs of low blood sugar ({LOW_SIGNS}) for the next 2 to 3 hours; the "
+        "next dose stays the normal dose"),
+}
+
+
+def after_mistake(rule: str, what: str | None = None) -> Advice:
+    """The table's row as one message: what happened, then what to do, in order."""
+    row = MISTAKES[rule]
+    return Advice(row.level, f"{what or row.what}: {row.now}; {row.check}; {row.tell}; "
+                             f"{row.watch}.")
+
+
+AFTER_MISTAKE_WINDOW = timedelta(hours=12)  # the reminders that follow say it first
+
+
+def mistake_of(flags: list[str], extra: bool) -> str | None:
+    """Which row of the table a recorded injection falls under (its flags are the texts
+    of safety.injection_findings and safety.dose_problems), or None."""
+    if extra:
+        return "extra"
+    if any("after the previous injection" in f for f in flags):
+        return "too-soon"
+    if any("more than the prescribed" in f or "above the label's ceiling" in f for f in flags):
+        return "dose"
+    return None
+
+
+def mistake_note(child: str, at: str, ref: str, rule: str) -> str:
+    """Said first in the reminders and the status that follow such an injection."""
+    row = MISTAKES[rule]
+    return (f"{child}'s {at} injection ({ref}) was {row.what[:1].lower()}{row.what[1:]}: "
+            f"{row.watch}")
+
+
+def after_injection(flagged: set[str], dose_problems: list[str], *,
+                    extra: bool = False) -> list[Advice]:
+    """What to do now about an injection that broke a rule (the rules of safety.py), from
+    the one table of what to do after a mistake. `extra`: a second dose in its slot."""
     found = []
+    if extra:
+        found.append(after_mistake("extra"))
+    if "too-soon" in flagged and not extra:
+        found.append(after_mistake("too-soon"))
     if dose_problems:
-        found.append(
-            Advice(
-                DOCTOR,
-                f"{'; '.join(dose_problems)}: call the child's doctor now. " + WATCH_AFTER_DOSE,
-            )
-        )
+        found.append(after_mistake("dose", "; ".join(dose_problems)))
     if "no-meal" in flagged:
-        found.append(
-            Advice(
-                DOCTOR,
-                "No meal with this dose: give a meal or snack now; if the child cannot eat, "
-                "give fast sugar (juice, glucose tablets). " + WATCH_AFTER_DOSE,
-            )
-        )
-    if flagged & {"late", "too-soon"}:
-        found.append(Advice(WATCH, WATCH_AFTER_DOSE))
+        found.append(after_mistake("no-meal"))
+    if "late" in flagged and not found:
+        found.append(after_mistake("late"))
     return most_urgent_first(found)

@@ -31,7 +31,7 @@ from tracker.reminders.channels import Channel, Result, deliver
 from tracker.reminders.outbox import Outbox
 from tracker.services import plan as plans
 from tracker.services.corrections import undone_note
-from tracker.services.log import recent_symptoms, suggested_site
+from tracker.services.log import recent_mistake, recent_symptoms, suggested_site
 from tracker.services.status import slot_views
 from tracker.services.supply import SupplyReport
 
@@ -221,6 +221,7 @@ class ReminderService:
                 # the same checks as status and give, before the injection
                 site = suggested_site(session, child)
                 hold = guidance.hold_next_dose(recent_symptoms(session, child, now), now)
+                mistake = recent_mistake(session, child, now)
             for r in due:
                 nxt = schedule.next_slot_after(r.slot, plan.times, plan.zone)
                 # the dose of the prescription in force at that slot (a heads-up before
@@ -236,7 +237,8 @@ class ReminderService:
                     nxt.label,
                     stop=in_force.problems,
                     hold=hold,
-                    undone=undone_note(session, child, r.slot.day, r.slot.label),
+                    undone=undone_note(session, child, r.slot.day, r.slot.label)
+                    or mistake,
                 )
                 out.append(Planned(child.id, r.key, r.kind, r.slot.at, title, body, site,
                                    not in_force.problems))

@@ -298,7 +298,8 @@ def give(
     )
     _insert(session, entry, child, slot)
     outcome = Outcome(entry=entry, slot=slot, plan=plan, warnings=warnings)
-    outcome.advice += guidance.after_injection({f.rule for f in findings}, problems)
+    outcome.advice += guidance.after_injection({f.rule for f in findings}, problems,
+                                               extra=existing is not None)
     if at < slot.at - schedule.DUE_BEFORE:
         early = -schedule.minutes_late(at, slot)
         outcome.warnings.append(
@@ -563,6 +564,23 @@ def add_symptom(
             f"linked to the dose given {schedule.format_span(minutes)} earlier (D{linked.id})"
         )
     return outcome
+
+
+def recent_mistake(session: Session, child: Child, now: datetime) -> str | None:
+    """A double dose, two doses close together or more than the dose in the last hours:
+    the reminder and the status that follow it say so first (guidance.MISTAKES)."""
+    recent = session.scalars(
+        select(Dose).where(Dose.child_id == child.id, Dose.voided_at.is_(None),
+                           Dose.status == "given",
+                           Dose.given_at > now - guidance.AFTER_MISTAKE_WINDOW,
+                           Dose.given_at <= now)
+        .order_by(Dose.given_at.desc()))
+    for dose in recent:
+        rule = guidance.mistake_of((dose.flags or "").splitlines(), dose.extra)
+        if rule is not None and dose.given_at is not None:
+            return guidance.mistake_note(child.name, local_text(dose.given_at, child, "%H:%M"),
+                                         f"D{dose.id}", rule)
+    return None
 
 
 def recent_symptoms(session: Session, child: Child, now: datetime) -> list[guidance.Recent]:

@@ -213,6 +213,11 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
     if note:
         report.advice.append(Advice(guidance.WATCH, note))
     from tracker.services.corrections import undone_note
+    from tracker.services.log import recent_mistake
+
+    mistake = recent_mistake(session, child, now)
+    if mistake:
+        report.advice.insert(0, Advice(guidance.DOCTOR, mistake))
 
     for view in views:  # before any dose that can still be given: an undo in its slot
         if view.status is SlotStatus.DUE:
