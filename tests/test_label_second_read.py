@@ -56,3 +56,74 @@ def test_after_a_double_dose_the_entry_the_reminder_and_the_status_say_what_to_d
     (due,) = [o for o, _ in done if "dose due" in o.title]
     assert due.body.startswith("Mia's 08:10 injection (D2) was a second injection")
     assert "the next dose stays the normal dose" in due.body
+
+
+def test_a_dose_from_a_vial_on_its_discard_day_and_a_minute_after(mia, clock):
+    mia.ok("child", "Mia", "--since", "2026-10-01")
+    clock.set("2026-10-25T07:30:00+01:00")  # opened 30 days before 24 Nov 07:30 (the
+    mia.ok("vial", "open")                   # calendar's days, across the DST change)
+    clock.set("2026-11-24T07:29:00+01:00")  # a minute before its discard day
+    mia.ok("give", "--site", "left-thigh", "--meal")
+    clock.set("2026-11-24T19:31:00+01:00")  # past it
+    late = mia.ok("give", "--site", "right-thigh", "--meal")
+    assert "had to be discarded" in late.text
+    flags = [f for (f,) in mia.rows("SELECT flags FROM dose ORDER BY id")]
+    assert flags[0] is None
+    assert flags[1] == ("drawn from a vial past its discard day, 30 days after opening "
+                        "(Tue 24 Nov 2026 07:30)")
+
+
+def test_a_dose_from_an_expired_vial_is_flagged_as_expired(mia, clock):
+    clock.set("2026-11-20T08:00:00+01:00")
+    mia.ok("vial", "open", "--expires", "2026-11-22")
+    clock.set("2026-11-23T08:00:00+01:00")
+    mia.ok("give", "--site", "left-thigh", "--meal", "--at", "07:35")
+    assert mia.rows("SELECT flags FROM dose") == [
+        ("drawn from a vial past its expiry date (22 Nov 2026)",)]
+
+
+def test_a_draw_bigger_than_what_is_left_asks_whether_a_new_vial_was_opened(mia, clock):
+    import sqlite3
+
+    clock.set("2026-11-20T07:30:00+01:00")
+    mia.ok("vial", "stock", "2")
+    mia.ok("vial", "open", "--lot", "OLD1")
+    db = sqlite3.connect(mia.db)
+    db.execute("UPDATE vial SET volume_ml = 0.1")  # a nearly empty vial, for the test
+    db.commit()
+    db.close()
+    clock.set("2026-11-20T07:40:00+01:00")
+    mia.ok("give", "--site", "left-thigh", "--meal")  # 0.08 of 0.10 mL
+    clock.set("2026-11-20T19:40:00+01:00")
+    asked = mia("give", "--site", "right-thigh", "--meal", input="y\nNEW2\n")
+    assert "The open vial (V1) holds about 0.02 mL, less than this dose (0.08 mL). Was a " \
+           "new vial opened for it?" in asked.out
+    assert asked.code == 0, asked.err
+    assert mia.rows("SELECT lot FROM vial ORDER BY id") == [("OLD1",), ("NEW2",)]
+    assert mia.rows("SELECT vial_id, flags FROM dose ORDER BY id") == [(1, None), (2, None)]
+    assert "Unopened vials: 0" in mia.ok("vial", "status").out  # taken from the stock
+    # without a terminal nothing is assumed: the shortfall is recorded, flagged
+    db = sqlite3.connect(mia.db)
+    db.execute("UPDATE vial SET volume_ml = 0.1 WHERE id = 2")
+    db.commit()
+    db.close()
+    clock.set("2026-11-21T07:40:00+01:00")
+    mia.ok("give", "--site", "left-thigh", "--meal")
+    assert mia.rows("SELECT flags FROM dose ORDER BY id")[-1] == (
+        "drawn 0.08 mL from a vial that held about 0.02 mL: the dose may have been short",)
+
+
+def test_a_vial_that_went_wrong_is_discarded_with_why_and_what_to_do(mia, clock):
+    mia.ok("vial", "stock", "3")
+    mia.ok("vial", "open", "--lot", "AB123")
+    out = mia.ok("vial", "discard", "--reason", "left out of the fridge overnight").text
+    assert out.startswith("Recorded: V1, lot AB123 discarded (left out of the fridge overnight)")
+    assert "not used again unless the pharmacist or clinic says it may be" in out
+    assert "No vial is recorded as open" in mia.ok("vial", "status").out
+    frozen = mia.ok("vial", "discard", "--reason", "frozen", "--unopened").text
+    assert "an unopened vial discarded (frozen); 1 unopened left" in frozen
+    assert "not used, even once thawed" in frozen
+    shown = mia.ok("history", "--all").text
+    assert "discarded" in shown and "left out of the fridge overnight" in shown
+    assert "no vial is recorded as open then" in mia.fails(
+        "vial", "discard", "--reason", "dropped", code=2).err

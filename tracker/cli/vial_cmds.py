@@ -18,6 +18,7 @@ def vial() -> None:
     tracker vial stock 5                                 5 unopened vials in the fridge
     tracker vial add 3                                   3 more arrived
     tracker vial status                                  age, what is left, discard day
+    tracker vial discard --reason "left out"             a vial that went wrong
 
     An opened vial is discarded after 30 days (or at its expiry, if sooner).
     """
@@ -69,6 +70,36 @@ def open_cmd(
             f"discard it on {discard.astimezone(zone):%a %d %b %Y %H:%M}."
         )
         render.messages(info)
+
+
+@vial.command("discard")
+@child_option
+@click.option("--reason", required=True, metavar="TEXT",
+              help="Why: left out, frozen, dropped, cloudy, expired, contaminated, other.")
+@click.option("--unopened", is_flag=True,
+              help="An unopened vial from the fridge (taken from the stock), not the open one.")
+@at_option("When. " + WHEN_HELP)
+@pass_app
+def discard_cmd(app: App, child_name: str | None, reason: str, unopened: bool,
+                at_text: str | None) -> None:
+    """Take a vial that went wrong out of use (kept in the record), and say what to do.
+
+    \b
+    tracker vial discard --reason "left out"           the open vial
+    tracker vial discard --reason frozen --unopened    one from the fridge
+    """
+    from tracker import config
+    from tracker.domain.timeparse import parse_when
+    from tracker.services import plan, supply
+
+    now = app.now()
+    with app.session(write=True) as session:
+        child = plan.find_child(session, child_name)
+        at = parse_when(at_text, now, plan.zone_of(child)) if at_text else now
+        done, advice = supply.discard_vial(session, child, reason=reason, at=at, now=now,
+                                           by=config.caregiver(), unopened=unopened)
+        click.echo(done + ".")
+    render.messages([advice[:1].upper() + advice[1:] + "."])
 
 
 @vial.command("stock")

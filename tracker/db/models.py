@@ -173,6 +173,8 @@ class Vial(Entry):
     expires_on: Mapped[date | None] = mapped_column(Date)
     volume_ml: Mapped[float] = mapped_column(Float)
     concentration_mg_per_ml: Mapped[float] = mapped_column(Float)
+    # Taken out of use before its time (left out, frozen, dropped, cloudy...): why.
+    discard_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class StockChange(Entry):

@@ -91,6 +91,59 @@ def vial_warnings(
     return warnings
 
 
+def past_use(opened_at: datetime, expires_on: date | None, at: datetime,
+             zone: ZoneInfo) -> str | None:
+    """The flag of a dose drawn from a vial that should no longer have been used."""
+    limit = discard_at(opened_at, expires_on, zone)
+    if at < limit:
+        return None
+    day30 = discard_at(opened_at, None, zone)
+    if expires_on is not None and limit < day30:
+        return f"drawn from a vial past its expiry date ({expires_on:%d %b %Y})"
+    return (f"drawn from a vial past its discard day, {DISCARD_AFTER_DAYS} days after opening "
+            f"({limit.astimezone(zone):%a %d %b %Y %H:%M})")
+
+
+def shortfall(remaining: float, dose_ml: float) -> str | None:
+    """The flag of a dose bigger than what the open vial held (no new vial was opened)."""
+    if remaining + 1e-9 >= dose_ml:
+        return None
+    return (f"drawn {dose_ml:.2f} mL from a vial that held about {remaining:.2f} mL: "
+            "the dose may have been short")
+
+
+# Why a vial is taken out of use, and what to do then (label section 16: refrigerate at
+# 2-8 C, do not freeze, protect from light; no label statement allows a vial that was
+# frozen or left out: a question for the pharmacist or clinic, clinical-facts.md).
+DISCARD_REASONS: dict[str, str] = {
+    "left out": "a vial left out of the refrigerator is not used again unless the "
+                "pharmacist or clinic says it may be",
+    "frozen": "a vial that was frozen is not used, even once thawed",
+    "dropped": "a dropped or cracked vial is not used: its sterility cannot be trusted",
+    "cloudy": "a solution that does not look as the label describes (particles, clouding, "
+              "a colour change) is not used",
+    "expired": "an expired vial is not used",
+    "contaminated": "a vial whose stopper was touched or whose contents may be contaminated "
+                    "is not used",
+    "other": "ask the pharmacist or clinic when in doubt about a vial",
+}
+
+
+def discard_reason(text: str) -> tuple[str, str]:
+    """A reason as typed ("left out of the fridge", "Frozen"), and what to do about it."""
+    wanted = " ".join(text.strip().lower().split())
+    for key, advice in DISCARD_REASONS.items():
+        if wanted == key or wanted.startswith(key):
+            return text.strip(), advice
+    aliases = {"warm": "left out", "not refrigerated": "left out", "broken": "dropped",
+               "cracked": "dropped", "particles": "cloudy", "discoloured": "cloudy",
+               "discolored": "cloudy", "out of date": "expired"}
+    for word, key in aliases.items():
+        if word in wanted:
+            return text.strip(), DISCARD_REASONS[key]
+    return text.strip(), DISCARD_REASONS["other"]
+
+
 def supply_warning(days: float, unopened: int) -> str | None:
     if days < LOW_SUPPLY_DAYS:
         return (

@@ -164,15 +164,20 @@ def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str
         parts = [f"lot {entry.lot}"] if entry.lot else []
         if entry.expires_on:
             parts.append(f"expires {entry.expires_on}")
+        summary = "opened a vial" + (f" ({', '.join(parts)})" if parts else "")
+        if entry.discard_reason and entry.closed_at is not None:
+            summary += (f"; discarded {entry.closed_at.astimezone(zone):%d %b %H:%M} "
+                        f"({text_isolate(entry.discard_reason)})")
         return (
             "vial",
             entry.opened_at,
-            "opened a vial" + (f" ({', '.join(parts)})" if parts else ""),
+            summary,
             {
                 "lot": entry.lot,
                 "expires_on": entry.expires_on.isoformat() if entry.expires_on else None,
                 "volume_ml": entry.volume_ml,
                 "closed_at": _iso(entry.closed_at, zone),
+                "discard_reason": entry.discard_reason,
             },
         )
     if isinstance(entry, StockChange):

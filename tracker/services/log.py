@@ -263,14 +263,35 @@ def give(
         warning = sites.repeat_warning(chosen, last.site if last else None)
         if warning:
             warnings.append(warning)
+    from tracker.domain import vials as vial_rules
     from tracker.services import supply
 
     concentration = plan.prescription.concentration_mg_per_ml
+    ml = dosing.volume_ml(mg, concentration)
     vial = supply.vial_at(session, child, at)
+    vial_flags: list[str] = []
     if vial is not None:
-        warnings += supply.vial_warnings(
-            session, child, vial, dosing.volume_ml(mg, concentration), at
-        )
+        state = supply.vial_state(session, child, vial, ml)
+        if state.remaining_ml + 1e-9 < ml:  # more than the vial held: asked, not assumed
+            opened = answers.ask(Question(
+                "new-vial",
+                f"The open vial (V{vial.id}) holds about {state.remaining_ml:.2f} mL, less "
+                f"than this dose ({ml:.2f} mL). Was a new vial opened for it?", default=True),
+                otherwise=False)
+            if opened:
+                lot = answers.ask(Question("new-vial-lot", "Its lot, as printed on the vial "
+                                           "(Enter if you do not have it)", kind=TEXT,
+                                           default=""), otherwise="")
+                vial, said = supply.open_vial(session, child, at=at, now=now, by=by,
+                                              lot=str(lot or "").strip() or None)
+                warnings += [f"recorded V{vial.id} as opened then; {s}" for s in said[:1]]
+                state = supply.vial_state(session, child, vial, ml)
+            else:
+                vial_flags.append(vial_rules.shortfall(state.remaining_ml, ml) or "")
+        past = vial_rules.past_use(vial.opened_at, vial.expires_on, at, zone_of(child))
+        if past:
+            vial_flags.append(past)
+        warnings += supply.vial_warnings(session, child, vial, ml, at)
     elif supply.tracks_vials(session, child):
         when = local_text(at, child, "%Y-%m-%d %H:%M")
         warnings.append(f"no vial was open at {when}: record the one opened then with "
@@ -291,7 +312,7 @@ def give(
         note=note,
         extra=existing is not None,
         force_reason=force_reason,
-        flags="\n".join(f.text for f in findings) or None,
+        flags="\n".join([*(f.text for f in findings), *filter(None, vial_flags)]) or None,
         prescription_id=plan.prescription.id,
         created_at=now,
         created_by=by,

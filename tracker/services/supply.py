@@ -165,6 +165,40 @@ def open_vial(
     return vial, info
 
 
+def discard_vial(session: Session, child: Child, *, reason: str, at: datetime,
+                 now: datetime, by: str, unopened: bool = False) -> tuple[str, str]:
+    """Take a vial that went wrong out of use, kept in the record: the open vial (closed
+    then, with the reason) or an unopened one (taken from the stock, with the reason).
+    What was done, and what to do about it."""
+    said_reason = text.clean(reason, "the reason", 200, multiline=False)
+    if not said_reason:
+        raise InputError("say why the vial is discarded (left out, frozen, dropped, cloudy...)")
+    shown, advice = vials.discard_reason(said_reason)
+    refuse_future(at, now, "the time of the discard")
+    if unopened:
+        count = stock(session, child)
+        if count is not None and count <= 0:
+            raise InputError("the stock has no unopened vial to discard: count the vials "
+                             "first")
+        entry = StockChange(child_id=child.id, at=at, change=-1, note=f"discarded: {shown}",
+                            created_at=now, created_by=by)
+        session.add(entry)
+        session.flush()
+        left = stock(session, child)
+        return (f"Recorded K{entry.id}: an unopened vial discarded ({shown})"
+                + (f"; {left} unopened left" if left is not None else ""), advice)
+    vial = vial_at(session, child, at)
+    if vial is None:
+        raise InputError("no vial is recorded as open then: for one from the fridge, say it "
+                         "was unopened")
+    vial.closed_at = at
+    vial.discard_reason = shown
+    session.flush()
+    lot = f", lot {vial.lot}" if vial.lot else ""
+    return (f"Recorded: V{vial.id}{lot} discarded ({shown}); open a new vial before the next "
+            "dose (tracker vial open)", advice)
+
+
 class SupplyReport:
     """The open vial and the stock, as the vial status and the daily check see them."""
 
