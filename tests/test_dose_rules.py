@@ -366,3 +366,32 @@ class TestInjectionFindings:
         assert text.startswith("the 19:00 dose is 1 h 10 min late. If Lea can eat now, it can ")
         assert "until 23:00; after that it is missed and not made up" in text
         assert "If Lea is asleep or cannot eat, withhold it" in text
+
+
+class TestSyringePrecision:
+    """The syringe too coarse for a dose is named, with the finer one, at 10%."""
+
+    def test_a_tiny_dose_on_two_unit_marks_is_named_with_the_finer_syringe(self):
+        # 0.12 mg/kg at 4.8 kg = 0.576 mg: 6 units would pass the ceiling, so 4 (31% less)
+        d = dosing.draw(0.576, syringe=dosing.SYRINGES["1ml-2"], ceiling=0.576)
+        assert d.units == 4
+        note = safety.precision_note(d, "Mia")
+        assert note == ("the 1 mL syringe with 2-unit marks is too coarse for this dose: 4 "
+                        "units is 31% less than the prescribed 0.58 mg: use a 0.3 mL syringe "
+                        "with half-unit marks (tracker child Mia --syringe 0.3ml-half)")
+
+    def test_at_the_tolerance_and_just_past_it(self):
+        whole = dosing.SYRINGES["1ml"]
+        # 5.5 units exact on 1-unit marks: 6 is 9.1% more (fine); 4.5 -> 5 is 11.1% more
+        assert safety.precision_note(dosing.draw(0.55, syringe=whole), "Mia") is None
+        assert "11% more" in safety.precision_note(dosing.draw(0.45, syringe=whole), "Mia")
+        # exactly 10%: 5 units for 0.5 mg... 5.0 exact: none; 10.0 exact on 2-unit: none
+        assert safety.precision_note(dosing.draw(1.0, syringe=dosing.SYRINGES["1ml-2"]),
+                                     "Mia") is None
+
+    def test_no_finer_syringe_holds_it_says_ask_the_clinic(self):
+        d = dosing.draw(0.05, syringe=dosing.SYRINGES["0.3ml-half"])  # 0.5 units exact
+        assert d.units == 0.5 and safety.precision_note(d, "Mia") is None
+        d = dosing.draw(0.07, syringe=dosing.SYRINGES["0.3ml-half"])  # 0.7 -> 0.5, 29% less
+        assert safety.precision_note(d, "Leo Ann").endswith(
+            ": ask the clinic for a syringe with finer marks")

@@ -127,3 +127,18 @@ def test_a_vial_that_went_wrong_is_discarded_with_why_and_what_to_do(mia, clock)
     assert "discarded" in shown and "left out of the fridge overnight" in shown
     assert "no vial is recorded as open then" in mia.fails(
         "vial", "discard", "--reason", "dropped", code=2).err
+
+
+def test_a_coarse_syringe_is_named_where_the_dose_is_shown_and_the_fix_works(tracker, clock):
+    tracker.ok("init", "--child", "Noa", "--birth-date", "2023-01-10", "--weight", "4.8",
+               "--dose-mg-per-kg", "0.12", "--timezone", "Europe/Paris", "--syringe", "1ml-2",
+               "--force", "--reason", "first dose as the clinic wrote it")
+    said = " ".join(json.loads(tracker.ok("status", "--json").out)["warnings"])
+    assert ("the 1 mL syringe with 2-unit marks is too coarse for this dose: 4 units is 31% "
+            "less than the prescribed 0.58 mg") in said
+    fix = "tracker child Noa --syringe 0.3ml-half"
+    assert fix in said
+    tracker.ok(*fix.split()[1:])
+    status = json.loads(tracker.ok("status", "--json").out)
+    assert not any("too coarse" in w for w in status["warnings"])
+    assert status["dose"]["units"] == 5.5  # 0.55 mg: the nearest half mark under the ceiling

@@ -26,6 +26,7 @@ from tracker.domain.dosing import (
     MAX_MG_PER_KG_PER_DAY,
     START_MG_PER_KG,
     STEP_MG_PER_KG,
+    SYRINGES,
     UNITS_PER_ML,
     Draw,
     Syringe,
@@ -124,6 +125,35 @@ def draw_problems(draw: Draw, weight_kg: float | None) -> list[str]:
         return problems
     tolerance = mark_tolerance_mg(draw.syringe, draw.concentration)
     return problems + dose_problems(draw.mg, draw.prescribed_mg, weight_kg, tolerance)
+
+
+# How far rounding to a syringe's marks may move a dose before the syringe is named as
+# too coarse: tracker's choice, not the label's (the label asks for a syringe "small
+# enough to withdraw the dose with accuracy", 2.2). 10% is the step a clinic itself
+# treats as a dose change (0.04 -> 0.044 mg/kg), so rounding beyond it changes the
+# treatment; within it, it stays below the smallest step of a titration (0.04 mg/kg).
+PRECISION = 0.10
+
+
+def precision_note(draw: Draw, child: str) -> str | None:
+    """A syringe whose marks move this dose by more than PRECISION: named, with the
+    finer syringe that measures it (said where the dose is shown, before drawing)."""
+    if not draw.measurable or draw.prescribed_mg <= 0:
+        return None
+    off = (draw.mg - draw.prescribed_mg) / draw.prescribed_mg
+    if abs(off) <= PRECISION + EPSILON:
+        return None
+    finer = [s for s in SYRINGES.values()
+             if s.mark_units < draw.syringe.mark_units
+             and s.capacity_units + EPSILON >= draw.exact_units]
+    better = min(finer, key=lambda s: (s.mark_units, s.capacity_units), default=None)
+    name = f"'{child}'" if " " in child else child
+    then = (f": use a {better.label} (tracker child {name} --syringe {better.key})" if better
+            else ": ask the clinic for a syringe with finer marks")
+    return (f"the {draw.syringe.label} is too coarse for this dose: "
+            f"{format_units(draw.units)} units is {abs(off):.0%} "
+            f"{'less' if off < 0 else 'more'} than the prescribed "
+            f"{format_mg(draw.prescribed_mg)} mg{then}")
 
 
 def do_not_give(problems: list[str]) -> str | None:

@@ -237,8 +237,9 @@ class ReminderService:
                     nxt.label,
                     stop=in_force.problems,
                     hold=hold,
-                    undone=undone_note(session, child, r.slot.day, r.slot.label)
-                    or mistake,
+                    undone="; ".join(filter(None, (
+                        undone_note(session, child, r.slot.day, r.slot.label), mistake,
+                        in_force.precision))) or None,
                 )
                 out.append(Planned(child.id, r.key, r.kind, r.slot.at, title, body, site,
                                    not in_force.problems))

@@ -170,6 +170,8 @@ def give(
     stop = safety.do_not_give(plan.problems)
     if stop:
         shown.append(f"! {stop}")
+    if plan.precision:
+        shown.append(f"! {plan.precision}")
     if site is None:
         site = answers.ask(
             Question(
@@ -258,7 +260,7 @@ def give(
             raise InputError(
                 "nothing recorded: log the injection with --at and the time it was given"
             )
-    warnings: list[str] = []  # gathered before the insert, reported with it
+    warnings: list[str] = [plan.precision] if plan.precision else []  # with the insert
     if chosen is not None:
         warning = sites.repeat_warning(chosen, last.site if last else None)
         if warning:

@@ -43,6 +43,11 @@ class Plan(NamedTuple):
         return safety.draw_problems(self.draw, self.weight_kg)
 
     @property
+    def precision(self) -> str | None:
+        """The family's syringe too coarse for this dose (said with the dose)."""
+        return safety.precision_note(self.draw, self.child.name)
+
+    @property
     def tolerance_mg(self) -> float:
         d = self.draw
         return safety.mark_tolerance_mg(d.syringe, d.concentration)

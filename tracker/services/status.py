@@ -218,6 +218,8 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
     mistake = recent_mistake(session, child, now)
     if mistake:
         report.advice.insert(0, Advice(guidance.DOCTOR, mistake))
+    if plan.precision:  # said where the dose is shown, before it is drawn
+        report.advice.insert(0, Advice(guidance.DOCTOR, plan.precision))
 
     for view in views:  # before any dose that can still be given: an undo in its slot
         if view.status is SlotStatus.DUE:
