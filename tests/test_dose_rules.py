@@ -307,6 +307,16 @@ class TestPrescriptionRules:
         (w,) = safety.titration_warnings(0.08, 0.04, since_last_increase=None,
                                          low_in_last_week=True)
         assert w.startswith("low blood sugar was logged in the last 7 days")
+        (w,) = safety.titration_warnings(0.08, 0.04, since_last_increase=None,
+                                         low_in_last_week=False,
+                                         not_tolerated=("vomiting on Thu 26 Nov", "x"))
+        assert w == ("the last 7 days were not well tolerated (vomiting on Thu 26 Nov; x): the "
+                     "label raises the dose only if it was well tolerated for at least one "
+                     "week")
+        assert safety.titration_warnings(0.04, 0.04, since_last_increase=None,
+                                         low_in_last_week=False, not_tolerated=("x",)) == []
+        assert safety.titration_warnings(0.04, None, since_last_increase=None,
+                                         low_in_last_week=False, not_tolerated=("x",)) == []
         # a decrease or the same dose is never warned
         for new in (0.04, 0.02):
             assert safety.titration_warnings(new, 0.04, since_last_increase=timedelta(0),

@@ -142,3 +142,26 @@ def test_a_coarse_syringe_is_named_where_the_dose_is_shown_and_the_fix_works(tra
     status = json.loads(tracker.ok("status", "--json").out)
     assert not any("too coarse" in w for w in status["warnings"])
     assert status["dose"]["units"] == 5.5  # 0.55 mg: the nearest half mark under the ceiling
+
+
+def test_an_increase_after_a_week_that_was_not_well_tolerated_is_asked_or_warned(mia, clock):
+    clock.set("2026-11-27T10:00:00+01:00")
+    mia.ok("skip", "--at", "2026-11-25 19:30", "--reason", "ill, fever")
+    mia.ok("skip", "--at", "2026-11-26 07:30", "--reason", "still asleep")  # not illness
+    mia.ok("symptom", "vomiting", "--at", "2026-11-26 12:00")
+    asked = mia("prescribe", "--dose-mg-per-kg", "0.06", input="n\n")
+    assert asked.code == 4 and "ask the child's doctor before raising the dose" in asked.err
+    assert ("The last 7 days were not well tolerated (vomiting on Thu 26 Nov; a dose withheld "
+            "(ill, fever) on Wed 25 Nov): the label raises the dose only if it was well "
+            "tolerated for at least one week. Is this increase the doctor's decision?"
+            ) in " ".join(asked.out.split())
+    assert "still asleep" not in asked.out
+    assert mia.rows("SELECT count(*) FROM prescription") == [(1,)]
+    warned = mia.ok("prescribe", "--dose-mg-per-kg", "0.06")  # a script: warned, recorded
+    assert "not well tolerated" in warned.text
+    record = mia.ok("prescribe").text  # the titration record keeps it
+    assert "not well tolerated" in record
+    # a week later, nothing to say
+    clock.set("2026-12-05T10:00:00+01:00")
+    calm = mia.ok("prescribe", "--dose-mg-per-kg", "0.08")
+    assert "not well tolerated" not in calm.text

@@ -262,8 +262,12 @@ def titration_warnings(
     *,
     since_last_increase: timedelta | None,
     low_in_last_week: bool,
+    not_tolerated: tuple[str, ...] = (),
 ) -> list[str]:
     """The label's titration advice (2.1): warned, recorded with the prescription.
+
+    `not_tolerated`: what in the last 7 days says the week was not well tolerated
+    (vomiting, a dose withheld for illness), in words with its day.
 
     `old_per_kg` is None for the first prescription. A step is judged on mg/kg; a fixed
     mg prescription is compared at the weight it was made for.
@@ -295,6 +299,11 @@ def titration_warnings(
         warnings.append(
             "low blood sugar was logged in the last 7 days: the label raises the dose only "
             "after a week without it"
+        )
+    if not_tolerated:
+        warnings.append(
+            f"the last 7 days were not well tolerated ({'; '.join(not_tolerated)}): the "
+            "label raises the dose only if it was well tolerated for at least one week"
         )
     return warnings
 

@@ -6,6 +6,7 @@ the titration record can be read back at any date.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from tracker.db.models import Child, Glucose, Measurement, Prescription, Symptom
+from tracker.db.models import Child, Dose, Glucose, Measurement, Prescription, Symptom
 from tracker.domain import dosing, glucose, growth, safety, schedule, text, typed
 from tracker.domain.guidance import DOCTOR, Advice
 from tracker.errors import InputError, NotFound, Refused
@@ -214,6 +215,33 @@ def _titration_context(
     return since, low_reading is not None or low_symptom is not None
 
 
+# a withheld dose's reason, in the family's words, that says the child was ill
+ILLNESS = re.compile(r"\b(ill|illness|sick|fever|unwell|infection|flu|cold)\b|vomit|diarrh",
+                     re.IGNORECASE)
+
+
+def _not_tolerated(session: Session, child: Child, starts: datetime) -> tuple[str, ...]:
+    """What in the week before an increase says it was not well tolerated: vomiting, and
+    doses withheld for illness (a reason in the family's words: ill, sick, fever...)."""
+    zone = zone_of(child)
+    week = starts - safety.TITRATION_WAIT
+    found: list[str] = []
+    for at in session.scalars(
+        select(Symptom.occurred_at).where(
+            Symptom.child_id == child.id, Symptom.voided_at.is_(None),
+            Symptom.kind == "vomiting", Symptom.occurred_at > week,
+            Symptom.occurred_at <= starts).order_by(Symptom.occurred_at)):
+        found.append(f"vomiting on {at.astimezone(zone):%a %d %b}")
+    for slot, reason in session.execute(
+        select(Dose.scheduled_at, Dose.reason).where(
+            Dose.child_id == child.id, Dose.voided_at.is_(None), Dose.status == "withheld",
+            Dose.scheduled_at > week, Dose.scheduled_at <= starts)
+        .order_by(Dose.scheduled_at)):
+        if reason and ILLNESS.search(reason):
+            found.append(f"a dose withheld ({reason}) on {slot.astimezone(zone):%a %d %b}")
+    return tuple(found)
+
+
 def _confirm(answers: Answers, key: str, problem: str, force_reason: str | None) -> None:
     """A rule that asks "is that right?": a terminal asks; elsewhere a reason confirms."""
     if force_reason:
@@ -324,12 +352,21 @@ def prescribe(
         old_weight = latest_weight(session, child, current.starts_at.astimezone(zone).date())
         old_per_kg = _per_kg(current, old_weight)
     since_increase, low_week = _titration_context(session, child, starts)
+    not_tolerated = _not_tolerated(session, child, starts) if current is not None else ()
     titration = safety.titration_warnings(
         _per_kg(rx, weight),
         old_per_kg,
         since_last_increase=since_increase,
         low_in_last_week=low_week,
+        not_tolerated=not_tolerated,
     )
+    increase = [w for w in titration if "not well tolerated" in w or "low blood sugar" in w]
+    if increase and not answers.ask(  # asked in a terminal; warned and recorded otherwise
+            Question("confirm-increase",
+                     f"{'; '.join(increase)}. Is this increase the doctor's decision?",
+                     default=False),
+            otherwise=True):
+        raise Refused("not recorded: ask the child's doctor before raising the dose")
     flags = [*refused, *confirmed, *titration]
     rx.flags = "\n".join(flags) or None
     rx.note = text.clean(note, "the note")
