@@ -262,6 +262,7 @@ class TestSkipSymptomGlucose:
     def test_a_reading_the_default_unit_cannot_decide_is_asked_or_said(self, mia):
         """No meter unit set: 18 is asked about in a terminal; a script is told how to
         correct it, and the urgent advice for the reading as recorded still comes first."""
+        mia.ok("config", "glucose_unit", "--unset")  # (a scripted init sets the zone's)
         asked = mia("glucose", "18", input="mmol\n")
         assert asked.code == 0
         assert "18 could be 18 mg/dL (a low reading) or 18.0 mmol/L (not low)" in asked.text

@@ -165,3 +165,24 @@ def test_an_increase_after_a_week_that_was_not_well_tolerated_is_asked_or_warned
     clock.set("2026-12-05T10:00:00+01:00")
     calm = mia.ok("prescribe", "--dose-mg-per-kg", "0.08")
     assert "not well tolerated" not in calm.text
+
+
+def test_a_high_after_a_low_is_called_high_never_back_in_range(mia, clock):
+    mia.ok("config", "glucose_unit", "mmol/L")
+    clock.set("2026-11-24T10:00:00+01:00")
+    mia.ok("glucose", "3.2")
+    clock.set("2026-11-24T10:20:00+01:00")
+    high = mia.ok("glucose", "14.0").text
+    assert "High: 14.0 mmol/L is above the high line of 10.0 mmol/L, after the low of 3.2" \
+        in high
+    assert "Back in range" not in high
+    clock.set("2026-11-24T10:40:00+01:00")
+    assert "Back in range: 6.0 mmol/L" in mia.ok("glucose", "6.0").text
+
+
+def test_a_scripted_setup_takes_the_meter_unit_usual_in_the_zone(tracker, clock):
+    args = list(MIA)
+    args[args.index("Europe/Paris")] = "Europe/London"
+    tracker.ok(*args)
+    assert tracker.ok("config", "glucose_unit").out.strip() == "mmol/L"
+    assert "Recorded G1: 5.5 mmol/L." in tracker.ok("glucose", "5.5").out  # not refused

@@ -274,6 +274,7 @@ def test_log_history_with_undo_and_the_medicine_pages(page, browsers):
     phone.get(pair(page, "Eli's phone"))
     press(phone, "pair")
     base = f"http://{HOST}:{page}"
+    assert run_tracker("config", "glucose_unit", "--unset", env=NOW).returncode == 0
     # a glucose reading the default unit cannot decide is asked about, as in a terminal
     phone.get(f"{base}/log")
     Select(phone.find_element(By.ID, "glucose-child")).select_by_visible_text("Mia")

@@ -186,8 +186,12 @@ def init(
     # settings of this computer, once the child is set up (an interrupted setup leaves none)
     if answers["caregiver"]:
         config.save_setting("caregiver", answers["caregiver"])
-    if answers["glucose_unit"]:
-        config.save_setting("glucose_unit", answers["glucose_unit"])
+    # the meter's unit: as answered, else (a script, no setting yet) the one usual in the
+    # child's zone, as the questions would have offered
+    meter_unit = answers["glucose_unit"] or (
+        None if config.glucose_unit_setting() else interview.default_meter(zone))
+    if meter_unit:
+        config.save_setting("glucose_unit", meter_unit)
     render.setup_summary(outcome, zone, by, config.glucose_unit(), app.target().describe())
 
 

@@ -13,6 +13,9 @@ UNITS = ("mg/dL", "mmol/L")
 MGDL_PER_MMOL = 18.0
 LOW_MGDL = 70.0
 VERY_LOW_MGDL = 54.0
+# A usual "high" for a home meter reading (the upper end of the common 70-180 mg/dL
+# target range, 10.0 mmol/L): tracker's line, not the label's, which sets no upper limit.
+HIGH_MGDL = 180.0
 _PLAUSIBLE = {"mg/dL": (10.0, 700.0), "mmol/L": (0.5, 40.0)}
 
 

@@ -329,6 +329,17 @@ def reading_advice(
         return low_sugar(mgdl, unit=unit, vomiting=_vomiting_recently(recent, now))
     if last_low is not None and timedelta(0) <= now - last_low[0] <= RECHECK_WINDOW:
         low = last_low[1]
+        if mgdl > glucose.HIGH_MGDL:  # out of the low, past the high line: not "in range"
+            return [
+                Advice(
+                    WATCH,
+                    f"High: {glucose.format_value(mgdl, unit)} is above the high line of "
+                    f"{glucose.format_value(glucose.HIGH_MGDL, unit)}, after the low of "
+                    f"{glucose.format_value(low, unit)}. Give no more sugar; check again "
+                    "before the next meal, and tell the child's doctor about the low and "
+                    "this high.",
+                )
+            ]
         return [
             Advice(
                 WATCH,

@@ -81,7 +81,6 @@ GLUCOSE_LOINC = {
     "mg/dL": ("41653-7", "Glucose [Mass/volume] in Capillary blood by Glucometer"),
     "mmol/L": ("14743-9", "Glucose [Moles/volume] in Capillary blood by Glucometer"),
 }
-HIGH_MGDL = 180.0  # a usual "high" for a meter reading; the label sets no upper limit
 AFTER_DOSE = "https://tracker.invalid/fhir/StructureDefinition/after-dose"
 _NS = uuid.UUID("5c1f4c1e-8f0a-4c57-9d83-6a3f3e0b7a11")
 
@@ -337,7 +336,7 @@ def glucose_observation(g: Glucose, child: Child, zone: ZoneInfo) -> dict[str, A
     value = round(glucose.from_mgdl(g.mg_dl, unit), 2 if unit == "mmol/L" else 1)
     level = glucose.level(g.mg_dl)
     flag = ("LL", "Critical low") if level == "very low" else ("L", "Low") if level else (
-        ("H", "High") if g.mg_dl > HIGH_MGDL else ("N", "Normal"))
+        ("H", "High") if g.mg_dl > glucose.HIGH_MGDL else ("N", "Normal"))
     resource: dict[str, Any] = {
         "resourceType": "Observation",
         "identifier": [{"system": system("glucose"), "value": f"{child_key(child)}/G{g.id}"}],
