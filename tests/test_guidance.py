@@ -126,7 +126,8 @@ def test_which_row_a_recorded_injection_falls_under():
 def test_headache_with_vomiting_or_vision_change_points_to_the_doctor(other):
     earlier = [Recent(other, NOW - timedelta(days=2), None)]
     assert has(texts("headache", recent=earlier), DOCTOR, "intracranial hypertension")
-    assert has(texts("headache", recent=earlier), DOCTOR, "ask them before giving the next dose")
+    assert has(texts("headache", recent=earlier), DOCTOR, "ask the doctor before giving the next "
+               "dose; if the doctor cannot be reached today, go to emergency care")
     later = [Recent("headache", NOW - timedelta(days=1), None)]
     assert has(texts(other, recent=later), DOCTOR, "intracranial hypertension")
     edge = [Recent(other, NOW - timedelta(days=3), None)]
@@ -178,7 +179,7 @@ def test_snoring_and_ear_pain_each_have_their_line(kind):
 
 def test_rash_or_swelling():
     found = texts("rash-or-swelling")
-    assert has(found, DOCTOR, "allergic") and has(found, DOCTOR, "emergency help")
+    assert has(found, DOCTOR, "allergic") and has(found, DOCTOR, "emergency services now")
 
 
 def test_injection_site():
@@ -196,9 +197,9 @@ def test_severe_anything_says_emergency_first():
     ("kind", "level", "words"),
     [
         ("nausea", WATCH, "withhold it"),
-        ("seizure-or-unresponsive", EMERGENCY, "call emergency services now"),
-        ("new-lump", DOCTOR, "label 4 and 5.7"),
-        ("back-curve", DOCTOR, "scoliosis"),
+        ("seizure-or-unresponsive", EMERGENCY, "Call emergency services now"),
+        ("new-lump", DOCTOR, "label 5.7, malignant neoplasia"),
+        ("back-curve", WATCH, "scoliosis"),
     ],
 )
 def test_the_label_warnings_have_their_own_kinds(kind, level, words):
@@ -273,3 +274,27 @@ class TestThroughTheCommandLine:
         assert kinds == ["vision-change", "limp-or-joint-pain", "snoring", "ear-pain",
                          "rash-or-swelling", "nausea", "seizure-or-unresponsive", "new-lump",
                          "back-curve"]
+
+
+def test_one_urgency_per_sign_everywhere_it_is_said():
+    """The symptom advice, info when-to-call and the report read one table: a sign's
+    urgency words are the same in each (issue 23)."""
+    from tracker import druginfo
+    from tracker.domain import urgency
+
+    page = " ".join(druginfo.load().topics["when-to-call"].paragraphs)
+    for kind, key in urgency.KIND_SIGN.items():
+        sign = urgency.BY_KEY[key]
+        found = [t for _, t in texts(kind, severity="severe" if key == "anaphylaxis" else None)]
+        assert any(urgency.SAY[sign.urgency].lower() in t.lower() for t in found), kind
+        heading = page.index(urgency.HEADINGS[sign.urgency])
+        nxt = min([page.index(urgency.HEADINGS[lv]) for lv in urgency.LEVELS
+                   if page.index(urgency.HEADINGS[lv]) > heading] or [len(page)])
+        assert sign.sign in page[heading:nxt], kind  # listed under its own urgency
+        assert urgency.of_kind(kind) == urgency.SAY[sign.urgency]
+    # the reviewed ones
+    assert urgency.BY_KEY["hip"].urgency == urgency.TODAY
+    assert "osteonecrosis" in urgency.BY_KEY["hip"].why
+    assert "emergency care" in urgency.BY_KEY["raised-pressure"].also
+    assert urgency.BY_KEY["lump"].urgency == urgency.SOON
+    assert "hives all over" in urgency.emergencies()

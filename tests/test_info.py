@@ -81,7 +81,7 @@ def test_advice_after_a_symptom_fits_80_columns(mia, clock):
     flat = " ".join(r.out.split())
     assert "intracranial hypertension" in flat and "!! A severe reaction" in flat
     # most urgent first: emergency, then the doctor, then what to watch
-    assert (flat.index("!! A severe") < flat.index("! Headache together")
+    assert (flat.index("!! A severe") < flat.index("! A headache together")
             < flat.index("record that dose as withheld then"))
     status = mia.ok("status").out
     assert max(len(line) for line in status.splitlines()) <= 80

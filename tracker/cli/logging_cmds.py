@@ -12,6 +12,9 @@ from tracker.cli.app import App, child_option, pass_app
 from tracker.cli.options import WHEN_HELP, Number, at_option, force_options, force_reason
 from tracker.domain.sites import SITES
 from tracker.domain.symptoms import KINDS
+from tracker.domain.urgency import emergencies
+
+EMERGENCIES = emergencies()
 
 if TYPE_CHECKING:
     from tracker.services.log import Outcome
@@ -213,6 +216,8 @@ def skip(
     help=f"""Log a side effect.
 
     KIND is one of: {", ".join(KINDS)}.
+
+    Call emergency services first, then log it, for {EMERGENCIES}.
 
     It is linked to the last dose when one was given in the hours before. A blood-sugar
     reading given with --glucose is recorded too.

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from tracker.domain import glucose
+from tracker.domain import glucose, urgency
 from tracker.domain.schedule import format_span
 
 EMERGENCY = "emergency"
@@ -52,11 +52,19 @@ class Recent(NamedTuple):
     severity: str | None
 
 
-RAISED_PRESSURE = (
-    "Headache together with vomiting or a change in vision can be intracranial "
-    "hypertension (raised pressure inside the head), a known effect of Increlex (label 5.3): "
-    "call the child's doctor today, and ask them before giving the next dose."
-)
+def _level(key: str) -> str:
+    """The advice level of a warning sign, from its urgency (tracker.domain.urgency)."""
+    return {urgency.NOW: EMERGENCY, urgency.TODAY: DOCTOR, urgency.SOON: DOCTOR,
+            urgency.VISIT: WATCH}[urgency.BY_KEY[key].urgency]
+
+
+def _sign(name: str, kinds: frozenset[str], with_any: frozenset[str], key: str,
+          **extra: object) -> Rule:
+    """A rule whose words and urgency are the warning sign's own, from the one table."""
+    return Rule(name, kinds, with_any, _level(key), urgency.sentence(key), **extra)  # type: ignore[arg-type]
+
+
+RAISED_PRESSURE = urgency.sentence("raised-pressure")
 UNRESPONSIVE = (
     "If the child is unconscious, having a seizure or cannot swallow: give nothing by "
     "mouth, give glucagon if it was prescribed, and call emergency services now."
@@ -80,36 +88,12 @@ VOMITING_LOW = (
 HOLD_PRESSURE = "headache with vomiting or a change in vision (possible intracranial hypertension)"
 
 RULES: tuple[Rule, ...] = (
-    Rule(
-        "raised-pressure",
-        frozenset({"headache"}),
-        frozenset({"vomiting", "vision-change"}),
-        DOCTOR,
-        RAISED_PRESSURE,
-        keeps_open=True,
-        hold=HOLD_PRESSURE,
-    ),
-    Rule(
-        "raised-pressure",
-        frozenset({"vomiting", "vision-change"}),
-        frozenset({"headache"}),
-        DOCTOR,
-        RAISED_PRESSURE,
-        keeps_open=True,
-        hold=HOLD_PRESSURE,
-    ),
-    Rule(
-        "unresponsive",
-        frozenset({"seizure-or-unresponsive"}),
-        frozenset(),
-        EMERGENCY,
-        "A seizure, fainting, or a child who does not respond is an emergency: call "
-        "emergency services now. Give nothing by mouth; if glucagon was prescribed, give it "
-        "(on this medicine low blood sugar is the most likely cause). Ask the doctor before "
-        "the next dose.",
-        keeps_open=True,
-        hold="a seizure or a child who did not respond",
-    ),
+    _sign("raised-pressure", frozenset({"headache"}), frozenset({"vomiting", "vision-change"}),
+          "raised-pressure", keeps_open=True, hold=HOLD_PRESSURE),
+    _sign("raised-pressure", frozenset({"vomiting", "vision-change"}), frozenset({"headache"}),
+          "raised-pressure", keeps_open=True, hold=HOLD_PRESSURE),
+    _sign("unresponsive", frozenset({"seizure-or-unresponsive"}), frozenset(), "unresponsive",
+          keeps_open=True, hold="a seizure or a child who did not respond"),
     Rule(
         "headache",
         frozenset({"headache"}),
@@ -118,14 +102,7 @@ RULES: tuple[Rule, ...] = (
         "Watch for vomiting or changes in vision in the next days: with a headache, they "
         "are a reason to call the doctor. A headache can also be a sign of low blood sugar.",
     ),
-    Rule(
-        "vision",
-        frozenset({"vision-change"}),
-        frozenset(),
-        DOCTOR,
-        "A change in vision should be checked: tell the child's doctor (label 5.3).",
-        keeps_open=True,
-    ),
+    _sign("vision", frozenset({"vision-change"}), frozenset(), "vision", keeps_open=True),
     Rule(
         "vomiting",
         frozenset({"vomiting"}),
@@ -140,81 +117,27 @@ RULES: tuple[Rule, ...] = (
         frozenset({"nausea"}),
         frozenset(),
         WATCH,
-        "If the child cannot eat around the dose, withhold it (tracker skip --reason "
-        "'not eating'). Nausea with a headache, vomiting or a change in vision is a reason to "
-        "call the doctor.",
+        "If the child cannot eat around the dose, withhold it (not eating). Nausea with a "
+        f"headache, vomiting or a change in vision: "
+        f"{urgency.SAY[urgency.BY_KEY['raised-pressure'].urgency]}.",
     ),
-    Rule(
-        "hip",
-        frozenset({"limp-or-joint-pain"}),
-        frozenset(),
-        DOCTOR,
-        "A new limp, or pain in the hip or knee, needs the doctor soon: fast growth can make "
-        "the top of the thigh bone slip (slipped capital femoral epiphysis, label 5.5).",
-        keeps_open=True,
-    ),
-    Rule(
-        "back",
-        frozenset({"back-curve"}),
-        frozenset(),
-        DOCTOR,
-        "A back that seems to curve more (scoliosis) can get worse while a child grows fast "
-        "(label 5.6): tell the child's doctor.",
-    ),
-    Rule(
-        "lump",
-        frozenset({"new-lump"}),
-        frozenset(),
-        DOCTOR,
-        "A new lump or growth that is not at an injection site should be seen by the "
-        "child's doctor soon: tumours, benign and malignant, have been reported in children "
-        "on mecasermin, and it is stopped if one develops (label 4 and 5.7).",
-        keeps_open=True,
-    ),
-    Rule(
-        "tonsils-snoring",
-        frozenset({"snoring"}),
-        frozenset(),
-        DOCTOR,
-        "New snoring or pauses in breathing during sleep can come from enlarged tonsils or "
-        "adenoids (label 5.4): tell the child's doctor.",
-    ),
-    Rule(
-        "tonsils-ear",
-        frozenset({"ear-pain"}),
-        frozenset(),
-        DOCTOR,
-        "Ear pain, a blocked ear or poorer hearing can come from enlarged tonsils or "
-        "adenoids (label 5.4): tell the child's doctor.",
-    ),
-    Rule(
-        "allergy-severe",
-        frozenset({"rash-or-swelling"}),
-        frozenset(),
-        EMERGENCY,
-        "A severe allergic reaction (trouble breathing, swelling of the face, lips or tongue, "
-        "hives all over) needs emergency help now. Treatment is interrupted after such a "
-        "reaction: ask the doctor before the next dose (label 5.2).",
-        keeps_open=True,
-        hold="a severe allergic reaction",
-        severe_only=True,
-    ),
-    Rule(
-        "allergy",
-        frozenset({"rash-or-swelling"}),
-        frozenset(),
-        DOCTOR,
-        "A rash, hives or swelling can be an allergic reaction: call the doctor. Trouble "
-        "breathing, or swelling of the face, lips or tongue, needs emergency help now.",
-        keeps_open=True,
-    ),
+    _sign("hip", frozenset({"limp-or-joint-pain"}), frozenset(), "hip", keeps_open=True),
+    _sign("back", frozenset({"back-curve"}), frozenset(), "back"),
+    _sign("lump", frozenset({"new-lump"}), frozenset(), "lump", keeps_open=True),
+    _sign("tonsils-snoring", frozenset({"snoring"}), frozenset(), "snoring"),
+    _sign("tonsils-ear", frozenset({"ear-pain"}), frozenset(), "ear"),
+    _sign("allergy-severe", frozenset({"rash-or-swelling"}), frozenset(), "anaphylaxis",
+          keeps_open=True, hold="a severe allergic reaction", severe_only=True),
+    _sign("allergy", frozenset({"rash-or-swelling"}), frozenset(), "allergy",
+          keeps_open=True),
     Rule(
         "injection-site",
         frozenset({"injection-site"}),
         frozenset(),
         WATCH,
         "Pain, redness, bruising or lumps where the injection went are common: rotate the "
-        "site every time, and tell the doctor about lumps that stay or spread.",
+        f"site every time. Lumps that stay or spread: "
+        f"{urgency.SAY[urgency.BY_KEY['site-lumps'].urgency]}.",
     ),
 )
 SEVERE = (

@@ -41,11 +41,25 @@ def load() -> Content:
             t["name"],
             t["title"],
             t["summary"],
-            [p.strip() for p in t["body"].strip().split("\n\n") if p.strip()],
+            _paragraphs(t["body"]),
         )
         for t in raw["topic"]
     }
     return Content(meta["label"], meta["info_date"], meta["disclaimer"].strip(), topics)
+
+
+def _paragraphs(body: str) -> list[str]:
+    """A topic's paragraphs; {{signs}} stands for the warning signs by urgency, from the
+    one table the advice and the reminders read too (tracker.domain.urgency)."""
+    from tracker.domain import urgency
+
+    out: list[str] = []
+    for p in (p.strip() for p in body.strip().split("\n\n")):
+        if p == "{{signs}}":
+            out += urgency.when_to_call()
+        elif p:
+            out.append(p)
+    return out
 
 
 def find(content: Content, name: str) -> Topic:

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO, NamedTuple
 from fpdf import FPDF
 
 from tracker import __version__
-from tracker.domain import glucose, growth
+from tracker.domain import glucose, growth, urgency
 from tracker.domain.sites import SITES
 from tracker.exports import fonts
 from tracker.exports.pdf_text import Piece, Text, Writer
@@ -596,7 +596,9 @@ def _details(pdf: Any, w: Writer, s: Summary) -> None:
         for sym, after in s.symptoms:
             timing = f", {after} min after its dose" if after is not None else ""
             severity = f" ({sym.severity})" if sym.severity else ""
-            value = [Piece(f"{sym.kind}{severity}{timing}")]
+            called = urgency.of_kind(sym.kind)  # the sign's urgency, as everywhere else
+            advice = f" [advice: {called}]" if called else ""
+            value = [Piece(f"{sym.kind}{severity}{timing}{advice}")]
             if sym.note:
                 value += [Piece(": "), Piece(sym.note, user=True)]
             _row(
