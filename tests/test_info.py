@@ -29,7 +29,7 @@ def test_every_page_fits_80_columns_and_says_it_is_not_advice(tracker, topic):
     flat = " ".join(out.split())
     assert "not medical advice" in flat
     assert "Based on: Increlex (mecasermin) US prescribing information" in flat
-    assert "Information as of 2026-11-29" in flat
+    assert "Information as of 2026-12-03" in flat
 
 
 def test_index_lists_every_topic_with_a_line(tracker, content):
@@ -87,3 +87,27 @@ def test_advice_after_a_symptom_fits_80_columns(mia, clock):
     assert max(len(line) for line in status.splitlines()) <= 80
     flat = " ".join(status.split())
     assert "Ask the child's doctor before giving this dose: headache with vomiting" in flat
+
+
+def test_the_second_read_of_the_label_section_by_section(tracker):
+    """Issue 23: where the text was wrong, each statement with its section and source."""
+    def page(topic: str) -> str:
+        return " ".join(tracker.ok("info", topic).out.split())
+
+    overview, giving, sources = page("overview"), page("giving"), page("sources")
+    contraindications = overview.split("When it must not be used")[1].split("That it goes")[0]
+    assert "vein" not in contraindications  # 2.2, not 4
+    assert "subcutaneous) only; it is not given into a vein (label 2.2)" in giving
+    assert "MHRA" in contraindications and "benign" in contraindications
+    assert "osteonecrosis" in page("side-effects") and "osteonecrosis" in sources
+    assert '"clear and colourless" in the US label (3)' in giving
+    assert "colourless to slightly yellow, clear to slightly opalescent" in giving
+    dosing = page("dosing")
+    assert "tracker's own rule, to agree with your clinic" in dosing  # 8 hours apart
+    assert "the window in which a late dose still counts for its slot is tracker's own rule" \
+        in dosing.replace("The window", "the window")
+    assert "40 to 80 micrograms per kg (label 2.1)" in dosing
+    storage = page("storage")
+    for case in ("left out of the fridge", "frozen", "dropped", "colour change"):
+        assert case in storage
+    assert "tracker vial discard --reason" in storage
