@@ -522,7 +522,7 @@ class TestGuidanceWords:
         assert found[0].text.startswith("Low blood sugar (3.3 mmol/L)")
         assert [a.level for a in found] == [DOCTOR]  # dizziness adds nothing beyond the low
         found = guidance.advice("headache", None, 60, [], NOW)
-        assert found[0].level == DOCTOR and found[1] == (WATCH, guidance.RULES[3].text)
+        assert found[0].level == DOCTOR and found[1] == (WATCH, guidance.RULES[3].advice().text)
         assert guidance.reading_advice(60, "mmol/L", [], NOW, None)[0].text.startswith(
             "Low blood sugar (3.3 mmol/L)")
 
@@ -549,7 +549,7 @@ class TestGuidanceWords:
 
     def test_severe_comes_first_among_several(self):
         found = guidance.advice("snoring", "severe", None, [], NOW)
-        assert found == [(EMERGENCY, guidance.SEVERE), (DOCTOR, guidance.RULES[10].text)]
+        assert found == [(EMERGENCY, guidance.SEVERE), (DOCTOR, guidance.RULES[10].advice().text)]
 
     def test_open_warnings_keep_the_severity(self):
         severe_rash = [Recent("rash-or-swelling", NOW, "severe")]

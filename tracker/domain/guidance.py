@@ -39,11 +39,19 @@ class Rule(NamedTuple):
     name: str
     kinds: frozenset[str]  # the symptom just logged (or standing) is one of these
     with_any: frozenset[str]  # ...and one of these stood within the window (empty: alone)
-    level: str
-    text: str
+    level: str  # "" for a warning sign: its urgency's level (urgency.py)
+    text: str  # "" for a warning sign: its sentence (urgency.py)
     keeps_open: bool = False  # shown by `status` while it stands
     hold: str = ""  # why to ask the doctor before the next dose (none: no need)
     severe_only: bool = False  # applies only when logged as severe
+    sign: str = ""  # a warning sign of the urgency table: its words and level are read there
+
+    def advice(self) -> Advice:
+        """The rule as advice; a warning sign's words and level come from the one table,
+        read when the advice is given."""
+        if self.sign:
+            return Advice(_level(self.sign), urgency.sentence(self.sign))
+        return Advice(self.level, self.text)
 
 
 class Recent(NamedTuple):
@@ -58,13 +66,10 @@ def _level(key: str) -> str:
             urgency.VISIT: WATCH}[urgency.BY_KEY[key].urgency]
 
 
-def _sign(name: str, kinds: frozenset[str], with_any: frozenset[str], key: str,
-          **extra: object) -> Rule:
+def _sign(name: str, kinds: frozenset[str], with_any: frozenset[str], key: str, *,
+          keeps_open: bool = False, hold: str = "", severe_only: bool = False) -> Rule:
     """A rule whose words and urgency are the warning sign's own, from the one table."""
-    return Rule(name, kinds, with_any, _level(key), urgency.sentence(key), **extra)  # type: ignore[arg-type]
-
-
-RAISED_PRESSURE = urgency.sentence("raised-pressure")
+    return Rule(name, kinds, with_any, "", "", keeps_open, hold, severe_only, key)
 UNRESPONSIVE = (
     "If the child is unconscious, having a seizure or cannot swallow: give nothing by "
     "mouth, give glucagon if it was prescribed, and call emergency services now."
@@ -228,7 +233,7 @@ def advice(
     `since_dose` is how long ago the last injection was given, when one was."""
     others = {r.kind for r in recent if now - r.at <= COMBINATION_WINDOW and r.kind != kind}
     found = [
-        Advice(rule.level, rule.text) for rule in RULES if _applies(rule, kind, severity, others)
+        rule.advice() for rule in RULES if _applies(rule, kind, severity, others)
     ]
     if kind == "vomiting" and since_dose is not None and since_dose <= AFTER_DOSE_WINDOW:
         found.append(vomiting_after_dose(since_dose))
@@ -293,7 +298,7 @@ def open_warnings(recent: list[Recent], now: datetime) -> list[Advice]:
     for r, others in _standing(recent, now):
         for rule in RULES:
             if rule.keeps_open and _applies(rule, r.kind, r.severity, others):
-                out.append(Advice(rule.level, rule.text))
+                out.append(rule.advice())
         if r.severity == "severe":
             out.append(
                 Advice(
