@@ -335,3 +335,61 @@ def test_counts_as_a_person_writes_them():
     assert text.counted(0, "dose slot") == "0 dose slots"
     assert text.counted(2, "resource") == "2 resources"
     assert text.counted(7304, "dose slot") == "7,304 dose slots"
+
+
+class TestEdgesOfTheSecondRead:
+    def test_the_zone_orders_the_readings_of_every_reader(self):
+        for read in (lambda t: timeparse.parse_when(f"{t} 08:00", NOW, NEW_YORK),
+                     lambda t: timeparse.parse_expiry(t, TODAY, NEW_YORK),
+                     lambda t: timeparse.parse_period(t, None, TODAY, end=TODAY,
+                                                      start=lambda e: e, zone=NEW_YORK),
+                     lambda t: timeparse.parse_period(None, t, TODAY, end=TODAY,
+                                                      start=lambda e: e, zone=NEW_YORK)):
+            with pytest.raises(InputError) as e:
+                read("06/12/2026")
+            assert said(e).startswith("'06/12/2026' could be 12 June 2026 or 6 December 2026")
+        with pytest.raises(InputError) as e:
+            typed.one_date("12/06/2019", TODAY)  # day first unless told otherwise
+        assert said(e).startswith("'12/06/2019' could be 12 June 2019 or 6 December 2019")
+
+    def test_an_expiry_in_january_and_with_a_two_digit_year(self):
+        assert timeparse.parse_expiry("2027-01", TODAY) == date(2027, 1, 31)
+        assert timeparse.parse_expiry("01/2027", TODAY) == date(2027, 1, 31)
+        assert timeparse.parse_expiry("30/06/27", TODAY, PARIS) == date(2027, 6, 30)
+        assert timeparse.parse_expiry("tomorrow", TODAY) == date(2026, 12, 4)
+
+    def test_a_date_and_a_word_is_not_taken_for_an_iso_instant(self):
+        with pytest.raises(InputError) as e:
+            timeparse.parse_when("2026-11-20 at", NOW, PARIS)
+        assert said(e) == ("'2026-11-20 at' is not a date: type it like 2019-06-12, "
+                           "12/06/2019 or 12 June 2019")
+
+    def test_micrograms_to_six_places(self):
+        assert typed.dose("40.1234 µg/kg").amount == 0.040123
+
+    def test_no_dose_unit_ends_another_ones_name(self):
+        units = list(typed._DOSE_UNITS)
+        assert not [(a, b) for a in units for b in units if a != b and a.endswith(b)]
+
+    def test_the_precision_of_a_draw_at_its_edges(self):
+        whole, two = dosing.SYRINGES["1ml"], dosing.SYRINGES["1ml-2"]
+        unmeasurable = dosing.draw(0.02, syringe=whole)  # 0.2 units: no mark
+        assert not unmeasurable.measurable and safety.precision_note(unmeasurable, "M") is None
+        assert safety.precision_note(dosing.Draw(0.0, 1.0, whole, 10, False), "M") is None
+        assert safety.precision_note(dosing.Draw(1.0, 11.0, whole, 10, False), "M") is None
+        assert safety.precision_note(dosing.Draw(1.0, 9.0, whole, 10, False), "M") is None
+        over = safety.precision_note(dosing.Draw(1.0, 12.0, whole, 10, False), "M")
+        assert over is not None and "12 units is 20% more" in over
+        # exactly 30 units prescribed: the half-unit syringe holds it and is the finest
+        note = safety.precision_note(dosing.Draw(3.0, 26.0, two, 10, False), "M")
+        assert note is not None and note.endswith("(tracker child M --syringe 0.3ml-half)")
+
+    def test_an_expiry_that_comes_after_the_thirty_days_on_a_dst_day(self):
+        opened = datetime(2026, 10, 24, 21, 45, tzinfo=UTC)  # 23:45 in Paris, before DST
+        limit = vial_rules.discard_at(opened, date(2026, 11, 23), PARIS)
+        assert local(limit) == "2026-11-23 23:45"  # 30 days on the calendar, not 720 h
+        assert vial_rules.past_use(opened, date(2026, 11, 23), limit, PARIS).startswith(
+            "drawn from a vial past its discard day")
+        limit = vial_rules.discard_at(opened, date(2026, 11, 22), PARIS)
+        assert vial_rules.past_use(opened, date(2026, 11, 22), limit, PARIS) == (
+            "drawn from a vial past its expiry date (22 Nov 2026)")

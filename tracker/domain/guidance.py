@@ -66,10 +66,6 @@ def _level(key: str) -> str:
             urgency.VISIT: WATCH}[urgency.BY_KEY[key].urgency]
 
 
-def _sign(name: str, kinds: frozenset[str], with_any: frozenset[str], key: str, *,
-          keeps_open: bool = False, hold: str = "", severe_only: bool = False) -> Rule:
-    """A rule whose words and urgency are the warning sign's own, from the one table."""
-    return Rule(name, kinds, with_any, "", "", keeps_open, hold, severe_only, key)
 UNRESPONSIVE = (
     "If the child is unconscious, having a seizure or cannot swallow: give nothing by "
     "mouth, give glucagon if it was prescribed, and call emergency services now."
@@ -93,12 +89,36 @@ VOMITING_LOW = (
 HOLD_PRESSURE = "headache with vomiting or a change in vision (possible intracranial hypertension)"
 
 RULES: tuple[Rule, ...] = (
-    _sign("raised-pressure", frozenset({"headache"}), frozenset({"vomiting", "vision-change"}),
-          "raised-pressure", keeps_open=True, hold=HOLD_PRESSURE),
-    _sign("raised-pressure", frozenset({"vomiting", "vision-change"}), frozenset({"headache"}),
-          "raised-pressure", keeps_open=True, hold=HOLD_PRESSURE),
-    _sign("unresponsive", frozenset({"seizure-or-unresponsive"}), frozenset(), "unresponsive",
-          keeps_open=True, hold="a seizure or a child who did not respond"),
+    Rule(
+        "raised-pressure",
+        frozenset({"headache"}),
+        frozenset({"vomiting", "vision-change"}),
+        "",
+        "",
+        keeps_open=True,
+        hold=HOLD_PRESSURE,
+        sign="raised-pressure",
+    ),
+    Rule(
+        "raised-pressure",
+        frozenset({"vomiting", "vision-change"}),
+        frozenset({"headache"}),
+        "",
+        "",
+        keeps_open=True,
+        hold=HOLD_PRESSURE,
+        sign="raised-pressure",
+    ),
+    Rule(
+        "unresponsive",
+        frozenset({"seizure-or-unresponsive"}),
+        frozenset(),
+        "",
+        "",
+        keeps_open=True,
+        hold="a seizure or a child who did not respond",
+        sign="unresponsive",
+    ),
     Rule(
         "headache",
         frozenset({"headache"}),
@@ -107,7 +127,15 @@ RULES: tuple[Rule, ...] = (
         "Watch for vomiting or changes in vision in the next days: with a headache, they "
         "are a reason to call the doctor. A headache can also be a sign of low blood sugar.",
     ),
-    _sign("vision", frozenset({"vision-change"}), frozenset(), "vision", keeps_open=True),
+    Rule(
+        "vision",
+        frozenset({"vision-change"}),
+        frozenset(),
+        "",
+        "",
+        keeps_open=True,
+        sign="vision",
+    ),
     Rule(
         "vomiting",
         frozenset({"vomiting"}),
@@ -126,15 +154,39 @@ RULES: tuple[Rule, ...] = (
         f"headache, vomiting or a change in vision: "
         f"{urgency.SAY[urgency.BY_KEY['raised-pressure'].urgency]}.",
     ),
-    _sign("hip", frozenset({"limp-or-joint-pain"}), frozenset(), "hip", keeps_open=True),
-    _sign("back", frozenset({"back-curve"}), frozenset(), "back"),
-    _sign("lump", frozenset({"new-lump"}), frozenset(), "lump", keeps_open=True),
-    _sign("tonsils-snoring", frozenset({"snoring"}), frozenset(), "snoring"),
-    _sign("tonsils-ear", frozenset({"ear-pain"}), frozenset(), "ear"),
-    _sign("allergy-severe", frozenset({"rash-or-swelling"}), frozenset(), "anaphylaxis",
-          keeps_open=True, hold="a severe allergic reaction", severe_only=True),
-    _sign("allergy", frozenset({"rash-or-swelling"}), frozenset(), "allergy",
-          keeps_open=True),
+    Rule(
+        "hip",
+        frozenset({"limp-or-joint-pain"}),
+        frozenset(),
+        "",
+        "",
+        keeps_open=True,
+        sign="hip",
+    ),
+    Rule("back", frozenset({"back-curve"}), frozenset(), "", "", sign="back"),
+    Rule("lump", frozenset({"new-lump"}), frozenset(), "", "", keeps_open=True, sign="lump"),
+    Rule("tonsils-snoring", frozenset({"snoring"}), frozenset(), "", "", sign="snoring"),
+    Rule("tonsils-ear", frozenset({"ear-pain"}), frozenset(), "", "", sign="ear"),
+    Rule(
+        "allergy-severe",
+        frozenset({"rash-or-swelling"}),
+        frozenset(),
+        "",
+        "",
+        keeps_open=True,
+        hold="a severe allergic reaction",
+        severe_only=True,
+        sign="anaphylaxis",
+    ),
+    Rule(
+        "allergy",
+        frozenset({"rash-or-swelling"}),
+        frozenset(),
+        "",
+        "",
+        keeps_open=True,
+        sign="allergy",
+    ),
     Rule(
         "injection-site",
         frozenset({"injection-site"}),

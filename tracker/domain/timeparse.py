@@ -72,7 +72,12 @@ def parse_expiry(text: str, today: date, zone: Zone = None) -> date:
         if not 1 <= month <= 12:
             raise InputError(f"{text.strip()!r} is not a month that exists: check it")
         return date(year, month, calendar.monthrange(year, month)[1])
-    return parse_date(text, today, zone)
+    if s in RELATIVE_DAYS:
+        return parse_date(s, today, zone)
+    # a two-digit year on a box is this century's (27 is 2027): read from an anchor far
+    # ahead, as a birth date's is read from today (19 is 2019, 27 is 1927)
+    ahead = date(today.year + 50, 1, 1)
+    return typed.one_date(text, ahead, day_first=day_first(zone))
 
 
 def parse_period(

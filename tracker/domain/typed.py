@@ -209,8 +209,7 @@ def dose(text: str) -> Dose:
         if s.endswith(tail):
             s = s[: -len(tail)]
     found = _AMOUNT.match(s)
-    amount_text, unit_text = (found.group(1), found.group(2)) if found else ("", s)
-    if unit_text in _INTERNATIONAL:
+    if (found.group(2) if found else s) in _INTERNATIONAL:
         raise InputError(
             f"{shown!r}: Increlex is not dosed in international units (IU). The clinic's "
             "dose is in mg/kg, micrograms/kg or mg; 'units' on a sheet are the marks of a "
@@ -218,17 +217,19 @@ def dose(text: str) -> Dose:
             "or 8 units"
         )
     if not found:
-        known = next((u for u in sorted(_DOSE_UNITS, key=len, reverse=True)
-                      if s.endswith(u) and len(s) > len(u)), None)
-        if known is not None:  # "abc mg": the amount is what is wrong
+        # "abc mg": the amount is what is wrong (no unit ends another unit's name, so the
+        # first that fits is the one)
+        known = next((u for u in _DOSE_UNITS if s.endswith(u) and len(s) > len(u)), None)
+        if known is not None:
             number(s[: -len(known)], "dose")
         raise InputError(f"{shown!r} has no amount: {_HOW}")
+    amount_text, unit_text = found.group(1), found.group(2)
     if not unit_text:
         raise InputError(f"{shown!r} needs its unit: {_HOW}")
     if unit_text not in _DOSE_UNITS:
         raise InputError(f"{shown!r}: {unit_text!r} is not a dose unit tracker reads: {_HOW}")
     unit, factor = _DOSE_UNITS[unit_text]
-    value = number(amount_text, "dose")
+    value = float(amount_text.replace(",", "."))  # digits, as the pattern matched them
     if value <= 0:
         raise InputError(f"{shown!r}: a dose is more than zero")
     if factor != 1:

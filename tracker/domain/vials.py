@@ -97,8 +97,8 @@ def past_use(opened_at: datetime, expires_on: date | None, at: datetime,
     limit = discard_at(opened_at, expires_on, zone)
     if at < limit:
         return None
-    day30 = discard_at(opened_at, None, zone)
-    if expires_on is not None and limit < day30:
+    if expires_on is not None and limit == localize(expires_on + timedelta(days=1), time(0),
+                                                    zone):  # the expiry came first
         return f"drawn from a vial past its expiry date ({expires_on:%d %b %Y})"
     return (f"drawn from a vial past its discard day, {DISCARD_AFTER_DAYS} days after opening "
             f"({limit.astimezone(zone):%a %d %b %Y %H:%M})")
