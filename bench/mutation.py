@@ -172,6 +172,37 @@ EQUIVALENT: list[tuple[str, str, str]] = [
         "state.remaining_ml + 1e-9 <= dose_ml",
         "differs only when what is left is exactly 1e-9 mL short of a dose",
     ),
+    (
+        "timeparse.x_parse_expiry",
+        "if year is not None or month is not None:",
+        "the pattern sets year and month together: one is never None without the other",
+    ),
+    (
+        "timeparse.x_parse_date",
+        '"XX XX".join(',
+        "the words a date is read from are single words: joining them differently changes "
+        "only text that no pattern accepts either way",
+    ),
+    (
+        "vials.x_shortfall",
+        "if remaining + 1e-9 > dose_ml:",
+        "differs only when what is left is exactly 1e-9 mL short of the dose",
+    ),
+    (
+        "safety.x_precision_note",
+        "if abs(off) < PRECISION + EPSILON",
+        "differs only at an error of exactly 10% + 1e-9, which no syringe mark gives",
+    ),
+    (
+        "safety.x_precision_note",
+        "s.capacity_units + EPSILON > draw.exact_units",
+        "differs only for a dose exactly 1e-9 units under a syringe's capacity",
+    ),
+    (
+        "safety.x_precision_note",
+        "'less' if off <= 0",
+        "an error of exactly 0 never gives a note, so the word is never chosen for it",
+    ),
 ]
 
 

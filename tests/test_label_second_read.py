@@ -142,6 +142,8 @@ def test_a_coarse_syringe_is_named_where_the_dose_is_shown_and_the_fix_works(tra
     status = json.loads(tracker.ok("status", "--json").out)
     assert not any("too coarse" in w for w in status["warnings"])
     assert status["dose"]["units"] == 5.5  # 0.55 mg: the nearest half mark under the ceiling
+    back = tracker.ok("child", "Noa", "--syringe", "1ml-2").text  # the new draw is shown here
+    assert "draw 4 units" in back and "too coarse for this dose: 4 units is 31% less" in back
 
 
 def test_an_increase_after_a_week_that_was_not_well_tolerated_is_asked_or_warned(mia, clock):

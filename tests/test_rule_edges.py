@@ -274,6 +274,32 @@ class TestSitesAndGlucoseAndText:
         with pytest.raises(InputError) as e:
             sites.normalise_site("elbow")
         assert message(e) == f"unknown site 'elbow': choose one of {', '.join(sites.SITES)}"
+
+    @pytest.mark.parametrize("typed, site", [
+        ("thigh-left", "left-thigh"), ("Thigh Left", "left-thigh"), ("L thigh", "left-thigh"),
+        ("r_leg", "right-thigh"), ("upper arm right", "right-upper-arm"),
+        ("right arm", "right-upper-arm"), ("left tummy", "left-abdomen"),
+        ("stomach R", "right-abdomen"), ("belly-left", "left-abdomen"),
+        ("left buttocks", "left-buttock"), ("bottom right", "right-buttock"),
+        ("bum l", "left-buttock"), ("  LEFT   ABDOMEN ", "left-abdomen"),
+    ])
+    def test_a_site_is_read_as_a_tired_person_types_it(self, typed, site):
+        assert sites.normalise_site(typed) == site
+
+    @pytest.mark.parametrize("typed", ["left right thigh", "left", "left elbow", "elbows",
+                                       "arm upper left", ""])
+    def test_a_site_with_a_side_or_part_missing_or_unknown_is_refused(self, typed):
+        with pytest.raises(InputError) as e:
+            sites.normalise_site(typed)
+        assert message(e).startswith(f"unknown site {typed!r}: choose one of left-upper-arm")
+
+    def test_a_site_without_its_side_asks_which_side(self):
+        with pytest.raises(InputError) as e:
+            sites.normalise_site(" Thigh ")
+        assert message(e) == "which side, for 'Thigh'? left-thigh or right-thigh"
+        with pytest.raises(InputError) as e:
+            sites.normalise_site("upper arm")
+        assert message(e) == "which side, for 'upper arm'? left-upper-arm or right-upper-arm"
         assert sites.repeat_warning("left-thigh", "left-thigh") == (
             "left-thigh was also the site of the last injection: rotate sites to avoid lumps "
             "under the skin"

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 @click.command()
 @child_option
 @at_option(WHEN_HELP)
-@click.option("--site", metavar="SITE", help=f"Where: {', '.join(SITES)}.")
+@click.option("--site", metavar="SITE",
+              help=f"Where: {', '.join(SITES)} ('thigh left' or 'L leg' work too).")
 @click.option(
     "--dose-mg",
     type=Number("dose", "mg"),

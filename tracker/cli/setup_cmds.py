@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     "--dose",
     "dose_text",
     metavar="DOSE",
-    help="The dose per injection as the clinic wrote it: 0.04 mg/kg, 0.8 mg, 0.08 mL or "
-    "8 units (of a U-100 syringe).",
+    help="The dose per injection as the clinic wrote it: 0.04 mg/kg, 40 mcg/kg, 0.8 mg, "
+    "0.08 mL or 8 units (of a U-100 syringe).",
 )
 @click.option("--dose-mg-per-kg", type=Number("dose", "mg/kg"), metavar="X",
               help="Or: the dose in mg/kg (the mg are those of this weight).")
@@ -272,7 +272,8 @@ def measure(
 @click.option("--ml", type=Number("dose", "mL"), metavar="X",
               help="Or: the dose in mL (0.13). Units and mL are shown back in mg and mg/kg.")
 @click.option("--dose", "dose_text", metavar="DOSE",
-              help="Or: the dose as written, with its unit: 0.08 mg/kg, 1.3 mg, 0.13 mL, 13 units.")
+              help="Or: the dose as written, with its unit: 0.08 mg/kg, 80 mcg/kg, 1.3 mg, "
+                   "0.13 mL, 13 units.")
 @click.option("--times", metavar="HH:MM,HH:MM", help="New daily dose times.")
 @click.option("--concentration", type=Number("strength", "mg/mL"), metavar="MG/ML",
               help="New vial strength.")
@@ -474,8 +475,10 @@ def child_cmd(
                 "child's doctor how to shift the doses."
             )
         if syringe is not None:
-            old_label, new_text = setup.set_syringe(session, child, syringe, app.now())
+            old_label, new_text, coarse = setup.set_syringe(session, child, syringe, app.now())
             lines.append(f"{child.name}: syringe {old_label} -> {new_text}")
+            if coarse:
+                lines.append(f"  ! {coarse}")
         if sex is not None or growth_reference is not None:
             lines.append(f"{child.name}: {setup.set_growth(child, sex, growth_reference)}")
     for line in lines:  # after the commit

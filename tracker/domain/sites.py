@@ -22,27 +22,28 @@ SITES: tuple[str, ...] = (
     "right-buttock",
 )
 
-_ALIASES = {
-    "left-arm": "left-upper-arm",
-    "right-arm": "right-upper-arm",
-    "left-belly": "left-abdomen",
-    "right-belly": "right-abdomen",
-    "left-tummy": "left-abdomen",
-    "right-tummy": "right-abdomen",
-    "left-bottom": "left-buttock",
-    "right-bottom": "right-buttock",
-    "left-leg": "left-thigh",
-    "right-leg": "right-thigh",
+_SIDES = {"left": "left", "l": "left", "right": "right", "r": "right"}
+_PARTS = {
+    "upper-arm": "upper-arm", "arm": "upper-arm",
+    "thigh": "thigh", "leg": "thigh",
+    "abdomen": "abdomen", "belly": "abdomen", "tummy": "abdomen", "stomach": "abdomen",
+    "buttock": "buttock", "bottom": "buttock", "bum": "buttock",
 }
 
 
 def normalise_site(text: str) -> str:
-    """Accept 'Left upper arm', 'left_upper_arm' or 'left-arm'; refuse anything else."""
-    key = "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
-    key = _ALIASES.get(key, key)
-    if key not in SITES:
+    """Accept a site as a tired person types it: 'Left upper arm', 'left_upper_arm',
+    'thigh left', 'L thigh', 'right tummy'; the side is a word of its own, in any place.
+    Refused when the side or the part is missing or unknown, naming what was missing."""
+    words = text.strip().lower().replace("_", " ").replace("-", " ").split()
+    sides = {_SIDES[w] for w in words if w in _SIDES}
+    part = "-".join(w for w in words if w not in _SIDES)
+    place = _PARTS.get(part) or _PARTS.get(part.removesuffix("s"))
+    if place is not None and not sides:
+        raise InputError(f"which side, for {text.strip()!r}? left-{place} or right-{place}")
+    if place is None or len(sides) != 1:
         raise InputError(f"unknown site {text!r}: choose one of {', '.join(SITES)}")
-    return key
+    return f"{sides.pop()}-{place}"
 
 
 def suggest_site(last_used: Mapping[str, datetime]) -> str:

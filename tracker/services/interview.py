@@ -242,7 +242,7 @@ def next_step(answers: dict[str, Any], env: Env) -> Step | None:
             "Dose per injection, as the clinic wrote it",
             None,
             lambda a: read_dose(a, weight, env.concentration),
-            "for example 0.04 mg/kg, 0.8 mg, 0.08 mL or 8 units",
+            "for example 0.04 mg/kg, 40 mcg/kg, 0.8 mg, 0.08 mL or 8 units",
             option="--dose",
         )
     if "times" not in answers:

@@ -519,8 +519,12 @@ def measure(
     return outcome
 
 
-def set_syringe(session: Session, child: Child, syringe: str, now: datetime) -> tuple[str, str]:
-    """The family's syringe; refused when it cannot hold or measure today's dose."""
+def set_syringe(
+    session: Session, child: Child, syringe: str, now: datetime
+) -> tuple[str, str, str | None]:
+    """The family's syringe; refused when it cannot hold or measure today's dose, and
+    named as too coarse when its marks move the dose by more than tracker's tolerance
+    (this is where the new draw is shown, so the rule is said here too)."""
     chosen = dosing.parse_syringe(syringe)
     old = child.syringe
     child.syringe = chosen.key
@@ -532,7 +536,7 @@ def set_syringe(session: Session, child: Child, syringe: str, now: datetime) -> 
             f"({'; '.join(safety.draw_problems(d, plan.weight_kg))})"
         )
     old_label = dosing.SYRINGES[old].label if old in dosing.SYRINGES else "not set"
-    return old_label, f"{chosen.label}: {d.describe()}"
+    return old_label, f"{chosen.label}: {d.describe()}", plan.precision
 
 
 def set_growth(child: Child, sex: str | None, reference: str | None) -> str:
