@@ -49,6 +49,13 @@ def test_after_a_double_dose_the_entry_the_reminder_and_the_status_say_what_to_d
     status = json.loads(mia.ok("status", "--json").out)["warnings"]
     assert status[0].startswith("Mia's 08:10 injection (D2) was a second injection for the "
                                 "same dose (a double dose): watch for signs of low blood sugar")
+    today = mia.ok("status").text  # the slot says both injections, not just the first
+    assert ("07:30 given at 07:35 by Anna, left-thigh (D1); and again at 08:10 by Anna, "
+            "right-thigh (D2): a "
+            "second injection for this dose") in today
+    (slot, _) = json.loads(mia.ok("status", "--json").out)["today"]
+    assert slot["entry"] == "D1" and slot["also_given"] == [
+        {"entry": "D2", "given_at": "2026-11-24T08:10:00+01:00"}]
     engine = make_engine(database_target().url)
     done = ReminderService(engine, [Recorder()]).tick(
         datetime.fromisoformat("2026-11-24T19:30:05+01:00"))

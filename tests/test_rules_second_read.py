@@ -357,6 +357,10 @@ class TestEdgesOfTheSecondRead:
         assert timeparse.parse_expiry("01/2027", TODAY) == date(2027, 1, 31)
         assert timeparse.parse_expiry("30/06/27", TODAY, PARIS) == date(2027, 6, 30)
         assert timeparse.parse_expiry("tomorrow", TODAY) == date(2026, 12, 4)
+        assert timeparse.parse_expiry("31/12/99", TODAY, PARIS) == date(2099, 12, 31)
+        with pytest.raises(InputError) as e:  # day first in Paris, month first in New York
+            timeparse.parse_expiry("06/12/27", TODAY, PARIS)
+        assert said(e).startswith("'06/12/27' could be 6 December 2027 or 12 June 2027")
 
     def test_a_date_and_a_word_is_not_taken_for_an_iso_instant(self):
         with pytest.raises(InputError) as e:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -483,6 +484,20 @@ def test_another_amount_is_confirmed_then_recorded_and_flagged(page, browsers):
         assert ref.startswith(f"http://{HOST}:{page}/"), ref
     manifest = json.loads(urllib_get(f"http://127.0.0.1:{page}/manifest.webmanifest"))
     assert manifest["start_url"] == "/" and manifest["display"] == "standalone"
+
+
+def test_a_second_injection_for_a_dose_is_said_beside_the_first(page):
+    import html
+
+    for args in (("--at", "07:35", "--site", "left-thigh"),
+                 ("--at", "08:10", "--site", "right-thigh", "--force", "--reason", "not seen")):
+        assert run_tracker("give", "--child", "Mia", "--meal", *args, env=NOW).returncode == 0
+    phone = _paired_opener(page, "Eli's phone")
+    with phone.open(f"http://127.0.0.1:{page}/") as today:
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", today.read().decode())).split())
+    assert ("today 07:30 given at 07:35 by Anna, left-thigh (D1); and again at 08:10 by Anna, "
+            "right-thigh (D2): a second injection for this dose") in text
+    assert "withheld: withheld" not in text and "given: given" not in text
 
 
 def urllib_get(url: str) -> bytes:

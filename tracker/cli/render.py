@@ -108,16 +108,7 @@ def status(report: StatusReport) -> None:
     click.echo("Today:" if report.today else "Today: no dose time since treatment started")
     for view in report.today:
         label, colour = _MARK[view.status.value]
-        detail = ""
-        entry = view.entry
-        if entry is not None and entry.status == "given" and entry.given_at is not None:
-            detail = (
-                f" at {entry.given_at.astimezone(zone):%H:%M}"
-                f"{' by ' + entry.given_by if entry.given_by else ''}"
-                f"{', ' + entry.site if entry.site else ''} (D{entry.id})"
-            )
-        elif entry is not None:
-            detail = f": {entry.reason} (D{entry.id})"
+        detail = view.detail(zone)
         click.echo(f"  {view.slot.label}  " + click.style(label, fg=colour) + detail)
     if report.last is not None and report.last.given_at is not None:
         click.echo(

@@ -73,11 +73,10 @@ def parse_expiry(text: str, today: date, zone: Zone = None) -> date:
             raise InputError(f"{text.strip()!r} is not a month that exists: check it")
         return date(year, month, calendar.monthrange(year, month)[1])
     if s in RELATIVE_DAYS:
-        return parse_date(s, today, zone)
-    # a two-digit year on a box is this century's (27 is 2027): read from an anchor far
-    # ahead, as a birth date's is read from today (19 is 2019, 27 is 1927)
-    ahead = date(today.year + 50, 1, 1)
-    return typed.one_date(text, ahead, day_first=day_first(zone))
+        return parse_date(s, today)
+    # a two-digit year on a box is never a past century's (27 is 2027): read from the end
+    # of the calendar, where a birth date's is read from today (19 is 2019, 27 is 1927)
+    return typed.one_date(text, date.max, day_first=day_first(zone))
 
 
 def parse_period(

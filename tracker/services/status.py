@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from itertools import pairwise
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import false, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose
@@ -27,6 +28,27 @@ class SlotView(NamedTuple):
     status: SlotStatus
     closes: datetime
     entry: Dose | None
+    extras: tuple[Dose, ...] = ()  # injections recorded on top of the slot's dose
+
+    def detail(self, zone: ZoneInfo) -> str:
+        """What was done for this slot, to follow its status word on every front; a second
+        injection is said beside the first, so a double dose is never hidden behind it."""
+        said = ""
+        entry = self.entry
+        if entry is not None and entry.status == "given" and entry.given_at is not None:
+            said = " " + _given(entry, zone)
+        elif entry is not None:
+            said = f": {entry.reason}{', by ' + entry.given_by if entry.given_by else ''} " \
+                   f"(D{entry.id})"
+        for extra in self.extras:
+            said += f"; and again {_given(extra, zone)}: a second injection for this dose"
+        return said
+
+
+def _given(entry: Dose, zone: ZoneInfo) -> str:
+    at = entry.given_at.astimezone(zone) if entry.given_at else None
+    return (f"at {at:%H:%M}{' by ' + entry.given_by if entry.given_by else ''}"
+            f"{', ' + entry.site if entry.site else ''} (D{entry.id})")
 
 
 class StatusReport:
@@ -107,6 +129,8 @@ class StatusReport:
                     "status": v.status.value,
                     "given_at": local(v.entry.given_at) if v.entry else None,
                     "entry": f"D{v.entry.id}" if v.entry else None,
+                    "also_given": [{"entry": f"D{x.id}", "given_at": local(x.given_at)}
+                                   for x in v.extras],
                     "reason": v.entry.reason if v.entry else None,
                     "flags": v.entry.flags.splitlines() if v.entry and v.entry.flags else [],
                 }
@@ -129,26 +153,31 @@ class StatusReport:
 
 def slot_views(session: Session, child: Child, plan: Plan, now: datetime) -> list[SlotView]:
     slots = sorted(schedule.slots_around(now, plan.times, plan.zone, range(-1, 3)))
-    entries = {
-        (d.slot_date, d.slot_time): d
-        for d in session.scalars(
-            select(Dose).where(
-                Dose.child_id == child.id,
-                Dose.voided_at.is_(None),
-                Dose.extra == false(),
-                Dose.scheduled_at >= slots[0].at - timedelta(hours=1),
-                Dose.scheduled_at <= slots[-1].at + timedelta(hours=1),
-            )
-        )
-    }
+    entries: dict[tuple[Any, str], Dose] = {}
+    extras: dict[tuple[Any, str], list[Dose]] = {}
+    for d in session.scalars(
+        select(Dose).where(
+            Dose.child_id == child.id,
+            Dose.voided_at.is_(None),
+            Dose.scheduled_at >= slots[0].at - timedelta(hours=1),
+            Dose.scheduled_at <= slots[-1].at + timedelta(hours=1),
+        ).order_by(Dose.given_at, Dose.id)
+    ):
+        key = (d.slot_date, d.slot_time)
+        if d.extra:
+            extras.setdefault(key, []).append(d)
+        else:
+            entries[key] = d
     views = []
     for slot, following in pairwise(slots):
-        entry = entries.get((slot.day, slot.label))
+        key = (slot.day, slot.label)
+        entry = entries.get(key)
         if entry is None and slot.at < started(child):
             continue  # before the treatment started: neither due nor missed
         closes = schedule.closes_at(slot, following)
         status = schedule.status_of(slot, closes, entry.status if entry else None, now)
-        views.append(SlotView(slot=slot, status=status, closes=closes, entry=entry))
+        views.append(SlotView(slot=slot, status=status, closes=closes, entry=entry,
+                              extras=tuple(extras.get(key, ()))))
     return views
 
 

@@ -221,16 +221,9 @@ def today_data(session: Session, now: datetime) -> list[dict[str, Any]]:
         for view in report.slots:
             if (day - view.slot.day).days not in (0, 1):
                 continue
-            entry = view.entry
-            who = ""
-            if entry is not None and entry.status == "given" and entry.given_at:
-                who = (f"given at {entry.given_at.astimezone(zone):%H:%M} by {entry.given_by}"
-                       f"{', ' + entry.site if entry.site else ''} (D{entry.id})")
-            elif entry is not None:
-                who = f"withheld: {entry.reason}, by {entry.given_by} (D{entry.id})"
             rows.append({"when": f"{'today' if view.slot.day == day else 'yesterday'} "
                                  f"{view.slot.label}",
-                         "status": view.status.value, "who": who})
+                         "status": view.status.value, "detail": view.detail(zone)})
         nxt = report.next
         out.append({
             "id": child.id,
