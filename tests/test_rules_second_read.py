@@ -358,6 +358,21 @@ class TestEdgesOfTheSecondRead:
         assert timeparse.parse_expiry("30/06/27", TODAY, PARIS) == date(2027, 6, 30)
         assert timeparse.parse_expiry("tomorrow", TODAY) == date(2026, 12, 4)
         assert timeparse.parse_expiry("31/12/99", TODAY, PARIS) == date(2099, 12, 31)
+
+    @pytest.mark.parametrize("printed", ["03/27", "3/27", "MAR 27", "Mar-27", "mar. 2027",
+                                         "EXP 03/27", "Exp. 2027-03", "exp: 03/2027",
+                                         "expiry MAR 27", "Use by 31/03/2027"])
+    def test_an_expiry_as_boxes_print_it(self, printed):
+        assert timeparse.parse_expiry(printed, TODAY, NEW_YORK) == date(2027, 3, 31)
+
+    def test_an_expiry_word_alone_or_inside_a_word_is_not_a_date(self):
+        for typed_text in ("expires", "express 03/27"):
+            with pytest.raises(InputError) as e:
+                timeparse.parse_expiry(typed_text, TODAY)
+            assert said(e).startswith(f"'{typed_text}' is not a date: type it like")
+        with pytest.raises(InputError) as e:
+            timeparse.parse_expiry("13/27", TODAY)
+        assert said(e) == "'13/27' is not a month that exists: check it"
         with pytest.raises(InputError) as e:  # day first in Paris, month first in New York
             timeparse.parse_expiry("06/12/27", TODAY, PARIS)
         assert said(e).startswith("'06/12/27' could be 6 December 2027 or 12 June 2027")

@@ -28,8 +28,8 @@ def vial() -> None:
 @child_option
 @click.option("--lot", metavar="LOT", help="The lot number printed on the vial.")
 @click.option("--expires", "expires_text", metavar="DATE",
-              help="Its expiry as printed: a day (2027-06-30) or a month (2027-06, 06/2027: "
-                   "its last day).")
+              help="Its expiry as printed: a day (2027-06-30) or a month (2027-06, 06/2027, "
+                   "06/27, JUN 27: its last day).")
 @at_option("When it was opened. " + WHEN_HELP)
 @click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
 @pass_app

@@ -31,8 +31,9 @@ _DATE_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 # what can only be meant as a time of day (so an impossible one is said as such)
 _TIME_SHAPED = re.compile(r"^\d{1,2}[:.h]\d{1,2}(am|pm)?$|^\d{1,2}(am|pm)$")
 _MONTH_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
-_MONTH_NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
-_MONTH_WORDS = re.compile(r"^([a-z]+)\.? (\d{4})$")
+_MONTH_NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{4}|\d{2})$")  # 03/2027, or 03/27 on a box
+_MONTH_WORDS = re.compile(r"^([a-z]+)\.?[ -](\d{4}|\d{2})$")  # March 2027, MAR 27, Mar-27
+_EXPIRY_WORD = re.compile(r"^(exp(iry|ires|iration)?|use by)\b[.:]?\s*", re.I)
 RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 Zone = ZoneInfo | str | None
 
@@ -54,20 +55,27 @@ def parse_date(text: str, today: date, zone: Zone = None) -> date:
     return typed.one_date(text, today, day_first=day_first(zone))
 
 
+def _century(year: str) -> int:
+    """A year printed on a box: two digits are this century's (27 is 2027)."""
+    return int(year) if len(year) == 4 else 2000 + int(year)
+
+
 def parse_expiry(text: str, today: date, zone: Zone = None) -> date:
-    """An expiry as printed on a box: a day, or a month (2027-03, 03/2027, March 2027),
-    which means the last day of that month."""
+    """An expiry as printed on a box: a day, or a month (2027-03, 03/2027, 03/27, March
+    2027, MAR 27), which means the last day of that month. A box prints MM/YY, so 03/27
+    is March 2027 here, never the 3rd of something."""
     import calendar
 
-    s = " ".join(text.strip().lower().replace(",", " ").split())
+    text = _EXPIRY_WORD.sub("", text.strip()) or text  # copied from the box with its label
+    s = " ".join(text.lower().replace(",", " ").split())
     year = month = None
     for pattern, y, m in ((_MONTH_ISO, 1, 2), (_MONTH_NUMERIC, 2, 1)):
         found = pattern.match(s)
         if found:
-            year, month = int(found.group(y)), int(found.group(m))
+            year, month = _century(found.group(y)), int(found.group(m))
     words = _MONTH_WORDS.match(s)
     if words and words.group(1) in typed.MONTHS:
-        year, month = int(words.group(2)), typed.MONTHS[words.group(1)]
+        year, month = _century(words.group(2)), typed.MONTHS[words.group(1)]
     if year is not None and month is not None:
         if not 1 <= month <= 12:
             raise InputError(f"{text.strip()!r} is not a month that exists: check it")
