@@ -256,7 +256,9 @@ def _main(argv: list[str] | None, app: App | None) -> None:
             raise
         known = translate(exc, app.log_path() if app is not None else None)
         if known is not None:
-            _fail(str(known), known.exit_code)
+            from tracker.cli.say import text
+
+            _fail(text(known), known.exit_code)
         report = crash_report(exc)
         where = f"; details in {report}" if report else ""
         _fail(f"internal error ({type(exc).__name__}): this is a bug in tracker{where}", 70)

@@ -44,7 +44,9 @@ def _choose(question: Question, text: str) -> str:
         try:
             return question.read_choice(raw)
         except InputError as exc:
-            click.secho(f"  {exc}", fg="yellow")
+            from tracker.cli.say import text
+
+            click.secho(f"  {text(exc)}", fg="yellow")
 
 
 def numbered(choices: tuple[str, ...], suggested: str | None) -> list[str]:
@@ -72,12 +74,15 @@ def prompt(question: Question) -> Any:
     if isinstance(sys.stdout, HeldOutput):  # a question inside a write would hold the lock
         raise RuntimeError(f"question {question.key!r} asked inside a write transaction")
 
-    for line in question.before:
+    from tracker.cli.say import text as said
+
+    for line in map(said, question.before):
         if line.startswith("! "):
             click.secho(textwrap.fill(line, 80, subsequent_indent="  "), fg="yellow")
         else:
             click.echo(textwrap.fill(line, 80, subsequent_indent="  "))
-    text = question.text[:1].upper() + question.text[1:]
+    text = said(question.text)
+    text = text[:1].upper() + text[1:]
     if question.kind == YESNO:
         return click.confirm(text, default=question.default)
     if question.kind == CHOICE:
@@ -86,6 +91,15 @@ def prompt(question: Question) -> Any:
             click.echo(row.rstrip())
         return _choose(question, f"{text} (a number or a name)")
     return click.prompt(text)
+
+
+# The option of `tracker init` that answers each setup question without asking it.
+FLAGS = {
+    "name": "--child", "birth_date": "--birth-date", "weight_kg": "--weight",
+    "height_cm": "--height", "sex": "--sex", "dose": "--dose", "times": "--times",
+    "timezone": "--timezone", "treatment_start": "--since", "caregiver": "--caregiver",
+    "glucose_unit": "--meter",
+}
 
 
 def interview(
@@ -109,7 +123,7 @@ def interview(
             if reading.confirm and reading.otherwise is not None:  # two readings
                 if not app.is_interactive():
                     raise InputError(
-                        f"{step.option} {given!r} could be read two ways: "
+                        f"{FLAGS[step.key]} {given!r} could be read two ways: "
                         f"{reading.confirm.rstrip('?')} or another day; write it as "
                         "year-month-day"
                     )
@@ -123,7 +137,7 @@ def interview(
         if not app.is_interactive():
             if step.required:
                 raise InputError(
-                    f"missing {step.option} (run 'tracker init' in a terminal to be asked, "
+                    f"missing {FLAGS[step.key]} (run 'tracker init' in a terminal to be asked, "
                     "or see 'tracker init --help')"
                 )
             answers[step.key] = None
@@ -146,7 +160,9 @@ def _ask_step(step: Step) -> Any:
         try:
             reading = step.read(raw)
         except InputError as exc:
-            click.secho(f"  {exc}", fg="yellow")
+            from tracker.cli.say import text
+
+            click.secho(f"  {text(exc)}", fg="yellow")
             continue
         if reading.confirm and not click.confirm(reading.confirm, default=True):
             if reading.otherwise is None:

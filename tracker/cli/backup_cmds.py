@@ -144,9 +144,12 @@ def _contact_checks(db: Path) -> list[Check]:
 
 
 def _report(checks: list[Check]) -> None:
+    from tracker.cli.say import text
+
     for check in checks:
         mark = "ok " if check.ok else "!! "
-        click.echo(f"{mark} {check.what}" + (f"\n    -> {check.advice}" if check.advice else ""))
+        advice = f"\n    -> {text(check.advice)}" if check.advice else ""
+        click.echo(f"{mark} {check.what}{advice}")
     if not all(c.ok for c in checks):
         raise SystemExit(1)
 

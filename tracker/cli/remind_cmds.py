@@ -301,10 +301,13 @@ def _say_standing(standing: object, *, verbose: bool = False) -> None:
     assert isinstance(standing, Standing)
     click.echo(f"{standing.sentence}.")
     if standing.steps:
-        width = max(len(step.command) for step in standing.steps)
+        from tracker.cli.say import command
+
+        commands = [command(step.action) for step in standing.steps]
+        width = max(map(len, commands))
         click.echo("What works on this computer:" if "NOT" in standing.sentence else "Next:")
-        for step in standing.steps:
-            click.echo(f"  {step.command.ljust(width)}   {step.what}")
+        for typed, step in zip(commands, standing.steps, strict=True):
+            click.echo(f"  {typed.ljust(width)}   {step.what}")
     if standing.detail:
         click.echo(f"  (detail: {standing.detail})" if verbose
                    else "For the technical reason: add --verbose, or run tracker doctor.")

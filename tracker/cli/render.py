@@ -58,21 +58,22 @@ def messages(
     Emergency advice comes first (marked !!), then what calls for the doctor or for
     action now (!), then other warnings (!), then what to watch and plain notes.
     """
+    from tracker.cli.say import text
     from tracker.domain.guidance import EMERGENCY, WATCH, most_urgent_first
 
     ordered = most_urgent_first(advice)
     for item in ordered:
         if item.level == EMERGENCY:
-            click.secho(_fill(item.text, "  !! "), fg="red", bold=True)
+            click.secho(_fill(text(item.text), "  !! "), fg="red", bold=True)
         elif item.level != WATCH:
-            click.secho(_fill(item.text, "  ! "), fg="yellow")
+            click.secho(_fill(text(item.text), "  ! "), fg="yellow")
     for line in warnings:
-        click.secho(_fill(line, "  ! "), fg="yellow")
+        click.secho(_fill(text(line), "  ! "), fg="yellow")
     for item in ordered:
         if item.level == WATCH:
-            click.echo(_fill(item.text, "  "))
+            click.echo(_fill(text(item.text), "  "))
     for line in info:
-        click.echo(_fill(line, "  "))
+        click.echo(_fill(text(line), "  "))
 
 
 def emit_json(data: Any) -> None:

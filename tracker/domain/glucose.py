@@ -7,6 +7,7 @@ checks before meals while a dose is being found.
 
 from __future__ import annotations
 
+from tracker.domain.actions import Do, Line, act
 from tracker.errors import InputError
 
 UNITS = ("mg/dL", "mmol/L")
@@ -36,10 +37,9 @@ def to_mgdl(value: float, unit: str) -> float:
     low, high = _PLAUSIBLE[unit]
     if value != value or not low <= value <= high:
         other = "mmol/L" if unit == "mg/dL" else "mg/dL"
-        raise InputError(
+        raise InputError(Line(
             f"a blood sugar of {value:g} {unit} is not plausible: check the number, or "
-            f"add --unit {other} if the meter shows {other}"
-        )
+            f"if the meter shows {other}, ", act(Do.UNIT, unit=other)))
     return value * MGDL_PER_MMOL if unit == "mmol/L" else value
 
 

@@ -19,6 +19,7 @@ from datetime import time, timedelta
 from itertools import pairwise
 from typing import NamedTuple
 
+from tracker.domain.actions import Do, Line, act
 from tracker.domain.dosing import (
     EPSILON,
     INCRELEX_MG_PER_ML,
@@ -147,13 +148,14 @@ def precision_note(draw: Draw, child: str) -> str | None:
              if s.mark_units < draw.syringe.mark_units
              and s.capacity_units + EPSILON >= draw.exact_units]
     better = min(finer, key=lambda s: (s.mark_units, s.capacity_units), default=None)
-    name = f"'{child}'" if " " in child else child
-    then = (f": use a {better.label} (tracker child {name} --syringe {better.key})" if better
-            else ": ask the clinic for a syringe with finer marks")
-    return (f"the {draw.syringe.label} is too coarse for this dose: "
+    said = (f"the {draw.syringe.label} is too coarse for this dose: "
             f"{format_units(draw.units)} units is {abs(off):.0%} "
             f"{'less' if off < 0 else 'more'} than the prescribed "
-            f"{format_mg(draw.prescribed_mg)} mg{then}")
+            f"{format_mg(draw.prescribed_mg)} mg")
+    if better is None:
+        return f"{said}: ask the clinic for a syringe with finer marks"
+    return Line(f"{said}: use a {better.label} (",
+                act(Do.SYRINGE, child=child, key=better.key, label=better.label), ")")
 
 
 def do_not_give(problems: list[str]) -> str | None:
@@ -246,7 +248,7 @@ def prescription_problems(
             return [f"{mg_per_kg:g} mg/kg is above the label's ceiling of {MAX_MG_PER_KG} mg/kg"]
         return []
     if mg is None:
-        raise InputError("give the dose: --dose-mg-per-kg X or --dose-mg X")
+        raise InputError("give the dose, in mg/kg or in mg")
     check_positive(mg, "the dose")
     if weight_kg and mg > MAX_MG_PER_KG * weight_kg + EPSILON:
         return [
@@ -311,10 +313,8 @@ def titration_warnings(
 def require_override(problems: list[str], force_reason: str | None) -> None:
     """Refuse unless the parent forced it and said why (the reason is recorded)."""
     if problems and not (force_reason and force_reason.strip()):
-        raise Refused(
-            "; ".join(problems)
-            + ". Check with the child's doctor; to record it anyway add --force --reason TEXT"
-        )
+        raise Refused(Line("; ".join(problems) + ". Check with the child's doctor; to record it "
+                           "anyway ", act(Do.FORCE)))
 
 
 def weight_jump(
@@ -368,9 +368,9 @@ def _span(delta: timedelta) -> str:
 NO_MAKE_UP = (
     "A missed dose is not made up: give the normal dose at the next time, never a double one."
 )
-MEAL_RULE = (
+MEAL_RULE = Line(
     "Give Increlex within 20 minutes before or after a meal or snack. If the child cannot "
-    "eat, withhold this dose (tracker skip --reason 'not eating')."
+    "eat, ", act(Do.SKIP), "."
 )
 NOT_ADVICE = "tracker is a log, not medical advice: the child's doctor decides the dose."
 
@@ -386,8 +386,8 @@ def late_window(child: str, label: str, late: str, closes: str, *, blocked: bool
             f"the {label} dose is {late} late and is not to be given until the doctor says so "
             f"(see above); from {closes} it counts as missed and is not made up."
         )
-    return (
+    return Line(
         f"the {label} dose is {late} late. If {child} can eat now, it can still be given "
         f"with food until {closes}; after that it is missed and not made up. If {child} is "
-        f"asleep or cannot eat, withhold it (tracker skip --reason ...)."
+        f"asleep or cannot eat, ", act(Do.SKIP), "."
     )

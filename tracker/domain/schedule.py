@@ -63,7 +63,7 @@ def parse_times(text: str) -> tuple[time, ...]:
     """'07:30,19:30' -> sorted dose times, at least two hours apart."""
     parts = [p for p in (s.strip() for s in text.split(",")) if p]
     if not parts:
-        raise InputError("give at least one dose time, e.g. --times 07:30,19:30")
+        raise InputError("give at least one dose time, like 07:30,19:30")
     times = sorted({parse_time_of_day(p) for p in parts})
     if len(times) > 4:
         raise InputError("at most four dose times a day")

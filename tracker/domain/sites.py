@@ -38,7 +38,7 @@ def normalise_site(text: str) -> str:
     words = text.strip().lower().replace("_", " ").replace("-", " ").split()
     sides = {_SIDES[w] for w in words if w in _SIDES}
     part = "-".join(w for w in words if w not in _SIDES)
-    place = _PARTS.get(part) or _PARTS.get(part.removesuffix("s"))
+    place = _PARTS.get(part.removesuffix("s"))  # no part's name ends in s: "arms" is "arm"
     if place is not None and not sides:
         raise InputError(f"which side, for {text.strip()!r}? left-{place} or right-{place}")
     if place is None or len(sides) != 1:

@@ -102,7 +102,7 @@ def parse_period(
     last = parse_date(to_text, today, zone) if to_text else end
     first = parse_date(from_text, today, zone) if from_text else start(last)
     if first > last:
-        raise InputError(f"--from {first} is after --to {last}")
+        raise InputError(f"the period's first day ({first}) is after its last ({last})")
     return first, last
 
 

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from tracker.domain.actions import Do, Line, act
 from tracker.domain.schedule import format_span, localize
 
 VIAL_ML = 4.0
@@ -73,12 +74,13 @@ def vial_warnings(
 ) -> list[str]:
     """What a parent must know before drawing the next dose."""
     if state is None:
-        return ["no vial is recorded as open: when you open one, run 'tracker vial open'"]
+        return [Line("no vial is recorded as open: when you open one, ", act(Do.VIAL_OPEN, at=""))]
     warnings = []
     when = state.discard_at.astimezone(zone).strftime("%a %d %b %H:%M")
     if now >= state.discard_at:
         warnings.append(
-            f"the open vial had to be discarded on {when}: open a new vial (tracker vial open)"
+            Line(f"the open vial had to be discarded on {when}: open a new vial (",
+                 act(Do.VIAL_OPEN, at=""), ")")
         )
     elif state.discard_at - now <= DISCARD_SOON:
         left = round((state.discard_at - now).total_seconds() / 60)

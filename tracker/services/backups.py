@@ -18,6 +18,7 @@ from pathlib import Path
 from tracker import files
 from tracker.config import ensure_private_dir
 from tracker.db import migrate
+from tracker.domain.actions import Do, Line, act
 from tracker.errors import DamagedFile, InputError, StorageError, explain_db_error
 
 TABLES = (
@@ -79,7 +80,8 @@ def backup(db: Path, dest: Path | None = None) -> tuple[Path, dict[str, int]]:
     except sqlite3.DatabaseError as exc:
         advice = explain_db_error(str(exc)) or str(exc)
         if "damaged" in advice:
-            advice += " (tracker restore FILE)"
+            raise StorageError(Line(f"cannot back up {db}: {advice} (", act(Do.RESTORE),
+                                    ")")) from None
         raise StorageError(f"cannot back up {db}: {advice}") from None
     return dest, expected
 

@@ -43,7 +43,7 @@ def check_url(url: str) -> str:
 def add(session: Session, *, name: str, url: str, after: int, now: datetime, by: str) -> Contact:
     clean = text.clean_name(name, "the contact's name")
     if not 5 <= after <= 240:
-        raise InputError(f"--after {after}: tell a contact 5 to 240 minutes after a dose time")
+        raise InputError(f"{after} minutes: tell a contact 5 to 240 minutes after a dose time")
     if session.scalar(select(Contact).where(Contact.name == clean)) is not None:
         raise InputError(f"there is already a contact called {clean!r}: remove it first")
     contact = Contact(name=clean, url=check_url(url), after_minutes=after, created_at=now,

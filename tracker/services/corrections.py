@@ -30,6 +30,7 @@ from tracker.db.models import (
     Vial,
 )
 from tracker.domain import dosing, glucose, safety, schedule, sites, symptoms, text
+from tracker.domain.actions import Do, Line, act
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, NotFound, Refused
 from tracker.services.history import ref
@@ -60,10 +61,9 @@ class Correction:
 def parse_ref(value: str) -> tuple[type[Entry], int]:
     m = _REF_RE.match(value)
     if not m or m.group(1).upper() not in ENTRY_TYPES:
-        raise InputError(
+        raise InputError(Line(
             f"{value!r} is not an entry id: ids look like D12 (dose), S3 (symptom), "
-            "G5 (glucose), M2 (measurement) or P1 (prescription); see tracker history"
-        )
+            "G5 (glucose), M2 (measurement) or P1 (prescription); see: ", act(Do.HISTORY)))
     return ENTRY_TYPES[m.group(1).upper()], int(m.group(2))
 
 
@@ -134,10 +134,8 @@ def void(
             .where(Prescription.child_id == entry.child_id, Prescription.voided_at.is_(None))
         )
         if live == 1:
-            raise Refused(
-                "this is the only prescription: record the right one with "
-                "'tracker prescribe' instead"
-            )
+            raise Refused(Line("this is the only prescription: record the right one instead: ",
+                               act(Do.PRESCRIBE, dose="")))
     reason = text.clean(reason, "the reason")
     old = snapshot(entry)
     entry.voided_at = now
@@ -160,8 +158,8 @@ def restore(
     if entry.voided_at is None:
         raise InputError(f"{ref(entry)} is not undone: there is nothing to restore")
     if isinstance(entry, Vial):
-        raise Refused(f"{ref(entry)} was a vial opening: if that vial is in use, record it "
-                      "again with 'tracker vial open'")
+        raise Refused(Line(f"{ref(entry)} was a vial opening: if that vial is in use, ",
+                           act(Do.VIAL_OPEN, at=""), " again"))
     if isinstance(entry, Dose) and not entry.extra:
         holder = session.scalar(
             select(Dose).where(Dose.child_id == entry.child_id,
@@ -181,8 +179,8 @@ def restore(
         with session.begin_nested():
             session.flush()
     except IntegrityError:  # logged again at the same moment by someone else
-        raise Refused(f"the slot of {ref(entry)} was logged again meanwhile: look at it "
-                      f"with 'tracker history' before restoring {ref(entry)}") from None
+        raise Refused(Line(f"the slot of {ref(entry)} was logged again meanwhile: look at it "
+                           "(", act(Do.HISTORY), f") before restoring {ref(entry)}")) from None
     _record(session, entry, old, "restore", now, by, text.clean(reason, "the reason"))
     session.flush()
     return Correction(entry=entry, old=old)
@@ -203,10 +201,10 @@ def undone_note(session: Session, child: Child, day: date, label: str) -> str | 
                                           Revision.action == "void")
         .order_by(Revision.id.desc()).limit(1))
     zone = zone_of(child)
-    return (f"{child.name}'s {label} dose (D{dose.id}) was logged and then undone at "
-            f"{dose.voided_at.astimezone(zone):%H:%M}{' by ' + who if who else ''}: if the "
-            f"injection was given, do not give it again; restore it instead (tracker "
-            f"restore-entry D{dose.id})")
+    return Line(f"{child.name}'s {label} dose (D{dose.id}) was logged and then undone at "
+                f"{dose.voided_at.astimezone(zone):%H:%M}{' by ' + who if who else ''}: if the "
+                "injection was given, do not give it again; restore it instead (",
+                act(Do.RESTORE_ENTRY, ref=f"D{dose.id}"), ")")
 
 
 def undone_in_slot(session: Session, child: Child, day: date, label: str) -> Dose | None:
@@ -335,17 +333,16 @@ def _edit_dose(
     child = child_of(session, entry)
     if "reason" in changes:
         if entry.status != "withheld":
-            raise InputError(f"D{entry.id} is a given dose: --reason is for withheld doses")
+            raise InputError(f"D{entry.id} is a given dose: a reason is for withheld doses")
         entry.reason = text.clean(changes["reason"], "the reason")
     if "by" in changes:
         entry.given_by = text.clean_name(changes["by"], "the caregiver's name")
     if "meal" in changes:
         entry.meal = changes["meal"]
     if entry.status == "withheld" and ({"site", "dose_mg", "at"} & set(changes)):
-        raise InputError(
+        raise InputError(Line(
             f"D{entry.id} is a withheld dose: it has no time given, site or amount; "
-            "undo it and log the injection with 'tracker give' if it was given"
-        )
+            "if it was given, undo it and ", act(Do.GIVE)))
     if "site" in changes:
         entry.site = sites.normalise_site(changes["site"])
     if "at" in changes:

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from tracker.db.models import Device, Pairing
 from tracker.domain import text
+from tracker.domain.actions import Do, Line, act
 from tracker.errors import InputError, NotFound
 
 if TYPE_CHECKING:
@@ -37,8 +38,8 @@ def new_pairing(session: Session, *, name: str, caregiver: str, now: datetime) -
     live = session.scalar(select(Device).where(Device.name == clean,
                                                Device.revoked_at.is_(None)))
     if live is not None:
-        raise InputError(f"a device called {clean!r} is already paired: revoke it first "
-                         f"(tracker web revoke {clean!r}) or choose another name")
+        raise InputError(Line(f"a device called {clean!r} is already paired: ",
+                              act(Do.REVOKE, name=clean), " first, or choose another name"))
     code = secrets.token_urlsafe(24)
     session.add(Pairing(code_hash=digest(code), name=clean, caregiver=who, created_at=now,
                         expires_at=now + PAIRING_VALID))

@@ -12,10 +12,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from tracker.db import migrate
+from tracker.domain.actions import Action, Do, Line, act
 from tracker.services.reminder_standing import Standing
 
 WAL_LARGE = 64 * 1024 * 1024
 BACKUP_OLD = timedelta(days=7)
+
+
+RESTORE = Line("restore a backup: ", act(Do.RESTORE))
 
 
 class Check(NamedTuple):
@@ -28,11 +32,11 @@ def check_sqlite(db: Path) -> list[Check]:
     """Every check of a SQLite log itself (the reminders are reminder_checks)."""
     out: list[Check] = []
     if not db.exists():
-        return [Check(False, f"no log at {db}", "run 'tracker init' to start one")]
+        return [Check(False, f"no log at {db}", Line(act(Do.INIT)))]
     try:
         revision = migrate.sqlite_revision(db)
     except Exception as exc:  # a damaged file raises our StorageError with the reason
-        return [Check(False, str(exc), "restore a backup: tracker restore FILE")]
+        return [Check(False, str(exc), RESTORE)]
     if revision == migrate.HEAD_REVISION:
         problems = migrate.schema_problems(db)
         if problems:
@@ -41,7 +45,7 @@ def check_sqlite(db: Path) -> list[Check]:
                     False,
                     f"schema {revision} is claimed, but the tables are not tracker's: "
                     + "; ".join(problems[:3]),
-                    "this is not a tracker log: restore a backup (tracker restore FILE)",
+                    Line("this is not a tracker log: ", act(Do.RESTORE)),
                 )
             ]
         out.append(Check(True, f"schema {revision} is current"))
@@ -64,7 +68,7 @@ def check_sqlite(db: Path) -> list[Check]:
         Check(
             result == ("ok",),
             "integrity check " + ("passed" if result == ("ok",) else f"failed: {result[0]}"),
-            "" if result == ("ok",) else "restore a backup: tracker restore FILE",
+            "" if result == ("ok",) else RESTORE,
         )
     )
     for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
@@ -100,7 +104,7 @@ def check_sqlite(db: Path) -> list[Check]:
     )
     backups = sorted((db.parent / "backups").glob("*.db"), key=lambda p: p.stat().st_mtime)
     if not backups:
-        out.append(Check(False, "no backup yet", "run 'tracker backup'"))
+        out.append(Check(False, "no backup yet", Line(act(Do.BACKUP))))
     else:
         # a file's time is the real clock's, so its age is measured on the real clock
         age = time.time() - backups[-1].stat().st_mtime
@@ -108,7 +112,7 @@ def check_sqlite(db: Path) -> list[Check]:
             Check(
                 age < BACKUP_OLD.total_seconds(),
                 f"last backup {age / 86400:.0f} days ago ({backups[-1].name})",
-                "" if age < BACKUP_OLD.total_seconds() else "run 'tracker backup'",
+                "" if age < BACKUP_OLD.total_seconds() else Line(act(Do.BACKUP)),
             )
         )
     return out
@@ -130,12 +134,16 @@ def reminder_checks(
                 False,
                 f"a reminder service is running (pid {service_pid}) but has not checked this "
                 "log lately: it may be watching a file that was replaced or deleted",
-                "stop it and start it again (Ctrl-C and tracker remind run, or log out and in)",
+                Line("stop it and start it again (Ctrl-C, then ", act(Do.REMIND_RUN),
+                     "; or log out and in)"),
             )
         )
     else:
-        advice = "; ".join(f"{s.command}: {s.what}" for s in standing.steps
-                           if s.command != "tracker doctor")
+        parts: list[str | Action] = []
+        for s in (s for s in standing.steps if s.action.do is not Do.DOCTOR):
+            parts += ["; "] if parts else []
+            parts += [s.action, f": {s.what}"]
+        advice = Line(*parts)
         detail = f" [{standing.detail}]" if standing.detail else ""
         out.append(Check(False, standing.sentence + detail, advice))
     if notifications is None:
@@ -145,8 +153,9 @@ def reminder_checks(
             Check(
                 False,
                 f"this computer cannot show notifications right now [{notifications}]",
-                "reminders are still printed in the window of 'tracker remind run' and "
-                "recorded (tracker remind log); log in to the desktop to see them there",
+                Line("reminders are still printed by the reminder service (",
+                     act(Do.REMIND_RUN), ") and recorded (", act(Do.REMIND_LOG),
+                     "); log in to the desktop to see them there"),
             )
         )
     return out
@@ -164,7 +173,7 @@ def check_server(url: str) -> list[Check]:
     except Exception as exc:  # unreachable, refused, unknown database
         known = translate(exc)
         return [Check(False, f"the database server: {known or type(exc).__name__}",
-                      "check the server and the URL (tracker config shows it)")]
+                      Line("check the server and the URL (", act(Do.CONFIG), ")"))]
     out = [Check(True, f"the database server answers ({parsed.host or 'local socket'})")]
     if revision == migrate.HEAD_REVISION:
         out.append(Check(True, f"schema {revision} is current"))
@@ -177,6 +186,6 @@ def check_server(url: str) -> list[Check]:
         f"pg_dump --format=custom --host={parsed.host or 'localhost'} "
         f"--username={parsed.username or 'USER'} --file=tracker.dump {parsed.database}"
     )
-    out.append(Check(True, "backups: 'tracker backup' copies SQLite logs; a server's "
+    out.append(Check(True, "backups: tracker's own backup copies SQLite logs; a server's "
                            "database is backed up with its own tool", dump))
     return out

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from tracker.domain import glucose, growth, safety, schedule, text, typed
+from tracker.domain.actions import Do, Line, act
 from tracker.errors import InputError
 
 MAX_AGE_YEARS = 25
@@ -60,8 +61,7 @@ class Step(NamedTuple):
     default: str | None
     read: Callable[[str], Reading]
     hint: str = ""  # shown before the question: the forms an answer can take
-    option: str = ""  # the command-line option that answers it without asking
-    required: bool = True  # without a person to ask: refused if no option, else default
+    required: bool = True  # without a person to ask: refused if not given, else default
 
 
 class Env(NamedTuple):
@@ -113,10 +113,9 @@ def read_dose(answer: str, weight_kg: float, concentration: float = 10.0) -> Rea
     per_kg = d.amount if d.unit == "mg/kg" else None
     problems = safety.prescription_problems(per_kg, None if per_kg else mg, weight_kg)
     if problems:
-        raise InputError(
-            f"{problems[0]}: check the clinic's sheet (a dose above the label needs "
-            "'tracker init' with --force --reason, and the doctor's word)"
-        )
+        raise InputError(Line(
+            f"{problems[0]}: check the clinic's sheet (a dose above the label needs ",
+            act(Do.INIT_FORCE), ", and the doctor's word)"))
     if d.needs_reading_back:  # a volume or micrograms: confirmed in mg and mg/kg
         return Reading(
             d,
@@ -215,7 +214,7 @@ def next_step(answers: dict[str, Any], env: Env) -> Step | None:
     today = env.now.astimezone(ZoneInfo(answers.get("timezone") or env.machine_zone)).date()
     zone_guess = answers.get("timezone") or env.machine_zone
     if "name" not in answers:
-        return Step("name", "Child's name (as you call them)", None, read_name, option="--child")
+        return Step("name", "Child's name (as you call them)", None, read_name)
     if "birth_date" not in answers:
         return Step(
             "birth_date",
@@ -223,18 +222,16 @@ def next_step(answers: dict[str, Any], env: Env) -> Step | None:
             None,
             lambda a: read_birth_date(a, today, zone_guess),
             "for example 2019-06-12, 12/06/2019 or 12 June 2019",
-            option="--birth-date",
         )
     if "weight_kg" not in answers:
-        return Step("weight_kg", "Weight in kg", None, read_weight, "for example 21.5",
-                    option="--weight")
+        return Step("weight_kg", "Weight in kg", None, read_weight, "for example 21.5")
     if "height_cm" not in answers:
         return Step("height_cm", "Height in cm (the report's start of treatment; Enter to "
-                    "add it later)", "", read_height, "for example 118.5", option="--height",
+                    "add it later)", "", read_height, "for example 118.5",
                     required=False)
     if "sex" not in answers:
         return Step("sex", "Girl or boy (for the growth charts; Enter to add it later)", "",
-                    read_sex, option="--sex", required=False)
+                    read_sex, required=False)
     if "dose" not in answers:
         weight = answers["weight_kg"]
         return Step(
@@ -243,12 +240,11 @@ def next_step(answers: dict[str, Any], env: Env) -> Step | None:
             None,
             lambda a: read_dose(a, weight, env.concentration),
             "for example 0.04 mg/kg, 40 mcg/kg, 0.8 mg, 0.08 mL or 8 units",
-            option="--dose",
         )
     if "times" not in answers:
         return Step("times", "Dose times, morning and evening", schedule.DEFAULT_TIMES,
                     read_times, "two times about 12 hours apart, each with a meal or snack",
-                    option="--times", required=False)
+                    required=False)
     if "timezone" not in answers:
         return Step(
             "timezone",
@@ -256,7 +252,6 @@ def next_step(answers: dict[str, Any], env: Env) -> Step | None:
             "right, or type a city",
             env.machine_zone,
             lambda a: read_zone(a, env),
-            option="--timezone",
             required=False,
         )
     if "treatment_start" not in answers:
@@ -269,14 +264,13 @@ def next_step(answers: dict[str, Any], env: Env) -> Step | None:
             lambda a: read_treatment_start(a, env, zone, born),
             "a day (2026-11-20, 20/11/2026, yesterday) or a day and time (today 19:30); "
             "slots from then on that nobody logs are shown as missed",
-            option="--since",
             required=False,
         )
     if "caregiver" not in answers:
         return Step("caregiver", "Your name (written beside the doses you log)",
-                    env.caregiver, read_caregiver, option="--caregiver", required=False)
+                    env.caregiver, read_caregiver, required=False)
     if "glucose_unit" not in answers:
         return Step("glucose_unit", "Your glucose meter shows mg/dL or mmol/L",
-                    default_meter(zone_guess), read_meter, option="--meter",
+                    default_meter(zone_guess), read_meter,
                     required=False)
     return None

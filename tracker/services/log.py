@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose, Symptom
 from tracker.domain import dosing, glucose, guidance, safety, schedule, sites, symptoms, text
+from tracker.domain.actions import Do, Line, act
 from tracker.domain.schedule import Slot
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, Refused
@@ -162,16 +163,16 @@ def give(
     existing = slot_entry(session, child, slot)
     if existing is not None and not force_reason:
         raise Refused(
-            f"{_slot_name(slot)} was already {describe_taken(existing, child)}. "
-            "A second dose is not given; to record one anyway add --force --reason TEXT"
+            Line(f"{_slot_name(slot)} was already {describe_taken(existing, child)}. "
+                 "A second dose is not given; to record one anyway ", act(Do.FORCE))
         )
     draw = plan.draw
     shown = [f"{child.name}'s dose: {draw.describe()}"]
     stop = safety.do_not_give(plan.problems)
     if stop:
-        shown.append(f"! {stop}")
+        shown.append("! " + stop)
     if plan.precision:
-        shown.append(f"! {plan.precision}")
+        shown.append("! " + plan.precision)
     if site is None:
         site = answers.ask(
             Question(
@@ -230,7 +231,7 @@ def give(
             ),
             otherwise=True,
         ):
-            raise InputError("nothing recorded: log the amount that was given with --dose-mg")
+            raise InputError(Line("nothing recorded: ", act(Do.DOSE_MG)))
     last = last_given(session, child, before=at)
     closes = schedule.closes_at(slot, schedule.next_slot_after(slot, plan.times, plan.zone))
     findings = safety.injection_findings(
@@ -244,10 +245,11 @@ def give(
         if f.action != safety.CONFIRM:
             continue
         hint = (
-            f"If it was given on time and is only logged now, answer no and log it with "
-            f"--at (e.g. --at {slot.label})."
+            Line("If it was given on time and is only logged now, answer no and ",
+                 act(Do.AT, at=slot.label), ".")
             if f.rule == "late"
-            else "If it was given at another time, answer no and log it with --at."
+            else Line("If it was given at another time, answer no and ", act(Do.AT, at=""),
+                      ".")
         )
         if not answers.ask(
             Question(
@@ -257,9 +259,7 @@ def give(
             ),
             otherwise=True,
         ):
-            raise InputError(
-                "nothing recorded: log the injection with --at and the time it was given"
-            )
+            raise InputError(Line("nothing recorded: ", act(Do.AT, at="")))
     warnings: list[str] = [plan.precision] if plan.precision else []  # with the insert
     if chosen is not None:
         warning = sites.repeat_warning(chosen, last.site if last else None)
@@ -296,8 +296,8 @@ def give(
         warnings += supply.vial_warnings(session, child, vial, ml, at)
     elif supply.tracks_vials(session, child):
         when = local_text(at, child, "%Y-%m-%d %H:%M")
-        warnings.append(f"no vial was open at {when}: record the one opened then with "
-                        f"'tracker vial open --at \"{when}\"'")
+        warnings.append(Line(f"no vial was open at {when}: record the one opened then: ",
+                             act(Do.VIAL_OPEN, at=when)))
     entry = Dose(
         child_id=child.id,
         slot_date=slot.day,
@@ -330,11 +330,10 @@ def give(
             "check it was meant for that dose"
         )
     if at >= closes:
-        outcome.info.append(
+        outcome.info.append(Line(
             f"logged {schedule.format_span(schedule.minutes_late(at, slot))} after its time "
-            f"({slot.label}). If it was given on time, correct it: tracker edit "
-            f"D{entry.id} --at HH:MM. The next dose stays the normal dose."
-        )
+            f"({slot.label}). If it was given on time, correct it: ",
+            act(Do.EDIT_TIME, ref=f"D{entry.id}"), ". The next dose stays the normal dose."))
     if chosen is None:
         outcome.info.append(f"site not recorded; next time try {suggested_site(session, child)}")
     return outcome
@@ -385,10 +384,10 @@ def _open_slot(session: Session, child: Child, plan: Plan, now: datetime,
         otherwise=None,
     )
     if chosen is None:
-        raise InputError(
-            "no dose is due now, so nothing was withheld: name the dose with its time, "
-            f"e.g. {' or '.join(f'--at {s.label} ({n})' for n, s in names.items())}"
-        )
+        first = next(iter(names.values()))
+        raise InputError(Line(
+            "no dose is due now, so nothing was withheld: name the dose with its time "
+            f"({', '.join(names)}): ", act(Do.AT, at=first.label)))
     return names[chosen]
 
 
@@ -415,7 +414,7 @@ def skip(
     only when it is named: without a time, only the dose open now."""
     reason_text = text.clean(reason, "the reason")
     if reason_text is None:
-        raise InputError("say why the dose is withheld, e.g. --reason 'not eating'")
+        raise InputError(Line(act(Do.REASON)))
     note = text.clean(note, "the note")
     by = text.clean_name(by, "the caregiver's name")
     plan = plan_at(session, child, min(slot_at or now, now))
@@ -431,9 +430,9 @@ def skip(
     existing = slot_entry(session, child, slot)
     if existing is not None:
         raise Refused(
-            f"{_slot_name(slot)} was already {describe_taken(existing, child)}; "
-            f"if that is wrong, correct it first (tracker undo or tracker edit "
-            f"D{existing.id})"
+            Line(f"{_slot_name(slot)} was already {describe_taken(existing, child)}; "
+                 "if that is wrong, correct it first (", act(Do.UNDO, ref=f"D{existing.id}"),
+                 " or ", act(Do.EDIT_TIME, ref=f"D{existing.id}"), ")")
         )
     entry = Dose(
         child_id=child.id,
@@ -522,11 +521,10 @@ def add_glucose(
     low = (last_low[0], last_low[1]) if last_low is not None else None
     outcome.advice += guidance.reading_advice(mgdl, unit, recent, at, low)
     if other is not None and not answers.can_ask:
-        outcome.warnings.append(
-            f"read as {unit}, the default: if the meter shows {other}, undo this "
-            f"(tracker undo G{entry.id}) and log it again with --unit {other}; set the "
-            f"meter's unit once with: tracker config glucose_unit {other}"
-        )
+        outcome.warnings.append(Line(
+            f"read as {unit}, the default: if the meter shows {other}, undo this (",
+            act(Do.UNDO, ref=f"G{entry.id}"), ") and ", act(Do.UNIT, unit=other), "; ",
+            act(Do.SET_METER, unit=other)))
     return outcome
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Measurement, Prescription
 from tracker.domain import dosing, safety, schedule
+from tracker.domain.actions import Do, Line, act
 from tracker.domain.dosing import Draw
 from tracker.errors import InputError, NotFound
 
@@ -64,12 +65,11 @@ class Plan(NamedTuple):
         if abs(basis - self.weight_kg) < 0.05:
             return None
         would = dosing.mg_for(self.weight_kg, p.dose_mg_per_kg)
-        return (
+        return Line(
             f"the dose was prescribed for {basis:g} kg; at today's {self.weight_kg:g} kg, "
             f"{p.dose_mg_per_kg:g} mg/kg would be {dosing.format_mg(would)} mg. The dose stays "
-            f"{dosing.format_mg(self.mg)} mg until the doctor's new dose is recorded "
-            f"(tracker prescribe --dose-mg-per-kg X)"
-        )
+            f"{dosing.format_mg(self.mg)} mg until the doctor's new dose is recorded (",
+            act(Do.PRESCRIBE, dose=""), ")")
 
     def describe_prescription(self) -> str:
         basis = describe_basis(self.prescription, self.mg, self.weight_kg)
@@ -117,10 +117,11 @@ def find_child(session: Session, name: str | None) -> Child:
         return child
     children = session.scalars(select(Child).order_by(Child.name).limit(2)).all()
     if not children:
-        raise NotFound("no child is set up yet: run 'tracker init' first")
+        raise NotFound(Line("no child is set up yet: ", act(Do.INIT)))
     if len(children) > 1:
         names = ", ".join(c.name for c in all_children(session))
-        raise InputError(f"several children share this log ({names}): pick one with --child NAME")
+        raise InputError(Line(f"several children share this log ({names}): ",
+                              act(Do.CHOOSE_CHILD, names=names)))
     return children[0]
 
 
@@ -151,11 +152,10 @@ def prescription_at(session: Session, child: Child, at: datetime) -> Prescriptio
         from tracker.services.treatment import describe, earlier_command
 
         local = at.astimezone(zone_of(child))
-        raise NotFound(
+        raise NotFound(Line(
             f"no prescription is recorded for {child.name} at {local:%Y-%m-%d %H:%M}, "
             f"before the treatment start ({describe(child)}): if the injections started "
-            f"earlier, say since when: {earlier_command(child, local.date())}"
-        )
+            "earlier, say since when: ", earlier_command(child, local.date())))
     return p
 
 
@@ -203,9 +203,8 @@ def mg_of(prescription: Prescription, weight_kg: float | None) -> float:
         return prescription.dose_mg
     weight = basis_weight(prescription, weight_kg)
     if weight is None:
-        raise NotFound(
-            "the dose is in mg/kg but no weight is recorded: run 'tracker measure --weight KG'"
-        )
+        raise NotFound(Line("the dose is in mg/kg but no weight is recorded: ",
+                            act(Do.MEASURE_WEIGHT)))
     assert prescription.dose_mg_per_kg is not None
     return dosing.mg_for(weight, prescription.dose_mg_per_kg)
 

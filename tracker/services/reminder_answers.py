@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 
 from tracker.db.session import transaction
 from tracker.domain import safety, schedule
+from tracker.domain.actions import Do, Line, act
 from tracker.errors import TrackerError
 
 GIVEN, WITHHELD, SNOOZE, UNDO = "Given", "Withheld", "Snooze", "Undo"
@@ -102,8 +103,8 @@ def press(
                         f"({WITHHELD_REASON}), by {by}")
             return Answer(True, text, f"D{entry.id}")
     except _Mismatch as exc:
-        return Answer(False, f"it is no longer the time of the {exc} dose; log it with "
-                             "tracker give --at")
+        return Answer(False, Line(f"it is no longer the time of the {exc} dose; ",
+                                  act(Do.AT, at="")))
     except TrackerError as exc:
         return Answer(False, str(exc))
 
@@ -117,7 +118,7 @@ def undo(engine: Engine, entry: str, *, pressed_at: datetime, now: datetime, by:
     from tracker.services import corrections
 
     if now - pressed_at > UNDO_WINDOW:
-        return Answer(False, f"too late to undo here: use tracker undo {entry}", entry)
+        return Answer(False, Line("too late to undo here: ", act(Do.UNDO, ref=entry)), entry)
     try:
         with transaction(engine, write=True) as session:
             found = corrections.get_entry(session, entry)

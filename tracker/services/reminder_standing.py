@@ -12,13 +12,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
+from tracker.domain.actions import Action, Do, act
 from tracker.reminders.autostart import Obstacle
 
 FRESH_SECONDS = 150  # a running service checks the log every minute
 
 
 class Step(NamedTuple):
-    command: str
+    action: Action
     what: str
 
 
@@ -32,15 +33,10 @@ class Standing(NamedTuple):
 def what_works_here() -> list[Step]:
     """When the service cannot start at login: ways that need nothing of the computer."""
     return [
-        Step("tracker remind run", "reminders in a window you leave open (Ctrl-C stops them)"),
-        Step(
-            "tracker export --format ics -o doses.ics",
-            "the dose times with alarms, for your phone's calendar",
-        ),
-        Step(
-            "tracker remind contact add NAME URL",
-            "a phone told when a dose is not logged (needs 'tracker remind run' somewhere)",
-        ),
+        Step(act(Do.REMIND_RUN), "reminders in a window you leave open (Ctrl-C stops them)"),
+        Step(act(Do.CALENDAR), "the dose times with alarms, for your phone's calendar"),
+        Step(act(Do.CONTACT_ADD),
+             "a phone told when a dose is not logged (needs the reminders running somewhere)"),
     ]
 
 
@@ -65,16 +61,16 @@ def standing(
             "Reminders are NOT on: they are set to start at login, but the service is not "
             f"running{seen}",
             [
-                Step("tracker remind run", "start them now, in a window you leave open"),
-                Step("tracker doctor", "check the log the service reads"),
+                Step(act(Do.REMIND_RUN), "start them now, in a window you leave open"),
+                Step(act(Do.DOCTOR), "check the log the service reads"),
             ],
         )
     return Standing(
         False,
         f"Reminders are not on yet{seen}",
         [
-            Step("tracker remind install", "start them now and at every login on this computer"),
-            Step("tracker remind run", "or: in a window you leave open"),
+            Step(act(Do.REMIND_INSTALL), "start them now and at every login on this computer"),
+            Step(act(Do.REMIND_RUN), "or: in a window you leave open"),
         ],
     )
 

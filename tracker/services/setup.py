@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose, Measurement, Prescription, Symptom
 from tracker.domain import dosing, glucose, growth, safety, schedule, text, typed
+from tracker.domain.actions import Do, Line, act
 from tracker.domain.guidance import DOCTOR, Advice
 from tracker.errors import InputError, NotFound, Refused
 from tracker.services.plan import (
@@ -125,10 +126,9 @@ def create_child(
     session.flush()
     if start_day < today:
         what = "weight and height are" if height_cm is not None else "weight is"
-        outcome.info.append(
+        outcome.info.append(Line(
             f"the {what} dated today; if measured at the start of treatment, date them "
-            f"then: tracker edit M{first.id} --on {start_day.isoformat()}"
-        )
+            "then: ", act(Do.EDIT_DAY, ref=f"M{first.id}", day=start_day.isoformat())))
     rx = prescribe(
         session,
         child,
@@ -146,10 +146,9 @@ def create_child(
     if chosen is None:
         plan = plan_at(session, child, now)
         child.syringe = plan.draw.syringe.key
-        outcome.info.append(
-            f"syringe: {plan.draw.syringe.label} (another one: tracker child {child.name} "
-            "--syringe 0.5ml)"
-        )
+        outcome.info.append(Line(
+            f"syringe: {plan.draw.syringe.label} (another one: ",
+            act(Do.SYRINGE, child=child.name, key="0.5ml", label="0.5 mL syringe"), ")"))
     outcome.info += rx.info
     outcome.warnings += rx.warnings
     outcome.advice += rx.advice
@@ -248,10 +247,8 @@ def _confirm(answers: Answers, key: str, problem: str, force_reason: str | None)
         return
     ok = answers.ask(
         Question(key, f"{problem}. Is that what the doctor prescribed?", default=False),
-        otherwise=Refused(
-            f"{problem}: if that is what the doctor prescribed, record it with "
-            "--force --reason TEXT"
-        ),
+        otherwise=Refused(Line(
+            f"{problem}: if that is what the doctor prescribed, ", act(Do.FORCE))),
     )
     if not ok:
         raise Refused(f"not recorded: {problem}")
@@ -310,7 +307,7 @@ def prescribe(
                 raise Refused(f"not recorded: {as_written} is not the dose prescribed")
     if dose_mg_per_kg is None and dose_mg is None:
         if current is None:
-            raise InputError("give the dose: --dose-mg-per-kg X or --dose-mg X")
+            raise InputError("give the dose, in mg/kg or in mg")
         dose_mg_per_kg, dose_mg = current.dose_mg_per_kg, current.dose_mg
     parsed_times = schedule.parse_times(
         times or (current.times if current else schedule.DEFAULT_TIMES)
@@ -326,9 +323,8 @@ def prescribe(
     refused += [f.text for f in time_findings if f.action == safety.REFUSE]
     mg = dose_mg if dose_mg is not None else dosing.mg_for(weight or 0, dose_mg_per_kg or 0)
     if dose_mg_per_kg is not None and weight is None:
-        raise NotFound(
-            "the dose is in mg/kg but no weight is recorded: run 'tracker measure --weight KG'"
-        )
+        raise NotFound(Line("the dose is in mg/kg but no weight is recorded: ",
+                            act(Do.MEASURE_WEIGHT)))
     refused += safety.daily_total_problems(mg, weight, len(parsed_times))
     rx = Prescription(
         child_id=child.id,
@@ -412,7 +408,7 @@ def measure(
     prescribed for: small steps that add up to a big change are still caught.
     """
     if weight_kg is None and height_cm is None:
-        raise InputError("give --weight KG, --height CM or both")
+        raise InputError("give a weight (kg), a height (cm) or both")
     zone = zone_of(child)
     today = now.astimezone(zone).date()
     day = on or today
@@ -441,9 +437,8 @@ def measure(
                 break
             ok = answers.ask(
                 Question("weight-right", f"{jump}. Is {weight_kg:g} kg right?", default=False),
-                otherwise=Refused(
-                    f"{jump}: check the number; to record it anyway add --force --reason TEXT"
-                ),
+                otherwise=Refused(Line(
+                    f"{jump}: check the number; to record it anyway ", act(Do.FORCE))),
             )
             if not ok:
                 raise InputError(f"not recorded: check the weight ({jump})")
@@ -504,13 +499,12 @@ def measure(
             outcome.warnings += rx.warnings
             outcome.advice += rx.advice
             return outcome
-        outcome.info.append(
+        outcome.info.append(Line(
             f"the dose stays {plan.draw.describe()}: a new weight does not change it by "
             f"itself. At {rx_before.dose_mg_per_kg:g} mg/kg it would be "
-            f"{dosing.format_mg(new_mg)} mg; if the doctor says so, record it with 'tracker "
-            f"prescribe --dose-mg-per-kg {rx_before.dose_mg_per_kg:g}' (or 'tracker measure "
-            "--weight KG --update-dose')"
-        )
+            f"{dosing.format_mg(new_mg)} mg; if the doctor says so, record it: ",
+            act(Do.PRESCRIBE, dose=f"{rx_before.dose_mg_per_kg:g}"), " (or ",
+            act(Do.UPDATE_DOSE), ")"))
     else:
         outcome.info.append(f"the dose stays {plan.draw.describe()}")
     stop = safety.do_not_give(plan.problems)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, StockChange, Vial
 from tracker.domain import dosing, text, vials
+from tracker.domain.actions import Do, Line, act
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, NotFound, Refused
 from tracker.services.plan import Plan, plan_at, prescription_at, zone_of
@@ -160,7 +161,7 @@ def open_vial(
             in_fridge = stock(session, child)
             info.append(f"{in_fridge} unopened vial{'s' if in_fridge != 1 else ''} left")
         else:
-            info.append("the stock said no unopened vials: count them with 'tracker vial stock N'")
+            info.append(Line("the stock said no unopened vials: ", act(Do.VIAL_STOCK)))
     session.flush()
     return vial, info
 
@@ -195,8 +196,8 @@ def discard_vial(session: Session, child: Child, *, reason: str, at: datetime,
     vial.discard_reason = shown
     session.flush()
     lot = f", lot {vial.lot}" if vial.lot else ""
-    return (f"Recorded: V{vial.id}{lot} discarded ({shown}); open a new vial before the next "
-            "dose (tracker vial open)", advice)
+    return (Line(f"Recorded: V{vial.id}{lot} discarded ({shown}); open a new vial before the "
+                 "next dose (", act(Do.VIAL_OPEN, at=""), ")"), advice)
 
 
 class SupplyReport:

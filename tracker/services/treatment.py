@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from tracker.db.models import Dose, Prescription
 from tracker.domain import schedule
+from tracker.domain.actions import Action, Do, Line, act
 from tracker.errors import InputError
 
 if TYPE_CHECKING:
@@ -42,21 +43,19 @@ def describe(child: Child) -> str:
     return day if (local.hour, local.minute) == (0, 0) else f"{day} {local:%H:%M}"
 
 
-def earlier_command(child: Child, day: date) -> str:
-    """The one command that lets doses be logged back to `day`."""
-    name = f"'{child.name}'" if " " in child.name else child.name
-    return f"tracker child {name} --since {day.isoformat()}"
+def earlier_command(child: Child, day: date) -> Action:
+    """What lets doses be logged back to `day`: the treatment's start moved to it."""
+    return act(Do.SINCE, child=child.name, day=day.isoformat())
 
 
 def before_start(child: Child, at: datetime, what: str = "a dose") -> InputError:
     """The refusal of something logged before the treatment start, with the way out."""
     zone = schedule.zone_named(child.timezone)
     local = at.astimezone(zone)
-    return InputError(
+    return InputError(Line(
         f"{local:%Y-%m-%d %H:%M} is before {child.name}'s treatment start "
         f"({describe(child)}), so {what} cannot be logged then. If the injections started "
-        f"earlier, say since when: {earlier_command(child, local.date())}"
-    )
+        "earlier, say since when: ", earlier_command(child, local.date())))
 
 
 def set_start(session: Session, child: Child, start: datetime, *, now: datetime,

@@ -1,0 +1,64 @@
+"""The command line's names for what a message asks: each action as the command to type.
+
+Every command here must work when typed as written (tests/test_actions.py runs them).
+"""
+
+from __future__ import annotations
+
+from tracker.domain.actions import Action, Do, said
+
+COMMANDS: dict[Do, str] = {
+    Do.FORCE: "add --force --reason TEXT",
+    Do.AT: "log it with --at (e.g. --at {at})",
+    Do.DOSE_MG: "log the amount that was given with --dose-mg",
+    Do.REASON: "say why the dose is withheld, e.g. --reason 'not eating'",
+    Do.UNIT: "log it again with --unit {unit}",
+    Do.SET_METER: "set the meter's unit once with: tracker config glucose_unit {unit}",
+    Do.UNDO: "tracker undo {ref}",
+    Do.EDIT_TIME: "tracker edit {ref} --at HH:MM",
+    Do.EDIT_DAY: "tracker edit {ref} --on {day}",
+    Do.VIAL_OPEN: "tracker vial open",
+    Do.VIAL_STOCK: "count them with 'tracker vial stock N'",
+    Do.SYRINGE: "tracker child {child} --syringe {key}",
+    Do.SKIP: "tracker skip --reason 'not eating'",
+    Do.MEASURE_WEIGHT: "run 'tracker measure --weight KG'",
+    Do.PRESCRIBE: "tracker prescribe --dose-mg-per-kg {dose}",
+    Do.UPDATE_DOSE: "tracker measure --weight KG --update-dose",
+    Do.CHOOSE_CHILD: "pick one with --child NAME",
+    Do.SINCE: "tracker child {child} --since {day}",
+    Do.RESTORE: "tracker restore FILE",
+    Do.REVOKE: "tracker web revoke {name!r}",
+    Do.REMIND_RUN: "tracker remind run",
+    Do.REMIND_INSTALL: "tracker remind install",
+    Do.REMIND_LOG: "tracker remind log",
+    Do.CONFIG: "tracker config",
+    Do.CALENDAR: "tracker export --format ics -o doses.ics",
+    Do.CONTACT_ADD: "tracker remind contact add NAME URL",
+    Do.INIT_FORCE: "'tracker init' with --force --reason",
+    Do.INIT: "run 'tracker init' first",
+    Do.BACKUP: "run 'tracker backup'",
+    Do.DOCTOR: "tracker doctor",
+    Do.HISTORY: "tracker history",
+    Do.RESTORE_ENTRY: "tracker restore-entry {ref}",
+    Do.GIVE: "tracker give",
+}
+
+
+def command(action: Action) -> str:
+    args = dict(action.args)
+    if " " in args.get("child", ""):
+        args["child"] = f"'{args['child']}'"
+    if action.do is Do.VIAL_OPEN and args.get("at"):
+        return f"'tracker vial open --at \"{args['at']}\"'"
+    if action.do is Do.PRESCRIBE and not args.get("dose"):
+        return "tracker prescribe --dose-mg-per-kg X"
+    if action.do is Do.AT and not args.get("at"):
+        return "log it with --at"
+    if action.do is Do.REVOKE:
+        return f"tracker web revoke {args['name']!r}"
+    return COMMANDS[action.do].format(**args)
+
+
+def text(message: object) -> str:
+    """A message (a Line, an error, plain words) as the command line says it."""
+    return said(message, command)

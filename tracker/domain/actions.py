@@ -1,0 +1,147 @@
+"""What a message asks the person to do, said by each front in its own controls.
+
+A rule knows that a second dose needs the doctor's reason, or that a reading needs its
+unit; it does not know whether the person holds a terminal, a phone on the household page
+or a notification. So a sentence that asks for something is a `Line`: its words, with an
+`Action` where the doing goes. Each front names the action its own way (the command line
+as its flag, the page as its field or button, a notification as "on the page"); `str()`
+of a Line is the plain-words form, which every front can show and which names no
+command-line flag. A test walks `tracker/services` and `tracker/domain` and refuses any
+flag or command written in their text, so the phone never hears "--force".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Do(StrEnum):
+    """Everything a message may ask a person to do. Each front names every one."""
+
+    FORCE = "force"  # record it anyway, with the doctor's reason
+    AT = "at"  # {at}: log it with the time it was given
+    DOSE_MG = "dose-mg"  # log the amount that was really given
+    REASON = "reason"  # say why the dose is withheld
+    UNIT = "unit"  # {unit}: log the reading again in that unit
+    SET_METER = "set-meter"  # {unit}: set the meter's unit once
+    UNDO = "undo"  # {ref}
+    EDIT_TIME = "edit-time"  # {ref}: correct the time of an entry
+    EDIT_DAY = "edit-day"  # {ref} {day}: correct the day of a measurement
+    VIAL_OPEN = "vial-open"  # {at} (may be ""): record the vial opened then
+    VIAL_STOCK = "vial-stock"  # count the unopened vials
+    SYRINGE = "syringe"  # {child} {key} {label}: set the child's syringe
+    SKIP = "skip"  # withhold this dose with a reason
+    MEASURE_WEIGHT = "measure-weight"  # record the child's weight
+    PRESCRIBE = "prescribe"  # {dose} (may be ""): record the prescription
+    UPDATE_DOSE = "update-dose"  # recompute the mg dose from the new weight
+    CHOOSE_CHILD = "choose-child"  # {names}
+    SINCE = "since"  # {child} {day}: the day treatment started
+    RESTORE = "restore"  # restore a backup
+    REVOKE = "revoke"  # {name}: take a device's pairing back
+    REMIND_RUN = "remind-run"
+    REMIND_INSTALL = "remind-install"
+    REMIND_LOG = "remind-log"
+    CONFIG = "config"  # see the settings, the log's address among them
+    CALENDAR = "calendar"  # put the doses in a calendar
+    CONTACT_ADD = "contact-add"  # tell a phone when a dose is not logged
+    INIT_FORCE = "init-force"  # set up with a dose above the label, with a reason
+    INIT = "init"  # set up the child and the prescription
+    BACKUP = "backup"  # make a backup of the log
+    DOCTOR = "doctor"  # check the log and the reminders
+    HISTORY = "history"  # look at the log
+    RESTORE_ENTRY = "restore-entry"  # {ref}: make an undone entry count again
+    GIVE = "give"  # log the injection
+
+
+# The plain-words form of each action: what a notification and anything else without a
+# control of its own says. Written to be read aloud by a tired parent.
+PLAIN: dict[Do, str] = {
+    Do.FORCE: "ask the doctor, and record it with their reason on the computer that keeps "
+              "the log",
+    Do.AT: "log it with the time it was given ({at})",
+    Do.DOSE_MG: "log the amount that was given",
+    Do.REASON: "say why the dose is withheld (for example: not eating)",
+    Do.UNIT: "log it again in {unit}",
+    Do.SET_METER: "set the meter's unit to {unit} once in the settings",
+    Do.UNDO: "undo {ref}",
+    Do.EDIT_TIME: "correct the time of {ref}",
+    Do.EDIT_DAY: "correct the day of {ref} to {day}",
+    Do.VIAL_OPEN: "record the vial that was opened",
+    Do.VIAL_STOCK: "count the unopened vials",
+    Do.SYRINGE: "set {child}'s syringe to the {label}",
+    Do.SKIP: "withhold it, with the reason",
+    Do.MEASURE_WEIGHT: "record the child's weight",
+    Do.PRESCRIBE: "record the prescription",
+    Do.UPDATE_DOSE: "record the weight again and update the dose",
+    Do.CHOOSE_CHILD: "choose the child ({names})",
+    Do.SINCE: "set the day {child}'s treatment started ({day})",
+    Do.RESTORE: "restore a backup",
+    Do.REVOKE: "take back {name}'s pairing",
+    Do.REMIND_RUN: "start the reminders",
+    Do.REMIND_INSTALL: "start the reminders at every login",
+    Do.REMIND_LOG: "see the reminders' record",
+    Do.CONFIG: "see the settings",
+    Do.CALENDAR: "put the doses in a calendar",
+    Do.CONTACT_ADD: "add a phone to tell",
+    Do.INIT_FORCE: "set it up with the doctor's reason",
+    Do.INIT: "set up the child and the prescription first",
+    Do.BACKUP: "make a backup of the log",
+    Do.DOCTOR: "check the log and the reminders",
+    Do.HISTORY: "look at the history",
+    Do.RESTORE_ENTRY: "restore {ref}",
+    Do.GIVE: "log the injection",
+}
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing to do, with what the front needs to name it (an entry, a unit...)."""
+
+    do: Do
+    args: Mapping[str, str] = field(default_factory=dict)
+
+    def plain(self) -> str:
+        return PLAIN[self.do].format(**self.args)
+
+
+def act(do: Do, **args: object) -> Action:
+    return Action(do, {k: str(v) for k, v in args.items()})
+
+
+Part = str | Action
+
+
+class Line(str):
+    """A sentence with actions in it; `str()` is its plain-words form.
+
+    A str, so that a Line goes wherever a message goes; a front that knows better calls
+    `said` with its own names for the actions.
+    """
+
+    parts: tuple[Part, ...]
+
+    def __new__(cls, *parts: Part) -> Line:
+        self = super().__new__(cls, "".join(p if isinstance(p, str) else p.plain()
+                                            for p in parts))
+        self.parts = parts
+        return self
+
+    def __add__(self, other: str) -> Line:  # type: ignore[override]
+        return Line(*self.parts, *(other.parts if isinstance(other, Line) else (other,)))
+
+    def __radd__(self, other: str) -> Line:
+        return Line(other, *self.parts)
+
+    def actions(self) -> tuple[Action, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Action))
+
+
+def said(message: object, name: Callable[[Action], str]) -> str:
+    """A message in a front's words: each action named by `name`, the rest as written."""
+    if isinstance(message, Line):
+        return "".join(p if isinstance(p, str) else name(p) for p in message.parts)
+    if isinstance(message, BaseException) and message.args:
+        return said(message.args[0], name)
+    return str(message)
