@@ -102,7 +102,7 @@ def test_a_line_reads_in_each_fronts_words() -> None:
     assert "--" not in page_text(line)
     undo = Line("if that is wrong, ", act(Do.UNDO, ref="D4"))
     assert cli_text(undo) == "if that is wrong, tracker undo D4"
-    assert str(undo) == "if that is wrong, undo D4"
+    assert str(undo) == "if that is wrong, undo D4 in the history"
     assert line.actions() == (Action(Do.FORCE, {}),)
     # an error carries its Line: each front renders the error's words, not str()
     from tracker.errors import Refused
@@ -118,7 +118,7 @@ def test_a_child_with_a_space_in_the_name_is_quoted_on_the_command_line() -> Non
                                              label="0.3 mL syringe"), ")")
     assert cli_text(line) == "use a finer syringe (tracker child 'Mia Rose' --syringe " \
                              "0.3ml-half)"
-    assert str(line) == "use a finer syringe (set Mia Rose's syringe to the 0.3 mL syringe)"
+    assert str(line) == "use a finer syringe (set it as Mia Rose's syringe)"
 
 
 @pytest.mark.parametrize("do", list(Do))
@@ -133,4 +133,4 @@ def test_a_line_keeps_its_actions_when_words_are_added_before_or_after() -> None
 
     line = "! " + Line("the vial is out: ", act(Do.VIAL_OPEN, at="")) + "."
     assert isinstance(line, Line)
-    assert cli_text(line) == "! the vial is out: tracker vial open."
+    assert cli_text(line) == "! the vial is out: run 'tracker vial open'."

@@ -21,6 +21,14 @@ HALF_ML = SYRINGES["0.5ml"]
 ONE_ML = SYRINGES["1ml"]
 TWO = SYRINGES["1ml-2"]
 
+def precision(draw: dosing.Draw, child: str) -> str | None:
+    """The syringe note as the command line says it (the finer syringe's command)."""
+    from tracker.cli.say import text
+
+    note = safety.precision_note(draw, child)
+    return None if note is None else text(note)
+
+
 
 def units(mg, syringe=HALF, ceiling=None, concentration=10.0):
     return draw(mg, syringe=syringe, ceiling=ceiling, concentration=concentration).units
@@ -385,7 +393,7 @@ class TestSyringePrecision:
         # 0.12 mg/kg at 4.8 kg = 0.576 mg: 6 units would pass the ceiling, so 4 (31% less)
         d = dosing.draw(0.576, syringe=dosing.SYRINGES["1ml-2"], ceiling=0.576)
         assert d.units == 4
-        note = safety.precision_note(d, "Mia")
+        note = precision(d, "Mia")
         assert note == ("the 1 mL syringe with 2-unit marks is too coarse for this dose: 4 "
                         "units is 31% less than the prescribed 0.58 mg: use a 0.3 mL syringe "
                         "with half-unit marks (tracker child Mia --syringe 0.3ml-half)")
@@ -393,15 +401,15 @@ class TestSyringePrecision:
     def test_at_the_tolerance_and_just_past_it(self):
         whole = dosing.SYRINGES["1ml"]
         # 5.5 units exact on 1-unit marks: 6 is 9.1% more (fine); 4.5 -> 5 is 11.1% more
-        assert safety.precision_note(dosing.draw(0.55, syringe=whole), "Mia") is None
-        assert "11% more" in safety.precision_note(dosing.draw(0.45, syringe=whole), "Mia")
+        assert precision(dosing.draw(0.55, syringe=whole), "Mia") is None
+        assert "11% more" in precision(dosing.draw(0.45, syringe=whole), "Mia")
         # exactly 10%: 5 units for 0.5 mg... 5.0 exact: none; 10.0 exact on 2-unit: none
-        assert safety.precision_note(dosing.draw(1.0, syringe=dosing.SYRINGES["1ml-2"]),
+        assert precision(dosing.draw(1.0, syringe=dosing.SYRINGES["1ml-2"]),
                                      "Mia") is None
 
     def test_no_finer_syringe_holds_it_says_ask_the_clinic(self):
         d = dosing.draw(0.05, syringe=dosing.SYRINGES["0.3ml-half"])  # 0.5 units exact
-        assert d.units == 0.5 and safety.precision_note(d, "Mia") is None
+        assert d.units == 0.5 and precision(d, "Mia") is None
         d = dosing.draw(0.07, syringe=dosing.SYRINGES["0.3ml-half"])  # 0.7 -> 0.5, 29% less
-        assert safety.precision_note(d, "Leo Ann").endswith(
+        assert precision(d, "Leo Ann").endswith(
             ": ask the clinic for a syringe with finer marks")

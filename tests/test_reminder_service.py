@@ -292,7 +292,7 @@ def test_a_press_is_carried_out_or_refused_in_words(mia):
     assert not again.ok and again.text.startswith("the 19:30 dose was already withheld")
     assert ra.undo(engine, "D1", pressed_at=at("2026-11-24T19:35:00+01:00"),
                    now=at("2026-11-24T19:46:00+01:00"), by="Anna").text == (
-        "too late to undo here: use tracker undo D1")
+        "too late to undo here: undo D1 in the history")
     undone = ra.undo(engine, "D1", pressed_at=at("2026-11-24T19:35:00+01:00"),
                      now=at("2026-11-24T19:44:00+01:00"), by="Anna")
     assert undone.ok

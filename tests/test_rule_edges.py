@@ -23,7 +23,10 @@ NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 
 def message(exc_info: pytest.ExceptionInfo[BaseException]) -> str:
-    return str(exc_info.value)
+    """The refusal as the command line says it (its actions named as commands)."""
+    from tracker.cli.say import text
+
+    return text(exc_info.value)
 
 
 class TestSymptomWords:
@@ -97,7 +100,7 @@ class TestScheduleEdges:
             assert message(e).endswith("are less than two hours apart"), bad
         with pytest.raises(InputError) as e:
             schedule.parse_times(" , ")
-        assert message(e) == "give at least one dose time, e.g. --times 07:30,19:30"
+        assert message(e) == "give at least one dose time, like 07:30,19:30"
 
     def test_at_most_four_dose_times(self):
         assert len(schedule.parse_times("00:00,06:00,12:00,18:00")) == 4
@@ -319,12 +322,12 @@ class TestSitesAndGlucoseAndText:
         with pytest.raises(InputError) as e:
             glucose.to_mgdl(900, "mg/dL")
         assert message(e) == (
-            "a blood sugar of 900 mg/dL is not plausible: check the number, or add --unit "
-            "mmol/L if the meter shows mmol/L"
+            "a blood sugar of 900 mg/dL is not plausible: check the number, or if the meter "
+            "shows mmol/L, log it with --unit mmol/L"
         )
         with pytest.raises(InputError) as e:
             glucose.to_mgdl(0.2, "mmol/L")
-        assert message(e).endswith("add --unit mg/dL if the meter shows mg/dL")
+        assert message(e).endswith("if the meter shows mg/dL, log it with --unit mg/dL")
 
     def test_glucose_units(self):
         assert glucose.normalise_unit(" mg / dl ") == "mg/dL"
@@ -474,7 +477,7 @@ class TestSafetyEdges:
         assert message(e) == "the dose must be a positive number, not -1"
         with pytest.raises(InputError) as e:
             safety.prescription_problems(None, None, 20)
-        assert message(e) == "give the dose: --dose-mg-per-kg X or --dose-mg X"
+        assert message(e) == "give the dose, in mg/kg or in mg"
         with pytest.raises(Refused) as e:
             safety.require_override(["too much", "too soon"], None)
         assert message(e) == (
@@ -632,11 +635,16 @@ class TestVialEdges:
     def test_vial_warnings_at_their_edges(self):
         discard = datetime(2026, 11, 30, 7, tzinfo=UTC)
         state = vials.VialState(remaining_ml=1.0, discard_at=discard, doses_left=12)
-        assert vials.vial_warnings(None, 0.08, NOW, self.ZONE) == [
+        from tracker.cli.say import text
+
+        none_open = vials.vial_warnings(None, 0.08, NOW, self.ZONE)
+        assert none_open == [
+            "no vial is recorded as open: when you open one, record the vial that was opened"]
+        assert [text(w) for w in none_open] == [
             "no vial is recorded as open: when you open one, run 'tracker vial open'"]
-        assert vials.vial_warnings(state, 0.08, discard, self.ZONE) == [
+        assert [text(w) for w in vials.vial_warnings(state, 0.08, discard, self.ZONE)] == [
             "the open vial had to be discarded on Mon 30 Nov 08:00: open a new vial "
-            "(tracker vial open)"]
+            "(run 'tracker vial open')"]
         three_days = discard - vials.DISCARD_SOON
         assert vials.vial_warnings(state, 0.08, three_days, self.ZONE) == [
             "the open vial must be discarded in 3 d 0 h (Mon 30 Nov 08:00)"]

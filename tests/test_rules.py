@@ -43,7 +43,7 @@ class TestGlucose:
         assert glucose.format_value(63, "mmol/L") == "3.5 mmol/L"
 
     def test_implausible_value_suggests_the_other_unit(self):
-        with pytest.raises(InputError, match="--unit mg/dL"):
+        with pytest.raises(InputError, match="if the meter shows mg/dL, log it in mg/dL"):
             glucose.to_mgdl(90, "mmol/L")
         with pytest.raises(InputError):
             glucose.normalise_unit("g/L")

@@ -20,6 +20,14 @@ NEW_YORK = ZoneInfo("America/New_York")
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)  # 10:00 in Paris
 TODAY = date(2026, 12, 3)
 
+def precision(draw: dosing.Draw, child: str) -> str | None:
+    """The syringe note as the command line says it (the finer syringe's command)."""
+    from tracker.cli.say import text
+
+    note = safety.precision_note(draw, child)
+    return None if note is None else text(note)
+
+
 
 def said(exc: pytest.ExceptionInfo[InputError]) -> str:
     return str(exc.value)
@@ -232,12 +240,12 @@ class TestVials:
 class TestSyringeTolerance:
     def test_exactly_at_ten_percent_is_within(self):
         # 0.5 mg on 1-unit marks is 5 units exactly; 0.455 mg -> 5 units is 9.9% more
-        assert safety.precision_note(dosing.draw(0.455, syringe=dosing.SYRINGES["1ml"]),
+        assert precision(dosing.draw(0.455, syringe=dosing.SYRINGES["1ml"]),
                                      "Mia") is None
         # 0.44 mg: 4.4 units -> 4 (9.1% less): within; 0.43 -> 4 (7%); 0.45 -> 5 (11% more)
-        assert safety.precision_note(dosing.draw(0.44, syringe=dosing.SYRINGES["1ml"]),
+        assert precision(dosing.draw(0.44, syringe=dosing.SYRINGES["1ml"]),
                                      "Mia") is None
-        note = safety.precision_note(dosing.draw(0.45, syringe=dosing.SYRINGES["1ml"]), "Mia")
+        note = precision(dosing.draw(0.45, syringe=dosing.SYRINGES["1ml"]), "Mia")
         assert note == ("the 1 mL syringe with 1-unit marks is too coarse for this dose: 5 "
                         "units is 11% more than the prescribed 0.45 mg: use a 0.3 mL syringe "
                         "with half-unit marks (tracker child Mia --syringe 0.3ml-half)")
@@ -245,13 +253,13 @@ class TestSyringeTolerance:
     def test_the_finer_syringe_must_hold_the_dose(self):
         # 35 units is beyond the half-unit syringe: no finer one holds it
         d = dosing.draw(3.45, syringe=dosing.SYRINGES["1ml-2"])  # 34.5 -> 34 or 36
-        assert safety.precision_note(d, "Mia") is None  # 1.4% off: fine
+        assert precision(d, "Mia") is None  # 1.4% off: fine
         tiny = dosing.draw(0.13, syringe=dosing.SYRINGES["1ml-2"])  # 1.3 units -> 2 (54%)
-        assert safety.precision_note(tiny, "Ana Lu").endswith(
+        assert precision(tiny, "Ana Lu").endswith(
             "use a 0.3 mL syringe with half-unit marks (tracker child 'Ana Lu' --syringe "
             "0.3ml-half)")
         nothing = dosing.Draw(0.0, 0.0, dosing.SYRINGES["1ml"], 10, False)
-        assert safety.precision_note(nothing, "Mia") is None
+        assert precision(nothing, "Mia") is None
 
 
 class TestGlucoseAndVomiting:
@@ -393,14 +401,14 @@ class TestEdgesOfTheSecondRead:
     def test_the_precision_of_a_draw_at_its_edges(self):
         whole, two = dosing.SYRINGES["1ml"], dosing.SYRINGES["1ml-2"]
         unmeasurable = dosing.draw(0.02, syringe=whole)  # 0.2 units: no mark
-        assert not unmeasurable.measurable and safety.precision_note(unmeasurable, "M") is None
-        assert safety.precision_note(dosing.Draw(0.0, 1.0, whole, 10, False), "M") is None
-        assert safety.precision_note(dosing.Draw(1.0, 11.0, whole, 10, False), "M") is None
-        assert safety.precision_note(dosing.Draw(1.0, 9.0, whole, 10, False), "M") is None
-        over = safety.precision_note(dosing.Draw(1.0, 12.0, whole, 10, False), "M")
+        assert not unmeasurable.measurable and precision(unmeasurable, "M") is None
+        assert precision(dosing.Draw(0.0, 1.0, whole, 10, False), "M") is None
+        assert precision(dosing.Draw(1.0, 11.0, whole, 10, False), "M") is None
+        assert precision(dosing.Draw(1.0, 9.0, whole, 10, False), "M") is None
+        over = precision(dosing.Draw(1.0, 12.0, whole, 10, False), "M")
         assert over is not None and "12 units is 20% more" in over
         # exactly 30 units prescribed: the half-unit syringe holds it and is the finest
-        note = safety.precision_note(dosing.Draw(3.0, 26.0, two, 10, False), "M")
+        note = precision(dosing.Draw(3.0, 26.0, two, 10, False), "M")
         assert note is not None and note.endswith("(tracker child M --syringe 0.3ml-half)")
 
     def test_an_expiry_that_comes_after_the_thirty_days_on_a_dst_day(self):

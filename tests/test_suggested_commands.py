@@ -23,7 +23,7 @@ from tracker.cli import root
 SOURCE = Path(__file__).resolve().parent.parent / "tracker"
 # A command in a message ends where the sentence goes on: a quote, a bracket, a comma
 # before other words, a semicolon, a colon, or the end of the string.
-_COMMAND = re.compile(r"tracker((?: (?:--?[a-z][a-z0-9-]*|[A-Za-z0-9_.@/'|%-]+|\"[^\"]*\"))+)")
+_COMMAND = re.compile(r"tracker((?: (?:--?[a-z][a-z0-9-]*|[A-Za-z0-9_.@/'|%{}!-]+|\"[^\"]*\"))+)")
 
 
 def _text(node: ast.AST) -> str | None:
@@ -85,7 +85,7 @@ def test_messages_suggest_commands_at_all():
     """The collector finds the messages' commands (it cannot pass by finding none)."""
     commands = {c for _, c in suggestions()}
     assert len(commands) > 40
-    assert any(c.startswith("tracker child X --since") for c in commands)
+    assert any(c.startswith("tracker child {child} --since") for c in commands)
 
 
 @pytest.mark.parametrize("where,command", suggestions())
@@ -129,9 +129,9 @@ def test_a_dose_with_no_open_vial_recorded(mia, clock):
     mia.ok("vial", "open", "--at", "08:50")  # vials are tracked from then on
     logged = mia.ok("give", "--at", "07:35", "--site", "left-thigh", "--meal")
     said = " ".join(logged.out.split("no vial was open at ")[1].split())  # unwrapped
-    assert said.startswith("2026-11-24 07:35: record the one opened then with 'tracker vial "
+    assert said.startswith("2026-11-24 07:35: record the one opened then: 'tracker vial "
                            "open --at \"2026-11-24 07:35\"'")
-    words = shlex.split(said.split("with ", 1)[1].split("'")[1])
+    words = shlex.split(said.split("then: ", 1)[1].split("'")[1])
     assert mia(*words[1:]).code == 0  # as typed, quotes and all
     assert mia.rows("SELECT count(*) FROM vial") == [(2,)]
 

@@ -181,5 +181,6 @@ def test_a_period_falls_back_to_its_commands_defaults_and_refuses_a_reversed_one
     assert parse_period(None, "2026-11-01", today, **ninety) == (date(2026, 8, 4),
                                                                   date(2026, 11, 1))
     assert parse_period("yesterday", None, today, **ninety) == (date(2026, 11, 23), today)
-    with pytest.raises(InputError, match="--from 2026-11-25 is after --to 2026-11-24"):
+    with pytest.raises(InputError, match=r"first day \(2026-11-25\) is after its last "
+                                         r"\(2026-11-24\)"):
         parse_period("2026-11-25", None, today, **ninety)

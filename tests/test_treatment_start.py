@@ -157,7 +157,8 @@ def test_skip_without_a_time_never_withholds_a_dose_hours_ahead(mia, clock):
     mia.ok("give", "--at", "07:35", "--site", "left-thigh", "--meal")
     refused = mia.fails("skip", "--reason", "vomiting", code=2)
     assert "no dose is due now, so nothing was withheld" in refused.err
-    assert "--at 19:30 (the 19:30 dose today)" in refused.err
+    assert "(the 19:30 dose today, the 07:30 dose tomorrow)" in refused.err
+    assert "--at 19:30" in refused.err
     asked = mia("skip", "--reason", "vomiting", input="\n")  # a person is asked which
     assert "No dose is due now. Which dose is withheld?" in asked.out
     assert "19:30 dose of 2026-11-24 withheld" in asked.out  # the one chosen (Enter)

@@ -44,9 +44,9 @@ def _choose(question: Question, text: str) -> str:
         try:
             return question.read_choice(raw)
         except InputError as exc:
-            from tracker.cli.say import text
+            from tracker.cli.say import text as said
 
-            click.secho(f"  {text(exc)}", fg="yellow")
+            click.secho(f"  {said(exc)}", fg="yellow")
 
 
 def numbered(choices: tuple[str, ...], suggested: str | None) -> list[str]:
@@ -160,9 +160,9 @@ def _ask_step(step: Step) -> Any:
         try:
             reading = step.read(raw)
         except InputError as exc:
-            from tracker.cli.say import text
+            from tracker.cli.say import text as said
 
-            click.secho(f"  {text(exc)}", fg="yellow")
+            click.secho(f"  {said(exc)}", fg="yellow")
             continue
         if reading.confirm and not click.confirm(reading.confirm, default=True):
             if reading.otherwise is None:

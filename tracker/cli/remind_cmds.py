@@ -112,6 +112,19 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with
 
         service = open_service()
         refuse_second_service(service.engine, app.now())
+
+        def daily() -> None:  # a service says its notes at once, in its log
+            for note in app.daily_backup(db) if db is not None else []:
+                click.echo(f"tracker remind: note: {note}", err=True)
+
+        runner = Runner(service, app.clock, daily=daily, reopen=open_service, path=db,
+                        verbose=verbose)
+        # A stop asked while the page starts (systemd stopping it at once) is kept for
+        # the runner, which then stops at its first look, cleanly, instead of dying.
+        import signal
+
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: runner.stop.set())
         if with_web:
             from tracker.cli.web_cmds import serve
 
@@ -126,12 +139,6 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with
                     err=True,
                 )
 
-        def daily() -> None:  # a service says its notes at once, in its log
-            for note in app.daily_backup(db) if db is not None else []:
-                click.echo(f"tracker remind: note: {note}", err=True)
-
-        runner = Runner(service, app.clock, daily=daily, reopen=open_service, path=db,
-                        verbose=verbose)
         click.echo(f"tracker remind: watching {target.describe()} (Ctrl-C to stop)", err=True)
         from tracker.reminders.channels import CANNOT_SHOW, notification_service_error
 

@@ -59,27 +59,33 @@ def messages(
     action now (!), then other warnings (!), then what to watch and plain notes.
     """
     from tracker.cli.say import text
-    from tracker.domain.guidance import EMERGENCY, WATCH, most_urgent_first
+    from tracker.domain.guidance import EMERGENCY, NOTE, WATCH, in_order
 
-    ordered = most_urgent_first(advice)
-    for item in ordered:
+    for item in in_order(info, warnings, advice):
         if item.level == EMERGENCY:
             click.secho(_fill(text(item.text), "  !! "), fg="red", bold=True)
-        elif item.level != WATCH:
-            click.secho(_fill(text(item.text), "  ! "), fg="yellow")
-    for line in warnings:
-        click.secho(_fill(text(line), "  ! "), fg="yellow")
-    for item in ordered:
-        if item.level == WATCH:
+        elif item.level in (WATCH, NOTE):
             click.echo(_fill(text(item.text), "  "))
-    for line in info:
-        click.echo(_fill(text(line), "  "))
+        else:
+            click.secho(_fill(text(item.text), "  ! "), fg="yellow")
 
 
 def emit_json(data: Any) -> None:
     import json
 
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    from tracker.cli.say import text
+    from tracker.domain.actions import Line
+
+    def said(value: Any) -> Any:  # a message's actions named as commands, JSON or not
+        if isinstance(value, Line):
+            return text(value)
+        if isinstance(value, dict):
+            return {k: said(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [said(v) for v in value]
+        return value
+
+    click.echo(json.dumps(said(data), indent=2, ensure_ascii=False))
 
 
 _MARK = {

@@ -12,15 +12,15 @@ COMMANDS: dict[Do, str] = {
     Do.AT: "log it with --at (e.g. --at {at})",
     Do.DOSE_MG: "log the amount that was given with --dose-mg",
     Do.REASON: "say why the dose is withheld, e.g. --reason 'not eating'",
-    Do.UNIT: "log it again with --unit {unit}",
+    Do.UNIT: "with --unit {unit}",
     Do.SET_METER: "set the meter's unit once with: tracker config glucose_unit {unit}",
     Do.UNDO: "tracker undo {ref}",
     Do.EDIT_TIME: "tracker edit {ref} --at HH:MM",
     Do.EDIT_DAY: "tracker edit {ref} --on {day}",
-    Do.VIAL_OPEN: "tracker vial open",
+    Do.VIAL_OPEN: "run 'tracker vial open'",
     Do.VIAL_STOCK: "count them with 'tracker vial stock N'",
     Do.SYRINGE: "tracker child {child} --syringe {key}",
-    Do.SKIP: "tracker skip --reason 'not eating'",
+    Do.SKIP: "withhold it (tracker skip --reason 'not eating')",
     Do.MEASURE_WEIGHT: "run 'tracker measure --weight KG'",
     Do.PRESCRIBE: "tracker prescribe --dose-mg-per-kg {dose}",
     Do.UPDATE_DOSE: "tracker measure --weight KG --update-dose",
@@ -41,6 +41,7 @@ COMMANDS: dict[Do, str] = {
     Do.HISTORY: "tracker history",
     Do.RESTORE_ENTRY: "tracker restore-entry {ref}",
     Do.GIVE: "tracker give",
+    Do.EDIT: "tracker edit {ref}",
 }
 
 

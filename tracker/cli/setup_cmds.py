@@ -478,11 +478,13 @@ def child_cmd(
             old_label, new_text, coarse = setup.set_syringe(session, child, syringe, app.now())
             lines.append(f"{child.name}: syringe {old_label} -> {new_text}")
             if coarse:
-                lines.append(f"  ! {coarse}")
+                lines.append("  ! " + coarse)
         if sex is not None or growth_reference is not None:
             lines.append(f"{child.name}: {setup.set_growth(child, sex, growth_reference)}")
+    from tracker.cli.say import text
+
     for line in lines:  # after the commit
-        click.echo(line)
+        click.echo(text(line))
 
 
 @click.command("config")

@@ -24,7 +24,7 @@ class Do(StrEnum):
     AT = "at"  # {at}: log it with the time it was given
     DOSE_MG = "dose-mg"  # log the amount that was really given
     REASON = "reason"  # say why the dose is withheld
-    UNIT = "unit"  # {unit}: log the reading again in that unit
+    UNIT = "unit"  # {unit}: the reading is in that unit
     SET_METER = "set-meter"  # {unit}: set the meter's unit once
     UNDO = "undo"  # {ref}
     EDIT_TIME = "edit-time"  # {ref}: correct the time of an entry
@@ -53,6 +53,7 @@ class Do(StrEnum):
     HISTORY = "history"  # look at the log
     RESTORE_ENTRY = "restore-entry"  # {ref}: make an undone entry count again
     GIVE = "give"  # log the injection
+    EDIT = "edit"  # {ref}: correct an entry
 
 
 # The plain-words form of each action: what a notification and anything else without a
@@ -60,17 +61,17 @@ class Do(StrEnum):
 PLAIN: dict[Do, str] = {
     Do.FORCE: "ask the doctor, and record it with their reason on the computer that keeps "
               "the log",
-    Do.AT: "log it with the time it was given ({at})",
+    Do.AT: "log it with the time it was given",
     Do.DOSE_MG: "log the amount that was given",
     Do.REASON: "say why the dose is withheld (for example: not eating)",
-    Do.UNIT: "log it again in {unit}",
+    Do.UNIT: "in {unit}",
     Do.SET_METER: "set the meter's unit to {unit} once in the settings",
-    Do.UNDO: "undo {ref}",
+    Do.UNDO: "undo {ref} in the history",
     Do.EDIT_TIME: "correct the time of {ref}",
     Do.EDIT_DAY: "correct the day of {ref} to {day}",
     Do.VIAL_OPEN: "record the vial that was opened",
     Do.VIAL_STOCK: "count the unopened vials",
-    Do.SYRINGE: "set {child}'s syringe to the {label}",
+    Do.SYRINGE: "set it as {child}'s syringe",
     Do.SKIP: "withhold it, with the reason",
     Do.MEASURE_WEIGHT: "record the child's weight",
     Do.PRESCRIBE: "record the prescription",
@@ -92,6 +93,7 @@ PLAIN: dict[Do, str] = {
     Do.HISTORY: "look at the history",
     Do.RESTORE_ENTRY: "restore {ref}",
     Do.GIVE: "log the injection",
+    Do.EDIT: "correct {ref}",
 }
 
 
@@ -128,7 +130,7 @@ class Line(str):
         self.parts = parts
         return self
 
-    def __add__(self, other: str) -> Line:  # type: ignore[override]
+    def __add__(self, other: str) -> Line:
         return Line(*self.parts, *(other.parts if isinstance(other, Line) else (other,)))
 
     def __radd__(self, other: str) -> Line:

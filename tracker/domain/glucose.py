@@ -39,7 +39,7 @@ def to_mgdl(value: float, unit: str) -> float:
         other = "mmol/L" if unit == "mg/dL" else "mg/dL"
         raise InputError(Line(
             f"a blood sugar of {value:g} {unit} is not plausible: check the number, or "
-            f"if the meter shows {other}, ", act(Do.UNIT, unit=other)))
+            f"if the meter shows {other}, log it ", act(Do.UNIT, unit=other)))
     return value * MGDL_PER_MMOL if unit == "mmol/L" else value
 
 

@@ -210,6 +210,22 @@ def most_urgent_first(items: Iterable[Advice]) -> list[Advice]:
     return sorted(unique, key=lambda item: LEVELS.index(item.level))
 
 
+NOTE = "note"  # what was said after the entry that asks nothing: plain information
+WARNING = "warning"  # a warning that is not advice about the child (a vial, a site, a time)
+
+
+def in_order(info: Iterable[str] = (), warnings: Iterable[str] = (),
+             advice: Iterable[Advice] = ()) -> list[Advice]:
+    """Everything said after an entry, in the one order every front shows it: emergency
+    advice, then what calls for the doctor, then the other warnings, then what to watch,
+    then notes. Each front marks the levels its own way; none drops or reorders a part."""
+    ordered = most_urgent_first(advice)
+    return [*(a for a in ordered if a.level != WATCH),
+            *(Advice(WARNING, w) for w in dict.fromkeys(warnings)),
+            *(a for a in ordered if a.level == WATCH),
+            *(Advice(NOTE, i) for i in dict.fromkeys(info))]
+
+
 def _applies(rule: Rule, kind: str, severity: str | None, others: set[str]) -> bool:
     if rule.severe_only and severity != "severe":
         return False

@@ -75,7 +75,7 @@ def vial_warnings(
     """What a parent must know before drawing the next dose."""
     if state is None:
         return [Line("no vial is recorded as open: when you open one, ", act(Do.VIAL_OPEN, at=""))]
-    warnings = []
+    warnings: list[str] = []
     when = state.discard_at.astimezone(zone).strftime("%a %d %b %H:%M")
     if now >= state.discard_at:
         warnings.append(

@@ -432,7 +432,7 @@ def skip(
         raise Refused(
             Line(f"{_slot_name(slot)} was already {describe_taken(existing, child)}; "
                  "if that is wrong, correct it first (", act(Do.UNDO, ref=f"D{existing.id}"),
-                 " or ", act(Do.EDIT_TIME, ref=f"D{existing.id}"), ")")
+                 " or ", act(Do.EDIT, ref=f"D{existing.id}"), ")")
         )
     entry = Dose(
         child_id=child.id,
@@ -523,7 +523,8 @@ def add_glucose(
     if other is not None and not answers.can_ask:
         outcome.warnings.append(Line(
             f"read as {unit}, the default: if the meter shows {other}, undo this (",
-            act(Do.UNDO, ref=f"G{entry.id}"), ") and ", act(Do.UNIT, unit=other), "; ",
+            act(Do.UNDO, ref=f"G{entry.id}"), ") and log it again ", act(Do.UNIT, unit=other),
+            "; ",
             act(Do.SET_METER, unit=other)))
     return outcome
 

@@ -206,6 +206,7 @@ def today_data(session: Session, now: datetime) -> list[dict[str, Any]]:
     from tracker.domain.sites import SITES
     from tracker.errors import NotFound
     from tracker.services import plan, status
+    from tracker.web.say import text as page_text
 
     out: list[dict[str, Any]] = []
     for child in plan.all_children(session):
@@ -231,12 +232,12 @@ def today_data(session: Session, now: datetime) -> list[dict[str, Any]]:
             "next": (f"{nxt.slot.label} {'today' if nxt.slot.day == day else 'tomorrow'}"
                      if nxt else None),
             "draw": report.plan.draw.describe(),
-            "stop": do_not_give(report.problems),
+            "stop": page_text(do_not_give(report.problems) or "") or None,
             "hold": report.hold,
             "site": report.site,
             "sites": SITES,
             "slots": rows,
-            "warnings": report.warnings,
+            "warnings": [page_text(w) for w in report.warnings],
         })
     return out
 
@@ -347,7 +348,10 @@ async def waited(request: Request, exc: Exception) -> Response:
 async def refused(request: Request, exc: Exception) -> Response:
     """A mistake in what was asked (a child or entry that is not there, a bad date)."""
     web: Web = request.app.state.web
-    return web.page("said.html", status=400, text=f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+    from tracker.web.say import text as page_text
+
+    said = page_text(exc)
+    return web.page("said.html", status=400, text=f"{said[:1].upper()}{said[1:]}.")
 
 
 async def bug(request: Request, exc: Exception) -> Response:

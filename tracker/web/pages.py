@@ -56,7 +56,7 @@ def _give(session: Session, child: Any, form: Any, now: datetime, by: str,
     outcome = log.give(session, child, at=now, now=now, by=by,
                        site=str(form.get("site") or "") or None, dose_mg=amount,
                        answers=answers)
-    return _logged(child, outcome), [*outcome.warnings, *(a.text for a in outcome.advice)]
+    return _logged(child, outcome), said(outcome)
 
 
 def _withhold(session: Session, child: Any, form: Any, now: datetime, by: str,
@@ -68,7 +68,18 @@ def _withhold(session: Session, child: Any, form: Any, now: datetime, by: str,
     if reason == "other":
         reason = str(form.get("other") or "").strip() or "other"
     outcome = log.skip(session, child, reason=reason, now=now, by=by, answers=answers)
-    return _logged(child, outcome), [*outcome.warnings, *(a.text for a in outcome.advice)]
+    return _logged(child, outcome), said(outcome)
+
+
+def said(outcome: Any) -> list[str]:
+    """Everything an outcome says after its headline, in the one order of every front,
+    each action named as this page's own control."""
+    from tracker.domain.guidance import in_order
+    from tracker.web.say import text
+
+    return [text(a.text) for a in in_order(getattr(outcome, "info", ()),
+                                           getattr(outcome, "warnings", ()),
+                                           getattr(outcome, "advice", ()))]
 
 
 def _logged(child: Any, outcome: Any) -> str:
@@ -96,8 +107,7 @@ def _symptom(session: Session, child: Any, form: Any, now: datetime, by: str,
         by=by, severity=str(form.get("severity") or "") or None,
         glucose_value=_number(form, "glucose"), glucose_unit=config.glucose_unit(),
         note=str(form.get("note") or "") or None)
-    return f"Logged S{outcome.entry.id} for {child.name}", [
-        *(a.text for a in outcome.advice), *outcome.warnings]
+    return f"Logged S{outcome.entry.id} for {child.name}", said(outcome)
 
 
 def _glucose(session: Session, child: Any, form: Any, now: datetime, by: str,
@@ -114,8 +124,7 @@ def _glucose(session: Session, child: Any, form: Any, now: datetime, by: str,
                               at=_when(form, now, child), now=now, by=by,
                               before_meal=bool(form.get("before_meal")) or None,
                               unit_known=setting is not None, answers=answers)
-    return f"Logged G{outcome.entry.id} for {child.name}", [
-        *(a.text for a in outcome.advice), *outcome.warnings]
+    return f"Logged G{outcome.entry.id} for {child.name}", said(outcome)
 
 
 def _measure(session: Session, child: Any, form: Any, now: datetime, by: str,
@@ -126,8 +135,7 @@ def _measure(session: Session, child: Any, form: Any, now: datetime, by: str,
                             height_cm=_number(form, "height"),
                             note=str(form.get("note") or "") or None, answers=answers)
     assert outcome.entry is not None
-    return f"Logged M{outcome.entry.id} for {child.name}", [
-        *outcome.info, *outcome.warnings, *(a.text for a in outcome.advice)]
+    return f"Logged M{outcome.entry.id} for {child.name}", said(outcome)
 
 
 def _undo(session: Session, child: Any, form: Any, now: datetime, by: str,
@@ -220,7 +228,7 @@ def _edit(session: Session, child: Any, form: Any, now: datetime, by: str,
     done = corrections.edit(session, entry, changes, now=now, by=by,
                             reason=str(form.get("why") or "") or None)
     _, _, summary, _ = history.describe(done.entry, zone_of(child))
-    return f"Corrected {ref}: {summary}", [*done.info, *done.warnings]
+    return f"Corrected {ref}: {summary}", said(done)
 
 
 USES: dict[str, Use] = {"give": _give, "withhold": _withhold, "symptom": _symptom,
@@ -480,6 +488,7 @@ async def act(request: Request) -> Response:
     from tracker.errors import StorageError, TrackerError
     from tracker.services import plan, submissions
     from tracker.services.questions import Answers, Question
+    from tracker.web.say import text as page_text
 
     web: Web = request.app.state.web
     action = request.path_params["action"]
@@ -515,7 +524,7 @@ async def act(request: Request) -> Response:
         child = plan.child_by_id(session, _child_id(form))
         headline, notes = use(session, child, form, now, device.caregiver,
                               Answers(answers, can_ask=True))
-        result = submissions.Result(headline, list(notes))
+        result = submissions.Result(page_text(headline), [page_text(n) for n in notes])
         submissions.settle(session, once, result)
         return result, False
 
@@ -525,6 +534,8 @@ async def act(request: Request) -> Response:
         return unpaired(web)
     except Question as question:
         return web.page("question.html", device=device, question=question,
+                        title=page_text(question.text),
+                        before=[page_text(line) for line in question.before],
                         action=f"do/{action}",
                         fields={k: v for k, v in form.items() if not k.startswith(("q_", "k_"))},
                         answered={k: ("yes" if v is True else "no" if v is False else v)
@@ -533,7 +544,7 @@ async def act(request: Request) -> Response:
     except StorageError:
         raise  # the log is busy or broken: said with the form kept (app.waited)
     except TrackerError as exc:
-        return web.said(device, back, Message(False, str(exc)))
+        return web.said(device, back, Message(False, page_text(exc)))
     text = result.headline + (". " + " ".join(result.notes) if result.notes else "")
     if again:
         text += " (This form was sent twice: it is recorded once.)"

@@ -21,12 +21,13 @@ CONTROLS: dict[Do, str] = {
     Do.EDIT_DAY: "open {ref} in History and correct its day to {day}",
     Do.VIAL_OPEN: "tap \"A new vial is open now\" in Medicine",
     Do.VIAL_STOCK: "count them in Medicine (Record the vials)",
-    Do.SKIP: "tap Withheld and choose why",
+    Do.SKIP: "withhold it: tap Withheld and choose why",
     Do.HISTORY: "open History",
     Do.RESTORE_ENTRY: "tap Restore beside {ref} in History",
     Do.GIVE: "log it with Given on Today",
-    Do.UNIT: "ask whoever set tracker up to set the meter's unit to {unit}, then log it "
-             "again",
+    Do.EDIT: "open {ref} in History and correct it",
+    Do.SYRINGE: "the syringe is set on the computer that keeps the log",
+    Do.UNIT: "in {unit} (ask whoever set tracker up to set the meter's unit to {unit})",
     Do.SET_METER: "the meter's unit is set on the computer that keeps the log",
 }
 
