@@ -134,3 +134,19 @@ def test_a_line_keeps_its_actions_when_words_are_added_before_or_after() -> None
     line = "! " + Line("the vial is out: ", act(Do.VIAL_OPEN, at="")) + "."
     assert isinstance(line, Line)
     assert cli_text(line) == "! the vial is out: run 'tracker vial open'."
+
+
+def test_everything_after_an_entry_comes_in_one_order_each_part_once() -> None:
+    """Emergency, then the doctor, then warnings, then what to watch, then notes: the
+    order every front shows; a sentence said twice is said once."""
+    from tracker.domain.guidance import DOCTOR, EMERGENCY, NOTE, WARNING, WATCH, Advice, in_order
+
+    advice = [Advice(WATCH, "watch"), Advice(DOCTOR, "doctor"), Advice(EMERGENCY, "now"),
+              Advice(WATCH, "watch")]
+    got = in_order(["a note", "a note", "another"], ["a warning", "a warning"], advice)
+    assert got == [Advice(EMERGENCY, "now"), Advice(DOCTOR, "doctor"),
+                   Advice(WARNING, "a warning"), Advice(WATCH, "watch"),
+                   Advice(NOTE, "a note"), Advice(NOTE, "another")]
+    assert in_order() == []
+    line = Line("open a vial: ", act(Do.VIAL_OPEN, at=""))
+    assert in_order(warnings=[line])[0].text is line  # its actions kept for the front

@@ -124,7 +124,8 @@ def test_a_vial_that_went_wrong_is_discarded_with_why_and_what_to_do(mia, clock)
     mia.ok("vial", "stock", "3")
     mia.ok("vial", "open", "--lot", "AB123")
     out = mia.ok("vial", "discard", "--reason", "left out of the fridge overnight").text
-    assert out.startswith("Recorded: V1, lot AB123 discarded (left out of the fridge overnight)")
+    assert out.startswith("Recorded: V1, lot AB123 discarded (left out of the fridge overnight)"
+                          "; open a new vial before the next dose (run 'tracker vial open').")
     assert "not used again unless the pharmacist or clinic says it may be" in out
     assert "No vial is recorded as open" in mia.ok("vial", "status").out
     frozen = mia.ok("vial", "discard", "--reason", "frozen", "--unopened").text
@@ -137,9 +138,14 @@ def test_a_vial_that_went_wrong_is_discarded_with_why_and_what_to_do(mia, clock)
 
 
 def test_a_coarse_syringe_is_named_where_the_dose_is_shown_and_the_fix_works(tracker, clock):
-    tracker.ok("init", "--child", "Noa", "--birth-date", "2023-01-10", "--weight", "4.8",
-               "--dose-mg-per-kg", "0.12", "--timezone", "Europe/Paris", "--syringe", "1ml-2",
-               "--force", "--reason", "first dose as the clinic wrote it")
+    setup = tracker.ok("init", "--child", "Noa", "--birth-date", "2023-01-10", "--weight",
+                       "4.8", "--dose-mg-per-kg", "0.12", "--timezone", "Europe/Paris",
+                       "--syringe", "1ml-2", "--force", "--reason",
+                       "first dose as the clinic wrote it").text
+    # said where the dose is first shown: the setup's summary
+    assert ("too coarse for this dose: 4 units is 31% less than the prescribed 0.58 mg: use "
+            "a 0.3 mL syringe with half-unit marks (tracker child Noa --syringe 0.3ml-half)"
+            ) in setup
     said = " ".join(json.loads(tracker.ok("status", "--json").out)["warnings"])
     assert ("the 1 mL syringe with 2-unit marks is too coarse for this dose: 4 units is 31% "
             "less than the prescribed 0.58 mg") in said

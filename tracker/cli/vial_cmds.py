@@ -89,6 +89,7 @@ def discard_cmd(app: App, child_name: str | None, reason: str, unopened: bool,
     tracker vial discard --reason frozen --unopened    one from the fridge
     """
     from tracker import config
+    from tracker.cli.say import text
     from tracker.domain.timeparse import parse_when
     from tracker.services import plan, supply
 
@@ -98,7 +99,7 @@ def discard_cmd(app: App, child_name: str | None, reason: str, unopened: bool,
         at = parse_when(at_text, now, plan.zone_of(child)) if at_text else now
         done, advice = supply.discard_vial(session, child, reason=reason, at=at, now=now,
                                            by=config.caregiver(), unopened=unopened)
-        click.echo(done + ".")
+        click.echo(text(done + "."))
     render.messages([advice[:1].upper() + advice[1:] + "."])
 
 

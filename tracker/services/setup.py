@@ -377,6 +377,8 @@ def prescribe(
         old = draw_for(current, mg_of(current, weight), weight, child.syringe)
         outcome.info.append(f"was: {old.describe()} at {current.times}")
     outcome.info.append(f"now: {new_plan.describe_prescription()}")
+    if new_plan.precision:  # said where the new dose is first shown, before it is drawn
+        outcome.warnings.append(new_plan.precision)
     if dose_mg_per_kg is not None and dose_mg_per_kg < dosing.START_MG_PER_KG[0] - dosing.EPSILON:
         outcome.warnings.append(f"{dose_mg_per_kg:g} mg/kg is below the label's usual range")
     outcome.warnings += [f"titration: {w} (recorded; the doctor decides)" for w in titration]
