@@ -196,7 +196,14 @@ class TestDoseLimits:
         tiny = safety.draw_problems(draw(0.02, syringe=HALF), 20)
         assert tiny and "less than one mark" in tiny[0]
         assert safety.do_not_give([]) is None
-        assert safety.do_not_give(["a", "b"]) == "a; b: do not give this dose; call the doctor"
+        assert safety.do_not_give(["a", "b"]) == ("Do not give this dose: a; b. Call the child's "
+                                                  "doctor.")
+        assert safety.do_not_give([]) is None
+        assert safety.ask_first(["a", "b"]) == ("Ask the child's doctor before giving this dose: "
+                                                "a; b was logged.")
+        assert safety.ask_first([]) is None
+        assert str(safety.meal_rule("Mia")) == ("Within 20 minutes of a meal or snack; if Mia "
+                                                "cannot eat, withhold it and log why.")
 
 
 class TestMeasurementLimits:

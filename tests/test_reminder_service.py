@@ -231,7 +231,7 @@ def test_a_heads_up_before_the_dose_when_asked_for_and_not_for_a_logged_slot(mia
     assert channel.sent[-1] == (
         "Mia's dose in 15 minutes (19:30)",
         "0.80 mg = 0.08 mL = 8 units, site left-upper-arm. Within 20 minutes of a meal or "
-        "snack.",
+        "snack; if Mia cannot eat, withhold it and log why.",
     )
     svc.tick(at("2026-11-24T19:30:05+01:00"))
     assert channel.sent[-1][0] == "Mia: Increlex dose due (19:30)"

@@ -108,7 +108,10 @@ def status(report: StatusReport) -> None:
         click.echo(f"Next dose: {when(slot.at, zone, now)} ({due})")
         click.echo(f"  {draw.describe()}  ->  suggested site: {report.site}")
         _dose_checks(report)
-        click.echo("  Within 20 minutes of a meal or snack; withhold it if the child cannot eat.")
+        from tracker.cli.say import text
+        from tracker.domain.safety import meal_rule
+
+        click.echo(_fill(text(meal_rule(report.child.name)), "  "))
     else:
         click.echo(f"Dose: {draw.describe()}")
         _dose_checks(report)
@@ -136,21 +139,10 @@ def status(report: StatusReport) -> None:
 
 def _dose_checks(report: StatusReport) -> None:
     """What is wrong with the next dose, next to it: before the injection, not after."""
-    from tracker.domain.safety import do_not_give
+    from tracker.domain.safety import ask_first, do_not_give
 
-    problem = do_not_give(report.problems)
-    if problem:
-        click.secho(_fill(problem.upper()[:1] + problem[1:], "  ! "), fg="red", bold=True)
-    if report.hold:
-        click.secho(
-            _fill(
-                f"Ask the child's doctor before giving this dose: {'; '.join(report.hold)} "
-                "was logged in the last days.",
-                "  ! ",
-            ),
-            fg="red",
-            bold=True,
-        )
+    for line in filter(None, (do_not_give(report.problems), ask_first(report.hold))):
+        click.secho(_fill(line, "  ! "), fg="red", bold=True)
 
 
 def setup_summary(outcome: SetupOutcome, zone: str, by: str, unit: str, where: str) -> None:

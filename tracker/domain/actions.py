@@ -72,7 +72,7 @@ PLAIN: dict[Do, str] = {
     Do.VIAL_OPEN: "record the vial that was opened",
     Do.VIAL_STOCK: "count the unopened vials",
     Do.SYRINGE: "set it as {child}'s syringe",
-    Do.SKIP: "withhold it, with the reason",
+    Do.SKIP: "withhold it and log why",
     Do.MEASURE_WEIGHT: "record the child's weight",
     Do.PRESCRIBE: "record the prescription",
     Do.UPDATE_DOSE: "record the weight again and update the dose",

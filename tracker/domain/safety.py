@@ -49,7 +49,6 @@ MIN_DOSE_GAP = timedelta(hours=8)  # two doses closer than this are refused
 USUAL_DOSE_GAP = timedelta(hours=10)  # ...closer than this are confirmed (12 is expected)
 MIN_INJECTION_GAP = timedelta(hours=6)  # a dose this soon after the last one is confirmed
 TITRATION_WAIT = timedelta(days=7)  # a step up only after a tolerated week (2.1)
-DO_NOT_GIVE = "do not give this dose; call the doctor"
 
 
 class Finding(NamedTuple):
@@ -159,10 +158,20 @@ def precision_note(draw: Draw, child: str) -> str | None:
 
 
 def do_not_give(problems: list[str]) -> str | None:
-    """The sentence shown where the dose is shown, when anything is wrong with it."""
+    """The sentence shown where the dose is shown, when anything is wrong with it: the
+    same words on every front, and first, since a reminder is often read only as far as
+    its first line."""
     if not problems:
         return None
-    return f"{'; '.join(problems)}: {DO_NOT_GIVE}"
+    return f"Do not give this dose: {'; '.join(problems)}. Call the child's doctor."
+
+
+def ask_first(hold: list[str]) -> str | None:
+    """The sentence shown beside the next dose when a symptom needs the doctor's word
+    before it is given (the reasons come from the urgency table)."""
+    if not hold:
+        return None
+    return f"Ask the child's doctor before giving this dose: {'; '.join(hold)} was logged."
 
 
 def concentration_problems(concentration: float) -> list[str]:
@@ -368,10 +377,10 @@ def _span(delta: timedelta) -> str:
 NO_MAKE_UP = (
     "A missed dose is not made up: give the normal dose at the next time, never a double one."
 )
-MEAL_RULE = Line(
-    "Give Increlex within 20 minutes before or after a meal or snack. If the child cannot "
-    "eat, ", act(Do.SKIP), "."
-)
+def meal_rule(child: str) -> Line:
+    """The meal rule beside every dose shown (status, Today, a reminder): one sentence."""
+    return Line(f"Within 20 minutes of a meal or snack; if {child} cannot eat, ",
+                act(Do.SKIP), ".")
 NOT_ADVICE = "tracker is a log, not medical advice: the child's doctor decides the dose."
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tracker import __version__
 from tracker.db.models import Child, Prescription
 from tracker.domain import schedule
+from tracker.domain.safety import meal_rule
 from tracker.exports import vtimezone
 from tracker.services.plan import describe_basis, draw_for, latest_weight, mg_of
 
@@ -52,9 +53,8 @@ def calendar(session: Session, child: Child, now: datetime) -> bytes:
             event.add("summary", f"Increlex for {child.name}: {amount.describe()}")
             event.add(
                 "description",
-                f"{amount.describe()} per injection, {basis}. Within 20 minutes of a "
-                "meal or snack; if the child cannot eat, withhold the dose. Missed doses "
-                "are not made up. From tracker: a log, not medical advice.",
+                f"{amount.describe()} per injection, {basis}. {meal_rule(child.name)} "
+                "Missed doses are not made up. From tracker: a log, not medical advice.",
             )
             event.add("dtstart", first)
             event.add("dtend", first + MEAL_WINDOW)

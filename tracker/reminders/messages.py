@@ -20,21 +20,18 @@ def compose(
     hold: list[str] | None = None,
     undone: str | None = None,
 ) -> tuple[str, str]:
+    from tracker.domain.safety import ask_first, do_not_give, meal_rule
+
     first = [f"{undone}."] if undone else []
-    if stop:
-        first.append(f"DO NOT GIVE this dose: {'; '.join(stop)}. Call the doctor.")
-    if hold:
-        first.append(f"Ask the doctor before giving this dose: {'; '.join(hold)} was logged.")
+    first += filter(None, (do_not_give(stop or []), ask_first(hold or [])))
     urgent = " ".join(first) + (" " if first else "")
     dose = f"{draw}, site {site}."
-    meal = (
-        f"Within 20 minutes of a meal or snack; if {child} cannot eat, withhold it (tracker skip)."
-    )
+    meal = str(meal_rule(child))  # plain words: a notification has its own buttons
     if kind.startswith("heads-up"):
         minutes = kind.split(":", 1)[1] if ":" in kind else ""
         return (
             f"{child}'s dose in {minutes} minutes ({label})",
-            f"{urgent}{dose} Within 20 minutes of a meal or snack.",
+            f"{urgent}{dose} {meal}",
         )
     if kind == "due":
         return f"{child}: Increlex dose due ({label})", f"{urgent}{dose} {meal}"

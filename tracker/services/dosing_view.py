@@ -16,7 +16,7 @@ def your_dose(p: Plan) -> list[str]:
     lines = []
     problem = safety.do_not_give(p.problems)
     if problem:
-        lines.append(f"! {problem[0].upper()}{problem[1:]}.")
+        lines.append(f"! {problem}")
     text = (
         f"{p.child.name}'s dose now: {draw.describe()} per injection, at "
         f"{rx.times} ({p.zone.key}), drawn with a {draw.syringe.label}."

@@ -386,7 +386,7 @@ def prescribe(
         outcome.warnings.append(f"recorded with your reason: {force_reason}")
     stop = safety.do_not_give(new_plan.problems)
     if stop:
-        outcome.advice.append(Advice(DOCTOR, stop[0].upper() + stop[1:]))
+        outcome.advice.append(Advice(DOCTOR, stop))
     return outcome
 
 
@@ -511,7 +511,7 @@ def measure(
         outcome.info.append(f"the dose stays {plan.draw.describe()}")
     stop = safety.do_not_give(plan.problems)
     if stop:
-        outcome.advice.append(Advice(DOCTOR, stop[0].upper() + stop[1:]))
+        outcome.advice.append(Advice(DOCTOR, stop))
     return outcome
 
 

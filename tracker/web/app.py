@@ -202,7 +202,7 @@ class TooLarge(Exception):
 
 
 def today_data(session: Session, now: datetime) -> list[dict[str, Any]]:
-    from tracker.domain.safety import do_not_give
+    from tracker.domain.safety import ask_first, do_not_give, meal_rule
     from tracker.domain.sites import SITES
     from tracker.errors import NotFound
     from tracker.services import plan, status
@@ -234,6 +234,8 @@ def today_data(session: Session, now: datetime) -> list[dict[str, Any]]:
             "draw": report.plan.draw.describe(),
             "stop": page_text(do_not_give(report.problems) or "") or None,
             "hold": report.hold,
+            "ask_first": ask_first(report.hold),
+            "meal": page_text(meal_rule(child.name)),
             "site": report.site,
             "sites": SITES,
             "slots": rows,
