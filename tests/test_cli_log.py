@@ -266,9 +266,9 @@ class TestSkipSymptomGlucose:
         asked = mia("glucose", "18", input="mmol\n")
         assert asked.code == 0
         assert "18 could be 18 mg/dL (a low reading) or 18.0 mmol/L (not low)" in asked.text
-        assert "Recorded G1: 18.0 mmol/L." in asked.out and "fast sugar" not in asked.out
+        assert "Recorded G1: Mia, 18.0 mmol/L." in asked.out and "fast sugar" not in asked.out
         scripted = mia.ok("glucose", "18")
-        assert "Recorded G2: 18 mg/dL." in scripted.out
+        assert "Recorded G2: Mia, 18 mg/dL." in scripted.out
         assert scripted.text.index("Severe low") < scripted.text.index("read as mg/dL")
         assert ("if the meter shows mmol/L, undo this (tracker undo G2) and log it again "
                 "with --unit mmol/L") in scripted.text

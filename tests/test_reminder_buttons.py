@@ -98,7 +98,7 @@ def test_a_reminder_is_answered_with_its_buttons(desktop_tools, tmp_path):  # no
         assert label in menu, menu
     # an answered reminder leaves the screen: the next menu has only its confirmation
     second = (work / "menu-2.txt").read_text()
-    assert "(Mia: Increlex dose due" not in second and "#Undo (Mia: Logged D" in second
+    assert "(Mia: Increlex dose due" not in second and "#Undo (Mia: recorded)" in second
     now = {"TRACKER_FAKE_NOW": "2026-11-24T19:40:00+01:00"}
 
     def doses(name: str, *extra: str) -> list[dict]:
@@ -118,8 +118,9 @@ def test_a_reminder_is_answered_with_its_buttons(desktop_tools, tmp_path):  # no
     assert ava["given_by"] == "Sam" and ava["site"] == "right-thigh"
     history = json.loads((work / "history.json").read_text())["data"][0]
     shown = {n["summary"]["data"]: n["body"]["data"] for n in history}
-    assert any(t.startswith("Mia: Logged D") and "left-upper-arm, by Anna" in t
-               for t in shown), shown
+    assert any(t == "Mia: recorded" and b.startswith("Logged D") and "Mia, 0.80 mg" in b
+               and "left-upper-arm, by Anna" in b and "Undo within 10 minutes" in b
+               for t, b in shown.items()), shown
     assert "Ava: not recorded" in shown
     assert shown["Ava: not recorded"].startswith("The 19:30 dose was already given by Sam")
     log = run_tracker("remind", "log", "-n", "50", env=now).stdout

@@ -287,7 +287,10 @@ def test_a_press_is_carried_out_or_refused_in_words(mia):
                                          "23:30): it is missed, not made up")
     withheld = press(ra.WITHHELD, "2026-11-24T19:35:00+01:00")
     assert withheld.ok and withheld.entry == "D1"
-    assert withheld.text == "Logged D1: the 19:30 dose withheld (not eating), by Anna"
+    assert withheld.text == ("Recorded D1: Mia's 19:30 dose of 2026-11-24 withheld (not eating), "
+                             "by Anna.")
+    assert withheld.notes == ("A missed dose is not made up: give the normal dose at the next "
+                              "time, never a double one.",)
     again = press(ra.GIVEN, "2026-11-24T19:36:00+01:00")
     assert not again.ok and again.text.startswith("the 19:30 dose was already withheld")
     assert ra.undo(engine, "D1", pressed_at=at("2026-11-24T19:35:00+01:00"),
@@ -297,7 +300,9 @@ def test_a_press_is_carried_out_or_refused_in_words(mia):
                      now=at("2026-11-24T19:44:00+01:00"), by="Anna")
     assert undone.ok
     given = press(ra.GIVEN, "2026-11-24T19:45:00+01:00")
-    assert given.ok and given.text == "Logged D2: 0.80 mg at 19:45, left-thigh, by Anna"
+    assert given.ok and given.text == ("Logged D2: Mia, 0.80 mg = 0.08 mL = 8 units at "
+                                       "2026-11-24 19:45 in left-thigh, by Anna (19:30 slot, "
+                                       "+15 min).")
     snooze = press(ra.SNOOZE, "2026-11-24T19:46:00+01:00")
     assert snooze.ok and snooze.text == "Follow-ups quiet for 15 minutes"
     engine.dispose()

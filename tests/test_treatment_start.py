@@ -216,7 +216,7 @@ def test_an_undo_can_be_taken_back_and_every_reminder_of_its_slot_says_it_first(
     (follow_up,) = [o for o, _ in done if "not logged yet" in o.title]
     assert follow_up.body.startswith("Mia's 19:30 dose (D1) was logged and then undone")
     restored = mia.ok("restore-entry", "D1")
-    assert restored.out.startswith("Restored D1: ")
+    assert restored.out.startswith("Restored D1 (given 0.80 mg")
     assert json.loads(mia.ok("status", "--json").out)["today"][1]["status"] == "given"
     trail = mia.ok("show", "D1").out
     assert "undone 2026-11-24 19:35 by Anna" in trail  # both kept, in words

@@ -190,7 +190,8 @@ def test_pair_then_log_a_dose_with_given_on_a_phone(page, browsers, tmp_path):
     assert shown(phone, "question") == "Will Mia eat within 20 minutes of this dose?"
     press(phone, "yes")
     assert shown(phone, "done").startswith(
-        "Logged D1 for Mia: 0.80 mg at 19:31, left-thigh, by Eli")
+        "Logged D1: Mia, 0.80 mg = 0.08 mL = 8 units at 2026-11-24 19:31 in left-thigh, by Eli "
+        "(19:30 slot, +1 min).")
     history = json.loads(run_tracker("history", "--json", "--child", "Mia", env=NOW).stdout)
     (dose,) = [e for e in history["entries"] if e["kind"] == "dose"]
     assert dose["given_by"] == "Eli" and dose["site"] == "left-thigh" and dose["meal"]
@@ -207,7 +208,9 @@ def test_pair_then_log_a_dose_with_given_on_a_phone(page, browsers, tmp_path):
     laptop.get(f"http://{HOST}:{page}/")
     before = laptop.find_element(By.TAG_NAME, "html").id
     press(phone, "withheld-2")
-    assert "Logged D2 for Leo" in shown(phone, "done")
+    assert shown(phone, "done").startswith(
+        "Recorded D2: Leo's 19:30 dose of 2026-11-24 withheld (not eating), by Eli. A missed "
+        "dose is not made up")
     from selenium.webdriver.support.ui import WebDriverWait
 
     WebDriverWait(laptop, 15).until(
@@ -286,13 +289,13 @@ def test_log_history_with_undo_and_the_medicine_pages(page, browsers):
         phone.find_element(By.TAG_NAME, "body").text)
     phone.find_element(By.CSS_SELECTOR, "input[value='mmol/L']").click()
     press(phone, "go-on")
-    assert shown(phone, "done").startswith("Logged G1 for Mia")
+    assert shown(phone, "done").startswith("Recorded G1: Mia")
     # a side effect gets the label's advice, most urgent first
     Select(phone.find_element(By.ID, "symptom-child")).select_by_visible_text("Mia")
     Select(phone.find_element(By.ID, "kind")).select_by_visible_text("headache")
     Select(phone.find_element(By.ID, "severity")).select_by_visible_text("mild")
     press(phone, "log-symptom")
-    assert shown(phone, "done").startswith("Logged S1 for Mia")
+    assert shown(phone, "done").startswith("Recorded S1: Mia")
     # history: newest first, undo keeps the entry visible as undone
     phone.get(f"{base}/history")
     assert "G1" in phone.find_element(By.TAG_NAME, "body").text
@@ -302,11 +305,12 @@ def test_log_history_with_undo_and_the_medicine_pages(page, browsers):
     assert shown(phone, "said") == "Not done: nothing was undone: G1 stays as it was"
     press(phone, "undo-G1")
     press(phone, "yes")
-    assert shown(phone, "done").startswith("Undone G1: it stays in the history, marked undone")
+    assert shown(phone, "done").startswith("Undone G1 (")
+    assert "it stays in the history, marked undone" in shown(phone, "done")
     phone.get(f"{base}/history?undone=1")
     assert "(undone)" in phone.find_element(By.CSS_SELECTOR, "li.undone").text
     press(phone, "restore-G1")  # and back: it counts again
-    assert shown(phone, "done").startswith("Restored G1:")
+    assert shown(phone, "done").startswith("Restored G1 (")
     press(phone, "undo-G1")
     press(phone, "yes")
     # by period, dates as people write them
@@ -474,7 +478,7 @@ def test_another_amount_is_confirmed_then_recorded_and_flagged(page, browsers):
     question = shown(laptop, "question")
     assert question.endswith("Was 1.60 mg really given?"), question
     press(laptop, "yes")
-    assert shown(laptop, "done").startswith("Logged D1 for Mia")
+    assert shown(laptop, "done").startswith("Logged D1: Mia")
     history = json.loads(run_tracker("history", "--json", "--child", "Mia", env=NOW).stdout)
     (dose,) = [e for e in history["entries"] if e["kind"] == "dose"]
     assert dose["dose_mg"] == 1.6 and dose["flags"], dose

@@ -169,7 +169,7 @@ def test_a_locked_log_is_answered_in_words_with_the_form_kept_and_static_never_w
     assert rows(db, "SELECT count(*) FROM symptom") == [(0,)]
     # the log is free again: the kept form, sent again, records once
     status, page = phone.post("/do/symptom", kept)
-    assert status == 200 and said(page).startswith("Logged S1 for Mia"), page
+    assert status == 200 and said(page).startswith("Recorded S1: Mia"), page
     status, page = phone.post("/do/symptom", kept)
     assert "sent twice: it is recorded once" in said(page)
     assert rows(db, "SELECT count(*) FROM symptom") == [(1,)]
@@ -351,7 +351,7 @@ def test_the_page_says_only_what_the_server_did(served):
     assert redirect.value.code == 303 and "Logged" not in where and "msg=" in where
     other = Phone(port, pair(port, "Rose's tablet"))
     assert said(other.get(where)[1]) == ""  # another device's message is not shown to it
-    assert said(phone.get(where)[1]).startswith("Logged S1 for Mia")  # shown once...
+    assert said(phone.get(where)[1]).startswith("Recorded S1: Mia")  # shown once...
     assert said(phone.get(where)[1]) == ""  # ...and a bookmark of it says nothing
 
 

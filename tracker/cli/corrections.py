@@ -21,7 +21,7 @@ def undo(app: App, entry_id: str | None, child_name: str | None, why: str | None
     'tracker history --undone' and 'tracker show ID'.
     """
     from tracker import config
-    from tracker.services import corrections, history, plan
+    from tracker.services import corrections, plan
 
     now = app.now()
     with app.session(write=True) as session:
@@ -29,13 +29,8 @@ def undo(app: App, entry_id: str | None, child_name: str | None, why: str | None
             entry = corrections.get_entry(session, entry_id)
         else:
             entry = corrections.last_entry(session, plan.find_child(session, child_name))
-        zone = plan.zone_of(corrections.child_of(session, entry))
         done = corrections.void(session, entry, now=now, by=config.caregiver(), reason=why)
-        _, _, summary, _ = history.describe(done.entry, zone)
-        click.echo(f"Undone {history.ref(done.entry)}: {summary}")
-    ref = history.ref(done.entry)
-    click.echo(f"  (kept in the audit trail: tracker show {ref}; a mistake? tracker "
-               f"restore-entry {ref})")
+    render.outcome(done)
 
 
 @click.command("restore-entry")
@@ -49,17 +44,13 @@ def restore_entry(app: App, entry_id: str, why: str | None) -> None:
     logged again meanwhile is refused, naming the entry that holds it.
     """
     from tracker import config
-    from tracker.services import corrections, history, plan
+    from tracker.services import corrections
 
     now = app.now()
     with app.session(write=True) as session:
         entry = corrections.get_entry(session, entry_id)
-        zone = plan.zone_of(corrections.child_of(session, entry))
         done = corrections.restore(session, entry, now=now, by=config.caregiver(), reason=why)
-        _, _, summary, _ = history.describe(done.entry, zone)
-        click.echo(f"Restored {history.ref(done.entry)}: {summary}")
-    click.echo("  (the undo and its reversal are in the audit trail: tracker show "
-               + history.ref(done.entry) + ")")
+    render.outcome(done)
 
 
 @click.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import click
@@ -97,17 +96,9 @@ def give(
                 answers=answers,
             )
             entry = outcome.entry
-            assert isinstance(entry, Dose) and outcome.slot is not None
+            assert isinstance(entry, Dose)
             if entry.status == "withheld":
-                outcome.info.insert(
-                    0,
-                    f"Recorded D{entry.id}: {child.name}'s {outcome.slot.label} dose of "
-                    f"{outcome.slot.day} withheld (not eating).",
-                )
                 return outcome
-            outcome.info.insert(0, _logged_line(outcome, child.name))
-            if meal_unknown(outcome, now):
-                outcome.info.append("Make sure the child eats within 20 minutes of the injection.")
             nxt, next_site = status.next_dose(session, child, now)
             if nxt is not None:
                 outcome.info.append(
@@ -117,39 +108,7 @@ def give(
 
     outcome = ask.run(app, work)
     # Only now, after the commit: a closed pipe or terminal cannot undo the entry.
-    headline, *rest = outcome.info
-    click.echo(headline)
-    render.messages(rest, outcome.warnings, outcome.advice)
-
-
-def meal_unknown(outcome: Outcome, now: datetime) -> bool:
-    from tracker.db.models import Dose
-
-    entry = outcome.entry
-    return (
-        isinstance(entry, Dose)
-        and entry.meal is None
-        and entry.given_at is not None
-        and abs(now - entry.given_at) < timedelta(minutes=20)
-    )
-
-
-def _logged_line(outcome: Outcome, name: str) -> str:
-    from tracker.db.models import Dose
-    from tracker.domain import dosing, schedule
-
-    entry, slot, p = outcome.entry, outcome.slot, outcome.plan
-    assert isinstance(entry, Dose) and entry.dose_mg is not None and entry.given_at is not None
-    assert slot is not None and p is not None
-    amount = dosing.describe_amount(entry.dose_mg, p.prescription.concentration_mg_per_ml)
-    local = entry.given_at.astimezone(p.zone)
-    late = schedule.minutes_late(entry.given_at, slot)
-    flagged = " Flagged for the clinic." if entry.flags else ""
-    return (
-        f"Logged D{entry.id}: {name}, {amount} at {local:%Y-%m-%d %H:%M}"
-        f"{' in ' + entry.site if entry.site else ''}, by {entry.given_by} "
-        f"({slot.label} slot, {late:+d} min).{flagged}"
-    )
+    render.outcome(outcome)
 
 
 @click.command()
@@ -186,7 +145,7 @@ def skip(
         reason = click.prompt("Why is the dose withheld")
     now = app.now()
 
-    def work(answers: Answers) -> tuple[str, Outcome]:
+    def work(answers: Answers) -> Outcome:
         with app.session(write=True) as session:
             child = plan.find_child(session, child_name)
             zone = plan.zone_of(child)
@@ -201,16 +160,9 @@ def skip(
                 note=note,
                 answers=answers,
             )
-            assert outcome.slot is not None
-            return (
-                f"Recorded D{outcome.entry.id}: {child.name}'s {outcome.slot.label} dose of "
-                f"{outcome.slot.day} withheld ({reason.strip()}).",
-                outcome,
-            )
+            return outcome
 
-    headline, outcome = ask.run(app, work)
-    click.echo(headline)  # after the commit: nothing printed can undo it
-    render.messages(outcome.info, outcome.warnings, outcome.advice)
+    render.outcome(ask.run(app, work))  # after the commit: nothing printed can undo it
 
 
 @click.command(
@@ -272,9 +224,7 @@ def symptom(
             glucose_unit=chosen_unit,
             note=note,
         )
-        entry_id, name = outcome.entry.id, child.name
-    click.echo(f"Recorded S{entry_id}: {name}, {kind}{' (' + severity + ')' if severity else ''}.")
-    render.messages(outcome.info, outcome.warnings, outcome.advice)
+    render.outcome(outcome)
 
 
 @click.command()
@@ -306,7 +256,6 @@ def glucose(
     """
     from tracker import config
     from tracker.cli import ask
-    from tracker.db.models import Glucose
     from tracker.domain import glucose as rules
     from tracker.domain.timeparse import parse_when
     from tracker.services import log, plan
@@ -315,7 +264,7 @@ def glucose(
     setting = config.glucose_unit_setting()
     chosen_unit = rules.normalise_unit(unit) if unit else (setting or "mg/dL")
 
-    def work(answers: Answers) -> tuple[int, str, Outcome]:
+    def work(answers: Answers) -> Outcome:
         with app.session(write=True) as session:
             child = plan.find_child(session, child_name)
             at = parse_when(at_text, now, plan.zone_of(child)) if at_text else now
@@ -332,10 +281,6 @@ def glucose(
                 unit_known=bool(unit or setting),
                 answers=answers,
             )
-            entry = outcome.entry
-            assert isinstance(entry, Glucose)
-            return entry.id, rules.format_value(entry.mg_dl, entry.unit), outcome
+            return outcome
 
-    entry_id, text, outcome = ask.run(app, work)
-    click.echo(f"Recorded G{entry_id}: {text}.")
-    render.messages(outcome.info, outcome.warnings, outcome.advice)
+    render.outcome(ask.run(app, work))

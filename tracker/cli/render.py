@@ -70,6 +70,14 @@ def messages(
             click.secho(_fill(text(item.text), "  ! "), fg="yellow")
 
 
+def outcome(done: Any) -> None:
+    """An outcome whole: what was recorded, then everything said about it, in order."""
+    from tracker.cli.say import text
+
+    click.echo(text(done.headline))
+    messages(done.info, done.warnings, getattr(done, "advice", ()))
+
+
 def emit_json(data: Any) -> None:
     import json
 

@@ -235,7 +235,7 @@ def measure(
     reason = force_reason(force, force_reason_text)
     now = app.now()
 
-    def work(answers: Answers) -> tuple[int, str, SetupOutcome]:
+    def work(answers: Answers) -> SetupOutcome:
         with app.session(write=True) as session:
             child = plan.find_child(session, child_name)
             zone = plan.zone_of(child)
@@ -253,12 +253,9 @@ def measure(
                 update_dose=update_dose,
                 answers=answers,
             )
-            assert outcome.entry is not None
-            return outcome.entry.id, child.name, outcome
+            return outcome
 
-    entry_id, name, outcome = ask.run(app, work)
-    click.echo(f"Recorded M{entry_id} for {name}.")
-    render.messages(outcome.info, outcome.warnings, outcome.advice)
+    render.outcome(ask.run(app, work))
 
 
 @click.command()

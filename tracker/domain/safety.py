@@ -47,6 +47,7 @@ WEIGHT_JUMP = 0.20  # a weight this far from the last one (or the prescription's
 DOSES_PER_DAY = 2  # the label: twice a day
 MIN_DOSE_GAP = timedelta(hours=8)  # two doses closer than this are refused
 USUAL_DOSE_GAP = timedelta(hours=10)  # ...closer than this are confirmed (12 is expected)
+MEAL_WINDOW = timedelta(minutes=20)  # the label: within 20 minutes of a meal or snack
 MIN_INJECTION_GAP = timedelta(hours=6)  # a dose this soon after the last one is confirmed
 TITRATION_WAIT = timedelta(days=7)  # a step up only after a tolerated week (2.1)
 

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 
 from tracker import __version__
 from tracker.db.models import Child, Prescription
-from tracker.domain import schedule
+from tracker.domain import safety, schedule
 from tracker.domain.safety import meal_rule
 from tracker.exports import vtimezone
 from tracker.services.plan import describe_basis, draw_for, latest_weight, mg_of
 
-MEAL_WINDOW = timedelta(minutes=20)
+MEAL_WINDOW = safety.MEAL_WINDOW
 
 
 def calendar(session: Session, child: Child, now: datetime) -> bytes:

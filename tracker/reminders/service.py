@@ -502,13 +502,16 @@ class ReminderService:
         self._log_press(reminder_id, f"pressed {action} → {outcome}", now)
         child = p.title.split(":", 1)[0]
         if answer.ok:
-            title, body = f"{child}: {answer.text}", ""
+            # who first (a household may have several children), then the outcome whole
+            title, body = f"{child}: recorded", " ".join([answer.text, *answer.notes])
         else:
             title, body = f"{child}: not recorded", answer.text[:1].upper() + answer.text[1:]
         actions = []
         if answer.ok and answer.entry:
             entry = answer.entry
-            body = f"Undo within {ra.UNDO_WINDOW.seconds // 60} minutes if this is a mistake."
+            body = " ".join([answer.text, *answer.notes,
+                             f"Undo within {ra.UNDO_WINDOW.seconds // 60} minutes if this is "
+                             "a mistake."])
             actions = [Action(ra.UNDO, lambda: self._undo(child, entry, now, reminder_id))]
         self._notify(title, body, actions)
 
@@ -521,8 +524,8 @@ class ReminderService:
         self._log_press(reminder_id, f"pressed Undo → {entry} "
                                      f"{'undone' if answer.ok else 'refused: ' + answer.text}",
                         now)
-        self._notify(f"{child}: {answer.text}" if answer.ok else f"{child}: not undone",
-                     "" if answer.ok else answer.text)
+        self._notify(f"{child}: undone" if answer.ok else f"{child}: not undone",
+                     " ".join([answer.text, *answer.notes]) if answer.ok else answer.text)
 
     def _notify(self, title: str, body: str, actions: list[Action] | None = None) -> None:
         results = deliver(self.channels, title, body, actions or [])

@@ -33,7 +33,8 @@ from tracker.domain import dosing, glucose, safety, schedule, sites, symptoms, t
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, NotFound, Refused
-from tracker.services.history import ref
+from tracker.services import headlines
+from tracker.services.history import describe, ref
 from tracker.services.log import slot_entry
 from tracker.services.plan import plan_at, zone_of
 
@@ -56,6 +57,7 @@ class Correction:
     old: dict[str, Any]
     info: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    headline: str = ""  # what was done, in one sentence (tracker.services.headlines)
 
 
 def parse_ref(value: str) -> tuple[type[Entry], int]:
@@ -144,7 +146,11 @@ def void(
     if isinstance(entry, Vial):
         _undo_vial_opening(session, entry, now, by)
     session.flush()
-    return Correction(entry=entry, old=old)
+    _, _, summary, _ = describe(entry, zone_of(child_of(session, entry)))
+    done = Correction(entry=entry, old=old, headline=headlines.undone(ref(entry), summary))
+    if not isinstance(entry, Vial):
+        done.info.append(Line("a mistake? ", act(Do.RESTORE_ENTRY, ref=ref(entry))))
+    return done
 
 
 def restore(
@@ -183,7 +189,8 @@ def restore(
                            "(", act(Do.HISTORY), f") before restoring {ref(entry)}")) from None
     _record(session, entry, old, "restore", now, by, text.clean(reason, "the reason"))
     session.flush()
-    return Correction(entry=entry, old=old)
+    _, _, summary, _ = describe(entry, zone_of(child_of(session, entry)))
+    return Correction(entry=entry, old=old, headline=headlines.restored(ref(entry), summary))
 
 
 def undone_note(session: Session, child: Child, day: date, label: str) -> str | None:

@@ -22,6 +22,7 @@ from tracker.domain.actions import Do, Line, act
 from tracker.domain.schedule import Slot
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, Refused
+from tracker.services import headlines
 from tracker.services.plan import Plan, plan_at, zone_of
 from tracker.services.questions import CHOICE, NO_ONE, TEXT, Answers, Question
 from tracker.services.treatment import before_start, started
@@ -46,6 +47,7 @@ class Outcome:
         self.info: list[str] = []
         self.warnings: list[str] = warnings or []
         self.advice: list[guidance.Advice] = []  # shown most urgent first, before the rest
+        self.headline = ""  # what was recorded, in full (tracker.services.headlines)
 
 
 def local_text(at: datetime, child: Child, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -321,6 +323,9 @@ def give(
     )
     _insert(session, entry, child, slot)
     outcome = Outcome(entry=entry, slot=slot, plan=plan, warnings=warnings)
+    outcome.headline = headlines.dose(entry, child, slot, plan)
+    if meal is None and abs(now - at) < safety.MEAL_WINDOW:
+        outcome.info.append("Make sure the child eats within 20 minutes of the injection.")
     outcome.advice += guidance.after_injection({f.rule for f in findings}, problems,
                                                extra=existing is not None)
     if at < slot.at - schedule.DUE_BEFORE:
@@ -449,6 +454,7 @@ def skip(
     )
     _insert(session, entry, child, slot)
     outcome = Outcome(entry=entry, slot=slot, plan=plan)
+    outcome.headline = headlines.dose(entry, child, slot, plan)
     outcome.info.append(safety.NO_MAKE_UP)
     return outcome
 
@@ -518,6 +524,7 @@ def add_glucose(
     session.add(entry)
     session.flush()
     outcome = Outcome(entry=entry)
+    outcome.headline = headlines.reading(entry, child)
     low = (last_low[0], last_low[1]) if last_low is not None else None
     outcome.advice += guidance.reading_advice(mgdl, unit, recent, at, low)
     if other is not None and not answers.can_ask:
@@ -575,6 +582,7 @@ def add_symptom(
     session.add(entry)
     session.flush()
     outcome = Outcome(entry=entry)
+    outcome.headline = headlines.symptom(entry, child)
     recent = recent_symptoms(session, child, at)
     mgdl = reading.mg_dl if isinstance(reading, Glucose) else None
     since_dose = at - linked.given_at if linked is not None and linked.given_at else None

@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from tracker.db.session import transaction
 from tracker.domain import safety, schedule
 from tracker.domain.actions import Do, Line, act
+from tracker.domain.guidance import in_order
 from tracker.errors import TrackerError
 
 GIVEN, WITHHELD, SNOOZE, UNDO = "Given", "Withheld", "Snooze", "Undo"
@@ -30,8 +31,9 @@ class Answer(NamedTuple):
     """What a press did: recorded (with the entry's id) or refused, in one sentence."""
 
     ok: bool
-    text: str  # "Logged D42: 1.60 mg at 07:34, left-thigh, by Anna", or why not
+    text: str  # what was recorded, in the words of every front (headlines), or why not
     entry: str | None = None  # "D42": what Undo would undo
+    notes: tuple[str, ...] = ()  # everything else the outcome says, most urgent first
 
 
 def _slot_open(child_plan: object, slot_at: datetime, now: datetime) -> str | None:
@@ -94,14 +96,9 @@ def press(
             assert isinstance(entry, Dose)
             if outcome.slot is not None and outcome.slot.at != slot.at:
                 raise _Mismatch(slot.label)
-            zone = child_plan.zone
-            if action == GIVEN:
-                text = (f"Logged D{entry.id}: {entry.dose_mg:.2f} mg at "
-                        f"{now.astimezone(zone):%H:%M}, {entry.site}, by {entry.given_by}")
-            else:
-                text = (f"Logged D{entry.id}: the {slot.label} dose withheld "
-                        f"({WITHHELD_REASON}), by {by}")
-            return Answer(True, text, f"D{entry.id}")
+            said = in_order(outcome.info, outcome.warnings, outcome.advice)
+            return Answer(True, outcome.headline, f"D{entry.id}",
+                          tuple(str(a.text) for a in said))
     except _Mismatch as exc:
         return Answer(False, Line(f"it is no longer the time of the {exc} dose; ",
                                   act(Do.AT, at="")))
@@ -122,8 +119,8 @@ def undo(engine: Engine, entry: str, *, pressed_at: datetime, now: datetime, by:
     try:
         with transaction(engine, write=True) as session:
             found = corrections.get_entry(session, entry)
-            corrections.void(session, found, now=now, by=by,
-                             reason="undone from the notification")
+            done = corrections.void(session, found, now=now, by=by,
+                                    reason="undone from the notification")
     except TrackerError as exc:
         return Answer(False, str(exc), entry)
-    return Answer(True, f"Undone {entry}: it stays in the history, marked undone", entry)
+    return Answer(True, done.headline, entry, tuple(map(str, done.info)))

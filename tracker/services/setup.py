@@ -20,6 +20,7 @@ from tracker.domain import dosing, glucose, growth, safety, schedule, text, type
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.guidance import DOCTOR, Advice
 from tracker.errors import InputError, NotFound, Refused
+from tracker.services import headlines
 from tracker.services.plan import (
     basis_weight,
     draw_for,
@@ -42,6 +43,7 @@ class SetupOutcome:
     warnings: list[str] = field(default_factory=list)
     entry: Measurement | Prescription | None = None
     advice: list[Advice] = field(default_factory=list)  # most urgent first when shown
+    headline: str = ""  # what was recorded, in one sentence (tracker.services.headlines)
 
 
 def _age_years(birth: date, today: date) -> int:
@@ -369,7 +371,7 @@ def prescribe(
     rx.force_reason = force_reason
     session.add(rx)
     session.flush()
-    outcome = SetupOutcome(child=child, entry=rx)
+    outcome = SetupOutcome(child=child, entry=rx, headline=f"Recorded prescription P{rx.id}.")
     new_plan = plan_at(session, child, starts)
     if as_written is not None:
         outcome.info.append(as_written)
@@ -468,6 +470,7 @@ def measure(
     session.add(entry)
     session.flush()
     outcome.entry = entry
+    outcome.headline = headlines.measurement(entry, child)
     if weight_kg is None or rx_before is None:
         return outcome
     plan = plan_at(session, child, now)

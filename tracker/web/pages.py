@@ -56,7 +56,7 @@ def _give(session: Session, child: Any, form: Any, now: datetime, by: str,
     outcome = log.give(session, child, at=now, now=now, by=by,
                        site=str(form.get("site") or "") or None, dose_mg=amount,
                        answers=answers)
-    return _logged(child, outcome), said(outcome)
+    return outcome.headline, said(outcome)
 
 
 def _withhold(session: Session, child: Any, form: Any, now: datetime, by: str,
@@ -68,7 +68,7 @@ def _withhold(session: Session, child: Any, form: Any, now: datetime, by: str,
     if reason == "other":
         reason = str(form.get("other") or "").strip() or "other"
     outcome = log.skip(session, child, reason=reason, now=now, by=by, answers=answers)
-    return _logged(child, outcome), said(outcome)
+    return outcome.headline, said(outcome)
 
 
 def said(outcome: Any) -> list[str]:
@@ -82,21 +82,6 @@ def said(outcome: Any) -> list[str]:
                                            getattr(outcome, "advice", ()))]
 
 
-def _logged(child: Any, outcome: Any) -> str:
-    """What was logged, in full, as the command line says it."""
-    from tracker.db.models import Dose
-    from tracker.services.plan import zone_of
-
-    entry = outcome.entry
-    assert isinstance(entry, Dose)
-    if entry.status == "given" and entry.given_at is not None:
-        return (f"Logged D{entry.id} for {child.name}: {entry.dose_mg:.2f} mg at "
-                f"{entry.given_at.astimezone(zone_of(child)):%H:%M}"
-                f"{', ' + entry.site if entry.site else ''}, by {entry.given_by}")
-    return (f"Logged D{entry.id} for {child.name}: the {entry.slot_time} dose withheld "
-            f"({entry.reason}), by {entry.given_by}")
-
-
 def _symptom(session: Session, child: Any, form: Any, now: datetime, by: str,
              answers: Any) -> tuple[str, list[str]]:
     from tracker import config
@@ -107,7 +92,7 @@ def _symptom(session: Session, child: Any, form: Any, now: datetime, by: str,
         by=by, severity=str(form.get("severity") or "") or None,
         glucose_value=_number(form, "glucose"), glucose_unit=config.glucose_unit(),
         note=str(form.get("note") or "") or None)
-    return f"Logged S{outcome.entry.id} for {child.name}", said(outcome)
+    return outcome.headline, said(outcome)
 
 
 def _glucose(session: Session, child: Any, form: Any, now: datetime, by: str,
@@ -124,7 +109,7 @@ def _glucose(session: Session, child: Any, form: Any, now: datetime, by: str,
                               at=_when(form, now, child), now=now, by=by,
                               before_meal=bool(form.get("before_meal")) or None,
                               unit_known=setting is not None, answers=answers)
-    return f"Logged G{outcome.entry.id} for {child.name}", said(outcome)
+    return outcome.headline, said(outcome)
 
 
 def _measure(session: Session, child: Any, form: Any, now: datetime, by: str,
@@ -134,8 +119,7 @@ def _measure(session: Session, child: Any, form: Any, now: datetime, by: str,
     outcome = setup.measure(session, child, now=now, by=by, weight_kg=_number(form, "weight"),
                             height_cm=_number(form, "height"),
                             note=str(form.get("note") or "") or None, answers=answers)
-    assert outcome.entry is not None
-    return f"Logged M{outcome.entry.id} for {child.name}", said(outcome)
+    return outcome.headline, said(outcome)
 
 
 def _undo(session: Session, child: Any, form: Any, now: datetime, by: str,
@@ -153,24 +137,21 @@ def _undo(session: Session, child: Any, form: Any, now: datetime, by: str,
                                         "marked undone, and can be restored.", default=False),
                        otherwise=True):
         raise InputError(f"nothing was undone: {ref} stays as it was")
-    corrections.void(session, entry, now=now, by=by,
-                     reason=str(form.get("why") or "") or "undone on the household page")
-    return (f"Undone {ref}: it stays in the history, marked undone. A mistake? Restore it "
-            "with its Restore button under History, undone entries"), []
+    done = corrections.void(session, entry, now=now, by=by,
+                            reason=str(form.get("why") or "") or "undone on the household page")
+    return done.headline, said(done)
 
 
 def _restore(session: Session, child: Any, form: Any, now: datetime, by: str,
              answers: Any) -> tuple[str, list[str]]:
     """Take back an undo: the entry counts again."""
-    from tracker.services import corrections, history
-    from tracker.services.plan import zone_of
+    from tracker.services import corrections
 
     ref = str(form.get("entry") or "")
     entry = corrections.get_entry(session, ref, child)
     done = corrections.restore(session, entry, now=now, by=by,
                                reason="restored on the household page")
-    _, _, summary, _ = history.describe(done.entry, zone_of(child))
-    return f"Restored {ref}: {summary}", []
+    return done.headline, said(done)
 
 
 def _open_vial(session: Session, child: Any, form: Any, now: datetime, by: str,
@@ -545,7 +526,8 @@ async def act(request: Request) -> Response:
         raise  # the log is busy or broken: said with the form kept (app.waited)
     except TrackerError as exc:
         return web.said(device, back, Message(False, page_text(exc)))
-    text = result.headline + (". " + " ".join(result.notes) if result.notes else "")
+    headline = result.headline if result.headline.endswith(".") else result.headline + "."
+    text = " ".join([headline, *result.notes])
     if again:
         text += " (This form was sent twice: it is recorded once.)"
     return web.said(device, back, Message(True, text))

@@ -23,7 +23,7 @@ CONTROLS: dict[Do, str] = {
     Do.VIAL_STOCK: "count them in Medicine (Record the vials)",
     Do.SKIP: "withhold it: tap Withheld and choose why",
     Do.HISTORY: "open History",
-    Do.RESTORE_ENTRY: "tap Restore beside {ref} in History",
+    Do.RESTORE_ENTRY: "tap Restore beside {ref} in History (undone entries)",
     Do.GIVE: "log it with Given on Today",
     Do.EDIT: "open {ref} in History and correct it",
     Do.SYRINGE: "the syringe is set on the computer that keeps the log",

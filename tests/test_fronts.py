@@ -1,0 +1,252 @@
+"""One outcome, every front (issue 24): the page in process, and the same situations on
+the command line, the household page and a notification's buttons.
+
+The page is driven with Starlette's TestClient against a real SQLite log under tmp_path,
+so it is tested on any laptop; the chromium tests stay for what needs a browser. Each
+situation is produced on each front and the parts a parent reads are compared: the same
+headline, the same warnings and advice in the same order, and where a front has to name
+an action, its own control (a flag on the command line, a button on the page), never
+another front's.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from conftest import Clock, Tracker
+
+from tracker.db.session import make_engine, transaction
+from tracker.web.app import HOST_NAME, create_app
+
+FLAG = re.compile(r"(?<![\w-])--[a-z][\w-]*|\btracker [a-z]")
+
+
+class Household:
+    """A paired phone on the household page, in process, on the test's clock."""
+
+    def __init__(self, tracker: Tracker, clock: Clock) -> None:
+        from starlette.testclient import TestClient
+
+        from tracker.services import devices
+
+        self.engine = make_engine(f"sqlite:///{tracker.db}")
+        with transaction(self.engine, write=True) as session:
+            code = devices.new_pairing(session, name="Eli's phone", caregiver="Eli",
+                                       now=clock.now())
+        app = create_app(self.engine, clock.now, hosts=[HOST_NAME], secret=b"k" * 32,
+                         log=tracker.db, wait=5.0)
+        self.client = TestClient(app, base_url=f"http://{HOST_NAME}")
+        paired = self.client.post(f"/pair/{code}", follow_redirects=False)
+        assert paired.status_code == 303, paired.text
+
+    def token(self, page: str, action: str) -> str:
+        found = re.search(rf'action="/do/{action}"[^>]*>\s*<input type="hidden" name="csrf" '
+                          r'value="([^"]+)"', page)
+        assert found, f"no {action} form on the page"
+        return found.group(1)
+
+    def post(self, action: str, page: str = "/", *, answer: str = "yes", **fields: Any) -> Any:
+        """Send a form as the page would (its token from the page it is on), answering
+        each question the page asks with `answer`; the questions asked are kept."""
+        token = self.token(self.client.get(page).text, action)
+        response = self.client.post(f"/do/{action}", data={"csrf": token, **fields})
+        self.asked: list[str] = []
+        while 'id="question"' in response.text:
+            text = response.text
+            question = re.search(r'id="question">(.*?)</h1>', text)
+            assert question is not None and len(self.asked) < 10, self.asked
+            self.asked.append(html.unescape(question.group(1)))
+            data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', text))
+            key = re.search(r'<button type="submit" class="big" name="q_([^"]+)" value="yes"',
+                            text)
+            assert key, "only yes/no questions are answered here"
+            data = {k: html.unescape(v) for k, v in data.items()}
+            data[f"q_{key.group(1)}"] = answer
+            response = self.client.post(f"/do/{action}", data=data)
+        return response
+
+    @staticmethod
+    def said(response: Any) -> tuple[str | None, str | None]:
+        """(what was recorded, why nothing was) as the page shows them after a post."""
+        text = response.text
+        done = re.search(r'id="done">(.*?)</p>', text, re.S)
+        refused = re.search(r'id="said">Not recorded: (.*?)</p>', text, re.S)
+        return (html.unescape(done.group(1)) if done else None,
+                html.unescape(refused.group(1)) if refused else None)
+
+
+@pytest.fixture
+def household(mia: Tracker, clock: Clock) -> Iterator[Household]:
+    page = Household(mia, clock)
+    yield page
+    page.engine.dispose()
+
+
+def press(tracker: Tracker, clock: Clock, action: str) -> Any:
+    """A notification's button, pressed for the dose due now."""
+    from tracker.services import reminder_answers as ra
+
+    engine = make_engine(f"sqlite:///{tracker.db}")
+    try:
+        return ra.press(engine, action, child_id=1, slot_at=clock.now(), site="left-thigh",
+                        now=clock.now(), by="Eli")
+    finally:
+        engine.dispose()
+
+
+def at(clock: Clock, iso: str) -> None:
+    clock.set(iso)
+
+
+# --- the page, in process: every route answers in words ---------------------------------
+
+def test_every_page_answers_a_paired_phone(household: Household) -> None:
+    for path in ("/", "/log", "/history", "/medicine", "/charts", "/report", "/about",
+                 "/about/dosing", "/entry/P1", "/changes", "/manifest.webmanifest"):
+        response = household.client.get(path)
+        assert response.status_code == 200, (path, response.text[:300])
+
+
+def test_an_unpaired_phone_gets_no_data(household: Household, mia: Tracker) -> None:
+    from starlette.testclient import TestClient
+
+    stranger = TestClient(household.client.app, base_url=f"http://{HOST_NAME}")
+    response = stranger.get("/history")
+    assert response.status_code == 401 and "Mia" not in response.text
+
+
+def test_a_bad_form_field_is_said_in_words_and_records_nothing(household: Household,
+                                                               mia: Tracker) -> None:
+    """A refused form goes back to its page, which says why once (post, redirect, get)."""
+    before = mia.dump()
+    token = household.token(household.client.get("/").text, "give")
+    response = household.client.post("/do/give", data={"csrf": token, "child": "two"})
+    assert response.status_code == 200
+    assert household.said(response) == (None, "choose a child")
+    assert mia.dump() == before
+    # a field the page never sends (an amount in words) is refused the same way
+    token = household.token(household.client.get("/").text, "give")
+    response = household.client.post("/do/give", data={"csrf": token, "child": "1",
+                                                       "dose_mg": "lots"})
+    assert household.said(response)[1] is not None and mia.dump() == before
+
+
+def test_an_unknown_entry_is_said_not_crashed(household: Household) -> None:
+    response = household.client.get("/entry/D999")
+    assert response.status_code in (400, 404) and "D999" in response.text
+
+
+def test_a_locked_log_says_so_and_keeps_the_form(household: Household, mia: Tracker,
+                                                 clock: Clock) -> None:
+    import sqlite3
+
+    at(clock, "2026-11-24T19:31:00+01:00")
+    token = household.token(household.client.get("/").text, "give")
+    holder = sqlite3.connect(mia.db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        response = household.client.post(
+            "/do/give", data={"csrf": token, "child": "1", "site": "left-thigh"})
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert response.status_code == 503
+    assert "busy" in response.text and "Nothing was recorded" in response.text
+    assert 'value="left-thigh"' in response.text  # the form is kept for Try again
+    assert mia.rows("SELECT count(*) FROM dose") == [(0,)]
+
+
+# --- the same situation on every front ---------------------------------------------------
+
+def test_a_second_dose_is_refused_alike_each_front_naming_its_own_control(
+        household: Household, mia: Tracker, clock: Clock) -> None:
+    at(clock, "2026-11-24T19:31:00+01:00")
+    mia.ok("give", "--site", "left-thigh", "--meal")
+    clock.advance(minutes=2)
+    same = ("the 19:30 dose of 2026-11-24 was already given by Anna at 2026-11-24 19:31 "
+            "(entry D1). A second dose is not given; to record one anyway")
+    cli = mia.fails("give", "--site", "right-thigh", "--meal", code=4).err
+    assert same in cli and "add --force --reason TEXT" in cli
+    _, page = household.said(household.post("give", child="1", site="right-thigh"))
+    assert page is not None and same in page
+    assert not FLAG.search(page), page  # the phone never hears a flag
+    assert "this page does not record overrides" in page
+    button = press(mia, clock, "Given")
+    assert not button.ok and "the 19:30 dose was already given by Anna" in button.text
+    assert not FLAG.search(button.text)
+    assert mia.rows("SELECT count(*) FROM dose") == [(1,)]
+
+
+def test_a_late_dose_says_the_same_parts_in_the_same_order_on_every_front(
+        household: Household, mia: Tracker, clock: Clock) -> None:
+    """Given 4 h 30 min after its time: the late flag, its correction and the no-make-up
+    rule reach the phone too (the page used to drop the notes)."""
+    at(clock, "2026-11-24T12:00:00+01:00")  # the 07:30 dose, after its window
+    done, refused = household.said(household.post("give", child="1", site="left-thigh"))
+    assert refused is None
+    assert done is not None and done.startswith(
+        "Logged D1: Mia, 0.80 mg = 0.08 mL = 8 units at 2026-11-24 12:00 in left-thigh, by "
+        "Eli (07:30 slot, +270 min). Flagged for the clinic.")
+    page_note = "If it was given on time, correct it: open D1 in History and correct its time"
+    assert page_note in done and not FLAG.search(done)
+    # the command line: the same headline and the same note, its action as a command
+    mia.ok("undo", "D1")
+    cli = mia.ok("give", "--site", "left-thigh", "--meal", "--by", "Eli").text
+    assert cli.startswith("Logged D2: Mia, 0.80 mg = 0.08 mL = 8 units at 2026-11-24 12:00 in "
+                          "left-thigh, by Eli (07:30 slot, +270 min). Flagged for the clinic.")
+    assert "If it was given on time, correct it: tracker edit D2 --at HH:MM" in cli
+    # in the same order: what the page said after the headline, the terminal says too
+    def parts(text: str) -> list[str]:
+        return [p for p in ("late", "correct it", "Next dose") if p in text]
+
+    assert parts(done)[:2] == parts(cli)[:2] == ["late", "correct it"]
+
+
+def test_a_withheld_dose_says_no_make_up_on_the_page_and_the_command_line(
+        household: Household, mia: Tracker, clock: Clock) -> None:
+    at(clock, "2026-11-24T19:31:00+01:00")
+    done, _ = household.said(household.post("withhold", child="1", reason="ill"))
+    assert done is not None and done.startswith(
+        "Recorded D1: Mia's 19:30 dose of 2026-11-24 withheld (ill), by Eli.")
+    assert "A missed dose is not made up" in done
+    cli = mia.ok("skip", "--at", "07:30", "--reason", "ill").text
+    assert cli.startswith("Recorded D2: Mia's 07:30 dose of 2026-11-24 withheld (ill), by Anna.")
+    assert "A missed dose is not made up" in cli
+
+
+def test_a_button_press_says_the_headline_and_the_outcome_in_full(mia: Tracker,
+                                                                   clock: Clock) -> None:
+    at(clock, "2026-11-24T19:45:00+01:00")
+    answer = press(mia, clock, "Given")
+    assert answer.ok and answer.text == (
+        "Logged D1: Mia, 0.80 mg = 0.08 mL = 8 units at 2026-11-24 19:45 in left-thigh, by "
+        "Eli (19:30 slot, +15 min).")
+    shown = mia.ok("show", "D1").text
+    assert "0.80 mg" in shown and "left-thigh" in shown
+
+
+def test_an_undo_says_the_same_on_the_page_and_the_command_line(
+        household: Household, mia: Tracker, clock: Clock) -> None:
+    at(clock, "2026-11-24T19:31:00+01:00")
+    mia.ok("glucose", "92")
+    done, _ = household.said(household.post("undo", page="/history", entry="G1", child="1",
+                                            q_undo="yes", k_undo="yesno"))
+    assert done is not None and done.startswith("Undone G1 (")
+    assert "it stays in the history, marked undone" in done
+    assert "a mistake? tap Restore beside G1 in History" in done
+    cli = mia.ok("restore-entry", "G1").text
+    assert cli.startswith("Restored G1 (") and "it counts again" in cli
+    again = mia.ok("undo", "G1").text
+    assert "a mistake? tracker restore-entry G1" in again
+
+
+def test_today_says_do_not_give_once(household: Household, mia: Tracker) -> None:
+    mia.ok("measure", "--weight", "19", "--force", "--reason", "weighed twice")
+    mia.ok("prescribe", "--dose-mg", "2.4", "--force", "--reason", "doctor's letter")
+    page = household.client.get("/").text
+    assert page.count("Do not give this dose") == 1
+    assert "Call the child&#39;s doctor." in page or "Call the child's doctor." in page

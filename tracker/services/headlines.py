@@ -1,0 +1,55 @@
+"""What was recorded, in one sentence: the first thing every front says after an entry.
+
+The command line, the household page and a notification's button all say the same
+sentence, in full (amount, time, site, who, and whether it was flagged), so a parent who
+logged on the phone reads what a parent at the computer would. Written once, here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tracker.domain import dosing, glucose, schedule
+
+if TYPE_CHECKING:
+    from tracker.db.models import Child, Dose, Glucose, Measurement, Symptom
+    from tracker.domain.schedule import Slot
+    from tracker.services.plan import Plan
+
+
+def dose(entry: Dose, child: Child, slot: Slot, plan: Plan) -> str:
+    """A given dose with what, when, where, who and the slot it filled; or a withheld one."""
+    if entry.status != "given" or entry.given_at is None or entry.dose_mg is None:
+        return (f"Recorded D{entry.id}: {child.name}'s {slot.label} dose of {slot.day} "
+                f"withheld ({entry.reason}), by {entry.given_by}.")
+    amount = dosing.describe_amount(entry.dose_mg, plan.prescription.concentration_mg_per_ml)
+    local = entry.given_at.astimezone(plan.zone)
+    late = schedule.minutes_late(entry.given_at, slot)
+    extra = " An extra injection for this dose." if entry.extra else ""
+    flagged = " Flagged for the clinic." if entry.flags or entry.force_reason else ""
+    return (f"Logged D{entry.id}: {child.name}, {amount} at {local:%Y-%m-%d %H:%M}"
+            f"{' in ' + entry.site if entry.site else ''}, by {entry.given_by} "
+            f"({slot.label} slot, {late:+d} min).{extra}{flagged}")
+
+
+def symptom(entry: Symptom, child: Child) -> str:
+    how = f" ({entry.severity})" if entry.severity else ""
+    return f"Recorded S{entry.id}: {child.name}, {entry.kind}{how}."
+
+
+def reading(entry: Glucose, child: Child) -> str:
+    return f"Recorded G{entry.id}: {child.name}, {glucose.format_value(entry.mg_dl, entry.unit)}."
+
+
+def measurement(entry: Measurement, child: Child) -> str:
+    parts = [f"{entry.weight_kg:g} kg" if entry.weight_kg is not None else "",
+             f"{entry.height_cm:g} cm" if entry.height_cm is not None else ""]
+    return f"Recorded M{entry.id}: {child.name}, {', '.join(filter(None, parts))}."
+
+
+def undone(ref: str, summary: str) -> str:
+    return f"Undone {ref} ({summary}): it stays in the history, marked undone."
+
+
+def restored(ref: str, summary: str) -> str:
+    return f"Restored {ref} ({summary}): it counts again."
