@@ -38,7 +38,8 @@ def test_a_desktop_without_buttons_says_how_to_log_instead():
     import asyncio
     import threading
 
-    from tracker.reminders.buttons import Action, ButtonDesktop
+    from tracker.reminders.buttons import ButtonDesktop
+    from tracker.reminders.channels import Action
 
     class Server:  # stands in for desktop-notifier's DesktopNotifier.send
         def __init__(self) -> None:

@@ -20,7 +20,8 @@ import pytest
 from conftest import Clock, Tracker
 
 from tracker.db.session import make_engine, transaction
-from tracker.web.app import HOST_NAME, create_app
+from tracker.web.app import create_app
+from tracker.web.base import HOST_NAME
 
 FLAG = re.compile(r"(?<![\w-])--[a-z][\w-]*|\btracker [a-z]")
 

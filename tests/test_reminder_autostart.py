@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import InputError, StorageError
-from tracker.reminders import autostart
+from tracker.services import autostart
 
 ENV_FILE = Path("/home/anna/.config/tracker/remind.env.json")
 

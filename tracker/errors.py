@@ -106,7 +106,7 @@ def translate(exc: BaseException, log: Path | None = None) -> TrackerError | Non
             if "readonly database" in t or "read-only" in t:
                 message = read_only_part(log) or message
             if "database is locked" in t:
-                from tracker.db.locks import who_writes
+                from tracker.locks import who_writes
 
                 holder = who_writes(log)
                 if holder:

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -78,7 +79,7 @@ def atomic(
     path = _target(path, force)
     fd, tmp = _temporary(path)
     try:
-        os.fchmod(fd, mode)
+        _private(fd, tmp, mode)
         stream = (
             os.fdopen(fd, "wb")
             if binary
@@ -120,11 +121,20 @@ def sqlite_destination(path: Path, *, force: bool = False) -> Iterator[Path]:
             leftover.unlink(missing_ok=True)
 
 
+def _private(fd: int, name: str | Path, mode: int) -> None:
+    """Owner-only before a byte is written. Windows has no owner/group/other bits (a file
+    in the user's profile is the user's): there only the read-only bit is set."""
+    if sys.platform == "win32":
+        os.chmod(name, mode)
+    else:
+        os.fchmod(fd, mode)
+
+
 def unique(folder: Path, prefix: str, suffix: str, text: str) -> Path:
     """A new file with a name nobody else has (crash reports: two in one second keep two)."""
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=suffix)
-    os.fchmod(fd, 0o600)
+    _private(fd, name, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
     return Path(name)

@@ -202,13 +202,15 @@ def hold_signals() -> None:
     """
     global COMMITTED
     COMMITTED = True
-    if hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread():
-        signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
+    if sys.platform != "win32":  # Windows has no signal mask: Ctrl-C is the only one there
+        if threading.current_thread() is threading.main_thread():
+            signal.pthread_sigmask(signal.SIG_BLOCK, HELD_SIGNALS)
 
 
 def release_signals() -> None:
-    if hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread():
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)
+    if sys.platform != "win32":
+        if threading.current_thread() is threading.main_thread():
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD_SIGNALS)
 
 
 pass_app = click.make_pass_decorator(App, ensure=True)

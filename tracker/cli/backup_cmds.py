@@ -54,10 +54,9 @@ def restore(app: App, file: Path) -> None:
     The file is checked first: a tracker log, of a schema this version knows, that passes
     SQLite's integrity check. Stop the reminder service before restoring.
     """
-    import fcntl
-
     from tracker.cli.remind_cmds import _lock_path
     from tracker.errors import StorageError
+    from tracker.locks import try_lock
     from tracker.services import backups
 
     db = _sqlite_path(app)
@@ -65,13 +64,11 @@ def restore(app: App, file: Path) -> None:
     assert isinstance(lock, Path)
     if lock.exists():
         with lock.open("a") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+            if not try_lock(fh):
                 raise StorageError(
                     "the reminder service is running on this log: stop it "
                     "first (tracker remind uninstall, or Ctrl-C)"
-                ) from None
+                )
     kept = backups.restore(db, file)
     click.echo(f"Restored {file} as the log {db}.")
     if kept:
@@ -96,7 +93,7 @@ def doctor(app: App) -> None:
     if app.target().path is None:  # a database server: its own checks and backup tool
         checks = check_server(app.target().url)
         if all(c.ok for c in checks):
-            from tracker.reminders.service import get_state
+            from tracker.db.state import get_state
 
             with app.session(write=False) as session:
                 beat = get_state(session, "heartbeat")
@@ -156,14 +153,12 @@ def _report(checks: list[Check]) -> None:
 
 def _service_pid(db: Path) -> int | None:
     """The pid of a reminder service holding this log's service lock, if one does."""
-    import fcntl
+    from tracker.locks import try_lock
 
     lock = db.with_name(db.name + ".remind.lock")
     try:
         with lock.open("r") as fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            except BlockingIOError:
+            if not try_lock(fh, shared=True):
                 words = fh.read().split()
                 return int(words[1]) if len(words) == 2 and words[1].isdigit() else None
     except OSError:

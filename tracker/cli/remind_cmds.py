@@ -81,7 +81,7 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with
     from tracker.reminders.service import ReminderService
 
     if env_file is not None:
-        from tracker.reminders.autostart import ENV_KEYS, load_env_file
+        from tracker.services.autostart import ENV_KEYS, load_env_file
 
         settings = load_env_file(env_file)
         for key in ENV_KEYS:  # the file decides where the log is, whatever else is set
@@ -210,7 +210,7 @@ def snooze_cmd(app: App, minutes: int) -> None:
     """Quiet the follow-up reminders for MINUTES (default 30)."""
     from datetime import timedelta
 
-    from tracker.reminders.service import set_state
+    from tracker.db.state import set_state
 
     now = app.now()
     until = now + timedelta(minutes=minutes)
@@ -264,7 +264,7 @@ def status_cmd(app: App, verbose: bool) -> None:
     import json
     from datetime import datetime
 
-    from tracker.reminders.service import get_state
+    from tracker.db.state import get_state
 
     now = app.now()
     with app.session(write=False) as session:
@@ -295,7 +295,7 @@ def status_cmd(app: App, verbose: bool) -> None:
 
 
 def _autostart(app: App, extra: tuple[str, ...] = ()) -> object:
-    from tracker.reminders import autostart
+    from tracker.services import autostart
 
     platform, home, python = autostart.current()
     return autostart.plan(platform, home, python, autostart.env_file_path(), extra)
@@ -344,8 +344,8 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
     from datetime import datetime
 
     from tracker import files
-    from tracker.reminders import autostart
-    from tracker.reminders.service import get_state
+    from tracker.db.state import get_state
+    from tracker.services import autostart
     from tracker.services.reminder_standing import checked_lately, standing
 
     extra = (("--with-web",) if with_web else ()) + (("--lan",) if with_web and lan else ())
@@ -408,7 +408,7 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
 @pass_app
 def uninstall_cmd(app: App) -> None:
     """Stop starting the reminder service at login, and remove its file."""
-    from tracker.reminders.autostart import Autostart, run_all
+    from tracker.services.autostart import Autostart, run_all
 
     plan = _autostart(app)
     assert isinstance(plan, Autostart)
@@ -419,7 +419,7 @@ def uninstall_cmd(app: App) -> None:
         click.echo(f"  ! {problem}")
     plan.path.unlink()
     click.echo(f"Removed {plan.path}")
-    from tracker.reminders.autostart import env_file_path
+    from tracker.services.autostart import env_file_path
 
     env_file = env_file_path()
     if env_file.exists():

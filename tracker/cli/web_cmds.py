@@ -30,7 +30,7 @@ def _base(port: int, lan: bool, tls: bool) -> str:
     host name (tracker.localhost, which browsers send to this computer), so that its
     cookie is not sent to other programs listening on 127.0.0.1. With TLS, the address
     the certificate is usually made for."""
-    from tracker.web.app import HOST_NAME
+    from tracker.web.base import HOST_NAME
 
     host = _lan_address() if lan else "127.0.0.1" if tls else HOST_NAME
     return f"{'https' if tls else 'http'}://{host}:{port}"
@@ -162,7 +162,7 @@ def _announce(engine: object, now: object, base: str) -> None:
     from sqlalchemy.exc import DBAPIError
 
     from tracker.db.session import transaction
-    from tracker.reminders.service import set_state
+    from tracker.db.state import set_state
 
     assert isinstance(engine, Engine) and isinstance(now, datetime)
 

@@ -62,6 +62,12 @@ class Child(Base):
     # missed in every view. None only in a log older than 0010 (then created_at).
     treatment_start: Mapped[datetime | None]
 
+    @property
+    def counts_from(self) -> datetime:
+        """The instant from which the child's slots count (in a log older than the
+        setting: the moment it was set up). Read by every view and export alike."""
+        return self.treatment_start or self.created_at
+
 
 class Entry(Base):
     """What every log entry shares: who wrote it when, and whether it was undone."""

@@ -365,21 +365,22 @@ def glucose_observation(g: Glucose, child: Child, zone: ZoneInfo) -> dict[str, A
 
 
 def entries(
-    session: Session, child: Child, zone: ZoneInfo, start: date, end: date, now: datetime
+    session: Session, child: Child, zone: ZoneInfo, start: date, end: date, now: datetime,
+    current: int,
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every resource of the Bundle for a period, one at a time."""
+    """Every resource of the Bundle for a period, one at a time; `current` is the id of
+    the prescription in force at the period's end (the service knows which)."""
     from sqlalchemy import select
 
     from tracker.db.models import Glucose, Measurement
     from tracker.domain import schedule
+    from tracker.domain.prescription import mg_of
     from tracker.exports import rows
-    from tracker.services.plan import mg_of, plan_at
 
 
     yield urn("patient", child.id), patient(child)
     yield urn("medication", "mecasermin"), medication()
     hi = schedule.day_bounds(start, end, zone)[1]
-    current = plan_at(session, child, min(now, hi)).prescription
     for rx in session.scalars(
         select(Prescription)
         .where(Prescription.child_id == child.id, Prescription.voided_at.is_(None),
@@ -388,7 +389,7 @@ def entries(
     ):
         mg = mg_of(rx, rx.weight_kg)
         yield (urn("prescription", rx.id),
-               medication_request(rx, child, zone, rx.id == current.id, mg))
+               medication_request(rx, child, zone, rx.id == current, mg))
     vials_seen: set[int] = set()
     administrations = []
     for row in rows.slot_rows(session, child, start, end, now):

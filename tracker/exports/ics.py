@@ -9,20 +9,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from tracker import __version__
 from tracker.db.models import Child, Prescription
 from tracker.domain import safety, schedule
+from tracker.domain.prescription import describe_basis, draw_for, mg_of
 from tracker.domain.safety import meal_rule
 from tracker.exports import vtimezone
-from tracker.services.plan import describe_basis, draw_for, latest_weight, mg_of
 
 MEAL_WINDOW = safety.MEAL_WINDOW
 
 
-def calendar(session: Session, child: Child, now: datetime) -> bytes:
+def calendar(child: Child, now: datetime,
+             prescriptions: list[tuple[Prescription, float | None]]) -> bytes:
+    """The dose times as calendar events with alarms: one series per prescription,
+    `prescriptions` in order with the weight that applied when each started."""
     from icalendar import Alarm, Calendar, Event
 
     zone = schedule.zone_named(child.timezone)
@@ -30,16 +30,9 @@ def calendar(session: Session, child: Child, now: datetime) -> bytes:
     cal.add("prodid", f"-//tracker {__version__}//Increlex dose schedule//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"Increlex: {child.name}")
-    prescriptions = list(
-        session.scalars(
-            select(Prescription)
-            .where(Prescription.child_id == child.id, Prescription.voided_at.is_(None))
-            .order_by(Prescription.starts_at, Prescription.id)
-        )
-    )
-    for rx, following in zip(prescriptions, [*prescriptions[1:], None], strict=True):
+    following_ones = [*(rx for rx, _ in prescriptions[1:]), None]
+    for (rx, weight), following in zip(prescriptions, following_ones, strict=True):
         start_local = rx.starts_at.astimezone(zone)
-        weight = latest_weight(session, child, start_local.date())
         amount = draw_for(rx, mg_of(rx, weight), weight, child.syringe)
         basis = describe_basis(rx, amount.prescribed_mg, weight)
         for t in schedule.parse_times(rx.times):
@@ -68,7 +61,7 @@ def calendar(session: Session, child: Child, now: datetime) -> bytes:
             alarm.add("trigger", timedelta(0))
             event.add_component(alarm)
             cal.add_component(event)
-    earliest = min((p.starts_at for p in prescriptions), default=now).astimezone(zone).date()
+    earliest = min((p.starts_at for p, _ in prescriptions), default=now).astimezone(zone).date()
     start = earliest - timedelta(days=1)
     end = now.astimezone(zone).date() + timedelta(days=CHECKED_AHEAD_DAYS)
     rules = vtimezone.component(zone.key, start, end)

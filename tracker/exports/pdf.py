@@ -3,7 +3,7 @@ of every dose slot, what was flagged, the vials, and the full log.
 
 Drawn with fpdf2: fonts are embedded (subset) and text is shaped by HarfBuzz, so a
 child's name in Hebrew, Arabic or Chinese prints, and is extracted, as typed. What is
-printed is decided in tracker.exports.summary; this module only lays it out.
+printed is decided in tracker.services.summary; this module only lays it out.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from fpdf import FPDF
 
@@ -20,7 +20,9 @@ from tracker.domain import glucose, growth, urgency
 from tracker.domain.sites import SITES
 from tracker.exports import fonts
 from tracker.exports.pdf_text import Piece, Text, Writer
-from tracker.exports.summary import Summary, weekly_adherence
+
+if TYPE_CHECKING:  # the report's figures are gathered by the service, laid out here
+    from tracker.services.summary import Cell, Summary
 
 # Colour and shape both: a calendar printed in black and white still reads.
 COLOURS = {
@@ -41,6 +43,18 @@ MARGIN = 15.0
 WIDTH = 210.0 - 2 * MARGIN
 LABEL_W = 42.0
 GREY = (110, 110, 110)
+
+
+def weekly_adherence(cells: list[Cell]) -> dict[date, tuple[int, int]]:
+    """(given, scheduled) per week, keyed by its Monday; a slot still due is not counted."""
+    weeks: dict[date, tuple[int, int]] = {}
+    for c in cells:
+        if c.status == "due":
+            continue
+        monday = c.day - timedelta(days=c.day.weekday())
+        given, scheduled = weeks.get(monday, (0, 0))
+        weeks[monday] = (given + (c.status in ("given", "late")), scheduled + 1)
+    return weeks
 
 
 class LogLine(NamedTuple):

@@ -161,9 +161,7 @@ def walk(
     lo_at, hi_at = schedule.day_bounds(start, end, zone)
     lo, hi, margin = int(lo_at.timestamp()), int(hi_at.timestamp()), int(MARGIN.total_seconds())
     first, last = start.isoformat(), end.isoformat()
-    from tracker.services.treatment import started
-
-    now_ts, tracked_from = now.timestamp(), started(child).timestamp()
+    now_ts, tracked_from = now.timestamp(), child.counts_from.timestamp()
     query = (
         select(
             epoch_seconds(Dose.scheduled_at).label("ts"),

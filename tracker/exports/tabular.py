@@ -98,7 +98,7 @@ def dose_records(
     from sqlalchemy import select
 
     from tracker.db.models import Prescription, Vial
-    from tracker.services.plan import mg_of
+    from tracker.domain.prescription import mg_of
 
     prescribed = {
         rx.id: round(mg_of(rx, rx.weight_kg), 4)

@@ -19,9 +19,9 @@ import subprocess
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from typing import Any, NamedTuple
+from typing import Any
 
-from tracker.reminders.channels import CANNOT_SHOW, Result
+from tracker.reminders.channels import CANNOT_SHOW, Action, Result
 
 SEND_TIMEOUT = 10.0
 UNDO_SECONDS = 600  # as long as Undo works (services.reminder_answers.UNDO_WINDOW)
@@ -33,13 +33,13 @@ def _body_markup() -> bool:
     import shutil
     import sys
 
-    from tracker.reminders.channels import _gdbus
+    from tracker.reminders.channels import call_notifications
 
     gdbus = shutil.which("gdbus") if sys.platform.startswith("linux") else None
     if gdbus is None:
         return False
     try:
-        caps = _gdbus(gdbus, "GetCapabilities")
+        caps = call_notifications(gdbus, "GetCapabilities")
     except (OSError, subprocess.TimeoutExpired):
         return False
     return caps.returncode == 0 and "'body-markup'" in caps.stdout
@@ -50,21 +50,14 @@ def _close(server_id: int) -> None:
     import shutil
     import sys
 
-    from tracker.reminders.channels import _gdbus
+    from tracker.reminders.channels import call_notifications
 
     gdbus = shutil.which("gdbus") if sys.platform.startswith("linux") else None
     if gdbus is not None:
         import contextlib
 
         with contextlib.suppress(OSError, subprocess.TimeoutExpired):  # it stays: untidy
-            _gdbus(gdbus, "CloseNotification", str(server_id))
-
-
-class Action(NamedTuple):
-    """A button: its label, and what a press does (run in a worker thread)."""
-
-    label: str
-    run: Callable[[], None]
+            call_notifications(gdbus, "CloseNotification", str(server_id))
 
 
 class ButtonDesktop:

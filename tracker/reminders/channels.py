@@ -17,12 +17,18 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple, Protocol, TextIO
-
-if TYPE_CHECKING:
-    from tracker.reminders.buttons import Action
+from typing import NamedTuple, Protocol, TextIO
 
 NOTIFICATIONS = "org.freedesktop.Notifications"
+
+
+class Action(NamedTuple):
+    """A button on a notification: its label, and what a press does (run in a worker
+    thread). Here, beside the channels that show it, so buttons and channels depend one
+    way only."""
+
+    label: str
+    run: Callable[[], None]
 
 
 CANNOT_SHOW = "this computer cannot show notifications right now"
@@ -43,8 +49,14 @@ class Channel(Protocol):
 
 def notification_service_error() -> str | None:
     """Why a desktop notification cannot be shown here, or None when it can (Linux)."""
-    if not sys.platform.startswith("linux"):
+    if sys.platform == "linux":
+        return _session_bus_error()
+    else:  # elsewhere the notification itself says whether it could be shown
         return None
+
+
+def _session_bus_error() -> str | None:
+    """Linux: the session bus and a notification daemon on it."""
     if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
         return "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
     gdbus = shutil.which("gdbus")
@@ -94,7 +106,7 @@ def gvariant_string(text: str) -> str:
     return f'"{escaped}"'
 
 
-def _gdbus(gdbus: str, method: str, *args: str) -> subprocess.CompletedProcess[str]:
+def call_notifications(gdbus: str, method: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [gdbus, "call", "--session", "--dest", NOTIFICATIONS, "--object-path",
          "/org/freedesktop/Notifications", "--method", f"{NOTIFICATIONS}.{method}", "--", *args],
@@ -113,11 +125,12 @@ def freedesktop_notify(gdbus: str, title: str, body: str) -> Result:
     specification. "ok" means the server answered with the notification's id, not that a
     bus was there.
     """
-    caps = _gdbus(gdbus, "GetCapabilities")
+    caps = call_notifications(gdbus, "GetCapabilities")
     if caps.returncode == 0 and "'body-markup'" in caps.stdout:
         body = html.escape(body, quote=False)
-    done = _gdbus(gdbus, "Notify", gvariant_string("tracker"), "0", gvariant_string(""),
-                  gvariant_string(title), gvariant_string(body), "[]", "{}", "-1")
+    done = call_notifications(gdbus, "Notify", gvariant_string("tracker"), "0",
+                              gvariant_string(""), gvariant_string(title), gvariant_string(body),
+                              "[]", "{}", "-1")
     if done.returncode != 0 or not done.stdout.strip().startswith("(uint32"):
         return Result("desktop", False, "the desktop refused to show the notification",
                       done.stderr.strip() or done.stdout.strip())
@@ -139,6 +152,11 @@ class Desktop:
             if done.returncode != 0:
                 return Result(self.name, False, CANNOT_SHOW, done.stderr.strip() or None)
             return Result(self.name, True)
+        else:
+            return self._elsewhere(title, body)
+
+    def _elsewhere(self, title: str, body: str) -> Result:
+        """Linux through the notification server; anywhere else through plyer."""
         problem = notification_service_error()
         if problem:
             return Result(self.name, False, CANNOT_SHOW, problem)

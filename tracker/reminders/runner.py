@@ -13,7 +13,6 @@ Design, from the known traps of APScheduler 3.x:
 
 from __future__ import annotations
 
-import fcntl
 import gc
 import os
 import signal
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from tracker.errors import StorageError
+from tracker.locks import try_lock
 from tracker.reminders.channels import Result
 from tracker.reminders.service import Outgoing, ReminderService
 
@@ -39,9 +39,7 @@ def acquire_lock(path: Path) -> IO[str]:
     """One service per log: a second one refuses to start (one reminder, not two)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (held for the service's life)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+    if not try_lock(handle):
         handle.seek(0)
         other = handle.read().strip() or "another process"
         handle.close()
@@ -85,7 +83,7 @@ def refuse_second_service(engine: Engine, now: datetime) -> None:
     import socket
 
     from tracker.db.session import transaction
-    from tracker.reminders.service import get_state
+    from tracker.db.state import get_state
 
     with transaction(engine, write=False) as session:
         beat = get_state(session, "heartbeat")
@@ -249,10 +247,14 @@ class Runner:
         scheduler.add_job(
             self.tick, "interval", seconds=POLL_SECONDS, id="poll", next_run_time=datetime.now(UTC)
         )
-        previous = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)}
-        signal.signal(signal.SIGTERM, lambda *_: self.stop.set())
-        signal.signal(signal.SIGINT, lambda *_: self.stop.set())
-        signal.signal(signal.SIGHUP, lambda *_: self._now())
+        stops = [signal.SIGTERM, signal.SIGINT]
+        if sys.platform != "win32":  # no SIGHUP on Windows: it checks every minute anyway
+            previous = {s: signal.getsignal(s) for s in (*stops, signal.SIGHUP)}
+            signal.signal(signal.SIGHUP, lambda *_: self._now())
+        else:
+            previous = {s: signal.getsignal(s) for s in stops}
+        for sig in stops:
+            signal.signal(sig, lambda *_: self.stop.set())
         scheduler.start()
         try:
             while not self.stop.wait(WAKE_EVERY):

@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from tracker.db.models import NotificationAttempt, ReminderSent, ServiceState
+from tracker.db.models import NotificationAttempt, ReminderSent
 from tracker.db.session import transaction
+from tracker.db.state import get_state, set_state
 from tracker.domain import guidance, schedule
 from tracker.errors import NotFound
 from tracker.reminders import messages, planner
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from tracker.db.models import Child
-    from tracker.reminders.buttons import Action
+    from tracker.reminders.channels import Action
     from tracker.services.contact_send import Sends
 
 
@@ -86,19 +87,6 @@ class Unrecorded(NamedTuple):
     planned: Planned
     results: list[Result]
     at: datetime
-
-
-def get_state(session: Session, name: str) -> str | None:
-    row = session.get(ServiceState, name)
-    return row.value if row else None
-
-
-def set_state(session: Session, name: str, value: str, now: datetime) -> None:
-    row = session.get(ServiceState, name)
-    if row is None:
-        session.add(ServiceState(name=name, value=value, updated_at=now))
-    else:
-        row.value, row.updated_at = value, now
 
 
 def quiet_until(session: Session) -> datetime | None:
@@ -307,8 +295,8 @@ class ReminderService:
         self.fault = fault
 
     def _fault_text(self, exc: Exception) -> str:
-        from tracker.db.locks import who_writes
         from tracker.errors import translate
+        from tracker.locks import who_writes
 
         text = str(getattr(exc, "orig", exc)).lower()
         if "database is locked" in text:
@@ -472,7 +460,7 @@ class ReminderService:
 
     def _actions(self, p: Planned, reminder_id: int | None) -> list[Action]:
         """Given · site, Withheld, Snooze 15 min: on a dose reminder that can be answered."""
-        from tracker.reminders.buttons import Action
+        from tracker.reminders.channels import Action
         from tracker.services import reminder_answers as ra
 
         if p.kind not in ANSWERABLE or p.slot_at is None:
@@ -490,7 +478,7 @@ class ReminderService:
     def _press(self, p: Planned, action: str, reminder_id: int | None) -> None:
         """A button was pressed: the same use case as the command line, then a short
         notification of what happened (with Undo), and a line in the delivery log."""
-        from tracker.reminders.buttons import Action
+        from tracker.reminders.channels import Action
         from tracker.services import reminder_answers as ra
 
         now = self.clock()

@@ -145,16 +145,12 @@ def restore(db: Path, source: Path) -> Path | None:
 @contextmanager
 def _restore_lock(db: Path) -> Iterator[None]:
     """One restore at a time: a second one is refused rather than interleaved."""
-    import fcntl
+    from tracker.locks import try_lock
 
     fd = os.open(db.with_name(db.name + ".restore.lock"), os.O_WRONLY | os.O_CREAT, 0o600)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StorageError(
-                "another restore of this log is running: nothing was changed"
-            ) from None
+        if not try_lock(fd):
+            raise StorageError("another restore of this log is running: nothing was changed")
         yield
     finally:
         os.close(fd)

@@ -34,6 +34,8 @@ from tracker.domain.actions import Do, Line, act
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, NotFound, Refused
 from tracker.services import headlines
+from tracker.services.audit import record as _record
+from tracker.services.audit import snapshot
 from tracker.services.history import describe, ref
 from tracker.services.log import slot_entry
 from tracker.services.plan import plan_at, zone_of
@@ -75,36 +77,6 @@ def get_entry(session: Session, value: str, child: Child | None = None) -> Entry
     if entry is None or (child is not None and entry.child_id != child.id):
         raise NotFound(f"there is no entry {value.strip().upper()}")
     return entry
-
-
-def snapshot(entry: Entry) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for column in entry.__table__.columns:
-        value = getattr(entry, column.key)
-        out[column.key] = value.isoformat() if isinstance(value, (date, datetime)) else value
-    return out
-
-
-def _record(
-    session: Session,
-    entry: Entry,
-    old: dict[str, Any],
-    action: str,
-    now: datetime,
-    by: str,
-    reason: str | None,
-) -> None:
-    session.add(
-        Revision(
-            entity=entry.__tablename__,
-            entity_id=entry.id,
-            action=action,
-            changed_at=now,
-            changed_by=by,
-            reason=reason,
-            old_values=json.dumps(old, ensure_ascii=False, sort_keys=True),
-        )
-    )
 
 
 def last_entry(session: Session, child: Child) -> Entry:
@@ -197,7 +169,6 @@ def undone_note(session: Session, child: Child, day: date, label: str) -> str | 
     """Said first wherever a slot's dose is shown when the dose logged for it was undone
     and nothing holds the slot now: a slip of the thumb must not lead to a second
     injection ("Mia's 08:00 dose (D30) was undone at 08:05 by Ines")."""
-    from tracker.db.models import Revision
 
     dose = undone_in_slot(session, child, day, label)
     if dose is None or dose.voided_at is None:
@@ -254,16 +225,6 @@ def _undo_vial_opening(session: Session, vial: Vial, now: datetime, by: str) -> 
         old = snapshot(taken)
         taken.voided_at, taken.void_reason = now, f"undo of V{vial.id}"
         _record(session, taken, old, "void", now, by, f"undo of V{vial.id}")
-
-
-def move_start(session: Session, prescription: Prescription, starts_at: datetime, *,
-               now: datetime, by: str, reason: str) -> None:
-    """A prescription that was in force earlier than recorded (the treatment started
-    earlier): its old start kept in the audit trail, as for any correction."""
-    old = snapshot(prescription)
-    prescription.starts_at = starts_at
-    _record(session, prescription, old, "edit", now, by, reason)
-    session.flush()
 
 
 def edit(
@@ -402,7 +363,6 @@ class Change(NamedTuple):
 
 def audit_trail(session: Session, entry: Entry) -> list[Change]:
     """Every correction made to `entry`, oldest first, each with the values it changed."""
-    import json
 
     from tracker.db.models import Revision
 

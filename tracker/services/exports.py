@@ -56,13 +56,16 @@ def write(
     if fmt == "ics":
         from tracker.exports.ics import calendar
 
-        out.write(calendar(session, child, now).decode("utf-8"))
+        out.write(calendar(child, now, plan.with_weights(session, child)).decode("utf-8"))
         return 0
     if fmt == "fhir":
+        from tracker.domain import schedule
         from tracker.exports import fhir
 
+        hi = schedule.day_bounds(start, end, zone)[1]
+        current = plan.plan_at(session, child, min(now, hi)).prescription.id
         return fhir.write_bundle(text, now, zone, fhir.entries(session, child, zone, start,
-                                                              end, now))
+                                                              end, now, current))
     records: Iterator[tabular.Record]
     if what == "doses":
         fields, text_columns = tabular.DOSE_FIELDS, tabular.DOSE_TEXT

@@ -17,6 +17,7 @@ from tracker.db.models import Child, Measurement, Prescription
 from tracker.domain import dosing, safety, schedule
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.dosing import Draw
+from tracker.domain.prescription import basis_weight, describe_basis, draw_for, mg_of
 from tracker.errors import InputError, NotFound
 
 
@@ -77,30 +78,6 @@ class Plan(NamedTuple):
             f"{self.draw.describe()} per injection ({basis}), "
             f"at {schedule.format_times(self.times)} {self.zone.key}"
         )
-
-
-def basis_weight(p: Prescription, weight_kg: float | None) -> float | None:
-    """The weight an mg/kg prescription's mg are for (older logs: the weight of the day)."""
-    return p.weight_kg if p.weight_kg is not None else weight_kg
-
-
-def describe_basis(p: Prescription, mg: float, weight_kg: float | None) -> str:
-    basis = basis_weight(p, weight_kg)
-    if p.dose_mg_per_kg is not None and basis:
-        return f"{p.dose_mg_per_kg:g} mg/kg x {basis:g} kg"
-    if weight_kg:
-        return f"fixed dose, {mg / weight_kg:.3f} mg/kg at {weight_kg:g} kg"
-    return "fixed dose"
-
-
-def draw_for(p: Prescription, mg: float, weight_kg: float | None, syringe: str | None) -> Draw:
-    """The dose to draw: on the family's syringe, never rounded past a ceiling."""
-    return dosing.draw(
-        mg,
-        concentration=p.concentration_mg_per_ml,
-        syringe=dosing.SYRINGES.get(syringe) if syringe else None,
-        ceiling=dosing.ceiling_mg(weight_kg, p.dose_mg),
-    )
 
 
 def all_children(session: Session) -> list[Child]:
@@ -197,16 +174,15 @@ def latest_weight(session: Session, child: Child, on: date) -> float | None:
     return m.weight_kg if m else None
 
 
-def mg_of(prescription: Prescription, weight_kg: float | None) -> float:
-    """The prescribed mg: fixed, or mg/kg at the weight it was prescribed for."""
-    if prescription.dose_mg is not None:
-        return prescription.dose_mg
-    weight = basis_weight(prescription, weight_kg)
-    if weight is None:
-        raise NotFound(Line("the dose is in mg/kg but no weight is recorded: ",
-                            act(Do.MEASURE_WEIGHT)))
-    assert prescription.dose_mg_per_kg is not None
-    return dosing.mg_for(weight, prescription.dose_mg_per_kg)
+def with_weights(session: Session, child: Child) -> list[tuple[Prescription, float | None]]:
+    """Every live prescription in order, with the weight that applied when it started
+    (what the calendar prints for each)."""
+    zone = zone_of(child)
+    return [(rx, latest_weight(session, child, rx.starts_at.astimezone(zone).date()))
+            for rx in session.scalars(
+                select(Prescription)
+                .where(Prescription.child_id == child.id, Prescription.voided_at.is_(None))
+                .order_by(Prescription.starts_at, Prescription.id))]
 
 
 def plan_at(session: Session, child: Child, at: datetime) -> Plan:

@@ -61,7 +61,7 @@ def press(
 ) -> Answer:
     """Carry out Given, Withheld or Snooze for the slot at `slot_at`."""
     from tracker.db.models import Dose
-    from tracker.reminders.service import set_state
+    from tracker.db.state import set_state
     from tracker.services import log, plan
 
     if action == SNOOZE:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from tracker.domain.actions import Action, Do, act
-from tracker.reminders.autostart import Obstacle
+from tracker.services.autostart import Obstacle
 
 FRESH_SECONDS = 150  # a running service checks the log every minute
 
@@ -83,7 +83,7 @@ def checked_lately(now: datetime, heartbeat: datetime | None) -> bool:
 def look(now: datetime, heartbeat: datetime | None) -> Standing:
     """The standing of this computer now: the log's heartbeat, the login service's file,
     and what stops one here (asked of the service manager only when none is running)."""
-    from tracker.reminders import autostart
+    from tracker.services import autostart
 
     if checked_lately(now, heartbeat):
         return standing(running=True, last_seen=None, installed=True, obstacle=None)

@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import Child
 from tracker.domain.timeparse import parse_date, parse_period
-from tracker.exports import summary
-from tracker.services import history
+from tracker.services import history, summary
 from tracker.services.plan import zone_of
 
 if TYPE_CHECKING:
@@ -38,7 +37,7 @@ def period(
 ) -> Period:
     """--from/--to, by default from the day after the last report (or 90 days) to today;
     never before the first day of the treatment log (weeks of nothing say nothing)."""
-    from tracker.reminders.service import get_state
+    from tracker.db.state import get_state
 
     today = now.astimezone(zone_of(child)).date()
     last = get_state(session, _state_key(child))
@@ -64,7 +63,7 @@ def period(
 
 def remember(session: Session, child: Child, end: date, now: datetime) -> None:
     """The next report starts the day after this one's end."""
-    from tracker.reminders.service import set_state
+    from tracker.db.state import set_state
 
     set_state(session, _state_key(child), end.isoformat(), now)
 

@@ -19,14 +19,12 @@ from tracker.db.models import Child, Dose, Glucose, Measurement, Prescription, S
 from tracker.domain import dosing, glucose, growth, safety, schedule, text, typed
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.guidance import DOCTOR, Advice
+from tracker.domain.prescription import basis_weight, draw_for, mg_of
 from tracker.errors import InputError, NotFound, Refused
 from tracker.services import headlines
 from tracker.services.plan import (
-    basis_weight,
-    draw_for,
     latest_measurement,
     latest_weight,
-    mg_of,
     plan_at,
     prescription_at,
     zone_of,

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 def started(child: Child) -> datetime:
     """The instant from which the child's slots count (a log older than the setting:
     the moment it was set up)."""
-    return child.treatment_start or child.created_at
+    return child.counts_from
 
 
 def start_day(child: Child) -> date:
@@ -66,7 +66,7 @@ def set_start(session: Session, child: Child, start: datetime, *, now: datetime,
     its old start kept in the audit trail. Later than a logged dose or withheld one:
     refused, naming it (the start would hide it).
     """
-    from tracker.services import corrections
+    from tracker.services.audit import move_start
 
     zone = schedule.zone_named(child.timezone)
     local = start.astimezone(zone)
@@ -93,7 +93,7 @@ def set_start(session: Session, child: Child, start: datetime, *, now: datetime,
         .order_by(Prescription.starts_at, Prescription.id).limit(1)
     )
     if first is not None and first.starts_at > start:
-        corrections.move_start(session, first, start, now=now, by=by,
+        move_start(session, first, start, now=now, by=by,
                                reason="the treatment started earlier")
         said.append(f"  The first prescription (P{first.id}) now applies from then: doses "
                     "can be logged back to it, and slots nobody logged are shown as missed.")

@@ -21,184 +21,33 @@ What holds it together under a hostile network and a stuck log:
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
-from starlette.datastructures import FormData
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from tracker.web.forms import Message, Messages, Signer
-from tracker.web.pool import LogWaits, Pool
+from tracker.web.pool import LogWaits
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
-
-T = TypeVar("T")
-COOKIE = "tracker_device"
-HOST_NAME = "tracker.localhost"  # browsers resolve *.localhost to this computer
-HERE = Path(__file__).parent
-REASONS = ("not eating", "ill", "vomiting", "no medicine", "other")
-PAIR_TRIES = 10  # wrong pairing links per minute and address before a pause
-BODY_LIMIT = 64 * 1024  # bytes of a form: the longest note fits many times over
-BODY_WAIT = 10.0  # seconds for a form's body to arrive
-FIELDS_LIMIT = 200
-
-
-class DeviceView(NamedTuple):
-    """The paired device making a request, as the pages need it (no database object)."""
-
-    id: int
-    name: str
-    caregiver: str
-
-
-class Web:
-    """What the pages need: the log (through its thread pool), the clock, the signer of
-    forms, the messages waiting for their page, and how to set cookies."""
-
-    def __init__(self, engine: Engine, clock: Callable[[], datetime], *, secret: bytes,
-                 secure: bool, wait: float | None = None, log: Path | None = None) -> None:
-        self.pool = Pool(engine) if wait is None else Pool(engine, wait=wait)
-        self.log = log  # the log's file, to name who holds it when it is busy
-        self.clock = clock
-        self.secure = secure
-        self.signer = Signer(secret)
-        self.messages = Messages()
-        self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
-                                     autoescape=select_autoescape(["html"]),
-                                     auto_reload=False)  # no file check at every page
-        self.pair_tries: dict[str, list[float]] = {}
-
-    def page(self, template: str, status: int = 200, *, device: DeviceView | None = None,
-             request: Request | None = None, **values: Any) -> HTMLResponse:
-        """A page; for a paired device its forms get tokens, and the message its last post
-        left (only to the device it was made for, once)."""
-        if device is not None:
-            now = self.clock()
-            values.setdefault("token",
-                              lambda action: self.signer.token(device.id, action, now))
-            values.setdefault("caregiver", device.caregiver)
-            if request is not None:
-                said = self.messages.take(request.query_params.get("msg"), device.id)
-                if said is not None:
-                    values["done" if said.ok else "said"] = said.text
-        return HTMLResponse(self.templates.get_template(template).render(**values),
-                            status_code=status, headers={"Cache-Control": "no-store"})
-
-    async def read(self, request: Request,
-                   build: Callable[[Session, DeviceView], T]) -> tuple[DeviceView, T] | None:
-        """A page's data for the paired device making the request (None: not paired), in
-        one read transaction. A read never records the device's use: it must never turn
-        into a write that waits for a lock."""
-        token = request.cookies.get(COOKIE)
-        if not token:
-            return None
-        now = self.clock()
-
-        def work(session: Session) -> tuple[DeviceView, T] | None:
-            device = device_view(session, token, now)
-            return None if device is None else (device, build(session, device))
-
-        return await self.pool.run(work, write=False)
-
-    async def device(self, request: Request) -> DeviceView | None:
-        found = await self.read(request, lambda _s, _d: None)
-        return None if found is None else found[0]
-
-    def said(self, device: DeviceView, back: str, message: Message) -> RedirectResponse:
-        """After a post: back to its page, which says `message` once."""
-        key = self.messages.put(device.id, message)
-        return RedirectResponse(f"{back}{'&' if '?' in back else '?'}msg={key}",
-                                status_code=303)
-
-    def _tries(self, request: Request) -> list[float]:
-        """The wrong pairing links from the request's address in the last minute."""
-        address = _address(request)
-        tries = [t for t in self.pair_tries.get(address, []) if time.monotonic() - t < 60]
-        self.pair_tries[address] = tries
-        return tries
-
-    def pairing_blocked(self, request: Request) -> bool:
-        """Over the limit of wrong pairing links this minute: checked before any lookup."""
-        return len(self._tries(request)) >= PAIR_TRIES
-
-    def wrong_pairing(self, request: Request) -> HTMLResponse:
-        self._tries(request).append(time.monotonic())
-        return self.page("said.html", status=404,
-                         text="This pairing link was already used or has expired. Make a new "
-                              "one on the computer that keeps the log: tracker web pair --name "
-                              "NAME")
-
-    def too_many_pairings(self) -> HTMLResponse:
-        return self.page("said.html", status=429,
-                         text="Too many wrong pairing links: wait a minute.")
-
-
-def _address(request: Request) -> str:
-    return request.client.host if request.client else "?"
-
-
-def device_view(session: Session, token: str | None, now: datetime, *,
-                touch: bool = False) -> DeviceView | None:
-    """The paired device a cookie's token belongs to; `touch` (writes only) records its
-    use."""
-    from tracker.services.devices import device_for
-
-    found = device_for(session, token, now, touch=touch)
-    return None if found is None else DeviceView(found.id, found.name, found.caregiver)
-
-
-def unpaired(web: Web) -> HTMLResponse:
-    return web.page("unpaired.html", status=401)
-
-
-async def read_form(request: Request) -> FormData:
-    """The posted form, within limits: a body larger than BODY_LIMIT, slower than
-    BODY_WAIT, or not a plain form is refused before it costs memory or time."""
-    from urllib.parse import parse_qsl
-
-    import anyio
-
-    from tracker.errors import InputError
-
-    kind = request.headers.get("content-type", "application/x-www-form-urlencoded")
-    if not kind.startswith("application/x-www-form-urlencoded"):
-        raise TooLarge("this page takes plain forms only")
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > BODY_LIMIT:
-        raise TooLarge("the form is too large")
-    body = bytearray()
-    try:
-        with anyio.fail_after(BODY_WAIT):
-            async for chunk in request.stream():
-                body += chunk
-                if len(body) > BODY_LIMIT:
-                    raise TooLarge("the form is too large")
-    except TimeoutError:
-        raise TooLarge("the form arrived too slowly") from None
-    try:
-        fields: list[tuple[str, Any]] = parse_qsl(body.decode("utf-8"), keep_blank_values=True,
-                           max_num_fields=FIELDS_LIMIT)
-    except (UnicodeDecodeError, ValueError):
-        raise InputError("the form could not be read: open the page again") from None
-    form = FormData(fields)
-    request.state.form = form  # kept for "the log is busy: try again"
-    return form
-
-
-class TooLarge(Exception):
-    pass
+from tracker.web.base import (
+    COOKIE,
+    HERE,
+    HOST_NAME,
+    REASONS,
+    TooLarge,
+    Web,
+    unpaired,
+)
 
 
 def today_data(session: Session, now: datetime) -> list[dict[str, Any]]:
@@ -256,16 +105,6 @@ async def today(request: Request) -> Response:
     return web.page("today.html", device=device, request=request, children=children,
                     stamp=now_stamp, reasons=REASONS)
 
-
-def answers_of(form: FormData) -> dict[str, Any]:
-    """The answers a question page posted back: q_<key> with its kind in k_<key>."""
-    given: dict[str, Any] = {}
-    for name in form:
-        if name.startswith("q_"):
-            key = name[2:]
-            value = form[name]
-            given[key] = value == "yes" if form.get(f"k_{key}") == "yesno" else value
-    return given
 
 
 async def pair_page(request: Request) -> Response:

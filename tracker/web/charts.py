@@ -1,7 +1,7 @@
 """The Charts page: the adherence calendar of the last weeks, and the height chart on the
 child's reference centiles, drawn as SVG in the page (no script, no file from elsewhere).
 
-The figures are the clinic report's own (tracker.exports.summary), so the page and the
+The figures are the clinic report's own (tracker.services.summary), so the page and the
 PDF cannot disagree.
 """
 
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tracker.web.app import DeviceView, Web, unpaired
+from tracker.web.base import DeviceView, Web, unpaired
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -101,8 +101,8 @@ def weight_chart(weights: list[tuple[date, float]]) -> dict[str, Any] | None:
 async def charts_page(request: Request) -> Response:
     from tracker.errors import NotFound
     from tracker.exports.rows import measurements
-    from tracker.exports.summary import summarise, treatment_start
     from tracker.services import plan
+    from tracker.services.summary import summarise, treatment_start
 
     web: Web = request.app.state.web
     now = web.clock()

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tracker.web.app import (
+from tracker.web.base import (
     COOKIE,
     DeviceView,
     Web,

@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose, Measurement, Prescription, Symptom, Vial
 from tracker.domain import glucose, growth, schedule
+from tracker.domain.prescription import describe_basis
 from tracker.exports import rows
 from tracker.exports.rows import slot_rows
-from tracker.services.plan import Plan, describe_basis, plan_at, plan_when_started
+from tracker.services.plan import Plan, plan_at, plan_when_started
 
 
 class Cell(NamedTuple):
@@ -128,18 +129,6 @@ def treatment_start(session: Session, child: Child) -> date | None:
         )
     )
     return None if first is None else first.astimezone(schedule.zone_named(child.timezone)).date()
-
-
-def weekly_adherence(cells: list[Cell]) -> dict[date, tuple[int, int]]:
-    """(given, scheduled) per week, keyed by its Monday; a slot still due is not counted."""
-    weeks: dict[date, tuple[int, int]] = {}
-    for c in cells:
-        if c.status == "due":
-            continue
-        monday = c.day - timedelta(days=c.day.weekday())
-        given, scheduled = weeks.get(monday, (0, 0))
-        weeks[monday] = (given + (c.status in ("given", "late")), scheduled + 1)
-    return weeks
 
 
 def summarise(session: Session, child: Child, start: date, end: date, now: datetime) -> Summary:

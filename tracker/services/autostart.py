@@ -124,7 +124,11 @@ def load_env_file(path: Path) -> dict[str, str]:
 
     try:
         st = path.stat()
-        if st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) & 0o077:
+        if sys.platform == "win32":  # no owner bits: the user's profile keeps it private
+            others = False
+        else:
+            others = st.st_uid != os.getuid() or bool(stat.S_IMODE(st.st_mode) & 0o077)
+        if others:
             raise StorageError(
                 f"{path} can be read by others (or is not yours): it may hold a password, "
                 f"so tracker will not use it; chmod 600 {path}"
