@@ -251,3 +251,53 @@ def test_today_says_do_not_give_once(household: Household, mia: Tracker) -> None
     page = household.client.get("/").text
     assert page.count("Do not give this dose") == 1
     assert "Call the child&#39;s doctor." in page or "Call the child's doctor." in page
+
+
+def test_snooze_is_one_rule_with_one_default_on_the_command_line_and_the_button(
+        mia: Tracker, clock: Clock) -> None:
+    typed = mia.ok("remind", "snooze").out.strip()
+    button = press(mia, clock, "Snooze")
+    assert button.ok and button.text == typed == (
+        "Follow-ups quiet for 15 minutes; dose-time reminders still come.")
+    assert mia.rows("SELECT value FROM service_state WHERE name = 'snooze_until'") == [
+        ("2026-11-24T08:15:00+00:00",)]
+    assert "1 to 240" in mia.fails("remind", "snooze", "241", code=2).err
+
+
+def test_the_other_caregivers_phone_is_told_in_its_own_controls() -> None:
+    """A contact's message is read on a phone: the page and the button, never a command."""
+    from tracker.reminders.messages import compose_contact
+
+    title, body = compose_contact("Mia", "19:30", 30, "23:30")
+    assert title == "Mia: the 19:30 Increlex dose is not logged yet"
+    assert "log it: on the household page, or with Given on the computer's reminder" in body
+    assert "if Mia cannot eat, withhold it and log why" in body
+    assert not FLAG.search(body), body
+
+
+def test_a_setting_is_checked_where_it_is_kept(mia: Tracker) -> None:
+    """config.set_setting checks every value, so no front can keep a bad one."""
+    from tracker import config
+    from tracker.errors import InputError
+
+    assert config.set_setting("heads_up_minutes", " 015 ")[1] == "15"
+    assert config.set_setting("glucose_unit", "mmol")[1] == "mmol/L"
+    assert config.set_setting("keep_backups", "30")[1] == "30"
+    assert config.set_setting("caregiver", "  Sam ")[1] == "Sam"
+    for key, value in (("heads_up_minutes", "121"), ("heads_up_minutes", "soon"),
+                       ("keep_backups", "0"), ("glucose_unit", "ounces"), ("caregiver", " "),
+                       ("colour", "blue")):
+        with pytest.raises(InputError):
+            config.set_setting(key, value)
+    assert config.load_settings() == {"heads_up_minutes": "15", "glucose_unit": "mmol/L",
+                                      "keep_backups": "30", "caregiver": "Sam"}
+    assert "1 to 365" in mia.fails("config", "keep_backups", "0", code=2).err
+
+
+def test_the_caregiver_is_read_from_a_device_name_as_people_write_it() -> None:
+    from tracker.services.devices import caregiver_of
+
+    assert caregiver_of("Eli's phone", "Anna") == "Eli"
+    assert caregiver_of("Eli\u2019s phone", "Anna") == "Eli"  # a phone's apostrophe
+    assert caregiver_of("kitchen tablet", "Anna") == "Anna"
+    assert caregiver_of("'s phone", "Anna") == "Anna"

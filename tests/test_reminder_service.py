@@ -170,7 +170,8 @@ def test_snooze_status_and_log_commands(service, mia, clock):
     assert r.out.startswith("Reminders are on: the reminder service is running (last check")
     assert "last reminder:" in r.out and "Mia: Increlex dose due (19:30)" in r.out
     assert "next reminder:" in r.out
-    mia.ok("remind", "snooze", "45")
+    said = mia.ok("remind", "snooze", "45").out
+    assert said == "Follow-ups quiet for 45 minutes; dose-time reminders still come.\n"
     assert service.tick(at("2026-11-24T20:00:10+01:00")) == []  # follow-up quieted
     done = service.tick(at("2026-11-24T20:16:00+01:00"))
     assert [d[0].title for d in done] == ["Mia: the 19:30 dose is not logged yet"]
@@ -304,7 +305,8 @@ def test_a_press_is_carried_out_or_refused_in_words(mia):
                                        "2026-11-24 19:45 in left-thigh, by Anna (19:30 slot, "
                                        "+15 min).")
     snooze = press(ra.SNOOZE, "2026-11-24T19:46:00+01:00")
-    assert snooze.ok and snooze.text == "Follow-ups quiet for 15 minutes"
+    assert snooze.ok and snooze.text == ("Follow-ups quiet for 15 minutes; dose-time reminders "
+                                         "still come.")
     engine.dispose()
     assert mia.rows("SELECT value FROM service_state WHERE name = 'snooze_until'") == [
         ("2026-11-24T19:01:00+00:00",)]  # 20:01 in Paris

@@ -79,9 +79,11 @@ class TestSymptomWords:
 
 
 class TestScheduleEdges:
-    @pytest.mark.parametrize("typed", ["23:59", "0:00", "7.30", "7h30", "00:59"])
-    def test_times_of_day_at_the_limits(self, typed):
-        schedule.parse_time_of_day(typed)
+    @pytest.mark.parametrize("typed,read", [("23:59", time(23, 59)), ("0:00", time(0)),
+                                            ("7.30", time(7, 30)), ("7h30", time(7, 30)),
+                                            ("00:59", time(0, 59)), (" 19:05 ", time(19, 5))])
+    def test_times_of_day_at_the_limits(self, typed, read):
+        assert schedule.parse_time_of_day(typed) == read
 
     @pytest.mark.parametrize("typed", ["24:00", "23:60", "7", "07:3", "noon"])
     def test_times_that_do_not_exist(self, typed):

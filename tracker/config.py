@@ -217,6 +217,35 @@ def load_settings() -> dict[str, str]:
     return {k: str(v) for k, v in data.items() if k in SETTINGS}
 
 
+def checked(key: str, value: str) -> str:
+    """A setting's value as it is kept, or refused in words: every front that changes a
+    setting goes through here, so a bad value is never kept by one and refused by another."""
+    from tracker.domain import text
+    from tracker.domain.glucose import normalise_unit
+
+    if key not in SETTINGS:
+        raise InputError(f"unknown setting {key!r}: known settings are {', '.join(SETTINGS)}")
+    typed = value.strip()
+    if key == "heads_up_minutes":
+        if not typed.isdigit() or not 1 <= int(typed) <= 120:
+            raise InputError(f"heads_up_minutes {value!r}: a number of minutes, 1 to 120")
+        return str(int(typed))
+    if key == "keep_backups":
+        if not typed.isdigit() or not 1 <= int(typed) <= 365:
+            raise InputError(f"keep_backups {value!r}: a number of daily backups, 1 to 365")
+        return str(int(typed))
+    if key == "glucose_unit":
+        return normalise_unit(typed)
+    return text.clean_name(typed, "your name")  # caregiver
+
+
+def set_setting(key: str, value: str | None) -> tuple[Path, str | None]:
+    """Change one setting (None: remove it), checked first; where it was written and the
+    value kept."""
+    kept = None if value is None else checked(key, value)
+    return save_setting(key, kept), kept
+
+
 def save_setting(key: str, value: str | None) -> Path:
     """Write one setting, keeping the others; atomic so a crash leaves the old file."""
     if key not in SETTINGS:

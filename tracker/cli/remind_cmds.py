@@ -204,21 +204,15 @@ def test_cmd(app: App, verbose: bool) -> None:
 
 
 @remind.command("snooze")
-@click.argument("minutes", type=Whole("minutes", 1, 240, 30), default=30, required=False)
+@click.argument("minutes", type=Whole("minutes", 1, 240, 15), default=15, required=False)
 @pass_app
 def snooze_cmd(app: App, minutes: int) -> None:
-    """Quiet the follow-up reminders for MINUTES (default 30)."""
-    from datetime import timedelta
+    """Quiet the follow-up reminders for MINUTES (default 15, as the Snooze button)."""
+    from tracker.services.snooze import snooze
 
-    from tracker.db.state import set_state
-
-    now = app.now()
-    until = now + timedelta(minutes=minutes)
     with app.session(write=True) as session:
-        set_state(session, "snooze_until", until.isoformat(), now)
-    click.echo(
-        f"Follow-ups quiet until {until.astimezone():%H:%M}; dose-time reminders still come."
-    )
+        said = snooze(session, app.now(), minutes)
+    click.echo(said)
 
 
 @remind.command("log")
@@ -234,16 +228,10 @@ def snooze_cmd(app: App, minutes: int) -> None:
 @pass_app
 def log_cmd(app: App, limit: int, verbose: bool) -> None:
     """Every notification attempt, newest first: when, which channel, and how it went."""
-    from sqlalchemy import select
-
-    from tracker.db.models import NotificationAttempt
+    from tracker.services.deliveries import newest
 
     with app.session(write=False) as session:
-        rows = session.scalars(
-            select(NotificationAttempt)
-            .order_by(NotificationAttempt.at.desc(), NotificationAttempt.id.desc())
-            .limit(limit)
-        ).all()
+        rows = newest(session, limit)
         if not rows:
             click.echo("No notification has been attempted yet.")
         for row in rows:
@@ -344,6 +332,7 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
     from datetime import datetime
 
     from tracker import files
+    from tracker.cli.say import text
     from tracker.db.state import get_state
     from tracker.services import autostart
     from tracker.services.reminder_standing import checked_lately, standing
@@ -401,7 +390,7 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
                    "login. 'tracker remind test' shows what a reminder looks like.")
         return
     click.echo(f"The service was started but has not checked the log yet: run "
-               f"'tracker remind status' in a minute. To see why: {plan.check}")
+               f"'tracker remind status' in a minute. To see why: {text(plan.check)}")
 
 
 @remind.command("uninstall")
@@ -488,10 +477,8 @@ def contact_remove(app: App, name: str) -> None:
     from tracker.services import contacts
 
     with app.session(write=True) as session:
-        found = contacts.find(session, name)
-        who = found.name
-        session.delete(found)
-    click.echo(f"Removed {who}: they are no longer told.")
+        said = contacts.remove(session, name)
+    click.echo(said)
 
 
 @contact.command("test")

@@ -31,6 +31,7 @@ COMMANDS: dict[Do, str] = {
     Do.REMIND_RUN: "tracker remind run",
     Do.REMIND_INSTALL: "tracker remind install",
     Do.REMIND_LOG: "tracker remind log",
+    Do.REMIND_STATUS: "'tracker remind status'",
     Do.CONFIG: "tracker config",
     Do.CALENDAR: "tracker export --format ics -o doses.ics",
     Do.CONTACT_ADD: "tracker remind contact add NAME URL",

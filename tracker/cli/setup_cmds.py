@@ -512,14 +512,5 @@ def config_cmd(app: App, key: str | None, value: str | None, unset: bool) -> Non
     if value is None and not unset:
         click.echo(config.load_settings().get(key, ""))
         return
-    if key == "heads_up_minutes" and value is not None:
-        minutes = value.strip()
-        if not minutes.isdigit() or not 1 <= int(minutes) <= 120:
-            raise InputError(f"heads_up_minutes {value!r}: a number of minutes, 1 to 120")
-        value = str(int(minutes))
-    if key == "glucose_unit" and value is not None:
-        from tracker.domain.glucose import normalise_unit
-
-        value = normalise_unit(value)
-    path = config.save_setting(key, None if unset else value)
-    click.echo(f"{key} {'removed' if unset else '= ' + str(value)} ({path})")
+    path, kept = config.set_setting(key, None if unset else value)
+    click.echo(f"{key} {'removed' if unset else '= ' + str(kept)} ({path})")

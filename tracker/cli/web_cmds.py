@@ -193,7 +193,7 @@ def pair_cmd(app: App, name: str, caregiver: str | None, port: int, lan: bool,
     from tracker import config
     from tracker.services import devices
 
-    who = caregiver or (name.split("'s ")[0] if "'s " in name else config.caregiver())
+    who = caregiver or devices.caregiver_of(name, config.caregiver())
     with app.session(write=True) as session:
         code = devices.new_pairing(session, name=name, caregiver=who, now=app.now())
     link = f"{_base(port, lan, tls)}/pair/{code}"

@@ -43,6 +43,7 @@ class Do(StrEnum):
     REMIND_RUN = "remind-run"
     REMIND_INSTALL = "remind-install"
     REMIND_LOG = "remind-log"
+    REMIND_STATUS = "remind-status"  # whether reminders are on
     CONFIG = "config"  # see the settings, the log's address among them
     CALENDAR = "calendar"  # put the doses in a calendar
     CONTACT_ADD = "contact-add"  # tell a phone when a dose is not logged
@@ -83,6 +84,7 @@ PLAIN: dict[Do, str] = {
     Do.REMIND_RUN: "start the reminders",
     Do.REMIND_INSTALL: "start the reminders at every login",
     Do.REMIND_LOG: "see the reminders' record",
+    Do.REMIND_STATUS: "the reminders' status",
     Do.CONFIG: "see the settings",
     Do.CALENDAR: "put the doses in a calendar",
     Do.CONTACT_ADD: "add a phone to tell",

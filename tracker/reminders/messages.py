@@ -52,11 +52,14 @@ def compose(
 
 
 def compose_contact(child: str, label: str, after: int, closes: str) -> tuple[str, str]:
-    """For the other caregiver's phone: what is missing, and how to log it."""
+    """For the other caregiver's phone: what is missing, and how to log it there (a phone
+    has the household page, not the command line)."""
+    from tracker.domain.safety import meal_rule
+
     return (
         f"{child}: the {label} Increlex dose is not logged yet",
         f"Nobody has logged {child}'s {label} dose, {after} minutes after its time. If it "
-        f"was given, log it (tracker give, or Given on the reminder). If {child} cannot eat, "
-        f"withhold it (tracker skip). It can still be given with food until {closes}; after "
-        "that it is missed, and the next dose stays the normal dose.",
+        "was given, log it: on the household page, or with Given on the computer's "
+        f"reminder. {meal_rule(child)} It can still be given with food until {closes}; "
+        "after that it is missed, and the next dose stays the normal dose.",
     )

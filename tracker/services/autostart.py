@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 from xml.sax.saxutils import escape
 
+from tracker.domain.actions import Do, Line, act
 from tracker.errors import InputError, StorageError
 
 UNIT = "tracker-remind.service"
@@ -137,8 +138,8 @@ def load_env_file(path: Path) -> dict[str, str]:
     except OSError as exc:
         raise StorageError(f"cannot read {path}: {exc.strerror or exc}") from None
     except ValueError:
-        raise StorageError(f"{path} is not a service settings file: reinstall the service "
-                           "(tracker remind install)") from None
+        raise StorageError(Line(f"{path} is not a service settings file: reinstall the "
+                                "service (", act(Do.REMIND_INSTALL), ")")) from None
     if not isinstance(data, dict):
         raise StorageError(f"{path} is not a service settings file")
     return {k: str(v) for k, v in data.items() if k in ENV_KEYS}
@@ -188,7 +189,7 @@ def plan(
         windows_cmd(python, env_file, extra),
         [],
         [],
-        "it starts at your next login; 'tracker remind status' tells",
+        Line("it starts at your next login; ", act(Do.REMIND_STATUS), " tells"),
     )
 
 

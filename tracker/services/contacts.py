@@ -65,4 +65,12 @@ def find(session: Session, name: str) -> Contact:
     return found
 
 
-__all__ = ["Sent", "add", "all_contacts", "check_url", "find", "masked", "tell", "with_link"]
+def remove(session: Session, name: str) -> str:
+    """Stop telling a contact; what was done, in one sentence."""
+    found = find(session, name)
+    session.delete(found)
+    return f"Removed {found.name}: they are no longer told."
+
+
+__all__ = ["Sent", "add", "all_contacts", "check_url", "find", "masked", "remove", "tell",
+           "with_link"]

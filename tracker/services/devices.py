@@ -31,6 +31,14 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def caregiver_of(device: str, fallback: str) -> str:
+    """Who uses a device, from its name when it says so ("Eli's phone": Eli)."""
+    for apostrophe in ("'s ", "\u2019s "):  # typed, or as a phone's keyboard writes it
+        if apostrophe in device:
+            return device.split(apostrophe)[0].strip() or fallback
+    return fallback
+
+
 def new_pairing(session: Session, *, name: str, caregiver: str, now: datetime) -> str:
     """A one-time pairing code for a device called `name`, used by `caregiver`."""
     clean = text.clean_name(name, "the device's name")

@@ -20,9 +20,10 @@ from tracker.domain import safety, schedule
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.guidance import in_order
 from tracker.errors import TrackerError
+from tracker.services import snooze as snooze_default
 
 GIVEN, WITHHELD, SNOOZE, UNDO = "Given", "Withheld", "Snooze", "Undo"
-SNOOZE_MINUTES = 15
+SNOOZE_MINUTES = snooze_default.MINUTES
 UNDO_WINDOW = timedelta(minutes=10)
 WITHHELD_REASON = "not eating"  # the label's reason to withhold a dose
 
@@ -61,14 +62,13 @@ def press(
 ) -> Answer:
     """Carry out Given, Withheld or Snooze for the slot at `slot_at`."""
     from tracker.db.models import Dose
-    from tracker.db.state import set_state
     from tracker.services import log, plan
 
     if action == SNOOZE:
-        until = now + timedelta(minutes=SNOOZE_MINUTES)
+        from tracker.services.snooze import snooze
+
         with transaction(engine, write=True) as session:
-            set_state(session, "snooze_until", until.isoformat(), now)
-        return Answer(True, f"Follow-ups quiet for {SNOOZE_MINUTES} minutes")
+            return Answer(True, snooze(session, now, SNOOZE_MINUTES))
     try:
         with transaction(engine, write=True) as session:
             child = plan.child_by_id(session, child_id)
