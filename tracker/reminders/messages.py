@@ -52,14 +52,15 @@ def compose(
 
 
 def compose_contact(child: str, label: str, after: int, closes: str) -> tuple[str, str]:
-    """For the other caregiver's phone: what is missing, and how to log it there (a phone
-    has the household page, not the command line)."""
+    """For the other caregiver's phone: what is missing, and how to log it: the household
+    page first (a phone has it, when the page runs), then the computer's own ways."""
     from tracker.domain.safety import meal_rule
 
     return (
         f"{child}: the {label} Increlex dose is not logged yet",
         f"Nobody has logged {child}'s {label} dose, {after} minutes after its time. If it "
-        "was given, log it: on the household page, or with Given on the computer's "
-        f"reminder. {meal_rule(child)} It can still be given with food until {closes}; "
+        "was given, log it on the household page, or at the computer that keeps the log "
+        f"(Given on its reminder, or tracker give). {meal_rule(child)} It can still be given "
+        f"with food until {closes}; "
         "after that it is missed, and the next dose stays the normal dose.",
     )
