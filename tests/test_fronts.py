@@ -302,3 +302,16 @@ def test_the_caregiver_is_read_from_a_device_name_as_people_write_it() -> None:
     assert caregiver_of("Eli\u2019s phone", "Anna") == "Eli"  # a phone's apostrophe
     assert caregiver_of("kitchen tablet", "Anna") == "Anna"
     assert caregiver_of("'s phone", "Anna") == "Anna"
+
+
+def test_the_service_is_on_only_once_its_heartbeat_is_fresh(clock: Clock) -> None:
+    """`remind install` waits for the service's first look at the log, not for the
+    service manager's word (a service flow, out of the command line)."""
+    from datetime import timedelta
+
+    from tracker.services.reminder_standing import comes_up
+
+    beats = iter([None, None, clock.now() - timedelta(seconds=5)])
+    assert comes_up(lambda: next(beats), clock.now, within=5, every=0.01)
+    stale = clock.now() - timedelta(hours=1)
+    assert not comes_up(lambda: stale, clock.now, within=0.05, every=0.01)

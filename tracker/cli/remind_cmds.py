@@ -328,14 +328,12 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
     lists what works instead: 'tracker remind run' in a window left open, or the dose
     times in the phone's calendar.
     """
-    import time
     from datetime import datetime
 
-    from tracker import files
     from tracker.cli.say import text
     from tracker.db.state import get_state
-    from tracker.services import autostart
-    from tracker.services.reminder_standing import checked_lately, standing
+    from tracker.services import autostart, reminder_standing
+    from tracker.services.reminder_standing import standing
 
     extra = (("--with-web",) if with_web else ()) + (("--lan",) if with_web and lan else ())
     plan = _autostart(app, extra)
@@ -353,17 +351,8 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
         else {"TRACKER_DATABASE_URL": target.url}
     )
     env_file = autostart.env_file_path()
-    before = {p: p.read_bytes() if p.exists() else None for p in (env_file, plan.path)}
-    autostart.write_env_file(env_file, env)  # the secrets, owner-only; the unit names it
-    plan.path.parent.mkdir(parents=True, exist_ok=True)
-    files.write_text(plan.path, plan.content, force=True, newline="")
-    problems = [] if no_start else autostart.run_all(plan.start)
-    if problems:  # a failed command changes nothing: the files go back as they were
-        for path, content in before.items():
-            if content is None:
-                path.unlink(missing_ok=True)
-            else:
-                path.write_bytes(content)
+    problems = autostart.install(plan, env_file, env, start=not no_start)
+    if problems:  # a failed start changed nothing: the files went back as they were
         failed = autostart.Obstacle("the service manager could not start the reminder "
                                     "service", "; ".join(problems))
         _say_standing(standing(running=False, last_seen=None, installed=False,
@@ -375,17 +364,12 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
         click.echo(f"Reminders are NOT on yet: they start {when}. Until then: "
                    "tracker remind run, in a window you leave open.")
         return
-    # started: on only once the service has checked the log (it does within seconds)
-    # (only the heartbeat is polled: asking the service manager again each time is not)
-    deadline = time.monotonic() + 15
-    while True:
+    def beat() -> datetime | None:
         with app.session(write=False) as session:
-            beat = get_state(session, "heartbeat")
-        on = checked_lately(app.now(), datetime.fromisoformat(beat) if beat else None)
-        if on or time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
-    if on:
+            seen = get_state(session, "heartbeat")
+        return datetime.fromisoformat(seen) if seen else None
+
+    if reminder_standing.comes_up(beat, app.now):
         click.echo("Reminders are on: the service is running and starts again at every "
                    "login. 'tracker remind test' shows what a reminder looks like.")
         return

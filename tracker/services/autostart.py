@@ -252,6 +252,25 @@ def run_all(commands: list[list[str]]) -> list[str]:
     return problems
 
 
+def install(plan: Autostart, env_file: Path, env: dict[str, str], *, start: bool) -> list[str]:
+    """Write the service's settings and its unit, and start it (unless `start` is False);
+    what did not work. A failed start changes nothing: both files go back as they were."""
+    from tracker import files
+
+    before = {p: p.read_bytes() if p.exists() else None for p in (env_file, plan.path)}
+    write_env_file(env_file, env)  # the secrets, owner-only; the unit names the file
+    plan.path.parent.mkdir(parents=True, exist_ok=True)
+    files.write_text(plan.path, plan.content, force=True, newline="")
+    problems = run_all(plan.start) if start else []
+    if problems:
+        for path, content in before.items():
+            if content is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(content)
+    return problems
+
+
 def env_file_path() -> Path:
     """Where `remind install` keeps where the log is, beside the settings."""
     from tracker.config import config_path

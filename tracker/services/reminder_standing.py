@@ -9,6 +9,7 @@ a command that cannot work here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import NamedTuple
 
@@ -38,6 +39,22 @@ def what_works_here() -> list[Step]:
         Step(act(Do.CONTACT_ADD),
              "a phone told when a dose is not logged (needs the reminders running somewhere)"),
     ]
+
+
+def comes_up(heartbeat: Callable[[], datetime | None], now: Callable[[], datetime], *,
+             within: float = 15.0, every: float = 0.5) -> bool:
+    """After a start: whether the service checks the log within `within` seconds (it does
+    within seconds). Only its heartbeat is read: asking the service manager again each
+    time is not what says reminders are on."""
+    import time
+
+    deadline = time.monotonic() + within
+    while True:
+        if checked_lately(now(), heartbeat()):
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(every)
 
 
 def standing(
