@@ -315,3 +315,19 @@ def test_the_service_is_on_only_once_its_heartbeat_is_fresh(clock: Clock) -> Non
     assert comes_up(lambda: next(beats), clock.now, within=5, every=0.01)
     stale = clock.now() - timedelta(hours=1)
     assert not comes_up(lambda: stale, clock.now, within=0.05, every=0.01)
+
+
+def test_a_vial_opened_and_counted_read_alike_on_the_page_and_the_command_line(
+        household: Household, mia: Tracker, clock: Clock) -> None:
+    at(clock, "2026-11-24T09:00:00+01:00")
+    page, _ = household.said(household.post("stock", page="/medicine", child="1", count="3",
+                                            how="set"))
+    assert page == "Recorded K1: 3 unopened vials."
+    page, _ = household.said(household.post("vial", page="/medicine", child="1"))
+    assert page is not None and page.startswith(
+        "Recorded V1: Mia's vial opened 2026-11-24 09:00; discard it on Thu 24 Dec 2026 09:00.")
+    assert "2 unopened vials left" in page
+    assert mia.ok("vial", "stock", "4").out.startswith("Recorded K3: 4 unopened vials.")
+    cli = mia.ok("vial", "open").out
+    assert cli.startswith("Recorded V2: Mia's vial opened 2026-11-24 09:00; discard it on "
+                          "Thu 24 Dec 2026 09:00.")

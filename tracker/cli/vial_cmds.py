@@ -43,9 +43,8 @@ def open_cmd(
 ) -> None:
     """A new vial is in use (the previous one is closed)."""
     from tracker import config
-    from tracker.domain import vials
     from tracker.domain.timeparse import parse_expiry, parse_when
-    from tracker.services import plan, supply
+    from tracker.services import headlines, plan, supply
 
     now = app.now()
     with app.session(write=True) as session:
@@ -64,11 +63,7 @@ def open_cmd(
             expires_on=expires,
             note=note,
         )
-        discard = vials.discard_at(entry.opened_at, entry.expires_on, zone)
-        click.echo(
-            f"Recorded V{entry.id}: vial opened {at.astimezone(zone):%Y-%m-%d %H:%M}; "
-            f"discard it on {discard.astimezone(zone):%a %d %b %Y %H:%M}."
-        )
+        click.echo(headlines.vial_opened(entry, child))
         render.messages(info)
 
 
@@ -125,7 +120,7 @@ def _change(
     app: App, child_name: str | None, *, set_to: int | None = None, add: int | None = None
 ) -> None:
     from tracker import config
-    from tracker.services import plan, supply
+    from tracker.services import headlines, plan, supply
 
     now = app.now()
     with app.session(write=True) as session:
@@ -134,7 +129,7 @@ def _change(
             session, child, now=now, by=config.caregiver(), set_to=set_to, add=add
         )
         total = supply.stock(session, child)
-        click.echo(f"Recorded K{entry.id}: {total} unopened vial{'s' if total != 1 else ''}.")
+        click.echo(headlines.stock(entry, total))
 
 
 @vial.command("status")

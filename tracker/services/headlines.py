@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from tracker.domain import dosing, glucose, schedule
 
 if TYPE_CHECKING:
-    from tracker.db.models import Child, Dose, Glucose, Measurement, Symptom
+    from tracker.db.models import Child, Dose, Glucose, Measurement, StockChange, Symptom, Vial
     from tracker.domain.schedule import Slot
     from tracker.services.plan import Plan
 
@@ -45,6 +45,22 @@ def measurement(entry: Measurement, child: Child) -> str:
     parts = [f"{entry.weight_kg:g} kg" if entry.weight_kg is not None else "",
              f"{entry.height_cm:g} cm" if entry.height_cm is not None else ""]
     return f"Recorded M{entry.id}: {child.name}, {', '.join(filter(None, parts))}."
+
+
+def vial_opened(entry: Vial, child: Child) -> str:
+    """A vial opened, with the moment it must be discarded (30 days, or its expiry)."""
+    from tracker.domain.vials import discard_at
+
+    zone = schedule.zone_named(child.timezone)
+    discard = discard_at(entry.opened_at, entry.expires_on, zone).astimezone(zone)
+    return (f"Recorded V{entry.id}: {child.name}'s vial opened "
+            f"{entry.opened_at.astimezone(zone):%Y-%m-%d %H:%M}; discard it on "
+            f"{discard:%a %d %b %Y %H:%M}.")
+
+
+def stock(entry: StockChange, total: int | None) -> str:
+    counted = "an unknown number of" if total is None else str(total)
+    return f"Recorded K{entry.id}: {counted} unopened vial{'' if total == 1 else 's'}."
 
 
 def undone(ref: str, summary: str) -> str:

@@ -156,9 +156,8 @@ def _restore(session: Session, child: Any, form: Any, now: datetime, by: str,
 
 def _open_vial(session: Session, child: Any, form: Any, now: datetime, by: str,
                answers: Any) -> tuple[str, list[str]]:
-    from tracker.domain import vials
     from tracker.domain.timeparse import parse_expiry
-    from tracker.services import supply
+    from tracker.services import headlines, supply
     from tracker.services.plan import zone_of
 
     zone = zone_of(child)
@@ -168,15 +167,13 @@ def _open_vial(session: Session, child: Any, form: Any, now: datetime, by: str,
     entry, info = supply.open_vial(session, child, at=now, now=now, by=by,
                                    lot=str(form.get("lot") or "").strip() or None,
                                    expires_on=expires)
-    discard = vials.discard_at(entry.opened_at, entry.expires_on, zone)
-    return (f"Recorded V{entry.id} for {child.name}: discard it on "
-            f"{discard.astimezone(zone):%a %d %b %Y %H:%M}", info)
+    return headlines.vial_opened(entry, child), info
 
 
 def _stock(session: Session, child: Any, form: Any, now: datetime, by: str,
            answers: Any) -> tuple[str, list[str]]:
     from tracker.errors import InputError
-    from tracker.services import supply
+    from tracker.services import headlines, supply
 
     text = str(form.get("count") or "").strip()
     if not text.isdigit():
@@ -185,8 +182,7 @@ def _stock(session: Session, child: Any, form: Any, now: datetime, by: str,
     entry = supply.change_stock(session, child, now=now, by=by,
                                 set_to=int(text) if how == "set" else None,
                                 add=int(text) if how == "add" else None)
-    total = supply.stock(session, child)
-    return f"Recorded K{entry.id}: {total} unopened vial{'s' if total != 1 else ''}", []
+    return headlines.stock(entry, supply.stock(session, child)), []
 
 
 def _edit(session: Session, child: Any, form: Any, now: datetime, by: str,
