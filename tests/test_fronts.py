@@ -331,3 +331,15 @@ def test_a_vial_opened_and_counted_read_alike_on_the_page_and_the_command_line(
     cli = mia.ok("vial", "open").out
     assert cli.startswith("Recorded V2: Mia's vial opened 2026-11-24 09:00; discard it on "
                           "Thu 24 Dec 2026 09:00.")
+
+
+def test_a_report_from_the_page_sets_where_the_next_one_starts_as_the_command_line_does(
+        household: Household, mia: Tracker, clock: Clock) -> None:
+    at(clock, "2026-11-26T10:00:00+01:00")
+    response = household.client.get("/download/report.pdf?child=1")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert mia.rows("SELECT value FROM service_state WHERE name = 'last_report/1'") == [
+        ("2026-11-26",)]
+    at(clock, "2026-12-10T10:00:00+01:00")
+    out = mia.ok("report", "-o", str(mia.db.parent / "next.pdf")).out
+    assert "(2026-11-27 to 2026-12-10)" in out  # the day after the page's report

@@ -333,6 +333,8 @@ async def download(request: Request) -> Response:
     now = web.clock()
     q = request.query_params
 
+    ended: list[tuple[int, date]] = []  # a report's child and last day, to remember
+
     def build(session: Session, _device: DeviceView) -> tuple[bytes, str, str] | str:
         try:
             child = plan.child_by_id(session, _child_id(q))
@@ -341,13 +343,16 @@ async def download(request: Request) -> Response:
                                         q.get("to") or None, now)
                 buffer = io.BytesIO()
                 reports.write(session, child, period.start, period.end, now, buffer)
+                ended.append((child.id, period.end))
                 return (buffer.getvalue(), "application/pdf",
                         f"{child.name}-report-{period.end.isoformat()}.pdf")
             return _export(session, child, what, q, now)
         except StorageError:
             raise  # the log is busy or broken: said as such (app.waited)
         except TrackerError as exc:
-            return str(exc)
+            from tracker.web.say import text
+
+            return text(exc)
 
     found = await web.read(request, build)
     if found is None:
@@ -355,6 +360,11 @@ async def download(request: Request) -> Response:
     device, made = found
     if isinstance(made, str):
         return web.said(device, "/report", Message(False, made))
+    for child_id, end in ended:  # short, after the read: where the next report starts
+        def note(session: Session, child_id: int = child_id, end: date = end) -> None:
+            reports.remember(session, plan.child_by_id(session, child_id), end, now)
+
+        await web.pool.run(note, write=True)
     body, kind, name = made
     return Response(body, media_type=kind, headers={
         "Content-Disposition": content_disposition(name), "Cache-Control": "no-store"})
