@@ -343,3 +343,18 @@ def test_a_report_from_the_page_sets_where_the_next_one_starts_as_the_command_li
     at(clock, "2026-12-10T10:00:00+01:00")
     out = mia.ok("report", "-o", str(mia.db.parent / "next.pdf")).out
     assert "(2026-11-27 to 2026-12-10)" in out  # the day after the page's report
+
+
+def test_a_correction_reads_alike_on_the_page_and_the_command_line(
+        household: Household, mia: Tracker, clock: Clock) -> None:
+    at(clock, "2026-11-24T08:00:00+01:00")
+    mia.ok("give", "--site", "left-thigh", "--meal")
+    page, refused = household.said(household.post(
+        "edit", page="/entry/D1", child="1", entry="D1", site="thigh right", at="", note="",
+        why="the other leg"))
+    assert refused is None and page is not None
+    assert page.startswith("Corrected D1: given 0.80 mg") and "right-thigh" in page
+    cli = mia.ok("edit", "D1", "--at", "07:55", "--why", "the clock").out
+    assert cli.startswith("Corrected D1: given 0.80 mg") and "right-thigh" in cli
+    assert mia.rows("SELECT site, given_at FROM dose") == [
+        ("right-thigh", "2026-11-24 06:55:00.000000")]

@@ -92,23 +92,10 @@ def edit(
       tracker edit G4 --value 4.2 --unit mmol/L
     """
     from tracker import config
-    from tracker.domain.timeparse import parse_date, parse_when
-    from tracker.services import corrections, history, plan
+    from tracker.services import corrections
 
-    now = app.now()
     with app.session(write=True) as session:
         entry = corrections.get_entry(session, entry_id)
-        zone = plan.zone_of(corrections.child_of(session, entry))
-        changes = dict(fields)
-        if at_text is not None:
-            changes["at"] = parse_when(at_text, now, zone)
-        if on_text is not None:
-            changes["on"] = parse_date(on_text, now.astimezone(zone).date(), zone)
-        if changes.get("unit") is not None:
-            from tracker.domain.glucose import normalise_unit
-
-            changes["unit"] = normalise_unit(str(changes["unit"]))
-        done = corrections.edit(session, entry, changes, now=now, by=config.caregiver(), reason=why)
-        _, _, summary, _ = history.describe(done.entry, zone)
-        click.echo(f"Corrected {history.ref(done.entry)}: {summary}")
-        render.messages(done.info, done.warnings)
+        done = corrections.edit_as_typed(session, entry, {**fields, "at": at_text, "on": on_text},
+                                         now=app.now(), by=config.caregiver(), reason=why)
+    render.outcome(done)

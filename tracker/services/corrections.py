@@ -227,6 +227,29 @@ def _undo_vial_opening(session: Session, vial: Vial, now: datetime, by: str) -> 
         _record(session, taken, old, "void", now, by, f"undo of V{vial.id}")
 
 
+def edit_as_typed(session: Session, entry: Entry, typed: dict[str, Any], *, now: datetime,
+                  by: str, reason: str | None) -> Correction:
+    """A correction as a person typed it on any front: times and days read in the
+    child's zone, a glucose unit as people write it, blank fields left alone; said in one
+    sentence ("Corrected D12: ...")."""
+    from tracker.domain.glucose import normalise_unit
+    from tracker.domain.timeparse import parse_date, parse_when
+
+    zone = zone_of(child_of(session, entry))
+    changes = {k: v for k, v in typed.items()
+               if k not in ("at", "on") and v is not None and v != ""}
+    if typed.get("at"):
+        changes["at"] = parse_when(str(typed["at"]).strip(), now, zone)
+    if typed.get("on"):
+        changes["on"] = parse_date(str(typed["on"]).strip(), now.astimezone(zone).date(), zone)
+    if changes.get("unit") is not None:
+        changes["unit"] = normalise_unit(str(changes["unit"]))
+    done = edit(session, entry, changes, now=now, by=by, reason=reason)
+    _, _, summary, _ = describe(done.entry, zone)
+    done.headline = f"Corrected {ref(done.entry)}: {summary}"
+    return done
+
+
 def edit(
     session: Session,
     entry: Entry,

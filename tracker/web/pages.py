@@ -188,24 +188,13 @@ def _stock(session: Session, child: Any, form: Any, now: datetime, by: str,
 def _edit(session: Session, child: Any, form: Any, now: datetime, by: str,
           answers: Any) -> tuple[str, list[str]]:
     """A correction: only the fields filled in change; the old values stay in the trail."""
-    from tracker.domain.timeparse import parse_when
-    from tracker.services import corrections, history
-    from tracker.services.plan import zone_of
+    from tracker.services import corrections
 
-    ref = str(form.get("entry") or "")
-    entry = corrections.get_entry(session, ref, child)
-    changes: dict[str, Any] = {}
-    when = str(form.get("at") or "").strip()
-    if when:
-        changes["at"] = parse_when(when, now, zone_of(child))
-    for field in ("site", "note"):
-        value = str(form.get(field) or "").strip()
-        if value:
-            changes[field] = value
-    done = corrections.edit(session, entry, changes, now=now, by=by,
-                            reason=str(form.get("why") or "") or None)
-    _, _, summary, _ = history.describe(done.entry, zone_of(child))
-    return f"Corrected {ref}: {summary}", said(done)
+    entry = corrections.get_entry(session, str(form.get("entry") or ""), child)
+    typed = {field: str(form.get(field) or "").strip() for field in ("at", "site", "note")}
+    done = corrections.edit_as_typed(session, entry, typed, now=now, by=by,
+                                     reason=str(form.get("why") or "") or None)
+    return done.headline, said(done)
 
 
 USES: dict[str, Use] = {"give": _give, "withhold": _withhold, "symptom": _symptom,
