@@ -358,3 +358,21 @@ def test_a_correction_reads_alike_on_the_page_and_the_command_line(
     assert cli.startswith("Corrected D1: given 0.80 mg") and "right-thigh" in cli
     assert mia.rows("SELECT site, given_at FROM dose") == [
         ("right-thigh", "2026-11-24 06:55:00.000000")]
+
+
+def test_an_entry_in_full_says_the_same_lines_on_the_page_and_the_command_line(
+        household: Household, mia: Tracker, clock: Clock) -> None:
+    at(clock, "2026-11-24T08:00:00+01:00")
+    mia.ok("give", "--site", "left-thigh", "--meal", "--note", "cried a bit")
+    mia.ok("edit", "D1", "--site", "right-thigh", "--why", "the other leg")
+    cli = mia.ok("show", "D1").out
+    page = html.unescape(re.sub(r"<[^>]+>", " ", household.client.get("/entry/D1").text))
+    page = " ".join(page.split())
+    for line in cli.splitlines()[1:]:
+        said = " ".join(line.replace(" -> ", " → ").split())
+        if said.startswith("written"):
+            said = "W" + said[1:]
+        elif said.startswith("note:"):
+            said = "Note:" + said[5:]
+        assert said in page, (said, page[:2000])
+    assert cli.count("cried a bit") == 1 and page.count("cried a bit") == 1

@@ -146,37 +146,21 @@ def show(app: App, entry_id: str) -> None:
 
     This is the audit trail: who changed what, when, and why.
     """
-    from tracker.services import corrections, history, plan, words
+    from tracker.services import corrections
+    from tracker.services.entry_view import entry_view
 
     with app.session(write=False) as session:
-        entry = corrections.get_entry(session, entry_id)
-        child = corrections.child_of(session, entry)
-        zone = plan.zone_of(child)
-        kind, when, summary, fields = history.describe(entry, zone)
-        click.echo(
-            f"{history.ref(entry)}  {child.name}  {kind}  {when.astimezone(zone):%Y-%m-%d %H:%M}"
-        )
-        click.echo(f"  {summary}")
-        for line in words.fields(fields, zone):
-            click.echo(f"  {line}")
-        click.echo(
-            f"  written {entry.created_at.astimezone(zone):%Y-%m-%d %H:%M} by "
-            f"{entry.created_by or 'unknown'}"
-        )
-        if entry.note:
-            from tracker.domain.text import isolate
-
-            click.echo(f"  note: {isolate(entry.note)}")
-        if entry.voided_at is not None:
-            click.echo(
-                f"  UNDONE {entry.voided_at.astimezone(zone):%Y-%m-%d %H:%M}: {entry.void_reason}"
-            )
-        for change in corrections.audit_trail(session, entry):
-            click.echo(
-                f"  {words.action(change.action)} {change.at.astimezone(zone):%Y-%m-%d %H:%M} "
-                f"by {change.by}{': ' + change.reason if change.reason else ''}"
-            )
-            for key, before, after in change.fields:
-                said = words.change(key, before, after, zone)
-                if said:
-                    click.echo(f"    {said}")
+        view = entry_view(session, corrections.get_entry(session, entry_id))
+    click.echo(f"{view.ref}  {view.child}  {view.kind}  {view.when}")
+    click.echo(f"  {view.summary}")
+    for line in view.fields:
+        click.echo(f"  {line}")
+    click.echo(f"  written {view.written}")
+    if view.note:
+        click.echo(f"  note: {view.note}")
+    if view.undone:
+        click.echo(f"  UNDONE {view.undone}")
+    for change in view.trail:
+        click.echo(f"  {change.said}")
+        for line in change.lines:
+            click.echo(f"    {line}")

@@ -221,33 +221,18 @@ def _child_id(form: Any) -> int:
 async def entry_page(request: Request) -> Response:
     """One entry in full with its audit trail (`tracker show`), and a correction form."""
     from tracker.errors import NotFound
-    from tracker.services import corrections, history, plan, words
+    from tracker.services import corrections
+    from tracker.services.entry_view import entry_view
 
     web: Web = request.app.state.web
     ref = request.path_params["ref"]
 
     def build(session: Session, _device: DeviceView) -> dict[str, Any] | str:
         try:
-            entry = corrections.get_entry(session, ref)
+            view = entry_view(session, corrections.get_entry(session, ref))
         except NotFound as exc:
             return str(exc)
-        child = corrections.child_of(session, entry)
-        zone = plan.zone_of(child)
-        kind, when, summary, fields = history.describe(entry, zone)
-        trail = [{"action": words.action(c.action),
-                  "at": f"{c.at.astimezone(zone):%Y-%m-%d %H:%M}", "by": c.by,
-                  "reason": c.reason,
-                  "lines": [line for key, before, after in c.fields
-                            if (line := words.change(key, before, after, zone))]}
-                 for c in corrections.audit_trail(session, entry)]
-        return {"entry": {
-            "ref": ref, "child": child.name, "child_id": child.id, "kind": kind,
-            "when": f"{when.astimezone(zone):%Y-%m-%d %H:%M}", "summary": summary,
-            "fields": words.fields(fields, zone),
-            "written": f"{entry.created_at.astimezone(zone):%Y-%m-%d %H:%M} by "
-                       f"{entry.created_by or 'unknown'}",
-            "undone": entry.voided_at is not None, "dose": ref.startswith("D"),
-        }, "trail": trail}
+        return {"entry": view, "trail": view.trail}
 
     found = await web.read(request, build)
     if found is None:
