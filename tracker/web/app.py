@@ -61,9 +61,8 @@ def today_data(session: Session, now: datetime) -> list[dict[str, Any]]:
     for child in plan.all_children(session):
         try:
             report = status.status(session, child, now)
-        except NotFound:  # no prescription yet: the child is listed with that said
-            out.append({"id": child.id, "name": child.name, "error":
-                        "no prescription yet: set one with tracker prescribe"})
+        except NotFound as exc:  # no prescription then: the child is listed with why
+            out.append({"id": child.id, "name": child.name, "error": page_text(exc)})
             continue
         zone = report.plan.zone
         day = now.astimezone(zone).date()
