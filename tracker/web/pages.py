@@ -4,7 +4,7 @@ service layer, with the same questions and refusals as the command line."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
@@ -27,17 +27,21 @@ from tracker.web.pool import LogWaits
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-Use = Callable[["Session", Any, Any, datetime, str, Any], tuple[str, list[str]]]
+    from tracker.db.models import Child
+    from tracker.services.questions import Answers
+
+Form = Mapping[str, Any]  # a posted form or a query string: str values, read as typed
+Use = Callable[["Session", "Child", Form, datetime, str, "Answers"], tuple[str, list[str]]]
 
 
-def _number(form: Any, name: str) -> float | None:
+def _number(form: Form, name: str) -> float | None:
     from tracker.domain.typed import number
 
     value = str(form.get(name) or "").strip()
     return number(value, name.replace("_", " ")) if value else None
 
 
-def _when(form: Any, now: datetime, child: Any) -> datetime:
+def _when(form: Form, now: datetime, child: Child) -> datetime:
     from tracker.domain.timeparse import parse_when
     from tracker.services.plan import zone_of
 
@@ -45,8 +49,8 @@ def _when(form: Any, now: datetime, child: Any) -> datetime:
     return parse_when(text, now, zone_of(child)) if text else now
 
 
-def _give(session: Session, child: Any, form: Any, now: datetime, by: str,
-          answers: Any) -> tuple[str, list[str]]:
+def _give(session: Session, child: Child, form: Form, now: datetime, by: str,
+          answers: Answers) -> tuple[str, list[str]]:
     """Given on Today: `tracker give` now, at the site chosen, with its questions."""
     from tracker.domain.typed import number
     from tracker.services import log
@@ -59,8 +63,8 @@ def _give(session: Session, child: Any, form: Any, now: datetime, by: str,
     return outcome.headline, said(outcome)
 
 
-def _withhold(session: Session, child: Any, form: Any, now: datetime, by: str,
-              answers: Any) -> tuple[str, list[str]]:
+def _withhold(session: Session, child: Child, form: Form, now: datetime, by: str,
+              answers: Answers) -> tuple[str, list[str]]:
     """Withheld on Today, with why (a reason of the list, or in the person's words)."""
     from tracker.services import log
 
@@ -82,8 +86,8 @@ def said(outcome: Any) -> list[str]:
                                            getattr(outcome, "advice", ()))]
 
 
-def _symptom(session: Session, child: Any, form: Any, now: datetime, by: str,
-             answers: Any) -> tuple[str, list[str]]:
+def _symptom(session: Session, child: Child, form: Form, now: datetime, by: str,
+             answers: Answers) -> tuple[str, list[str]]:
     from tracker import config
     from tracker.services import log
 
@@ -95,8 +99,8 @@ def _symptom(session: Session, child: Any, form: Any, now: datetime, by: str,
     return outcome.headline, said(outcome)
 
 
-def _glucose(session: Session, child: Any, form: Any, now: datetime, by: str,
-             answers: Any) -> tuple[str, list[str]]:
+def _glucose(session: Session, child: Child, form: Form, now: datetime, by: str,
+             answers: Answers) -> tuple[str, list[str]]:
     from tracker import config
     from tracker.errors import InputError
     from tracker.services import log
@@ -112,8 +116,8 @@ def _glucose(session: Session, child: Any, form: Any, now: datetime, by: str,
     return outcome.headline, said(outcome)
 
 
-def _measure(session: Session, child: Any, form: Any, now: datetime, by: str,
-             answers: Any) -> tuple[str, list[str]]:
+def _measure(session: Session, child: Child, form: Form, now: datetime, by: str,
+             answers: Answers) -> tuple[str, list[str]]:
     from tracker.services import setup
 
     outcome = setup.measure(session, child, now=now, by=by, weight_kg=_number(form, "weight"),
@@ -122,8 +126,8 @@ def _measure(session: Session, child: Any, form: Any, now: datetime, by: str,
     return outcome.headline, said(outcome)
 
 
-def _undo(session: Session, child: Any, form: Any, now: datetime, by: str,
-          answers: Any) -> tuple[str, list[str]]:
+def _undo(session: Session, child: Child, form: Form, now: datetime, by: str,
+          answers: Answers) -> tuple[str, list[str]]:
     """Undo, asked first (one tap must not lose a dose); it can be restored."""
     from tracker.errors import InputError
     from tracker.services import corrections, history
@@ -142,8 +146,8 @@ def _undo(session: Session, child: Any, form: Any, now: datetime, by: str,
     return done.headline, said(done)
 
 
-def _restore(session: Session, child: Any, form: Any, now: datetime, by: str,
-             answers: Any) -> tuple[str, list[str]]:
+def _restore(session: Session, child: Child, form: Form, now: datetime, by: str,
+             answers: Answers) -> tuple[str, list[str]]:
     """Take back an undo: the entry counts again."""
     from tracker.services import corrections
 
@@ -154,8 +158,8 @@ def _restore(session: Session, child: Any, form: Any, now: datetime, by: str,
     return done.headline, said(done)
 
 
-def _open_vial(session: Session, child: Any, form: Any, now: datetime, by: str,
-               answers: Any) -> tuple[str, list[str]]:
+def _open_vial(session: Session, child: Child, form: Form, now: datetime, by: str,
+               answers: Answers) -> tuple[str, list[str]]:
     from tracker.domain.timeparse import parse_expiry
     from tracker.services import headlines, supply
     from tracker.services.plan import zone_of
@@ -170,8 +174,8 @@ def _open_vial(session: Session, child: Any, form: Any, now: datetime, by: str,
     return headlines.vial_opened(entry, child), info
 
 
-def _stock(session: Session, child: Any, form: Any, now: datetime, by: str,
-           answers: Any) -> tuple[str, list[str]]:
+def _stock(session: Session, child: Child, form: Form, now: datetime, by: str,
+           answers: Answers) -> tuple[str, list[str]]:
     from tracker.errors import InputError
     from tracker.services import headlines, supply
 
@@ -185,8 +189,8 @@ def _stock(session: Session, child: Any, form: Any, now: datetime, by: str,
     return headlines.stock(entry, supply.stock(session, child)), []
 
 
-def _edit(session: Session, child: Any, form: Any, now: datetime, by: str,
-          answers: Any) -> tuple[str, list[str]]:
+def _edit(session: Session, child: Child, form: Form, now: datetime, by: str,
+          answers: Answers) -> tuple[str, list[str]]:
     """A correction: only the fields filled in change; the old values stay in the trail."""
     from tracker.services import corrections
 
@@ -209,7 +213,7 @@ HISTORY_PAGE = 40  # entries a History page shows at least (whole days)
 HISTORY_WINDOW = 31  # days read at a time, newest first, until a page is full
 
 
-def _child_id(form: Any) -> int:
+def _child_id(form: Form) -> int:
     from tracker.errors import InputError
 
     text = str(form.get("child") or "").strip()
@@ -355,7 +359,7 @@ async def log_page(request: Request) -> Response:
                     kinds=KINDS, severities=SEVERITIES)
 
 
-def history_section(session: Session, child: Any, start: date, end: date, undone: bool,
+def history_section(session: Session, child: Child, start: date, end: date, undone: bool,
                     now: datetime) -> tuple[list[Any], date | None]:
     """The newest entries of a period, a page at a time: windows of days read newest
     first until the page is full (whole days, so a day is never split between pages).
@@ -529,7 +533,7 @@ EXPORTS = {  # download name -> (format, what, media type)
 }
 
 
-def _export(session: Session, child: Any, what: str, q: Any,
+def _export(session: Session, child: Child, what: str, q: Form,
             now: datetime) -> tuple[bytes, str, str]:
     import io
 
