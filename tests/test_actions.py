@@ -105,8 +105,8 @@ def test_a_line_reads_in_each_fronts_words() -> None:
     line = Line("a second dose is not given; to record one anyway ", act(Do.FORCE))
     assert cli_text(line) == "a second dose is not given; to record one anyway add --force " \
                              "--reason TEXT"
-    assert str(line) == ("a second dose is not given; to record one anyway ask the doctor, "
-                         "and record it with their reason on the computer that keeps the log")
+    assert str(line) == ("a second dose is not given; to record one anyway needs the doctor's "
+                         "reason, recorded on the computer that keeps the log")
     assert "--" not in page_text(line)
     undo = Line("if that is wrong, ", act(Do.UNDO, ref="D4"))
     assert cli_text(undo) == "if that is wrong, tracker undo D4"

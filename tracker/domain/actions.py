@@ -60,8 +60,7 @@ class Do(StrEnum):
 # The plain-words form of each action: what a notification and anything else without a
 # control of its own says. Written to be read aloud by a tired parent.
 PLAIN: dict[Do, str] = {
-    Do.FORCE: "ask the doctor, and record it with their reason on the computer that keeps "
-              "the log",
+    Do.FORCE: "needs the doctor's reason, recorded on the computer that keeps the log",
     Do.AT: "log it with the time it was given",
     Do.DOSE_MG: "log the amount that was given",
     Do.REASON: "say why the dose is withheld (for example: not eating)",

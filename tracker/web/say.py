@@ -11,8 +11,8 @@ from tracker.domain.actions import PLAIN, Action, Do, said
 
 CONTROLS: dict[Do, str] = {
     **PLAIN,
-    Do.FORCE: "this page does not record overrides: if the doctor says so, record it with "
-              "their reason on the computer that keeps the log",
+    Do.FORCE: "needs the doctor's reason, recorded on the computer that keeps the log (this "
+              "page does not record overrides)",
     Do.AT: "log it in Log, with the time it was given",
     Do.DOSE_MG: "log the amount given under \"Another amount was given\"",
     Do.REASON: "choose why it is withheld",
