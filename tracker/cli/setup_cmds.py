@@ -150,48 +150,17 @@ def init(
         "glucose_unit": meter,
     }
     answers = ask.interview(app, options, lambda a: interview.next_step(a, env))
-    zone = answers["timezone"] or env.machine_zone
-    by = answers["caregiver"] or config.caregiver()
-    dose = answers["dose"]
-    per_kg = dose.amount if dose.unit == "mg/kg" else None
-    fixed_mg = None if per_kg is not None else dose.mg(env.concentration)
-    from tracker.domain.schedule import DEFAULT_TIMES
-
+    zone, by = interview.zone_and_caregiver(answers, env)
     given = {"confirm-times": True} if answers["times"] else None  # confirmed when typed
 
     def work(questions: Answers) -> SetupOutcome:
         with app.session(write=True) as session:
-            return setup.create_child(
-                session,
-                name=answers["name"],
-                birth_date=answers["birth_date"],
-                timezone=zone,
-                weight_kg=answers["weight_kg"],
-                height_cm=answers["height_cm"],
-                dose_mg_per_kg=per_kg,
-                dose_mg=fixed_mg,
-                times=answers["times"] or DEFAULT_TIMES,
-                concentration=env.concentration,
-                now=now,
-                by=by,
-                treatment_start=answers["treatment_start"],
-                force_reason=reason,
-                syringe=syringe,
-                answers=questions,
-                sex=answers["sex"],
-                growth_reference=growth_reference,
-            )
+            return setup.from_interview(session, answers, env, syringe=syringe,
+                                        growth_reference=growth_reference,
+                                        force_reason=reason, asked=questions)
 
     outcome = ask.run(app, work, given)
-    # settings of this computer, once the child is set up (an interrupted setup leaves none)
-    if answers["caregiver"]:
-        config.save_setting("caregiver", answers["caregiver"])
-    # the meter's unit: as answered, else (a script, no setting yet) the one usual in the
-    # child's zone, as the questions would have offered
-    meter_unit = answers["glucose_unit"] or (
-        None if config.glucose_unit_setting() else interview.default_meter(zone))
-    if meter_unit:
-        config.save_setting("glucose_unit", meter_unit)
+    interview.keep_settings(answers, zone)  # once the child is set up, not before
     render.setup_summary(outcome, zone, by, config.glucose_unit(), app.target().describe())
 
 

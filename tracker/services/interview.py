@@ -209,6 +209,28 @@ def default_meter(zone: str) -> str:
     return "mmol/L" if zone.startswith(_MMOL_ZONES) else "mg/dL"
 
 
+def zone_and_caregiver(answers: dict[str, Any], env: Env) -> tuple[str, str]:
+    """The child's zone and who sets up, as answered or as this computer says."""
+    from tracker import config
+
+    return (answers["timezone"] or env.machine_zone,
+            answers["caregiver"] or config.caregiver())
+
+
+def keep_settings(answers: dict[str, Any], zone: str) -> None:
+    """This computer's settings, once the child is set up (an interrupted setup leaves
+    none): the caregiver's name as answered, and the meter's unit as answered, else (a
+    script, no setting yet) the one usual in the child's zone, as the questions offer."""
+    from tracker import config
+
+    if answers["caregiver"]:
+        config.set_setting("caregiver", answers["caregiver"])
+    meter = answers["glucose_unit"] or (
+        None if config.glucose_unit_setting() else default_meter(zone))
+    if meter:
+        config.set_setting("glucose_unit", meter)
+
+
 def next_step(answers: dict[str, Any], env: Env) -> Step | None:
     """The first question not answered yet, or None when setup has what it needs."""
     today = env.now.astimezone(ZoneInfo(answers.get("timezone") or env.machine_zone)).date()

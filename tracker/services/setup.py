@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -30,6 +31,9 @@ from tracker.services.plan import (
     zone_of,
 )
 from tracker.services.questions import NO_ONE, Answers, Question
+
+if TYPE_CHECKING:
+    from tracker.services.interview import Env
 
 MIN_AGE_YEARS = 2
 
@@ -153,6 +157,38 @@ def create_child(
     outcome.warnings += rx.warnings
     outcome.advice += rx.advice
     return outcome
+
+
+def from_interview(session: Session, answers: dict[str, Any], env: Env, *,
+                   syringe: str | None, growth_reference: str | None,
+                   force_reason: str | None, asked: Answers = NO_ONE) -> SetupOutcome:
+    """Set up the child the interview's answers describe (any front that asks them);
+    `asked` answers the questions of the setup itself (a dose above the label...)."""
+    from tracker.services.interview import zone_and_caregiver
+
+    zone, by = zone_and_caregiver(answers, env)
+    dose = answers["dose"]
+    per_kg = dose.amount if dose.unit == "mg/kg" else None
+    return create_child(
+        session,
+        name=answers["name"],
+        birth_date=answers["birth_date"],
+        timezone=zone,
+        weight_kg=answers["weight_kg"],
+        height_cm=answers["height_cm"],
+        dose_mg_per_kg=per_kg,
+        dose_mg=None if per_kg is not None else dose.mg(env.concentration),
+        times=answers["times"] or schedule.DEFAULT_TIMES,
+        concentration=env.concentration,
+        now=env.now,
+        by=by,
+        treatment_start=answers["treatment_start"],
+        force_reason=force_reason,
+        syringe=syringe,
+        answers=asked,
+        sex=answers["sex"],
+        growth_reference=growth_reference,
+    )
 
 
 def _per_kg(p: Prescription, weight_kg: float | None) -> float | None:
