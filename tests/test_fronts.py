@@ -23,7 +23,17 @@ from tracker.db.session import make_engine, transaction
 from tracker.web.app import create_app
 from tracker.web.base import HOST_NAME
 
-FLAG = re.compile(r"(?<![\w-])--[a-z][\w-]*|\btracker [a-z]")
+class _Flags:
+    """A command-line flag or `tracker <command>` in a text (tests/test_actions.py)."""
+
+    @staticmethod
+    def search(text: str) -> list[str]:
+        from test_actions import front_words
+
+        return front_words(text)
+
+
+FLAG = _Flags()
 
 
 class Household:
@@ -377,3 +387,16 @@ def test_an_entry_in_full_says_the_same_lines_on_the_page_and_the_command_line(
             said = "Note:" + said[5:]
         assert said in page, (said, page[:2000])
     assert cli.count("cried a bit") == 1 and page.count("cried a bit") == 1
+
+
+def test_today_says_each_rule_in_the_pages_own_controls(household: Household,
+                                                        mia: Tracker) -> None:
+    """Any sentence with an action, wherever a template prints it, names the page's
+    control (the templates' finalize), never a command."""
+    mia.ok("child", "Mia", "--syringe", "1ml-2")  # 8 units on 2-unit marks: exact, no note
+    mia.ok("prescribe", "--dose-mg", "0.3")  # 3 units: too coarse on 2-unit marks
+    page = html.unescape(household.client.get("/").text)
+    assert "if Mia cannot eat, withhold it: tap Withheld and choose why." in page
+    assert "too coarse for this dose" in page
+    assert "the syringe is set on the computer that keeps the log" in page
+    assert not FLAG.search(re.sub(r"<script.*?</script>", "", page, flags=re.S))

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -50,60 +50,18 @@ from tracker.web.base import (
 )
 
 
-def today_data(session: Session, now: datetime) -> list[dict[str, Any]]:
-    from tracker.domain.safety import ask_first, do_not_give, meal_rule
-    from tracker.domain.sites import SITES
-    from tracker.errors import NotFound
-    from tracker.services import plan, status
-    from tracker.web.say import text as page_text
-
-    out: list[dict[str, Any]] = []
-    for child in plan.all_children(session):
-        try:
-            report = status.status(session, child, now)
-        except NotFound as exc:  # no prescription then: the child is listed with why
-            out.append({"id": child.id, "name": child.name, "error": page_text(exc)})
-            continue
-        zone = report.plan.zone
-        day = now.astimezone(zone).date()
-        rows = []
-        for view in report.slots:
-            if (day - view.slot.day).days not in (0, 1):
-                continue
-            rows.append({"when": f"{'today' if view.slot.day == day else 'yesterday'} "
-                                 f"{view.slot.label}",
-                         "status": view.status.value, "detail": view.detail(zone)})
-        nxt = report.next
-        out.append({
-            "id": child.id,
-            "name": child.name,
-            "next": (f"{nxt.slot.label} {'today' if nxt.slot.day == day else 'tomorrow'}"
-                     if nxt else None),
-            "draw": report.plan.draw.describe(),
-            "stop": page_text(do_not_give(report.problems) or "") or None,
-            "hold": report.hold,
-            "ask_first": ask_first(report.hold),
-            "meal": page_text(meal_rule(child.name)),
-            "site": report.site,
-            "sites": SITES,
-            "slots": rows,
-            "warnings": [page_text(w) for w in report.warnings],
-        })
-    return out
-
-
 async def today(request: Request) -> Response:
     from tracker.services.changes import stamp
+    from tracker.services.today import today as today_of
 
     web: Web = request.app.state.web
     now = web.clock()
-    found = await web.read(request, lambda s, _d: (today_data(s, now), stamp(s)))
+    found = await web.read(request, lambda s, _d: (today_of(s, now), stamp(s)))
     if found is None:
         return unpaired(web)
     device, (children, now_stamp) = found
     return web.page("today.html", device=device, request=request, children=children,
                     stamp=now_stamp, reasons=REASONS)
-
 
 
 async def pair_page(request: Request) -> Response:

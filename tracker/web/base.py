@@ -55,8 +55,11 @@ class Web:
         self.secure = secure
         self.signer = Signer(secret)
         self.messages = Messages()
+        from tracker.web.say import shown
+
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(["html"]),
+                                     finalize=shown,  # a sentence's actions as this page's
                                      auto_reload=False)  # no file check at every page
         self.pair_tries: dict[str, list[float]] = {}
 

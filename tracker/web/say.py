@@ -7,7 +7,7 @@ in words. Everything else is named as the button or page that does it.
 
 from __future__ import annotations
 
-from tracker.domain.actions import PLAIN, Action, Do, said
+from tracker.domain.actions import PLAIN, Action, Do, Line, said
 
 CONTROLS: dict[Do, str] = {
     **PLAIN,
@@ -39,3 +39,9 @@ def control(action: Action) -> str:
 def text(message: object) -> str:
     """A message (a Line, an error, plain words) as the page says it."""
     return said(message, control)
+
+
+def shown(value: object) -> object:
+    """Every value a template prints: a sentence with actions says them in this page's
+    controls (the templates' `finalize`), anything else as it is."""
+    return text(value) if isinstance(value, Line) else value

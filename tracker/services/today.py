@@ -1,0 +1,71 @@
+"""Today, for every child at once: what the household page's first screen shows.
+
+Each child's next dose, how much to draw, what must stop it, the meal rule, the suggested
+site and today's and yesterday's slots, with the warnings: the status use case for every
+child, in the words every front uses (do-not-give and the meal rule said once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from tracker.domain.safety import ask_first, do_not_give, meal_rule
+from tracker.domain.sites import SITES
+from tracker.errors import NotFound
+from tracker.services import plan, status
+
+
+@dataclass
+class Row:
+    when: str  # "today 07:30"
+    status: str
+    detail: str
+
+
+@dataclass
+class ChildToday:
+    id: int
+    name: str
+    error: str | None = None  # why nothing else can be said (no prescription then)
+    next: str | None = None  # "19:30 today"
+    draw: str = ""
+    stop: str | None = None
+    hold: list[str] = field(default_factory=list)
+    ask_first: str | None = None
+    meal: str = ""
+    site: str = ""
+    sites: tuple[str, ...] = SITES
+    slots: list[Row] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def today(session: Session, now: datetime) -> list[ChildToday]:
+    out = []
+    for child in plan.all_children(session):
+        try:
+            report = status.status(session, child, now)
+        except NotFound as exc:  # no prescription then: the child is listed with why
+            out.append(ChildToday(child.id, child.name, error=exc.args[0]))
+            continue
+        zone = report.plan.zone
+        day = now.astimezone(zone).date()
+        nxt = report.next
+        out.append(ChildToday(
+            child.id, child.name,
+            next=(f"{nxt.slot.label} {'today' if nxt.slot.day == day else 'tomorrow'}"
+                  if nxt else None),
+            draw=report.plan.draw.describe(),
+            stop=do_not_give(report.problems),
+            hold=report.hold,
+            ask_first=ask_first(report.hold),
+            meal=meal_rule(child.name),
+            site=report.site,
+            slots=[Row(f"{'today' if v.slot.day == day else 'yesterday'} {v.slot.label}",
+                       v.status.value, v.detail(zone))
+                   for v in report.slots if (day - v.slot.day).days in (0, 1)],
+            warnings=report.warnings,
+        ))
+    return out
