@@ -23,6 +23,7 @@ from tracker.db.session import make_engine, transaction
 from tracker.web.app import create_app
 from tracker.web.base import HOST_NAME
 
+
 class _Flags:
     """A command-line flag or `tracker <command>` in a text (tests/test_actions.py)."""
 
