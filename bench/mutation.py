@@ -37,6 +37,11 @@ PY = sys.executable
 # (function, text in the mutated line, why the change cannot alter behaviour)
 EQUIVALENT: list[tuple[str, str, str]] = [
     (
+        "prescription.x_draw_for",
+        "if (syringe) or True else None",
+        "no syringe's key is None: SYRINGES.get(None) is None, as the else gives",
+    ),
+    (
         "growth.x_chart_ages",
         "if hi - lo <= 2:",
         "at a span of exactly 2 years, widening to mid +/- 1 gives the same span",

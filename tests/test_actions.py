@@ -123,7 +123,7 @@ def test_a_child_with_a_space_in_the_name_is_quoted_on_the_command_line() -> Non
     from tracker.cli.say import text as cli_text
 
     line = Line("use a finer syringe (", act(Do.SYRINGE, child="Mia Rose", key="0.3ml-half",
-                                             label="0.3 mL syringe"), ")")
+                                             ), ")")
     assert cli_text(line) == "use a finer syringe (tracker child 'Mia Rose' --syringe " \
                              "0.3ml-half)"
     assert str(line) == "use a finer syringe (set it as Mia Rose's syringe)"
@@ -139,9 +139,12 @@ def test_plain_words_fill_every_hole(do: Do) -> None:
 def test_a_line_keeps_its_actions_when_words_are_added_before_or_after() -> None:
     from tracker.cli.say import text as cli_text
 
-    line = "! " + Line("the vial is out: ", act(Do.VIAL_OPEN, at="")) + "."
+    line = "! " + Line("the vial is out: ", act(Do.VIAL_OPEN)) + "."
     assert isinstance(line, Line)
     assert cli_text(line) == "! the vial is out: run 'tracker vial open'."
+    both = Line("undo it (", act(Do.UNDO, ref="D1"), ")") + Line(" or ", act(Do.EDIT, ref="D1"))
+    assert cli_text(both) == "undo it (tracker undo D1) or tracker edit D1"
+    assert both.actions() == (act(Do.UNDO, ref="D1"), act(Do.EDIT, ref="D1"))
 
 
 def test_everything_after_an_entry_comes_in_one_order_each_part_once() -> None:
@@ -156,5 +159,5 @@ def test_everything_after_an_entry_comes_in_one_order_each_part_once() -> None:
                    Advice(WARNING, "a warning"), Advice(WATCH, "watch"),
                    Advice(NOTE, "a note"), Advice(NOTE, "another")]
     assert in_order() == []
-    line = Line("open a vial: ", act(Do.VIAL_OPEN, at=""))
+    line = Line("open a vial: ", act(Do.VIAL_OPEN))
     assert in_order(warnings=[line])[0].text is line  # its actions kept for the front

@@ -391,6 +391,11 @@ class TestInjectionFindings:
         assert text.startswith("the 19:00 dose is 1 h 10 min late. If Lea can eat now, it can ")
         assert "until 23:00; after that it is missed and not made up" in text
         assert "If Lea is asleep or cannot eat, withhold it" in text
+        from tracker.cli.say import text as cli_text
+
+        assert cli_text(text).endswith(
+            "If Lea is asleep or cannot eat, withhold it (tracker skip --reason 'not eating').")
+        assert str(text).endswith("If Lea is asleep or cannot eat, withhold it and log why.")
 
 
 class TestSyringePrecision:

@@ -31,7 +31,7 @@ class Do(StrEnum):
     EDIT_DAY = "edit-day"  # {ref} {day}: correct the day of a measurement
     VIAL_OPEN = "vial-open"  # {at} (may be ""): record the vial opened then
     VIAL_STOCK = "vial-stock"  # count the unopened vials
-    SYRINGE = "syringe"  # {child} {key} {label}: set the child's syringe
+    SYRINGE = "syringe"  # {child} {key}: set the child's syringe
     SKIP = "skip"  # withhold this dose with a reason
     MEASURE_WEIGHT = "measure-weight"  # record the child's weight
     PRESCRIBE = "prescribe"  # {dose} (may be ""): record the prescription

@@ -155,7 +155,7 @@ def precision_note(draw: Draw, child: str) -> str | None:
     if better is None:
         return f"{said}: ask the clinic for a syringe with finer marks"
     return Line(f"{said}: use a {better.label} (",
-                act(Do.SYRINGE, child=child, key=better.key, label=better.label), ")")
+                act(Do.SYRINGE, child=child, key=better.key), ")")
 
 
 def do_not_give(problems: list[str]) -> str | None:

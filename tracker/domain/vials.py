@@ -74,13 +74,13 @@ def vial_warnings(
 ) -> list[str]:
     """What a parent must know before drawing the next dose."""
     if state is None:
-        return [Line("no vial is recorded as open: when you open one, ", act(Do.VIAL_OPEN, at=""))]
+        return [Line("no vial is recorded as open: when you open one, ", act(Do.VIAL_OPEN))]
     warnings: list[str] = []
     when = state.discard_at.astimezone(zone).strftime("%a %d %b %H:%M")
     if now >= state.discard_at:
         warnings.append(
             Line(f"the open vial had to be discarded on {when}: open a new vial (",
-                 act(Do.VIAL_OPEN, at=""), ")")
+                 act(Do.VIAL_OPEN), ")")
         )
     elif state.discard_at - now <= DISCARD_SOON:
         left = round((state.discard_at - now).total_seconds() / 60)

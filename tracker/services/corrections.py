@@ -137,7 +137,7 @@ def restore(
         raise InputError(f"{ref(entry)} is not undone: there is nothing to restore")
     if isinstance(entry, Vial):
         raise Refused(Line(f"{ref(entry)} was a vial opening: if that vial is in use, ",
-                           act(Do.VIAL_OPEN, at=""), " again"))
+                           act(Do.VIAL_OPEN), " again"))
     if isinstance(entry, Dose) and not entry.extra:
         holder = session.scalar(
             select(Dose).where(Dose.child_id == entry.child_id,

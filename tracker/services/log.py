@@ -250,7 +250,7 @@ def give(
             Line("If it was given on time and is only logged now, answer no and ",
                  act(Do.AT, at=slot.label), ".")
             if f.rule == "late"
-            else Line("If it was given at another time, answer no and ", act(Do.AT, at=""),
+            else Line("If it was given at another time, answer no and ", act(Do.AT),
                       ".")
         )
         if not answers.ask(
@@ -261,7 +261,7 @@ def give(
             ),
             otherwise=True,
         ):
-            raise InputError(Line("nothing recorded: ", act(Do.AT, at="")))
+            raise InputError(Line("nothing recorded: ", act(Do.AT)))
     warnings: list[str] = [plan.precision] if plan.precision else []  # with the insert
     if chosen is not None:
         warning = sites.repeat_warning(chosen, last.site if last else None)

@@ -101,7 +101,7 @@ def press(
                           tuple(str(a.text) for a in said))
     except _Mismatch as exc:
         return Answer(False, Line(f"it is no longer the time of the {exc} dose; ",
-                                  act(Do.AT, at="")))
+                                  act(Do.AT)))
     except TrackerError as exc:
         return Answer(False, str(exc))
 

@@ -152,7 +152,7 @@ def create_child(
         child.syringe = plan.draw.syringe.key
         outcome.info.append(Line(
             f"syringe: {plan.draw.syringe.label} (another one: ",
-            act(Do.SYRINGE, child=child.name, key="0.5ml", label="0.5 mL syringe"), ")"))
+            act(Do.SYRINGE, child=child.name, key="0.5ml"), ")"))
     outcome.info += rx.info
     outcome.warnings += rx.warnings
     outcome.advice += rx.advice

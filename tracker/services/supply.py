@@ -197,7 +197,7 @@ def discard_vial(session: Session, child: Child, *, reason: str, at: datetime,
     session.flush()
     lot = f", lot {vial.lot}" if vial.lot else ""
     return (Line(f"Recorded: V{vial.id}{lot} discarded ({shown}); open a new vial before the "
-                 "next dose (", act(Do.VIAL_OPEN, at=""), ")"), advice)
+                 "next dose (", act(Do.VIAL_OPEN), ")"), advice)
 
 
 class SupplyReport:
