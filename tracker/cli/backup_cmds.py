@@ -54,21 +54,11 @@ def restore(app: App, file: Path) -> None:
     The file is checked first: a tracker log, of a schema this version knows, that passes
     SQLite's integrity check. Stop the reminder service before restoring.
     """
-    from tracker.cli.remind_cmds import _lock_path
-    from tracker.errors import StorageError
-    from tracker.locks import try_lock
     from tracker.services import backups
+    from tracker.services.service_lock import lock_path, refuse_while_running
 
     db = _sqlite_path(app)
-    lock = _lock_path(app)
-    assert isinstance(lock, Path)
-    if lock.exists():
-        with lock.open("a") as fh:
-            if not try_lock(fh):
-                raise StorageError(
-                    "the reminder service is running on this log: stop it "
-                    "first (tracker remind uninstall, or Ctrl-C)"
-                )
+    refuse_while_running(lock_path(app.target()))
     kept = backups.restore(db, file)
     click.echo(f"Restored {file} as the log {db}.")
     if kept:
@@ -116,7 +106,9 @@ def doctor(app: App) -> None:
             heartbeat = None
     checks = check_sqlite(db)
     if db.exists():
-        checks += reminder_checks(look(now, heartbeat), _service_pid(db),
+        from tracker.services.service_lock import lock_path, service_pid
+
+        checks += reminder_checks(look(now, heartbeat), service_pid(lock_path(app.target())),
                                   notification_service_error())
         checks += _contact_checks(db)
     _report(checks)
@@ -151,16 +143,3 @@ def _report(checks: list[Check]) -> None:
         raise SystemExit(1)
 
 
-def _service_pid(db: Path) -> int | None:
-    """The pid of a reminder service holding this log's service lock, if one does."""
-    from tracker.locks import try_lock
-
-    lock = db.with_name(db.name + ".remind.lock")
-    try:
-        with lock.open("r") as fh:
-            if not try_lock(fh, shared=True):
-                words = fh.read().split()
-                return int(words[1]) if len(words) == 2 and words[1].isdigit() else None
-    except OSError:
-        return None
-    return None

@@ -27,20 +27,6 @@ def remind() -> None:
     """
 
 
-def _lock_path(app: App) -> object:
-    from pathlib import Path
-
-    target = app.target()
-    if target.path is not None:
-        return target.path.with_name(target.path.name + ".remind.lock")
-    import hashlib
-
-    from tracker.config import data_dir
-
-    digest = hashlib.sha256(target.url.encode()).hexdigest()[:16]
-    return Path(data_dir()) / f"remind-{digest}.lock"
-
-
 @remind.command("run")
 @click.option(
     "--follow-up",
@@ -87,8 +73,9 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with
         for key in ENV_KEYS:  # the file decides where the log is, whatever else is set
             os.environ.pop(key, None)
         os.environ.update(settings)
-    lock_path = _lock_path(app)
-    assert isinstance(lock_path, Path)
+    from tracker.services.service_lock import lock_path as lock_file
+
+    lock_path = lock_file(app.target())
     lock = acquire_lock(lock_path)
     try:
         app.engine()  # create or upgrade the log first, as every command does

@@ -32,6 +32,7 @@ COMMANDS: dict[Do, str] = {
     Do.REMIND_INSTALL: "tracker remind install",
     Do.REMIND_LOG: "tracker remind log",
     Do.REMIND_STATUS: "'tracker remind status'",
+    Do.REMIND_STOP: "tracker remind uninstall, or Ctrl-C",
     Do.CONFIG: "tracker config",
     Do.CALENDAR: "tracker export --format ics -o doses.ics",
     Do.CONTACT_ADD: "tracker remind contact add NAME URL",

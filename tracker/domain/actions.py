@@ -44,6 +44,7 @@ class Do(StrEnum):
     REMIND_INSTALL = "remind-install"
     REMIND_LOG = "remind-log"
     REMIND_STATUS = "remind-status"  # whether reminders are on
+    REMIND_STOP = "remind-stop"  # stop the reminder service
     CONFIG = "config"  # see the settings, the log's address among them
     CALENDAR = "calendar"  # put the doses in a calendar
     CONTACT_ADD = "contact-add"  # tell a phone when a dose is not logged
@@ -84,6 +85,7 @@ PLAIN: dict[Do, str] = {
     Do.REMIND_INSTALL: "start the reminders at every login",
     Do.REMIND_LOG: "see the reminders' record",
     Do.REMIND_STATUS: "the reminders' status",
+    Do.REMIND_STOP: "stop the reminder service",
     Do.CONFIG: "see the settings",
     Do.CALENDAR: "put the doses in a calendar",
     Do.CONTACT_ADD: "add a phone to tell",

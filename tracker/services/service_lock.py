@@ -1,0 +1,45 @@
+"""The reminder service's lock beside the log: one service per log, and restore refused
+while it runs (a restore under a running service would have it write to the old log).
+
+The lock file is next to a SQLite log; for a server's log (a URL), in tracker's data
+folder under a name derived from the URL. Its content is the holder's pid.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from tracker.config import Target, data_dir
+from tracker.domain.actions import Do, Line, act
+from tracker.errors import StorageError
+from tracker.locks import try_lock
+
+
+def lock_path(target: Target) -> Path:
+    if target.path is not None:
+        return target.path.with_name(target.path.name + ".remind.lock")
+    digest = hashlib.sha256(target.url.encode()).hexdigest()[:16]
+    return Path(data_dir()) / f"remind-{digest}.lock"
+
+
+def service_pid(lock: Path) -> int | None:
+    """The pid of a reminder service holding the lock, if one does."""
+    try:
+        with lock.open("r") as fh:
+            if not try_lock(fh, shared=True):
+                words = fh.read().split()
+                return int(words[1]) if len(words) == 2 and words[1].isdigit() else None
+    except OSError:
+        return None
+    return None
+
+
+def refuse_while_running(lock: Path) -> None:
+    """Refused, changing nothing, while a reminder service holds the lock."""
+    if not lock.exists():
+        return
+    with lock.open("a") as fh:
+        if not try_lock(fh):
+            raise StorageError(Line("the reminder service is running on this log: stop it "
+                                    "first (", act(Do.REMIND_STOP), ")"))
