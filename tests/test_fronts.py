@@ -401,3 +401,29 @@ def test_today_says_each_rule_in_the_pages_own_controls(household: Household,
     assert "too coarse for this dose" in page
     assert "the syringe is set on the computer that keeps the log" in page
     assert not FLAG.search(re.sub(r"<script.*?</script>", "", page, flags=re.S))
+
+
+def test_the_history_is_paged_by_whole_days_newest_first(mia: Tracker, clock: Clock) -> None:
+    """The page's History reads windows of days until a page is full (a service flow)."""
+    from datetime import date, timedelta
+
+    from tracker.services import history, plan
+
+    for n in range(90):  # a reading a day from 1 August: three pages' worth
+        day = date(2026, 8, 1) + timedelta(days=n)
+        mia.ok("glucose", "92", "--at", f"{day.isoformat()} 08:00")
+    engine = make_engine(f"sqlite:///{mia.db}")
+    try:
+        with transaction(engine, write=False) as session:
+            child = plan.child_by_id(session, 1)
+            start, end = date(2026, 8, 1), date(2026, 11, 24)
+            first, more = history.newest_page(session, child, start, end, False, clock.now())
+            assert len(first) >= history.PAGE and more is not None
+            rest, none = history.newest_page(session, child, start, more, False, clock.now())
+            assert rest and none is None
+            whole = history.history(session, child, start=start, end=end, now=clock.now())
+    finally:
+        engine.dispose()
+    assert [i.ref for i in first + rest] == [i.ref for i in whole]  # nothing lost or twice
+    days = {i.when.date() for i in first} & {i.when.date() for i in rest}
+    assert not days  # a day is never split between pages

@@ -338,3 +338,21 @@ def _edited_refs(session: Session) -> set[str]:
     rows = session.execute(select(Revision.entity, Revision.entity_id)
                            .where(Revision.action == "edit").distinct())
     return {f"{prefix[entity]}{entity_id}" for entity, entity_id in rows if entity in prefix}
+
+
+PAGE = 40  # entries a page of the history shows at least (whole days)
+WINDOW = 31  # days read at a time, newest first, until a page is full
+
+
+def newest_page(session: Session, child: Child, start: date, end: date, undone: bool,
+                now: datetime) -> tuple[list[Item], date | None]:
+    """The newest entries of a period, a page at a time: windows of days read newest
+    first until the page is full (whole days, so a day is never split between pages).
+    Returns the entries and the last day of the next page, None when none is left."""
+    items: list[Item] = []
+    hi = end
+    while hi >= start and len(items) < PAGE:
+        lo = max(start, hi - timedelta(days=WINDOW - 1))
+        items += history(session, child, start=lo, end=hi, include_void=undone, now=now)
+        hi = lo - timedelta(days=1)
+    return items, (hi if hi >= start else None)

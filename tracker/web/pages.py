@@ -5,7 +5,7 @@ service layer, with the same questions and refusals as the command line."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
@@ -209,8 +209,6 @@ BACK = {"give": "/", "withhold": "/", "undo": "/history", "restore": "/history",
         "vial": "/medicine", "stock": "/medicine", "edit": "/history"}
 
 
-HISTORY_PAGE = 40  # entries a History page shows at least (whole days)
-HISTORY_WINDOW = 31  # days read at a time, newest first, until a page is full
 
 
 def _child_id(form: Form) -> int:
@@ -359,23 +357,6 @@ async def log_page(request: Request) -> Response:
                     kinds=KINDS, severities=SEVERITIES)
 
 
-def history_section(session: Session, child: Child, start: date, end: date, undone: bool,
-                    now: datetime) -> tuple[list[Any], date | None]:
-    """The newest entries of a period, a page at a time: windows of days read newest
-    first until the page is full (whole days, so a day is never split between pages).
-    Returns the entries and the last day of the next page, None when none is left."""
-    from tracker.services import history
-
-    items: list[Any] = []
-    hi = end
-    while hi >= start and len(items) < HISTORY_PAGE:
-        lo = max(start, hi - timedelta(days=HISTORY_WINDOW - 1))
-        items += history.history(session, child, start=lo, end=hi, include_void=undone,
-                                 now=now)
-        hi = lo - timedelta(days=1)
-    return items, (hi if hi >= start else None)
-
-
 async def history_page(request: Request) -> Response:
     from tracker.domain.timeparse import parse_date
     from tracker.errors import TrackerError
@@ -399,7 +380,7 @@ async def history_page(request: Request) -> Response:
                 last = parse_date(q["before"], today, zone) if q.get("before") else end
             except TrackerError as exc:
                 return str(exc)
-            items, more = history_section(session, child, start, min(last, end), undone, now)
+            items, more = history.newest_page(session, child, start, min(last, end), undone, now)
             older = None
             if more is not None:
                 older = "/history?" + urlencode({
