@@ -262,3 +262,21 @@ class SupplyReport:
             if low:
                 out.append(low)
         return out
+
+
+def medicine(session: Session, now: datetime) -> list[dict[str, Any]]:
+    """Every child's supply as the household page's Medicine shows it (a child without a
+    prescription then has no supply to show)."""
+    from tracker.services.plan import all_children
+
+    children = []
+    for child in all_children(session):
+        try:
+            report = SupplyReport(session, child, now)
+        except NotFound:
+            continue
+        data = report.to_json(child.name, stock(session, child))
+        if report.state is not None:
+            data["discard"] = f"{report.state.discard_at.astimezone(report.zone):%a %d %b %H:%M}"
+        children.append({"id": child.id, **data})
+    return children

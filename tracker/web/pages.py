@@ -246,27 +246,11 @@ async def entry_page(request: Request) -> Response:
 
 
 async def medicine_page(request: Request) -> Response:
-    from tracker.errors import NotFound
-    from tracker.services import plan, supply
+    from tracker.services import supply
 
     web: Web = request.app.state.web
     now = web.clock()
-
-    def build(session: Session, _device: DeviceView) -> list[dict[str, Any]]:
-        children = []
-        for child in plan.all_children(session):
-            try:
-                report = supply.SupplyReport(session, child, now)
-            except NotFound:  # no prescription yet
-                continue
-            data = report.to_json(child.name, supply.stock(session, child))
-            if report.state is not None:
-                discard = report.state.discard_at.astimezone(report.zone)
-                data["discard"] = f"{discard:%a %d %b %H:%M}"
-            children.append({"id": child.id, **data})
-        return children
-
-    found = await web.read(request, build)
+    found = await web.read(request, lambda session, _device: supply.medicine(session, now))
     if found is None:
         return unpaired(web)
     return web.page("medicine.html", device=found[0], request=request, children=found[1])
