@@ -398,7 +398,8 @@ def test_today_says_each_rule_in_the_pages_own_controls(household: Household,
     mia.ok("prescribe", "--dose-mg", "0.3")  # 3 units: too coarse on 2-unit marks
     page = html.unescape(household.client.get("/").text)
     assert "if Mia cannot eat, withhold it: tap Withheld and choose why." in page
-    assert "too coarse for this dose" in page
+    assert page.count("too coarse for this dose") == 1  # beside the dose, said once
+    assert page.index("too coarse") < page.index('id="given-1"')  # before Given
     assert "the syringe is set on the computer that keeps the log" in page
     assert not FLAG.search(re.sub(r"<script.*?</script>", "", page, flags=re.S))
 

@@ -32,6 +32,7 @@ class ChildToday:
     error: str | None = None  # why nothing else can be said (no prescription then)
     next: str | None = None  # "19:30 today"
     draw: str = ""
+    precision: str | None = None  # a syringe too coarse for this dose, said beside it
     stop: str | None = None
     hold: list[str] = field(default_factory=list)
     ask_first: str | None = None
@@ -58,6 +59,7 @@ def today(session: Session, now: datetime) -> list[ChildToday]:
             next=(f"{nxt.slot.label} {'today' if nxt.slot.day == day else 'tomorrow'}"
                   if nxt else None),
             draw=report.plan.draw.describe(),
+            precision=report.plan.precision,
             stop=do_not_give(report.problems),
             hold=report.hold,
             ask_first=ask_first(report.hold),
@@ -66,6 +68,6 @@ def today(session: Session, now: datetime) -> list[ChildToday]:
             slots=[Row(f"{'today' if v.slot.day == day else 'yesterday'} {v.slot.label}",
                        v.status.value, v.detail(zone))
                    for v in report.slots if (day - v.slot.day).days in (0, 1)],
-            warnings=report.warnings,
+            warnings=[w for w in report.warnings if w != report.plan.precision],
         ))
     return out
