@@ -76,7 +76,7 @@ def doctor(app: App) -> None:
     from datetime import datetime
 
     from tracker.reminders.channels import notification_service_error
-    from tracker.services.doctor import check_server, check_sqlite, reminder_checks
+    from tracker.services.doctor import check_server, reminder_checks
     from tracker.services.reminder_standing import look
 
     now = app.now()
@@ -91,45 +91,11 @@ def doctor(app: App) -> None:
             checks += reminder_checks(standing, None, notification_service_error())
         _report(checks)
         return
-    db = _sqlite_path(app)
-    heartbeat = None
-    if db.exists():  # read-only and without migrating: the doctor changes nothing
-        import sqlite3
-        from contextlib import closing
+    from tracker.services.doctor import sqlite_all
+    from tracker.services.service_lock import lock_path
 
-        try:
-            with closing(sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True)) as c:
-                row = c.execute("SELECT value FROM service_state WHERE name = 'heartbeat'"
-                                ).fetchone()
-            heartbeat = datetime.fromisoformat(row[0]) if row and row[0] else None
-        except (sqlite3.Error, ValueError):  # reported by the checks below
-            heartbeat = None
-    checks = check_sqlite(db)
-    if db.exists():
-        from tracker.services.service_lock import lock_path, service_pid
-
-        checks += reminder_checks(look(now, heartbeat), service_pid(lock_path(app.target())),
-                                  notification_service_error())
-        checks += _contact_checks(db)
-    _report(checks)
-
-
-def _contact_checks(db: Path) -> list[Check]:
-    """The contacts told of a late dose, their addresses masked (read-only, no migration)."""
-    import sqlite3
-    from contextlib import closing
-
-    from tracker.services.contacts import masked
-    from tracker.services.doctor import Check
-
-    try:
-        with closing(sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True)) as c:
-            rows = c.execute("SELECT name, after_minutes, url FROM contact ORDER BY name"
-                             ).fetchall()
-    except sqlite3.Error:  # an older log without contacts, or a damaged one (said above)
-        return []
-    return [Check(True, f"contact {name}: told {after} min after a dose time if it is not "
-                        f"logged ({masked(url)})") for name, after, url in rows]
+    _report(sqlite_all(_sqlite_path(app), lock_path(app.target()), now,
+                       notification_service_error()))
 
 
 def _report(checks: list[Check]) -> None:

@@ -7,7 +7,7 @@ import sqlite3
 import stat
 import time
 from contextlib import closing
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
@@ -189,3 +189,40 @@ def check_server(url: str) -> list[Check]:
     out.append(Check(True, "backups: tracker's own backup copies SQLite logs; a server's "
                            "database is backed up with its own tool", dump))
     return out
+
+
+def sqlite_all(db: Path, lock: Path, now: datetime, notifications: str | None) -> list[Check]:
+    """Every check of a SQLite log and its reminders, read-only and without migrating
+    (the doctor changes nothing); `notifications` is why the desktop cannot show one."""
+    from tracker.services.reminder_standing import look
+    from tracker.services.service_lock import service_pid
+
+    checks = check_sqlite(db)
+    if db.exists():
+        checks += reminder_checks(look(now, _heartbeat(db)), service_pid(lock), notifications)
+        checks += _contact_checks(db)
+    return checks
+
+
+def _heartbeat(db: Path) -> datetime | None:
+    try:
+        with closing(sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True)) as c:
+            row = c.execute("SELECT value FROM service_state WHERE name = 'heartbeat'"
+                            ).fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None
+    except (sqlite3.Error, ValueError):  # reported by the log's own checks
+        return None
+
+
+def _contact_checks(db: Path) -> list[Check]:
+    """The contacts told of a late dose, their addresses masked."""
+    from tracker.services.contacts import masked
+
+    try:
+        with closing(sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True)) as c:
+            rows = c.execute("SELECT name, after_minutes, url FROM contact ORDER BY name"
+                             ).fetchall()
+    except sqlite3.Error:  # an older log without contacts, or a damaged one (said above)
+        return []
+    return [Check(True, f"contact {name}: told {after} min after a dose time if it is not "
+                        f"logged ({masked(url)})") for name, after, url in rows]
