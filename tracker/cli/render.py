@@ -75,7 +75,7 @@ def outcome(done: Any) -> None:
     from tracker.cli.say import text
 
     click.echo(text(done.headline))
-    messages(done.info, done.warnings, getattr(done, "advice", ()))
+    messages(done.info, done.warnings, done.advice)
 
 
 def emit_json(data: Any) -> None:

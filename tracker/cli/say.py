@@ -57,8 +57,6 @@ def command(action: Action) -> str:
         return "tracker prescribe --dose-mg-per-kg X"
     if action.do is Do.AT and not args.get("at"):
         return "log it with --at"
-    if action.do is Do.REVOKE:
-        return f"tracker web revoke {args['name']!r}"
     return COMMANDS[action.do].format(**args)
 
 

@@ -31,6 +31,7 @@ from tracker.db.models import (
 )
 from tracker.domain import dosing, glucose, safety, schedule, sites, symptoms, text
 from tracker.domain.actions import Do, Line, act
+from tracker.domain.guidance import Advice
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, NotFound, Refused
 from tracker.services import headlines
@@ -59,6 +60,7 @@ class Correction:
     old: dict[str, Any]
     info: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    advice: list[Advice] = field(default_factory=list)  # none yet: every outcome has them
     headline: str = ""  # what was done, in one sentence (tracker.services.headlines)
 
 

@@ -81,9 +81,7 @@ def said(outcome: Any) -> list[str]:
     from tracker.domain.guidance import in_order
     from tracker.web.say import text
 
-    return [text(a.text) for a in in_order(getattr(outcome, "info", ()),
-                                           getattr(outcome, "warnings", ()),
-                                           getattr(outcome, "advice", ()))]
+    return [text(a.text) for a in in_order(outcome.info, outcome.warnings, outcome.advice)]
 
 
 def _symptom(session: Session, child: Child, form: Form, now: datetime, by: str,
