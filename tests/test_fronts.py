@@ -189,7 +189,9 @@ def test_a_second_dose_is_refused_alike_each_front_naming_its_own_control(
     assert page.endswith("to record one anyway needs the doctor's reason, recorded on the "
                          "computer that keeps the log (this page does not record overrides)")
     button = press(mia, clock, "Given")
-    assert not button.ok and "the 19:30 dose was already given by Anna" in button.text
+    assert not button.ok and button.text.startswith(same)  # the same words on all three
+    assert button.text.endswith("to record one anyway needs the doctor's reason, recorded on "
+                                "the computer that keeps the log")
     assert not FLAG.search(button.text)
     assert mia.rows("SELECT count(*) FROM dose") == [(1,)]
 
@@ -240,6 +242,45 @@ def test_a_button_press_says_the_headline_and_the_outcome_in_full(mia: Tracker,
         "Eli (19:30 slot, +15 min).")
     shown = mia.ok("show", "D1").text
     assert "0.80 mg" in shown and "left-thigh" in shown
+
+
+def test_a_tap_is_refused_by_the_use_case_where_a_person_would_be_asked(
+        household: Household, mia: Tracker, clock: Clock) -> None:
+    """One tap cannot answer a question: the rule in `give` refuses it, not the button."""
+    # a dose that must not be given, found after the reminder went out: the tap's person
+    # never saw it; the page showed it before Given and records what was really given
+    at(clock, "2026-11-24T19:00:00+01:00")
+    mia.ok("measure", "--weight", "19", "--force", "--reason", "weighed twice")
+    mia.ok("prescribe", "--dose-mg", "2.4", "--force", "--reason", "doctor's letter")
+    at(clock, "2026-11-24T19:31:00+01:00")
+    stop = ("Do not give this dose: 2.40 mg is 0.126 mg/kg at 19 kg, above the label's "
+            "ceiling of 0.12 mg/kg per injection. Call the child's doctor.")
+    button = press(mia, clock, "Given")
+    assert not button.ok and button.text == stop
+    assert mia.rows("SELECT count(*) FROM dose") == [(0,)]
+    withheld = press(mia, clock, "Withheld")  # withholding it is what the rule asks
+    assert withheld.ok and withheld.entry == "D1"
+
+
+def test_a_tap_after_its_dose_closed_records_nothing_a_minute_before_it_does(
+        household: Household, mia: Tracker, clock: Clock) -> None:
+    from tracker.services import reminder_answers as ra
+
+    at(clock, "2026-11-24T23:31:00+01:00")  # the 19:30 reminder, still on screen
+    engine = make_engine(f"sqlite:///{mia.db}")
+    try:
+        slot = clock.now().replace(hour=19, minute=30, second=0)
+        said = "the 19:30 dose's time has passed (it closed at 23:30): it is missed, not made up"
+        for action in (ra.GIVEN, ra.WITHHELD):
+            answer = ra.press(engine, action, child_id=1, slot_at=slot, site="left-thigh",
+                              now=clock.now(), by="Eli")
+            assert not answer.ok and answer.text == said
+        at(clock, "2026-11-24T23:29:00+01:00")  # a minute before it closes: recorded
+        answer = ra.press(engine, ra.GIVEN, child_id=1, slot_at=slot, site="left-thigh",
+                          now=clock.now(), by="Eli")
+        assert answer.ok and "(19:30 slot, +239 min)" in answer.text
+    finally:
+        engine.dispose()
 
 
 def test_an_undo_says_the_same_on_the_page_and_the_command_line(

@@ -122,8 +122,9 @@ def test_a_reminder_is_answered_with_its_buttons(desktop_tools, tmp_path):  # no
                and "left-upper-arm, by Anna" in b and "Undo within 10 minutes" in b
                for t, b in shown.items()), shown
     assert "Ava: not recorded" in shown
-    assert shown["Ava: not recorded"].startswith("The 19:30 dose was already given by Sam")
+    assert shown["Ava: not recorded"].startswith(
+        "The 19:30 dose of 2026-11-24 was already given by Sam")
     log = run_tracker("remind", "log", "-n", "50", env=now).stdout
     assert f"pressed Given → {mia['id']}" in log and f"pressed Undo → {mia['id']} undone" in log
     assert f"pressed Withheld → {leo['id']}" in log
-    assert "pressed Given → refused: the 19:30 dose was already given by Sam" in log
+    assert "pressed Given → refused: the 19:30 dose of 2026-11-24 was already given by Sam" in log

@@ -293,7 +293,8 @@ def test_a_press_is_carried_out_or_refused_in_words(mia):
     assert withheld.notes == ("A missed dose is not made up: give the normal dose at the next "
                               "time, never a double one.",)
     again = press(ra.GIVEN, "2026-11-24T19:36:00+01:00")
-    assert not again.ok and again.text.startswith("the 19:30 dose was already withheld")
+    assert not again.ok and again.text.startswith(
+        "the 19:30 dose of 2026-11-24 was already withheld")
     assert ra.undo(engine, "D1", pressed_at=at("2026-11-24T19:35:00+01:00"),
                    now=at("2026-11-24T19:46:00+01:00"), by="Anna").text == (
         "too late to undo here: undo D1 in the history")

@@ -378,10 +378,21 @@ def _span(delta: timedelta) -> str:
 NO_MAKE_UP = (
     "A missed dose is not made up: give the normal dose at the next time, never a double one."
 )
+
+
+def time_passed(label: str, closed: str) -> str:
+    """Why a tap on an old reminder records nothing: past its window the tap's time is
+    not the injection's, and a make-up is not given."""
+    return (f"the {label} dose's time has passed (it closed at {closed}): it is missed, "
+            "not made up")
+
+
 def meal_rule(child: str) -> Line:
     """The meal rule beside every dose shown (status, Today, a reminder): one sentence."""
     return Line(f"Within 20 minutes of a meal or snack; if {child} cannot eat, ",
                 act(Do.SKIP), ".")
+
+
 NOT_ADVICE = "tracker is a log, not medical advice: the child's doctor decides the dose."
 
 

@@ -149,28 +149,35 @@ def give(
     note: str | None = None,
     force_reason: str | None = None,
     answers: Answers = NO_ONE,
+    slot_at: datetime | None = None,
 ) -> Outcome:
     """Record an injection, asking (where a person can answer) what the label needs.
 
     A dose that was really given is always recorded, with what broke a rule flagged on
     the entry and the advice for now; only a second dose in a slot is refused. When the
     child will not eat, the question is first whether the injection was already given:
-    only a dose not yet given is offered to be withheld instead.
+    only a dose not yet given is offered to be withheld instead. `slot_at` names the
+    dose when the front knows it (a reminder's); otherwise it is the one nearest `at`.
     """
     refuse_future(at, now, "the injection time")
     note = text.clean(note, "the note")
     by = text.clean_name(by, "the caregiver's name")
     force_reason = text.clean(force_reason, "the reason")
-    plan, slot = plan_and_slot(session, child, at)
+    plan, slot = plan_and_slot(session, child, slot_at or at)
     existing = slot_entry(session, child, slot)
     if existing is not None and not force_reason:
         raise Refused(
             Line(f"{_slot_name(slot)} was already {describe_taken(existing, child)}. "
                  "A second dose is not given; to record one anyway ", act(Do.FORCE))
         )
+    closes = schedule.closes_at(slot, schedule.next_slot_after(slot, plan.times, plan.zone))
+    stop = safety.do_not_give(plan.problems)
+    if answers.one_tap:
+        _refuse_tap(plan, slot, closes, at)
+        if stop:  # the tap's person never saw it: said now, nothing recorded
+            raise Refused(stop)
     draw = plan.draw
     shown = [f"{child.name}'s dose: {draw.describe()}"]
-    stop = safety.do_not_give(plan.problems)
     if stop:
         shown.append("! " + stop)
     if plan.precision:
@@ -235,7 +242,6 @@ def give(
         ):
             raise InputError(Line("nothing recorded: ", act(Do.DOSE_MG)))
     last = last_given(session, child, before=at)
-    closes = schedule.closes_at(slot, schedule.next_slot_after(slot, plan.times, plan.zone))
     findings = safety.injection_findings(
         dose_problems_found=problems,
         meal=meal,
@@ -344,6 +350,13 @@ def give(
     return outcome
 
 
+def _refuse_tap(plan: Plan, slot: Slot, closes: datetime, at: datetime) -> None:
+    """A tap on a reminder after its dose closed records nothing: the reminder may have
+    stayed on screen since a dose given on time, so the tap's time is not believed."""
+    if at >= closes:
+        raise Refused(safety.time_passed(slot.label, f"{closes.astimezone(plan.zone):%H:%M}"))
+
+
 def plan_and_slot(session: Session, child: Child, at: datetime) -> tuple[Plan, Slot]:
     """The slot an injection at `at` belongs to, and the prescription in force at that
     slot: a change from 07:30 applies to the 07:30 dose even when it is given at 07:28,
@@ -439,6 +452,9 @@ def skip(
                  "if that is wrong, correct it first (", act(Do.UNDO, ref=f"D{existing.id}"),
                  " or ", act(Do.EDIT, ref=f"D{existing.id}"), ")")
         )
+    if answers.one_tap:
+        _refuse_tap(plan, slot, schedule.closes_at(
+            slot, schedule.next_slot_after(slot, plan.times, plan.zone)), now)
     entry = Dose(
         child_id=child.id,
         slot_date=slot.day,

@@ -61,11 +61,22 @@ class Question(Exception):
 
 
 class Answers:
-    """The answers a front has collected so far, and whether it can ask more."""
+    """The answers a front has collected so far, and whether it can ask more.
 
-    def __init__(self, given: dict[str, Any] | None = None, *, can_ask: bool = False) -> None:
+    Without a person to ask there are two kinds of caller. A script (the default) said
+    everything on its command line: a question is decided as the use case's `otherwise`
+    says. A tap on a reminder (`one_tap`) said one word, possibly long after the reminder
+    was sent, by someone who saw only the reminder: the tap's time is the injection's
+    time only while its dose is open, and what the person would have been shown before
+    the injection (a dose not to give) was never seen. A use case refuses there, in
+    words, what it would otherwise assume.
+    """
+
+    def __init__(self, given: dict[str, Any] | None = None, *, can_ask: bool = False,
+                 one_tap: bool = False) -> None:
         self.given: dict[str, Any] = dict(given or {})
         self.can_ask = can_ask
+        self.one_tap = one_tap
 
     def ask(self, question: Question, otherwise: Any) -> Any:
         """The answer, else raise the question to the front, else `otherwise`.
@@ -83,3 +94,4 @@ class Answers:
 
 
 NO_ONE = Answers()
+ONE_TAP = Answers(one_tap=True)

@@ -4,8 +4,9 @@ A press on a notification is a front like the command line: it records exactly w
 `tracker give --site SITE --meal`, `tracker skip --reason "not eating"`, `tracker remind
 snooze 15` and `tracker undo D42` would, through the same use cases and rules, each in
 its own short write. A button cannot be asked a question, so where the command line would
-ask, a press refuses and says why: the slot was logged meanwhile (the unique slot index
-decides, not the notification), the slot has closed, or the dose must not be given.
+ask, the use case itself refuses a tap and says why (questions.ONE_TAP): the slot was
+logged meanwhile (the unique slot index decides, not the notification), the slot has
+closed, or the dose must not be given.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from typing import NamedTuple
 from sqlalchemy import Engine
 
 from tracker.db.session import transaction
-from tracker.domain import safety, schedule
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.guidance import in_order
 from tracker.errors import TrackerError
 from tracker.services import snooze as snooze_default
+from tracker.services.questions import ONE_TAP
 
 GIVEN, WITHHELD, SNOOZE, UNDO = "Given", "Withheld", "Snooze", "Undo"
 SNOOZE_MINUTES = snooze_default.MINUTES
@@ -37,19 +38,6 @@ class Answer(NamedTuple):
     notes: tuple[str, ...] = ()  # everything else the outcome says, most urgent first
 
 
-def _slot_open(child_plan: object, slot_at: datetime, now: datetime) -> str | None:
-    from tracker.services.plan import Plan
-
-    assert isinstance(child_plan, Plan)
-    slot = schedule.nearest_slot(slot_at, child_plan.times, child_plan.zone)
-    closes = schedule.closes_at(slot, schedule.next_slot_after(slot, child_plan.times,
-                                                                child_plan.zone))
-    if now >= closes:
-        return (f"the {slot.label} dose's time has passed (it closed at "
-                f"{closes.astimezone(child_plan.zone):%H:%M}): it is missed, not made up")
-    return None
-
-
 def press(
     engine: Engine,
     action: str,
@@ -60,8 +48,8 @@ def press(
     now: datetime,
     by: str,
 ) -> Answer:
-    """Carry out Given, Withheld or Snooze for the slot at `slot_at`."""
-    from tracker.db.models import Dose
+    """Carry out Given, Withheld or Snooze for the slot at `slot_at`, as one tap: the
+    use case refuses what it would ask a person (questions.ONE_TAP)."""
     from tracker.services import log, plan
 
     if action == SNOOZE:
@@ -72,42 +60,19 @@ def press(
     try:
         with transaction(engine, write=True) as session:
             child = plan.child_by_id(session, child_id)
-            child_plan = plan.plan_at(session, child, slot_at)
-            slot = schedule.nearest_slot(slot_at, child_plan.times, child_plan.zone)
-            existing = log.slot_entry(session, child, slot)
-            if existing is not None:
-                return Answer(False, f"the {slot.label} dose was already "
-                                     f"{log.describe_taken(existing, child)}")
-            closed = _slot_open(child_plan, slot_at, now)
-            if closed:
-                return Answer(False, closed)
             if action == GIVEN:
-                stop = safety.do_not_give(plan.plan_at(session, child, now).problems)
-                if stop:
-                    return Answer(False, stop)
                 outcome = log.give(session, child, at=now, now=now, by=by, site=site,
-                                   meal=True)
+                                   meal=True, slot_at=slot_at, answers=ONE_TAP)
             elif action == WITHHELD:
                 outcome = log.skip(session, child, reason=WITHHELD_REASON, now=now, by=by,
-                                   slot_at=slot.at)
+                                   slot_at=slot_at, answers=ONE_TAP)
             else:
                 raise ValueError(action)
-            entry = outcome.entry
-            assert isinstance(entry, Dose)
-            if outcome.slot is not None and outcome.slot.at != slot.at:
-                raise _Mismatch(slot.label)
             said = in_order(outcome.info, outcome.warnings, outcome.advice)
-            return Answer(True, outcome.headline, f"D{entry.id}",
+            return Answer(True, outcome.headline, f"D{outcome.entry.id}",
                           tuple(str(a.text) for a in said))
-    except _Mismatch as exc:
-        return Answer(False, Line(f"it is no longer the time of the {exc} dose; ",
-                                  act(Do.AT)))
     except TrackerError as exc:
         return Answer(False, str(exc))
-
-
-class _Mismatch(Exception):
-    """The press would fill another slot than its reminder's: rolled back."""
 
 
 def undo(engine: Engine, entry: str, *, pressed_at: datetime, now: datetime, by: str) -> Answer:
