@@ -7,8 +7,9 @@ import sqlite3
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -16,6 +17,9 @@ from hypothesis import settings
 
 from tracker.cli import main
 from tracker.cli.app import App
+from tracker.domain import dosing, safety
+from tracker.domain.dosing import SYRINGES
+from tracker.errors import InputError
 
 # Property tests explore new cases on every run on a laptop; under CI they replay the same
 # derandomized cases, so that a landing is decided by the code and not by the draw.
@@ -204,3 +208,47 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("robustness figures")
         for name, value in FIGURES.items():
             terminalreporter.write_line(f"{name}: {value:,}")
+
+
+# --- shared by the rules' tests (test_rule_*.py) ---------------------------------------
+
+PARIS = ZoneInfo("Europe/Paris")
+NEW_YORK = ZoneInfo("America/New_York")
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)  # 13:00 in Paris
+NOW_DEC3 = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)  # 10:00 in Paris, the label's second read
+TODAY_DEC3 = date(2026, 12, 3)
+
+HALF = SYRINGES["0.3ml-half"]
+WHOLE = SYRINGES["0.3ml"]
+HALF_ML = SYRINGES["0.5ml"]
+ONE_ML = SYRINGES["1ml"]
+TWO = SYRINGES["1ml-2"]
+
+
+def message(exc_info: pytest.ExceptionInfo[BaseException]) -> str:
+    """The refusal as the command line says it (its actions named as commands)."""
+    from tracker.cli.say import text
+
+    return text(exc_info.value)
+
+
+def said(exc: pytest.ExceptionInfo[InputError]) -> str:
+    """The refusal as the service says it, before a front names its actions."""
+    return str(exc.value)
+
+
+def precision(draw: dosing.Draw, child: str) -> str | None:
+    """The syringe note as the command line says it (the finer syringe's command)."""
+    from tracker.cli.say import text
+
+    note = safety.precision_note(draw, child)
+    return None if note is None else text(note)
+
+
+def units(mg: float, syringe: dosing.Syringe = HALF, ceiling: float | None = None,
+          concentration: float = 10.0) -> float:
+    return dosing.draw(mg, syringe=syringe, ceiling=ceiling, concentration=concentration).units
+
+
+def local(at: datetime, zone: ZoneInfo = PARIS) -> str:
+    return at.astimezone(zone).strftime("%Y-%m-%d %H:%M")

@@ -1,4 +1,8 @@
-"""Symptom guidance: one test for each rule, and the warnings status keeps open."""
+"""What to do now: the advice after a symptom, a reading or a mistake, most urgent first.
+
+The rules are plain functions (tracker/domain): each is tested here at its edges, with
+the exact words a parent reads.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,11 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from conftest import NOW
 
-from tracker.domain import guidance
-from tracker.domain.guidance import DOCTOR, EMERGENCY, WATCH, Recent
+from tracker.domain import glucose, guidance, urgency
+from tracker.domain.guidance import DOCTOR, EMERGENCY, WATCH, Advice, Recent
 from tracker.domain.symptoms import KINDS
-
-NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 
 
 def texts(kind, severity=None, mgdl=None, recent=()):
@@ -20,6 +23,163 @@ def texts(kind, severity=None, mgdl=None, recent=()):
 
 def has(found, level, words):
     return any(lvl == level and words in text for lvl, text in found)
+
+
+class TestGuidanceWords:
+    def test_low_sugar_default_unit_and_no_vomiting(self):
+        (a,) = guidance.low_sugar(60)
+        assert a.text.startswith("Low blood sugar (60 mg/dL): give fast sugar now")
+        assert a.text.endswith(guidance.ESCALATE.strip())
+        (a,) = guidance.low_sugar(None)
+        assert a.text.startswith(
+            "Signs of low blood sugar: check it now if you can; if you cannot, treat it as "
+            "low: give fast sugar now")
+        (a,) = guidance.low_sugar(80)
+        assert a.text == (
+            "A blood sugar of 80 mg/dL is not low: no sugar is needed for it. If the signs "
+            "go on, check again and tell the child's doctor."
+        )
+
+    def test_a_reading_in_the_meters_unit(self):
+        found = guidance.advice("dizziness", None, 60, [], NOW, "mmol/L")
+        assert found[0].text.startswith("Low blood sugar (3.3 mmol/L)")
+        assert [a.level for a in found] == [DOCTOR]  # dizziness adds nothing beyond the low
+        found = guidance.advice("headache", None, 60, [], NOW)
+        assert found[0].level == DOCTOR and found[1] == (WATCH, guidance.RULES[3].advice().text)
+        assert guidance.reading_advice(60, "mmol/L", [], NOW, None)[0].text.startswith(
+            "Low blood sugar (3.3 mmol/L)")
+
+    def test_recent_vomiting_changes_a_low_reading(self):
+        sick = [Recent("vomiting", NOW - timedelta(hours=1), None)]
+        assert guidance.reading_advice(60, "mg/dL", sick, NOW, None) == [
+            (EMERGENCY, guidance.VOMITING_LOW)]
+        later = [Recent("vomiting", NOW + timedelta(hours=5), None)]  # abs(): either side
+        assert guidance.reading_advice(60, "mg/dL", later, NOW, None)[0].text == (
+            guidance.VOMITING_LOW)
+        # a vomiting logged as the symptom itself is the only one it needs
+        assert guidance.advice("vomiting", None, 60, [], NOW)[0].text == guidance.VOMITING_LOW
+
+    def test_the_recheck_after_a_low_says_exactly_what_next(self):
+        (a,) = guidance.reading_advice(90, "mg/dL", [], NOW, (NOW, 62.0))
+        assert a.text == (
+            "Back in range: 90 mg/dL is above the low line of 70 mg/dL. "
+            "Back up from the low of 62 mg/dL: give a snack or a meal with protein now if the "
+            "child has not eaten, and check again before the next meal. Tell the child's "
+            "doctor about the low."
+        )
+        assert guidance.reading_advice(90, "mg/dL", [], NOW, (NOW + timedelta(seconds=1), 62.0)
+                                       ) == []
+
+    def test_severe_comes_first_among_several(self):
+        found = guidance.advice("snoring", "severe", None, [], NOW)
+        assert found == [(EMERGENCY, guidance.SEVERE), (DOCTOR, guidance.RULES[10].advice().text)]
+
+    def test_open_warnings_keep_the_severity(self):
+        severe_rash = [Recent("rash-or-swelling", NOW, "severe")]
+        texts = [t for _, t in guidance.open_warnings(severe_rash, NOW)]
+        assert any("interrupted" in t for t in texts)
+
+    def test_combinations_need_two_different_kinds_close_together(self):
+        headaches = [Recent("headache", NOW - timedelta(days=1), None),
+                     Recent("headache", NOW, None)]
+        assert guidance.open_warnings(headaches, NOW) == []
+        apart = [Recent("headache", NOW - timedelta(days=3), None),
+                 Recent("vomiting", NOW, None)]
+        assert any("intracranial" in t for _, t in guidance.open_warnings(apart, NOW))
+
+    def test_after_injection_words(self):
+        (a,) = guidance.after_injection({"dose"}, ["a", "b"])
+        row = guidance.MISTAKES["dose"]
+        assert a.text == f"a; b: {row.now}; {row.check}; {row.tell}; {row.watch}."
+        (a,) = guidance.after_injection({"no-meal"}, [])
+        assert a.text == (
+            "No meal with this dose: give a meal or snack now; if the child cannot eat, give "
+            "fast sugar (juice, glucose tablets); check blood sugar if the child seems unwell; "
+            "tell the child's doctor at the next visit (now if a low follows); watch for "
+            "signs of low blood sugar (shakiness, sweating, paleness, hunger, drowsiness, "
+            "confusion) for the next 2 to 3 hours and keep fast sugar at hand."
+        )
+
+    def test_most_urgent_first_keeps_the_order_within_a_level(self):
+        items = [Advice(DOCTOR, "b"), Advice(DOCTOR, "a"), Advice(EMERGENCY, "e")]
+        assert guidance.most_urgent_first(items) == [
+            Advice(EMERGENCY, "e"), Advice(DOCTOR, "b"), Advice(DOCTOR, "a")]
+
+
+class TestGlucoseAndVomiting:
+    LOW_AT = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+    def test_a_high_after_a_low_exact_words_and_the_line(self):
+        last_low = (self.LOW_AT, 55.0)
+        at = self.LOW_AT + timedelta(minutes=20)
+        (high,) = guidance.reading_advice(181, "mg/dL", [], at, last_low)
+        assert high == (guidance.WATCH,
+                        "High: 181 mg/dL is above the high line of 180 mg/dL, after the low of "
+                        "55 mg/dL. Give no more sugar; check again before the next meal, and "
+                        "tell the child's doctor about the low and this high.")
+        (edge,) = guidance.reading_advice(glucose.HIGH_MGDL, "mg/dL", [], at, last_low)
+        assert edge.text.startswith("Back in range: 180 mg/dL")  # the line itself is in range
+        (mmol,) = guidance.reading_advice(252, "mmol/L", [], at, last_low)
+        assert mmol.text.startswith("High: 14.0 mmol/L is above the high line of 10.0 mmol/L, "
+                                    "after the low of 3.1 mmol/L.")
+
+    def test_vomiting_after_a_dose_exact_words(self):
+        advice = guidance.vomiting_after_dose(timedelta(hours=2, minutes=5))
+        assert advice == (guidance.WATCH,
+                          "The dose given 2 h 05 min before counts as given: do not give another "
+                          "dose, even if it may have come back up (the medicine is injected, not "
+                          "swallowed). Vomiting makes a low blood sugar more likely in the next "
+                          "hours: watch for shakiness, sweating, paleness or unusual sleepiness, "
+                          "and check blood sugar if you can. Call the child's doctor if the "
+                          "vomiting goes on or the child cannot keep food or drink down.")
+
+    def test_which_row_of_mistakes(self):
+        assert guidance.mistake_of(["2.80 mg is 0.140 mg/kg at 20 kg, above the label's "
+                                    "ceiling of 0.12 mg/kg per injection"], False) == "dose"
+        assert guidance.mistake_of(["x", "1.20 mg is more than the prescribed 0.80 mg"],
+                                   False) == "dose"
+        assert guidance.mistake_of(["given only 5 h after the previous injection"],
+                                   True) == "extra"
+
+
+class TestUrgencyTable:
+    def test_a_sentence_exact_words(self):
+        assert urgency.sentence("hip") == (
+            "A new limp, or pain in the hip or knee: fast growth can make the top of the "
+            "thigh bone slip (slipped capital femoral epiphysis), which can lead to "
+            "osteonecrosis (label 5.5, revised May 2025). Call the child's doctor the same day.")
+        assert urgency.sentence("raised-pressure").endswith(
+            "Call the child's doctor the same day; ask the doctor before giving the next dose; "
+            "if the doctor cannot be reached today, go to emergency care.")
+
+    def test_every_sign_once_under_its_heading_most_urgent_first(self):
+        page = urgency.when_to_call()
+        assert page[0::2] == [f"{urgency.HEADINGS[lv]}:" for lv in urgency.LEVELS]
+        for level, block in zip(urgency.LEVELS, page[1::2], strict=True):
+            lines = block.split("\n")
+            signs = [s for s in urgency.SIGNS if s.urgency == level]
+            assert len(lines) == len(signs)
+            for line, sign in zip(lines, signs, strict=True):
+                assert line == (f"- {sign.sign}: {sign.why}"
+                                + (f"; {sign.also}" if sign.also else "") + ";")
+
+    def test_the_emergencies_in_one_phrase(self):
+        assert urgency.emergencies() == (
+            "a seizure, fainting, or a child who does not respond; trouble breathing, or "
+            "swelling of the face, lips or tongue, or hives all over; or low blood sugar with "
+            "a child who cannot swallow, or stays drowsy or confused after sugar")
+
+    def test_the_urgency_of_a_kind(self):
+        assert urgency.of_kind("new-lump") == "tell the child's doctor within a few days"
+        assert urgency.of_kind("headache") is None
+
+    @pytest.mark.parametrize("key,level", [("unresponsive", guidance.EMERGENCY),
+                                           ("hip", guidance.DOCTOR), ("lump", guidance.DOCTOR),
+                                           ("back", guidance.WATCH)])
+    def test_each_urgency_has_its_advice_level(self, key, level):
+        rule = next(r for r in guidance.RULES if r.sign == key)
+        assert rule.advice() == (level, urgency.sentence(key))
+        assert rule.level == "" and rule.text == ""
 
 
 def test_low_sugar_signs_without_a_reading_say_check_or_treat_as_low():
