@@ -169,7 +169,7 @@ SERVICE_BUSY_MS = 3000
 def test_cmd(app: App, verbose: bool) -> None:
     """Send a notification now and say whether it could be shown, and if not, what works."""
     from tracker.reminders.channels import Desktop, Terminal, deliver
-    from tracker.reminders.service import record
+    from tracker.reminders.ledger import record
 
     title, body = "tracker: test reminder", "If you can read this, dose reminders will reach you."
     results = deliver([Desktop(), Terminal()], title, body)
@@ -459,7 +459,7 @@ def contact_remove(app: App, name: str) -> None:
 def contact_test(app: App, name: str, verbose: bool) -> None:
     """Send NAME a test message now, and say whether it went."""
     from tracker.reminders.channels import Result
-    from tracker.reminders.service import record
+    from tracker.reminders.ledger import record
     from tracker.services import contacts
 
     with app.session(write=False) as session:

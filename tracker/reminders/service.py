@@ -1,10 +1,12 @@
-"""One tick of the reminder service: find what is due, claim it once, send it, record it.
+"""The reminder service's tick: find what is due, claim it once, send it, record it.
 
 The database decides: a reminder is claimed by inserting its unique key before it is
 sent, so a restart, a DST double fire or a second service cannot send it twice, and a
 dose logged by anyone sharing the log silences its reminders. Sending happens outside
 the database transaction so that the command line is never kept waiting by a slow
-notification daemon.
+notification daemon. What is due is read in `due`, the log's side is `ledger`, and the
+buttons are `presses`: this module only runs the tick and keeps what the log could not
+take yet.
 """
 
 from __future__ import annotations
@@ -19,31 +21,21 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from sqlalchemy import select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError
 
-from tracker.db.models import NotificationAttempt, ReminderSent
 from tracker.db.session import transaction
 from tracker.db.state import get_state, set_state
-from tracker.domain import guidance, schedule
-from tracker.errors import NotFound
-from tracker.reminders import messages, planner
+from tracker.reminders import due, ledger, planner
 from tracker.reminders.channels import Channel, Result, deliver
+from tracker.reminders.due import Planned
 from tracker.reminders.outbox import Outbox
-from tracker.services import plan as plans
-from tracker.services.corrections import undone_note
-from tracker.services.log import recent_mistake, recent_symptoms, suggested_site
-from tracker.services.status import slot_views
-from tracker.services.supply import SupplyReport
+from tracker.reminders.presses import Presses
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
 
-    from tracker.db.models import Child
-    from tracker.reminders.channels import Action
     from tracker.services.contact_send import Sends
-
 
 def _heads_up() -> timedelta | None:
     """The heads-up before each dose, from the settings of whoever runs the service."""
@@ -65,51 +57,10 @@ class Outgoing(NamedTuple):
     body: str
 
 
-class Planned(NamedTuple):
-    """A reminder that should go out now, before it is claimed in the log."""
-
-    child_id: int
-    key: str
-    kind: str
-    slot_at: datetime | None
-    title: str
-    body: str
-    site: str | None = None  # the site the reminder suggests: what Given records
-    can_give: bool = True  # False when the dose must not be given: no Given button
-    to_name: str | None = None  # a contact's: told on their phone, not on this desktop
-    to_url: str | None = None
-
-
-ANSWERABLE = ("due", "follow-up", "follow-up-2")  # the missed notice has no buttons
-
-
 class Unrecorded(NamedTuple):
     planned: Planned
     results: list[Result]
     at: datetime
-
-
-def quiet_until(session: Session) -> datetime | None:
-    value = get_state(session, "snooze_until")
-    return datetime.fromisoformat(value) if value else None
-
-
-def record(
-    engine: Engine, reminder_id: int | None, title: str, results: list[Result], at: datetime
-) -> None:
-    with transaction(engine, write=True) as session:
-        for r in results:
-            session.add(
-                NotificationAttempt(
-                    reminder_id=reminder_id,
-                    at=at,
-                    channel=r.channel,
-                    ok=r.ok,
-                    error=r.error,
-                    detail=r.detail,
-                    title=title,
-                )
-            )
 
 
 class ReminderService:
@@ -146,6 +97,8 @@ class ReminderService:
         self.on_sent: Callable[[Outgoing, list[Result]], None] | None = None
         self.stopping: Callable[[], bool] = lambda: False  # a stop was asked: cut short
         self._shared = threading.Lock()  # unrecorded and in_flight, shared with the outbox
+        self.presses = Presses(engine, channels, clock=self.clock, caregiver=self.caregiver,
+                               say=self.say, fault=self._fault)
 
     def adopt(self, old: ReminderService) -> None:
         """Take over from the service of a log file that was replaced: what was sent is
@@ -158,131 +111,9 @@ class ReminderService:
         """A stop: contacts still being told are cut off at once."""
         self.outbox.close()
 
-    def _slots(
-        self, session: Session, child: Child, now: datetime
-    ) -> tuple[plans.Plan, list[planner.SlotInfo]]:
-        plan = plans.plan_at(session, child, now)
-        views = slot_views(session, child, plan, now)
-        return plan, [planner.SlotInfo(v.slot, v.closes, v.entry is not None) for v in views]
-
-    def _sent(self, session: Session, child: Child, since: datetime) -> set[str]:
-        return set(
-            session.scalars(
-                select(ReminderSent.key).where(
-                    ReminderSent.child_id == child.id, ReminderSent.fired_at >= since
-                )
-            )
-        )
-
-    def _claim(self, session: Session, p: Planned, fired_at: datetime) -> int | None:
-        """Claim a reminder by its unique key: its id, or None when it was claimed already."""
-        row = ReminderSent(
-            child_id=p.child_id,
-            key=p.key,
-            kind=p.kind,
-            slot_at=p.slot_at,
-            fired_at=fired_at,
-            title=p.title,
-            body=p.body,
-        )
-        try:
-            with session.begin_nested():
-                session.add(row)
-                session.flush()
-        except IntegrityError:
-            return None  # another tick or service claimed it first
-        return row.id
-
     def plan(self, session: Session, now: datetime) -> list[Planned]:
         """What should go out now and was not sent yet: a read, nothing is claimed."""
-        out: list[Planned] = []
-        quiet = quiet_until(session)
-        heads_up = self.heads_up()  # the setting, read once a pass: a change is live
-        for child in plans.all_children(session):
-            try:
-                plan, infos = self._slots(session, child, now)
-            except NotFound:
-                continue  # no prescription yet
-            sent = self._sent(session, child, now - timedelta(days=3))
-            due = planner.due_now(infos, sent, now, self.follow_up, quiet, heads_up)
-            if due:
-                # the same checks as status and give, before the injection
-                site = suggested_site(session, child)
-                hold = guidance.hold_next_dose(recent_symptoms(session, child, now), now)
-                mistake = recent_mistake(session, child, now)
-            for r in due:
-                nxt = schedule.next_slot_after(r.slot, plan.times, plan.zone)
-                # the dose of the prescription in force at that slot (a heads-up before
-                # a change's first dose says the new dose)
-                in_force = plan if r.slot.at <= now else plans.plan_at(session, child, r.slot.at)
-                title, body = messages.compose(
-                    r.kind if r.kind != "heads-up" or heads_up is None
-                    else f"heads-up:{int(heads_up.total_seconds() // 60)}",
-                    child.name,
-                    r.slot.label,
-                    in_force.draw.describe(),
-                    site,
-                    nxt.label,
-                    stop=in_force.problems,
-                    hold=hold,
-                    undone="; ".join(filter(None, (
-                        undone_note(session, child, r.slot.day, r.slot.label), mistake,
-                        in_force.precision))) or None,
-                )
-                out.append(Planned(child.id, r.key, r.kind, r.slot.at, title, body, site,
-                                   not in_force.problems))
-            out += self._daily_supply(session, child, plan, infos, sent, now)
-            out += self._contacts(session, child, plan, infos, sent, now)
-        return out
-
-    def _contacts(
-        self,
-        session: Session,
-        child: Child,
-        plan: plans.Plan,
-        infos: list[planner.SlotInfo],
-        sent: set[str],
-        now: datetime,
-    ) -> list[Planned]:
-        """Each contact whose moment to be told has come (planner.contacts_to_tell)."""
-        from tracker.services.contacts import all_contacts
-
-        contacts = {c.id: c for c in all_contacts(session)}
-        delays = {c.id: c.after_minutes for c in contacts.values()}
-        out = []
-        for info, contact_id, when in planner.contacts_to_tell(infos, delays, sent):
-            if not when <= now < info.closes:  # not yet, or the slot has closed since
-                continue
-            contact = contacts[contact_id]
-            title, body = messages.compose_contact(
-                child.name, info.slot.label, contact.after_minutes,
-                f"{info.closes.astimezone(plan.zone):%H:%M}",
-            )
-            out.append(Planned(child.id, planner.contact_key(info.slot, contact_id), "contact",
-                               info.slot.at, title, body, to_name=contact.name,
-                               to_url=contact.url))
-        return out
-
-    def _daily_supply(
-        self,
-        session: Session,
-        child: Child,
-        plan: plans.Plan,
-        infos: list[planner.SlotInfo],
-        sent: set[str],
-        now: datetime,
-    ) -> list[Planned]:
-        """Once a day, at the first dose time: the vial's discard day and the stock."""
-        today = now.astimezone(plan.zone).date()
-        first = min((i.slot for i in infos if i.slot.day == today), default=None)
-        key = f"{today.isoformat()}/supply"
-        if first is None or now < first.at or key in sent:
-            return []
-        warnings = SupplyReport(session, child, now).warnings()
-        if not warnings:
-            return []
-        title = f"{child.name}: Increlex supply"
-        return [Planned(child.id, key, "supply", None, title, " ".join(warnings))]
+        return due.due(session, now, self.follow_up, self.heads_up())
 
     def _say(self, fault: str | None) -> None:
         """A fault is said once when it starts, and its end once (not at every check)."""
@@ -293,6 +124,9 @@ class ReminderService:
         elif self.fault is not None:
             self.say("tracker remind: the log can be written again; reminders are recorded")
         self.fault = fault
+
+    def _fault(self, exc: DBAPIError) -> None:
+        self._say(self._fault_text(exc))
 
     def _fault_text(self, exc: Exception) -> str:
         from tracker.errors import translate
@@ -316,25 +150,10 @@ class ReminderService:
             backlog = dict(self.unrecorded)
         for item in backlog.values():
             p = item.planned
-            reminder_id = self._claim(session, p, item.at)
+            reminder_id = ledger.claim(session, p, item.at)
             if reminder_id is None:
-                reminder_id = session.scalar(
-                    select(ReminderSent.id).where(
-                        ReminderSent.child_id == p.child_id, ReminderSent.key == p.key
-                    )
-                )
-            for r in item.results:
-                session.add(
-                    NotificationAttempt(
-                        reminder_id=reminder_id,
-                        at=item.at,
-                        channel=r.channel,
-                        ok=r.ok,
-                        error=r.error,
-                        detail=r.detail,
-                        title=p.title,
-                    )
-                )
+                reminder_id = ledger.claimed(session, p)
+            ledger.add_attempts(session, reminder_id, p.title, item.results, item.at)
         return list(backlog)
 
     def tick(self, now: datetime) -> list[tuple[Outgoing, list[Result]]]:
@@ -356,7 +175,7 @@ class ReminderService:
             with transaction(self.engine, write=True) as session:
                 written = self._record_backlog(session)
                 for p in planned:
-                    reminder_id = self._claim(session, p, now)
+                    reminder_id = ledger.claim(session, p, now)
                     if reminder_id is not None:
                         claims.append((p, reminder_id))
                 set_state(session, "heartbeat", now.isoformat(), now)
@@ -374,7 +193,8 @@ class ReminderService:
         for p, reminder_id in claims:
             if p.to_url is not None:
                 continue  # told below, once every dose reminder of this tick is out
-            results = deliver(self.channels, p.title, p.body, self._actions(p, reminder_id))
+            results = deliver(self.channels, p.title, p.body,
+                              self.presses.actions(p, reminder_id))
             done.append((Outgoing(reminder_id, p.title, p.body), results))
             self._keep(p, reminder_id, results, now, writable)
         for p, reminder_id in claims:
@@ -401,7 +221,7 @@ class ReminderService:
         """Record what went out; when the log cannot be written, keep it for later."""
         if writable and reminder_id is not None:
             try:
-                record(self.engine, reminder_id, p.title, results, now)
+                ledger.record(self.engine, reminder_id, p.title, results, now)
                 return
             except DBAPIError as exc:
                 self._say(self._fault_text(exc))
@@ -424,7 +244,7 @@ class ReminderService:
             try:
                 sent = tell(url, p.title, p.body, link, sends=sends)
                 if sent.error == STOPPING:
-                    self._release(reminder_id)  # the next service tells them instead
+                    ledger.release(self.engine, reminder_id)  # the next service tells them
                     return
                 results = [Result("contact", sent.ok, sent.error, sent.detail)]
                 self._keep(shown, reminder_id, results, now, writable)
@@ -436,19 +256,6 @@ class ReminderService:
 
         self.outbox.submit(job)
 
-    def _release(self, reminder_id: int | None) -> None:
-        """Give back the claim of a message the stop cut off (best effort: the stop does
-        not wait for a busy log), so that the service started next sends it."""
-        if reminder_id is None:
-            return
-        try:
-            with transaction(self.engine, write=True) as session:
-                row = session.get(ReminderSent, reminder_id)
-                if row is not None:
-                    session.delete(row)
-        except DBAPIError:
-            pass
-
     def _web_link(self, p: Planned) -> str | None:
         """The household page's Today for the child, while `tracker web` runs."""
         try:
@@ -458,92 +265,5 @@ class ReminderService:
             return None
         return f"{base}/#child-{p.child_id}" if base else None
 
-    def _actions(self, p: Planned, reminder_id: int | None) -> list[Action]:
-        """Given · site, Withheld, Snooze 15 min: on a dose reminder that can be answered."""
-        from tracker.reminders.channels import Action
-        from tracker.services import reminder_answers as ra
-
-        if p.kind not in ANSWERABLE or p.slot_at is None:
-            return []
-        actions = [
-            Action(f"{ra.WITHHELD}", lambda: self._press(p, ra.WITHHELD, reminder_id)),
-            Action(f"{ra.SNOOZE} {ra.SNOOZE_MINUTES} min",
-                   lambda: self._press(p, ra.SNOOZE, reminder_id)),
-        ]
-        if p.can_give and p.site:
-            actions.insert(0, Action(f"{ra.GIVEN} · {p.site}",
-                                     lambda: self._press(p, ra.GIVEN, reminder_id)))
-        return actions
-
-    def _press(self, p: Planned, action: str, reminder_id: int | None) -> None:
-        """A button was pressed: the same use case as the command line, then a short
-        notification of what happened (with Undo), and a line in the delivery log."""
-        from tracker.reminders.channels import Action
-        from tracker.services import reminder_answers as ra
-
-        now = self.clock()
-        assert p.slot_at is not None
-        answer = ra.press(self.engine, action, child_id=p.child_id, slot_at=p.slot_at,
-                          site=p.site or "", now=now, by=self.caregiver())
-        outcome = answer.entry if answer.ok and answer.entry else (
-            answer.text if answer.ok else f"refused: {answer.text}")
-        self._log_press(reminder_id, f"pressed {action} → {outcome}", now)
-        child = p.title.split(":", 1)[0]
-        if answer.ok:
-            # who first (a household may have several children), then the outcome whole
-            title, body = f"{child}: recorded", " ".join([answer.text, *answer.notes])
-        else:
-            title, body = f"{child}: not recorded", answer.text[:1].upper() + answer.text[1:]
-        actions = []
-        if answer.ok and answer.entry:
-            entry = answer.entry
-            body = " ".join([answer.text, *answer.notes,
-                             f"Undo within {ra.UNDO_WINDOW.seconds // 60} minutes if this is "
-                             "a mistake."])
-            actions = [Action(ra.UNDO, lambda: self._undo(child, entry, now, reminder_id))]
-        self._notify(title, body, actions)
-
-    def _undo(self, child: str, entry: str, pressed_at: datetime, reminder_id: int | None
-              ) -> None:
-        from tracker.services import reminder_answers as ra
-
-        now = self.clock()
-        answer = ra.undo(self.engine, entry, pressed_at=pressed_at, now=now, by=self.caregiver())
-        self._log_press(reminder_id, f"pressed Undo → {entry} "
-                                     f"{'undone' if answer.ok else 'refused: ' + answer.text}",
-                        now)
-        self._notify(f"{child}: undone" if answer.ok else f"{child}: not undone",
-                     " ".join([answer.text, *answer.notes]) if answer.ok else answer.text)
-
-    def _notify(self, title: str, body: str, actions: list[Action] | None = None) -> None:
-        results = deliver(self.channels, title, body, actions or [])
-        try:
-            record(self.engine, None, title, results, self.clock())
-        except DBAPIError as exc:
-            self._say(self._fault_text(exc))
-
-    def _log_press(self, reminder_id: int | None, line: str, now: datetime) -> None:
-        self.say(f"tracker remind: {line}")
-        try:
-            record(self.engine, reminder_id, line, [Result("button", True)], now)
-        except DBAPIError as exc:
-            self._say(self._fault_text(exc))
-
     def next_wakeup(self, session: Session, now: datetime) -> datetime | None:
-        from tracker.services.contacts import all_contacts
-
-        times = []
-        heads_up = self.heads_up()
-        delays = {c.id: c.after_minutes for c in all_contacts(session)}
-        for child in plans.all_children(session):
-            try:
-                _, infos = self._slots(session, child, now)
-            except NotFound:
-                continue
-            sent = self._sent(session, child, now - timedelta(days=3))
-            nxt = planner.next_wakeup(infos, sent, now, self.follow_up, heads_up)
-            if nxt:
-                times.append(nxt)
-            times += [when for _, _, when in planner.contacts_to_tell(infos, delays, sent)
-                      if when > now]
-        return min(times, default=None)
+        return due.next_wakeup(session, now, self.follow_up, self.heads_up())

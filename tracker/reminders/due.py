@@ -1,0 +1,195 @@
+"""What should go out now, read from the log: the dose reminders, the daily supply note
+and each contact's message, less what was sent already.
+
+A read only. Nothing is claimed here (ledger.claim does that, in the tick's short
+write), so planning never holds the log's write lock and can run as often as the tick
+likes; the same read says when the service should next wake up.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, NamedTuple
+
+from sqlalchemy import select
+
+from tracker.db.models import ReminderSent
+from tracker.db.state import get_state
+from tracker.domain import guidance, schedule
+from tracker.errors import NotFound
+from tracker.reminders import messages, planner
+from tracker.services import plan as plans
+from tracker.services.corrections import undone_note
+from tracker.services.log import recent_mistake, recent_symptoms, suggested_site
+from tracker.services.status import slot_views
+from tracker.services.supply import SupplyReport
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from tracker.db.models import Child
+
+SENT_LOOKBACK = timedelta(days=3)  # longer than any slot's window and its follow-ups
+ANSWERABLE = ("due", "follow-up", "follow-up-2")  # the missed notice has no buttons
+
+
+class Planned(NamedTuple):
+    """A reminder that should go out now, before it is claimed in the log."""
+
+    child_id: int
+    key: str
+    kind: str
+    slot_at: datetime | None
+    title: str
+    body: str
+    site: str | None = None  # the site the reminder suggests: what Given records
+    can_give: bool = True  # False when the dose must not be given: no Given button
+    to_name: str | None = None  # a contact's: told on their phone, not on this desktop
+    to_url: str | None = None
+
+
+def quiet_until(session: Session) -> datetime | None:
+    """The end of a snooze, if one is on."""
+    value = get_state(session, "snooze_until")
+    return datetime.fromisoformat(value) if value else None
+
+
+def slots(session: Session, child: Child, now: datetime
+          ) -> tuple[plans.Plan, list[planner.SlotInfo]]:
+    """The child's plan now, and the slots around now as the planner reads them."""
+    plan = plans.plan_at(session, child, now)
+    views = slot_views(session, child, plan, now)
+    return plan, [planner.SlotInfo(v.slot, v.closes, v.entry is not None) for v in views]
+
+
+def sent_keys(session: Session, child: Child, since: datetime) -> set[str]:
+    return set(
+        session.scalars(
+            select(ReminderSent.key).where(
+                ReminderSent.child_id == child.id, ReminderSent.fired_at >= since
+            )
+        )
+    )
+
+
+def due(session: Session, now: datetime, follow_up: timedelta,
+        heads_up: timedelta | None) -> list[Planned]:
+    """Everything that should go out now and was not sent yet."""
+    out: list[Planned] = []
+    quiet = quiet_until(session)
+    for child in plans.all_children(session):
+        try:
+            plan, infos = slots(session, child, now)
+        except NotFound:
+            continue  # no prescription yet
+        sent = sent_keys(session, child, now - SENT_LOOKBACK)
+        out += _doses(session, child, plan,
+                      planner.due_now(infos, sent, now, follow_up, quiet, heads_up),
+                      now, heads_up)
+        out += _daily_supply(session, child, plan, infos, sent, now)
+        out += _contacts(session, child, plan, infos, sent, now)
+    return out
+
+
+def _doses(session: Session, child: Child, plan: plans.Plan, due: list[planner.Reminder],
+           now: datetime, heads_up: timedelta | None) -> list[Planned]:
+    """Each dose reminder due, with the same checks as status and give, before the
+    injection: the site to use, a hold, a recent mistake, a dose not to give."""
+    if not due:
+        return []
+    site = suggested_site(session, child)
+    hold = guidance.hold_next_dose(recent_symptoms(session, child, now), now)
+    mistake = recent_mistake(session, child, now)
+    out = []
+    for r in due:
+        nxt = schedule.next_slot_after(r.slot, plan.times, plan.zone)
+        # the dose of the prescription in force at that slot (a heads-up before a
+        # change's first dose says the new dose)
+        in_force = plan if r.slot.at <= now else plans.plan_at(session, child, r.slot.at)
+        title, body = messages.compose(
+            r.kind if r.kind != "heads-up" or heads_up is None
+            else f"heads-up:{int(heads_up.total_seconds() // 60)}",
+            child.name,
+            r.slot.label,
+            in_force.draw.describe(),
+            site,
+            nxt.label,
+            stop=in_force.problems,
+            hold=hold,
+            undone="; ".join(filter(None, (
+                undone_note(session, child, r.slot.day, r.slot.label), mistake,
+                in_force.precision))) or None,
+        )
+        out.append(Planned(child.id, r.key, r.kind, r.slot.at, title, body, site,
+                           not in_force.problems))
+    return out
+
+
+def _contacts(
+    session: Session,
+    child: Child,
+    plan: plans.Plan,
+    infos: list[planner.SlotInfo],
+    sent: set[str],
+    now: datetime,
+) -> list[Planned]:
+    """Each contact whose moment to be told has come (planner.contacts_to_tell)."""
+    from tracker.services.contacts import all_contacts
+
+    contacts = {c.id: c for c in all_contacts(session)}
+    delays = {c.id: c.after_minutes for c in contacts.values()}
+    out = []
+    for info, contact_id, when in planner.contacts_to_tell(infos, delays, sent):
+        if not when <= now < info.closes:  # not yet, or the slot has closed since
+            continue
+        contact = contacts[contact_id]
+        title, body = messages.compose_contact(
+            child.name, info.slot.label, contact.after_minutes,
+            f"{info.closes.astimezone(plan.zone):%H:%M}",
+        )
+        out.append(Planned(child.id, planner.contact_key(info.slot, contact_id), "contact",
+                           info.slot.at, title, body, to_name=contact.name,
+                           to_url=contact.url))
+    return out
+
+
+def _daily_supply(
+    session: Session,
+    child: Child,
+    plan: plans.Plan,
+    infos: list[planner.SlotInfo],
+    sent: set[str],
+    now: datetime,
+) -> list[Planned]:
+    """Once a day, at the first dose time: the vial's discard day and the stock."""
+    today = now.astimezone(plan.zone).date()
+    first = min((i.slot for i in infos if i.slot.day == today), default=None)
+    key = f"{today.isoformat()}/supply"
+    if first is None or now < first.at or key in sent:
+        return []
+    warnings = SupplyReport(session, child, now).warnings()
+    if not warnings:
+        return []
+    title = f"{child.name}: Increlex supply"
+    return [Planned(child.id, key, "supply", None, title, " ".join(warnings))]
+
+
+def next_wakeup(session: Session, now: datetime, follow_up: timedelta,
+                heads_up: timedelta | None) -> datetime | None:
+    """When something is next due: a reminder, a follow-up or a contact's message."""
+    from tracker.services.contacts import all_contacts
+
+    times = []
+    delays = {c.id: c.after_minutes for c in all_contacts(session)}
+    for child in plans.all_children(session):
+        try:
+            _, infos = slots(session, child, now)
+        except NotFound:
+            continue
+        sent = sent_keys(session, child, now - SENT_LOOKBACK)
+        nxt = planner.next_wakeup(infos, sent, now, follow_up, heads_up)
+        if nxt:
+            times.append(nxt)
+        times += [when for _, _, when in planner.contacts_to_tell(infos, delays, sent)
+                  if when > now]
+    return min(times, default=None)

@@ -1,0 +1,104 @@
+"""The buttons of a dose reminder, and what a press does.
+
+Given · site, Withheld and Snooze on a reminder that can be answered; after a press, a
+short notification of the outcome whole (its headline, then its notes and advice) with
+Undo while it works; and a line in the delivery log for each press. A press is one
+caller of the same use cases as the command line (services.reminder_answers): this
+module only offers the buttons and shows what they did.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import DBAPIError
+
+from tracker.reminders import ledger
+from tracker.reminders.channels import Action, Channel, Result, deliver
+from tracker.reminders.due import ANSWERABLE, Planned
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+
+class Presses:
+    """The buttons of one service's reminders. `fault` is told when the log cannot be
+    written: the press is still carried out or refused in words, only its line is lost."""
+
+    def __init__(self, engine: Engine, channels: list[Channel], *,
+                 clock: Callable[[], datetime], caregiver: Callable[[], str],
+                 say: Callable[[str], None], fault: Callable[[DBAPIError], None]) -> None:
+        self.engine = engine
+        self.channels = channels
+        self.clock = clock  # when a button is pressed
+        self.caregiver = caregiver  # who pressed: whoever runs the service
+        self.say = say
+        self.fault = fault
+
+    def actions(self, p: Planned, reminder_id: int | None) -> list[Action]:
+        """Given · site, Withheld, Snooze 15 min: on a dose reminder that can be answered."""
+        from tracker.services import reminder_answers as ra
+
+        if p.kind not in ANSWERABLE or p.slot_at is None:
+            return []
+        actions = [
+            Action(f"{ra.WITHHELD}", lambda: self.press(p, ra.WITHHELD, reminder_id)),
+            Action(f"{ra.SNOOZE} {ra.SNOOZE_MINUTES} min",
+                   lambda: self.press(p, ra.SNOOZE, reminder_id)),
+        ]
+        if p.can_give and p.site:
+            actions.insert(0, Action(f"{ra.GIVEN} · {p.site}",
+                                     lambda: self.press(p, ra.GIVEN, reminder_id)))
+        return actions
+
+    def press(self, p: Planned, action: str, reminder_id: int | None) -> None:
+        """A button was pressed: the use case, then what it did, with Undo."""
+        from tracker.services import reminder_answers as ra
+
+        now = self.clock()
+        assert p.slot_at is not None
+        answer = ra.press(self.engine, action, child_id=p.child_id, slot_at=p.slot_at,
+                          site=p.site or "", now=now, by=self.caregiver())
+        outcome = answer.entry if answer.ok and answer.entry else (
+            answer.text if answer.ok else f"refused: {answer.text}")
+        self.log(reminder_id, f"pressed {action} → {outcome}", now)
+        child = p.title.split(":", 1)[0]
+        if not answer.ok:
+            self.notify(f"{child}: not recorded", answer.text[:1].upper() + answer.text[1:])
+            return
+        # who first (a household may have several children), then the outcome whole
+        body = [answer.text, *answer.notes]
+        actions = []
+        if answer.entry:
+            entry = answer.entry
+            body.append(f"Undo within {ra.UNDO_WINDOW.seconds // 60} minutes if this is "
+                        "a mistake.")
+            actions = [Action(ra.UNDO, lambda: self.undo(child, entry, now, reminder_id))]
+        self.notify(f"{child}: recorded", " ".join(body), actions)
+
+    def undo(self, child: str, entry: str, pressed_at: datetime, reminder_id: int | None
+             ) -> None:
+        from tracker.services import reminder_answers as ra
+
+        now = self.clock()
+        answer = ra.undo(self.engine, entry, pressed_at=pressed_at, now=now, by=self.caregiver())
+        self.log(reminder_id, f"pressed Undo → {entry} "
+                              f"{'undone' if answer.ok else 'refused: ' + answer.text}", now)
+        self.notify(f"{child}: undone" if answer.ok else f"{child}: not undone",
+                    " ".join([answer.text, *answer.notes]) if answer.ok else answer.text)
+
+    def notify(self, title: str, body: str, actions: list[Action] | None = None) -> None:
+        results = deliver(self.channels, title, body, actions or [])
+        try:
+            ledger.record(self.engine, None, title, results, self.clock())
+        except DBAPIError as exc:
+            self.fault(exc)
+
+    def log(self, reminder_id: int | None, line: str, now: datetime) -> None:
+        self.say(f"tracker remind: {line}")
+        try:
+            ledger.record(self.engine, reminder_id, line, [Result("button", True)], now)
+        except DBAPIError as exc:
+            self.fault(exc)
