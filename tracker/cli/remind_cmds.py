@@ -8,6 +8,7 @@ import click
 
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import Whole
+from tracker.services import snooze as snoozing  # its bounds only: no SQLAlchemy
 
 
 @click.group()
@@ -191,7 +192,8 @@ def test_cmd(app: App, verbose: bool) -> None:
 
 
 @remind.command("snooze")
-@click.argument("minutes", type=Whole("minutes", 1, 240, 15), default=15, required=False)
+@click.argument("minutes", type=Whole("minutes", 1, snoozing.LONGEST, snoozing.MINUTES),
+                default=snoozing.MINUTES, required=False)
 @pass_app
 def snooze_cmd(app: App, minutes: int) -> None:
     """Quiet the follow-up reminders for MINUTES (default 15, as the Snooze button)."""

@@ -8,11 +8,12 @@ come: only the "not logged yet" follow-ups wait.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from tracker.db.state import set_state
 from tracker.errors import InputError
+
+if TYPE_CHECKING:  # the bounds are read by `tracker remind --help`: no SQLAlchemy for it
+    from sqlalchemy.orm import Session
 
 MINUTES = 15  # the default: long enough to give the dose, short enough not to forget it
 LONGEST = 240  # four hours: past that, a follow-up is no longer about this dose
@@ -22,6 +23,8 @@ def snooze(session: Session, now: datetime, minutes: int = MINUTES) -> str:
     """Quiet the follow-ups for `minutes`; what was done, in one sentence."""
     if not 1 <= minutes <= LONGEST:
         raise InputError(f"{minutes} minutes: quiet the follow-ups for 1 to {LONGEST} minutes")
+    from tracker.db.state import set_state
+
     until = now + timedelta(minutes=minutes)
     set_state(session, "snooze_until", until.isoformat(), now)
     return f"Follow-ups quiet for {minutes} minutes; dose-time reminders still come."
