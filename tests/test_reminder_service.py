@@ -67,14 +67,21 @@ def test_logged_dose_silences_follow_ups(service, mia, clock):
     assert service.tick(at("2026-11-24T23:35:00+01:00")) == []
 
 
-def test_follow_up_then_missed_says_not_to_double(service):
+def test_follow_up_then_missed_says_not_to_double(service, mia, clock):
     service.tick(at("2026-11-24T19:30:05+01:00"))
     done = service.tick(at("2026-11-24T20:00:10+01:00"))
     assert "not logged yet" in done[0][0].title
     service.tick(at("2026-11-24T20:30:10+01:00"))
     done = service.tick(at("2026-11-24T23:30:10+01:00"))
     assert "was missed" in done[0][0].title
-    assert "Do not double the next dose at 07:30" in done[0][0].body
+    body = done[0][0].body
+    assert ("Nothing was logged for it. A missed dose is not made up: give the normal dose at "
+            "the next time, never a double one. The next one is at 07:30.") in body
+    # the command it names works as typed: the 19:30 dose, given late, is logged
+    assert body.endswith("If it was given, log it with its time (tracker give --at 19:30).")
+    clock.set("2026-11-24T23:31:00+01:00")
+    logged = mia.ok(*body.rsplit("(tracker ", 1)[1].rstrip(").").split()).text
+    assert logged.startswith("Logged D1: Mia, 0.80 mg") and "(19:30 slot, +0 min)" in logged
 
 
 def test_every_attempt_is_recorded_and_a_broken_channel_does_not_stop_the_others(mia):

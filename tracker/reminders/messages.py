@@ -41,12 +41,13 @@ def compose(
             f"{urgent}If it was given, log it (tracker give). Otherwise: {dose} {meal}",
         )
     if kind == "missed":
-        nxt = f" at {next_label}" if next_label else ""
+        from tracker.domain.safety import NO_MAKE_UP
+
+        nxt = f" The next one is at {next_label}." if next_label else ""
         return (
             f"{child}: the {label} dose was missed",
-            f"{undone + '. ' if undone else ''}Nothing was logged for it. Do not double the "
-            f"next dose{nxt}: give the "
-            "normal dose. If it was given, log it (tracker give --at ...).",
+            f"{undone + '. ' if undone else ''}Nothing was logged for it. {NO_MAKE_UP}{nxt} "
+            f"If it was given, log it with its time (tracker give --at {label}).",
         )
     raise ValueError(kind)
 
