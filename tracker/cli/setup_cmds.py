@@ -320,7 +320,7 @@ def prescribe(
             render.messages([n for n in [current.weight_note()] if n], [problem] if problem else [])
             return
 
-    def work(answers: Answers) -> tuple[int, SetupOutcome]:
+    def work(answers: Answers) -> SetupOutcome:
         with app.session(write=True) as session:
             child = plan.find_child(session, child_name)
             zone = plan.zone_of(child)
@@ -341,12 +341,9 @@ def prescribe(
                 force_reason=reason,
                 answers=answers,
             )
-            assert outcome.entry is not None
-            return outcome.entry.id, outcome
+            return outcome
 
-    entry_id, outcome = ask.run(app, work)
-    click.echo(f"Recorded prescription P{entry_id}.")
-    render.messages(outcome.info, outcome.warnings, outcome.advice)
+    render.outcome(ask.run(app, work))
 
 
 @click.command("child")

@@ -12,7 +12,16 @@ from typing import TYPE_CHECKING
 from tracker.domain import dosing, glucose, schedule
 
 if TYPE_CHECKING:
-    from tracker.db.models import Child, Dose, Glucose, Measurement, StockChange, Symptom, Vial
+    from tracker.db.models import (
+        Child,
+        Dose,
+        Glucose,
+        Measurement,
+        Prescription,
+        StockChange,
+        Symptom,
+        Vial,
+    )
     from tracker.domain.schedule import Slot
     from tracker.services.plan import Plan
 
@@ -45,6 +54,10 @@ def measurement(entry: Measurement, child: Child) -> str:
     parts = [f"{entry.weight_kg:g} kg" if entry.weight_kg is not None else "",
              f"{entry.height_cm:g} cm" if entry.height_cm is not None else ""]
     return f"Recorded M{entry.id}: {child.name}, {', '.join(filter(None, parts))}."
+
+
+def prescription(entry: Prescription) -> str:
+    return f"Recorded prescription P{entry.id}."
 
 
 def vial_opened(entry: Vial, child: Child) -> str:

@@ -405,7 +405,7 @@ def prescribe(
     rx.force_reason = force_reason
     session.add(rx)
     session.flush()
-    outcome = SetupOutcome(child=child, entry=rx, headline=f"Recorded prescription P{rx.id}.")
+    outcome = SetupOutcome(child=child, entry=rx, headline=headlines.prescription(rx))
     new_plan = plan_at(session, child, starts)
     if as_written is not None:
         outcome.info.append(as_written)
