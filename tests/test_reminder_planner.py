@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from tracker.domain import schedule
-from tracker.reminders.planner import SlotInfo, due_now, key_for, next_wakeup, schedule_for
+from tracker.domain.reminders import SlotInfo, due_now, key_for, next_wakeup, schedule_for
 
 PARIS = ZoneInfo("Europe/Paris")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -121,8 +121,8 @@ def test_follow_ups_stop_at_the_window():
 
 
 def test_contacts_are_told_their_delay_after_the_dose_time_while_the_slot_is_open():
+    from tracker.domain import reminders as planner
     from tracker.domain.schedule import Slot
-    from tracker.reminders import planner
 
     at = datetime(2026, 11, 24, 18, 30, tzinfo=UTC)
     open_slot = planner.SlotInfo(Slot(at, date(2026, 11, 24), time(19, 30)),

@@ -16,8 +16,9 @@ from sqlalchemy import select
 from tracker.db.models import ReminderSent
 from tracker.db.state import get_state
 from tracker.domain import guidance, schedule
+from tracker.domain import reminders as planner
 from tracker.errors import NotFound
-from tracker.reminders import messages, planner
+from tracker.reminders import messages
 from tracker.services import plan as plans
 from tracker.services.corrections import undone_note
 from tracker.services.log import recent_mistake, recent_symptoms, suggested_site

@@ -25,7 +25,8 @@ from sqlalchemy.exc import DBAPIError
 
 from tracker.db.session import transaction
 from tracker.db.state import get_state, set_state
-from tracker.reminders import due, ledger, planner
+from tracker.domain import reminders as planner
+from tracker.reminders import due, ledger
 from tracker.reminders.channels import Channel, Result, deliver
 from tracker.reminders.due import Planned
 from tracker.reminders.outbox import Outbox
