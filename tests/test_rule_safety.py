@@ -131,6 +131,11 @@ def test_a_late_dose_that_must_not_be_given_is_not_offered():
     assert "can still be given" not in text
 
 
+def test_a_tap_after_the_window_is_told_the_dose_is_missed():
+    assert safety.time_passed("07:30", "11:30") == (
+        "the 07:30 dose's time has passed (it closed at 11:30): it is missed, not made up")
+
+
 class TestDoseLimits:
     TOL = safety.mark_tolerance_mg(HALF, 10)
 
