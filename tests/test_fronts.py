@@ -121,6 +121,10 @@ def test_every_page_answers_a_paired_phone(household: Household) -> None:
                  "/about/dosing", "/entry/P1", "/changes", "/manifest.webmanifest"):
         response = household.client.get(path)
         assert response.status_code == 200, (path, response.text[:300])
+    # the one sentence every front ends with, from the one place it is written
+    page = html.unescape(household.client.get("/").text)
+    assert "<footer><p>tracker is a log, not medical advice: the child's doctor decides the " \
+           "dose.</p></footer>" in page
 
 
 def test_an_unpaired_phone_gets_no_data(household: Household, mia: Tracker) -> None:

@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from tracker.services.setup import SetupOutcome
     from tracker.services.status import StatusReport
 
-NOT_ADVICE = "tracker is a log, not medical advice: the child's doctor decides the dose."
-
 
 def span(delta: timedelta) -> str:
     return format_span(round(abs(delta).total_seconds() / 60))
@@ -142,6 +140,8 @@ def status(report: StatusReport) -> None:
     if report.advice:
         click.echo("Warnings:")
         messages(advice=report.advice)
+    from tracker.domain.safety import NOT_ADVICE
+
     click.secho(NOT_ADVICE, dim=True)
 
 

@@ -61,6 +61,9 @@ class Web:
                                      autoescape=select_autoescape(["html"]),
                                      finalize=shown,  # a sentence's actions as this page's
                                      auto_reload=False)  # no file check at every page
+        from tracker.domain.safety import NOT_ADVICE
+
+        self.templates.globals["not_advice"] = NOT_ADVICE  # said once, on every front
         self.pair_tries: dict[str, list[float]] = {}
 
     def page(self, template: str, status: int = 200, *, device: DeviceView | None = None,
