@@ -274,7 +274,8 @@ def test_a_tap_after_its_dose_closed_records_nothing_a_minute_before_it_does(
     engine = make_engine(f"sqlite:///{mia.db}")
     try:
         slot = clock.now().replace(hour=19, minute=30, second=0)
-        said = "the 19:30 dose's time has passed (it closed at 23:30): it is missed, not made up"
+        said = ("the 19:30 dose's time has passed (it closed at 23:30): it is missed, not made "
+                "up. If it was given, log it with the time it was given.")
         for action in (ra.GIVEN, ra.WITHHELD):
             answer = ra.press(engine, action, child_id=1, slot_at=slot, site="left-thigh",
                               now=clock.now(), by="Eli")

@@ -292,7 +292,8 @@ def test_a_press_is_carried_out_or_refused_in_words(mia):
 
     late = press(ra.GIVEN, "2026-11-24T23:31:00+01:00")
     assert not late.ok and late.text == ("the 19:30 dose's time has passed (it closed at "
-                                         "23:30): it is missed, not made up")
+                                         "23:30): it is missed, not made up. If it was given, "
+                                         "log it with the time it was given.")
     withheld = press(ra.WITHHELD, "2026-11-24T19:35:00+01:00")
     assert withheld.ok and withheld.entry == "D1"
     assert withheld.text == ("Recorded D1: Mia's 19:30 dose of 2026-11-24 withheld (not eating), "

@@ -13,6 +13,7 @@ import pytest
 from conftest import HALF, TWO, WHOLE, message
 
 from tracker.domain import dosing, safety
+from tracker.domain.actions import Do, act
 from tracker.domain.dosing import EPSILON, SYRINGES, draw
 from tracker.errors import InputError, Refused
 
@@ -132,8 +133,10 @@ def test_a_late_dose_that_must_not_be_given_is_not_offered():
 
 
 def test_a_tap_after_the_window_is_told_the_dose_is_missed():
-    assert safety.time_passed("07:30", "11:30") == (
-        "the 07:30 dose's time has passed (it closed at 11:30): it is missed, not made up")
+    said = safety.time_passed("07:30", "11:30")
+    assert said == ("the 07:30 dose's time has passed (it closed at 11:30): it is missed, not "
+                    "made up. If it was given, log it with the time it was given.")
+    assert said.actions() == (act(Do.AT, at="07:30"),)  # each front names it its own way
 
 
 class TestDoseLimits:

@@ -380,11 +380,12 @@ NO_MAKE_UP = (
 )
 
 
-def time_passed(label: str, closed: str) -> str:
+def time_passed(label: str, closed: str) -> Line:
     """Why a tap on an old reminder records nothing: past its window the tap's time is
-    not the injection's, and a make-up is not given."""
-    return (f"the {label} dose's time has passed (it closed at {closed}): it is missed, "
-            "not made up")
+    not the injection's, and a make-up is not given; a dose that was given on time is
+    logged with its own time."""
+    return Line(f"the {label} dose's time has passed (it closed at {closed}): it is "
+                "missed, not made up. If it was given, ", act(Do.AT, at=label), ".")
 
 
 def meal_rule(child: str) -> Line:
