@@ -128,3 +128,56 @@ def test_a_reminder_is_answered_with_its_buttons(desktop_tools, tmp_path):  # no
     assert f"pressed Given → {mia['id']}" in log and f"pressed Undo → {mia['id']} undone" in log
     assert f"pressed Withheld → {leo['id']}" in log
     assert "pressed Given → refused: the 19:30 dose of 2026-11-24 was already given by Sam" in log
+
+
+ONE_PER_DOSE = DESKTOP + r"""
+"$PY" -m tracker remind run --follow-up 5 >"$WORK/service.out" 2>"$WORK/service.err" &
+SERVICE=$!
+count() {  # count N FILE: until N notifications are on screen (5 s at most), then say
+  for i in $(seq 50); do [ "$(dunstctl count displayed)" = "$1" ] && break; sleep 0.1; done
+  dunstctl count displayed >"$WORK/$2"
+}
+for i in $(seq 200); do [ "$(grep -c 'sent:' "$WORK/service.err")" -ge 2 ] && break; sleep 0.1; done
+count 1 after-follow-up
+# another caregiver logs the dose at the other computer; the service's next check
+# (asked at once here with SIGHUP, else within the minute) takes the reminder away
+TRACKER_FAKE_NOW=2026-11-24T19:35:30+01:00 "$PY" -m tracker give --site right-thigh \
+  --by Sam >"$WORK/give.out" 2>&1
+kill -HUP $SERVICE
+count 0 after-give
+dunstctl history >"$WORK/history.json"
+kill -TERM $SERVICE
+wait $SERVICE
+echo $? >"$WORK/service.rc"
+kill $DUNST $XVFB 2>/dev/null
+wait 2>/dev/null
+exit 0
+"""
+
+
+def test_one_reminder_per_dose_on_screen_and_none_once_it_is_logged(
+        desktop_tools, tmp_path):  # noqa: F811
+    """dunst keeps a notification with buttons until it is answered: the follow-up takes
+    the due reminder's place, and a dose logged elsewhere takes it away, so no button
+    that would only be refused stays on screen."""
+    assert run_tracker(*MIA, env={"TRACKER_FAKE_NOW": "2026-11-24T09:00:00+01:00"}
+                       ).returncode == 0
+    work = tmp_path / "desktop"
+    (work / "cfg" / "dunst").mkdir(parents=True)
+    env = {**os.environ, "WORK": str(work), "PY": sys.executable,
+           "TRACKER_CLOCK_START": "2026-11-24T19:34:57+01:00"}  # the follow-up in 3 s
+    env.pop("TRACKER_FAKE_NOW", None)
+    env.pop("DISPLAY", None)
+    subprocess.run(["dbus-run-session", "--", "bash", "-c", ONE_PER_DOSE], env=env,
+                   capture_output=True, text=True, timeout=120, check=False)
+    err = (work / "service.err").read_text()
+    assert "Traceback" not in err and (work / "service.rc").read_text().strip() == "0", err
+    sent = [line for line in err.splitlines() if line.startswith("sent:")]
+    assert [s.rsplit(" (", 1)[0] for s in sent] == [
+        "sent: Mia: Increlex dose due (19:30)", "sent: Mia: the 19:30 dose is not logged yet"]
+    assert (work / "after-follow-up").read_text().strip() == "1", err  # not two
+    assert (work / "give.out").read_text().startswith("Logged D1"), err
+    assert (work / "after-give").read_text().strip() == "0", err
+    history = json.loads((work / "history.json").read_text())["data"][0]
+    assert sorted(n["summary"]["data"] for n in history) == [
+        "Mia: Increlex dose due (19:30)", "Mia: the 19:30 dose is not logged yet"]

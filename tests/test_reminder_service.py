@@ -84,6 +84,54 @@ def test_follow_up_then_missed_says_not_to_double(service, mia, clock):
     assert logged.startswith("Logged D1: Mia, 0.80 mg") and "(19:30 slot, +0 min)" in logged
 
 
+class Screen:
+    """A desktop that keeps one notification per dose (channels.Threaded)."""
+
+    name = "screen"
+
+    def __init__(self) -> None:
+        self.shown: dict[str, str] = {}  # thread -> title on screen
+        self.other: list[str] = []
+
+    def send(self, title, body, actions=(), *, thread=None) -> Result:
+        if thread is None:
+            self.other.append(title)
+        else:
+            self.shown[thread] = title  # a later reminder of a dose takes its place
+        return Result(self.name, True)
+
+    def withdraw(self, thread) -> None:
+        self.shown.pop(thread, None)
+
+
+def test_one_reminder_per_dose_stays_on_screen_until_the_dose_is_logged(mia, clock):
+    target = database_target()
+    engine = make_engine(target.url)
+    screen = Screen()
+    svc = ReminderService(engine, [screen])
+    try:
+        svc.tick(at("2026-11-24T19:30:05+01:00"))
+        assert screen.shown == {"1/2026-11-24/19:30": "Mia: Increlex dose due (19:30)"}
+        svc.tick(at("2026-11-24T20:00:10+01:00"))  # the follow-up takes the due's place
+        assert screen.shown == {"1/2026-11-24/19:30": "Mia: the 19:30 dose is not logged yet"}
+        clock.set("2026-11-24T20:03:00+01:00")
+        mia.ok("give", "--site", "left-thigh", "--by", "Sam")  # at the other computer
+        assert svc.tick(at("2026-11-24T20:04:00+01:00")) == []
+        assert screen.shown == {}  # its buttons would only be refused now
+        # the next dose has its own
+        svc.tick(at("2026-11-25T07:30:05+01:00"))
+        assert list(screen.shown) == ["1/2026-11-25/07:30"]
+        assert svc.on_screen == {"1/2026-11-25/07:30": at("2026-11-25T07:30:00+01:00")}
+        # a dose nobody logged: its missed notice stays until dismissed, and is
+        # forgotten after two days
+        svc.tick(at("2026-11-25T11:30:05+01:00"))
+        assert screen.shown == {"1/2026-11-25/07:30": "Mia: the 07:30 dose was missed"}
+        svc.tick(at("2026-11-27T07:31:00+01:00"))
+        assert "1/2026-11-25/07:30" not in svc.on_screen
+    finally:
+        engine.dispose()
+
+
 def test_every_attempt_is_recorded_and_a_broken_channel_does_not_stop_the_others(mia):
     target = database_target()
     engine = make_engine(target.url)

@@ -71,6 +71,8 @@ class ButtonDesktop:
         self.notifier = notifier
         self.buttons = buttons
         self.markup = markup  # the server reads the body as markup: "Mia & Leo" escaped
+        self._on_screen: dict[str, str] = {}  # a dose's thread -> its notification now
+        self._lock = threading.Lock()  # sends come from the tick and from presses
 
     @classmethod
     def start(cls, app_name: str = "tracker") -> ButtonDesktop | None:
@@ -116,7 +118,8 @@ class ButtonDesktop:
         except (AttributeError, KeyError, TypeError, ValueError):  # another platform
             return None
 
-    def send(self, title: str, body: str, actions: Sequence[Action] = ()) -> Result:
+    def send(self, title: str, body: str, actions: Sequence[Action] = (), *,
+             thread: str | None = None) -> Result:
         from desktop_notifier import Button
 
         shown: list[int] = []  # the server's number for it, once it is on screen
@@ -143,7 +146,29 @@ class ButtonDesktop:
         server_id = self._server_id(identifier)
         if server_id is not None:
             shown.append(server_id)
+        if thread is not None:  # the new one is up: the earlier one of its dose goes
+            with self._lock:
+                earlier = self._on_screen.get(thread)
+                self._on_screen[thread] = identifier
+            if earlier is not None:
+                self._clear(earlier)
         return Result(self.name, True)
+
+    def withdraw(self, thread: str) -> None:
+        """The dose was logged: its reminder leaves the screen."""
+        with self._lock:
+            identifier = self._on_screen.pop(thread, None)
+        if identifier is not None:
+            self._clear(identifier)
+
+    def _clear(self, identifier: str) -> None:
+        """Take a notification away (desktop-notifier, on every platform); one pressed
+        or dismissed already is forgotten by the library, and that is fine."""
+        import contextlib
+
+        future = asyncio.run_coroutine_threadsafe(self.notifier.clear(identifier), self.loop)
+        with contextlib.suppress(Exception):
+            future.result(SEND_TIMEOUT)
 
     def close(self) -> None:
         self.loop.call_soon_threadsafe(self.loop.stop)

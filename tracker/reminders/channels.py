@@ -17,7 +17,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import NamedTuple, Protocol, TextIO
+from typing import NamedTuple, Protocol, TextIO, runtime_checkable
 
 NOTIFICATIONS = "org.freedesktop.Notifications"
 
@@ -45,6 +45,31 @@ class Channel(Protocol):
     name: str
 
     def send(self, title: str, body: str, actions: Sequence[Action] = ()) -> Result: ...
+
+
+@runtime_checkable
+class Threaded(Protocol):
+    """A channel that keeps one notification on screen per dose: a later reminder of the
+    same dose takes the place of the earlier one, and a dose logged takes it away, so the
+    screen never holds a button that would only be refused."""
+
+    name: str
+
+    def send(self, title: str, body: str, actions: Sequence[Action] = (), *,
+             thread: str | None = None) -> Result: ...
+
+    def withdraw(self, thread: str) -> None: ...
+
+
+def withdraw(channels: list[Channel], thread: str) -> None:
+    """Take a dose's notification off every screen that can (best effort: it is only
+    tidiness, and a press on it would be refused in words anyway)."""
+    import contextlib
+
+    for channel in channels:
+        if isinstance(channel, Threaded):
+            with contextlib.suppress(Exception):
+                channel.withdraw(thread)
 
 
 def notification_service_error() -> str | None:
@@ -202,14 +227,19 @@ class Terminal:
 
 
 def deliver(
-    channels: list[Channel], title: str, body: str, actions: Sequence[Action] = ()
+    channels: list[Channel], title: str, body: str, actions: Sequence[Action] = (), *,
+    thread: str | None = None,
 ) -> list[Result]:
     """Send through every channel; one failing never stops the others. Buttons go only
-    where they can be pressed (the desktop with buttons); the rest ignore them."""
+    where they can be pressed (the desktop with buttons); the rest ignore them. `thread`
+    names the dose a reminder is about (see Threaded)."""
     results = []
     for channel in channels:
         try:
-            results.append(channel.send(title, body, actions))
+            if thread is not None and isinstance(channel, Threaded):
+                results.append(channel.send(title, body, actions, thread=thread))
+            else:
+                results.append(channel.send(title, body, actions))
         except Exception as exc:  # a channel must never take the service down
             results.append(Result(channel.name, False, f"the {channel.name} channel failed",
                                   f"{type(exc).__name__}: {exc}"))

@@ -8,7 +8,7 @@ likes; the same read says when the service should next wake up.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
@@ -47,6 +47,20 @@ class Planned(NamedTuple):
     can_give: bool = True  # False when the dose must not be given: no Given button
     to_name: str | None = None  # a contact's: told on their phone, not on this desktop
     to_url: str | None = None
+
+    @property
+    def thread(self) -> str | None:
+        """The dose a reminder on this desktop is about ("1/2026-11-24/19:30"): its later
+        reminders take its place on screen, and logging the dose takes it away."""
+        if self.slot_at is None or self.to_url is not None:
+            return None
+        return f"{self.child_id}/{self.key.rsplit('/', 1)[0]}"
+
+
+def thread_slot(thread: str) -> tuple[int, date, str]:
+    """The child, day and dose time a thread names."""
+    child_id, day, label = thread.split("/")
+    return int(child_id), date.fromisoformat(day), label
 
 
 def quiet_until(session: Session) -> datetime | None:

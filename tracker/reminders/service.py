@@ -27,10 +27,12 @@ from tracker.db.session import transaction
 from tracker.db.state import get_state, set_state
 from tracker.domain import reminders as planner
 from tracker.reminders import due, ledger
-from tracker.reminders.channels import Channel, Result, deliver
+from tracker.reminders.channels import Channel, Result, deliver, withdraw
 from tracker.reminders.due import Planned
 from tracker.reminders.outbox import Outbox
 from tracker.reminders.presses import Presses
+
+ON_SCREEN_DAYS = timedelta(days=2)
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -98,6 +100,9 @@ class ReminderService:
         self.on_sent: Callable[[Outgoing, list[Result]], None] | None = None
         self.stopping: Callable[[], bool] = lambda: False  # a stop was asked: cut short
         self._shared = threading.Lock()  # unrecorded and in_flight, shared with the outbox
+        # the dose reminders on this desktop, by thread, with their slot's time: taken
+        # away once their dose is logged (only the tick reads and writes it)
+        self.on_screen: dict[str, datetime] = {}
         self.presses = Presses(engine, channels, clock=self.clock, caregiver=self.caregiver,
                                say=self.say, fault=self._fault)
 
@@ -106,6 +111,7 @@ class ReminderService:
         not sent again, and the contacts being told go on being told."""
         with old._shared:
             self.unrecorded, self.in_flight = old.unrecorded, old.in_flight
+        self.on_screen = old.on_screen
         self.outbox, self._shared, self.on_sent = old.outbox, old._shared, old.on_sent
 
     def stop(self) -> None:
@@ -115,6 +121,16 @@ class ReminderService:
     def plan(self, session: Session, now: datetime) -> list[Planned]:
         """What should go out now and was not sent yet: a read, nothing is claimed."""
         return due.due(session, now, self.follow_up, self.heads_up())
+
+    def _settled(self, session: Session, now: datetime) -> list[str]:
+        """The reminders on screen whose dose has been logged since; those of days gone
+        are forgotten (the person has long dismissed them)."""
+        from tracker.services.log import slot_taken
+
+        for thread, slot_at in list(self.on_screen.items()):
+            if slot_at < now - ON_SCREEN_DAYS:
+                del self.on_screen[thread]
+        return [t for t in self.on_screen if slot_taken(session, *due.thread_slot(t))]
 
     def _say(self, fault: str | None) -> None:
         """A fault is said once when it starts, and its end once (not at every check)."""
@@ -168,6 +184,10 @@ class ReminderService:
         """
         with transaction(self.engine, write=False) as session:
             planned = self.plan(session, now)
+            settled = self._settled(session, now)
+        for thread in settled:  # logged by anyone, anywhere: its button would be refused
+            withdraw(self.channels, thread)
+            self.on_screen.pop(thread, None)
         with self._shared:
             busy = set(self.unrecorded) | self.in_flight
         planned = [p for p in planned if (p.child_id, p.key) not in busy]
@@ -195,7 +215,9 @@ class ReminderService:
             if p.to_url is not None:
                 continue  # told below, once every dose reminder of this tick is out
             results = deliver(self.channels, p.title, p.body,
-                              self.presses.actions(p, reminder_id))
+                              self.presses.actions(p, reminder_id), thread=p.thread)
+            if p.thread is not None and p.slot_at is not None:
+                self.on_screen[p.thread] = p.slot_at
             done.append((Outgoing(reminder_id, p.title, p.body), results))
             self._keep(p, reminder_id, results, now, writable)
         for p, reminder_id in claims:

@@ -8,7 +8,7 @@ caregivers logging at the same moment cannot both succeed.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -64,6 +64,19 @@ def slot_entry(session: Session, child: Child, slot: Slot) -> Dose | None:
             Dose.extra == false(),
         )
     )
+
+
+def slot_taken(session: Session, child_id: int, day: date, label: str) -> bool:
+    """Whether a dose slot has its entry (given or withheld), by whoever logged it."""
+    return session.scalar(
+        select(Dose.id).where(
+            Dose.child_id == child_id,
+            Dose.slot_date == day,
+            Dose.slot_time == label,
+            Dose.voided_at.is_(None),
+            Dose.extra == false(),
+        ).limit(1)
+    ) is not None
 
 
 def describe_taken(entry: Dose, child: Child) -> str:
