@@ -154,3 +154,14 @@ def test_a_vanished_log_names_the_backup_to_restore(tracker, clock):
     assert refused.code == 5
     assert run_suggestion(tracker, refused.err).code == 0
     assert tracker("status").code == 0
+
+
+@pytest.mark.parametrize(("port", "tls"), [(8765, False), (8799, False), (8443, True)])
+def test_the_pairing_command_a_started_page_suggests_links_to_that_page(mia, port, tls):
+    """`tracker web --port 8799` used to suggest a pairing link on the default port."""
+    from tracker.cli.web_cmds import _base, pair_hint
+
+    hint = pair_hint(port, False, tls)
+    check(hint)
+    link = mia.ok(*shlex.split(hint)[1:]).out.splitlines()[0]
+    assert link.startswith(f"{_base(port, False, tls)}/pair/"), (hint, link)

@@ -36,6 +36,14 @@ def _base(port: int, lan: bool, tls: bool) -> str:
     return f"{'https' if tls else 'http'}://{host}:{port}"
 
 
+def pair_hint(port: int, lan: bool, tls: bool) -> str:
+    """The pairing command for the page just started: its link must reach this page, so
+    it names the page's port, network and scheme when they are not the defaults."""
+    extra = (f" --port {port}" if port != PORT else "") + (" --lan" if lan else "") + (
+        " --tls" if tls else "")
+    return f"tracker web pair --name \"Eli's phone\"{extra}"
+
+
 @click.group(invoke_without_command=True)
 @click.option("--port", type=Whole("port", 1024, 65535, PORT), default=PORT,
               show_default=True, help="The port of the page.")
@@ -113,8 +121,7 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
     if lan and tls_cert is None:
         click.echo("  Without TLS, anyone on the home network can read what the page shows "
                    "as it travels; pair only your own devices.", err=in_thread)
-    click.echo("  Pair a phone: tracker web pair --name \"Eli's phone\""
-               + (" --lan" if lan else ""), err=in_thread)
+    click.echo(f"  Pair a phone: {pair_hint(port, lan, tls_cert is not None)}", err=in_thread)
     server = uvicorn.Server(web_server.config(
         page, host="0.0.0.0" if lan else "127.0.0.1", port=port, tls_cert=tls_cert,
         tls_key=tls_key))
