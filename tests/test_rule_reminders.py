@@ -135,3 +135,72 @@ def test_contacts_are_told_their_delay_after_the_dose_time_while_the_slot_is_ope
     sent = {planner.contact_key(open_slot.slot, 1)}
     assert [c for _, c, _ in planner.contacts_to_tell([open_slot], {1: 30}, sent)] == []
     assert planner.contact_key(open_slot.slot, 7) == "2026-11-24/19:30/contact7"
+
+
+def test_a_heads_up_comes_that_long_before_the_dose_and_first():
+    slots = infos(date(2026, 11, 24))
+    morning = slots[2]
+    assert (morning.slot.day, morning.slot.label) == (date(2026, 11, 24), "07:30")
+    fifteen = timedelta(minutes=15)
+    assert schedule_for(morning, heads_up=fifteen)[0] == ("heads-up", local("2026-11-24T07:15"))
+    assert [k for k, _ in schedule_for(morning)] == ["due", "follow-up", "follow-up-2",
+                                                     "missed"]
+    (r,) = due_now(slots, set(), local("2026-11-24T07:15"), heads_up=fifteen)
+    assert (r.kind, r.at, r.key) == ("heads-up", local("2026-11-24T07:15"),
+                                     "2026-11-24/07:30/heads-up")
+    assert due_now(slots, set(), local("2026-11-24T07:14"), heads_up=fifteen) == []
+    assert next_wakeup(slots, set(), local("2026-11-24T07:00"), heads_up=fifteen) == local(
+        "2026-11-24T07:15")
+
+
+def test_a_reminder_says_when_it_was_meant_to_fire():
+    slots = infos(date(2026, 11, 24))
+    (r,) = due_now(slots, set(), local("2026-11-24T08:07"))
+    assert (r.kind, r.at) == ("follow-up", local("2026-11-24T08:00"))
+
+
+def test_a_snooze_ends_on_its_minute_and_never_holds_the_dose_time_reminder():
+    slots = infos(date(2026, 11, 24))
+    quiet = local("2026-11-24T08:00")
+    sent = {key_for(slots[2].slot, "due")}
+    assert due_now(slots, sent, quiet, quiet_until=quiet)[0].kind == "follow-up"
+    # dose-time reminders still come while follow-ups are quiet
+    (r,) = due_now(slots, set(), local("2026-11-24T07:31"), quiet_until=quiet)
+    assert r.kind == "due"
+
+
+def test_a_logged_or_sent_slot_does_not_hide_the_next_ones():
+    slots = infos(date(2026, 11, 24), logged=("07:30",))
+    assert [(r.slot.label, r.kind) for r in due_now(slots, set(), local("2026-11-24T19:31"))
+            ] == [("19:30", "due")]
+    # two slots with something due at once: the first one's sent already
+    times = schedule.parse_times("08:00,10:00")
+    day = schedule.slots_on(date(2026, 11, 24), times, PARIS)
+    pair = [SlotInfo(s, schedule.closes_at(s, schedule.next_slot_after(s, times, PARIS)),
+                     False) for s in day]
+    sent = {key_for(pair[0].slot, "follow-up")}
+    got = due_now(pair, sent, local("2026-11-24T08:45"), heads_up=timedelta(minutes=90))
+    assert [(r.slot.label, r.kind) for r in got] == [("10:00", "heads-up")]
+
+
+def test_the_missed_notice_is_sent_up_to_its_grace_and_not_after():
+    slots = infos(date(2026, 11, 24))  # the 07:30 dose closes at 11:30
+    assert fire(slots, set(), local("2026-11-24T11:45")) == [("07:30", "missed")]
+    assert fire(slots, set(), local("2026-11-24T11:45:01")) == []
+
+
+def test_the_next_wakeup_skips_what_was_sent_and_what_is_now():
+    slots = infos(date(2026, 11, 24))
+    due = {key_for(slots[2].slot, "due")}
+    assert next_wakeup(slots, due, local("2026-11-24T07:00")) == local("2026-11-24T08:00")
+    assert next_wakeup(slots, set(), local("2026-11-24T07:30")) == local("2026-11-24T08:00")
+    everything = infos(date(2026, 11, 24), logged=("07:30", "19:30"))
+    assert next_wakeup(everything[2:4], set(), local("2026-11-24T07:00")) is None
+
+
+def test_a_logged_dose_sends_no_contact_while_the_open_one_does():
+    from tracker.domain import reminders as planner
+
+    slots = infos(date(2026, 11, 24), logged=("07:30",))
+    told = planner.contacts_to_tell(slots[2:4], {1: 30}, set())
+    assert [(i.slot.label, c) for i, c, _ in told] == [("19:30", 1)]
