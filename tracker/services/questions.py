@@ -69,7 +69,8 @@ class Answers:
     was sent, by someone who saw only the reminder: the tap's time is the injection's
     time only while its dose is open, and what the person would have been shown before
     the injection (a dose not to give) was never seen. A use case refuses there, in
-    words, what it would otherwise assume.
+    words, what the person must have seen or confirmed; any other question is decided
+    as for a script (and flagged where the script's answer is a guess).
     """
 
     def __init__(self, given: dict[str, Any] | None = None, *, can_ask: bool = False,
