@@ -204,3 +204,9 @@ def test_a_logged_dose_sends_no_contact_while_the_open_one_does():
     slots = infos(date(2026, 11, 24), logged=("07:30",))
     told = planner.contacts_to_tell(slots[2:4], {1: 30}, set())
     assert [(i.slot.label, c) for i, c, _ in told] == [("19:30", 1)]
+
+
+def test_the_order_the_slots_come_in_does_not_matter():
+    slots = infos(date(2026, 11, 24))
+    now = local("2026-11-24T19:31")
+    assert due_now(list(reversed(slots)), set(), now) == due_now(slots, set(), now) != []
