@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import bindparam, false, select
+from sqlalchemy import Select, bindparam, false, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -54,29 +54,24 @@ def local_text(at: datetime, child: Child, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return at.astimezone(zone_of(child)).strftime(fmt)
 
 
-def slot_entry(session: Session, child: Child, slot: Slot) -> Dose | None:
-    return session.scalar(
-        select(Dose).where(
-            Dose.child_id == child.id,
-            Dose.slot_date == slot.day,
-            Dose.slot_time == slot.label,
-            Dose.voided_at.is_(None),
-            Dose.extra == false(),
-        )
+def _in_slot(child_id: int, day: date, label: str) -> Select[Dose]:
+    """The entry that fills a dose slot (given or withheld; not an extra, not undone)."""
+    return select(Dose).where(
+        Dose.child_id == child_id,
+        Dose.slot_date == day,
+        Dose.slot_time == label,
+        Dose.voided_at.is_(None),
+        Dose.extra == false(),
     )
 
 
+def slot_entry(session: Session, child: Child, slot: Slot) -> Dose | None:
+    return session.scalar(_in_slot(child.id, slot.day, slot.label))
+
+
 def slot_taken(session: Session, child_id: int, day: date, label: str) -> bool:
-    """Whether a dose slot has its entry (given or withheld), by whoever logged it."""
-    return session.scalar(
-        select(Dose.id).where(
-            Dose.child_id == child_id,
-            Dose.slot_date == day,
-            Dose.slot_time == label,
-            Dose.voided_at.is_(None),
-            Dose.extra == false(),
-        ).limit(1)
-    ) is not None
+    """Whether a dose slot has its entry, by whoever logged it (a reminder's check)."""
+    return session.scalar(_in_slot(child_id, day, label).with_only_columns(Dose.id)) is not None
 
 
 def describe_taken(entry: Dose, child: Child) -> str:
