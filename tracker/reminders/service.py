@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from tracker.services.contact_send import Sends
 
+
 def _heads_up() -> timedelta | None:
     """The heads-up before each dose, from the settings of whoever runs the service."""
     from tracker import config
