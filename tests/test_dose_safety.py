@@ -184,6 +184,16 @@ class TestGivingWhenTheChildWillNotEat:
             ("given", "the doctor said so today",
              "given without a meal or snack within 20 minutes")]
 
+    def test_a_dose_logged_afterwards_is_asked_about_in_the_past(self, mia, clock):
+        clock.set("2026-11-24T19:49:00+01:00")  # 19 minutes after: the meal may still come
+        assert "Will Mia eat within 20 minutes" in mia("give", "--at", "19:30",
+                                                        input="left-thigh\ny\n").text
+        mia.ok("undo", "D1")
+        clock.set("2026-11-24T19:50:00+01:00")  # 20 minutes after: it came or it did not
+        r = mia("give", "--at", "19:30", input="left-thigh\ny\n")
+        assert "Did Mia eat within 20 minutes of this dose?" in r.text and "Will" not in r.text
+        assert mia.rows("SELECT meal FROM dose WHERE voided_at IS NULL") == [(1,)]
+
     def test_a_bad_site_is_asked_again_and_nothing_is_lost(self, mia):
         r = mia("give", input="elbow\nright-buttock\ny\n")
         assert r.code == 0, r.err

@@ -205,9 +205,12 @@ def give(
         )
     chosen = sites.normalise_site(site) if site else None
     if meal is None:
+        # a dose logged afterwards is asked about in the past: the meal has happened or not
+        tense = "Will" if now - at < safety.MEAL_WINDOW else "Did"
         meal = answers.ask(
             Question(
-                "meal", f"Will {child.name} eat within 20 minutes of this dose?", default=True
+                "meal", f"{tense} {child.name} eat within 20 minutes of this dose?",
+                default=True,
             ),
             otherwise=None,
         )
