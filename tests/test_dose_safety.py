@@ -193,6 +193,13 @@ class TestGivingWhenTheChildWillNotEat:
         r = mia("give", "--at", "19:30", input="left-thigh\ny\n")
         assert "Did Mia eat within 20 minutes of this dose?" in r.text and "Will" not in r.text
         assert mia.rows("SELECT meal FROM dose WHERE voided_at IS NULL") == [(1,)]
+        # no meal, logged afterwards: it was given (not offered to be withheld), and flagged
+        mia.ok("undo", "D2")
+        r = mia("give", "--at", "19:30", input="left-thigh\nn\n")
+        assert r.code == 0, r.err
+        assert "Has the injection already been given?" not in r.text
+        assert mia.rows("SELECT status, meal, flags FROM dose WHERE voided_at IS NULL") == [
+            ("given", 0, "given without a meal or snack within 20 minutes")]
 
     def test_a_bad_site_is_asked_again_and_nothing_is_lost(self, mia):
         r = mia("give", input="elbow\nright-buttock\ny\n")

@@ -204,9 +204,10 @@ def give(
             otherwise=None,
         )
     chosen = sites.normalise_site(site) if site else None
+    afterwards = now - at >= safety.MEAL_WINDOW  # logged after the meal's window
     if meal is None:
         # a dose logged afterwards is asked about in the past: the meal has happened or not
-        tense = "Will" if now - at < safety.MEAL_WINDOW else "Did"
+        tense = "Will" if not afterwards else "Did"
         meal = answers.ask(
             Question(
                 "meal", f"{tense} {child.name} eat within 20 minutes of this dose?",
@@ -215,7 +216,7 @@ def give(
             otherwise=None,
         )
     if meal is False and not force_reason:
-        given = answers.ask(
+        given = afterwards or answers.ask(  # logged afterwards: it was given
             Question("already-given", "Has the injection already been given?"), otherwise=True
         )
         if not given:
