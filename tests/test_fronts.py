@@ -270,16 +270,18 @@ def test_a_tap_after_its_dose_closed_records_nothing_a_minute_before_it_does(
         household: Household, mia: Tracker, clock: Clock) -> None:
     from tracker.services import reminder_answers as ra
 
-    at(clock, "2026-11-24T23:31:00+01:00")  # the 19:30 reminder, still on screen
     engine = make_engine(f"sqlite:///{mia.db}")
     try:
-        slot = clock.now().replace(hour=19, minute=30, second=0)
         said = ("the 19:30 dose's time has passed (it closed at 23:30): it is missed, not made "
                 "up. If it was given, log it with the time it was given.")
-        for action in (ra.GIVEN, ra.WITHHELD):
-            answer = ra.press(engine, action, child_id=1, slot_at=slot, site="left-thigh",
-                              now=clock.now(), by="Eli")
-            assert not answer.ok and answer.text == said
+        # the 19:30 reminder, still on screen on the minute the dose closes, and after
+        for when in ("2026-11-24T23:30:00+01:00", "2026-11-24T23:31:00+01:00"):
+            at(clock, when)
+            slot = clock.now().replace(hour=19, minute=30, second=0)
+            for action in (ra.GIVEN, ra.WITHHELD):
+                answer = ra.press(engine, action, child_id=1, slot_at=slot, site="left-thigh",
+                                  now=clock.now(), by="Eli")
+                assert not answer.ok and answer.text == said, when
         at(clock, "2026-11-24T23:29:00+01:00")  # a minute before it closes: recorded
         answer = ra.press(engine, ra.GIVEN, child_id=1, slot_at=slot, site="left-thigh",
                           now=clock.now(), by="Eli")
