@@ -15,7 +15,7 @@ import subprocess
 import sys
 
 from conftest import MIA, run_tracker
-from test_reminders_desktop import DESKTOP, desktop_tools  # noqa: F401  (the fixture)
+from test_reminders_desktop import DESKTOP, TEARDOWN, desktop_tools  # noqa: F401 (fixture)
 
 SCRIPT = DESKTOP + r"""
 "$PY" -m tracker remind run >"$WORK/service.out" 2>"$WORK/service.err" &
@@ -42,14 +42,7 @@ done <"$WORK/steps"
 sleep 0.5
 dunstctl close-all
 sleep 0.3
-dunstctl history >"$WORK/history.json"
-kill -TERM $SERVICE
-wait $SERVICE
-echo $? >"$WORK/service.rc"
-kill $DUNST $XVFB 2>/dev/null
-wait 2>/dev/null
-exit 0
-"""
+""" + TEARDOWN
 
 PICK = """#!/bin/sh
 cat >"$WORK/menu.txt"
@@ -145,14 +138,7 @@ TRACKER_FAKE_NOW=2026-11-24T19:35:30+01:00 "$PY" -m tracker give --site right-th
   --by Sam >"$WORK/give.out" 2>&1
 kill -HUP $SERVICE
 count 0 after-give
-dunstctl history >"$WORK/history.json"
-kill -TERM $SERVICE
-wait $SERVICE
-echo $? >"$WORK/service.rc"
-kill $DUNST $XVFB 2>/dev/null
-wait 2>/dev/null
-exit 0
-"""
+""" + TEARDOWN
 
 
 def test_one_reminder_per_dose_on_screen_and_none_once_it_is_logged(

@@ -36,6 +36,18 @@ for i in $(seq 50); do
 done
 """
 
+# The end of every script: what dunst showed, then the service stopped (its exit code
+# kept), then the desktop.
+TEARDOWN = r"""
+dunstctl history >"$WORK/history.json"
+kill -TERM $SERVICE
+wait $SERVICE
+echo $? >"$WORK/service.rc"
+kill $DUNST $XVFB 2>/dev/null
+wait 2>/dev/null
+exit 0
+"""
+
 SCRIPT = DESKTOP + r"""
 "$PY" -m tracker remind run --follow-up 5 >"$WORK/service.out" 2>"$WORK/service.err" &
 SERVICE=$!
@@ -46,14 +58,7 @@ echo $? >"$WORK/second.rc"
 sleep 0.5
 dunstctl close-all
 sleep 0.3
-dunstctl history >"$WORK/history.json"
-kill -TERM $SERVICE
-wait $SERVICE
-echo $? >"$WORK/service.rc"
-kill $DUNST $XVFB 2>/dev/null
-wait 2>/dev/null
-exit 0
-"""
+""" + TEARDOWN
 
 
 @pytest.fixture
