@@ -178,7 +178,7 @@ def give(
             Line(f"{_slot_name(slot)} was already {describe_taken(existing, child)}. "
                  "A second dose is not given; to record one anyway ", act(Do.FORCE))
         )
-    closes = schedule.closes_at(slot, schedule.next_slot_after(slot, plan.times, plan.zone))
+    closes = plan.closes(slot)
     stop = safety.do_not_give(plan.problems)
     if answers.one_tap:
         _refuse_tap(plan, slot, closes, at)
@@ -394,7 +394,7 @@ def _open_slot(session: Session, child: Child, plan: Plan, now: datetime,
     around = sorted(schedule.slots_around(now, plan.times, plan.zone, range(-1, 2)))
     candidates = []
     for slot in around:
-        closes = schedule.closes_at(slot, schedule.next_slot_after(slot, plan.times, plan.zone))
+        closes = plan.closes(slot)
         if slot.at < started(child) or closes <= now - timedelta(hours=12):
             continue
         if slot_entry(session, child, slot) is not None:
@@ -465,8 +465,7 @@ def skip(
                  " or ", act(Do.EDIT, ref=f"D{existing.id}"), ")")
         )
     if answers.one_tap:
-        _refuse_tap(plan, slot, schedule.closes_at(
-            slot, schedule.next_slot_after(slot, plan.times, plan.zone)), now)
+        _refuse_tap(plan, slot, plan.closes(slot), now)
     entry = Dose(
         child_id=child.id,
         slot_date=slot.day,

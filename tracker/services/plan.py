@@ -58,6 +58,11 @@ class Plan(NamedTuple):
     def basis_weight_kg(self) -> float | None:
         return basis_weight(self.prescription, self.weight_kg)
 
+    def closes(self, slot: schedule.Slot) -> datetime:
+        """When a slot's window ends among this plan's dose times (a late dose until then;
+        missed after)."""
+        return schedule.closes_at(slot, schedule.next_slot_after(slot, self.times, self.zone))
+
     def weight_note(self) -> str | None:
         """An mg/kg dose made for another weight than today's: the doctor decides."""
         p, basis = self.prescription, self.basis_weight_kg
