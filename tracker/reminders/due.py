@@ -28,7 +28,7 @@ from tracker.services.supply import SupplyReport
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from tracker.db.models import Child
+    from tracker.db.models import Child, Contact
 
 SENT_LOOKBACK = timedelta(days=3)  # longer than any slot's window and its follow-ups
 ANSWERABLE = ("due", "follow-up", "follow-up-2")  # the missed notice has no buttons
@@ -90,8 +90,11 @@ def sent_keys(session: Session, child: Child, since: datetime) -> set[str]:
 def due(session: Session, now: datetime, follow_up: timedelta,
         heads_up: timedelta | None) -> list[Planned]:
     """Everything that should go out now and was not sent yet."""
+    from tracker.services.contacts import all_contacts
+
     out: list[Planned] = []
     quiet = quiet_until(session)
+    contacts = {c.id: c for c in all_contacts(session)}  # once a pass, for every child
     for child in plans.all_children(session):
         try:
             plan, infos = slots(session, child, now)
@@ -102,7 +105,7 @@ def due(session: Session, now: datetime, follow_up: timedelta,
                       planner.due_now(infos, sent, now, follow_up, quiet, heads_up),
                       now, heads_up)
         out += _daily_supply(session, child, plan, infos, sent, now)
-        out += _contacts(session, child, plan, infos, sent, now)
+        out += _contacts(contacts, child, plan, infos, sent, now)
     return out
 
 
@@ -141,7 +144,7 @@ def _doses(session: Session, child: Child, plan: plans.Plan, due: list[planner.R
 
 
 def _contacts(
-    session: Session,
+    contacts: dict[int, Contact],
     child: Child,
     plan: plans.Plan,
     infos: list[planner.SlotInfo],
@@ -149,9 +152,6 @@ def _contacts(
     now: datetime,
 ) -> list[Planned]:
     """Each contact whose moment to be told has come (planner.contacts_to_tell)."""
-    from tracker.services.contacts import all_contacts
-
-    contacts = {c.id: c for c in all_contacts(session)}
     delays = {c.id: c.after_minutes for c in contacts.values()}
     out = []
     for info, contact_id, when in planner.contacts_to_tell(infos, delays, sent):
