@@ -306,3 +306,47 @@ def test_upgrade_from_an_older_release_backs_up_and_keeps_every_row(tmp_path, ol
     assert r.code == 4 and "Anna" in r.err
     migrate.run_alembic(url, "downgrade", old)
     assert _rows(path, tables) == before
+
+
+def _copy_of(db: Path, dest: Path) -> Path:
+    with sqlite3.connect(db) as src, sqlite3.connect(dest) as dst:
+        src.backup(dst)
+    return dest
+
+
+def test_a_write_whose_file_is_replaced_before_its_commit_records_nothing_anywhere(target):
+    """The gate of tracker.db.logfile: the file at the path changed while a write was in
+    flight, so the write is rolled back, in neither file, and said in words."""
+    from tracker.db.logfile import LogReplaced
+    from tracker.db.state import get_state, set_state
+
+    db = target.path
+    engine = make_engine(target.url, long_running=True, said=lambda _line: None)
+    copy = _copy_of(db, db.with_name("copy.db"))
+    now = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
+    with pytest.raises(LogReplaced, match="was replaced by another file while this was "
+                                          "being recorded: nothing was recorded"):
+        with transaction(engine, write=True) as session:
+            set_state(session, "web_url", "written", now)
+            os.replace(copy, db)
+    with transaction(engine, write=True) as session:  # the next one is the new file's
+        assert get_state(session, "web_url") is None
+        set_state(session, "web_url", "again", now)
+    assert sqlite3.connect(db).execute(
+        "SELECT value FROM service_state WHERE name = 'web_url'").fetchall() == [("again",)]
+
+
+def test_a_long_running_process_holds_nothing_of_the_log_between_transactions(target):
+    """No connection stays open: the log's WAL is checkpointed and gone when it idles, so
+    a file moved over the log never meets it."""
+    from tracker.db.state import set_state
+
+    engine = make_engine(target.url, long_running=True)
+    with transaction(engine, write=True) as session:
+        set_state(session, "web_url", "x", datetime(2026, 11, 24, 18, 0, tzinfo=UTC))
+    assert not Path(f"{target.path}-wal").exists()
+    pooled = make_engine(target.url)  # a command's engine keeps its connection
+    with transaction(pooled, write=True) as session:
+        set_state(session, "web_url", "y", datetime(2026, 11, 24, 18, 1, tzinfo=UTC))
+    assert Path(f"{target.path}-wal").exists()
+    pooled.dispose()

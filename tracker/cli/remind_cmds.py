@@ -88,25 +88,23 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with
         # with buttons where desktop-notifier can run, else the plain desktop channel
         desktop: Channel = ButtonDesktop.start() or Desktop()
 
-        def open_service() -> ReminderService:
-            # its own engine: a write waits 3 s for another writer, not 15 (see tick)
-            return ReminderService(
-                make_engine(target.url, busy_ms=SERVICE_BUSY_MS),
-                [desktop, Terminal(clock=app.clock)],
-                follow_up=timedelta(minutes=follow_up),
-                path=db,
-                clock=app.clock,
-            )
-
-        service = open_service()
+        # its own engine: a write waits 3 s for another writer, not 15 (see tick); a file
+        # put in place of the log is followed by it (tracker.db.logfile)
+        service = ReminderService(
+            make_engine(target.url, busy_ms=SERVICE_BUSY_MS, long_running=True,
+                        said=lambda line: click.echo(f"tracker remind: {line}", err=True)),
+            [desktop, Terminal(clock=app.clock)],
+            follow_up=timedelta(minutes=follow_up),
+            path=db,
+            clock=app.clock,
+        )
         refuse_second_service(service.engine, app.now())
 
         def daily() -> None:  # a service says its notes at once, in its log
             for note in app.daily_backup(db) if db is not None else []:
                 click.echo(f"tracker remind: note: {note}", err=True)
 
-        runner = Runner(service, app.clock, daily=daily, reopen=open_service, path=db,
-                        verbose=verbose)
+        runner = Runner(service, app.clock, daily=daily, path=db, verbose=verbose)
         # A stop asked while the page starts (systemd stopping it at once) is kept for
         # the runner, which then stops at its first look, cleanly, instead of dying.
         import signal

@@ -109,8 +109,10 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
     target = app.target()
     # Its own engine: a page waits 3 s for another writer (not a command's 15) and
     # then says the log is busy; plain transactions, because the command line's hold
-    # on signals until its answer is printed would, in a server, hold them for good
-    engine = make_engine(target.url, busy_ms=WEB_BUSY_MS)
+    # on signals until its answer is printed would, in a server, hold them for good; a
+    # file put in place of the log is followed (tracker.db.logfile)
+    engine = make_engine(target.url, busy_ms=WEB_BUSY_MS, long_running=True,
+                         said=lambda line: click.echo(f"tracker web: {line}", err=True))
     secret = load_secret(target.path.parent if target.path is not None else data_dir())
     lan_address = _lan_address() if lan else None
     page = create_app(engine, app.clock, hosts=list(iter_hosts(lan_address)), secret=secret,

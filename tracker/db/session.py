@@ -8,8 +8,10 @@ with "database is locked" halfway through a read-then-write.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event
@@ -18,10 +20,14 @@ from sqlalchemy.orm import Session
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection, Engine
 
+    from tracker.db.logfile import LogFile
+
 BUSY_TIMEOUT_MS = 15_000
 CONNECT_S = 10  # seconds to reach a database server
 STATEMENT_MS = 60_000  # the longest statement (a 10-year export is far below)
 _WRITE = "tracker_write"
+# The file each SQLite engine's transactions are checked against (tracker.db.logfile)
+_FILES: weakref.WeakKeyDictionary[Engine, LogFile] = weakref.WeakKeyDictionary()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, foreign_keys: bool, busy_ms: int) -> None:
@@ -36,18 +42,25 @@ def _sqlite_pragmas(dbapi_connection: Any, foreign_keys: bool, busy_ms: int) -> 
         cursor.close()
 
 
-def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOUT_MS,
+                long_running: bool = False, said: Callable[[str], None] | None = None
+                ) -> Engine:
     """An engine for the log; `migration` turns foreign keys off and locks at once.
 
     `busy_ms` is how long a write waits for another writer: a command waits long, the
     reminder service briefly (it sends anyway, and records later).
+
+    A SQLite log's transactions follow its file (tracker.db.logfile): a file replaced
+    under the process is noticed before the next read or write, and `said` hears of it.
+    A `long_running` process (the page, the reminder service) opens a connection per
+    transaction, so that it holds nothing of the file between them.
 
     Migrations run in batch mode, which recreates tables: with foreign keys on, that can
     cascade into deleting child rows, so the migration connection has them off and the
     migration checks them itself afterwards.
     """
     kwargs: dict[str, Any] = {}
-    if migration:
+    if migration or (long_running and url.startswith("sqlite")):
         from sqlalchemy.pool import NullPool
 
         kwargs["poolclass"] = NullPool
@@ -79,6 +92,10 @@ def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOU
             immediate = migration or conn.get_execution_options().get(_WRITE, False)
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
+        if not migration and engine.url.database not in (None, "", ":memory:"):
+            from tracker.db.logfile import LogFile
+
+            _FILES[engine] = LogFile(Path(str(engine.url.database)), said)
     return engine
 
 
@@ -91,11 +108,15 @@ def transaction(
     `before_commit` runs just before COMMIT (the command line uses it to hold off signals
     until it has said what was committed).
     """
-    with Session(engine, expire_on_commit=False) as session:
+    held = _FILES.get(engine)
+    with (held.entered(engine) if held is not None else nullcontext()), \
+            Session(engine, expire_on_commit=False) as session:
         if write:
             session.connection(execution_options={_WRITE: True})
         try:
             yield session
+            if held is not None and write:
+                held.still_there()
             if before_commit is not None:
                 before_commit()
             session.commit()

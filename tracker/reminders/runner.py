@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from tracker.db.logfile import LogGone
 from tracker.errors import StorageError
 from tracker.locks import try_lock
 from tracker.reminders.channels import Result
@@ -55,22 +56,6 @@ def acquire_lock(path: Path) -> IO[str]:
 
 HEARTBEAT_FRESH = 150.0  # seconds: a service that checked this recently is alive
 STOP_WAIT = 4.0  # seconds a stop waits for a check in progress (a busy wait is 3 s)
-
-
-class LogGone(StorageError):
-    """The file the service was started on was deleted or moved away."""
-
-
-def file_identity(path: Path | None) -> tuple[int, int] | None:
-    """(device, inode) of the log's file: a replaced file (a sync tool, a copy put back) has
-    another one, and a service must not go on reading the old, deleted one."""
-    if path is None:
-        return None
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return (st.st_dev, st.st_ino)
 
 
 def refuse_second_service(engine: Engine, now: datetime) -> None:
@@ -118,7 +103,6 @@ class Runner:
         clock: Callable[[], datetime],
         log: Callable[[str], None] | None = None,
         daily: Callable[[], None] | None = None,
-        reopen: Callable[[], ReminderService] | None = None,
         path: Path | None = None,
         verbose: bool = False,
     ) -> None:
@@ -128,9 +112,7 @@ class Runner:
         self.clock = clock
         self.daily = daily  # the rolling daily backup: a service may run for weeks
         self.log = log or (lambda line: print(line, file=sys.stderr, flush=True))
-        self.reopen = reopen  # a new service on the log's file as it is now
-        self.path = path
-        self.identity = file_identity(path)
+        self.path = path  # a file replaced under it is followed by its engine
         self.stop = threading.Event()
         self.failure: str | None = None  # the last failure said (not repeated every check)
         self.exit_reason: str | None = None
@@ -166,30 +148,6 @@ class Runner:
         )
         self.log(f"sent: {item.title} ({channels})")
 
-    def _check_file(self) -> None:
-        """Reopen a replaced log; stop, saying why, when it is gone."""
-        if self.path is None:
-            return
-        now_identity = file_identity(self.path)
-        if now_identity == self.identity:
-            return
-        if now_identity is None:
-            raise LogGone(
-                f"the log {self.path} is gone (deleted or moved): the reminder service stops; "
-                "put the log back (tracker restore FILE) and start it again"
-            )
-        self.log(
-            f"tracker remind: the log {self.path} was replaced by another file: reading the "
-            "new one from now on"
-        )
-        if self.reopen is not None:
-            old = self.service
-            self.service = self.reopen()
-            self.service.adopt(old)  # what was sent is not sent again
-            self.service.stopping = self.stop.is_set
-            old.engine.dispose()
-        self.identity = now_identity
-
     def tick(self) -> None:
         with self._lock:
             if self.stop.is_set():
@@ -197,7 +155,6 @@ class Runner:
             now = self.clock()
             nxt = None
             try:
-                self._check_file()
                 if self.daily is not None:
                     self.daily()
                 for item, results in self.service.tick(now):
@@ -210,8 +167,10 @@ class Runner:
                     self.log("tracker remind: checks work again")
                     self.failure = None
             except LogGone as exc:
-                self.exit_reason = str(exc)
-                self.log(f"tracker remind: {exc}")
+                self.exit_reason = (
+                    f"the log {exc.path} is gone (deleted or moved): the reminder service "
+                    "stops; put the log back (tracker restore FILE) and start it again")
+                self.log(f"tracker remind: {self.exit_reason}")
                 self.stop.set()
                 return
             except Exception as exc:  # the service must outlive any one failure

@@ -107,14 +107,6 @@ class ReminderService:
         self.presses = Presses(engine, channels, clock=self.clock, caregiver=self.caregiver,
                                say=self.say, fault=self._fault)
 
-    def adopt(self, old: ReminderService) -> None:
-        """Take over from the service of a log file that was replaced: what was sent is
-        not sent again, and the contacts being told go on being told."""
-        with old._shared:
-            self.unrecorded, self.in_flight = old.unrecorded, old.in_flight
-        self.on_screen = old.on_screen
-        self.outbox, self._shared, self.on_sent = old.outbox, old._shared, old.on_sent
-
     def stop(self) -> None:
         """A stop: contacts still being told are cut off at once."""
         self.outbox.close()

@@ -87,6 +87,7 @@ class Pool:
 
     async def run(self, fn: Callable[[Session], T], *, write: bool) -> T:
         """`fn(session)` in one short transaction, in a thread; LogWaits after the wait."""
+        from tracker.db.logfile import LogReplaced
         from tracker.db.session import transaction
 
         guard = Guard()
@@ -95,14 +96,21 @@ class Pool:
         def job() -> None:
             if guard.abandoned or not done.set_running_or_notify_cancel():
                 return  # its request stopped waiting before a thread was free
-            try:
-                with transaction(self.engine, write=write, before_commit=guard.may_commit
-                                 ) as session:
-                    result = fn(session)
-            except BaseException as exc:  # handed to the request, which says it
-                done.set_exception(exc)
+            for last in (False, True):
+                try:
+                    with transaction(self.engine, write=write, before_commit=guard.may_commit
+                                     ) as session:
+                        result = fn(session)
+                except LogReplaced as exc:  # rolled back: once more, on the new file
+                    if last:
+                        done.set_exception(exc)
+                        return
+                    continue
+                except BaseException as exc:  # handed to the request, which says it
+                    done.set_exception(exc)
+                    return
+                done.set_result(result)
                 return
-            done.set_result(result)
 
         self._jobs.put(job)
         waiting = asyncio.wrap_future(done)
