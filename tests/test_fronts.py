@@ -51,13 +51,14 @@ class Household:
                                        now=clock.now())
         app = create_app(self.engine, clock.now, hosts=[HOST_NAME], secret=b"k" * 32,
                          log=tracker.db, wait=5.0)
-        self.client = TestClient(app, base_url=f"http://{HOST_NAME}")
+        self.root = app.state.web.root  # the page's private path (tracker.web.address)
+        self.client = TestClient(app, base_url=f"http://{HOST_NAME}{self.root}")
         paired = self.client.post(f"/pair/{code}", follow_redirects=False)
         assert paired.status_code == 303, paired.text
 
     def token(self, page: str, action: str) -> str:
-        found = re.search(rf'action="/do/{action}"[^>]*>\s*<input type="hidden" name="csrf" '
-                          r'value="([^"]+)"', page)
+        found = re.search(rf'action="{self.root}/do/{action}"[^>]*>\s*'
+                          r'<input type="hidden" name="csrf" value="([^"]+)"', page)
         assert found, f"no {action} form on the page"
         return found.group(1)
 
@@ -130,7 +131,7 @@ def test_every_page_answers_a_paired_phone(household: Household) -> None:
 def test_an_unpaired_phone_gets_no_data(household: Household, mia: Tracker) -> None:
     from starlette.testclient import TestClient
 
-    stranger = TestClient(household.client.app, base_url=f"http://{HOST_NAME}")
+    stranger = TestClient(household.client.app, base_url=f"http://{HOST_NAME}{household.root}")
     response = stranger.get("/history")
     assert response.status_code == 401 and "Mia" not in response.text
 

@@ -324,11 +324,10 @@ def test_a_write_whose_file_is_replaced_before_its_commit_records_nothing_anywhe
     engine = make_engine(target.url, long_running=True, said=lambda _line: None)
     copy = _copy_of(db, db.with_name("copy.db"))
     now = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
-    with pytest.raises(LogReplaced, match="was replaced by another file while this was "
-                                          "being recorded: nothing was recorded"):
-        with transaction(engine, write=True) as session:
-            set_state(session, "web_url", "written", now)
-            os.replace(copy, db)
+    replaced = "was replaced by another file while this was being recorded: nothing was recorded"
+    with pytest.raises(LogReplaced, match=replaced), transaction(engine, write=True) as session:
+        set_state(session, "web_url", "written", now)
+        os.replace(copy, db)
     with transaction(engine, write=True) as session:  # the next one is the new file's
         assert get_state(session, "web_url") is None
         set_state(session, "web_url", "again", now)

@@ -160,8 +160,10 @@ def test_a_vanished_log_names_the_backup_to_restore(tracker, clock):
 def test_the_pairing_command_a_started_page_suggests_links_to_that_page(mia, port, tls):
     """`tracker web --port 8799` used to suggest a pairing link on the default port."""
     from tracker.cli.web_cmds import _base, pair_hint
+    from tracker.web.forms import load_secret
 
     hint = pair_hint(port, False, tls)
     check(hint)
     link = mia.ok(*shlex.split(hint)[1:]).out.splitlines()[0]
-    assert link.startswith(f"{_base(port, False, tls)}/pair/"), (hint, link)
+    page = _base(port, False, tls, load_secret(mia.db.parent))  # what `tracker web` prints
+    assert link.startswith(f"{page}/pair/"), (hint, link)

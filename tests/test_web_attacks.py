@@ -8,15 +8,28 @@ Each test replays one attack against a real `tracker web` process on real socket
 5. one address taking every connection, pairing links and posts tying up the log's threads.
 """
 
+# ruff: noqa: F811 (pytest fixtures imported from test_web and test_web_hostile are used
+# as the parameters of the tests)
 from __future__ import annotations
 
 import os
-import sqlite3
+import re
+import subprocess
+import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
+import pytest
 from conftest import run_tracker
-from test_web_hostile import SERVER_NOW, Phone, rows, said, served  # noqa: F401 (fixture)
+from test_web import DESKTOP, NOW, PHONE, at, browsers, page, pair, press, printed_address, shown  # noqa: F401 (fixtures: Chromium, `tracker web`)
+from test_web_hostile import (
+    SERVER_NOW,
+    free_port,
+    rows,
+    said,
+    served,  # noqa: F401 (fixture: a page and a paired phone)
+)
 
 
 def wait_for_line(path: Path, words: str, timeout: float = 10) -> str:
@@ -40,15 +53,15 @@ def test_a_backup_moved_over_the_running_pages_log_is_the_log_it_reads_and_write
     refused as a second dose, and what the phone records must be in the file at the path."""
     _port, _server, phone = served
     db = isolated / "log" / "tracker.db"
-    status, page = phone.post("/do/symptom", {"csrf": phone.tokens("/log")["symptom"],
+    status, answer = phone.post("/do/symptom", {"csrf": phone.tokens("/log")["symptom"],
                                               **HEADACHE, "note": "before the copy"})
-    assert status == 200 and said(page).startswith("Recorded S1"), page
+    assert status == 200 and said(answer).startswith("Recorded S1"), answer
     copy = tmp_path / "copy.db"
     assert run_tracker("backup", "-o", str(copy), env=SERVER_NOW).returncode == 0
     # the page writes to the log after the copy was made: that entry goes with the old file
-    status, page = phone.post("/do/symptom", {"csrf": phone.tokens("/log")["symptom"],
+    status, answer = phone.post("/do/symptom", {"csrf": phone.tokens("/log")["symptom"],
                                               **HEADACHE, "note": "after the copy"})
-    assert status == 200 and said(page).startswith("Recorded S2"), page
+    assert status == 200 and said(answer).startswith("Recorded S2"), answer
     os.replace(copy, db)  # as a careful parent (or a sync tool) does
     given = run_tracker("give", "--child", "Mia", "--site", "right-thigh", env=SERVER_NOW)
     assert given.returncode == 0 and "Logged D1" in given.stdout, given.stderr
@@ -56,11 +69,11 @@ def test_a_backup_moved_over_the_running_pages_log_is_the_log_it_reads_and_write
     # the phone still works on the new log (its device is in it) and sees the dose
     status, today = phone.get("/")
     assert status == 200 and "Mia" in today
-    status, page = phone.post("/do/give", {"csrf": phone.tokens("/")["give"], **GIVE})
-    assert status == 200 and "already given by Anna" in said(page), page
-    status, page = phone.post("/do/symptom", {"csrf": phone.tokens("/log")["symptom"],
+    status, answer = phone.post("/do/give", {"csrf": phone.tokens("/")["give"], **GIVE})
+    assert status == 200 and "already given by Anna" in said(answer), answer
+    status, answer = phone.post("/do/symptom", {"csrf": phone.tokens("/log")["symptom"],
                                               **HEADACHE, "note": "on the new log"})
-    assert status == 200 and said(page).startswith("Recorded S2"), page
+    assert status == 200 and said(answer).startswith("Recorded S2"), answer
 
     # every answer is true of the file at the path, which is whole and never met the old WAL
     assert rows(db, "SELECT count(*) FROM dose") == [(1,)]
@@ -79,14 +92,154 @@ def test_a_log_deleted_under_the_running_page_is_said_and_never_made_again(
     assert run_tracker("backup", "-o", str(kept), env=SERVER_NOW).returncode == 0
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    status, page = phone.get("/")
-    assert status == 503 and f"{db} is gone (deleted or moved)" in page, page
-    status, page = phone.post("/do/symptom", {"csrf": token, **HEADACHE})
-    assert status == 503 and "nothing was recorded" in page.lower(), page
+    status, answer = phone.get("/")
+    assert status == 503 and f"{db} is gone (deleted or moved)" in answer, answer
+    status, answer = phone.post("/do/symptom", {"csrf": token, **HEADACHE})
+    assert status == 503 and "nothing was recorded" in answer.lower(), answer
     assert not db.exists()  # no new, empty log in its place
     # the log put back is read at once, and the kept form records once
     restored = run_tracker("restore", str(kept), env=SERVER_NOW)
     assert restored.returncode == 0, restored.stderr
-    status, page = phone.post("/do/symptom", {"csrf": token, **HEADACHE})
-    assert status == 200 and said(page).startswith("Recorded S1"), page
+    status, answer = phone.post("/do/symptom", {"csrf": token, **HEADACHE})
+    assert status == 200 and said(answer).startswith("Recorded S1"), answer
     assert rows(db, "SELECT count(*) FROM symptom") == [(1,)]
+
+
+# --- 2. the phone's login stays home ----------------------------------------------------
+
+class Listener:
+    """Another user's program on another port of this computer, on every address: it keeps
+    every Cookie header it is sent, and serves a page with a link to `link` (another
+    site's page, with a link to the household page in it)."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        seen = self.cookies = []
+        self.link = ""
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                seen.append((self.headers.get("Host"), self.path,
+                             self.headers.get("Cookie") or ""))
+                body = (f'<!doctype html><title>mail</title><a id="go" href="{outer.link}">'
+                        "the page</a>").encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("0.0.0.0", 0), Handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def listener():
+    one = Listener()
+    yield one
+    one.close()
+
+
+def lan_page(tmp_path: Path) -> tuple[str, subprocess.Popen[bytes]]:
+    """`tracker web --lan` on a free port: its printed address (the computer's address on
+    the home network)."""
+    port = free_port()
+    out = tmp_path / "lan.out"
+    server = subprocess.Popen([sys.executable, "-m", "tracker", "web", "--lan", "--port",
+                               str(port)], env={**os.environ, **NOW},
+                              stdout=out.open("w"), stderr=subprocess.STDOUT)
+    return printed_address(port, out), server
+
+
+@pytest.mark.parametrize("network", ["this computer", "home network"])
+def test_the_devices_login_is_never_sent_to_another_program_on_this_computer(
+        network, page, browsers, listener, tmp_path):
+    """The attack: any web page the parent opens sends the paired browser to another
+    port of this computer, where another user's program listens, under every name the
+    page answers to. The program must get no cookie of the page's."""
+    from selenium.webdriver.common.by import By
+
+    browser = browsers(DESKTOP)
+    server = None
+    if network == "home network":
+        address, server = lan_page(tmp_path)
+        port = int(address.split(":")[2].split("/")[0])
+        host = address.split("//")[1].split(":")[0]
+        link = run_tracker("web", "pair", "--name", "Eli's phone", "--lan", "--port",
+                           str(port), env=NOW).stdout.splitlines()[0]
+        assert link.startswith(f"{address}/pair/"), (link, address)
+        names = [host, "127.0.0.1", "localhost", "tracker.localhost"]
+    else:
+        link = pair(page, "Anna's laptop")
+        names = ["tracker.localhost", "localhost", "127.0.0.1"]
+    try:
+        browser.get(link)
+        press(browser, "pair")
+        assert shown(browser, "today") == "Today"
+        (cookie,) = browser.get_cookies()
+        for name in names:
+            for path in ("/", "/pair/x", "/do/give", "/static/style.css"):
+                browser.get(f"http://{name}:{listener.port}{path}")
+                assert browser.find_element(By.ID, "go")  # the program's page was reached
+        reached = {(host.split(":")[0], path) for host, path, _ in listener.cookies}
+        assert {(n, p) for n in names for p in ("/", "/pair/x", "/do/give")} <= reached
+        assert not [c for c in listener.cookies if cookie["value"] in c[2]], listener.cookies
+        assert cookie["httpOnly"] and cookie["path"] == urlsplit(link).path.split("/pair/")[0]
+        browser.get(link.split("/pair/")[0] + "/")  # and the page itself still knows it
+        assert shown(browser, "today") == "Today"
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(30)
+
+
+def test_a_link_to_the_page_from_another_site_opens_it_paired(page, browsers, listener):
+    """A message in a web mail or a chat with the page's address: a top-level visit from
+    another site is a paired visit (the cookie is Lax); a form from there is not (its
+    token), and a post from another site never carries the cookie."""
+    browser = browsers(PHONE)
+    browser.get(pair(page, "Eli's phone"))
+    press(browser, "pair")
+    listener.link = at(page, "/")
+    browser.get(f"http://mail.localhost:{listener.port}/inbox")  # another site
+    press(browser, "go")
+    assert shown(browser, "today") == "Today"
+    assert "This device is not paired" not in browser.page_source
+
+
+def test_the_address_and_pairing_are_as_printed(page, tmp_path):
+    """`tracker web --help`, the address the page prints and the pairing link agree; a
+    phone is told it needs the page on the home network."""
+    helped = run_tracker("web", "--help", env=NOW).stdout
+    assert "http://127.0.0.1:8765/" in helped and "tracker.localhost" not in helped
+    printed = (tmp_path / "web.out").read_text()
+    assert re.search(rf"The household page: http://127\.0\.0\.1:{page}/[a-z2-7]{{26}}/ ",
+                     printed), printed
+    assert "For the household's phones, start the page on the home network instead: " \
+           "tracker web --lan" in printed
+    made = run_tracker("web", "pair", "--name", "Eli's phone", "--port", str(page), env=NOW)
+    assert made.stdout.splitlines()[0].startswith(at(page, "/pair/"))
+    assert "For a phone, start the page with tracker web --lan" in made.stdout
+    address, server = lan_page(tmp_path)
+    try:
+        port = address.split(":")[2].split("/")[0]
+        lan = run_tracker("web", "pair", "--name", "Rose's phone", "--lan", "--port", port,
+                          env=NOW)
+        assert lan.stdout.splitlines()[0].startswith(f"{address}/pair/")
+        assert "For a phone" not in lan.stdout
+        assert "Pair a phone: tracker web pair --name \"Eli's phone\" --port " in (
+            tmp_path / "lan.out").read_text()
+    finally:
+        server.terminate()
+        server.wait(30)

@@ -29,7 +29,7 @@ import pytest
 from conftest import MIA, run_tracker
 from test_postgresql import cluster, pg_url  # noqa: F401  (fixtures: a real server)
 from test_service_faults import hold_the_lock
-from test_web import NOW, _serve, loopback, pair, pair_at
+from test_web import NOW, _serve, at, pair, pair_at, printed_address
 
 SERVER_NOW = {"TRACKER_FAKE_NOW": "2026-11-24T19:31:00+01:00"}
 
@@ -41,7 +41,9 @@ def free_port() -> int:
 
 
 def start(env: dict[str, str], out: Path) -> tuple[int, subprocess.Popen[bytes]]:
-    return _serve(env, out.open("w"))
+    port, server = _serve(env, out.open("w"))
+    printed_address(port, out)
+    return port, server
 
 
 def stop(server: subprocess.Popen[bytes]) -> float:
@@ -64,12 +66,16 @@ class Phone:
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
         if link:
-            with self.opener.open(urllib.request.Request(loopback(link), method="POST",
+            with self.opener.open(urllib.request.Request(link, method="POST",
                                                          data=b"")):
                 pass
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        """A page's address; a path the server gave (a redirect) is whole already."""
+        root = urllib.parse.urlsplit(at(self.port, "")).path
+        if path.startswith(f"{root}/"):
+            return f"http://127.0.0.1:{self.port}{path}"
+        return at(self.port, path)
 
     def get(self, path: str) -> tuple[int, str]:
         try:
@@ -92,7 +98,8 @@ class Phone:
         _, html = self.get(path)
         found: dict[str, str] = {}
         for action, token in re.findall(
-                r'action="/do/(\w+)"[^>]*>\s*<input type="hidden" name="csrf" value="([^"]+)"',
+                r'action="/[a-z2-7]+/do/(\w+)"[^>]*>\s*'
+                r'<input type="hidden" name="csrf" value="([^"]+)"',
                 html):
             found.setdefault(action, token)
         return found
@@ -366,10 +373,11 @@ def raw_post(port: int, path: str, body_size: int, cookie: str | None = None,
              sent: int = 1 << 20) -> bytes:
     """A POST announcing `body_size` bytes, of which `sent` are sent; the answer."""
     with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
-        head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        head = (f"POST {urllib.parse.urlsplit(at(port, path)).path} HTTP/1.1\r\n"
+                f"Host: 127.0.0.1:{port}\r\n"
                 "Content-Type: application/x-www-form-urlencoded\r\n"
                 f"Content-Length: {body_size}\r\n"
-                + (f"Cookie: tracker_device={cookie}\r\n" if cookie else "") + "\r\n")
+                + (f"Cookie: tracker_paired={cookie}\r\n" if cookie else "") + "\r\n")
         s.sendall(head.encode())
         try:
             chunk = b"a=" + b"x" * 65534 + b"&"
@@ -400,9 +408,10 @@ def test_bodies_cost_nothing_before_the_device_is_known_and_are_capped_after(ser
     assert raw_post(port, "/do/symptom", 1 << 20, cookie=cookie).startswith(b"HTTP/1.1 413")
     # without a length: counted as it arrives
     with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
-        s.sendall((f"POST /do/symptom HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        path = urllib.parse.urlsplit(at(port, "/do/symptom")).path
+        s.sendall((f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
                    "Content-Type: application/x-www-form-urlencoded\r\n"
-                   f"Transfer-Encoding: chunked\r\nCookie: tracker_device={cookie}\r\n\r\n"
+                   f"Transfer-Encoding: chunked\r\nCookie: tracker_paired={cookie}\r\n\r\n"
                    ).encode())
         piece = b"x" * 32768
         try:
@@ -463,11 +472,11 @@ def test_a_download_name_with_quotes_and_backslashes(isolated, tmp_path):
 
 def test_the_pairing_limit_is_checked_before_a_code_is_looked_up(served, isolated):
     port, _server, _phone = served
-    link = loopback(pair(port, "Rose's tablet"))
+    link = pair(port, "Rose's tablet")
     codes = []
     for n in range(10):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/pair/guess{n}")
+            urllib.request.urlopen(at(port, f"/pair/guess{n}"))
         except urllib.error.HTTPError as exc:
             codes.append(exc.code)
     assert codes == [404] * 10

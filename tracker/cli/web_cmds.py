@@ -25,15 +25,23 @@ def _lan_address() -> str:
             return "127.0.0.1"
 
 
-def _base(port: int, lan: bool, tls: bool) -> str:
-    """The page's address: on the home network its LAN address; on this computer its own
-    host name (tracker.localhost, which browsers send to this computer), so that its
-    cookie is not sent to other programs listening on 127.0.0.1. With TLS, the address
-    the certificate is usually made for."""
-    from tracker.web.base import HOST_NAME
+def _base(port: int, lan: bool, tls: bool, secret: bytes) -> str:
+    """The page's address: the computer's home-network address with --lan, else this
+    computer's own (127.0.0.1, which every browser reaches without a name to resolve), and
+    always the page's private path (tracker.web.address), to which its cookie is scoped."""
+    from tracker.web.address import root
 
-    host = _lan_address() if lan else "127.0.0.1" if tls else HOST_NAME
-    return f"{'https' if tls else 'http'}://{host}:{port}"
+    host = _lan_address() if lan else "127.0.0.1"
+    return f"{'https' if tls else 'http'}://{host}:{port}{root(secret)}"
+
+
+def _secret(app: App) -> bytes:
+    """The page's own secret, beside the log (for a log on a server, in the data folder)."""
+    from tracker.config import data_dir
+    from tracker.web.forms import load_secret
+
+    target = app.target()
+    return load_secret(target.path.parent if target.path is not None else data_dir())
 
 
 def pair_hint(port: int, lan: bool, tls: bool) -> str:
@@ -41,7 +49,8 @@ def pair_hint(port: int, lan: bool, tls: bool) -> str:
     it names the page's port, network and scheme when they are not the defaults."""
     extra = (f" --port {port}" if port != PORT else "") + (" --lan" if lan else "") + (
         " --tls" if tls else "")
-    return f"tracker web pair --name \"Eli's phone\"{extra}"
+    who = "Eli's phone" if lan else "Anna's laptop"
+    return f"tracker web pair --name \"{who}\"{extra}"
 
 
 @click.group(invoke_without_command=True)
@@ -59,14 +68,18 @@ def web(ctx: click.Context, port: int, lan: bool, tls_cert: Path | None,
     """The household page: today's doses on every paired caregiver's phone.
 
     \b
-    tracker web                          the page on http://127.0.0.1:8765
-    tracker web --lan                    reachable from phones on the home network
-    tracker web pair --name "Eli's phone"  a one-time link (and QR code) for a phone
-    tracker web devices                  the paired devices and their last use
-    tracker web revoke "Eli's phone"     end one at once
+    tracker web                     the page for this computer's browser
+    tracker web --lan               the page for the phones on the home network
+    tracker web pair --name "Anna's laptop"       a one-time link for this computer
+    tracker web pair --name "Eli's phone" --lan   a one-time link (and QR code) for a phone
+    tracker web devices             the paired devices and their last use
+    tracker web revoke "Eli's phone"  end one at once
 
-    Only paired devices see anything. Needs the web extra: pip install '.[web]' in
-    tracker's folder.
+    The page prints its address when it starts: http://127.0.0.1:8765/ (or, with --lan,
+    the computer's home-network address) followed by a private part of its own, such as
+    http://127.0.0.1:8765/k3v...q/. Bookmark that address; it stays the same from one
+    start to the next. Only paired devices see anything. Needs the web extra: pip install
+    '.[web]' in tracker's folder.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -91,13 +104,11 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
 
         from tracker.web import server as web_server
         from tracker.web.app import create_app, iter_hosts
-        from tracker.web.forms import load_secret
     except ImportError:
         from tracker.errors import StorageError
 
         raise StorageError("the household page needs the web extra: run pip install "
                            "'.[web]' in tracker's folder") from None
-    from tracker.config import data_dir
     from tracker.db.session import make_engine
 
     app.engine()  # the log must be there (and upgraded), as for every command
@@ -107,23 +118,30 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
         gc.enable()  # a long-running command: bring back the cycle collector (see main)
         gc.freeze()  # what start-up made lives for good: not scanned again
     target = app.target()
+    secret = _secret(app)
     # Its own engine: a page waits 3 s for another writer (not a command's 15) and
     # then says the log is busy; plain transactions, because the command line's hold
     # on signals until its answer is printed would, in a server, hold them for good; a
     # file put in place of the log is followed (tracker.db.logfile)
     engine = make_engine(target.url, busy_ms=WEB_BUSY_MS, long_running=True,
                          said=lambda line: click.echo(f"tracker web: {line}", err=True))
-    secret = load_secret(target.path.parent if target.path is not None else data_dir())
     lan_address = _lan_address() if lan else None
     page = create_app(engine, app.clock, hosts=list(iter_hosts(lan_address)), secret=secret,
                       secure=tls_cert is not None, log=target.path)
-    base = _base(port, lan, tls_cert is not None)
+    base = _base(port, lan, tls_cert is not None, secret)
     click.echo(f"The household page: {base}/" + ("" if in_thread else " (Ctrl-C to stop)"),
                err=in_thread)
     if lan and tls_cert is None:
         click.echo("  Without TLS, anyone on the home network can read what the page shows "
                    "as it travels; pair only your own devices.", err=in_thread)
-    click.echo(f"  Pair a phone: {pair_hint(port, lan, tls_cert is not None)}", err=in_thread)
+    hint = pair_hint(port, lan, tls_cert is not None)
+    if lan:
+        click.echo(f"  Pair a phone: {hint}", err=in_thread)
+    else:
+        click.echo(f"  Open it in a browser on this computer; pair that browser: {hint}",
+                   err=in_thread)
+        click.echo("  For the household's phones, start the page on the home network "
+                   "instead: tracker web --lan", err=in_thread)
     server = uvicorn.Server(web_server.config(
         page, host="0.0.0.0" if lan else "127.0.0.1", port=port, tls_cert=tls_cert,
         tls_key=tls_key))
@@ -203,12 +221,16 @@ def pair_cmd(app: App, name: str, caregiver: str | None, port: int, lan: bool,
     from tracker.services import devices
 
     who = caregiver or devices.caregiver_of(name, config.caregiver())
+    secret = _secret(app)
     with app.session(write=True) as session:
         code = devices.new_pairing(session, name=name, caregiver=who, now=app.now())
-    link = f"{_base(port, lan, tls)}/pair/{code}"
+    link = f"{_base(port, lan, tls, secret)}/pair/{code}"
     click.echo(link)
     click.echo(f"Open it on {name} within 10 minutes; it works once. Entries made there "
                f"will say {who}.")
+    if not lan:
+        click.echo("This link opens in a browser on this computer only. For a phone, start "
+                   "the page with tracker web --lan and make its link with --lan.")
     try:
         import segno
 

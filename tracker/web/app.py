@@ -33,6 +33,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tracker.web.pool import LogWaits
 
@@ -43,9 +44,11 @@ from tracker.web.base import (
     COOKIE,
     HERE,
     HOST_NAME,
+    OLD_COOKIE,
     REASONS,
     TooLarge,
     Web,
+    device_view,
     unpaired,
 )
 
@@ -69,9 +72,9 @@ async def pair_page(request: Request) -> Response:
     from tracker.services.devices import pairing_named
 
     web: Web = request.app.state.web
-    if web.pairing_blocked(request):
-        return web.too_many_pairings()
     code, now = request.path_params["code"], web.clock()
+    if not web.pairing_try(request):
+        return web.too_many_pairings()
 
     def look(session: Session) -> tuple[str, str] | None:
         found = pairing_named(session, code, now)
@@ -79,28 +82,35 @@ async def pair_page(request: Request) -> Response:
 
     found = await web.pool.run(look, write=False)
     if found is None:
-        return web.wrong_pairing(request)
+        return web.wrong_pairing()
+    web.pairing_worked(request)
     return web.page("pair.html", name=found[0], caregiver=found[1], code=code)
 
 
 async def pair(request: Request) -> Response:
+    """A wrong link is found out by a read: only a link that can still be used takes the
+    log's write lock (a burst of wrong links never ties up the writers)."""
     from tracker.services.devices import pair as use_pairing
+    from tracker.services.devices import pairing_named
 
     web: Web = request.app.state.web
-    if web.pairing_blocked(request):
-        return web.too_many_pairings()
     code, now = request.path_params["code"], web.clock()
+    if not web.pairing_try(request):
+        return web.too_many_pairings()
+    if not await web.pool.run(lambda s: pairing_named(s, code, now) is not None,
+                              write=False):
+        return web.wrong_pairing()
 
     def use(session: Session) -> str | None:
         paired = use_pairing(session, code, now)
         return None if paired is None else paired[0]
 
     token = await web.pool.run(use, write=True)
-    if token is None:
-        return web.wrong_pairing(request)
-    response = RedirectResponse("/", status_code=303)
-    response.set_cookie(COOKIE, token, max_age=400 * 24 * 3600, httponly=True,
-                        samesite="strict", secure=web.secure)
+    if token is None:  # used by another tap meanwhile
+        return web.wrong_pairing()
+    web.pairing_worked(request)
+    response = RedirectResponse(f"{web.root}/", status_code=303)
+    web.set_device_cookie(response, token)
     return response
 
 
@@ -167,40 +177,117 @@ async def too_large(request: Request, exc: Exception) -> Response:
     return web.page("said.html", status=413, text=f"Not recorded: {exc}.")
 
 
+async def outside(request: Request) -> Response:
+    """Any address without the page's private part (tracker.web.address). A device paired
+    before the page had one (its cookie then went to every path) is moved in: its cookie is
+    scoped to the private path and the old one deleted. Anyone else learns nothing: not the
+    private part, not whether a child's log is here."""
+    web: Web = request.app.state.web
+    if request.url.path == web.root:
+        return RedirectResponse(f"{web.root}/", status_code=308)
+    token = request.cookies.get(OLD_COOKIE)
+    if token and request.method in ("GET", "HEAD"):
+        now = web.clock()
+        if await web.pool.run(lambda s: device_view(s, token, now) is not None, write=False):
+            query = f"?{request.url.query}" if request.url.query else ""
+            response = RedirectResponse(f"{web.root}{request.url.path}{query}", status_code=303)
+            web.set_device_cookie(response, token)
+            response.delete_cookie(OLD_COOKIE, path="/")
+            return response
+    return web.page("outside.html", status=404)
+
+
+class Private:
+    """Every answer: no Referer leaves with the private path in it, no content sniffing.
+    A request under the private path that still carries the old, every-path cookie has
+    it moved to the private path (answered as if it had come with the new one)."""
+
+    def __init__(self, app: ASGIApp, root: str, secure: bool) -> None:
+        self.app, self.root, self.secure = app, root, secure
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        moved = self._moved(scope)
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(b"referrer-policy", b"no-referrer"),
+                            (b"x-content-type-options", b"nosniff")]
+                if moved:
+                    headers += [(b"set-cookie", moved.encode("latin-1")),
+                                (b"set-cookie", f"{OLD_COOKIE}=; Max-Age=0; Path=/; "
+                                 "HttpOnly; SameSite=Lax".encode("latin-1"))]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+    def _moved(self, scope: Scope) -> str | None:
+        """The new cookie for a request that came under the private path with only the
+        old one (its header is given the new one too); None otherwise."""
+        if not str(scope.get("path", "")).startswith(f"{self.root}/"):
+            return None
+        from http.cookies import SimpleCookie
+
+        headers = scope.get("headers", [])
+        raw = "; ".join(v.decode("latin-1") for k, v in headers if k == b"cookie")
+        if OLD_COOKIE not in raw:
+            return None
+        jar: SimpleCookie = SimpleCookie()
+        try:
+            jar.load(raw)
+        except Exception:  # a header we cannot read moves nothing
+            return None
+        if OLD_COOKIE not in jar or COOKIE in jar:
+            return None
+        token = jar[OLD_COOKIE].value
+        scope["headers"] = [*headers, (b"cookie", f"{COOKIE}={token}".encode("latin-1"))]
+        return (f"{COOKIE}={token}; Max-Age={400 * 24 * 3600}; Path={self.root}; HttpOnly; "
+                f"SameSite=Lax{'; Secure' if self.secure else ''}")
+
+
 def create_app(engine: Engine, clock: Callable[[], datetime], *, hosts: list[str],
                secret: bytes, secure: bool = False, wait: float | None = None,
                log: Path | None = None) -> Starlette:
-    """The page for the hosts it is reached by (tracker.localhost, 127.0.0.1, localhost,
-    the LAN address)."""
+    """The page for the hosts it is reached by (127.0.0.1, localhost, tracker.localhost,
+    the LAN address), under its private path (tracker.web.address)."""
     from sqlalchemy.exc import DBAPIError
 
     from tracker.errors import StorageError, TrackerError
     from tracker.web import charts, pages
 
+    web = Web(engine, clock, secret=secret, secure=secure, wait=wait, log=log)
     app = Starlette(
         routes=[
-            Route("/", today),
-            Route("/log", pages.log_page),
-            Route("/history", pages.history_page),
-            Route("/entry/{ref}", pages.entry_page),
-            Route("/about", pages.about_page),
-            Route("/about/{topic}", pages.about_page),
-            Route("/do/{action}", pages.act, methods=["POST"]),
-            Route("/medicine", pages.medicine_page),
-            Route("/charts", charts.charts_page),
-            Route("/report", pages.report_page),
-            Route("/download/{what}", pages.download),
-            Route("/pair/{code}", pair_page, methods=["GET"]),
-            Route("/pair/{code}", pair, methods=["POST"]),
-            Route("/changes", changes),
-            Route("/manifest.webmanifest", manifest),
-            Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+            Mount(web.root, routes=[
+                Route("/", today),
+                Route("/log", pages.log_page),
+                Route("/history", pages.history_page),
+                Route("/entry/{ref}", pages.entry_page),
+                Route("/about", pages.about_page),
+                Route("/about/{topic}", pages.about_page),
+                Route("/do/{action}", pages.act, methods=["POST"]),
+                Route("/medicine", pages.medicine_page),
+                Route("/charts", charts.charts_page),
+                Route("/report", pages.report_page),
+                Route("/download/{what}", pages.download),
+                Route("/pair/{code}", pair_page, methods=["GET"]),
+                Route("/pair/{code}", pair, methods=["POST"]),
+                Route("/changes", changes),
+                Route("/manifest.webmanifest", manifest),
+                Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+            ]),
+            Route("/{rest:path}", outside, methods=["GET", "HEAD", "POST"]),
         ],
-        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts)],
+        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts),
+                    Middleware(Private, root=web.root, secure=secure)],
         exception_handlers={LogWaits: waited, StorageError: waited, DBAPIError: waited,
                             TooLarge: too_large, TrackerError: refused, Exception: bug},
     )
-    app.state.web = Web(engine, clock, secret=secret, secure=secure, wait=wait, log=log)
+    app.state.web = web
     return app
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from tracker.web.forms import Message, Messages, Signer
 from tracker.web.pool import Pool
@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 T = TypeVar("T")
-COOKIE = "tracker_device"
-HOST_NAME = "tracker.localhost"  # browsers resolve *.localhost to this computer
+COOKIE = "tracker_paired"  # scoped to the page's private path (tracker.web.address)
+OLD_COOKIE = "tracker_device"  # before the private path: for every path, moved once
+HOST_NAME = "tracker.localhost"  # the old address's name, still answered (moved cookies)
 HERE = Path(__file__).parent
 REASONS = ("not eating", "ill", "vomiting", "no medicine", "other")
 PAIR_TRIES = 10  # wrong pairing links per minute and address before a pause
@@ -49,6 +50,9 @@ class Web:
 
     def __init__(self, engine: Engine, clock: Callable[[], datetime], *, secret: bytes,
                  secure: bool, wait: float | None = None, log: Path | None = None) -> None:
+        from tracker.web.address import root
+
+        self.root = root(secret)  # every page's path starts here
         self.pool = Pool(engine) if wait is None else Pool(engine, wait=wait)
         self.log = log  # the log's file, to name who holds it when it is busy
         self.clock = clock
@@ -64,6 +68,7 @@ class Web:
         from tracker.domain.safety import NOT_ADVICE
 
         self.templates.globals["not_advice"] = NOT_ADVICE  # said once, on every front
+        self.templates.globals["root"] = self.root
         self.pair_tries: dict[str, list[float]] = {}
 
     def page(self, template: str, status: int = 200, *, device: DeviceView | None = None,
@@ -105,26 +110,44 @@ class Web:
     def said(self, device: DeviceView, back: str, message: Message) -> RedirectResponse:
         """After a post: back to its page, which says `message` once."""
         key = self.messages.put(device.id, message)
-        return RedirectResponse(f"{back}{'&' if '?' in back else '?'}msg={key}",
+        return RedirectResponse(f"{self.root}{back}{'&' if '?' in back else '?'}msg={key}",
                                 status_code=303)
 
-    def _tries(self, request: Request) -> list[float]:
-        """The wrong pairing links from the request's address in the last minute."""
+    def pairing_try(self, request: Request) -> bool:
+        """Count a pairing link's try before it is looked up: False over the limit.
+
+        Counted at once, on the event loop (nothing else runs between the check and the
+        count), so that many links sent at the same moment are not all looked up."""
         address = _address(request)
-        tries = [t for t in self.pair_tries.get(address, []) if time.monotonic() - t < 60]
+        now = time.monotonic()
+        tries = [t for t in self.pair_tries.get(address, []) if now - t < 60]
+        if len(tries) >= PAIR_TRIES:
+            self.pair_tries[address] = tries
+            return False
+        tries.append(now)
         self.pair_tries[address] = tries
-        return tries
+        return True
 
-    def pairing_blocked(self, request: Request) -> bool:
-        """Over the limit of wrong pairing links this minute: checked before any lookup."""
-        return len(self._tries(request)) >= PAIR_TRIES
+    def pairing_worked(self, request: Request) -> None:
+        """A link that was right is not held against its address."""
+        tries = self.pair_tries.get(_address(request))
+        if tries:
+            tries.pop()
 
-    def wrong_pairing(self, request: Request) -> HTMLResponse:
-        self._tries(request).append(time.monotonic())
+    def wrong_pairing(self) -> HTMLResponse:
         return self.page("said.html", status=404,
                          text="This pairing link was already used or has expired. Make a new "
                               "one on the computer that keeps the log: tracker web pair --name "
                               "NAME")
+
+    def set_device_cookie(self, response: Response, token: str) -> None:
+        """The device's login: sent back only to the page's own private path (see
+        tracker.web.address), never to script, and over TLS only when the page has it.
+        Lax, not Strict: a link to the page from a message or a mail opens it paired;
+        forms are protected by their signed tokens, and Lax never sends it with a post
+        from another site."""
+        response.set_cookie(COOKIE, token, max_age=400 * 24 * 3600, path=self.root,
+                            httponly=True, samesite="lax", secure=self.secure)
 
     def too_many_pairings(self) -> HTMLResponse:
         return self.page("said.html", status=429,

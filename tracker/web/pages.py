@@ -365,7 +365,7 @@ async def history_page(request: Request) -> Response:
             items, more = history.newest_page(session, child, start, min(last, end), undone, now)
             older = None
             if more is not None:
-                older = "/history?" + urlencode({
+                older = f"{web.root}/history?" + urlencode({
                     "from": start.isoformat(), "to": end.isoformat(),
                     "before": more.isoformat(), **({"undone": "1"} if undone else {})})
             sections.append({"id": child.id, "name": child.name, "older": older, "items": [
