@@ -26,7 +26,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tracker"
 LAYERS: dict[str, int] = {
-    "tracker": 0, "errors": 0, "locks": 0, "clock": 0, "files": 0,
+    "tracker": 0, "errors": 0, "locks": 0, "clock": 0, "files": 0, "places": 0,
     "domain": 1, "config": 2, "db": 3, "druginfo": 3, "exports": 4, "services": 5,
     "reminders": 6, "web": 6, "cli": 7, "__main__": 8,
 }

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from tracker.config import Target
+    from tracker.places import UnsafePlace
 
 
 # Notes for the user that must not turn a failure into two lines: main() says them only
@@ -73,18 +74,36 @@ class App:
         if self._engine is None:
             from tracker.db import migrate
             from tracker.db.session import make_engine
+            from tracker.places import UnsafePlace
 
             target = self.target()
+            self.check_place()
             if target.path is not None and not self.may_create:
                 refuse_a_vanished_log(target.path)
                 refuse_a_missing_log(target)
-            backup = migrate.prepare(target, create=self.may_create)
+            try:
+                backup = migrate.prepare(target, create=self.may_create)
+            except UnsafePlace as exc:  # its folder was someone else's first
+                raise said_with_fix(exc) from None
             if backup:
                 click.echo(f"Database upgraded; the old version was saved as {backup}", err=True)
             self._engine = make_engine(target.url)
             if target.path is not None:
                 DEFERRED_NOTES.extend(self.daily_backup(target.path))
         return self._engine
+
+    def check_place(self) -> None:
+        """Refuse a SQLite log whose place another user could read or change (a folder
+        others may write, a file of theirs: tracker.places), before anything is opened or
+        made there; what is the user's own to put right names the doctor's fix."""
+        target = self.target()
+        if target.path is not None:
+            from tracker.places import UnsafePlace, refuse_unsafe
+
+            try:
+                refuse_unsafe(target.path)
+            except UnsafePlace as exc:
+                raise said_with_fix(exc) from None
 
     def daily_backup(self, db: Path) -> list[str]:
         """The first command of the day keeps a rolling daily backup; never fails a command.
@@ -136,6 +155,16 @@ class App:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
+
+
+def said_with_fix(exc: UnsafePlace) -> Exception:
+    """An unsafe place the user can put right alone is said with the fix that does it."""
+    if exc.problem.fixable:
+        from tracker.domain.actions import Do, Line, act
+        from tracker.errors import StorageError
+
+        return StorageError(Line(str(exc), ", or let tracker do it: ", act(Do.FIX)))
+    return exc
 
 
 def refuse_a_vanished_log(db: Path) -> None:

@@ -40,38 +40,87 @@ def backup(app: App, output: Path | None) -> None:
     """
     from tracker.services import backups
 
-    dest, counts = backups.backup(_sqlite_path(app), output)
+    db = _sqlite_path(app)
+    app.check_place()
+    dest, counts = backups.backup(db, output)
     rows = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
     click.echo(f"Backed up to {dest} (checked: {rows or 'empty log'})")
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--let-in", "let_in", multiple=True, metavar="NAME",
+              help="A device the backup knows and this log never paired, let in anyway "
+                   "(repeat for each; without it such devices stay out unless you say so "
+                   "when asked).")
 @pass_app
-def restore(app: App, file: Path) -> None:
+def restore(app: App, file: Path, let_in: tuple[str, ...]) -> None:
     """Replace the log with a backup FILE (the current log is kept aside first).
 
     The file is checked first: a tracker log, of a schema this version knows, that passes
-    SQLite's integrity check. Stop the reminder service before restoring.
+    SQLite's integrity check. Only its entries come back, in tracker's own tables (nothing
+    else it holds: no trigger, view or other table). Who may open the household page
+    stays as this log says: a device revoked here stays revoked, one paired here after the
+    backup keeps working, and a device the backup knows that this log never paired is let
+    in only if you say so (asked in a terminal, or --let-in NAME). Stop the reminder
+    service before restoring.
     """
+    from tracker.errors import InputError
     from tracker.services import backups
     from tracker.services.service_lock import lock_path, refuse_while_running
 
     db = _sqlite_path(app)
+    app.check_place()
     refuse_while_running(lock_path(app.target()))
-    kept = backups.restore(db, file)
+    with backups.restoring(db, file) as ready:
+        strangers = {s.name: s for s in ready.strangers}
+        for name in let_in:
+            if name not in strangers:
+                raise InputError(backups.not_a_stranger(name, ready.strangers))
+        chosen = [s.token_hash for s in ready.strangers if s.name in let_in]
+        if app.is_interactive():  # asked before anything is written
+            for stranger in ready.strangers:
+                if stranger.name not in let_in and click.confirm(
+                        f"The backup lets in {stranger.name!r} (used by {stranger.caregiver}, "
+                        f"paired {stranger.paired[:16]} UTC), which this log never paired. "
+                        "Let it in?", default=False):
+                    chosen.append(stranger.token_hash)
+        outcome = ready.put_back(let_in=chosen, now=app.now())
     click.echo(f"Restored {file} as the log {db}.")
-    if kept:
-        click.echo(f"  The previous log was kept as {kept}")
+    if outcome.kept:
+        click.echo(f"  The previous log was kept as {outcome.kept}")
+    if outcome.let_in:
+        click.echo(f"  Let in, as you said: {', '.join(outcome.let_in)}.")
+    if outcome.kept_out:
+        names = ", ".join(repr(n) for n in outcome.kept_out)
+        click.echo(f"  Not let in: {names}: the backup knew them, this log never paired "
+                   "them. To let one in, pair it again: tracker web pair --name "
+                   f"{_quoted(outcome.kept_out[0])}")
+    if outcome.left_out:
+        click.echo(f"  Left out of the backup, as tracker did not make them: "
+                   f"{', '.join(outcome.left_out)}.")
+
+
+def _quoted(name: str) -> str:
+    import shlex
+
+    return shlex.quote(name)
 
 
 @click.command()
+@click.option("--fix", is_flag=True,
+              help="Put right what is yours to put right: make the log's files and folders "
+                   "yours alone, remove a lock file or page secret that is not tracker's, "
+                   "make the log's tables again without what tracker did not make.")
 @pass_app
-def doctor(app: App) -> None:
+def doctor(app: App, fix: bool) -> None:
     """Check the log and say what to do about each problem.
 
-    Integrity, schema version, file modes, the write-ahead log's size, the age of the last
-    backup, and whether the reminder service runs. Exits non-zero when something is wrong.
+    Integrity, schema version and anything in the log that tracker did not make, whose
+    the log's files and folders are and who else may read them, the write-ahead log's
+    size, the age of the last backup, and whether the reminder service runs. Exits
+    non-zero when something is wrong. With --fix, first puts right what is yours to put
+    right (another user's file is named, never touched).
     """
     from datetime import datetime
 
@@ -91,11 +140,15 @@ def doctor(app: App) -> None:
             checks += reminder_checks(standing, None, notification_service_error())
         _report(checks)
         return
+    from tracker.services.doctor import fix as fix_place
     from tracker.services.doctor import sqlite_all
     from tracker.services.service_lock import lock_path
 
-    _report(sqlite_all(_sqlite_path(app), lock_path(app.target()), now,
-                       notification_service_error()))
+    db = _sqlite_path(app)
+    if fix:
+        for line in fix_place(db, now):
+            click.echo(f"fix: {line}")
+    _report(sqlite_all(db, lock_path(app.target()), now, notification_service_error()))
 
 
 def _report(checks: list[Check]) -> None:

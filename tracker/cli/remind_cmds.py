@@ -77,6 +77,7 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with
     from tracker.services.service_lock import lock_path as lock_file
 
     lock_path = lock_file(app.target())
+    app.check_place()  # nothing is made beside a log others could reach
     lock = acquire_lock(lock_path)
     try:
         app.engine()  # create or upgrade the log first, as every command does

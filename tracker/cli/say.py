@@ -40,6 +40,7 @@ COMMANDS: dict[Do, str] = {
     Do.INIT: "run 'tracker init' first",
     Do.BACKUP: "run 'tracker backup'",
     Do.DOCTOR: "tracker doctor",
+    Do.FIX: "tracker doctor --fix",
     Do.HISTORY: "tracker history",
     Do.RESTORE_ENTRY: "tracker restore-entry {ref}",
     Do.GIVE: "tracker give",

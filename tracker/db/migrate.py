@@ -10,6 +10,7 @@ SQLite's online backup API (a plain file copy can miss what is still in the WAL)
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from contextlib import closing
 from datetime import UTC, datetime
@@ -86,6 +87,86 @@ def schema_problems(path: Path) -> list[str]:
     return problems
 
 
+# SQLite's own objects: made by SQLite itself (a UNIQUE constraint's index, AUTOINCREMENT's
+# counters, ANALYZE's statistics), never by a file's author
+INTERNAL = re.compile(r"sqlite_(autoindex_.+|sequence|stat\d)")
+
+
+def made_by_tracker() -> set[tuple[str, str]]:
+    """(type, name) of every table and index tracker's migrations make at this version.
+
+    No migration drops or renames one (only downgrades do), so an older log's are among
+    them. Tracker makes no trigger and no view. A test checks this against a log made by
+    the migrations themselves."""
+    from tracker.db.models import Base
+
+    made = {("table", "alembic_version")}
+    for table in Base.metadata.tables.values():
+        made.add(("table", table.name))
+        made |= {("index", str(index.name)) for index in table.indexes}
+    return made
+
+
+def foreign_objects(path: Path) -> list[str]:
+    """Every schema object of a SQLite file that tracker did not make, in words
+    ("trigger keep_paired on device"): a trigger can rewrite what tracker writes, a view
+    or table hold what tracker never shows, an index slow it down."""
+    with closing(_open_readonly(path)) as conn:
+        rows = conn.execute("SELECT type, name, tbl_name FROM sqlite_master ORDER BY rowid"
+                            ).fetchall()
+    made = made_by_tracker()
+    return [f"{kind} {name}" + (f" on {table}" if kind in ("trigger", "index") else "")
+            for kind, name, table in rows
+            if (kind, name) not in made
+            and not (kind in ("table", "index") and INTERNAL.fullmatch(name))]
+
+
+def altered_tables(path: Path) -> list[str]:
+    """Tracker's tables and indexes in a log at this version whose definition is not
+    tracker's: a column of another type, default or kind (computed), a foreign key or an
+    index that differs. What SQLite shows of a definition is compared, column by name."""
+    from sqlalchemy import create_engine
+
+    from tracker.db.models import Base
+
+    reference = create_engine("sqlite://")
+    try:
+        Base.metadata.create_all(reference)
+        with reference.connect() as ref_conn:
+            expected = _shapes(ref_conn.connection.driver_connection)  # type: ignore[arg-type]
+    finally:
+        reference.dispose()
+    with closing(_open_readonly(path)) as conn:
+        found = _shapes(conn)
+    return sorted(name for name, shape in expected.items()
+                  if name in found and found[name] != shape)
+
+
+def _shapes(conn: sqlite3.Connection) -> dict[str, object]:
+    """Each table's and index's definition as SQLite describes it, order aside."""
+    shapes: dict[str, object] = {}
+    objects = conn.execute("SELECT type, name, tbl_name FROM sqlite_master WHERE type IN "
+                           "('table', 'index') AND substr(name, 1, 7) != 'sqlite_'"
+                           ).fetchall()
+    for kind, name, table in objects:
+        if kind == "table":
+            columns = sorted(tuple(r[1:]) for r in conn.execute(
+                f"PRAGMA table_xinfo({_quoted(name)})"))
+            keys = sorted(tuple(r[2:]) for r in conn.execute(
+                f"PRAGMA foreign_key_list({_quoted(name)})"))
+            shapes[f"table {name}"] = (columns, keys)
+        else:
+            flags = [tuple(r[2:]) for r in conn.execute(
+                f"PRAGMA index_list({_quoted(table)})") if r[1] == name]
+            columns = [r[2] for r in conn.execute(f"PRAGMA index_info({_quoted(name)})")]
+            shapes[f"index {name}"] = (table, flags, columns)
+    return shapes
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _url_revision(url: str) -> str:
     from sqlalchemy import inspect, text
 
@@ -105,10 +186,13 @@ def _url_revision(url: str) -> str:
 
 def backup_sqlite(path: Path, dest_dir: Path, label: str) -> Path:
     """A consistent owner-only copy of a live SQLite file."""
-    ensure_private_dir(dest_dir)
+    from tracker import places
+
+    places.private_folder(dest_dir)  # beside the log: a folder nobody else may write
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     dest = dest_dir / f"{path.stem}-{stamp}-{label}.db"
-    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                 0o600)
     os.close(fd)
     with closing(_open_readonly(path)) as src, closing(sqlite3.connect(dest)) as dst:
         src.backup(dst)
@@ -167,10 +251,12 @@ def prepare(target: Target, *, create: bool = True) -> str | None:
         )
     backup = None
     if target.path is not None:
+        from tracker import places
+
         ensure_private_dir(target.path.parent)
-        if revision == NEW:
-            fd = os.open(target.path, os.O_WRONLY | os.O_CREAT, 0o600)
-            os.close(fd)
+        places.refuse_unsafe(target.path)  # the folder may have been someone else's first
+        if revision == NEW:  # a new file of the user's own, or an empty one of theirs
+            os.close(places.open_own(target.path, os.O_WRONLY, role=places.LOG))
         else:
             backup = str(
                 backup_sqlite(

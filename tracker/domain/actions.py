@@ -52,6 +52,7 @@ class Do(StrEnum):
     INIT = "init"  # set up the child and the prescription
     BACKUP = "backup"  # make a backup of the log
     DOCTOR = "doctor"  # check the log and the reminders
+    FIX = "fix"  # let tracker put right what is the user's own: modes, its own files
     HISTORY = "history"  # look at the log
     RESTORE_ENTRY = "restore-entry"  # {ref}: make an undone entry count again
     GIVE = "give"  # log the injection
@@ -93,6 +94,7 @@ PLAIN: dict[Do, str] = {
     Do.INIT: "set up the child and the prescription first",
     Do.BACKUP: "make a backup of the log",
     Do.DOCTOR: "check the log and the reminders",
+    Do.FIX: "let tracker put it right, in the check of the log on the computer that keeps it",
     Do.HISTORY: "look at the history",
     Do.RESTORE_ENTRY: "restore {ref}",
     Do.GIVE: "log the injection",

@@ -37,9 +37,17 @@ POLL_SECONDS = 60
 
 
 def acquire_lock(path: Path) -> IO[str]:
-    """One service per log: a second one refuses to start (one reminder, not two)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 (held for the service's life)
+    """One service per log: a second one refuses to start (one reminder, not two).
+
+    The lock file is tracker's own: never opened through a symbolic link, created
+    exclusively, and refused when it is another user's (tracker.places.open_own): its
+    content is replaced by this service's pid, so a link planted there must not make that
+    write land in a file the link points at."""
+    from tracker.places import open_own
+
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # held for the service's life
+    handle = os.fdopen(open_own(path, os.O_RDWR), "r+", encoding="utf-8")
     if not try_lock(handle):
         handle.seek(0)
         other = handle.read().strip() or "another process"

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
+from tracker import places
 from tracker.db import migrate
 from tracker.domain.actions import Action, Do, Line, act
 from tracker.services.reminder_standing import Standing
@@ -28,25 +29,98 @@ class Check(NamedTuple):
     advice: str = ""
 
 
+def _fix(by_hand: str) -> Line:
+    """Advice for what is the user's own to put right: tracker does it, or by hand."""
+    return Line(f"{by_hand}, or let tracker do it: ", act(Do.FIX))
+
+
+def place_checks(db: Path, found: list[places.Problem]) -> list[Check]:
+    """Whose the log's folder and files are, and who else may read or write them
+    (`found`, tracker.places): another user's file is named with its owner and what to
+    do; what is the user's own to put right (a mode) is offered to be fixed."""
+    out: list[Check] = []
+    for p in found:
+        if p.issue != places.LOOSE:
+            out.append(Check(False, p.sentence(), Line("or let tracker do it: ", act(Do.FIX))
+                             if p.fixable else ""))
+    refused = {p.path for p in found if p.issue != places.LOOSE}
+    for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        if path.exists() and path not in refused:
+            mode = stat.S_IMODE(path.stat().st_mode)
+            private, writable = mode & 0o077 == 0, os.access(path, os.W_OK)
+            out.append(
+                Check(
+                    private and writable,
+                    f"{path.name} is mode {mode:o}" + ("" if writable else ": read-only, so "
+                                                      "every write to the log fails"),
+                    "" if private and writable else _fix(f"chmod 600 {path}"),
+                )
+            )
+    if db.parent.is_dir() and db.parent not in refused:
+        folder_mode = stat.S_IMODE(db.parent.stat().st_mode)
+        out.append(
+            Check(
+                folder_mode & 0o077 == 0,
+                f"folder {db.parent} is mode {folder_mode:o}",
+                "" if folder_mode & 0o077 == 0 else _fix(f"chmod 700 {db.parent}"),
+            )
+        )
+    shown = {db, Path(f"{db}-wal"), Path(f"{db}-shm"), db.parent}
+    for p in found:
+        if p.issue == places.LOOSE and p.path not in shown:
+            out.append(Check(False, p.sentence(), Line("or let tracker do it: ", act(Do.FIX))))
+    return out
+
+
+def schema_checks(db: Path, revision: str) -> list[Check]:
+    """Every schema object in the log that tracker did not make (a trigger that rewrites
+    what is written, a view, an index, a table), and tracker's tables defined otherwise."""
+    try:
+        foreign = migrate.foreign_objects(db)
+        altered = migrate.altered_tables(db) if revision == migrate.HEAD_REVISION else []
+    except sqlite3.DatabaseError:  # said by the integrity check
+        return []
+    if not foreign and not altered:
+        return [Check(True, "every table and index in the log is tracker's own")]
+    words = "; ".join([*(f"{o} (not made by tracker)" for o in foreign),
+                       *(f"{o} (not as tracker defines it)" for o in altered)])
+    return [Check(False, f"the log holds what tracker did not make: {words}",
+                  Line("tracker can make the log's tables again from its own definitions, "
+                       "keeping every entry: ", act(Do.FIX)))]
+
+
+def unsafe(db: Path) -> bool:
+    """Whether the log's place is one that others could write (nothing is opened there)."""
+    return any(p.issue != places.LOOSE and p.role in places.DATA
+               for p in places.scan(db, full=True))
+
+
 def check_sqlite(db: Path) -> list[Check]:
     """Every check of a SQLite log itself (the reminders are reminder_checks)."""
+    where = place_checks(db, places.scan(db, full=True))
+    if unsafe(db):
+        # a place others can write: opening the log there could read what they put in
+        # its journal, or leave files of ours for them; that comes first
+        return [*where, Check(False, "the log itself is checked once its place is yours "
+                                     "alone")]
     out: list[Check] = []
     if not db.exists():
-        return [Check(False, f"no log at {db}", Line(act(Do.INIT)))]
+        return [*where, Check(False, f"no log at {db}", Line(act(Do.INIT)))]
     try:
         revision = migrate.sqlite_revision(db)
     except Exception as exc:  # a damaged file raises our StorageError with the reason
-        return [Check(False, str(exc), RESTORE)]
+        return [*where, Check(False, str(exc), RESTORE)]
     if revision == migrate.HEAD_REVISION:
         problems = migrate.schema_problems(db)
         if problems:
             return [
+                *where,
                 Check(
                     False,
                     f"schema {revision} is claimed, but the tables are not tracker's: "
                     + "; ".join(problems[:3]),
                     Line("this is not a tracker log: ", act(Do.RESTORE)),
-                )
+                ),
             ]
         out.append(Check(True, f"schema {revision} is current"))
     elif revision in migrate.KNOWN_REVISIONS:
@@ -71,26 +145,9 @@ def check_sqlite(db: Path) -> list[Check]:
             "" if result == ("ok",) else RESTORE,
         )
     )
-    for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
-        if path.exists():
-            mode = stat.S_IMODE(path.stat().st_mode)
-            private, writable = mode & 0o077 == 0, os.access(path, os.W_OK)
-            out.append(
-                Check(
-                    private and writable,
-                    f"{path.name} is mode {mode:o}" + ("" if writable else ": read-only, so "
-                                                      "every write to the log fails"),
-                    "" if private and writable else f"chmod 600 {path}",
-                )
-            )
-    folder_mode = stat.S_IMODE(db.parent.stat().st_mode)
-    out.append(
-        Check(
-            folder_mode & 0o077 == 0,
-            f"folder {db.parent} is mode {folder_mode:o}",
-            "" if folder_mode & 0o077 == 0 else f"chmod 700 {db.parent}",
-        )
-    )
+    if revision in migrate.KNOWN_REVISIONS:
+        out += schema_checks(db, revision)
+    out += where
     wal = Path(f"{db}-wal")
     size = wal.stat().st_size if wal.exists() else 0
     out.append(
@@ -198,7 +255,7 @@ def sqlite_all(db: Path, lock: Path, now: datetime, notifications: str | None) -
     from tracker.services.service_lock import service_pid
 
     checks = check_sqlite(db)
-    if db.exists():
+    if db.exists() and not unsafe(db):
         checks += reminder_checks(look(now, _heartbeat(db)), service_pid(lock), notifications)
         checks += _contact_checks(db)
     return checks
@@ -226,3 +283,60 @@ def _contact_checks(db: Path) -> list[Check]:
         return []
     return [Check(True, f"contact {name}: told {after} min after a dose time if it is not "
                         f"logged ({masked(url)})") for name, after, url in rows]
+
+
+def fix(db: Path, now: datetime) -> list[str]:
+    """Put right what is the user's own to put right, and say what was done.
+
+    Modes are made owner-only (folders 700, files 600; a journal file left read-only is
+    made writable again); a lock file or the page's secret that is not tracker's own (a
+    link, another user's file) is removed: they hold nothing, and tracker makes new ones;
+    a log that holds what tracker did not make gets its tables again from tracker's own
+    definitions, every entry kept and the log as it was kept aside. Another user's log,
+    journal file or folder is not touched: the checks say whose it is and what to do.
+    """
+    done: list[str] = []
+    for p in places.scan(db, full=True):
+        if not p.fixable:
+            continue
+        try:
+            if p.issue in (places.LOOSE, places.OTHERS_WRITE):
+                mode = 0o700 if p.role in (places.FOLDER, places.BACKUPS) else 0o600
+                os.chmod(p.path, mode)
+                done.append(f"{p.path} is now yours alone (mode {mode:o})")
+            else:
+                os.unlink(p.path)
+                done.append(f"removed {p.path}, which was not tracker's own file (tracker "
+                            "makes a new one)")
+        except OSError as exc:
+            done.append(f"{p.path} could not be changed: {exc.strerror or exc}")
+    for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if (stat.S_ISREG(st.st_mode) and st.st_uid == places.me()
+                and not os.access(path, os.W_OK)):
+            os.chmod(path, 0o600)
+            done.append(f"{path} is writable again (mode 600)")
+    if unsafe(db):
+        return done  # the log is not opened in a place others can write
+    done += _rebuild_if_foreign(db, now)
+    return done
+
+
+def _rebuild_if_foreign(db: Path, now: datetime) -> list[str]:
+    try:
+        revision = migrate.sqlite_revision(db)
+        if revision != migrate.HEAD_REVISION:
+            return []
+        foreign = migrate.foreign_objects(db) + migrate.altered_tables(db)
+    except Exception:  # a damaged or missing log: said by the checks
+        return []
+    if not foreign:
+        return []
+    from tracker.services.backups import rebuild
+
+    kept = rebuild(db, now)
+    return [f"the log's tables were made again from tracker's own definitions, every entry "
+            f"kept; left out: {', '.join(foreign)} (the log as it was is kept as {kept})"]

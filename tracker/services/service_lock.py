@@ -8,12 +8,14 @@ folder under a name derived from the URL. Its content is the holder's pid.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from tracker.config import Target, data_dir
 from tracker.domain.actions import Do, Line, act
 from tracker.errors import StorageError
 from tracker.locks import try_lock
+from tracker.places import UnsafePlace, open_own
 
 
 def lock_path(target: Target) -> Path:
@@ -24,22 +26,26 @@ def lock_path(target: Target) -> Path:
 
 
 def service_pid(lock: Path) -> int | None:
-    """The pid of a reminder service holding the lock, if one does."""
+    """The pid of a reminder service holding the lock, if one does (a lock file that is
+    not tracker's own is none: the doctor names it)."""
     try:
-        with lock.open("r") as fh:
+        with os.fdopen(open_own(lock, os.O_RDONLY, create=False), "r") as fh:
             if not try_lock(fh, shared=True):
                 words = fh.read().split()
                 return int(words[1]) if len(words) == 2 and words[1].isdigit() else None
-    except OSError:
+    except (OSError, UnsafePlace):
         return None
     return None
 
 
 def refuse_while_running(lock: Path) -> None:
-    """Refused, changing nothing, while a reminder service holds the lock."""
-    if not lock.exists():
+    """Refused, changing nothing, while a reminder service holds the lock; a lock file
+    that is not tracker's own (a link, another user's) is refused, naming it."""
+    try:
+        fd = open_own(lock, os.O_WRONLY, create=False)
+    except FileNotFoundError:
         return
-    with lock.open("a") as fh:
+    with os.fdopen(fd, "w") as fh:
         if not try_lock(fh):
             raise StorageError(Line("the reminder service is running on this log: stop it "
                                     "first (", act(Do.REMIND_STOP), ")"))

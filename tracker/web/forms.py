@@ -33,28 +33,55 @@ MESSAGES_KEPT = 1000
 
 
 def load_secret(folder: Path) -> bytes:
-    """The page's signing secret, made on first use: owner-only, beside the log. One
-    that others could read (or that is damaged) is replaced by a new one: the only cost
-    is that forms already open must be opened again."""
-    import stat
+    """The page's signing secret, made on first use: owner-only, beside the log.
 
+    Read only from a plain file of the user's own, never through a symbolic link and
+    never another user's (tracker.places.open_own): such a file is refused with a
+    StorageError saying whose it is and what to do, and the page does not start (forms
+    signed with a secret someone else knows could be forged). One of the user's own that
+    others could read (or that is damaged) is replaced by a new one: the only cost is
+    that forms already open must be opened again."""
     from tracker import files
     from tracker.config import ensure_private_dir
     from tracker.errors import InputError
 
     path = folder / SECRET_FILE
-    try:
-        if not stat.S_IMODE(path.stat().st_mode) & 0o077:
-            secret = bytes.fromhex(path.read_text(encoding="ascii").strip())
-            if len(secret) >= 32:
-                return secret
-    except (FileNotFoundError, ValueError):
-        pass
+    found = _read_secret(path)
+    if found is not None and found[1]:
+        return found[0]
     ensure_private_dir(folder)
     # another server may make it at the same moment: theirs is as good
     with contextlib.suppress(InputError):
-        files.write_text(path, secrets.token_hex(32) + "\n", force=path.exists())
-    return bytes.fromhex(path.read_text(encoding="ascii").strip())
+        files.write_text(path, secrets.token_hex(32) + "\n", force=found is not None)
+    made = _read_secret(path)
+    if made is None or not made[0]:
+        from tracker.errors import StorageError
+
+        raise StorageError(f"the household page's secret {path} could not be made: check "
+                           "that its folder is yours and can be written")
+    return made[0]
+
+
+def _read_secret(path: Path) -> tuple[bytes, bool] | None:
+    """(the secret, whether it can be used as it is), or None when there is no file."""
+    import os
+    import stat
+
+    from tracker.places import SECRET_FILE as ROLE
+    from tracker.places import open_own
+
+    try:
+        fd = open_own(path, os.O_RDONLY, create=False, role=ROLE)
+    except FileNotFoundError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        private = not stat.S_IMODE(os.fstat(fh.fileno()).st_mode) & 0o077
+        raw = fh.read(4096)
+    try:
+        secret = bytes.fromhex(raw.decode("ascii").strip())
+    except (UnicodeDecodeError, ValueError):
+        return b"", False
+    return (secret, private) if len(secret) >= 32 else (b"", False)
 
 
 class Signer:
