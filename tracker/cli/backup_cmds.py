@@ -102,8 +102,15 @@ def restore(app: App, file: Path, let_in: tuple[str, ...]) -> None:
 
 
 def _quoted(name: str) -> str:
+    """A name as it is typed in a shell: "Eli's phone" in double quotes, as people write
+    it, unless it holds something double quotes would not keep as it is."""
+    import re
     import shlex
 
+    if re.fullmatch(r"[\w.,@+-]+", name):
+        return name
+    if not re.search(r'["$`\\!]', name):
+        return f'"{name}"'
     return shlex.quote(name)
 
 

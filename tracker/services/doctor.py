@@ -330,13 +330,16 @@ def _rebuild_if_foreign(db: Path, now: datetime) -> list[str]:
         revision = migrate.sqlite_revision(db)
         if revision != migrate.HEAD_REVISION:
             return []
-        foreign = migrate.foreign_objects(db) + migrate.altered_tables(db)
+        foreign = migrate.foreign_objects(db)
+        altered = migrate.altered_tables(db)
     except Exception:  # a damaged or missing log: said by the checks
         return []
-    if not foreign:
+    if not foreign and not altered:
         return []
     from tracker.services.backups import rebuild
 
     kept = rebuild(db, now)
-    return [f"the log's tables were made again from tracker's own definitions, every entry "
-            f"kept; left out: {', '.join(foreign)} (the log as it was is kept as {kept})"]
+    return ["the log's tables were made again from tracker's own definitions, every entry "
+            "kept" + (f"; left out: {', '.join(foreign)}" if foreign else "")
+            + (f"; made as tracker defines them: {', '.join(altered)}" if altered else "")
+            + f" (the log as it was is kept as {kept})"]
