@@ -345,3 +345,27 @@ def test_what_tracker_makes_is_what_its_migrations_make(tmp_path):
     made = {o for o in schema(log) if not migrate.INTERNAL.fullmatch(o[1])}
     assert made == migrate.made_by_tracker()
     assert migrate.foreign_objects(log) == [] and migrate.altered_tables(log) == []
+
+
+def test_a_log_holding_a_trigger_is_refused_until_the_doctor_makes_it_again(isolated, figures):
+    """A trigger planted in the log itself (by a sync tool, or an older restore) rewrites
+    every dose given: no command reads or writes through it; the line says what to do."""
+    db = isolated / "log" / "tracker.db"
+    assert run_tracker(*MIA, env=MORNING).returncode == 0
+    plant(db)
+    before = rows(db, "SELECT count(*) FROM dose")
+    for args in (("give", "--site", "left-thigh"), ("status",)):
+        r = run_tracker(*args, env=EVENING)
+        assert r.returncode == 5 and "Traceback" not in r.stderr, r.stderr
+        assert r.stderr == (
+            f"tracker: the log {db} holds a trigger tracker did not make (keep_paired on "
+            "device, eight_mg on dose): it could change what tracker writes, so nothing was "
+            "read or written; tracker can make the log's tables again from its own "
+            "definitions, keeping every entry: tracker doctor --fix\n")
+    assert rows(db, "SELECT count(*) FROM dose") == before
+    fixed = run_tracker("doctor", "--fix", env=EVENING)
+    assert "fix: the log's tables were made again" in fixed.stdout, fixed.stdout
+    given = run_tracker("give", "--site", "left-thigh", env=EVENING)
+    assert given.returncode == 0, given.stderr
+    assert rows(db, "SELECT dose_mg FROM dose") == [(0.8,)]
+    counted(figures, 2)

@@ -121,6 +121,27 @@ def foreign_objects(path: Path) -> list[str]:
             and not (kind in ("table", "index") and INTERNAL.fullmatch(name))]
 
 
+def refuse_triggers(path: Path) -> None:
+    """Refuse a log holding a trigger: tracker makes none, and one can rewrite what
+    tracker writes (a dose of 0.80 mg stored as 8 mg, a revoked phone let in again). Read
+    with the standard library, on every command that opens the log (about a millisecond);
+    the doctor names it and its fix makes the tables again, keeping every entry."""
+    try:
+        with closing(_open_readonly(path)) as conn:
+            found = conn.execute("SELECT name, tbl_name FROM sqlite_master "
+                                 "WHERE type = 'trigger' ORDER BY rowid").fetchall()
+    except sqlite3.DatabaseError:  # said by whatever opens it next
+        return
+    if found:
+        from tracker.domain.actions import Do, Line, act
+
+        named = ", ".join(f"{name} on {table}" for name, table in found)
+        raise StorageError(Line(
+            f"the log {path} holds a trigger tracker did not make ({named}): it could change "
+            "what tracker writes, so nothing was read or written; tracker can make the log's "
+            "tables again from its own definitions, keeping every entry: ", act(Do.FIX)))
+
+
 def altered_tables(path: Path) -> list[str]:
     """Tracker's tables and indexes in a log at this version whose definition is not
     tracker's: a column of another type, default or kind (computed), a foreign key or an
@@ -231,6 +252,8 @@ def prepare(target: Target, *, create: bool = True) -> str | None:
     database's name must not become a second, empty log."""
     if target.path is not None:
         revision = sqlite_revision(target.path)
+        if revision not in (NEW, FOREIGN):
+            refuse_triggers(target.path)
     else:
         revision = _url_revision(target.url)
     if revision == HEAD_REVISION:
