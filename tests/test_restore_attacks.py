@@ -369,3 +369,26 @@ def test_a_log_holding_a_trigger_is_refused_until_the_doctor_makes_it_again(isol
     assert given.returncode == 0, given.stderr
     assert rows(db, "SELECT dose_mg FROM dose") == [(0.8,)]
     counted(figures, 2)
+
+
+def test_a_vanished_log_put_back_keeps_the_phones_its_own_backups_knew(mia, clock, tmp_path,
+                                                                      figures):
+    """The log is gone; its backups/ (tracker's own copies, the user's alone) still say
+    which phones it paired: those keep working; one only the restored file knows stays
+    out."""
+    eli = _paired(mia, clock, "Eli's phone")
+    _paired(mia, clock, "Sam's phone")
+    outside = tmp_path / "outside.db"
+    mia.ok("backup", "-o", str(outside))  # both phones let in
+    a_phone(outside, "Mallory's phone")
+    mia.ok("web", "revoke", "Sam's phone")
+    mia.ok("backup")  # a copy of this log, in its own backups/: Sam's phone revoked
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{mia.db}{suffix}").unlink(missing_ok=True)
+    r = mia.ok("restore", str(outside))
+    assert "Not let in: \"Mallory's phone\": the backup knew them, no log here paired them" \
+        in r.out, r.out
+    assert mia.rows("SELECT name, revoked_at IS NULL FROM device ORDER BY name") == [
+        ("Eli's phone", 1), ("Mallory's phone", 0), ("Sam's phone", 0)]
+    assert mia.rows("SELECT token_hash FROM device WHERE revoked_at IS NULL") == [(eli,)]
+    counted(figures)

@@ -78,12 +78,13 @@ def restore(app: App, file: Path, let_in: tuple[str, ...]) -> None:
             if name not in strangers:
                 raise InputError(backups.not_a_stranger(name, ready.strangers))
         chosen = [s.token_hash for s in ready.strangers if s.name in let_in]
+        never = "this log never paired" if db.exists() else "no log here paired"
         if app.is_interactive():  # asked before anything is written
             for stranger in ready.strangers:
                 if stranger.name not in let_in and click.confirm(
                         f"The backup lets in {stranger.name!r} (used by {stranger.caregiver}, "
-                        f"paired {stranger.paired[:16]} UTC), which this log never paired. "
-                        "Let it in?", default=False):
+                        f"paired {stranger.paired[:16]} UTC), which {never}. Let it in?",
+                        default=False):
                     chosen.append(stranger.token_hash)
         outcome = ready.put_back(let_in=chosen, now=app.now())
     click.echo(f"Restored {file} as the log {db}.")
@@ -93,8 +94,8 @@ def restore(app: App, file: Path, let_in: tuple[str, ...]) -> None:
         click.echo(f"  Let in, as you said: {', '.join(outcome.let_in)}.")
     if outcome.kept_out:
         names = ", ".join(repr(n) for n in outcome.kept_out)
-        click.echo(f"  Not let in: {names}: the backup knew them, this log never paired "
-                   "them. To let one in, pair it again: tracker web pair --name "
+        click.echo(f"  Not let in: {names}: the backup knew them, {never} them. To let "
+                   "one in, pair it again: tracker web pair --name "
                    f"{_quoted(outcome.kept_out[0])}")
     if outcome.left_out:
         click.echo(f"  Left out of the backup, as tracker did not make them: "

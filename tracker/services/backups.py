@@ -312,15 +312,48 @@ def _rows(conn: sqlite3.Connection, schema: str, table: str,
         return []
 
 
-def _strangers(db: Path, clean: Path) -> list[Stranger]:
-    """The devices the backup lets in that this log never paired (a device is its token)."""
-    known: set[object] = set()
+def known_devices(db: Path) -> list[tuple[object, ...]]:
+    """The devices this log paired, as it knows them: from the log itself; when it is gone,
+    from the copies tracker made of it in its own backups/ folder (a folder of the
+    user's alone, tracker.places): a device any of them knows was paired here, and one
+    revoked in any of them stays revoked."""
     if db.exists():
         try:
             with closing(_read_only(db)) as conn:
-                known = {r[3] for r in _rows(conn, "main", "device", DEVICE)}
+                return _rows(conn, "main", "device", DEVICE)
         except sqlite3.DatabaseError:
-            known = set()  # a damaged log knows no device
+            return []  # a damaged log knows no device
+    folder = db.parent / "backups"
+    try:
+        places.private_folder(folder)
+        copies = sorted(folder.glob(f"{db.stem}-*.db"), key=lambda p: p.stat().st_mtime)
+    except (OSError, StorageError):
+        return []
+    found: dict[object, list[object]] = {}
+    for copy in copies:
+        try:
+            if copy.is_symlink() or copy.stat().st_uid != places.me():
+                continue
+            with closing(_read_only(copy)) as conn:
+                for row in _rows(conn, "main", "device", DEVICE):
+                    seen = found.setdefault(row[3], list(row))
+                    seen[6] = seen[6] or row[6]
+        except (OSError, sqlite3.DatabaseError):
+            continue
+    ids: set[int] = set()
+    devices: list[tuple[object, ...]] = []
+    for device in found.values():  # one id each, as in a log
+        number = int(str(device[0]))
+        if number in ids:
+            number = max(ids) + 1
+        ids.add(number)
+        devices.append((number, *device[1:]))
+    return devices
+
+
+def _strangers(db: Path, clean: Path) -> list[Stranger]:
+    """The devices the backup lets in that this log never paired (a device is its token)."""
+    known = {r[3] for r in known_devices(db)}
     with closing(_read_only(clean)) as conn:
         theirs = _rows(conn, "main", "device", DEVICE)
     return [Stranger(str(r[1]), str(r[2]), str(r[4]), str(r[3])) for r in theirs
@@ -476,10 +509,12 @@ def rebuild(db: Path, now: datetime) -> Path:
 
 def _place_new(db: Path, clean: Path, let_in: frozenset[str],
                now: datetime) -> tuple[list[str], list[str]]:
-    """No log yet: a new file, made the same way (tracker's schema, the backup's rows, no
-    device the parent did not let in), takes the log's name."""
+    """No log yet: a new file, made the same way (tracker's schema, the backup's rows, the
+    devices the log's own backups knew, no other device the parent did not let in), takes
+    the log's name."""
     for suffix in ("-wal", "-shm"):  # an old log's journal must not meet the new file
         Path(f"{db}{suffix}").unlink(missing_ok=True)
+    devices = known_devices(db)
     with (
         files.sqlite_destination(db) as tmp,
         closing(sqlite3.connect(tmp, isolation_level=None)) as conn,
@@ -487,7 +522,8 @@ def _place_new(db: Path, clean: Path, let_in: frozenset[str],
         conn.execute("PRAGMA foreign_keys = OFF")
         conn.execute("ATTACH DATABASE ? AS clean", (str(clean),))
         conn.execute("BEGIN IMMEDIATE")
-        kept_out, admitted = _fill(conn, devices=[], pairings=[], let_in=let_in, now=now)
+        kept_out, admitted = _fill(conn, devices=devices, pairings=[], let_in=let_in,
+                                   now=now)
         if conn.execute("PRAGMA main.foreign_key_check").fetchall():
             raise StorageError("the backup's entries do not hold together: not restored")
         conn.execute("COMMIT")
