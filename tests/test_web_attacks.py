@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from conftest import run_tracker
@@ -243,3 +244,147 @@ def test_the_address_and_pairing_are_as_printed(page, tmp_path):
     finally:
         server.terminate()
         server.wait(30)
+
+
+# --- 5. a fair share for every phone ----------------------------------------------------
+
+def from_address(port: int, address: str) -> socket.socket:
+    """A connection to the page from another device (another loopback address here)."""
+    return socket.create_connection(("127.0.0.1", port), timeout=10,
+                                    source_address=(address, 0))
+
+
+def test_one_device_holding_connections_open_locks_no_phone_out(served):
+    """The attack: a device on the Wi-Fi opens connections and sends nothing, renewing each
+    one the page closes. Every phone's page loads must still be answered."""
+    import select
+    import threading
+
+    from tracker.web.server import FIRST_BYTE_WAIT, PER_ADDRESS
+
+    port, _server, phone = served
+    stop = threading.Event()
+    opened = [0]
+
+    def attacker() -> None:
+        held: list[socket.socket] = []
+        while not stop.is_set():
+            while len(held) < 100:
+                try:
+                    held.append(from_address(port, "127.0.0.2"))
+                    opened[0] += 1
+                except OSError:
+                    break
+            ready, _, _ = select.select(held, [], [], 0.05)
+            for gone in ready:  # closed by the page: renew it
+                held.remove(gone)
+                gone.close()
+        for s in held:
+            s.close()
+
+    thread = threading.Thread(target=attacker)
+    thread.start()
+    try:
+        time.sleep(1)
+        answers = []
+        for _ in range(12):
+            answers.append(phone.get("/")[0])
+            answers.append(phone.get("/changes")[0])
+            time.sleep(0.4)
+    finally:
+        stop.set()
+        thread.join(30)
+    assert answers == [200] * 24, answers
+    assert opened[0] > PER_ADDRESS  # the attacker did try for more than its share
+    # a connection that says nothing is closed within seconds
+    silent = from_address(port, "127.0.0.3")
+    started = time.monotonic()
+    silent.settimeout(FIRST_BYTE_WAIT + 5)
+    assert silent.recv(10) == b""
+    assert time.monotonic() - started < FIRST_BYTE_WAIT + 2
+    silent.close()
+
+
+def test_reads_never_wait_behind_writes_that_wait_for_the_lock(served, isolated):
+    """The attack: while another program holds the log's write lock, 40 form posts and 30
+    wrong pairing links (from 30 devices) at once. A paired phone's Today and its 3-second
+    stamp are answered at once: reading never waits for a writer."""
+    import http.client
+    import threading
+
+    from test_service_faults import hold_the_lock
+
+    port, _server, phone = served
+    db = isolated / "log" / "tracker.db"
+    token = phone.tokens("/log")["symptom"]
+    pair_path = urlsplit(at(port, "/pair/")).path
+    (cookie,) = [c.value for c in phone.jar]
+    holder = hold_the_lock(db)
+    crowd: list[threading.Thread] = []
+
+    def send(address: str, path: str, body: str = "", cookie: str = "") -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30,
+                                          source_address=(address, 0))
+        conn.request("POST", path, body=body, headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            **({"Cookie": f"tracker_paired={cookie}"} if cookie else {})})
+        conn.getresponse().read()
+        conn.close()
+
+    try:
+        for n in range(40):  # a paired device's forms, each from a connection of its own
+            body = urlencode({"csrf": token, **HEADACHE, "note": f"post {n}"})
+            crowd.append(threading.Thread(target=send, args=(
+                f"127.0.2.{n + 1}", urlsplit(at(port, "/do/symptom")).path, body, cookie)))
+        for n in range(30):  # wrong pairing links from 30 devices
+            crowd.append(threading.Thread(target=send, args=(
+                f"127.0.1.{n + 1}", f"{pair_path}wrong-{n}")))
+        for t in crowd:
+            t.start()
+        time.sleep(0.5)  # every one of them is now in the page
+        for path in ("/", "/changes", "/", "/changes"):
+            asked = time.monotonic()
+            status, answer = phone.get(path)
+            assert status == 200, (path, answer[:300])
+            assert time.monotonic() - asked < 2, path
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(30)
+        for t in crowd:
+            t.join(60)
+    assert rows(db, "SELECT count(*) FROM symptom") in ([(0,)], [(1,)])  # once at most
+
+
+def test_the_pairing_limit_counts_a_link_before_it_is_looked_up(served):
+    """The attack: wrong pairing links from one address all at once (as many connections
+    as it may hold). Only PAIR_TRIES of them are looked up; the rest wait a minute."""
+    import http.client
+    import threading
+
+    from tracker.web.base import PAIR_TRIES
+    from tracker.web.server import PER_ADDRESS
+
+    port, _server, _phone = served
+    pair_path = urlsplit(at(port, "/pair/")).path
+    codes: list[int] = []
+    start = threading.Barrier(PER_ADDRESS)
+
+    def guesses(n: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30,
+                                          source_address=("127.0.0.4", 0))
+        start.wait()
+        for m in range(4):
+            conn.request("GET", f"{pair_path}guess-{n}-{m}")
+            response = conn.getresponse()
+            response.read()
+            codes.append(response.status)
+        conn.close()
+
+    threads = [threading.Thread(target=guesses, args=(n,)) for n in range(PER_ADDRESS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(codes) == 4 * PER_ADDRESS
+    assert codes.count(404) == PAIR_TRIES and codes.count(429) == len(codes) - PAIR_TRIES

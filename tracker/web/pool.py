@@ -5,6 +5,10 @@ loop: a log that waits (another program holding SQLite's write lock, a PostgreSQ
 that stopped answering) holds up that request only, never the style sheet or another
 phone. A request waits `DB_WAIT` seconds, then is answered in words.
 
+Reads and writes have threads of their own. A write may wait seconds for another
+program's write lock; forty posts at such a moment would otherwise take every thread,
+and a phone's Today (a read, which never waits for a writer) would wait behind them.
+
 A write that is given up must never commit afterwards (the page would have said
 "nothing was recorded" about a dose that then appears): each piece of work carries a
 guard that the transaction passes just before COMMIT; the request gives up only while
@@ -30,7 +34,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 DB_WAIT = 5.0  # seconds a page waits on the log before it says so
-THREADS = 8
+READERS = 6  # threads for reads: Today, History, the stamp every open page asks for
+WRITERS = 3  # threads for writes, which wait on one lock anyway
 
 
 class LogWaits(Exception):
@@ -72,18 +77,23 @@ class Guard:
 
 
 class Pool:
-    """A few daemon threads that do the log's work for the pages."""
+    """A few daemon threads that do the log's work for the pages: reads and writes apart."""
 
-    def __init__(self, engine: Engine, threads: int = THREADS, wait: float = DB_WAIT) -> None:
+    def __init__(self, engine: Engine, wait: float = DB_WAIT) -> None:
         self.engine = engine
         self.wait = wait
-        self._jobs: queue.Queue[Callable[[], None]] = queue.Queue()
-        for n in range(threads):
-            threading.Thread(target=self._work, name=f"log-{n}", daemon=True).start()
+        self._reads: queue.Queue[Callable[[], None]] = queue.Queue()
+        self._writes: queue.Queue[Callable[[], None]] = queue.Queue()
+        for jobs, count, name in ((self._reads, READERS, "read"),
+                                  (self._writes, WRITERS, "write")):
+            for n in range(count):
+                threading.Thread(target=self._work, args=(jobs,), name=f"log-{name}-{n}",
+                                 daemon=True).start()
 
-    def _work(self) -> None:
+    @staticmethod
+    def _work(jobs: queue.Queue[Callable[[], None]]) -> None:
         while True:
-            self._jobs.get()()
+            jobs.get()()
 
     async def run(self, fn: Callable[[Session], T], *, write: bool) -> T:
         """`fn(session)` in one short transaction, in a thread; LogWaits after the wait."""
@@ -112,7 +122,7 @@ class Pool:
                 done.set_result(result)
                 return
 
-        self._jobs.put(job)
+        (self._writes if write else self._reads).put(job)
         waiting = asyncio.wrap_future(done)
         # an outcome nobody waits for any more (GaveUp, a late error) is not a warning
         waiting.add_done_callback(lambda f: f.cancelled() or f.exception())

@@ -3,9 +3,14 @@
 uvicorn has a keep-alive timeout between requests but none for the request itself: a
 client that sends its headers a byte at a time holds a connection for ever. The protocol
 here closes a connection whose request line and headers have not arrived within
-HEADER_WAIT seconds (a form's body has its own limit, tracker.web.app.read_form).
-Headers are capped in size, idle connections close after a few seconds, and past
-CONNECTIONS at once the server answers 503 instead of taking more.
+HEADER_WAIT seconds (a form's body has its own limit, tracker.web.app.read_form), and one
+that has sent nothing at all within FIRST_BYTE_WAIT. Headers are capped in size, idle
+connections close after a few seconds, and past CONNECTIONS at once the server answers
+503 instead of taking more.
+
+A fair share: one address (any device on the home Wi-Fi with --lan) holds at most
+PER_ADDRESS connections at once; one more is closed as it opens. Without it, 64 idle
+connections from one device, renewed as they close, answered every phone with 503.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 HEADER_WAIT = 10.0  # seconds for a request's line and headers to arrive
+FIRST_BYTE_WAIT = 3.0  # seconds for a new connection to send anything at all
+PER_ADDRESS = 16  # connections at once from one address (a browser opens about 6)
 HEADER_BYTES = 16 * 1024
 IDLE = 5  # seconds an idle kept-alive connection stays open
 CONNECTIONS = 64
@@ -25,8 +32,12 @@ def protocol() -> type:
     """uvicorn's h11 protocol with a deadline on each request's headers."""
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
+    held: dict[str, int] = {}  # open connections by address, across this server
+
     class Protocol(H11Protocol):
         _deadline: asyncio.TimerHandle | None = None
+        _silent: asyncio.TimerHandle | None = None
+        _address: str | None = None
 
         def _arm(self) -> None:
             self._disarm()
@@ -42,11 +53,38 @@ def protocol() -> type:
                 self.transport.close()
 
         def connection_made(self, transport: Any) -> None:
+            peer = transport.get_extra_info("peername")
+            address = str(peer[0]) if peer else "?"
+            if held.get(address, 0) >= PER_ADDRESS:
+                # its share is taken: closed before it counts among the server's
+                # connections, whose number decides when every phone is told "busy"
+                transport.close()
+                return
             super().connection_made(transport)
+            held[address] = held.get(address, 0) + 1
+            self._address = address
             self._arm()
+            self._silent = self.loop.call_later(FIRST_BYTE_WAIT, self._too_slow)
+
+        def data_received(self, data: bytes) -> None:
+            if self._silent is not None:
+                self._silent.cancel()
+                self._silent = None
+            super().data_received(data)
 
         def connection_lost(self, exc: Exception | None) -> None:
+            if self._address is None:
+                return  # refused as it opened: nothing of it was set up
             self._disarm()
+            if self._silent is not None:
+                self._silent.cancel()
+                self._silent = None
+            left = held.get(self._address, 1) - 1
+            if left > 0:
+                held[self._address] = left
+            else:
+                held.pop(self._address, None)
+            self._address = None
             super().connection_lost(exc)
 
         def handle_events(self) -> None:
