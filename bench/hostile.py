@@ -164,7 +164,7 @@ class Page:
         link = subprocess.run([TRACKER, "web", "pair", "--name", f"phone {self.port}", "--port",
                                str(self.port)], env=self.env, capture_output=True, text=True,
                               check=True).stdout.splitlines()[0]
-        link = link.replace("//tracker.localhost:", "//127.0.0.1:")
+        self.base = link.split("/pair/")[0]  # the page's address, its private part in it
         self.phone = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         deadline = time.monotonic() + 30
@@ -178,7 +178,7 @@ class Page:
                 time.sleep(0.2)
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.base}{path}"
 
     def timed(self, path: str, n: int) -> tuple[float, float]:
         times = []
@@ -195,7 +195,7 @@ class Page:
         import re
 
         with self.phone.open(self.url("/log")) as r:
-            token = re.search(r'action="/do/symptom">\s*<input type="hidden" name="csrf" '
+            token = re.search(r'action="[^"]*/do/symptom">\s*<input type="hidden" name="csrf" '
                               r'value="([^"]+)"', r.read().decode())
         assert token is not None
         data = urllib.parse.urlencode({"csrf": token.group(1), "child": "1",

@@ -138,6 +138,7 @@ class Dose(Entry):
             unique=True,
             sqlite_where=text("voided_at IS NULL AND extra = 0"),
         ),
+        Index("ix_dose_child_slot", "child_id", "slot_date", "slot_time"),
         Index("ix_dose_child_given_at", "child_id", "given_at"),
         Index("ix_dose_child_site_given_at", "child_id", "site", "given_at"),
         Index("ix_dose_child_scheduled_at", "child_id", "scheduled_at"),

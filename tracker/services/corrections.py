@@ -10,9 +10,10 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -190,16 +191,25 @@ def undone_note(session: Session, child: Child, day: date, label: str) -> str | 
 def undone_in_slot(session: Session, child: Child, day: date, label: str) -> Dose | None:
     """The last dose of a slot that was logged and then undone, when nothing holds the
     slot now: a reminder for that slot must say so before "draw 8 units"."""
-    live = session.scalar(select(Dose.id).where(
-        Dose.child_id == child.id, Dose.slot_date == day, Dose.slot_time == label,
-        Dose.voided_at.is_(None), Dose.extra.is_(False)))
-    if live is not None:
-        return None
-    return session.scalar(
-        select(Dose).where(Dose.child_id == child.id, Dose.slot_date == day,
-                           Dose.slot_time == label, Dose.voided_at.is_not(None),
-                           Dose.status == "given")
-        .order_by(Dose.voided_at.desc()).limit(1))
+    undone = None
+    for dose in session.scalars(_slot_doses(), {"child_id": child.id, "day": day,
+                                                "label": label}):
+        if dose.voided_at is None and not dose.extra:
+            return None  # the slot is held
+        if dose.voided_at is not None and dose.status == "given" and (
+                undone is None or undone.voided_at is None
+                or dose.voided_at > undone.voided_at):
+            undone = dose
+    return undone
+
+
+@cache
+def _slot_doses() -> Select[Dose]:
+    """Every dose of one slot, undone or not, in one indexed look-up (ix_dose_child_slot),
+    built once: every Today and every reminder asks it."""
+    return select(Dose).where(Dose.child_id == bindparam("child_id"),
+                              Dose.slot_date == bindparam("day"),
+                              Dose.slot_time == bindparam("label")).order_by(Dose.id)
 
 
 def _undo_vial_opening(session: Session, vial: Vial, now: datetime, by: str) -> None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from tracker.db.models import Device, Pairing
 from tracker.domain import text
@@ -76,6 +77,13 @@ def pair(session: Session, code: str, now: datetime) -> tuple[str, Device] | Non
     return token, device
 
 
+@cache
+def _device_of_token() -> Select[Device]:
+    """Built once: every request of every open page asks it."""
+    return select(Device).where(Device.token_hash == bindparam("token_hash"),
+                                Device.revoked_at.is_(None))
+
+
 def device_for(session: Session, token: str | None, now: datetime, *,
                touch: bool = True) -> Device | None:
     """The paired device a cookie's token belongs to (None: not paired, or revoked).
@@ -84,8 +92,7 @@ def device_for(session: Session, token: str | None, now: datetime, *,
     open page asks for every 3 s) must never turn into a write that waits for a lock."""
     if not token:
         return None
-    found = session.scalar(select(Device).where(Device.token_hash == digest(token),
-                                                Device.revoked_at.is_(None)))
+    found = session.scalar(_device_of_token(), {"token_hash": digest(token)})
     if touch and found is not None and (found.last_used_at is None
                                         or now - found.last_used_at >= SEEN_EVERY):
         found.last_used_at = now

@@ -100,16 +100,23 @@ def _insert(session: Session, entry: Dose, child: Child, slot: Slot) -> None:
         ) from None
 
 
-def last_given(session: Session, child: Child, before: datetime | None = None) -> Dose | None:
+@cache
+def _last_given(before: bool) -> Select[Dose]:
+    """Built once (see _last_used_statement)."""
     q = select(Dose).where(
-        Dose.child_id == child.id,
+        Dose.child_id == bindparam("child_id"),
         Dose.status == "given",
         Dose.voided_at.is_(None),
         Dose.given_at.is_not(None),
     )
-    if before is not None:
-        q = q.where(Dose.given_at <= before)
-    return session.scalar(q.order_by(Dose.given_at.desc()).limit(1))
+    if before:
+        q = q.where(Dose.given_at <= bindparam("before"))
+    return q.order_by(Dose.given_at.desc()).limit(1)
+
+
+def last_given(session: Session, child: Child, before: datetime | None = None) -> Dose | None:
+    return session.scalar(_last_given(before is not None),
+                          {"child_id": child.id, "before": before})
 
 
 @cache
@@ -626,12 +633,8 @@ def add_symptom(
 def recent_mistake(session: Session, child: Child, now: datetime) -> str | None:
     """A double dose, two doses close together or more than the dose in the last hours:
     the reminder and the status that follow it say so first (guidance.MISTAKES)."""
-    recent = session.scalars(
-        select(Dose).where(Dose.child_id == child.id, Dose.voided_at.is_(None),
-                           Dose.status == "given",
-                           Dose.given_at > now - guidance.AFTER_MISTAKE_WINDOW,
-                           Dose.given_at <= now)
-        .order_by(Dose.given_at.desc()))
+    recent = session.scalars(_given_between(), {
+        "child_id": child.id, "start": now - guidance.AFTER_MISTAKE_WINDOW, "end": now})
     for dose in recent:
         rule = guidance.mistake_of((dose.flags or "").splitlines(), dose.extra)
         if rule is not None and dose.given_at is not None:
@@ -640,14 +643,28 @@ def recent_mistake(session: Session, child: Child, now: datetime) -> str | None:
     return None
 
 
+@cache
+def _given_between() -> Select[Dose]:
+    return (select(Dose)
+            .where(Dose.child_id == bindparam("child_id"), Dose.voided_at.is_(None),
+                   Dose.status == "given", Dose.given_at > bindparam("start"),
+                   Dose.given_at <= bindparam("end"))
+            .order_by(Dose.given_at.desc()))
+
+
+@cache
+def _symptoms_between() -> Select[str, datetime, str | None]:
+    return select(Symptom.kind, Symptom.occurred_at, Symptom.severity).where(
+        Symptom.child_id == bindparam("child_id"),
+        Symptom.voided_at.is_(None),
+        Symptom.occurred_at > bindparam("start"),
+        Symptom.occurred_at <= bindparam("end"),
+    )
+
+
 def recent_symptoms(session: Session, child: Child, now: datetime) -> list[guidance.Recent]:
     """The symptoms of the last few days, for the combination rules."""
-    rows = session.execute(
-        select(Symptom.kind, Symptom.occurred_at, Symptom.severity).where(
-            Symptom.child_id == child.id,
-            Symptom.voided_at.is_(None),
-            Symptom.occurred_at > now - guidance.COMBINATION_WINDOW,
-            Symptom.occurred_at <= now + timedelta(minutes=5),
-        )
-    )
+    rows = session.execute(_symptoms_between(), {
+        "child_id": child.id, "start": now - guidance.COMBINATION_WINDOW,
+        "end": now + timedelta(minutes=5)})
     return [guidance.Recent(kind, at, severity) for kind, at, severity in rows]

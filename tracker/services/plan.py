@@ -7,10 +7,11 @@ the day in question, which is why weights are history and never overwritten.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import NamedTuple
+from functools import cache
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Measurement, Prescription
@@ -19,6 +20,9 @@ from tracker.domain.actions import Do, Line, act
 from tracker.domain.dosing import Draw
 from tracker.domain.prescription import basis_weight, describe_basis, draw_for, mg_of
 from tracker.errors import InputError, NotFound
+
+if TYPE_CHECKING:
+    from sqlalchemy import Select
 
 
 class Plan(NamedTuple):
@@ -85,8 +89,38 @@ class Plan(NamedTuple):
         )
 
 
+# The statements every Today, status and reminder runs are built once (with bound
+# parameters): building one costs SQLAlchemy more than SQLite takes to run it.
+
+@cache
+def _children() -> Select[Child]:
+    return select(Child).order_by(Child.name)
+
+
+@cache
+def _prescription_at() -> Select[Prescription]:
+    return (select(Prescription)
+            .where(Prescription.child_id == bindparam("child_id"),
+                   Prescription.voided_at.is_(None),
+                   Prescription.starts_at <= bindparam("at"))
+            .order_by(Prescription.starts_at.desc(), Prescription.id.desc())
+            .limit(1))
+
+
+@cache
+def _latest_measurement(weight: bool) -> Select[Measurement]:
+    column = Measurement.weight_kg if weight else Measurement.height_cm
+    return (select(Measurement)
+            .where(Measurement.child_id == bindparam("child_id"),
+                   Measurement.voided_at.is_(None),
+                   Measurement.measured_on <= bindparam("on"),
+                   column.is_not(None))
+            .order_by(Measurement.measured_on.desc(), Measurement.id.desc())
+            .limit(1))
+
+
 def all_children(session: Session) -> list[Child]:
-    return list(session.scalars(select(Child).order_by(Child.name)))
+    return list(session.scalars(_children()))
 
 
 def find_child(session: Session, name: str | None) -> Child:
@@ -120,16 +154,7 @@ def zone_of(child: Child) -> ZoneInfo:
 
 
 def prescription_at(session: Session, child: Child, at: datetime) -> Prescription:
-    p = session.scalar(
-        select(Prescription)
-        .where(
-            Prescription.child_id == child.id,
-            Prescription.voided_at.is_(None),
-            Prescription.starts_at <= at,
-        )
-        .order_by(Prescription.starts_at.desc(), Prescription.id.desc())
-        .limit(1)
-    )
+    p = session.scalar(_prescription_at(), {"child_id": child.id, "at": at})
     if p is None:
         from tracker.services.treatment import describe, earlier_command
 
@@ -144,18 +169,7 @@ def prescription_at(session: Session, child: Child, at: datetime) -> Prescriptio
 def latest_measurement(
     session: Session, child: Child, on: date, *, weight: bool
 ) -> Measurement | None:
-    column = Measurement.weight_kg if weight else Measurement.height_cm
-    return session.scalar(
-        select(Measurement)
-        .where(
-            Measurement.child_id == child.id,
-            Measurement.voided_at.is_(None),
-            Measurement.measured_on <= on,
-            column.is_not(None),
-        )
-        .order_by(Measurement.measured_on.desc(), Measurement.id.desc())
-        .limit(1)
-    )
+    return session.scalar(_latest_measurement(weight), {"child_id": child.id, "on": on})
 
 
 def latest_weight(session: Session, child: Child, on: date) -> float | None:
@@ -202,6 +216,17 @@ def plan_at(session: Session, child: Child, at: datetime) -> Plan:
         times=schedule.parse_times(p.times),
         mg=mg_of(p, weight),
     )
+
+
+def plan_for_slot(session: Session, plan: Plan, slot_at: datetime, now: datetime) -> Plan:
+    """The plan in force at a slot still to come, from the plan in force now: the same
+    one, unless another prescription starts by then or the slot falls on another day
+    (whose weight may differ)."""
+    p = prescription_at(session, plan.child, slot_at)
+    if (p.id == plan.prescription.id
+            and slot_at.astimezone(plan.zone).date() == now.astimezone(plan.zone).date()):
+        return plan
+    return plan_at(session, plan.child, slot_at)
 
 
 def plan_when_started(session: Session, child: Child, p: Prescription) -> Plan:

@@ -7,11 +7,12 @@ per site), so status stays as fast on ten years of history as on an empty log.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 from itertools import pairwise
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose
@@ -19,8 +20,11 @@ from tracker.domain import glucose, guidance, safety, schedule
 from tracker.domain.guidance import Advice
 from tracker.domain.schedule import Slot, SlotStatus
 from tracker.services.log import last_given, recent_symptoms, suggested_site
-from tracker.services.plan import Plan, plan_at
+from tracker.services.plan import Plan, plan_at, plan_for_slot
 from tracker.services.treatment import started
+
+if TYPE_CHECKING:
+    from sqlalchemy import Select
 
 
 class SlotView(NamedTuple):
@@ -151,18 +155,32 @@ class StatusReport:
         }
 
 
+@cache
+def _doses_between() -> Select[Dose]:
+    """Built once: every status, Today and reminder runs it."""
+    return (select(Dose)
+            .where(Dose.child_id == bindparam("child_id"), Dose.voided_at.is_(None),
+                   Dose.scheduled_at >= bindparam("start"),
+                   Dose.scheduled_at <= bindparam("end"))
+            .order_by(Dose.given_at, Dose.id))
+
+
+@cache
+def _lows_since() -> Select[Glucose]:
+    return (select(Glucose)
+            .where(Glucose.child_id == bindparam("child_id"), Glucose.voided_at.is_(None),
+                   Glucose.measured_at > bindparam("since"),
+                   Glucose.mg_dl < glucose.LOW_MGDL)
+            .order_by(Glucose.measured_at.desc()))
+
+
 def slot_views(session: Session, child: Child, plan: Plan, now: datetime) -> list[SlotView]:
     slots = sorted(schedule.slots_around(now, plan.times, plan.zone, range(-1, 3)))
     entries: dict[tuple[Any, str], Dose] = {}
     extras: dict[tuple[Any, str], list[Dose]] = {}
-    for d in session.scalars(
-        select(Dose).where(
-            Dose.child_id == child.id,
-            Dose.voided_at.is_(None),
-            Dose.scheduled_at >= slots[0].at - timedelta(hours=1),
-            Dose.scheduled_at <= slots[-1].at + timedelta(hours=1),
-        ).order_by(Dose.given_at, Dose.id)
-    ):
+    for d in session.scalars(_doses_between(), {
+            "child_id": child.id, "start": slots[0].at - timedelta(hours=1),
+            "end": slots[-1].at + timedelta(hours=1)}):
         key = (d.slot_date, d.slot_time)
         if d.extra:
             extras.setdefault(key, []).append(d)
@@ -199,7 +217,7 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
     if upcoming and upcoming[0].slot.at > now:
         # the dose shown is the one of the prescription in force at that slot: a change
         # from 07:30 is what is drawn for the 07:30 dose, even when looked at at 07:20
-        plan = plan_at(session, child, upcoming[0].slot.at)
+        plan = plan_for_slot(session, plan, upcoming[0].slot.at, now)
     report = StatusReport(
         child=child,
         plan=plan,
@@ -219,16 +237,8 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
     report.hold = guidance.hold_next_dose(recent, now)
     blocked = bool(report.hold or report.problems)
     report.advice += missed_and_late(views, report.next, plan, child, now, blocked=blocked)
-    lows = session.scalars(
-        select(Glucose)
-        .where(
-            Glucose.child_id == child.id,
-            Glucose.voided_at.is_(None),
-            Glucose.measured_at > now - timedelta(hours=24),
-            Glucose.mg_dl < glucose.LOW_MGDL,
-        )
-        .order_by(Glucose.measured_at.desc())
-    )
+    lows = session.scalars(_lows_since(), {"child_id": child.id,
+                                           "since": now - timedelta(hours=24)})
     for g in lows:
         when = g.measured_at.astimezone(plan.zone).strftime("%a %H:%M")
         report.advice.append(
