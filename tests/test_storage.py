@@ -349,3 +349,38 @@ def test_a_long_running_process_holds_nothing_of_the_log_between_transactions(ta
         set_state(session, "web_url", "y", datetime(2026, 11, 24, 18, 1, tzinfo=UTC))
     assert Path(f"{target.path}-wal").exists()
     pooled.dispose()
+
+
+def _locks_held_on(path: Path) -> list[str]:
+    st = os.stat(path)
+    where = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    return [line for line in Path("/proc/locks").read_text().splitlines()
+            if f" {os.getpid()} {where} " in line]
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="Linux only")
+def test_asking_who_holds_the_log_drops_none_of_this_processs_locks(target):
+    """The page asks "who holds the log?" while its other threads read. Opening and
+    closing the -shm to ask would drop every POSIX lock the process holds on it, their
+    read locks among them: the answer is read from the kernel's table instead."""
+    from test_service_faults import hold_the_lock
+
+    from tracker.locks import writer_pid
+
+    reader = sqlite3.connect(target.path, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM child").fetchall()  # a read lock on the -shm
+    shm = Path(f"{target.path}-shm")
+    held = _locks_held_on(shm)
+    assert held, "the reader holds no lock to lose"
+    holder = hold_the_lock(target.path)
+    try:
+        assert writer_pid(target.path) == holder.pid
+        assert _locks_held_on(shm) == held  # nothing of this process's was dropped
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(30)
+        reader.execute("COMMIT")
+        reader.close()
+    assert writer_pid(target.path) is None

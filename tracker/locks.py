@@ -10,15 +10,14 @@ imported at module level that Windows lacks, so `tracker remind run`, `restore` 
 Who holds the log's write lock, so that "the log is busy" can say who:
 
 In WAL mode SQLite takes its write lock as a POSIX advisory lock on byte 120 of the
-`-shm` file (WALINDEX_LOCK_OFFSET + WAL_WRITE_LOCK, sqlite3.c). F_GETLK asks the kernel
-which process holds it, without taking anything. Linux and macOS only; anywhere else, or
-if the layout of `struct flock` is not the one we expect, the answer is simply unknown.
+`-shm` file (WALINDEX_LOCK_OFFSET + WAL_WRITE_LOCK, sqlite3.c). The kernel's table of
+locks says which process holds it, without opening the file (Linux; anywhere else the
+answer is simply unknown).
 """
 
 from __future__ import annotations
 
 import os
-import struct
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -50,28 +49,33 @@ def try_lock(handle: IO[Any] | int, *, shared: bool = False) -> bool:
 
 
 def writer_pid(db: Path) -> int | None:
-    """The pid holding the write lock of a WAL-mode SQLite file, or None (free, unknown)."""
-    if sys.platform == "linux":
-        import fcntl
+    """The pid holding the write lock of a WAL-mode SQLite file, or None (free, unknown).
 
-        try:
-            fd = os.open(f"{db}-shm", os.O_RDONLY)
-        except OSError:
-            return None
-        try:
-            # struct flock on Linux: short l_type, short l_whence, off_t l_start,
-            # off_t l_len, pid_t l_pid (native alignment)
-            request = struct.pack("hhqqi", fcntl.F_WRLCK, os.SEEK_SET, WAL_WRITE_LOCK_BYTE,
-                                  1, 0)
-            answer = fcntl.fcntl(fd, fcntl.F_GETLK, request)
-            kind, _whence, _start, _length, pid = struct.unpack("hhqqi", answer)
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
-        return pid if kind != fcntl.F_UNLCK and pid > 0 else None
-    else:
+    Read from the kernel's table of locks (/proc/locks), without opening the `-shm`: a
+    process that opens and closes a file loses every POSIX lock it holds on it, so a
+    page asking "who holds the log?" while its other threads read would silently drop
+    their read locks (SQLite's own warning about POSIX locks and close()).
+    """
+    if sys.platform != "linux":
         return None
+    try:
+        st = os.stat(f"{db}-shm")
+        table = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return None
+    where = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+    for line in table.splitlines():
+        # "1: POSIX  ADVISORY  WRITE 1234 fe:00:2156859 120 120" ("->" marks a waiter)
+        words = line.split()
+        if len(words) < 8 or "->" in words or words[1] != "POSIX" or words[3] != "WRITE":
+            continue
+        if words[5] != where or not words[4].isdigit():
+            continue
+        start, end = words[6], words[7]
+        if start.isdigit() and int(start) <= WAL_WRITE_LOCK_BYTE and (
+                end == "EOF" or (end.isdigit() and int(end) >= WAL_WRITE_LOCK_BYTE)):
+            return int(words[4])
+    return None
 
 
 def describe_process(pid: int) -> str:
