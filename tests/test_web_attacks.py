@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -98,8 +99,9 @@ def test_a_log_deleted_under_the_running_page_is_said_and_never_made_again(
     status, answer = phone.post("/do/symptom", {"csrf": token, **HEADACHE})
     assert status == 503 and "nothing was recorded" in answer.lower(), answer
     assert not db.exists()  # no new, empty log in its place
-    # the log put back is read at once, and the kept form records once
-    restored = run_tracker("restore", str(kept), env=SERVER_NOW)
+    # the log put back (the parent letting the phone in again: with the log gone, nothing
+    # says this household paired it) is read at once, and the kept form records once
+    restored = run_tracker("restore", str(kept), "--let-in", "Eli's phone", env=SERVER_NOW)
     assert restored.returncode == 0, restored.stderr
     status, answer = phone.post("/do/symptom", {"csrf": token, **HEADACHE})
     assert status == 200 and said(answer).startswith("Recorded S1"), answer
@@ -388,3 +390,28 @@ def test_the_pairing_limit_counts_a_link_before_it_is_looked_up(served):
         t.join(60)
     assert len(codes) == 4 * PER_ADDRESS
     assert codes.count(404) == PAIR_TRIES and codes.count(429) == len(codes) - PAIR_TRIES
+
+
+def test_a_file_that_is_not_a_tracker_log_moved_over_the_log_is_refused_until_put_back(
+        served, isolated, tmp_path):
+    """Another program's database (or a trigger-carrying copy) put in place of the log:
+    checked as any command checks the log it opens, refused in words, never written."""
+    _port, _server, phone = served
+    db = isolated / "log" / "tracker.db"
+    kept = tmp_path / "kept.db"
+    assert run_tracker("backup", "-o", str(kept), env=SERVER_NOW).returncode == 0
+    other = tmp_path / "other.db"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.commit()
+    conn.close()
+    os.chmod(other, 0o600)
+    os.replace(other, db)
+    status, answer = phone.get("/")
+    assert status == 503 and "was replaced by a file that is not a tracker log" in answer
+    status, answer = phone.post("/do/symptom", {"csrf": "x", **HEADACHE})
+    assert status == 503 and "not a tracker log" in answer
+    assert rows(db, "SELECT name FROM sqlite_master") == [("notes",)]  # never written
+    os.replace(kept, db)  # the log put back: the page uses it at once
+    status, answer = phone.get("/")
+    assert status == 200 and "Mia" in answer, answer

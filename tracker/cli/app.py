@@ -87,7 +87,7 @@ class App:
                 raise said_with_fix(exc) from None
             if backup:
                 click.echo(f"Database upgraded; the old version was saved as {backup}", err=True)
-            self._engine = make_engine(target.url)
+            self._engine = make_engine(target.url, check=migrate.check_replacement)
             if target.path is not None:
                 DEFERRED_NOTES.extend(self.daily_backup(target.path))
         return self._engine

@@ -62,6 +62,7 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with
     import os
     from datetime import timedelta
 
+    from tracker.db.migrate import check_replacement
     from tracker.db.session import make_engine
     from tracker.reminders.channels import Channel, Desktop, Terminal
     from tracker.reminders.runner import Runner, acquire_lock, refuse_second_service
@@ -93,7 +94,8 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with
         # put in place of the log is followed by it (tracker.db.logfile)
         service = ReminderService(
             make_engine(target.url, busy_ms=SERVICE_BUSY_MS, long_running=True,
-                        said=lambda line: click.echo(f"tracker remind: {line}", err=True)),
+                        said=lambda line: click.echo(f"tracker remind: {line}", err=True),
+                        check=check_replacement),
             [desktop, Terminal(clock=app.clock)],
             follow_up=timedelta(minutes=follow_up),
             path=db,

@@ -123,8 +123,11 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
     # then says the log is busy; plain transactions, because the command line's hold
     # on signals until its answer is printed would, in a server, hold them for good; a
     # file put in place of the log is followed (tracker.db.logfile)
+    from tracker.db.migrate import check_replacement
+
     engine = make_engine(target.url, busy_ms=WEB_BUSY_MS, long_running=True,
-                         said=lambda line: click.echo(f"tracker web: {line}", err=True))
+                         said=lambda line: click.echo(f"tracker web: {line}", err=True),
+                         check=check_replacement)
     lan_address = _lan_address() if lan else None
     page = create_app(engine, app.clock, hosts=list(iter_hosts(lan_address)), secret=secret,
                       secure=tls_cert is not None, log=target.path)

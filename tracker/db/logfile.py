@@ -15,8 +15,9 @@ path with the one the process has been using (device and inode):
 - another one: wait until no transaction of this process is in flight on the old file,
   close every connection to it (SQLite releases its locks on the shared `-shm` per
   process: an old connection closed after a new one opened would drop the new one's
-  locks), check that the new file is a tracker log at this version's schema (upgrading
-  an older one, as every command does at start), then use it;
+  locks), check the new file as every command checks the log it opens (its place, that
+  it is a tracker log holding nothing tracker did not make, its schema: the check is
+  tracker.db.migrate.check_replacement, handed in by whoever opens the log), then use it;
 - none: refuse, naming the log, and never create an empty one in its place.
 A write checks again just before COMMIT: a file replaced while it was being written
 rolls it back ("nothing was recorded") instead of committing into a deleted file.
@@ -81,10 +82,12 @@ def _say(line: str) -> None:
 class LogFile:
     """The gate every transaction on one SQLite log passes (see the module's docstring)."""
 
-    def __init__(self, path: Path, said: Callable[[str], None] | None = None) -> None:
+    def __init__(self, path: Path, said: Callable[[str], None] | None = None,
+                 check: Callable[[Path], None] | None = None) -> None:
         self.path = path
         self.identity = identity(path)
         self.said = said or _say
+        self.check = check  # how a new file at the path is checked before it is used
         self._changed = threading.Condition()
         self._active = 0  # transactions in flight on the file in use
         self._switching = False
@@ -122,7 +125,8 @@ class LogFile:
                     self._changed.wait()
             try:
                 engine.dispose()  # nothing of the old file stays open
-                _check_new(self.path)
+                if self.check is not None:
+                    self.check(self.path)
                 self.identity = now
                 self.said(f"the log {self.path} was replaced by another file: using the new "
                           "one from now on")
@@ -135,20 +139,3 @@ class LogFile:
         """Just before COMMIT: the file written is still the log."""
         if identity(self.path) != self.identity:
             raise LogReplaced(self.path)
-
-
-def _check_new(path: Path) -> None:
-    """The file now at the path is a tracker log this version can use (an older one is
-    upgraded, with a backup first, as at any command's start); else refused in words."""
-    from tracker.config import sqlite_url
-    from tracker.db import migrate
-
-    revision = migrate.sqlite_revision(path)
-    if revision in (migrate.NEW, migrate.FOREIGN):
-        raise StorageError(Line(f"the log {path} was replaced by a file that is not a tracker "
-                                "log: nothing is read from it or written to it; put the log "
-                                "back (", act(Do.RESTORE), ")"))
-    if revision != migrate.HEAD_REVISION:
-        from tracker.config import Target
-
-        migrate.prepare(Target(sqlite_url(path), path), create=False)

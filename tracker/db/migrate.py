@@ -245,6 +245,25 @@ def run_alembic(url: str, action: str, revision: str) -> None:
         engine.dispose()
 
 
+def check_replacement(path: Path) -> None:
+    """A file put in place of the log under a running process (tracker.db.logfile) is
+    checked as any command checks the log it opens: in a place no other user can read or
+    change, a tracker log, holding nothing tracker did not make, at this version's schema
+    (an older one is upgraded, with a backup first); else refused in words, and the
+    process's next transaction asks again."""
+    from tracker.config import sqlite_url
+    from tracker.domain.actions import Do, Line, act
+    from tracker.places import refuse_unsafe
+
+    refuse_unsafe(path)
+    revision = sqlite_revision(path)
+    if revision in (NEW, FOREIGN):
+        raise StorageError(Line(f"the log {path} was replaced by a file that is not a tracker "
+                                "log: nothing is read from it or written to it; put the log "
+                                "back (", act(Do.RESTORE), ")"))
+    prepare(Target(sqlite_url(path), path), create=False)
+
+
 def prepare(target: Target, *, create: bool = True) -> str | None:
     """Create or upgrade the database as needed. Returns the backup made, if any.
 

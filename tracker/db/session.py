@@ -43,15 +43,16 @@ def _sqlite_pragmas(dbapi_connection: Any, foreign_keys: bool, busy_ms: int) -> 
 
 
 def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOUT_MS,
-                long_running: bool = False, said: Callable[[str], None] | None = None
-                ) -> Engine:
+                long_running: bool = False, said: Callable[[str], None] | None = None,
+                check: Callable[[Path], None] | None = None) -> Engine:
     """An engine for the log; `migration` turns foreign keys off and locks at once.
 
     `busy_ms` is how long a write waits for another writer: a command waits long, the
     reminder service briefly (it sends anyway, and records later).
 
     A SQLite log's transactions follow its file (tracker.db.logfile): a file replaced
-    under the process is noticed before the next read or write, and `said` hears of it.
+    under the process is noticed before the next read or write, `check`ed before it is
+    used (tracker.db.migrate.check_replacement), and `said` hears of it.
     A `long_running` process (the page, the reminder service) opens a connection per
     transaction, so that it holds nothing of the file between them.
 
@@ -95,7 +96,7 @@ def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOU
         if not migration and engine.url.database not in (None, "", ":memory:"):
             from tracker.db.logfile import LogFile
 
-            _FILES[engine] = LogFile(Path(str(engine.url.database)), said)
+            _FILES[engine] = LogFile(Path(str(engine.url.database)), said, check)
     return engine
 
 
