@@ -224,21 +224,24 @@ def refuse_unsafe(db: Path) -> None:
         raise UnsafePlace(problem)
 
 
+def refuse_folder(path: Path, role: str = BACKUPS) -> None:
+    """Refuse a folder tracker keeps files in that is another user's or that others may
+    write in (nothing when there is none, and nothing on Windows: see the docstring)."""
+    if sys.platform != "win32":
+        for problem in _folder(path, role, False):
+            raise UnsafePlace(problem)
+
+
 def private_folder(path: Path, role: str = BACKUPS) -> None:
     """A folder tracker keeps files in (backups/): made owner-only (0700) when new, and
     refused when it is another user's or others may write in it."""
-    if sys.platform != "win32":
-        try:
-            os.mkdir(path, 0o700)
-        except FileExistsError:
-            pass
-        except OSError as exc:
-            raise StorageError(f"cannot create the folder {path}: {exc.strerror or exc}"
-                               ) from None
-        for problem in _folder(path, role, False):
-            raise UnsafePlace(problem)
-    else:
-        path.mkdir(parents=True, exist_ok=True)
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StorageError(f"cannot create the folder {path}: {exc.strerror or exc}") from None
+    refuse_folder(path, role)
 
 
 def open_own(path: Path, flags: int = os.O_RDWR, *, create: bool = True,

@@ -170,7 +170,22 @@ class Restore:
 @contextmanager
 def restoring(db: Path, source: Path) -> Iterator[Restore]:
     """A backup checked and made ready (see Restore), under the restore lock: nothing is
-    written to the log yet, so a question may be asked before `put_back`."""
+    written to the log yet, so a question may be asked before `put_back`.
+
+    `put_back` works inside the log, under its write lock, rather than by swapping files:
+    a caregiver whose command already had the log open would otherwise write into the file
+    swapped away, and be told "Recorded" for an entry that is in neither the restored log
+    nor the copy kept aside. Under the lock, the log as it is is copied aside, then its
+    schema is made again from tracker's own migrations (nothing of the file's own: no
+    trigger, view, index or table that tracker did not make) and filled with the backup's
+    rows, in one transaction; a writer waiting meanwhile writes into the restored log once
+    it is done, or is refused in one line.
+
+    Who may come in stays as this log says: a device revoked here stays revoked, one
+    paired here after the backup keeps working, the backup's pending pairing links are
+    not brought back, and a device only the backup knows is restored revoked unless it is
+    let in (`put_back(let_in=...)`, the parent's answer).
+    """
     revision = check_restorable(source)
     ensure_private_dir(db.parent)
     places.refuse_unsafe(db)
@@ -181,34 +196,6 @@ def restoring(db: Path, source: Path) -> Iterator[Restore]:
         finally:
             for leftover in (clean, *(Path(f"{clean}{s}") for s in ("-wal", "-shm", "-journal"))):
                 leftover.unlink(missing_ok=True)
-
-
-def restore(db: Path, source: Path, *, let_in: Collection[str] = (),
-            now: datetime | None = None) -> Outcome:
-    """Put `source`'s entries in place of the log's; `let_in` names the devices the backup
-    knows and this log never paired that may come in (the others stay out).
-
-    Done inside the log, under its write lock, rather than by swapping files: a caregiver
-    whose command already had the log open would otherwise write into the file swapped
-    away, and be told "Recorded" for an entry that is in neither the restored log nor the
-    copy kept aside. Under the lock, the log as it is is copied aside, then its schema is
-    made again from tracker's own migrations (nothing of the file's own: no trigger, view,
-    index or table that tracker did not make) and filled with the backup's rows, in one
-    transaction; a writer waiting meanwhile writes into the restored log once it is done,
-    or is refused in one line.
-
-    Who may come in stays as this log says: a device revoked here stays revoked, one
-    paired here after the backup keeps working, the backup's pending pairing links are
-    not brought back, and a device only the backup knows is restored revoked unless it is
-    let in.
-    """
-    with restoring(db, source) as ready:
-        names = set(let_in)
-        unknown = names - {s.name for s in ready.strangers}
-        if unknown:
-            raise InputError(not_a_stranger(sorted(unknown)[0], ready.strangers))
-        chosen = [s.token_hash for s in ready.strangers if s.name in names]
-        return ready.put_back(let_in=chosen, now=now or datetime.now(UTC))
 
 
 def not_a_stranger(name: str, strangers: list[Stranger]) -> str:
@@ -325,7 +312,7 @@ def known_devices(db: Path) -> list[tuple[object, ...]]:
             return []  # a damaged log knows no device
     folder = db.parent / "backups"
     try:
-        places.private_folder(folder)
+        places.refuse_folder(folder)
         copies = sorted(folder.glob(f"{db.stem}-*.db"), key=lambda p: p.stat().st_mtime)
     except (OSError, StorageError):
         return []
