@@ -409,6 +409,17 @@ def test_a_parent_who_is_not_root_meets_the_same_refusals(parent, neighbour, the
         given = tracker("--db", str(db), "give", "--site", "left-thigh")
         assert given.returncode == 0 and "Logged D1" in given.stdout, given.stderr
         assert (theirs / "wal").read_bytes() == b""
+
+        # a page secret the parent cannot even read: said, whose it is, not a crash
+        drive.chmod(0o1777)
+        neighbour.run(f"echo {'cd' * 32} > {drive}/web-secret; chmod 600 {drive}/web-secret")
+        drive.chmod(0o700)
+        from test_web_hostile import free_port
+
+        line = one_line(tracker("--db", str(db), "web", "--port", str(free_port())))
+        assert line.startswith(f"tracker: the household page's secret {drive}/web-secret "
+                               f"belongs to {neighbour.name}, not to you ({parent.name})"), line
+        counted(figures)
     finally:
         shutil.rmtree(home, ignore_errors=True)
         shutil.rmtree(shared, ignore_errors=True)

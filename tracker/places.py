@@ -24,7 +24,6 @@ this kind (a file in the user's profile is the user's): nothing is checked there
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 import sys
@@ -262,12 +261,15 @@ def open_own(path: Path, flags: int = os.O_RDWR, *, create: bool = True,
             pass
     try:  # O_NONBLOCK: a pipe planted there must not hang the open
         fd = os.open(path, flags | extra | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        if exc.errno in (errno.ELOOP, errno.EMLINK) and os.path.islink(path):
-            raise UnsafePlace(_problem_of(path, role, os.lstat(path), SYMLINK)) from None
-        if isinstance(exc, FileNotFoundError) or exc.errno != errno.ENXIO:
-            raise
-        raise UnsafePlace(_problem_of(path, role, os.lstat(path), NOT_A_FILE)) from None
+    except FileNotFoundError:
+        raise
+    except OSError:
+        # a link (ELOOP), a socket (ENXIO), another user's file we may not even read
+        # (EACCES): said as what it is; anything else as the system says it
+        found = next(_file(path, role, False), None)
+        if found is not None:
+            raise UnsafePlace(found) from None
+        raise
     if sys.platform != "win32":
         try:
             st = os.fstat(fd)
