@@ -392,3 +392,23 @@ def test_a_vanished_log_put_back_keeps_the_phones_its_own_backups_knew(mia, cloc
         ("Eli's phone", 1), ("Mallory's phone", 0), ("Sam's phone", 0)]
     assert mia.rows("SELECT token_hash FROM device WHERE revoked_at IS NULL") == [(eli,)]
     counted(figures)
+
+
+def test_a_backup_whose_rows_break_trackers_own_rules_is_refused_and_changes_nothing(
+        mia, tmp_path):
+    """Its own schema let it hold two live doses in one slot (its unique index dropped):
+    tracker's tables refuse them, so the file is refused, and the log is as it was."""
+    mia.ok("give", "--site", "left-thigh", "--at", "07:35")
+    bad = tmp_path / "two-doses.db"
+    mia.ok("backup", "-o", str(bad))
+    conn = sqlite3.connect(bad)
+    conn.execute("DROP INDEX uq_dose_live_slot")
+    conn.execute("INSERT INTO dose (slot_date, slot_time, scheduled_at, status, given_at, "
+                 "dose_mg, extra, child_id, created_at) SELECT slot_date, slot_time, "
+                 "scheduled_at, status, given_at, 8.0, 0, child_id, created_at FROM dose")
+    conn.commit()
+    conn.close()
+    r = mia.fails("restore", str(bad), code=5)
+    assert r.err.startswith(f"tracker: {bad} holds entries that do not fit tracker's tables (")
+    assert r.err.rstrip().endswith("not restored")
+    assert mia.rows("SELECT dose_mg FROM dose") == [(0.8,)]

@@ -272,6 +272,10 @@ def _clean_copy(db: Path, source: Path, revision: str) -> tuple[Path, list[str]]
                     f"{source} is not a tracker log (its entries cannot be brought up to "
                     "this version): not restored"
                 ) from None
+    except sqlite3.IntegrityError as exc:  # rows tracker's own constraints refuse
+        tmp.unlink(missing_ok=True)
+        raise StorageError(f"{source} holds entries that do not fit tracker's tables "
+                           f"({exc}): not restored") from None
     except sqlite3.DatabaseError as exc:
         tmp.unlink(missing_ok=True)
         raise StorageError(f"{source} cannot be read ({exc}): not restored") from None
