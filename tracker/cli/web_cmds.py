@@ -219,7 +219,12 @@ def _announce(engine: object, now: object, base: str) -> None:
 @pass_app
 def pair_cmd(app: App, name: str, caregiver: str | None, port: int, lan: bool,
              tls: bool) -> None:
-    """Print a one-time link (and its QR code) that pairs a phone, valid for 10 minutes."""
+    """Print a one-time link (and its QR code) that pairs a device, valid for 10 minutes.
+
+    Without --lan the link opens in a browser on this computer; a phone needs the page on
+    the home network (tracker web --lan) and a link made with --lan. Give the same --port
+    (and --tls) as the page runs with.
+    """
     from tracker import config
     from tracker.services import devices
 
