@@ -239,10 +239,11 @@ def pair_cmd(app: App, name: str, caregiver: str | None, port: int, lan: bool,
     if not lan:
         click.echo("This link opens in a browser on this computer only. For a phone, start "
                    "the page with tracker web --lan and make its link with --lan.")
+        return
     try:
         import segno
 
-        segno.make(link, error="m").terminal(compact=True)
+        segno.make(link, error="m").terminal(compact=True)  # for the phone's camera
     except ImportError:
         pass  # the link alone works; the QR code needs the web extra
 

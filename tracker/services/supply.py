@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, StockChange, Vial
@@ -18,27 +19,43 @@ from tracker.services.plan import Plan, plan_at, prescription_at, zone_of
 MAX_STOCK = 500
 
 
+# Built once, with bound parameters: every status, Today and daily check runs them, and
+# building a statement costs SQLAlchemy more than SQLite takes to run it.
+
+@cache
+def _vial_at() -> Select[Vial]:
+    at: BindParameter[datetime] = bindparam("at")
+    return (select(Vial)
+            .where(Vial.child_id == bindparam("child_id"), Vial.voided_at.is_(None),
+                   Vial.opened_at <= at)
+            .where((Vial.closed_at.is_(None)) | (Vial.closed_at > at))
+            .order_by(Vial.opened_at.desc(), Vial.id.desc())
+            .limit(1))
+
+
+@cache
+def _any_vial() -> Select[int]:
+    return select(Vial.id).where(Vial.child_id == bindparam("child_id")).limit(1)
+
+
+@cache
+def _used_ml() -> Select[float | None]:
+    return select(func.coalesce(func.sum(Dose.volume_ml), 0.0)).where(
+        Dose.vial_id == bindparam("vial_id"), Dose.status == "given",
+        Dose.voided_at.is_(None))
+
+
 def vial_at(session: Session, child: Child, at: datetime) -> Vial | None:
     """The vial in use at a moment: the last one opened by then and not yet replaced."""
-    return session.scalar(
-        select(Vial)
-        .where(Vial.child_id == child.id, Vial.voided_at.is_(None), Vial.opened_at <= at)
-        .where((Vial.closed_at.is_(None)) | (Vial.closed_at > at))
-        .order_by(Vial.opened_at.desc(), Vial.id.desc())
-        .limit(1)
-    )
+    return session.scalar(_vial_at(), {"child_id": child.id, "at": at})
 
 
 def tracks_vials(session: Session, child: Child) -> bool:
-    return session.scalar(select(Vial.id).where(Vial.child_id == child.id).limit(1)) is not None
+    return session.scalar(_any_vial(), {"child_id": child.id}) is not None
 
 
 def used_ml(session: Session, vial: Vial) -> float:
-    total = session.scalar(
-        select(func.coalesce(func.sum(Dose.volume_ml), 0.0)).where(
-            Dose.vial_id == vial.id, Dose.status == "given", Dose.voided_at.is_(None)
-        )
-    )
+    total = session.scalar(_used_ml(), {"vial_id": vial.id})
     return float(total or 0.0)
 
 
