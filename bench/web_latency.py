@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import http.cookiejar
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -30,7 +31,6 @@ import sys
 import tempfile
 import time
 import urllib.request
-import re
 from datetime import datetime, timedelta
 from pathlib import Path
 

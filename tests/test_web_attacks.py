@@ -1,11 +1,14 @@
 """The household page, second adversarial pass (issue 29): what got through, now held.
 
 Each test replays one attack against a real `tracker web` process on real sockets:
-1. the log replaced under the running page (a backup moved over it, or deleted);
-2. the phone's cookie sent to another program on another port of this computer;
-3. a restore that brings back a revoked phone, or carries triggers of its own;
-4. a folder others can write, with files planted in it;
-5. one address taking every connection, pairing links and posts tying up the log's threads.
+1. the log replaced under the running page (a backup moved over it, another program's
+   file moved over it, or the log deleted);
+2. the phone's cookie sent to another program on another port of this computer (a real
+   Chromium), a link to the page from another site, the pairing as printed;
+5. one address taking every connection, posts and pairing links tying up the log's
+   threads while another program holds the lock, wrong pairing links sent at once.
+Findings 3 (a restore that reopens a door) and 4 (a folder others can write) are replayed
+in tests/test_restore_attacks.py and tests/test_folder_attacks.py.
 """
 
 # ruff: noqa: F811 (pytest fixtures imported from test_web and test_web_hostile are used

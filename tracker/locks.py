@@ -56,26 +56,27 @@ def writer_pid(db: Path) -> int | None:
     page asking "who holds the log?" while its other threads read would silently drop
     their read locks (SQLite's own warning about POSIX locks and close()).
     """
-    if sys.platform != "linux":
+    if sys.platform == "linux":
+        try:
+            st = os.stat(f"{db}-shm")
+            table = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+        except OSError:
+            return None
+        where = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
+        for line in table.splitlines():
+            # "1: POSIX  ADVISORY  WRITE 1234 fe:00:2156859 120 120" ("->": a waiter)
+            words = line.split()
+            if len(words) < 8 or "->" in words or words[1] != "POSIX" or words[3] != "WRITE":
+                continue
+            if words[5] != where or not words[4].isdigit():
+                continue
+            start, end = words[6], words[7]
+            if start.isdigit() and int(start) <= WAL_WRITE_LOCK_BYTE and (
+                    end == "EOF" or (end.isdigit() and int(end) >= WAL_WRITE_LOCK_BYTE)):
+                return int(words[4])
         return None
-    try:
-        st = os.stat(f"{db}-shm")
-        table = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
-    except OSError:
+    else:
         return None
-    where = f"{os.major(st.st_dev):02x}:{os.minor(st.st_dev):02x}:{st.st_ino}"
-    for line in table.splitlines():
-        # "1: POSIX  ADVISORY  WRITE 1234 fe:00:2156859 120 120" ("->" marks a waiter)
-        words = line.split()
-        if len(words) < 8 or "->" in words or words[1] != "POSIX" or words[3] != "WRITE":
-            continue
-        if words[5] != where or not words[4].isdigit():
-            continue
-        start, end = words[6], words[7]
-        if start.isdigit() and int(start) <= WAL_WRITE_LOCK_BYTE and (
-                end == "EOF" or (end.isdigit() and int(end) >= WAL_WRITE_LOCK_BYTE)):
-            return int(words[4])
-    return None
 
 
 def describe_process(pid: int) -> str:
