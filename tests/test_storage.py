@@ -321,7 +321,7 @@ def test_a_write_whose_file_is_replaced_before_its_commit_records_nothing_anywhe
     from tracker.db.state import get_state, set_state
 
     db = target.path
-    engine = make_engine(target.url, long_running=True, said=lambda _line: None)
+    engine = make_engine(target.url, said=lambda _line: None)
     copy = _copy_of(db, db.with_name("copy.db"))
     now = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
     replaced = "was replaced by another file while this was being recorded: nothing was recorded"
@@ -335,20 +335,27 @@ def test_a_write_whose_file_is_replaced_before_its_commit_records_nothing_anywhe
         "SELECT value FROM service_state WHERE name = 'web_url'").fetchall() == [("again",)]
 
 
-def test_a_long_running_process_holds_nothing_of_the_log_between_transactions(target):
-    """No connection stays open: the log's WAL is checkpointed and gone when it idles, so
-    a file moved over the log never meets it."""
+def test_every_write_leaves_the_wal_empty_whoever_keeps_the_log_open(target):
+    """The WAL holds nothing at rest: a file moved over the log never meets pages of the
+    old one, even while the page and the reminder service keep connections open."""
     from tracker.db.state import set_state
 
-    engine = make_engine(target.url, long_running=True)
-    with transaction(engine, write=True) as session:
-        set_state(session, "web_url", "x", datetime(2026, 11, 24, 18, 0, tzinfo=UTC))
-    assert not Path(f"{target.path}-wal").exists()
-    pooled = make_engine(target.url)  # a command's engine keeps its connection
-    with transaction(pooled, write=True) as session:
-        set_state(session, "web_url", "y", datetime(2026, 11, 24, 18, 1, tzinfo=UTC))
-    assert Path(f"{target.path}-wal").exists()
-    pooled.dispose()
+    wal = Path(f"{target.path}-wal")
+    holder = make_engine(target.url)  # the page, say, with a connection kept open
+    with transaction(holder, write=False):
+        pass
+    command = make_engine(target.url)  # a command writing meanwhile
+    for n, engine in enumerate((command, holder)):
+        with transaction(engine, write=True) as session:
+            set_state(session, "web_url", f"written {n}",
+                      datetime(2026, 11, 24, 18, n, tzinfo=UTC))
+        assert wal.exists() and wal.stat().st_size == 0, n
+    command.dispose()
+    raw = sqlite3.connect(target.path, isolation_level=None)  # a plain writer: not ours
+    raw.execute("UPDATE service_state SET value = 'raw' WHERE name = 'web_url'")
+    assert wal.stat().st_size > 0  # what the check above would see without the emptying
+    raw.close()
+    holder.dispose()
 
 
 def _locks_held_on(path: Path) -> list[str]:

@@ -93,7 +93,7 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with
         # its own engine: a write waits 3 s for another writer, not 15 (see tick); a file
         # put in place of the log is followed by it (tracker.db.logfile)
         service = ReminderService(
-            make_engine(target.url, busy_ms=SERVICE_BUSY_MS, long_running=True,
+            make_engine(target.url, busy_ms=SERVICE_BUSY_MS,
                         said=lambda line: click.echo(f"tracker remind: {line}", err=True),
                         check=check_replacement),
             [desktop, Terminal(clock=app.clock)],

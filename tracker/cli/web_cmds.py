@@ -125,7 +125,7 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
     # file put in place of the log is followed (tracker.db.logfile)
     from tracker.db.migrate import check_replacement
 
-    engine = make_engine(target.url, busy_ms=WEB_BUSY_MS, long_running=True,
+    engine = make_engine(target.url, busy_ms=WEB_BUSY_MS,
                          said=lambda line: click.echo(f"tracker web: {line}", err=True),
                          check=check_replacement)
     lan_address = _lan_address() if lan else None

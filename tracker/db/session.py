@@ -12,13 +12,16 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVarTuple
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection, Engine
+    from collections.abc import Mapping
+
+    from sqlalchemy import Select
+    from sqlalchemy.engine import Connection, Engine, Result
 
     from tracker.db.logfile import LogFile
 
@@ -26,6 +29,7 @@ BUSY_TIMEOUT_MS = 15_000
 CONNECT_S = 10  # seconds to reach a database server
 STATEMENT_MS = 60_000  # the longest statement (a 10-year export is far below)
 _WRITE = "tracker_write"
+Ts = TypeVarTuple("Ts")
 # The file each SQLite engine's transactions are checked against (tracker.db.logfile)
 _FILES: weakref.WeakKeyDictionary[Engine, LogFile] = weakref.WeakKeyDictionary()
 
@@ -42,8 +46,34 @@ def _sqlite_pragmas(dbapi_connection: Any, foreign_keys: bool, busy_ms: int) -> 
         cursor.close()
 
 
+def empty_wal(dbapi_connection: Any, busy_ms: int = BUSY_TIMEOUT_MS) -> None:
+    """After a write: the WAL's pages put in the log and the WAL emptied (TRUNCATE).
+
+    A file moved over the log (a sync tool, a backup put back by hand) keeps the log's
+    name, and so do the old file's `-wal` and `-shm`: SQLite would read pages left in
+    that WAL into the new file (tried here: a copy moved over a log came back with rows it
+    never had). Whoever keeps a connection open (the page, the reminder service) keeps the
+    WAL from being emptied by the last close, so every write empties it itself: at rest
+    the WAL holds nothing to mix. Readers still in an older snapshot are waited for a
+    moment, not for a writer's whole timeout; when they hold it up, the next write (or the
+    last close) empties it.
+    """
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {EMPTY_WAL_WAIT_MS}")
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
+    except Exception:  # best effort: the log is written already
+        pass
+    finally:
+        cursor.close()
+
+
+EMPTY_WAL_WAIT_MS = 250
+
+
 def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOUT_MS,
-                long_running: bool = False, said: Callable[[str], None] | None = None,
+                said: Callable[[str], None] | None = None,
                 check: Callable[[Path], None] | None = None) -> Engine:
     """An engine for the log; `migration` turns foreign keys off and locks at once.
 
@@ -52,16 +82,15 @@ def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOU
 
     A SQLite log's transactions follow its file (tracker.db.logfile): a file replaced
     under the process is noticed before the next read or write, `check`ed before it is
-    used (tracker.db.migrate.check_replacement), and `said` hears of it.
-    A `long_running` process (the page, the reminder service) opens a connection per
-    transaction, so that it holds nothing of the file between them.
+    used (tracker.db.migrate.check_replacement), and `said` hears of it. Every write
+    empties the WAL once it is committed (empty_wal).
 
     Migrations run in batch mode, which recreates tables: with foreign keys on, that can
     cascade into deleting child rows, so the migration connection has them off and the
     migration checks them itself afterwards.
     """
     kwargs: dict[str, Any] = {}
-    if migration or (long_running and url.startswith("sqlite")):
+    if migration:
         from sqlalchemy.pool import NullPool
 
         kwargs["poolclass"] = NullPool
@@ -91,7 +120,14 @@ def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOU
         @event.listens_for(engine, "begin")
         def _on_begin(conn: Connection) -> None:
             immediate = migration or conn.get_execution_options().get(_WRITE, False)
+            if immediate:
+                conn.info["wrote"] = True  # its WAL is emptied when it is given back
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        @event.listens_for(engine, "checkin")
+        def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+            if dbapi_connection is not None and record.info.pop("wrote", False):
+                empty_wal(dbapi_connection, busy_ms)
 
         if not migration and engine.url.database not in (None, "", ":memory:"):
             from tracker.db.logfile import LogFile
@@ -124,3 +160,13 @@ def transaction(
         except BaseException:
             session.rollback()
             raise
+
+
+def columns(session: Session, statement: Select[*Ts],
+            params: Mapping[str, Any] | None = None) -> Result[*Ts]:
+    """A statement of plain columns (no entities), run on the session's connection: the
+    ORM's work for entities costs more than SQLite takes to answer, on the look-ups every
+    page and reminder makes. What the session holds unwritten is flushed first, as
+    session.execute would, so a dose just added in this transaction is seen."""
+    session.flush()
+    return session.connection().execute(statement, params)

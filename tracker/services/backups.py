@@ -461,6 +461,10 @@ def _replace(db: Path, clean: Path, let_in: frozenset[str], now: datetime, *,
             if kept is not None:
                 kept.unlink(missing_ok=True)
             raise
+        conn.execute("DETACH DATABASE clean")
+        from tracker.db.session import empty_wal
+
+        empty_wal(conn)  # as every write does: nothing left in the WAL to meet another file
     return kept, kept_out, admitted
 
 

@@ -22,6 +22,7 @@ from tracker.db.models import (
     Symptom,
     Vial,
 )
+from tracker.db.session import columns
 
 if TYPE_CHECKING:
     from sqlalchemy import Select
@@ -40,5 +41,5 @@ def _statement() -> Select[tuple[int, ...]]:
 
 def stamp(session: Session) -> str:
     """One short read: the highest id of each table that records what happened."""
-    row = session.execute(_statement()).one()
+    row = columns(session, _statement()).one()
     return "-".join(str(v) for v in row)

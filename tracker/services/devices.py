@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Select, bindparam, select
 
 from tracker.db.models import Device, Pairing
+from tracker.db.session import columns
 from tracker.domain import text
 from tracker.domain.actions import Do, Line, act
 from tracker.errors import InputError, NotFound
@@ -97,6 +98,21 @@ def device_for(session: Session, token: str | None, now: datetime, *,
                                         or now - found.last_used_at >= SEEN_EVERY):
         found.last_used_at = now
     return found
+
+
+@cache
+def _who_has_token() -> Select[int, str, str]:
+    return select(Device.id, Device.name, Device.caregiver).where(
+        Device.token_hash == bindparam("token_hash"), Device.revoked_at.is_(None))
+
+
+def who_has(session: Session, token: str | None) -> tuple[int, str, str] | None:
+    """(id, name, caregiver) of the paired device a cookie's token belongs to, read only:
+    what every request of every open page asks first, without loading the device."""
+    if not token:
+        return None
+    row = columns(session, _who_has_token(), {"token_hash": digest(token)}).first()
+    return None if row is None else (row[0], row[1], row[2])
 
 
 def all_devices(session: Session) -> list[Device]:

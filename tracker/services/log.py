@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose, Symptom
+from tracker.db.session import columns
 from tracker.domain import dosing, glucose, guidance, safety, schedule, sites, symptoms, text
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.schedule import Slot
@@ -28,7 +29,7 @@ from tracker.services.questions import CHOICE, NO_ONE, TEXT, Answers, Question
 from tracker.services.treatment import before_start, started
 
 if TYPE_CHECKING:
-    from sqlalchemy import BindParameter, Executable
+    from sqlalchemy import BindParameter
 
 
 class Outcome:
@@ -120,7 +121,7 @@ def last_given(session: Session, child: Child, before: datetime | None = None) -
 
 
 @cache
-def _last_used_statement() -> Executable:
+def _last_used_statement() -> Select[*tuple[datetime | None, ...]]:
     """One statement of one indexed look-up per site, built once: the suggested site is
     shown at every dose, on every page and reminder, and building eight statements cost
     more than running them."""
@@ -143,7 +144,7 @@ def _last_used_statement() -> Executable:
 
 def site_last_used(session: Session, child: Child) -> dict[str, datetime]:
     """When each site was last used, whatever the log's size."""
-    row = session.execute(_last_used_statement(), {"child_id": child.id}).one()
+    row = columns(session, _last_used_statement(), {"child_id": child.id}).one()
     return {site: at for site, at in zip(sites.SITES, row, strict=True) if at is not None}
 
 
@@ -630,17 +631,25 @@ def add_symptom(
     return outcome
 
 
-def recent_mistake(session: Session, child: Child, now: datetime) -> str | None:
+def recent_mistake(session: Session, child: Child, now: datetime,
+                   given: list[Dose] | None = None) -> str | None:
     """A double dose, two doses close together or more than the dose in the last hours:
-    the reminder and the status that follow it say so first (guidance.MISTAKES)."""
-    recent = session.scalars(_given_between(), {
-        "child_id": child.id, "start": now - guidance.AFTER_MISTAKE_WINDOW, "end": now})
+    the reminder and the status that follow it say so first (guidance.MISTAKES).
+    `given`: the doses of that window, newest first, when the caller has them already."""
+    recent = recent_given(session, child, now) if given is None else given
     for dose in recent:
         rule = guidance.mistake_of((dose.flags or "").splitlines(), dose.extra)
         if rule is not None and dose.given_at is not None:
             return guidance.mistake_note(child.name, local_text(dose.given_at, child, "%H:%M"),
                                          f"D{dose.id}", rule)
     return None
+
+
+def recent_given(session: Session, child: Child, now: datetime) -> list[Dose]:
+    """The doses given in the hours a mistake is still said (AFTER_MISTAKE_WINDOW), newest
+    first: the first of them is also the last dose given."""
+    return list(session.scalars(_given_between(), {
+        "child_id": child.id, "start": now - guidance.AFTER_MISTAKE_WINDOW, "end": now}))
 
 
 @cache
@@ -664,7 +673,7 @@ def _symptoms_between() -> Select[str, datetime, str | None]:
 
 def recent_symptoms(session: Session, child: Child, now: datetime) -> list[guidance.Recent]:
     """The symptoms of the last few days, for the combination rules."""
-    rows = session.execute(_symptoms_between(), {
+    rows = columns(session, _symptoms_between(), {
         "child_id": child.id, "start": now - guidance.COMBINATION_WINDOW,
         "end": now + timedelta(minutes=5)})
     return [guidance.Recent(kind, at, severity) for kind, at, severity in rows]

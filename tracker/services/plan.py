@@ -6,7 +6,7 @@ the day in question, which is why weights are history and never overwritten.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
@@ -15,6 +15,7 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Measurement, Prescription
+from tracker.db.session import columns
 from tracker.domain import dosing, safety, schedule
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.dosing import Draw
@@ -38,6 +39,9 @@ class Plan(NamedTuple):
     weight_kg: float | None
     times: tuple[time, ...]
     mg: float
+    # no other prescription starts before this moment (at least the plan's own moment):
+    # a dose before it is given by the same prescription
+    steady_until: datetime | None = None
 
     @property
     def draw(self) -> Draw:
@@ -119,6 +123,17 @@ def _latest_measurement(weight: bool) -> Select[Measurement]:
             .limit(1))
 
 
+@cache
+def _latest_weight() -> Select[float | None]:
+    return (select(Measurement.weight_kg)
+            .where(Measurement.child_id == bindparam("child_id"),
+                   Measurement.voided_at.is_(None),
+                   Measurement.measured_on <= bindparam("on"),
+                   Measurement.weight_kg.is_not(None))
+            .order_by(Measurement.measured_on.desc(), Measurement.id.desc())
+            .limit(1))
+
+
 def all_children(session: Session) -> list[Child]:
     return list(session.scalars(_children()))
 
@@ -178,18 +193,19 @@ def latest_weight(session: Session, child: Child, on: date) -> float | None:
     Before the first weight (doses logged back to the start of treatment) the first
     weight applies: it is the best we know, and refusing would lose the log.
     """
-    m = latest_measurement(session, child, on, weight=True)
-    if m is None:
-        m = session.scalar(
-            select(Measurement)
-            .where(
-                Measurement.child_id == child.id,
-                Measurement.voided_at.is_(None),
-                Measurement.weight_kg.is_not(None),
-            )
-            .order_by(Measurement.measured_on, Measurement.id)
-            .limit(1)
+    weight = columns(session, _latest_weight(), {"child_id": child.id, "on": on}).scalar()
+    if weight is not None:
+        return float(weight)
+    m = session.scalar(
+        select(Measurement)
+        .where(
+            Measurement.child_id == child.id,
+            Measurement.voided_at.is_(None),
+            Measurement.weight_kg.is_not(None),
         )
+        .order_by(Measurement.measured_on, Measurement.id)
+        .limit(1)
+    )
     return m.weight_kg if m else None
 
 
@@ -204,9 +220,21 @@ def with_weights(session: Session, child: Child) -> list[tuple[Prescription, flo
                 .order_by(Prescription.starts_at, Prescription.id))]
 
 
+LOOK_AHEAD = timedelta(days=2)  # the doses a status or Today shows are within this
+
+
 def plan_at(session: Session, child: Child, at: datetime) -> Plan:
+    """The plan in force at `at`. One look-up also tells whether another prescription
+    starts within LOOK_AHEAD (the doses still to come that a status shows): when none
+    does, the same plan serves them (plan_for_slot) without another look-up."""
     zone = zone_of(child)
-    p = prescription_at(session, child, at)
+    latest = session.scalar(_prescription_at(), {"child_id": child.id,
+                                                 "at": at + LOOK_AHEAD})
+    if latest is not None and latest.starts_at <= at:
+        p, steady = latest, at + LOOK_AHEAD
+    else:  # none at all, or one starting later: the one in force now is an earlier one
+        p, steady = prescription_at(session, child, at), (
+            latest.starts_at if latest is not None else at)
     weight = latest_weight(session, child, at.astimezone(zone).date())
     return Plan(
         child=child,
@@ -215,15 +243,15 @@ def plan_at(session: Session, child: Child, at: datetime) -> Plan:
         weight_kg=weight,
         times=schedule.parse_times(p.times),
         mg=mg_of(p, weight),
+        steady_until=steady,
     )
 
 
-def plan_for_slot(session: Session, plan: Plan, slot_at: datetime, now: datetime) -> Plan:
+def plan_for_slot(plan: Plan, slot_at: datetime, now: datetime, session: Session) -> Plan:
     """The plan in force at a slot still to come, from the plan in force now: the same
-    one, unless another prescription starts by then or the slot falls on another day
-    (whose weight may differ)."""
-    p = prescription_at(session, plan.child, slot_at)
-    if (p.id == plan.prescription.id
+    one while no other prescription starts by then and the slot falls on the same day
+    (another day's weight may differ)."""
+    if (plan.steady_until is not None and slot_at < plan.steady_until
             and slot_at.astimezone(plan.zone).date() == now.astimezone(plan.zone).date()):
         return plan
     return plan_at(session, plan.child, slot_at)

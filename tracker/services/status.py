@@ -16,10 +16,11 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose
+from tracker.db.session import columns
 from tracker.domain import glucose, guidance, safety, schedule
 from tracker.domain.guidance import Advice
 from tracker.domain.schedule import Slot, SlotStatus
-from tracker.services.log import last_given, recent_symptoms, suggested_site
+from tracker.services.log import last_given, recent_given, recent_symptoms, suggested_site
 from tracker.services.plan import Plan, plan_at, plan_for_slot
 from tracker.services.treatment import started
 
@@ -166,8 +167,8 @@ def _doses_between() -> Select[Dose]:
 
 
 @cache
-def _lows_since() -> Select[Glucose]:
-    return (select(Glucose)
+def _lows_since() -> Select[datetime, float, str]:
+    return (select(Glucose.measured_at, Glucose.mg_dl, Glucose.unit)
             .where(Glucose.child_id == bindparam("child_id"), Glucose.voided_at.is_(None),
                    Glucose.measured_at > bindparam("since"),
                    Glucose.mg_dl < glucose.LOW_MGDL)
@@ -210,14 +211,18 @@ def next_dose(session: Session, child: Child, now: datetime) -> tuple[SlotView |
     return (upcoming[0] if upcoming else None), suggested_site(session, child)
 
 
-def status(session: Session, child: Child, now: datetime) -> StatusReport:
+def status(session: Session, child: Child, now: datetime, *,
+           last: bool = True) -> StatusReport:
+    """Everything the status of a child says; without `last`, not the last dose given
+    (the household page's Today does not show it, and every look-up counts there)."""
     plan = plan_at(session, child, now)
     views = slot_views(session, child, plan, now)
     upcoming = [v for v in views if v.status in (SlotStatus.DUE, SlotStatus.UPCOMING)]
     if upcoming and upcoming[0].slot.at > now:
         # the dose shown is the one of the prescription in force at that slot: a change
         # from 07:30 is what is drawn for the 07:30 dose, even when looked at at 07:20
-        plan = plan_for_slot(session, plan, upcoming[0].slot.at, now)
+        plan = plan_for_slot(plan, upcoming[0].slot.at, now, session)
+    given = recent_given(session, child, now)  # newest first: the last dose given is first
     report = StatusReport(
         child=child,
         plan=plan,
@@ -225,7 +230,8 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
         slots=views,
         next=upcoming[0] if upcoming else None,
         site=suggested_site(session, child),
-        last=last_given(session, child, before=now),
+        last=given[0] if given else (last_given(session, child, before=now) if last
+                                     else None),
     )
     from tracker.services.supply import SupplyReport
 
@@ -237,14 +243,14 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
     report.hold = guidance.hold_next_dose(recent, now)
     blocked = bool(report.hold or report.problems)
     report.advice += missed_and_late(views, report.next, plan, child, now, blocked=blocked)
-    lows = session.scalars(_lows_since(), {"child_id": child.id,
-                                           "since": now - timedelta(hours=24)})
-    for g in lows:
-        when = g.measured_at.astimezone(plan.zone).strftime("%a %H:%M")
+    lows = columns(session, _lows_since(), {"child_id": child.id,
+                                            "since": now - timedelta(hours=24)})
+    for measured_at, mg_dl, unit in lows:
+        when = measured_at.astimezone(plan.zone).strftime("%a %H:%M")
         report.advice.append(
             Advice(
                 guidance.DOCTOR,
-                f"low blood sugar {glucose.format_value(g.mg_dl, g.unit)} at "
+                f"low blood sugar {glucose.format_value(mg_dl, unit)} at "
                 f"{when}: tell the child's doctor",
             )
         )
@@ -254,7 +260,7 @@ def status(session: Session, child: Child, now: datetime) -> StatusReport:
     from tracker.services.corrections import undone_note
     from tracker.services.log import recent_mistake
 
-    mistake = recent_mistake(session, child, now)
+    mistake = recent_mistake(session, child, now, given)
     if mistake:
         report.advice.insert(0, Advice(guidance.DOCTOR, mistake))
     if plan.precision:  # said where the dose is shown, before it is drawn

@@ -10,6 +10,7 @@ from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, StockChange, Vial
+from tracker.db.session import columns
 from tracker.domain import dosing, text, vials
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.timeparse import refuse_future
@@ -51,7 +52,7 @@ def vial_at(session: Session, child: Child, at: datetime) -> Vial | None:
 
 
 def tracks_vials(session: Session, child: Child) -> bool:
-    return session.scalar(_any_vial(), {"child_id": child.id}) is not None
+    return columns(session, _any_vial(), {"child_id": child.id}).first() is not None
 
 
 def used_ml(session: Session, vial: Vial) -> float:

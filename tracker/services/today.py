@@ -47,7 +47,7 @@ def today(session: Session, now: datetime) -> list[ChildToday]:
     out = []
     for child in plan.all_children(session):
         try:
-            report = status.status(session, child, now)
+            report = status.status(session, child, now, last=False)
         except NotFound as exc:  # no prescription then: the child is listed with why
             out.append(ChildToday(child.id, child.name, error=exc.args[0]))
             continue

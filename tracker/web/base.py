@@ -162,9 +162,12 @@ def device_view(session: Session, token: str | None, now: datetime, *,
                 touch: bool = False) -> DeviceView | None:
     """The paired device a cookie's token belongs to; `touch` (writes only) records its
     use."""
-    from tracker.services.devices import device_for
+    from tracker.services.devices import device_for, who_has
 
-    found = device_for(session, token, now, touch=touch)
+    if not touch:
+        seen = who_has(session, token)
+        return None if seen is None else DeviceView(*seen)
+    found = device_for(session, token, now, touch=True)
     return None if found is None else DeviceView(found.id, found.name, found.caregiver)
 
 
