@@ -44,17 +44,24 @@ def _open_readonly(path: Path) -> sqlite3.Connection:
 
 def sqlite_revision(path: Path) -> str:
     """The file's schema revision, NEW for a missing or empty file, FOREIGN for another app's."""
+    return _look(path)[0]
+
+
+def _look(path: Path) -> tuple[str, list[tuple[str, str]]]:
+    """The file's schema revision and its triggers (name, table), in one read-only
+    connection: every command reads both before it opens the log."""
     if not path.exists() or path.stat().st_size == 0:
-        return NEW
+        return NEW, []
     try:
         with closing(_open_readonly(path)) as conn:
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
+            rows = conn.execute("SELECT type, name, tbl_name FROM sqlite_master "
+                                "WHERE type IN ('table', 'trigger') ORDER BY rowid").fetchall()
+            tables = {name for kind, name, _ in rows if kind == "table"}
+            triggers = [(name, table) for kind, name, table in rows if kind == "trigger"]
             if "alembic_version" in tables:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                return str(row[0]) if row else NEW
-            return FOREIGN if tables else NEW
+                return (str(row[0]) if row else NEW), triggers
+            return (FOREIGN if tables else NEW), triggers
     except sqlite3.DatabaseError as exc:
         known = explain_db_error(str(exc))
         if known is not None and "damaged" not in known:  # the machine, not the file
@@ -122,17 +129,16 @@ def foreign_objects(path: Path) -> list[str]:
             and not (kind in ("table", "index") and INTERNAL.fullmatch(name))]
 
 
-def refuse_triggers(path: Path) -> None:
+def refuse_triggers(path: Path, found: list[tuple[str, str]] | None = None) -> None:
     """Refuse a log holding a trigger: tracker makes none, and one can rewrite what
     tracker writes (a dose of 0.80 mg stored as 8 mg, a revoked phone let in again). Read
-    with the standard library, on every command that opens the log (about a millisecond);
-    the doctor names it and its fix makes the tables again, keeping every entry."""
-    try:
-        with closing(_open_readonly(path)) as conn:
-            found = conn.execute("SELECT name, tbl_name FROM sqlite_master "
-                                 "WHERE type = 'trigger' ORDER BY rowid").fetchall()
-    except sqlite3.DatabaseError:  # said by whatever opens it next
-        return
+    on every command that opens the log, with its revision (_look); the doctor names it
+    and its fix makes the tables again, keeping every entry."""
+    if found is None:
+        try:
+            found = _look(path)[1]
+        except StorageError:  # said by whatever opens it next
+            return
     if found:
         from tracker.domain.actions import Do, Line, act
 
@@ -271,9 +277,9 @@ def prepare(target: Target, *, create: bool = True) -> str | None:
     database is refused rather than given tracker's tables: a URL with a typo in the
     database's name must not become a second, empty log."""
     if target.path is not None:
-        revision = sqlite_revision(target.path)
+        revision, triggers = _look(target.path)
         if revision not in (NEW, FOREIGN):
-            refuse_triggers(target.path)
+            refuse_triggers(target.path, triggers)
     else:
         revision = _url_revision(target.url)
     if revision == HEAD_REVISION:
