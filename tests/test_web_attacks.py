@@ -418,3 +418,37 @@ def test_a_file_that_is_not_a_tracker_log_moved_over_the_log_is_refused_until_pu
     os.replace(kept, db)  # the log put back: the page uses it at once
     status, answer = phone.get("/")
     assert status == 200 and "Mia" in answer, answer
+
+
+def test_a_device_paired_before_the_private_path_is_moved_in_and_a_guess_learns_nothing(
+        served):
+    """A phone paired by an older tracker holds a cookie for every path (tracker_device).
+    Its old bookmark still opens the page, its cookie moves to the private path and the
+    old one is deleted; a made-up cookie at the old address learns nothing."""
+    import http.client
+
+    port, _server, phone = served
+    (token,) = [c.value for c in phone.jar]
+    root = urlsplit(at(port, "")).path
+
+    def get(path: str, cookie: str) -> tuple[http.client.HTTPResponse, bytes]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("GET", path, headers={"Cookie": cookie})
+        answer = conn.getresponse()
+        body = answer.read()
+        conn.close()
+        return answer, body
+
+    moved, _ = get("/history", f"tracker_device={token}")
+    assert moved.status == 303 and moved.getheader("Location") == f"{root}/history"
+    cookies = moved.headers.get_all("Set-Cookie")
+    assert any(c.startswith(f"tracker_paired={token};") and f"Path={root}" in c
+               for c in cookies), cookies
+    assert any(c.startswith("tracker_device=") and "Max-Age=0" in c for c in cookies)
+    inside, body = get(f"{root}/", f"tracker_device={token}")  # sent on every path
+    assert inside.status == 200 and b"Mia" in body
+    assert any(c.startswith(f"tracker_paired={token};")
+               for c in inside.headers.get_all("Set-Cookie"))
+    guessed, body = get("/", "tracker_device=made-up")
+    assert guessed.status == 404 and root.encode() not in body
+    assert guessed.getheader("Location") is None and guessed.getheader("Set-Cookie") is None
