@@ -174,7 +174,12 @@ def undone_note(session: Session, child: Child, day: date, label: str) -> str | 
     injection ("Mia's 08:00 dose (D30) was undone at 08:05 by Ines")."""
 
     dose = undone_in_slot(session, child, day, label)
-    if dose is None or dose.voided_at is None:
+    return None if dose is None else undone_line(session, child, label, dose)
+
+
+def undone_line(session: Session, child: Child, label: str, dose: Dose) -> str | None:
+    """The words of undone_note for a dose already known to be the slot's undone one."""
+    if dose.voided_at is None:
         return None
     who = session.scalar(
         select(Revision.changed_by).where(Revision.entity == "dose",

@@ -34,6 +34,9 @@ class SlotView(NamedTuple):
     closes: datetime
     entry: Dose | None
     extras: tuple[Dose, ...] = ()  # injections recorded on top of the slot's dose
+    # with no entry: the last dose logged for the slot and then undone (said first: a slip
+    # of the thumb must not lead to a second injection)
+    undone: Dose | None = None
 
     def detail(self, zone: ZoneInfo) -> str:
         """What was done for this slot, to follow its status word on every front; a second
@@ -158,9 +161,10 @@ class StatusReport:
 
 @cache
 def _doses_between() -> Select[Dose]:
-    """Built once: every status, Today and reminder runs it."""
+    """Built once: every status, Today and reminder runs it. Undone doses too: a slot
+    whose dose was undone says so, from the same look-up."""
     return (select(Dose)
-            .where(Dose.child_id == bindparam("child_id"), Dose.voided_at.is_(None),
+            .where(Dose.child_id == bindparam("child_id"),
                    Dose.scheduled_at >= bindparam("start"),
                    Dose.scheduled_at <= bindparam("end"))
             .order_by(Dose.given_at, Dose.id))
@@ -179,11 +183,17 @@ def slot_views(session: Session, child: Child, plan: Plan, now: datetime) -> lis
     slots = sorted(schedule.slots_around(now, plan.times, plan.zone, range(-1, 3)))
     entries: dict[tuple[Any, str], Dose] = {}
     extras: dict[tuple[Any, str], list[Dose]] = {}
+    undone: dict[tuple[Any, str], Dose] = {}
     for d in session.scalars(_doses_between(), {
             "child_id": child.id, "start": slots[0].at - timedelta(hours=1),
             "end": slots[-1].at + timedelta(hours=1)}):
         key = (d.slot_date, d.slot_time)
-        if d.extra:
+        if d.voided_at is not None:
+            last = undone.get(key)
+            if d.status == "given" and (last is None or last.voided_at is None
+                                        or d.voided_at > last.voided_at):
+                undone[key] = d
+        elif d.extra:
             extras.setdefault(key, []).append(d)
         else:
             entries[key] = d
@@ -196,7 +206,8 @@ def slot_views(session: Session, child: Child, plan: Plan, now: datetime) -> lis
         closes = schedule.closes_at(slot, following)
         status = schedule.status_of(slot, closes, entry.status if entry else None, now)
         views.append(SlotView(slot=slot, status=status, closes=closes, entry=entry,
-                              extras=tuple(extras.get(key, ()))))
+                              extras=tuple(extras.get(key, ())),
+                              undone=undone.get(key) if entry is None else None))
     return views
 
 
@@ -257,7 +268,7 @@ def status(session: Session, child: Child, now: datetime, *,
     note = plan.weight_note()
     if note:
         report.advice.append(Advice(guidance.WATCH, note))
-    from tracker.services.corrections import undone_note
+    from tracker.services.corrections import undone_line
     from tracker.services.log import recent_mistake
 
     mistake = recent_mistake(session, child, now, given)
@@ -267,8 +278,8 @@ def status(session: Session, child: Child, now: datetime, *,
         report.advice.insert(0, Advice(guidance.DOCTOR, plan.precision))
 
     for view in views:  # before any dose that can still be given: an undo in its slot
-        if view.status is SlotStatus.DUE:
-            undone = undone_note(session, child, view.slot.day, view.slot.label)
+        if view.status is SlotStatus.DUE and view.undone is not None:
+            undone = undone_line(session, child, view.slot.label, view.undone)
             if undone:
                 report.advice.insert(0, Advice(guidance.DOCTOR, undone))
     return report
