@@ -246,6 +246,20 @@ def test_the_address_and_pairing_are_as_printed(page, tmp_path):
         assert "For a phone" not in lan.stdout
         assert "Pair a phone: tracker web pair --name \"Eli's phone\" --port " in (
             tmp_path / "lan.out").read_text()
+        # an unpaired phone is told the command for this page as it runs, which works as
+        # typed and makes a link to this very page
+        import html
+        import shlex
+        import urllib.error
+        import urllib.request
+
+        with pytest.raises(urllib.error.HTTPError) as unpaired:
+            urllib.request.urlopen(f"{address}/", timeout=30)
+        told = re.search(r"<pre>(.*?)</pre>", html.unescape(unpaired.value.read().decode()))
+        assert unpaired.value.code == 401 and told is not None
+        assert told.group(1) == f"tracker web pair --name \"Eli's phone\" --port {port} --lan"
+        typed = run_tracker(*shlex.split(told.group(1))[1:], env=NOW)
+        assert typed.returncode == 0 and typed.stdout.startswith(f"{address}/pair/")
     finally:
         server.terminate()
         server.wait(30)

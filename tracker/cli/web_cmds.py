@@ -129,15 +129,15 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
                          said=lambda line: click.echo(f"tracker web: {line}", err=True),
                          check=check_replacement)
     lan_address = _lan_address() if lan else None
+    hint = pair_hint(port, lan, tls_cert is not None)
     page = create_app(engine, app.clock, hosts=list(iter_hosts(lan_address)), secret=secret,
-                      secure=tls_cert is not None, log=target.path)
+                      secure=tls_cert is not None, log=target.path, pairing=hint)
     base = _base(port, lan, tls_cert is not None, secret)
     click.echo(f"The household page: {base}/" + ("" if in_thread else " (Ctrl-C to stop)"),
                err=in_thread)
     if lan and tls_cert is None:
         click.echo("  Without TLS, anyone on the home network can read what the page shows "
                    "as it travels; pair only your own devices.", err=in_thread)
-    hint = pair_hint(port, lan, tls_cert is not None)
     if lan:
         click.echo(f"  Pair a phone: {hint}", err=in_thread)
     else:

@@ -251,15 +251,19 @@ class Private:
 
 def create_app(engine: Engine, clock: Callable[[], datetime], *, hosts: list[str],
                secret: bytes, secure: bool = False, wait: float | None = None,
-               log: Path | None = None) -> Starlette:
+               log: Path | None = None,
+               pairing: str = 'tracker web pair --name "Eli\'s phone"') -> Starlette:
     """The page for the hosts it is reached by (127.0.0.1, localhost, tracker.localhost,
-    the LAN address), under its private path (tracker.web.address)."""
+    the LAN address), under its private path (tracker.web.address). `pairing` is the
+    command that pairs a device with this page as it runs (its port, --lan, --tls), which
+    an unpaired device is told to run."""
     from sqlalchemy.exc import DBAPIError
 
     from tracker.errors import StorageError, TrackerError
     from tracker.web import charts, pages
 
-    web = Web(engine, clock, secret=secret, secure=secure, wait=wait, log=log)
+    web = Web(engine, clock, secret=secret, secure=secure, wait=wait, log=log,
+              pairing=pairing)
     app = Starlette(
         routes=[
             Mount(web.root, routes=[

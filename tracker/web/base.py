@@ -49,7 +49,8 @@ class Web:
     forms, the messages waiting for their page, and how to set cookies."""
 
     def __init__(self, engine: Engine, clock: Callable[[], datetime], *, secret: bytes,
-                 secure: bool, wait: float | None = None, log: Path | None = None) -> None:
+                 secure: bool, wait: float | None = None, log: Path | None = None,
+                 pairing: str = 'tracker web pair --name "Eli\'s phone"') -> None:
         from tracker.web.address import root
 
         self.root = root(secret)  # every page's path starts here
@@ -69,6 +70,8 @@ class Web:
 
         self.templates.globals["not_advice"] = NOT_ADVICE  # said once, on every front
         self.templates.globals["root"] = self.root
+        self.templates.globals["pairing"] = pairing  # the command, as this page runs
+        self.pairing = pairing
         self.pair_tries: dict[str, list[float]] = {}
 
     def page(self, template: str, status: int = 200, *, device: DeviceView | None = None,
@@ -137,8 +140,7 @@ class Web:
     def wrong_pairing(self) -> HTMLResponse:
         return self.page("said.html", status=404,
                          text="This pairing link was already used or has expired. Make a new "
-                              "one on the computer that keeps the log: tracker web pair --name "
-                              "NAME")
+                              f"one on the computer that keeps the log: {self.pairing}")
 
     def set_device_cookie(self, response: Response, token: str) -> None:
         """The device's login: sent back only to the page's own private path (see
