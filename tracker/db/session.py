@@ -61,8 +61,10 @@ def empty_wal(dbapi_connection: Any, busy_ms: int = BUSY_TIMEOUT_MS) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute(f"PRAGMA busy_timeout = {EMPTY_WAL_WAIT_MS}")
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        cursor.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
+        try:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        finally:  # the connection's own patience back, whatever happened
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
     except Exception:  # best effort: the log is written already
         pass
     finally:
