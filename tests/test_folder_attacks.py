@@ -32,7 +32,7 @@ EVENING = {"TRACKER_FAKE_NOW": "2026-11-24T19:31:00+01:00"}
 def unavailable(why: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{why}: the folder attacks need it under CI")
-    pytest.skip(why)
+    pytest.skip(f"{why} (not under CI, where it fails instead)")
 
 
 class User(NamedTuple):
