@@ -45,6 +45,8 @@ from tracker.web.base import (
     HERE,
     HOST_NAME,
     OLD_COOKIE,
+    OLD_COOKIE_GONE,
+    PAIRING,
     REASONS,
     TooLarge,
     Web,
@@ -192,7 +194,7 @@ async def outside(request: Request) -> Response:
             query = f"?{request.url.query}" if request.url.query else ""
             response = RedirectResponse(f"{web.root}{request.url.path}{query}", status_code=303)
             web.set_device_cookie(response, token)
-            response.delete_cookie(OLD_COOKIE, path="/")
+            response.headers.append("set-cookie", OLD_COOKIE_GONE)
             return response
     return web.page("outside.html", status=404)
 
@@ -202,33 +204,31 @@ class Private:
     A request under the private path that still carries the old, every-path cookie has
     it moved to the private path (answered as if it had come with the new one)."""
 
-    def __init__(self, app: ASGIApp, root: str, secure: bool) -> None:
-        self.app, self.root, self.secure = app, root, secure
+    def __init__(self, app: ASGIApp, web: Web) -> None:
+        self.app, self.web = app, web
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         moved = self._moved(scope)
-
         async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers += [(b"referrer-policy", b"no-referrer"),
                             (b"x-content-type-options", b"nosniff")]
                 if moved:
-                    headers += [(b"set-cookie", moved.encode("latin-1")),
-                                (b"set-cookie", f"{OLD_COOKIE}=; Max-Age=0; Path=/; "
-                                 "HttpOnly; SameSite=Lax".encode("latin-1"))]
+                    headers += [(b"set-cookie", self.web.device_cookie(moved).encode("latin-1")),
+                                (b"set-cookie", OLD_COOKIE_GONE.encode("latin-1"))]
                 message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, sending)
 
     def _moved(self, scope: Scope) -> str | None:
-        """The new cookie for a request that came under the private path with only the
-        old one (its header is given the new one too); None otherwise."""
-        if not str(scope.get("path", "")).startswith(f"{self.root}/"):
+        """The token of a request that came under the private path with only the old
+        cookie (its header is given the new one too); None otherwise."""
+        if not str(scope.get("path", "")).startswith(f"{self.web.root}/"):
             return None
         from http.cookies import SimpleCookie
 
@@ -245,14 +245,13 @@ class Private:
             return None
         token = jar[OLD_COOKIE].value
         scope["headers"] = [*headers, (b"cookie", f"{COOKIE}={token}".encode("latin-1"))]
-        return (f"{COOKIE}={token}; Max-Age={400 * 24 * 3600}; Path={self.root}; HttpOnly; "
-                f"SameSite=Lax{'; Secure' if self.secure else ''}")
+        return token
 
 
 def create_app(engine: Engine, clock: Callable[[], datetime], *, hosts: list[str],
                secret: bytes, secure: bool = False, wait: float | None = None,
                log: Path | None = None,
-               pairing: str = 'tracker web pair --name "Eli\'s phone"') -> Starlette:
+               pairing: str = PAIRING) -> Starlette:
     """The page for the hosts it is reached by (127.0.0.1, localhost, tracker.localhost,
     the LAN address), under its private path (tracker.web.address). `pairing` is the
     command that pairs a device with this page as it runs (its port, --lan, --tls), which
@@ -287,7 +286,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime], *, hosts: list[str
             Route("/{rest:path}", outside, methods=["GET", "HEAD", "POST"]),
         ],
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts),
-                    Middleware(Private, root=web.root, secure=secure)],
+                    Middleware(Private, web=web)],
         exception_handlers={LogWaits: waited, StorageError: waited, DBAPIError: waited,
                             TooLarge: too_large, TrackerError: refused, Exception: bug},
     )

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 COOKIE = "tracker_paired"  # scoped to the page's private path (tracker.web.address)
 OLD_COOKIE = "tracker_device"  # before the private path: for every path, moved once
+# the Set-Cookie header that deletes the old cookie once it is moved
+OLD_COOKIE_GONE = f"{OLD_COOKIE}=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"
+COOKIE_DAYS = 400  # the longest a browser keeps a cookie (RFC 6265bis)
+# what an unpaired device is told to run, unless the page is told how it runs
+PAIRING = 'tracker web pair --name "Eli\'s phone"'
 HOST_NAME = "tracker.localhost"  # the old address's name, still answered (moved cookies)
 HERE = Path(__file__).parent
 REASONS = ("not eating", "ill", "vomiting", "no medicine", "other")
@@ -50,7 +55,7 @@ class Web:
 
     def __init__(self, engine: Engine, clock: Callable[[], datetime], *, secret: bytes,
                  secure: bool, wait: float | None = None, log: Path | None = None,
-                 pairing: str = 'tracker web pair --name "Eli\'s phone"') -> None:
+                 pairing: str = PAIRING) -> None:
         from tracker.web.address import root
 
         self.root = root(secret)  # every page's path starts here
@@ -142,14 +147,18 @@ class Web:
                          text="This pairing link was already used or has expired. Make a new "
                               f"one on the computer that keeps the log: {self.pairing}")
 
+    def device_cookie(self, token: str) -> str:
+        """The Set-Cookie header of the device's login: sent back only to the page's own
+        private path (see tracker.web.address), never to script, and over TLS only when
+        the page has it. Lax, not Strict: a link to the page from a message or a mail
+        opens it paired; forms are protected by their signed tokens, and Lax never sends
+        it with a post from another site. Written once, for the pairing and for a device
+        moved in from the old cookie alike."""
+        return (f"{COOKIE}={token}; Max-Age={COOKIE_DAYS * 24 * 3600}; Path={self.root}; "
+                f"HttpOnly; SameSite=Lax{'; Secure' if self.secure else ''}")
+
     def set_device_cookie(self, response: Response, token: str) -> None:
-        """The device's login: sent back only to the page's own private path (see
-        tracker.web.address), never to script, and over TLS only when the page has it.
-        Lax, not Strict: a link to the page from a message or a mail opens it paired;
-        forms are protected by their signed tokens, and Lax never sends it with a post
-        from another site."""
-        response.set_cookie(COOKIE, token, max_age=400 * 24 * 3600, path=self.root,
-                            httponly=True, samesite="lax", secure=self.secure)
+        response.headers.append("set-cookie", self.device_cookie(token))
 
     def too_many_pairings(self) -> HTMLResponse:
         return self.page("said.html", status=429,
