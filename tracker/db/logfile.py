@@ -22,11 +22,11 @@ path with the one the process has been using (device and inode):
 A write checks again just before COMMIT: a file replaced while it was being written
 rolls it back ("nothing was recorded") instead of committing into a deleted file.
 
-Long-running processes also open a connection per transaction (no pool): a process that
-keeps connections open keeps its file's WAL alive while it idles, and that WAL is exactly
-what a file moved over the log must not meet. Between transactions they hold nothing.
-What remains: a file replaced during the few milliseconds a transaction of another
-process is writing; no file-level check can close that, as the mover takes no lock.
+The old WAL meeting a new file is prevented by the writes themselves: every write empties
+the WAL once committed (tracker.db.session.empty_wal), so at rest it holds nothing, even
+while the page and the reminder service keep their connections open. What remains: a
+file replaced during the few milliseconds another process is committing; no file-level
+check can close that, as the mover takes no lock.
 """
 
 from __future__ import annotations
