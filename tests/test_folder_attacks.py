@@ -85,22 +85,24 @@ def parent() -> Iterator[User]:
     yield from local_user("p")
 
 
-@pytest.fixture
-def shared() -> Iterator[Path]:
-    """A folder every user may write in, like a shared drive or /tmp (sticky)."""
-    base = Path(tempfile.mkdtemp(prefix="tracker-shared-"))
+def everyones_folder(prefix: str) -> Iterator[Path]:
+    """A folder every user may write in (sticky, like /tmp), removed afterwards."""
+    base = Path(tempfile.mkdtemp(prefix=prefix))
     base.chmod(0o1777)
     yield base
     shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture
+def shared() -> Iterator[Path]:
+    """A folder every user may write in, like a shared drive or /tmp (sticky)."""
+    yield from everyones_folder("tracker-shared-")
 
 
 @pytest.fixture
 def theirs() -> Iterator[Path]:
-    """Where the neighbour keeps hard links to what they planted (their own folder)."""
-    base = Path(tempfile.mkdtemp(prefix="tracker-theirs-"))
-    base.chmod(0o1777)
-    yield base
-    shutil.rmtree(base, ignore_errors=True)
+    """Where the neighbour keeps hard links to what they planted."""
+    yield from everyones_folder("tracker-theirs-")
 
 
 def counted(figures: dict[str, int]) -> None:
