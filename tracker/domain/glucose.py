@@ -17,6 +17,8 @@ VERY_LOW_MGDL = 54.0
 # A usual "high" for a home meter reading (the upper end of the common 70-180 mg/dL
 # target range, 10.0 mmol/L): tracker's line, not the label's, which sets no upper limit.
 HIGH_MGDL = 180.0
+# A reading to act on the same day (13.9 mmol/L): tracker's line too.
+VERY_HIGH_MGDL = 250.0
 _PLAUSIBLE = {"mg/dL": (10.0, 700.0), "mmol/L": (0.5, 40.0)}
 
 
@@ -70,3 +72,19 @@ def level(mgdl: float) -> str | None:
     if mgdl < LOW_MGDL:
         return "low"
     return None
+
+
+WORDS = ("very low", "low", "in range", "high", "very high")
+
+
+def word(mgdl: float) -> str:
+    """The one word for a reading, the same on every front and in every file."""
+    if mgdl < VERY_LOW_MGDL:
+        return "very low"
+    if mgdl < LOW_MGDL:
+        return "low"
+    if mgdl >= VERY_HIGH_MGDL:
+        return "very high"
+    if mgdl > HIGH_MGDL:
+        return "high"
+    return "in range"

@@ -370,6 +370,25 @@ def injection_findings(
     return found
 
 
+_FLAG_RULES = (  # a phrase of each recorded flag's text -> the rule it broke
+    ("more than the prescribed", "dose"),
+    ("above the label's ceiling", "dose"),
+    ("after the previous injection", "too-soon"),
+    ("without a meal or snack", "no-meal"),
+    ("after its slot closed", "late"),
+    ("past its discard day", "vial-past"),
+    ("past its expiry date", "vial-past"),
+    ("the dose may have been short", "vial-short"),
+)
+
+
+def rules_of(flags: list[str]) -> frozenset[str]:
+    """The rules a recorded dose broke, read back from its flags as they were recorded
+    (the texts of injection_findings, dose_problems and the vial checks), so a dose
+    logged years ago is judged by what was found when it was logged."""
+    return frozenset(rule for flag in flags for phrase, rule in _FLAG_RULES if phrase in flag)
+
+
 def _span(delta: timedelta) -> str:
     """'45 min', '5 h 57 min', '3 d 4 h': how long, as a parent reads it."""
     return format_span(round(delta.total_seconds() / 60))

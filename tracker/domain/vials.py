@@ -133,17 +133,34 @@ DISCARD_REASONS: dict[str, str] = {
 
 def discard_reason(text: str) -> tuple[str, str]:
     """A reason as typed ("left out of the fridge", "Frozen"), and what to do about it."""
-    wanted = " ".join(text.strip().lower().split())
-    for key, advice in DISCARD_REASONS.items():
+    return text.strip(), DISCARD_REASONS[reason_key(text)]
+
+
+def reason_key(text: str | None) -> str:
+    """The kind of a discard reason as typed: a key of DISCARD_REASONS ("frozen")."""
+    wanted = " ".join((text or "").strip().lower().split())
+    for key in DISCARD_REASONS:
         if wanted == key or wanted.startswith(key):
-            return text.strip(), advice
-    aliases = {"warm": "left out", "not refrigerated": "left out", "broken": "dropped",
-               "cracked": "dropped", "particles": "cloudy", "discoloured": "cloudy",
-               "discolored": "cloudy", "out of date": "expired"}
+            return key
+    aliases = {"warm": "left out", "not refrigerated": "left out", "fridge": "left out",
+               "broken": "dropped", "cracked": "dropped", "particles": "cloudy",
+               "discoloured": "cloudy", "discolored": "cloudy", "out of date": "expired",
+               "freez": "frozen", "touched": "contaminated"}
     for word, key in aliases.items():
         if word in wanted:
-            return text.strip(), DISCARD_REASONS[key]
-    return text.strip(), DISCARD_REASONS["other"]
+            return key
+    return "other"
+
+
+def ended(discard_reason: str | None, closed_at: datetime | None,
+          limit: datetime) -> str | None:
+    """Why a vial is no longer in use, in a few words: its discard reason, or, closed by
+    the next vial, "finished" (in its time) or "past its discard day"."""
+    if closed_at is None:
+        return None
+    if discard_reason:
+        return discard_reason
+    return "finished" if closed_at < limit else "past its discard day"
 
 
 def supply_warning(days: float, unopened: int) -> str | None:

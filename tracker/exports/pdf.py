@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 from fpdf import FPDF
 
 from tracker import __version__
-from tracker.domain import glucose, growth, urgency
+from tracker.domain import glucose, growth
 from tracker.domain.sites import SITES
 from tracker.exports import fonts
 from tracker.exports.pdf_text import Piece, Text, Writer
@@ -203,6 +203,7 @@ def _page_one(pdf: Any, w: Writer, s: Summary) -> None:
     )
     pdf.set_text_color(0, 0, 0)
 
+    _needs_doctor(pdf, w, s)
     _heading(pdf, w, "Growth")
     for label, text in _growth_rows(s):
         _row(pdf, w, label, text)
@@ -229,6 +230,29 @@ def _page_one(pdf: Any, w: Writer, s: Summary) -> None:
     for label, text in _dose_rows(s):
         _row(pdf, w, label, text)
     _height_chart(pdf, w, s)
+
+
+NEEDS_DOCTOR_ON_PAGE_ONE = 8
+
+
+def _needs_doctor(pdf: Any, w: Writer, s: Summary) -> None:
+    """What the doctor must see first: every event judged "the doctor now" or "the same
+    day" or more urgent (extra doses, emergencies, same-day signs, lows), most urgent
+    first, each with its judgement as the family was told it."""
+    found = s.needs_doctor()
+    _heading(pdf, w, f"Needs the doctor ({len(found)})")
+    if not found:
+        _row(pdf, w, "", "Nothing in this period was judged to need the doctor now or the "
+                         "same day.", 8.5)
+        return
+    zone = s.plan.zone
+    for j in found[:NEEDS_DOCTOR_ON_PAGE_ONE]:
+        at = f"{j.at.astimezone(zone):%Y-%m-%d %H:%M}" if j.at else ""
+        _row(pdf, w, f"{j.ref}  {at}", [Piece(f"{j.tag}: {j.what}. First: "
+                                              f"{j.first[:1].lower()}{j.first[1:]}")], 8.5)
+    if len(found) > NEEDS_DOCTOR_ON_PAGE_ONE:
+        more = len(found) - NEEDS_DOCTOR_ON_PAGE_ONE
+        _row(pdf, w, "", f"and {more} more, each in the full log with its judgement", 8.5)
 
 
 def _growth_rows(s: Summary) -> list[tuple[str, Text]]:
@@ -588,7 +612,10 @@ def _details(pdf: Any, w: Writer, s: Summary) -> None:
     if s.flagged:
         _heading(pdf, w, f"Flagged doses ({len(s.flagged)})")
         for f in s.flagged:
-            value: list[Piece] = [Piece("; ".join(f.flags) or "a label rule overridden")]
+            found = s.judged.get(f.ref)
+            value: list[Piece] = [Piece(
+                (f"[{found.tag}] " if found is not None and found.tag else "")
+                + ("; ".join(f.flags) or "a label rule overridden"))]
             if f.reason:
                 value += [Piece("\nreason: "), Piece(f.reason, user=True)]
             _row(pdf, w, f"{f.ref}  {f.at.astimezone(zone):%Y-%m-%d %H:%M}", value, size=8.5)
@@ -598,7 +625,8 @@ def _details(pdf: Any, w: Writer, s: Summary) -> None:
     for v in s.vials:
         value = [Piece(f"opened {v.opened.astimezone(zone):%Y-%m-%d %H:%M}")]
         if v.closed is not None:
-            value.append(Piece(f", finished {v.closed.astimezone(zone):%Y-%m-%d}"))
+            value.append(Piece(f", {v.ended or 'finished'} "
+                               f"{v.closed.astimezone(zone):%Y-%m-%d}"))
         value.append(Piece(", lot "))
         value.append(Piece(v.lot or "not recorded", user=bool(v.lot)))
         if v.expires_on:
@@ -610,8 +638,8 @@ def _details(pdf: Any, w: Writer, s: Summary) -> None:
         for sym, after in s.symptoms:
             timing = f", {after} min after its dose" if after is not None else ""
             severity = f" ({sym.severity})" if sym.severity else ""
-            called = urgency.of_kind(sym.kind)  # the sign's urgency, as everywhere else
-            advice = f" [advice: {called}]" if called else ""
+            found = s.judged.get(f"S{sym.id}")  # its judgement, as everywhere else
+            advice = f" [{found.tag}: {found.what}]" if found is not None and found.tag else ""
             value = [Piece(f"{sym.kind}{severity}{timing}{advice}")]
             if sym.note:
                 value += [Piece(": "), Piece(sym.note, user=True)]

@@ -15,13 +15,14 @@ from sqlalchemy import select
 
 from tracker.db.models import ReminderSent
 from tracker.db.state import get_state
-from tracker.domain import guidance, schedule
 from tracker.domain import reminders as planner
+from tracker.domain import schedule
 from tracker.errors import NotFound
 from tracker.reminders import messages
+from tracker.services import judged
 from tracker.services import plan as plans
 from tracker.services.corrections import undone_note
-from tracker.services.log import recent_mistake, recent_symptoms, suggested_site
+from tracker.services.log import suggested_site
 from tracker.services.status import slot_views
 from tracker.services.supply import SupplyReport
 
@@ -116,8 +117,9 @@ def _doses(session: Session, child: Child, plan: plans.Plan, due: list[planner.R
     if not due:
         return []
     site = suggested_site(session, child)
-    hold = guidance.hold_next_dose(recent_symptoms(session, child, now), now)
-    mistake = recent_mistake(session, child, now)
+    standing = judged.standing(session, child, now)
+    hold = judged.hold_reasons(standing)
+    mistake = next((j.brief() for j in standing if j.needs_doctor and not j.hold), None)
     out = []
     for r in due:
         nxt = schedule.next_slot_after(r.slot, plan.times, plan.zone)

@@ -127,10 +127,9 @@ def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str
             },
         )
     if isinstance(entry, Glucose):
-        lvl = glucose.level(entry.mg_dl)
         text = f"blood sugar {glucose.format_value(entry.mg_dl, entry.unit)}"
         text += " before a meal" if entry.before_meal else ""
-        text += f" - {lvl.upper()}" if lvl else ""
+        text += f" ({glucose.word(entry.mg_dl)})"
         return (
             "glucose",
             entry.measured_at,
@@ -140,7 +139,8 @@ def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str
                 "value": round(glucose.from_mgdl(entry.mg_dl, entry.unit), 2),
                 "unit": entry.unit,
                 "before_meal": entry.before_meal,
-                "low": lvl,
+                "low": glucose.level(entry.mg_dl),
+                "word": glucose.word(entry.mg_dl),
             },
         )
     if isinstance(entry, Measurement):
@@ -168,6 +168,12 @@ def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str
         if entry.discard_reason and entry.closed_at is not None:
             summary += (f"; discarded {entry.closed_at.astimezone(zone):%d %b %H:%M} "
                         f"({text_isolate(entry.discard_reason)})")
+        elif entry.closed_at is not None:
+            from tracker.domain.vials import discard_at, ended
+
+            why = ended(None, entry.closed_at, discard_at(entry.opened_at, entry.expires_on,
+                                                          zone))
+            summary += f"; {why} {entry.closed_at.astimezone(zone):%d %b %H:%M}"
         return (
             "vial",
             entry.opened_at,
@@ -294,10 +300,29 @@ def history(
                 fields=fields,
             )
         )
+    _judged(session, child, items)
     if now is not None:
         items += missed(session, child, start, end, now)
     items.sort(key=lambda i: (i.when, i.ref), reverse=True)
     return items
+
+
+def _judged(session: Session, child: Child, items: list[Item]) -> None:
+    """Each entry with its judgement (tracker.services.judged), as it was said when it
+    was logged and as status, the report and the spreadsheet say it."""
+    from tracker.services import judged
+
+    live = [i for i in items if not i.voided]
+    if not live:
+        return
+    found = judged.period(session, child, min(i.when for i in live) - timedelta(days=1),
+                          max(i.when for i in live) + timedelta(days=1))
+    for item in live:
+        j = found.get(item.ref)
+        if j is None or not j.tag:
+            continue
+        item.summary += f" [{j.tag}: {j.what}]"
+        item.fields["judgement"] = {"level": j.level, "what": j.what, "steps": list(j.steps)}
 
 
 def missed(

@@ -20,10 +20,11 @@ from tracker.db.models import Child, Dose, Glucose, Symptom
 from tracker.db.session import columns
 from tracker.domain import dosing, glucose, guidance, safety, schedule, sites, symptoms, text
 from tracker.domain.actions import Do, Line, act
+from tracker.domain.judgement import TOO_MUCH_WINDOW, Judgement
 from tracker.domain.schedule import Slot
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, Refused
-from tracker.services import headlines
+from tracker.services import headlines, judged
 from tracker.services.plan import Plan, plan_at, zone_of
 from tracker.services.questions import CHOICE, NO_ONE, TEXT, Answers, Question
 from tracker.services.treatment import before_start, started
@@ -49,6 +50,13 @@ class Outcome:
         self.warnings: list[str] = warnings or []
         self.advice: list[guidance.Advice] = []  # shown most urgent first, before the rest
         self.headline = ""  # what was recorded, in full (tracker.services.headlines)
+        self.judgement: Judgement | None = None  # the entry's, as every reader sees it
+
+    def judged(self, found: Judgement) -> None:
+        """Say the entry's judgement (tracker.services.judged): its level and its steps,
+        before everything else said about it."""
+        self.judgement = found
+        self.advice = guidance.of_judgement(found) + self.advice
 
 
 def local_text(at: datetime, child: Child, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -182,10 +190,7 @@ def give(
     plan, slot = plan_and_slot(session, child, slot_at or at)
     existing = slot_entry(session, child, slot)
     if existing is not None and not force_reason:
-        raise Refused(
-            Line(f"{_slot_name(slot)} was already {describe_taken(existing, child)}. "
-                 "A second dose is not given; to record one anyway ", act(Do.FORCE))
-        )
+        force_reason = _second_injection(existing, child, slot, at, answers)
     closes = plan.closes(slot)
     stop = safety.do_not_give(plan.problems)
     if answers.one_tap:
@@ -352,8 +357,7 @@ def give(
     outcome.headline = headlines.dose(entry, child, slot, plan)
     if meal is None and abs(now - at) < safety.MEAL_WINDOW:
         outcome.info.append("Make sure the child eats within 20 minutes of the injection.")
-    outcome.advice += guidance.after_injection({f.rule for f in findings}, problems,
-                                               extra=existing is not None)
+    outcome.judged(judged.of(session, child, f"D{entry.id}", at))
     if at < slot.at - schedule.DUE_BEFORE:
         early = -schedule.minutes_late(at, slot)
         outcome.warnings.append(
@@ -368,6 +372,29 @@ def give(
     if chosen is None:
         outcome.info.append(f"site not recorded; next time try {suggested_site(session, child)}")
     return outcome
+
+
+SECOND = "a second injection that was given (confirmed when it was logged)"
+
+
+def _second_injection(existing: Dose, child: Child, slot: Slot, at: datetime,
+                      answers: Answers) -> str:
+    """A second injection in a slot that has its dose: a fact to record when a person
+    says it happened (what to do now follows at once), refused to a script and to a tap
+    on a reminder, which may be the same Given pressed twice."""
+    taken = f"{_slot_name(slot)} was already {describe_taken(existing, child)}"
+    if answers.one_tap or not answers.can_ask:
+        raise Refused(Line(f"{taken}. A second dose is not given; to record one anyway ",
+                           act(Do.FORCE)))
+    if not answers.ask(Question(
+            "second-injection",
+            f"Was a second injection really given at {local_text(at, child, '%H:%M')}?",
+            default=False,
+            before=(f"{taken[:1].upper()}{taken[1:]}. A second dose is never given on "
+                    "purpose; if one was, record it: what to do now is shown next.",)),
+            otherwise=False):
+        raise InputError(f"nothing recorded: {taken}")
+    return SECOND
 
 
 def _refuse_tap(plan: Plan, slot: Slot, closes: datetime, at: datetime) -> None:
@@ -543,25 +570,11 @@ def add_glucose(
         created_at=now,
         created_by=text.clean_name(by, "the caregiver's name"),
     )
-    recent = recent_symptoms(session, child, at)
-    last_low = session.execute(
-        select(Glucose.measured_at, Glucose.mg_dl)
-        .where(
-            Glucose.child_id == child.id,
-            Glucose.voided_at.is_(None),
-            Glucose.measured_at <= at,
-            Glucose.measured_at >= at - guidance.RECHECK_WINDOW,
-            Glucose.mg_dl < glucose.LOW_MGDL,
-        )
-        .order_by(Glucose.measured_at.desc())
-        .limit(1)
-    ).first()
     session.add(entry)
     session.flush()
     outcome = Outcome(entry=entry)
     outcome.headline = headlines.reading(entry, child)
-    low = (last_low[0], last_low[1]) if last_low is not None else None
-    outcome.advice += guidance.reading_advice(mgdl, unit, recent, at, low)
+    outcome.judged(judged.of(session, child, f"G{entry.id}", at))
     if other is not None and not answers.can_ask:
         outcome.warnings.append(Line(
             f"read as {unit}, the default: if the meter shows {other}, undo this (",
@@ -618,11 +631,7 @@ def add_symptom(
     session.flush()
     outcome = Outcome(entry=entry)
     outcome.headline = headlines.symptom(entry, child)
-    recent = recent_symptoms(session, child, at)
-    mgdl = reading.mg_dl if isinstance(reading, Glucose) else None
-    since_dose = at - linked.given_at if linked is not None and linked.given_at else None
-    outcome.advice += guidance.advice(kind, severity, mgdl, recent, at, glucose_unit,
-                                      since_dose=since_dose)
+    outcome.judged(judged.of(session, child, f"S{entry.id}", at))
     if linked is not None and linked.given_at is not None:
         minutes = round((at - linked.given_at).total_seconds() / 60)
         outcome.info.append(
@@ -631,25 +640,11 @@ def add_symptom(
     return outcome
 
 
-def recent_mistake(session: Session, child: Child, now: datetime,
-                   given: list[Dose] | None = None) -> str | None:
-    """A double dose, two doses close together or more than the dose in the last hours:
-    the reminder and the status that follow it say so first (guidance.MISTAKES).
-    `given`: the doses of that window, newest first, when the caller has them already."""
-    recent = recent_given(session, child, now) if given is None else given
-    for dose in recent:
-        rule = guidance.mistake_of((dose.flags or "").splitlines(), dose.extra)
-        if rule is not None and dose.given_at is not None:
-            return guidance.mistake_note(child.name, local_text(dose.given_at, child, "%H:%M"),
-                                         f"D{dose.id}", rule)
-    return None
-
-
 def recent_given(session: Session, child: Child, now: datetime) -> list[Dose]:
-    """The doses given in the hours a mistake is still said (AFTER_MISTAKE_WINDOW), newest
+    """The doses given in the hours a mistake is still said (TOO_MUCH_WINDOW), newest
     first: the first of them is also the last dose given."""
     return list(session.scalars(_given_between(), {
-        "child_id": child.id, "start": now - guidance.AFTER_MISTAKE_WINDOW, "end": now}))
+        "child_id": child.id, "start": now - TOO_MUCH_WINDOW, "end": now}))
 
 
 @cache
@@ -659,21 +654,3 @@ def _given_between() -> Select[Dose]:
                    Dose.status == "given", Dose.given_at > bindparam("start"),
                    Dose.given_at <= bindparam("end"))
             .order_by(Dose.given_at.desc()))
-
-
-@cache
-def _symptoms_between() -> Select[str, datetime, str | None]:
-    return select(Symptom.kind, Symptom.occurred_at, Symptom.severity).where(
-        Symptom.child_id == bindparam("child_id"),
-        Symptom.voided_at.is_(None),
-        Symptom.occurred_at > bindparam("start"),
-        Symptom.occurred_at <= bindparam("end"),
-    )
-
-
-def recent_symptoms(session: Session, child: Child, now: datetime) -> list[guidance.Recent]:
-    """The symptoms of the last few days, for the combination rules."""
-    rows = columns(session, _symptoms_between(), {
-        "child_id": child.id, "start": now - guidance.COMBINATION_WINDOW,
-        "end": now + timedelta(minutes=5)})
-    return [guidance.Recent(kind, at, severity) for kind, at, severity in rows]

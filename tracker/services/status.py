@@ -15,12 +15,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from tracker.db.models import Child, Dose, Glucose
-from tracker.db.session import columns
-from tracker.domain import glucose, guidance, safety, schedule
+from tracker.db.models import Child, Dose
+from tracker.domain import guidance, safety, schedule
 from tracker.domain.guidance import Advice
+from tracker.domain.judgement import Judgement
 from tracker.domain.schedule import Slot, SlotStatus
-from tracker.services.log import last_given, recent_given, recent_symptoms, suggested_site
+from tracker.services.log import last_given, recent_given, suggested_site
 from tracker.services.plan import Plan, plan_at, plan_for_slot
 from tracker.services.treatment import started
 
@@ -79,6 +79,7 @@ class StatusReport:
         self.last = last
         self.advice: list[Advice] = []
         self.hold: list[str] = []  # ask the doctor before the next dose, because of these
+        self.judgements: list[Judgement] = []  # what still stands, most urgent first
 
     @property
     def problems(self) -> list[str]:
@@ -153,6 +154,8 @@ class StatusReport:
                 "mg": self.last.dose_mg,
             },
             "warnings": self.warnings,
+            "standing": [{"entry": j.ref, "level": j.level, "what": j.what,
+                          "steps": list(j.steps)} for j in self.judgements],
             "advice": [
                 {"level": a.level, "text": a.text} for a in guidance.most_urgent_first(self.advice)
             ],
@@ -168,15 +171,6 @@ def _doses_between() -> Select[Dose]:
                    Dose.scheduled_at >= bindparam("start"),
                    Dose.scheduled_at <= bindparam("end"))
             .order_by(Dose.given_at, Dose.id))
-
-
-@cache
-def _lows_since() -> Select[datetime, float, str]:
-    return (select(Glucose.measured_at, Glucose.mg_dl, Glucose.unit)
-            .where(Glucose.child_id == bindparam("child_id"), Glucose.voided_at.is_(None),
-                   Glucose.measured_at > bindparam("since"),
-                   Glucose.mg_dl < glucose.LOW_MGDL)
-            .order_by(Glucose.measured_at.desc()))
 
 
 def slot_views(session: Session, child: Child, plan: Plan, now: datetime) -> list[SlotView]:
@@ -249,31 +243,19 @@ def status(session: Session, child: Child, now: datetime, *,
     report.advice += [
         Advice(guidance.DOCTOR, w) for w in SupplyReport(session, child, now, plan).warnings()
     ]
-    recent = recent_symptoms(session, child, now)
-    report.advice += guidance.open_warnings(recent, now)
-    report.hold = guidance.hold_next_dose(recent, now)
+    from tracker.services import judged
+
+    report.judgements = judged.standing(session, child, now)
+    for found in report.judgements:
+        report.advice += guidance.of_judgement(found)
+    report.hold = judged.hold_reasons(report.judgements)
     blocked = bool(report.hold or report.problems)
     report.advice += missed_and_late(views, report.next, plan, child, now, blocked=blocked)
-    lows = columns(session, _lows_since(), {"child_id": child.id,
-                                            "since": now - timedelta(hours=24)})
-    for measured_at, mg_dl, unit in lows:
-        when = measured_at.astimezone(plan.zone).strftime("%a %H:%M")
-        report.advice.append(
-            Advice(
-                guidance.DOCTOR,
-                f"low blood sugar {glucose.format_value(mg_dl, unit)} at "
-                f"{when}: tell the child's doctor",
-            )
-        )
     note = plan.weight_note()
     if note:
         report.advice.append(Advice(guidance.WATCH, note))
     from tracker.services.corrections import undone_line
-    from tracker.services.log import recent_mistake
 
-    mistake = recent_mistake(session, child, now, given)
-    if mistake:
-        report.advice.insert(0, Advice(guidance.DOCTOR, mistake))
     if plan.precision:  # said where the dose is shown, before it is drawn
         report.advice.insert(0, Advice(guidance.DOCTOR, plan.precision))
 

@@ -15,11 +15,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose, Measurement, Prescription, Symptom, Vial
-from tracker.domain import glucose, growth, schedule
+from tracker.domain import glucose, growth, schedule, vials
+from tracker.domain.judgement import Judgement, most_urgent_first
 from tracker.domain.prescription import describe_basis
 from tracker.exports import rows
 from tracker.exports.rows import slot_rows
-from tracker.services.plan import Plan, plan_at, plan_when_started
+from tracker.services import judged
+from tracker.services.plan import Plan, plan_at, plan_when_started, zone_of
 
 
 class Cell(NamedTuple):
@@ -58,6 +60,7 @@ class VialShown(NamedTuple):
     lot: str | None
     expires_on: date | None
     doses: int  # drawn from it within the period
+    ended: str | None = None  # why it is no longer used (finished, frozen...), if it is not
 
 
 class HeightAt(NamedTuple):
@@ -110,6 +113,13 @@ class Summary(NamedTuple):
     sites: Counter[str]
     vials: list[VialShown]
     flagged: list[Flagged]  # doses that broke a label rule or overrode one
+    # every entry's judgement (tracker.services.judged), by its reference
+    judged: dict[str, Judgement] = {}  # noqa: RUF012 (a NamedTuple's default, never changed)
+
+    def needs_doctor(self) -> list[Judgement]:
+        """What page one leads with: the judgements that call for the doctor now or the
+        same day (extra doses, emergencies, same-day signs, lows), most urgent first."""
+        return [j for j in most_urgent_first(list(self.judged.values())) if j.needs_doctor]
 
     @property
     def adherence(self) -> int | None:
@@ -161,6 +171,13 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
     linked = rows.given_times(session, [s.dose_id for s in symptoms if s.dose_id])
     checks = rows.glucose_checks(session, child, start, end)
     today = now.astimezone(zone).date()
+    found = judged.period(session, child, lo, hi - timedelta(microseconds=1))
+    flagged = _flagged(session, child, lo, hi)
+    listed = {f.ref for f in flagged}
+    flagged += [Flagged(j.at, ref, [j.what], None) for ref, j in found.items()
+                if ref.startswith("D") and ref not in listed and j.at is not None
+                and j.level != "" and j.keys != ("early",)]
+    flagged.sort(key=lambda f: f.at)
     return Summary(
         child=child,
         start=start,
@@ -186,9 +203,10 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
         ],
         glucose_checks=len(checks),
         lows=[g for g in checks if glucose.level(g.mg_dl)],
-        flagged=_flagged(session, child, lo, hi),
+        flagged=flagged,
         sites=sites,
         vials=_vials(session, child, lo, hi),
+        judged=found,
     )
 
 
@@ -323,7 +341,9 @@ def _vials(session: Session, child: Child, lo: datetime, hi: datetime) -> list[V
         )
     }
     return [
-        VialShown(f"V{v.id}", v.opened_at, v.closed_at, v.lot, v.expires_on, counts.get(v.id, 0))
+        VialShown(f"V{v.id}", v.opened_at, v.closed_at, v.lot, v.expires_on, counts.get(v.id, 0),
+                  vials.ended(v.discard_reason, v.closed_at,
+                              vials.discard_at(v.opened_at, v.expires_on, zone_of(child))))
         for v in session.scalars(
             select(Vial)
             .where(

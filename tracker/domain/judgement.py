@@ -1,0 +1,350 @@
+"""One judgement per event: how urgent it is and what to do, made once from the log.
+
+A dose, a symptom, a glucose reading, a vial taken out of use and a prescription are each
+judged here, from facts the service reads out of the log (the entry and what stood
+around it when it happened), never from the front that shows them. So the answer to the
+write, status, the phone, the reminders, the history, the clinic report and the
+spreadsheet show the same level and the same first step for the same entry: each renders
+the judgement, none makes its own.
+
+A judgement is made of rows of the urgency table (tracker.domain.urgency): its level is
+the most urgent row's, its steps are the rows' steps in that order (the one to do now
+first), each said once. What happened is said in words specific to the entry ("a second
+injection for the 08:00 dose"); what to do is the table's.
+
+Only what happened at or before the event counts: a headache is judged as a headache
+when it is logged and forever after; the vomiting that follows it the next day is judged
+as the pattern they make together. A reader of the report sees what the parent was told.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import NamedTuple
+
+from tracker.domain import glucose, urgency
+from tracker.domain.schedule import format_span
+from tracker.domain.urgency import ROUTINE
+
+# How long status and Today keep a judgement beside the next dose, by what it is.
+KEEP = {
+    "too-much": timedelta(hours=12),  # the watch after an extra dose (urgency WATCH_LONGER)
+    "low-after-too-much": timedelta(hours=12),
+    "no-meal": timedelta(hours=3),
+    "late": timedelta(hours=3),
+    "vomiting-after-dose": timedelta(hours=6),
+}
+KEEP_LEVEL = {  # otherwise by level
+    urgency.EMERGENCY: timedelta(days=3),
+    urgency.DOCTOR_NOW: timedelta(days=1),
+    urgency.TODAY: timedelta(days=1),
+    urgency.SOON: timedelta(days=3),
+}
+# the signs that stay open for days whatever the level (a doctor must have seen them)
+KEEP_DAYS = frozenset({"raised-pressure", "unresponsive", "anaphylaxis", "vision", "hip",
+                       "allergy", "lump"})
+OPEN_WINDOW = timedelta(days=3)
+COMBINATION_WINDOW = timedelta(days=3)  # a headache and vomiting this close make a pattern
+VOMITING_WINDOW = timedelta(hours=6)  # vomiting this recent makes sugar by mouth unreliable
+AFTER_DOSE_WINDOW = timedelta(hours=6)  # vomiting this soon after an injection: its own row
+RECHECK_WINDOW = timedelta(hours=2)  # a reading this soon after a low belongs to that low
+TOO_MUCH_WINDOW = timedelta(hours=12)  # a low this soon after too much: the doctor now
+HOLD = frozenset({"raised-pressure", "unresponsive", "anaphylaxis", "low-severe"})
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """How urgent an event is and what to do about it, the one to do now first."""
+
+    level: str  # a level of urgency.LEVELS, or ROUTINE
+    what: str  # what happened, for this entry ("a second injection for the 08:00 dose")
+    steps: tuple[str, ...]  # what to do, in order
+    keys: tuple[str, ...] = ()  # the rows of the urgency table it is made of
+    at: datetime | None = None  # when the event happened
+    ref: str = ""  # the entry it judges (D12, S3, G7, V2, P4)
+
+    @property
+    def heading(self) -> str:
+        return urgency.HEADINGS.get(self.level, "")
+
+    @property
+    def tag(self) -> str:
+        """The level as a few words ("the doctor now"); empty for routine."""
+        return urgency.SHORT.get(self.level, "")
+
+    @property
+    def urgent(self) -> bool:
+        """Emergency services or the doctor now: shown as an alarm, never as "done"."""
+        return self.level in (urgency.EMERGENCY, urgency.DOCTOR_NOW)
+
+    @property
+    def needs_doctor(self) -> bool:
+        """What the report's first page leads with: the doctor now or the same day."""
+        return urgency.rank(self.level) <= urgency.rank(urgency.TODAY)
+
+    @property
+    def hold(self) -> bool:
+        """Whether the next dose waits for the doctor's word."""
+        return bool(HOLD & set(self.keys))
+
+    @property
+    def first(self) -> str:
+        return self.steps[0] if self.steps else ""
+
+    def until(self) -> datetime | None:
+        """Until when status and Today show it (None: not kept beside the next dose)."""
+        if self.at is None or self.level == ROUTINE:
+            return None
+        keep = max((KEEP.get(k, timedelta(0)) for k in self.keys), default=timedelta(0))
+        if KEEP_DAYS & set(self.keys):
+            keep = max(keep, OPEN_WINDOW)
+        keep = max(keep, KEEP_LEVEL.get(self.level, timedelta(0)))
+        return self.at + keep if keep else None
+
+    def flag(self) -> str:
+        """One cell: "the doctor now: a second injection for the 08:00 dose"."""
+        return f"{self.tag}: {self.what}" if self.tag else ""
+
+    def brief(self) -> str:
+        """Its heading, what happened and the first step: a reminder's first line."""
+        return f"{self.heading}: {self.what}. First: {self.first[:1].lower()}{self.first[1:]}"
+
+    def sentence(self) -> str:
+        """The judgement as one paragraph, for places that hold one line of text."""
+        if self.level == ROUTINE and not self.steps:
+            return ""
+        head = f"{self.what[:1].upper()}{self.what[1:]}"
+        if self.level != ROUTINE:
+            head += f": {urgency.SAY[self.level]}"
+        return head + ". " + " ".join(self.steps)
+
+
+def judge(parts: list[tuple[str, str]], *, at: datetime | None = None, ref: str = "",
+          lead: tuple[str, ...] = (), routine: str = "") -> Judgement:
+    """A judgement from rows of the table, each with what happened in this entry's words
+    (`parts`: (row key, what)); `lead`: steps about this entry, said before the rows'.
+    With no row, a routine judgement saying `routine`."""
+    if not parts:
+        return Judgement(ROUTINE, routine, lead, (), at, ref)
+    rows = sorted(((urgency.BY_KEY[k], what) for k, what in dict(parts).items()),
+                  key=lambda p: urgency.rank(p[0].urgency))
+    steps = list(lead)
+    for row, _ in rows:
+        steps += [s for s in row.steps if s not in steps]
+    what = "; ".join(dict.fromkeys(w for _, w in rows))
+    return Judgement(rows[0][0].urgency, what, tuple(steps), tuple(r.key for r, _ in rows),
+                     at, ref)
+
+
+def combine(judgements: list[Judgement]) -> Judgement:
+    """Several judgements of one moment as one (a symptom with its reading)."""
+    real = sorted((j for j in judgements if j.level != ROUTINE or j.steps),
+                  key=lambda j: urgency.rank(j.level))
+    if not real:
+        return judgements[0]
+    steps: list[str] = []
+    for j in real:
+        steps += [s for s in j.steps if s not in steps]
+    return Judgement(real[0].level, "; ".join(dict.fromkeys(j.what for j in real if j.what)),
+                     tuple(steps), tuple(k for j in real for k in j.keys), real[0].at,
+                     real[0].ref)
+
+
+# --- doses -------------------------------------------------------------------------------
+
+# The rules a recorded dose can break (tracker.domain.safety's findings, the vial checks):
+TOO_MUCH_RULES = frozenset({"extra", "too-soon", "dose"})
+VIAL_RULES = frozenset({"vial-past", "vial-short", "vial-discarded"})
+
+
+class DoseFacts(NamedTuple):
+    ref: str
+    label: str  # the slot's time ("08:00")
+    given: bool  # given, or withheld
+    at: datetime | None  # when it was given (None: withheld)
+    rules: frozenset[str]  # what it broke: extra, too-soon, dose, no-meal, late, early,
+    #                        vial-past, vial-short, vial-discarded
+    why: tuple[str, ...] = ()  # the flags as recorded, in words
+    discarded: str = ""  # the reason its vial was later taken out of use, if it was
+    vial: str = ""  # "V3, lot AB12"
+    reason: str = ""  # why it was withheld
+
+
+def dose(f: DoseFacts) -> Judgement:
+    """A recorded dose: routine when on time with food; otherwise the rows it falls under."""
+    if not f.given:
+        return judge([], at=f.at, ref=f.ref,
+                     routine=f"the {f.label} dose withheld ({f.reason})",
+                     lead=("A withheld dose is not made up: the next dose is the normal "
+                           "dose.",))
+    parts: list[tuple[str, str]] = []
+    if "extra" in f.rules:
+        parts.append(("too-much", f"a second injection for the {f.label} dose"))
+    elif "too-soon" in f.rules:
+        parts.append(("too-much", f"the {f.label} dose given close after the one before"))
+    if "dose" in f.rules:
+        parts.append(("too-much", f"more than the dose at {f.label}"))
+    if f.rules & VIAL_RULES or f.discarded:
+        why = f.discarded or next((w for w in f.why if "vial" in w), "a vial problem")
+        parts.append(("vial", f"the {f.label} dose drawn from {f.vial or 'a vial'} "
+                              f"({why})"))
+    if "no-meal" in f.rules:
+        parts.append(("no-meal", f"the {f.label} dose given without food"))
+    if "late" in f.rules and not parts:
+        parts.append(("late", f"the {f.label} dose given late"))
+    if "early" in f.rules and not parts:
+        parts.append(("early", f"the {f.label} dose given early"))
+    return judge(parts, at=f.at, ref=f.ref, routine=f"the {f.label} dose given")
+
+
+# --- glucose -----------------------------------------------------------------------------
+
+class ReadingFacts(NamedTuple):
+    ref: str
+    mgdl: float
+    unit: str
+    at: datetime
+    last_low: float | None = None  # a low in the RECHECK_WINDOW before it (mg/dL)
+    vomiting: bool = False  # vomiting in the VOMITING_WINDOW before it
+    too_much: bool = False  # too much medicine in the TOO_MUCH_WINDOW before it
+
+
+def reading(f: ReadingFacts) -> Judgement:
+    """A glucose reading, judged on its own and against the low it may follow."""
+    shown = glucose.format_value(f.mgdl, f.unit)
+    word = glucose.word(f.mgdl)
+    parts: list[tuple[str, str]] = []
+    lead: tuple[str, ...] = ()
+    if word in ("low", "very low"):
+        if f.vomiting:
+            parts.append(("low-vomiting", f"a {word} blood sugar ({shown}) while vomiting"))
+        if f.too_much:
+            parts.append(("low-after-too-much",
+                          f"a {word} blood sugar ({shown}) after too much medicine"))
+        key = "very-low" if word == "very low" else "low"
+        parts.append((key, f"a {word} blood sugar ({shown})"))
+    elif f.last_low is not None:
+        low = glucose.format_value(f.last_low, f.unit)
+        if word in ("high", "very high"):
+            lead = ("Give no more sugar.",)
+        else:
+            lead = ("Give a snack or a meal with protein now if the child has not eaten.",)
+        lead += ("Check again before the next meal.",)
+        parts.append(("low", f"{shown} ({word}), up from the low of {low}"))
+    elif word == "very high":
+        parts.append(("very-high", f"a very high blood sugar ({shown})"))
+    elif word == "high":
+        parts.append(("high", f"a high blood sugar ({shown})"))
+    return judge(parts, at=f.at, ref=f.ref, lead=lead,
+                 routine=f"a blood sugar of {shown} ({word})")
+
+
+# --- symptoms ----------------------------------------------------------------------------
+
+class Recent(NamedTuple):
+    kind: str
+    at: datetime
+    severity: str | None
+
+
+PRESSURE_PARTNERS = frozenset({"vomiting", "vision-change", "nausea"})
+
+
+class SymptomFacts(NamedTuple):
+    ref: str
+    kind: str
+    severity: str | None
+    at: datetime
+    recent: tuple[Recent, ...] = ()  # the other symptoms logged before it
+    since_dose: timedelta | None = None  # since the last injection, when one was given
+    dose_ref: str = ""
+    reading: Judgement | None = None  # the reading taken with it
+    too_much: bool = False  # too much medicine in the TOO_MUCH_WINDOW before it
+
+
+def pressure_pattern(kind: str, others: set[str]) -> bool:
+    """A headache with nausea, vomiting or a change in vision (label 5.3), either way round."""
+    return (kind == "headache" and bool(others & PRESSURE_PARTNERS)) or (
+        kind in PRESSURE_PARTNERS and "headache" in others)
+
+
+def symptom(f: SymptomFacts) -> Judgement:
+    """A symptom, alone and in the patterns it makes with what came before it."""
+    others = {r.kind for r in f.recent
+              if timedelta(0) <= f.at - r.at <= COMBINATION_WINDOW and r.kind != f.kind}
+    vomiting = f.kind == "vomiting" or any(
+        r.kind == "vomiting" and timedelta(0) <= f.at - r.at <= VOMITING_WINDOW
+        for r in f.recent)
+    severe = f.severity == "severe"
+    name = f.kind.replace("-", " ")
+    parts: list[tuple[str, str]] = []
+    lead: tuple[str, ...] = ()
+    pattern = pressure_pattern(f.kind, others)
+    if pattern:
+        seen = [k for k in ("headache", "nausea", "vomiting", "vision-change")
+                if k in others | {f.kind}]
+        parts.append(("raised-pressure", f"{seen[0]} with "
+                      + " and ".join(seen[1:]).replace("vision-change", "a change in vision")))
+    low_kind = f.kind in ("low-blood-sugar", "dizziness")
+    reading_low = f.reading is not None and bool({"low", "very-low"} & set(f.reading.keys))
+    if low_kind and f.reading is not None and not reading_low:
+        pass  # a reading that is not low: the reading's judgement says so
+    elif low_kind or reading_low:
+        if severe:
+            parts.append(("low-severe", f"severe {name}"))
+        if vomiting:
+            parts.append(("low-vomiting", f"{name} while vomiting"))
+        if f.too_much:
+            parts.append(("low-after-too-much", f"{name} after too much medicine"))
+        if f.reading is None:
+            lead = ("Check blood sugar now; if you cannot, treat it as low.",)
+            parts.append(("low", f"signs of low blood sugar ({name})"))
+    if f.kind == "rash-or-swelling" and severe:
+        parts.append(("anaphylaxis", "a severe allergic reaction (rash or swelling)"))
+    if f.kind == "vomiting" and f.since_dose is not None and f.since_dose <= AFTER_DOSE_WINDOW:
+        span = format_span(round(f.since_dose.total_seconds() / 60))
+        parts.append(("vomiting-after-dose", f"vomiting {span} after a dose"
+                      + (f" ({f.dose_ref})" if f.dose_ref else "")))
+    row = urgency.KIND_SIGN.get(f.kind)
+    if pattern and row in ("headache", "vomiting", "vision"):
+        row = None  # said by the pattern
+    if row is not None and row != "low" and not any(k == row for k, _ in parts):
+        parts.append((row, f"{f.severity + ' ' if f.severity else ''}{name}"))
+    if severe and not any(urgency.BY_KEY[k].urgency in (urgency.EMERGENCY, urgency.DOCTOR_NOW)
+                          for k, _ in parts):
+        parts.append(("severe", f"severe {name}"))
+    own = judge(parts, at=f.at, ref=f.ref, lead=lead, routine=name)
+    if f.reading is None:
+        return own
+    joined = combine([own, f.reading])
+    return Judgement(joined.level, joined.what, joined.steps, joined.keys, f.at, f.ref)
+
+
+# --- vials and prescriptions -------------------------------------------------------------
+
+def vial_discarded(ref: str, reason_key: str, reason: str, doses: tuple[str, ...],
+                   at: datetime) -> Judgement:
+    """A vial taken out of use: what it means for the doses already drawn from it."""
+    if reason_key in ("finished", "expired", "") or not doses:
+        return judge([], at=at, ref=ref, routine=f"{ref} discarded ({reason})",
+                     lead=("Use a new vial for the next dose.",))
+    count = f"{len(doses)} dose{'s' if len(doses) != 1 else ''}"
+    lead = (f"The {count} already given from it ({', '.join(doses)}) count as given: do not "
+            "give them again.",)
+    return judge([("vial", f"{ref} discarded ({reason}) after {count} were drawn from it")],
+                 at=at, ref=ref, lead=lead)
+
+
+def prescription(ref: str, warnings: list[str], at: datetime) -> Judgement:
+    """A new prescription: routine, or the label's limits it goes past."""
+    if not warnings:
+        return judge([], at=at, ref=ref, routine="a new prescription")
+    return judge([("prescription", "; ".join(warnings))], at=at, ref=ref)
+
+
+def most_urgent_first(judgements: list[Judgement]) -> list[Judgement]:
+    """The ones to show, most urgent first, newest first within a level."""
+    shown = [j for j in judgements if j.level != ROUTINE]
+    shown.sort(key=lambda j: (j.at.timestamp() if j.at else 0), reverse=True)
+    return sorted(shown, key=lambda j: urgency.rank(j.level))

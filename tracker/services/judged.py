@@ -1,0 +1,171 @@
+"""The judgement of every entry of a period, read from the log (tracker.domain.judgement).
+
+One function reads what each judgement needs (the entries of the period and what stood
+before them: the symptoms of the days before, the low before a recheck, the dose before
+a vomit, the vial a dose was drawn from and why it ended) and judges each entry once.
+Every reader asks here: the answer to a write (its own entry), status and Today (what
+still stands), the history, the report and the spreadsheet (the period shown). The same
+entry is therefore judged the same way wherever it is read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.db.models import Child, Dose, Glucose, Prescription, Symptom, Vial
+from tracker.domain import glucose, safety, schedule, vials
+from tracker.domain import judgement as judge
+from tracker.domain.judgement import Judgement
+from tracker.services.plan import zone_of
+
+# what is read before the period so that its first entries are judged as they were
+LOOK_BACK = max(judge.COMBINATION_WINDOW, judge.TOO_MUCH_WINDOW, judge.RECHECK_WINDOW,
+                judge.VOMITING_WINDOW)
+
+
+def period(session: Session, child: Child, lo: datetime, hi: datetime) -> dict[str, Judgement]:
+    """Each entry of [lo, hi] (doses, symptoms, readings, vials taken out of use,
+    prescriptions) by its reference ("D12"), with its judgement."""
+    start = lo - LOOK_BACK
+    doses = list(session.scalars(
+        select(Dose).where(Dose.child_id == child.id, Dose.voided_at.is_(None),
+                           Dose.scheduled_at >= start - timedelta(days=1),
+                           Dose.scheduled_at <= hi + timedelta(days=1))
+        .order_by(Dose.scheduled_at, Dose.id)))
+    symptoms = list(session.scalars(
+        select(Symptom).where(Symptom.child_id == child.id, Symptom.voided_at.is_(None),
+                              Symptom.occurred_at >= start, Symptom.occurred_at <= hi)
+        .order_by(Symptom.occurred_at, Symptom.id)))
+    readings = list(session.scalars(
+        select(Glucose).where(Glucose.child_id == child.id, Glucose.voided_at.is_(None),
+                              Glucose.measured_at >= start, Glucose.measured_at <= hi)
+        .order_by(Glucose.measured_at, Glucose.id)))
+    vial_ids = {d.vial_id for d in doses if d.vial_id is not None}
+    closed = list(session.scalars(
+        select(Vial).where(Vial.child_id == child.id, Vial.voided_at.is_(None),
+                           (Vial.id.in_(vial_ids)) | ((Vial.closed_at >= lo)
+                                                      & (Vial.closed_at <= hi)))))
+    by_vial = {v.id: v for v in closed}
+    zone = zone_of(child)
+    out: dict[str, Judgement] = {}
+
+    def counted(at: datetime | None) -> bool:
+        return at is not None and lo <= at <= hi
+
+    given = [d for d in doses if d.status == "given" and d.given_at is not None]
+    dose_judgements: dict[int, Judgement] = {}
+    for d in doses:
+        j = _dose(d, by_vial.get(d.vial_id) if d.vial_id else None, zone)
+        dose_judgements[d.id] = j
+        if counted(d.given_at or d.scheduled_at):
+            out[f"D{d.id}"] = j
+    too_much = [d.given_at for d in given
+                if d.given_at and {"too-much"} & set(dose_judgements[d.id].keys)]
+
+    def after_too_much(at: datetime) -> bool:
+        return any(timedelta(0) <= at - t <= judge.TOO_MUCH_WINDOW for t in too_much)
+
+    def vomiting_before(at: datetime) -> bool:
+        return any(s.kind == "vomiting" and timedelta(0) <= at - s.occurred_at
+                   <= judge.VOMITING_WINDOW for s in symptoms)
+
+    reading_judgements: dict[int, Judgement] = {}
+    for g in readings:
+        low = next((r.mg_dl for r in reversed(readings)
+                    if r.id != g.id and r.mg_dl < glucose.LOW_MGDL
+                    and timedelta(0) <= g.measured_at - r.measured_at <= judge.RECHECK_WINDOW
+                    and (r.measured_at, r.id) < (g.measured_at, g.id)), None)
+        j = judge.reading(judge.ReadingFacts(
+            f"G{g.id}", g.mg_dl, g.unit, g.measured_at, low, vomiting_before(g.measured_at),
+            after_too_much(g.measured_at)))
+        reading_judgements[g.id] = j
+        if counted(g.measured_at):
+            out[f"G{g.id}"] = j
+    for s in symptoms:
+        if not counted(s.occurred_at):
+            continue
+        before = tuple(judge.Recent(o.kind, o.occurred_at, o.severity) for o in symptoms
+                       if o.id != s.id and (o.occurred_at, o.id) <= (s.occurred_at, s.id))
+        last = next((d for d in reversed(given) if d.given_at and d.given_at <= s.occurred_at),
+                    None)
+        since = s.occurred_at - last.given_at if last is not None and last.given_at else None
+        reading = reading_judgements.get(s.glucose_id) if s.glucose_id else None
+        out[f"S{s.id}"] = judge.symptom(judge.SymptomFacts(
+            f"S{s.id}", s.kind, s.severity, s.occurred_at, before, since,
+            f"D{last.id}" if last is not None else "", reading, after_too_much(s.occurred_at)))
+        if s.glucose_id and f"G{s.glucose_id}" in out:
+            out[f"G{s.glucose_id}"] = out[f"S{s.id}"]  # one event: the reading and its sign
+    for v in closed:
+        if not counted(v.closed_at) or v.closed_at is None:
+            continue
+        from_it = tuple(f"D{i}" for i in session.scalars(
+            select(Dose.id).where(Dose.vial_id == v.id, Dose.voided_at.is_(None),
+                                  Dose.status == "given").order_by(Dose.given_at)))
+        limit = vials.discard_at(v.opened_at, v.expires_on, zone)
+        ended = vials.ended(v.discard_reason, v.closed_at, limit) or ""
+        # a vial that ran past its day: the doses drawn after it carry their own flag
+        key = vials.reason_key(v.discard_reason) if v.discard_reason else "finished"
+        out[f"V{v.id}"] = judge.vial_discarded(_vial_name(v), key, ended, from_it,
+                                               v.closed_at)
+    for p in session.scalars(select(Prescription).where(
+            Prescription.child_id == child.id, Prescription.voided_at.is_(None),
+            Prescription.created_at >= lo, Prescription.created_at <= hi)):
+        out[f"P{p.id}"] = judge.prescription(f"P{p.id}", (p.flags or "").splitlines(),
+                                             p.created_at)
+    return out
+
+
+def _vial_name(v: Vial) -> str:
+    return f"V{v.id}" + (f" (lot {v.lot})" if v.lot else "")
+
+
+def _dose(d: Dose, vial: Vial | None, zone: object) -> Judgement:
+    return dose(f"D{d.id}", d.slot_time, d.status, d.given_at, d.scheduled_at, d.extra,
+                d.flags, d.reason, vial_of(vial))
+
+
+def vial_of(vial: Vial | None) -> tuple[str, str | None] | None:
+    """A vial as a dose's judgement reads it: its name and its discard reason."""
+    return None if vial is None else (_vial_name(vial), vial.discard_reason)
+
+
+def dose(ref: str, label: str, status: str, given_at: datetime | None,
+         scheduled_at: datetime, extra: bool, flags: str | None, reason: str | None,
+         vial: tuple[str, str | None] | None) -> Judgement:
+    """A dose's judgement from its recorded values (an ORM entry's or an export row's):
+    the rules it broke as recorded, whether it was early, and why its vial ended."""
+    said = (flags or "").splitlines()
+    rules = set(safety.rules_of(said))
+    if extra:
+        rules.add("extra")
+    if given_at is not None and given_at < scheduled_at - schedule.DUE_BEFORE:
+        rules.add("early")
+    discarded = ""
+    if vial is not None and vial[1] and vials.reason_key(vial[1]) not in ("finished",
+                                                                          "expired"):
+        discarded = f"later discarded: {vial[1]}"
+    return judge.dose(judge.DoseFacts(
+        ref, label, status == "given", given_at or scheduled_at, frozenset(rules),
+        tuple(said), discarded, vial[0] if vial is not None else "", reason or ""))
+
+
+def of(session: Session, child: Child, ref: str, at: datetime) -> Judgement:
+    """The judgement of one entry, as every reader of the period sees it."""
+    return period(session, child, at, at)[ref]
+
+
+def standing(session: Session, child: Child, now: datetime) -> list[Judgement]:
+    """What still stands beside the next dose (status, Today, the reminders), most urgent
+    first: each judgement of the last days whose time has not run out."""
+    found = period(session, child, now - judge.OPEN_WINDOW, now)
+    return judge.most_urgent_first(
+        [j for j in found.values() if (until := j.until()) is not None and until > now])
+
+
+def hold_reasons(standing: Iterable[Judgement]) -> list[str]:
+    """Why to ask the doctor before the next dose, from what stands."""
+    return list(dict.fromkeys(j.what for j in standing if j.hold))
