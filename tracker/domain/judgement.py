@@ -63,6 +63,7 @@ class Judgement:
     keys: tuple[str, ...] = ()  # the rows of the urgency table it is made of
     at: datetime | None = None  # when the event happened
     ref: str = ""  # the entry it judges (D12, S3, G7, V2, P4)
+    whats: tuple[str, ...] = ()  # what each row found, in the order of `keys`
 
     @property
     def heading(self) -> str:
@@ -87,6 +88,11 @@ class Judgement:
     def hold(self) -> bool:
         """Whether the next dose waits for the doctor's word."""
         return bool(HOLD & set(self.keys))
+
+    @property
+    def held_for(self) -> tuple[str, ...]:
+        """What makes the next dose wait, in this entry's words."""
+        return tuple(w for k, w in zip(self.keys, self.whats, strict=False) if k in HOLD)
 
     @property
     def first(self) -> str:
@@ -129,12 +135,32 @@ def judge(parts: list[tuple[str, str]], *, at: datetime | None = None, ref: str 
         return Judgement(ROUTINE, routine, lead, (), at, ref)
     rows = sorted(((urgency.BY_KEY[k], what) for k, what in dict(parts).items()),
                   key=lambda p: urgency.rank(p[0].urgency))
-    steps = list(lead)
-    for row, _ in rows:
-        steps += [s for s in row.steps if s not in steps]
+    steps = _steps([list(lead)] + [list(row.steps) for row, _ in rows])
     what = "; ".join(dict.fromkeys(w for _, w in rows))
     return Judgement(rows[0][0].urgency, what, tuple(steps), tuple(r.key for r, _ in rows),
-                     at, ref)
+                     at, ref, tuple(w for _, w in rows))
+
+
+CALLS = ("Call the child's doctor", "Tell the child's doctor", "Mention it at the next visit",
+         "Otherwise call the child's doctor", "If it stays high, tell", "Call emergency "
+         "services now")
+
+
+def _steps(groups: list[list[str]]) -> list[str]:
+    """The steps of rows most urgent first, each once; a less urgent row's call to the
+    doctor is left out once a more urgent one has said whom to call and when."""
+    out: list[str] = []
+    called = False
+    for group in groups:
+        calls = False
+        for step in group:
+            is_call = step.startswith(CALLS)
+            if step in out or (is_call and called):
+                continue
+            out.append(step)
+            calls = calls or is_call
+        called = called or calls
+    return out
 
 
 def combine(judgements: list[Judgement]) -> Judgement:
@@ -143,12 +169,10 @@ def combine(judgements: list[Judgement]) -> Judgement:
                   key=lambda j: urgency.rank(j.level))
     if not real:
         return judgements[0]
-    steps: list[str] = []
-    for j in real:
-        steps += [s for s in j.steps if s not in steps]
+    steps = _steps([list(j.steps) for j in real])
     return Judgement(real[0].level, "; ".join(dict.fromkeys(j.what for j in real if j.what)),
                      tuple(steps), tuple(k for j in real for k in j.keys), real[0].at,
-                     real[0].ref)
+                     real[0].ref, tuple(w for j in real for w in j.whats))
 
 
 # --- doses -------------------------------------------------------------------------------
@@ -222,16 +246,13 @@ def reading(f: ReadingFacts) -> Judgement:
         if f.too_much:
             parts.append(("low-after-too-much",
                           f"a {word} blood sugar ({shown}) after too much medicine"))
-        key = "very-low" if word == "very low" else "low"
-        parts.append((key, f"a {word} blood sugar ({shown})"))
+        if word == "very low" or not parts:
+            key = "very-low" if word == "very low" else "low"
+            parts.append((key, f"a {word} blood sugar ({shown})"))
     elif f.last_low is not None:
         low = glucose.format_value(f.last_low, f.unit)
-        if word in ("high", "very high"):
-            lead = ("Give no more sugar.",)
-        else:
-            lead = ("Give a snack or a meal with protein now if the child has not eaten.",)
-        lead += ("Check again before the next meal.",)
-        parts.append(("low", f"{shown} ({word}), up from the low of {low}"))
+        key = "high-after-low" if word in ("high", "very high") else "after-low"
+        parts.append((key, f"{shown} ({word}), up from the low of {low}"))
     elif word == "very high":
         parts.append(("very-high", f"a very high blood sugar ({shown})"))
     elif word == "high":
@@ -286,6 +307,7 @@ def symptom(f: SymptomFacts) -> Judgement:
                 if k in others | {f.kind}]
         parts.append(("raised-pressure", f"{seen[0]} with "
                       + " and ".join(seen[1:]).replace("vision-change", "a change in vision")))
+    row = urgency.KIND_SIGN.get(f.kind)
     low_kind = f.kind in ("low-blood-sugar", "dizziness")
     reading_low = f.reading is not None and bool({"low", "very-low"} & set(f.reading.keys))
     if low_kind and f.reading is not None and not reading_low:
@@ -299,14 +321,15 @@ def symptom(f: SymptomFacts) -> Judgement:
             parts.append(("low-after-too-much", f"{name} after too much medicine"))
         if f.reading is None:
             lead = ("Check blood sugar now; if you cannot, treat it as low.",)
-            parts.append(("low", f"signs of low blood sugar ({name})"))
+            if not parts:
+                parts.append(("low", f"signs of low blood sugar ({name})"))
     if f.kind == "rash-or-swelling" and severe:
         parts.append(("anaphylaxis", "a severe allergic reaction (rash or swelling)"))
+        row = None
     if f.kind == "vomiting" and f.since_dose is not None and f.since_dose <= AFTER_DOSE_WINDOW:
         span = format_span(round(f.since_dose.total_seconds() / 60))
         parts.append(("vomiting-after-dose", f"vomiting {span} after a dose"
                       + (f" ({f.dose_ref})" if f.dose_ref else "")))
-    row = urgency.KIND_SIGN.get(f.kind)
     if pattern and row in ("headache", "vomiting", "vision"):
         row = None  # said by the pattern
     if row is not None and row != "low" and not any(k == row for k, _ in parts):

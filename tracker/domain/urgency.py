@@ -146,6 +146,17 @@ SIGNS: tuple[Sign, ...] = (
          "a low at the usual dose despite food means the dose should be reduced (label 2.1)",
          (FAST_SUGAR, RECHECK, CANNOT_SWALLOW,
           "Call the child's doctor today: the doctor decides whether the dose is lowered.")),
+    Sign("after-low", "a reading back up after a low", TODAY,
+         "the low still counts: a low at the usual dose despite food means the dose should "
+         "be reduced (label 2.1)",
+         ("Give a snack or a meal with protein now if the child has not eaten.",
+          "Check again before the next meal.",
+          "Call the child's doctor today about the low: the doctor decides whether the dose "
+          "is lowered.")),
+    Sign("high-after-low", "a high reading after a low was treated", TODAY,
+         "too much sugar after the low; the low still counts (label 2.1)",
+         ("Give no more sugar.", "Check again before the next meal.",
+          "Call the child's doctor today about the low and this high.")),
     Sign("very-high", "a blood sugar of 13.9 mmol/L (250 mg/dL) or more", TODAY,
          "not expected on this medicine; tracker's line, not the label's",
          ("Wash and dry the child's hands and check again now: sugar on a finger reads "

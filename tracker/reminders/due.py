@@ -119,7 +119,9 @@ def _doses(session: Session, child: Child, plan: plans.Plan, due: list[planner.R
     site = suggested_site(session, child)
     standing = judged.standing(session, child, now)
     hold = judged.hold_reasons(standing)
-    mistake = next((j.brief() for j in standing if j.needs_doctor and not j.hold), None)
+    # the most urgent that still stands (a prescription's limits are the do-not-give line)
+    said = next((j.brief() for j in standing
+                 if j.needs_doctor and not j.hold and "prescription" not in j.keys), None)
     out = []
     for r in due:
         nxt = schedule.next_slot_after(r.slot, plan.times, plan.zone)
@@ -137,8 +139,9 @@ def _doses(session: Session, child: Child, plan: plans.Plan, due: list[planner.R
             stop=in_force.problems,
             hold=hold,
             undone="; ".join(filter(None, (
-                undone_note(session, child, r.slot.day, r.slot.label), mistake,
+                undone_note(session, child, r.slot.day, r.slot.label),
                 in_force.precision))) or None,
+            standing=said,
         )
         out.append(Planned(child.id, r.key, r.kind, r.slot.at, title, body, site,
                            not in_force.problems))

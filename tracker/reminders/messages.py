@@ -19,11 +19,14 @@ def compose(
     stop: list[str] | None = None,
     hold: list[str] | None = None,
     undone: str | None = None,
+    standing: str | None = None,
 ) -> tuple[str, str]:
+    """`standing`: the most urgent judgement that still stands (its heading, what
+    happened and its first step), said after what is wrong with this dose itself."""
     from tracker.domain.safety import ask_first, do_not_give, meal_rule
 
     first = [f"{undone}."] if undone else []
-    first += filter(None, (do_not_give(stop or []), ask_first(hold or [])))
+    first += filter(None, (do_not_give(stop or []), ask_first(hold or []), standing))
     urgent = " ".join(first) + (" " if first else "")
     dose = f"{draw}, site {site}."
     meal = str(meal_rule(child))  # plain words: a notification has its own buttons

@@ -168,4 +168,4 @@ def standing(session: Session, child: Child, now: datetime) -> list[Judgement]:
 
 def hold_reasons(standing: Iterable[Judgement]) -> list[str]:
     """Why to ask the doctor before the next dose, from what stands."""
-    return list(dict.fromkeys(j.what for j in standing if j.hold))
+    return list(dict.fromkeys(w for j in standing for w in j.held_for))

@@ -34,14 +34,17 @@ class Result(NamedTuple):
 
     headline: str
     notes: list[str]
+    level: str = ""  # the judgement's level: a form sent twice is shown as urgent again
 
     def dumps(self) -> str:
-        return json.dumps({"headline": self.headline, "notes": self.notes})
+        return json.dumps({"headline": self.headline, "notes": self.notes,
+                           "level": self.level})
 
     @classmethod
     def loads(cls, text: str) -> Result:
         data = json.loads(text or "{}")
-        return cls(str(data.get("headline", "")), [str(n) for n in data.get("notes", [])])
+        return cls(str(data.get("headline", "")), [str(n) for n in data.get("notes", [])],
+                   str(data.get("level", "")))
 
 
 def claim(session: Session, once: str, *, device_id: int, action: str,

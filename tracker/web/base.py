@@ -92,6 +92,7 @@ class Web:
                 said = self.messages.take(request.query_params.get("msg"), device.id)
                 if said is not None:
                     values["done" if said.ok else "said"] = said.text
+                    values["done_level"], values["done_notes"] = said.level, said.notes
         return HTMLResponse(self.templates.get_template(template).render(**values),
                             status_code=status, headers={"Cache-Control": "no-store"})
 

@@ -115,6 +115,8 @@ class Signer:
 class Message(NamedTuple):
     ok: bool  # True: what was recorded; False: why nothing was
     text: str
+    level: str = ""  # the judgement's level (tracker.domain.urgency), "" for routine
+    notes: tuple[str, ...] = ()  # said after the headline, in order (the steps among them)
 
 
 class Messages:

@@ -75,13 +75,23 @@ def _withhold(session: Session, child: Child, form: Form, now: datetime, by: str
     return outcome.headline, said(outcome)
 
 
+class Said(list[str]):
+    """What an outcome says after its headline, with the level of its judgement: the
+    page shows an emergency or "call the doctor now" as one, never as "done"."""
+
+    level = ""
+
+
 def said(outcome: Any) -> list[str]:
     """Everything an outcome says after its headline, in the one order of every front,
     each action named as this page's own control."""
     from tracker.domain.guidance import in_order
     from tracker.web.say import text
 
-    return [text(a.text) for a in in_order(outcome.info, outcome.warnings, outcome.advice)]
+    out = Said(text(a.text) for a in in_order(outcome.info, outcome.warnings, outcome.advice))
+    found = getattr(outcome, "judgement", None)
+    out.level = found.level if found is not None else ""
+    return out
 
 
 def _symptom(session: Session, child: Child, form: Form, now: datetime, by: str,
@@ -452,7 +462,8 @@ async def act(request: Request) -> Response:
         child = plan.child_by_id(session, _child_id(form))
         headline, notes = use(session, child, form, now, device.caregiver,
                               Answers(answers, can_ask=True))
-        result = submissions.Result(page_text(headline), [page_text(n) for n in notes])
+        result = submissions.Result(page_text(headline), [page_text(n) for n in notes],
+                                    getattr(notes, "level", ""))
         submissions.settle(session, once, result)
         return result, False
 
@@ -474,10 +485,10 @@ async def act(request: Request) -> Response:
     except TrackerError as exc:
         return web.said(device, back, Message(False, page_text(exc)))
     headline = result.headline if result.headline.endswith(".") else result.headline + "."
-    text = " ".join([headline, *result.notes])
+    notes = list(result.notes)
     if again:
-        text += " (This form was sent twice: it is recorded once.)"
-    return web.said(device, back, Message(True, text))
+        notes.append("(This form was sent twice: it is recorded once.)")
+    return web.said(device, back, Message(True, headline, result.level, tuple(notes)))
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
