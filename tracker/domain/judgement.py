@@ -102,10 +102,10 @@ class Judgement:
         """Until when status and Today show it (None: not kept beside the next dose)."""
         if self.at is None or self.level == ROUTINE:
             return None
-        keep = max((KEEP.get(k, timedelta(0)) for k in self.keys), default=timedelta(0))
+        own = [KEEP[k] for k in self.keys if k in KEEP]  # a row's own watch decides
+        keep = max(own) if own else KEEP_LEVEL.get(self.level, timedelta(0))
         if KEEP_DAYS & set(self.keys):
             keep = max(keep, OPEN_WINDOW)
-        keep = max(keep, KEEP_LEVEL.get(self.level, timedelta(0)))
         return self.at + keep if keep else None
 
     def flag(self) -> str:
@@ -133,7 +133,10 @@ def judge(parts: list[tuple[str, str]], *, at: datetime | None = None, ref: str 
     With no row, a routine judgement saying `routine`."""
     if not parts:
         return Judgement(ROUTINE, routine, lead, (), at, ref)
-    rows = sorted(((urgency.BY_KEY[k], what) for k, what in dict(parts).items()),
+    merged: dict[str, str] = {}
+    for key, what in parts:  # one row once, with all it found
+        merged[key] = f"{merged[key]}; {what}" if key in merged else what
+    rows = sorted(((urgency.BY_KEY[k], what) for k, what in merged.items()),
                   key=lambda p: urgency.rank(p[0].urgency))
     steps = _steps([list(lead)] + [list(row.steps) for row, _ in rows])
     what = "; ".join(dict.fromkeys(w for _, w in rows))
@@ -319,7 +322,7 @@ def symptom(f: SymptomFacts) -> Judgement:
             parts.append(("low-vomiting", f"{name} while vomiting"))
         if f.too_much:
             parts.append(("low-after-too-much", f"{name} after too much medicine"))
-        if f.reading is None:
+        if f.reading is None and not severe:
             lead = ("Check blood sugar now; if you cannot, treat it as low.",)
             if not parts:
                 parts.append(("low", f"signs of low blood sugar ({name})"))
@@ -332,6 +335,8 @@ def symptom(f: SymptomFacts) -> Judgement:
                       + (f" ({f.dose_ref})" if f.dose_ref else "")))
     if pattern and row in ("headache", "vomiting", "vision"):
         row = None  # said by the pattern
+    if row == "vomiting" and any(k == "vomiting-after-dose" for k, _ in parts):
+        row = None  # said by the dose it followed
     if row is not None and row != "low" and not any(k == row for k, _ in parts):
         parts.append((row, f"{f.severity + ' ' if f.severity else ''}{name}"))
     if severe and not any(urgency.BY_KEY[k].urgency in (urgency.EMERGENCY, urgency.DOCTOR_NOW)

@@ -127,9 +127,9 @@ SIGNS: tuple[Sign, ...] = (
     Sign("raised-pressure", "a headache together with nausea, vomiting or a change in "
          "vision", TODAY,
          "it can be intracranial hypertension, raised pressure inside the head (label 5.3)",
-         ("Do not give the next dose until the child's doctor says so.",
-          "Call the child's doctor today; if the doctor cannot be reached today, go to "
-          "emergency care.")),
+         ("Call the child's doctor today; if the doctor cannot be reached today, go to "
+          "emergency care.",
+          "Do not give the next dose until the child's doctor says so.")),
     Sign("vision", "a change in vision", TODAY,
          "the eyes are checked on this medicine for raised pressure inside the head "
          "(label 5.3)", ("Call the child's doctor today.",)),

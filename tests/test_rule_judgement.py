@@ -1,0 +1,305 @@
+"""One judgement per event (issue 30): the level of the one urgency table and its steps,
+the one to do now first, for each scenario a parent and a pharmacist met. Pure: no log,
+no clock; tests/test_judgement_everywhere.py shows the same judgement on every front."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from conftest import NOW
+
+from tracker.domain import glucose, judgement, urgency
+from tracker.domain.judgement import (
+    DoseFacts,
+    ReadingFacts,
+    Recent,
+    SymptomFacts,
+    dose,
+    reading,
+    symptom,
+)
+from tracker.domain.urgency import DOCTOR_NOW, EMERGENCY, ROUTINE, SOON, TODAY, VISIT
+
+MMOL = glucose.MGDL_PER_MMOL
+
+
+def given(*rules: str, **kw: object) -> judgement.Judgement:
+    facts = dict(ref="D1", label="07:30", given=True, at=NOW, rules=frozenset(rules))
+    facts.update(kw)
+    return dose(DoseFacts(**facts))  # type: ignore[arg-type]
+
+
+def sym(kind: str, severity: str | None = None, recent: tuple[Recent, ...] = (),
+        **kw: object) -> judgement.Judgement:
+    return symptom(SymptomFacts("S1", kind, severity, NOW, recent, **kw))  # type: ignore[arg-type]
+
+
+def read(mmol: float, **kw: object) -> judgement.Judgement:
+    return reading(ReadingFacts("G1", mmol * MMOL, "mmol/L", NOW, **kw))  # type: ignore[arg-type]
+
+
+class TestTheTable:
+    def test_five_levels_most_urgent_first_each_with_its_heading(self):
+        assert urgency.LEVELS == (EMERGENCY, DOCTOR_NOW, TODAY, SOON, VISIT)
+        assert [urgency.rank(lv) for lv in urgency.LEVELS] == [0, 1, 2, 3, 4]
+        assert urgency.rank(ROUTINE) == 5
+        assert urgency.HEADINGS[DOCTOR_NOW] == "Call the child's doctor now"
+        assert urgency.most_urgent([VISIT, TODAY, SOON]) == TODAY
+        assert urgency.most_urgent([]) == ROUTINE
+
+    def test_every_row_has_a_level_a_reason_and_a_first_step(self):
+        for row in urgency.SIGNS:
+            assert row.urgency in urgency.LEVELS, row.key
+            assert row.why and row.steps, row.key
+        assert len(urgency.BY_KEY) == len(urgency.SIGNS)
+
+    def test_info_when_to_call_is_the_table_printed(self):
+        page = urgency.when_to_call()
+        assert page[0::2] == [f"{urgency.HEADINGS[lv]}:" for lv in urgency.LEVELS]
+        for level, block in zip(urgency.LEVELS, page[1::2], strict=True):
+            rows = [s for s in urgency.SIGNS if s.urgency == level]
+            lines = block.split("\n")
+            assert len(lines) == len(rows)
+            for line, row in zip(lines, rows, strict=True):
+                assert line.startswith(f"- {row.sign}: {row.why}. First: ")
+                assert line.endswith(row.steps[0][1:])
+
+    def test_a_double_dose_is_the_doctor_now_in_the_drug_information_too(self):
+        page = urgency.when_to_call()
+        block = page[page.index(f"{urgency.HEADINGS[DOCTOR_NOW]}:") + 1]
+        assert "a second injection for one dose" in block
+        assert "a second injection" not in page[page.index(f"{urgency.HEADINGS[TODAY]}:") + 1]
+
+    def test_the_emergencies_in_one_phrase(self):
+        assert urgency.emergencies() == (
+            "a seizure, fainting, or a child who does not respond; trouble breathing, or "
+            "swelling of the face, lips or tongue, or hives all over; or low blood sugar with "
+            "a child who cannot swallow, or stays drowsy or confused after sugar")
+
+
+class TestDoses:
+    def test_on_time_with_food_is_routine(self):
+        j = given()
+        assert (j.level, j.steps, j.tag, j.flag()) == (ROUTINE, (), "", "")
+        assert j.what == "the 07:30 dose given" and j.until() is None
+
+    def test_a_withheld_dose_is_routine_and_not_made_up(self):
+        j = dose(DoseFacts("D1", "07:30", False, NOW, frozenset(), reason="not eating"))
+        assert j.level == ROUTINE and j.what == "the 07:30 dose withheld (not eating)"
+        assert j.steps == ("A withheld dose is not made up: the next dose is the normal dose.",)
+
+    @pytest.mark.parametrize("rule,what", [
+        ("extra", "a second injection for the 07:30 dose"),
+        ("too-soon", "the 07:30 dose given close after the one before"),
+        ("dose", "more than the dose at 07:30"),
+    ])
+    def test_too_much_medicine_is_the_doctor_now_food_first(self, rule, what):
+        j = given(rule)
+        assert j.level == DOCTOR_NOW and j.urgent and j.needs_doctor and not j.hold
+        assert j.what == what and j.keys == ("too-much",)
+        assert j.first == urgency.FOOD_NOW
+        assert urgency.CHECK_OFTEN in j.steps and urgency.WATCH_LONGER in j.steps
+        assert j.until() == NOW + timedelta(hours=12)  # status keeps it for the watch
+        assert j.flag() == f"the doctor now: {what}"
+
+    def test_a_second_injection_above_the_dose_is_said_once_with_both(self):
+        j = given("extra", "dose")
+        assert j.what == "a second injection for the 07:30 dose; more than the dose at 07:30"
+        assert j.steps.count(urgency.FOOD_NOW) == 1
+
+    def test_without_food_is_food_now_and_the_next_visit(self):
+        j = given("no-meal")
+        assert (j.level, j.first) == (VISIT, urgency.FOOD_NOW)
+        assert j.until() == NOW + timedelta(hours=3)
+        assert not j.urgent and not j.needs_doctor
+
+    def test_the_two_to_three_hours_are_about_activities(self):
+        steps = " ".join(given("no-meal").steps)
+        assert "Avoid high-risk activities (cycling, swimming, climbing) for 2 to 3 hours" in steps
+
+    def test_late_and_early_are_the_next_visit_only_when_nothing_else(self):
+        assert given("late").keys == ("late",) and given("late").level == VISIT
+        assert given("early").keys == ("early",)
+        assert given("late", "no-meal").keys == ("no-meal",)
+        assert given("early", "extra").keys == ("too-much",)
+
+    @pytest.mark.parametrize("rules,discarded", [
+        (("vial-past",), ""), (("vial-short",), ""), ((), "later discarded: frozen")])
+    def test_a_dose_from_a_vial_that_should_not_have_been_used(self, rules, discarded):
+        j = given(*rules, discarded=discarded, vial="V2 (lot AB1)",
+                  why=("drawn from a vial past its discard day",))
+        assert j.level == SOON and j.keys == ("vial",)
+        assert j.first == "The dose counts as given: do not give it again."
+        assert "V2 (lot AB1)" in j.what
+        assert any("pharmacist" in s for s in j.steps)
+
+    def test_the_most_urgent_row_leads_and_whom_to_call_is_said_once(self):
+        j = given("extra", "no-meal", "vial-past")
+        assert j.keys == ("too-much", "vial", "no-meal")
+        calls = [s for s in j.steps if s.startswith(judgement.CALLS)]
+        assert calls == ["Call the child's doctor now and say what was given, and when."]
+
+
+class TestReadings:
+    def test_in_range_is_routine_with_its_word(self):
+        j = read(5.5)
+        assert (j.level, j.what, j.steps) == (ROUTINE, "a blood sugar of 5.5 mmol/L (in range)", ())
+
+    def test_a_low_is_treated_now_rechecked_and_the_doctor_told_today(self):
+        j = read(3.1)
+        assert (j.level, j.what) == (TODAY, "a low blood sugar (3.1 mmol/L)")
+        assert j.first == urgency.FAST_SUGAR and urgency.RECHECK in j.steps
+        assert j.steps[-1].startswith("Call the child's doctor today")
+        assert j.until() == NOW + timedelta(days=1)
+
+    def test_a_very_low_is_the_doctor_now(self):
+        j = read(2.8)
+        assert (j.level, j.keys) == (DOCTOR_NOW, ("very-low",)) and j.urgent
+        assert j.first.startswith("If the child is awake and can swallow: give fast sugar")
+
+    def test_a_low_while_vomiting_or_after_too_much_is_the_doctor_now(self):
+        assert read(3.5, vomiting=True).keys == ("low-vomiting",)
+        assert read(3.5, vomiting=True).level == DOCTOR_NOW
+        j = read(3.5, too_much=True)
+        assert (j.level, j.keys) == (DOCTOR_NOW, ("low-after-too-much",))
+        assert [s for s in j.steps if s.startswith("Call")] == ["Call the child's doctor now."]
+
+    def test_a_high_is_judged_on_its_own(self):
+        assert (read(12).level, read(12).keys) == (SOON, ("high",))
+        j = read(25)
+        assert (j.level, j.keys, j.what) == (TODAY, ("very-high",),
+                                             "a very high blood sugar (25.0 mmol/L)")
+        assert j.first.startswith("Wash and dry the child's hands")
+
+    def test_after_a_low_the_recheck_says_no_more_sugar_when_high(self):
+        j = read(11, last_low=3.2 * MMOL)
+        assert j.keys == ("high-after-low",) and j.first == "Give no more sugar."
+        assert "Give fast sugar" not in " ".join(j.steps)
+        back = read(3.9, last_low=3.2 * MMOL)
+        assert back.keys == ("after-low",) and back.level == TODAY
+        assert back.what == "3.9 mmol/L (in range), up from the low of 3.2 mmol/L"
+        assert "above the low line" not in back.sentence()
+
+    @pytest.mark.parametrize("mgdl,word", [(53.9, "very low"), (54, "low"), (69.9, "low"),
+                                           (70, "in range"), (180, "in range"),
+                                           (180.1, "high"), (249.9, "high"),
+                                           (250, "very high")])
+    def test_one_word_per_reading(self, mgdl, word):
+        assert glucose.word(mgdl) == word
+
+
+class TestSymptoms:
+    def test_hives_with_swelling_logged_severe_is_an_emergency(self):
+        j = sym("rash-or-swelling", "severe")
+        assert (j.level, j.keys) == (EMERGENCY, ("anaphylaxis",)) and j.hold
+        assert j.first == "Call emergency services now."
+        assert "Otherwise" not in " ".join(j.steps)
+
+    def test_a_rash_alone_is_the_doctor_today_with_the_emergency_signs(self):
+        j = sym("rash-or-swelling")
+        assert (j.level, j.keys) == (TODAY, ("allergy",)) and not j.hold
+        assert j.first.startswith("If breathing is hard")
+
+    @pytest.mark.parametrize("first,then", [("headache", "vomiting"), ("vomiting", "headache"),
+                                            ("headache", "nausea"), ("nausea", "headache"),
+                                            ("headache", "vision-change")])
+    def test_headache_with_nausea_vomiting_or_vision_is_the_same_day_and_holds(self, first,
+                                                                               then):
+        j = sym(then, recent=(Recent(first, NOW - timedelta(days=1), None),))
+        assert j.level == TODAY and j.keys[0] == "raised-pressure" and j.hold
+        assert j.first.startswith("Call the child's doctor today")
+        assert j.what.startswith("headache with") or j.what.startswith(then)
+        assert j.until() == NOW + judgement.OPEN_WINDOW
+
+    def test_a_pattern_needs_both_within_three_days_and_before_it(self):
+        long_ago = (Recent("headache", NOW - timedelta(days=3, seconds=1), None),)
+        assert sym("vomiting", recent=long_ago).keys == ("vomiting",)
+        edge = (Recent("headache", NOW - timedelta(days=3), None),)
+        assert sym("vomiting", recent=edge).keys == ("raised-pressure",)
+        later = (Recent("headache", NOW + timedelta(minutes=1), None),)
+        assert sym("vomiting", recent=later).keys == ("vomiting",)
+
+    def test_a_headache_alone_is_watched(self):
+        j = sym("headache")
+        assert (j.level, j.keys, j.hold) == (VISIT, ("headache",), False)
+        assert j.until() is None  # not kept beside the next dose
+
+    def test_vomiting_after_a_dose_the_dose_counts(self):
+        j = sym("vomiting", since_dose=timedelta(hours=2), dose_ref="D4")
+        assert j.keys == ("vomiting-after-dose",)
+        assert j.first == "The dose counts as given: do not give it again."
+        assert j.what == "vomiting 2 h 00 min after a dose (D4)"
+        assert sym("vomiting", since_dose=timedelta(hours=6, seconds=1)).keys == ("vomiting",)
+
+    def test_signs_of_a_low_without_a_reading_check_or_treat(self):
+        j = sym("dizziness")
+        assert (j.level, j.keys) == (TODAY, ("low",))
+        assert j.first == "Check blood sugar now; if you cannot, treat it as low."
+
+    def test_a_severe_low_is_an_emergency_and_holds(self):
+        j = sym("low-blood-sugar", "severe")
+        assert (j.level, j.keys[0], j.first) == (EMERGENCY, "low-severe",
+                                                 "Call emergency services now.")
+
+    def test_a_low_while_vomiting_and_after_a_double_dose(self):
+        vomit = (Recent("vomiting", NOW - timedelta(hours=1), None),)
+        assert sym("low-blood-sugar", recent=vomit).keys == ("low-vomiting",)
+        assert sym("low-blood-sugar", too_much=True).keys == ("low-after-too-much",)
+        assert sym("low-blood-sugar", too_much=True).level == DOCTOR_NOW
+
+    def test_a_reading_taken_with_it_joins_its_judgement(self):
+        low = read(2.9)
+        j = sym("dizziness", reading=low)
+        assert (j.level, j.ref) == (DOCTOR_NOW, "S1") and "very-low" in j.keys
+        fine = sym("dizziness", reading=read(6))
+        assert fine.level == ROUTINE
+
+    def test_severe_without_a_sign_of_its_own_is_the_doctor_now(self):
+        j = sym("headache", "severe")
+        assert j.keys == ("severe", "headache") and j.level == DOCTOR_NOW
+
+    @pytest.mark.parametrize("kind,level", [("seizure-or-unresponsive", EMERGENCY),
+                                            ("vision-change", TODAY),
+                                            ("limp-or-joint-pain", TODAY), ("new-lump", SOON),
+                                            ("snoring", SOON), ("ear-pain", SOON),
+                                            ("back-curve", VISIT), ("injection-site", VISIT),
+                                            ("other", VISIT)])
+    def test_each_kind_has_its_level(self, kind, level):
+        assert sym(kind).level == level
+
+
+class TestVialsAndPrescriptions:
+    def test_a_vial_thrown_out_says_the_doses_count(self):
+        j = judgement.vial_discarded("V2 (lot AB1)", "frozen", "frozen", ("D3", "D4"), NOW)
+        assert j.level == SOON
+        assert j.first == ("The 2 doses already given from it (D3, D4) count as given: do "
+                           "not give them again.")
+        assert j.what == "V2 (lot AB1) discarded (frozen) after 2 doses were drawn from it"
+
+    @pytest.mark.parametrize("key,doses", [("finished", ("D1",)), ("expired", ("D1",)),
+                                           ("frozen", ())])
+    def test_a_vial_that_ended_normally_or_was_never_used_is_routine(self, key, doses):
+        assert judgement.vial_discarded("V2", key, key, doses, NOW).level == ROUTINE
+
+    def test_a_prescription_past_the_label(self):
+        assert judgement.prescription("P2", [], NOW).level == ROUTINE
+        j = judgement.prescription("P2", ["the last increase was 3 d ago"], NOW)
+        assert (j.level, j.what) == (TODAY, "the last increase was 3 d ago")
+
+
+def test_most_urgent_first_then_newest():
+    a = read(3.1)  # today
+    b = given("extra")  # the doctor now
+    c = judgement.Judgement(TODAY, "x", (), (), NOW + timedelta(hours=1), "G9")
+    assert judgement.most_urgent_first([a, given(), b, c]) == [b, c, a]
+
+
+def test_a_sentence_and_a_brief():
+    j = given("extra")
+    assert j.brief() == ("Call the child's doctor now: a second injection for the 07:30 "
+                         "dose. First: give a meal or snack now; if the child cannot eat, "
+                         "give fast sugar (juice, glucose tablets).")
+    assert j.sentence().startswith("A second injection for the 07:30 dose: call the "
+                                   "child's doctor now. Give a meal")
+    assert given().sentence() == ""
