@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from tracker.domain import glucose, urgency
-from tracker.domain.schedule import format_span
+from tracker.domain import glucose, safety, urgency
+from tracker.domain.schedule import DUE_BEFORE, format_span
 from tracker.domain.urgency import ROUTINE
+from tracker.domain.vials import reason_key
 
 # How long status and Today keep a judgement beside the next dose, by what it is.
 KEEP = {
@@ -223,6 +224,26 @@ def dose(f: DoseFacts) -> Judgement:
     if "early" in f.rules and not parts:
         parts.append(("early", f"the {f.label} dose given early"))
     return judge(parts, at=f.at, ref=f.ref, routine=f"the {f.label} dose given")
+
+
+def recorded_dose(ref: str, label: str, status: str, given_at: datetime | None,
+         scheduled_at: datetime, extra: bool, flags: str | None, reason: str | None,
+         vial: tuple[str, str | None] | None) -> Judgement:
+    """A dose's judgement from its recorded values (an ORM entry's or an export row's):
+    the rules it broke as recorded, whether it was early, and why its vial ended."""
+    said = (flags or "").splitlines()
+    rules = set(safety.rules_of(said))
+    if extra:
+        rules.add("extra")
+    if given_at is not None and given_at < scheduled_at - DUE_BEFORE:
+        rules.add("early")
+    discarded = ""
+    if vial is not None and vial[1] and reason_key(vial[1]) not in ("finished",
+                                                                          "expired"):
+        discarded = f"later discarded: {vial[1]}"
+    return dose(DoseFacts(
+        ref, label, status == "given", given_at or scheduled_at, frozenset(rules),
+        tuple(said), discarded, vial[0] if vial is not None else "", reason or ""))
 
 
 # --- glucose -----------------------------------------------------------------------------

@@ -7,13 +7,15 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
 from tracker.db.models import Dose, Glucose, Measurement, Symptom
 from tracker.db.types import epoch_seconds
+from tracker.domain.judgement import Judgement, recorded_dose
+from tracker.domain.schedule import DUE_BEFORE
 from tracker.exports.rows import ENTRY_DETAILS, walk
 
 if TYPE_CHECKING:
@@ -36,6 +38,7 @@ DOSE_FIELDS: tuple[str, ...] = (
     "note",
     "override_reason",
     "flags",
+    "judgement",  # how urgent, and what happened: the same words as every other reader
     "vial_lot",
     "entry",
 )
@@ -45,7 +48,8 @@ GLUCOSE_FIELDS: tuple[str, ...] = (
     "unit",
     "mg_dl",
     "before_meal",
-    "level",
+    "level",  # one word: very low, low, in range, high, very high
+    "judgement",
     "note",
     "entry",
 )
@@ -56,6 +60,7 @@ SYMPTOM_FIELDS: tuple[str, ...] = (
     "severity",
     "dose_entry",
     "minutes_after_dose",
+    "judgement",
     "note",
     "entry",
 )
@@ -63,15 +68,20 @@ SYMPTOM_FIELDS: tuple[str, ...] = (
 # numbers are numbers, and statuses and symptom kinds come from fixed lists.
 DOSE_TEXT = tuple(
     DOSE_FIELDS.index(f)
-    for f in ("site", "given_by", "reason", "note", "override_reason", "flags", "vial_lot")
+    for f in ("site", "given_by", "reason", "note", "override_reason", "flags", "judgement",
+              "vial_lot")
 )
-GLUCOSE_TEXT = (GLUCOSE_FIELDS.index("note"),)
+GLUCOSE_TEXT = (GLUCOSE_FIELDS.index("judgement"), GLUCOSE_FIELDS.index("note"))
 GROWTH_TEXT = (GROWTH_FIELDS.index("note"),)
-SYMPTOM_TEXT = tuple(SYMPTOM_FIELDS.index(f) for f in ("severity", "note"))
+SYMPTOM_TEXT = tuple(SYMPTOM_FIELDS.index(f) for f in ("severity", "judgement", "note"))
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_CHARS = frozenset(_FORMULA_START)
 
 Record = tuple[Any, ...]  # values in the order of DOSE_FIELDS or SYMPTOM_FIELDS
+
+
+def _utc(ts: int) -> datetime:
+    return datetime.fromtimestamp(ts, UTC)
 
 
 def safe_cell(value: Any) -> Any:
@@ -110,6 +120,10 @@ def dose_records(
         )
     }
     lots = dict(session.execute(select(Vial.id, Vial.lot).where(Vial.child_id == child.id)).all())
+    discarded = {i: (f"V{i}" + (f" (lot {lot})" if lot else ""), why) for i, lot, why in
+                 session.execute(select(Vial.id, Vial.lot, Vial.discard_reason).where(
+                     Vial.child_id == child.id, Vial.discard_reason.is_not(None)))}
+    early = int(DUE_BEFORE.total_seconds())
     local = datetime.fromtimestamp
     empty = (None,) * (len(DOSE_FIELDS) - 2)
     # entry rows: ts, status, extra, day, slot_time, then _TABLE_COLUMNS from position 5
@@ -130,12 +144,17 @@ def dose_records(
             prescribed.get(e[15]) if status == "given" else None,
             *e[9:14],  # site, given by, reason, note, override reason
             None if e[14] is None else "; ".join(e[14].splitlines()),  # flags
+            # judged only when something may be wrong: a million routine rows stay cheap
+            recorded_dose(f"D{e[5]}", e[4], status, None if given is None else _utc(given),
+                          _utc(ts), bool(e[2]), e[14], e[11], discarded.get(e[16])).flag()
+            if e[14] or e[2] or e[16] in discarded or (given is not None and given < ts - early)
+            else None,
             lots.get(e[16]),
             f"D{e[5]}",
         )
 
 
-def glucose_record(g: Glucose, zone: ZoneInfo) -> Record:
+def glucose_record(g: Glucose, zone: ZoneInfo, found: dict[str, Judgement]) -> Record:
     from tracker.domain import glucose
 
     return (
@@ -144,7 +163,8 @@ def glucose_record(g: Glucose, zone: ZoneInfo) -> Record:
         g.unit,
         round(g.mg_dl, 1),
         g.before_meal,
-        glucose.level(g.mg_dl) or "normal",
+        glucose.word(g.mg_dl),
+        _flag(found, f"G{g.id}"),
         g.note,
         f"G{g.id}",
     )
@@ -154,7 +174,13 @@ def growth_record(m: Measurement) -> Record:
     return (m.measured_on.isoformat(), m.weight_kg, m.height_cm, m.note, f"M{m.id}")
 
 
-def symptom_record(s: Symptom, zone: ZoneInfo, dose_times: dict[int, datetime]) -> Record:
+def _flag(found: dict[str, Judgement], ref: str) -> str | None:
+    j = found.get(ref)
+    return (j.flag() or None) if j is not None else None
+
+
+def symptom_record(s: Symptom, zone: ZoneInfo, dose_times: dict[int, datetime],
+                   found: dict[str, Judgement]) -> Record:
     after = None
     if s.dose_id is not None and s.dose_id in dose_times:
         after = round((s.occurred_at - dose_times[s.dose_id]).total_seconds() / 60)
@@ -164,6 +190,7 @@ def symptom_record(s: Symptom, zone: ZoneInfo, dose_times: dict[int, datetime]) 
         s.severity,
         f"D{s.dose_id}" if s.dose_id else None,
         after,
+        _flag(found, f"S{s.id}"),
         s.note,
         f"S{s.id}",
     )

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from tracker.db.models import Child, Contact
+    from tracker.domain.judgement import Judgement
 
 SENT_LOOKBACK = timedelta(days=3)  # longer than any slot's window and its follow-ups
 ANSWERABLE = ("due", "follow-up", "follow-up-2")  # the missed notice has no buttons
@@ -106,7 +107,7 @@ def due(session: Session, now: datetime, follow_up: timedelta,
                       planner.due_now(infos, sent, now, follow_up, quiet, heads_up),
                       now, heads_up)
         out += _daily_supply(session, child, plan, infos, sent, now)
-        out += _contacts(contacts, child, plan, infos, sent, now)
+        out += _contacts(session, contacts, child, plan, infos, sent, now)
     return out
 
 
@@ -119,9 +120,7 @@ def _doses(session: Session, child: Child, plan: plans.Plan, due: list[planner.R
     site = suggested_site(session, child)
     standing = judged.standing(session, child, now)
     hold = judged.hold_reasons(standing)
-    # the most urgent that still stands (a prescription's limits are the do-not-give line)
-    said = next((j.brief() for j in standing
-                 if j.needs_doctor and not j.hold and "prescription" not in j.keys), None)
+    said = _brief([j for j in standing if not j.hold])  # a hold is its ask-first line
     out = []
     for r in due:
         nxt = schedule.next_slot_after(r.slot, plan.times, plan.zone)
@@ -148,7 +147,19 @@ def _doses(session: Session, child: Child, plan: plans.Plan, due: list[planner.R
     return out
 
 
+def _brief(standing: list[Judgement]) -> str | None:
+    """The most urgent judgement that still stands and calls for the doctor, as a
+    reminder's first words (a prescription's limits are its do-not-give line)."""
+    return next((j.brief() for j in standing
+                 if j.needs_doctor and "prescription" not in j.keys), None)
+
+
+def _most_urgent(session: Session, child: Child, now: datetime) -> str | None:
+    return _brief(judged.standing(session, child, now))
+
+
 def _contacts(
+    session: Session,
     contacts: dict[int, Contact],
     child: Child,
     plan: plans.Plan,
@@ -159,13 +170,16 @@ def _contacts(
     """Each contact whose moment to be told has come (planner.contacts_to_tell)."""
     delays = {c.id: c.after_minutes for c in contacts.values()}
     out = []
+    said: list[str | None] = []  # the standing judgement, read once, when one is told
     for info, contact_id, when in planner.contacts_to_tell(infos, delays, sent):
         if not when <= now < info.closes:  # not yet, or the slot has closed since
             continue
+        if not said:
+            said.append(_most_urgent(session, child, now))
         contact = contacts[contact_id]
         title, body = messages.compose_contact(
             child.name, info.slot.label, contact.after_minutes,
-            f"{info.closes.astimezone(plan.zone):%H:%M}",
+            f"{info.closes.astimezone(plan.zone):%H:%M}", said[0],
         )
         out.append(Planned(child.id, planner.contact_key(info.slot, contact_id), "contact",
                            info.slot.at, title, body, to_name=contact.name,

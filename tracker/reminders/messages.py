@@ -55,14 +55,17 @@ def compose(
     raise ValueError(kind)
 
 
-def compose_contact(child: str, label: str, after: int, closes: str) -> tuple[str, str]:
+def compose_contact(child: str, label: str, after: int, closes: str,
+                    standing: str | None = None) -> tuple[str, str]:
     """For the other caregiver's phone: what is missing, and how to log it: the household
-    page first (a phone has it, when the page runs), then the computer's own ways."""
+    page first (a phone has it, when the page runs), then the computer's own ways.
+    `standing`: the most urgent judgement that still stands, said first."""
     from tracker.domain.safety import meal_rule
 
     return (
         f"{child}: the {label} Increlex dose is not logged yet",
-        f"Nobody has logged {child}'s {label} dose, {after} minutes after its time. If it "
+        (f"{standing} " if standing else "")
+        + f"Nobody has logged {child}'s {label} dose, {after} minutes after its time. If it "
         "was given, log it on the household page, or at the computer that keeps the log "
         f"(Given on its reminder, or tracker give). {meal_rule(child)} It can still be given "
         f"with food until {closes}; "

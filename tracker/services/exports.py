@@ -13,12 +13,23 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from tracker.db.models import Child
+    from tracker.domain.judgement import Judgement
 
 FORMATS = ("csv", "xlsx", "json", "fhir", "ics")
 BINARY = ("xlsx",)  # written as bytes, to a file
 KINDS = ("doses", "symptoms", "glucose", "growth")
 ROW_NAMES = {"doses": "dose slot", "symptoms": "side effect", "glucose": "blood sugar check",
              "growth": "measurement"}  # what one row of each export is, for a person
+
+
+def _judged(session: Session, child: Child, start: date, end: date,
+            zone: Any) -> dict[str, Judgement]:
+    """Every entry's judgement in the period (the spreadsheet's judgement column)."""
+    from tracker.domain import schedule
+    from tracker.services import judged
+
+    lo, hi = schedule.day_bounds(start, end, zone)
+    return judged.period(session, child, lo, hi - timedelta(microseconds=1))
 
 
 def period(child: Child, from_text: str | None, to_text: str | None,
@@ -77,10 +88,12 @@ def write(
         ids = [s.dose_id for s in found if s.dose_id is not None]
         given = rows.given_times(session, ids)
         fields, text_columns = tabular.SYMPTOM_FIELDS, tabular.SYMPTOM_TEXT
-        records = (tabular.symptom_record(s, zone, given) for s in found)
+        judgements = _judged(session, child, start, end, zone)
+        records = (tabular.symptom_record(s, zone, given, judgements) for s in found)
     elif what == "glucose":
         fields, text_columns = tabular.GLUCOSE_FIELDS, tabular.GLUCOSE_TEXT
-        records = (tabular.glucose_record(g, zone)
+        judgements = _judged(session, child, start, end, zone)
+        records = (tabular.glucose_record(g, zone, judgements)
                    for g in rows.glucose_checks(session, child, start, end))
     else:
         fields, text_columns = tabular.GROWTH_FIELDS, tabular.GROWTH_TEXT

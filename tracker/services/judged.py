@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose, Prescription, Symptom, Vial
-from tracker.domain import glucose, safety, schedule, vials
+from tracker.domain import glucose, vials
 from tracker.domain import judgement as judge
 from tracker.domain.judgement import Judgement
 from tracker.services.plan import zone_of
@@ -124,33 +124,13 @@ def _vial_name(v: Vial) -> str:
 
 
 def _dose(d: Dose, vial: Vial | None, zone: object) -> Judgement:
-    return dose(f"D{d.id}", d.slot_time, d.status, d.given_at, d.scheduled_at, d.extra,
-                d.flags, d.reason, vial_of(vial))
+    return judge.recorded_dose(f"D{d.id}", d.slot_time, d.status, d.given_at,
+                               d.scheduled_at, d.extra, d.flags, d.reason, vial_of(vial))
 
 
 def vial_of(vial: Vial | None) -> tuple[str, str | None] | None:
     """A vial as a dose's judgement reads it: its name and its discard reason."""
     return None if vial is None else (_vial_name(vial), vial.discard_reason)
-
-
-def dose(ref: str, label: str, status: str, given_at: datetime | None,
-         scheduled_at: datetime, extra: bool, flags: str | None, reason: str | None,
-         vial: tuple[str, str | None] | None) -> Judgement:
-    """A dose's judgement from its recorded values (an ORM entry's or an export row's):
-    the rules it broke as recorded, whether it was early, and why its vial ended."""
-    said = (flags or "").splitlines()
-    rules = set(safety.rules_of(said))
-    if extra:
-        rules.add("extra")
-    if given_at is not None and given_at < scheduled_at - schedule.DUE_BEFORE:
-        rules.add("early")
-    discarded = ""
-    if vial is not None and vial[1] and vials.reason_key(vial[1]) not in ("finished",
-                                                                          "expired"):
-        discarded = f"later discarded: {vial[1]}"
-    return judge.dose(judge.DoseFacts(
-        ref, label, status == "given", given_at or scheduled_at, frozenset(rules),
-        tuple(said), discarded, vial[0] if vial is not None else "", reason or ""))
 
 
 def of(session: Session, child: Child, ref: str, at: datetime) -> Judgement:
