@@ -92,10 +92,10 @@ def discard_cmd(app: App, child_name: str | None, reason: str, unopened: bool,
     with app.session(write=True) as session:
         child = plan.find_child(session, child_name)
         at = parse_when(at_text, now, plan.zone_of(child)) if at_text else now
-        done, advice = supply.discard_vial(session, child, reason=reason, at=at, now=now,
-                                           by=config.caregiver(), unopened=unopened)
-        click.echo(text(done + "."))
-    render.messages([advice[:1].upper() + advice[1:] + "."])
+        done, said = supply.discard_vial(session, child, reason=reason, at=at, now=now,
+                                         by=config.caregiver(), unopened=unopened)
+    click.echo(text(done + "."))  # after the commit: "Recorded" only once it is
+    render.messages(said)
 
 
 @vial.command("stock")

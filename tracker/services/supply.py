@@ -185,10 +185,11 @@ def open_vial(
 
 
 def discard_vial(session: Session, child: Child, *, reason: str, at: datetime,
-                 now: datetime, by: str, unopened: bool = False) -> tuple[str, str]:
+                 now: datetime, by: str, unopened: bool = False) -> tuple[str, list[str]]:
     """Take a vial that went wrong out of use, kept in the record: the open vial (closed
     then, with the reason) or an unopened one (taken from the stock, with the reason).
-    What was done, and what to do about it."""
+    What was done, and what to say about it, in order: the vial's judgement (what it
+    means for the doses already drawn from it) first, then why it is not used."""
     said_reason = text.clean(reason, "the reason", 200, multiline=False)
     if not said_reason:
         raise InputError("say why the vial is discarded (left out, frozen, dropped, cloudy...)")
@@ -205,7 +206,7 @@ def discard_vial(session: Session, child: Child, *, reason: str, at: datetime,
         session.flush()
         left = stock(session, child)
         return (f"Recorded K{entry.id}: an unopened vial discarded ({shown})"
-                + (f"; {left} unopened left" if left is not None else ""), advice)
+                + (f"; {left} unopened left" if left is not None else ""), [_sentence(advice)])
     vial = vial_at(session, child, at)
     if vial is None:
         raise InputError("no vial is recorded as open then: for one from the fridge, say it "
@@ -213,9 +214,18 @@ def discard_vial(session: Session, child: Child, *, reason: str, at: datetime,
     vial.closed_at = at
     vial.discard_reason = shown
     session.flush()
+    from tracker.domain.guidance import of_judgement
+    from tracker.services import judged
+
+    found = judged.of(session, child, f"V{vial.id}", at)
     lot = f", lot {vial.lot}" if vial.lot else ""
     return (Line(f"Recorded: V{vial.id}{lot} discarded ({shown}); open a new vial before the "
-                 "next dose (", act(Do.VIAL_OPEN), ")"), advice)
+                 "next dose (", act(Do.VIAL_OPEN), ")"),
+            [a.text for a in of_judgement(found)] + [_sentence(advice)])
+
+
+def _sentence(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}."
 
 
 class SupplyReport:
