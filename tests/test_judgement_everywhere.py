@@ -10,6 +10,7 @@ judgement column and the clinic report (its text, through poppler's pdftotext).
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -150,6 +151,11 @@ def test_a_double_dose_is_the_doctor_now_until_its_watch_ends(mia: Tracker, cloc
     assert lines[1] == f"{HEAD['doctor-now']}: a second injection for the 07:30 dose."
     assert lines[2] == f"1. {urgency.FOOD_NOW}"
     assert mia.rows("SELECT extra FROM dose ORDER BY id") == [(0,), (1,)]
+    today = household.client.get("/").text  # Today says it above the next dose
+    first = re.search(r'<p class="first alarm" role="alert">([^<]+)</p>', today)
+    assert first is not None and html.unescape(first.group(1)).startswith(
+        f"{HEAD['doctor-now']}: a second injection for the 07:30 dose. First: give a meal")
+    assert today.index('class="first alarm"') < today.index('class="next"')
     # twenty minutes later, the other parent reads status: the same judgement, whole
     clock.set("2026-11-24T08:10:00+01:00")
     status = mia.ok("status").text
@@ -197,6 +203,7 @@ def test_a_low_on_the_phone_is_an_act_now_box_with_its_recheck(mia: Tracker, clo
     page = household.post("glucose", "/log", child="1", reading="3.1")
     cls, role, lines = done_box(page)
     assert "act" in cls.split() and "alarm" not in cls.split()
+    assert role == "status"
     assert lines[1] == f"{HEAD['today']}: a low blood sugar (3.1 mmol/L)."
     assert lines[2] == f"1. {urgency.FAST_SUGAR}"
     assert f"2. {urgency.RECHECK}" in lines

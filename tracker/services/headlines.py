@@ -47,7 +47,8 @@ def symptom(entry: Symptom, child: Child) -> str:
 
 
 def reading(entry: Glucose, child: Child) -> str:
-    return f"Recorded G{entry.id}: {child.name}, {glucose.format_value(entry.mg_dl, entry.unit)}."
+    return (f"Recorded G{entry.id}: {child.name}, "
+            f"{glucose.format_value(entry.mg_dl, entry.unit)} ({glucose.word(entry.mg_dl)}).")
 
 
 def measurement(entry: Measurement, child: Child) -> str:

@@ -41,6 +41,9 @@ class ChildToday:
     sites: tuple[str, ...] = SITES
     slots: list[Row] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # what still stands and calls for the doctor (today or sooner), most urgent first:
+    # (level, its heading with what happened and the first step), said above the dose
+    first: list[tuple[str, str]] = field(default_factory=list)
 
 
 def today(session: Session, now: datetime) -> list[ChildToday]:
@@ -69,5 +72,6 @@ def today(session: Session, now: datetime) -> list[ChildToday]:
                        v.status.value, v.detail(zone))
                    for v in report.slots if (day - v.slot.day).days in (0, 1)],
             warnings=[w for w in report.warnings if w != report.plan.precision],
+            first=[(j.level, j.brief()) for j in report.judgements if j.needs_doctor],
         ))
     return out
