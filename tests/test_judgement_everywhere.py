@@ -177,6 +177,7 @@ def test_a_double_dose_is_the_doctor_now_until_its_watch_ends(mia: Tracker, cloc
     text = report(mia, tmp_path)
     lead = text.split("Needs the doctor (1)")[1].split("Growth")[0]
     assert "D2 2026-11-24 07:50 the doctor now: a second injection for the 07:30 dose" in lead
+    assert "given twice (an extra injection) (1)" in text  # not an ordinary dot
     rows = [r for r in export(mia, "doses") if r["entry"] == "D2"]
     assert rows[0]["judgement"] == "the doctor now: a second injection for the 07:30 dose"
 

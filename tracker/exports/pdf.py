@@ -30,6 +30,7 @@ COLOURS = {
     "late": (230, 126, 14),
     "withheld": (52, 101, 200),
     "missed": (210, 35, 35),
+    "twice": (150, 20, 110),
     "due": (150, 150, 150),
 }
 MEANING = {
@@ -37,6 +38,7 @@ MEANING = {
     "late": "given late",
     "withheld": "withheld",
     "missed": "missed",
+    "twice": "given twice (an extra injection)",
     "due": "still due",
 }
 MARGIN = 15.0
@@ -53,7 +55,7 @@ def weekly_adherence(cells: list[Cell]) -> dict[date, tuple[int, int]]:
             continue
         monday = c.day - timedelta(days=c.day.weekday())
         given, scheduled = weeks.get(monday, (0, 0))
-        weeks[monday] = (given + (c.status in ("given", "late")), scheduled + 1)
+        weeks[monday] = (given + (c.status in ("given", "late", "twice")), scheduled + 1)
     return weeks
 
 
@@ -477,6 +479,10 @@ def _mark(pdf: Any, status: str, cx: float, cy: float, r: float = 1.5) -> None:
     elif status == "withheld":
         pdf.set_line_width(0.4)
         pdf.rect(cx - r * 0.9, cy - r * 0.9, 1.8 * r, 1.8 * r, style="D")
+    elif status == "twice":  # a dot in a ring: given, and given again
+        pdf.circle(cx, cy, r * 0.55, style="F")
+        pdf.set_line_width(0.45)
+        pdf.circle(cx, cy, r * 1.1, style="D")
     elif status == "missed":
         pdf.set_line_width(0.55)
         pdf.line(cx - r, cy - r, cx + r, cy + r)

@@ -153,7 +153,12 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
         local = row.scheduled.astimezone(zone)
         status = row.status
         e = row.entry
-        if e is not None and e.extra:
+        if e is not None and e.extra:  # its slot's mark says the dose was given twice
+            for i in range(len(cells) - 1, -1, -1):
+                c = cells[i]
+                if (c.day, c.label) == (local.date(), local.strftime("%H:%M")):
+                    cells[i] = Cell(c.day, c.label, "twice")
+                    break
             continue
         if status == "given" and e is not None and e.given_at is not None:
             given += 1
