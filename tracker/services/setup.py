@@ -417,12 +417,17 @@ def prescribe(
         outcome.warnings.append(new_plan.precision)
     if dose_mg_per_kg is not None and dose_mg_per_kg < dosing.START_MG_PER_KG[0] - dosing.EPSILON:
         outcome.warnings.append(f"{dose_mg_per_kg:g} mg/kg is below the label's usual range")
-    outcome.warnings += [f"titration: {w} (recorded; the doctor decides)" for w in titration]
     if refused:
         outcome.warnings.append(f"recorded with your reason: {force_reason}")
     stop = safety.do_not_give(new_plan.problems)
     if stop:
         outcome.advice.append(Advice(DOCTOR, stop))
+    from tracker.domain.guidance import of_judgement
+    from tracker.services import judged
+
+    # the prescription's judgement (its titration and the label's limits), as every
+    # reader of the log sees it, after what must stop the dose itself
+    outcome.advice += of_judgement(judged.of(session, child, f"P{rx.id}", rx.created_at))
     return outcome
 
 
