@@ -583,7 +583,11 @@ def add_symptom(
     glucose_value: float | None = None,
     glucose_unit: str = "mg/dL",
     note: str | None = None,
+    glucose_unit_known: bool = True,
+    answers: Answers = NO_ONE,
 ) -> Outcome:
+    """A symptom, with the reading taken with it read as add_glucose reads one (asked
+    about, or said how to correct, when its unit is only a default)."""
     refuse_future(at, now, "the time of the symptom")
     kind = symptoms.normalise_kind(kind)
     severity = symptoms.normalise_severity(severity) if severity else None
@@ -599,8 +603,11 @@ def add_symptom(
             now=now,
             by=by,
             note=f"taken with a {kind} symptom",
+            unit_known=glucose_unit_known,
+            answers=answers,
         )
         reading = g.entry
+        glucose_unit = g.entry.unit if isinstance(g.entry, Glucose) else glucose_unit
     last = last_given(session, child, before=at)
     linked = last if last and last.given_at and at - last.given_at <= symptoms.LINK_WINDOW else None
     entry = Symptom(
@@ -618,6 +625,8 @@ def add_symptom(
     session.flush()
     outcome = Outcome(entry=entry)
     outcome.headline = headlines.symptom(entry, child)
+    if glucose_value is not None:
+        outcome.warnings += g.warnings  # the unit it was read in, if only a default
     recent = recent_symptoms(session, child, at)
     mgdl = reading.mg_dl if isinstance(reading, Glucose) else None
     since_dose = at - linked.given_at if linked is not None and linked.given_at else None
