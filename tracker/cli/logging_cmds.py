@@ -189,7 +189,9 @@ def skip(
     metavar="VALUE",
     help="A blood-sugar reading taken with it.",
 )
-@click.option("--unit", metavar="UNIT", help="mg/dL or mmol/L. Default: your setting.")
+@click.option("--unit", metavar="UNIT",
+              help="mg/dL or mmol/L. Default: your setting, else the unit usual where the "
+                   "child lives.")
 @click.option("--note", metavar="TEXT", help="What you saw.")
 @pass_app
 def symptom(
@@ -203,34 +205,42 @@ def symptom(
     note: str | None,
 ) -> None:
     from tracker import config
-    from tracker.domain.glucose import normalise_unit
+    from tracker.cli import ask
     from tracker.domain.timeparse import parse_when
     from tracker.services import log, plan
+    from tracker.services.meter import meter_unit
 
     now = app.now()
-    chosen_unit = normalise_unit(unit) if unit else config.glucose_unit()
-    with app.session(write=True) as session:
-        child = plan.find_child(session, child_name)
-        at = parse_when(at_text, now, plan.zone_of(child)) if at_text else now
-        outcome = log.add_symptom(
-            session,
-            child,
-            kind=kind,
-            at=at,
-            now=now,
-            by=config.caregiver(),
-            severity=severity,
-            glucose_value=glucose_value,
-            glucose_unit=chosen_unit,
-            note=note,
-        )
-    render.outcome(outcome)
+
+    def work(answers: Answers) -> Outcome:
+        with app.session(write=True) as session:
+            child = plan.find_child(session, child_name)
+            at = parse_when(at_text, now, plan.zone_of(child)) if at_text else now
+            meter = meter_unit(child, unit)
+            return log.add_symptom(
+                session,
+                child,
+                kind=kind,
+                at=at,
+                now=now,
+                by=config.caregiver(),
+                severity=severity,
+                glucose_value=glucose_value,
+                glucose_unit=meter.unit,
+                glucose_unit_known=meter.known,
+                note=note,
+                answers=answers,
+            )
+
+    render.outcome(ask.run(app, work))
 
 
 @click.command()
 @click.argument("value", type=Number("reading"))
 @child_option
-@click.option("--unit", metavar="UNIT", help="mg/dL or mmol/L. Default: your setting (mg/dL).")
+@click.option("--unit", metavar="UNIT",
+              help="mg/dL or mmol/L. Default: your setting, else the unit usual where the "
+                   "child lives (asked when a number could be either).")
 @at_option(WHEN_HELP)
 @click.option(
     "--before-meal",
@@ -256,29 +266,28 @@ def glucose(
     """
     from tracker import config
     from tracker.cli import ask
-    from tracker.domain import glucose as rules
     from tracker.domain.timeparse import parse_when
     from tracker.services import log, plan
+    from tracker.services.meter import meter_unit
 
     now = app.now()
-    setting = config.glucose_unit_setting()
-    chosen_unit = rules.normalise_unit(unit) if unit else (setting or "mg/dL")
 
     def work(answers: Answers) -> Outcome:
         with app.session(write=True) as session:
             child = plan.find_child(session, child_name)
             at = parse_when(at_text, now, plan.zone_of(child)) if at_text else now
+            meter = meter_unit(child, unit)
             outcome = log.add_glucose(
                 session,
                 child,
                 value=value,
-                unit=chosen_unit,
+                unit=meter.unit,
                 at=at,
                 now=now,
                 by=config.caregiver(),
                 before_meal=before_meal,
                 note=note,
-                unit_known=bool(unit or setting),
+                unit_known=meter.known,
                 answers=answers,
             )
             return outcome

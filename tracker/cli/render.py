@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from tracker.domain.guidance import Advice
+    from tracker.services.meter import MeterUnit
     from tracker.services.setup import SetupOutcome
     from tracker.services.status import StatusReport
 
@@ -153,7 +154,8 @@ def _dose_checks(report: StatusReport) -> None:
         click.secho(_fill(line, "  ! "), fg="red", bold=True)
 
 
-def setup_summary(outcome: SetupOutcome, zone: str, by: str, unit: str, where: str) -> None:
+def setup_summary(outcome: SetupOutcome, zone: str, by: str, meter: MeterUnit,
+                  where: str) -> None:
     """What was set up, in words, and what to do next (reminders included)."""
     from tracker.domain.typed import in_words
     from tracker.services.setup import describe_growth
@@ -166,8 +168,15 @@ def setup_summary(outcome: SetupOutcome, zone: str, by: str, unit: str, where: s
                      "on counts: log the ones given, and those nobody logs show as missed)",
                      "  "))
     messages(outcome.info, outcome.warnings, outcome.advice)
-    click.echo(_fill(f"doses you log are written as given by {by}; blood sugar readings "
-                     f"are in {unit} (tracker config glucose_unit to change)", "  "))
+    if meter.known:
+        readings = f"blood sugar readings are in {meter.unit}"
+    else:  # no setting: the unit where the child lives, or none known there
+        readings = (f"blood sugar readings are read in {meter.unit}, usual where "
+                    f"{child.name} lives" if meter.usual else
+                    "no meter unit is known where the child lives: a reading that could "
+                    "be either unit is asked about")
+    click.echo(_fill(f"doses you log are written as given by {by}; {readings} "
+                     "(tracker config glucose_unit mg/dL or mmol/L to set it)", "  "))
     click.echo("Next:")
     click.echo("  tracker                  what is due now, and where to inject")
     click.echo("  tracker give             log an injection")

@@ -161,7 +161,9 @@ def init(
 
     outcome = ask.run(app, work, given)
     interview.keep_settings(answers, zone)  # once the child is set up, not before
-    render.setup_summary(outcome, zone, by, config.glucose_unit(), app.target().describe())
+    from tracker.services.meter import meter_unit
+
+    render.setup_summary(outcome, zone, by, meter_unit(outcome.child), app.target().describe())
 
 
 @click.command()

@@ -21,30 +21,6 @@ from tracker.domain.actions import Do, Line, act
 from tracker.errors import InputError
 
 MAX_AGE_YEARS = 25
-# Where meters read mmol/L (most of the rest of the world reads mg/dL); only a default.
-_MMOL_ZONES = (
-    "Europe/London",
-    "Europe/Dublin",
-    "Europe/Amsterdam",
-    "Europe/Stockholm",
-    "Europe/Oslo",
-    "Europe/Copenhagen",
-    "Europe/Helsinki",
-    "Europe/Prague",
-    "Europe/Moscow",
-    "America/Toronto",
-    "America/Vancouver",
-    "America/Edmonton",
-    "America/Winnipeg",
-    "America/Halifax",
-    "Australia/",
-    "Pacific/Auckland",
-    "Africa/Johannesburg",
-    "Asia/Shanghai",
-    "Asia/Hong_Kong",
-    "Asia/Singapore",
-    "Asia/Kuala_Lumpur",
-)
 
 
 class Reading(NamedTuple):
@@ -205,10 +181,6 @@ def read_meter(answer: str) -> Reading:
     return Reading(glucose.normalise_unit(answer))
 
 
-def default_meter(zone: str) -> str:
-    return "mmol/L" if zone.startswith(_MMOL_ZONES) else "mg/dL"
-
-
 def zone_and_caregiver(answers: dict[str, Any], env: Env) -> tuple[str, str]:
     """The child's zone and who sets up, as answered or as this computer says."""
     from tracker import config
@@ -222,11 +194,12 @@ def keep_settings(answers: dict[str, Any], zone: str) -> None:
     none): the caregiver's name as answered, and the meter's unit as answered, else (a
     script, no setting yet) the one usual in the child's zone, as the questions offer."""
     from tracker import config
+    from tracker.services.meter import zone_default
 
     if answers["caregiver"]:
         config.set_setting("caregiver", answers["caregiver"])
     meter = answers["glucose_unit"] or (
-        None if config.glucose_unit_setting() else default_meter(zone))
+        None if config.glucose_unit_setting() else zone_default(zone))
     if meter:
         config.set_setting("glucose_unit", meter)
 
@@ -292,7 +265,11 @@ def next_step(answers: dict[str, Any], env: Env) -> Step | None:
         return Step("caregiver", "Your name (written beside the doses you log)",
                     env.caregiver, read_caregiver, required=False)
     if "glucose_unit" not in answers:
+        from tracker.services.meter import zone_default
+
+        # the unit usual in the child's country is offered; where that is not known
+        # (both in use, or no source), there is no default: the person says which
         return Step("glucose_unit", "Your glucose meter shows mg/dL or mmol/L",
-                    default_meter(zone_guess), read_meter,
+                    zone_default(zone_guess), read_meter,
                     required=False)
     return None

@@ -596,7 +596,11 @@ def add_symptom(
     glucose_value: float | None = None,
     glucose_unit: str = "mg/dL",
     note: str | None = None,
+    glucose_unit_known: bool = True,
+    answers: Answers = NO_ONE,
 ) -> Outcome:
+    """A symptom, with the reading taken with it read as add_glucose reads one (asked
+    about, or said how to correct, when its unit is only a default)."""
     refuse_future(at, now, "the time of the symptom")
     kind = symptoms.normalise_kind(kind)
     severity = symptoms.normalise_severity(severity) if severity else None
@@ -612,6 +616,8 @@ def add_symptom(
             now=now,
             by=by,
             note=f"taken with a {kind} symptom",
+            unit_known=glucose_unit_known,
+            answers=answers,
         )
         reading = g.entry
     last = last_given(session, child, before=at)
@@ -631,6 +637,8 @@ def add_symptom(
     session.flush()
     outcome = Outcome(entry=entry)
     outcome.headline = headlines.symptom(entry, child)
+    if glucose_value is not None:
+        outcome.warnings += g.warnings  # the unit it was read in, if only a default
     outcome.judged(judged.of(session, child, f"S{entry.id}", at))
     if linked is not None and linked.given_at is not None:
         minutes = round((at - linked.given_at).total_seconds() / 60)

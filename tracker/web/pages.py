@@ -41,6 +41,13 @@ def _number(form: Form, name: str) -> float | None:
     return number(value, name.replace("_", " ")) if value else None
 
 
+def _unit(form: Form) -> str | None:
+    """The unit chosen on a form; None when it is the one the form offered unchanged (a
+    default, as when nothing was chosen: a reading it cannot decide is asked about)."""
+    unit = str(form.get("unit") or "").strip()
+    return unit if unit and unit != str(form.get("unit_offered") or "") else None
+
+
 def _when(form: Form, now: datetime, child: Child) -> datetime:
     from tracker.domain.timeparse import parse_when
     from tracker.services.plan import zone_of
@@ -96,31 +103,33 @@ def said(outcome: Any) -> list[str]:
 
 def _symptom(session: Session, child: Child, form: Form, now: datetime, by: str,
              answers: Answers) -> tuple[str, list[str]]:
-    from tracker import config
     from tracker.services import log
+    from tracker.services.meter import meter_unit
 
+    meter = meter_unit(child, _unit(form))
     outcome = log.add_symptom(
         session, child, kind=str(form.get("kind") or ""), at=_when(form, now, child), now=now,
         by=by, severity=str(form.get("severity") or "") or None,
-        glucose_value=_number(form, "glucose"), glucose_unit=config.glucose_unit(),
-        note=str(form.get("note") or "") or None)
+        glucose_value=_number(form, "glucose"), glucose_unit=meter.unit,
+        glucose_unit_known=meter.known, note=str(form.get("note") or "") or None,
+        answers=answers)
     return outcome.headline, said(outcome)
 
 
 def _glucose(session: Session, child: Child, form: Form, now: datetime, by: str,
              answers: Answers) -> tuple[str, list[str]]:
-    from tracker import config
     from tracker.errors import InputError
     from tracker.services import log
+    from tracker.services.meter import meter_unit
 
     value = _number(form, "reading")
     if value is None:
         raise InputError("type the reading, like 92")
-    setting = config.glucose_unit_setting()
-    outcome = log.add_glucose(session, child, value=value, unit=setting or "mg/dL",
+    meter = meter_unit(child, _unit(form))
+    outcome = log.add_glucose(session, child, value=value, unit=meter.unit,
                               at=_when(form, now, child), now=now, by=by,
                               before_meal=bool(form.get("before_meal")) or None,
-                              unit_known=setting is not None, answers=answers)
+                              unit_known=meter.known, answers=answers)
     return outcome.headline, said(outcome)
 
 
@@ -338,15 +347,24 @@ async def download(request: Request) -> Response:
         "Content-Disposition": content_disposition(name), "Cache-Control": "no-store"})
 
 
+def _log_view(session: Session, device: DeviceView) -> tuple[list[tuple[int, str]], Any]:
+    """The children to choose from and the meter unit the forms read readings in."""
+    from tracker.services import meter, plan
+
+    return _names(session, device), meter.for_form(plan.all_children(session))
+
+
 async def log_page(request: Request) -> Response:
+    from tracker.domain.glucose import UNITS
     from tracker.domain.symptoms import KINDS, SEVERITIES
 
     web: Web = request.app.state.web
-    found = await web.read(request, _names)
+    found = await web.read(request, _log_view)
     if found is None:
         return unpaired(web)
-    return web.page("log.html", device=found[0], request=request, children=found[1],
-                    kinds=KINDS, severities=SEVERITIES)
+    device, (children, meter) = found
+    return web.page("log.html", device=device, request=request, children=children,
+                    kinds=KINDS, severities=SEVERITIES, meter=meter, units=UNITS)
 
 
 async def history_page(request: Request) -> Response:
