@@ -106,8 +106,9 @@ class TestPrescriptions:
             ("07:00,16:00", "the doses are 9 h apart; about 12 hours is usual")]
 
     def test_titration_is_warned_and_recorded_with_the_prescription(self, mia, clock):
+        clock.advance(days=4)  # a week after the start of treatment (20 Nov)
         r = mia.ok("prescribe", "--dose-mg-per-kg", "0.08")
-        assert "titration" not in r.out  # a step of 0.04 after the first prescription
+        assert "titration" not in r.out  # a step of 0.04 after the first, tolerated week
         clock.advance(days=3)
         r = mia.ok("prescribe", "--dose-mg-per-kg", "0.12")
         assert "titration: the last increase was 3 d 0 h ago" in r.text

@@ -275,8 +275,13 @@ def titration_warnings(
     since_last_increase: timedelta | None,
     low_in_last_week: bool,
     not_tolerated: tuple[str, ...] = (),
+    since_start: timedelta | None = None,
 ) -> list[str]:
     """The label's titration advice (2.1): warned, recorded with the prescription.
+
+    The week of good tolerance counts from the last increase, and for the first increase
+    (`since_last_increase` None) from the start of treatment (`since_start`): the 2012
+    label's 17 raised the dose only after at least 7 days of dosing without a low.
 
     `not_tolerated`: what in the last 7 days says the week was not well tolerated
     (vomiting, a dose withheld for illness), in words with its day.
@@ -306,6 +311,12 @@ def titration_warnings(
         warnings.append(
             f"the last increase was {_span(since_last_increase)} ago: the label raises the "
             "dose only after a week that was well tolerated"
+        )
+    elif since_last_increase is None and since_start is not None \
+            and since_start < TITRATION_WAIT:
+        warnings.append(
+            f"the treatment started {_span(max(since_start, timedelta(0)))} ago: the label "
+            "raises the dose only after a first week of treatment that was well tolerated"
         )
     if low_in_last_week:
         warnings.append(

@@ -22,7 +22,7 @@ from tracker.domain.actions import Do, Line, act
 from tracker.domain.guidance import DOCTOR, Advice
 from tracker.domain.prescription import basis_weight, draw_for, mg_of
 from tracker.errors import InputError, NotFound, Refused
-from tracker.services import headlines
+from tracker.services import headlines, treatment
 from tracker.services.plan import (
     latest_measurement,
     latest_weight,
@@ -391,6 +391,7 @@ def prescribe(
         since_last_increase=since_increase,
         low_in_last_week=low_week,
         not_tolerated=not_tolerated,
+        since_start=starts - treatment.started(child),
     )
     increase = [w for w in titration if "not well tolerated" in w or "low blood sugar" in w]
     if increase and not answers.ask(  # asked in a terminal; warned and recorded otherwise
