@@ -78,7 +78,12 @@ class TestTheDoseShownBeforeTheInjection:
         r = tracker.fails("child", "Mia", "--syringe", "0.3ml-half", code=4)
         assert "32 units do not fit in a 0.3 mL syringe" in r.err
         r = tracker.fails("prescribe", "--dose-mg", "6", code=4)  # 60 units in a 0.5 mL one
-        assert "do not fit" in r.err
+        assert "above the label's ceiling" in r.err
+        assert "do not fit" not in r.err  # the syringe is no reason to call the doctor
+        r = tracker.ok("prescribe", "--dose-mg", "6", "--force", "--reason", "Dr K, trial")
+        assert ("60 units do not fit in a 0.5 mL syringe with 1-unit marks (it holds 50): "
+                "change the syringe to a 1 mL syringe with 1-unit marks (tracker child Mia "
+                "--syringe 1ml)") in r.text
 
     def test_only_the_increlex_strength(self, tracker):
         r = tracker.fails(*MIA, "--concentration", "5", code=4)

@@ -150,13 +150,28 @@ def create_child(
     if chosen is None:
         plan = plan_at(session, child, now)
         child.syringe = plan.draw.syringe.key
-        outcome.info.append(Line(
-            f"syringe: {plan.draw.syringe.label} (another one: ",
-            act(Do.SYRINGE, child=child.name, key="0.5ml"), ")"))
+        other = next((s for s in map(dosing.SYRINGES.get, OTHER_SYRINGES)
+                      if s is not None and s.key != child.syringe
+                      and _draws(dosing.draw(plan.mg, concentration=concentration, syringe=s),
+                                 child.name)),
+                     None)  # an example of another syringe: only one that draws the dose
+        outcome.info.append(
+            f"syringe: {plan.draw.syringe.label}" if other is None else Line(
+                f"syringe: {plan.draw.syringe.label} (another one: ",
+                act(Do.SYRINGE, child=child.name, key=other.key), ")"))
     outcome.info += rx.info
     outcome.warnings += rx.warnings
     outcome.advice += rx.advice
     return outcome
+
+
+# The syringe named as an example of another one, after the one assumed: the first of
+# these that holds and measures the dose.
+OTHER_SYRINGES = ("0.5ml", "1ml", "0.3ml-half", "0.3ml", "1ml-2")
+
+
+def _draws(d: dosing.Draw, child: str) -> bool:
+    return d.fits and d.measurable and safety.precision_note(d, child) is None
 
 
 def from_interview(session: Session, answers: dict[str, Any], env: Env, *,
@@ -565,10 +580,8 @@ def set_syringe(
     plan = plan_at(session, child, now)
     d = plan.draw
     if not d.fits or not d.measurable:
-        raise Refused(
-            f"a {chosen.label} cannot be used for {child.name}'s dose "
-            f"({'; '.join(safety.draw_problems(d, plan.weight_kg))})"
-        )
+        raise Refused(Line(f"not changed: a {chosen.label} cannot be used for {child.name}'s "
+                           "dose: ") + (safety.precision_note(d, child.name) or ""))
     old_label = dosing.SYRINGES[old].label if old in dosing.SYRINGES else "not set"
     return old_label, f"{chosen.label}: {d.describe()}", plan.precision
 
