@@ -220,7 +220,8 @@ class TestLateAndTooSoon:
         r = mia.ok("give", "--site", "left-thigh", "--meal")
         assert "If it was given on time, correct it: tracker edit D1 --at HH:MM" in r.text
         assert "A late make-up dose: make sure the child eats within 20 minutes" in r.text
-        assert "low blood sugar" in r.text and "for the next 2 to 3 hours" in r.text
+        assert "low blood sugar" in r.text
+        assert "high-risk activity (cycling, swimming) for 2 to 3 hours" in r.text
         (flags,) = mia.rows("SELECT flags FROM dose")[0]
         assert flags == "given 15 min after its slot closed (a late make-up)"
 

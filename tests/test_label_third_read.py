@@ -178,3 +178,82 @@ class TestTheReportCountsEverySite:
                 "right-abdomen 1") in page1
         assert "3 of 5 doses given" in page1  # the extra is no slot: not in adherence
 
+
+def _pages() -> dict[str, str]:
+    """Every topic of `tracker info`, as one text each (the line wrapping undone)."""
+    from tracker import druginfo
+
+    content = druginfo.load()
+    return {name: " ".join(" ".join(t.paragraphs).split())
+            for name, t in content.topics.items()}
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in text.replace("\n", " ").split(". ") if s]
+
+
+def _bullet(page: str, kind: str) -> str:
+    """The list item of a symptom kind ("- nausea: ..."), up to the next item."""
+    return page.split(f"- {kind}: ", 1)[1].split(" - ", 1)[0]
+
+
+class TestTheDrugInformationSaysWhatTheLabelSays:
+    def test_two_to_three_hours_is_about_high_risk_activities_only(self):
+        from tracker.domain import guidance
+
+        texts = [*_pages().values(), guidance.WATCH_AFTER_DOSE,
+                 *(row.watch for row in guidance.MISTAKES.values())]
+        found = [s for t in texts for s in _sentences(t) if "2 to 3 hours" in s]
+        assert len(found) >= 5  # the drug information, its sources, and the advice after doses
+        for sentence in found:
+            assert "high-risk activit" in sentence, sentence
+        everything = " ".join(texts)
+        assert "for the next 2 to 3 hours" not in everything
+        assert "usual 2 to 3 hours" not in everything
+        assert "for 2 to 3 hours (label 5.1)" not in everything
+
+    def test_a_low_despite_food_means_the_dose_should_be_reduced(self):
+        dosing_page = _pages()["dosing"]
+        (said,) = [s for s in _sentences(dosing_page) if "should then be reduced" in s]
+        assert "although the child ate enough" in said and "(2.1)" in said
+        assert "Tell the doctor: the doctor decides the new dose" in dosing_page
+        assert "may lower the dose" not in dosing_page
+
+    def test_the_ceiling_has_both_its_reasons(self):
+        dosing_page = _pages()["dosing"]
+        ceiling = dosing_page.split("- Ceiling:", 1)[1].split(" - ", 1)[0]
+        assert "have not been evaluated" in ceiling and "(label 2.1)" in ceiling
+        assert "low blood sugar (5.1)" in ceiling
+        assert "mitogenic" in ceiling and "5.7)" in ceiling
+
+    def test_benzyl_alcohol_and_the_appearance_cite_the_current_label(self):
+        pages = _pages()
+        giving = pages["giving"]
+        assert "benzyl alcohol as a preservative, 9 mg in each mL (US label 11)" in giving
+        assert "(US label 5.8, its warning on benzyl alcohol)" in giving
+        assert '"clear and colourless" in the US label (3)' in giving
+        assert "EU summary of product characteristics (SmPC, 3)" in giving
+        assert "5.8 Benzyl alcohol" in pages["sources"] and "11 Description" in pages["sources"]
+
+    def test_nausea_with_a_headache_has_the_urgency_of_raised_pressure_everywhere(self):
+        from tracker.domain import guidance, urgency
+
+        sign = urgency.BY_KEY["raised-pressure"]
+        assert "nausea" in sign.sign
+        say = urgency.SAY[sign.urgency]
+        page = _pages()["side-effects"]
+        nausea = _bullet(page, "nausea")
+        assert "Nausea with a headache" in nausea and say in nausea
+        assert "label 5.3" in nausea
+        headache = _bullet(page, "headache")
+        assert "nausea, vomiting or a change in vision" in headache and say in headache
+        (rule,) = [r for r in guidance.RULES if r.name == "nausea"]
+        assert "Nausea with a headache" in rule.text and say in rule.text
+        assert "a headache together with nausea" in " ".join(urgency.when_to_call())
+
+    def test_it_never_claims_to_be_medical_advice(self):
+        from tracker import druginfo
+
+        content = druginfo.load()
+        assert "not medical advice" in content.disclaimer
+        assert "The child's doctor decides" in content.disclaimer

@@ -97,7 +97,8 @@ class TestGuidanceWords:
             "fast sugar (juice, glucose tablets); check blood sugar if the child seems unwell; "
             "tell the child's doctor at the next visit (now if a low follows); watch for "
             "signs of low blood sugar (shakiness, sweating, paleness, hunger, drowsiness, "
-            "confusion) for the next 2 to 3 hours and keep fast sugar at hand."
+            "confusion) and keep fast sugar at hand; no high-risk activity (cycling, "
+            "swimming) for 2 to 3 hours."
         )
 
     def test_most_urgent_first_keeps_the_order_within_a_level(self):
@@ -261,7 +262,7 @@ def test_too_much_medicine_gets_food_a_check_the_doctor_now_and_a_longer_watch(h
     first = found[0]
     assert first.level == DOCTOR
     steps = ["give a meal or snack now", "check blood sugar now", "again in an hour",
-             "call the child's doctor now", "for longer than the usual 2 to 3 hours",
+             "call the child's doctor now", "until the doctor says otherwise",
              "the next dose stays the normal dose"]
     positions = [first.text.index(step) for step in steps]
     assert positions == sorted(positions)  # in the order a parent acts

@@ -388,8 +388,9 @@ def hold_next_dose(recent: list[Recent], now: datetime) -> list[str]:
 
 
 WATCH_AFTER_DOSE = (
-    "Watch for signs of low blood sugar for the next 2 to 3 hours (shakiness, sweating, "
-    "hunger, drowsiness, confusion) and keep fast sugar at hand."
+    "Watch for signs of low blood sugar (shakiness, sweating, hunger, drowsiness, confusion) "
+    "and keep fast sugar at hand; until a dose that suits the child is found, no high-risk "
+    "activity (cycling, swimming) for 2 to 3 hours after a dose."
 )
 LOW_SIGNS = "shakiness, sweating, paleness, hunger, drowsiness, confusion"
 FOOD_NOW = ("give a meal or snack now; if the child cannot eat, give fast sugar (juice, "
@@ -411,41 +412,45 @@ class AfterMistake(NamedTuple):
 # and for the reminders that follow it. More insulin-like effect than intended (a double
 # dose, two doses close together, more than prescribed) is the low-blood-sugar risk the
 # label warns about: food now, blood sugar checked, the doctor told at once, a longer
-# watch. A missed meal or a late make-up is the label's everyday risk: food, 2-3 hours.
+# watch. A missed meal or a late make-up is the label's everyday risk: food, a watch, and
+# no high-risk activity for 2-3 hours (5.1).
 MISTAKES: dict[str, AfterMistake] = {
     "extra": AfterMistake(
         DOCTOR, "A second injection for the same dose (a double dose)", FOOD_NOW,
         "check blood sugar now if you have a meter, again in an hour, and before the next "
         "meal",
         "call the child's doctor now and say a double dose was given",
-        f"watch for signs of low blood sugar ({LOW_SIGNS}) for longer than the usual 2 to 3 "
-        "hours, until the doctor says otherwise; the next dose stays the normal dose"),
+        f"watch for signs of low blood sugar ({LOW_SIGNS}) until the doctor says "
+        "otherwise, with no high-risk activity (cycling, swimming) meanwhile; the next dose "
+        "stays the normal dose"),
     "too-soon": AfterMistake(
         DOCTOR, "Two injections close together", FOOD_NOW,
         "check blood sugar now if you have a meter, again in an hour, and before the next "
         "meal",
         "call the child's doctor now and say when both were given",
-        f"watch for signs of low blood sugar ({LOW_SIGNS}) for longer than the usual 2 to 3 "
-        "hours, until the doctor says otherwise; the next dose stays the normal dose"),
+        f"watch for signs of low blood sugar ({LOW_SIGNS}) until the doctor says "
+        "otherwise, with no high-risk activity (cycling, swimming) meanwhile; the next dose "
+        "stays the normal dose"),
     "dose": AfterMistake(
         DOCTOR, "More than the dose", FOOD_NOW,
         "check blood sugar now if you have a meter, again in an hour, and before the next "
         "meal",
         "call the child's doctor now",
-        f"watch for signs of low blood sugar ({LOW_SIGNS}) for longer than the usual 2 to 3 "
-        "hours, until the doctor says otherwise; the next dose stays the normal dose"),
+        f"watch for signs of low blood sugar ({LOW_SIGNS}) until the doctor says "
+        "otherwise, with no high-risk activity (cycling, swimming) meanwhile; the next dose "
+        "stays the normal dose"),
     "no-meal": AfterMistake(
         DOCTOR, "No meal with this dose", FOOD_NOW,
         "check blood sugar if the child seems unwell",
         "tell the child's doctor at the next visit (now if a low follows)",
-        f"watch for signs of low blood sugar ({LOW_SIGNS}) for the next 2 to 3 hours and "
-        "keep fast sugar at hand"),
+        f"watch for signs of low blood sugar ({LOW_SIGNS}) and keep fast sugar at hand; no "
+        "high-risk activity (cycling, swimming) for 2 to 3 hours"),
     "late": AfterMistake(
         WATCH, "A late make-up dose", "make sure the child eats within 20 minutes of it",
         "check blood sugar if the child seems unwell",
         "tell the child's doctor at the next visit",
-        f"watch for signs of low blood sugar ({LOW_SIGNS}) for the next 2 to 3 hours; the "
-        "next dose stays the normal dose"),
+        f"watch for signs of low blood sugar ({LOW_SIGNS}), with no high-risk activity "
+        "(cycling, swimming) for 2 to 3 hours; the next dose stays the normal dose"),
 }
 
 

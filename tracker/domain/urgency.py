@@ -53,7 +53,8 @@ SIGNS: tuple[Sign, ...] = (
     Sign("low-severe", "low blood sugar with a child who cannot swallow, or stays drowsy "
          "or confused after sugar", NOW, "a severe low (label 5.1)",
          "give nothing by mouth; glucagon if it was prescribed"),
-    Sign("raised-pressure", "a headache together with vomiting or a change in vision", TODAY,
+    Sign("raised-pressure", "a headache together with nausea, vomiting or a change in vision",
+         TODAY,
          "it can be intracranial hypertension, raised pressure inside the head (label 5.3)",
          "ask the doctor before giving the next dose; if the doctor cannot be reached today, "
          "go to emergency care"),
