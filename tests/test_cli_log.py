@@ -139,7 +139,7 @@ class TestGive:
         r = mia.ok("give", "--dose-mg", "1.2", "--site", "left-thigh")
         assert "more than the prescribed 0.80 mg: give a meal or snack now" in r.text
         assert "call the child's doctor now" in r.text
-        assert "low blood sugar" in r.text and "longer than the usual 2 to 3 hours" in r.text
+        assert "low blood sugar" in r.text and "until the doctor says otherwise" in r.text
         assert live_doses(mia)[0][5] == 1.2
         assert mia.rows("SELECT flags FROM dose") == [
             ("1.20 mg is more than the prescribed 0.80 mg",)
@@ -159,7 +159,7 @@ class TestGive:
         # it was. The advice is the label's: food or fast sugar now, then watch.
         r = mia.ok("give", "--no-meal", "--site", "left-thigh")
         assert "No meal with this dose: give a meal or snack now" in r.text
-        assert "2 to 3 hours" in r.text
+        assert "no high-risk activity (cycling, swimming) for 2 to 3 hours" in r.text
         assert mia.rows("SELECT status, meal, flags FROM dose") == [
             ("given", 0, "given without a meal or snack within 20 minutes")
         ]

@@ -78,7 +78,12 @@ class TestTheDoseShownBeforeTheInjection:
         r = tracker.fails("child", "Mia", "--syringe", "0.3ml-half", code=4)
         assert "32 units do not fit in a 0.3 mL syringe" in r.err
         r = tracker.fails("prescribe", "--dose-mg", "6", code=4)  # 60 units in a 0.5 mL one
-        assert "do not fit" in r.err
+        assert "above the label's ceiling" in r.err
+        assert "do not fit" not in r.err  # the syringe is no reason to call the doctor
+        r = tracker.ok("prescribe", "--dose-mg", "6", "--force", "--reason", "Dr K, trial")
+        assert ("60 units do not fit in a 0.5 mL syringe with 1-unit marks (it holds 50): "
+                "change the syringe to a 1 mL syringe with 1-unit marks (tracker child Mia "
+                "--syringe 1ml)") in r.text
 
     def test_only_the_increlex_strength(self, tracker):
         r = tracker.fails(*MIA, "--concentration", "5", code=4)
@@ -106,8 +111,9 @@ class TestPrescriptions:
             ("07:00,16:00", "the doses are 9 h apart; about 12 hours is usual")]
 
     def test_titration_is_warned_and_recorded_with_the_prescription(self, mia, clock):
+        clock.advance(days=4)  # a week after the start of treatment (20 Nov)
         r = mia.ok("prescribe", "--dose-mg-per-kg", "0.08")
-        assert "titration" not in r.out  # a step of 0.04 after the first prescription
+        assert "titration" not in r.out  # a step of 0.04 after the first, tolerated week
         clock.advance(days=3)
         r = mia.ok("prescribe", "--dose-mg-per-kg", "0.12")
         assert "titration: the last increase was 3 d 0 h ago" in r.text
@@ -214,7 +220,8 @@ class TestLateAndTooSoon:
         r = mia.ok("give", "--site", "left-thigh", "--meal")
         assert "If it was given on time, correct it: tracker edit D1 --at HH:MM" in r.text
         assert "A late make-up dose: make sure the child eats within 20 minutes" in r.text
-        assert "low blood sugar" in r.text and "for the next 2 to 3 hours" in r.text
+        assert "low blood sugar" in r.text
+        assert "high-risk activity (cycling, swimming) for 2 to 3 hours" in r.text
         (flags,) = mia.rows("SELECT flags FROM dose")[0]
         assert flags == "given 15 min after its slot closed (a late make-up)"
 

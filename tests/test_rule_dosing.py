@@ -268,7 +268,10 @@ class TestSecondReadEdges:
     def test_the_precision_of_a_draw_at_its_edges(self):
         whole, two = dosing.SYRINGES["1ml"], dosing.SYRINGES["1ml-2"]
         unmeasurable = dosing.draw(0.02, syringe=whole)  # 0.2 units: no mark
-        assert not unmeasurable.measurable and precision(unmeasurable, "M") is None
+        assert not unmeasurable.measurable  # said as the syringe's, not as the doctor's
+        assert precision(unmeasurable, "M") == (
+            "0.02 mg is less than one mark of a 1 mL syringe with 1-unit marks: ask the clinic "
+            "for a syringe with finer marks")
         assert precision(dosing.Draw(0.0, 1.0, whole, 10, False), "M") is None
         assert precision(dosing.Draw(1.0, 11.0, whole, 10, False), "M") is None
         assert precision(dosing.Draw(1.0, 9.0, whole, 10, False), "M") is None

@@ -55,9 +55,10 @@ class TestVialEdges:
                                    self.ZONE) == []
         low = state._replace(remaining_ml=0.08)
         assert vials.vial_warnings(low, 0.08, NOW, self.ZONE) == []
-        lower = state._replace(remaining_ml=0.0799)
+        lower = state._replace(remaining_ml=0.0799)  # never "0.08 mL, less than 0.08 mL"
         assert vials.vial_warnings(lower, 0.08, NOW, self.ZONE) == [
-            "the open vial holds about 0.08 mL, less than one dose (0.08 mL): open a new vial"]
+            "the open vial holds about 0.0799 mL, less than one dose (0.08 mL): open a new "
+            "vial"]
 
     def test_supply_warning(self):
         assert vials.supply_warning(10, 1) is None

@@ -7,6 +7,7 @@ import click
 from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
 from tracker.cli.options import WHEN_HELP, Whole, at_option
+from tracker.domain.dosing import format_ml
 
 
 @click.group()
@@ -162,8 +163,8 @@ def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
             )
             n = report.state.doses_left
             click.echo(
-                f"  about {report.state.remaining_ml:.2f} mL left = {n} "
-                f"dose{'s' if n != 1 else ''} of {report.dose_ml:.3g} mL"
+                f"  about {format_ml(report.state.remaining_ml)} mL left = {n} "
+                f"dose{'s' if n != 1 else ''} of {format_ml(report.dose_ml)} mL"
             )
             click.echo(f"  discard on {report.state.discard_at.astimezone(zone):%a %d %b %Y %H:%M}")
         click.echo(f"Unopened vials: {'not counted yet' if unopened is None else unopened}")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from tracker.errors import InputError
@@ -133,16 +134,63 @@ class Draw(NamedTuple):
         )
 
 
+# Amounts shown to a person, one set of functions for every front, message and export
+# text. Rounded half up, as a person rounds on paper: 2.175 mg is "2.18 mg". Python's
+# format() rounds the binary float, and 2.175 is stored as 2.17499999..., so it would say
+# "2.17". The value is first read at 12 significant digits (dropping float noise such as
+# 0.0725 x 30 = 2.1749999999999998), then rounded half up.
+
+
+def _decimal(value: float) -> Decimal:
+    return Decimal(f"{value:.12g}")
+
+
+def _plain(value: Decimal) -> str:
+    """Without trailing zeros or an exponent: 0.080 -> "0.08", 1.2E+2 -> "120"."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def half_up(value: float, places: int) -> str:
+    """`value` with exactly `places` decimals, rounded half up."""
+    if not math.isfinite(value):
+        return f"{value:g}"
+    text = str(_decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    return text.removeprefix("-") if Decimal(text) == 0 else text
+
+
+def significant(value: float, digits: int = 3) -> str:
+    """`value` to `digits` significant digits, rounded half up, trailing zeros dropped
+    (what "%.3g" means, without the binary float's rounding)."""
+    if not math.isfinite(value):
+        return f"{value:g}"
+    exact = _decimal(value)
+    if exact == 0:
+        return "0"
+    step = Decimal(1).scaleb(exact.adjusted() - digits + 1)
+    return _plain(exact.quantize(step, rounding=ROUND_HALF_UP))
+
+
 def format_mg(mg: float) -> str:
-    return f"{mg:.2f}"
+    """mg with two decimals: "2.18"."""
+    return half_up(mg, 2)
 
 
 def format_ml(ml: float) -> str:
-    return f"{ml:.3g}"
+    """mL to three significant digits: "0.085", "0.22", "1.2"."""
+    return significant(ml, 3)
 
 
 def format_units(units: float) -> str:
-    return f"{units:g}"
+    """Syringe units, to a hundredth at most: "8.5", "16", "21.75"."""
+    if not math.isfinite(units):
+        return f"{units:g}"
+    return _plain(Decimal(half_up(units, 2)))
+
+
+def format_per_kg(mg_per_kg: float) -> str:
+    """A dose per kg worked out from mg and a weight, with three decimals: "0.121"."""
+    return half_up(mg_per_kg, 3)
 
 
 def mg_for(weight_kg: float, mg_per_kg: float) -> float:
@@ -183,12 +231,11 @@ def draw(
 
 
 def volume_ml(mg: float, concentration: float = INCRELEX_MG_PER_ML) -> float:
-    """The exact volume of a dose, used for the supply arithmetic (not for drawing)."""
+    """The exact volume of an amount (of a dose drawn, what it took from the vial)."""
     return mg / concentration
 
 
 def describe_amount(mg: float, concentration: float = INCRELEX_MG_PER_ML) -> str:
     """An amount already given, in the three units a parent may check it against."""
     ml = mg / concentration
-    units = format_units(round(ml * UNITS_PER_ML, 2))
-    return f"{format_mg(mg)} mg = {format_ml(ml)} mL = {units} units"
+    return f"{format_mg(mg)} mg = {format_ml(ml)} mL = {format_units(ml * UNITS_PER_ML)} units"

@@ -12,7 +12,7 @@ from typing import Protocol
 
 from tracker.domain import dosing
 from tracker.domain.actions import Do, Line, act
-from tracker.domain.dosing import Draw
+from tracker.domain.dosing import Draw, format_per_kg
 from tracker.errors import NotFound
 
 
@@ -39,7 +39,7 @@ def describe_basis(p: Prescribed, mg: float, weight_kg: float | None) -> str:
     if p.dose_mg_per_kg is not None and basis:
         return f"{p.dose_mg_per_kg:g} mg/kg x {basis:g} kg"
     if weight_kg:
-        return f"fixed dose, {mg / weight_kg:.3f} mg/kg at {weight_kg:g} kg"
+        return f"fixed dose, {format_per_kg(mg / weight_kg)} mg/kg at {weight_kg:g} kg"
     return "fixed dose"
 
 

@@ -32,8 +32,11 @@ from tracker.domain.dosing import (
     Draw,
     Syringe,
     format_mg,
+    format_per_kg,
     format_units,
+    significant,
 )
+from tracker.domain.dosing import draw as dosing_draw
 from tracker.domain.schedule import format_span
 from tracker.errors import InputError, Refused
 
@@ -104,14 +107,17 @@ def dose_problems(
         )
     if weight_kg and dose_mg > MAX_MG_PER_KG * weight_kg + EPSILON:
         problems.append(
-            f"{format_mg(dose_mg)} mg is {dose_mg / weight_kg:.3f} mg/kg at {weight_kg:g} kg, "
+            f"{format_mg(dose_mg)} mg is {format_per_kg(dose_mg / weight_kg)} mg/kg at "
+            f"{weight_kg:g} kg, "
             f"above the label's ceiling of {MAX_MG_PER_KG} mg/kg per injection"
         )
     return problems
 
 
-def draw_problems(draw: Draw, weight_kg: float | None) -> list[str]:
-    """What is wrong with the dose a parent is about to draw: the check before injecting."""
+def syringe_problems(draw: Draw) -> list[str]:
+    """Why the family's syringe cannot draw this dose: too small to hold it, or too
+    coarse to measure it at all. A question of the syringe, not of the dose: the answer is
+    another syringe (`precision_note` names it), never the doctor."""
     problems = []
     if not draw.fits:
         problems.append(
@@ -123,9 +129,18 @@ def draw_problems(draw: Draw, weight_kg: float | None) -> list[str]:
             f"{format_mg(draw.prescribed_mg)} mg is less than one mark of a "
             f"{draw.syringe.label}: a finer syringe is needed"
         )
-        return problems
+    return problems
+
+
+def draw_problems(draw: Draw, weight_kg: float | None) -> list[str]:
+    """What is wrong with the dose a parent is about to draw: the check before injecting.
+
+    Only the dose itself (above the prescription or the label's ceiling): a syringe that
+    cannot hold or measure it is said by `precision_note`, with the syringe that can."""
+    if not draw.measurable:
+        return []
     tolerance = mark_tolerance_mg(draw.syringe, draw.concentration)
-    return problems + dose_problems(draw.mg, draw.prescribed_mg, weight_kg, tolerance)
+    return dose_problems(draw.mg, draw.prescribed_mg, weight_kg, tolerance)
 
 
 # How far rounding to a syringe's marks may move a dose before the syringe is named as
@@ -136,22 +151,56 @@ def draw_problems(draw: Draw, weight_kg: float | None) -> list[str]:
 PRECISION = 0.10
 
 
+def _off(draw: Draw) -> float:
+    """How far the syringe's marks move the dose, as a share of the prescribed amount."""
+    return (draw.mg - draw.prescribed_mg) / draw.prescribed_mg
+
+
+def _suggest(draw: Draw, finer: bool) -> Syringe | None:
+    """A syringe that draws this dose: it holds the units drawn on its own marks and
+    measures them. `finer`: only one with finer marks than the family's, the finest
+    first (then the smallest); otherwise the smallest that holds it (then the finest)."""
+    fitting = []
+    for s in SYRINGES.values():
+        if finer and s.mark_units >= draw.syringe.mark_units:
+            continue
+        on_it = dosing_draw(draw.prescribed_mg, concentration=draw.concentration, syringe=s)
+        if on_it.fits and on_it.measurable:
+            fitting.append(s)
+    if finer:
+        return min(fitting, key=lambda s: (s.mark_units, s.capacity_units), default=None)
+    return min(fitting, key=lambda s: (s.capacity_units, s.mark_units), default=None)
+
+
 def precision_note(draw: Draw, child: str) -> str | None:
-    """A syringe whose marks move this dose by more than PRECISION: named, with the
-    finer syringe that measures it (said where the dose is shown, before drawing)."""
-    if not draw.measurable or draw.prescribed_mg <= 0:
+    """The family's syringe not right for this dose, said where the dose is shown,
+    before drawing, with the syringe that draws it and how to set it: too small to hold
+    it, less than one of its marks, or marks that move it by more than PRECISION.
+
+    A syringe is a matter for the family and the pharmacy, not a medical question: the
+    doctor is not named here."""
+    if draw.prescribed_mg <= 0:
         return None
-    off = (draw.mg - draw.prescribed_mg) / draw.prescribed_mg
-    if abs(off) <= PRECISION + EPSILON:
-        return None
-    finer = [s for s in SYRINGES.values()
-             if s.mark_units < draw.syringe.mark_units
-             and s.capacity_units + EPSILON >= draw.exact_units]
-    better = min(finer, key=lambda s: (s.mark_units, s.capacity_units), default=None)
-    said = (f"the {draw.syringe.label} is too coarse for this dose: "
-            f"{format_units(draw.units)} units is {abs(off):.0%} "
-            f"{'less' if off < 0 else 'more'} than the prescribed "
-            f"{format_mg(draw.prescribed_mg)} mg")
+    if not draw.fits:
+        said = (f"{format_units(draw.units)} units do not fit in a "
+                f"{draw.syringe.label} (it holds {draw.syringe.capacity_units})")
+        better = _suggest(draw, finer=False)
+        if better is None:
+            return f"{said}: ask the pharmacist or clinic which syringe to draw it with"
+        return Line(f"{said}: change the syringe to a {better.label} (",
+                    act(Do.SYRINGE, child=child, key=better.key), ")")
+    if not draw.measurable:
+        said = (f"{format_mg(draw.prescribed_mg)} mg is less than one mark of a "
+                f"{draw.syringe.label}")
+    else:
+        off = _off(draw)
+        if abs(off) <= PRECISION + EPSILON:
+            return None
+        said = (f"the {draw.syringe.label} is too coarse for this dose: "
+                f"{format_units(draw.units)} units is {abs(off):.0%} "
+                f"{'less' if off < 0 else 'more'} than the prescribed "
+                f"{format_mg(draw.prescribed_mg)} mg")
+    better = _suggest(draw, finer=True)
     if better is None:
         return f"{said}: ask the clinic for a syringe with finer marks"
     return Line(f"{said}: use a {better.label} (",
@@ -242,7 +291,8 @@ def daily_total_problems(
     per_kg_day = mg_per_dose * doses_per_day / weight_kg
     if per_kg_day > MAX_MG_PER_KG_PER_DAY + EPSILON:
         return [
-            f"{format_mg(mg_per_dose * doses_per_day)} mg a day is {per_kg_day:.3f} mg/kg a day, "
+            f"{format_mg(mg_per_dose * doses_per_day)} mg a day is "
+            f"{format_per_kg(per_kg_day)} mg/kg a day, "
             f"above the label's {MAX_MG_PER_KG_PER_DAY:g} mg/kg a day"
         ]
     return []
@@ -262,7 +312,8 @@ def prescription_problems(
     check_positive(mg, "the dose")
     if weight_kg and mg > MAX_MG_PER_KG * weight_kg + EPSILON:
         return [
-            f"{format_mg(mg)} mg is {mg / weight_kg:.3f} mg/kg at {weight_kg:g} kg, above the "
+            f"{format_mg(mg)} mg is {format_per_kg(mg / weight_kg)} mg/kg at {weight_kg:g} kg, "
+            "above the "
             f"label's ceiling of {MAX_MG_PER_KG} mg/kg per injection"
         ]
     return []
@@ -275,8 +326,13 @@ def titration_warnings(
     since_last_increase: timedelta | None,
     low_in_last_week: bool,
     not_tolerated: tuple[str, ...] = (),
+    since_start: timedelta | None = None,
 ) -> list[str]:
     """The label's titration advice (2.1): warned, recorded with the prescription.
+
+    The week of good tolerance counts from the last increase, and for the first increase
+    (`since_last_increase` None) from the start of treatment (`since_start`): the 2012
+    label's 17 raised the dose only after at least 7 days of dosing without a low.
 
     `not_tolerated`: what in the last 7 days says the week was not well tolerated
     (vomiting, a dose withheld for illness), in words with its day.
@@ -289,7 +345,7 @@ def titration_warnings(
     if old_per_kg is None:
         if new_per_kg > START_MG_PER_KG[1] + EPSILON:
             return [
-                f"a start at {new_per_kg:.3g} mg/kg is above the label's starting range "
+                f"a start at {significant(new_per_kg)} mg/kg is above the label's starting range "
                 f"({START_MG_PER_KG[0]:g}-{START_MG_PER_KG[1]:g} mg/kg)"
             ]
         return []
@@ -299,13 +355,20 @@ def titration_warnings(
         return []
     if step > STEP_MG_PER_KG + 1e-6:  # per-kg values read back from mg carry float noise
         warnings.append(
-            f"a step of {step:.3g} mg/kg (from {old_per_kg:.3g} to {new_per_kg:.3g}) is more "
+            f"a step of {significant(step)} mg/kg (from {significant(old_per_kg)} to "
+            f"{significant(new_per_kg)}) is more "
             f"than the label's {STEP_MG_PER_KG:g} mg/kg"
         )
     if since_last_increase is not None and since_last_increase < TITRATION_WAIT:
         warnings.append(
             f"the last increase was {_span(since_last_increase)} ago: the label raises the "
             "dose only after a week that was well tolerated"
+        )
+    elif since_last_increase is None and since_start is not None \
+            and since_start < TITRATION_WAIT:
+        warnings.append(
+            f"the treatment started {_span(max(since_start, timedelta(0)))} ago: the label "
+            "raises the dose only after a first week of treatment that was well tolerated"
         )
     if low_in_last_week:
         warnings.append(

@@ -13,6 +13,7 @@ import re
 from datetime import date
 from typing import NamedTuple
 
+from tracker.domain.dosing import format_mg, format_per_kg
 from tracker.errors import InputError
 
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:[.,]\d+)?|[.,]\d+)$")
@@ -163,15 +164,18 @@ class Dose(NamedTuple):
         (mL or units), or micrograms, read back in the units the label's limits are
         written in."""
         if self.unit == "mg/kg":
-            at = f" = {self.amount * weight_kg:.2f} mg at {weight_kg:g} kg" if weight_kg else ""
-            return f"{self.describe()} is {self.amount:.3f} mg/kg{at}"
+            at = (f" = {format_mg(self.amount * weight_kg)} mg at {weight_kg:g} kg"
+                  if weight_kg else "")
+            return f"{self.describe()} is {format_per_kg(self.amount)} mg/kg{at}"
         if self.unit == "mg":
-            kg = f", {self.amount / weight_kg:.3f} mg/kg at {weight_kg:g} kg" if weight_kg else ""
-            return f"{self.describe()} is {self.amount:.2f} mg{kg}"
+            kg = (f", {format_per_kg(self.amount / weight_kg)} mg/kg at {weight_kg:g} kg"
+                  if weight_kg else "")
+            return f"{self.describe()} is {format_mg(self.amount)} mg{kg}"
         ml = self.amount if self.unit == "mL" else self.amount / 100
         mg = ml * concentration
-        per_kg = f", {mg / weight_kg:.3f} mg/kg at {weight_kg:g} kg" if weight_kg else ""
-        return f"{self.describe()} of the {concentration:g} mg/mL vial is {mg:.2f} mg{per_kg}"
+        per_kg = f", {format_per_kg(mg / weight_kg)} mg/kg at {weight_kg:g} kg" if weight_kg else ""
+        return (f"{self.describe()} of the {concentration:g} mg/mL vial is {format_mg(mg)} "
+                f"mg{per_kg}")
 
     @property
     def needs_reading_back(self) -> bool:

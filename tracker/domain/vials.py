@@ -14,6 +14,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from tracker.domain.actions import Do, Line, act
+from tracker.domain.dosing import format_ml
 from tracker.domain.schedule import format_span, localize
 
 VIAL_ML = 4.0
@@ -87,8 +88,8 @@ def vial_warnings(
         warnings.append(f"the open vial must be discarded in {format_span(left)} ({when})")
     if state.remaining_ml + 1e-9 < dose_ml:
         warnings.append(
-            f"the open vial holds about {state.remaining_ml:.2f} mL, less than one "
-            f"dose ({dose_ml:.2f} mL): open a new vial"
+            f"the open vial holds about {format_ml(state.remaining_ml)} mL, less than one "
+            f"dose ({format_ml(dose_ml)} mL): open a new vial"
         )
     return warnings
 
@@ -110,7 +111,7 @@ def shortfall(remaining: float, dose_ml: float) -> str | None:
     """The flag of a dose bigger than what the open vial held (no new vial was opened)."""
     if remaining + 1e-9 >= dose_ml:
         return None
-    return (f"drawn {dose_ml:.2f} mL from a vial that held about {remaining:.2f} mL: "
+    return (f"drawn {format_ml(dose_ml)} mL from a vial that held about {format_ml(remaining)} mL: "
             "the dose may have been short")
 
 

@@ -38,6 +38,7 @@ from zoneinfo import ZoneInfo
 
 from tracker.db.models import Child, Glucose, Measurement, Prescription, Symptom, Vial
 from tracker.domain import glucose
+from tracker.domain.dosing import format_mg
 from tracker.exports.rows import SlotRow
 
 if TYPE_CHECKING:
@@ -168,7 +169,7 @@ def medication_request(rx: Prescription, child: Child, zone: ZoneInfo,
         f"{rx.dose_mg_per_kg:g} mg/kg per injection (for {rx.weight_kg:g} kg: "
         if rx.dose_mg_per_kg is not None and rx.weight_kg
         else "a fixed dose per injection ("
-    ) + f"{mg:.2f} mg), under the skin at {rx.times}"
+    ) + f"{format_mg(mg)} mg), under the skin at {rx.times}"
     resource: dict[str, Any] = {
         "resourceType": "MedicationRequest",
         "identifier": [{"system": system("prescription"), "value": f"{child_key(child)}/P{rx.id}"}],

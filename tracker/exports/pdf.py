@@ -378,7 +378,11 @@ def _dose_rows(s: Summary) -> list[tuple[str, Text]]:
             else "none recorded",
         )
     )
-    used = ", ".join(f"{site} {s.sites[site]}" for site in SITES if s.sites.get(site))
+    # every site an injection used, in the order of SITES (one from an older or imported
+    # log that tracker does not name is counted too, after them)
+    order = sorted(s.sites, key=lambda site: (SITES.index(site) if site in SITES else len(SITES),
+                                              site))
+    used = ", ".join(f"{site} {s.sites[site]}" for site in order if s.sites[site])
     rows.append(("Injection sites", used or "not recorded"))
     return rows
 

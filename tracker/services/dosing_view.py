@@ -25,7 +25,8 @@ def your_dose(p: Plan) -> list[str]:
         per_kg = draw.mg / p.weight_kg
         ceiling = dosing.MAX_MG_PER_KG * p.weight_kg
         text += (
-            f" That is {per_kg:.3f} mg/kg at {p.weight_kg:g} kg; the label's ceiling of "
+            f" That is {dosing.format_per_kg(per_kg)} mg/kg at {p.weight_kg:g} kg; the "
+            "label's ceiling of "
             f"{dosing.MAX_MG_PER_KG} mg/kg would be {dosing.format_mg(ceiling)} mg."
         )
     lines.append(text)

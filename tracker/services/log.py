@@ -310,8 +310,9 @@ def give(
         if state.remaining_ml + 1e-9 < ml:  # more than the vial held: asked, not assumed
             opened = answers.ask(Question(
                 "new-vial",
-                f"The open vial (V{vial.id}) holds about {state.remaining_ml:.2f} mL, less "
-                f"than this dose ({ml:.2f} mL). Was a new vial opened for it?", default=True),
+                f"The open vial (V{vial.id}) holds about "
+                f"{dosing.format_ml(state.remaining_ml)} mL, less than this dose "
+                f"({dosing.format_ml(ml)} mL). Was a new vial opened for it?", default=True),
                 otherwise=False)
             if opened:
                 lot = answers.ask(Question("new-vial-lot", "Its lot, as printed on the vial "

@@ -22,7 +22,7 @@ from tracker.domain.actions import Do, Line, act
 from tracker.domain.guidance import DOCTOR, Advice
 from tracker.domain.prescription import basis_weight, draw_for, mg_of
 from tracker.errors import InputError, NotFound, Refused
-from tracker.services import headlines
+from tracker.services import headlines, treatment
 from tracker.services.plan import (
     latest_measurement,
     latest_weight,
@@ -150,13 +150,28 @@ def create_child(
     if chosen is None:
         plan = plan_at(session, child, now)
         child.syringe = plan.draw.syringe.key
-        outcome.info.append(Line(
-            f"syringe: {plan.draw.syringe.label} (another one: ",
-            act(Do.SYRINGE, child=child.name, key="0.5ml"), ")"))
+        other = next((s for s in map(dosing.SYRINGES.get, OTHER_SYRINGES)
+                      if s is not None and s.key != child.syringe
+                      and _draws(dosing.draw(plan.mg, concentration=concentration, syringe=s),
+                                 child.name)),
+                     None)  # an example of another syringe: only one that draws the dose
+        outcome.info.append(
+            f"syringe: {plan.draw.syringe.label}" if other is None else Line(
+                f"syringe: {plan.draw.syringe.label} (another one: ",
+                act(Do.SYRINGE, child=child.name, key=other.key), ")"))
     outcome.info += rx.info
     outcome.warnings += rx.warnings
     outcome.advice += rx.advice
     return outcome
+
+
+# The syringe named as an example of another one, after the one assumed: the first of
+# these that holds and measures the dose.
+OTHER_SYRINGES = ("0.5ml", "1ml", "0.3ml-half", "0.3ml", "1ml-2")
+
+
+def _draws(d: dosing.Draw, child: str) -> bool:
+    return d.fits and d.measurable and safety.precision_note(d, child) is None
 
 
 def from_interview(session: Session, answers: dict[str, Any], env: Env, *,
@@ -391,6 +406,7 @@ def prescribe(
         since_last_increase=since_increase,
         low_in_last_week=low_week,
         not_tolerated=not_tolerated,
+        since_start=starts - treatment.started(child),
     )
     increase = [w for w in titration if "not well tolerated" in w or "low blood sugar" in w]
     if increase and not answers.ask(  # asked in a terminal; warned and recorded otherwise
@@ -569,10 +585,8 @@ def set_syringe(
     plan = plan_at(session, child, now)
     d = plan.draw
     if not d.fits or not d.measurable:
-        raise Refused(
-            f"a {chosen.label} cannot be used for {child.name}'s dose "
-            f"({'; '.join(safety.draw_problems(d, plan.weight_kg))})"
-        )
+        raise Refused(Line(f"not changed: a {chosen.label} cannot be used for {child.name}'s "
+                           "dose: ") + (safety.precision_note(d, child.name) or ""))
     old_label = dosing.SYRINGES[old].label if old in dosing.SYRINGES else "not set"
     return old_label, f"{chosen.label}: {d.describe()}", plan.precision
 

@@ -153,17 +153,17 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
         local = row.scheduled.astimezone(zone)
         status = row.status
         e = row.entry
+        if status == "given" and e is not None and e.site:
+            sites[e.site] += 1  # every injection, an extra one too: each used the site
         if e is not None and e.extra:  # its slot's mark says the dose was given twice
             for i in range(len(cells) - 1, -1, -1):
                 c = cells[i]
                 if (c.day, c.label) == (local.date(), local.strftime("%H:%M")):
                     cells[i] = Cell(c.day, c.label, "twice")
                     break
-            continue
+            continue  # not a slot of its own: outside adherence
         if status == "given" and e is not None and e.given_at is not None:
             given += 1
-            if e.site:
-                sites[e.site] += 1
             if e.given_at - row.scheduled > schedule.LATE_AFTER:
                 status = "late"
         elif status == "withheld" and e is not None:

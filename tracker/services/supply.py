@@ -150,7 +150,8 @@ def open_vial(
         left = vials.remaining_ml(previous.volume_ml, [used_ml(session, previous)])
         info.append(
             f"closed the previous vial (opened "
-            f"{previous.opened_at.astimezone(zone):%Y-%m-%d}, about {left:.2f} mL left)"
+            f"{previous.opened_at.astimezone(zone):%Y-%m-%d}, about "
+            f"{dosing.format_ml(left)} mL left)"
         )
     try:  # the vial's strength is the prescription's, then or (opened earlier) now
         rx = prescription_at(session, child, at)
@@ -238,7 +239,12 @@ class SupplyReport:
         plan = plan or plan_at(session, child, now)
         self.zone = zone
         self.now = now
-        self.dose_ml = dosing.volume_ml(plan.mg, plan.prescription.concentration_mg_per_ml)
+        # what each injection takes from the vial: the volume drawn on the family's
+        # syringe (its warnings then name the mL the syringe shows), not the unrounded
+        # prescribed volume
+        draw = plan.draw
+        self.dose_ml = draw.ml if draw.measurable else dosing.volume_ml(
+            plan.mg, plan.prescription.concentration_mg_per_ml)
         self.doses_per_day = len(plan.times)
         self.tracked = tracks_vials(session, child)
         self.vial = vial_at(session, child, now) if self.tracked else None

@@ -74,6 +74,9 @@ class Web:
         from tracker.domain.safety import NOT_ADVICE
 
         self.templates.globals["not_advice"] = NOT_ADVICE  # said once, on every front
+        from tracker.domain.dosing import format_ml
+
+        self.templates.filters["ml"] = format_ml  # amounts as every front rounds them
         self.templates.globals["root"] = self.root
         self.templates.globals["pairing"] = pairing  # the command, as this page runs
         self.pairing = pairing
