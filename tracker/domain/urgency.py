@@ -158,13 +158,14 @@ SIGNS: tuple[Sign, ...] = (
          ("Give no more sugar.", "Check again before the next meal.",
           "Call the child's doctor today about the low and this high.")),
     Sign("very-high", "a blood sugar of 13.9 mmol/L (250 mg/dL) or more", TODAY,
-         "not expected on this medicine; tracker's line, not the label's",
+         "tracker's line for a home meter; the label sets no upper limit",
          ("Wash and dry the child's hands and check again now: sugar on a finger reads "
           "high.", "If it is still this high, call the child's doctor today.")),
     Sign("prescription", "a prescription above the label's limits, or raised sooner or "
          "further than the label allows", TODAY,
-         "the label caps a dose at 0.12 mg/kg and raises it by 0.04 mg/kg after a week "
-         "that was well tolerated (label 2.1)",
+         "the label raises a dose by 0.04 mg/kg only after a week that was well tolerated, "
+         "and caps it at 0.12 mg/kg: higher doses were not studied, for the risk of low "
+         "blood sugar (5.1) and of tumour growth (5.7) (label 2.1)",
          ("Before the first dose at the new level, check it with the child's doctor.",)),
     # --- the doctor within a few days
     Sign("vial", "a dose drawn from a vial that should not have been used (past its "
@@ -175,7 +176,8 @@ SIGNS: tuple[Sign, ...] = (
           "Tell the pharmacist or the child's doctor within a few days which doses came "
           "from it, with its lot.")),
     Sign("high", "a blood sugar above 10.0 mmol/L (180 mg/dL)", SOON,
-         "not expected on this medicine; tracker's line, not the label's",
+         "tracker's line for a home meter (the top of the usual 4-10 mmol/L range); the "
+         "label sets no upper limit",
          ("Check again before the next meal.",
           "If it stays high, tell the child's doctor within a few days.")),
     Sign("lump", "a new lump or growth that is not at an injection site", SOON,
