@@ -189,14 +189,19 @@ def test_the_dose_what_to_do_first_and_given_are_on_a_phones_first_screen(serve,
 
 
 def test_ask_the_doctor_first_is_on_the_first_screen_beside_the_dose(serve, phones):
+    """A headache with vomiting was logged: the sentence that says to ask the doctor
+    first, and the pointer to the warning in full, are above Given, all on the first
+    screen."""
     _mia_since_yesterday(hold=True)
     port = serve()
     phone = phones()
     pair(phone, port)
     seen = first_screen(phone, {"ask first": "section .warn", "amount": "section .draw",
-                                "Given": "#given-1"})
+                                "warnings": "#warned-1", "Given": "#given-1"})
     assert "Ask the child's doctor before giving this dose" in (
         seen["ask first"] or [0, 0, ""])[2], seen
+    assert "1 warning for Mia below: read before giving" in (
+        seen["warnings"] or [0, 0, ""])[2], seen
     below = {name: where for name, where in seen.items() if where is None or where[1] > HEIGHT}
     assert below == {}, f"not on the first {HEIGHT} px: {below}"
 
@@ -324,11 +329,13 @@ def contrast(phone) -> tuple[list[list], list]:
 
 
 def test_all_text_has_4_5_to_1_contrast_in_light_and_dark(serve, phones):
-    """Today (before and after a dose), Log, History and Medicine, in both colour
-    schemes: every text, including the body picture's labels, the footer and "On this
+    """Today (before and after a dose), Log, History, Medicine and the other pages, in
+    both colour schemes: every text, including the body picture's labels, the footer and "On this
     device", at 4.5:1 at least against the background it is drawn on."""
     _mia_since_yesterday()
-    run_tracker("symptom", "headache", "--severity", "mild", "--at", "07:00", env=NOW)
+    for step in (("symptom", "headache", "--severity", "mild", "--at", "07:00"),
+                 ("measure", "--height", "112", "--weight", "20.4")):
+        assert run_tracker(*step, env=NOW).returncode == 0
     port = serve()
     phone = phones()
     pair(phone, port)
@@ -343,7 +350,8 @@ def test_all_text_has_4_5_to_1_contrast_in_light_and_dark(serve, phones):
 
     for name in SCHEMES:
         scheme(phone, name)
-        for path in ("/", "/log", "/history?undone=1", "/medicine"):
+        for path in ("/", "/log", "/history?undone=1", "/medicine", "/charts", "/report",
+                     "/entry/D1", "/about/dosing"):
             phone.get(at(port, path))
             check(f"{path} ({name})")
     phone.get(at(port))
@@ -362,8 +370,8 @@ def test_all_text_has_4_5_to_1_contrast_in_light_and_dark(serve, phones):
 
 
 def test_axe_finds_nothing_serious_in_light_or_dark_on_a_phone(serve, phones):
-    """Deque's axe-core on Today, Log, History and Medicine at 390 x 844, in both colour
-    schemes (its contrast rule included)."""
+    """Deque's axe-core on Today, Log, History, Medicine, Charts and an entry at 390 x 844,
+    in both colour schemes (its contrast rule included)."""
     if not os.path.exists(AXE):
         if os.environ.get("CI") == "true":
             pytest.fail("axe-core is missing (cd tests/tools/axe && npm ci)")
@@ -377,7 +385,7 @@ def test_axe_finds_nothing_serious_in_light_or_dark_on_a_phone(serve, phones):
     found = {}
     for name in SCHEMES:
         scheme(phone, name)
-        for path in ("/", "/log", "/history", "/medicine"):
+        for path in ("/", "/log", "/history", "/medicine", "/charts", "/entry/D1"):
             phone.get(at(port, path))
             phone.execute_script("document.querySelectorAll('details').forEach("
                                  "d => { d.open = true; })")
