@@ -235,9 +235,10 @@ return small;
 """
 
 
-def test_every_target_on_today_is_at_least_44_px(serve, phones):
+def test_every_target_on_today_and_history_is_at_least_44_px(serve, phones):
     """Buttons, links, radio labels, the body picture's sites and the fold-outs: a
-    thumb's 44 x 44 CSS px at least, in both colour schemes, before and after a dose."""
+    thumb's 44 x 44 CSS px at least, in both colour schemes, before and after a dose;
+    History's too."""
     _mia_since_yesterday()
     port = serve()
     phone = phones()
@@ -251,15 +252,17 @@ def test_every_target_on_today_is_at_least_44_px(serve, phones):
     press(phone, "yes")
     assert shown(phone, "done").startswith("Logged D3: Mia")
     offenders["Today after Given"] = phone.execute_script(TARGETS)
+    phone.get(at(port, "/history"))  # its Undo buttons, entry links and Show undone
+    offenders["History"] = phone.execute_script(TARGETS)
     offenders = {page: small for page, small in offenders.items() if small}
     assert offenders == {}, f"smaller than 44 x 44 CSS px: {offenders}"
 
 
 CONTRAST = """
-// Every piece of text drawn (an element's own text; SVG text by its fill) with its
-// contrast ratio against the colour it sits on: the first opaque background of its
-// ancestors, with the translucent ones in between blended over it, and the page's canvas
-// (the browser's own light or dark) below them all.
+// Every piece of text drawn (an element's own text; SVG text by its fill; the hint in an
+// empty field) with its contrast ratio against the colour it sits on: the first opaque
+// background of its ancestors, with the translucent ones in between blended over it, and
+// the page's canvas (the browser's own light or dark) below them all.
 document.querySelectorAll('details').forEach(d => { d.open = true; });
 function rgba(text) {
   const m = /^rgba?\\(([^)]*)\\)$/.exec(text.trim());
@@ -295,6 +298,20 @@ function background(el) {
 }
 const found = [];
 let lowest = null;
+function measure(ink, below, text) {
+  const fg = over(ink, below);
+  const l1 = luminance(fg), l2 = luminance(below);
+  const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+  const item = [Math.round(ratio * 100) / 100, text, `rgb(${fg.slice(0, 3).map(Math.round)})`,
+                `rgb(${below.slice(0, 3).map(Math.round)})`];
+  if (lowest === null || ratio < lowest[0]) { lowest = item; }
+  if (ratio < 4.5) { found.push(item); }
+}
+for (const el of document.querySelectorAll('input[placeholder]')) {  // shown while empty
+  if (el.value || !el.getClientRects().length) { continue; }
+  const ink = rgba(getComputedStyle(el, '::placeholder').color);
+  if (ink) { measure(ink, background(el), el.placeholder.slice(0, 50)); }
+}
 for (const el of document.querySelectorAll('body *')) {
   if (el.closest('title, script, style, option')) { continue; }
   const own = Array.from(el.childNodes).filter(
@@ -311,13 +328,7 @@ for (const el of document.querySelectorAll('body *')) {
   const below = background(svg ? el.ownerSVGElement || el : el);
   const text = (isSelect ? el.options[el.selectedIndex].text : own).slice(0, 50);
   if (!ink) { found.push([0, text, (svg ? style.fill : style.color), '']); continue; }
-  const fg = over(ink, below);
-  const l1 = luminance(fg), l2 = luminance(below);
-  const ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
-  const item = [Math.round(ratio * 100) / 100, text, `rgb(${fg.slice(0, 3).map(Math.round)})`,
-                `rgb(${below.slice(0, 3).map(Math.round)})`];
-  if (lowest === null || ratio < lowest[0]) { lowest = item; }
-  if (ratio < 4.5) { found.push(item); }
+  measure(ink, below, text);
 }
 return [found, lowest];
 """
