@@ -169,13 +169,18 @@ def test_the_dose_what_to_do_first_and_given_are_on_a_phones_first_screen(serve,
     assert "left-upper-arm" in (seen["site"] or [0, 0, ""])[2], seen
     below = {name: where for name, where in seen.items() if where is None or where[1] > HEIGHT}
     assert below == {}, f"not on the first {HEIGHT} px: {below}"
+    # a site tapped on the picture below is the one the line beside Given names
+    from selenium.webdriver.common.by import By
+
+    phone.find_element(By.CSS_SELECTOR, "#give-form-1 .spot[data-site='right-thigh']").click()
+    assert phone.find_element(By.ID, "site-1").text.startswith("Site chosen: right-thigh")
+    assert phone.find_element(
+        By.CSS_SELECTOR, "#give-form-1 input[value='right-thigh']").is_selected()
 
     # a site chosen below Given, without JavaScript, is the one recorded
     bare = phones(javascript=False)
     pair(bare, port, "Sam's phone")
     assert bare.execute_script("return document.querySelector('#given-1') !== null")
-    from selenium.webdriver.common.by import By
-
     bare.find_element(By.CSS_SELECTOR, "#give-form-1 input[value='right-abdomen']").click()
     assert bare.find_element(
         By.CSS_SELECTOR, "#give-form-1 input[value='right-abdomen']").is_selected()
