@@ -1,13 +1,21 @@
 // Tap a site on the body picture to choose it; the radio buttons stay the real control.
+// The line beside Given says the site that will be recorded. Without JavaScript the
+// radios below Given work alone, and that line names the suggested site.
 (function () {
   "use strict";
   document.querySelectorAll("svg.body").forEach(function (svg) {
     var form = document.getElementById(svg.dataset.form);
     if (!form) { return; }
+    var line = form.querySelector(".site-now");
     function show(site) {
       svg.querySelectorAll(".spot").forEach(function (spot) {
         spot.classList.toggle("chosen", spot.dataset.site === site);
       });
+      if (line) {
+        line.querySelector(".site-name").textContent = site;
+        line.querySelector(".site-said").textContent =
+          site === line.dataset.suggested ? "Suggested site:" : "Site chosen:";
+      }
     }
     svg.querySelectorAll(".spot").forEach(function (spot) {
       spot.addEventListener("click", function () {
