@@ -137,9 +137,10 @@ class TestGive:
     def test_dose_above_prescription_is_recorded_flagged_never_refused(self, mia, clock):
         # Refusing a dose that was given would leave the slot "due" and invite a second one.
         r = mia.ok("give", "--dose-mg", "1.2", "--site", "left-thigh")
-        assert "more than the prescribed 0.80 mg: give a meal or snack now" in r.text
-        assert "call the child's doctor now" in r.text
-        assert "low blood sugar" in r.text and "until the doctor says otherwise" in r.text
+        assert ("! Call the child's doctor now: more than the dose at 07:30 (1.20 mg is more "
+                "than the prescribed 0.80 mg).") in r.text
+        assert "! 1. Give a meal or snack now" in r.text
+        assert "low blood sugar" in r.text and "unless the doctor says otherwise" in r.text
         assert live_doses(mia)[0][5] == 1.2
         assert mia.rows("SELECT flags FROM dose") == [
             ("1.20 mg is more than the prescribed 0.80 mg",)
@@ -158,8 +159,10 @@ class TestGive:
         # `give` logs an injection: without a terminal to ask "was it already given?",
         # it was. The advice is the label's: food or fast sugar now, then watch.
         r = mia.ok("give", "--no-meal", "--site", "left-thigh")
-        assert "No meal with this dose: give a meal or snack now" in r.text
-        assert "no high-risk activity (cycling, swimming) for 2 to 3 hours" in r.text
+        assert ("Mention it at the next visit: the 07:30 dose given without food. 1. Give a "
+                "meal or snack now") in r.text
+        assert "Avoid high-risk activities (cycling, swimming, climbing) for 2 to 3 hours" \
+            in r.text
         assert mia.rows("SELECT status, meal, flags FROM dose") == [
             ("given", 0, "given without a meal or snack within 20 minutes")
         ]
@@ -236,8 +239,10 @@ class TestSkipSymptomGlucose:
             "--severity",
             "severe",
         )
-        # severe: the child's condition comes first, then sugar for a child who can swallow
-        assert r.text.index("nothing by mouth") < r.text.index("give fast sugar now")
+        # severe: the child's condition comes first: emergency services, nothing by mouth
+        assert "!! Call emergency services now: severe low blood sugar" in r.text
+        assert r.text.index("!! 1. Call emergency services now.") < r.text.index(
+            "Give nothing by mouth") < r.text.index("Give fast sugar now")
         assert mia.rows(
             "SELECT s.glucose_id IS NOT NULL, round(g.mg_dl, 1) FROM symptom s "
             "JOIN glucose g ON g.id = s.glucose_id"
@@ -245,11 +250,13 @@ class TestSkipSymptomGlucose:
 
     def test_glucose_flags_low_and_status_shows_it(self, mia):
         r = mia.ok("glucose", "65", "--before-meal")
-        assert "Low blood sugar (65 mg/dL): give fast sugar now" in r.text
+        assert ("! Call the child's doctor the same day, as soon as you can: a low blood "
+                "sugar (65 mg/dL). ! 1. Give fast sugar now") in r.text
         r = mia.ok("glucose", "95")
-        assert "Back up from the low of 65 mg/dL" in r.text and "fast sugar" not in r.text
+        assert "95 mg/dL (in range), up from the low of 65 mg/dL" in r.text
+        assert "fast sugar" not in r.text
         status = json.loads(mia.ok("status", "--json").out)
-        assert any("low blood sugar 65 mg/dL" in w for w in status["warnings"])
+        assert any("a low blood sugar (65 mg/dL)" in w for w in status["warnings"])
         mia.fails("glucose", "950", code=2)
         mia.fails("glucose", "5", "--unit", "mg", code=2)
 
@@ -266,10 +273,12 @@ class TestSkipSymptomGlucose:
         asked = mia("glucose", "18", input="mmol\n")
         assert asked.code == 0
         assert "18 could be 18 mg/dL (a low reading) or 18.0 mmol/L (not low)" in asked.text
-        assert "Recorded G1: Mia, 18.0 mmol/L." in asked.out and "fast sugar" not in asked.out
+        assert "Recorded G1: Mia, 18.0 mmol/L (very high)." in asked.out
+        assert "fast sugar" not in asked.out
         scripted = mia.ok("glucose", "18")
-        assert "Recorded G2: Mia, 18 mg/dL." in scripted.out
-        assert scripted.text.index("Severe low") < scripted.text.index("read as mg/dL")
+        assert "Recorded G2: Mia, 18 mg/dL (very low)." in scripted.out
+        assert scripted.text.index("Call the child's doctor now: a very low") < \
+            scripted.text.index("read as mg/dL")
         assert ("if the meter shows mmol/L, undo this (tracker undo G2) and log it again "
                 "with --unit mmol/L") in scripted.text
         assert "read as" not in mia.ok("glucose", "18", "--unit", "mg/dL").out

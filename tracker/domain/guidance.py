@@ -60,4 +60,6 @@ def of_judgement(found: Judgement) -> list[Advice]:
              for i, step in enumerate(found.steps, 1)]
     if found.level == urgency.ROUTINE:
         return steps
-    return [Advice(level, f"{found.heading}: {found.what}."), *steps]
+    why = found.why
+    return [Advice(level, f"{found.heading}: {found.what}."), *steps,
+            *([Advice(level, f"Why: {why}.")] if why else [])]

@@ -67,6 +67,11 @@ class Judgement:
     whats: tuple[str, ...] = ()  # what each row found, in the order of `keys`
 
     @property
+    def why(self) -> str:
+        """What it may be, from the table (with the label section), for its rows."""
+        return "; ".join(dict.fromkeys(urgency.BY_KEY[k].why for k in self.keys))
+
+    @property
     def heading(self) -> str:
         return urgency.HEADINGS.get(self.level, "")
 
@@ -212,7 +217,9 @@ def dose(f: DoseFacts) -> Judgement:
     elif "too-soon" in f.rules:
         parts.append(("too-much", f"the {f.label} dose given close after the one before"))
     if "dose" in f.rules:
-        parts.append(("too-much", f"more than the dose at {f.label}"))
+        over = [w for w in f.why if "more than the prescribed" in w or "ceiling" in w]
+        parts.append(("too-much", f"more than the dose at {f.label}"
+                      + (f" ({'; '.join(over)})" if over else "")))
     if f.rules & VIAL_RULES or f.discarded:
         why = f.discarded or next((w for w in f.why if "vial" in w), "a vial problem")
         parts.append(("vial", f"the {f.label} dose drawn from {f.vial or 'a vial'} "
