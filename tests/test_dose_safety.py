@@ -113,10 +113,10 @@ class TestPrescriptions:
     def test_titration_is_warned_and_recorded_with_the_prescription(self, mia, clock):
         clock.advance(days=4)  # a week after the start of treatment (20 Nov)
         r = mia.ok("prescribe", "--dose-mg-per-kg", "0.08")
-        assert "titration" not in r.out  # a step of 0.04 after the first, tolerated week
+        assert "same day" not in r.out  # a step of 0.04 after the first, tolerated week
         clock.advance(days=3)
         r = mia.ok("prescribe", "--dose-mg-per-kg", "0.12")
-        assert "titration: the last increase was 3 d 0 h ago" in r.text
+        assert "Call the child's doctor the same day, as soon as you can: the last increase was 3 d 0 h ago" in r.text
         clock.advance(days=7)
         mia.ok("glucose", "60")
         mia.ok("prescribe", "--dose-mg-per-kg", "0.1", "--note", "lower after a low")
@@ -132,12 +132,14 @@ class TestPrescriptions:
 
     def test_a_start_above_the_range_and_a_big_step_are_warned(self, tracker, clock):
         r = init(tracker, dose=("--dose-mg-per-kg", "0.1"))
-        assert "titration: a start at 0.1 mg/kg is above the label's starting range" in r.text
+        assert ("Call the child's doctor the same day, as soon as you can: a start at 0.1 mg/kg is above the label's "
+                "starting range") in r.text
         r = tracker.ok("prescribe", "--dose-mg-per-kg", "0.04")
-        assert "titration" not in r.text  # going down is never warned
+        assert "same day" not in r.text  # going down is never warned
         clock.advance(days=8)
         r = tracker.ok("prescribe", "--dose-mg-per-kg", "0.1")
-        assert "titration: a step of 0.06 mg/kg (from 0.04 to 0.1) is more than" in r.text
+        assert ("Call the child's doctor the same day, as soon as you can: a step of 0.06 mg/kg (from 0.04 to 0.1) is "
+                "more than") in r.text
 
 
 class TestAWeightIsNotAPrescription:
@@ -173,7 +175,8 @@ class TestGivingWhenTheChildWillNotEat:
         # the dose to draw is shown before the site is asked
         assert out.index("Mia's dose: 0.80 mg = 0.08 mL = 8 units") < out.index("Site")
         assert "Has the injection already been given?" in out
-        assert "No meal with this dose: give a meal or snack now" in out
+        assert ("Mention it at the next visit: the 07:30 dose given without food. 1. Give a "
+                "meal or snack now") in out
         assert mia.rows("SELECT status, meal, flags FROM dose") == [
             ("given", 0, "given without a meal or snack within 20 minutes")]
 
@@ -219,9 +222,9 @@ class TestLateAndTooSoon:
         clock.set("2026-11-24T23:45:00+01:00")  # the 19:30 slot closed at 23:30
         r = mia.ok("give", "--site", "left-thigh", "--meal")
         assert "If it was given on time, correct it: tracker edit D1 --at HH:MM" in r.text
-        assert "A late make-up dose: make sure the child eats within 20 minutes" in r.text
-        assert "low blood sugar" in r.text
-        assert "high-risk activity (cycling, swimming) for 2 to 3 hours" in r.text
+        assert ("Mention it at the next visit: the 19:30 dose given late. 1. Make sure the "
+                "child eats within 20 minutes of it.") in r.text
+        assert "high-risk activities (cycling, swimming, climbing) for 2 to 3 hours" in r.text
         (flags,) = mia.rows("SELECT flags FROM dose")[0]
         assert flags == "given 15 min after its slot closed (a late make-up)"
 
@@ -238,8 +241,9 @@ class TestLateAndTooSoon:
         mia.ok("give", "--site", "left-thigh", "--at", "08:00", "--meal")
         clock.set("2026-11-24T13:31:00+01:00")  # nearer 19:30 than 07:30, 5.5 h after
         r = mia.ok("give", "--site", "right-thigh", "--meal")
-        assert "Two injections close together: give a meal or snack now" in r.text
-        assert "call the child's doctor now and say when both were given" in r.text
+        assert ("Call the child's doctor now: the 19:30 dose given close after the one "
+                "before. ! 1. Give a meal or snack now") in r.text
+        assert "Call the child's doctor now and say what was given, and when." in r.text
         assert mia.rows("SELECT flags FROM dose ORDER BY id")[1] == (
             "given only 5 h 31 min after the previous injection",)
 

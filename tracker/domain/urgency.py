@@ -223,7 +223,8 @@ SIGNS: tuple[Sign, ...] = (
           "(not eating).", f"Watch for signs of low blood sugar ({LOW_SIGNS}).")),
     Sign("late", "a dose given late, as a make-up within its window", VISIT,
          "tracker counts a dose up to its window's end; a missed one is never made up "
-         "(label 2.1)", ("Make sure the child eats within 20 minutes of it.", NEXT_NORMAL)),
+         "(label 2.1)", ("Make sure the child eats within 20 minutes of it.", ACTIVITIES,
+                         NEXT_NORMAL)),
     Sign("early", "a dose given well before its time", VISIT,
          "tracker's line: more than an hour early", ("Check it was meant for that dose.",
                                                      NEXT_NORMAL)),
