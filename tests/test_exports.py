@@ -69,7 +69,8 @@ def test_json_is_the_same_content(tracker, clock):
                                      "--from", "2026-11-20").out)["symptoms"]
     assert symptoms == [{"occurred_at": "2026-11-21T09:00:00+01:00", "symptom": "headache",
                          "severity": None, "dose_entry": "D3", "minutes_after_dose": 100,
-                         "note": "+after breakfast", "entry": "S1"}]
+                         "judgement": "next visit: headache", "note": "+after breakfast",
+                         "entry": "S1"}]
 
 
 def test_files_are_private_atomic_and_not_overwritten(tracker, clock, tmp_path):
@@ -186,8 +187,11 @@ def test_glucose_and_growth_exports(tracker, clock):
     tracker.ok("measure", "--height", "118.5", "--note", "clinic")
     g = list(csv.DictReader(io.StringIO(tracker.ok("export", "--what", "glucose").out)))
     assert g == [{"measured_at": "2026-11-22T10:00:00+01:00", "value": "3.4", "unit": "mmol/L",
-                  "mg_dl": "61.2", "before_meal": "True", "level": "low", "note": "'=1+1",
-                  "entry": "G1"}]
+                  "mg_dl": "61.2", "before_meal": "True", "level": "low",
+                  # the forced extra dose at 08:00 is still acting: a low after it
+                  "judgement": "the doctor now: a low blood sugar (3.4 mmol/L) after too "
+                               "much medicine",
+                  "note": "'=1+1", "entry": "G1"}]
     m = list(csv.DictReader(io.StringIO(tracker.ok("export", "--what", "growth").out)))
     assert m[-1] == {"measured_on": "2026-11-22", "weight_kg": "", "height_cm": "118.5",
                      "note": "clinic", "entry": "M2"}

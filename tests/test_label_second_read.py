@@ -43,12 +43,13 @@ def test_after_a_double_dose_the_entry_the_reminder_and_the_status_say_what_to_d
     second = mia.ok("give", "--site", "right-thigh", "--meal", "--force", "--reason",
                     "Sam did not see it was given")
     said = second.text
-    assert "A second injection for the same dose (a double dose): give a meal or snack now" in said
-    assert "check blood sugar now if you have a meter, again in an hour" in said
-    assert "call the child's doctor now and say a double dose was given" in said
+    assert ("Call the child's doctor now: a second injection for the 07:30 dose. ! 1. Give a "
+            "meal or snack now") in said
+    assert "Check blood sugar now if you have a meter, again in an hour" in said
+    assert "Call the child's doctor now and say what was given, and when." in said
     status = json.loads(mia.ok("status", "--json").out)["warnings"]
-    assert status[0].startswith("Mia's 08:10 injection (D2) was a second injection for the "
-                                "same dose (a double dose): watch for signs of low blood sugar")
+    assert status[0] == "Call the child's doctor now: a second injection for the 07:30 dose."
+    assert "watch for signs of low blood sugar" in " ".join(status).lower()
     today = mia.ok("status").text  # the slot says both injections, not just the first
     assert ("07:30 given at 07:35 by Anna, left-thigh (D1); and again at 08:10 by Anna, "
             "right-thigh (D2): a "
@@ -61,8 +62,9 @@ def test_after_a_double_dose_the_entry_the_reminder_and_the_status_say_what_to_d
         datetime.fromisoformat("2026-11-24T19:30:05+01:00"))
     engine.dispose()
     (due,) = [o for o, _ in done if "dose due" in o.title]
-    assert due.body.startswith("Mia's 08:10 injection (D2) was a second injection")
-    assert "the next dose stays the normal dose" in due.body
+    assert due.body.startswith("Call the child's doctor now: a second injection for the 07:30 "
+                               "dose. First: give a meal or snack now")
+    assert "The next dose stays the normal dose" in due.body
 
 
 def test_a_dose_from_a_vial_on_its_discard_day_and_a_minute_after(mia, clock):
@@ -188,11 +190,12 @@ def test_a_high_after_a_low_is_called_high_never_back_in_range(mia, clock):
     mia.ok("glucose", "3.2")
     clock.set("2026-11-24T10:20:00+01:00")
     high = mia.ok("glucose", "14.0").text
-    assert "High: 14.0 mmol/L is above the high line of 10.0 mmol/L, after the low of 3.2" \
-        in high
-    assert "Back in range" not in high
+    assert ("Call the child's doctor the same day, as soon as you can: 14.0 mmol/L (very "
+            "high), up from the low of 3.2 mmol/L. ! 1. Give no more sugar.") in high
+    assert "in range" not in high
     clock.set("2026-11-24T10:40:00+01:00")
-    assert "Back in range: 6.0 mmol/L" in mia.ok("glucose", "6.0").text
+    assert "6.0 mmol/L (in range), up from the low of 3.2 mmol/L" in mia.ok("glucose",
+                                                                          "6.0").text
 
 
 def test_a_scripted_setup_takes_the_meter_unit_usual_in_the_zone(tracker, clock):
@@ -200,4 +203,4 @@ def test_a_scripted_setup_takes_the_meter_unit_usual_in_the_zone(tracker, clock)
     args[args.index("Europe/Paris")] = "Europe/London"
     tracker.ok(*args)
     assert tracker.ok("config", "glucose_unit").out.strip() == "mmol/L"
-    assert "Recorded G1: Mia, 5.5 mmol/L." in tracker.ok("glucose", "5.5").out  # not refused
+    assert "Recorded G1: Mia, 5.5 mmol/L (in range)." in tracker.ok("glucose", "5.5").out  # not refused

@@ -118,7 +118,7 @@ def test_a_high_in_regina_is_not_read_as_a_severe_low(tracker: Tracker) -> None:
     _child_in(tracker, "America/Regina")
     tracker.ok("config", "glucose_unit", "--unset")
     r = tracker.ok("glucose", "14")
-    assert "Recorded G1: Mia, 14.0 mmol/L." in r.out
+    assert "Recorded G1: Mia, 14.0 mmol/L (very high)." in r.out
     assert "low" not in r.text.lower().replace("a low reading", "")
     assert tracker.rows("SELECT round(mg_dl), unit FROM glucose") == [(252.0, "mmol/L")]
     # still only a default: the person is told how to correct it
@@ -131,7 +131,7 @@ def test_in_a_terminal_the_zones_unit_is_offered_first(tracker: Tracker) -> None
     asked = tracker("glucose", "14", input="\n")  # Enter: the unit offered
     assert asked.code == 0, asked.err
     assert "14 could be 14.0 mmol/L (not low) or 14 mg/dL (a low reading)" in asked.text
-    assert "Recorded G1: Mia, 14.0 mmol/L." in asked.out
+    assert "Recorded G1: Mia, 14.0 mmol/L (very high)." in asked.out
 
 
 def test_a_symptom_with_a_reading_uses_the_zones_unit(tracker: Tracker) -> None:
@@ -147,7 +147,7 @@ def test_the_caregivers_setting_still_wins(tracker: Tracker) -> None:
     _child_in(tracker, "America/Regina")
     tracker.ok("config", "glucose_unit", "mg/dL")
     r = tracker.ok("glucose", "95")
-    assert "Recorded G1: Mia, 95 mg/dL." in r.out and "read as" not in r.text
+    assert "Recorded G1: Mia, 95 mg/dL (in range)." in r.out and "read as" not in r.text
 
 
 def test_setup_offers_the_zones_unit(tracker: Tracker) -> None:
@@ -155,7 +155,7 @@ def test_setup_offers_the_zones_unit(tracker: Tracker) -> None:
     _child_in(tracker, "Europe/Belfast")
     assert config.load_settings()["glucose_unit"] == "mmol/L"
     r = tracker.ok("glucose", "14")
-    assert "Recorded G1: Mia, 14.0 mmol/L." in r.out and "read as" not in r.text
+    assert "Recorded G1: Mia, 14.0 mmol/L (very high)." in r.out and "read as" not in r.text
 
 
 def test_setup_in_berlin_sets_no_unit_and_a_reading_is_asked_about(tracker: Tracker) -> None:
@@ -212,7 +212,7 @@ def test_the_page_reads_14_in_regina_as_mmol(regina_page) -> None:  # type: igno
     done = regina_page.post("glucose", "/log", child="1", reading="14", unit="mmol/L",
                             unit_offered="mg/dL")
     assert regina_page.asked == []
-    assert (regina_page.said(done)[0] or "").startswith("Recorded G1: Mia, 14.0 mmol/L.")
+    assert (regina_page.said(done)[0] or "").startswith("Recorded G1: Mia, 14.0 mmol/L (very high).")
 
 
 def test_the_page_names_the_unit_once_it_is_set(regina_page) -> None:  # type: ignore[no-untyped-def]

@@ -188,7 +188,8 @@ def test_vomiting_after_a_given_dose_says_not_to_give_another_and_withholds_noth
     clock.set("2026-11-24T19:56:00+01:00")
     mia.ok("give", "--at", "19:35", "--site", "left-thigh", "--meal")
     said = mia.ok("symptom", "vomiting").text
-    assert "The dose given 21 min before counts as given: do not give another dose" in said
+    assert "vomiting 21 min after a dose (D1)" in said
+    assert "The dose counts as given: do not give it again." in said
     assert "tracker skip" not in said
     assert mia.rows("SELECT count(*) FROM dose WHERE status = 'withheld'") == [(0,)]
 

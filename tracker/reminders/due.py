@@ -150,8 +150,10 @@ def _doses(session: Session, child: Child, plan: plans.Plan, due: list[planner.R
 def _brief(standing: list[Judgement]) -> str | None:
     """The most urgent judgement that still stands and calls for the doctor, as a
     reminder's first words (a prescription's limits are its do-not-give line)."""
-    return next((j.brief() for j in standing
-                 if j.needs_doctor and "prescription" not in j.keys), None)
+    from tracker.domain.urgency import NEXT_NORMAL
+
+    return next((j.brief() + (f" {NEXT_NORMAL}" if NEXT_NORMAL in j.steps else "")
+                 for j in standing if j.needs_doctor and "prescription" not in j.keys), None)
 
 
 def _most_urgent(session: Session, child: Child, now: datetime) -> str | None:
