@@ -116,7 +116,8 @@ class TestPrescriptions:
         assert "same day" not in r.out  # a step of 0.04 after the first, tolerated week
         clock.advance(days=3)
         r = mia.ok("prescribe", "--dose-mg-per-kg", "0.12")
-        assert "Call the child's doctor the same day, as soon as you can: the last increase was 3 d 0 h ago" in r.text
+        assert ("Call the child's doctor the same day, as soon as you can: the last increase "
+                "was 3 d 0 h ago") in r.text
         clock.advance(days=7)
         mia.ok("glucose", "60")
         mia.ok("prescribe", "--dose-mg-per-kg", "0.1", "--note", "lower after a low")
@@ -132,14 +133,14 @@ class TestPrescriptions:
 
     def test_a_start_above_the_range_and_a_big_step_are_warned(self, tracker, clock):
         r = init(tracker, dose=("--dose-mg-per-kg", "0.1"))
-        assert ("Call the child's doctor the same day, as soon as you can: a start at 0.1 mg/kg is above the label's "
-                "starting range") in r.text
+        assert ("Call the child's doctor the same day, as soon as you can: a start at 0.1 "
+                "mg/kg is above the label's starting range") in r.text
         r = tracker.ok("prescribe", "--dose-mg-per-kg", "0.04")
         assert "same day" not in r.text  # going down is never warned
         clock.advance(days=8)
         r = tracker.ok("prescribe", "--dose-mg-per-kg", "0.1")
-        assert ("Call the child's doctor the same day, as soon as you can: a step of 0.06 mg/kg (from 0.04 to 0.1) is "
-                "more than") in r.text
+        assert ("Call the child's doctor the same day, as soon as you can: a step of 0.06 "
+                "mg/kg (from 0.04 to 0.1) is more than") in r.text
 
 
 class TestAWeightIsNotAPrescription:

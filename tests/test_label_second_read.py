@@ -203,4 +203,5 @@ def test_a_scripted_setup_takes_the_meter_unit_usual_in_the_zone(tracker, clock)
     args[args.index("Europe/Paris")] = "Europe/London"
     tracker.ok(*args)
     assert tracker.ok("config", "glucose_unit").out.strip() == "mmol/L"
-    assert "Recorded G1: Mia, 5.5 mmol/L (in range)." in tracker.ok("glucose", "5.5").out  # not refused
+    said = tracker.ok("glucose", "5.5").out  # not refused
+    assert "Recorded G1: Mia, 5.5 mmol/L (in range)." in said

@@ -212,7 +212,8 @@ def test_the_page_reads_14_in_regina_as_mmol(regina_page) -> None:  # type: igno
     done = regina_page.post("glucose", "/log", child="1", reading="14", unit="mmol/L",
                             unit_offered="mg/dL")
     assert regina_page.asked == []
-    assert (regina_page.said(done)[0] or "").startswith("Recorded G1: Mia, 14.0 mmol/L (very high).")
+    assert (regina_page.said(done)[0] or "").startswith(
+        "Recorded G1: Mia, 14.0 mmol/L (very high).")
 
 
 def test_the_page_names_the_unit_once_it_is_set(regina_page) -> None:  # type: ignore[no-untyped-def]

@@ -221,7 +221,7 @@ class TestTerminal:
         child.expect("already been given")
         child.sendline("y")
         child.expect("Logged D1")
-        child.expect("No meal with this dose")
+        child.expect(r"dose\s+given\s+without\s+food")
         child.expect(pexpect.EOF)
         child.close()
         assert child.exitstatus == 0

@@ -74,7 +74,10 @@ def test_a_backup_moved_over_the_running_pages_log_is_the_log_it_reads_and_write
     # the phone still works on the new log (its device is in it) and sees the dose
     status, today = phone.get("/")
     assert status == 200 and "Mia" in today
-    status, answer = phone.post("/do/give", {"csrf": phone.tokens("/")["give"], **GIVE})
+    status, answer = phone.post("/do/give", {"csrf": phone.tokens("/")["give"], **GIVE,
+                                             # asked "a second injection?": no
+                                             "q_second-injection": "no",
+                                             "k_second-injection": "yesno"})
     assert status == 200 and "already given by Anna" in said(answer), answer
     status, answer = phone.post("/do/symptom", {"csrf": phone.tokens("/log")["symptom"],
                                               **HEADACHE, "note": "on the new log"})

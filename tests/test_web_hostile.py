@@ -106,8 +106,11 @@ class Phone:
 
 
 def said(html: str) -> str:
-    found = re.search(r'id="(?:done|said)">(.*?)</p>', html, re.S)
-    return found.group(1) if found else ""
+    """What the page says after a post: why nothing was recorded, or what was, with its
+    notes (the box's headline and each line after it, as one text)."""
+    found = re.search(r'id="said">(.*?)</p>', html, re.S) or re.search(
+        r'id="done">(.*?)</div>', html, re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(1)).split()) if found else ""
 
 
 def hidden_fields(html: str) -> dict[str, str]:
