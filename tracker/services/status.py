@@ -80,6 +80,7 @@ class StatusReport:
         self.advice: list[Advice] = []
         self.hold: list[str] = []  # ask the doctor before the next dose, because of these
         self.judgements: list[Judgement] = []  # what still stands, most urgent first
+        self.judged_lines: set[str] = set()  # the lines of the advice they are said in
 
     @property
     def problems(self) -> list[str]:
@@ -247,7 +248,9 @@ def status(session: Session, child: Child, now: datetime, *,
 
     report.judgements = judged.standing(session, child, now)
     for found in report.judgements:
-        report.advice += guidance.of_judgement(found)
+        said = guidance.of_judgement(found)
+        report.advice += said
+        report.judged_lines.update(a.text for a in said)
     report.hold = judged.hold_reasons(report.judgements)
     blocked = bool(report.hold or report.problems)
     report.advice += missed_and_late(views, report.next, plan, child, now, blocked=blocked)

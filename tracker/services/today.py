@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -44,6 +45,20 @@ class ChildToday:
     # what still stands and calls for the doctor (today or sooner), most urgent first:
     # (level, its heading with what happened and the first step), said above the dose
     first: list[tuple[str, str]] = field(default_factory=list)
+    # every judgement that still stands, whole: (level, heading and what, steps, why)
+    judged: list[Judged] = field(default_factory=list)
+
+    @property
+    def told(self) -> int:
+        """How many things the warnings below say (a judgement is one, with its steps)."""
+        return len(self.judged) + len(self.warnings)
+
+
+class Judged(NamedTuple):
+    level: str
+    said: str  # its heading and what happened
+    steps: tuple[str, ...]
+    why: str
 
 
 def today(session: Session, now: datetime) -> list[ChildToday]:
@@ -71,7 +86,10 @@ def today(session: Session, now: datetime) -> list[ChildToday]:
             slots=[Row(f"{'today' if v.slot.day == day else 'yesterday'} {v.slot.label}",
                        v.status.value, v.detail(zone))
                    for v in report.slots if (day - v.slot.day).days in (0, 1)],
-            warnings=[w for w in report.warnings if w != report.plan.precision],
-            first=[(j.level, j.brief()) for j in report.judgements if j.needs_doctor],
+            warnings=[w for w in report.warnings if w != report.plan.precision
+                      and w not in report.judged_lines],
+            first=[(j.level, j.brief()) for j in report.judgements if j.needs_doctor][:1],
+            judged=[Judged(j.level, f"{j.heading}: {j.what}.", j.steps, j.why)
+                    for j in report.judgements],
         ))
     return out
