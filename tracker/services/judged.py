@@ -10,6 +10,7 @@ entry is therefore judged the same way wherever it is read.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -63,40 +64,45 @@ def period(session: Session, child: Child, lo: datetime, hi: datetime) -> dict[s
         dose_judgements[d.id] = j
         if counted(d.given_at or d.scheduled_at):
             out[f"D{d.id}"] = j
-    too_much = [d.given_at for d in given
-                if d.given_at and {"too-much"} & set(dose_judgements[d.id].keys)]
+    # the look-backs, as sorted instants searched by bisection: a year is judged in one
+    # pass, not by comparing every entry with every other
+    given_at = sorted((d.given_at, d.id) for d in given if d.given_at is not None)
+    too_much = sorted(t for t, i in given_at if "too-much" in dose_judgements[i].keys)
+    vomits = [v.occurred_at for v in symptoms if v.kind == "vomiting"]
 
-    def after_too_much(at: datetime) -> bool:
-        return any(timedelta(0) <= at - t <= judge.TOO_MUCH_WINDOW for t in too_much)
+    def within(times: list[datetime], at: datetime, window: timedelta) -> bool:
+        """Whether one of `times` (sorted) is at or before `at`, by at most `window`."""
+        i = bisect_right(times, at)
+        return i > 0 and at - times[i - 1] <= window
 
-    def vomiting_before(at: datetime) -> bool:
-        return any(s.kind == "vomiting" and timedelta(0) <= at - s.occurred_at
-                   <= judge.VOMITING_WINDOW for s in symptoms)
-
+    lows = [(g.measured_at, g.id, g.mg_dl) for g in readings if g.mg_dl < glucose.LOW_MGDL]
     reading_judgements: dict[int, Judgement] = {}
     for g in readings:
-        low = next((r.mg_dl for r in reversed(readings)
-                    if r.id != g.id and r.mg_dl < glucose.LOW_MGDL
-                    and timedelta(0) <= g.measured_at - r.measured_at <= judge.RECHECK_WINDOW
-                    and (r.measured_at, r.id) < (g.measured_at, g.id)), None)
+        i = bisect_left(lows, (g.measured_at, g.id))  # the lows logged before this one
+        before_low = lows[i - 1] if i else None
+        low = (before_low[2] if before_low is not None
+               and g.measured_at - before_low[0] <= judge.RECHECK_WINDOW else None)
         j = judge.reading(judge.ReadingFacts(
-            f"G{g.id}", g.mg_dl, g.unit, g.measured_at, low, vomiting_before(g.measured_at),
-            after_too_much(g.measured_at)))
+            f"G{g.id}", g.mg_dl, g.unit, g.measured_at, low,
+            within(vomits, g.measured_at, judge.VOMITING_WINDOW),
+            within(too_much, g.measured_at, judge.TOO_MUCH_WINDOW)))
         reading_judgements[g.id] = j
         if counted(g.measured_at):
             out[f"G{g.id}"] = j
-    for s in symptoms:
+    recent = [judge.Recent(v.kind, v.occurred_at, v.severity) for v in symptoms]
+    times = [v.occurred_at for v in symptoms]
+    for k, s in enumerate(symptoms):  # in (occurred_at, id) order: those before it first
         if not counted(s.occurred_at):
             continue
-        before = tuple(judge.Recent(o.kind, o.occurred_at, o.severity) for o in symptoms
-                       if o.id != s.id and (o.occurred_at, o.id) <= (s.occurred_at, s.id))
-        last = next((d for d in reversed(given) if d.given_at and d.given_at <= s.occurred_at),
-                    None)
-        since = s.occurred_at - last.given_at if last is not None and last.given_at else None
+        first = bisect_left(times, s.occurred_at - judge.COMBINATION_WINDOW)
+        i = bisect_right(given_at, (s.occurred_at, float("inf")))
+        last = given_at[i - 1] if i else None
         reading = reading_judgements.get(s.glucose_id) if s.glucose_id else None
         out[f"S{s.id}"] = judge.symptom(judge.SymptomFacts(
-            f"S{s.id}", s.kind, s.severity, s.occurred_at, before, since,
-            f"D{last.id}" if last is not None else "", reading, after_too_much(s.occurred_at)))
+            f"S{s.id}", s.kind, s.severity, s.occurred_at, tuple(recent[first:k]),
+            s.occurred_at - last[0] if last is not None else None,
+            f"D{last[1]}" if last is not None else "", reading,
+            within(too_much, s.occurred_at, judge.TOO_MUCH_WINDOW)))
         if s.glucose_id and f"G{s.glucose_id}" in out:
             out[f"G{s.glucose_id}"] = out[f"S{s.id}"]  # one event: the reading and its sign
     for v in closed:
