@@ -303,3 +303,157 @@ def test_a_sentence_and_a_brief():
     assert j.sentence().startswith("A second injection for the 07:30 dose: call the "
                                    "child's doctor now. Give a meal")
     assert given().sentence() == ""
+
+
+class TestEachJudgementIsWholeAndItsOwn:
+    """Every judgement names its entry and its moment (status keeps it by them, the
+    report prints them) and says exactly what happened, whichever way it was reached."""
+
+    def test_every_kind_carries_its_entry_and_its_moment(self):
+        found = [given(), given("extra"),
+                 dose(DoseFacts("D1", "07:30", False, NOW, frozenset(), reason="ill")),
+                 read(5.5), read(3.1), sym("other"), sym("headache"),
+                 sym("dizziness", reading=read(6)),
+                 judgement.vial_discarded("D1", "finished", "finished", (), NOW),
+                 judgement.vial_discarded("D1", "frozen", "frozen", ("D2",), NOW),
+                 judgement.prescription("D1", [], NOW), judgement.prescription("D1", ["x"], NOW)]
+        for j in found:
+            assert (j.at, j.ref[:1]) == (NOW, "D" if j.ref.startswith("D") else j.ref[:1]), j
+        assert {j.ref for j in found} <= {"D1", "G1", "S1"}
+        assert [j.ref for j in found[3:8]] == ["G1", "G1", "S1", "S1", "S1"]
+
+    def test_routine_ones_say_what_happened(self):
+        assert sym("dizziness", reading=read(6)).what == "dizziness"
+        assert judgement.vial_discarded("V2", "finished", "finished", ("D1",), NOW) == \
+            judgement.Judgement(ROUTINE, "V2 discarded (finished)",
+                                ("Use a new vial for the next dose.",), (), NOW, "V2")
+        assert judgement.prescription("P2", [], NOW) == judgement.Judgement(
+            ROUTINE, "a new prescription", (), (), NOW, "P2")
+        withheld = dose(DoseFacts("D1", "07:30", False, NOW, frozenset(), reason="ill"))
+        assert withheld.sentence() == ("The 07:30 dose withheld (ill). A withheld dose is "
+                                       "not made up: the next dose is the normal dose.")
+        assert read(5.5).sentence() == ""
+
+    def test_a_prescription_joins_its_warnings(self):
+        j = judgement.prescription("P2", ["a", "b"], NOW)
+        assert (j.what, j.whats, j.ref, j.at) == ("a; b", ("a; b",), "P2", NOW)
+
+    def test_a_sentence_joins_its_steps_with_spaces(self):
+        j = read(25)
+        assert j.sentence() == ("A very high blood sugar (25.0 mmol/L): call the child's "
+                                "doctor the same day. " + " ".join(j.steps))
+
+    def test_how_long_each_is_kept_beside_the_next_dose(self):
+        assert read(12).until() == NOW + timedelta(days=3)  # a high: within days
+        assert read(2.8).until() == NOW + timedelta(days=1)  # the doctor now
+        assert sym("back-curve").until() is None  # the next visit: not beside the dose
+        assert sym("seizure-or-unresponsive").until() == \
+            NOW + timedelta(days=3)
+        no_time = judgement.Judgement(TODAY, "x", (), ("low",), None, "G1")
+        assert no_time.until() is None
+        routine = judgement.Judgement(ROUTINE, "x", ("a",), (), NOW, "D1")
+        assert routine.until() is None
+
+    def test_two_rows_of_one_judgement_join_their_words(self):
+        j = given("extra", "vial-past", why=("drawn from a vial past its discard day",),
+                  vial="V2")
+        assert j.what == ("a second injection for the 07:30 dose; the 07:30 dose drawn from "
+                          "V2 (drawn from a vial past its discard day)")
+        assert j.whats == ("a second injection for the 07:30 dose",
+                           "the 07:30 dose drawn from V2 (drawn from a vial past its "
+                           "discard day)")
+        bare = given("vial-short")
+        assert bare.what == "the 07:30 dose drawn from a vial (a vial problem)"
+
+    def test_more_than_the_dose_names_the_problem_recorded(self):
+        ceiling = "2.80 mg is 0.140 mg/kg at 20 kg, above the label's ceiling"
+        prescribed = "1.20 mg is more than the prescribed 0.80 mg"
+        j = given("dose", why=(prescribed, "given without a meal", ceiling))
+        assert j.what == f"more than the dose at 07:30 ({prescribed}; {ceiling})"
+        assert given("dose").what == "more than the dose at 07:30"
+
+    def test_a_symptom_s_pattern_and_its_own_words(self):
+        nausea = sym("headache", recent=(Recent("nausea", NOW, None),
+                                         Recent("vision-change", NOW, None)))
+        assert nausea.what == "headache with nausea and a change in vision"
+        vision = sym("vision-change", recent=(Recent("headache", NOW, None),))
+        assert (vision.keys, vision.what) == (("raised-pressure",),
+                                              "headache with a change in vision")
+        assert sym("limp-or-joint-pain", "mild").what == "mild limp or joint pain"
+        assert sym("ear-pain").what == "ear pain"
+
+    def test_the_moment_counts_and_the_windows_end_where_they_say(self):
+        same = sym("vomiting", recent=(Recent("headache", NOW, None),))
+        assert same.keys == ("raised-pressure",)  # logged at the same minute: together
+        vomit = (Recent("vomiting", NOW - timedelta(hours=6), None),)
+        assert sym("dizziness", recent=vomit).keys == ("low-vomiting",)
+        late = (Recent("vomiting", NOW - timedelta(hours=6, seconds=1), None),)
+        assert sym("dizziness", recent=late).keys == ("low",)
+        later = (Recent("vomiting", NOW + timedelta(seconds=1), None),)
+        assert sym("dizziness", recent=later).keys == ("low",)
+        edge = sym("vomiting", since_dose=timedelta(hours=6), dose_ref="D4")
+        assert edge.keys == ("vomiting-after-dose",) and edge.what.endswith("after a dose (D4)")
+        assert sym("vomiting", since_dose=timedelta(hours=1)).what == \
+            "vomiting 1 h 00 min after a dose"
+
+    def test_a_symptom_with_a_low_reading_is_judged_with_it(self):
+        j = sym("low-blood-sugar", reading=read(3.5))
+        assert (j.level, j.keys, j.ref, j.at) == (TODAY, ("low",), "S1", NOW)
+        assert j.what == "a low blood sugar (3.5 mmol/L)"
+        assert j.steps[0] == urgency.FAST_SUGAR  # no "check now": it was checked
+        headache = sym("headache", reading=read(2.9))  # the reading more urgent: first
+        assert headache.level == DOCTOR_NOW and headache.keys[0] == "very-low"
+        assert headache.what == "a very low blood sugar (2.9 mmol/L); headache"
+        vomiting = sym("vomiting", reading=read(3.5))
+        assert vomiting.keys[0] == "low-vomiting"
+        both = judgement.combine([read(5.5), read(6.0)])
+        assert both == read(5.5)
+
+    def test_a_recorded_dose_is_judged_from_its_values(self):
+        due = NOW
+        early = judgement.recorded_dose("D1", "07:30", "given", due - timedelta(hours=1, seconds=1),
+                                        due, False, None, None, None)
+        assert early.keys == ("early",) and early.ref == "D1"
+        edge = judgement.recorded_dose("D1", "07:30", "given", due - timedelta(hours=1), due,
+                                       False, "", None, None)
+        assert edge.level == ROUTINE and edge.what == "the 07:30 dose given"
+        withheld = judgement.recorded_dose("D1", "07:30", "withheld", None, due, False, None,
+                                           "ill", None)
+        assert (withheld.what, withheld.at) == ("the 07:30 dose withheld (ill)", due)
+        for reason in ("finished", "expired: out of date"):
+            kept = judgement.recorded_dose("D1", "07:30", "given", due, due, False, None, None,
+                                           ("V2", reason))
+            assert kept.level == ROUTINE, reason
+        frozen = judgement.recorded_dose("D1", "07:30", "given", due, due, False, None, None,
+                                         ("V2 (lot A)", "frozen"))
+        assert frozen.what == "the 07:30 dose drawn from V2 (lot A) (later discarded: frozen)"
+        extra = judgement.recorded_dose("D1", "07:30", "given", due, due, True,
+                                        "given only 5 h after the previous injection", None,
+                                        None)
+        assert extra.keys == ("too-much",) and extra.whats == (
+            "a second injection for the 07:30 dose",)
+
+    def test_whom_to_call_is_said_once_whatever_the_rows(self):
+        steps = judgement._steps([["Call the child's doctor now.", "a"],
+                                  ["b", "Call the child's doctor today.", "c"],
+                                  ["a", "Mention it at the next visit."]])
+        assert steps == ["Call the child's doctor now.", "a", "b", "c"]
+        assert judgement._steps([["x"], ["Tell the child's doctor within a few days.", "y"]]) \
+            == ["x", "Tell the child's doctor within a few days.", "y"]
+
+    def test_undated_judgements_sort_after_dated_ones_of_a_level(self):
+        dated = judgement.Judgement(TODAY, "a", (), (), NOW, "G1")
+        undated = judgement.Judgement(TODAY, "b", (), (), None, "G2")
+        older = judgement.Judgement(TODAY, "c", (), (), NOW - timedelta(hours=1), "G3")
+        assert judgement.most_urgent_first([undated, older, dated]) == [dated, older, undated]
+
+
+def test_a_vial_used_to_the_end_is_not_a_problem():
+    from tracker.domain import vials
+
+    for typed in ("finished", "Empty", "used up"):
+        assert vials.reason_key(typed) == "finished"
+        assert vials.discard_reason(typed) == (typed, "a vial used to the end is simply "
+                                                      "thrown away")
+    assert vials.reason_key("frozen solid") == "frozen"
+    assert vials.reason_key("left in the car") == "other"

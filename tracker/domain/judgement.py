@@ -132,13 +132,17 @@ class Judgement:
         return head + ". " + " ".join(self.steps)
 
 
-def judge(parts: list[tuple[str, str]], *, at: datetime | None = None, ref: str = "",
-          lead: tuple[str, ...] = (), routine: str = "") -> Judgement:
-    """A judgement from rows of the table, each with what happened in this entry's words
-    (`parts`: (row key, what)); `lead`: steps about this entry, said before the rows'.
-    With no row, a routine judgement saying `routine`."""
-    if not parts:
-        return Judgement(ROUTINE, routine, lead, (), at, ref)
+def routine(what: str, *, at: datetime | None, ref: str,
+            lead: tuple[str, ...] = ()) -> Judgement:
+    """Nothing beyond the usual: what happened, and the steps about this entry, if any."""
+    return Judgement(ROUTINE, what, lead, (), at, ref)
+
+
+def judge(parts: list[tuple[str, str]], *, at: datetime | None, ref: str,
+          lead: tuple[str, ...] = ()) -> Judgement:
+    """A judgement from rows of the table (at least one), each with what happened in this
+    entry's words (`parts`: (row key, what)); `lead`: steps about this entry, said before
+    the rows'."""
     merged: dict[str, str] = {}
     for key, what in parts:  # one row once, with all it found
         merged[key] = f"{merged[key]}; {what}" if key in merged else what
@@ -159,16 +163,10 @@ def _steps(groups: list[list[str]]) -> list[str]:
     """The steps of rows most urgent first, each once; a less urgent row's call to the
     doctor is left out once a more urgent one has said whom to call and when."""
     out: list[str] = []
-    called = False
     for group in groups:
-        calls = False
-        for step in group:
-            is_call = step.startswith(CALLS)
-            if step in out or (is_call and called):
-                continue
-            out.append(step)
-            calls = calls or is_call
-        called = called or calls
+        called = any(step.startswith(CALLS) for step in out)  # by a more urgent row
+        out += [step for step in group
+                if step not in out and not (called and step.startswith(CALLS))]
     return out
 
 
@@ -207,8 +205,7 @@ class DoseFacts(NamedTuple):
 def dose(f: DoseFacts) -> Judgement:
     """A recorded dose: routine when on time with food; otherwise the rows it falls under."""
     if not f.given:
-        return judge([], at=f.at, ref=f.ref,
-                     routine=f"the {f.label} dose withheld ({f.reason})",
+        return routine(f"the {f.label} dose withheld ({f.reason})", at=f.at, ref=f.ref,
                      lead=("A withheld dose is not made up: the next dose is the normal "
                            "dose.",))
     parts: list[tuple[str, str]] = []
@@ -230,7 +227,9 @@ def dose(f: DoseFacts) -> Judgement:
         parts.append(("late", f"the {f.label} dose given late"))
     if "early" in f.rules and not parts:
         parts.append(("early", f"the {f.label} dose given early"))
-    return judge(parts, at=f.at, ref=f.ref, routine=f"the {f.label} dose given")
+    if not parts:
+        return routine(f"the {f.label} dose given", at=f.at, ref=f.ref)
+    return judge(parts, at=f.at, ref=f.ref)
 
 
 def recorded_dose(ref: str, label: str, status: str, given_at: datetime | None,
@@ -270,7 +269,6 @@ def reading(f: ReadingFacts) -> Judgement:
     shown = glucose.format_value(f.mgdl, f.unit)
     word = glucose.word(f.mgdl)
     parts: list[tuple[str, str]] = []
-    lead: tuple[str, ...] = ()
     if word in ("low", "very low"):
         if f.vomiting:
             parts.append(("low-vomiting", f"a {word} blood sugar ({shown}) while vomiting"))
@@ -288,8 +286,9 @@ def reading(f: ReadingFacts) -> Judgement:
         parts.append(("very-high", f"a very high blood sugar ({shown})"))
     elif word == "high":
         parts.append(("high", f"a high blood sugar ({shown})"))
-    return judge(parts, at=f.at, ref=f.ref, lead=lead,
-                 routine=f"a blood sugar of {shown} ({word})")
+    if not parts:
+        return routine(f"a blood sugar of {shown} ({word})", at=f.at, ref=f.ref)
+    return judge(parts, at=f.at, ref=f.ref)
 
 
 # --- symptoms ----------------------------------------------------------------------------
@@ -370,7 +369,8 @@ def symptom(f: SymptomFacts) -> Judgement:
     if severe and not any(urgency.BY_KEY[k].urgency in (urgency.EMERGENCY, urgency.DOCTOR_NOW)
                           for k, _ in parts):
         parts.append(("severe", f"severe {name}"))
-    own = judge(parts, at=f.at, ref=f.ref, lead=lead, routine=name)
+    own = judge(parts, at=f.at, ref=f.ref, lead=lead) if parts else routine(
+        name, at=f.at, ref=f.ref)
     if f.reading is None:
         return own
     joined = combine([own, f.reading])
@@ -383,7 +383,7 @@ def vial_discarded(ref: str, reason_key: str, reason: str, doses: tuple[str, ...
                    at: datetime) -> Judgement:
     """A vial taken out of use: what it means for the doses already drawn from it."""
     if reason_key in ("finished", "expired", "") or not doses:
-        return judge([], at=at, ref=ref, routine=f"{ref} discarded ({reason})",
+        return routine(f"{ref} discarded ({reason})", at=at, ref=ref,
                      lead=("Use a new vial for the next dose.",))
     count = f"{len(doses)} dose{'s' if len(doses) != 1 else ''}"
     lead = (f"The {count} already given from it ({', '.join(doses)}) count as given: do not "
@@ -395,7 +395,7 @@ def vial_discarded(ref: str, reason_key: str, reason: str, doses: tuple[str, ...
 def prescription(ref: str, warnings: list[str], at: datetime) -> Judgement:
     """A new prescription: routine, or the label's limits it goes past."""
     if not warnings:
-        return judge([], at=at, ref=ref, routine="a new prescription")
+        return routine("a new prescription", at=at, ref=ref)
     return judge([("prescription", "; ".join(warnings))], at=at, ref=ref)
 
 

@@ -134,12 +134,16 @@ DISCARD_REASONS: dict[str, str] = {
 
 def discard_reason(text: str) -> tuple[str, str]:
     """A reason as typed ("left out of the fridge", "Frozen"), and what to do about it."""
-    return text.strip(), DISCARD_REASONS[reason_key(text)]
+    return text.strip(), DISCARD_REASONS.get(reason_key(text),
+                                             "a vial used to the end is simply thrown away")
 
 
 def reason_key(text: str | None) -> str:
-    """The kind of a discard reason as typed: a key of DISCARD_REASONS ("frozen")."""
+    """The kind of a discard reason as typed: a key of DISCARD_REASONS ("frozen"), or
+    "finished" for a vial used to the end."""
     wanted = " ".join((text or "").strip().lower().split())
+    if wanted.startswith(("finished", "empty", "used up")):
+        return "finished"  # nothing wrong with it: used to the end
     for key in DISCARD_REASONS:
         if wanted == key or wanted.startswith(key):
             return key
