@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.safety import ask_first, do_not_give, meal_rule
 from tracker.domain.sites import SITES
+from tracker.domain.urgency import EMERGENCY
 from tracker.errors import NotFound
 from tracker.services import plan, status
 
@@ -88,7 +89,10 @@ def today(session: Session, now: datetime) -> list[ChildToday]:
                    for v in report.slots if (day - v.slot.day).days in (0, 1)],
             warnings=[w for w in report.warnings if w != report.plan.precision
                       and w not in report.judged_lines],
-            first=[(j.level, j.brief()) for j in report.judgements if j.needs_doctor][:1],
+            # one, above the dose (a hold is already its ask-first line there, unless it
+            # is an emergency, which looks like one)
+            first=[(j.level, j.brief()) for j in report.judgements
+                   if j.needs_doctor and (not j.hold or j.level == EMERGENCY)][:1],
             judged=[Judged(j.level, f"{j.heading}: {j.what}.", j.steps, j.why)
                     for j in report.judgements],
         ))
