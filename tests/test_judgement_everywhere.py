@@ -92,6 +92,9 @@ def test_hives_with_swelling_is_an_emergency_everywhere(mia: Tracker, clock: Clo
     assert "alarm" in cls.split() and role == "alert"  # never the green "done"
     assert lines[1] == f"{HEAD['emergency']}: a severe allergic reaction (rash or swelling)."
     assert lines[2] == "1. Call emergency services now."
+    today = household.client.get("/").text  # Today: an emergency looks like one
+    assert re.search(r'<p class="first alarm" role="alert">Call emergency services now: a '
+                     r'severe allergic reaction', today)
     cli = mia.ok("symptom", "rash", "--severity", "severe").text
     assert f"!! {HEAD['emergency']}: a severe allergic reaction (rash or swelling)." in cli
     assert "!! 1. Call emergency services now." in cli
