@@ -349,10 +349,9 @@ class TestEachJudgementIsWholeAndItsOwn:
         assert sym("back-curve").until() is None  # the next visit: not beside the dose
         assert sym("seizure-or-unresponsive").until() == \
             NOW + timedelta(days=3)
-        no_time = judgement.Judgement(TODAY, "x", (), ("low",), None, "G1")
-        assert no_time.until() is None
         routine = judgement.Judgement(ROUTINE, "x", ("a",), (), NOW, "D1")
         assert routine.until() is None
+        assert read(3.1, too_much=True).until() == NOW + timedelta(hours=12)
 
     def test_two_rows_of_one_judgement_join_their_words(self):
         j = given("extra", "vial-past", why=("drawn from a vial past its discard day",),
@@ -420,6 +419,14 @@ class TestEachJudgementIsWholeAndItsOwn:
         withheld = judgement.recorded_dose("D1", "07:30", "withheld", None, due, False, None,
                                            "ill", None)
         assert (withheld.what, withheld.at) == ("the 07:30 dose withheld (ill)", due)
+        short = judgement.recorded_dose("D1", "07:30", "given", due, due, False,
+                                        "the dose may have been short", None, None)
+        assert short.what == "the 07:30 dose drawn from a vial (a vial problem)"
+        over = judgement.recorded_dose("D1", "07:30", "given", due, due, False,
+                                       "1.20 mg is more than the prescribed 0.80 mg", None,
+                                       None)
+        assert over.what == ("more than the dose at 07:30 (1.20 mg is more than the "
+                             "prescribed 0.80 mg)")
         for reason in ("finished", "expired: out of date"):
             kept = judgement.recorded_dose("D1", "07:30", "given", due, due, False, None, None,
                                            ("V2", reason))
@@ -441,11 +448,35 @@ class TestEachJudgementIsWholeAndItsOwn:
         assert judgement._steps([["x"], ["Tell the child's doctor within a few days.", "y"]]) \
             == ["x", "Tell the child's doctor within a few days.", "y"]
 
-    def test_undated_judgements_sort_after_dated_ones_of_a_level(self):
-        dated = judgement.Judgement(TODAY, "a", (), (), NOW, "G1")
-        undated = judgement.Judgement(TODAY, "b", (), (), None, "G2")
+    def test_newest_first_within_a_level(self):
+        newer = judgement.Judgement(TODAY, "a", (), (), NOW, "G1")
         older = judgement.Judgement(TODAY, "c", (), (), NOW - timedelta(hours=1), "G3")
-        assert judgement.most_urgent_first([undated, older, dated]) == [dated, older, undated]
+        assert judgement.most_urgent_first([older, newer]) == [newer, older]
+
+    def test_combined_judgements_keep_every_row_and_the_first_s_entry(self):
+        a = judgement.Judgement(TODAY, "a", ("1",), ("low",), NOW, "G1", ("wa",))
+        b = judgement.Judgement(DOCTOR_NOW, "b", ("2",), ("too-much",), NOW, "D1", ("wb",))
+        c = judgement.combine([a, b])
+        assert c == judgement.Judgement(DOCTOR_NOW, "b; a", ("2", "1"), ("too-much", "low"),
+                                        NOW, "D1", ("wb", "wa"))
+
+    def test_a_low_reading_s_rows_beside_a_symptom(self):
+        vomit = (Recent("vomiting", NOW, None),)  # the same minute counts
+        assert sym("dizziness", recent=vomit).keys == ("low-vomiting",)
+        assert sym("dizziness", recent=vomit, reading=read(3.5)).keys[0] == "low-vomiting"
+        assert sym("headache", "severe", reading=read(6)).keys == ("severe", "headache")
+        severe = sym("headache", "severe", reading=read(2.9))  # the headache was severe
+        assert (severe.level, severe.keys) == (DOCTOR_NOW, ("severe", "headache", "very-low"))
+        ear = sym("ear-pain", too_much=True, reading=read(3.0))
+        assert ear.keys == ("low-after-too-much", "ear", "low")
+        held = sym("rash-or-swelling", "severe", reading=read(3.5))
+        assert held.held_for == ("a severe allergic reaction (rash or swelling)",)
+        assert (held.ref, held.at) == ("S1", NOW)
+
+    def test_a_very_low_or_very_high_keeps_its_row_with_the_others(self):
+        assert read(2.8, vomiting=True).keys == ("low-vomiting", "very-low")
+        assert read(3.5, vomiting=True).keys == ("low-vomiting",)
+        assert read(15, last_low=3.0 * MMOL).keys == ("high-after-low",)
 
 
 def test_a_vial_used_to_the_end_is_not_a_problem():

@@ -19,7 +19,7 @@ as the pattern they make together. A reader of the report sees what the parent w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -41,6 +41,7 @@ KEEP_LEVEL = {  # otherwise by level
     urgency.DOCTOR_NOW: timedelta(days=1),
     urgency.TODAY: timedelta(days=1),
     urgency.SOON: timedelta(days=3),
+    urgency.VISIT: timedelta(0),  # not kept: it is for the next visit
 }
 # the signs that stay open for days whatever the level (a doctor must have seen them)
 KEEP_DAYS = frozenset({"raised-pressure", "unresponsive", "anaphylaxis", "vision", "hip",
@@ -61,9 +62,9 @@ class Judgement:
     level: str  # a level of urgency.LEVELS, or ROUTINE
     what: str  # what happened, for this entry ("a second injection for the 08:00 dose")
     steps: tuple[str, ...]  # what to do, in order
-    keys: tuple[str, ...] = ()  # the rows of the urgency table it is made of
-    at: datetime | None = None  # when the event happened
-    ref: str = ""  # the entry it judges (D12, S3, G7, V2, P4)
+    keys: tuple[str, ...]  # the rows of the urgency table it is made of
+    at: datetime  # when the event happened
+    ref: str  # the entry it judges (D12, S3, G7, V2, P4)
     whats: tuple[str, ...] = ()  # what each row found, in the order of `keys`
 
     @property
@@ -106,10 +107,10 @@ class Judgement:
 
     def until(self) -> datetime | None:
         """Until when status and Today show it (None: not kept beside the next dose)."""
-        if self.at is None or self.level == ROUTINE:
+        if self.level == ROUTINE:
             return None
         own = [KEEP[k] for k in self.keys if k in KEEP]  # a row's own watch decides
-        keep = max(own) if own else KEEP_LEVEL.get(self.level, timedelta(0))
+        keep = max(own) if own else KEEP_LEVEL[self.level]
         if KEEP_DAYS & set(self.keys):
             keep = max(keep, OPEN_WINDOW)
         return self.at + keep if keep else None
@@ -132,13 +133,13 @@ class Judgement:
         return head + ". " + " ".join(self.steps)
 
 
-def routine(what: str, *, at: datetime | None, ref: str,
+def routine(what: str, *, at: datetime, ref: str,
             lead: tuple[str, ...] = ()) -> Judgement:
     """Nothing beyond the usual: what happened, and the steps about this entry, if any."""
     return Judgement(ROUTINE, what, lead, (), at, ref)
 
 
-def judge(parts: list[tuple[str, str]], *, at: datetime | None, ref: str,
+def judge(parts: list[tuple[str, str]], *, at: datetime, ref: str,
           lead: tuple[str, ...] = ()) -> Judgement:
     """A judgement from rows of the table (at least one), each with what happened in this
     entry's words (`parts`: (row key, what)); `lead`: steps about this entry, said before
@@ -172,7 +173,7 @@ def _steps(groups: list[list[str]]) -> list[str]:
 
 def combine(judgements: list[Judgement]) -> Judgement:
     """Several judgements of one moment as one (a symptom with its reading)."""
-    real = sorted((j for j in judgements if j.level != ROUTINE or j.steps),
+    real = sorted((j for j in judgements if j.level != ROUTINE),
                   key=lambda j: urgency.rank(j.level))
     if not real:
         return judgements[0]
@@ -193,7 +194,7 @@ class DoseFacts(NamedTuple):
     ref: str
     label: str  # the slot's time ("08:00")
     given: bool  # given, or withheld
-    at: datetime | None  # when it was given (None: withheld)
+    at: datetime  # when it was given (withheld: its slot's time)
     rules: frozenset[str]  # what it broke: extra, too-soon, dose, no-meal, late, early,
     #                        vial-past, vial-short, vial-discarded
     why: tuple[str, ...] = ()  # the flags as recorded, in words
@@ -237,19 +238,18 @@ def recorded_dose(ref: str, label: str, status: str, given_at: datetime | None,
          vial: tuple[str, str | None] | None) -> Judgement:
     """A dose's judgement from its recorded values (an ORM entry's or an export row's):
     the rules it broke as recorded, whether it was early, and why its vial ended."""
-    said = (flags or "").splitlines()
+    said = flags.splitlines() if flags else []
     rules = set(safety.rules_of(said))
     if extra:
         rules.add("extra")
     if given_at is not None and given_at < scheduled_at - DUE_BEFORE:
         rules.add("early")
-    discarded = ""
-    if vial is not None and vial[1] and reason_key(vial[1]) not in ("finished",
-                                                                          "expired"):
-        discarded = f"later discarded: {vial[1]}"
+    name, why = vial if vial is not None else ("", None)
+    # a vial that ended normally, or ran out of date (those doses carry their own flag)
+    wrong = bool(why) and reason_key(why) not in ("finished", "expired")
     return dose(DoseFacts(
         ref, label, status == "given", given_at or scheduled_at, frozenset(rules),
-        tuple(said), discarded, vial[0] if vial is not None else "", reason or ""))
+        tuple(said), f"later discarded: {why}" if wrong else "", name, reason or ""))
 
 
 # --- glucose -----------------------------------------------------------------------------
@@ -343,7 +343,7 @@ def symptom(f: SymptomFacts) -> Judgement:
     if low_kind and f.reading is not None and not reading_low:
         pass  # a reading that is not low: the reading's judgement says so
     elif low_kind or reading_low:
-        if severe:
+        if severe and low_kind:  # a severe sign of a low, not a severe other symptom
             parts.append(("low-severe", f"severe {name}"))
         if vomiting:
             parts.append(("low-vomiting", f"{name} while vomiting"))
@@ -373,8 +373,8 @@ def symptom(f: SymptomFacts) -> Judgement:
         name, at=f.at, ref=f.ref)
     if f.reading is None:
         return own
-    joined = combine([own, f.reading])
-    return Judgement(joined.level, joined.what, joined.steps, joined.keys, f.at, f.ref)
+    # one event: the reading taken with it is judged as part of it, under its entry
+    return combine([own, replace(f.reading, at=f.at, ref=f.ref)])
 
 
 # --- vials and prescriptions -------------------------------------------------------------
@@ -382,7 +382,7 @@ def symptom(f: SymptomFacts) -> Judgement:
 def vial_discarded(ref: str, reason_key: str, reason: str, doses: tuple[str, ...],
                    at: datetime) -> Judgement:
     """A vial taken out of use: what it means for the doses already drawn from it."""
-    if reason_key in ("finished", "expired", "") or not doses:
+    if reason_key in ("finished", "expired") or not doses:
         return routine(f"{ref} discarded ({reason})", at=at, ref=ref,
                      lead=("Use a new vial for the next dose.",))
     count = f"{len(doses)} dose{'s' if len(doses) != 1 else ''}"
@@ -402,5 +402,5 @@ def prescription(ref: str, warnings: list[str], at: datetime) -> Judgement:
 def most_urgent_first(judgements: list[Judgement]) -> list[Judgement]:
     """The ones to show, most urgent first, newest first within a level."""
     shown = [j for j in judgements if j.level != ROUTINE]
-    shown.sort(key=lambda j: (j.at.timestamp() if j.at else 0), reverse=True)
+    shown.sort(key=lambda j: j.at, reverse=True)
     return sorted(shown, key=lambda j: urgency.rank(j.level))
