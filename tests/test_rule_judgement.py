@@ -469,6 +469,13 @@ class TestEachJudgementIsWholeAndItsOwn:
         assert (severe.level, severe.keys) == (DOCTOR_NOW, ("severe", "headache", "very-low"))
         ear = sym("ear-pain", too_much=True, reading=read(3.0))
         assert ear.keys == ("low-after-too-much", "ear", "low")
+        very_low = sym("ear-pain", too_much=True, reading=read(2.8))
+        assert very_low.keys == ("low-after-too-much", "ear", "very-low")
+        fine = sym("ear-pain", too_much=True, reading=read(6))
+        assert fine.keys == ("ear",)
+        earlier = reading(ReadingFacts("G1", 3.5 * MMOL, "mmol/L", NOW - timedelta(minutes=2)))
+        with_it = sym("dizziness", reading=earlier)  # one event, at the symptom's moment
+        assert (with_it.at, with_it.ref, with_it.keys) == (NOW, "S1", ("low",))
         held = sym("rash-or-swelling", "severe", reading=read(3.5))
         assert held.held_for == ("a severe allergic reaction (rash or swelling)",)
         assert (held.ref, held.at) == ("S1", NOW)

@@ -200,7 +200,7 @@ class DoseFacts(NamedTuple):
     why: tuple[str, ...] = ()  # the flags as recorded, in words
     discarded: str = ""  # the reason its vial was later taken out of use, if it was
     vial: str = ""  # "V3, lot AB12"
-    reason: str = ""  # why it was withheld
+    reason: str | None = None  # why it was withheld
 
 
 def dose(f: DoseFacts) -> Judgement:
@@ -249,7 +249,7 @@ def recorded_dose(ref: str, label: str, status: str, given_at: datetime | None,
     wrong = bool(why) and reason_key(why) not in ("finished", "expired")
     return dose(DoseFacts(
         ref, label, status == "given", given_at or scheduled_at, frozenset(rules),
-        tuple(said), f"later discarded: {why}" if wrong else "", name, reason or ""))
+        tuple(said), f"later discarded: {why}" if wrong else "", name, reason))
 
 
 # --- glucose -----------------------------------------------------------------------------
