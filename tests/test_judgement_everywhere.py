@@ -255,7 +255,7 @@ def test_a_vial_thrown_out_as_frozen_flags_the_doses_drawn_from_it(mia: Tracker,
     mia.ok("give", "--site", "left-thigh", "--meal")
     clock.set("2026-11-24T12:00:00+01:00")
     said = mia.ok("vial", "discard", "--reason", "frozen").text
-    assert ("The 1 dose already given from it (D1) count as given: do not give them again."
+    assert ("The dose already given from it (D1) counts as given: do not give it again."
             in said)
     assert "Tell the pharmacist or the child's doctor within a few days" in said
     assert history(mia)["D1"]["judgement"]["level"] == "soon"

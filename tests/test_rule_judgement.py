@@ -495,3 +495,56 @@ def test_a_vial_used_to_the_end_is_not_a_problem():
                                                       "thrown away")
     assert vials.reason_key("frozen solid") == "frozen"
     assert vials.reason_key("left in the car") == "other"
+
+
+class TestTheWordsAroundTheJudgement:
+    def test_each_typed_reason_is_read_as_its_kind(self):
+        from tracker.domain import vials
+
+        for typed, key in [("left out of the fridge", "left out"),
+                           ("kept out of the fridge all night", "left out"),
+                           ("it got warm", "left out"), ("not refrigerated", "left out"),
+                           ("it was freezing in the car", "frozen"),
+                           ("the stopper was touched", "contaminated"),
+                           ("cracked", "dropped"), ("particles", "cloudy"),
+                           ("out of date", "expired"), ("", "other"), (None, "other")]:
+            assert vials.reason_key(typed) == key, typed
+
+    def test_every_vial_ends_with_its_reason(self):
+        from tracker.domain import vials
+
+        limit = NOW
+        assert vials.ended(None, None, limit) is None  # still in use
+        assert vials.ended("frozen", NOW - timedelta(days=1), limit) == "frozen"
+        assert vials.ended(None, NOW - timedelta(seconds=1), limit) == "finished"
+        assert vials.ended(None, NOW, limit) == "past its discard day"
+
+    def test_one_dose_from_a_vial_is_said_in_the_singular(self):
+        j = judgement.vial_discarded("V2", "cloudy", "cloudy", ("D3",), NOW)
+        assert j.what == "V2 discarded (cloudy) after 1 dose was drawn from it"
+        assert j.first == ("The dose already given from it (D3) counts as given: do not "
+                           "give it again.")
+
+    def test_a_judgement_as_lines_numbers_only_several_steps(self):
+        from tracker.domain import guidance
+
+        one = judgement.Judgement(urgency.SOON, "x", ("Do it.",), ("lump",), NOW, "S1")
+        lines = guidance.of_judgement(one)
+        assert [a.text for a in lines] == [
+            f"{urgency.HEADINGS[urgency.SOON]}: x.", "Do it.",
+            f"Why: {urgency.BY_KEY['lump'].why}."]
+        two = judgement.Judgement(urgency.VISIT, "y", ("a", "b"), (), NOW, "S1")
+        assert [a.text for a in guidance.of_judgement(two)] == [
+            f"{urgency.HEADINGS[urgency.VISIT]}: y.", "1. a", "2. b"]  # no rows: no why
+        assert [a.level for a in guidance.of_judgement(two)] == [guidance.WATCH] * 3
+        routine = judgement.Judgement(ROUTINE, "z", ("a",), (), NOW, "D1")
+        assert [(a.level, a.text) for a in guidance.of_judgement(routine)] == [
+            (guidance.NOTE, "a")]
+
+    def test_when_to_call_says_each_first_step_in_its_sentence(self):
+        page = "\n".join(urgency.when_to_call())
+        assert ("- more medicine than prescribed (a second injection for one dose, two "
+                "injections close together, or more than the dose): low blood sugar is the "
+                "risk in the next hours (label 5.1). First: give a meal or snack now; if the "
+                "child cannot eat, give fast sugar (juice, glucose tablets).") in page
+        assert "First: wash and dry the child's hands" in page

@@ -385,11 +385,16 @@ def vial_discarded(ref: str, reason_key: str, reason: str, doses: tuple[str, ...
     if reason_key in ("finished", "expired") or not doses:
         return routine(f"{ref} discarded ({reason})", at=at, ref=ref,
                      lead=("Use a new vial for the next dose.",))
-    count = f"{len(doses)} dose{'s' if len(doses) != 1 else ''}"
-    lead = (f"The {count} already given from it ({', '.join(doses)}) count as given: do not "
-            "give them again.",)
-    return judge([("vial", f"{ref} discarded ({reason}) after {count} were drawn from it")],
-                 at=at, ref=ref, lead=lead)
+    listed = ", ".join(doses)
+    if len(doses) == 1:
+        lead = (f"The dose already given from it ({listed}) counts as given: do not give it "
+                "again.",)
+        what = f"{ref} discarded ({reason}) after 1 dose was drawn from it"
+    else:
+        lead = (f"The {len(doses)} doses already given from it ({listed}) count as given: do "
+                "not give them again.",)
+        what = f"{ref} discarded ({reason}) after {len(doses)} doses were drawn from it"
+    return judge([("vial", what)], at=at, ref=ref, lead=lead)
 
 
 def prescription(ref: str, warnings: list[str], at: datetime) -> Judgement:
