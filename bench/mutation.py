@@ -254,6 +254,28 @@ EQUIVALENT: list[tuple[str, str, str]] = [
         "_suggest(draw, finer=None)",
         "None is false as False is: _suggest only asks `if finer`",
     ),
+    (
+        "meter_units.x__read",
+        'encoding="UTF-8"',
+        "codec names are case-insensitive: UTF-8 is utf-8",
+    ),
+    (
+        "meter_units.x__same_bytes",
+        "candidate.split(None)",
+        "a zone.tab name has no spaces, so it stays whole, and a Path or the tzdata "
+        "package's folder reads America/Toronto joined whole as joined in parts",
+    ),
+    (
+        "meter_units.x__same_bytes",
+        'candidate.split("XX/XX")',
+        "a zone.tab name never holds XX/XX, so it stays whole, and a Path or the tzdata "
+        "package's folder reads America/Toronto joined whole as joined in parts",
+    ),
+    (
+        "meter_units.x_country_of",
+        "if (target) or True else None",
+        "no zone is named None: found.country.get(None) is None, as the else gives",
+    ),
 ]
 
 
