@@ -165,6 +165,11 @@ class TestWithoutLinksTheCompiledFileAnswers:
         found = self.found(tmp_path, zone_tab="CA\t+4339-07923\tAmerica/Missing\n" + ZONE_TAB)
         assert usual_unit("Europe/Belfast", found, [tmp_path]) == MMOL
 
+    def test_the_folders_given_are_read_not_the_systems(self, tmp_path: Path):
+        found = self.found(tmp_path)
+        (tmp_path / "Europe" / "Only_Here").write_bytes(LONDON)  # no system has it
+        assert usual_unit("Europe/Only_Here", found, [tmp_path]) == MMOL
+
     def test_by_default_the_systems_database_is_read(self, tmp_path: Path):
         """Only the tables come from the folder here: the compiled files are the system's
         (or the tzdata package's), where Europe/Belfast is Europe/London's."""
