@@ -208,6 +208,74 @@ EQUIVALENT: list[tuple[str, str, str]] = [
         "'less' if off <= 0",
         "an error of exactly 0 never gives a note, so the word is never chosen for it",
     ),
+    (
+        "dosing.x__plain",
+        'format(value.normalize(), "F")',
+        "F differs from f only for infinity and NaN, which significant and format_units "
+        "answer before they call _plain",
+    ),
+    (
+        "dosing.x_half_up",
+        "Decimal(2).scaleb(-places)",
+        "quantize takes only the exponent of its argument: 2E-2 and 1E-2 give the same places",
+    ),
+    (
+        "dosing.x_significant",
+        "step = Decimal(2).scaleb(",
+        "quantize takes only the exponent of its argument: 2En and 1En give the same digits",
+    ),
+    (
+        "dosing.x_format_ml",
+        "significant(ml, )",
+        "3 is significant's default number of digits",
+    ),
+    (
+        "safety.x__suggest",
+        "break",
+        "SYRINGES is in order of mark size (0.5, 1, 1, 1, 2 units): after the first syringe "
+        "whose marks are not finer than the family's, none later is finer either, so stopping "
+        "there skips the same syringes",
+    ),
+    (
+        "safety.x__suggest",
+        "min(fitting, key=None, default=None)",
+        "for a syringe too small (the only call with finer=False), ordering by key name and "
+        "by (capacity, marks) differ only between the two 0.3 mL syringes, and a dose too big "
+        "for the family's syringe never fits both of them (checked for every 0.001 mg to 30 mg "
+        "at 2.5-20 mg/mL); with finer=True the same line is killed by the tests",
+    ),
+    (
+        "safety.x__suggest",
+        "min(fitting, default=None)",
+        "as key=None: a syringe is a tuple that compares by its key name first",
+    ),
+    (
+        "safety.x_precision_note",
+        "_suggest(draw, finer=None)",
+        "None is false as False is: _suggest only asks `if finer`",
+    ),
+    (
+        "meter_units.x__read",
+        'encoding="UTF-8"',
+        "codec names are case-insensitive: UTF-8 is utf-8",
+    ),
+    (
+        "meter_units.x__same_bytes",
+        "candidate.split(None)",
+        "a zone.tab name has no spaces, so it stays whole, and a Path or the tzdata "
+        "package's folder reads America/Toronto joined whole as joined in parts",
+    ),
+    (
+        "meter_units.x__same_bytes",
+        'candidate.split("XX/XX")',
+        "a zone.tab name never holds XX/XX, so it stays whole, and a Path or the tzdata "
+        "package's folder reads America/Toronto joined whole as joined in parts",
+    ),
+    (
+        "meter_units.x_country_of",
+        "if (target) or True else None",
+        "no zone is named None: found.country.get(None) is None, as the else gives",
+    ),
 ]
 
 

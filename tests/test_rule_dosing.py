@@ -280,3 +280,28 @@ class TestSecondReadEdges:
         # exactly 30 units prescribed: the half-unit syringe holds it and is the finest
         note = precision(dosing.Draw(3.0, 26.0, two, 10, False), "M")
         assert note is not None and note.endswith("(tracker child M --syringe 0.3ml-half)")
+
+
+class TestRoundingAtTheHalf:
+    """A person rounds a 5 up: the amounts shown at exactly the half and just below it."""
+
+    def test_two_decimals_at_the_half_and_below(self):
+        assert dosing.half_up(0.125, 2) == "0.13"  # Python's banker's rounding says 0.12
+        assert dosing.half_up(0.1249, 2) == "0.12"
+        assert dosing.half_up(2.5, 0) == "3" and dosing.half_up(2.4999, 0) == "2"
+        assert dosing.half_up(1.0, 2) == "1.00"
+
+    def test_a_negative_amount_keeps_its_sign_and_a_rounded_zero_loses_it(self):
+        assert dosing.half_up(-1.25, 1) == "-1.3"
+        assert dosing.half_up(-0.5, 2) == "-0.50"
+        assert dosing.half_up(-0.001, 2) == "0.00"  # not "-0.00"
+        assert dosing.half_up(0.0, 2) == "0.00" and dosing.half_up(-0.0, 2) == "0.00"
+        assert dosing.format_units(-0.001) == "0"
+
+    def test_three_significant_digits_at_the_half_and_below(self):
+        assert dosing.significant(0.12345) == "0.123"  # three digits unless told
+        assert dosing.format_ml(0.2165) == "0.217"  # banker's rounding says 0.216
+        assert dosing.format_ml(0.21649) == "0.216"
+        assert dosing.format_ml(0.9995) == "1"
+        assert dosing.format_ml(1.0) == "1" and dosing.format_ml(0.0) == "0"
+        assert dosing.significant(125, 2) == "130" and dosing.significant(-0.0625, 2) == "-0.063"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 import pytest
-from conftest import HALF, TWO, WHOLE, message
+from conftest import HALF, TWO, WHOLE, message, precision
 
 from tracker.domain import dosing, safety
 from tracker.domain.actions import Do, act
@@ -384,3 +384,55 @@ class TestInjectionFindings:
         assert cli_text(text).endswith(
             "If Lea is asleep or cannot eat, withhold it (tracker skip --reason 'not eating').")
         assert str(text).endswith("If Lea is asleep or cannot eat, withhold it and log why.")
+
+
+class TestTheFirstWeekOfTreatment:
+    """The first increase waits a week from the start of treatment, counted to the minute."""
+
+    FIRST_WEEK = ("the label raises the dose only after a first week of treatment that was "
+                  "well tolerated")
+
+    def first_increase(self, since_start: timedelta | None) -> list[str]:
+        return safety.titration_warnings(0.06, 0.04, since_last_increase=None,
+                                         low_in_last_week=False, since_start=since_start)
+
+    def test_within_the_first_week_it_is_warned_in_full(self):
+        assert self.first_increase(timedelta(days=7) - timedelta(minutes=1)) == [
+            f"the treatment started 6 d 23 h ago: {self.FIRST_WEEK}"]
+        assert self.first_increase(timedelta(hours=5)) == [
+            f"the treatment started 5 h 00 min ago: {self.FIRST_WEEK}"]
+
+    def test_a_start_recorded_after_the_prescription_is_said_as_just_now(self):
+        assert self.first_increase(timedelta(hours=-2)) == [
+            f"the treatment started 0 min ago: {self.FIRST_WEEK}"]
+
+    def test_a_full_week_after_the_start_or_no_start_known_is_not_warned(self):
+        assert self.first_increase(timedelta(days=7)) == []
+        assert self.first_increase(None) == []
+
+    def test_after_an_increase_the_start_no_longer_counts(self):
+        assert safety.titration_warnings(0.06, 0.04, since_last_increase=timedelta(days=8),
+                                         low_in_last_week=False,
+                                         since_start=timedelta(days=2)) == []
+
+
+class TestAPrescriptionInMgAboveTheCeiling:
+    def test_said_in_full(self):
+        assert safety.prescription_problems(None, 2.5, 20) == [
+            "2.50 mg is 0.125 mg/kg at 20 kg, above the label's ceiling of 0.12 mg/kg per "
+            "injection"]
+
+
+class TestTheSyringeSuggested:
+    def test_at_another_concentration_it_holds_the_units_of_that_concentration(self):
+        # 2 mg at 5 mg/mL is 0.4 mL = 40 units: a 0.5 mL syringe, not a 0.3 mL one
+        note = precision(draw(2.0, concentration=5, syringe=SYRINGES["0.3ml"]), "Mia")
+        assert note == (
+            "40 units do not fit in a 0.3 mL syringe with 1-unit marks (it holds 30): change "
+            "the syringe to a 0.5 mL syringe with 1-unit marks "
+            "(tracker child Mia --syringe 0.5ml)")
+
+    def test_a_dose_no_syringe_holds_is_for_the_pharmacist(self):
+        assert precision(draw(12.0, syringe=SYRINGES["1ml"]), "Mia") == (
+            "120 units do not fit in a 1 mL syringe with 1-unit marks (it holds 100): ask the "
+            "pharmacist or clinic which syringe to draw it with")

@@ -147,8 +147,7 @@ def _decimal(value: float) -> Decimal:
 
 def _plain(value: Decimal) -> str:
     """Without trailing zeros or an exponent: 0.080 -> "0.08", 1.2E+2 -> "120"."""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "") else text
+    return format(value.normalize(), "f")
 
 
 def half_up(value: float, places: int) -> str:
