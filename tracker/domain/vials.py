@@ -141,7 +141,9 @@ def discard_reason(text: str) -> tuple[str, str]:
 def reason_key(text: str | None) -> str:
     """The kind of a discard reason as typed: a key of DISCARD_REASONS ("frozen"), or
     "finished" for a vial used to the end."""
-    wanted = " ".join((text or "").strip().lower().split())
+    if not text:
+        return "other"
+    wanted = " ".join(text.lower().split())
     if wanted.startswith(("finished", "empty", "used up")):
         return "finished"  # nothing wrong with it: used to the end
     for key in DISCARD_REASONS:
