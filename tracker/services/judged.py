@@ -13,8 +13,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose, Prescription, Symptom, Vial
@@ -28,28 +29,78 @@ LOOK_BACK = max(judge.COMBINATION_WINDOW, judge.TOO_MUCH_WINDOW, judge.RECHECK_W
                 judge.VOMITING_WINDOW)
 
 
-def period(session: Session, child: Child, lo: datetime, hi: datetime) -> dict[str, Judgement]:
+ALL = "DSGVP"  # doses, symptoms, glucose readings, vials, prescriptions
+
+
+# Each statement is built once with bound parameters: status, Today and every reminder
+# judge what stands, and building a statement costs SQLAlchemy more than SQLite takes to
+# run it (as in services/plan.py).
+@cache
+def _doses() -> Select[Dose]:
+    return (select(Dose)
+            .where(Dose.child_id == bindparam("child_id"), Dose.voided_at.is_(None),
+                   Dose.scheduled_at >= bindparam("start"),
+                   Dose.scheduled_at <= bindparam("end"))
+            .order_by(Dose.scheduled_at, Dose.id))
+
+
+@cache
+def _symptoms() -> Select[Symptom]:
+    return (select(Symptom)
+            .where(Symptom.child_id == bindparam("child_id"), Symptom.voided_at.is_(None),
+                   Symptom.occurred_at >= bindparam("start"),
+                   Symptom.occurred_at <= bindparam("hi"))
+            .order_by(Symptom.occurred_at, Symptom.id))
+
+
+@cache
+def _readings() -> Select[Glucose]:
+    return (select(Glucose)
+            .where(Glucose.child_id == bindparam("child_id"), Glucose.voided_at.is_(None),
+                   Glucose.measured_at >= bindparam("start"),
+                   Glucose.measured_at <= bindparam("hi"))
+            .order_by(Glucose.measured_at, Glucose.id))
+
+
+@cache
+def _vials() -> Select[Vial]:
+    """The vials the doses were drawn from, and those that ended in the period."""
+    return select(Vial).where(
+        Vial.child_id == bindparam("child_id"), Vial.voided_at.is_(None),
+        Vial.id.in_(bindparam("ids", expanding=True))
+        | ((Vial.closed_at >= bindparam("lo")) & (Vial.closed_at <= bindparam("hi"))))
+
+
+@cache
+def _from_vial() -> Select[int]:
+    return (select(Dose.id)
+            .where(Dose.vial_id == bindparam("vial_id"), Dose.voided_at.is_(None),
+                   Dose.status == "given")
+            .order_by(Dose.given_at))
+
+
+@cache
+def _prescriptions() -> Select[Prescription]:
+    return select(Prescription).where(
+        Prescription.child_id == bindparam("child_id"), Prescription.voided_at.is_(None),
+        Prescription.created_at >= bindparam("lo"), Prescription.created_at <= bindparam("hi"))
+
+
+def period(session: Session, child: Child, lo: datetime, hi: datetime,
+           kinds: str = ALL) -> dict[str, Judgement]:
     """Each entry of [lo, hi] (doses, symptoms, readings, vials taken out of use,
-    prescriptions) by its reference ("D12"), with its judgement."""
+    prescriptions) by its reference ("D12"), with its judgement. `kinds`: which of
+    them are wanted (a dose alone needs neither symptoms nor readings to be judged)."""
     start = lo - LOOK_BACK
-    doses = list(session.scalars(
-        select(Dose).where(Dose.child_id == child.id, Dose.voided_at.is_(None),
-                           Dose.scheduled_at >= start - timedelta(days=1),
-                           Dose.scheduled_at <= hi + timedelta(days=1))
-        .order_by(Dose.scheduled_at, Dose.id)))
-    symptoms = list(session.scalars(
-        select(Symptom).where(Symptom.child_id == child.id, Symptom.voided_at.is_(None),
-                              Symptom.occurred_at >= start, Symptom.occurred_at <= hi)
-        .order_by(Symptom.occurred_at, Symptom.id)))
-    readings = list(session.scalars(
-        select(Glucose).where(Glucose.child_id == child.id, Glucose.voided_at.is_(None),
-                              Glucose.measured_at >= start, Glucose.measured_at <= hi)
-        .order_by(Glucose.measured_at, Glucose.id)))
-    vial_ids = {d.vial_id for d in doses if d.vial_id is not None}
-    closed = list(session.scalars(
-        select(Vial).where(Vial.child_id == child.id, Vial.voided_at.is_(None),
-                           (Vial.id.in_(vial_ids)) | ((Vial.closed_at >= lo)
-                                                      & (Vial.closed_at <= hi)))))
+    ask = {"child_id": child.id, "start": start, "lo": lo, "hi": hi,
+           "end": hi + timedelta(days=1)}
+    doses = list(session.scalars(_doses(), {**ask, "start": start - timedelta(days=1)}))
+    needs_events = bool(set(kinds) & set("SG"))
+    symptoms = list(session.scalars(_symptoms(), ask)) if needs_events else []
+    readings = list(session.scalars(_readings(), ask)) if needs_events else []
+    vial_ids = sorted({d.vial_id for d in doses if d.vial_id is not None})
+    closed = list(session.scalars(_vials(), {**ask, "ids": vial_ids})) \
+        if set(kinds) & set("DV") else []
     by_vial = {v.id: v for v in closed}
     zone = zone_of(child)
     out: dict[str, Judgement] = {}
@@ -108,18 +159,14 @@ def period(session: Session, child: Child, lo: datetime, hi: datetime) -> dict[s
     for v in closed:
         if not counted(v.closed_at) or v.closed_at is None:
             continue
-        from_it = tuple(f"D{i}" for i in session.scalars(
-            select(Dose.id).where(Dose.vial_id == v.id, Dose.voided_at.is_(None),
-                                  Dose.status == "given").order_by(Dose.given_at)))
+        from_it = tuple(f"D{i}" for i in session.scalars(_from_vial(), {"vial_id": v.id}))
         limit = vials.discard_at(v.opened_at, v.expires_on, zone)
         ended = vials.ended(v.discard_reason, v.closed_at, limit) or ""
         # a vial that ran past its day: the doses drawn after it carry their own flag
         key = vials.reason_key(v.discard_reason) if v.discard_reason else "finished"
         out[f"V{v.id}"] = judge.vial_discarded(_vial_name(v), key, ended, from_it,
                                                v.closed_at)
-    for p in session.scalars(select(Prescription).where(
-            Prescription.child_id == child.id, Prescription.voided_at.is_(None),
-            Prescription.created_at >= lo, Prescription.created_at <= hi)):
+    for p in (session.scalars(_prescriptions(), ask) if "P" in kinds else ()):
         out[f"P{p.id}"] = judge.prescription(f"P{p.id}", (p.flags or "").splitlines(),
                                              p.created_at)
     return out
@@ -139,9 +186,13 @@ def vial_of(vial: Vial | None) -> tuple[str, str | None] | None:
     return None if vial is None else (_vial_name(vial), vial.discard_reason)
 
 
+# what judging an entry of each kind reads: a reading looks back at symptoms and doses
+NEEDS = {"D": "D", "S": "DSG", "G": "DSG", "V": "V", "P": "P"}
+
+
 def of(session: Session, child: Child, ref: str, at: datetime) -> Judgement:
     """The judgement of one entry, as every reader of the period sees it."""
-    return period(session, child, at, at)[ref]
+    return period(session, child, at, at, NEEDS[ref[:1]])[ref]
 
 
 def standing(session: Session, child: Child, now: datetime) -> list[Judgement]:
