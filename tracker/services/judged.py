@@ -14,11 +14,13 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose, Prescription, Symptom, Vial
+from tracker.db.session import columns
 from tracker.domain import glucose, vials
 from tracker.domain import judgement as judge
 from tracker.domain.judgement import Judgement
@@ -36,8 +38,9 @@ ALL = "DSGVP"  # doses, symptoms, glucose readings, vials, prescriptions
 # judge what stands, and building a statement costs SQLAlchemy more than SQLite takes to
 # run it (as in services/plan.py).
 @cache
-def _doses() -> Select[Dose]:
-    return (select(Dose)
+def _doses() -> Select[*tuple[Any, ...]]:
+    return (select(Dose.id, Dose.slot_time, Dose.status, Dose.given_at, Dose.scheduled_at,
+                   Dose.extra, Dose.flags, Dose.reason, Dose.vial_id)
             .where(Dose.child_id == bindparam("child_id"), Dose.voided_at.is_(None),
                    Dose.scheduled_at >= bindparam("start"),
                    Dose.scheduled_at <= bindparam("end"))
@@ -45,8 +48,9 @@ def _doses() -> Select[Dose]:
 
 
 @cache
-def _symptoms() -> Select[Symptom]:
-    return (select(Symptom)
+def _symptoms() -> Select[*tuple[Any, ...]]:
+    return (select(Symptom.id, Symptom.kind, Symptom.severity, Symptom.occurred_at,
+                   Symptom.glucose_id)
             .where(Symptom.child_id == bindparam("child_id"), Symptom.voided_at.is_(None),
                    Symptom.occurred_at >= bindparam("start"),
                    Symptom.occurred_at <= bindparam("hi"))
@@ -54,8 +58,8 @@ def _symptoms() -> Select[Symptom]:
 
 
 @cache
-def _readings() -> Select[Glucose]:
-    return (select(Glucose)
+def _readings() -> Select[*tuple[Any, ...]]:
+    return (select(Glucose.id, Glucose.measured_at, Glucose.mg_dl, Glucose.unit)
             .where(Glucose.child_id == bindparam("child_id"), Glucose.voided_at.is_(None),
                    Glucose.measured_at >= bindparam("start"),
                    Glucose.measured_at <= bindparam("hi"))
@@ -63,9 +67,10 @@ def _readings() -> Select[Glucose]:
 
 
 @cache
-def _vials() -> Select[Vial]:
+def _vials() -> Select[*tuple[Any, ...]]:
     """The vials the doses were drawn from, and those that ended in the period."""
-    return select(Vial).where(
+    return select(Vial.id, Vial.lot, Vial.discard_reason, Vial.opened_at, Vial.closed_at,
+                  Vial.expires_on).where(
         Vial.child_id == bindparam("child_id"), Vial.voided_at.is_(None),
         Vial.id.in_(bindparam("ids", expanding=True))
         | ((Vial.closed_at >= bindparam("lo")) & (Vial.closed_at <= bindparam("hi"))))
@@ -80,8 +85,8 @@ def _from_vial() -> Select[int]:
 
 
 @cache
-def _prescriptions() -> Select[Prescription]:
-    return select(Prescription).where(
+def _prescriptions() -> Select[*tuple[Any, ...]]:
+    return select(Prescription.id, Prescription.flags, Prescription.created_at).where(
         Prescription.child_id == bindparam("child_id"), Prescription.voided_at.is_(None),
         Prescription.created_at >= bindparam("lo"), Prescription.created_at <= bindparam("hi"))
 
@@ -94,12 +99,13 @@ def period(session: Session, child: Child, lo: datetime, hi: datetime,
     start = lo - LOOK_BACK
     ask = {"child_id": child.id, "start": start, "lo": lo, "hi": hi,
            "end": hi + timedelta(days=1)}
-    doses = list(session.scalars(_doses(), {**ask, "start": start - timedelta(days=1)}))
+    # plain rows, read by their column names: the ORM's entities cost more than the rows
+    doses = list(columns(session, _doses(), {**ask, "start": start - timedelta(days=1)}))
     needs_events = bool(set(kinds) & set("SG"))
-    symptoms = list(session.scalars(_symptoms(), ask)) if needs_events else []
-    readings = list(session.scalars(_readings(), ask)) if needs_events else []
+    symptoms = list(columns(session, _symptoms(), ask)) if needs_events else []
+    readings = list(columns(session, _readings(), ask)) if needs_events else []
     vial_ids = sorted({d.vial_id for d in doses if d.vial_id is not None})
-    closed = list(session.scalars(_vials(), {**ask, "ids": vial_ids})) \
+    closed = list(columns(session, _vials(), {**ask, "ids": vial_ids})) \
         if set(kinds) & set("DV") else []
     by_vial = {v.id: v for v in closed}
     zone = zone_of(child)
@@ -159,29 +165,30 @@ def period(session: Session, child: Child, lo: datetime, hi: datetime,
     for v in closed:
         if not counted(v.closed_at) or v.closed_at is None:
             continue
-        from_it = tuple(f"D{i}" for i in session.scalars(_from_vial(), {"vial_id": v.id}))
+        from_it = tuple(f"D{i}" for i in columns(session, _from_vial(),
+                                                 {"vial_id": v.id}).scalars())
         limit = vials.discard_at(v.opened_at, v.expires_on, zone)
         ended = vials.ended(v.discard_reason, v.closed_at, limit) or ""
         # a vial that ran past its day: the doses drawn after it carry their own flag
         key = vials.reason_key(v.discard_reason) if v.discard_reason else "finished"
         out[f"V{v.id}"] = judge.vial_discarded(_vial_name(v), key, ended, from_it,
                                                v.closed_at)
-    for p in (session.scalars(_prescriptions(), ask) if "P" in kinds else ()):
+    for p in (columns(session, _prescriptions(), ask) if "P" in kinds else ()):
         out[f"P{p.id}"] = judge.prescription(f"P{p.id}", (p.flags or "").splitlines(),
                                              p.created_at)
     return out
 
 
-def _vial_name(v: Vial) -> str:
+def _vial_name(v: Any) -> str:
     return f"V{v.id}" + (f" (lot {v.lot})" if v.lot else "")
 
 
-def _dose(d: Dose, vial: Vial | None, zone: object) -> Judgement:
+def _dose(d: Any, vial: Any, zone: object) -> Judgement:
     return judge.recorded_dose(f"D{d.id}", d.slot_time, d.status, d.given_at,
                                d.scheduled_at, d.extra, d.flags, d.reason, vial_of(vial))
 
 
-def vial_of(vial: Vial | None) -> tuple[str, str | None] | None:
+def vial_of(vial: Any) -> tuple[str, str | None] | None:
     """A vial as a dose's judgement reads it: its name and its discard reason."""
     return None if vial is None else (_vial_name(vial), vial.discard_reason)
 
