@@ -117,7 +117,7 @@ def period(session: Session, child: Child, lo: datetime, hi: datetime,
     given = [d for d in doses if d.status == "given" and d.given_at is not None]
     dose_judgements: dict[int, Judgement] = {}
     for d in doses:
-        j = _dose(d, by_vial.get(d.vial_id) if d.vial_id else None, zone)
+        j = _dose(d, by_vial.get(d.vial_id) if d.vial_id else None)
         dose_judgements[d.id] = j
         if counted(d.given_at or d.scheduled_at):
             out[f"D{d.id}"] = j
@@ -183,7 +183,7 @@ def _vial_name(v: Any) -> str:
     return f"V{v.id}" + (f" (lot {v.lot})" if v.lot else "")
 
 
-def _dose(d: Any, vial: Any, zone: object) -> Judgement:
+def _dose(d: Any, vial: Any) -> Judgement:
     return judge.recorded_dose(f"D{d.id}", d.slot_time, d.status, d.given_at,
                                d.scheduled_at, d.extra, d.flags, d.reason, vial_of(vial))
 
