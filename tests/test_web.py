@@ -69,17 +69,31 @@ def browsers():
 @pytest.fixture
 def page(tmp_path):
     """`tracker web` on a free port; stopped after the test."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     for name in ("Mia", "Leo"):
         args = list(MIA)
         args[args.index("Mia")] = name
         assert run_tracker(*args, env={"TRACKER_FAKE_NOW": "2026-11-24T09:00:00+01:00"}
                            ).returncode == 0
+    port, server, out = start_web(tmp_path, NOW)
+    yield port
+    server.terminate()
+    try:
+        # stopped at once: uvicorn ends by the signal it was sent, after a clean shutdown
+        assert server.wait(30) in (0, -15), (tmp_path / "web.out").read_text()
+    finally:
+        server.kill()
+        out.close()
+
+
+def start_web(tmp_path, env: dict[str, str]):
+    """`tracker web` on a free port, once it answers and has printed its address:
+    (port, the process, its output file), for the caller to stop."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
     out = (tmp_path / "web.out").open("w")
     server = subprocess.Popen([sys.executable, "-m", "tracker", "web", "--port", str(port)],
-                              env={**os.environ, **NOW}, stdout=out, stderr=out)
+                              env={**os.environ, **env}, stdout=out, stderr=out)
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -90,14 +104,7 @@ def page(tmp_path):
                 (tmp_path / "web.out").read_text())
             time.sleep(0.1)
     printed_address(port, tmp_path / "web.out")
-    yield port
-    server.terminate()
-    try:
-        # stopped at once: uvicorn ends by the signal it was sent, after a clean shutdown
-        assert server.wait(30) in (0, -15), (tmp_path / "web.out").read_text()
-    finally:
-        server.kill()
-        out.close()
+    return port, server, out
 
 
 def shown(browser, element_id: str) -> str:

@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 from conftest import MIA, run_tracker
-from test_web import AXE, _axe, _chromium, at, press, printed_address, shown
+from test_web import AXE, _axe, _chromium, at, press, shown, start_web
 
 WIDTH, HEIGHT = 390, 844  # CSS px: a common phone held upright
 NOW = {"TRACKER_FAKE_NOW": "2026-11-24T07:25:00+01:00"}  # Tuesday, 5 min before the dose
@@ -53,24 +50,8 @@ def serve(tmp_path):
     started: list[tuple[subprocess.Popen, object]] = []
 
     def start() -> int:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        out = (tmp_path / "web.out").open("w")
-        server = subprocess.Popen([sys.executable, "-m", "tracker", "web", "--port",
-                                   str(port)], env={**os.environ, **NOW}, stdout=out,
-                                  stderr=out)
+        port, server, out = start_web(tmp_path, NOW)
         started.append((server, out))
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and server.poll() is None, (
-                    (tmp_path / "web.out").read_text())
-                time.sleep(0.1)
-        printed_address(port, tmp_path / "web.out")
         return port
 
     yield start
