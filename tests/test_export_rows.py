@@ -122,8 +122,15 @@ def test_the_walk_matches_the_schedule_slot_by_slot(tmp_path_factory, log):
         session.commit()
         zone = ZoneInfo(zone_name)
         walked = list(rows.walk(session, child, start, end, now))
-        assert [(ts, status, e[5] if e else 0) for ts, _, status, e in walked] == reference(
-            session, child, start, end, now)
-        for ts, local, _, _ in walked:  # local times as text, offsets included
+        assert [(ts, status, e[5] if e else 0) for ts, _, status, e, _, _ in walked] == (
+            reference(session, child, start, end, now))
+        for ts, local, _, e, day, label in walked:  # local times as text, offsets included
             assert local == datetime.fromtimestamp(ts, zone).isoformat()
+            # each row names its slot: an entry's own, else the schedule's, by the one rule
+            if e is not None:
+                assert (day, label) == (e[3], e[4])
+            else:
+                hh, mm = map(int, label.split(":"))
+                at = schedule.localize(date.fromisoformat(day), time(hh, mm), zone)
+                assert int(at.timestamp()) == ts
     engine.dispose()

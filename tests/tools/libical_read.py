@@ -34,8 +34,9 @@ while ev:
         dtstart.set_timezone(zones[param.get_tzid()])
     rprop = ev.get_first_property(I.PropertyKind.RRULE_PROPERTY)
     summary = ev.get_summary()
-    if rprop is None:
-        occ = [dtstart]
+    if rprop is None:  # a single event, e.g. a dose the night the clocks move (in UTC)
+        conv = dtstart.convert_to_zone(utc)
+        occ = [conv] if I.Time.compare(conv, lo) >= 0 and I.Time.compare(conv, hi) < 0 else []
     else:
         it = I.RecurIterator.new(rprop.get_rrule(), dtstart)
         occ = []

@@ -1,10 +1,17 @@
 """Dose slots: where the prescribed wall-clock times fall as instants.
 
 Dose times are kept as local wall-clock times ("07:30") plus the child's IANA zone, so that
-a DST change or a trip moves the instant and not the habit. A time that does not exist on
-a spring-forward day is shifted forward by the gap (02:30 becomes 03:30); a time that
-happens twice on a fall-back day is taken at its first occurrence. Every rule here is a
-plain function of its arguments: callers pass `now`.
+a DST change or a trip moves the instant and not the habit. Every rule here is a plain
+function of its arguments: callers pass `now`.
+
+The one rule for a night the clocks change, applied by `localize` and so by the plan,
+history, every export and the report:
+- a time the clocks skip (02:15 on Lord Howe Island, where 02:00 becomes 02:30) is moved
+  forward by the length of the gap, to 02:45, the instant RFC 5545 gives it too;
+- a time that happens twice when the clocks go back is taken the first time.
+Either way the slot keeps its identity, its local date and prescribed time ("the 02:15
+dose of 4 October"), from missed to given and in every file; `Slot.name` says where the
+clock puts it that night.
 """
 
 from __future__ import annotations
@@ -38,10 +45,17 @@ class Slot(NamedTuple):
     at: datetime  # UTC; first so that slots sort by instant
     day: date
     time: time
+    clock: str = ""  # on a night the clocks change: where this slot falls (clock_note)
 
     @property
     def label(self) -> str:
+        """The slot's identity within its day: the prescribed time, whatever the clocks do."""
         return self.time.strftime("%H:%M")
+
+    @property
+    def name(self) -> str:
+        """The slot as a person reads it: "07:30", or "02:15 (clocks forward: 02:45)"."""
+        return f"{self.label} ({self.clock})" if self.clock else self.label
 
 
 class SlotStatus(StrEnum):
@@ -89,8 +103,44 @@ def zone_named(name: str) -> ZoneInfo:
 
 
 def localize(day: date, at: time, zone: ZoneInfo) -> datetime:
-    """The UTC instant of a wall-clock time on a local date (gap: forward; overlap: first)."""
+    """The UTC instant of a wall-clock time on a local date (gap: forward; overlap: first).
+
+    zoneinfo with fold=0 reads a skipped time with the offset before the gap, which is
+    the time moved forward by the gap, and a repeated time with its first offset."""
     return datetime.combine(day, at).replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+class ClockChange(NamedTuple):
+    """What a change of the clocks does to a dose time on one day."""
+
+    kind: str  # "forward": the time is skipped; "back": it happens twice
+    clock: time  # the wall time the slot falls at (the first of two when going back)
+
+
+def clock_change(day: date, at: time, zone: ZoneInfo) -> ClockChange | None:
+    """How the clocks move this dose time on this day, or None on (almost) every day."""
+    naive = datetime.combine(day, at)
+    first = naive.replace(tzinfo=zone, fold=0)
+    if first.utcoffset() == naive.replace(tzinfo=zone, fold=1).utcoffset():
+        return None
+    shown = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+    if shown != naive:
+        return ClockChange("forward", shown.time())
+    return ClockChange("back", at)
+
+
+def clock_note(change: ClockChange | None) -> str:
+    """The words beside a slot's time on the night the clocks change ("" on other days)."""
+    if change is None:
+        return ""
+    if change.kind == "forward":
+        return f"clocks forward: {change.clock:%H:%M}"
+    return f"clocks back: the first {change.clock:%H:%M}"
+
+
+def slot_name(day: date, at: time, zone: ZoneInfo) -> str:
+    """A slot as a person reads it, from its identity (for a logged dose's day and time)."""
+    return Slot(localize(day, at, zone), day, at, clock_note(clock_change(day, at, zone))).name
 
 
 # The days a period may reach: "--from 0001-01-01" or "--to 9999-12-31" mean "from the
@@ -112,7 +162,8 @@ def local_time_exists(naive: datetime, zone: ZoneInfo) -> bool:
 
 
 def slots_on(day: date, times: tuple[time, ...], zone: ZoneInfo) -> list[Slot]:
-    return [Slot(at=localize(day, t, zone), day=day, time=t) for t in times]
+    return [Slot(localize(day, t, zone), day, t, clock_note(clock_change(day, t, zone)))
+            for t in times]
 
 
 def slots_around(at: datetime, times: tuple[time, ...], zone: ZoneInfo, days: range) -> list[Slot]:

@@ -199,13 +199,12 @@ def medication_request(rx: Prescription, child: Child, zone: ZoneInfo,
 
 
 def slot_value(row: SlotRow, child: Child, zone: ZoneInfo) -> str:
-    """The same for a dose slot in every export: missed today, given (logged late) later."""
+    """The same for a dose slot in every export: missed today, given (logged late) later,
+    named by its local date and prescribed time even on a night the clocks skip that time."""
     e = row.entry
     if e is not None and e.extra:
         return f"{child_key(child)}/extra/D{e.id}"
-    if e is not None:
-        return f"{child_key(child)}/{e.day}T{e.slot_time}"
-    return f"{child_key(child)}/{row.scheduled.astimezone(zone):%Y-%m-%dT%H:%M}"
+    return f"{child_key(child)}/{row.day}T{row.label}"
 
 
 def administration(row: SlotRow, child: Child, zone: ZoneInfo) -> dict[str, Any]:

@@ -7,7 +7,8 @@ A prescription change ends the previous series (UNTIL) where the next one starts
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from tracker import __version__
 from tracker.db.models import Child, Prescription
@@ -39,28 +40,39 @@ def calendar(child: Child, now: datetime,
             first_day = start_local.date()
             if schedule.localize(first_day, t, zone) < rx.starts_at:
                 first_day += timedelta(days=1)
-            first = datetime.combine(first_day, t).replace(tzinfo=zone)
-            event = Event()
-            event.add("uid", f"tracker-{child.id}-p{rx.id}-{t:%H%M}@tracker")
-            event.add("dtstamp", now)
-            event.add("summary", f"Increlex for {child.name}: {amount.describe()}")
-            event.add(
-                "description",
-                f"{amount.describe()} per injection, {basis}. {meal_rule(child.name)} "
-                "Missed doses are not made up. From tracker: a log, not medical advice.",
-            )
-            event.add("dtstart", first)
-            event.add("dtend", first + MEAL_WINDOW)
-            rule: dict[str, object] = {"freq": "daily"}
-            if following is not None:
-                rule["until"] = following.starts_at - timedelta(seconds=1)
-            event.add("rrule", rule)
-            alarm = Alarm()
-            alarm.add("action", "DISPLAY")
-            alarm.add("description", f"Increlex dose for {child.name}")
-            alarm.add("trigger", timedelta(0))
-            event.add_component(alarm)
-            cal.add_component(event)
+            last_day = (following.starts_at.astimezone(zone).date() if following is not None
+                        else now.astimezone(zone).date() + timedelta(days=CHECKED_AHEAD_DAYS))
+            uid = f"tracker-{child.id}-p{rx.id}-{t:%H%M}"
+            for begins, until, single in pieces(first_day, last_day, t, zone):
+                event = Event()
+                event.add("uid", f"{uid}{'' if begins == first_day else f'-{begins:%Y%m%d}'}"
+                                 "@tracker")
+                event.add("dtstamp", now)
+                event.add("summary", f"Increlex for {child.name}: {amount.describe()}")
+                event.add(
+                    "description",
+                    f"{amount.describe()} per injection, {basis}. {meal_rule(child.name)} "
+                    "Missed doses are not made up. From tracker: a log, not medical advice.",
+                )
+                if single is not None:  # the night the clocks move: tracker's instant, in UTC
+                    event.add("dtstart", single)
+                    event.add("dtend", single + MEAL_WINDOW)
+                else:
+                    first = datetime.combine(begins, t).replace(tzinfo=zone)
+                    event.add("dtstart", first)
+                    event.add("dtend", first + MEAL_WINDOW)
+                    rule: dict[str, object] = {"freq": "daily"}
+                    if until is not None:
+                        rule["until"] = until
+                    elif following is not None:
+                        rule["until"] = following.starts_at - timedelta(seconds=1)
+                    event.add("rrule", rule)
+                alarm = Alarm()
+                alarm.add("action", "DISPLAY")
+                alarm.add("description", f"Increlex dose for {child.name}")
+                alarm.add("trigger", timedelta(0))
+                event.add_component(alarm)
+                cal.add_component(event)
     earliest = min((p.starts_at for p, _ in prescriptions), default=now).astimezone(zone).date()
     start = earliest - timedelta(days=1)
     end = now.astimezone(zone).date() + timedelta(days=CHECKED_AHEAD_DAYS)
@@ -71,6 +83,32 @@ def calendar(child: Child, now: datetime,
         cal.add_component(vtimezone.explicit_component(zone.key, start, end))
     data: bytes = cal.to_ical()
     return data
+
+
+def pieces(first: date, last: date, t: time, zone: ZoneInfo
+           ) -> list[tuple[date, datetime | None, datetime | None]]:
+    """The series of one dose time, split around each night the clocks skip or repeat it:
+    (first day, UNTIL or None, None) for a daily run, (day, None, UTC instant) for that
+    night's single dose.
+
+    Readers disagree on such a time: for 02:15 in a 02:00-02:30 gap, ical.js reads 01:45,
+    RFC 5545 and tracker 02:45, and libical's iterator moves the next day's dose as well;
+    on a night the clocks go back some take the second 01:45. A run that never reaches
+    such a night, and that night's dose written in UTC, read the same everywhere. After
+    `last` (five years ahead, for the current prescription) the last run goes on alone.
+    """
+    out: list[tuple[date, datetime | None, datetime | None]] = []
+    begins = first
+    for day in vtimezone.change_days(zone, first, last):
+        if schedule.clock_change(day, t, zone) is None:
+            continue
+        if begins < day:
+            previous = day - timedelta(days=1)
+            out.append((begins, schedule.localize(previous, t, zone), None))
+        out.append((day, None, schedule.localize(day, t, zone)))
+        begins = day + timedelta(days=1)
+    out.append((begins, None, None))
+    return out
 
 
 # How far ahead the zone's yearly rule is checked against zoneinfo (it goes on after that,

@@ -32,6 +32,8 @@ class SlotRow(NamedTuple):
     scheduled: datetime
     status: str  # given, withheld, missed, or due (its window is still open)
     entry: DoseRow | None
+    day: str  # the slot's identity: its local date (ISO) and prescribed time ("02:15"),
+    label: str  # the same missed and once given, even on a night the clocks skip it
 
 
 def _periods(session: Session, child: Child, zone: ZoneInfo) -> list[tuple[date, tuple[time, ...]]]:
@@ -145,9 +147,11 @@ def walk(
     end: date,
     now: datetime,
     columns: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]] = DOSE_COLUMNS,
-) -> Iterator[tuple[int, str, str, Any]]:
-    """(epoch seconds, local ISO date-time, status, entry or None) for every slot from
-    `start` to `end` (local dates, inclusive), oldest first; entries carry `columns`.
+) -> Iterator[tuple[int, str, str, Any, str, str]]:
+    """(epoch seconds, local ISO date-time, status, entry or None, slot date, slot time)
+    for every slot from `start` to `end` (local dates, inclusive), oldest first; entries
+    carry `columns`. The slot's date and prescribed time are its identity (an extra
+    dose's are those of the slot it was extra to).
 
     One streamed query, merged with the schedule as it is walked: a query per month cost
     more than the rows themselves on long exports, and instants travel as integers
@@ -220,17 +224,17 @@ def walk(
                 ahead.append(e)
         while ahead and ahead[0][0] < at:
             e = ahead.popleft()
-            yield e[0], text(e[0]), e[1], e
+            yield e[0], text(e[0]), e[1], e, e[3], e[4]
         if (day, label) in labels or at < tracked_from or at > now_ts:
             continue  # covered; before the treatment started (not missed); still ahead
         if now_ts >= at + MISSED_AFTER_S:
-            yield at, iso, "missed", None  # no window is longer: skip the arithmetic
+            yield at, iso, "missed", None, day, label  # no window is longer: skip the arithmetic
         else:
             slot = schedule.Slot(_utc(at), date.fromisoformat(day), t)
-            yield at, iso, _unlogged(slot, times, zone, now), None
+            yield at, iso, _unlogged(slot, times, zone, now), None, day, label
     ahead.extend(e for e in source if keep(e))
     for e in ahead:
-        yield e[0], text(e[0]), e[1], e
+        yield e[0], text(e[0]), e[1], e, e[3], e[4]
 
 
 def _utc(ts: int) -> datetime:
@@ -247,8 +251,8 @@ def slot_rows(
     session: Session, child: Child, start: date, end: date, now: datetime
 ) -> Iterator[SlotRow]:
     """Every slot from `start` to `end` (local dates, inclusive), oldest first."""
-    for ts, _, status, entry in walk(session, child, start, end, now):
-        yield SlotRow(_utc(ts), status, entry)
+    for ts, _, status, entry, day, label in walk(session, child, start, end, now):
+        yield SlotRow(_utc(ts), status, entry, day, label)
 
 
 def symptoms(session: Session, child: Child, start: date, end: date) -> Iterator[Symptom]:

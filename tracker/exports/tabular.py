@@ -127,7 +127,7 @@ def dose_records(
     local = datetime.fromtimestamp
     empty = (None,) * (len(DOSE_FIELDS) - 2)
     # entry rows: ts, status, extra, day, slot_time, then _TABLE_COLUMNS from position 5
-    for ts, scheduled, status, e in walk(session, child, start, end, now, _TABLE_COLUMNS):
+    for ts, scheduled, status, e, _, _ in walk(session, child, start, end, now, _TABLE_COLUMNS):
         if e is None:
             yield (scheduled, status, *empty)
             continue

@@ -204,6 +204,15 @@ def transitions(key: str, start: date, end: date) -> list[tuple[datetime, timede
     return found
 
 
+def change_days(zone: ZoneInfo, start: date, end: date) -> list[date]:
+    """The local days from `start` to `end` whose wall clock skips or repeats some time."""
+    days: set[date] = set()
+    for at, before, after in transitions(zone.key, start - timedelta(days=1),
+                                         end + timedelta(days=2)):
+        days.update((at + before).date() for at in (at, at + after - before))
+    return sorted(d for d in days if start <= d <= end)
+
+
 def explicit_component(key: str, start: date, end: date) -> Any:
     """The zone as one observance per change over the period: no RRULE, no RDATE list.
 

@@ -131,10 +131,10 @@ def _doses(session: Session, child: Child, plan: plans.Plan, due: list[planner.R
             r.kind if r.kind != "heads-up" or heads_up is None
             else f"heads-up:{int(heads_up.total_seconds() // 60)}",
             child.name,
-            r.slot.label,
+            r.slot.name,
             in_force.draw.describe(),
             site,
-            nxt.label,
+            nxt.name,
             stop=in_force.problems,
             hold=hold,
             undone="; ".join(filter(None, (
@@ -180,7 +180,7 @@ def _contacts(
             said.append(_most_urgent(session, child, now))
         contact = contacts[contact_id]
         title, body = messages.compose_contact(
-            child.name, info.slot.label, contact.after_minutes,
+            child.name, info.slot.name, contact.after_minutes,
             f"{info.closes.astimezone(plan.zone):%H:%M}", said[0],
         )
         out.append(Planned(child.id, planner.contact_key(info.slot, contact_id), "contact",

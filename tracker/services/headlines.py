@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 def dose(entry: Dose, child: Child, slot: Slot, plan: Plan) -> str:
     """A given dose with what, when, where, who and the slot it filled; or a withheld one."""
     if entry.status != "given" or entry.given_at is None or entry.dose_mg is None:
-        return (f"Recorded D{entry.id}: {child.name}'s {slot.label} dose of {slot.day} "
+        return (f"Recorded D{entry.id}: {child.name}'s {slot.name} dose of {slot.day} "
                 f"withheld ({entry.reason}), by {entry.given_by}.")
     amount = dosing.describe_amount(entry.dose_mg, plan.prescription.concentration_mg_per_ml)
     local = entry.given_at.astimezone(plan.zone)
@@ -38,7 +38,8 @@ def dose(entry: Dose, child: Child, slot: Slot, plan: Plan) -> str:
     flagged = " Flagged for the clinic." if entry.flags or entry.force_reason else ""
     return (f"Logged D{entry.id}: {child.name}, {amount} at {local:%Y-%m-%d %H:%M}"
             f"{' in ' + entry.site if entry.site else ''}, by {entry.given_by} "
-            f"({slot.label} slot, {late:+d} min).{extra}{flagged}")
+            f"({slot.label} slot, {late:+d} min{f'; {slot.clock}' if slot.clock else ''})."
+            f"{extra}{flagged}")
 
 
 def symptom(entry: Symptom, child: Child) -> str:

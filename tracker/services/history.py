@@ -67,15 +67,25 @@ def _iso(at: datetime | None, zone: ZoneInfo) -> str | None:
     return at.astimezone(zone).isoformat() if at else None
 
 
+def _clock_note(dose: Dose, zone: ZoneInfo) -> str:
+    """The clocks' note on a dose's slot the night they changed ("" on other days, and
+    after a trip, when the slot was placed in another zone)."""
+    at = time.fromisoformat(dose.slot_time)
+    if schedule.localize(dose.slot_date, at, zone) != dose.scheduled_at:
+        return ""
+    return schedule.clock_note(schedule.clock_change(dose.slot_date, at, zone))
+
+
 def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str, Any]]:
     """(kind, when, one-line summary, fields for JSON) of any entry."""
     if isinstance(entry, Dose):
-        slot = f"{entry.slot_time} slot"
+        slot, note = f"{entry.slot_time} slot", _clock_note(entry, zone)
         if entry.status == "withheld":
             return (
                 "withheld",
                 entry.scheduled_at,
-                f"withheld {slot}: {text_isolate(entry.reason or '')}",
+                f"withheld {slot}{f' ({note})' if note else ''}: "
+                f"{text_isolate(entry.reason or '')}",
                 {
                     "slot": _iso(entry.scheduled_at, zone),
                     "reason": entry.reason,
@@ -85,7 +95,8 @@ def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str
         assert entry.given_at is not None and entry.dose_mg is not None
         late = round((entry.given_at - entry.scheduled_at).total_seconds() / 60)
         amount = f"{dosing.format_mg(entry.dose_mg)} mg"
-        text = f"given {amount} ({slot}, {late:+d} min) {entry.site or 'site not recorded'}"
+        text = (f"given {amount} ({slot}, {late:+d} min{f'; {note}' if note else ''}) "
+                f"{entry.site or 'site not recorded'}")
         text += f" by {entry.given_by}" if entry.given_by else ""
         if entry.extra:
             text += f" [extra dose: {text_isolate(entry.force_reason or '')}]"
@@ -339,16 +350,17 @@ def missed(
     if lo > hi:
         return []
     items = []
-    for _ts, iso, status, _ in walk(session, child, lo, hi, now, columns=()):
+    for _ts, iso, status, _, day, label in walk(session, child, lo, hi, now, columns=()):
         if status != "missed":
             continue
         at = datetime.fromisoformat(iso)
+        name = schedule.slot_name(date.fromisoformat(day), time.fromisoformat(label), zone)
         items.append(
             Item(
                 ref="",
                 kind="missed",
                 when=at,
-                summary=f"missed {at:%H:%M} slot, nothing logged",
+                summary=f"missed {name} slot, nothing logged",
                 voided=False,
                 edited=False,
                 fields={"slot": iso, "note": None, "created_by": None},

@@ -91,7 +91,7 @@ def describe_taken(entry: Dose, child: Child) -> str:
 
 
 def _slot_name(slot: Slot) -> str:
-    return f"the {slot.label} dose of {slot.day.isoformat()}"
+    return f"the {slot.name} dose of {slot.day.isoformat()}"
 
 
 def _insert(session: Session, entry: Dose, child: Child, slot: Slot) -> None:
@@ -362,13 +362,13 @@ def give(
     if at < slot.at - schedule.DUE_BEFORE:
         early = -schedule.minutes_late(at, slot)
         outcome.warnings.append(
-            f"this is {schedule.format_span(early)} before its time ({slot.label}): "
+            f"this is {schedule.format_span(early)} before its time ({slot.name}): "
             "check it was meant for that dose"
         )
     if at >= closes:
         outcome.info.append(Line(
             f"logged {schedule.format_span(schedule.minutes_late(at, slot))} after its time "
-            f"({slot.label}). If it was given on time, correct it: ",
+            f"({slot.name}). If it was given on time, correct it: ",
             act(Do.EDIT_TIME, ref=f"D{entry.id}"), ". The next dose stays the normal dose."))
     if chosen is None:
         outcome.info.append(f"site not recorded; next time try {suggested_site(session, child)}")
@@ -402,7 +402,7 @@ def _refuse_tap(plan: Plan, slot: Slot, closes: datetime, at: datetime) -> None:
     """A tap on a reminder after its dose closed records nothing: the reminder may have
     stayed on screen since a dose given on time, so the tap's time is not believed."""
     if at >= closes:
-        raise Refused(safety.time_passed(slot.label, f"{closes.astimezone(plan.zone):%H:%M}"))
+        raise Refused(safety.time_passed(slot.name, f"{closes.astimezone(plan.zone):%H:%M}"))
 
 
 def plan_and_slot(session: Session, child: Child, at: datetime) -> tuple[Plan, Slot]:
@@ -462,7 +462,7 @@ def _slot_when(slot: Slot, plan: Plan, now: datetime) -> str:
     today = now.astimezone(plan.zone).date()
     day = {0: "today", 1: "tomorrow", -1: "yesterday"}.get((slot.day - today).days,
                                                            f"{slot.day:%a %d %b}")
-    return f"the {slot.label} dose {day}"
+    return f"the {slot.name} dose {day}"
 
 
 def skip(

@@ -136,6 +136,7 @@ class StatusReport:
                 {
                     "slot": local(v.slot.at),
                     "time": v.slot.label,
+                    "clock": v.slot.clock or None,
                     "status": v.status.value,
                     "given_at": local(v.entry.given_at) if v.entry else None,
                     "entry": f"D{v.entry.id}" if v.entry else None,
@@ -292,7 +293,7 @@ def missed_and_late(
             continue  # a later dose was logged: the rule was followed, nothing to say
         day = "today" if v.slot.day == now.astimezone(plan.zone).date() else str(v.slot.day)
         out.append(
-            Advice(guidance.WATCH, f"the {v.slot.label} dose {day} was missed. {safety.NO_MAKE_UP}")
+            Advice(guidance.WATCH, f"the {v.slot.name} dose {day} was missed. {safety.NO_MAKE_UP}")
         )
     if nxt and nxt.status is SlotStatus.DUE and now > nxt.slot.at + schedule.LATE_AFTER:
         late = schedule.minutes_late(now, nxt.slot)
@@ -301,7 +302,7 @@ def missed_and_late(
                 guidance.DOCTOR,
                 safety.late_window(
                     child.name,
-                    nxt.slot.label,
+                    nxt.slot.name,
                     schedule.format_span(late),
                     nxt.closes.astimezone(plan.zone).strftime("%H:%M"),
                     blocked=blocked,

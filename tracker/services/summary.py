@@ -150,7 +150,7 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
     reasons: Counter[str] = Counter()
     missed = given = 0
     for row in slot_rows(session, child, start, end, now):
-        local = row.scheduled.astimezone(zone)
+        day = date.fromisoformat(row.day)  # the slot's own day and time, not the clock's
         status = row.status
         e = row.entry
         if status == "given" and e is not None and e.site:
@@ -158,7 +158,7 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
         if e is not None and e.extra:  # its slot's mark says the dose was given twice
             for i in range(len(cells) - 1, -1, -1):
                 c = cells[i]
-                if (c.day, c.label) == (local.date(), local.strftime("%H:%M")):
+                if (c.day, c.label) == (day, row.label):
                     cells[i] = Cell(c.day, c.label, "twice")
                     break
             continue  # not a slot of its own: outside adherence
@@ -170,7 +170,7 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
             reasons[(e.reason or "").strip() or "no reason given"] += 1
         elif status == "missed":
             missed += 1
-        cells.append(Cell(local.date(), local.strftime("%H:%M"), status))
+        cells.append(Cell(day, row.label, status))
     scheduled = sum(1 for c in cells if c.status != "due")
     symptoms = list(rows.symptoms(session, child, start, end))
     linked = rows.given_times(session, [s.dose_id for s in symptoms if s.dose_id])

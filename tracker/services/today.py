@@ -75,7 +75,7 @@ def today(session: Session, now: datetime) -> list[ChildToday]:
         nxt = report.next
         out.append(ChildToday(
             child.id, child.name,
-            next=(f"{nxt.slot.label} {'today' if nxt.slot.day == day else 'tomorrow'}"
+            next=(f"{nxt.slot.name} {'today' if nxt.slot.day == day else 'tomorrow'}"
                   if nxt else None),
             draw=report.plan.draw.describe(),
             precision=report.plan.precision,
@@ -84,7 +84,7 @@ def today(session: Session, now: datetime) -> list[ChildToday]:
             ask_first=ask_first(report.hold),
             meal=meal_rule(child.name),
             site=report.site,
-            slots=[Row(f"{'today' if v.slot.day == day else 'yesterday'} {v.slot.label}",
+            slots=[Row(f"{'today' if v.slot.day == day else 'yesterday'} {v.slot.name}",
                        v.status.value, v.detail(zone))
                    for v in report.slots if (day - v.slot.day).days in (0, 1)],
             warnings=[w for w in report.warnings if w != report.plan.precision
