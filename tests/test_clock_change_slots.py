@@ -120,6 +120,10 @@ def test_a_slot_keeps_one_identity_from_missed_to_given(poppler, tracker, clock,
     """Lord Howe, 4 October 2026: the 02:15 dose happens at 02:45. Missed in the first
     export, logged late in the second: one FHIR identifier, one name in every reader."""
     _log(tracker, clock, "Australia/Lord_Howe", "02:15,14:15", date(2026, 9, 20))
+    clock.set("2026-10-04T01:00:00+10:30")  # the night before: where the clock will put it
+    before = tracker.ok("status").out
+    assert "Next dose: 02:45 today" in before
+    assert "02:15 (clocks forward: 02:45)  upcoming" in before
     clock.set("2026-10-04T10:00:00+11:00")
 
     def slot_ids(path) -> dict[str, str]:

@@ -126,7 +126,7 @@ def status(report: StatusReport) -> None:
     for view in report.today:
         label, colour = _MARK[view.status.value]
         detail = view.detail(zone)
-        click.echo(f"  {view.slot.label}  " + click.style(label, fg=colour) + detail)
+        click.echo(f"  {view.slot.name}  " + click.style(label, fg=colour) + detail)
     if report.last is not None and report.last.given_at is not None:
         click.echo(
             f"Last dose: {span(now - report.last.given_at)} ago "
