@@ -39,6 +39,9 @@ NIGHTS = [
     ("America/Santiago", "11:30,23:30", date(2027, 4, 3), "23:30", "2027-04-04T02:30"),
     # London at 01:00
     ("Europe/London", "01:30,13:30", date(2027, 3, 28), "01:30", "2027-03-28T01:30"),
+    # the Chatham Islands change at 02:45 (+12:45/+13:45); Troll station by two hours
+    ("Pacific/Chatham", "03:00,15:00", date(2027, 9, 26), "03:00", "2027-09-25T14:15"),
+    ("Antarctica/Troll", "02:00,14:00", date(2027, 3, 28), "02:00", "2027-03-28T02:00"),
 ]
 
 
