@@ -41,7 +41,7 @@ def calendar(child: Child, now: datetime,
                 first_day += timedelta(days=1)
             first = datetime.combine(first_day, t).replace(tzinfo=zone)
             event = Event()
-            event.add("uid", f"tracker-{child.id}-p{rx.id}-{t:%H%M}@tracker")
+            event.add("uid", f"tracker-{child.uid}-p{rx.id}-{t:%H%M}@tracker")  # no other family's
             event.add("dtstamp", now)
             event.add("summary", f"Increlex for {child.name}: {amount.describe()}")
             event.add(
