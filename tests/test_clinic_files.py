@@ -5,7 +5,6 @@ pdftotext. Each test asserts what a clinician or an importer would check."""
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from datetime import date, datetime

@@ -401,13 +401,13 @@ def entries(
         .where(Prescription.child_id == child.id, Prescription.voided_at.is_(None))
         .order_by(Prescription.starts_at, Prescription.id)
     ))
-    for rx, after in zip(prescriptions, [*prescriptions[1:], None], strict=True):
+    for rx, nxt in zip(prescriptions, [*prescriptions[1:], None], strict=True):
         if rx.starts_at >= hi:
             break
         mg = mg_of(rx, rx.weight_kg)
         yield (ref("prescription", child, rx.id),
                medication_request(rx, child, zone, rx.id == current, mg,
-                                  after.starts_at if after is not None else None))
+                                  nxt.starts_at if nxt is not None else None))
     vials_seen: set[int] = set()
     administrations = []
     for row in rows.slot_rows(session, child, start, end, now):
