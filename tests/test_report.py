@@ -299,7 +299,7 @@ def test_missed_slots_are_lines_in_history(tracker, clock):
     week(tracker, clock)
     out = tracker.ok("history", "--from", "2026-11-20").out
     assert re.search(r"2026-11-21 19:30\s+-\s+missed 19:30 slot, nothing logged", out)
-    assert "and 1 missed slots" in out
+    assert "and 1 missed slot from" in out  # one slot, said as one
     import json
     entries = json.loads(tracker.ok("history", "--from", "2026-11-20", "--json").out)["entries"]
     missed = [e for e in entries if e["kind"] == "missed"]

@@ -64,6 +64,9 @@ def export(
     8601 with the child's UTC offset. The file is written whole or not at all; a CSV file
     starts with the byte-order mark Excel needs to show any script.
 
+    To open in a spreadsheet, use the Excel file (--format xlsx): LibreOffice reads a CSV
+    file as Windows-1252 unless told otherwise. The CSV file is for programs.
+
     \b
     tracker export -o mia-doses.csv
     tracker export --what symptoms --from 2026-09-01 -o mia-symptoms.csv

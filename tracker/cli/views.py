@@ -90,7 +90,7 @@ def history(
     A slot whose time passed with nothing logged is a line too: "missed, nothing logged".
     """
 
-    from tracker.domain.text import isolate
+    from tracker.domain.text import counted, isolate
     from tracker.domain.timeparse import parse_date
     from tracker.errors import InputError
     from tracker.services import history as hist
@@ -121,10 +121,11 @@ def history(
             )
             return
         missed = sum(1 for i in items if i.kind == "missed")
+        shown = hist.shown_start(child, start, items)
         click.echo(
-            f"{child.name}: {len(items) - missed} entries"
-            + (f" and {missed} missed slots" if missed else "")
-            + f"{' from ' + str(start) if start else ''}{' to ' + str(end) if end else ''}"
+            f"{child.name}: {counted(len(items) - missed, 'entry', 'entries')}"
+            + (f" and {counted(missed, 'missed slot')}" if missed else "")
+            + f"{' from ' + str(shown) if shown else ''}{' to ' + str(end) if end else ''}"
             f" ({zone.key})"
         )
         for item in items:

@@ -9,6 +9,7 @@ moment cannot both win. Extra doses recorded with --force are flagged and exclud
 
 # No `from __future__ import annotations` here: SQLAlchemy would have to evaluate every
 # annotation string when the classes are built, which costs every command ~40 ms.
+import uuid
 from datetime import date, datetime
 from typing import Any, ClassVar
 
@@ -61,6 +62,10 @@ class Child(Base):
     # When the injections started: every slot from then on is due, given, withheld or
     # missed in every view. None only in a log older than 0010 (then created_at).
     treatment_start: Mapped[datetime | None]
+    # Who the child is in every export, whichever household's log it is: a random UUID
+    # made when the child is set up (the row's id is 1 in nearly every log).
+    uid: Mapped[str] = mapped_column(String(36), unique=True,
+                                     default=lambda: str(uuid.uuid4()))
 
     @property
     def counts_from(self) -> datetime:

@@ -96,8 +96,16 @@ def system(kind: str) -> str:
 
 
 def child_key(child: Child) -> str:
-    """The same for this child in every export of this log."""
-    return str(uuid.uuid5(_NS, f"child/{child.id}/{child.created_at.isoformat()}"))
+    """The same for this child in every export of this log (and of a backup of it), and
+    no other household's: the random UUID the child was given when set up. The row's id
+    is 1 in nearly every log, so it names no one."""
+    return child.uid
+
+
+def ref(kind: str, child: Child, key: object) -> str:
+    """The fullUrl of one of the child's resources: unique across households, the same
+    in every export of this log."""
+    return urn(kind, f"{child_key(child)}/{key}")
 
 
 def identified(kind: str, value: str) -> tuple[str, dict[str, Any]]:
@@ -162,14 +170,19 @@ def medication(vial: Vial | None = None, child: Child | None = None) -> dict[str
 
 
 def medication_request(rx: Prescription, child: Child, zone: ZoneInfo,
-                       current: bool, mg: float) -> dict[str, Any]:
-    """A prescription as the family recorded it (reported, not ordered here)."""
+                       current: bool, mg: float, until: datetime | None = None) -> dict[str, Any]:
+    """A prescription as the family recorded it (reported, not ordered here): authored
+    when it was recorded, in force from its start `until` the next one started (no end
+    for the one in force now)."""
     times = [f"{t}:00" for t in rx.times.split(",")]
     text = (
         f"{rx.dose_mg_per_kg:g} mg/kg per injection (for {rx.weight_kg:g} kg: "
         if rx.dose_mg_per_kg is not None and rx.weight_kg
         else "a fixed dose per injection ("
     ) + f"{format_mg(mg)} mg), under the skin at {rx.times}"
+    bounds = {"start": _iso(rx.starts_at, zone)}
+    if until is not None and not current:
+        bounds["end"] = _iso(until, zone)
     resource: dict[str, Any] = {
         "resourceType": "MedicationRequest",
         "identifier": [{"system": system("prescription"), "value": f"{child_key(child)}/P{rx.id}"}],
@@ -177,12 +190,12 @@ def medication_request(rx: Prescription, child: Child, zone: ZoneInfo,
         "intent": "order",
         "reportedBoolean": True,
         "medicationReference": {"reference": urn("medication", "mecasermin")},
-        "subject": {"reference": urn("patient", child.id)},
-        "authoredOn": _iso(rx.starts_at, zone),
+        "subject": {"reference": ref("patient", child, "")},
+        "authoredOn": _iso(rx.created_at, zone),
         "dosageInstruction": [
             {
                 "text": text,
-                "timing": {"repeat": {"timeOfDay": times}},
+                "timing": {"repeat": {"boundsPeriod": bounds, "timeOfDay": times}},
                 "route": {"coding": [ROUTE_SUBCUTANEOUS]},
                 "doseAndRate": [{"doseQuantity": {"value": round(mg, 4), "unit": "mg",
                                                   "system": UCUM, "code": "mg"}}],
@@ -210,12 +223,13 @@ def slot_value(row: SlotRow, child: Child, zone: ZoneInfo) -> str:
 def administration(row: SlotRow, child: Child, zone: ZoneInfo) -> dict[str, Any]:
     e = row.entry
     medicine = (
-        urn("vial", e.vial_id) if e is not None and e.vial_id else urn("medication", "mecasermin")
+        ref("vial", child, e.vial_id) if e is not None and e.vial_id
+        else urn("medication", "mecasermin")
     )
     resource: dict[str, Any] = {
         "resourceType": "MedicationAdministration",
         "identifier": [{"system": system("dose-slot"), "value": slot_value(row, child, zone)}],
-        "subject": {"reference": urn("patient", child.id)},
+        "subject": {"reference": ref("patient", child, "")},
         "medicationReference": {"reference": medicine},
     }
     if e is not None and row.status == "given" and e.given_at is not None:
@@ -274,7 +288,7 @@ def symptom_observation(
         "status": "final",
         "category": [{"coding": [SYMPTOM_CATEGORY], "text": "symptom"}],
         "code": _text_concept(s.kind.replace("-", " "), code),
-        "subject": {"reference": urn("patient", child.id)},
+        "subject": {"reference": ref("patient", child, "")},
         "effectiveDateTime": _iso(s.occurred_at, zone),
     }
     if s.severity:
@@ -287,7 +301,7 @@ def symptom_observation(
     notes = [s.note] if s.note else []
     if s.dose_id is not None:
         resource["extension"] = [
-            {"url": AFTER_DOSE, "valueReference": {"reference": urn("dose", s.dose_id)}}
+            {"url": AFTER_DOSE, "valueReference": {"reference": ref("dose", child, s.dose_id)}}
         ]
         if dose_minutes is not None:
             notes.append(f"began {dose_minutes} min after the dose")
@@ -323,7 +337,7 @@ def measurement_observations(m: Measurement, child: Child) -> Iterator[tuple[str
                     }
                 ],
                 "code": _text_concept(loinc[1], loinc, LOINC),
-                "subject": {"reference": urn("patient", child.id)},
+                "subject": {"reference": ref("patient", child, "")},
                 "effectiveDateTime": m.measured_on.isoformat(),
                 "valueQuantity": {"value": value, "unit": unit, "system": UCUM, "code": unit},
             },
@@ -352,7 +366,7 @@ def glucose_observation(g: Glucose, child: Child, zone: ZoneInfo) -> dict[str, A
             }
         ],
         "code": _text_concept(GLUCOSE_LOINC[unit][1], GLUCOSE_LOINC[unit], LOINC),
-        "subject": {"reference": urn("patient", child.id)},
+        "subject": {"reference": ref("patient", child, "")},
         "effectiveDateTime": _iso(g.measured_at, zone),
         "valueQuantity": {"value": value, "unit": unit, "system": UCUM, "code": unit},
         "interpretation": [
@@ -378,18 +392,21 @@ def entries(
     from tracker.exports import rows
 
 
-    yield urn("patient", child.id), patient(child)
+    yield ref("patient", child, ""), patient(child)
     yield urn("medication", "mecasermin"), medication()
     hi = schedule.day_bounds(start, end, zone)[1]
-    for rx in session.scalars(
+    prescriptions = list(session.scalars(
         select(Prescription)
-        .where(Prescription.child_id == child.id, Prescription.voided_at.is_(None),
-               Prescription.starts_at < hi)
+        .where(Prescription.child_id == child.id, Prescription.voided_at.is_(None))
         .order_by(Prescription.starts_at, Prescription.id)
-    ):
+    ))
+    for rx, nxt in zip(prescriptions, [*prescriptions[1:], None], strict=True):
+        if rx.starts_at >= hi:
+            break
         mg = mg_of(rx, rx.weight_kg)
-        yield (urn("prescription", rx.id),
-               medication_request(rx, child, zone, rx.id == current, mg))
+        yield (ref("prescription", child, rx.id),
+               medication_request(rx, child, zone, rx.id == current, mg,
+                                  nxt.starts_at if nxt is not None else None))
     vials_seen: set[int] = set()
     administrations = []
     for row in rows.slot_rows(session, child, start, end, now):
@@ -399,12 +416,12 @@ def entries(
             vials_seen.add(row.entry.vial_id)
         administrations.append(row)
     for vial in session.scalars(select(Vial).where(Vial.id.in_(vials_seen))):
-        yield urn("vial", vial.id), medication(vial, child)
+        yield ref("vial", child, vial.id), medication(vial, child)
     for row in administrations:
         key = (
-            urn("dose", row.entry.id)
+            ref("dose", child, row.entry.id)
             if row.entry
-            else urn("slot", f"{child.id}/{row.scheduled.isoformat()}")
+            else ref("slot", child, row.scheduled.isoformat())
         )
         yield key, administration(row, child, zone)
     symptoms = list(rows.symptoms(session, child, start, end))
@@ -422,7 +439,7 @@ def entries(
             else None
         )
         reading = readings.get(s.glucose_id) if s.glucose_id else None
-        yield urn("symptom", s.id), symptom_observation(s, child, zone, reading, after)
+        yield ref("symptom", child, s.id), symptom_observation(s, child, zone, reading, after)
     for m in session.scalars(
         select(Measurement).where(
             Measurement.child_id == child.id,
@@ -432,9 +449,9 @@ def entries(
         )
     ):
         for key, resource in measurement_observations(m, child):
-            yield urn("measurement", key), resource
+            yield ref("measurement", child, key), resource
     for g in rows.glucose_checks(session, child, start, end):
-        yield urn("glucose", g.id), glucose_observation(g, child, zone)
+        yield ref("glucose", child, g.id), glucose_observation(g, child, zone)
 
 
 def write_bundle(

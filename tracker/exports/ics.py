@@ -42,7 +42,7 @@ def calendar(child: Child, now: datetime,
                 first_day += timedelta(days=1)
             last_day = (following.starts_at.astimezone(zone).date() if following is not None
                         else now.astimezone(zone).date() + timedelta(days=CHECKED_AHEAD_DAYS))
-            uid = f"tracker-{child.id}-p{rx.id}-{t:%H%M}"
+            uid = f"tracker-{child.uid}-p{rx.id}-{t:%H%M}"  # no other family's
             for begins, until, single in pieces(first_day, last_day, t, zone):
                 event = Event()
                 event.add("uid", f"{uid}{'' if begins == first_day else f'-{begins:%Y%m%d}'}"

@@ -535,7 +535,7 @@ def _calendar(pdf: Any, w: Writer, s: Summary) -> None:
     cell_w, cell_h, week_w = 10.5, 8.0, 11.0
     block_w = 7 * cell_w + week_w
     for i in range(0, len(months), 2):
-        rows = max(_weeks_in(mo) for mo in months[i : i + 2])
+        rows = max(_weeks_in(mo, s.start) for mo in months[i : i + 2])
         block_h = 9 + rows * cell_h + 4
         if pdf.will_page_break(block_h):
             pdf.add_page()
@@ -547,10 +547,16 @@ def _calendar(pdf: Any, w: Writer, s: Summary) -> None:
         pdf.set_y(top + block_h)
 
 
-def _weeks_in(month: date) -> int:
-    first = month - timedelta(days=month.weekday())
+def _first_monday(month: date, start: date) -> date:
+    """The Monday of the month's first week shown: the period's first month begins with
+    the week of its first day (the treatment's week), not weeks before anything counted."""
+    first = max(month, start) if (month.year, month.month) == (start.year, start.month) else month
+    return first - timedelta(days=first.weekday())
+
+
+def _weeks_in(month: date, start: date) -> int:
     nxt = date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return ((nxt - first).days + 6) // 7
+    return ((nxt - _first_monday(month, start)).days + 6) // 7
 
 
 def _month(
@@ -577,10 +583,10 @@ def _month(
     pdf.set_xy(x + 7 * cell_w, y + 4.5)
     pdf.cell(week_w, 3, "week", align="C")
     pdf.set_text_color(0, 0, 0)
-    first = month - timedelta(days=month.weekday())
+    first = _first_monday(month, s.start)
     pdf.set_draw_color(215, 215, 215)
     pdf.set_line_width(0.15)
-    for week in range(_weeks_in(month)):
+    for week in range(_weeks_in(month, s.start)):
         monday = first + timedelta(days=7 * week)
         top = y + 8 + week * cell_h
         for d in range(7):

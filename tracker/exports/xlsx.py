@@ -14,7 +14,7 @@ never passes through a shared temporary directory.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -22,6 +22,18 @@ from typing import IO, Any
 WIDTH = {"note": 40, "flags": 40, "reason": 24, "override_reason": 24, "site": 16}
 INSTANT_FORMAT = "yyyy-mm-dd hh:mm"
 DAY_FORMAT = "yyyy-mm-dd"
+# Wide enough for a whole date-time or date (a narrower column shows "########").
+INSTANT_WIDTH, DAY_WIDTH = 18, 12
+INSTANTS = frozenset({"scheduled", "given_at", "occurred_at", "measured_at"})
+DAYS = frozenset({"measured_on"})
+
+
+def _width(name: str) -> int:
+    if name in INSTANTS:
+        return max(INSTANT_WIDTH, len(name) + 2)
+    if name in DAYS:
+        return max(DAY_WIDTH, len(name) + 2)
+    return WIDTH.get(name, max(12, len(name) + 2))
 
 
 def _cell(value: Any) -> tuple[str, Any]:
@@ -46,9 +58,12 @@ def _cell(value: Any) -> tuple[str, Any]:
 
 
 def write_workbook(out: IO[bytes], sheet: str, fields: tuple[str, ...],
-                   records: Iterable[tuple[Any, ...]], about: dict[str, str],
+                   records: Iterable[tuple[Any, ...]],
+                   about: Callable[[], dict[str, str | date | datetime]],
                    tmpdir: Path | None = None) -> int:
-    """The records as one typed sheet, and what they are on a second; the row count."""
+    """The records as one typed sheet, and what they are on a second (`about`, asked once
+    the records are written: "Field", "Value" and a row each, dates as dates); the number
+    of records written."""
     import xlsxwriter
 
     options: dict[str, Any] = {"strings_to_formulas": False, "strings_to_urls": False,
@@ -63,7 +78,7 @@ def write_workbook(out: IO[bytes], sheet: str, fields: tuple[str, ...],
     day = book.add_format({"num_format": DAY_FORMAT})
     table = book.add_worksheet(sheet)
     for col, name in enumerate(fields):
-        table.set_column(col, col, WIDTH.get(name, max(12, len(name) + 2)))
+        table.set_column(col, col, _width(name))
         table.write_string(0, col, name, bold)
     table.freeze_panes(1, 0)
     n = 0
@@ -83,8 +98,15 @@ def write_workbook(out: IO[bytes], sheet: str, fields: tuple[str, ...],
     notes = book.add_worksheet("about")
     notes.set_column(0, 0, 22)
     notes.set_column(1, 1, 60)
-    for row, (key, value) in enumerate(about.items()):
-        notes.write_string(row, 0, key, bold)
-        notes.write_string(row, 1, value)
+    notes.write_string(0, 0, "Field", bold)
+    notes.write_string(0, 1, "Value", bold)
+    for row, (key, value) in enumerate(about().items(), 1):
+        notes.write_string(row, 0, key)
+        if isinstance(value, datetime):
+            notes.write_datetime(row, 1, value.replace(tzinfo=None), instant)
+        elif isinstance(value, date):
+            notes.write_datetime(row, 1, datetime(value.year, value.month, value.day), day)
+        else:
+            notes.write_string(row, 1, value)
     book.close()
     return n

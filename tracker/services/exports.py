@@ -106,8 +106,28 @@ def write(
     if fmt == "xlsx":
         from tracker import __version__
         from tracker.exports.xlsx import write_workbook
+        from tracker.services.treatment import start_day
 
-        about = {**header, "times": f"local time in {zone.key}",
-                 "made by": f"tracker {__version__} (a family's record, not medical advice)"}
-        return write_workbook(out, what, fields, records, about, tmpdir=tmpdir)
+        begun = start_day(child)
+        first: list[date] = []  # the earliest record's day, seen as they are written
+
+        def seen(found: Iterator[tabular.Record]) -> Iterator[tabular.Record]:
+            earliest = "9999"
+            for record in found:
+                if record[0] and record[0][:10] < earliest:
+                    earliest = record[0][:10]
+                    first[:] = [date.fromisoformat(earliest)]
+                yield record
+
+        def about() -> dict[str, str | date | datetime]:
+            # From the treatment start when the period asked began before it (nothing
+            # counts before it), unless a record (a measurement, a symptom) is older.
+            shown = max(start, min([begun, *first]))
+            return {"child": child.name, "timezone": zone.key, "treatment start": begun,
+                    "from": shown, "to": end, "generated": now.astimezone(zone),
+                    "times": f"local time in {zone.key}",
+                    "made by": f"tracker {__version__} (a family's record, not medical "
+                    "advice)"}
+
+        return write_workbook(out, what, fields, seen(records), about, tmpdir=tmpdir)
     return tabular.write_json(text, header, what, fields, records)

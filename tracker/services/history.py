@@ -252,6 +252,19 @@ def default_start(last: date) -> date:
     return last - timedelta(days=min(DEFAULT_DAYS - 1, (last - date.min).days))
 
 
+def shown_start(child: Child, start: date | None, items: list[Item]) -> date | None:
+    """The first day of a period as said to a person: no earlier than the treatment
+    start (nothing counts before it) when the period asked began before it, unless an
+    entry shown (a measurement, a symptom) is older."""
+    if start is None:
+        return None
+    from tracker.services.treatment import start_day
+
+    zone = zone_of(child)
+    first = min([start_day(child), *(i.when.astimezone(zone).date() for i in items)])
+    return max(start, first)
+
+
 def history(
     session: Session,
     child: Child,
