@@ -79,7 +79,7 @@ def test_files_are_private_atomic_and_not_overwritten(tracker, clock, tmp_path):
     tracker.fails("export", "-o", str(target), code=2)  # no such folder
     target.parent.mkdir()
     r = tracker.ok("export", "--from", "2026-11-20", "-o", str(target))
-    assert f"Wrote 6 dose slots to {target}" in r.err
+    assert f"Wrote 5 dose slots and 1 extra injection to {target}" in r.err
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     before = target.read_bytes()
     tracker.fails("export", "-o", str(target), code=2)
@@ -221,7 +221,7 @@ def test_an_excel_workbook_opens_as_it_is(tracker, clock, tmp_path):
     tracker.ok("measure", "--height", "118.5", "--note", "נועה measured 王小明")
     target = tmp_path / "mia.xlsx"
     done = tracker.ok("export", "--format", "xlsx", "--from", "2026-11-20", "-o", str(target))
-    assert done.err.strip() == f"Wrote 6 dose slots to {target}"
+    assert done.err.strip() == f"Wrote 5 dose slots and 1 extra injection to {target}"
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     book = openpyxl.load_workbook(target)
     sheet = book["doses"]

@@ -88,7 +88,7 @@ def export(
         start, end = exports.period(child, from_text, to_text, now)
         newline = "" if fmt in ("csv", "ics") else None
         with files.output(output, force=force, newline=newline, binary=binary) as out:
-            count = exports.write(
+            written = exports.write(
                 session, child, fmt, what, start, end, now, out,
                 bom=output is not None,  # a file gets the mark Excel needs; stdout not
                 progress=(lambda r: _with_progress(r, start, (end - start).days + 1))
@@ -97,15 +97,7 @@ def export(
             )
     if output is None:
         return
-    from tracker.domain.text import counted
-
-    if fmt == "ics":
-        click.echo(f"Wrote the dose schedule to {output}", err=True)
-    elif fmt == "fhir":
-        click.echo(f"Wrote a FHIR Bundle of {counted(count, 'resource')} to {output}",
-                   err=True)
-    else:
-        click.echo(f"Wrote {counted(count, exports.ROW_NAMES[what])} to {output}", err=True)
+    click.echo(written.said(output), err=True)
 
 
 

@@ -102,9 +102,12 @@ _TABLE_COLUMNS = (Dose.id, epoch_seconds(Dose.given_at).label("given_ts"), *ENTR
 
 
 def dose_records(
-    session: Session, child: Child, start: date, end: date, now: datetime, zone: ZoneInfo
+    session: Session, child: Child, start: date, end: date, now: datetime, zone: ZoneInfo,
+    extras: list[int] | None = None,
 ) -> Iterator[Record]:
-    """One record per slot. Tuples, not dicts: a clinic-sized export builds a million."""
+    """One record per slot, and one per extra injection (counted in `extras[0]` as it is
+    written, so that what is said of the file is what it holds). Tuples, not dicts: a
+    clinic-sized export builds a million."""
     from sqlalchemy import select
 
     from tracker.db.models import Prescription, Vial
@@ -131,6 +134,8 @@ def dose_records(
         if e is None:
             yield (scheduled, status, *empty)
             continue
+        if e[2] and extras is not None:
+            extras[0] += 1
         given = e[6] if status == "given" else None
         mg, ml = e[7], e[8]
         yield (

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, TextIO, cast
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -18,6 +18,28 @@ if TYPE_CHECKING:
 FORMATS = ("csv", "xlsx", "json", "fhir", "ics")
 BINARY = ("xlsx",)  # written as bytes, to a file
 KINDS = ("doses", "symptoms", "glucose", "growth")
+class Written(NamedTuple):
+    """What an export wrote, counted as it was written."""
+
+    fmt: str
+    what: str
+    rows: int  # records: resources for FHIR, 0 for the calendar
+    extra: int = 0  # of the dose rows, extra injections: a row each, not a slot of their own
+
+    def said(self, where: object) -> str:
+        """ "Wrote 41 dose slots and 1 extra injection to FILE": as the file holds them."""
+        from tracker.domain.text import counted
+
+        if self.fmt == "ics":
+            return f"Wrote the dose schedule to {where}"
+        if self.fmt == "fhir":
+            return f"Wrote a FHIR Bundle of {counted(self.rows, 'resource')} to {where}"
+        if self.what == "doses" and self.extra:
+            return (f"Wrote {counted(self.rows - self.extra, ROW_NAMES['doses'])} and "
+                    f"{counted(self.extra, 'extra injection')} to {where}")
+        return f"Wrote {counted(self.rows, ROW_NAMES[self.what])} to {where}"
+
+
 ROW_NAMES = {"doses": "dose slot", "symptoms": "side effect", "glucose": "blood sugar check",
              "growth": "measurement"}  # what one row of each export is, for a person
 
@@ -57,8 +79,8 @@ def write(
     bom: bool,
     progress: Callable[[Iterator[Any]], Iterator[Any]] | None = None,
     tmpdir: Path | None = None,
-) -> int:
-    """Write the export to `out`; the number of records (resources for FHIR; 0 for ics)."""
+) -> Written:
+    """Write the export to `out`: how many records (resources for FHIR; 0 for ics)."""
     from tracker.exports import rows, tabular
     from tracker.services import plan
 
@@ -68,19 +90,20 @@ def write(
         from tracker.exports.ics import calendar
 
         out.write(calendar(child, now, plan.with_weights(session, child)).decode("utf-8"))
-        return 0
+        return Written(fmt, what, 0)
     if fmt == "fhir":
         from tracker.domain import schedule
         from tracker.exports import fhir
 
         hi = schedule.day_bounds(start, end, zone)[1]
         current = plan.plan_at(session, child, min(now, hi)).prescription.id
-        return fhir.write_bundle(text, now, zone, fhir.entries(session, child, zone, start,
-                                                              end, now, current))
+        return Written(fmt, what, fhir.write_bundle(
+            text, now, zone, fhir.entries(session, child, zone, start, end, now, current)))
     records: Iterator[tabular.Record]
+    extras = [0]  # extra injections among the dose rows, counted as written
     if what == "doses":
         fields, text_columns = tabular.DOSE_FIELDS, tabular.DOSE_TEXT
-        records = tabular.dose_records(session, child, start, end, now, zone)
+        records = tabular.dose_records(session, child, start, end, now, zone, extras)
         if progress is not None:
             records = progress(records)
     elif what == "symptoms":
@@ -100,7 +123,8 @@ def write(
         records = (tabular.growth_record(m) for m in rows.measurements(session, child,
                                                                       start, end))
     if fmt == "csv":
-        return tabular.write_csv(text, fields, text_columns, records, bom=bom)
+        return Written(fmt, what, tabular.write_csv(text, fields, text_columns, records,
+                                                    bom=bom), extras[0])
     header = {"child": child.name, "timezone": zone.key, "from": start.isoformat(),
               "to": end.isoformat(), "generated": now.astimezone(zone).isoformat()}
     if fmt == "xlsx":
@@ -129,5 +153,7 @@ def write(
                     "made by": f"tracker {__version__} (a family's record, not medical "
                     "advice)"}
 
-        return write_workbook(out, what, fields, seen(records), about, tmpdir=tmpdir)
-    return tabular.write_json(text, header, what, fields, records)
+        return Written(fmt, what, write_workbook(out, what, fields, seen(records), about,
+                                                 tmpdir=tmpdir), extras[0])
+    return Written(fmt, what, tabular.write_json(text, header, what, fields, records),
+                   extras[0])
