@@ -23,6 +23,8 @@ REFERENCE_NAMES = {
     "who": "WHO (2006 under 5, 2007 from 5)",
     "cdc": "CDC",
 }
+# Where the full name was said already (the report's header): the line of a height.
+SHORT_NAMES = {"uk-who": "UK-WHO", "who": "WHO", "cdc": "CDC"}
 # What each means, for a message that lists them.
 REFERENCE_MEANINGS = {
     "uk-who": "uk-who (WHO to 4 years, then UK90; the United Kingdom's charts)",
@@ -125,6 +127,17 @@ def reference_shown(chosen: str | None, zone: str) -> ReferenceShown:
                           country_name(code) if code else None)
 
 
+def centile_text(centile: float) -> str:
+    """A centile to one decimal ("1.8"), but with two significant figures beyond 0.1 and
+    99.9 ("0.023", "99.98"): a child on this medicine is often below the 0.1st, and "0.0"
+    would say nothing (nor tell -3 from -4 SDS)."""
+    tail = min(centile, 100 - centile)
+    if tail >= 0.1 or tail <= 0:
+        return f"{centile:.1f}"
+    places = min(-math.floor(math.log10(tail)) + 1, 6)
+    return f"{centile:.{places}f}"
+
+
 class Velocity(NamedTuple):
     cm_per_year: float
     first: date
@@ -196,7 +209,7 @@ def chart_lines(reference: str, lowest_sds: float | None = None) -> list[Line]:
     shows where the child is against the reference rather than under all of it."""
     lines = list(CHART_LINES[reference])
     if lowest_sds is not None and lowest_sds < lines[0].sds:
-        band = math.floor(round(lowest_sds, 6) * 2) / 2
+        band = math.floor(round(lowest_sds, 2) * 2) / 2  # as printed: -3.50 is -3.5
         lines.insert(0, Line(f"{band:g} SDS", band))
     return lines
 

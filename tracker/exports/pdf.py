@@ -254,7 +254,7 @@ def _needs_doctor(pdf: Any, w: Writer, s: Summary) -> None:
 
 def _growth_rows(s: Summary) -> list[tuple[str, Text]]:
     g = s.growth
-    ref = g.reference_name
+    ref = growth.SHORT_NAMES[g.reference]
     rows: list[tuple[str, Text]] = []
 
     def standing(h: Any) -> str:
@@ -262,11 +262,11 @@ def _growth_rows(s: Summary) -> list[tuple[str, Text]]:
             why = (
                 f"no SDS: record the sex (tracker child {s.child.name} --sex female|male)"
                 if g.sex is None
-                else f"outside the {ref} reference"
+                else f"outside the {g.reference_name} reference"
             )
             return f"{h.cm:g} cm on {_date(h.on)} ({why})"
         return (f"{h.cm:g} cm on {_date(h.on)}: SDS {signed(h.sds)}, centile "
-                f"{h.centile:.1f} ({ref})")
+                f"{growth.centile_text(h.centile)} ({ref})")
 
     rows.append(("Height", standing(g.latest) if g.latest else "not recorded"))
     if g.treatment_start is not None:
@@ -389,11 +389,11 @@ def _height_chart(pdf: Any, w: Writer, s: Summary) -> None:
     g = s.growth
     if not g.heights:
         return
-    height = 74.0
+    height = 77.0
     if pdf.will_page_break(height + 14):
         pdf.add_page()
     _heading(pdf, w, f"Height on the {g.reference_name} chart")
-    x0, y0, cw, ch = MARGIN + 12, pdf.y + 2, WIDTH - 28, height - 14
+    x0, y0, cw, ch = MARGIN + 12, pdf.y + 5, WIDTH - 28, height - 17
     points = [(growth.age_years(s.child.birth_date, d), cm) for d, cm in g.heights]
     lines = [line for line in g.centile_lines if len(line.points) >= 2]
     box = growth.chart_box(points, [line.points for line in lines])
@@ -426,7 +426,8 @@ def _height_chart(pdf: Any, w: Writer, s: Summary) -> None:
     for line, label_y in zip(lines, label_ys, strict=True):
         main = line.sds == 0
         own = line.label.endswith("SDS")  # the child's band, not one of the chart's
-        pdf.set_draw_color(*((120, 120, 120) if main else (200, 120, 40) if own
+        # the child's band in red, dashed (the treatment start's line is orange)
+        pdf.set_draw_color(*((120, 120, 120) if main else (190, 40, 40) if own
                              else (190, 190, 190)))
         pdf.set_line_width(0.35 if main else 0.2)
         if own:
