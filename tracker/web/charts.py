@@ -26,7 +26,7 @@ MARKS = {  # shape and colour both say it (a colour-blind parent, a grey print)
 W, H = 340, 240
 # the height chart's plot area inside the SVG: room on the left for the cm, on the right
 # for the lines' names ("0.4th", "-3.5 SDS"), below for the ages
-LEFT, RIGHT, TOP, BOTTOM = 34, 52, 18, 34
+LEFT, RIGHT, TOP, BOTTOM = 34, 52, 28, 34
 
 
 def _plot(w: int = W, h: int = H) -> dict[str, int]:
@@ -108,7 +108,9 @@ def weight_chart(weights: list[tuple[date, float]]) -> dict[str, Any] | None:
     kgs = [kg for _, kg in weights]
     d1 = max(days) or 1
     k0, k1 = min(kgs), max(kgs)
-    k1 = k1 if k1 > k0 else k0 + 1
+    # no point on the frame, one weight mid-way, and two ends that never read the same
+    pad = max((k1 - k0) * 0.08, 0.25)
+    k0, k1 = k0 - pad, k1 + pad
     plot = _plot()
 
     def point(d: int, kg: float) -> tuple[float, float]:
@@ -121,7 +123,7 @@ def weight_chart(weights: list[tuple[date, float]]) -> dict[str, Any] | None:
                    for xy, (on, kg) in zip(points, weights, strict=True)],
         "path": " ".join(f"{x},{y}" for x, y in points),
         "x": span_labels(weights[0][0], weights[-1][0]),
-        "y": (f"{k0:g}", f"{k1:g}"), "w": W, "h": H, "plot": plot,
+        "y": (f"{k0:.1f}", f"{k1:.1f}"), "w": W, "h": H, "plot": plot,
     }
 
 
