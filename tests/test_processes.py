@@ -151,7 +151,9 @@ class TestTerminal:
         assert status["timezone"] == "Europe/Paris" and status["dose"]["mg"] == 1.3
         assert status["treatment_start"] == "2026-11-20T00:00:00+01:00"
         listed = run_tracker("child", env=NOW).stdout
-        assert "born 2019-12-06" in listed and "female, growth reference UK-WHO" in listed
+        assert "born 2019-12-06" in listed
+        assert ("female, growth reference WHO (2006 under 5, 2007 from 5), from the time "
+                "zone: France") in listed
         # the caregiver and the meter's unit are this computer's settings now
         given = run_tracker("give", "--site", "left thigh", env=NOW)
         assert given.returncode == 0 and "by Anna" in given.stdout, given.stderr

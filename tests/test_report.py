@@ -109,11 +109,13 @@ def test_each_prescription_as_it_was_and_the_first_is_no_change(poppler, tracker
 
 
 def test_growth_figures_agree_with_rcpchgrowth(poppler, tracker, clock, tmp_path):
+    """UK-WHO chosen in Paris (where the default is the WHO's): the choice is kept."""
     from rcpchgrowth import Measurement
 
     clock.set("2026-01-05T08:00:00+01:00")
     tracker.ok("init", "--child", "Mia", "--birth-date", "2018-05-01", "--weight", "20",
-               "--dose-mg-per-kg", "0.04", "--timezone", "Europe/Paris", "--sex", "female")
+               "--dose-mg-per-kg", "0.04", "--timezone", "Europe/Paris", "--sex", "female",
+               "--growth-reference", "uk-who")
     heights = [("2026-01-03", 112.0), ("2026-04-02", 113.9), ("2026-07-01", 115.9),
                ("2026-11-02", 118.4)]
     for on, cm in heights:
@@ -132,6 +134,7 @@ def test_growth_figures_agree_with_rcpchgrowth(poppler, tracker, clock, tmp_path
         return calc["corrected_sds"], calc["corrected_centile"]
 
     sds, centile = expected(*heights[-1])
+    assert "growth reference UK-WHO, as chosen" in page1
     assert f"118.4 cm on 2 Nov 2026: SDS {sds:+.2f}, centile {centile:.1f} (UK-WHO)" in page1
     start_sds, _ = expected(*heights[0])
     assert f"112 cm on 3 Jan 2026: SDS {start_sds:+.2f}" in page1  # the height at the start
@@ -142,7 +145,7 @@ def test_growth_figures_agree_with_rcpchgrowth(poppler, tracker, clock, tmp_path
     assert (f"Height velocity {velocity:.1f} cm/year from 3 Jan 2026 to 2 Nov 2026 "
             "(10 months), from home measurements") in page1
     assert "Height on the UK-WHO chart" in page1
-    assert "50th" in page1 and "2nd" in page1 and "91st" in page1
+    assert "50th" in page1 and "2nd" in page1 and "91st" in page1 and "0.4th" in page1
 
 
 def test_velocity_needs_six_months_and_us_children_get_cdc(poppler, tracker, clock, tmp_path):
@@ -155,18 +158,19 @@ def test_velocity_needs_six_months_and_us_children_get_cdc(poppler, tracker, clo
     target = tmp_path / "r.pdf"
     tracker.ok("report", "-o", str(target))
     page1 = flat(target, "-f", "1", "-l", "1")
-    assert "male · growth reference CDC" in page1
+    assert "male · growth reference CDC, from the time zone: United States" in page1
     assert "Height velocity needs two heights at least 6 months apart" in page1  # 4 months
     assert "(CDC)" in page1 and "Height on the CDC chart" in page1
 
 
 def test_sex_and_reference_are_recorded_and_checked(tracker, mia):
-    assert "sex not recorded, growth reference UK-WHO" in mia.ok("child").out
+    assert ("sex not recorded, growth reference WHO (2006 under 5, 2007 from 5), from the "
+            "time zone: France") in mia.ok("child").out
     r = mia.ok("child", "Mia", "--sex", "female", "--growth-reference", "cdc")
-    assert "female, growth reference CDC" in r.out
+    assert "female, growth reference CDC, as chosen" in r.out
     mia.fails("child", "Mia", "--sex", "x", code=2)
     mia.fails("child", "Mia", "--growth-reference", "who-2006", code=2)
-    assert "female, growth reference CDC" in mia.ok("child").out
+    assert "female, growth reference CDC, as chosen" in mia.ok("child").out
 
 
 def test_the_period_starts_with_the_log_and_reasons_are_kept_as_typed(poppler, tracker,

@@ -47,10 +47,10 @@ def test_sex_and_reference_words():
         "female", "female", "female", "male", "male", "male"]
     with pytest.raises(InputError, match="female or male"):
         growth.normalise_sex("x")
-    assert [growth.normalise_reference(t) for t in ("UK-WHO", "uk_who", "who", "uk who",
-                                                    "ukwho", "CDC")] == [
-        "uk-who", "uk-who", "uk-who", "uk-who", "uk-who", "cdc"]
-    with pytest.raises(InputError, match=r"uk-who .* or cdc"):
+    assert [growth.normalise_reference(t) for t in ("UK-WHO", "uk_who", "uk", "uk who",
+                                                    "ukwho", "CDC", "who", " WHO ")] == [
+        "uk-who", "uk-who", "uk-who", "uk-who", "uk-who", "cdc", "who", "who"]
+    with pytest.raises(InputError, match=r"uk-who .*, who .* or cdc"):
         growth.normalise_reference("who-2006")
 
 
@@ -58,8 +58,9 @@ def test_default_reference_follows_the_country_of_the_zone():
     assert growth.default_reference("America/New_York") == "cdc"
     assert growth.default_reference("US/Pacific") == "cdc"
     assert growth.default_reference("Pacific/Honolulu") == "cdc"
-    assert growth.default_reference("America/Toronto") == "uk-who"
+    assert growth.default_reference("America/Toronto") == "who"
     assert growth.default_reference("Europe/London") == "uk-who"
+    assert growth.default_reference("UTC") == "who"  # no country: the international charts
 
 
 def test_chart_ages_span_the_child_with_room_and_at_least_two_years():

@@ -197,6 +197,10 @@ class TestOneReaderOfDatesAndTimes:
         assert timeparse.day_first(PARIS) and timeparse.day_first("Europe/Paris")
         assert timeparse.day_first(None)
         assert not timeparse.day_first(NEW_YORK) and not timeparse.day_first("America/Chicago")
+        # by the zone's country, not a list: every US zone, and Puerto Rico as before
+        assert not timeparse.day_first("America/Menominee")
+        assert not timeparse.day_first("America/Puerto_Rico")
+        assert timeparse.day_first("America/Toronto")
         # 13/11 reads one way anywhere; its order of readings follows the zone
         assert timeparse.parse_date("13/11/2026", TODAY_DEC3, PARIS) == date(2026, 11, 13)
         assert timeparse.parse_date("11/13/2026", TODAY_DEC3, NEW_YORK) == date(2026, 11, 13)

@@ -73,9 +73,10 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--growth-reference",
-    metavar="cdc|uk-who",
-    help="The growth charts the clinic uses: uk-who (WHO to 4 years, then UK90) or cdc. "
-    "Default: cdc in a United States time zone, else uk-who.",
+    metavar="who|uk-who|cdc",
+    help="The growth charts the clinic uses: who (WHO 2006 under 5, 2007 from 5), uk-who "
+    "(WHO to 4 years, then UK90) or cdc. Default: by the time zone's country, uk-who in the "
+    "United Kingdom, cdc in the United States, else who (and it follows the zone).",
 )
 @force_options
 @pass_app
@@ -367,8 +368,9 @@ def prescribe(
 )
 @click.option(
     "--growth-reference",
-    metavar="cdc|uk-who",
-    help="The growth charts the clinic uses: uk-who (WHO to 4 years, then UK90) or cdc.",
+    metavar="who|uk-who|cdc",
+    help="The growth charts the clinic uses: who (WHO 2006 under 5, 2007 from 5), uk-who "
+    "(WHO to 4 years, then UK90) or cdc. Without it: by the time zone's country.",
 )
 @click.option(
     "--since",

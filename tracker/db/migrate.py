@@ -22,7 +22,7 @@ from tracker.errors import DamagedFile, StorageError, explain_db_error
 # Oldest first. A test checks that this matches alembic/versions exactly.
 KNOWN_REVISIONS: tuple[str, ...] = (
     "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010", "0011",
-    "0012", "0013",
+    "0012", "0013", "0014",
 )
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 NEW = "new"

@@ -56,7 +56,8 @@ class Child(Base):
     created_at: Mapped[datetime]
     # The family's syringe (a key of dosing.SYRINGES); None: the smallest that holds the dose.
     syringe: Mapped[str | None] = mapped_column(String(16))
-    # For height SDS and centiles: "female" or "male", and "uk-who" or "cdc".
+    # For height SDS and centiles: "female" or "male", and "uk-who", "who" or "cdc" as
+    # chosen; None: not chosen, the default of the child's zone (domain.growth).
     sex: Mapped[str | None] = mapped_column(String(6))
     growth_reference: Mapped[str | None] = mapped_column(String(8))
     # When the injections started: every slot from then on is due, given, withheld or

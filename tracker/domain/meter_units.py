@@ -238,3 +238,21 @@ def usual_unit(zone: str, found: Tables | None = None,
     countries = _same_bytes(zone, found, sources() if where is None else where)
     units = {UNIT_BY_COUNTRY.get(c) for c in countries}
     return units.pop() if len(units) == 1 and None not in units else None
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for source in sources():
+        if (text := _read(source, "iso3166.tab")) is not None:
+            for line in text.splitlines():
+                code, _, name = line.partition("\t")
+                if name and not code.startswith("#"):
+                    names.setdefault(code.strip(), name.strip())
+    return names
+
+
+def country_name(code: str) -> str:
+    """A country's name as the time-zone database's iso3166.tab writes it ("Canada",
+    "Britain (UK)"), or its code where the table is missing."""
+    return _country_names().get(code, code)

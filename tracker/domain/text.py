@@ -75,3 +75,29 @@ def one_line(message: str) -> str:
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """"1 dose slot", "2 dose slots": a count as a person writes it."""
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
+
+
+def ordinal(n: float) -> str:
+    """1st, 2nd, 3rd, 11th, 12th, 13th, 21st, 91st, 0.4th, 99.6th: a centile's name.
+
+    The suffix follows the last digit as it is said ("ninety-first", "point four-th"),
+    but 11, 12 and 13 take "th" ("eleventh"); a whole number is written without ".0".
+    """
+    shown = f"{n:g}"
+    if "." in shown:
+        last = int(shown[-1])
+        teen = False
+    else:
+        last, teen = int(shown) % 10, 10 <= int(shown) % 100 <= 13
+    suffix = "th" if teen else {1: "st", 2: "nd", 3: "rd"}.get(last, "th")
+    return f"{shown}{suffix}"
+
+
+def signed(value: float, places: int = 2) -> str:
+    """A change or an SDS with its sign: "+0.41", "-3.03"; rounded first, so a change
+    too small to print is "0.00", never "-0.00" (which reads as a loss that did not
+    happen)."""
+    rounded = round(value, places)
+    if rounded == 0:
+        return f"{0:.{places}f}"
+    return f"{rounded:+.{places}f}"

@@ -38,12 +38,19 @@ RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 Zone = ZoneInfo | str | None
 
 
+# Where 12/06 is the 6th of December, by the time zone's country (zone.tab): the United
+# States, and Puerto Rico, which zone.tab files apart (America/Puerto_Rico was month-first
+# here when a list of zones decided it).
+MONTH_FIRST = frozenset({"US", "PR"})
+
+
 def day_first(zone: Zone) -> bool:
-    """Whether 12/06 is the 12th of June: everywhere but the United States."""
-    from tracker.domain.growth import default_reference
+    """Whether 12/06 is the 12th of June: everywhere but the United States (every zone
+    zone.tab files under US, America/Menominee too) and Puerto Rico."""
+    from tracker.domain.meter_units import country_of
 
     key = zone.key if isinstance(zone, ZoneInfo) else zone
-    return key is None or default_reference(key) != "cdc"
+    return key is None or country_of(key) not in MONTH_FIRST
 
 
 def parse_date(text: str, today: date, zone: Zone = None) -> date:

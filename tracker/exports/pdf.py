@@ -18,6 +18,7 @@ from fpdf import FPDF
 from tracker import __version__
 from tracker.domain import glucose, growth
 from tracker.domain.sites import SITES
+from tracker.domain.text import signed
 from tracker.exports import fonts
 from tracker.exports.pdf_text import Piece, Text, Writer
 
@@ -166,12 +167,6 @@ def _row(pdf: Any, w: Writer, label: str, value: Text, size: float = 9) -> None:
         pdf.set_y(max(pdf.y, y + tall))
 
 
-def _ordinal(n: int) -> str:
-    """2nd, 9th, 91st: the centile lines' names."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
 def _n(count: int, noun: str) -> str:
     """ "1 slot", "2 slots"."""
     from tracker.domain.text import counted
@@ -198,7 +193,7 @@ def _page_one(pdf: Any, w: Writer, s: Summary) -> None:
     w.paragraph(
         f"{_date(s.start)} to {_date(s.end)}  ·  born {_date(s.child.birth_date)}, "
         f"{s.age_years:.1f} years  ·  {sex}  ·  growth reference "
-        f"{growth.REFERENCE_NAMES[g.reference]}  ·  {s.plan.zone.key}",
+        f"{g.reference_text}  ·  {s.plan.zone.key}",
         x=MARGIN,
         width=WIDTH,
         line_height=4.5,
@@ -259,7 +254,7 @@ def _needs_doctor(pdf: Any, w: Writer, s: Summary) -> None:
 
 def _growth_rows(s: Summary) -> list[tuple[str, Text]]:
     g = s.growth
-    ref = growth.REFERENCE_NAMES[g.reference]
+    ref = growth.SHORT_NAMES[g.reference]
     rows: list[tuple[str, Text]] = []
 
     def standing(h: Any) -> str:
@@ -267,10 +262,11 @@ def _growth_rows(s: Summary) -> list[tuple[str, Text]]:
             why = (
                 f"no SDS: record the sex (tracker child {s.child.name} --sex female|male)"
                 if g.sex is None
-                else f"outside the {ref} reference"
+                else f"outside the {g.reference_name} reference"
             )
             return f"{h.cm:g} cm on {_date(h.on)} ({why})"
-        return f"{h.cm:g} cm on {_date(h.on)}: SDS {h.sds:+.2f}, centile {h.centile:.1f} ({ref})"
+        return (f"{h.cm:g} cm on {_date(h.on)}: SDS {signed(h.sds)}, centile "
+                f"{growth.centile_text(h.centile)} ({ref})")
 
     rows.append(("Height", standing(g.latest) if g.latest else "not recorded"))
     if g.treatment_start is not None:
@@ -279,7 +275,7 @@ def _growth_rows(s: Summary) -> list[tuple[str, Text]]:
         else:
             at_start = standing(g.at_start)
             if g.sds_change is not None:
-                at_start += f"; change since: {g.sds_change:+.2f} SDS"
+                at_start += f"; change since: {signed(g.sds_change)} SDS"
         rows.append((f"At treatment start ({_date(g.treatment_start)})", at_start))
     v = g.velocity
     if v is not None:
@@ -388,25 +384,23 @@ def _dose_rows(s: Summary) -> list[tuple[str, Text]]:
 
 
 def _height_chart(pdf: Any, w: Writer, s: Summary) -> None:
-    """The child's heights over the reference's centile lines (age on the x axis)."""
+    """The child's heights over the reference's lines (age on the x axis): its centiles,
+    and the child's own SDS band where they are below the lowest (tracker.domain.growth)."""
     g = s.growth
     if not g.heights:
         return
-    height = 70.0
+    height = 77.0
     if pdf.will_page_break(height + 14):
         pdf.add_page()
-    _heading(pdf, w, f"Height on the {growth.REFERENCE_NAMES[g.reference]} chart")
-    x0, y0, cw, ch = MARGIN + 10, pdf.y + 2, WIDTH - 24, height - 10
+    _heading(pdf, w, f"Height on the {g.reference_name} chart")
+    x0, y0, cw, ch = MARGIN + 12, pdf.y + 5, WIDTH - 28, height - 17
     points = [(growth.age_years(s.child.birth_date, d), cm) for d, cm in g.heights]
-    lines = g.centile_lines
-    ages = [a for line in lines.values() for a, _ in line] or [a for a, _ in points]
-    values = [v for line in lines.values() for _, v in line] + [v for _, v in points]
-    a_lo, a_hi = min(ages + [a for a, _ in points]), max(ages + [a for a, _ in points])
-    v_lo, v_hi = min(values) - 2, max(values) + 2
-    a_span, v_span = max(a_hi - a_lo, 0.5), max(v_hi - v_lo, 5)
+    lines = [line for line in g.centile_lines if len(line.points) >= 2]
+    box = growth.chart_box(points, [line.points for line in lines])
+    a_span, v_span = box.age_hi - box.age_lo, box.cm_hi - box.cm_lo
 
     def at(age: float, cm: float) -> tuple[float, float]:
-        return x0 + cw * (age - a_lo) / a_span, y0 + ch - ch * (cm - v_lo) / v_span
+        return x0 + cw * (age - box.age_lo) / a_span, y0 + ch - ch * (cm - box.cm_lo) / v_span
 
     pdf.set_draw_color(180, 180, 180)
     pdf.set_line_width(0.2)
@@ -414,30 +408,35 @@ def _height_chart(pdf: Any, w: Writer, s: Summary) -> None:
     w.font(6.5)
     pdf.set_text_color(*GREY)
     step = 5 if v_span <= 60 else 10
-    for cm in range(int(v_lo // step + 1) * step, int(v_hi) + 1, step):
-        _, y = at(a_lo, cm)
+    for cm in range(int(box.cm_lo // step + 1) * step, int(box.cm_hi) + 1, step):
+        _, y = at(box.age_lo, cm)
         pdf.line(x0 - 1, y, x0, y)
         pdf.set_xy(x0 - 9, y - 1.5)
         pdf.cell(8, 3, f"{cm}", align="R")
-    for year in range(int(a_lo) + 1, int(a_hi) + 1):
-        x, _ = at(year, v_lo)
+    for year in range(int(box.age_lo) + 1, int(box.age_hi) + 1):
+        x, _ = at(year, box.cm_lo)
         pdf.line(x, y0 + ch, x, y0 + ch + 1)
         pdf.set_xy(x - 4, y0 + ch + 1)
         pdf.cell(8, 3, f"{year}", align="C")
     pdf.set_xy(x0, y0 + ch + 4)
     pdf.cell(cw, 3, "age (years)", align="C")
-    pdf.set_xy(x0 - 9, y0 - 4)
-    pdf.cell(12, 3, "cm")
-    for centile, line in sorted(lines.items()):
-        if len(line) < 2:
-            continue
-        main = centile == 50
-        pdf.set_draw_color(*((120, 120, 120) if main else (190, 190, 190)))
+    pdf.set_xy(x0 - 12, y0 - 4.5)
+    pdf.cell(20, 3, "height (cm)")
+    label_ys = growth.spread([at(*line.points[-1])[1] for line in lines], 2.6)
+    for line, label_y in zip(lines, label_ys, strict=True):
+        main = line.sds == 0
+        own = line.label.endswith("SDS")  # the child's band, not one of the chart's
+        # the child's band in red, dashed (the treatment start's line is orange)
+        pdf.set_draw_color(*((120, 120, 120) if main else (190, 40, 40) if own
+                             else (190, 190, 190)))
         pdf.set_line_width(0.35 if main else 0.2)
-        pdf.polyline([at(a, v) for a, v in line])
-        x, y = at(*line[-1])
-        pdf.set_xy(x + 0.8, y - 1.5)
-        pdf.cell(8, 3, _ordinal(centile))
+        if own:
+            pdf.set_dash_pattern(1, 0.8)
+        pdf.polyline([at(a, v) for a, v in line.points])
+        pdf.set_dash_pattern()
+        x, _ = at(*line.points[-1])
+        pdf.set_xy(x + 0.8, label_y - 1.5)
+        pdf.cell(10, 3, line.label)
     pdf.set_text_color(0, 0, 0)
     pdf.set_draw_color(20, 70, 160)
     pdf.set_fill_color(20, 70, 160)
@@ -448,7 +447,7 @@ def _height_chart(pdf: Any, w: Writer, s: Summary) -> None:
     for x, y in coords:
         pdf.circle(x, y, 0.8, style="F")
     if g.treatment_start is not None:
-        x, _ = at(growth.age_years(s.child.birth_date, g.treatment_start), v_lo)
+        x, _ = at(growth.age_years(s.child.birth_date, g.treatment_start), box.cm_lo)
         if x0 <= x <= x0 + cw:
             pdf.set_draw_color(200, 120, 40)
             pdf.set_dash_pattern(1, 1)
@@ -459,14 +458,28 @@ def _height_chart(pdf: Any, w: Writer, s: Summary) -> None:
             pdf.cell(30, 3, "treatment start")
     pdf.set_draw_color(0, 0, 0)
     pdf.set_y(y0 + ch + 9)
+    w.font(7.5)
+    pdf.set_text_color(*GREY)
     if not lines:
-        w.font(7.5)
         w.paragraph(
             f"No centile lines: record the sex (tracker child {s.child.name} --sex female|male).",
             x=MARGIN,
             width=WIDTH,
             line_height=3.6,
         )
+    else:
+        bands = [line.label for line in lines if line.label.endswith("SDS")]
+        w.paragraph(
+            f"Growth reference {g.reference_text}. Lines: centiles "
+            + ", ".join(line.label for line in lines if not line.label.endswith("SDS"))
+            + (f"; dashed: {bands[0]}, the child's own band, below the lowest centile"
+               if bands else "")
+            + ".",
+            x=MARGIN,
+            width=WIDTH,
+            line_height=3.6,
+        )
+    pdf.set_text_color(0, 0, 0)
 
 
 # -- the calendar -----------------------------------------------------------------------

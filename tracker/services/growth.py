@@ -10,10 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-CENTILES = (2, 9, 25, 50, 75, 91, 98)  # the nine-centile chart's lines, without 0.4 and 99.6
-# ... as SDS (Cole's two-thirds-SDS spacing, which the UK charts use)
-CENTILE_SDS = {2: -2.0 + 0.0, 9: -1.333, 25: -0.667, 50: 0.0, 75: 0.667, 91: 1.333, 98: 2.0}
-
 
 class Standing(NamedTuple):
     sds: float
@@ -42,16 +38,16 @@ def height_standing(sex: str, reference: str, birth: date, on: date, cm: float) 
     return Standing(float(sds), float(centile))
 
 
-def centile_line(
-    sex: str, reference: str, centile: int, ages: list[float]
-) -> list[tuple[float, float]]:
-    """(age in years, height in cm) of one centile over `ages`, where the reference has it."""
+def sds_line(sex: str, reference: str, sds: float, ages: list[float]) -> list[tuple[float, float]]:
+    """(age in years, height in cm) of one SDS (a centile's, or the child's own band) over
+    `ages`, where the reference has it; the lines themselves are chosen in
+    tracker.domain.growth.chart_lines."""
     from rcpchgrowth import measurement_from_sds
 
     out = []
     for age in ages:
         try:
-            cm = measurement_from_sds(reference, CENTILE_SDS[centile], "height", sex, age)
+            cm = measurement_from_sds(reference, sds, "height", sex, age)
         except Exception:
             continue
         if cm is not None:

@@ -50,7 +50,9 @@ class Env(NamedTuple):
 
 
 def _day_first(zone: str) -> bool:
-    return growth.default_reference(zone) != "cdc"  # month first in the United States
+    from tracker.domain.timeparse import day_first
+
+    return day_first(zone)  # month first in the United States
 
 
 def read_name(answer: str) -> Reading:

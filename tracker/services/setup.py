@@ -104,10 +104,10 @@ def create_child(
         treatment_start=start,
         syringe=chosen.key if chosen else None,
         sex=growth.normalise_sex(sex) if sex else None,
+        # None unless chosen: the default then follows the zone the child lives in (a
+        # family that moves gets the charts of its new country)
         growth_reference=(
-            growth.normalise_reference(growth_reference)
-            if growth_reference
-            else growth.default_reference(zone.key)
+            growth.normalise_reference(growth_reference) if growth_reference else None
         ),
     )
     try:
@@ -601,11 +601,11 @@ def set_growth(child: Child, sex: str | None, reference: str | None) -> str:
 
 
 def describe_growth(child: Child) -> str:
+    """"female, growth reference CDC, as chosen" or "... WHO (2006 under 5, 2007 from 5),
+    from the time zone: Canada": the reference and why it is the one."""
     sex = child.sex or "sex not recorded"
-    reference = growth.REFERENCE_NAMES[
-        child.growth_reference or growth.default_reference(child.timezone)
-    ]
-    return f"{sex}, growth reference {reference}"
+    shown = growth.reference_shown(child.growth_reference, child.timezone)
+    return f"{sex}, growth reference {shown}"
 
 
 def set_timezone(child: Child, timezone: str) -> str:

@@ -70,6 +70,14 @@ class HeightAt(NamedTuple):
     centile: float | None
 
 
+class ChartLine(NamedTuple):
+    """One reference line of the height chart: "3rd", "0.4th" or the child's "-3.5 SDS"."""
+
+    label: str
+    sds: float
+    points: list[tuple[float, float]]  # (age in years, height in cm)
+
+
 class Growth(NamedTuple):
     sex: str | None
     reference: str  # a key of growth.REFERENCE_NAMES
@@ -79,8 +87,19 @@ class Growth(NamedTuple):
     velocity: growth.Velocity | None
     heights: list[tuple[date, float]]  # every height in the log, for the chart
     weight: Measurement | None
-    # the reference's centile lines over the chart's ages: centile -> [(age, cm)]
-    centile_lines: dict[int, list[tuple[float, float]]]
+    # the reference's lines over the chart's ages, lowest first
+    centile_lines: list[ChartLine]
+    # the reference's name and why it is this one ("as chosen", "from the time zone: Canada")
+    shown: growth.ReferenceShown | None = None
+
+    @property
+    def reference_name(self) -> str:
+        return growth.REFERENCE_NAMES[self.reference]
+
+    @property
+    def reference_text(self) -> str:
+        """"UK-WHO, as chosen": the name and the reason, as every front prints it."""
+        return str(self.shown) if self.shown is not None else self.reference_name
 
     @property
     def sds_change(self) -> float | None:
@@ -216,7 +235,7 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
 
 
 def _growth(session: Session, child: Child, end: date) -> Growth:
-    from tracker.services.growth import CENTILES, centile_line, height_standing
+    from tracker.services.growth import height_standing, sds_line
 
     measurements = list(
         session.scalars(
@@ -231,7 +250,8 @@ def _growth(session: Session, child: Child, end: date) -> Growth:
     )
     heights = [(m.measured_on, m.height_cm) for m in measurements if m.height_cm is not None]
     weights = [m for m in measurements if m.weight_kg is not None]
-    reference = child.growth_reference or growth.default_reference(child.timezone)
+    shown = growth.reference_shown(child.growth_reference, child.timezone)
+    reference = shown.key
     begun = treatment_start(session, child)
 
     def standing(on: date, cm: float) -> HeightAt:
@@ -249,13 +269,16 @@ def _growth(session: Session, child: Child, end: date) -> Growth:
         nearest = before[-1] if before else (after[0] if after else None)
         if nearest is not None:
             at_start = standing(*nearest)
-    lines: dict[int, list[tuple[float, float]]] = {}
+    lines: list[ChartLine] = []
     if child.sex and heights:
         ages = [growth.age_years(child.birth_date, d) for d, _ in heights]
         if begun is not None:
             ages.append(growth.age_years(child.birth_date, begun))
-        for centile in CENTILES:
-            lines[centile] = centile_line(child.sex, reference, centile, growth.chart_ages(ages))
+        # every height's SDS: a child below the lowest centile gets a line at their band
+        sds = [st.sds for st in (standing(*h) for h in heights) if st.sds is not None]
+        for line in growth.chart_lines(reference, min(sds, default=None)):
+            lines.append(ChartLine(line.label, line.sds, sds_line(
+                child.sex, reference, line.sds, growth.chart_ages(ages))))
     return Growth(
         sex=child.sex,
         reference=reference,
@@ -266,6 +289,7 @@ def _growth(session: Session, child: Child, end: date) -> Growth:
         heights=heights,
         weight=weights[-1] if weights else None,
         centile_lines=lines,
+        shown=shown,
     )
 
 

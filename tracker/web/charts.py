@@ -23,7 +23,14 @@ MARKS = {  # shape and colour both say it (a colour-blind parent, a grey print)
     "given": ("●", "given"), "late": ("▲", "given late"), "withheld": ("■", "withheld"),
     "missed": ("✕", "missed"), "due": ("○", "still due"),
 }
-W, H, PAD = 340, 240, 34
+W, H = 340, 240
+# the height chart's plot area inside the SVG: room on the left for the cm, on the right
+# for the lines' names ("0.4th", "-3.5 SDS"), below for the ages
+LEFT, RIGHT, TOP, BOTTOM = 34, 52, 28, 34
+
+
+def _plot(w: int = W, h: int = H) -> dict[str, int]:
+    return {"x": LEFT, "y": TOP, "w": w - LEFT - RIGHT, "h": h - TOP - BOTTOM}
 
 
 def calendar(cells: list[Any], start: date, end: date) -> list[list[dict[str, Any]]]:
@@ -46,32 +53,51 @@ def calendar(cells: list[Any], start: date, end: date) -> list[list[dict[str, An
 
 
 def height_chart(growth: Any, birth: date) -> dict[str, Any] | None:
-    """Points and lines of the height chart in SVG coordinates, or None without heights."""
+    """Points and lines of the height chart in SVG coordinates, or None without heights;
+    the span is the report's own (tracker.domain.growth.chart_box), so a child below every
+    centile is on the chart."""
+    from tracker.domain.growth import age_years, chart_box, spread
     heights = [(on, cm) for on, cm in growth.heights]
     if not heights:
         return None
-    ages = [(on - birth).days / 365.25 for on, _ in heights]
-    lines = growth.centile_lines or {}
-    xs = ages + [a for line in lines.values() for a, _ in line]
-    ys = [cm for _, cm in heights] + [cm for line in lines.values() for _, cm in line]
-    x0, x1 = min(xs), max(xs)
-    y0, y1 = min(ys), max(ys)
-    x1 = x1 if x1 > x0 else x0 + 1
-    y1 = y1 if y1 > y0 else y0 + 1
+    ages = [age_years(birth, on) for on, _ in heights]
+    lines = [line for line in (growth.centile_lines or []) if len(line.points) >= 2]
+    box = chart_box(list(zip(ages, [cm for _, cm in heights], strict=True)),
+                    [line.points for line in lines])
+    plot = _plot()
 
     def point(age: float, cm: float) -> tuple[float, float]:
-        return (round(PAD + (age - x0) / (x1 - x0) * (W - 2 * PAD), 1),
-                round(H - PAD - (cm - y0) / (y1 - y0) * (H - 2 * PAD), 1))
+        return (round(plot["x"] + (age - box.age_lo) / (box.age_hi - box.age_lo) * plot["w"], 1),
+                round(plot["y"] + plot["h"]
+                      - (cm - box.cm_lo) / (box.cm_hi - box.cm_lo) * plot["h"], 1))
 
+    label_ys = spread([point(*line.points[-1])[1] for line in lines], 10)
     return {
         "points": [{"xy": point(a, cm), "says": f"{on:%d %b %Y}: {cm:g} cm"}
                    for a, (on, cm) in zip(ages, heights, strict=True)],
-        "lines": [{"centile": c, "path": " ".join(f"{x},{y}" for x, y in
-                                                  (point(a, cm) for a, cm in line))}
-                  for c, line in sorted(lines.items())],
-        "x": (f"{x0:.1f}", f"{x1:.1f}"), "y": (f"{y0:.0f}", f"{y1:.0f}"),
-        "w": W, "h": H, "pad": PAD,
+        "lines": [{"label": line.label,
+                   "title": line.label if line.label.endswith("SDS")
+                   else f"{line.label} centile",
+                   "own": line.label.endswith("SDS"), "main": line.sds == 0,
+                   "label_xy": (point(*line.points[-1])[0] + 3, round(label_y + 3, 1)),
+                   "path": " ".join(f"{x},{y}" for x, y in
+                                    (point(a, cm) for a, cm in line.points))}
+                  for line, label_y in zip(lines, label_ys, strict=True)],
+        "x": (f"{box.age_lo:.1f}", f"{box.age_hi:.1f}"),
+        "y": (f"{box.cm_lo:.0f}", f"{box.cm_hi:.0f}"),
+        "w": W, "h": H, "plot": plot,
+        "reference": growth.reference_text,
     }
+
+
+def span_labels(first: date, last: date) -> tuple[str, ...]:
+    """The date axis's two ends, never the same words twice: months when the weights span
+    months, days when they fall in one month, one label for one day."""
+    if first == last:
+        return (f"{first.day} {first:%b %Y}",)
+    if (first.year, first.month) != (last.year, last.month):
+        return (f"{first:%b %Y}", f"{last:%b %Y}")
+    return (f"{first.day} {first:%b %Y}", f"{last.day} {last:%b %Y}")
 
 
 def weight_chart(weights: list[tuple[date, float]]) -> dict[str, Any] | None:
@@ -82,19 +108,22 @@ def weight_chart(weights: list[tuple[date, float]]) -> dict[str, Any] | None:
     kgs = [kg for _, kg in weights]
     d1 = max(days) or 1
     k0, k1 = min(kgs), max(kgs)
-    k1 = k1 if k1 > k0 else k0 + 1
+    # no point on the frame, one weight mid-way, and two ends that never read the same
+    pad = max((k1 - k0) * 0.08, 0.25)
+    k0, k1 = k0 - pad, k1 + pad
+    plot = _plot()
 
     def point(d: int, kg: float) -> tuple[float, float]:
-        return (round(PAD + d / d1 * (W - 2 * PAD), 1),
-                round(H - PAD - (kg - k0) / (k1 - k0) * (H - 2 * PAD), 1))
+        x = plot["x"] + (d / d1 if max(days) else 0.5) * plot["w"]
+        return (round(x, 1), round(plot["y"] + plot["h"] - (kg - k0) / (k1 - k0) * plot["h"], 1))
 
     points = [point(d, kg) for d, kg in zip(days, kgs, strict=True)]
     return {
         "points": [{"xy": xy, "says": f"{on:%d %b %Y}: {kg:g} kg"}
                    for xy, (on, kg) in zip(points, weights, strict=True)],
         "path": " ".join(f"{x},{y}" for x, y in points),
-        "x": (f"{weights[0][0]:%b %Y}", f"{weights[-1][0]:%b %Y}"),
-        "y": (f"{k0:g}", f"{k1:g}"), "w": W, "h": H, "pad": PAD,
+        "x": span_labels(weights[0][0], weights[-1][0]),
+        "y": (f"{k0:.1f}", f"{k1:.1f}"), "w": W, "h": H, "plot": plot,
     }
 
 
