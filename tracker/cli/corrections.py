@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
 from tracker.cli.options import WHEN_HELP, Number
+
+if TYPE_CHECKING:
+    from tracker.services.questions import Answers
 
 
 @click.command()
@@ -18,19 +23,24 @@ def undo(app: App, entry_id: str | None, child_name: str | None, why: str | None
     """Undo the last entry you wrote (or the entry ID).
 
     Nothing is deleted: the entry is marked undone and stays visible with
-    'tracker history --undone' and 'tracker show ID'.
+    'tracker history --undone' and 'tracker show ID'. In a terminal you are asked first.
     """
     from tracker import config
+    from tracker.cli import ask
     from tracker.services import corrections, plan
 
     now = app.now()
-    with app.session(write=True) as session:
-        if entry_id:
-            entry = corrections.get_entry(session, entry_id)
-        else:
-            entry = corrections.last_entry(session, plan.find_child(session, child_name))
-        done = corrections.void(session, entry, now=now, by=config.caregiver(), reason=why)
-    render.outcome(done)
+
+    def work(answers: Answers) -> corrections.Correction:
+        with app.session(write=True) as session:
+            if entry_id:
+                entry = corrections.get_entry(session, entry_id)
+            else:
+                entry = corrections.last_entry(session, plan.find_child(session, child_name))
+            return corrections.void(session, entry, now=now, by=config.caregiver(),
+                                    reason=why, answers=answers)
+
+    render.outcome(ask.run(app, work))  # after the commit: nothing printed can undo it
 
 
 @click.command("restore-entry")

@@ -74,15 +74,13 @@ def give(
 
     def work(answers: Answers) -> Outcome:
         from tracker import config
-        from tracker.db.models import Dose
         from tracker.domain.timeparse import parse_when
-        from tracker.services import log, plan, status
+        from tracker.services import log, plan
 
         with app.session(write=True) as session:
             child = plan.find_child(session, child_name)
-            zone = plan.zone_of(child)
-            at = parse_when(at_text, now, zone) if at_text else now
-            outcome = log.give(
+            at = parse_when(at_text, now, plan.zone_of(child)) if at_text else now
+            return log.give(
                 session,
                 child,
                 at=at,
@@ -95,16 +93,6 @@ def give(
                 force_reason=reason,
                 answers=answers,
             )
-            entry = outcome.entry
-            assert isinstance(entry, Dose)
-            if entry.status == "withheld":
-                return outcome
-            nxt, next_site = status.next_dose(session, child, now)
-            if nxt is not None:
-                outcome.info.append(
-                    f"Next dose: {render.when(nxt.slot.at, zone, now)}; suggested site {next_site}."
-                )
-        return outcome
 
     outcome = ask.run(app, work)
     # Only now, after the commit: a closed pipe or terminal cannot undo the entry.
@@ -136,13 +124,8 @@ def skip(
     from tracker import config
     from tracker.cli import ask
     from tracker.domain.timeparse import parse_when
-    from tracker.errors import InputError
     from tracker.services import log, plan
 
-    if reason is None:
-        if not app.is_interactive():
-            raise InputError("say why the dose is withheld: --reason TEXT")
-        reason = click.prompt("Why is the dose withheld")
     now = app.now()
 
     def work(answers: Answers) -> Outcome:
@@ -208,7 +191,6 @@ def symptom(
     from tracker.cli import ask
     from tracker.domain.timeparse import parse_when
     from tracker.services import log, plan
-    from tracker.services.meter import meter_unit
 
     now = app.now()
 
@@ -216,7 +198,6 @@ def symptom(
         with app.session(write=True) as session:
             child = plan.find_child(session, child_name)
             at = parse_when(at_text, now, plan.zone_of(child)) if at_text else now
-            meter = meter_unit(child, unit)
             return log.add_symptom(
                 session,
                 child,
@@ -226,8 +207,7 @@ def symptom(
                 by=config.caregiver(),
                 severity=severity,
                 glucose_value=glucose_value,
-                glucose_unit=meter.unit,
-                glucose_unit_known=meter.known,
+                glucose_unit=unit,
                 note=note,
                 answers=answers,
             )
@@ -268,7 +248,6 @@ def glucose(
     from tracker.cli import ask
     from tracker.domain.timeparse import parse_when
     from tracker.services import log, plan
-    from tracker.services.meter import meter_unit
 
     now = app.now()
 
@@ -276,18 +255,16 @@ def glucose(
         with app.session(write=True) as session:
             child = plan.find_child(session, child_name)
             at = parse_when(at_text, now, plan.zone_of(child)) if at_text else now
-            meter = meter_unit(child, unit)
             outcome = log.add_glucose(
                 session,
                 child,
                 value=value,
-                unit=meter.unit,
+                unit=unit,
                 at=at,
                 now=now,
                 by=config.caregiver(),
                 before_meal=before_meal,
                 note=note,
-                unit_known=meter.known,
                 answers=answers,
             )
             return outcome

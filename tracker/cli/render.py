@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from tracker.domain.guidance import Advice
     from tracker.services.meter import MeterUnit
+    from tracker.services.outcome import Told
     from tracker.services.setup import SetupOutcome
     from tracker.services.status import StatusReport
 
@@ -24,14 +25,9 @@ def span(delta: timedelta) -> str:
 
 
 def when(at: datetime, zone: ZoneInfo, now: datetime) -> str:
-    local, today = at.astimezone(zone), now.astimezone(zone).date()
-    if local.date() == today:
-        return local.strftime("%H:%M today")
-    if (local.date() - today).days == 1:
-        return local.strftime("%H:%M tomorrow")
-    if (today - local.date()).days == 1:
-        return local.strftime("%H:%M yesterday")
-    return local.strftime("%Y-%m-%d %H:%M")
+    from tracker.services.headlines import when as said_when
+
+    return said_when(at, zone, now)
 
 
 WIDTH = 80
@@ -57,24 +53,34 @@ def messages(
     Emergency advice comes first (marked !!), then what calls for the doctor or for
     action now (!), then other warnings (!), then what to watch and plain notes.
     """
-    from tracker.cli.say import text
-    from tracker.domain.guidance import EMERGENCY, NOTE, WATCH, in_order
+    from tracker.domain.guidance import in_order
 
-    for item in in_order(info, warnings, advice):
+    lines(in_order(info, warnings, advice))
+
+
+def outcome(done: Told) -> None:
+    """An outcome whole: what was recorded, then everything said about it, in order
+    (the next dose last)."""
+    from tracker.cli.say import text
+
+    click.echo(text(done.headline))
+    lines(done.said())
+
+
+def lines(said: Iterable[Advice]) -> None:
+    """Lines already in the one order of every front, each marked by its level: !! an
+    emergency, ! what calls for the doctor or action now and other warnings, then what
+    to watch and plain notes, indented."""
+    from tracker.cli.say import text
+    from tracker.domain.guidance import EMERGENCY, NOTE, WATCH
+
+    for item in said:
         if item.level == EMERGENCY:
             click.secho(_fill(text(item.text), "  !! "), fg="red", bold=True)
         elif item.level in (WATCH, NOTE):
             click.echo(_fill(text(item.text), "  "))
         else:
             click.secho(_fill(text(item.text), "  ! "), fg="yellow")
-
-
-def outcome(done: Any) -> None:
-    """An outcome whole: what was recorded, then everything said about it, in order."""
-    from tracker.cli.say import text
-
-    click.echo(text(done.headline))
-    messages(done.info, done.warnings, done.advice)
 
 
 def emit_json(data: Any) -> None:
@@ -167,7 +173,7 @@ def setup_summary(outcome: SetupOutcome, zone: str, by: str, meter: MeterUnit,
                      f"zone {zone}; treatment since {describe(child)} (every dose from then "
                      "on counts: log the ones given, and those nobody logs show as missed)",
                      "  "))
-    messages(outcome.info, outcome.warnings, outcome.advice)
+    lines(outcome.said())
     if meter.known:
         readings = f"blood sugar readings are in {meter.unit}"
     else:  # no setting: the unit where the child lives, or none known there

@@ -64,8 +64,8 @@ def open_cmd(
             expires_on=expires,
             note=note,
         )
-        click.echo(headlines.vial_opened(entry, child))
-        render.messages(info)
+        told = headlines.vial_told(entry, child, info)
+    render.outcome(told)  # after the commit: "Recorded" only once it is
 
 
 @vial.command("discard")
@@ -129,8 +129,8 @@ def _change(
         entry = supply.change_stock(
             session, child, now=now, by=config.caregiver(), set_to=set_to, add=add
         )
-        total = supply.stock(session, child)
-        click.echo(headlines.stock(entry, total))
+        told = headlines.stock_told(session, child, entry)
+    render.outcome(told)
 
 
 @vial.command("status")

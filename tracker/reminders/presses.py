@@ -22,6 +22,8 @@ from tracker.reminders.due import ANSWERABLE, Planned
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from tracker.services.reminder_answers import Answer
+
 
 class Presses:
     """The buttons of one service's reminders. `fault` is told when the log cannot be
@@ -69,14 +71,14 @@ class Presses:
             self.notify(f"{child}: not recorded", answer.text[:1].upper() + answer.text[1:])
             return
         # who first (a household may have several children), then the outcome whole
-        body = [answer.text, *answer.notes]
+        body = told(answer)
         actions = []
         if answer.entry:
             entry = answer.entry
-            body.append(f"Undo within {ra.UNDO_WINDOW.seconds // 60} minutes if this is "
-                        "a mistake.")
+            body += (f" Undo within {ra.UNDO_WINDOW.seconds // 60} minutes if this is a "
+                     "mistake.")
             actions = [Action(ra.UNDO, lambda: self.undo(child, entry, now, reminder_id))]
-        self.notify(f"{child}: recorded", " ".join(body), actions)
+        self.notify(f"{child}: recorded", body, actions)
 
     def undo(self, child: str, entry: str, pressed_at: datetime, reminder_id: int | None
              ) -> None:
@@ -86,8 +88,7 @@ class Presses:
         answer = ra.undo(self.engine, entry, pressed_at=pressed_at, now=now, by=self.caregiver())
         self.log(reminder_id, f"pressed Undo → {entry} "
                               f"{'undone' if answer.ok else 'refused: ' + answer.text}", now)
-        self.notify(f"{child}: undone" if answer.ok else f"{child}: not undone",
-                    " ".join([answer.text, *answer.notes]) if answer.ok else answer.text)
+        self.notify(f"{child}: undone" if answer.ok else f"{child}: not undone", told(answer))
 
     def notify(self, title: str, body: str, actions: list[Action] | None = None) -> None:
         results = deliver(self.channels, title, body, actions or [])
@@ -102,3 +103,10 @@ class Presses:
             ledger.record(self.engine, reminder_id, line, [Result("button", True)], now)
         except DBAPIError as exc:
             self.fault(exc)
+
+
+def told(answer: Answer) -> str:
+    """A press's outcome as a notification shows it: whole (the headline, then every
+    warning, advice and note in the one order of every front, then the next dose), or
+    why nothing was recorded."""
+    return " ".join([answer.text, *answer.notes])

@@ -32,7 +32,6 @@ from tracker.db.models import (
 )
 from tracker.domain import dosing, glucose, safety, schedule, sites, symptoms, text
 from tracker.domain.actions import Do, Line, act
-from tracker.domain.guidance import Advice
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, NotFound, Refused
 from tracker.services import headlines
@@ -40,7 +39,9 @@ from tracker.services.audit import record as _record
 from tracker.services.audit import snapshot
 from tracker.services.history import describe, ref
 from tracker.services.log import slot_entry
+from tracker.services.outcome import Told
 from tracker.services.plan import plan_at, zone_of
+from tracker.services.questions import NO_ONE, Answers, Question
 
 _REF_RE = re.compile(r"^\s*([a-zA-Z])\s*(\d{1,12})\s*$")
 
@@ -56,13 +57,11 @@ EDITABLE: dict[type[Entry], tuple[str, ...]] = {
 
 
 @dataclass
-class Correction:
-    entry: Entry
-    old: dict[str, Any]
-    info: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    advice: list[Advice] = field(default_factory=list)  # none yet: every outcome has them
-    headline: str = ""  # what was done, in one sentence (tracker.services.headlines)
+class Correction(Told):
+    """What an undo, a restore or an edit did (a Told), with the values it replaced."""
+
+    entry: Entry = field(kw_only=True)
+    old: dict[str, Any] = field(kw_only=True)
 
 
 def parse_ref(value: str) -> tuple[type[Entry], int]:
@@ -100,8 +99,12 @@ def last_entry(session: Session, child: Child) -> Entry:
 
 
 def void(
-    session: Session, entry: Entry, *, now: datetime, by: str, reason: str | None
+    session: Session, entry: Entry, *, now: datetime, by: str, reason: str | None,
+    answers: Answers = NO_ONE,
 ) -> Correction:
+    """Undo an entry: it stays in the history, marked undone, and can be restored. A
+    person is asked first (one slip of a thumb must not lose a dose); a script and a
+    notification's Undo, which said so already, are not."""
     if entry.voided_at is not None:
         raise InputError(f"{ref(entry)} was already undone")
     if isinstance(entry, Prescription):
@@ -113,6 +116,12 @@ def void(
         if live == 1:
             raise Refused(Line("this is the only prescription: record the right one instead: ",
                                act(Do.PRESCRIBE, dose="")))
+    zone = zone_of(child_of(session, entry))
+    _, _, summary, _ = describe(entry, zone)
+    if not answers.ask(Question("undo", f"Undo {ref(entry)} ({summary})? It stays in the "
+                                        "history, marked undone, and can be restored.",
+                                default=False), otherwise=True):
+        raise InputError(f"nothing was undone: {ref(entry)} stays as it was")
     reason = text.clean(reason, "the reason")
     old = snapshot(entry)
     entry.voided_at = now
@@ -121,7 +130,7 @@ def void(
     if isinstance(entry, Vial):
         _undo_vial_opening(session, entry, now, by)
     session.flush()
-    _, _, summary, _ = describe(entry, zone_of(child_of(session, entry)))
+    _, _, summary, _ = describe(entry, zone)
     done = Correction(entry=entry, old=old, headline=headlines.undone(ref(entry), summary))
     if not isinstance(entry, Vial):
         done.info.append(Line("a mistake? ", act(Do.RESTORE_ENTRY, ref=ref(entry))))

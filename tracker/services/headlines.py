@@ -12,6 +12,11 @@ from typing import TYPE_CHECKING
 from tracker.domain import dosing, glucose, schedule
 
 if TYPE_CHECKING:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from sqlalchemy.orm import Session
+
     from tracker.db.models import (
         Child,
         Dose,
@@ -23,6 +28,7 @@ if TYPE_CHECKING:
         Vial,
     )
     from tracker.domain.schedule import Slot
+    from tracker.services.outcome import Told
     from tracker.services.plan import Plan
 
 
@@ -73,6 +79,21 @@ def vial_opened(entry: Vial, child: Child) -> str:
             f"{discard:%a %d %b %Y %H:%M}.")
 
 
+def vial_told(entry: Vial, child: Child, said: list[str]) -> Told:
+    """A vial opened, as every front tells it: its headline, then what supply said."""
+    from tracker.services.outcome import Told
+
+    return Told(vial_opened(entry, child), info=list(said), entry=entry)
+
+
+def stock_told(session: Session, child: Child, entry: StockChange) -> Told:
+    """A count of unopened vials, as every front tells it, with the total now."""
+    from tracker.services import supply
+    from tracker.services.outcome import Told
+
+    return Told(stock(entry, supply.stock(session, child)), entry=entry)
+
+
 def stock(entry: StockChange, total: int | None) -> str:
     counted = "an unknown number of" if total is None else str(total)
     return f"Recorded K{entry.id}: {counted} unopened vial{'' if total == 1 else 's'}."
@@ -84,3 +105,16 @@ def undone(ref: str, summary: str) -> str:
 
 def restored(ref: str, summary: str) -> str:
     return f"Restored {ref} ({summary}): it counts again."
+
+
+def when(at: datetime, zone: ZoneInfo, now: datetime) -> str:
+    """A moment as people say it near now: "19:30 today", "07:30 tomorrow"."""
+    local, today = at.astimezone(zone), now.astimezone(zone).date()
+    if local.date() == today:
+        return local.strftime("%H:%M today")
+    if (local.date() - today).days == 1:
+        return local.strftime("%H:%M tomorrow")
+    if (today - local.date()).days == 1:
+        return local.strftime("%H:%M yesterday")
+    return local.strftime("%Y-%m-%d %H:%M")
+

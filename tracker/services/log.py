@@ -8,6 +8,7 @@ caregivers logging at the same moment cannot both succeed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
@@ -18,13 +19,14 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose, Symptom
 from tracker.db.session import columns
-from tracker.domain import dosing, glucose, guidance, safety, schedule, sites, symptoms, text
+from tracker.domain import dosing, glucose, safety, schedule, sites, symptoms, text
 from tracker.domain.actions import Do, Line, act
-from tracker.domain.judgement import TOO_MUCH_WINDOW, Judgement
+from tracker.domain.judgement import TOO_MUCH_WINDOW
 from tracker.domain.schedule import Slot
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, Refused
 from tracker.services import headlines, judged
+from tracker.services.outcome import Told
 from tracker.services.plan import Plan, plan_at, zone_of
 from tracker.services.questions import CHOICE, NO_ONE, TEXT, Answers, Question
 from tracker.services.treatment import before_start, started
@@ -33,30 +35,18 @@ if TYPE_CHECKING:
     from sqlalchemy import BindParameter
 
 
-class Outcome:
-    """What a command did, and what the parent should read about it."""
+@dataclass
+class Outcome(Told):
+    """What a logging use case did (a Told), with the dose slot and plan it was for."""
 
-    def __init__(
-        self,
-        entry: Dose | Symptom | Glucose,
-        slot: Slot | None = None,
-        plan: Plan | None = None,
-        warnings: list[str] | None = None,
-    ) -> None:
-        self.entry = entry
-        self.slot = slot
-        self.plan = plan
-        self.info: list[str] = []
-        self.warnings: list[str] = warnings or []
-        self.advice: list[guidance.Advice] = []  # shown most urgent first, before the rest
-        self.headline = ""  # what was recorded, in full (tracker.services.headlines)
-        self.judgement: Judgement | None = None  # the entry's, as every reader sees it
+    slot: Slot | None = None
+    plan: Plan | None = None
 
-    def judged(self, found: Judgement) -> None:
-        """Say the entry's judgement (tracker.services.judged): its level and its steps,
-        before everything else said about it."""
-        self.judgement = found
-        self.advice = guidance.of_judgement(found) + self.advice
+
+# why a dose is withheld, as a front offers them; the label's own reason first (a child
+# who cannot eat), which a reminder's Withheld button records
+WITHHELD_REASONS = ("not eating", "ill", "vomiting", "no medicine", "other")
+NOT_EATING = WITHHELD_REASONS[0]
 
 
 def local_text(at: datetime, child: Child, fmt: str = "%Y-%m-%d %H:%M") -> str:
@@ -192,80 +182,20 @@ def give(
     if existing is not None and not force_reason:
         force_reason = _second_injection(existing, child, slot, at, answers)
     closes = plan.closes(slot)
-    stop = safety.do_not_give(plan.problems)
     if answers.one_tap:
         _refuse_tap(plan, slot, closes, at)
-        if stop:  # the tap's person never saw it: said now, nothing recorded
-            raise Refused(stop)
-    draw = plan.draw
-    shown = [f"{child.name}'s dose: {draw.describe()}"]
-    if stop:
-        shown.append("! " + stop)
-    if plan.precision:
-        shown.append("! " + plan.precision)
+        _refuse_unseen_stop(plan)
     if site is None:
-        site = answers.ask(
-            Question(
-                "site",
-                "Site",
-                kind=CHOICE,
-                default=suggested_site(session, child),
-                choices=sites.SITES,
-                before=tuple(shown),
-                normalise=sites.normalise_site,
-            ),
-            otherwise=None,
-        )
+        site = _ask_site(session, child, plan, answers)
     chosen = sites.normalise_site(site) if site else None
     afterwards = now - at >= safety.MEAL_WINDOW  # logged after the meal's window
     if meal is None:
-        # a dose logged afterwards is asked about in the past: the meal has happened or not
-        tense = "Will" if not afterwards else "Did"
-        meal = answers.ask(
-            Question(
-                "meal", f"{tense} {child.name} eat within 20 minutes of this dose?",
-                default=True,
-            ),
-            otherwise=None,
-        )
-    if meal is False and not force_reason:
-        given = afterwards or answers.ask(  # logged afterwards: it was given
-            Question("already-given", "Has the injection already been given?"), otherwise=True
-        )
-        if not given:
-            if answers.ask(
-                Question(
-                    "withhold",
-                    "The label says to withhold a dose when the child cannot eat. Record "
-                    "this dose as withheld (not eating)?",
-                    default=True,
-                ),
-                otherwise=True,
-            ):
-                return skip(session, child, reason="not eating", now=now, by=by, slot_at=at)
-            force_reason = text.clean(
-                answers.ask(
-                    Question("no-meal-reason", "Why give it without a meal (recorded)", kind=TEXT),
-                    otherwise=None,
-                ),
-                "the reason",
-            )
-            if not force_reason:
-                raise InputError("nothing recorded: say why it is given without a meal")
-    if dose_mg is None:
-        mg = draw.mg if draw.measurable else plan.mg
-        problems = plan.problems
-    else:
-        mg = dose_mg
-        problems = safety.dose_problems(mg, plan.mg, plan.weight_kg, plan.tolerance_mg)
-        if problems and not answers.ask(
-            Question(
-                "dose-right",
-                f"{'; '.join(problems)}. Was {dosing.format_mg(mg)} mg really given?",
-            ),
-            otherwise=True,
-        ):
-            raise InputError(Line("nothing recorded: ", act(Do.DOSE_MG)))
+        meal = _ask_meal(child, afterwards, answers)
+    if meal is False and not force_reason and not _given_already(afterwards, answers):
+        if _withhold_instead(answers):
+            return skip(session, child, reason=NOT_EATING, now=now, by=by, slot_at=at)
+        force_reason = _why_without_a_meal(answers)
+    mg, problems = _amount_given(plan, dose_mg, answers)
     last = last_given(session, child, before=at)
     findings = safety.injection_findings(
         dose_problems_found=problems,
@@ -273,6 +203,137 @@ def give(
         after_close=at - closes if at >= closes else None,
         since_previous=at - last.given_at if last is not None and last.given_at else None,
     )
+    _confirm_findings(findings, child, slot, at, answers)
+    warnings: list[str] = [plan.precision] if plan.precision else []  # with the insert
+    if chosen is not None:
+        warnings += filter(None, [sites.repeat_warning(chosen, last.site if last else None)])
+    vial = _vial_used(session, child, plan, mg, at=at, now=now, by=by, answers=answers)
+    entry = Dose(
+        child_id=child.id,
+        slot_date=slot.day,
+        slot_time=slot.label,
+        scheduled_at=slot.at,
+        vial_id=vial.id,
+        status="given",
+        given_at=at,
+        dose_mg=mg,
+        volume_ml=vial.ml,
+        site=chosen,
+        given_by=by,
+        meal=meal,
+        note=note,
+        extra=existing is not None,
+        force_reason=force_reason,
+        flags="\n".join([*(f.text for f in findings), *vial.flags]) or None,
+        prescription_id=plan.prescription.id,
+        created_at=now,
+        created_by=by,
+    )
+    _insert(session, entry, child, slot)
+    outcome = Outcome(entry=entry, slot=slot, plan=plan, warnings=warnings + vial.warnings)
+    _tell_given(session, child, outcome, entry, meal_unknown=meal is None, at=at, now=now)
+    return outcome
+
+
+def _refuse_unseen_stop(plan: Plan) -> None:
+    """A dose not to give, refused to a tap: its person never saw it; nothing recorded."""
+    stop = safety.do_not_give(plan.problems)
+    if stop:
+        raise Refused(stop)
+
+
+def _ask_site(session: Session, child: Child, plan: Plan, answers: Answers) -> str | None:
+    """Where it was given: asked with the dose to draw and what is wrong with it shown
+    first; a script that named no site records none."""
+    shown = [f"{child.name}'s dose: {plan.draw.describe()}"]
+    stop = safety.do_not_give(plan.problems)
+    shown += [f"! {line}" for line in (stop, plan.precision) if line]
+    site: str | None = answers.ask(
+        Question(
+            "site",
+            "Site",
+            kind=CHOICE,
+            default=suggested_site(session, child),
+            choices=sites.SITES,
+            before=tuple(shown),
+            normalise=sites.normalise_site,
+        ),
+        otherwise=None,
+    )
+    return site
+
+
+def _ask_meal(child: Child, afterwards: bool, answers: Answers) -> bool | None:
+    """Whether the child eats within the meal's window: a dose logged afterwards is asked
+    about in the past (the meal has happened or not); a script's is not known."""
+    tense = "Will" if not afterwards else "Did"
+    meal: bool | None = answers.ask(
+        Question("meal", f"{tense} {child.name} eat within 20 minutes of this dose?",
+                 default=True),
+        otherwise=None,
+    )
+    return meal
+
+
+def _given_already(afterwards: bool, answers: Answers) -> bool:
+    """Whether an injection without a meal was already given (then it is recorded);
+    logged afterwards, it was."""
+    given: bool = afterwards or answers.ask(
+        Question("already-given", "Has the injection already been given?"), otherwise=True
+    )
+    return given
+
+
+def _withhold_instead(answers: Answers) -> bool:
+    """A dose not yet given to a child who cannot eat: the label says to withhold it."""
+    withhold: bool = answers.ask(
+        Question(
+            "withhold",
+            "The label says to withhold a dose when the child cannot eat. Record "
+            f"this dose as withheld ({NOT_EATING})?",
+            default=True,
+        ),
+        otherwise=True,
+    )
+    return withhold
+
+
+def _why_without_a_meal(answers: Answers) -> str:
+    """The reason, recorded, for giving a dose the child will not eat with."""
+    reason = text.clean(
+        answers.ask(
+            Question("no-meal-reason", "Why give it without a meal (recorded)", kind=TEXT),
+            otherwise=None,
+        ),
+        "the reason",
+    )
+    if not reason:
+        raise InputError("nothing recorded: say why it is given without a meal")
+    return reason
+
+
+def _amount_given(plan: Plan, dose_mg: float | None,
+                  answers: Answers) -> tuple[float, list[str]]:
+    """The amount recorded and what is wrong with it: the prescribed dose as drawn, or
+    the amount typed, which is confirmed when it breaks a rule."""
+    if dose_mg is None:
+        return (plan.draw.mg if plan.draw.measurable else plan.mg), plan.problems
+    problems = safety.dose_problems(dose_mg, plan.mg, plan.weight_kg, plan.tolerance_mg)
+    if problems and not answers.ask(
+        Question(
+            "dose-right",
+            f"{'; '.join(problems)}. Was {dosing.format_mg(dose_mg)} mg really given?",
+        ),
+        otherwise=True,
+    ):
+        raise InputError(Line("nothing recorded: ", act(Do.DOSE_MG)))
+    return dose_mg, problems
+
+
+def _confirm_findings(findings: list[safety.Finding], child: Child, slot: Slot,
+                      at: datetime, answers: Answers) -> None:
+    """A time that looks wrong (late, soon after the last dose) is confirmed by a person;
+    answered no, nothing is recorded and the way to give the right time is said."""
     local = local_text(at, child, "%H:%M")
     for f in findings:
         if f.action != safety.CONFIRM:
@@ -293,70 +354,70 @@ def give(
             otherwise=True,
         ):
             raise InputError(Line("nothing recorded: ", act(Do.AT)))
-    warnings: list[str] = [plan.precision] if plan.precision else []  # with the insert
-    if chosen is not None:
-        warning = sites.repeat_warning(chosen, last.site if last else None)
-        if warning:
-            warnings.append(warning)
+
+
+@dataclass
+class _VialUsed:
+    """The vial a dose was drawn from (None: not tracked or none open), the dose's
+    volume, what is flagged on the entry and what is said with it."""
+
+    id: int | None
+    ml: float
+    flags: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _vial_used(session: Session, child: Child, plan: Plan, mg: float, *, at: datetime,
+               now: datetime, by: str, answers: Answers) -> _VialUsed:
+    """The open vial the dose came from; a dose larger than what it holds asks whether a
+    new one was opened (then recorded as opened), else the shortfall is flagged."""
     from tracker.domain import vials as vial_rules
     from tracker.services import supply
 
-    concentration = plan.prescription.concentration_mg_per_ml
-    ml = dosing.volume_ml(mg, concentration)
+    ml = dosing.volume_ml(mg, plan.prescription.concentration_mg_per_ml)
     vial = supply.vial_at(session, child, at)
-    vial_flags: list[str] = []
-    if vial is not None:
-        state = supply.vial_state(session, child, vial, ml)
-        if state.remaining_ml + 1e-9 < ml:  # more than the vial held: asked, not assumed
-            opened = answers.ask(Question(
-                "new-vial",
-                f"The open vial (V{vial.id}) holds about "
-                f"{dosing.format_ml(state.remaining_ml)} mL, less than this dose "
-                f"({dosing.format_ml(ml)} mL). Was a new vial opened for it?", default=True),
-                otherwise=False)
-            if opened:
-                lot = answers.ask(Question("new-vial-lot", "Its lot, as printed on the vial "
-                                           "(Enter if you do not have it)", kind=TEXT,
-                                           default=""), otherwise="")
-                vial, said = supply.open_vial(session, child, at=at, now=now, by=by,
-                                              lot=str(lot or "").strip() or None)
-                warnings += [f"recorded V{vial.id} as opened then; {s}" for s in said[:1]]
-                state = supply.vial_state(session, child, vial, ml)
-            else:
-                vial_flags.append(vial_rules.shortfall(state.remaining_ml, ml) or "")
-        past = vial_rules.past_use(vial.opened_at, vial.expires_on, at, zone_of(child))
-        if past:
-            vial_flags.append(past)
-        warnings += supply.vial_warnings(session, child, vial, ml, at)
-    elif supply.tracks_vials(session, child):
-        when = local_text(at, child, "%Y-%m-%d %H:%M")
-        warnings.append(Line(f"no vial was open at {when}: record the one opened then: ",
-                             act(Do.VIAL_OPEN, at=when)))
-    entry = Dose(
-        child_id=child.id,
-        slot_date=slot.day,
-        slot_time=slot.label,
-        scheduled_at=slot.at,
-        vial_id=vial.id if vial is not None else None,
-        status="given",
-        given_at=at,
-        dose_mg=mg,
-        volume_ml=dosing.volume_ml(mg, concentration),
-        site=chosen,
-        given_by=by,
-        meal=meal,
-        note=note,
-        extra=existing is not None,
-        force_reason=force_reason,
-        flags="\n".join([*(f.text for f in findings), *filter(None, vial_flags)]) or None,
-        prescription_id=plan.prescription.id,
-        created_at=now,
-        created_by=by,
-    )
-    _insert(session, entry, child, slot)
-    outcome = Outcome(entry=entry, slot=slot, plan=plan, warnings=warnings)
+    if vial is None:
+        used = _VialUsed(None, ml)
+        if supply.tracks_vials(session, child):
+            when = local_text(at, child, "%Y-%m-%d %H:%M")
+            used.warnings.append(Line(f"no vial was open at {when}: record the one opened "
+                                      "then: ", act(Do.VIAL_OPEN, at=when)))
+        return used
+    used = _VialUsed(vial.id, ml)
+    state = supply.vial_state(session, child, vial, ml)
+    if state.remaining_ml + 1e-9 < ml:  # more than the vial held: asked, not assumed
+        opened = answers.ask(Question(
+            "new-vial",
+            f"The open vial (V{vial.id}) holds about "
+            f"{dosing.format_ml(state.remaining_ml)} mL, less than this dose "
+            f"({dosing.format_ml(ml)} mL). Was a new vial opened for it?", default=True),
+            otherwise=False)
+        if opened:
+            lot = answers.ask(Question("new-vial-lot", "Its lot, as printed on the vial "
+                                       "(Enter if you do not have it)", kind=TEXT,
+                                       default=""), otherwise="")
+            vial, said = supply.open_vial(session, child, at=at, now=now, by=by,
+                                          lot=str(lot or "").strip() or None)
+            used.id = vial.id
+            used.warnings += [f"recorded V{vial.id} as opened then; {s}" for s in said[:1]]
+        else:
+            used.flags.append(vial_rules.shortfall(state.remaining_ml, ml) or "")
+    past = vial_rules.past_use(vial.opened_at, vial.expires_on, at, zone_of(child))
+    if past:
+        used.flags.append(past)
+    used.warnings += supply.vial_warnings(session, child, vial, ml, at)
+    used.flags = [f for f in used.flags if f]
+    return used
+
+
+def _tell_given(session: Session, child: Child, outcome: Outcome, entry: Dose, *,
+                meal_unknown: bool, at: datetime, now: datetime) -> None:
+    """What is said after a dose is recorded: its headline and judgement, a time far from
+    its slot's, a site not recorded, and the next dose."""
+    slot, plan = outcome.slot, outcome.plan
+    assert slot is not None and plan is not None
     outcome.headline = headlines.dose(entry, child, slot, plan)
-    if meal is None and abs(now - at) < safety.MEAL_WINDOW:
+    if meal_unknown and abs(now - at) < safety.MEAL_WINDOW:
         outcome.info.append("Make sure the child eats within 20 minutes of the injection.")
     outcome.judged(judged.of(session, child, f"D{entry.id}", at))
     if at < slot.at - schedule.DUE_BEFORE:
@@ -365,14 +426,26 @@ def give(
             f"this is {schedule.format_span(early)} before its time ({slot.name}): "
             "check it was meant for that dose"
         )
-    if at >= closes:
+    if at >= plan.closes(slot):
         outcome.info.append(Line(
             f"logged {schedule.format_span(schedule.minutes_late(at, slot))} after its time "
             f"({slot.name}). If it was given on time, correct it: ",
             act(Do.EDIT_TIME, ref=f"D{entry.id}"), ". The next dose stays the normal dose."))
-    if chosen is None:
+    if entry.site is None:
         outcome.info.append(f"site not recorded; next time try {suggested_site(session, child)}")
-    return outcome
+    outcome.next = next_dose(session, child, now)
+
+
+def next_dose(session: Session, child: Child, now: datetime) -> str:
+    """"Next dose: 19:30 today; suggested site left-thigh.", said after every dose given,
+    on every front ("" when no dose is coming)."""
+    from tracker.services import status
+
+    nxt, next_site = status.next_dose(session, child, now)
+    if nxt is None:
+        return ""
+    return (f"Next dose: {headlines.when(nxt.slot.at, zone_of(child), now)}; suggested "
+            f"site {next_site}.")
 
 
 SECOND = "a second injection that was given (confirmed when it was logged)"
@@ -469,7 +542,7 @@ def skip(
     session: Session,
     child: Child,
     *,
-    reason: str,
+    reason: str | None,
     now: datetime,
     by: str,
     slot_at: datetime | None = None,
@@ -477,7 +550,12 @@ def skip(
     answers: Answers = NO_ONE,
 ) -> Outcome:
     """Record a withheld dose. A slot can be withheld ahead of time (up to a day), but
-    only when it is named: without a time, only the dose open now."""
+    only when it is named: without a time, only the dose open now. Without a reason, a
+    person is asked why; a script is told to say it."""
+    if reason is None:
+        reason = answers.ask(
+            Question("reason", "Why is the dose withheld", kind=TEXT),
+            otherwise=InputError(Line(act(Do.REASON))))
     reason_text = text.clean(reason, "the reason")
     if reason_text is None:
         raise InputError(Line(act(Do.REASON)))
@@ -527,20 +605,24 @@ def add_glucose(
     child: Child,
     *,
     value: float,
-    unit: str,
     at: datetime,
     now: datetime,
     by: str,
+    unit: str | None = None,
     before_meal: bool | None = None,
     note: str | None = None,
-    unit_known: bool = True,
     answers: Answers = NO_ONE,
 ) -> Outcome:
-    """A reading in `unit`; when that unit is only the default (`unit_known` False: no
-    --unit, no meter set) and the number means a low in one unit and not in the other,
-    the person is asked which, and otherwise told how to correct it."""
+    """A reading in the unit typed with it, else the meter's (tracker.services.meter).
+    When that unit is only a default (none typed, no meter set) and the number means a
+    low in one unit and not in the other, the person is asked which, and otherwise told
+    how to correct it."""
+    from tracker.services.meter import meter_unit
+
     refuse_future(at, now, "the time of the reading")
-    other = None if unit_known else glucose.other_reading(value, unit)
+    meter = meter_unit(child, unit)
+    unit = meter.unit
+    other = None if meter.known else glucose.other_reading(value, unit)
     if other is not None:
         shown = {u: glucose.format_value(glucose.to_mgdl(value, u), u) for u in (unit, other)}
         words = {u: "a low reading" if glucose.level(glucose.to_mgdl(value, u)) else "not low"
@@ -595,9 +677,8 @@ def add_symptom(
     by: str,
     severity: str | None = None,
     glucose_value: float | None = None,
-    glucose_unit: str = "mg/dL",
+    glucose_unit: str | None = None,
     note: str | None = None,
-    glucose_unit_known: bool = True,
     answers: Answers = NO_ONE,
 ) -> Outcome:
     """A symptom, with the reading taken with it read as add_glucose reads one (asked
@@ -617,7 +698,6 @@ def add_symptom(
             now=now,
             by=by,
             note=f"taken with a {kind} symptom",
-            unit_known=glucose_unit_known,
             answers=answers,
         )
         reading = g.entry

@@ -12,21 +12,24 @@ closed, or the dose must not be given.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import Engine
 
 from tracker.db.session import transaction
 from tracker.domain.actions import Do, Line, act
-from tracker.domain.guidance import in_order
 from tracker.errors import TrackerError
 from tracker.services import snooze as snooze_default
+from tracker.services.log import NOT_EATING
 from tracker.services.questions import ONE_TAP
+
+if TYPE_CHECKING:
+    from tracker.services.outcome import Told
 
 GIVEN, WITHHELD, SNOOZE, UNDO = "Given", "Withheld", "Snooze", "Undo"
 SNOOZE_MINUTES = snooze_default.MINUTES
 UNDO_WINDOW = timedelta(minutes=10)
-WITHHELD_REASON = "not eating"  # the label's reason to withhold a dose
+WITHHELD_REASON = NOT_EATING  # the label's reason to withhold a dose, of the one list
 
 
 class Answer(NamedTuple):
@@ -35,7 +38,13 @@ class Answer(NamedTuple):
     ok: bool
     text: str  # what was recorded, in the words of every front (headlines), or why not
     entry: str | None = None  # "D42": what Undo would undo
-    notes: tuple[str, ...] = ()  # everything else the outcome says, most urgent first
+    told: Told | None = None  # the use case's outcome whole, as every front shows it
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """Everything the outcome says after its headline, in the one order of every
+        front, in plain words (a notification has no controls to name)."""
+        return () if self.told is None else tuple(str(a.text) for a in self.told.said())
 
 
 def press(
@@ -68,9 +77,7 @@ def press(
                                    slot_at=slot_at, answers=ONE_TAP)
             else:
                 raise ValueError(action)
-            said = in_order(outcome.info, outcome.warnings, outcome.advice)
-            return Answer(True, outcome.headline, f"D{outcome.entry.id}",
-                          tuple(str(a.text) for a in said))
+            return Answer(True, outcome.headline, outcome.ref, outcome)
     except TrackerError as exc:
         return Answer(False, str(exc))
 
@@ -88,4 +95,4 @@ def undo(engine: Engine, entry: str, *, pressed_at: datetime, now: datetime, by:
                                     reason="undone from the notification")
     except TrackerError as exc:
         return Answer(False, str(exc), entry)
-    return Answer(True, done.headline, entry, tuple(map(str, done.info)))
+    return Answer(True, done.headline, entry, done)

@@ -23,6 +23,7 @@ from tracker.domain.guidance import DOCTOR, Advice
 from tracker.domain.prescription import basis_weight, draw_for, mg_of
 from tracker.errors import InputError, NotFound, Refused
 from tracker.services import headlines, treatment
+from tracker.services.outcome import Told
 from tracker.services.plan import (
     latest_measurement,
     latest_weight,
@@ -39,13 +40,10 @@ MIN_AGE_YEARS = 2
 
 
 @dataclass
-class SetupOutcome:
-    child: Child
-    info: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    entry: Measurement | Prescription | None = None
-    advice: list[Advice] = field(default_factory=list)  # most urgent first when shown
-    headline: str = ""  # what was recorded, in one sentence (tracker.services.headlines)
+class SetupOutcome(Told):
+    """What a setup use case did (a Told), for the child it was about."""
+
+    child: Child = field(kw_only=True)
 
 
 def _age_years(birth: date, today: date) -> int:

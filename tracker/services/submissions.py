@@ -15,6 +15,7 @@ until the first commits, then fails, and the claim is read back.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -26,15 +27,23 @@ from tracker.db.models import FormSubmission
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from tracker.services.outcome import Told
+
 KEPT = timedelta(days=30)  # long past any retry; then the claims are let go
 
 
 class Result(NamedTuple):
-    """What a form recorded, as the page says it: a headline, then notes in order."""
+    """What a form recorded, as the page said it (a Told, whole, in the page's words),
+    kept to be said again to a second post of the form: a headline, then notes in order."""
 
     headline: str
     notes: list[str]
     level: str = ""  # the judgement's level: a form sent twice is shown as urgent again
+
+    @classmethod
+    def of(cls, told: Told, words: Callable[[object], str]) -> Result:
+        """A Told whole, each sentence in a front's `words` (its actions as its controls)."""
+        return cls(words(told.headline), [words(a.text) for a in told.said()], told.level)
 
     def dumps(self) -> str:
         return json.dumps({"headline": self.headline, "notes": self.notes,

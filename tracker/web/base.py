@@ -17,6 +17,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from tracker.services.log import WITHHELD_REASONS
 from tracker.web.forms import Message, Messages, Signer
 from tracker.web.pool import Pool
 
@@ -34,7 +35,7 @@ COOKIE_DAYS = 400  # the longest a browser keeps a cookie (RFC 6265bis)
 PAIRING = 'tracker web pair --name "Eli\'s phone"'
 HOST_NAME = "tracker.localhost"  # the old address's name, still answered (moved cookies)
 HERE = Path(__file__).parent
-REASONS = ("not eating", "ill", "vomiting", "no medicine", "other")
+REASONS = WITHHELD_REASONS  # why a dose is withheld: the one list of every front
 PAIR_TRIES = 10  # wrong pairing links per minute and address before a pause
 BODY_LIMIT = 64 * 1024  # bytes of a form: the longest note fits many times over
 BODY_WAIT = 10.0  # seconds for a form's body to arrive

@@ -28,10 +28,11 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from tracker.db.models import Child
+    from tracker.services.outcome import Told
     from tracker.services.questions import Answers
 
 Form = Mapping[str, Any]  # a posted form or a query string: str values, read as typed
-Use = Callable[["Session", "Child", Form, datetime, str, "Answers"], tuple[str, list[str]]]
+Use = Callable[["Session", "Child", Form, datetime, str, "Answers"], "Told"]
 
 
 def _number(form: Form, name: str) -> float | None:
@@ -57,114 +58,75 @@ def _when(form: Form, now: datetime, child: Child) -> datetime:
 
 
 def _give(session: Session, child: Child, form: Form, now: datetime, by: str,
-          answers: Answers) -> tuple[str, list[str]]:
+          answers: Answers) -> Told:
     """Given on Today: `tracker give` now, at the site chosen, with its questions."""
     from tracker.domain.typed import number
     from tracker.services import log
 
     typed = str(form.get("dose_mg") or "").strip()  # "1,6" or "1.6 mg"
     amount = number(typed, "amount", "mg") if typed else None
-    outcome = log.give(session, child, at=now, now=now, by=by,
-                       site=str(form.get("site") or "") or None, dose_mg=amount,
-                       answers=answers)
-    return outcome.headline, said(outcome)
+    return log.give(session, child, at=now, now=now, by=by,
+                    site=str(form.get("site") or "") or None, dose_mg=amount, answers=answers)
 
 
 def _withhold(session: Session, child: Child, form: Form, now: datetime, by: str,
-              answers: Answers) -> tuple[str, list[str]]:
+              answers: Answers) -> Told:
     """Withheld on Today, with why (a reason of the list, or in the person's words)."""
     from tracker.services import log
 
     reason = str(form.get("reason") or "")
     if reason == "other":
         reason = str(form.get("other") or "").strip() or "other"
-    outcome = log.skip(session, child, reason=reason, now=now, by=by, answers=answers)
-    return outcome.headline, said(outcome)
-
-
-class Said(list[str]):
-    """What an outcome says after its headline, with the level of its judgement: the
-    page shows an emergency or "call the doctor now" as one, never as "done"."""
-
-    level = ""
-
-
-def said(outcome: Any) -> list[str]:
-    """Everything an outcome says after its headline, in the one order of every front,
-    each action named as this page's own control."""
-    from tracker.domain.guidance import in_order
-    from tracker.web.say import text
-
-    out = Said(text(a.text) for a in in_order(outcome.info, outcome.warnings, outcome.advice))
-    found = getattr(outcome, "judgement", None)
-    out.level = found.level if found is not None else ""
-    return out
+    return log.skip(session, child, reason=reason, now=now, by=by, answers=answers)
 
 
 def _symptom(session: Session, child: Child, form: Form, now: datetime, by: str,
-             answers: Answers) -> tuple[str, list[str]]:
+             answers: Answers) -> Told:
     from tracker.services import log
-    from tracker.services.meter import meter_unit
 
-    meter = meter_unit(child, _unit(form))
-    outcome = log.add_symptom(
+    return log.add_symptom(
         session, child, kind=str(form.get("kind") or ""), at=_when(form, now, child), now=now,
         by=by, severity=str(form.get("severity") or "") or None,
-        glucose_value=_number(form, "glucose"), glucose_unit=meter.unit,
-        glucose_unit_known=meter.known, note=str(form.get("note") or "") or None,
-        answers=answers)
-    return outcome.headline, said(outcome)
+        glucose_value=_number(form, "glucose"), glucose_unit=_unit(form),
+        note=str(form.get("note") or "") or None, answers=answers)
 
 
 def _glucose(session: Session, child: Child, form: Form, now: datetime, by: str,
-             answers: Answers) -> tuple[str, list[str]]:
+             answers: Answers) -> Told:
     from tracker.errors import InputError
     from tracker.services import log
-    from tracker.services.meter import meter_unit
 
     value = _number(form, "reading")
     if value is None:
         raise InputError("type the reading, like 92")
-    meter = meter_unit(child, _unit(form))
-    outcome = log.add_glucose(session, child, value=value, unit=meter.unit,
-                              at=_when(form, now, child), now=now, by=by,
-                              before_meal=bool(form.get("before_meal")) or None,
-                              unit_known=meter.known, answers=answers)
-    return outcome.headline, said(outcome)
+    return log.add_glucose(session, child, value=value, unit=_unit(form),
+                           at=_when(form, now, child), now=now, by=by,
+                           before_meal=bool(form.get("before_meal")) or None, answers=answers)
 
 
 def _measure(session: Session, child: Child, form: Form, now: datetime, by: str,
-             answers: Answers) -> tuple[str, list[str]]:
+             answers: Answers) -> Told:
     from tracker.services import setup
 
-    outcome = setup.measure(session, child, now=now, by=by, weight_kg=_number(form, "weight"),
-                            height_cm=_number(form, "height"),
-                            note=str(form.get("note") or "") or None, answers=answers)
-    return outcome.headline, said(outcome)
+    return setup.measure(session, child, now=now, by=by, weight_kg=_number(form, "weight"),
+                         height_cm=_number(form, "height"),
+                         note=str(form.get("note") or "") or None, answers=answers)
 
 
 def _undo(session: Session, child: Child, form: Form, now: datetime, by: str,
-          answers: Answers) -> tuple[str, list[str]]:
-    """Undo, asked first (one tap must not lose a dose); it can be restored."""
-    from tracker.errors import InputError
-    from tracker.services import corrections, history
-    from tracker.services.plan import zone_of
-    from tracker.services.questions import Question
+          answers: Answers) -> Told:
+    """Undo, asked first by the use case (one tap must not lose a dose); it can be
+    restored."""
+    from tracker.services import corrections
 
-    ref = str(form.get("entry") or "")
-    entry = corrections.get_entry(session, ref, child)
-    _, _, summary, _ = history.describe(entry, zone_of(child))
-    if not answers.ask(Question("undo", f"Undo {ref} ({summary})? It stays in the history, "
-                                        "marked undone, and can be restored.", default=False),
-                       otherwise=True):
-        raise InputError(f"nothing was undone: {ref} stays as it was")
-    done = corrections.void(session, entry, now=now, by=by,
-                            reason=str(form.get("why") or "") or "undone on the household page")
-    return done.headline, said(done)
+    entry = corrections.get_entry(session, str(form.get("entry") or ""), child)
+    return corrections.void(session, entry, now=now, by=by,
+                            reason=str(form.get("why") or "") or "undone on the household page",
+                            answers=answers)
 
 
 def _restore(session: Session, child: Child, form: Form, now: datetime, by: str,
-             answers: Answers) -> tuple[str, list[str]]:
+             answers: Answers) -> Told:
     """Take back an undo: the entry counts again."""
     from tracker.services import corrections
 
@@ -172,11 +134,11 @@ def _restore(session: Session, child: Child, form: Form, now: datetime, by: str,
     entry = corrections.get_entry(session, ref, child)
     done = corrections.restore(session, entry, now=now, by=by,
                                reason="restored on the household page")
-    return done.headline, said(done)
+    return done
 
 
 def _open_vial(session: Session, child: Child, form: Form, now: datetime, by: str,
-               answers: Answers) -> tuple[str, list[str]]:
+               answers: Answers) -> Told:
     from tracker.domain.timeparse import parse_expiry
     from tracker.services import headlines, supply
     from tracker.services.plan import zone_of
@@ -188,11 +150,11 @@ def _open_vial(session: Session, child: Child, form: Form, now: datetime, by: st
     entry, info = supply.open_vial(session, child, at=now, now=now, by=by,
                                    lot=str(form.get("lot") or "").strip() or None,
                                    expires_on=expires)
-    return headlines.vial_opened(entry, child), info
+    return headlines.vial_told(entry, child, info)
 
 
 def _stock(session: Session, child: Child, form: Form, now: datetime, by: str,
-           answers: Answers) -> tuple[str, list[str]]:
+           answers: Answers) -> Told:
     from tracker.errors import InputError
     from tracker.services import headlines, supply
 
@@ -203,11 +165,11 @@ def _stock(session: Session, child: Child, form: Form, now: datetime, by: str,
     entry = supply.change_stock(session, child, now=now, by=by,
                                 set_to=int(text) if how == "set" else None,
                                 add=int(text) if how == "add" else None)
-    return headlines.stock(entry, supply.stock(session, child)), []
+    return headlines.stock_told(session, child, entry)
 
 
 def _edit(session: Session, child: Child, form: Form, now: datetime, by: str,
-          answers: Answers) -> tuple[str, list[str]]:
+          answers: Answers) -> Told:
     """A correction: only the fields filled in change; the old values stay in the trail."""
     from tracker.services import corrections
 
@@ -215,7 +177,7 @@ def _edit(session: Session, child: Child, form: Form, now: datetime, by: str,
     typed = {field: str(form.get(field) or "").strip() for field in ("at", "site", "note")}
     done = corrections.edit_as_typed(session, entry, typed, now=now, by=by,
                                      reason=str(form.get("why") or "") or None)
-    return done.headline, said(done)
+    return done
 
 
 USES: dict[str, Use] = {"give": _give, "withhold": _withhold, "symptom": _symptom,
@@ -478,10 +440,9 @@ async def act(request: Request) -> Response:
         if earlier is not None:
             return earlier, True
         child = plan.child_by_id(session, _child_id(form))
-        headline, notes = use(session, child, form, now, device.caregiver,
-                              Answers(answers, can_ask=True))
-        result = submissions.Result(page_text(headline), [page_text(n) for n in notes],
-                                    getattr(notes, "level", ""))
+        told = use(session, child, form, now, device.caregiver,
+                   Answers(answers, can_ask=True))
+        result = submissions.Result.of(told, page_text)
         submissions.settle(session, once, result)
         return result, False
 
