@@ -483,3 +483,88 @@ def test_the_history_is_paged_by_whole_days_newest_first(mia: Tracker, clock: Cl
     assert [i.ref for i in first + rest] == [i.ref for i in whole]  # nothing lost or twice
     days = {i.when.date() for i in first} & {i.when.date() for i in rest}
     assert not days  # a day is never split between pages
+
+
+# --- one outcome (issue 32): the same write tells the same on every front -----------------
+
+def test_a_given_dose_tells_the_same_warning_and_next_dose_on_every_front(
+        household: Household, mia: Tracker, clock: Clock) -> None:
+    """The same injection (the same site as the last one) logged on the command line, the
+    page and a notification's Given: the same headline, the same warning, and the next
+    dose with its site, in the same order (the page and the button used to drop "Next
+    dose")."""
+    from tracker.reminders.presses import told
+
+    at(clock, "2026-11-24T19:31:00+01:00")
+    mia.ok("give", "--site", "left-thigh", "--meal")
+    at(clock, "2026-11-25T07:35:00+01:00")
+    warning = ("left-thigh was also the site of the last injection: rotate sites to avoid "
+               "lumps under the skin")
+    nxt = "Next dose: 19:30 today; suggested site"
+    said = {}
+    said["cli"] = mia.ok("give", "--site", "left-thigh", "--meal", "--by", "Eli").text
+    mia.ok("undo", "D2")
+    page, refused = household.said(household.post("give", child="1", site="left-thigh"))
+    assert refused is None and page is not None
+    said["page"] = page
+    mia.ok("undo", "D3")
+    answer = press(mia, clock, "Given")
+    assert answer.ok
+    said["notification"] = told(answer)
+    for front, text in said.items():
+        assert re.sub(r"D\d+", "D#", text).startswith(
+            "Logged D#: Mia, 0.80 mg = 0.08 mL = 8 units at 2026-11-25 07:35 in left-thigh, "
+            "by Eli (07:30 slot, +5 min)."), (front, text)
+        assert warning in text and nxt in text, (front, text)
+        assert text.index(warning) < text.index(nxt), (front, text)
+
+
+def test_an_undo_is_asked_first_in_a_terminal_and_tells_the_same_on_every_front(
+        household: Household, mia: Tracker, clock: Clock) -> None:
+    """The confirmation is the use case's question: the terminal asks it as the page
+    does (a script and the notification's Undo, which said so already, are not asked);
+    the outcome is the same whole, with the way back, on all three."""
+    from tracker.reminders.presses import told
+    from tracker.services import reminder_answers as ra
+
+    at(clock, "2026-11-24T19:31:00+01:00")
+    mia.ok("give", "--site", "left-thigh", "--meal")
+    kept = mia("undo", "D1", input="n\n")
+    assert "Undo D1 (" in kept.out and "can be restored" in kept.out
+    assert kept.code != 0 and "nothing was undone: D1 stays as it was" in kept.err
+    assert mia.rows("SELECT voided_at IS NULL FROM dose") == [(1,)]
+    cli = mia("undo", "D1", input="y\n")
+    assert cli.code == 0 and "Undone D1 (" in cli.out
+    assert "a mistake? tracker restore-entry D1" in " ".join(cli.out.split())
+    mia.ok("restore-entry", "D1")
+    page, _ = household.said(household.post("undo", page="/history", entry="D1", child="1"))
+    assert household.asked and household.asked[0].startswith("Undo D1 (")
+    assert page is not None and page.startswith("Undone D1 (")
+    assert "a mistake? tap Restore beside D1 in History" in page
+    mia.ok("restore-entry", "D1")
+    engine = make_engine(f"sqlite:///{mia.db}")
+    try:
+        answer = ra.undo(engine, "D1", pressed_at=clock.now(), now=clock.now(), by="Eli")
+    finally:
+        engine.dispose()
+    assert answer.ok and answer.told is not None
+    shown = told(answer)
+    assert shown.startswith("Undone D1 (") and "a mistake?" in shown
+
+
+def test_the_withheld_reasons_are_one_list_for_the_page_and_the_button() -> None:
+    from tracker.services import log
+    from tracker.services import reminder_answers as ra
+    from tracker.web import base
+
+    assert base.REASONS is log.WITHHELD_REASONS
+    assert ra.WITHHELD_REASON in log.WITHHELD_REASONS
+
+
+def test_a_skip_without_a_reason_is_asked_by_the_use_case(mia: Tracker, clock: Clock) -> None:
+    at(clock, "2026-11-24T19:31:00+01:00")
+    asked = mia("skip", input="ill\n")
+    assert asked.code == 0 and "Why is the dose withheld" in asked.out
+    assert "withheld (ill)" in asked.out
+    refused = mia.fails("skip", "--at", "07:30", code=2)
+    assert "--reason" in refused.err

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -81,12 +81,7 @@ def create_child(
     name = text.clean_name(name, "the child's name")
     zone = schedule.zone_named(timezone)
     today = now.astimezone(zone).date()
-    if birth_date > today:
-        raise InputError(f"the birth date {birth_date} is in the future")
-    if _age_years(birth_date, today) > 25:
-        raise InputError(f"the birth date {birth_date} makes the child over 25: check it")
-    if session.scalar(select(Child.id).where(Child.name.ilike(name))) is not None:
-        raise InputError(f"a child named {name!r} is already set up")
+    _check_new_child(session, name, birth_date, today)
     chosen = dosing.parse_syringe(syringe) if syringe else None
     start = treatment_start or schedule.day_bounds(today, today, zone)[0]
     start_day = start.astimezone(zone).date()
@@ -94,7 +89,7 @@ def create_child(
         raise InputError(
             f"the treatment start {start_day} must be between the birth date and today"
         )
-    child = Child(
+    child = _add_child(session, Child(
         name=name,
         birth_date=birth_date,
         timezone=zone.key,
@@ -107,30 +102,12 @@ def create_child(
         growth_reference=(
             growth.normalise_reference(growth_reference) if growth_reference else None
         ),
-    )
-    try:
-        with session.begin_nested():
-            session.add(child)
-            session.flush()
-    except IntegrityError:
-        raise InputError(f"a child named {name!r} is already set up") from None
+    ))
     outcome = SetupOutcome(child=child)
     if _age_years(birth_date, today) < MIN_AGE_YEARS:
         outcome.warnings.append("the label is for children of 2 years and older")
-    safety.check_weight(weight_kg)
-    if height_cm is not None:
-        safety.check_height(height_cm)
-    first = Measurement(
-        child_id=child.id, measured_on=today, weight_kg=weight_kg, height_cm=height_cm,
-        created_at=now, created_by=by
-    )
-    session.add(first)
-    session.flush()
-    if start_day < today:
-        what = "weight and height are" if height_cm is not None else "weight is"
-        outcome.info.append(Line(
-            f"the {what} dated today; if measured at the start of treatment, date them "
-            "then: ", act(Do.EDIT_DAY, ref=f"M{first.id}", day=start_day.isoformat())))
+    _first_measurement(session, child, weight_kg, height_cm, today, start_day, outcome,
+                       now=now, by=by)
     rx = prescribe(
         session,
         child,
@@ -146,21 +123,68 @@ def create_child(
         answers=answers,
     )
     if chosen is None:
-        plan = plan_at(session, child, now)
-        child.syringe = plan.draw.syringe.key
-        other = next((s for s in map(dosing.SYRINGES.get, OTHER_SYRINGES)
-                      if s is not None and s.key != child.syringe
-                      and _draws(dosing.draw(plan.mg, concentration=concentration, syringe=s),
-                                 child.name)),
-                     None)  # an example of another syringe: only one that draws the dose
-        outcome.info.append(
-            f"syringe: {plan.draw.syringe.label}" if other is None else Line(
-                f"syringe: {plan.draw.syringe.label} (another one: ",
-                act(Do.SYRINGE, child=child.name, key=other.key), ")"))
-    outcome.info += rx.info
-    outcome.warnings += rx.warnings
-    outcome.advice += rx.advice
+        outcome.info.append(_syringe_assumed(session, child, concentration, now))
+    outcome.also(rx)
     return outcome
+
+
+def _check_new_child(session: Session, name: str, birth_date: date, today: date) -> None:
+    """A birth date that makes sense, and a name not already set up."""
+    if birth_date > today:
+        raise InputError(f"the birth date {birth_date} is in the future")
+    if _age_years(birth_date, today) > 25:
+        raise InputError(f"the birth date {birth_date} makes the child over 25: check it")
+    if session.scalar(select(Child.id).where(Child.name.ilike(name))) is not None:
+        raise InputError(f"a child named {name!r} is already set up")
+
+
+def _add_child(session: Session, child: Child) -> Child:
+    """Insert the child; one set up at the same moment under the same name is said."""
+    try:
+        with session.begin_nested():
+            session.add(child)
+            session.flush()
+    except IntegrityError:
+        raise InputError(f"a child named {child.name!r} is already set up") from None
+    return child
+
+
+def _first_measurement(session: Session, child: Child, weight_kg: float,
+                       height_cm: float | None, today: date, start_day: date,
+                       outcome: SetupOutcome, *, now: datetime, by: str) -> None:
+    """The weight (and height) at setup, dated today; a treatment that started earlier
+    is told how to date them at its start."""
+    safety.check_weight(weight_kg)
+    if height_cm is not None:
+        safety.check_height(height_cm)
+    first = Measurement(
+        child_id=child.id, measured_on=today, weight_kg=weight_kg, height_cm=height_cm,
+        created_at=now, created_by=by
+    )
+    session.add(first)
+    session.flush()
+    if start_day < today:
+        what = "weight and height are" if height_cm is not None else "weight is"
+        outcome.info.append(Line(
+            f"the {what} dated today; if measured at the start of treatment, date them "
+            "then: ", act(Do.EDIT_DAY, ref=f"M{first.id}", day=start_day.isoformat())))
+
+
+def _syringe_assumed(session: Session, child: Child, concentration: float,
+                     now: datetime) -> str:
+    """The smallest syringe that holds the first dose, set and said, with another one
+    that would draw it as an example."""
+    plan = plan_at(session, child, now)
+    child.syringe = plan.draw.syringe.key
+    other = next((s for s in map(dosing.SYRINGES.get, OTHER_SYRINGES)
+                  if s is not None and s.key != child.syringe
+                  and _draws(dosing.draw(plan.mg, concentration=concentration, syringe=s),
+                             child.name)),
+                 None)  # an example of another syringe: only one that draws the dose
+    if other is None:
+        return f"syringe: {plan.draw.syringe.label}"
+    return Line(f"syringe: {plan.draw.syringe.label} (another one: ",
+                act(Do.SYRINGE, child=child.name, key=other.key), ")")
 
 
 # The syringe named as an example of another one, after the one assumed: the first of
@@ -329,52 +353,22 @@ def prescribe(
     if sum(d is not None for d in (dose_mg_per_kg, dose_mg, dose)) > 1:
         raise InputError("give the dose once: in mg/kg, in mg, in mL or in units")
     starts = starts_at or now
-    zone = zone_of(child)
     current = None if first else prescription_at(session, child, starts)
-    as_written = None
-    if dose is not None and dose.written is not None:  # micrograms: read back, confirmed
-        weight_now = latest_weight(session, child, starts.astimezone(zone).date())
-        as_written = dose.shown_in_mg(concentration or dosing.DEFAULT_CONCENTRATION_MG_PER_ML,
-                                      weight_now)
-        if not answers.ask(Question("confirm-dose", f"{as_written}. Right?", default=True),
-                           otherwise=True):
-            raise Refused(f"not recorded: {as_written} is not the dose prescribed")
-    if dose is not None and dose.unit == "mg/kg":
-        dose_mg_per_kg = dose.amount
-    elif dose is not None and dose.unit == "mg":
-        dose_mg = dose.amount
-    elif dose is not None:
-        conc_now = concentration or (
-            current.concentration_mg_per_ml if current else dosing.DEFAULT_CONCENTRATION_MG_PER_ML
-        )
-        dose_mg = dose.mg(conc_now)
-        if dose.unit != "mg":  # a volume: read back in mg and mg/kg, confirmed
-            weight_now = latest_weight(session, child, starts.astimezone(zone).date())
-            as_written = dose.shown_in_mg(conc_now, weight_now)
-            if not answers.ask(Question("confirm-dose", f"{as_written}. Right?", default=True),
-                               otherwise=True):
-                raise Refused(f"not recorded: {as_written} is not the dose prescribed")
-    if dose_mg_per_kg is None and dose_mg is None:
-        if current is None:
-            raise InputError("give the dose, in mg/kg or in mg")
-        dose_mg_per_kg, dose_mg = current.dose_mg_per_kg, current.dose_mg
+    weight = latest_weight(session, child, starts.astimezone(zone_of(child)).date())
+    written = _dose_as_written(dose, dose_mg_per_kg, dose_mg, current, concentration, weight,
+                               answers)
+    dose_mg_per_kg, dose_mg = written.per_kg, written.mg
     parsed_times = schedule.parse_times(
         times or (current.times if current else schedule.DEFAULT_TIMES)
     )
     conc = concentration or (
         current.concentration_mg_per_ml if current else dosing.DEFAULT_CONCENTRATION_MG_PER_ML
     )
-    weight = latest_weight(session, child, starts.astimezone(zone).date())
     force_reason = text.clean(force_reason, "the reason")
-    refused = safety.prescription_problems(dose_mg_per_kg, dose_mg, weight)
-    refused += safety.concentration_problems(conc)
-    time_findings = safety.times_findings(parsed_times)
-    refused += [f.text for f in time_findings if f.action == safety.REFUSE]
-    mg = dose_mg if dose_mg is not None else dosing.mg_for(weight or 0, dose_mg_per_kg or 0)
     if dose_mg_per_kg is not None and weight is None:
         raise NotFound(Line("the dose is in mg/kg but no weight is recorded: ",
                             act(Do.MEASURE_WEIGHT)))
-    refused += safety.daily_total_problems(mg, weight, len(parsed_times))
+    mg = dose_mg if dose_mg is not None else dosing.mg_for(weight or 0, dose_mg_per_kg or 0)
     rx = Prescription(
         child_id=child.id,
         starts_at=starts,
@@ -386,12 +380,86 @@ def prescribe(
         created_at=now,
         created_by=by,
     )
+    refused, confirmed = _label_limits(rx, mg, parsed_times, weight, child, force_reason,
+                                       answers)
+    titration = _titration_checked(session, child, rx, current, weight, answers)
+    rx.flags = "\n".join([*refused, *confirmed, *titration]) or None
+    rx.note = text.clean(note, "the note")
+    rx.force_reason = force_reason
+    session.add(rx)
+    session.flush()
+    return _told_prescribed(session, child, rx, current, mg, weight,
+                            as_written=written.said, forced=bool(refused))
+
+
+class _Written(NamedTuple):
+    """A dose as prescribed: in mg/kg or in mg, and how it was read back (None: as typed)."""
+
+    per_kg: float | None
+    mg: float | None
+    said: str | None
+
+
+def _dose_as_written(dose: typed.Dose | None, per_kg: float | None, mg: float | None,
+                     current: Prescription | None, concentration: float | None,
+                     weight: float | None, answers: Answers) -> _Written:
+    """The dose in mg/kg or mg: typed so, or a volume or micrograms read back in mg and
+    mg/kg and confirmed; nothing typed keeps the current prescription's."""
+    said = None
+    if dose is not None and dose.written is not None:  # micrograms: read back, confirmed
+        said = dose.shown_in_mg(concentration or dosing.DEFAULT_CONCENTRATION_MG_PER_ML,
+                                weight)
+        _confirm_read_back(said, answers)
+    if dose is not None and dose.unit == "mg/kg":
+        per_kg = dose.amount
+    elif dose is not None and dose.unit == "mg":
+        mg = dose.amount
+    elif dose is not None:
+        conc_now = concentration or (
+            current.concentration_mg_per_ml if current else dosing.DEFAULT_CONCENTRATION_MG_PER_ML
+        )
+        mg = dose.mg(conc_now)
+        said = dose.shown_in_mg(conc_now, weight)  # a volume: read back in mg and mg/kg
+        _confirm_read_back(said, answers)
+    if per_kg is None and mg is None:
+        if current is None:
+            raise InputError("give the dose, in mg/kg or in mg")
+        per_kg, mg = current.dose_mg_per_kg, current.dose_mg
+    return _Written(per_kg, mg, said)
+
+
+def _confirm_read_back(said: str, answers: Answers) -> None:
+    if not answers.ask(Question("confirm-dose", f"{said}. Right?", default=True),
+                       otherwise=True):
+        raise Refused(f"not recorded: {said} is not the dose prescribed")
+
+
+def _label_limits(rx: Prescription, mg: float, parsed_times: tuple[time, ...],
+                  weight: float | None, child: Child, force_reason: str | None,
+                  answers: Answers) -> tuple[list[str], list[str]]:
+    """What breaks the label's limits (refused unless a reason is given) and what is
+    confirmed by a person (dose times that look wrong), each recorded with it."""
+    refused = safety.prescription_problems(rx.dose_mg_per_kg, rx.dose_mg, weight)
+    refused += safety.concentration_problems(rx.concentration_mg_per_ml)
+    time_findings = safety.times_findings(parsed_times)
+    refused += [f.text for f in time_findings if f.action == safety.REFUSE]
+    refused += safety.daily_total_problems(mg, weight, len(parsed_times))
     draw = draw_for(rx, mg, weight, child.syringe)
     refused += [p for p in safety.draw_problems(draw, weight) if p not in refused]
     safety.require_override(refused, force_reason)
     confirmed = [f.text for f in time_findings if f.action == safety.CONFIRM]
     for problem in confirmed:
         _confirm(answers, "confirm-times", problem, force_reason)
+    return refused, confirmed
+
+
+def _titration_checked(session: Session, child: Child, rx: Prescription,
+                       current: Prescription | None, weight: float | None,
+                       answers: Answers) -> list[str]:
+    """The titration advice for this change; an increase after a low or a dose not well
+    tolerated is asked to be the doctor's decision (warned and recorded otherwise)."""
+    zone = zone_of(child)
+    starts = rx.starts_at
     old_per_kg = None
     if current is not None:
         old_weight = latest_weight(session, child, current.starts_at.astimezone(zone).date())
@@ -413,14 +481,19 @@ def prescribe(
                      default=False),
             otherwise=True):
         raise Refused("not recorded: ask the child's doctor before raising the dose")
-    flags = [*refused, *confirmed, *titration]
-    rx.flags = "\n".join(flags) or None
-    rx.note = text.clean(note, "the note")
-    rx.force_reason = force_reason
-    session.add(rx)
-    session.flush()
+    return titration
+
+
+def _told_prescribed(session: Session, child: Child, rx: Prescription,
+                     current: Prescription | None, mg: float, weight: float | None, *,
+                     as_written: str | None, forced: bool) -> SetupOutcome:
+    """What is said after a prescription: the dose as read back, what it was and is now,
+    what is wrong with it, and its judgement."""
+    from tracker.domain.guidance import of_judgement
+    from tracker.services import judged
+
     outcome = SetupOutcome(child=child, entry=rx, headline=headlines.prescription(rx))
-    new_plan = plan_at(session, child, starts)
+    new_plan = plan_at(session, child, rx.starts_at)
     if as_written is not None:
         outcome.info.append(as_written)
     if current is not None:
@@ -429,16 +502,14 @@ def prescribe(
     outcome.info.append(f"now: {new_plan.describe_prescription()}")
     if new_plan.precision:  # said where the new dose is first shown, before it is drawn
         outcome.warnings.append(new_plan.precision)
-    if dose_mg_per_kg is not None and dose_mg_per_kg < dosing.START_MG_PER_KG[0] - dosing.EPSILON:
-        outcome.warnings.append(f"{dose_mg_per_kg:g} mg/kg is below the label's usual range")
-    if refused:
-        outcome.warnings.append(f"recorded with your reason: {force_reason}")
+    per_kg = rx.dose_mg_per_kg
+    if per_kg is not None and per_kg < dosing.START_MG_PER_KG[0] - dosing.EPSILON:
+        outcome.warnings.append(f"{per_kg:g} mg/kg is below the label's usual range")
+    if forced:
+        outcome.warnings.append(f"recorded with your reason: {rx.force_reason}")
     stop = safety.do_not_give(new_plan.problems)
     if stop:
         outcome.advice.append(Advice(DOCTOR, stop))
-    from tracker.domain.guidance import of_judgement
-    from tracker.services import judged
-
     # the prescription's judgement (its titration and the label's limits), as every
     # reader of the log sees it, after what must stop the dose itself
     outcome.advice += of_judgement(judged.of(session, child, f"P{rx.id}", rx.created_at))
@@ -466,51 +537,22 @@ def measure(
     """
     if weight_kg is None and height_cm is None:
         raise InputError("give a weight (kg), a height (cm) or both")
-    zone = zone_of(child)
-    today = now.astimezone(zone).date()
+    today = now.astimezone(zone_of(child)).date()
     day = on or today
     if day > today:
         raise InputError(f"{day} is in the future")
     if day < child.birth_date:
         raise InputError(f"{day} is before {child.name} was born")
     outcome = SetupOutcome(child=child)
-    previous = latest_weight(session, child, day)
     try:
         rx_before: Prescription | None = prescription_at(session, child, now)
     except NotFound:  # a child can be measured before the first prescription
         rx_before = None
     force_reason = text.clean(force_reason, "the reason")
     if weight_kg is not None:
-        safety.check_weight(weight_kg)
-        jumps = [safety.weight_jump(previous, weight_kg)]
-        if rx_before is not None and rx_before.weight_kg != previous:
-            jumps.append(
-                safety.weight_jump(
-                    rx_before.weight_kg, weight_kg, "the weight the dose was prescribed for"
-                )
-            )
-        for jump in filter(None, jumps):
-            if force_reason:
-                break
-            ok = answers.ask(
-                Question("weight-right", f"{jump}. Is {weight_kg:g} kg right?", default=False),
-                otherwise=Refused(Line(
-                    f"{jump}: check the number; to record it anyway ", act(Do.FORCE))),
-            )
-            if not ok:
-                raise InputError(f"not recorded: check the weight ({jump})")
+        _confirm_weight(session, child, day, weight_kg, rx_before, force_reason, answers)
     if height_cm is not None:
-        safety.check_height(height_cm)
-        last_height = latest_measurement(session, child, day, weight=False)
-        if (
-            last_height is not None
-            and last_height.height_cm
-            and height_cm < last_height.height_cm - 1.0
-        ):
-            outcome.warnings.append(
-                f"{height_cm:g} cm is less than the last height ({last_height.height_cm:g} cm "
-                f"on {last_height.measured_on}): check the measurement"
-            )
+        outcome.warnings += _height_checked(session, child, day, height_cm)
     entry = Measurement(
         child_id=child.id,
         measured_on=day,
@@ -524,8 +566,55 @@ def measure(
     session.flush()
     outcome.entry = entry
     outcome.headline = headlines.measurement(entry, child)
-    if weight_kg is None or rx_before is None:
-        return outcome
+    if weight_kg is not None and rx_before is not None:
+        _dose_after_weighing(session, child, rx_before, outcome, now=now, by=by,
+                             update_dose=update_dose, answers=answers)
+    return outcome
+
+
+def _confirm_weight(session: Session, child: Child, day: date, weight_kg: float,
+                    rx_before: Prescription | None, force_reason: str | None,
+                    answers: Answers) -> None:
+    """A weight far from the last one, or from the one the dose was prescribed for, is
+    confirmed by a person or a reason; a script without one is refused."""
+    safety.check_weight(weight_kg)
+    previous = latest_weight(session, child, day)
+    jumps = [safety.weight_jump(previous, weight_kg)]
+    if rx_before is not None and rx_before.weight_kg != previous:
+        jumps.append(
+            safety.weight_jump(
+                rx_before.weight_kg, weight_kg, "the weight the dose was prescribed for"
+            )
+        )
+    for jump in filter(None, jumps):
+        if force_reason:
+            break
+        ok = answers.ask(
+            Question("weight-right", f"{jump}. Is {weight_kg:g} kg right?", default=False),
+            otherwise=Refused(Line(
+                f"{jump}: check the number; to record it anyway ", act(Do.FORCE))),
+        )
+        if not ok:
+            raise InputError(f"not recorded: check the weight ({jump})")
+
+
+def _height_checked(session: Session, child: Child, day: date, height_cm: float) -> list[str]:
+    """A height within the label's range; one below the last is warned."""
+    safety.check_height(height_cm)
+    last_height = latest_measurement(session, child, day, weight=False)
+    if last_height is None or not last_height.height_cm:
+        return []
+    if height_cm >= last_height.height_cm - 1.0:
+        return []
+    return [f"{height_cm:g} cm is less than the last height ({last_height.height_cm:g} cm "
+            f"on {last_height.measured_on}): check the measurement"]
+
+
+def _dose_after_weighing(session: Session, child: Child, rx_before: Prescription,
+                         outcome: SetupOutcome, *, now: datetime, by: str, update_dose: bool,
+                         answers: Answers) -> None:
+    """Whether a new weight changes the dose: only when the doctor said an mg/kg dose
+    follows it (asked, or --update-dose); otherwise the dose stays, and is said."""
     plan = plan_at(session, child, now)
     if rx_before.dose_mg_per_kg is not None and plan.weight_note():
         new_mg = dosing.mg_for(plan.weight_kg or 0, rx_before.dose_mg_per_kg)
@@ -550,13 +639,10 @@ def measure(
                 "when it was measured)",
                 answers=answers,
             )
-            outcome.info += [
-                f"dose changed ({change}), recorded as P{rx.entry.id if rx.entry else ''}",
-                *rx.info,
-            ]
-            outcome.warnings += rx.warnings
-            outcome.advice += rx.advice
-            return outcome
+            outcome.info.append(
+                f"dose changed ({change}), recorded as P{rx.entry.id if rx.entry else ''}")
+            outcome.also(rx)
+            return
         outcome.info.append(Line(
             f"the dose stays {plan.draw.describe()}: a new weight does not change it by "
             f"itself. At {rx_before.dose_mg_per_kg:g} mg/kg it would be "
@@ -568,7 +654,6 @@ def measure(
     stop = safety.do_not_give(plan.problems)
     if stop:
         outcome.advice.append(Advice(DOCTOR, stop))
-    return outcome
 
 
 def set_syringe(
