@@ -439,13 +439,20 @@ def _tell_given(session: Session, child: Child, outcome: Outcome, entry: Dose, *
 def next_dose(session: Session, child: Child, now: datetime) -> str:
     """"Next dose: 19:30 today; suggested site left-thigh.", said after every dose given,
     on every front ("" when no dose is coming)."""
-    from tracker.services import status
+    from itertools import pairwise
 
-    nxt, next_site = status.next_dose(session, child, now)
-    if nxt is None:
-        return ""
-    return (f"Next dose: {headlines.when(nxt.slot.at, zone_of(child), now)}; suggested "
-            f"site {next_site}.")
+    plan = plan_at(session, child, now)
+    slots = sorted(schedule.slots_around(now, plan.times, plan.zone, range(-1, 3)))
+    for slot, following in pairwise(slots):
+        entry = slot_entry(session, child, slot)
+        if entry is None and slot.at < started(child):
+            continue  # before the treatment started: neither due nor missed
+        closes = schedule.closes_at(slot, following)
+        state = schedule.status_of(slot, closes, entry.status if entry else None, now)
+        if state in (schedule.SlotStatus.DUE, schedule.SlotStatus.UPCOMING):
+            return (f"Next dose: {headlines.when(slot.at, plan.zone, now)}; suggested "
+                    f"site {suggested_site(session, child)}.")
+    return ""
 
 
 SECOND = "a second injection that was given (confirmed when it was logged)"
