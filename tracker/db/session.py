@@ -34,6 +34,8 @@ Ts = TypeVarTuple("Ts")
 _FILES: weakref.WeakKeyDictionary[Engine, LogFile] = weakref.WeakKeyDictionary()
 
 
+# dbapi_connection: Any, as SQLAlchemy's events hand it over (the driver's own connection,
+# sqlite3 or psycopg, whose attributes DB-API does not type)
 def _sqlite_pragmas(dbapi_connection: Any, foreign_keys: bool, busy_ms: int) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -91,7 +93,7 @@ def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOU
     cascade into deleting child rows, so the migration connection has them off and the
     migration checks them itself afterwards.
     """
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {}  # Any: create_engine's options, each of its own type
     if migration:
         from sqlalchemy.pool import NullPool
 
@@ -165,7 +167,7 @@ def transaction(
 
 
 def columns(session: Session, statement: Select[*Ts],
-            params: Mapping[str, Any] | None = None) -> Result[*Ts]:
+            params: Mapping[str, Any] | None = None) -> Result[*Ts]:  # Any: as execute's
     """A statement of plain columns (no entities), run on the session's connection: the
     ORM's work for entities costs more than SQLite takes to answer, on the look-ups every
     page and reminder makes. What the session holds unwritten is flushed first, as
