@@ -50,6 +50,8 @@ def test_every_route_but_pairing_refuses_an_unpaired_phone(household: Household,
     stranger = TestClient(household.client.app, base_url=f"http://{HOST_NAME}{household.root}")
     routes = _routes(household)
     assert ("POST", "/do/give") in routes and ("GET", "/changes") in routes
+    # nor does it learn which forms there are: a form that does not exist is refused alike
+    routes.append(("POST", "/do/no-such-form"))
     for method, path in routes:
         response = stranger.request(method, path, data={"child": "1", "site": "left-thigh"}
                                     if method == "POST" else None)
@@ -86,3 +88,15 @@ def test_the_history_page_refuses_a_first_day_after_the_last(household: Househol
     fine = household.client.get("/history?from=24/11/2026&to=25 November 2026")
     assert fine.status_code == 200 and _said(fine.text) is None
 
+
+
+def test_a_view_outside_the_gate_fails_loudly_instead_of_showing_data() -> None:
+    """A route added without `paired` cannot read the log for a device it never checked."""
+    from starlette.requests import Request
+
+    from tracker.web.base import device_of
+
+    request = Request({"type": "http", "method": "GET", "path": "/new-page", "headers": [],
+                       "query_string": b""})
+    with pytest.raises(RuntimeError, match="not behind the pairing gate"):
+        device_of(request)
