@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Select
     from sqlalchemy.engine import Connection, Engine, Result
+    from sqlalchemy.pool import ConnectionPoolEntry
 
     from tracker.db.logfile import LogFile
 
@@ -34,9 +35,12 @@ Ts = TypeVarTuple("Ts")
 _FILES: weakref.WeakKeyDictionary[Engine, LogFile] = weakref.WeakKeyDictionary()
 
 
-# dbapi_connection: Any, as SQLAlchemy's events hand it over (the driver's own connection,
-# sqlite3 or psycopg, whose attributes DB-API does not type)
-def _sqlite_pragmas(dbapi_connection: Any, foreign_keys: bool, busy_ms: int) -> None:
+# the driver's own connection (sqlite3), as SQLAlchemy's events hand it over: Any, as
+# SQLAlchemy types it, since DB-API types none of what is used here (isolation_level)
+DriverConnection = Any
+
+
+def _sqlite_pragmas(dbapi_connection: DriverConnection, foreign_keys: bool, busy_ms: int) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
@@ -48,7 +52,7 @@ def _sqlite_pragmas(dbapi_connection: Any, foreign_keys: bool, busy_ms: int) -> 
         cursor.close()
 
 
-def empty_wal(dbapi_connection: Any, busy_ms: int = BUSY_TIMEOUT_MS) -> None:
+def empty_wal(dbapi_connection: DriverConnection, busy_ms: int = BUSY_TIMEOUT_MS) -> None:
     """After a write: the WAL's pages put in the log and the WAL emptied (TRUNCATE).
 
     A file moved over the log (a sync tool, a backup put back by hand) keeps the log's
@@ -118,7 +122,8 @@ def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOU
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        def _on_connect(dbapi_connection: DriverConnection,
+                        _record: ConnectionPoolEntry) -> None:
             _sqlite_pragmas(dbapi_connection, foreign_keys=not migration, busy_ms=busy_ms)
 
         @event.listens_for(engine, "begin")
@@ -129,7 +134,8 @@ def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOU
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         @event.listens_for(engine, "checkin")
-        def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+        def _on_checkin(dbapi_connection: DriverConnection | None,
+                        record: ConnectionPoolEntry) -> None:
             if dbapi_connection is not None and record.info.pop("wrote", False):
                 empty_wal(dbapi_connection, busy_ms)
 
