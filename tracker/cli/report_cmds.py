@@ -42,20 +42,19 @@ def report(app: App, child_name: str | None, from_text: str | None, to_text: str
     with app.session(write=False) as session:
         child = plan.find_child(session, child_name)
         period = reports.period(session, child, from_text, to_text, now)
-        target = output or Path(f"{child.name}-report-{period.end.isoformat()}.pdf")
+        target = output or Path(reports.file_name(child, period))
         if output is None and not force:
             target = files.unused_name(target)
         with files.binary_output(target, force=force) as out:
-            missing = reports.write(session, child, period.start, period.end, now, out)
-        child_id = child.id
+            written = reports.write(session, child, period, now, out)
     with app.session(write=True) as session:  # short: only where the next report starts
-        reports.remember(session, plan.child_by_id(session, child_id), period.end, now)
+        written.remember(session)
     click.echo(f"Wrote {target} ({period.start} to {period.end})")
     if period.note:
         click.echo(f"  {period.note}")
-    if missing:
+    if written.missing:
         click.echo(
-            f"  Some text could not be printed ({', '.join(missing)}): no font for it on this "
-            f"computer; {fonts.install_hint()}",
+            f"  Some text could not be printed ({', '.join(written.missing)}): no font for it "
+            f"on this computer; {fonts.install_hint()}",
             err=True,
         )

@@ -313,7 +313,7 @@ def prescribe(
                 click.echo(
                     f"{item.when.astimezone(zone):%Y-%m-%d %H:%M}  {item.ref:>5}  "
                     f"{item.summary}"
-                    f"{'  - ' + isolate(item.fields['note']) if item.fields['note'] else ''}"
+                    f"{'  - ' + isolate(item.note) if item.note else ''}"
                 )
             current = plan.plan_at(session, child, now)
             click.echo(f"now: {current.describe_prescription()}")

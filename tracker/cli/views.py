@@ -91,21 +91,13 @@ def history(
     """
 
     from tracker.domain.text import counted, isolate
-    from tracker.domain.timeparse import parse_date
-    from tracker.errors import InputError
     from tracker.services import history as hist
     from tracker.services import plan
 
     with app.session(write=False) as session:
         child = plan.find_child(session, child_name)
         zone = plan.zone_of(child)
-        today = app.now().astimezone(zone).date()
-        end = parse_date(to_text, today, zone) if to_text else None
-        start = parse_date(from_text, today, zone) if from_text else None
-        if start is None and not everything:
-            start = hist.default_start(end or today)
-        if start and end and start > end:
-            raise InputError(f"--from {start} is after --to {end}")
+        start, end = hist.period(child, from_text, to_text, app.now(), whole_log=everything)
         items = hist.history(
             session, child, start=start, end=end, include_void=undone, now=app.now()
         )
@@ -135,7 +127,7 @@ def history(
                 if item.kind == "measurement"
                 else item.when.astimezone(zone).strftime("%Y-%m-%d %H:%M")
             )
-            note = f"  - {isolate(item.fields['note'])}" if item.fields.get("note") else ""
+            note = f"  - {isolate(item.note)}" if item.note else ""
             click.echo(f"{stamp} {mark}{item.ref or '-':>6}  {item.summary}{note}")
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     UniqueConstraint,
     false,
@@ -43,6 +44,7 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    # Any, Any: SQLAlchemy's own type for this map (annotations to column types)
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
 
 
@@ -355,7 +357,8 @@ def enable_postgresql() -> None:
     Declaring `postgresql_where` on the class would import the PostgreSQL dialect on every
     start (~25 ms) for the SQLite users who never need it.
     """
-    table: Any = Dose.__table__
+    table = Dose.__table__
+    assert isinstance(table, Table)  # a mapped class's table
     index = next(i for i in table.indexes if i.name == "uq_dose_live_slot")
     index.dialect_options["postgresql"]["where"] = text("voided_at IS NULL AND NOT extra")
 

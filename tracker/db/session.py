@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Select
     from sqlalchemy.engine import Connection, Engine, Result
+    from sqlalchemy.pool import ConnectionPoolEntry
 
     from tracker.db.logfile import LogFile
 
@@ -34,7 +35,12 @@ Ts = TypeVarTuple("Ts")
 _FILES: weakref.WeakKeyDictionary[Engine, LogFile] = weakref.WeakKeyDictionary()
 
 
-def _sqlite_pragmas(dbapi_connection: Any, foreign_keys: bool, busy_ms: int) -> None:
+# the driver's own connection (sqlite3), as SQLAlchemy's events hand it over: Any, as
+# SQLAlchemy types it, since DB-API types none of what is used here (isolation_level)
+DriverConnection = Any
+
+
+def _sqlite_pragmas(dbapi_connection: DriverConnection, foreign_keys: bool, busy_ms: int) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
@@ -46,7 +52,7 @@ def _sqlite_pragmas(dbapi_connection: Any, foreign_keys: bool, busy_ms: int) -> 
         cursor.close()
 
 
-def empty_wal(dbapi_connection: Any, busy_ms: int = BUSY_TIMEOUT_MS) -> None:
+def empty_wal(dbapi_connection: DriverConnection, busy_ms: int = BUSY_TIMEOUT_MS) -> None:
     """After a write: the WAL's pages put in the log and the WAL emptied (TRUNCATE).
 
     A file moved over the log (a sync tool, a backup put back by hand) keeps the log's
@@ -91,7 +97,7 @@ def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOU
     cascade into deleting child rows, so the migration connection has them off and the
     migration checks them itself afterwards.
     """
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {}  # Any: create_engine's options, each of its own type
     if migration:
         from sqlalchemy.pool import NullPool
 
@@ -116,7 +122,8 @@ def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOU
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        def _on_connect(dbapi_connection: DriverConnection,
+                        _record: ConnectionPoolEntry) -> None:
             _sqlite_pragmas(dbapi_connection, foreign_keys=not migration, busy_ms=busy_ms)
 
         @event.listens_for(engine, "begin")
@@ -127,7 +134,8 @@ def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOU
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         @event.listens_for(engine, "checkin")
-        def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+        def _on_checkin(dbapi_connection: DriverConnection | None,
+                        record: ConnectionPoolEntry) -> None:
             if dbapi_connection is not None and record.info.pop("wrote", False):
                 empty_wal(dbapi_connection, busy_ms)
 
@@ -165,7 +173,7 @@ def transaction(
 
 
 def columns(session: Session, statement: Select[*Ts],
-            params: Mapping[str, Any] | None = None) -> Result[*Ts]:
+            params: Mapping[str, Any] | None = None) -> Result[*Ts]:  # Any: as execute's
     """A statement of plain columns (no entities), run on the session's connection: the
     ORM's work for entities costs more than SQLite takes to answer, on the look-ups every
     page and reminder makes. What the session holds unwritten is flushed first, as

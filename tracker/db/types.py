@@ -22,7 +22,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None or value.utcoffset() is None:
@@ -50,6 +50,7 @@ class epoch_seconds(expression.FunctionElement[int]):
     name = "epoch_seconds"
 
 
+# **kw: Any below: the compiler's own options, passed through
 @compiles(epoch_seconds, "sqlite")
 def _epoch_sqlite(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
     # stored as UTC text (see UTCDateTime); '%s' reads it as UTC

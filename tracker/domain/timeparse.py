@@ -108,9 +108,14 @@ def parse_period(
     before it, say)."""
     last = parse_date(to_text, today, zone) if to_text else end
     first = parse_date(from_text, today, zone) if from_text else start(last)
-    if first > last:
-        raise InputError(f"the period's first day ({first}) is after its last ({last})")
+    in_order(first, last)
     return first, last
+
+
+def in_order(first: date | None, last: date | None) -> None:
+    """A period's first day must not come after its last (an open end always fits)."""
+    if first is not None and last is not None and first > last:
+        raise InputError(f"the period's first day ({first}) is after its last ({last})")
 
 
 def _clock(text: str) -> tuple[int, int]:

@@ -33,7 +33,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
 
 from tracker.db.models import Child, Glucose, Measurement, Prescription, Symptom, Vial
@@ -86,6 +86,11 @@ AFTER_DOSE = "https://tracker.invalid/fhir/StructureDefinition/after-dose"
 _NS = uuid.UUID("5c1f4c1e-8f0a-4c57-9d83-6a3f3e0b7a11")
 
 
+# a FHIR resource as JSON: built here and written whole by json.dumps; only its type and
+# identifier are read back (request)
+Resource = dict[str, object]
+
+
 def urn(kind: str, key: object) -> str:
     return f"urn:uuid:{uuid.uuid5(_NS, f'{kind}/{key}')}"
 
@@ -108,16 +113,13 @@ def ref(kind: str, child: Child, key: object) -> str:
     return urn(kind, f"{child_key(child)}/{key}")
 
 
-def identified(kind: str, value: str) -> tuple[str, dict[str, Any]]:
-    """The identifier of a resource, and the request that updates it where it exists."""
-    sys_ = system(kind)
-    return urn(kind, value), {"identifier": [{"system": sys_, "value": value}]}
-
-
-def request(resource_type: str, resource: dict[str, Any]) -> dict[str, str]:
-    ident = resource["identifier"][0]
+def request(resource: Resource) -> dict[str, str]:
+    """The request that updates a resource where it exists: PUT by its identifier."""
+    identifiers = resource["identifier"]
+    assert isinstance(identifiers, list)  # as every builder here writes it
+    ident = identifiers[0]
     return {"method": "PUT",
-            "url": f"{resource_type}?identifier={ident['system']}|{ident['value']}"}
+            "url": f"{resource['resourceType']}?identifier={ident['system']}|{ident['value']}"}
 
 
 def _iso(at: datetime, zone: ZoneInfo) -> str:
@@ -126,15 +128,15 @@ def _iso(at: datetime, zone: ZoneInfo) -> str:
 
 def _text_concept(
     text: str, code: tuple[str, str] | None = None, system: str = SNOMED
-) -> dict[str, Any]:
-    concept: dict[str, Any] = {"text": text}
+) -> Resource:
+    concept: Resource = {"text": text}
     if code is not None:
         concept["coding"] = [{"system": system, "code": code[0], "display": code[1]}]
     return concept
 
 
-def patient(child: Child) -> dict[str, Any]:
-    resource: dict[str, Any] = {
+def patient(child: Child) -> Resource:
+    resource: Resource = {
         "resourceType": "Patient",
         "identifier": [{"system": system("child"), "value": child_key(child)}],
         "name": [{"text": child.name}],
@@ -145,9 +147,9 @@ def patient(child: Child) -> dict[str, Any]:
     return resource
 
 
-def medication(vial: Vial | None = None, child: Child | None = None) -> dict[str, Any]:
+def medication(vial: Vial | None = None, child: Child | None = None) -> Resource:
     """Increlex; with a vial, that vial's lot and expiry."""
-    resource: dict[str, Any] = {
+    resource: Resource = {
         "resourceType": "Medication",
         "identifier": [{"system": system("medication"), "value": "increlex-10mg-ml"}],
         "code": {
@@ -170,7 +172,7 @@ def medication(vial: Vial | None = None, child: Child | None = None) -> dict[str
 
 
 def medication_request(rx: Prescription, child: Child, zone: ZoneInfo,
-                       current: bool, mg: float, until: datetime | None = None) -> dict[str, Any]:
+                       current: bool, mg: float, until: datetime | None = None) -> Resource:
     """A prescription as the family recorded it (reported, not ordered here): authored
     when it was recorded, in force from its start `until` the next one started (no end
     for the one in force now)."""
@@ -183,7 +185,7 @@ def medication_request(rx: Prescription, child: Child, zone: ZoneInfo,
     bounds = {"start": _iso(rx.starts_at, zone)}
     if until is not None and not current:
         bounds["end"] = _iso(until, zone)
-    resource: dict[str, Any] = {
+    resource: Resource = {
         "resourceType": "MedicationRequest",
         "identifier": [{"system": system("prescription"), "value": f"{child_key(child)}/P{rx.id}"}],
         "status": "active" if current else "completed",
@@ -220,13 +222,13 @@ def slot_value(row: SlotRow, child: Child, zone: ZoneInfo) -> str:
     return f"{child_key(child)}/{row.day}T{row.label}"
 
 
-def administration(row: SlotRow, child: Child, zone: ZoneInfo) -> dict[str, Any]:
+def administration(row: SlotRow, child: Child, zone: ZoneInfo) -> Resource:
     e = row.entry
     medicine = (
         ref("vial", child, e.vial_id) if e is not None and e.vial_id
         else urn("medication", "mecasermin")
     )
-    resource: dict[str, Any] = {
+    resource: Resource = {
         "resourceType": "MedicationAdministration",
         "identifier": [{"system": system("dose-slot"), "value": slot_value(row, child, zone)}],
         "subject": {"reference": ref("patient", child, "")},
@@ -235,7 +237,7 @@ def administration(row: SlotRow, child: Child, zone: ZoneInfo) -> dict[str, Any]
     if e is not None and row.status == "given" and e.given_at is not None:
         resource["status"] = "completed"
         resource["effectiveDateTime"] = _iso(e.given_at, zone)
-        dosage: dict[str, Any] = {"route": {"coding": [ROUTE_SUBCUTANEOUS]}}
+        dosage: Resource = {"route": {"coding": [ROUTE_SUBCUTANEOUS]}}
         if e.site:
             dosage["site"] = _text_concept(e.site.replace("-", " "), SITE_CODES.get(e.site))
         if e.dose_mg is not None:
@@ -276,13 +278,13 @@ def administration(row: SlotRow, child: Child, zone: ZoneInfo) -> dict[str, Any]
 def symptom_observation(
     s: Symptom, child: Child, zone: ZoneInfo, reading_mgdl: float | None = None,
     dose_minutes: int | None = None
-) -> dict[str, Any]:
+) -> Resource:
     """A symptom; linked to the dose given before it by an extension (it followed the dose;
     it was not part of the injection, which Observation.partOf would say)."""
     code = SYMPTOM_CODES.get(s.kind)
     if s.kind == "low-blood-sugar" and reading_mgdl is not None and glucose.level(reading_mgdl):
         code = HYPOGLYCAEMIA
-    resource: dict[str, Any] = {
+    resource: Resource = {
         "resourceType": "Observation",
         "identifier": [{"system": system("symptom"), "value": f"{child_key(child)}/S{s.id}"}],
         "status": "final",
@@ -310,7 +312,7 @@ def symptom_observation(
     return resource
 
 
-def measurement_observations(m: Measurement, child: Child) -> Iterator[tuple[str, dict[str, Any]]]:
+def measurement_observations(m: Measurement, child: Child) -> Iterator[tuple[str, Resource]]:
     for kind, value, loinc, unit in (
         ("weight", m.weight_kg, ("29463-7", "Body weight"), "kg"),
         ("height", m.height_cm, ("8302-2", "Body height"), "cm"),
@@ -344,14 +346,14 @@ def measurement_observations(m: Measurement, child: Child) -> Iterator[tuple[str
         )
 
 
-def glucose_observation(g: Glucose, child: Child, zone: ZoneInfo) -> dict[str, Any]:
+def glucose_observation(g: Glucose, child: Child, zone: ZoneInfo) -> Resource:
     """A home meter reading, in the unit the meter showed, with whether it was low or high."""
     unit = "mmol/L" if g.unit == "mmol/L" else "mg/dL"
     value = round(glucose.from_mgdl(g.mg_dl, unit), 2 if unit == "mmol/L" else 1)
     level = glucose.level(g.mg_dl)
     flag = ("LL", "Critical low") if level == "very low" else ("L", "Low") if level else (
         ("H", "High") if g.mg_dl > glucose.HIGH_MGDL else ("N", "Normal"))
-    resource: dict[str, Any] = {
+    resource: Resource = {
         "resourceType": "Observation",
         "identifier": [{"system": system("glucose"), "value": f"{child_key(child)}/G{g.id}"}],
         "status": "final",
@@ -381,7 +383,7 @@ def glucose_observation(g: Glucose, child: Child, zone: ZoneInfo) -> dict[str, A
 def entries(
     session: Session, child: Child, zone: ZoneInfo, start: date, end: date, now: datetime,
     current: int,
-) -> Iterator[tuple[str, dict[str, Any]]]:
+) -> Iterator[tuple[str, Resource]]:
     """Every resource of the Bundle for a period, one at a time; `current` is the id of
     the prescription in force at the period's end (the service knows which)."""
     from sqlalchemy import select
@@ -455,7 +457,7 @@ def entries(
 
 
 def write_bundle(
-    out: TextIO, now: datetime, zone: ZoneInfo, entries: Iterator[tuple[str, dict[str, Any]]]
+    out: TextIO, now: datetime, zone: ZoneInfo, entries: Iterator[tuple[str, Resource]]
 ) -> int:
     """Stream the Bundle: one entry at a time, so memory stays flat on long logs.
 
@@ -469,7 +471,7 @@ def write_bundle(
     n = 0
     for full_url, resource in entries:
         entry = {"fullUrl": full_url, "resource": resource,
-                 "request": request(resource["resourceType"], resource)}
+                 "request": request(resource)}
         out.write(("," if n else "") + "\n  " + json.dumps(entry, ensure_ascii=False))
         n += 1
     out.write("\n]}\n")

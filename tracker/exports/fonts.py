@@ -21,7 +21,10 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 
 class FontFile(NamedTuple):
@@ -258,7 +261,7 @@ def choose(texts: Iterable[str]) -> FontPlan:
     return FontPlan(regular, bold, fallbacks, missing)
 
 
-def install(pdf: Any, plan: FontPlan) -> str:
+def install(pdf: FPDF, plan: FontPlan) -> str:
     """Add the plan's fonts to an fpdf2 document; the family name to write with."""
     if plan.regular is None:
         return "helvetica"

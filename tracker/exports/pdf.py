@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
 from fpdf import FPDF
 
@@ -23,7 +23,7 @@ from tracker.exports import fonts
 from tracker.exports.pdf_text import Piece, Text, Writer
 
 if TYPE_CHECKING:  # the report's figures are gathered by the service, laid out here
-    from tracker.services.summary import Cell, Summary
+    from tracker.services.summary import Cell, HeightAt, Summary
 
 # Colour and shape both: a calendar printed in black and white still reads.
 COLOURS = {
@@ -137,7 +137,7 @@ def _texts(s: Summary, log: list[LogLine]) -> Iterable[str]:
 # -- page one ---------------------------------------------------------------------------
 
 
-def _heading(pdf: Any, w: Writer, text: str, size: float = 11) -> None:
+def _heading(pdf: FPDF, w: Writer, text: str, size: float = 11) -> None:
     if pdf.will_page_break(14):
         pdf.add_page()
     pdf.ln(2.5)
@@ -146,7 +146,7 @@ def _heading(pdf: Any, w: Writer, text: str, size: float = 11) -> None:
     pdf.ln(0.8)
 
 
-def _row(pdf: Any, w: Writer, label: str, value: Text, size: float = 9) -> None:
+def _row(pdf: FPDF, w: Writer, label: str, value: Text, size: float = 9) -> None:
     """A labelled line: the label in bold in its column, the value wrapped beside it; the
     two kept together on one page."""
     line = size * 0.47
@@ -178,7 +178,7 @@ def _date(d: date) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
-def _page_one(pdf: Any, w: Writer, s: Summary) -> None:
+def _page_one(pdf: FPDF, w: Writer, s: Summary) -> None:
     g = s.growth
     w.font(15, bold=True)
     w.paragraph(
@@ -232,7 +232,7 @@ def _page_one(pdf: Any, w: Writer, s: Summary) -> None:
 NEEDS_DOCTOR_ON_PAGE_ONE = 8
 
 
-def _needs_doctor(pdf: Any, w: Writer, s: Summary) -> None:
+def _needs_doctor(pdf: FPDF, w: Writer, s: Summary) -> None:
     """What the doctor must see first: every event judged "the doctor now" or "the same
     day" or more urgent (extra doses, emergencies, same-day signs, lows), most urgent
     first, each with its judgement as the family was told it."""
@@ -257,8 +257,8 @@ def _growth_rows(s: Summary) -> list[tuple[str, Text]]:
     ref = growth.SHORT_NAMES[g.reference]
     rows: list[tuple[str, Text]] = []
 
-    def standing(h: Any) -> str:
-        if h.sds is None:
+    def standing(h: HeightAt) -> str:
+        if h.sds is None or h.centile is None:  # both known, or neither
             why = (
                 f"no SDS: record the sex (tracker child {s.child.name} --sex female|male)"
                 if g.sex is None
@@ -383,7 +383,7 @@ def _dose_rows(s: Summary) -> list[tuple[str, Text]]:
     return rows
 
 
-def _height_chart(pdf: Any, w: Writer, s: Summary) -> None:
+def _height_chart(pdf: FPDF, w: Writer, s: Summary) -> None:
     """The child's heights over the reference's lines (age on the x axis): its centiles,
     and the child's own SDS band where they are below the lowest (tracker.domain.growth)."""
     g = s.growth
@@ -485,7 +485,7 @@ def _height_chart(pdf: Any, w: Writer, s: Summary) -> None:
 # -- the calendar -----------------------------------------------------------------------
 
 
-def _mark(pdf: Any, status: str, cx: float, cy: float, r: float = 1.5) -> None:
+def _mark(pdf: FPDF, status: str, cx: float, cy: float, r: float = 1.5) -> None:
     """One slot's mark: a shape per status (circle, triangle, square, cross, ring)."""
     pdf.set_draw_color(*COLOURS[status])
     pdf.set_fill_color(*COLOURS[status])
@@ -510,7 +510,7 @@ def _mark(pdf: Any, status: str, cx: float, cy: float, r: float = 1.5) -> None:
     pdf.set_line_width(0.2)
 
 
-def _legend(pdf: Any, w: Writer, counts: Counter[str]) -> None:
+def _legend(pdf: FPDF, w: Writer, counts: Counter[str]) -> None:
     x, y = MARGIN, pdf.y + 1
     w.font(7.5)
     for status, meaning in MEANING.items():
@@ -523,7 +523,7 @@ def _legend(pdf: Any, w: Writer, counts: Counter[str]) -> None:
     pdf.set_xy(MARGIN, y + 5)
 
 
-def _calendar(pdf: Any, w: Writer, s: Summary) -> None:
+def _calendar(pdf: FPDF, w: Writer, s: Summary) -> None:
     _heading(pdf, w, "Every dose slot, month by month")
     w.font(7.5)
     pdf.set_text_color(*GREY)
@@ -573,7 +573,7 @@ def _weeks_in(month: date, start: date) -> int:
 
 
 def _month(
-    pdf: Any,
+    pdf: FPDF,
     w: Writer,
     s: Summary,
     month: date,
@@ -636,7 +636,7 @@ def _month(
 # -- details and the full log -----------------------------------------------------------
 
 
-def _details(pdf: Any, w: Writer, s: Summary) -> None:
+def _details(pdf: FPDF, w: Writer, s: Summary) -> None:
     zone = s.plan.zone
     if s.flagged:
         _heading(pdf, w, f"Flagged doses ({len(s.flagged)})")
@@ -677,7 +677,7 @@ def _details(pdf: Any, w: Writer, s: Summary) -> None:
             )
 
 
-def _full_log(pdf: Any, w: Writer, s: Summary, log: list[LogLine]) -> None:
+def _full_log(pdf: FPDF, w: Writer, s: Summary, log: list[LogLine]) -> None:
     pdf.add_page()
     _heading(pdf, w, f"Full log, newest first ({len(log)} lines)")
     stamp_w, ref_w = 25.0, 11.0

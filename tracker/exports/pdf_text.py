@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 _STRONG_R = frozenset(("R", "AL"))
 _KEEPS_RTL = frozenset(("R", "AL", "EN", "AN"))  # what ends a right-to-left island
@@ -91,7 +94,7 @@ def _hard_lines(text: Text) -> list[list[Piece]]:
 class Writer:
     """Writes paragraphs on an fpdf2 document with the fonts tracker.exports.fonts chose."""
 
-    def __init__(self, pdf: Any, family: str) -> None:
+    def __init__(self, pdf: FPDF, family: str) -> None:
         self.pdf = pdf
         self.family = family
         self.unicode = family != "helvetica"  # else the PDF's own Latin-1 font
@@ -123,7 +126,7 @@ class Writer:
         width: float,
         line_height: float,
         indent: float = 0.0,
-        on_new_page: Any = None,
+        on_new_page: Callable[[], object] | None = None,
         breaks: bool = True,
     ) -> None:
         """`text` from the current y, wrapped to `width`; later lines indented by `indent`.

@@ -146,6 +146,7 @@ def walk(
     start: date,
     end: date,
     now: datetime,
+    # Any: columns of any type, read by each caller by position; the entry is their row
     columns: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]] = DOSE_COLUMNS,
 ) -> Iterator[tuple[int, str, str, Any, str, str]]:
     """(epoch seconds, local ISO date-time, status, entry or None, slot date, slot time)
@@ -187,7 +188,9 @@ def walk(
     source = iter(session.connection().execute(query))
     # Rows are read by position (0 ts, 1 status, 2 extra, 3 day, 4 slot_time): a name
     # look-up per field costs as much as the rest of the loop.
-    ahead: deque[Any] = deque()  # read, not yet emitted, in (scheduled_at, id) order
+    # rows of the query (Any: its columns grow with `columns`), read, not yet emitted, in
+    # (scheduled_at, id) order
+    ahead: deque[Any] = deque()
     labels: dict[tuple[str, str], int] = {}  # (day, time) of entries read -> instant
     local: dict[int, str] = {}  # recent slots' local times, for the entries at them
     read_to = lo - margin
@@ -196,7 +199,7 @@ def walk(
     def text(ts: int) -> str:
         return local.get(ts) or datetime.fromtimestamp(ts, zone).isoformat()
 
-    def keep(e: Any) -> bool:
+    def keep(e: Any) -> bool:  # e: a row of `ahead`
         return bool(lo <= e[0] < hi) if e[2] else bool(first <= e[3] <= last)
 
     periods = _periods(session, child, zone)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
 
 from tracker.db.models import Dose, Glucose, Measurement, Symptom
@@ -77,14 +77,15 @@ SYMPTOM_TEXT = tuple(SYMPTOM_FIELDS.index(f) for f in ("severity", "judgement", 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_CHARS = frozenset(_FORMULA_START)
 
-Record = tuple[Any, ...]  # values in the order of DOSE_FIELDS or SYMPTOM_FIELDS
+Cell = str | int | float | None  # one value of a record (a bool is an int)
+Record = tuple[Cell, ...]  # values in the order of DOSE_FIELDS or SYMPTOM_FIELDS
 
 
 def _utc(ts: int) -> datetime:
     return datetime.fromtimestamp(ts, UTC)
 
 
-def safe_cell(value: Any) -> Any:
+def safe_cell(value: Cell) -> Cell:
     """Text that would start a formula gets a leading apostrophe; numbers stay numbers."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
@@ -234,7 +235,7 @@ def write_csv(
 
 def write_json(
     out: TextIO,
-    header: dict[str, Any],
+    header: Mapping[str, object],  # written whole by json.dumps
     key: str,
     fields: tuple[str, ...],
     records: Iterator[Record],

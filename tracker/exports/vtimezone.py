@@ -19,14 +19,26 @@ import re
 import zoneinfo
 from calendar import monthrange
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypedDict
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from icalendar import Timezone
 
 _DAYS = ("SU", "MO", "TU", "WE", "TH", "FR", "SA")
 _NAME = r"(<[^>]+>|[A-Za-z]{3,})"
 _OFFSET = r"([+-]?\d{1,2}(?::\d{2}){0,2})"
 _RULE = r"M(\d{1,2})\.(\d)\.(\d)(?:/([+-]?\d{1,3}(?::\d{2}){0,2}))?"
 _POSIX = re.compile(rf"^{_NAME}{_OFFSET}(?:{_NAME}{_OFFSET}?,{_RULE},{_RULE})?$")
+
+
+class RRule(TypedDict, total=False):
+    """A yearly RRULE's parts, as icalendar writes them."""
+
+    freq: str
+    bymonth: int
+    byday: str
+    bymonthday: list[int]
 
 
 class Change(NamedTuple):
@@ -36,7 +48,7 @@ class Change(NamedTuple):
     offset_from: timedelta
     offset_to: timedelta
     first: datetime  # local wall time of the first change (naive)
-    rrule: dict[str, Any]
+    rrule: RRule
 
 
 def posix_rule(key: str) -> str | None:
@@ -79,7 +91,7 @@ def _change(name: str, before: timedelta, after: timedelta, rule: tuple[str, ...
         first, last = (week - 1) * 7 + 1 + shift, week * 7 + shift
     if first < 1 or last > length:
         return None
-    rrule: dict[str, Any] = {"freq": "yearly", "bymonth": month, "byday": _DAYS[day]}
+    rrule: RRule = {"freq": "yearly", "bymonth": month, "byday": _DAYS[day]}
     if shift or week != 5:
         rrule["bymonthday"] = list(range(first, last + 1))
     else:
@@ -155,7 +167,7 @@ def matches_zoneinfo(key: str, changes: list[Change], start: date, end: date) ->
     return True
 
 
-def component(key: str, start: date, end: date) -> Any | None:
+def component(key: str, start: date, end: date) -> Timezone | None:
     """A VTIMEZONE with yearly rules for `key`, valid from `start` to `end`; None when the
     zone's changes cannot be said by a yearly rule over that period."""
     from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
@@ -213,7 +225,7 @@ def change_days(zone: ZoneInfo, start: date, end: date) -> list[date]:
     return sorted(d for d in days if start <= d <= end)
 
 
-def explicit_component(key: str, start: date, end: date) -> Any:
+def explicit_component(key: str, start: date, end: date) -> Timezone:
     """The zone as one observance per change over the period: no RRULE, no RDATE list.
 
     For zones a yearly rule cannot say. Each change is its own STANDARD or DAYLIGHT with a

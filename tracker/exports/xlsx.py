@@ -17,7 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tracker.exports.tabular import Cell, Record
 
 WIDTH = {"note": 40, "flags": 40, "reason": 24, "override_reason": 24, "site": 16}
 INSTANT_FORMAT = "yyyy-mm-dd hh:mm"
@@ -36,8 +39,9 @@ def _width(name: str) -> int:
     return WIDTH.get(name, max(12, len(name) + 2))
 
 
-def _cell(value: Any) -> tuple[str, Any]:
-    """How a value is written: its type and the value in that type."""
+def _cell(value: Cell) -> tuple[str, Any]:
+    """How a value is written: its type and the value in that type (Any: the value's type
+    follows the tag, which the caller dispatches on)."""
     if value is None or value == "":
         return "blank", None
     if isinstance(value, bool):
@@ -58,7 +62,7 @@ def _cell(value: Any) -> tuple[str, Any]:
 
 
 def write_workbook(out: IO[bytes], sheet: str, fields: tuple[str, ...],
-                   records: Iterable[tuple[Any, ...]],
+                   records: Iterable[Record],
                    about: Callable[[], dict[str, str | date | datetime]],
                    tmpdir: Path | None = None) -> int:
     """The records as one typed sheet, and what they are on a second (`about`, asked once
@@ -66,7 +70,7 @@ def write_workbook(out: IO[bytes], sheet: str, fields: tuple[str, ...],
     of records written."""
     import xlsxwriter
 
-    options: dict[str, Any] = {"strings_to_formulas": False, "strings_to_urls": False,
+    options: dict[str, object] = {"strings_to_formulas": False, "strings_to_urls": False,
                                "strings_to_numbers": False}
     if tmpdir is not None:  # a file: rows streamed through temporary files beside it
         options.update(constant_memory=True, tmpdir=str(tmpdir))

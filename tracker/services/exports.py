@@ -10,10 +10,13 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TextIO, cast
 
 if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
+
     from sqlalchemy.orm import Session
 
     from tracker.db.models import Child
     from tracker.domain.judgement import Judgement
+    from tracker.exports.tabular import Record
 
 FORMATS = ("csv", "xlsx", "json", "fhir", "ics")
 BINARY = ("xlsx",)  # written as bytes, to a file
@@ -45,7 +48,7 @@ ROW_NAMES = {"doses": "dose slot", "symptoms": "side effect", "glucose": "blood 
 
 
 def _judged(session: Session, child: Child, start: date, end: date,
-            zone: Any) -> dict[str, Judgement]:
+            zone: ZoneInfo) -> dict[str, Judgement]:
     """Every entry's judgement in the period (the spreadsheet's judgement column)."""
     from tracker.domain import schedule
     from tracker.services import judged
@@ -74,10 +77,10 @@ def write(
     start: date,
     end: date,
     now: datetime,
-    out: IO[Any],
+    out: IO[Any],  # Any: text or bytes, by the format (BINARY)
     *,
     bom: bool,
-    progress: Callable[[Iterator[Any]], Iterator[Any]] | None = None,
+    progress: Callable[[Iterator[Record]], Iterator[Record]] | None = None,
     tmpdir: Path | None = None,
 ) -> Written:
     """Write the export to `out`: how many records (resources for FHIR; 0 for ics)."""
@@ -138,8 +141,9 @@ def write(
         def seen(found: Iterator[tabular.Record]) -> Iterator[tabular.Record]:
             earliest = "9999"
             for record in found:
-                if record[0] and record[0][:10] < earliest:
-                    earliest = record[0][:10]
+                day = str(record[0])[:10] if record[0] else None  # each record's instant
+                if day and day < earliest:
+                    earliest = day
                     first[:] = [date.fromisoformat(earliest)]
                 yield record
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from functools import singledispatch
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -25,6 +26,9 @@ from tracker.db.models import (
 from tracker.domain import dosing, glucose, schedule
 from tracker.domain.text import isolate as text_isolate
 from tracker.services.plan import zone_of
+
+# an entry's fields as JSON values: passed through to the JSON and to the entry page's lines
+Fields = dict[str, object]
 
 PREFIX: dict[type[Entry], str] = {
     Dose: "D",
@@ -49,9 +53,10 @@ class Item:
     summary: str
     voided: bool
     edited: bool
-    fields: dict[str, Any]
+    fields: Fields
+    note: str | None = None
 
-    def to_json(self, zone: ZoneInfo) -> dict[str, Any]:
+    def to_json(self, zone: ZoneInfo) -> dict[str, object]:
         return {
             "id": self.ref or None,  # a missed slot has no entry
             "kind": self.kind,
@@ -76,162 +81,164 @@ def _clock_note(dose: Dose, zone: ZoneInfo) -> str:
     return schedule.clock_note(schedule.clock_change(dose.slot_date, at, zone))
 
 
-def describe(entry: Entry, zone: ZoneInfo) -> tuple[str, datetime, str, dict[str, Any]]:
-    """(kind, when, one-line summary, fields for JSON) of any entry."""
-    if isinstance(entry, Dose):
-        slot, note = f"{entry.slot_time} slot", _clock_note(entry, zone)
-        if entry.status == "withheld":
-            return (
-                "withheld",
-                entry.scheduled_at,
-                f"withheld {slot}{f' ({note})' if note else ''}: "
-                f"{text_isolate(entry.reason or '')}",
-                {
-                    "slot": _iso(entry.scheduled_at, zone),
-                    "reason": entry.reason,
-                    "given_by": entry.given_by,
-                },
-            )
-        assert entry.given_at is not None and entry.dose_mg is not None
-        late = round((entry.given_at - entry.scheduled_at).total_seconds() / 60)
-        amount = f"{dosing.format_mg(entry.dose_mg)} mg"
-        text = (f"given {amount} ({slot}, {late:+d} min{f'; {note}' if note else ''}) "
-                f"{entry.site or 'site not recorded'}")
-        text += f" by {entry.given_by}" if entry.given_by else ""
-        if entry.extra:
-            text += f" [extra dose: {text_isolate(entry.force_reason or '')}]"
-        elif entry.force_reason:
-            text += f" [reason: {text_isolate(entry.force_reason)}]"
-        if entry.flags:
-            text += f" FLAGGED: {'; '.join(entry.flags.splitlines())}"
-        return (
-            "dose",
-            entry.given_at,
-            text,
-            {
-                "slot": _iso(entry.scheduled_at, zone),
-                "given_at": _iso(entry.given_at, zone),
-                "minutes_late": late,
-                "dose_mg": entry.dose_mg,
-                "dose_ml": entry.volume_ml,
-                "syringe_units": _units(entry.volume_ml),
-                "site": entry.site,
-                "given_by": entry.given_by,
-                "meal": entry.meal,
-                "extra": entry.extra,
-                "force_reason": entry.force_reason,
-                "flags": _lines(entry.flags),
-            },
-        )
-    if isinstance(entry, Symptom):
-        text = entry.kind + (f" ({entry.severity})" if entry.severity else "")
-        text += f", after D{entry.dose_id}" if entry.dose_id else ""
-        return (
-            "symptom",
-            entry.occurred_at,
-            text,
-            {
-                "symptom": entry.kind,
-                "severity": entry.severity,
-                "dose": f"D{entry.dose_id}" if entry.dose_id else None,
-                "glucose": f"G{entry.glucose_id}" if entry.glucose_id else None,
-            },
-        )
-    if isinstance(entry, Glucose):
-        text = f"blood sugar {glucose.format_value(entry.mg_dl, entry.unit)}"
-        text += " before a meal" if entry.before_meal else ""
-        text += f" ({glucose.word(entry.mg_dl)})"
-        return (
-            "glucose",
-            entry.measured_at,
-            text,
-            {
-                "mg_dl": round(entry.mg_dl, 1),
-                "value": round(glucose.from_mgdl(entry.mg_dl, entry.unit), 2),
-                "unit": entry.unit,
-                "before_meal": entry.before_meal,
-                "low": glucose.level(entry.mg_dl),
-                "word": glucose.word(entry.mg_dl),
-            },
-        )
-    if isinstance(entry, Measurement):
-        parts = []
-        if entry.weight_kg is not None:
-            parts.append(f"weight {entry.weight_kg:g} kg")
-        if entry.height_cm is not None:
-            parts.append(f"height {entry.height_cm:g} cm")
-        when = schedule.localize(entry.measured_on, time(0), zone)
-        return (
-            "measurement",
-            when,
-            ", ".join(parts),
-            {
-                "on": entry.measured_on.isoformat(),
-                "weight_kg": entry.weight_kg,
-                "height_cm": entry.height_cm,
-            },
-        )
-    if isinstance(entry, Vial):
-        parts = [f"lot {entry.lot}"] if entry.lot else []
-        if entry.expires_on:
-            parts.append(f"expires {entry.expires_on}")
-        summary = "opened a vial" + (f" ({', '.join(parts)})" if parts else "")
-        if entry.discard_reason and entry.closed_at is not None:
-            summary += (f"; discarded {entry.closed_at.astimezone(zone):%d %b %H:%M} "
-                        f"({text_isolate(entry.discard_reason)})")
-        elif entry.closed_at is not None:
-            from tracker.domain.vials import discard_at, ended
+class Described(NamedTuple):
+    """An entry as the history says it: its kind, when it happened, one line of words, and
+    its fields for JSON and for the entry page."""
 
-            why = ended(None, entry.closed_at, discard_at(entry.opened_at, entry.expires_on,
-                                                          zone))
-            summary += f"; {why} {entry.closed_at.astimezone(zone):%d %b %H:%M}"
-        return (
-            "vial",
-            entry.opened_at,
-            summary,
-            {
-                "lot": entry.lot,
-                "expires_on": entry.expires_on.isoformat() if entry.expires_on else None,
-                "volume_ml": entry.volume_ml,
-                "closed_at": _iso(entry.closed_at, zone),
-                "discard_reason": entry.discard_reason,
-            },
-        )
-    if isinstance(entry, StockChange):
-        if entry.set_to is not None:
-            summary = f"counted {entry.set_to} unopened vials"
-        elif entry.change < 0:
-            summary = "took a vial from the stock"
-        else:
-            summary = f"added {entry.change} vials to the stock"
-        return ("stock", entry.at, summary, {"change": entry.change, "set_to": entry.set_to})
-    assert isinstance(entry, Prescription)
-    dose = (
-        f"{entry.dose_mg_per_kg:g} mg/kg"
-        if entry.dose_mg_per_kg is not None
-        else f"{dosing.format_mg(entry.dose_mg or 0)} mg"
+    kind: str
+    when: datetime
+    summary: str
+    fields: Fields
+
+
+@singledispatch
+def describe(entry: Entry, zone: ZoneInfo) -> Described:
+    """(kind, when, one-line summary, fields for JSON) of any entry: each type of entry
+    has its own formatter, registered below."""
+    raise TypeError(f"no words for a {type(entry).__name__}")
+
+
+def _withheld(dose: Dose, zone: ZoneInfo) -> Described:
+    note = _clock_note(dose, zone)
+    return Described(
+        "withheld",
+        dose.scheduled_at,
+        f"withheld {dose.slot_time} slot{f' ({note})' if note else ''}: "
+        f"{text_isolate(dose.reason or '')}",
+        {"slot": _iso(dose.scheduled_at, zone), "reason": dose.reason,
+         "given_by": dose.given_by},
     )
-    text = f"prescription {dose} at {entry.times}"
-    if entry.dose_mg_per_kg is not None and entry.weight_kg is not None:
-        text += f" (for {entry.weight_kg:g} kg)"
-    if entry.force_reason:
-        text += f" [reason: {entry.force_reason}]"
-    if entry.flags:
-        text += f" FLAGGED: {'; '.join(entry.flags.splitlines())}"
-    return (
-        "prescription",
-        entry.starts_at,
-        text,
-        {
-            "dose_mg_per_kg": entry.dose_mg_per_kg,
-            "dose_mg": entry.dose_mg,
-            "prescribed_for_kg": entry.weight_kg,
-            "times": entry.times,
-            "concentration_mg_per_ml": entry.concentration_mg_per_ml,
-            "force_reason": entry.force_reason,
-            "flags": _lines(entry.flags),
-        },
-    )
+
+
+def _dose(dose: Dose, zone: ZoneInfo) -> Described:
+    """A dose given, or withheld (a slot's entry either way)."""
+    if dose.status == "withheld":
+        return _withheld(dose, zone)
+    assert dose.given_at is not None and dose.dose_mg is not None
+    note = _clock_note(dose, zone)
+    late = round((dose.given_at - dose.scheduled_at).total_seconds() / 60)
+    text = (f"given {dosing.format_mg(dose.dose_mg)} mg ({dose.slot_time} slot, {late:+d} min"
+            f"{f'; {note}' if note else ''}) {dose.site or 'site not recorded'}")
+    text += f" by {dose.given_by}" if dose.given_by else ""
+    if dose.extra:
+        text += f" [extra dose: {text_isolate(dose.force_reason or '')}]"
+    elif dose.force_reason:
+        text += f" [reason: {text_isolate(dose.force_reason)}]"
+    return Described("dose", dose.given_at, text + _flagged(dose.flags), {
+        "slot": _iso(dose.scheduled_at, zone),
+        "given_at": _iso(dose.given_at, zone),
+        "minutes_late": late,
+        "dose_mg": dose.dose_mg,
+        "dose_ml": dose.volume_ml,
+        "syringe_units": _units(dose.volume_ml),
+        "site": dose.site,
+        "given_by": dose.given_by,
+        "meal": dose.meal,
+        "extra": dose.extra,
+        "force_reason": dose.force_reason,
+        "flags": _lines(dose.flags),
+    })
+
+
+def _symptom(symptom: Symptom, zone: ZoneInfo) -> Described:
+    text = symptom.kind + (f" ({symptom.severity})" if symptom.severity else "")
+    text += f", after D{symptom.dose_id}" if symptom.dose_id else ""
+    return Described("symptom", symptom.occurred_at, text, {
+        "symptom": symptom.kind,
+        "severity": symptom.severity,
+        "dose": f"D{symptom.dose_id}" if symptom.dose_id else None,
+        "glucose": f"G{symptom.glucose_id}" if symptom.glucose_id else None,
+    })
+
+
+def _glucose(reading: Glucose, zone: ZoneInfo) -> Described:
+    text = f"blood sugar {glucose.format_value(reading.mg_dl, reading.unit)}"
+    text += " before a meal" if reading.before_meal else ""
+    text += f" ({glucose.word(reading.mg_dl)})"
+    return Described("glucose", reading.measured_at, text, {
+        "mg_dl": round(reading.mg_dl, 1),
+        "value": round(glucose.from_mgdl(reading.mg_dl, reading.unit), 2),
+        "unit": reading.unit,
+        "before_meal": reading.before_meal,
+        "low": glucose.level(reading.mg_dl),
+        "word": glucose.word(reading.mg_dl),
+    })
+
+
+def _measurement(measured: Measurement, zone: ZoneInfo) -> Described:
+    """A weight or a height (a day's, placed at its midnight)."""
+    parts = []
+    if measured.weight_kg is not None:
+        parts.append(f"weight {measured.weight_kg:g} kg")
+    if measured.height_cm is not None:
+        parts.append(f"height {measured.height_cm:g} cm")
+    return Described(
+        "measurement", schedule.localize(measured.measured_on, time(0), zone), ", ".join(parts),
+        {"on": measured.measured_on.isoformat(), "weight_kg": measured.weight_kg,
+         "height_cm": measured.height_cm})
+
+
+def _vial(vial: Vial, zone: ZoneInfo) -> Described:
+    """A vial opened, with how it ended (discarded, used up, out of date) once it did."""
+    parts = [f"lot {vial.lot}"] if vial.lot else []
+    if vial.expires_on:
+        parts.append(f"expires {vial.expires_on}")
+    summary = "opened a vial" + (f" ({', '.join(parts)})" if parts else "")
+    if vial.discard_reason and vial.closed_at is not None:
+        summary += (f"; discarded {vial.closed_at.astimezone(zone):%d %b %H:%M} "
+                    f"({text_isolate(vial.discard_reason)})")
+    elif vial.closed_at is not None:
+        from tracker.domain.vials import discard_at, ended
+
+        why = ended(None, vial.closed_at, discard_at(vial.opened_at, vial.expires_on, zone))
+        summary += f"; {why} {vial.closed_at.astimezone(zone):%d %b %H:%M}"
+    return Described("vial", vial.opened_at, summary, {
+        "lot": vial.lot,
+        "expires_on": vial.expires_on.isoformat() if vial.expires_on else None,
+        "volume_ml": vial.volume_ml,
+        "closed_at": _iso(vial.closed_at, zone),
+        "discard_reason": vial.discard_reason,
+    })
+
+
+def _stock(change: StockChange, zone: ZoneInfo) -> Described:
+    if change.set_to is not None:
+        summary = f"counted {change.set_to} unopened vials"
+    elif change.change < 0:
+        summary = "took a vial from the stock"
+    else:
+        summary = f"added {change.change} vials to the stock"
+    return Described("stock", change.at, summary,
+                     {"change": change.change, "set_to": change.set_to})
+
+
+def _prescription(p: Prescription, zone: ZoneInfo) -> Described:
+    dose = (f"{p.dose_mg_per_kg:g} mg/kg" if p.dose_mg_per_kg is not None
+            else f"{dosing.format_mg(p.dose_mg or 0)} mg")
+    text = f"prescription {dose} at {p.times}"
+    if p.dose_mg_per_kg is not None and p.weight_kg is not None:
+        text += f" (for {p.weight_kg:g} kg)"
+    if p.force_reason:
+        text += f" [reason: {p.force_reason}]"
+    return Described("prescription", p.starts_at, text + _flagged(p.flags), {
+        "dose_mg_per_kg": p.dose_mg_per_kg,
+        "dose_mg": p.dose_mg,
+        "prescribed_for_kg": p.weight_kg,
+        "times": p.times,
+        "concentration_mg_per_ml": p.concentration_mg_per_ml,
+        "force_reason": p.force_reason,
+        "flags": _lines(p.flags),
+    })
+
+
+def _flagged(flags: str | None) -> str:
+    return f" FLAGGED: {'; '.join(flags.splitlines())}" if flags else ""
+
+
+for _type, _formatter in ((Dose, _dose), (Symptom, _symptom), (Glucose, _glucose),
+                         (Measurement, _measurement), (Vial, _vial), (StockChange, _stock),
+                         (Prescription, _prescription)):
+    describe.register(_type, _formatter)
 
 
 def _units(ml: float | None) -> float | None:
@@ -250,6 +257,29 @@ def default_start(last: date) -> date:
     """The first day shown when none is asked for: the last 30 days up to `last`, or
     the beginning of the calendar for a period that ends near it (--to 0001-01-01)."""
     return last - timedelta(days=min(DEFAULT_DAYS - 1, (last - date.min).days))
+
+
+class Period(NamedTuple):
+    """The days a history shows, both inclusive, in the child's zone."""
+
+    start: date | None  # None: from the beginning of the log
+    end: date | None  # None: to its end
+
+
+def period(child: Child, from_text: str | None, to_text: str | None, now: datetime, *,
+           end: date | None = None, whole_log: bool = False) -> Period:
+    """The days asked for, dates as people write them: up to `to_text` (or `end`), from
+    `from_text`, or else the last 30 days up to the last day (or today), or the whole log
+    (`whole_log`). A first day after the last is refused."""
+    from tracker.domain.timeparse import in_order, parse_date
+
+    zone = zone_of(child)
+    today = now.astimezone(zone).date()
+    last = parse_date(to_text, today, zone) if to_text else end
+    first = (parse_date(from_text, today, zone) if from_text
+             else None if whole_log else default_start(last or today))
+    in_order(first, last)
+    return Period(first, last)
 
 
 def shown_start(child: Child, start: date | None, items: list[Item]) -> date | None:
@@ -322,6 +352,7 @@ def history(
                 voided=e.voided_at is not None,
                 edited=ref(e) in edited,
                 fields=fields,
+                note=e.note,
             )
         )
     _judged(session, child, items)

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
-from typing import Any
 
-from sqlalchemy import Select, bindparam, select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose, Prescription, Symptom, Vial
@@ -34,11 +33,17 @@ LOOK_BACK = max(judge.COMBINATION_WINDOW, judge.TOO_MUCH_WINDOW, judge.RECHECK_W
 ALL = "DSGVP"  # doses, symptoms, glucose readings, vials, prescriptions
 
 
+# the columns judging reads of a dose and of a vial, as the rows carry them
+DoseColumns = tuple[int, str, str, datetime | None, datetime, bool, str | None, str | None,
+                    int | None]
+VialColumns = tuple[int, str | None, str | None, datetime, datetime | None, date | None]
+
+
 # Each statement is built once with bound parameters: status, Today and every reminder
 # judge what stands, and building a statement costs SQLAlchemy more than SQLite takes to
 # run it (as in services/plan.py).
 @cache
-def _doses() -> Select[*tuple[Any, ...]]:
+def _doses() -> Select[*DoseColumns]:
     return (select(Dose.id, Dose.slot_time, Dose.status, Dose.given_at, Dose.scheduled_at,
                    Dose.extra, Dose.flags, Dose.reason, Dose.vial_id)
             .where(Dose.child_id == bindparam("child_id"), Dose.voided_at.is_(None),
@@ -48,7 +53,7 @@ def _doses() -> Select[*tuple[Any, ...]]:
 
 
 @cache
-def _symptoms() -> Select[*tuple[Any, ...]]:
+def _symptoms() -> Select[int, str, str | None, datetime, int | None]:
     return (select(Symptom.id, Symptom.kind, Symptom.severity, Symptom.occurred_at,
                    Symptom.glucose_id)
             .where(Symptom.child_id == bindparam("child_id"), Symptom.voided_at.is_(None),
@@ -58,7 +63,7 @@ def _symptoms() -> Select[*tuple[Any, ...]]:
 
 
 @cache
-def _readings() -> Select[*tuple[Any, ...]]:
+def _readings() -> Select[int, datetime, float, str]:
     return (select(Glucose.id, Glucose.measured_at, Glucose.mg_dl, Glucose.unit)
             .where(Glucose.child_id == bindparam("child_id"), Glucose.voided_at.is_(None),
                    Glucose.measured_at >= bindparam("start"),
@@ -67,7 +72,7 @@ def _readings() -> Select[*tuple[Any, ...]]:
 
 
 @cache
-def _vials() -> Select[*tuple[Any, ...]]:
+def _vials() -> Select[*VialColumns]:
     """The vials the doses were drawn from, and those that ended in the period."""
     return select(Vial.id, Vial.lot, Vial.discard_reason, Vial.opened_at, Vial.closed_at,
                   Vial.expires_on).where(
@@ -85,7 +90,7 @@ def _from_vial() -> Select[int]:
 
 
 @cache
-def _prescriptions() -> Select[*tuple[Any, ...]]:
+def _prescriptions() -> Select[int, str | None, datetime]:
     return select(Prescription.id, Prescription.flags, Prescription.created_at).where(
         Prescription.child_id == bindparam("child_id"), Prescription.voided_at.is_(None),
         Prescription.created_at >= bindparam("lo"), Prescription.created_at <= bindparam("hi"))
@@ -179,16 +184,16 @@ def period(session: Session, child: Child, lo: datetime, hi: datetime,
     return out
 
 
-def _vial_name(v: Any) -> str:
+def _vial_name(v: Row[*VialColumns]) -> str:
     return f"V{v.id}" + (f" (lot {v.lot})" if v.lot else "")
 
 
-def _dose(d: Any, vial: Any) -> Judgement:
+def _dose(d: Row[*DoseColumns], vial: Row[*VialColumns] | None) -> Judgement:
     return judge.recorded_dose(f"D{d.id}", d.slot_time, d.status, d.given_at,
                                d.scheduled_at, d.extra, d.flags, d.reason, vial_of(vial))
 
 
-def vial_of(vial: Any) -> tuple[str, str | None] | None:
+def vial_of(vial: Row[*VialColumns] | None) -> tuple[str, str | None] | None:
     """A vial as a dose's judgement reads it: its name and its discard reason."""
     return None if vial is None else (_vial_name(vial), vial.discard_reason)
 

@@ -6,6 +6,7 @@ the last report, never before the treatment log) and the log's words live here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
@@ -28,8 +29,9 @@ class Period(NamedTuple):
     note: str | None  # why the start differs from what was asked, if it does
 
 
-def _state_key(child: Child) -> str:
-    return f"last_report/{child.id}"
+def _state_key(child_id: int) -> str:
+    """Where the last report's last day is kept."""
+    return f"last_report/{child_id}"
 
 
 def period(
@@ -40,7 +42,7 @@ def period(
     from tracker.db.state import get_state
 
     today = now.astimezone(zone_of(child)).date()
-    last = get_state(session, _state_key(child))
+    last = get_state(session, _state_key(child.id))
 
     def since_last_report(end: date) -> date:
         if last and date.fromisoformat(last) < end:
@@ -61,11 +63,27 @@ def period(
     return Period(start, end, "; ".join(notes) or None)
 
 
-def remember(session: Session, child: Child, end: date, now: datetime) -> None:
-    """The next report starts the day after this one's end."""
-    from tracker.db.state import set_state
+def file_name(child: Child, period: Period) -> str:
+    """The report's file name when none is chosen: NAME-report-LASTDAY.pdf."""
+    return f"{child.name}-report-{period.end.isoformat()}.pdf"
 
-    set_state(session, _state_key(child), end.isoformat(), now)
+
+@dataclass(frozen=True)
+class Written:
+    """A report written, and where the next one starts, to be remembered after it."""
+
+    missing: list[str]  # the scripts no font on this computer could print
+    child_id: int
+    end: date
+    now: datetime
+
+    def remember(self, session: Session) -> None:
+        """The next report starts the day after this one's end: in a short write
+        transaction of its own, once the file is written (writing takes seconds, and
+        must not hold the log's write lock)."""
+        from tracker.db.state import set_state
+
+        set_state(session, _state_key(self.child_id), self.end.isoformat(), self.now)
 
 
 def log_lines(
@@ -81,18 +99,18 @@ def log_lines(
         local = item.when.astimezone(zone)
         stamp = f"{local:%Y-%m-%d}" if item.kind == "measurement" else f"{local:%Y-%m-%d %H:%M}"
         text = [Piece(item.summary)]
-        note = item.fields.get("note")
-        if note:
-            text += [Piece(" - note: "), Piece(note, user=True)]
+        if item.note:
+            text += [Piece(" - note: "), Piece(item.note, user=True)]
         lines.append(LogLine(stamp, item.ref, text))
     return lines
 
 
-def write(
-    session: Session, child: Child, start: date, end: date, now: datetime, out: BinaryIO
-) -> list[str]:
-    """Write the PDF; the scripts that no font on this computer could print."""
+def write(session: Session, child: Child, period: Period, now: datetime,
+          out: BinaryIO) -> Written:
+    """Write the PDF of `period`; then the caller remembers it (Written.remember) in a
+    write transaction of its own."""
     from tracker.exports import pdf
 
-    data = summary.summarise(session, child, start, end, now)
-    return pdf.render(data, log_lines(session, child, start, end, now), out)
+    data = summary.summarise(session, child, period.start, period.end, now)
+    missing = pdf.render(data, log_lines(session, child, period.start, period.end, now), out)
+    return Written(missing, child.id, period.end, now)

@@ -51,7 +51,7 @@ from tracker.web.base import (
     TooLarge,
     Web,
     device_view,
-    unpaired,
+    paired,
 )
 
 
@@ -62,8 +62,6 @@ async def today(request: Request) -> Response:
     web: Web = request.app.state.web
     now = web.clock()
     found = await web.read(request, lambda s, _d: (today_of(s, now), stamp(s)))
-    if found is None:
-        return unpaired(web)
     device, (children, now_stamp) = found
     return web.page("today.html", device=device, request=request, children=children,
                     stamp=now_stamp, reasons=REASONS)
@@ -122,9 +120,12 @@ async def changes(request: Request) -> Response:
 
     web: Web = request.app.state.web
     found = await web.read(request, lambda s, _d: stamp(s))
-    if found is None:
-        return JSONResponse({"paired": False}, status_code=401)
     return JSONResponse({"stamp": found[1]}, headers={"Cache-Control": "no-store"})
+
+
+def unpaired_json(web: Web) -> Response:
+    """The gate's answer to live.js on an unpaired device: no page, a flag."""
+    return JSONResponse({"paired": False}, status_code=401)
 
 
 async def manifest(request: Request) -> Response:
@@ -265,21 +266,21 @@ def create_app(engine: Engine, clock: Callable[[], datetime], *, hosts: list[str
               pairing=pairing)
     app = Starlette(
         routes=[
-            Mount(web.root, routes=[
-                Route("/", today),
-                Route("/log", pages.log_page),
-                Route("/history", pages.history_page),
-                Route("/entry/{ref}", pages.entry_page),
-                Route("/about", pages.about_page),
-                Route("/about/{topic}", pages.about_page),
-                Route("/do/{action}", pages.act, methods=["POST"]),
-                Route("/medicine", pages.medicine_page),
-                Route("/charts", charts.charts_page),
-                Route("/report", pages.report_page),
-                Route("/download/{what}", pages.download),
+            Mount(web.root, routes=[  # every route that shows or records is `paired`
+                Route("/", paired(today)),
+                Route("/log", paired(pages.log_page)),
+                Route("/history", paired(pages.history_page)),
+                Route("/entry/{ref}", paired(pages.entry_page)),
+                Route("/about", paired(pages.about_page)),
+                Route("/about/{topic}", paired(pages.about_page)),
+                Route("/do/{action}", paired(pages.act), methods=["POST"]),
+                Route("/medicine", paired(pages.medicine_page)),
+                Route("/charts", paired(charts.charts_page)),
+                Route("/report", paired(pages.report_page)),
+                Route("/download/{what}", paired(pages.download)),
+                Route("/changes", paired(changes, refuse=unpaired_json)),
                 Route("/pair/{code}", pair_page, methods=["GET"]),
                 Route("/pair/{code}", pair, methods=["POST"]),
-                Route("/changes", changes),
                 Route("/manifest.webmanifest", manifest),
                 Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
             ]),

@@ -6,8 +6,9 @@ each importing from here, never from one another.
 
 from __future__ import annotations
 
+import functools
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -19,7 +20,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from tracker.services.log import WITHHELD_REASONS
 from tracker.web.forms import Message, Messages, Signer
-from tracker.web.pool import Pool
+from tracker.web.pool import LogWaits, Pool
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -101,24 +102,23 @@ class Web:
                             status_code=status, headers={"Cache-Control": "no-store"})
 
     async def read(self, request: Request,
-                   build: Callable[[Session, DeviceView], T]) -> tuple[DeviceView, T] | None:
-        """A page's data for the paired device making the request (None: not paired), in
-        one read transaction. A read never records the device's use: it must never turn
-        into a write that waits for a lock."""
+                   build: Callable[[Session, DeviceView], T]) -> tuple[DeviceView, T]:
+        """A page's data for the paired device the gate let in (`paired`), in one read
+        transaction. A read never records the device's use: it must never turn into a
+        write that waits for a lock."""
+        device = device_of(request)
+        return device, await self.pool.run(lambda session: build(session, device),
+                                           write=False)
+
+    async def device(self, request: Request) -> DeviceView | None:
+        """The paired device making the request, None when it is not one (the gate's
+        question; a read, as `read`)."""
         token = request.cookies.get(COOKIE)
         if not token:
             return None
         now = self.clock()
-
-        def work(session: Session) -> tuple[DeviceView, T] | None:
-            device = device_view(session, token, now)
-            return None if device is None else (device, build(session, device))
-
-        return await self.pool.run(work, write=False)
-
-    async def device(self, request: Request) -> DeviceView | None:
-        found = await self.read(request, lambda _s, _d: None)
-        return None if found is None else found[0]
+        return await self.pool.run(lambda session: device_view(session, token, now),
+                                   write=False)
 
     def said(self, device: DeviceView, back: str, message: Message) -> RedirectResponse:
         """After a post: back to its page, which says `message` once."""
@@ -187,8 +187,44 @@ def device_view(session: Session, token: str | None, now: datetime, *,
     return None if found is None else DeviceView(found.id, found.name, found.caregiver)
 
 
-def unpaired(web: Web) -> HTMLResponse:
+def unpaired(web: Web) -> Response:
     return web.page("unpaired.html", status=401)
+
+
+View = Callable[[Request], Awaitable[Response]]
+
+
+def paired(view: View, *, refuse: Callable[[Web], Response] = unpaired) -> View:
+    """The one gate of every route that shows or records anything: `view` runs only for
+    a paired device, found before anything else of the request is read (a form's body
+    included); any other request is answered `refuse` (the pairing page's words). The
+    view finds the device with `device_of` (Web.read does)."""
+
+    @functools.wraps(view)
+    async def gated(request: Request) -> Response:
+        web: Web = request.app.state.web
+        try:
+            device = await web.device(request)
+        except LogWaits:
+            if request.method == "POST":
+                # the log cannot say who this is: the form (capped) is kept for Try again,
+                # as for a paired device; it is read, never used, until the device is known
+                await read_form(request)
+            raise
+        if device is None:
+            return refuse(web)
+        request.state.device = device
+        return await view(request)
+
+    return gated
+
+
+def device_of(request: Request) -> DeviceView:
+    """The paired device the gate let in; a view outside the gate fails here, loudly."""
+    device = getattr(request.state, "device", None)
+    if not isinstance(device, DeviceView):
+        raise RuntimeError(f"{request.url.path} is not behind the pairing gate (paired)")
+    return device
 
 
 async def read_form(request: Request) -> FormData:

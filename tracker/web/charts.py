@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.responses import Response
 
-from tracker.web.base import DeviceView, Web, unpaired
+from tracker.web.base import DeviceView, Web
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -160,6 +160,4 @@ async def charts_page(request: Request) -> Response:
         return children
 
     found = await web.read(request, build)
-    if found is None:
-        return unpaired(web)
     return web.page("charts.html", device=found[0], children=found[1], marks=MARKS)

@@ -5,7 +5,7 @@ service layer, with the same questions and refusals as the command line."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
@@ -17,12 +17,12 @@ from tracker.web.base import (
     DeviceView,
     Web,
     answers_of,
+    device_of,
     device_view,
     read_form,
     unpaired,
 )
 from tracker.web.forms import Message
-from tracker.web.pool import LogWaits
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -216,8 +216,6 @@ async def entry_page(request: Request) -> Response:
         return {"entry": view, "trail": view.trail}
 
     found = await web.read(request, build)
-    if found is None:
-        return unpaired(web)
     device, shown = found
     if isinstance(shown, str):
         return web.page("said.html", status=404, device=device, text=shown)
@@ -230,8 +228,6 @@ async def medicine_page(request: Request) -> Response:
     web: Web = request.app.state.web
     now = web.clock()
     found = await web.read(request, lambda session, _device: supply.medicine(session, now))
-    if found is None:
-        return unpaired(web)
     return web.page("medicine.html", device=found[0], request=request, children=found[1])
 
 
@@ -244,8 +240,6 @@ def _names(session: Session, _device: DeviceView) -> list[tuple[int, str]]:
 async def report_page(request: Request) -> Response:
     web: Web = request.app.state.web
     found = await web.read(request, _names)
-    if found is None:
-        return unpaired(web)
     return web.page("report.html", device=found[0], request=request, children=found[1])
 
 
@@ -272,7 +266,7 @@ async def download(request: Request) -> Response:
     now = web.clock()
     q = request.query_params
 
-    ended: list[tuple[int, date]] = []  # a report's child and last day, to remember
+    written: list[reports.Written] = []  # a report's, to remember where the next starts
 
     def build(session: Session, _device: DeviceView) -> tuple[bytes, str, str] | str:
         try:
@@ -281,10 +275,8 @@ async def download(request: Request) -> Response:
                 period = reports.period(session, child, q.get("from") or None,
                                         q.get("to") or None, now)
                 buffer = io.BytesIO()
-                reports.write(session, child, period.start, period.end, now, buffer)
-                ended.append((child.id, period.end))
-                return (buffer.getvalue(), "application/pdf",
-                        f"{child.name}-report-{period.end.isoformat()}.pdf")
+                written.append(reports.write(session, child, period, now, buffer))
+                return buffer.getvalue(), "application/pdf", reports.file_name(child, period)
             return _export(session, child, what, q, now)
         except StorageError:
             raise  # the log is busy or broken: said as such (app.waited)
@@ -294,16 +286,11 @@ async def download(request: Request) -> Response:
             return text(exc)
 
     found = await web.read(request, build)
-    if found is None:
-        return unpaired(web)
     device, made = found
     if isinstance(made, str):
         return web.said(device, "/report", Message(False, made))
-    for child_id, end in ended:  # short, after the read: where the next report starts
-        def note(session: Session, child_id: int = child_id, end: date = end) -> None:
-            reports.remember(session, plan.child_by_id(session, child_id), end, now)
-
-        await web.pool.run(note, write=True)
+    for report in written:  # short, after the read: where the next report starts
+        await web.pool.run(report.remember, write=True)
     body, kind, name = made
     return Response(body, media_type=kind, headers={
         "Content-Disposition": content_disposition(name), "Cache-Control": "no-store"})
@@ -322,8 +309,6 @@ async def log_page(request: Request) -> Response:
 
     web: Web = request.app.state.web
     found = await web.read(request, _log_view)
-    if found is None:
-        return unpaired(web)
     device, (children, meter) = found
     return web.page("log.html", device=device, request=request, children=children,
                     kinds=KINDS, severities=SEVERITIES, meter=meter, units=UNITS)
@@ -345,10 +330,9 @@ async def history_page(request: Request) -> Response:
             zone = plan.zone_of(child)
             today = now.astimezone(zone).date()
             try:  # a period, as people write dates; missed slots are lines too
-                # the last 30 days by default, as `tracker history`
-                end = parse_date(q["to"], today, zone) if q.get("to") else today
-                start = (parse_date(q["from"], today, zone) if q.get("from")
-                         else history.default_start(end))
+                # the last 30 days to today by default, as `tracker history`
+                start, end = history.period(child, q.get("from"), q.get("to"), now, end=today)
+                assert start is not None and end is not None
                 last = parse_date(q["before"], today, zone) if q.get("before") else end
             except TrackerError as exc:
                 return str(exc)
@@ -366,8 +350,6 @@ async def history_page(request: Request) -> Response:
         return sections
 
     found = await web.read(request, build)
-    if found is None:
-        return unpaired(web)
     device, sections = found
     if isinstance(sections, str):
         return web.said(device, "/history", Message(False, sections))
@@ -380,14 +362,11 @@ async def about_page(request: Request) -> Response:
     from tracker import druginfo
 
     web: Web = request.app.state.web
-    found = await web.read(request, lambda _s, _d: None)
-    if found is None:
-        return unpaired(web)
     content = druginfo.load()
     chosen = request.path_params.get("topic") or next(iter(content.topics))
     if chosen not in content.topics:
         return web.page("said.html", status=404, text=f"No page called {chosen!r}.")
-    return web.page("about.html", device=found[0], content=content,
+    return web.page("about.html", device=device_of(request), content=content,
                     topic=content.topics[chosen])
 
 
@@ -399,10 +378,10 @@ async def act(request: Request) -> Response:
     """A form of any page (Given and Withheld on Today, the Log, History and Medicine
     forms), through its use case, its questions asked as pages.
 
-    The device is checked before the body is read; the form's token must be this
-    device's, for this form, and fresh; the form's one-time id is claimed with what it
-    records, so a second post of it records nothing and is answered with the first
-    result."""
+    The device is checked before the body is read (by the gate, `paired`); the form's
+    token must be this device's, for this form, and fresh; the form's one-time id is
+    claimed with what it records, so a second post of it records nothing and is answered
+    with the first result."""
     from tracker.errors import StorageError, TrackerError
     from tracker.services import plan, submissions
     from tracker.services.questions import Answers, Question
@@ -413,15 +392,7 @@ async def act(request: Request) -> Response:
     use = USES.get(action)
     if use is None:
         return web.page("said.html", status=404, text="No such form.")
-    try:
-        device = await web.device(request)
-    except LogWaits:
-        # the log cannot say who this is: the form (capped) is kept for Try again, as
-        # for a paired device; it is read, never used, until the device is known
-        await read_form(request)
-        raise
-    if device is None:
-        return unpaired(web)
+    device = device_of(request)
     form = await read_form(request)
     now = web.clock()
     once = web.signer.check(str(form.get("csrf", "")), device.id, action, now)
