@@ -8,6 +8,7 @@ import click
 
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import Whole
+from tracker.domain.reminders import CONTACT_AFTER, CONTACT_AFTER_RANGE  # no SQLAlchemy
 from tracker.services import snooze as snoozing  # its bounds only: no SQLAlchemy
 
 
@@ -411,7 +412,8 @@ def contact() -> None:
 @contact.command("add")
 @click.argument("name")
 @click.argument("url")
-@click.option("--after", type=Whole("minutes", 5, 240, 30), default=30, show_default=True,
+@click.option("--after", type=Whole("minutes", *CONTACT_AFTER_RANGE, CONTACT_AFTER),
+              default=CONTACT_AFTER, show_default=True,
               help="Tell them this many minutes after a dose time, if it is not logged.")
 @pass_app
 def contact_add(app: App, name: str, url: str, after: int) -> None:
