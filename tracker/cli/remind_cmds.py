@@ -264,7 +264,7 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
     click.echo(f"Wrote {plan.path} and {env_file} (readable by you only).")
     if no_start or not plan.start:
         when = "at your next login" if not no_start else "when you log in again"
-        click.echo(f"Reminders are NOT on yet: they start {when}. Until then: "
+        click.echo(f"{reminder_standing.OFF}: they start {when}. Until then: "
                    "tracker remind run, in a window you leave open.")
         return
     def beat() -> datetime | None:
