@@ -110,7 +110,8 @@ def _say_starting(host: Host, runner: Runner, verbose: bool,
     """What the service's log says as it starts: nothing to remind yet, what it watches,
     and a desktop that cannot show notifications (said once, not at the first reminder)."""
     from tracker.db.session import transaction
-    from tracker.reminders.channels import CANNOT_SHOW, notification_service_error
+    from tracker.domain.reminders import CANNOT_SHOW
+    from tracker.reminders.channels import notification_service_error
     from tracker.services import plan as plans
 
     with transaction(host.engine(), write=False) as session:
