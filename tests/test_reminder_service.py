@@ -75,8 +75,8 @@ def test_follow_up_then_missed_says_not_to_double(service, mia, clock):
     done = service.tick(at("2026-11-24T23:30:10+01:00"))
     assert "was missed" in done[0][0].title
     body = done[0][0].body
-    assert ("Nothing was logged for it. A missed dose is not made up: give the normal dose at "
-            "the next time, never a double one. The next one is at 07:30.") in body
+    assert ("Nothing was logged for it. A missed or withheld dose is not made up: give the "
+            "normal dose at the next time, never a double one. The next one is at 07:30.") in body
     # the command it names works as typed: the 19:30 dose, given late, is logged
     assert body.endswith("If it was given, log it with its time (tracker give --at 19:30).")
     clock.set("2026-11-24T23:31:00+01:00")
@@ -346,8 +346,8 @@ def test_a_press_is_carried_out_or_refused_in_words(mia):
     assert withheld.ok and withheld.entry == "D1"
     assert withheld.text == ("Recorded D1: Mia's 19:30 dose of 2026-11-24 withheld (not eating), "
                              "by Anna.")
-    assert withheld.notes == ("A missed dose is not made up: give the normal dose at the next "
-                              "time, never a double one.",)
+    assert withheld.notes == ("A missed or withheld dose is not made up: give the normal dose "
+                              "at the next time, never a double one.",)
     again = press(ra.GIVEN, "2026-11-24T19:36:00+01:00")
     assert not again.ok and again.text.startswith(
         "the 19:30 dose of 2026-11-24 was already withheld")

@@ -457,9 +457,8 @@ def _span(delta: timedelta) -> str:
     return format_span(round(delta.total_seconds() / 60))
 
 
-NO_MAKE_UP = (
-    "A missed dose is not made up: give the normal dose at the next time, never a double one."
-)
+NO_MAKE_UP = ("A missed or withheld dose is not made up: give the normal dose at the next "
+              "time, never a double one.")  # the one sentence, wherever a dose was not given
 
 
 def time_passed(label: str, closed: str) -> Line:

@@ -55,6 +55,5 @@ def compose_contact(child: str, label: str, after: int, closes: str,
         + f"Nobody has logged {child}'s {label} dose, {after} minutes after its time. If it "
         "was given, log it on the household page, or at the computer that keeps the log "
         f"(Given on its reminder, or tracker give). {meal_rule(child)} It can still be given "
-        f"with food until {closes}; "
-        "after that it is missed, and the next dose stays the normal dose.",
+        f"with food until {closes}; after that it is missed. {NO_MAKE_UP}",
     )

@@ -23,6 +23,7 @@ from tracker.domain.actions import Do, Line, act
 from tracker.domain.judgement import TOO_MUCH_WINDOW, Judgement
 from tracker.domain.schedule import Slot
 from tracker.domain.timeparse import refuse_future
+from tracker.domain.urgency import NEXT_NORMAL
 from tracker.errors import InputError, Refused
 from tracker.services import headlines, judged
 from tracker.services.plan import Plan, plan_at, zone_of
@@ -369,7 +370,7 @@ def give(
         outcome.info.append(Line(
             f"logged {schedule.format_span(schedule.minutes_late(at, slot))} after its time "
             f"({slot.name}). If it was given on time, correct it: ",
-            act(Do.EDIT_TIME, ref=f"D{entry.id}"), ". The next dose stays the normal dose."))
+            act(Do.EDIT_TIME, ref=f"D{entry.id}"), f". {NEXT_NORMAL}"))
     if chosen is None:
         outcome.info.append(f"site not recorded; next time try {suggested_site(session, child)}")
     return outcome
