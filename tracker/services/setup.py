@@ -20,7 +20,7 @@ from tracker.db.models import Child, Dose, Glucose, Measurement, Prescription, S
 from tracker.domain import dosing, glucose, growth, safety, schedule, text, typed
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.guidance import DOCTOR, Advice
-from tracker.domain.prescription import basis_weight, draw_for, mg_of
+from tracker.domain.prescription import basis_weight, draw_for, mg_of, no_weight
 from tracker.errors import InputError, NotFound, Refused
 from tracker.services import headlines, treatment
 from tracker.services.plan import (
@@ -358,7 +358,7 @@ def prescribe(
                 raise Refused(f"not recorded: {as_written} is not the dose prescribed")
     if dose_mg_per_kg is None and dose_mg is None:
         if current is None:
-            raise InputError("give the dose, in mg/kg or in mg")
+            raise InputError(safety.NO_DOSE)
         dose_mg_per_kg, dose_mg = current.dose_mg_per_kg, current.dose_mg
     parsed_times = schedule.parse_times(
         times or (current.times if current else schedule.DEFAULT_TIMES)
@@ -374,8 +374,7 @@ def prescribe(
     refused += [f.text for f in time_findings if f.action == safety.REFUSE]
     mg = dose_mg if dose_mg is not None else dosing.mg_for(weight or 0, dose_mg_per_kg or 0)
     if dose_mg_per_kg is not None and weight is None:
-        raise NotFound(Line("the dose is in mg/kg but no weight is recorded: ",
-                            act(Do.MEASURE_WEIGHT)))
+        raise no_weight()
     refused += safety.daily_total_problems(mg, weight, len(parsed_times))
     rx = Prescription(
         child_id=child.id,
