@@ -369,3 +369,17 @@ def test_a_press_is_carried_out_or_refused_in_words(mia):
         ("2026-11-24T19:01:00+00:00",)]  # 20:01 in Paris
     rows = mia.rows("SELECT status, site, meal, given_by FROM dose WHERE voided_at IS NULL")
     assert rows == [("given", "left-thigh", 1, "Anna")]
+
+
+def test_remind_run_only_reads_its_options_and_starts_the_assembled_service():
+    """The reminder service is put together in reminders/ (assemble.run), so another
+    front could start it; the command line's 'remind run' only reads its options."""
+    import inspect
+
+    from tracker.cli.remind_cmds import run_cmd
+    from tracker.reminders import assemble
+
+    body = inspect.getsource(run_cmd.callback).split('"""')[-1]  # after its help
+    assert len(body.strip().splitlines()) <= 20, body
+    assert "assemble.run(" in body
+    assert inspect.signature(assemble.run).parameters.keys() >= {"host", "follow_up", "say"}
