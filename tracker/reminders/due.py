@@ -121,15 +121,14 @@ def _contacts(
 ) -> list[Planned]:
     """Each contact whose moment to be told has come (planner.contacts_to_tell)."""
     delays = {c.id: c.after_minutes for c in contacts.values()}
+    told = [(info, contacts[contact_id])
+            for info, contact_id, when in planner.contacts_to_tell(infos, delays, sent)
+            if when <= now < info.closes]  # not yet, or the slot has closed since: not now
     out = []
-    said: list[str | None] = []  # the standing judgement, read once, when one is told
-    for info, contact_id, when in planner.contacts_to_tell(infos, delays, sent):
-        if not when <= now < info.closes:  # not yet, or the slot has closed since
-            continue
-        contact = contacts[contact_id]
-        title, body = messages.compose_contact(
-            *briefing.contact(session, child, plan, info, contact, now, said))
-        out.append(Planned(child.id, planner.contact_key(info.slot, contact_id), "contact",
+    for (info, contact), news in zip(told, briefing.contacts(session, child, plan, told, now),
+                                     strict=True):
+        title, body = messages.compose_contact(*news)
+        out.append(Planned(child.id, planner.contact_key(info.slot, contact.id), "contact",
                            info.slot.at, title, body, to_name=contact.name,
                            to_url=contact.url))
     return out

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from tracker.domain.schedule import Slot
     from tracker.services.status import StatusReport
 
-__all__ = ["Briefing", "ContactNews", "all_contacts", "children", "contact", "doses",
+__all__ = ["Briefing", "ContactNews", "all_contacts", "children", "contacts", "doses",
            "of_report", "slots", "standing_line", "supply"]
 
 
@@ -142,14 +142,16 @@ class ContactNews(NamedTuple):
     standing: str | None  # the most urgent judgement that stands, said first
 
 
-def contact(session: Session, child: Child, plan: plans.Plan, info: planner.SlotInfo,
-            who: Contact, now: datetime, standing: list[str | None]) -> ContactNews:
-    """`standing` holds the judgement once read for this child (read at the first
-    contact told, not at every pass)."""
-    if not standing:
-        standing.append(standing_line(judged.standing(session, child, now)))
-    return ContactNews(child.name, info.slot.name, who.after_minutes,
-                       f"{info.closes.astimezone(plan.zone):%H:%M}", standing[0])
+def contacts(session: Session, child: Child, plan: plans.Plan,
+             told: list[tuple[planner.SlotInfo, Contact]], now: datetime) -> list[ContactNews]:
+    """What each contact due to be told about a dose hears (what stands is read once, and
+    only when someone is told)."""
+    if not told:
+        return []
+    standing = standing_line(judged.standing(session, child, now))
+    return [ContactNews(child.name, info.slot.name, who.after_minutes,
+                        f"{info.closes.astimezone(plan.zone):%H:%M}", standing)
+            for info, who in told]
 
 
 def supply(session: Session, child: Child, now: datetime) -> list[str]:
