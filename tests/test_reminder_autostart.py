@@ -68,8 +68,21 @@ def test_env_file_is_owner_only_and_refused_otherwise(tmp_path):
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="writes a systemd user unit")
+def test_reminders_that_are_not_on_say_so_in_the_same_words_whatever_the_reason():
+    """One sentence, whatever stops them: a parent scanning for it finds it every time."""
+    from tracker.services.reminder_standing import standing
+
+    said = [standing(running=False, last_seen=None, installed=installed, obstacle=obstacle
+                     ).sentence
+            for installed, obstacle in ((False, None), (True, None),
+                                        (False, autostart.Obstacle("no login here", "x")))]
+    assert [s.split(": ", 1)[0] for s in said] == ["Reminders are NOT on"] * 3, said
+    assert said[0] == "Reminders are NOT on: nothing has started them on this computer yet"
+
+
 def test_install_and_uninstall_through_the_cli(tracker, isolated):
-    tracker.ok("remind", "install", "--no-start")
+    r = tracker.ok("remind", "install", "--no-start")
+    assert "Reminders are NOT on: they start when you log in again." in r.out
     unit = Path(isolated / "home" / "config" / "systemd" / "user" / "tracker-remind.service")
     assert unit.is_file() and stat.S_IMODE(unit.stat().st_mode) == 0o600
     env_file = isolated / "remind.env.json"

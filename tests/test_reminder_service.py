@@ -75,8 +75,8 @@ def test_follow_up_then_missed_says_not_to_double(service, mia, clock):
     done = service.tick(at("2026-11-24T23:30:10+01:00"))
     assert "was missed" in done[0][0].title
     body = done[0][0].body
-    assert ("Nothing was logged for it. A missed dose is not made up: give the normal dose at "
-            "the next time, never a double one. The next one is at 07:30.") in body
+    assert ("Nothing was logged for it. A missed or withheld dose is not made up: give the "
+            "normal dose at the next time, never a double one. The next one is at 07:30.") in body
     # the command it names works as typed: the 19:30 dose, given late, is logged
     assert body.endswith("If it was given, log it with its time (tracker give --at 19:30).")
     clock.set("2026-11-24T23:31:00+01:00")
@@ -218,7 +218,7 @@ def test_a_morning_dose_nobody_logged_since_the_treatment_start_is_followed_up(s
 
 def test_snooze_status_and_log_commands(service, mia, clock):
     r = mia.ok("remind", "status")
-    assert r.out.startswith("Reminders are NOT on") or r.out.startswith("Reminders are not on")
+    assert r.out.startswith("Reminders are NOT on: ")
     clock.set("2026-11-24T19:30:05+01:00")
     service.tick(clock.now())
     r = mia.ok("remind", "status")
@@ -234,7 +234,7 @@ def test_snooze_status_and_log_commands(service, mia, clock):
     assert log.count("fake-desktop") == 2
     clock.set("2026-11-24T22:00:00+01:00")
     stopped = mia.ok("remind", "status").out  # a service that stopped checking: not on
-    assert "Reminders are NOT on" in stopped or "Reminders are not on" in stopped
+    assert stopped.startswith("Reminders are NOT on: ")
 
 
 def test_cli_and_service_write_at_the_same_time_without_locking_errors(service, mia):
@@ -346,8 +346,8 @@ def test_a_press_is_carried_out_or_refused_in_words(mia):
     assert withheld.ok and withheld.entry == "D1"
     assert withheld.text == ("Recorded D1: Mia's 19:30 dose of 2026-11-24 withheld (not eating), "
                              "by Anna.")
-    assert withheld.notes == ("A missed dose is not made up: give the normal dose at the next "
-                              "time, never a double one.",)
+    assert withheld.notes == ("A missed or withheld dose is not made up: give the normal dose "
+                              "at the next time, never a double one.",)
     again = press(ra.GIVEN, "2026-11-24T19:36:00+01:00")
     assert not again.ok and again.text.startswith(
         "the 19:30 dose of 2026-11-24 was already withheld")
@@ -369,3 +369,17 @@ def test_a_press_is_carried_out_or_refused_in_words(mia):
         ("2026-11-24T19:01:00+00:00",)]  # 20:01 in Paris
     rows = mia.rows("SELECT status, site, meal, given_by FROM dose WHERE voided_at IS NULL")
     assert rows == [("given", "left-thigh", 1, "Anna")]
+
+
+def test_remind_run_only_reads_its_options_and_starts_the_assembled_service():
+    """The reminder service is put together in reminders/ (assemble.run), so another
+    front could start it; the command line's 'remind run' only reads its options."""
+    import inspect
+
+    from tracker.cli.remind_cmds import run_cmd
+    from tracker.reminders import assemble
+
+    body = inspect.getsource(run_cmd.callback).split('"""')[-1]  # after its help
+    assert len(body.strip().splitlines()) <= 20, body
+    assert "assemble.run(" in body
+    assert inspect.signature(assemble.run).parameters.keys() >= {"host", "follow_up", "say"}

@@ -87,7 +87,8 @@ class TestDoses:
     def test_a_withheld_dose_is_routine_and_not_made_up(self):
         j = dose(DoseFacts("D1", "07:30", False, NOW, frozenset(), reason="not eating"))
         assert j.level == ROUTINE and j.what == "the 07:30 dose withheld (not eating)"
-        assert j.steps == ("A withheld dose is not made up: the next dose is the normal dose.",)
+        assert j.steps == ("A missed or withheld dose is not made up: give the normal dose at "
+                           "the next time, never a double one.",)
 
     @pytest.mark.parametrize("rule,what", [
         ("extra", "a second injection for the 07:30 dose"),
@@ -330,8 +331,9 @@ class TestEachJudgementIsWholeAndItsOwn:
         assert judgement.prescription("P2", [], NOW) == judgement.Judgement(
             ROUTINE, "a new prescription", (), (), NOW, "P2")
         withheld = dose(DoseFacts("D1", "07:30", False, NOW, frozenset(), reason="ill"))
-        assert withheld.sentence() == ("The 07:30 dose withheld (ill). A withheld dose is "
-                                       "not made up: the next dose is the normal dose.")
+        assert withheld.sentence() == ("The 07:30 dose withheld (ill). A missed or withheld "
+                                       "dose is not made up: give the normal dose at the next "
+                                       "time, never a double one.")
         assert read(5.5).sentence() == ""
 
     def test_a_prescription_joins_its_warnings(self):

@@ -24,7 +24,9 @@ from typing import IO, Any
 from tracker.errors import InputError, StorageError
 
 
-def _target(path: Path, force: bool) -> Path:
+def writable(path: Path, force: bool) -> Path:
+    """`path` made absolute, once it is a file name that may be written (refused in words:
+    one that exists, unless forced; a folder; a folder that does not exist)."""
     path = path.expanduser().absolute()
     try:
         if not force and (path.exists() or path.is_symlink()):
@@ -76,7 +78,7 @@ def atomic(
     mode: int = 0o600,
 ) -> Iterator[IO[Any]]:
     """A stream to `path`, written the one safe way (see the module's docstring)."""
-    path = _target(path, force)
+    path = writable(path, force)
     fd, tmp = _temporary(path)
     try:
         _private(fd, tmp, mode)
@@ -108,7 +110,7 @@ def sqlite_destination(path: Path, *, force: bool = False) -> Iterator[Path]:
     SQLite opens files by name, so it gets the name of a file created the safe way; the
     journal files it may leave beside it are removed whatever happens.
     """
-    path = _target(path, force)
+    path = writable(path, force)
     fd, tmp = _temporary(path)
     os.close(fd)
     try:

@@ -8,6 +8,7 @@ import click
 
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import Whole
+from tracker.domain.reminders import CONTACT_AFTER, CONTACT_AFTER_RANGE  # no SQLAlchemy
 from tracker.services import snooze as snoozing  # its bounds only: no SQLAlchemy
 
 
@@ -59,110 +60,22 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with
     was missed, and checks the vial once a day. Every attempt is recorded. Changes made
     with tracker while it runs take effect within a minute (or at once: kill -HUP).
     """
-    import os
+    from collections.abc import Callable
     from datetime import timedelta
+    from functools import partial
 
-    from tracker.db.migrate import check_replacement
-    from tracker.db.session import make_engine
-    from tracker.reminders.channels import Channel, Desktop, Terminal
-    from tracker.reminders.runner import Runner, acquire_lock, refuse_second_service
-    from tracker.reminders.service import ReminderService
+    from tracker.reminders import assemble
 
     if env_file is not None:
-        from tracker.services.autostart import ENV_KEYS, load_env_file
+        assemble.use_env_file(env_file)
+    web: Callable[[], object] | None = None
+    if with_web:
+        from tracker.cli.web_cmds import serve
 
-        settings = load_env_file(env_file)
-        for key in ENV_KEYS:  # the file decides where the log is, whatever else is set
-            os.environ.pop(key, None)
-        os.environ.update(settings)
-    from tracker.services.service_lock import lock_path as lock_file
+        web = partial(serve, app, port=web_port, lan=lan, in_thread=True)
 
-    lock_path = lock_file(app.target())
-    app.check_place()  # nothing is made beside a log others could reach
-    lock = acquire_lock(lock_path)
-    try:
-        app.engine()  # create or upgrade the log first, as every command does
-        target = app.target()
-        db = target.path
-
-        from tracker.reminders.buttons import ButtonDesktop
-
-        # with buttons where desktop-notifier can run, else the plain desktop channel
-        desktop: Channel = ButtonDesktop.start() or Desktop()
-
-        # its own engine: a write waits 3 s for another writer, not 15 (see tick); a file
-        # put in place of the log is followed by it (tracker.db.logfile)
-        service = ReminderService(
-            make_engine(target.url, busy_ms=SERVICE_BUSY_MS,
-                        said=lambda line: click.echo(f"tracker remind: {line}", err=True),
-                        check=check_replacement),
-            [desktop, Terminal(clock=app.clock)],
-            follow_up=timedelta(minutes=follow_up),
-            path=db,
-            clock=app.clock,
-        )
-        refuse_second_service(service.engine, app.now())
-
-        def daily() -> None:  # a service says its notes at once, in its log
-            for note in app.daily_backup(db) if db is not None else []:
-                click.echo(f"tracker remind: note: {note}", err=True)
-
-        runner = Runner(service, app.clock, daily=daily, path=db, verbose=verbose)
-        # A stop asked while the page starts (systemd stopping it at once) is kept for
-        # the runner, which then stops at its first look, cleanly, instead of dying.
-        import signal
-
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, lambda *_: runner.stop.set())
-        if with_web:
-            from tracker.cli.web_cmds import serve
-
-            serve(app, port=web_port, lan=lan, in_thread=True)
-        from tracker.services import plan as plans
-
-        with app.session(write=False) as session:
-            if not plans.all_children(session):
-                click.echo(
-                    "tracker remind: no child is set up in this log yet, so there is nothing "
-                    "to remind: set one up with 'tracker init' (it is noticed within a minute)",
-                    err=True,
-                )
-
-        click.echo(f"tracker remind: watching {target.describe()} (Ctrl-C to stop)", err=True)
-        from tracker.reminders.channels import CANNOT_SHOW, notification_service_error
-
-        problem = notification_service_error()
-        if problem is not None:  # said now, once, rather than at the first reminder
-            runner.unreachable["desktop"] = CANNOT_SHOW
-            click.echo(
-                f"tracker remind: {CANNOT_SHOW}: reminders are printed in this window and "
-                "recorded (tracker remind log); 'tracker doctor' says why"
-                + (f" [{problem}]" if verbose else ""),
-                err=True,
-            )
-        runner.run()
-        if runner.stuck:
-            # A check still waits on a log that does not answer (a server that stopped
-            # answering mid-query): a stop must not wait for it, and Python would join
-            # that thread at exit. Everything acknowledged is already committed.
-            import sys
-
-            click.echo("tracker remind: stopped (a check was still waiting for the log)",
-                       err=True)
-            sys.stderr.flush()
-            lock.close()
-            os._exit(0)
-        runner.service.engine.dispose()
-        if runner.exit_reason:
-            from tracker.errors import StorageError
-
-            raise StorageError(runner.exit_reason)
-        click.echo("tracker remind: stopped", err=True)
-    finally:
-        lock.close()
-
-
-SERVICE_BUSY_MS = 3000
+    assemble.run(app, follow_up=timedelta(minutes=follow_up), verbose=verbose, web=web,
+                 say=lambda line: click.echo(f"tracker remind: {line}", err=True))
 
 
 @remind.command("test")
@@ -351,7 +264,7 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
     click.echo(f"Wrote {plan.path} and {env_file} (readable by you only).")
     if no_start or not plan.start:
         when = "at your next login" if not no_start else "when you log in again"
-        click.echo(f"Reminders are NOT on yet: they start {when}. Until then: "
+        click.echo(f"{reminder_standing.OFF}: they start {when}. Until then: "
                    "tracker remind run, in a window you leave open.")
         return
     def beat() -> datetime | None:
@@ -411,7 +324,8 @@ def contact() -> None:
 @contact.command("add")
 @click.argument("name")
 @click.argument("url")
-@click.option("--after", type=Whole("minutes", 5, 240, 30), default=30, show_default=True,
+@click.option("--after", type=Whole("minutes", *CONTACT_AFTER_RANGE, CONTACT_AFTER),
+              default=CONTACT_AFTER, show_default=True,
               help="Tell them this many minutes after a dose time, if it is not logged.")
 @pass_app
 def contact_add(app: App, name: str, url: str, after: int) -> None:

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from tracker.domain.guidance import Advice
+    from tracker.services.briefing import Briefing
     from tracker.services.meter import MeterUnit
     from tracker.services.outcome import Told
     from tracker.services.setup import SetupOutcome
@@ -120,11 +121,10 @@ def status(report: StatusReport) -> None:
         due = "due now" if slot.at <= now else f"in {span(slot.at - now)}"
         click.echo(f"Next dose: {when(slot.at, zone, now)} ({due})")
         click.echo(f"  {draw.describe()}  ->  suggested site: {report.site}")
-        _dose_checks(report)
+        dose = _dose_checks(report)
         from tracker.cli.say import text
-        from tracker.domain.safety import meal_rule
 
-        click.echo(_fill(text(meal_rule(report.child.name)), "  "))
+        click.echo(_fill(text(dose.meal), "  "))
     else:
         click.echo(f"Dose: {draw.describe()}")
         _dose_checks(report)
@@ -152,12 +152,14 @@ def status(report: StatusReport) -> None:
     click.secho(NOT_ADVICE, dim=True)
 
 
-def _dose_checks(report: StatusReport) -> None:
+def _dose_checks(report: StatusReport) -> Briefing:
     """What is wrong with the next dose, next to it: before the injection, not after."""
-    from tracker.domain.safety import ask_first, do_not_give
+    from tracker.services.briefing import of_report
 
-    for line in filter(None, (do_not_give(report.problems), ask_first(report.hold))):
+    dose = of_report(report)
+    for line in dose.checks:
         click.secho(_fill(line, "  ! "), fg="red", bold=True)
+    return dose
 
 
 def setup_summary(outcome: SetupOutcome, zone: str, by: str, meter: MeterUnit,

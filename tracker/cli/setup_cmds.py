@@ -11,6 +11,7 @@ from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
 from tracker.cli.options import Number, force_options, force_reason
 from tracker.errors import InputError
+from tracker.services.interview import ASKED  # the questions' words: no SQLAlchemy
 
 if TYPE_CHECKING:
     from tracker.services.questions import Answers
@@ -18,23 +19,17 @@ if TYPE_CHECKING:
 
 
 @click.command()
-@click.option("--child", "name", metavar="NAME", help="The child's name (as you call them).")
-@click.option("--birth-date", metavar="DATE", help="Date of birth: 2019-06-12, 12 June 2019...")
-@click.option("--weight", metavar="KG", help="Current weight in kg (21.5 or 21,5).")
-@click.option("--height", metavar="CM",
-              help="Current height in cm, for the report's start of treatment.")
-@click.option(
-    "--dose",
-    "dose_text",
-    metavar="DOSE",
-    help="The dose per injection as the clinic wrote it: 0.04 mg/kg, 40 mcg/kg, 0.8 mg, "
-    "0.08 mL or 8 units (of a U-100 syringe).",
-)
+@click.option("--child", "name", metavar="NAME", help=ASKED["name"].help)
+@click.option("--birth-date", metavar="DATE", help=ASKED["birth_date"].help)
+@click.option("--weight", metavar="KG", help=ASKED["weight_kg"].help)
+@click.option("--height", metavar="CM", help=ASKED["height_cm"].help)
+@click.option("--dose", "dose_text", metavar="DOSE", help=ASKED["dose"].help)
 @click.option("--dose-mg-per-kg", type=Number("dose", "mg/kg"), metavar="X",
               help="Or: the dose in mg/kg (the mg are those of this weight).")
 @click.option("--dose-mg", type=Number("dose", "mg"), metavar="X",
               help="Or: a fixed dose per injection in mg.")
-@click.option("--times", metavar="HH:MM,HH:MM", help="Daily dose times. Default 07:30,19:30.")
+@click.option("--times", metavar="HH:MM,HH:MM",
+              help=f"{ASKED['times'].help} Default 07:30,19:30.")
 @click.option(
     "--timezone",
     metavar="ZONE",
@@ -51,15 +46,10 @@ if TYPE_CHECKING:
 @click.option(
     "--since",
     metavar="WHEN",
-    help="When the injections started: a day (2026-11-20, 20/11/2026) or a day and time. "
-    "Every slot from then on counts: doses can be logged back to it, and one nobody logs "
-    "is missed. Default: today.",
+    help=f"{ASKED['treatment_start'].help} Default: today.",
 )
-@click.option(
-    "--caregiver", metavar="NAME", help="Your name, recorded as 'given by' from this computer."
-)
-@click.option("--meter", metavar="mg/dL|mmol/L",
-              help="The unit your glucose meter shows (then the default of 'tracker glucose').")
+@click.option("--caregiver", metavar="NAME", help=ASKED["caregiver"].help)
+@click.option("--meter", metavar="mg/dL|mmol/L", help=ASKED["glucose_unit"].help)
 @click.option(
     "--syringe",
     metavar="KIND",
@@ -69,7 +59,7 @@ if TYPE_CHECKING:
 @click.option(
     "--sex",
     metavar="female|male",
-    help="For the growth charts (height SDS and centiles).",
+    help=ASKED["sex"].help,
 )
 @click.option(
     "--growth-reference",

@@ -207,8 +207,7 @@ def dose(f: DoseFacts) -> Judgement:
     """A recorded dose: routine when on time with food; otherwise the rows it falls under."""
     if not f.given:
         return routine(f"the {f.label} dose withheld ({f.reason})", at=f.at, ref=f.ref,
-                     lead=("A withheld dose is not made up: the next dose is the normal "
-                           "dose.",))
+                     lead=(safety.NO_MAKE_UP,))
     parts: list[tuple[str, str]] = []
     if "extra" in f.rules:
         parts.append(("too-much", f"a second injection for the {f.label} dose"))

@@ -53,13 +53,18 @@ def draw_for(p: Prescribed, mg: float, weight_kg: float | None, syringe: str | N
     )
 
 
+def no_weight() -> NotFound:
+    """A dose in mg/kg with no weight to reckon it from, and what to do."""
+    return NotFound(Line("the dose is in mg/kg but no weight is recorded: ",
+                         act(Do.MEASURE_WEIGHT)))
+
+
 def mg_of(p: Prescribed, weight_kg: float | None) -> float:
     """The prescribed mg: fixed, or mg/kg at the weight it was prescribed for."""
     if p.dose_mg is not None:
         return p.dose_mg
     weight = basis_weight(p, weight_kg)
     if weight is None:
-        raise NotFound(Line("the dose is in mg/kg but no weight is recorded: ",
-                            act(Do.MEASURE_WEIGHT)))
+        raise no_weight()
     assert p.dose_mg_per_kg is not None
     return dosing.mg_for(weight, p.dose_mg_per_kg)

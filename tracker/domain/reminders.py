@@ -104,6 +104,13 @@ def next_wakeup(
     return min(future, default=None)
 
 
+# why a desktop reminder was not seen, in the log of attempts, the service's log and doctor
+CANNOT_SHOW = "this computer cannot show notifications right now"
+
+CONTACT_AFTER = 30  # minutes after a dose time a contact is told, unless they chose
+CONTACT_AFTER_RANGE = (5, 240)  # sooner is before anyone could log it; later, it is closed
+
+
 def contact_key(slot: Slot, contact_id: int) -> str:
     return f"{slot.day.isoformat()}/{slot.label}/contact{contact_id}"
 

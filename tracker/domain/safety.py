@@ -298,6 +298,9 @@ def daily_total_problems(
     return []
 
 
+NO_DOSE = "give the dose, in mg/kg or in mg"
+
+
 def prescription_problems(
     mg_per_kg: float | None, mg: float | None, weight_kg: float | None
 ) -> list[str]:
@@ -308,7 +311,7 @@ def prescription_problems(
             return [f"{mg_per_kg:g} mg/kg is above the label's ceiling of {MAX_MG_PER_KG} mg/kg"]
         return []
     if mg is None:
-        raise InputError("give the dose, in mg/kg or in mg")
+        raise InputError(NO_DOSE)
     check_positive(mg, "the dose")
     if weight_kg and mg > MAX_MG_PER_KG * weight_kg + EPSILON:
         return [
@@ -457,9 +460,8 @@ def _span(delta: timedelta) -> str:
     return format_span(round(delta.total_seconds() / 60))
 
 
-NO_MAKE_UP = (
-    "A missed dose is not made up: give the normal dose at the next time, never a double one."
-)
+NO_MAKE_UP = ("A missed or withheld dose is not made up: give the normal dose at the next "
+              "time, never a double one.")  # the one sentence, wherever a dose was not given
 
 
 def time_passed(label: str, closed: str) -> Line:

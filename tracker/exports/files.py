@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from tracker.errors import InputError
-from tracker.files import atomic
+from tracker.files import atomic, writable
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -59,9 +59,7 @@ def output(
         yield sys.stdout
         sys.stdout.flush()
         return
-    path = path.expanduser().absolute()
-    if path.exists() and not force:
-        raise InputError(f"{path} already exists: choose another name, or add --force")
+    path = writable(path, force)
     _refuse_database(path)
     with atomic(path, force=force, binary=binary, newline=newline) as fh:
         yield fh  # type: ignore[misc]

@@ -52,7 +52,7 @@ def calendar(child: Child, now: datetime,
                 event.add(
                     "description",
                     f"{amount.describe()} per injection, {basis}. {meal_rule(child.name)} "
-                    "Missed doses are not made up. From tracker: a log, not medical advice.",
+                    f"{safety.NO_MAKE_UP} From tracker: a log, not medical advice.",
                 )
                 if single is not None:  # the night the clocks move: tracker's instant, in UTC
                     event.add("dtstart", single)

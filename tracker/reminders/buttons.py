@@ -21,7 +21,8 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any
 
-from tracker.reminders.channels import CANNOT_SHOW, Action, Result
+from tracker.domain.reminders import CANNOT_SHOW
+from tracker.reminders.channels import Action, Result
 
 SEND_TIMEOUT = 10.0
 UNDO_SECONDS = 600  # as long as Undo works (services.reminder_answers.UNDO_WINDOW)

@@ -19,6 +19,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import NamedTuple, Protocol, TextIO, runtime_checkable
 
+from tracker.domain.reminders import CANNOT_SHOW  # one sentence, said by doctor too
+
 NOTIFICATIONS = "org.freedesktop.Notifications"
 
 
@@ -29,9 +31,6 @@ class Action(NamedTuple):
 
     label: str
     run: Callable[[], None]
-
-
-CANNOT_SHOW = "this computer cannot show notifications right now"
 
 
 class Result(NamedTuple):

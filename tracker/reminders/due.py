@@ -16,21 +16,16 @@ from sqlalchemy import select
 from tracker.db.models import ReminderSent
 from tracker.db.state import get_state
 from tracker.domain import reminders as planner
-from tracker.domain import schedule
 from tracker.errors import NotFound
 from tracker.reminders import messages
-from tracker.services import judged
-from tracker.services import plan as plans
-from tracker.services.corrections import undone_note
-from tracker.services.log import suggested_site
-from tracker.services.status import slot_views
-from tracker.services.supply import SupplyReport
+from tracker.services import briefing
+from tracker.services.briefing import slots
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from tracker.db.models import Child, Contact
-    from tracker.domain.judgement import Judgement
+    from tracker.services.plan import Plan
 
 SENT_LOOKBACK = timedelta(days=3)  # longer than any slot's window and its follow-ups
 ANSWERABLE = ("due", "follow-up", "follow-up-2")  # the missed notice has no buttons
@@ -71,14 +66,6 @@ def quiet_until(session: Session) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def slots(session: Session, child: Child, now: datetime
-          ) -> tuple[plans.Plan, list[planner.SlotInfo]]:
-    """The child's plan now, and the slots around now as the planner reads them."""
-    plan = plans.plan_at(session, child, now)
-    views = slot_views(session, child, plan, now)
-    return plan, [planner.SlotInfo(v.slot, v.closes, v.entry is not None) for v in views]
-
-
 def sent_keys(session: Session, child: Child, since: datetime) -> set[str]:
     return set(
         session.scalars(
@@ -92,12 +79,10 @@ def sent_keys(session: Session, child: Child, since: datetime) -> set[str]:
 def due(session: Session, now: datetime, follow_up: timedelta,
         heads_up: timedelta | None) -> list[Planned]:
     """Everything that should go out now and was not sent yet."""
-    from tracker.services.contacts import all_contacts
-
     out: list[Planned] = []
     quiet = quiet_until(session)
-    contacts = {c.id: c for c in all_contacts(session)}  # once a pass, for every child
-    for child in plans.all_children(session):
+    contacts = {c.id: c for c in briefing.all_contacts(session)}  # once a pass, every child
+    for child in briefing.children(session):
         try:
             plan, infos = slots(session, child, now)
         except NotFound:
@@ -111,79 +96,39 @@ def due(session: Session, now: datetime, follow_up: timedelta,
     return out
 
 
-def _doses(session: Session, child: Child, plan: plans.Plan, due: list[planner.Reminder],
+def _doses(session: Session, child: Child, plan: Plan, due: list[planner.Reminder],
            now: datetime, heads_up: timedelta | None) -> list[Planned]:
-    """Each dose reminder due, with the same checks as status and give, before the
-    injection: the site to use, a hold, a recent mistake, a dose not to give."""
-    if not due:
-        return []
-    site = suggested_site(session, child)
-    standing = judged.standing(session, child, now)
-    hold = judged.hold_reasons(standing)
-    said = _brief([j for j in standing if not j.hold])  # a hold is its ask-first line
+    """Each dose reminder due, with its briefing (briefing.doses decides what it says)."""
+    said = briefing.doses(session, child, plan, [r.slot for r in due], now)
     out = []
-    for r in due:
-        nxt = schedule.next_slot_after(r.slot, plan.times, plan.zone)
-        # the dose of the prescription in force at that slot (a heads-up before a
-        # change's first dose says the new dose)
-        in_force = plan if r.slot.at <= now else plans.plan_at(session, child, r.slot.at)
-        title, body = messages.compose(
-            r.kind if r.kind != "heads-up" or heads_up is None
-            else f"heads-up:{int(heads_up.total_seconds() // 60)}",
-            child.name,
-            r.slot.name,
-            in_force.draw.describe(),
-            site,
-            nxt.name,
-            stop=in_force.problems,
-            hold=hold,
-            undone="; ".join(filter(None, (
-                undone_note(session, child, r.slot.day, r.slot.label),
-                in_force.precision))) or None,
-            standing=said,
-        )
-        out.append(Planned(child.id, r.key, r.kind, r.slot.at, title, body, site,
-                           not in_force.problems))
+    for r, brief in zip(due, said, strict=True):
+        kind = (r.kind if r.kind != "heads-up" or heads_up is None
+                else f"heads-up:{int(heads_up.total_seconds() // 60)}")
+        title, body = messages.compose(kind, brief)
+        out.append(Planned(child.id, r.key, r.kind, r.slot.at, title, body, brief.site,
+                           brief.can_give))
     return out
-
-
-def _brief(standing: list[Judgement]) -> str | None:
-    """The most urgent judgement that still stands and calls for the doctor, as a
-    reminder's first words (a prescription's limits are its do-not-give line)."""
-    from tracker.domain.urgency import NEXT_NORMAL
-
-    return next((j.brief() + (f" {NEXT_NORMAL}" if NEXT_NORMAL in j.steps else "")
-                 for j in standing if j.needs_doctor and "prescription" not in j.keys), None)
-
-
-def _most_urgent(session: Session, child: Child, now: datetime) -> str | None:
-    return _brief(judged.standing(session, child, now))
 
 
 def _contacts(
     session: Session,
     contacts: dict[int, Contact],
     child: Child,
-    plan: plans.Plan,
+    plan: Plan,
     infos: list[planner.SlotInfo],
     sent: set[str],
     now: datetime,
 ) -> list[Planned]:
     """Each contact whose moment to be told has come (planner.contacts_to_tell)."""
     delays = {c.id: c.after_minutes for c in contacts.values()}
+    told = [(info, contacts[contact_id])
+            for info, contact_id, when in planner.contacts_to_tell(infos, delays, sent)
+            if when <= now < info.closes]  # not yet, or the slot has closed since: not now
     out = []
-    said: list[str | None] = []  # the standing judgement, read once, when one is told
-    for info, contact_id, when in planner.contacts_to_tell(infos, delays, sent):
-        if not when <= now < info.closes:  # not yet, or the slot has closed since
-            continue
-        if not said:
-            said.append(_most_urgent(session, child, now))
-        contact = contacts[contact_id]
-        title, body = messages.compose_contact(
-            child.name, info.slot.name, contact.after_minutes,
-            f"{info.closes.astimezone(plan.zone):%H:%M}", said[0],
-        )
-        out.append(Planned(child.id, planner.contact_key(info.slot, contact_id), "contact",
+    for (info, contact), news in zip(told, briefing.contacts(session, child, plan, told, now),
+                                     strict=True):
+        title, body = messages.compose_contact(*news)
+        out.append(Planned(child.id, planner.contact_key(info.slot, contact.id), "contact",
                            info.slot.at, title, body, to_name=contact.name,
                            to_url=contact.url))
     return out
@@ -192,7 +137,7 @@ def _contacts(
 def _daily_supply(
     session: Session,
     child: Child,
-    plan: plans.Plan,
+    plan: Plan,
     infos: list[planner.SlotInfo],
     sent: set[str],
     now: datetime,
@@ -203,7 +148,7 @@ def _daily_supply(
     key = f"{today.isoformat()}/supply"
     if first is None or now < first.at or key in sent:
         return []
-    warnings = SupplyReport(session, child, now).warnings()
+    warnings = briefing.supply(session, child, now)
     if not warnings:
         return []
     title = f"{child.name}: Increlex supply"
@@ -213,11 +158,9 @@ def _daily_supply(
 def next_wakeup(session: Session, now: datetime, follow_up: timedelta,
                 heads_up: timedelta | None) -> datetime | None:
     """When something is next due: a reminder, a follow-up or a contact's message."""
-    from tracker.services.contacts import all_contacts
-
     times = []
-    delays = {c.id: c.after_minutes for c in all_contacts(session)}
-    for child in plans.all_children(session):
+    delays = {c.id: c.after_minutes for c in briefing.all_contacts(session)}
+    for child in briefing.children(session):
         try:
             _, infos = slots(session, child, now)
         except NotFound:

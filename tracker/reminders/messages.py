@@ -7,49 +7,36 @@ before the next dose. A notification is often read only as far as its first line
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def compose(
-    kind: str,
-    child: str,
-    label: str,
-    draw: str,
-    site: str,
-    next_label: str | None,
-    *,
-    stop: list[str] | None = None,
-    hold: list[str] | None = None,
-    undone: str | None = None,
-    standing: str | None = None,
-) -> tuple[str, str]:
-    """`standing`: the most urgent judgement that still stands (its heading, what
-    happened and its first step), said after what is wrong with this dose itself."""
-    from tracker.domain.safety import ask_first, do_not_give, meal_rule
+from tracker.domain.safety import NO_MAKE_UP
 
-    first = [f"{undone}."] if undone else []
-    first += filter(None, (do_not_give(stop or []), ask_first(hold or []), standing))
-    urgent = " ".join(first) + (" " if first else "")
-    dose = f"{draw}, site {site}."
-    meal = str(meal_rule(child))  # plain words: a notification has its own buttons
+if TYPE_CHECKING:
+    from tracker.services.briefing import Briefing
+
+
+def compose(kind: str, dose: Briefing) -> tuple[str, str]:
+    """A dose reminder's title and body, laid out from its briefing: what is wrong with
+    the dose (an undo, a limit, a hold, what still stands) first, then the amount."""
+    child, label = dose.child, dose.label
+    urgent = "".join(f"{line} " for line in dose.first)
+    amount = f"{dose.draw}, site {dose.site}. {dose.meal}"  # plain: it has its own buttons
     if kind.startswith("heads-up"):
         minutes = kind.split(":", 1)[1] if ":" in kind else ""
-        return (
-            f"{child}'s dose in {minutes} minutes ({label})",
-            f"{urgent}{dose} {meal}",
-        )
+        return f"{child}'s dose in {minutes} minutes ({label})", f"{urgent}{amount}"
     if kind == "due":
-        return f"{child}: Increlex dose due ({label})", f"{urgent}{dose} {meal}"
+        return f"{child}: Increlex dose due ({label})", f"{urgent}{amount}"
     if kind in ("follow-up", "follow-up-2"):
         return (
             f"{child}: the {label} dose is not logged yet",
-            f"{urgent}If it was given, log it (tracker give). Otherwise: {dose} {meal}",
+            f"{urgent}If it was given, log it (tracker give). Otherwise: {amount}",
         )
     if kind == "missed":
-        from tracker.domain.safety import NO_MAKE_UP
-
-        nxt = f" The next one is at {next_label}." if next_label else ""
+        undone = dose.first[0] + " " if dose.undone or dose.precision else ""
+        nxt = f" The next one is at {dose.next_label}." if dose.next_label else ""
         return (
             f"{child}: the {label} dose was missed",
-            f"{undone + '. ' if undone else ''}Nothing was logged for it. {NO_MAKE_UP}{nxt} "
+            f"{undone}Nothing was logged for it. {NO_MAKE_UP}{nxt} "
             f"If it was given, log it with its time (tracker give --at {label}).",
         )
     raise ValueError(kind)
@@ -68,6 +55,5 @@ def compose_contact(child: str, label: str, after: int, closes: str,
         + f"Nobody has logged {child}'s {label} dose, {after} minutes after its time. If it "
         "was given, log it on the household page, or at the computer that keeps the log "
         f"(Given on its reminder, or tracker give). {meal_rule(child)} It can still be given "
-        f"with food until {closes}; "
-        "after that it is missed, and the next dose stays the normal dose.",
+        f"with food until {closes}; after that it is missed. {NO_MAKE_UP}",
     )

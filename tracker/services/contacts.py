@@ -17,13 +17,14 @@ from sqlalchemy import select
 
 from tracker.db.models import Contact
 from tracker.domain import text
+from tracker.domain.reminders import CONTACT_AFTER, CONTACT_AFTER_RANGE
 from tracker.errors import InputError, NotFound
 from tracker.services.contact_send import Sent, masked, tell, with_link
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-DEFAULT_AFTER = 30
+DEFAULT_AFTER = CONTACT_AFTER  # every front's default (the option's, the page's)
 
 
 def check_url(url: str) -> str:
@@ -42,8 +43,10 @@ def check_url(url: str) -> str:
 
 def add(session: Session, *, name: str, url: str, after: int, now: datetime, by: str) -> Contact:
     clean = text.clean_name(name, "the contact's name")
-    if not 5 <= after <= 240:
-        raise InputError(f"{after} minutes: tell a contact 5 to 240 minutes after a dose time")
+    soonest, latest = CONTACT_AFTER_RANGE
+    if not soonest <= after <= latest:
+        raise InputError(f"{after} minutes: tell a contact {soonest} to {latest} minutes after "
+                         "a dose time")
     if session.scalar(select(Contact).where(Contact.name == clean)) is not None:
         raise InputError(f"there is already a contact called {clean!r}: remove it first")
     contact = Contact(name=clean, url=check_url(url), after_minutes=after, created_at=now,

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from tracker import places
 from tracker.db import migrate
 from tracker.domain.actions import Action, Do, Line, act
+from tracker.domain.reminders import CANNOT_SHOW
 from tracker.services.reminder_standing import Standing
 
 WAL_LARGE = 64 * 1024 * 1024
@@ -209,7 +210,7 @@ def reminder_checks(
         out.append(
             Check(
                 False,
-                f"this computer cannot show notifications right now [{notifications}]",
+                f"{CANNOT_SHOW} [{notifications}]",
                 Line("reminders are still printed by the reminder service (",
                      act(Do.REMIND_RUN), ") and recorded (", act(Do.REMIND_LOG),
                      "); log in to the desktop to see them there"),

@@ -40,6 +40,54 @@ class Step(NamedTuple):
     required: bool = True  # without a person to ask: refused if not given, else default
 
 
+class Asked(NamedTuple):
+    """A question's words: asked at setup, and written as init's option help."""
+
+    question: str
+    why: str = ""  # said beside it, in brackets
+    hint: str = ""  # the forms an answer can take
+    enter: str = ""  # what Enter does, at a prompt only
+
+    @property
+    def prompt(self) -> str:
+        inner = "; ".join(filter(None, (self.why, self.enter)))
+        if self.why:
+            return f"{self.question} ({inner})"
+        return f"{self.question} {inner}" if inner else self.question
+
+    @property
+    def help(self) -> str:
+        said = self.question + (f" ({self.why})" if self.why else "")
+        if not self.hint:
+            return f"{said}."
+        if said.endswith("?"):
+            return f"{said} {self.hint[:1].upper()}{self.hint[1:]}."
+        return f"{said}: {self.hint}."
+
+
+LATER = "Enter to add it later"
+ASKED = {
+    "name": Asked("Child's name", "as you call them"),
+    "birth_date": Asked("Date of birth",
+                        hint="for example 2019-06-12, 12/06/2019 or 12 June 2019"),
+    "weight_kg": Asked("Weight in kg", hint="for example 21.5"),
+    "height_cm": Asked("Height in cm", "the report's start of treatment",
+                       "for example 118.5", LATER),
+    "sex": Asked("Girl or boy", "for the growth charts", enter=LATER),
+    "dose": Asked("Dose per injection, as the clinic wrote it",
+                  hint="for example 0.04 mg/kg, 40 mcg/kg, 0.8 mg, 0.08 mL or 8 units"),
+    "times": Asked("Dose times, morning and evening",
+                   hint="two times about 12 hours apart, each with a meal or snack"),
+    "treatment_start": Asked(
+        "When did the injections start?",
+        hint="a day (2026-11-20, 20/11/2026, yesterday) or a day and time (today 19:30); "
+             "slots from then on that nobody logs are shown as missed",
+        enter="Enter for today"),
+    "caregiver": Asked("Your name", "written beside the doses you log"),
+    "glucose_unit": Asked("Your glucose meter shows mg/dL or mmol/L"),
+}
+
+
 class Env(NamedTuple):
     """What the questions need to know of the computer they run on."""
 
@@ -211,37 +259,35 @@ def next_step(answers: dict[str, Any], env: Env) -> Step | None:
     today = env.now.astimezone(ZoneInfo(answers.get("timezone") or env.machine_zone)).date()
     zone_guess = answers.get("timezone") or env.machine_zone
     if "name" not in answers:
-        return Step("name", "Child's name (as you call them)", None, read_name)
+        return Step("name", ASKED["name"].prompt, None, read_name)
     if "birth_date" not in answers:
         return Step(
             "birth_date",
-            "Date of birth",
+            ASKED["birth_date"].prompt,
             None,
             lambda a: read_birth_date(a, today, zone_guess),
-            "for example 2019-06-12, 12/06/2019 or 12 June 2019",
+            ASKED["birth_date"].hint,
         )
     if "weight_kg" not in answers:
-        return Step("weight_kg", "Weight in kg", None, read_weight, "for example 21.5")
+        return Step("weight_kg", ASKED["weight_kg"].prompt, None, read_weight,
+                    ASKED["weight_kg"].hint)
     if "height_cm" not in answers:
-        return Step("height_cm", "Height in cm (the report's start of treatment; Enter to "
-                    "add it later)", "", read_height, "for example 118.5",
-                    required=False)
+        return Step("height_cm", ASKED["height_cm"].prompt, "", read_height,
+                    ASKED["height_cm"].hint, required=False)
     if "sex" not in answers:
-        return Step("sex", "Girl or boy (for the growth charts; Enter to add it later)", "",
-                    read_sex, required=False)
+        return Step("sex", ASKED["sex"].prompt, "", read_sex, required=False)
     if "dose" not in answers:
         weight = answers["weight_kg"]
         return Step(
             "dose",
-            "Dose per injection, as the clinic wrote it",
+            ASKED["dose"].prompt,
             None,
             lambda a: read_dose(a, weight, env.concentration),
-            "for example 0.04 mg/kg, 40 mcg/kg, 0.8 mg, 0.08 mL or 8 units",
+            ASKED["dose"].hint,
         )
     if "times" not in answers:
-        return Step("times", "Dose times, morning and evening", schedule.DEFAULT_TIMES,
-                    read_times, "two times about 12 hours apart, each with a meal or snack",
-                    required=False)
+        return Step("times", ASKED["times"].prompt, schedule.DEFAULT_TIMES, read_times,
+                    ASKED["times"].hint, required=False)
     if "timezone" not in answers:
         return Step(
             "timezone",
@@ -256,22 +302,21 @@ def next_step(answers: dict[str, Any], env: Env) -> Step | None:
         born = answers["birth_date"]
         return Step(
             "treatment_start",
-            "When did the injections start? Enter for today",
+            ASKED["treatment_start"].prompt,
             "today",
             lambda a: read_treatment_start(a, env, zone, born),
-            "a day (2026-11-20, 20/11/2026, yesterday) or a day and time (today 19:30); "
-            "slots from then on that nobody logs are shown as missed",
+            ASKED["treatment_start"].hint,
             required=False,
         )
     if "caregiver" not in answers:
-        return Step("caregiver", "Your name (written beside the doses you log)",
-                    env.caregiver, read_caregiver, required=False)
+        return Step("caregiver", ASKED["caregiver"].prompt, env.caregiver, read_caregiver,
+                    required=False)
     if "glucose_unit" not in answers:
         from tracker.services.meter import zone_default
 
         # the unit usual in the child's country is offered; where that is not known
         # (both in use, or no source), there is no default: the person says which
-        return Step("glucose_unit", "Your glucose meter shows mg/dL or mmol/L",
+        return Step("glucose_unit", ASKED["glucose_unit"].prompt,
                     zone_default(zone_guess), read_meter,
                     required=False)
     return None

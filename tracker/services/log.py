@@ -24,6 +24,7 @@ from tracker.domain.actions import Do, Line, act
 from tracker.domain.judgement import TOO_MUCH_WINDOW
 from tracker.domain.schedule import Slot
 from tracker.domain.timeparse import refuse_future
+from tracker.domain.urgency import NEXT_NORMAL
 from tracker.errors import InputError, Refused
 from tracker.services import headlines, judged
 from tracker.services.outcome import Told
@@ -430,7 +431,7 @@ def _tell_given(session: Session, child: Child, outcome: Outcome, entry: Dose, *
         outcome.info.append(Line(
             f"logged {schedule.format_span(schedule.minutes_late(at, slot))} after its time "
             f"({slot.name}). If it was given on time, correct it: ",
-            act(Do.EDIT_TIME, ref=f"D{entry.id}"), ". The next dose stays the normal dose."))
+            act(Do.EDIT_TIME, ref=f"D{entry.id}"), f". {NEXT_NORMAL}"))
     if entry.site is None:
         outcome.info.append(f"site not recorded; next time try {suggested_site(session, child)}")
     outcome.next = next_dose(session, child, now)

@@ -171,13 +171,13 @@ def zone_of(child: Child) -> ZoneInfo:
 def prescription_at(session: Session, child: Child, at: datetime) -> Prescription:
     p = session.scalar(_prescription_at(), {"child_id": child.id, "at": at})
     if p is None:
-        from tracker.services.treatment import describe, earlier_command
+        from tracker.services.treatment import describe, started_earlier
 
         local = at.astimezone(zone_of(child))
         raise NotFound(Line(
             f"no prescription is recorded for {child.name} at {local:%Y-%m-%d %H:%M}, "
-            f"before the treatment start ({describe(child)}): if the injections started "
-            "earlier, say since when: ", earlier_command(child, local.date())))
+            f"before the treatment start ({describe(child)}): ",
+            *started_earlier(child, local.date()).parts))
     return p
 
 

@@ -57,6 +57,9 @@ def comes_up(heartbeat: Callable[[], datetime | None], now: Callable[[], datetim
         time.sleep(every)
 
 
+OFF = "Reminders are NOT on"  # the first words wherever they are not, whatever the reason
+
+
 def standing(
     *, running: bool, last_seen: str | None, installed: bool, obstacle: Obstacle | None
 ) -> Standing:
@@ -68,15 +71,14 @@ def standing(
     if obstacle is not None:
         return Standing(
             False,
-            f"Reminders are NOT on: {obstacle.plain}{seen}",
+            f"{OFF}: {obstacle.plain}{seen}",
             what_works_here(),
             obstacle.detail,
         )
     if installed:
         return Standing(
             False,
-            "Reminders are NOT on: they are set to start at login, but the service is not "
-            f"running{seen}",
+            f"{OFF}: they are set to start at login, but the service is not running{seen}",
             [
                 Step(act(Do.REMIND_RUN), "start them now, in a window you leave open"),
                 Step(act(Do.DOCTOR), "check the log the service reads"),
@@ -84,7 +86,7 @@ def standing(
         )
     return Standing(
         False,
-        f"Reminders are not on yet{seen}",
+        f"{OFF}: nothing has started them on this computer yet{seen}",
         [
             Step(act(Do.REMIND_INSTALL), "start them now and at every login on this computer"),
             Step(act(Do.REMIND_RUN), "or: in a window you leave open"),

@@ -20,7 +20,7 @@ from tracker.db.models import Child, Dose, Glucose, Measurement, Prescription, S
 from tracker.domain import dosing, glucose, growth, safety, schedule, text, typed
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.guidance import DOCTOR, Advice
-from tracker.domain.prescription import basis_weight, draw_for, mg_of
+from tracker.domain.prescription import basis_weight, draw_for, mg_of, no_weight
 from tracker.errors import InputError, NotFound, Refused
 from tracker.services import headlines, treatment
 from tracker.services.outcome import Told
@@ -366,8 +366,7 @@ def prescribe(
     )
     force_reason = text.clean(force_reason, "the reason")
     if dose_mg_per_kg is not None and weight is None:
-        raise NotFound(Line("the dose is in mg/kg but no weight is recorded: ",
-                            act(Do.MEASURE_WEIGHT)))
+        raise no_weight()
     mg = dose_mg if dose_mg is not None else dosing.mg_for(weight or 0, dose_mg_per_kg or 0)
     rx = Prescription(
         child_id=child.id,
@@ -423,7 +422,7 @@ def _dose_as_written(dose: typed.Dose | None, per_kg: float | None, mg: float | 
         _confirm_read_back(said, answers)
     if per_kg is None and mg is None:
         if current is None:
-            raise InputError("give the dose, in mg/kg or in mg")
+            raise InputError(safety.NO_DOSE)
         per_kg, mg = current.dose_mg_per_kg, current.dose_mg
     return _Written(per_kg, mg, said)
 

@@ -2,7 +2,7 @@
 
 Each child's next dose, how much to draw, what must stop it, the meal rule, the suggested
 site and today's and yesterday's slots, with the warnings: the status use case for every
-child, in the words every front uses (do-not-give and the meal rule said once).
+child, in the words every front uses (its dose lines are the briefing's).
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
-from tracker.domain.safety import ask_first, do_not_give, meal_rule
 from tracker.domain.sites import SITES
 from tracker.domain.urgency import EMERGENCY
 from tracker.errors import NotFound
 from tracker.services import plan, status
+from tracker.services.briefing import of_report
 
 
 @dataclass
@@ -73,17 +73,18 @@ def today(session: Session, now: datetime) -> list[ChildToday]:
         zone = report.plan.zone
         day = now.astimezone(zone).date()
         nxt = report.next
+        dose = of_report(report)
         out.append(ChildToday(
             child.id, child.name,
             next=(f"{nxt.slot.name} {'today' if nxt.slot.day == day else 'tomorrow'}"
                   if nxt else None),
-            draw=report.plan.draw.describe(),
-            precision=report.plan.precision,
-            stop=do_not_give(report.problems),
+            draw=dose.draw,
+            precision=dose.precision,
+            stop=dose.stop,
             hold=report.hold,
-            ask_first=ask_first(report.hold),
-            meal=meal_rule(child.name),
-            site=report.site,
+            ask_first=dose.ask_first,
+            meal=dose.meal,
+            site=dose.site,
             slots=[Row(f"{'today' if v.slot.day == day else 'yesterday'} {v.slot.name}",
                        v.status.value, v.detail(zone))
                    for v in report.slots if (day - v.slot.day).days in (0, 1)],

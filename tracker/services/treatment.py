@@ -48,14 +48,20 @@ def earlier_command(child: Child, day: date) -> Action:
     return act(Do.SINCE, child=child.name, day=day.isoformat())
 
 
+def started_earlier(child: Child, day: date) -> Line:
+    """The way out of a time before the treatment start, wherever one is refused."""
+    return Line("if the injections started earlier, say since when: ",
+                earlier_command(child, day))
+
+
 def before_start(child: Child, at: datetime, what: str = "a dose") -> InputError:
     """The refusal of something logged before the treatment start, with the way out."""
     zone = schedule.zone_named(child.timezone)
     local = at.astimezone(zone)
     return InputError(Line(
         f"{local:%Y-%m-%d %H:%M} is before {child.name}'s treatment start "
-        f"({describe(child)}), so {what} cannot be logged then. If the injections started "
-        "earlier, say since when: ", earlier_command(child, local.date())))
+        f"({describe(child)}), so {what} cannot be logged then; ",
+        *started_earlier(child, local.date()).parts))
 
 
 def set_start(session: Session, child: Child, start: datetime, *, now: datetime,
