@@ -100,9 +100,9 @@ class ButtonDesktop:
 
     def _on_press(self, action: Action, shown: list[int]) -> Callable[[], None]:
         def run() -> None:
+            if shown:  # answered: it leaves the screen first, then its outcome comes as its
+                _close(shown[0])  # own (so nothing on screen offers the pressed dose again)
             action.run()
-            if shown:  # answered: it leaves the screen (its outcome comes as its own)
-                _close(shown[0])
 
         def pressed() -> None:  # on the loop: the work goes to a worker thread
             self.loop.run_in_executor(None, run)
