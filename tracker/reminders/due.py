@@ -17,8 +17,10 @@ from tracker.db.models import ReminderSent
 from tracker.db.state import get_state
 from tracker.domain import reminders as planner
 from tracker.domain import schedule
+from tracker.domain.actions import Line
 from tracker.errors import NotFound
 from tracker.reminders import messages
+from tracker.reminders.say import notice
 from tracker.services import judged
 from tracker.services import plan as plans
 from tracker.services.corrections import undone_note
@@ -137,7 +139,7 @@ def _doses(session: Session, child: Child, plan: plans.Plan, due: list[planner.R
             nxt.name,
             stop=in_force.problems,
             hold=hold,
-            undone="; ".join(filter(None, (
+            undone=Line("; ").join(filter(None, (
                 undone_note(session, child, r.slot.day, r.slot.label),
                 in_force.precision))) or None,
             standing=said,
@@ -207,7 +209,7 @@ def _daily_supply(
     if not warnings:
         return []
     title = f"{child.name}: Increlex supply"
-    return [Planned(child.id, key, "supply", None, title, " ".join(warnings))]
+    return [Planned(child.id, key, "supply", None, title, notice(Line(" ").join(warnings)))]
 
 
 def next_wakeup(session: Session, now: datetime, follow_up: timedelta,

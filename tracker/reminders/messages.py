@@ -7,6 +7,9 @@ before the next dose. A notification is often read only as far as its first line
 
 from __future__ import annotations
 
+from tracker.domain.actions import Do, Line, act, plain
+from tracker.reminders.say import notice, phone
+
 
 def compose(
     kind: str,
@@ -25,23 +28,24 @@ def compose(
     happened and its first step), said after what is wrong with this dose itself."""
     from tracker.domain.safety import ask_first, do_not_give, meal_rule
 
-    first = [f"{undone}."] if undone else []
+    first = [undone + "."] if undone else []
     first += filter(None, (do_not_give(stop or []), ask_first(hold or []), standing))
-    urgent = " ".join(first) + (" " if first else "")
+    urgent = Line(" ").join(first) + (" " if first else "")
     dose = f"{draw}, site {site}."
-    meal = str(meal_rule(child))  # plain words: a notification has its own buttons
+    meal = plain(meal_rule(child))  # plain words: a notification has its own buttons
     if kind.startswith("heads-up"):
         minutes = kind.split(":", 1)[1] if ":" in kind else ""
         return (
             f"{child}'s dose in {minutes} minutes ({label})",
-            f"{urgent}{dose} {meal}",
+            notice(urgent + f"{dose} {meal}"),
         )
     if kind == "due":
-        return f"{child}: Increlex dose due ({label})", f"{urgent}{dose} {meal}"
+        return f"{child}: Increlex dose due ({label})", notice(urgent + f"{dose} {meal}")
     if kind in ("follow-up", "follow-up-2"):
         return (
             f"{child}: the {label} dose is not logged yet",
-            f"{urgent}If it was given, log it (tracker give). Otherwise: {dose} {meal}",
+            notice(urgent + Line("If it was given, log it (", act(Do.GIVE),
+                                 f"). Otherwise: {dose} {meal}")),
         )
     if kind == "missed":
         from tracker.domain.safety import NO_MAKE_UP
@@ -49,8 +53,9 @@ def compose(
         nxt = f" The next one is at {next_label}." if next_label else ""
         return (
             f"{child}: the {label} dose was missed",
-            f"{undone + '. ' if undone else ''}Nothing was logged for it. {NO_MAKE_UP}{nxt} "
-            f"If it was given, log it with its time (tracker give --at {label}).",
+            notice((undone + ". " if undone else "") + Line(
+                f"Nothing was logged for it. {NO_MAKE_UP}{nxt} If it was given, log it with "
+                "its time (", act(Do.GIVE, at=label), ").")),
         )
     raise ValueError(kind)
 
@@ -58,16 +63,17 @@ def compose(
 def compose_contact(child: str, label: str, after: int, closes: str,
                     standing: str | None = None) -> tuple[str, str]:
     """For the other caregiver's phone: what is missing, and how to log it: the household
-    page first (a phone has it, when the page runs), then the computer's own ways.
-    `standing`: the most urgent judgement that still stands, said first."""
+    page first (a phone has it, when the page runs), then the reminder's Given button on
+    the computer that keeps the log; never a command, which a phone cannot run
+    (tracker.reminders.say). `standing`: the most urgent judgement that still stands,
+    said first."""
     from tracker.domain.safety import meal_rule
 
     return (
         f"{child}: the {label} Increlex dose is not logged yet",
-        (f"{standing} " if standing else "")
-        + f"Nobody has logged {child}'s {label} dose, {after} minutes after its time. If it "
-        "was given, log it on the household page, or at the computer that keeps the log "
-        f"(Given on its reminder, or tracker give). {meal_rule(child)} It can still be given "
-        f"with food until {closes}; "
-        "after that it is missed, and the next dose stays the normal dose.",
+        phone((standing + " " if standing else "") + Line(
+            f"Nobody has logged {child}'s {label} dose, {after} minutes after its time. If it "
+            "was given, ", act(Do.GIVE), ". ") + meal_rule(child)
+            + f" It can still be given with food until {closes}; "
+            "after that it is missed, and the next dose stays the normal dose."),
     )
