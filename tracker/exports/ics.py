@@ -51,7 +51,7 @@ def calendar(child: Child, now: datetime,
                 event.add("summary", f"Increlex for {child.name}: {amount.describe()}")
                 event.add(
                     "description",
-                    f"{amount.describe()} per injection, {basis}. {meal_rule(child.name)} "
+                    f"{amount.describe()} per injection, {basis}. {plain(meal_rule(child.name))} "
                     "Missed doses are not made up. From tracker: a log, not medical advice.",
                 )
                 if single is not None:  # the night the clocks move: tracker's instant, in UTC
