@@ -184,3 +184,14 @@ def test_a_missed_reminder_names_the_command_that_logs_the_dose_at_its_time(mia,
     assert given.code == 0, given.err
     (given_at,), = mia.rows("SELECT given_at FROM dose")
     assert "06:30" in str(given_at) or "07:30" in str(given_at)  # 07:30 Paris, stored UTC
+
+
+def test_a_backup_over_an_existing_file_suggests_no_option_backup_lacks(mia, tmp_path):
+    """It used to say "or add --force", which `tracker backup` does not take."""
+    taken = tmp_path / "taken.db"
+    taken.write_text("mine")
+    refused = mia("backup", "-o", str(taken))
+    assert refused.code != 0 and "already exists: choose another name" in refused.err
+    for option in re.findall(r"(?<![\w-])--[a-z][\w-]*", refused.err):
+        check(f"tracker backup {option}")
+    assert taken.read_text() == "mine"

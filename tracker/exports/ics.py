@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from tracker import __version__
 from tracker.db.models import Child, Prescription
 from tracker.domain import safety, schedule
+from tracker.domain.actions import plain
 from tracker.domain.prescription import describe_basis, draw_for, mg_of
 from tracker.domain.safety import meal_rule
 from tracker.exports import vtimezone
