@@ -1,9 +1,12 @@
 """Say it once (issue 24): the rules' sentences name no front's controls.
 
 A message that asks a person to do something carries an Action; each front names it in
-its own controls. These tests hold the line: no text of `tracker/services` or
-`tracker/domain` writes a command-line flag or command, every action has a name on every
-front, and the same refusal reads right on the command line, the page and a notification.
+its own controls. These tests hold the line: no text any front may show (`tracker/services`,
+`tracker/domain`, `tracker/reminders`, `tracker/exports`, `tracker/files.py`) writes a
+command-line flag or command, every action has a name on every front, and the same refusal
+reads right on the command line, the page and a notification. Only kinds that cross fronts
+exist (issue 32): a module only the command line reaches says its commands itself, and a
+Line formatted into a string, which would lose its actions, raises.
 """
 
 from __future__ import annotations
