@@ -97,7 +97,8 @@ def test_a_contact_is_told_once_when_a_dose_is_late_and_not_when_it_is_logged(
     assert len(receiver.posts) == 1
     told = receiver.posts[0]
     assert told["title"] == "Mia: the 19:30 Increlex dose is not logged yet"
-    assert "30 minutes after its time" in told["message"] and "tracker give" in told["message"]
+    assert "30 minutes after its time" in told["message"]
+    assert "household page" in told["message"] and "tracker give" not in told["message"]
     assert "until 23:30" in told["message"]
     assert said == [
         "to Sam: Mia: the 19:30 Increlex dose is not logged yet"]

@@ -332,13 +332,15 @@ def test_snooze_is_one_rule_with_one_default_on_the_command_line_and_the_button(
 
 
 def test_the_other_caregivers_phone_is_told_in_its_own_controls() -> None:
-    """A contact's message is read on a phone: the page first, then the computer's ways."""
+    """A contact's message is read on a phone: the page first, then the reminder's button
+    on the computer; never a command, which a phone cannot run (issue 32)."""
     from tracker.reminders.messages import compose_contact
 
     title, body = compose_contact("Mia", "19:30", 30, "23:30")
     assert title == "Mia: the 19:30 Increlex dose is not logged yet"
     assert ("log it on the household page, or at the computer that keeps the log (Given on "
-            "its reminder, or tracker give)") in body
+            "its reminder).") in body
+    assert "tracker " not in body
     assert "if Mia cannot eat, withhold it and log why" in body  # no command for a phone
     assert not re.search(r"(?<![\w-])--[a-z]", body), body
 

@@ -363,3 +363,16 @@ def test_page_one_says_how_many_flagged_doses_it_lists(poppler, mia, clock, tmp_
     assert (f"Flagged doses {flagged}: a label rule broken or overridden; the first 3 here, "
             f"all {flagged} after the calendar") in page1
     assert len(re.findall(r"D\d+ 2026-11-2\d \d\d:\d\d:", page1)) == 3
+
+
+def test_what_the_report_asks_for_is_said_in_words_a_clinician_can_read(poppler, mia, clock,
+                                                                       tmp_path):
+    """The report is read on paper, far from the computer: no command (issue 32)."""
+    mia.ok("measure", "--height", "110")
+    clock.set("2026-11-25T10:00:00+01:00")
+    target = tmp_path / "report.pdf"
+    mia.ok("report", "-o", str(target))
+    full = flat(target)
+    assert "record Mia's sex" in full
+    assert "No vial recorded in this period (record the vial that was opened)." in full
+    assert "tracker child" not in full and "tracker vial" not in full and "--" not in full

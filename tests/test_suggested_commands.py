@@ -167,3 +167,31 @@ def test_the_pairing_command_a_started_page_suggests_links_to_that_page(mia, por
     link = mia.ok(*shlex.split(hint)[1:]).out.splitlines()[0]
     page = _base(port, False, tls, load_secret(mia.db.parent))  # what `tracker web` prints
     assert link.startswith(f"{page}/pair/"), (hint, link)
+
+
+def test_a_missed_reminder_names_the_command_that_logs_the_dose_at_its_time(mia, clock):
+    """The reminder on the computer names `tracker give --at` through the notifications'
+    renderer (tracker.reminders.say); typed as written, with the answers a person gives at
+    the terminal, it logs the dose at the slot's time."""
+    from tracker.reminders.messages import compose
+
+    clock.set("2026-11-24T09:00:00+01:00")
+    _, body = compose("missed", "Mia", "07:30", "0.80 mg", "left-thigh", "19:30")
+    typed = _suggested(body)
+    assert typed == ["tracker give --at 07:30"]
+    check(typed[0])
+    given = mia(*shlex.split(typed[0])[1:], input="left-thigh\ny\n")
+    assert given.code == 0, given.err
+    (given_at,), = mia.rows("SELECT given_at FROM dose")
+    assert "06:30" in str(given_at) or "07:30" in str(given_at)  # 07:30 Paris, stored UTC
+
+
+def test_a_backup_over_an_existing_file_suggests_no_option_backup_lacks(mia, tmp_path):
+    """It used to say "or add --force", which `tracker backup` does not take."""
+    taken = tmp_path / "taken.db"
+    taken.write_text("mine")
+    refused = mia("backup", "-o", str(taken))
+    assert refused.code != 0 and "already exists: choose another name" in refused.err
+    for option in re.findall(r"(?<![\w-])--[a-z][\w-]*", refused.err):
+        check(f"tracker backup {option}")
+    assert taken.read_text() == "mine"

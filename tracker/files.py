@@ -30,7 +30,9 @@ def writable(path: Path, force: bool) -> Path:
     path = path.expanduser().absolute()
     try:
         if not force and (path.exists() or path.is_symlink()):
-            raise InputError(f"{path} already exists: choose another name, or add --force")
+            # no flag named: a backup may not replace a file at all (tracker.exports.files
+            # says how an export may)
+            raise InputError(f"{path} already exists: choose another name")
         if path.is_dir():
             raise InputError(f"{path} is a folder: give a file name")
         if not path.parent.is_dir():

@@ -199,9 +199,7 @@ def _say_standing(standing: object, *, verbose: bool = False) -> None:
     assert isinstance(standing, Standing)
     click.echo(f"{standing.sentence}.")
     if standing.steps:
-        from tracker.cli.say import command
-
-        commands = [command(step.action) for step in standing.steps]
+        commands = [step.command for step in standing.steps]
         width = max(map(len, commands))
         click.echo("What works on this computer:" if "NOT" in standing.sentence else "Next:")
         for typed, step in zip(commands, standing.steps, strict=True):

@@ -1,6 +1,8 @@
 """The command line's names for what a message asks: each action as the command to type.
 
-Every command here must work when typed as written (tests/test_actions.py runs them).
+Every command here must work when typed as written (tests/test_suggested_commands.py).
+Only the kinds that cross fronts are here: a module only the command line reaches writes
+its commands itself (tracker.domain.actions).
 """
 
 from __future__ import annotations
@@ -28,34 +30,30 @@ COMMANDS: dict[Do, str] = {
     Do.SINCE: "tracker child {child} --since {day}",
     Do.RESTORE: "tracker restore FILE",
     Do.REVOKE: "tracker web revoke {name!r}",
-    Do.REMIND_RUN: "tracker remind run",
-    Do.REMIND_INSTALL: "tracker remind install",
-    Do.REMIND_LOG: "tracker remind log",
-    Do.REMIND_STATUS: "'tracker remind status'",
-    Do.REMIND_STOP: "tracker remind uninstall, or Ctrl-C",
-    Do.CONFIG: "tracker config",
-    Do.CALENDAR: "tracker export --format ics -o doses.ics",
-    Do.CONTACT_ADD: "tracker remind contact add NAME URL",
     Do.INIT_FORCE: "'tracker init' with --force --reason",
     Do.INIT: "run 'tracker init' first",
-    Do.BACKUP: "run 'tracker backup'",
-    Do.DOCTOR: "tracker doctor",
     Do.FIX: "tracker doctor --fix",
     Do.HISTORY: "tracker history",
     Do.RESTORE_ENTRY: "tracker restore-entry {ref}",
     Do.GIVE: "tracker give",
+    Do.SEX: "tracker child {child} --sex female|male",
     Do.EDIT: "tracker edit {ref}",
 }
 
 
+def _quoted(word: str) -> str:
+    return f"'{word}'" if " " in word else word
+
+
 def command(action: Action) -> str:
     args = dict(action.args)
-    if " " in args.get("child", ""):
-        args["child"] = f"'{args['child']}'"
+    args["child"] = _quoted(args.get("child", ""))
     if action.do is Do.VIAL_OPEN and args.get("at"):
         return f"'tracker vial open --at \"{args['at']}\"'"
     if action.do is Do.PRESCRIBE and not args.get("dose"):
         return "tracker prescribe --dose-mg-per-kg X"
+    if action.do is Do.GIVE and args.get("at"):
+        return f"tracker give --at {_quoted(args['at'])}"
     if action.do is Do.AT and not args.get("at"):
         return "log it with --at"
     return COMMANDS[action.do].format(**args)

@@ -4,15 +4,29 @@ A rule knows that a second dose needs the doctor's reason, or that a reading nee
 unit; it does not know whether the person holds a terminal, a phone on the household page
 or a notification. So a sentence that asks for something is a `Line`: its words, with an
 `Action` where the doing goes. Each front names the action its own way (the command line
-as its flag, the page as its field or button, a notification as "on the page"); `str()`
-of a Line is the plain-words form, which every front can show and which names no
-command-line flag. A test walks `tracker/services` and `tracker/domain` and refuses any
-flag or command written in their text, so the phone never hears "--force".
+as its flag, the page as its field or button, a notification as its own words) with
+`said`; `plain` gives the plain-words form, which names no command-line flag. A test walks
+the modules every front reaches (`tracker/services`, `tracker/domain`, `tracker/reminders`,
+`tracker/exports`, `tracker/files.py`) and refuses any flag or command written in their
+text, so the phone never hears "--force".
+
+Only what crosses fronts is a kind here: what a module reached by the page or the
+notifications may ask. A module only the command line reaches (the check of the log, the
+autostart, backups, the service lock, the reminders' standing) says its commands itself,
+as the command line's words; tests/test_actions.py holds both halves.
+
+A Line is a str, so that it goes wherever a message goes; but formatted into another string
+(an f-string, `format`) its actions would silently become plain words, so that raises
+`LostActions`. Words are added with `+` (a Line again), Lines joined with
+`Line(sep).join(...)`, and a whole message is rendered by a front's `said`. `str()` stays
+the plain words: an error carrying a Line is said by str() in the last-resort paths (a
+crash report, the reminder service outliving a failure), which must never fail themselves;
+`str.join` cannot be stopped at run time. The fronts' tests check what each shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -40,22 +54,13 @@ class Do(StrEnum):
     SINCE = "since"  # {child} {day}: the day treatment started
     RESTORE = "restore"  # restore a backup
     REVOKE = "revoke"  # {name}: take a device's pairing back
-    REMIND_RUN = "remind-run"
-    REMIND_INSTALL = "remind-install"
-    REMIND_LOG = "remind-log"
-    REMIND_STATUS = "remind-status"  # whether reminders are on
-    REMIND_STOP = "remind-stop"  # stop the reminder service
-    CONFIG = "config"  # see the settings, the log's address among them
-    CALENDAR = "calendar"  # put the doses in a calendar
-    CONTACT_ADD = "contact-add"  # tell a phone when a dose is not logged
     INIT_FORCE = "init-force"  # set up with a dose above the label, with a reason
     INIT = "init"  # set up the child and the prescription
-    BACKUP = "backup"  # make a backup of the log
-    DOCTOR = "doctor"  # check the log and the reminders
     FIX = "fix"  # let tracker put right what is the user's own: modes, its own files
     HISTORY = "history"  # look at the log
     RESTORE_ENTRY = "restore-entry"  # {ref}: make an undone entry count again
-    GIVE = "give"  # log the injection
+    GIVE = "give"  # {at} (may be absent): log the injection, given then
+    SEX = "sex"  # {child}: record the child's sex (for the growth charts)
     EDIT = "edit"  # {ref}: correct an entry
 
 
@@ -82,22 +87,13 @@ PLAIN: dict[Do, str] = {
     Do.SINCE: "set the day {child}'s treatment started ({day})",
     Do.RESTORE: "restore a backup",
     Do.REVOKE: "take back {name}'s pairing",
-    Do.REMIND_RUN: "start the reminders",
-    Do.REMIND_INSTALL: "start the reminders at every login",
-    Do.REMIND_LOG: "see the reminders' record",
-    Do.REMIND_STATUS: "the reminders' status",
-    Do.REMIND_STOP: "stop the reminder service",
-    Do.CONFIG: "see the settings",
-    Do.CALENDAR: "put the doses in a calendar",
-    Do.CONTACT_ADD: "add a phone to tell",
     Do.INIT_FORCE: "set it up with the doctor's reason",
     Do.INIT: "set up the child and the prescription first",
-    Do.BACKUP: "make a backup of the log",
-    Do.DOCTOR: "check the log and the reminders",
     Do.FIX: "let tracker put it right, in the check of the log on the computer that keeps it",
     Do.HISTORY: "look at the history",
     Do.RESTORE_ENTRY: "restore {ref}",
     Do.GIVE: "log the injection",
+    Do.SEX: "record {child}'s sex",
     Do.EDIT: "correct {ref}",
 }
 
@@ -120,11 +116,16 @@ def act(do: Do, **args: object) -> Action:
 Part = str | Action
 
 
-class Line(str):
-    """A sentence with actions in it; `str()` is its plain-words form.
+class LostActions(TypeError):
+    """A Line with actions was formatted into a plain string: its actions would be lost."""
 
-    A str, so that a Line goes wherever a message goes; a front that knows better calls
-    `said` with its own names for the actions.
+
+class Line(str):
+    """A sentence with actions in it; `plain(line)` (or `str()`) is its plain-words form.
+
+    A str, so that a Line goes wherever a message goes; a front calls `said` with its own
+    names for the actions. Formatting a Line that has actions (an f-string, `format`)
+    raises LostActions: add words with `+`, join with `Line(sep).join(...)`.
     """
 
     parts: tuple[Part, ...]
@@ -141,6 +142,22 @@ class Line(str):
     def __radd__(self, other: str) -> Line:
         return Line(other, *self.parts)
 
+    def __format__(self, spec: str) -> str:
+        if self.actions():
+            raise LostActions(f"an f-string or format() would lose the actions of "
+                              f"{str.__str__(self)!r}: add words with +, join with "
+                              "Line(sep).join, render with a front's said()")
+        return super().__format__(spec)
+
+    def join(self, parts: Iterable[str]) -> Line:
+        """The parts with this Line between them, every part's actions kept."""
+        out: list[Part] = []
+        for i, part in enumerate(parts):
+            if i:
+                out += self.parts
+            out += part.parts if isinstance(part, Line) else (part,)
+        return Line(*out)
+
     def actions(self) -> tuple[Action, ...]:
         return tuple(p for p in self.parts if isinstance(p, Action))
 
@@ -152,3 +169,9 @@ def said(message: object, name: Callable[[Action], str]) -> str:
     if isinstance(message, BaseException) and message.args:
         return said(message.args[0], name)
     return str(message)
+
+
+def plain(message: object) -> str:
+    """A message in plain words: what anything without controls of its own shows (a
+    document, a log file), and what a front shows for an action it has no control for."""
+    return said(message, Action.plain)

@@ -1,4 +1,7 @@
 """Writing export files: the one safe way (tracker.files), and never over a database.
+
+Only the command line reaches this module (tests/test_actions.py holds it so): what it
+suggests is written as the command line's own words.
 """
 
 from __future__ import annotations

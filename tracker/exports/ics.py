@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from tracker import __version__
 from tracker.db.models import Child, Prescription
 from tracker.domain import safety, schedule
+from tracker.domain.actions import plain
 from tracker.domain.prescription import describe_basis, draw_for, mg_of
 from tracker.domain.safety import meal_rule
 from tracker.exports import vtimezone
@@ -51,7 +52,7 @@ def calendar(child: Child, now: datetime,
                 event.add("summary", f"Increlex for {child.name}: {amount.describe()}")
                 event.add(
                     "description",
-                    f"{amount.describe()} per injection, {basis}. {meal_rule(child.name)} "
+                    f"{amount.describe()} per injection, {basis}. {plain(meal_rule(child.name))} "
                     f"{safety.NO_MAKE_UP} From tracker: a log, not medical advice.",
                 )
                 if single is not None:  # the night the clocks move: tracker's instant, in UTC

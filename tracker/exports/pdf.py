@@ -4,6 +4,10 @@ of every dose slot, what was flagged, the vials, and the full log.
 Drawn with fpdf2: fonts are embedded (subset) and text is shaped by HarfBuzz, so a
 child's name in Hebrew, Arabic or Chinese prints, and is extracted, as typed. What is
 printed is decided in tracker.services.summary; this module only lays it out.
+
+The report is read by a clinician, on paper, far from the computer that made it: what it
+asks for (the child's sex, a vial) is said in plain words (tracker.domain.actions.plain),
+never as a command that reader could not type.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from fpdf import FPDF
 
 from tracker import __version__
 from tracker.domain import glucose, growth
+from tracker.domain.actions import Do, Line, act, plain
 from tracker.domain.sites import SITES
 from tracker.domain.text import signed
 from tracker.exports import fonts
@@ -260,7 +265,7 @@ def _growth_rows(s: Summary) -> list[tuple[str, Text]]:
     def standing(h: HeightAt) -> str:
         if h.sds is None or h.centile is None:  # both known, or neither
             why = (
-                f"no SDS: record the sex (tracker child {s.child.name} --sex female|male)"
+                plain(Line("no SDS: ", act(Do.SEX, child=s.child.name)))
                 if g.sex is None
                 else f"outside the {g.reference_name} reference"
             )
@@ -462,7 +467,7 @@ def _height_chart(pdf: FPDF, w: Writer, s: Summary) -> None:
     pdf.set_text_color(*GREY)
     if not lines:
         w.paragraph(
-            f"No centile lines: record the sex (tracker child {s.child.name} --sex female|male).",
+            plain(Line("No centile lines: ", act(Do.SEX, child=s.child.name), ".")),
             x=MARGIN,
             width=WIDTH,
             line_height=3.6,
@@ -650,7 +655,8 @@ def _details(pdf: FPDF, w: Writer, s: Summary) -> None:
             _row(pdf, w, f"{f.ref}  {f.at.astimezone(zone):%Y-%m-%d %H:%M}", value, size=8.5)
     _heading(pdf, w, f"Vials in use ({len(s.vials)})")
     if not s.vials:
-        _row(pdf, w, "", "No vial recorded in this period (tracker vial open --lot LOT).", 8.5)
+        _row(pdf, w, "", plain(Line("No vial recorded in this period (", act(Do.VIAL_OPEN),
+                                    ").")), 8.5)
     for v in s.vials:
         value = [Piece(f"opened {v.opened.astimezone(zone):%Y-%m-%d %H:%M}")]
         if v.closed is not None:

@@ -126,7 +126,11 @@ class ButtonDesktop:
         shown: list[int] = []  # the server's number for it, once it is on screen
         buttons = [Button(title=a.label, on_pressed=self._on_press(a, shown)) for a in actions]
         if actions and not self.buttons:  # the server shows no buttons: say how instead
-            body = f"{body} Log it with: tracker give (or tracker skip)."
+            from tracker.domain.actions import Do, Line, act
+            from tracker.reminders.say import without_buttons
+
+            body = f"{body} " + without_buttons(
+                Line("Log it with: ", act(Do.GIVE), " (or ", act(Do.SKIP), ")."))
             buttons = []
         if self.markup:
             import html

@@ -16,8 +16,10 @@ from sqlalchemy import select
 from tracker.db.models import ReminderSent
 from tracker.db.state import get_state
 from tracker.domain import reminders as planner
+from tracker.domain.actions import Line
 from tracker.errors import NotFound
 from tracker.reminders import messages
+from tracker.reminders.say import notice
 from tracker.services import briefing
 from tracker.services.briefing import slots
 
@@ -152,7 +154,7 @@ def _daily_supply(
     if not warnings:
         return []
     title = f"{child.name}: Increlex supply"
-    return [Planned(child.id, key, "supply", None, title, " ".join(warnings))]
+    return [Planned(child.id, key, "supply", None, title, notice(Line(" ").join(warnings)))]
 
 
 def next_wakeup(session: Session, now: datetime, follow_up: timedelta,

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tracker.domain.actions import Do, Line, act, plain
 from tracker.domain.safety import NO_MAKE_UP
+from tracker.reminders.say import notice, phone
 
 if TYPE_CHECKING:
     from tracker.services.briefing import Briefing
@@ -17,27 +19,30 @@ if TYPE_CHECKING:
 
 def compose(kind: str, dose: Briefing) -> tuple[str, str]:
     """A dose reminder's title and body, laid out from its briefing: what is wrong with
-    the dose (an undo, a limit, a hold, what still stands) first, then the amount."""
+    the dose (an undo, a limit, a hold, what still stands) first, then the amount; its
+    actions named as the computer that keeps the log can do them (tracker.reminders.say)."""
     child, label = dose.child, dose.label
-    urgent = "".join(f"{line} " for line in dose.first)
-    amount = f"{dose.draw}, site {dose.site}. {dose.meal}"  # plain: it has its own buttons
+    urgent = Line(" ").join(dose.first) + (" " if dose.first else "")
+    amount = f"{dose.draw}, site {dose.site}. {plain(dose.meal)}"  # it has its own buttons
     if kind.startswith("heads-up"):
         minutes = kind.split(":", 1)[1] if ":" in kind else ""
-        return f"{child}'s dose in {minutes} minutes ({label})", f"{urgent}{amount}"
+        return f"{child}'s dose in {minutes} minutes ({label})", notice(urgent + amount)
     if kind == "due":
-        return f"{child}: Increlex dose due ({label})", f"{urgent}{amount}"
+        return f"{child}: Increlex dose due ({label})", notice(urgent + amount)
     if kind in ("follow-up", "follow-up-2"):
         return (
             f"{child}: the {label} dose is not logged yet",
-            f"{urgent}If it was given, log it (tracker give). Otherwise: {amount}",
+            notice(urgent + Line("If it was given, log it (", act(Do.GIVE),
+                                 f"). Otherwise: {amount}")),
         )
     if kind == "missed":
         undone = dose.first[0] + " " if dose.undone or dose.precision else ""
         nxt = f" The next one is at {dose.next_label}." if dose.next_label else ""
         return (
             f"{child}: the {label} dose was missed",
-            f"{undone}Nothing was logged for it. {NO_MAKE_UP}{nxt} "
-            f"If it was given, log it with its time (tracker give --at {label}).",
+            notice(undone + Line(
+                f"Nothing was logged for it. {NO_MAKE_UP}{nxt} If it was given, log it with "
+                "its time (", act(Do.GIVE, at=label), ").")),
         )
     raise ValueError(kind)
 
@@ -45,15 +50,17 @@ def compose(kind: str, dose: Briefing) -> tuple[str, str]:
 def compose_contact(child: str, label: str, after: int, closes: str,
                     standing: str | None = None) -> tuple[str, str]:
     """For the other caregiver's phone: what is missing, and how to log it: the household
-    page first (a phone has it, when the page runs), then the computer's own ways.
-    `standing`: the most urgent judgement that still stands, said first."""
+    page first (a phone has it, when the page runs), then the reminder's Given button on
+    the computer that keeps the log; never a command, which a phone cannot run
+    (tracker.reminders.say). `standing`: the most urgent judgement that still stands,
+    said first."""
     from tracker.domain.safety import meal_rule
 
     return (
         f"{child}: the {label} Increlex dose is not logged yet",
-        (f"{standing} " if standing else "")
-        + f"Nobody has logged {child}'s {label} dose, {after} minutes after its time. If it "
-        "was given, log it on the household page, or at the computer that keeps the log "
-        f"(Given on its reminder, or tracker give). {meal_rule(child)} It can still be given "
-        f"with food until {closes}; after that it is missed. {NO_MAKE_UP}",
+        phone((standing + " " if standing else "") + Line(
+            f"Nobody has logged {child}'s {label} dose, {after} minutes after its time. If it "
+            "was given, ", act(Do.GIVE), ". ") + meal_rule(child)
+            + f" It can still be given with food until {closes}; after that it is missed. "
+            + NO_MAKE_UP),
     )

@@ -1,6 +1,9 @@
 """Starting the reminder service at login: a systemd user unit, a launchd agent, or a
 Startup entry, depending on the system. The file contents are plain functions of their
 inputs; only `install`/`uninstall` touch the disk and the service manager.
+
+Only the command line reaches this module (tests/test_actions.py holds it so): what it
+suggests is written as the command to type.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from pathlib import Path
 from typing import NamedTuple
 from xml.sax.saxutils import escape
 
-from tracker.domain.actions import Do, Line, act
 from tracker.errors import InputError, StorageError
 
 UNIT = "tracker-remind.service"
@@ -138,8 +140,8 @@ def load_env_file(path: Path) -> dict[str, str]:
     except OSError as exc:
         raise StorageError(f"cannot read {path}: {exc.strerror or exc}") from None
     except ValueError:
-        raise StorageError(Line(f"{path} is not a service settings file: reinstall the "
-                                "service (", act(Do.REMIND_INSTALL), ")")) from None
+        raise StorageError(f"{path} is not a service settings file: reinstall the "
+                           "service (tracker remind install)") from None
     if not isinstance(data, dict):
         raise StorageError(f"{path} is not a service settings file")
     return {k: str(v) for k, v in data.items() if k in ENV_KEYS}
@@ -189,7 +191,7 @@ def plan(
         windows_cmd(python, env_file, extra),
         [],
         [],
-        Line("it starts at your next login; ", act(Do.REMIND_STATUS), " tells"),
+        "it starts at your next login; 'tracker remind status' tells",
     )
 
 

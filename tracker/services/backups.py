@@ -7,6 +7,9 @@ backup's rows in the log under its write lock, in tracker's own schema (never th
 who may come in stays as this log says. It refuses while a reminder service has the log
 open. Backups beside the log go in `backups/`, a folder of the user's own that nobody else
 may write (tracker.places).
+
+Only the command line reaches this module (tests/test_actions.py holds it so): what it
+suggests is written as the command to type.
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ from typing import NamedTuple
 from tracker import files, places
 from tracker.config import ensure_private_dir
 from tracker.db import migrate
-from tracker.domain.actions import Do, Line, act
 from tracker.errors import DamagedFile, InputError, StorageError, explain_db_error
 
 TABLES = (
@@ -88,8 +90,8 @@ def backup(db: Path, dest: Path | None = None) -> tuple[Path, dict[str, int]]:
     except sqlite3.DatabaseError as exc:
         advice = explain_db_error(str(exc)) or str(exc)
         if "damaged" in advice:
-            raise StorageError(Line(f"cannot back up {db}: {advice} (", act(Do.RESTORE),
-                                    ")")) from None
+            raise StorageError(f"cannot back up {db}: {advice} (tracker restore FILE)"
+                               ) from None
         raise StorageError(f"cannot back up {db}: {advice}") from None
     return dest, expected
 

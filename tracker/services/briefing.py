@@ -74,8 +74,8 @@ class Briefing:
     def first(self) -> list[str]:
         """What a notification says before the amount, most pressing first: a recent
         undo (and the syringe's precision), what stops the dose, then what stands."""
-        note = "; ".join(filter(None, (self.undone, self.precision)))
-        return [line for line in (note and f"{note}.", *self.checks, self.standing) if line]
+        note = Line("; ").join(filter(None, (self.undone, self.precision)))
+        return [line for line in (note and note + ".", *self.checks, self.standing) if line]
 
 
 def of_report(report: StatusReport) -> Briefing:

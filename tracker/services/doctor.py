@@ -13,15 +13,18 @@ from typing import NamedTuple
 
 from tracker import places
 from tracker.db import migrate
-from tracker.domain.actions import Action, Do, Line, act
 from tracker.domain.reminders import CANNOT_SHOW
-from tracker.services.reminder_standing import Standing
+from tracker.services.reminder_standing import DOCTOR, RUN, Standing
 
 WAL_LARGE = 64 * 1024 * 1024
 BACKUP_OLD = timedelta(days=7)
 
 
-RESTORE = Line("restore a backup: ", act(Do.RESTORE))
+# Only the command line reaches this module (tests/test_actions.py checks it): its advice
+# names the commands to type, as the command line's own words.
+RESTORE = "restore a backup: tracker restore FILE"
+FIX = "tracker doctor --fix"
+BACKUP = "run 'tracker backup'"
 
 
 class Check(NamedTuple):
@@ -30,9 +33,9 @@ class Check(NamedTuple):
     advice: str = ""
 
 
-def _fix(by_hand: str) -> Line:
+def _fix(by_hand: str) -> str:
     """Advice for what is the user's own to put right: tracker does it, or by hand."""
-    return Line(f"{by_hand}, or let tracker do it: ", act(Do.FIX))
+    return f"{by_hand}, or let tracker do it: {FIX}"
 
 
 def place_checks(db: Path, found: list[places.Problem]) -> list[Check]:
@@ -42,7 +45,7 @@ def place_checks(db: Path, found: list[places.Problem]) -> list[Check]:
     out: list[Check] = []
     for p in found:
         if p.issue != places.LOOSE:
-            out.append(Check(False, p.sentence(), Line("or let tracker do it: ", act(Do.FIX))
+            out.append(Check(False, p.sentence(), f"or let tracker do it: {FIX}"
                              if p.fixable else ""))
     refused = {p.path for p in found if p.issue != places.LOOSE}
     for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
@@ -69,7 +72,7 @@ def place_checks(db: Path, found: list[places.Problem]) -> list[Check]:
     shown = {db, Path(f"{db}-wal"), Path(f"{db}-shm"), db.parent}
     for p in found:
         if p.issue == places.LOOSE and p.path not in shown:
-            out.append(Check(False, p.sentence(), Line("or let tracker do it: ", act(Do.FIX))))
+            out.append(Check(False, p.sentence(), f"or let tracker do it: {FIX}"))
     return out
 
 
@@ -86,8 +89,8 @@ def schema_checks(db: Path, revision: str) -> list[Check]:
     words = "; ".join([*(f"{o} (not made by tracker)" for o in foreign),
                        *(f"{o} (not as tracker defines it)" for o in altered)])
     return [Check(False, f"the log holds what tracker did not make: {words}",
-                  Line("tracker can make the log's tables again from its own definitions, "
-                       "keeping every entry: ", act(Do.FIX)))]
+                  "tracker can make the log's tables again from its own definitions, "
+                  f"keeping every entry: {FIX}")]
 
 
 def unsafe(db: Path) -> bool:
@@ -106,7 +109,7 @@ def check_sqlite(db: Path) -> list[Check]:
                                      "alone")]
     out: list[Check] = []
     if not db.exists():
-        return [*where, Check(False, f"no log at {db}", Line(act(Do.INIT)))]
+        return [*where, Check(False, f"no log at {db}", "run 'tracker init' first")]
     try:
         revision = migrate.sqlite_revision(db)
     except Exception as exc:  # a damaged file raises our StorageError with the reason
@@ -120,7 +123,7 @@ def check_sqlite(db: Path) -> list[Check]:
                     False,
                     f"schema {revision} is claimed, but the tables are not tracker's: "
                     + "; ".join(problems[:3]),
-                    Line("this is not a tracker log: ", act(Do.RESTORE)),
+                    "this is not a tracker log: tracker restore FILE",
                 ),
             ]
         out.append(Check(True, f"schema {revision} is current"))
@@ -162,7 +165,7 @@ def check_sqlite(db: Path) -> list[Check]:
     )
     backups = sorted((db.parent / "backups").glob("*.db"), key=lambda p: p.stat().st_mtime)
     if not backups:
-        out.append(Check(False, "no backup yet", Line(act(Do.BACKUP))))
+        out.append(Check(False, "no backup yet", BACKUP))
     else:
         # a file's time is the real clock's, so its age is measured on the real clock
         age = time.time() - backups[-1].stat().st_mtime
@@ -170,7 +173,7 @@ def check_sqlite(db: Path) -> list[Check]:
             Check(
                 age < BACKUP_OLD.total_seconds(),
                 f"last backup {age / 86400:.0f} days ago ({backups[-1].name})",
-                "" if age < BACKUP_OLD.total_seconds() else Line(act(Do.BACKUP)),
+                "" if age < BACKUP_OLD.total_seconds() else BACKUP,
             )
         )
     return out
@@ -192,16 +195,12 @@ def reminder_checks(
                 False,
                 f"a reminder service is running (pid {service_pid}) but has not checked this "
                 "log lately: it may be watching a file that was replaced or deleted",
-                Line("stop it and start it again (Ctrl-C, then ", act(Do.REMIND_RUN),
-                     "; or log out and in)"),
+                f"stop it and start it again (Ctrl-C, then {RUN}; or log out and in)",
             )
         )
     else:
-        parts: list[str | Action] = []
-        for s in (s for s in standing.steps if s.action.do is not Do.DOCTOR):
-            parts += ["; "] if parts else []
-            parts += [s.action, f": {s.what}"]
-        advice = Line(*parts)
+        advice = "; ".join(f"{s.command}: {s.what}" for s in standing.steps
+                           if s.command != DOCTOR)
         detail = f" [{standing.detail}]" if standing.detail else ""
         out.append(Check(False, standing.sentence + detail, advice))
     if notifications is None:
@@ -211,9 +210,8 @@ def reminder_checks(
             Check(
                 False,
                 f"{CANNOT_SHOW} [{notifications}]",
-                Line("reminders are still printed by the reminder service (",
-                     act(Do.REMIND_RUN), ") and recorded (", act(Do.REMIND_LOG),
-                     "); log in to the desktop to see them there"),
+                f"reminders are still printed by the reminder service ({RUN}) and recorded "
+                "(tracker remind log); log in to the desktop to see them there",
             )
         )
     return out
@@ -231,7 +229,7 @@ def check_server(url: str) -> list[Check]:
     except Exception as exc:  # unreachable, refused, unknown database
         known = translate(exc)
         return [Check(False, f"the database server: {known or type(exc).__name__}",
-                      Line("check the server and the URL (", act(Do.CONFIG), ")"))]
+                      "check the server and the URL (tracker config)")]
     out = [Check(True, f"the database server answers ({parsed.host or 'local socket'})")]
     if revision == migrate.HEAD_REVISION:
         out.append(Check(True, f"schema {revision} is current"))

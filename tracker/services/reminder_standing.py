@@ -13,14 +13,19 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import NamedTuple
 
-from tracker.domain.actions import Action, Do, act
 from tracker.services.autostart import Obstacle
+
+# Only the command line reaches this module (tests/test_actions.py checks it): each step
+# is the command to type, in the command line's own words.
+RUN = "tracker remind run"
+INSTALL = "tracker remind install"
+DOCTOR = "tracker doctor"
 
 FRESH_SECONDS = 150  # a running service checks the log every minute
 
 
 class Step(NamedTuple):
-    action: Action
+    command: str
     what: str
 
 
@@ -34,9 +39,10 @@ class Standing(NamedTuple):
 def what_works_here() -> list[Step]:
     """When the service cannot start at login: ways that need nothing of the computer."""
     return [
-        Step(act(Do.REMIND_RUN), "reminders in a window you leave open (Ctrl-C stops them)"),
-        Step(act(Do.CALENDAR), "the dose times with alarms, for your phone's calendar"),
-        Step(act(Do.CONTACT_ADD),
+        Step(RUN, "reminders in a window you leave open (Ctrl-C stops them)"),
+        Step("tracker export --format ics -o doses.ics",
+             "the dose times with alarms, for your phone's calendar"),
+        Step("tracker remind contact add NAME URL",
              "a phone told when a dose is not logged (needs the reminders running somewhere)"),
     ]
 
@@ -80,16 +86,16 @@ def standing(
             False,
             f"{OFF}: they are set to start at login, but the service is not running{seen}",
             [
-                Step(act(Do.REMIND_RUN), "start them now, in a window you leave open"),
-                Step(act(Do.DOCTOR), "check the log the service reads"),
+                Step(RUN, "start them now, in a window you leave open"),
+                Step(DOCTOR, "check the log the service reads"),
             ],
         )
     return Standing(
         False,
         f"{OFF}: nothing has started them on this computer yet{seen}",
         [
-            Step(act(Do.REMIND_INSTALL), "start them now and at every login on this computer"),
-            Step(act(Do.REMIND_RUN), "or: in a window you leave open"),
+            Step(INSTALL, "start them now and at every login on this computer"),
+            Step(RUN, "or: in a window you leave open"),
         ],
     )
 

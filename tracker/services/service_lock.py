@@ -3,6 +3,9 @@ while it runs (a restore under a running service would have it write to the old 
 
 The lock file is next to a SQLite log; for a server's log (a URL), in tracker's data
 folder under a name derived from the URL. Its content is the holder's pid.
+
+Only the command line reaches this module (tests/test_actions.py holds it so): what it
+suggests is written as the command to type.
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ import os
 from pathlib import Path
 
 from tracker.config import Target, data_dir
-from tracker.domain.actions import Do, Line, act
 from tracker.errors import StorageError
 from tracker.locks import try_lock
 from tracker.places import UnsafePlace, open_own
@@ -47,5 +49,5 @@ def refuse_while_running(lock: Path) -> None:
         return
     with os.fdopen(fd, "w") as fh:
         if not try_lock(fh):
-            raise StorageError(Line("the reminder service is running on this log: stop it "
-                                    "first (", act(Do.REMIND_STOP), ")"))
+            raise StorageError("the reminder service is running on this log: stop it "
+                               "first (tracker remind uninstall, or Ctrl-C)")
