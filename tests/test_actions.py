@@ -86,11 +86,13 @@ def _reach(starts: set[str]) -> set[str]:
 def other_fronts() -> set[str]:
     """What the page and the notifications reach: every module they import, and the check
     the command line hands their engine (a replaced log, tracker.db.migrate). The reminder
-    service's window (tracker.reminders.runner) is a terminal the command line opened."""
+    service's window (tracker.reminders.runner) is a terminal the command line opened, and
+    tracker.reminders.assemble is `tracker remind run` putting it together there."""
     from test_layers import GRAPH
 
     starts = {m for m in GRAPH if m.startswith(("tracker.web", "tracker.reminders"))}
-    return _reach(starts - {"tracker.reminders.runner"} | {"tracker.db.migrate"})
+    terminal = {"tracker.reminders.runner", "tracker.reminders.assemble"}
+    return _reach(starts - terminal | {"tracker.db.migrate"})
 
 
 # Modules only the command line reaches: they say their commands themselves, as the
@@ -99,7 +101,7 @@ def other_fronts() -> set[str]:
 CLI_ONLY = {"tracker.services.doctor", "tracker.services.autostart",
             "tracker.services.backups", "tracker.services.service_lock",
             "tracker.services.reminder_standing", "tracker.exports.files",
-            "tracker.reminders.runner"}
+            "tracker.reminders.runner", "tracker.reminders.assemble"}
 # A front's own names for the actions: the notifications' (the command line's and the
 # page's live in tracker/cli and tracker/web, which are not scanned).
 RENDERERS = {"tracker.reminders.say"}
@@ -276,11 +278,14 @@ def test_the_notifications_name_logging_their_way_and_the_phone_names_no_command
     """A reminder on the computer that keeps the log names the command; a contact's
     phone names the household page and the reminder's button, never a command."""
     from tracker.reminders.messages import compose, compose_contact
+    from tracker.services.briefing import Briefing
 
-    _, body = compose("missed", "Mia", "19:30", "0.80 mg", "left thigh", "07:30")
+    dose = Briefing("Mia", "0.80 mg", "left thigh", "19:30", "07:30")
+    _, body = compose("missed", dose)
     assert body.endswith("If it was given, log it with its time (tracker give --at 19:30).")
-    _, body = compose("follow-up", "Mia", "19:30", "0.80 mg", "left thigh", "07:30",
-                      undone=Line("D4 was undone, ", act(Do.RESTORE_ENTRY, ref="D4")))
+    _, body = compose("follow-up", Briefing(
+        "Mia", "0.80 mg", "left thigh", "19:30", "07:30",
+        undone=Line("D4 was undone, ", act(Do.RESTORE_ENTRY, ref="D4"))))
     assert body.startswith("D4 was undone, restore D4. ")
     assert "If it was given, log it (tracker give). Otherwise: 0.80 mg" in body
     _, text = compose_contact("Mia", "19:30", 30, "20:30")

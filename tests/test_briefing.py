@@ -9,6 +9,8 @@ from pathlib import Path
 
 from conftest import Clock, Tracker
 
+from tracker.domain.actions import plain
+
 PACKAGE = Path(__file__).resolve().parent.parent / "tracker"
 
 
@@ -59,4 +61,4 @@ def test_a_dose_held_for_the_doctor_is_said_alike_by_the_reminder_status_and_tod
     assert str(dose.meal) == str(shown.meal) == str(page.meal)
     title, body = messages.compose("due", dose)
     assert title == "Mia: Increlex dose due (19:30)" and body.startswith(ask)
-    assert f"{dose.draw}, site {dose.site}. {dose.meal}" in body
+    assert f"{dose.draw}, site {dose.site}. {plain(dose.meal)}" in body

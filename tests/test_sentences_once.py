@@ -15,7 +15,7 @@ ONCE = {
     "stays the normal dose": "domain/urgency.py",  # NEXT_NORMAL
     "Reminders are NOT on": "services/reminder_standing.py",  # OFF
     "cannot show notifications right now": "domain/reminders.py",  # CANNOT_SHOW
-    "or add --force": "files.py",
+    "or add --force": "exports/files.py",  # an export's (a backup takes no --force)
     "Do not give this dose": "domain/safety.py",  # do_not_give
     "Ask the child's doctor before giving": "domain/safety.py",  # ask_first
 }

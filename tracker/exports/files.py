@@ -62,7 +62,12 @@ def output(
         yield sys.stdout
         sys.stdout.flush()
         return
-    path = writable(path, force)
+    try:
+        path = writable(path, force)
+    except InputError as exc:  # an export may replace a file: the command line's way
+        if "already exists" in str(exc):
+            raise InputError(f"{exc}, or add --force") from None
+        raise
     _refuse_database(path)
     with atomic(path, force=force, binary=binary, newline=newline) as fh:
         yield fh  # type: ignore[misc]
