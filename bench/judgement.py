@@ -10,7 +10,7 @@ run:
 
 - baseline: reading those doses, symptoms and readings from the log (the queries a report
   runs anyway);
-- judged: `tracker.services.judged.period` over the year (the same rows, each judged once
+- judged: `tracker.services.views.judged.period` over the year (the same rows, each judged once
   with what stood before it);
 - standing: `judged.standing` at one moment (what status, Today and every reminder ask).
 
@@ -101,7 +101,7 @@ def main() -> None:
 
         from tracker.db.models import Child, Dose, Glucose, Symptom
         from tracker.db.session import make_engine, transaction
-        from tracker.services import judged
+        from tracker.services.views import judged
 
         engine = make_engine(url)
 

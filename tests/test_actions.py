@@ -98,9 +98,9 @@ def other_fronts() -> set[str]:
 # Modules only the command line reaches: they say their commands themselves, as the
 # command line's words, and raise no Action (a kind only they used would be a name the
 # page must keep for something it can never show).
-CLI_ONLY = {"tracker.services.doctor", "tracker.services.autostart",
-            "tracker.services.backups", "tracker.services.service_lock",
-            "tracker.services.reminder_standing", "tracker.exports.files",
+CLI_ONLY = {"tracker.services.operations.doctor", "tracker.services.operations.autostart",
+            "tracker.services.operations.backups", "tracker.services.operations.service_lock",
+            "tracker.services.operations.reminder_standing", "tracker.exports.files",
             "tracker.reminders.runner", "tracker.reminders.assemble"}
 # A front's own names for the actions: the notifications' (the command line's and the
 # page's live in tracker/cli and tracker/web, which are not scanned).
@@ -278,7 +278,7 @@ def test_the_notifications_name_logging_their_way_and_the_phone_names_no_command
     """A reminder on the computer that keeps the log names the command; a contact's
     phone names the household page and the reminder's button, never a command."""
     from tracker.reminders.messages import compose, compose_contact
-    from tracker.services.briefing import Briefing
+    from tracker.services.views.briefing import Briefing
 
     dose = Briefing("Mia", "0.80 mg", "left thigh", "19:30", "07:30")
     _, body = compose("missed", dose)

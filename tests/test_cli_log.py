@@ -512,7 +512,7 @@ def test_history_up_to_the_first_day_of_the_calendar_shows_from_its_beginning(mi
     assert "Traceback" not in r.err and "internal error" not in r.err
     from datetime import date
 
-    from tracker.services.history import default_start
+    from tracker.services.views.history import default_start
 
     assert default_start(date(1, 1, 10)) == date(1, 1, 1)
     assert default_start(date(2026, 11, 30)) == date(2026, 11, 1)

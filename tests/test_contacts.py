@@ -192,7 +192,7 @@ def test_a_contact_by_e_mail_gets_the_late_dose(mia, service):
 def test_while_the_page_runs_a_contact_gets_the_link_to_today(mia, service, receiver):
     from tracker.db.session import transaction
     from tracker.db.state import set_state
-    from tracker.services.contacts import with_link
+    from tracker.services.record.contacts import with_link
 
     mia.ok("remind", "contact", "add", "Sam", receiver.url())
     with transaction(service.engine, write=True) as session:  # as `tracker web --lan` does

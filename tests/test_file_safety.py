@@ -109,7 +109,7 @@ def test_a_settings_file_that_is_a_symlink_is_replaced_not_followed(log, isolate
 
 
 def test_two_crash_reports_in_one_second_keep_two(tracker, monkeypatch, isolated):
-    from tracker.services import status
+    from tracker.services.views import status
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("oops")

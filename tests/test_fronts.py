@@ -43,7 +43,7 @@ class Household:
     def __init__(self, tracker: Tracker, clock: Clock) -> None:
         from starlette.testclient import TestClient
 
-        from tracker.services import devices
+        from tracker.services.record import devices
 
         self.engine = make_engine(f"sqlite:///{tracker.db}")
         with transaction(self.engine, write=True) as session:
@@ -103,7 +103,7 @@ def household(mia: Tracker, clock: Clock) -> Iterator[Household]:
 
 def press(tracker: Tracker, clock: Clock, action: str) -> Any:
     """A notification's button, pressed for the dose due now."""
-    from tracker.services import reminder_answers as ra
+    from tracker.services.record import reminder_answers as ra
 
     engine = make_engine(f"sqlite:///{tracker.db}")
     try:
@@ -275,7 +275,7 @@ def test_a_tap_is_refused_by_the_use_case_where_a_person_would_be_asked(
 
 def test_a_tap_after_its_dose_closed_records_nothing_a_minute_before_it_does(
         household: Household, mia: Tracker, clock: Clock) -> None:
-    from tracker.services import reminder_answers as ra
+    from tracker.services.record import reminder_answers as ra
 
     engine = make_engine(f"sqlite:///{mia.db}")
     try:
@@ -365,7 +365,7 @@ def test_a_setting_is_checked_where_it_is_kept(mia: Tracker) -> None:
 
 
 def test_the_caregiver_is_read_from_a_device_name_as_people_write_it() -> None:
-    from tracker.services.devices import caregiver_of
+    from tracker.services.record.devices import caregiver_of
 
     assert caregiver_of("Eli's phone", "Anna") == "Eli"
     assert caregiver_of("Eli\u2019s phone", "Anna") == "Eli"  # a phone's apostrophe
@@ -378,7 +378,7 @@ def test_the_service_is_on_only_once_its_heartbeat_is_fresh(clock: Clock) -> Non
     service manager's word (a service flow, out of the command line)."""
     from datetime import timedelta
 
-    from tracker.services.reminder_standing import comes_up
+    from tracker.services.operations.reminder_standing import comes_up
 
     beats = iter([None, None, clock.now() - timedelta(seconds=5)])
     assert comes_up(lambda: next(beats), clock.now, within=5, every=0.01)
@@ -465,7 +465,7 @@ def test_the_history_is_paged_by_whole_days_newest_first(mia: Tracker, clock: Cl
     """The page's History reads windows of days until a page is full (a service flow)."""
     from datetime import date, timedelta
 
-    from tracker.services import history, plan
+    from tracker.services.views import history, plan
 
     for n in range(90):  # a reading a day from 1 August: three pages' worth
         day = date(2026, 8, 1) + timedelta(days=n)
@@ -527,7 +527,7 @@ def test_an_undo_is_asked_first_in_a_terminal_and_tells_the_same_on_every_front(
     does (a script and the notification's Undo, which said so already, are not asked);
     the outcome is the same whole, with the way back, on all three."""
     from tracker.reminders.presses import told
-    from tracker.services import reminder_answers as ra
+    from tracker.services.record import reminder_answers as ra
 
     at(clock, "2026-11-24T19:31:00+01:00")
     mia.ok("give", "--site", "left-thigh", "--meal")
@@ -555,8 +555,8 @@ def test_an_undo_is_asked_first_in_a_terminal_and_tells_the_same_on_every_front(
 
 
 def test_the_withheld_reasons_are_one_list_for_the_page_and_the_button() -> None:
-    from tracker.services import log
-    from tracker.services import reminder_answers as ra
+    from tracker.services.record import log
+    from tracker.services.record import reminder_answers as ra
     from tracker.web import base
 
     assert base.REASONS is log.WITHHELD_REASONS

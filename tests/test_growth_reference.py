@@ -225,8 +225,8 @@ def test_the_report_is_on_the_zones_reference_with_its_own_sds(
 def test_the_cdc_chart_has_cdcs_centiles_and_the_child_on_it(
         poppler, tracker, clock, tmp_path):  # noqa: F811
     from tracker.db.session import make_engine, transaction
-    from tracker.services import plan
-    from tracker.services.summary import summarise
+    from tracker.services.clinic.summary import summarise
+    from tracker.services.views import plan
     from tracker.web.charts import height_chart
 
     page1, _, typed = _report(tracker, clock, tmp_path, "cdc", -3.5)

@@ -26,7 +26,7 @@ from tracker.config import database_target
 from tracker.db import migrate
 from tracker.db.session import make_engine, transaction
 from tracker.reminders.service import ReminderService
-from tracker.services.contact_send import SEND_LIMIT, masked
+from tracker.services.delivery.contact_send import SEND_LIMIT, masked
 
 SECRET = "s3cret-t0pic-7f3k"
 
@@ -60,7 +60,7 @@ def senders() -> list[int]:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
         except OSError:
             continue
-        if b"tracker.services.contact_send" in cmdline:
+        if b"tracker.services.delivery.contact_send" in cmdline:
             found.append(int(pid))
     return found
 

@@ -166,7 +166,7 @@ def test_setup_in_berlin_sets_no_unit_and_a_reading_is_asked_about(tracker: Trac
 
 
 def test_setup_in_berlin_asks_with_no_default(tracker: Tracker) -> None:
-    from tracker.services.interview import Env, next_step
+    from tracker.services.record.interview import Env, next_step
 
     env = Env(now=datetime(2026, 11, 24, 8, tzinfo=UTC), machine_zone="Europe/Berlin",
               caregiver="Anna")

@@ -279,7 +279,7 @@ class TestInstalled:
 
 
 def test_a_bug_is_one_line_and_a_private_crash_report(tracker, monkeypatch, isolated):
-    from tracker.services import status
+    from tracker.services.views import status
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("oops")

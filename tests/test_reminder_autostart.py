@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from tracker.errors import InputError, StorageError
-from tracker.services import autostart
+from tracker.services.operations import autostart
 
 ENV_FILE = Path("/home/anna/.config/tracker/remind.env.json")
 
@@ -70,7 +70,7 @@ def test_env_file_is_owner_only_and_refused_otherwise(tmp_path):
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="writes a systemd user unit")
 def test_reminders_that_are_not_on_say_so_in_the_same_words_whatever_the_reason():
     """One sentence, whatever stops them: a parent scanning for it finds it every time."""
-    from tracker.services.reminder_standing import standing
+    from tracker.services.operations.reminder_standing import standing
 
     said = [standing(running=False, last_seen=None, installed=installed, obstacle=obstacle
                      ).sentence

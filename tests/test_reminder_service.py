@@ -327,7 +327,7 @@ def test_buttons_go_on_dose_reminders_only_given_first_and_never_on_the_missed_n
 
 
 def test_a_press_is_carried_out_or_refused_in_words(mia):
-    from tracker.services import reminder_answers as ra
+    from tracker.services.record import reminder_answers as ra
 
     target = database_target()
     migrate.prepare(target)

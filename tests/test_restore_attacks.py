@@ -146,7 +146,7 @@ def test_a_device_only_the_backup_knows_stays_out_unless_the_parent_lets_it_in(
 def _paired(tracker, clock, name: str) -> str:
     """A device paired in process (its link opened): its token's hash."""
     from tracker.cli.app import App
-    from tracker.services import devices
+    from tracker.services.record import devices
 
     app = App(clock=clock.now, interactive=False)
     try:

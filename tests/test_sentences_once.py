@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "tracker"
 ONCE = {
     "the normal dose at the next": "domain/safety.py",  # NO_MAKE_UP
     "stays the normal dose": "domain/urgency.py",  # NEXT_NORMAL
-    "Reminders are NOT on": "services/reminder_standing.py",  # OFF
+    "Reminders are NOT on": "services/operations/reminder_standing.py",  # OFF
     "cannot show notifications right now": "domain/reminders.py",  # CANNOT_SHOW
     "or add --force": "exports/files.py",  # an export's (a backup takes no --force)
     "Do not give this dose": "domain/safety.py",  # do_not_give
@@ -39,7 +39,7 @@ def test_init_s_help_says_what_its_questions_say() -> None:
     import click
 
     from tracker.cli import root
-    from tracker.services import interview
+    from tracker.services.record import interview
 
     command = root.get_command(click.Context(root), "init")
     assert command is not None

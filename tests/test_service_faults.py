@@ -419,7 +419,7 @@ def test_the_installed_service_reads_its_log_from_the_owner_only_file(log, tmp_p
     """As `remind install` sets it up: the unit names the file; the file says which log."""
     from tracker.config import database_target
     from tracker.db import migrate
-    from tracker.services.autostart import write_env_file
+    from tracker.services.operations.autostart import write_env_file
 
     empty = tmp_path / "other" / "empty.db"
     empty.parent.mkdir()

@@ -174,7 +174,7 @@ def test_a_missed_reminder_names_the_command_that_logs_the_dose_at_its_time(mia,
     renderer (tracker.reminders.say); typed as written, with the answers a person gives at
     the terminal, it logs the dose at the slot's time."""
     from tracker.reminders.messages import compose
-    from tracker.services.briefing import Briefing
+    from tracker.services.views.briefing import Briefing
 
     clock.set("2026-11-24T09:00:00+01:00")
     _, body = compose("missed", Briefing("Mia", "0.80 mg", "left-thigh", "07:30", "19:30"))

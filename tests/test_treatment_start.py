@@ -65,8 +65,8 @@ def test_a_backfilled_log_says_which_slots_nobody_logged_everywhere(backfilled, 
 
 def test_the_report_counts_every_slot_from_the_treatment_start(backfilled, clock):
     from tracker.db.session import make_engine, transaction
-    from tracker.services import plan
-    from tracker.services.summary import summarise
+    from tracker.services.clinic.summary import summarise
+    from tracker.services.views import plan
 
     engine = make_engine(database_target().url)
     from datetime import date

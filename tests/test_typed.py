@@ -85,7 +85,7 @@ def test_doses_need_their_unit_and_convert_at_the_vial_strength():
 
 def test_a_choice_is_read_by_its_number_or_its_name_as_people_type_it():
     from tracker.domain.sites import SITES, normalise_site
-    from tracker.services.questions import CHOICE, Question
+    from tracker.services.record.questions import CHOICE, Question
 
     site = Question("site", "Site", kind=CHOICE, choices=SITES, normalise=normalise_site)
     assert site.read_choice(" 3 ") == "left-thigh"

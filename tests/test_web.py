@@ -785,7 +785,7 @@ def test_a_read_never_records_a_device_use_only_a_write_does(tracker, clock):
     from tracker.config import database_target
     from tracker.db import migrate
     from tracker.db.session import make_engine, transaction
-    from tracker.services import devices
+    from tracker.services.record import devices
 
     tracker.ok(*MIA)
     target = database_target()

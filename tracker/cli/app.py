@@ -113,7 +113,7 @@ class App:
         """
         from tracker import config
         from tracker.errors import TrackerError
-        from tracker.services import backups
+        from tracker.services.operations import backups
 
         notes = []
         keep = backups.DEFAULT_KEEP

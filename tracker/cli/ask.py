@@ -15,15 +15,15 @@ import click
 
 if TYPE_CHECKING:
     from tracker.cli.app import App
-    from tracker.services.interview import Step
-    from tracker.services.questions import Answers, Question
+    from tracker.services.record.interview import Step
+    from tracker.services.record.questions import Answers, Question
 
 T = TypeVar("T")
 
 
 def run(app: App, work: Callable[[Answers], T], given: dict[str, Any] | None = None) -> T:
     """Run `work` until it stops asking; each question is asked once."""
-    from tracker.services.questions import Answers, Question
+    from tracker.services.record.questions import Answers, Question
 
     answers = Answers(given, can_ask=app.is_interactive())
     while True:
@@ -69,7 +69,7 @@ def prompt(question: Question) -> Any:
     import textwrap
 
     from tracker.cli.app import HeldOutput
-    from tracker.services.questions import CHOICE, YESNO
+    from tracker.services.record.questions import CHOICE, YESNO
 
     if isinstance(sys.stdout, HeldOutput):  # a question inside a write would hold the lock
         raise RuntimeError(f"question {question.key!r} asked inside a write transaction")
@@ -107,7 +107,7 @@ def interview(
     options: dict[str, str | None],
     next_step: Callable[[dict[str, Any]], Step | None],
 ) -> dict[str, Any]:
-    """Answers to a service's questions (tracker.services.interview): from the options
+    """Answers to a service's questions (tracker.services.record.interview): from the options
     given, else asked one at a time in a terminal, each checked at its own prompt.
 
     A wrong answer is said in one plain line and asked again; nothing answered before is

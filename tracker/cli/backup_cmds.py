@@ -10,7 +10,7 @@ import click
 from tracker.cli.app import App, pass_app
 
 if TYPE_CHECKING:
-    from tracker.services.doctor import Check
+    from tracker.services.operations.doctor import Check
 
 
 def _sqlite_path(app: App) -> Path:
@@ -38,7 +38,7 @@ def backup(app: App, output: Path | None) -> None:
 
     Safe while the reminder service is writing. The copy is readable by you only.
     """
-    from tracker.services import backups
+    from tracker.services.operations import backups
 
     db = _sqlite_path(app)
     app.check_place()
@@ -66,8 +66,8 @@ def restore(app: App, file: Path, let_in: tuple[str, ...]) -> None:
     service before restoring.
     """
     from tracker.errors import InputError
-    from tracker.services import backups
-    from tracker.services.service_lock import lock_path, refuse_while_running
+    from tracker.services.operations import backups
+    from tracker.services.operations.service_lock import lock_path, refuse_while_running
 
     db = _sqlite_path(app)
     app.check_place()
@@ -133,8 +133,8 @@ def doctor(app: App, fix: bool) -> None:
     from datetime import datetime
 
     from tracker.reminders.channels import notification_service_error
-    from tracker.services.doctor import check_server, reminder_checks
-    from tracker.services.reminder_standing import look
+    from tracker.services.operations.doctor import check_server, reminder_checks
+    from tracker.services.operations.reminder_standing import look
 
     now = app.now()
     if app.target().path is None:  # a database server: its own checks and backup tool
@@ -148,9 +148,9 @@ def doctor(app: App, fix: bool) -> None:
             checks += reminder_checks(standing, None, notification_service_error())
         _report(checks)
         return
-    from tracker.services.doctor import fix as fix_place
-    from tracker.services.doctor import sqlite_all
-    from tracker.services.service_lock import lock_path
+    from tracker.services.operations.doctor import fix as fix_place
+    from tracker.services.operations.doctor import sqlite_all
+    from tracker.services.operations.service_lock import lock_path
 
     db = _sqlite_path(app)
     if fix:

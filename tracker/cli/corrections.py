@@ -11,7 +11,7 @@ from tracker.cli.app import App, child_option, pass_app
 from tracker.cli.options import WHEN_HELP, Number
 
 if TYPE_CHECKING:
-    from tracker.services.questions import Answers
+    from tracker.services.record.questions import Answers
 
 
 @click.command()
@@ -27,7 +27,8 @@ def undo(app: App, entry_id: str | None, child_name: str | None, why: str | None
     """
     from tracker import config
     from tracker.cli import ask
-    from tracker.services import corrections, plan
+    from tracker.services.record import corrections
+    from tracker.services.views import plan
 
     now = app.now()
 
@@ -54,7 +55,7 @@ def restore_entry(app: App, entry_id: str, why: str | None) -> None:
     logged again meanwhile is refused, naming the entry that holds it.
     """
     from tracker import config
-    from tracker.services import corrections
+    from tracker.services.record import corrections
 
     now = app.now()
     with app.session(write=True) as session:
@@ -102,7 +103,7 @@ def edit(
       tracker edit G4 --value 4.2 --unit mmol/L
     """
     from tracker import config
-    from tracker.services import corrections
+    from tracker.services.record import corrections
 
     with app.session(write=True) as session:
         entry = corrections.get_entry(session, entry_id)

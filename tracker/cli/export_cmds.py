@@ -75,7 +75,8 @@ def export(
     tracker export --format ics -o mia-doses.ics   (import into a phone's calendar)
     """
     from tracker.exports import files
-    from tracker.services import exports, plan
+    from tracker.services.clinic import exports
+    from tracker.services.views import plan
 
     now = app.now()
     binary = fmt in exports.BINARY

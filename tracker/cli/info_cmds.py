@@ -66,7 +66,7 @@ def _your_dose(app: App, child_name: str | None) -> list[str]:
     if target.path is not None and not target.path.exists():
         return []
     from tracker.errors import TrackerError
-    from tracker.services import dosing_view, plan
+    from tracker.services.views import dosing_view, plan
 
     try:
         with app.session(write=False) as session:

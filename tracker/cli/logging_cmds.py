@@ -16,8 +16,8 @@ from tracker.domain.urgency import emergencies
 EMERGENCIES = emergencies()
 
 if TYPE_CHECKING:
-    from tracker.services.log import Outcome
-    from tracker.services.questions import Answers
+    from tracker.services.record.log import Outcome
+    from tracker.services.record.questions import Answers
 
 
 @click.command()
@@ -75,7 +75,8 @@ def give(
     def work(answers: Answers) -> Outcome:
         from tracker import config
         from tracker.domain.timeparse import parse_when
-        from tracker.services import log, plan
+        from tracker.services.record import log
+        from tracker.services.views import plan
 
         with app.session(write=True) as session:
             child = plan.find_child(session, child_name)
@@ -124,7 +125,8 @@ def skip(
     from tracker import config
     from tracker.cli import ask
     from tracker.domain.timeparse import parse_when
-    from tracker.services import log, plan
+    from tracker.services.record import log
+    from tracker.services.views import plan
 
     now = app.now()
 
@@ -190,7 +192,8 @@ def symptom(
     from tracker import config
     from tracker.cli import ask
     from tracker.domain.timeparse import parse_when
-    from tracker.services import log, plan
+    from tracker.services.record import log
+    from tracker.services.views import plan
 
     now = app.now()
 
@@ -247,7 +250,8 @@ def glucose(
     from tracker import config
     from tracker.cli import ask
     from tracker.domain.timeparse import parse_when
-    from tracker.services import log, plan
+    from tracker.services.record import log
+    from tracker.services.views import plan
 
     now = app.now()
 

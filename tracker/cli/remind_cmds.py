@@ -9,7 +9,7 @@ import click
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import Whole
 from tracker.domain.reminders import CONTACT_AFTER, CONTACT_AFTER_RANGE  # no SQLAlchemy
-from tracker.services import snooze as snoozing  # its bounds only: no SQLAlchemy
+from tracker.services.record import snooze as snoozing  # its bounds only: no SQLAlchemy
 
 
 @click.group()
@@ -111,7 +111,7 @@ def test_cmd(app: App, verbose: bool) -> None:
 @pass_app
 def snooze_cmd(app: App, minutes: int) -> None:
     """Quiet the follow-up reminders for MINUTES (default 15, as the Snooze button)."""
-    from tracker.services.snooze import snooze
+    from tracker.services.record.snooze import snooze
 
     with app.session(write=True) as session:
         said = snooze(session, app.now(), minutes)
@@ -131,7 +131,7 @@ def snooze_cmd(app: App, minutes: int) -> None:
 @pass_app
 def log_cmd(app: App, limit: int, verbose: bool) -> None:
     """Every notification attempt, newest first: when, which channel, and how it went."""
-    from tracker.services.deliveries import newest
+    from tracker.services.delivery.deliveries import newest
 
     with app.session(write=False) as session:
         rows = newest(session, limit)
@@ -162,7 +162,7 @@ def status_cmd(app: App, verbose: bool) -> None:
         beat = get_state(session, "heartbeat")
         nxt = get_state(session, "next")
         last = get_state(session, "last_fired")
-    from tracker.services.reminder_standing import look
+    from tracker.services.operations.reminder_standing import look
 
     standing = look(now, datetime.fromisoformat(beat) if beat else None)
     if standing.on and beat:
@@ -176,7 +176,7 @@ def status_cmd(app: App, verbose: bool) -> None:
         click.echo(f"last reminder: {fired_at:%Y-%m-%d %H:%M %Z} {fired['title']}")
     if nxt:
         click.echo(f"next reminder: {datetime.fromisoformat(nxt).astimezone():%Y-%m-%d %H:%M %Z}")
-    from tracker.services import contacts
+    from tracker.services.record import contacts
 
     with app.session(write=False) as session:
         told = [(c.name, c.after_minutes, c.url) for c in contacts.all_contacts(session)]
@@ -186,7 +186,7 @@ def status_cmd(app: App, verbose: bool) -> None:
 
 
 def _autostart(app: App, extra: tuple[str, ...] = ()) -> object:
-    from tracker.services import autostart
+    from tracker.services.operations import autostart
 
     platform, home, python = autostart.current()
     return autostart.plan(platform, home, python, autostart.env_file_path(), extra)
@@ -194,7 +194,7 @@ def _autostart(app: App, extra: tuple[str, ...] = ()) -> object:
 
 def _say_standing(standing: object, *, verbose: bool = False) -> None:
     """Reminders on or not in one sentence first, then what to do, then (asked) why."""
-    from tracker.services.reminder_standing import Standing
+    from tracker.services.operations.reminder_standing import Standing
 
     assert isinstance(standing, Standing)
     click.echo(f"{standing.sentence}.")
@@ -233,8 +233,8 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
 
     from tracker.cli.say import text
     from tracker.db.state import get_state
-    from tracker.services import autostart, reminder_standing
-    from tracker.services.reminder_standing import standing
+    from tracker.services.operations import autostart, reminder_standing
+    from tracker.services.operations.reminder_standing import standing
 
     extra = (("--with-web",) if with_web else ()) + (("--lan",) if with_web and lan else ())
     plan = _autostart(app, extra)
@@ -282,7 +282,7 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
 @pass_app
 def uninstall_cmd(app: App) -> None:
     """Stop starting the reminder service at login, and remove its file."""
-    from tracker.services.autostart import Autostart, run_all
+    from tracker.services.operations.autostart import Autostart, run_all
 
     plan = _autostart(app)
     assert isinstance(plan, Autostart)
@@ -293,7 +293,7 @@ def uninstall_cmd(app: App) -> None:
         click.echo(f"  ! {problem}")
     plan.path.unlink()
     click.echo(f"Removed {plan.path}")
-    from tracker.services.autostart import env_file_path
+    from tracker.services.operations.autostart import env_file_path
 
     env_file = env_file_path()
     if env_file.exists():
@@ -329,7 +329,7 @@ def contact() -> None:
 def contact_add(app: App, name: str, url: str, after: int) -> None:
     """Add NAME, told through URL when a dose is not logged (AFTER minutes late)."""
     from tracker import config
-    from tracker.services import contacts
+    from tracker.services.record import contacts
 
     now = app.now()
     with app.session(write=True) as session:
@@ -345,7 +345,7 @@ def contact_add(app: App, name: str, url: str, after: int) -> None:
 @pass_app
 def contact_list(app: App) -> None:
     """Every contact, with its address masked."""
-    from tracker.services import contacts
+    from tracker.services.record import contacts
 
     with app.session(write=False) as session:
         rows = [(c.name, c.after_minutes, c.url) for c in contacts.all_contacts(session)]
@@ -360,7 +360,7 @@ def contact_list(app: App) -> None:
 @pass_app
 def contact_remove(app: App, name: str) -> None:
     """Stop telling NAME."""
-    from tracker.services import contacts
+    from tracker.services.record import contacts
 
     with app.session(write=True) as session:
         said = contacts.remove(session, name)
@@ -375,7 +375,7 @@ def contact_test(app: App, name: str, verbose: bool) -> None:
     """Send NAME a test message now, and say whether it went."""
     from tracker.reminders.channels import Result
     from tracker.reminders.ledger import record
-    from tracker.services import contacts
+    from tracker.services.record import contacts
 
     with app.session(write=False) as session:
         found = contacts.find(session, name)

@@ -14,11 +14,11 @@ if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
     from tracker.domain.guidance import Advice
-    from tracker.services.briefing import Briefing
-    from tracker.services.meter import MeterUnit
-    from tracker.services.outcome import Told
-    from tracker.services.setup import SetupOutcome
-    from tracker.services.status import StatusReport
+    from tracker.services.record.outcome import Told
+    from tracker.services.record.setup import SetupOutcome
+    from tracker.services.views.briefing import Briefing
+    from tracker.services.views.meter import MeterUnit
+    from tracker.services.views.status import StatusReport
 
 
 def span(delta: timedelta) -> str:
@@ -26,7 +26,7 @@ def span(delta: timedelta) -> str:
 
 
 def when(at: datetime, zone: ZoneInfo, now: datetime) -> str:
-    from tracker.services.headlines import when as said_when
+    from tracker.services.record.headlines import when as said_when
 
     return said_when(at, zone, now)
 
@@ -141,7 +141,7 @@ def status(report: StatusReport) -> None:
         )
     else:
         click.echo("Last dose: none logged yet")
-    from tracker.services.treatment import describe
+    from tracker.services.views.treatment import describe
 
     click.echo(f"Treatment since {describe(report.child)}.")
     if report.advice:
@@ -154,7 +154,7 @@ def status(report: StatusReport) -> None:
 
 def _dose_checks(report: StatusReport) -> Briefing:
     """What is wrong with the next dose, next to it: before the injection, not after."""
-    from tracker.services.briefing import of_report
+    from tracker.services.views.briefing import of_report
 
     dose = of_report(report)
     for line in dose.checks:
@@ -166,8 +166,8 @@ def setup_summary(outcome: SetupOutcome, zone: str, by: str, meter: MeterUnit,
                   where: str) -> None:
     """What was set up, in words, and what to do next (reminders included)."""
     from tracker.domain.typed import in_words
-    from tracker.services.setup import describe_growth
-    from tracker.services.treatment import describe
+    from tracker.services.record.setup import describe_growth
+    from tracker.services.views.treatment import describe
 
     child = outcome.child
     click.echo(f"Set up {child.name} in {where}")

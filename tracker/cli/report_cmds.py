@@ -35,8 +35,8 @@ def report(app: App, child_name: str | None, from_text: str | None, to_text: str
     DejaVu); a script with no font here is named on the terminal.
     """
     from tracker.exports import files, fonts
-    from tracker.services import plan
-    from tracker.services import report as reports
+    from tracker.services.clinic import report as reports
+    from tracker.services.views import plan
 
     now = app.now()
     with app.session(write=False) as session:

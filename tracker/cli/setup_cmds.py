@@ -11,11 +11,11 @@ from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
 from tracker.cli.options import Number, force_options, force_reason
 from tracker.errors import InputError
-from tracker.services.interview import ASKED  # the questions' words: no SQLAlchemy
+from tracker.services.record.interview import ASKED  # the questions' words: no SQLAlchemy
 
 if TYPE_CHECKING:
-    from tracker.services.questions import Answers
-    from tracker.services.setup import SetupOutcome
+    from tracker.services.record.questions import Answers
+    from tracker.services.record.setup import SetupOutcome
 
 
 @click.command()
@@ -108,7 +108,7 @@ def init(
     """
     from tracker import clock, config
     from tracker.cli import ask
-    from tracker.services import interview, setup
+    from tracker.services.record import interview, setup
 
     reason = force_reason(force, force_reason_text)
     now = app.now()
@@ -152,7 +152,7 @@ def init(
 
     outcome = ask.run(app, work, given)
     interview.keep_settings(answers, zone)  # once the child is set up, not before
-    from tracker.services.meter import meter_unit
+    from tracker.services.views.meter import meter_unit
 
     render.setup_summary(outcome, zone, by, meter_unit(outcome.child), app.target().describe())
 
@@ -192,7 +192,8 @@ def measure(
     from tracker import config
     from tracker.cli import ask
     from tracker.domain.timeparse import parse_date
-    from tracker.services import plan, setup
+    from tracker.services.record import setup
+    from tracker.services.views import plan
 
     reason = force_reason(force, force_reason_text)
     now = app.now()
@@ -277,7 +278,8 @@ def prescribe(
     from tracker.domain import typed
     from tracker.domain.text import isolate
     from tracker.domain.timeparse import parse_when
-    from tracker.services import history, plan, setup
+    from tracker.services.record import setup
+    from tracker.services.views import history, plan
 
     reason = force_reason(force, force_reason_text)
     now = app.now()
@@ -390,7 +392,8 @@ def child_cmd(
     the label's ceiling); a syringe that cannot hold or measure the dose is refused.
     """
     from tracker.domain import dosing
-    from tracker.services import plan, setup, treatment
+    from tracker.services.record import setup
+    from tracker.services.views import plan, treatment
 
     changing = any(v is not None for v in (timezone, syringe, sex, growth_reference, since))
     lines: list[str] = []

@@ -45,7 +45,8 @@ def open_cmd(
     """A new vial is in use (the previous one is closed)."""
     from tracker import config
     from tracker.domain.timeparse import parse_expiry, parse_when
-    from tracker.services import headlines, plan, supply
+    from tracker.services.record import headlines, supply
+    from tracker.services.views import plan
 
     now = app.now()
     with app.session(write=True) as session:
@@ -87,7 +88,8 @@ def discard_cmd(app: App, child_name: str | None, reason: str, unopened: bool,
     from tracker import config
     from tracker.cli.say import text
     from tracker.domain.timeparse import parse_when
-    from tracker.services import plan, supply
+    from tracker.services.record import supply
+    from tracker.services.views import plan
 
     now = app.now()
     with app.session(write=True) as session:
@@ -121,7 +123,8 @@ def _change(
     app: App, child_name: str | None, *, set_to: int | None = None, add: int | None = None
 ) -> None:
     from tracker import config
-    from tracker.services import headlines, plan, supply
+    from tracker.services.record import headlines, supply
+    from tracker.services.views import plan
 
     now = app.now()
     with app.session(write=True) as session:
@@ -139,7 +142,8 @@ def _change(
 @pass_app
 def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
     """The open vial's age, what is left, its discard day, and how long the medicine lasts."""
-    from tracker.services import plan, supply
+    from tracker.services.record import supply
+    from tracker.services.views import plan
 
     now = app.now()
     with app.session(write=False) as session:

@@ -20,7 +20,7 @@ at a time. Or give it all at once:
 def home(app: App) -> None:
     """What plain `tracker` shows: status, or how to start."""
     from tracker.cli.app import has_log
-    from tracker.services import plan, status
+    from tracker.services.views import plan, status
 
     if has_log(app.target()):
         with app.session(write=False) as session:
@@ -55,7 +55,7 @@ def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
     When the next dose is due, how much (mg, mL and syringe units), where to inject, the
     state of today's doses, and the time since the last one. Plain `tracker` shows this.
     """
-    from tracker.services import plan, status
+    from tracker.services.views import plan, status
 
     with app.session(write=False) as session:
         report = status.status(session, plan.find_child(session, child_name), app.now())
@@ -91,8 +91,8 @@ def history(
     """
 
     from tracker.domain.text import counted, isolate
-    from tracker.services import history as hist
-    from tracker.services import plan
+    from tracker.services.views import history as hist
+    from tracker.services.views import plan
 
     with app.session(write=False) as session:
         child = plan.find_child(session, child_name)
@@ -139,8 +139,8 @@ def show(app: App, entry_id: str) -> None:
 
     This is the audit trail: who changed what, when, and why.
     """
-    from tracker.services import corrections
-    from tracker.services.entry_view import entry_view
+    from tracker.services.record import corrections
+    from tracker.services.views.entry_view import entry_view
 
     with app.session(write=False) as session:
         view = entry_view(session, corrections.get_entry(session, entry_id))

@@ -226,7 +226,7 @@ def pair_cmd(app: App, name: str, caregiver: str | None, port: int, lan: bool,
     (and --tls) as the page runs with.
     """
     from tracker import config
-    from tracker.services import devices
+    from tracker.services.record import devices
 
     who = caregiver or devices.caregiver_of(name, config.caregiver())
     secret = _secret(app)
@@ -252,7 +252,7 @@ def pair_cmd(app: App, name: str, caregiver: str | None, port: int, lan: bool,
 @pass_app
 def devices_cmd(app: App) -> None:
     """The paired devices, who uses each, and when each was last used."""
-    from tracker.services import devices
+    from tracker.services.record import devices
 
     with app.session(write=False) as session:
         rows = [(d.name, d.caregiver, d.last_used_at) for d in devices.all_devices(session)]
@@ -268,7 +268,7 @@ def devices_cmd(app: App) -> None:
 @pass_app
 def revoke_cmd(app: App, name: str) -> None:
     """End a paired device at once: its next request gets the pairing page."""
-    from tracker.services import devices
+    from tracker.services.record import devices
 
     with app.session(write=True) as session:
         gone = devices.revoke(session, name, app.now()).name

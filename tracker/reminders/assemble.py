@@ -40,7 +40,7 @@ class Host(Protocol):
 def use_env_file(path: Path) -> None:
     """Read where the log is from the owner-only file `remind install` wrote: the file
     decides, whatever else is set."""
-    from tracker.services.autostart import ENV_KEYS, load_env_file
+    from tracker.services.operations.autostart import ENV_KEYS, load_env_file
 
     settings = load_env_file(path)
     for key in ENV_KEYS:
@@ -53,7 +53,7 @@ def run(host: Host, *, follow_up: timedelta, verbose: bool, say: Callable[[str],
     """Run the service in the foreground until a stop. `say` writes one line to the
     service's log; `web` starts the household page in a thread, when asked."""
     from tracker.reminders.runner import acquire_lock
-    from tracker.services.service_lock import lock_path
+    from tracker.services.operations.service_lock import lock_path
 
     path = lock_path(host.target())
     host.check_place()  # nothing is made beside a log others could reach
@@ -112,7 +112,7 @@ def _say_starting(host: Host, runner: Runner, verbose: bool,
     from tracker.db.session import transaction
     from tracker.domain.reminders import CANNOT_SHOW
     from tracker.reminders.channels import notification_service_error
-    from tracker.services import plan as plans
+    from tracker.services.views import plan as plans
 
     with transaction(host.engine(), write=False) as session:
         if not plans.all_children(session):

@@ -20,14 +20,14 @@ from tracker.domain.actions import Line
 from tracker.errors import NotFound
 from tracker.reminders import messages
 from tracker.reminders.say import notice
-from tracker.services import briefing
-from tracker.services.briefing import slots
+from tracker.services.views import briefing
+from tracker.services.views.briefing import slots
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from tracker.db.models import Child, Contact
-    from tracker.services.plan import Plan
+    from tracker.services.views.plan import Plan
 
 SENT_LOOKBACK = timedelta(days=3)  # longer than any slot's window and its follow-ups
 ANSWERABLE = ("due", "follow-up", "follow-up-2")  # the missed notice has no buttons

@@ -14,7 +14,7 @@ from tracker.domain.safety import NO_MAKE_UP
 from tracker.reminders.say import notice, phone
 
 if TYPE_CHECKING:
-    from tracker.services.briefing import Briefing
+    from tracker.services.views.briefing import Briefing
 
 
 def compose(kind: str, dose: Briefing) -> tuple[str, str]:

@@ -13,7 +13,7 @@ import queue
 import threading
 from collections.abc import Callable
 
-from tracker.services.contact_send import Sends
+from tracker.services.delivery.contact_send import Sends
 
 WORKERS = 8  # contacts told at once: eight silent ones cost one deadline, not eight
 

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
 
-    from tracker.services.contact_send import Sends
+    from tracker.services.delivery.contact_send import Sends
 
 
 def _heads_up() -> timedelta | None:
@@ -118,7 +118,7 @@ class ReminderService:
     def _settled(self, session: Session, now: datetime) -> list[str]:
         """The reminders on screen whose dose has been logged since; those of days gone
         are forgotten (the person has long dismissed them)."""
-        from tracker.services.log import slot_taken
+        from tracker.services.record.log import slot_taken
 
         for thread, slot_at in list(self.on_screen.items()):
             if slot_at < now - ON_SCREEN_DAYS:
@@ -255,7 +255,7 @@ class ReminderService:
             self.in_flight.add(key)
 
         def job(sends: Sends) -> None:
-            from tracker.services.contact_send import STOPPING, tell
+            from tracker.services.delivery.contact_send import STOPPING, tell
 
             try:
                 sent = tell(url, p.title, p.body, link, sends=sends)

@@ -2,7 +2,7 @@
 
 A Starlette application with Jinja2 templates, served by uvicorn (`tracker web`). It is a
 front like the command line: it asks and shows, and every decision is the service
-layer's. A use case that needs an answer raises a Question (tracker.services.questions);
+layer's. A use case that needs an answer raises a Question (tracker.services.record.questions);
 the page shows it as a form and posts the use case again with the answer, as the command
 line asks at the terminal. Core actions are plain forms and work without JavaScript.
 
@@ -13,7 +13,7 @@ What holds it together under a hostile network and a stuck log:
   bodies are capped and must arrive in time (tracker.web.server caps slow headers);
 - forms carry a token signed with the server's own secret, bound to the device, the form
   and an expiry (tracker.web.forms), and a one-time id that makes a second post of the
-  same form record nothing (tracker.services.submissions);
+  same form record nothing (tracker.services.record.submissions);
 - what a post did is said by the server, once, never read from the URL;
 - the Host header is checked (DNS rebinding), and the device's cookie is HttpOnly,
   SameSite=Strict, and Secure over TLS.
@@ -56,8 +56,8 @@ from tracker.web.base import (
 
 
 async def today(request: Request) -> Response:
-    from tracker.services.changes import stamp
-    from tracker.services.today import today as today_of
+    from tracker.services.record.changes import stamp
+    from tracker.services.views.today import today as today_of
 
     web: Web = request.app.state.web
     now = web.clock()
@@ -69,7 +69,7 @@ async def today(request: Request) -> Response:
 
 async def pair_page(request: Request) -> Response:
     """Showing the link uses nothing (a link preview must not spend it); the button does."""
-    from tracker.services.devices import pairing_named
+    from tracker.services.record.devices import pairing_named
 
     web: Web = request.app.state.web
     code, now = request.path_params["code"], web.clock()
@@ -90,8 +90,8 @@ async def pair_page(request: Request) -> Response:
 async def pair(request: Request) -> Response:
     """A wrong link is found out by a read: only a link that can still be used takes the
     log's write lock (a burst of wrong links never ties up the writers)."""
-    from tracker.services.devices import pair as use_pairing
-    from tracker.services.devices import pairing_named
+    from tracker.services.record.devices import pair as use_pairing
+    from tracker.services.record.devices import pairing_named
 
     web: Web = request.app.state.web
     code, now = request.path_params["code"], web.clock()
@@ -116,7 +116,7 @@ async def pair(request: Request) -> Response:
 
 async def changes(request: Request) -> Response:
     """The log's stamp, for the page to follow other caregivers' entries (live.js)."""
-    from tracker.services.changes import stamp
+    from tracker.services.record.changes import stamp
 
     web: Web = request.app.state.web
     found = await web.read(request, lambda s, _d: stamp(s))

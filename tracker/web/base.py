@@ -18,7 +18,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from tracker.services.log import WITHHELD_REASONS
+from tracker.services.record.log import WITHHELD_REASONS
 from tracker.web.forms import Message, Messages, Signer
 from tracker.web.pool import LogWaits, Pool
 
@@ -178,7 +178,7 @@ def device_view(session: Session, token: str | None, now: datetime, *,
                 touch: bool = False) -> DeviceView | None:
     """The paired device a cookie's token belongs to; `touch` (writes only) records its
     use."""
-    from tracker.services.devices import device_for, who_has
+    from tracker.services.record.devices import device_for, who_has
 
     if not touch:
         seen = who_has(session, token)

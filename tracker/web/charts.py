@@ -1,7 +1,7 @@
 """The Charts page: the adherence calendar of the last weeks, and the height chart on the
 child's reference centiles, drawn as SVG in the page (no script, no file from elsewhere).
 
-The figures are the clinic report's own (tracker.services.summary), so the page and the
+The figures are the clinic report's own (tracker.services.clinic.summary), so the page and the
 PDF cannot disagree.
 """
 
@@ -130,8 +130,8 @@ def weight_chart(weights: list[tuple[date, float]]) -> dict[str, Any] | None:
 async def charts_page(request: Request) -> Response:
     from tracker.errors import NotFound
     from tracker.exports.rows import measurements
-    from tracker.services import plan
-    from tracker.services.summary import summarise, treatment_start
+    from tracker.services.clinic.summary import summarise, treatment_start
+    from tracker.services.views import plan
 
     web: Web = request.app.state.web
     now = web.clock()

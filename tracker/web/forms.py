@@ -6,7 +6,7 @@ form (give, withhold, symptom...), a one-time id and an expiry. A page elsewhere
 know it, a device's cookie alone cannot compute it (as the old token could, an HMAC of
 the cookie's hash with a fixed key), a token of one device or one form is refused for
 another, and an old one expires. The one-time id is also what makes the form record
-once (tracker.services.submissions).
+once (tracker.services.record.submissions).
 
 Messages. What a post did is said once, after its redirect, from the server: the redirect
 carries only a random id of a short-lived message kept here, bound to the device. Text in

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from tracker.db.models import Child
-    from tracker.services.outcome import Told
-    from tracker.services.questions import Answers
+    from tracker.services.record.outcome import Told
+    from tracker.services.record.questions import Answers
 
 Form = Mapping[str, Any]  # a posted form or a query string: str values, read as typed
 Use = Callable[["Session", "Child", Form, datetime, str, "Answers"], "Told"]
@@ -51,7 +51,7 @@ def _unit(form: Form) -> str | None:
 
 def _when(form: Form, now: datetime, child: Child) -> datetime:
     from tracker.domain.timeparse import parse_when
-    from tracker.services.plan import zone_of
+    from tracker.services.views.plan import zone_of
 
     text = str(form.get("at") or "").strip()
     return parse_when(text, now, zone_of(child)) if text else now
@@ -61,7 +61,7 @@ def _give(session: Session, child: Child, form: Form, now: datetime, by: str,
           answers: Answers) -> Told:
     """Given on Today: `tracker give` now, at the site chosen, with its questions."""
     from tracker.domain.typed import number
-    from tracker.services import log
+    from tracker.services.record import log
 
     typed = str(form.get("dose_mg") or "").strip()  # "1,6" or "1.6 mg"
     amount = number(typed, "amount", "mg") if typed else None
@@ -72,7 +72,7 @@ def _give(session: Session, child: Child, form: Form, now: datetime, by: str,
 def _withhold(session: Session, child: Child, form: Form, now: datetime, by: str,
               answers: Answers) -> Told:
     """Withheld on Today, with why (a reason of the list, or in the person's words)."""
-    from tracker.services import log
+    from tracker.services.record import log
 
     reason = str(form.get("reason") or "")
     if reason == "other":
@@ -82,7 +82,7 @@ def _withhold(session: Session, child: Child, form: Form, now: datetime, by: str
 
 def _symptom(session: Session, child: Child, form: Form, now: datetime, by: str,
              answers: Answers) -> Told:
-    from tracker.services import log
+    from tracker.services.record import log
 
     return log.add_symptom(
         session, child, kind=str(form.get("kind") or ""), at=_when(form, now, child), now=now,
@@ -94,7 +94,7 @@ def _symptom(session: Session, child: Child, form: Form, now: datetime, by: str,
 def _glucose(session: Session, child: Child, form: Form, now: datetime, by: str,
              answers: Answers) -> Told:
     from tracker.errors import InputError
-    from tracker.services import log
+    from tracker.services.record import log
 
     value = _number(form, "reading")
     if value is None:
@@ -106,7 +106,7 @@ def _glucose(session: Session, child: Child, form: Form, now: datetime, by: str,
 
 def _measure(session: Session, child: Child, form: Form, now: datetime, by: str,
              answers: Answers) -> Told:
-    from tracker.services import setup
+    from tracker.services.record import setup
 
     return setup.measure(session, child, now=now, by=by, weight_kg=_number(form, "weight"),
                          height_cm=_number(form, "height"),
@@ -117,7 +117,7 @@ def _undo(session: Session, child: Child, form: Form, now: datetime, by: str,
           answers: Answers) -> Told:
     """Undo, asked first by the use case (one tap must not lose a dose); it can be
     restored."""
-    from tracker.services import corrections
+    from tracker.services.record import corrections
 
     entry = corrections.get_entry(session, str(form.get("entry") or ""), child)
     return corrections.void(session, entry, now=now, by=by,
@@ -128,7 +128,7 @@ def _undo(session: Session, child: Child, form: Form, now: datetime, by: str,
 def _restore(session: Session, child: Child, form: Form, now: datetime, by: str,
              answers: Answers) -> Told:
     """Take back an undo: the entry counts again."""
-    from tracker.services import corrections
+    from tracker.services.record import corrections
 
     ref = str(form.get("entry") or "")
     entry = corrections.get_entry(session, ref, child)
@@ -140,8 +140,8 @@ def _restore(session: Session, child: Child, form: Form, now: datetime, by: str,
 def _open_vial(session: Session, child: Child, form: Form, now: datetime, by: str,
                answers: Answers) -> Told:
     from tracker.domain.timeparse import parse_expiry
-    from tracker.services import headlines, supply
-    from tracker.services.plan import zone_of
+    from tracker.services.record import headlines, supply
+    from tracker.services.views.plan import zone_of
 
     zone = zone_of(child)
     expires_text = str(form.get("expires") or "").strip()
@@ -156,7 +156,7 @@ def _open_vial(session: Session, child: Child, form: Form, now: datetime, by: st
 def _stock(session: Session, child: Child, form: Form, now: datetime, by: str,
            answers: Answers) -> Told:
     from tracker.errors import InputError
-    from tracker.services import headlines, supply
+    from tracker.services.record import headlines, supply
 
     text = str(form.get("count") or "").strip()
     if not text.isdigit():
@@ -171,7 +171,7 @@ def _stock(session: Session, child: Child, form: Form, now: datetime, by: str,
 def _edit(session: Session, child: Child, form: Form, now: datetime, by: str,
           answers: Answers) -> Told:
     """A correction: only the fields filled in change; the old values stay in the trail."""
-    from tracker.services import corrections
+    from tracker.services.record import corrections
 
     entry = corrections.get_entry(session, str(form.get("entry") or ""), child)
     typed = {field: str(form.get(field) or "").strip() for field in ("at", "site", "note")}
@@ -202,8 +202,8 @@ def _child_id(form: Form) -> int:
 async def entry_page(request: Request) -> Response:
     """One entry in full with its audit trail (`tracker show`), and a correction form."""
     from tracker.errors import NotFound
-    from tracker.services import corrections
-    from tracker.services.entry_view import entry_view
+    from tracker.services.record import corrections
+    from tracker.services.views.entry_view import entry_view
 
     web: Web = request.app.state.web
     ref = request.path_params["ref"]
@@ -223,7 +223,7 @@ async def entry_page(request: Request) -> Response:
 
 
 async def medicine_page(request: Request) -> Response:
-    from tracker.services import supply
+    from tracker.services.record import supply
 
     web: Web = request.app.state.web
     now = web.clock()
@@ -232,7 +232,7 @@ async def medicine_page(request: Request) -> Response:
 
 
 def _names(session: Session, _device: DeviceView) -> list[tuple[int, str]]:
-    from tracker.services import plan
+    from tracker.services.views import plan
 
     return [(c.id, c.name) for c in plan.all_children(session)]
 
@@ -258,8 +258,8 @@ async def download(request: Request) -> Response:
     import io
 
     from tracker.errors import StorageError, TrackerError
-    from tracker.services import plan
-    from tracker.services import report as reports
+    from tracker.services.clinic import report as reports
+    from tracker.services.views import plan
 
     web: Web = request.app.state.web
     what = request.path_params["what"]
@@ -298,7 +298,7 @@ async def download(request: Request) -> Response:
 
 def _log_view(session: Session, device: DeviceView) -> tuple[list[tuple[int, str]], Any]:
     """The children to choose from and the meter unit the forms read readings in."""
-    from tracker.services import meter, plan
+    from tracker.services.views import meter, plan
 
     return _names(session, device), meter.for_form(plan.all_children(session))
 
@@ -317,7 +317,7 @@ async def log_page(request: Request) -> Response:
 async def history_page(request: Request) -> Response:
     from tracker.domain.timeparse import parse_date
     from tracker.errors import TrackerError
-    from tracker.services import history, plan
+    from tracker.services.views import history, plan
 
     web: Web = request.app.state.web
     q = request.query_params
@@ -383,8 +383,9 @@ async def act(request: Request) -> Response:
     claimed with what it records, so a second post of it records nothing and is answered
     with the first result."""
     from tracker.errors import StorageError, TrackerError
-    from tracker.services import plan, submissions
-    from tracker.services.questions import Answers, Question
+    from tracker.services.record import submissions
+    from tracker.services.record.questions import Answers, Question
+    from tracker.services.views import plan
     from tracker.web.say import text as page_text
 
     web: Web = request.app.state.web
@@ -462,7 +463,7 @@ def _export(session: Session, child: Child, what: str, q: Form,
     import io
 
     from tracker.errors import NotFound
-    from tracker.services import exports
+    from tracker.services.clinic import exports
 
     if what not in EXPORTS:
         raise NotFound(f"no export called {what!r}")

@@ -14,7 +14,7 @@ A write that is given up must never commit afterwards (the page would have said
 guard that the transaction passes just before COMMIT; the request gives up only while
 the work has not reached it. Work already committing is waited for a little longer,
 and if even that runs out the page says it cannot tell (a second post of the same form
-is harmless: see tracker.services.submissions).
+is harmless: see tracker.services.record.submissions).
 
 The threads are daemons, so a stop never waits for a thread stuck on a silent server.
 """

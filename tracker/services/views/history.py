@@ -25,7 +25,7 @@ from tracker.db.models import (
 )
 from tracker.domain import dosing, glucose, schedule
 from tracker.domain.text import isolate as text_isolate
-from tracker.services.plan import zone_of
+from tracker.services.views.plan import zone_of
 
 # an entry's fields as JSON values: passed through to the JSON and to the entry page's lines
 Fields = dict[str, object]
@@ -288,7 +288,7 @@ def shown_start(child: Child, start: date | None, items: list[Item]) -> date | N
     entry shown (a measurement, a symptom) is older."""
     if start is None:
         return None
-    from tracker.services.treatment import start_day
+    from tracker.services.views.treatment import start_day
 
     zone = zone_of(child)
     first = min([start_day(child), *(i.when.astimezone(zone).date() for i in items)])
@@ -363,9 +363,9 @@ def history(
 
 
 def _judged(session: Session, child: Child, items: list[Item]) -> None:
-    """Each entry with its judgement (tracker.services.judged), as it was said when it
+    """Each entry with its judgement (tracker.services.views.judged), as it was said when it
     was logged and as status, the report and the spreadsheet say it."""
-    from tracker.services import judged
+    from tracker.services.views import judged
 
     live = [i for i in items if not i.voided]
     if not live:
@@ -385,7 +385,7 @@ def missed(
 ) -> list[Item]:
     """The slots from `start` to `end` whose window closed with nothing logged."""
     from tracker.exports.rows import walk
-    from tracker.services.treatment import start_day
+    from tracker.services.views.treatment import start_day
 
     zone = zone_of(child)
     today = now.astimezone(zone).date()

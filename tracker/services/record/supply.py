@@ -15,7 +15,7 @@ from tracker.domain import dosing, text, vials
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, NotFound, Refused
-from tracker.services.plan import Plan, plan_at, prescription_at, zone_of
+from tracker.services.views.plan import Plan, plan_at, prescription_at, zone_of
 
 MAX_STOCK = 500
 
@@ -216,7 +216,7 @@ def discard_vial(session: Session, child: Child, *, reason: str, at: datetime,
     vial.discard_reason = shown
     session.flush()
     from tracker.domain.guidance import of_judgement
-    from tracker.services import judged
+    from tracker.services.views import judged
 
     found = judged.of(session, child, f"V{vial.id}", at)
     lot = f", lot {vial.lot}" if vial.lot else ""
@@ -301,7 +301,7 @@ class SupplyReport:
 def medicine(session: Session, now: datetime) -> list[dict[str, Any]]:
     """Every child's supply as the household page's Medicine shows it (a child without a
     prescription then has no supply to show)."""
-    from tracker.services.plan import all_children
+    from tracker.services.views.plan import all_children
 
     children = []
     for child in all_children(session):

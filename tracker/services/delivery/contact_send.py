@@ -159,7 +159,7 @@ def tell(url: str, title: str, body: str, link: str | None = None, *,
     payload = json.dumps({"url": url, "title": title, "body": body, "link": link}).encode()
     try:
         proc = subprocess.Popen(
-            [python or sys.executable, "-m", "tracker.services.contact_send"],
+            [python or sys.executable, "-m", "tracker.services.delivery.contact_send"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         )

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from tracker.domain.sites import SITES
 from tracker.domain.urgency import EMERGENCY
 from tracker.errors import NotFound
-from tracker.services import plan, status
-from tracker.services.briefing import of_report
+from tracker.services.views import plan, status
+from tracker.services.views.briefing import of_report
 
 
 @dataclass

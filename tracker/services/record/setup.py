@@ -22,19 +22,20 @@ from tracker.domain.actions import Do, Line, act
 from tracker.domain.guidance import DOCTOR, Advice
 from tracker.domain.prescription import basis_weight, draw_for, mg_of, no_weight
 from tracker.errors import InputError, NotFound, Refused
-from tracker.services import headlines, treatment
-from tracker.services.outcome import Told
-from tracker.services.plan import (
+from tracker.services.record import headlines
+from tracker.services.record.outcome import Told
+from tracker.services.record.questions import NO_ONE, Answers, Question
+from tracker.services.views import treatment
+from tracker.services.views.plan import (
     latest_measurement,
     latest_weight,
     plan_at,
     prescription_at,
     zone_of,
 )
-from tracker.services.questions import NO_ONE, Answers, Question
 
 if TYPE_CHECKING:
-    from tracker.services.interview import Env
+    from tracker.services.record.interview import Env
 
 MIN_AGE_YEARS = 2
 
@@ -201,7 +202,7 @@ def from_interview(session: Session, answers: dict[str, Any], env: Env, *,
                    force_reason: str | None, asked: Answers = NO_ONE) -> SetupOutcome:
     """Set up the child the interview's answers describe (any front that asks them);
     `asked` answers the questions of the setup itself (a dose above the label...)."""
-    from tracker.services.interview import zone_and_caregiver
+    from tracker.services.record.interview import zone_and_caregiver
 
     zone, by = zone_and_caregiver(answers, env)
     dose = answers["dose"]
@@ -489,7 +490,7 @@ def _told_prescribed(session: Session, child: Child, rx: Prescription,
     """What is said after a prescription: the dose as read back, what it was and is now,
     what is wrong with it, and its judgement."""
     from tracker.domain.guidance import of_judgement
-    from tracker.services import judged
+    from tracker.services.views import judged
 
     outcome = SetupOutcome(child=child, entry=rx, headline=headlines.prescription(rx))
     new_plan = plan_at(session, child, rx.starts_at)

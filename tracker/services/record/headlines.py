@@ -28,8 +28,8 @@ if TYPE_CHECKING:
         Vial,
     )
     from tracker.domain.schedule import Slot
-    from tracker.services.outcome import Told
-    from tracker.services.plan import Plan
+    from tracker.services.record.outcome import Told
+    from tracker.services.views.plan import Plan
 
 
 def dose(entry: Dose, child: Child, slot: Slot, plan: Plan) -> str:
@@ -81,15 +81,15 @@ def vial_opened(entry: Vial, child: Child) -> str:
 
 def vial_told(entry: Vial, child: Child, said: list[str]) -> Told:
     """A vial opened, as every front tells it: its headline, then what supply said."""
-    from tracker.services.outcome import Told
+    from tracker.services.record.outcome import Told
 
     return Told(vial_opened(entry, child), info=list(said), entry=entry)
 
 
 def stock_told(session: Session, child: Child, entry: StockChange) -> Told:
     """A count of unopened vials, as every front tells it, with the total now."""
-    from tracker.services import supply
-    from tracker.services.outcome import Told
+    from tracker.services.record import supply
+    from tracker.services.record.outcome import Told
 
     return Told(stock(entry, supply.stock(session, child)), entry=entry)
 

@@ -72,7 +72,7 @@ def set_start(session: Session, child: Child, start: datetime, *, now: datetime,
     its old start kept in the audit trail. Later than a logged dose or withheld one:
     refused, naming it (the start would hide it).
     """
-    from tracker.services.audit import move_start
+    from tracker.services.record.audit import move_start
 
     zone = schedule.zone_named(child.timezone)
     local = start.astimezone(zone)

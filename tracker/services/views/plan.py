@@ -171,7 +171,7 @@ def zone_of(child: Child) -> ZoneInfo:
 def prescription_at(session: Session, child: Child, at: datetime) -> Prescription:
     p = session.scalar(_prescription_at(), {"child_id": child.id, "at": at})
     if p is None:
-        from tracker.services.treatment import describe, started_earlier
+        from tracker.services.views.treatment import describe, started_earlier
 
         local = at.astimezone(zone_of(child))
         raise NotFound(Line(

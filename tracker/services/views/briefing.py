@@ -18,13 +18,13 @@ from tracker.domain import schedule
 from tracker.domain.actions import Line
 from tracker.domain.safety import ask_first, do_not_give, meal_rule
 from tracker.domain.urgency import NEXT_NORMAL
-from tracker.services import judged
-from tracker.services import plan as plans
-from tracker.services.contacts import all_contacts
-from tracker.services.corrections import undone_note
-from tracker.services.log import suggested_site
-from tracker.services.status import slot_views
-from tracker.services.supply import SupplyReport
+from tracker.services.record.contacts import all_contacts
+from tracker.services.record.corrections import undone_note
+from tracker.services.record.log import suggested_site
+from tracker.services.record.supply import SupplyReport
+from tracker.services.views import judged
+from tracker.services.views import plan as plans
+from tracker.services.views.status import slot_views
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from tracker.db.models import Child, Contact
     from tracker.domain.judgement import Judgement
     from tracker.domain.schedule import Slot
-    from tracker.services.status import StatusReport
+    from tracker.services.views.status import StatusReport
 
 __all__ = ["Briefing", "ContactNews", "all_contacts", "children", "contacts", "doses",
            "of_report", "slots", "standing_line", "supply"]

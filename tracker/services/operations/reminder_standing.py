@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import NamedTuple
 
-from tracker.services.autostart import Obstacle
+from tracker.services.operations.autostart import Obstacle
 
 # Only the command line reaches this module (tests/test_actions.py checks it): each step
 # is the command to type, in the command line's own words.
@@ -108,7 +108,7 @@ def checked_lately(now: datetime, heartbeat: datetime | None) -> bool:
 def look(now: datetime, heartbeat: datetime | None) -> Standing:
     """The standing of this computer now: the log's heartbeat, the login service's file,
     and what stops one here (asked of the service manager only when none is running)."""
-    from tracker.services import autostart
+    from tracker.services.operations import autostart
 
     if checked_lately(now, heartbeat):
         return standing(running=True, last_seen=None, installed=True, obstacle=None)

@@ -19,12 +19,12 @@ from sqlalchemy import Engine
 from tracker.db.session import transaction
 from tracker.domain.actions import Do, Line, act
 from tracker.errors import TrackerError
-from tracker.services import snooze as snooze_default
-from tracker.services.log import NOT_EATING
-from tracker.services.questions import ONE_TAP
+from tracker.services.record import snooze as snooze_default
+from tracker.services.record.log import NOT_EATING
+from tracker.services.record.questions import ONE_TAP
 
 if TYPE_CHECKING:
-    from tracker.services.outcome import Told
+    from tracker.services.record.outcome import Told
 
 GIVEN, WITHHELD, SNOOZE, UNDO = "Given", "Withheld", "Snooze", "Undo"
 SNOOZE_MINUTES = snooze_default.MINUTES
@@ -59,10 +59,11 @@ def press(
 ) -> Answer:
     """Carry out Given, Withheld or Snooze for the slot at `slot_at`, as one tap: the
     use case refuses what it would ask a person (questions.ONE_TAP)."""
-    from tracker.services import log, plan
+    from tracker.services.record import log
+    from tracker.services.views import plan
 
     if action == SNOOZE:
-        from tracker.services.snooze import snooze
+        from tracker.services.record.snooze import snooze
 
         with transaction(engine, write=True) as session:
             return Answer(True, snooze(session, now, SNOOZE_MINUTES))
@@ -84,7 +85,7 @@ def press(
 
 def undo(engine: Engine, entry: str, *, pressed_at: datetime, now: datetime, by: str) -> Answer:
     """Undo what a press recorded, within UNDO_WINDOW of the press."""
-    from tracker.services import corrections
+    from tracker.services.record import corrections
 
     if now - pressed_at > UNDO_WINDOW:
         return Answer(False, Line("too late to undo here: ", act(Do.UNDO, ref=entry)), entry)

@@ -5,7 +5,7 @@ Setup used to collect every answer and check them at the end, so a birth date ty
 the way people type it, says what is wrong with it there and then, and confirms in words
 what could be read two ways ("12 June 2019?"). The command line asks these in a
 terminal; the household page will ask the same ones. Nothing is written until every
-answer is in (tracker.services.setup.create_child), so an interrupted setup leaves
+answer is in (tracker.services.record.setup.create_child), so an interrupted setup leaves
 nothing half done.
 """
 
@@ -244,7 +244,7 @@ def keep_settings(answers: dict[str, Any], zone: str) -> None:
     none): the caregiver's name as answered, and the meter's unit as answered, else (a
     script, no setting yet) the one usual in the child's zone, as the questions offer."""
     from tracker import config
-    from tracker.services.meter import zone_default
+    from tracker.services.views.meter import zone_default
 
     if answers["caregiver"]:
         config.set_setting("caregiver", answers["caregiver"])
@@ -312,7 +312,7 @@ def next_step(answers: dict[str, Any], env: Env) -> Step | None:
         return Step("caregiver", ASKED["caregiver"].prompt, env.caregiver, read_caregiver,
                     required=False)
     if "glucose_unit" not in answers:
-        from tracker.services.meter import zone_default
+        from tracker.services.views.meter import zone_default
 
         # the unit usual in the child's country is offered; where that is not known
         # (both in use, or no source), there is no default: the person says which

@@ -26,11 +26,12 @@ from tracker.domain.schedule import Slot
 from tracker.domain.timeparse import refuse_future
 from tracker.domain.urgency import NEXT_NORMAL
 from tracker.errors import InputError, Refused
-from tracker.services import headlines, judged
-from tracker.services.outcome import Told
-from tracker.services.plan import Plan, plan_at, zone_of
-from tracker.services.questions import CHOICE, NO_ONE, TEXT, Answers, Question
-from tracker.services.treatment import before_start, started
+from tracker.services.record import headlines
+from tracker.services.record.outcome import Told
+from tracker.services.record.questions import CHOICE, NO_ONE, TEXT, Answers, Question
+from tracker.services.views import judged
+from tracker.services.views.plan import Plan, plan_at, zone_of
+from tracker.services.views.treatment import before_start, started
 
 if TYPE_CHECKING:
     from sqlalchemy import BindParameter
@@ -373,7 +374,7 @@ def _vial_used(session: Session, child: Child, plan: Plan, mg: float, *, at: dat
     """The open vial the dose came from; a dose larger than what it holds asks whether a
     new one was opened (then recorded as opened), else the shortfall is flagged."""
     from tracker.domain import vials as vial_rules
-    from tracker.services import supply
+    from tracker.services.record import supply
 
     ml = dosing.volume_ml(mg, plan.prescription.concentration_mg_per_ml)
     vial = supply.vial_at(session, child, at)
@@ -621,11 +622,11 @@ def add_glucose(
     note: str | None = None,
     answers: Answers = NO_ONE,
 ) -> Outcome:
-    """A reading in the unit typed with it, else the meter's (tracker.services.meter).
+    """A reading in the unit typed with it, else the meter's (tracker.services.views.meter).
     When that unit is only a default (none typed, no meter set) and the number means a
     low in one unit and not in the other, the person is asked which, and otherwise told
     how to correct it."""
-    from tracker.services.meter import meter_unit
+    from tracker.services.views.meter import meter_unit
 
     refuse_future(at, now, "the time of the reading")
     meter = meter_unit(child, unit)

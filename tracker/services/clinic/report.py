@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import Child
 from tracker.domain.timeparse import parse_date, parse_period
-from tracker.services import history, summary
-from tracker.services.plan import zone_of
+from tracker.services.clinic import summary
+from tracker.services.views import history
+from tracker.services.views.plan import zone_of
 
 if TYPE_CHECKING:
     from tracker.exports.pdf import LogLine

@@ -19,7 +19,7 @@ from tracker.db.models import Contact
 from tracker.domain import text
 from tracker.domain.reminders import CONTACT_AFTER, CONTACT_AFTER_RANGE
 from tracker.errors import InputError, NotFound
-from tracker.services.contact_send import Sent, masked, tell, with_link
+from tracker.services.delivery.contact_send import Sent, masked, tell, with_link
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -20,9 +20,9 @@ from tracker.domain import guidance, safety, schedule
 from tracker.domain.guidance import Advice
 from tracker.domain.judgement import Judgement
 from tracker.domain.schedule import Slot, SlotStatus
-from tracker.services.log import last_given, recent_given, suggested_site
-from tracker.services.plan import Plan, plan_at, plan_for_slot
-from tracker.services.treatment import started
+from tracker.services.record.log import last_given, recent_given, suggested_site
+from tracker.services.views.plan import Plan, plan_at, plan_for_slot
+from tracker.services.views.treatment import started
 
 if TYPE_CHECKING:
     from sqlalchemy import Select
@@ -240,12 +240,12 @@ def status(session: Session, child: Child, now: datetime, *,
         last=given[0] if given else (last_given(session, child, before=now) if last
                                      else None),
     )
-    from tracker.services.supply import SupplyReport
+    from tracker.services.record.supply import SupplyReport
 
     report.advice += [
         Advice(guidance.DOCTOR, w) for w in SupplyReport(session, child, now, plan).warnings()
     ]
-    from tracker.services import judged
+    from tracker.services.views import judged
 
     report.judgements = judged.standing(session, child, now)
     for found in report.judgements:
@@ -258,7 +258,7 @@ def status(session: Session, child: Child, now: datetime, *,
     note = plan.weight_note()
     if note:
         report.advice.append(Advice(guidance.WATCH, note))
-    from tracker.services.corrections import undone_line
+    from tracker.services.record.corrections import undone_line
 
     if plan.precision:  # said where the dose is shown, before it is drawn
         report.advice.insert(0, Advice(guidance.DOCTOR, plan.precision))

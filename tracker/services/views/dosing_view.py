@@ -7,7 +7,7 @@ as status and give: a dose above a limit says "do not give this dose" here too.
 from __future__ import annotations
 
 from tracker.domain import dosing, safety
-from tracker.services.plan import Plan
+from tracker.services.views.plan import Plan
 
 
 def your_dose(p: Plan) -> list[str]:

@@ -27,7 +27,7 @@ from tracker.db.models import FormSubmission
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from tracker.services.outcome import Told
+    from tracker.services.record.outcome import Told
 
 KEPT = timedelta(days=30)  # long past any retry; then the claims are let go
 

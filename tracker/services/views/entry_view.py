@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import Entry
 from tracker.domain.text import isolate
-from tracker.services import corrections, history, plan, words
+from tracker.services.record import corrections
+from tracker.services.views import history, plan, words
 
 
 @dataclass

@@ -23,7 +23,7 @@ from tracker.db.session import columns
 from tracker.domain import glucose, vials
 from tracker.domain import judgement as judge
 from tracker.domain.judgement import Judgement
-from tracker.services.plan import zone_of
+from tracker.services.views.plan import zone_of
 
 # what is read before the period so that its first entries are judged as they were
 LOOK_BACK = max(judge.COMBINATION_WINDOW, judge.TOO_MUCH_WINDOW, judge.RECHECK_WINDOW,
@@ -41,7 +41,7 @@ VialColumns = tuple[int, str | None, str | None, datetime, datetime | None, date
 
 # Each statement is built once with bound parameters: status, Today and every reminder
 # judge what stands, and building a statement costs SQLAlchemy more than SQLite takes to
-# run it (as in services/plan.py).
+# run it (as in services/views/plan.py).
 @cache
 def _doses() -> Select[*DoseColumns]:
     return (select(Dose.id, Dose.slot_time, Dose.status, Dose.given_at, Dose.scheduled_at,

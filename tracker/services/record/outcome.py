@@ -30,7 +30,7 @@ class Told:
     is said after them. `judgement` is the entry's, as every reader of the log sees it.
     """
 
-    headline: str = ""  # what was recorded, in full (tracker.services.headlines)
+    headline: str = ""  # what was recorded, in full (tracker.services.record.headlines)
     info: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     advice: list[Advice] = field(default_factory=list)  # most urgent first when shown
@@ -39,7 +39,7 @@ class Told:
     next: str = ""  # "Next dose: 19:30 today; suggested site left-thigh."
 
     def judged(self, found: Judgement) -> None:
-        """Say the entry's judgement (tracker.services.judged): its level and its steps,
+        """Say the entry's judgement (tracker.services.views.judged): its level and its steps,
         before everything else said about it."""
         self.judgement = found
         self.advice = guidance.of_judgement(found) + self.advice
@@ -63,6 +63,6 @@ class Told:
     @property
     def ref(self) -> str | None:
         """The entry's id as people type it ("D42"), for Undo."""
-        from tracker.services.history import ref
+        from tracker.services.views.history import ref
 
         return ref(self.entry) if self.entry is not None else None

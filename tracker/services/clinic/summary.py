@@ -20,8 +20,8 @@ from tracker.domain.judgement import Judgement, most_urgent_first
 from tracker.domain.prescription import describe_basis
 from tracker.exports import rows
 from tracker.exports.rows import slot_rows
-from tracker.services import judged
-from tracker.services.plan import Plan, plan_at, plan_when_started, zone_of
+from tracker.services.views import judged
+from tracker.services.views.plan import Plan, plan_at, plan_when_started, zone_of
 
 
 class Cell(NamedTuple):
@@ -132,7 +132,7 @@ class Summary(NamedTuple):
     sites: Counter[str]
     vials: list[VialShown]
     flagged: list[Flagged]  # doses that broke a label rule or overrode one
-    # every entry's judgement (tracker.services.judged), by its reference
+    # every entry's judgement (tracker.services.views.judged), by its reference
     judged: dict[str, Judgement] = {}  # noqa: RUF012 (a NamedTuple's default, never changed)
 
     def needs_doctor(self) -> list[Judgement]:
@@ -148,7 +148,7 @@ class Summary(NamedTuple):
 def treatment_start(session: Session, child: Child) -> date | None:
     """The first day of the treatment: the child's treatment start (tracker child
     --since), or for a log without one, its first prescription's local day."""
-    from tracker.services.treatment import start_day
+    from tracker.services.views.treatment import start_day
 
     if child.treatment_start is not None:
         return start_day(child)
@@ -235,7 +235,7 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
 
 
 def _growth(session: Session, child: Child, end: date) -> Growth:
-    from tracker.services.growth import height_standing, sds_line
+    from tracker.services.views.growth import height_standing, sds_line
 
     measurements = list(
         session.scalars(

@@ -51,7 +51,7 @@ def _judged(session: Session, child: Child, start: date, end: date,
             zone: ZoneInfo) -> dict[str, Judgement]:
     """Every entry's judgement in the period (the spreadsheet's judgement column)."""
     from tracker.domain import schedule
-    from tracker.services import judged
+    from tracker.services.views import judged
 
     lo, hi = schedule.day_bounds(start, end, zone)
     return judged.period(session, child, lo, hi - timedelta(microseconds=1))
@@ -61,7 +61,7 @@ def period(child: Child, from_text: str | None, to_text: str | None,
            now: datetime) -> tuple[date, date]:
     """The days exported: --from/--to in the child's zone, 90 days to today by default."""
     from tracker.domain.timeparse import parse_period
-    from tracker.services import plan
+    from tracker.services.views import plan
 
     zone = plan.zone_of(child)
     today = now.astimezone(zone).date()
@@ -85,7 +85,7 @@ def write(
 ) -> Written:
     """Write the export to `out`: how many records (resources for FHIR; 0 for ics)."""
     from tracker.exports import rows, tabular
-    from tracker.services import plan
+    from tracker.services.views import plan
 
     zone = plan.zone_of(child)
     text = cast(TextIO, out)  # every format but the binary ones writes text
@@ -133,7 +133,7 @@ def write(
     if fmt == "xlsx":
         from tracker import __version__
         from tracker.exports.xlsx import write_workbook
-        from tracker.services.treatment import start_day
+        from tracker.services.views.treatment import start_day
 
         begun = start_day(child)
         first: list[date] = []  # the earliest record's day, seen as they are written

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from tracker import places
 from tracker.db import migrate
 from tracker.domain.reminders import CANNOT_SHOW
-from tracker.services.reminder_standing import DOCTOR, RUN, Standing
+from tracker.services.operations.reminder_standing import DOCTOR, RUN, Standing
 
 WAL_LARGE = 64 * 1024 * 1024
 BACKUP_OLD = timedelta(days=7)
@@ -250,8 +250,8 @@ def check_server(url: str) -> list[Check]:
 def sqlite_all(db: Path, lock: Path, now: datetime, notifications: str | None) -> list[Check]:
     """Every check of a SQLite log and its reminders, read-only and without migrating
     (the doctor changes nothing); `notifications` is why the desktop cannot show one."""
-    from tracker.services.reminder_standing import look
-    from tracker.services.service_lock import service_pid
+    from tracker.services.operations.reminder_standing import look
+    from tracker.services.operations.service_lock import service_pid
 
     checks = check_sqlite(db)
     if db.exists() and not unsafe(db):
@@ -272,7 +272,7 @@ def _heartbeat(db: Path) -> datetime | None:
 
 def _contact_checks(db: Path) -> list[Check]:
     """The contacts told of a late dose, their addresses masked."""
-    from tracker.services.contacts import masked
+    from tracker.services.record.contacts import masked
 
     try:
         with closing(sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True)) as c:
@@ -335,7 +335,7 @@ def _rebuild_if_foreign(db: Path, now: datetime) -> list[str]:
         return []
     if not foreign and not altered:
         return []
-    from tracker.services.backups import rebuild
+    from tracker.services.operations.backups import rebuild
 
     kept = rebuild(db, now)
     return ["the log's tables were made again from tracker's own definitions, every entry "

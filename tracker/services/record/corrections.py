@@ -34,14 +34,14 @@ from tracker.domain import dosing, glucose, safety, schedule, sites, symptoms, t
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, NotFound, Refused
-from tracker.services import headlines
-from tracker.services.audit import record as _record
-from tracker.services.audit import snapshot
-from tracker.services.history import describe, ref
-from tracker.services.log import slot_entry
-from tracker.services.outcome import Told
-from tracker.services.plan import plan_at, zone_of
-from tracker.services.questions import NO_ONE, Answers, Question
+from tracker.services.record import headlines
+from tracker.services.record.audit import record as _record
+from tracker.services.record.audit import snapshot
+from tracker.services.record.log import slot_entry
+from tracker.services.record.outcome import Told
+from tracker.services.record.questions import NO_ONE, Answers, Question
+from tracker.services.views.history import describe, ref
+from tracker.services.views.plan import plan_at, zone_of
 
 _REF_RE = re.compile(r"^\s*([a-zA-Z])\s*(\d{1,12})\s*$")
 

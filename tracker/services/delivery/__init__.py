@@ -1,0 +1,1 @@
+"""Reaching people: telling a contact, and the record of every notification attempt."""

@@ -1,0 +1,2 @@
+"""Looking after the installation: backups, the doctor's checks, the reminder service's
+start and lock."""
