@@ -3,7 +3,8 @@ of every dose slot, what was flagged, the vials, and the full log.
 
 Drawn with fpdf2: fonts are embedded (subset) and text is shaped by HarfBuzz, so a
 child's name in Hebrew, Arabic or Chinese prints, and is extracted, as typed. What is
-printed is decided in tracker.services.clinic.summary; this module only lays it out.
+printed is decided in tracker.services.clinic.summary (as the data of
+tracker.exports.report_data); this module only lays it out.
 
 The report is read by a clinician, on paper, far from the computer that made it: what it
 asks for (the child's sex, a vial) is said in plain words (tracker.domain.actions.plain),
@@ -28,7 +29,7 @@ from tracker.exports import fonts
 from tracker.exports.pdf_text import Piece, Text, Writer
 
 if TYPE_CHECKING:  # the report's figures are gathered by the service, laid out here
-    from tracker.services.clinic.summary import Cell, HeightAt, Summary
+    from tracker.exports.report_data import Cell, HeightAt, Summary
 
 # Colour and shape both: a calendar printed in black and white still reads.
 COLOURS = {
