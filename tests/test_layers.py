@@ -126,3 +126,25 @@ def test_the_walk_sees_lazy_imports_and_finds_a_circle() -> None:
     assert "tracker.services.record.audit" in GRAPH["tracker.services.views.treatment"]
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert circles({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_long_running_fronts_import_at_the_top() -> None:
+    """The page and the reminder service run for days: an import inside a function is
+    paid again and hides a dependency. Only the optional parts each loads when it is used
+    stay lazy, each with the reason on the line above (issue 32)."""
+
+    lazy = []
+    for folder in ("web", "reminders"):
+        for path in sorted((PACKAGE / folder).glob("*.py")):
+            lines = path.read_text(encoding="utf-8").splitlines()
+            for node in ast.walk(ast.parse("\n".join(lines))):
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Import | ast.ImportFrom):
+                        module = (inner.module if isinstance(inner, ast.ImportFrom)
+                                  else inner.names[0].name) or ""
+                        why = lines[inner.lineno - 2].strip()
+                        lazy.append((path.name, module.split(".")[0], why.startswith("#")))
+    assert {m for _, m, _ in lazy} <= {"uvicorn", "desktop_notifier", "plyer", "apscheduler"}
+    assert all(said for _, _, said in lazy), [x for x in lazy if not x[2]]

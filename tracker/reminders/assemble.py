@@ -13,6 +13,18 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Protocol
 
+from tracker.db.migrate import check_replacement
+from tracker.db.session import make_engine, transaction
+from tracker.domain.reminders import CANNOT_SHOW
+from tracker.errors import StorageError
+from tracker.reminders.buttons import ButtonDesktop
+from tracker.reminders.channels import Channel, Desktop, Terminal, notification_service_error
+from tracker.reminders.runner import Runner, acquire_lock, refuse_second_service
+from tracker.reminders.service import ReminderService
+from tracker.services.operations.autostart import ENV_KEYS, load_env_file
+from tracker.services.operations.service_lock import lock_path
+from tracker.services.views import plan as plans
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
@@ -40,7 +52,6 @@ class Host(Protocol):
 def use_env_file(path: Path) -> None:
     """Read where the log is from the owner-only file `remind install` wrote: the file
     decides, whatever else is set."""
-    from tracker.services.operations.autostart import ENV_KEYS, load_env_file
 
     settings = load_env_file(path)
     for key in ENV_KEYS:
@@ -52,8 +63,6 @@ def run(host: Host, *, follow_up: timedelta, verbose: bool, say: Callable[[str],
         web: Callable[[], object] | None = None) -> None:
     """Run the service in the foreground until a stop. `say` writes one line to the
     service's log; `web` starts the household page in a thread, when asked."""
-    from tracker.reminders.runner import acquire_lock
-    from tracker.services.operations.service_lock import lock_path
 
     path = lock_path(host.target())
     host.check_place()  # nothing is made beside a log others could reach
@@ -77,12 +86,6 @@ def run(host: Host, *, follow_up: timedelta, verbose: bool, say: Callable[[str],
 def _runner(host: Host, follow_up: timedelta, verbose: bool,
             say: Callable[[str], None]) -> Runner:
     """The service with its own engine and channels, once no other serves this log."""
-    from tracker.db.migrate import check_replacement
-    from tracker.db.session import make_engine
-    from tracker.reminders.buttons import ButtonDesktop
-    from tracker.reminders.channels import Channel, Desktop, Terminal
-    from tracker.reminders.runner import Runner, refuse_second_service
-    from tracker.reminders.service import ReminderService
 
     target = host.target()
     db = target.path
@@ -109,10 +112,6 @@ def _say_starting(host: Host, runner: Runner, verbose: bool,
                   say: Callable[[str], None]) -> None:
     """What the service's log says as it starts: nothing to remind yet, what it watches,
     and a desktop that cannot show notifications (said once, not at the first reminder)."""
-    from tracker.db.session import transaction
-    from tracker.domain.reminders import CANNOT_SHOW
-    from tracker.reminders.channels import notification_service_error
-    from tracker.services.views import plan as plans
 
     with transaction(host.engine(), write=False) as session:
         if not plans.all_children(session):
@@ -139,7 +138,6 @@ def _stopped(runner: Runner, lock: IO[str], say: Callable[[str], None]) -> None:
         os._exit(0)
     runner.service.engine.dispose()
     if runner.exit_reason:
-        from tracker.errors import StorageError
 
         raise StorageError(runner.exit_reason)
     say("stopped")

@@ -15,14 +15,25 @@ a notification is always attempted and never silently lost.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import html
+import shutil
 import subprocess
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import Any
 
+from tracker.domain.actions import Do, Line, act
 from tracker.domain.reminders import CANNOT_SHOW
-from tracker.reminders.channels import Action, Result
+from tracker.reminders.channels import (
+    Action,
+    Result,
+    call_notifications,
+    notification_service_error,
+)
+from tracker.reminders.say import without_buttons
 
 SEND_TIMEOUT = 10.0
 UNDO_SECONDS = 600  # as long as Undo works (services.reminder_answers.UNDO_WINDOW)
@@ -31,10 +42,7 @@ UNDO_SECONDS = 600  # as long as Undo works (services.reminder_answers.UNDO_WIND
 def _body_markup() -> bool:
     """Whether the Linux notification server takes the body as markup (freedesktop
     capability "body-markup", which desktop-notifier does not report)."""
-    import shutil
-    import sys
 
-    from tracker.reminders.channels import call_notifications
 
     gdbus = shutil.which("gdbus") if sys.platform.startswith("linux") else None
     if gdbus is None:
@@ -48,14 +56,10 @@ def _body_markup() -> bool:
 
 def _close(server_id: int) -> None:
     """Close a notification on a freedesktop server (Linux); elsewhere the desktop does."""
-    import shutil
-    import sys
 
-    from tracker.reminders.channels import call_notifications
 
     gdbus = shutil.which("gdbus") if sys.platform.startswith("linux") else None
     if gdbus is not None:
-        import contextlib
 
         with contextlib.suppress(OSError, subprocess.TimeoutExpired):  # it stays: untidy
             call_notifications(gdbus, "CloseNotification", str(server_id))
@@ -78,11 +82,11 @@ class ButtonDesktop:
     @classmethod
     def start(cls, app_name: str = "tracker") -> ButtonDesktop | None:
         """The channel, once the notification server answered; None where it cannot run."""
-        from tracker.reminders.channels import notification_service_error
 
         if notification_service_error() is not None:
             return None
         try:
+            # only where a desktop session can show buttons (an optional backend)
             from desktop_notifier import Capability, DesktopNotifier
         except ImportError:
             return None
@@ -121,19 +125,17 @@ class ButtonDesktop:
 
     def send(self, title: str, body: str, actions: Sequence[Action] = (), *,
              thread: str | None = None) -> Result:
+        # loaded with the channel above, on a desktop that shows buttons
         from desktop_notifier import Button
 
         shown: list[int] = []  # the server's number for it, once it is on screen
         buttons = [Button(title=a.label, on_pressed=self._on_press(a, shown)) for a in actions]
         if actions and not self.buttons:  # the server shows no buttons: say how instead
-            from tracker.domain.actions import Do, Line, act
-            from tracker.reminders.say import without_buttons
 
             body = f"{body} " + without_buttons(
                 Line("Log it with: ", act(Do.GIVE), " (or ", act(Do.SKIP), ")."))
             buttons = []
         if self.markup:
-            import html
 
             body = html.escape(body, quote=False)
         # a reminder to answer stays until it is answered or dismissed; a confirmation
@@ -169,7 +171,6 @@ class ButtonDesktop:
     def _clear(self, identifier: str) -> None:
         """Take a notification away (desktop-notifier, on every platform); one pressed
         or dismissed already is forgotten by the library, and that is fine."""
-        import contextlib
 
         future = asyncio.run_coroutine_threadsafe(self.notifier.clear(identifier), self.loop)
         with contextlib.suppress(Exception):

@@ -10,11 +10,13 @@ happens on the desktop, the reminder is also written to the terminal the service
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import shutil
 import subprocess
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import NamedTuple, Protocol, TextIO, runtime_checkable
@@ -63,7 +65,6 @@ class Threaded(Protocol):
 def withdraw(channels: list[Channel], thread: str) -> None:
     """Take a dose's notification off every screen that can (best effort: it is only
     tidiness, and a press on it would be refused in words anyway)."""
-    import contextlib
 
     for channel in channels:
         if isinstance(channel, Threaded):
@@ -192,8 +193,8 @@ class Desktop:
                 return Result(self.name, False, CANNOT_SHOW,
                               f"the notification server did not answer: {exc}")
         try:
-            import warnings
 
+            # only when a desktop notification is sent (plyer probes the platform on import)
             from plyer import notification
 
             with warnings.catch_warnings():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tracker.domain.actions import Do, Line, act, plain
-from tracker.domain.safety import NO_MAKE_UP
+from tracker.domain.safety import NO_MAKE_UP, meal_rule
 from tracker.reminders.say import notice, phone
 
 if TYPE_CHECKING:
@@ -54,7 +54,6 @@ def compose_contact(child: str, label: str, after: int, closes: str,
     the computer that keeps the log; never a command, which a phone cannot run
     (tracker.reminders.say). `standing`: the most urgent judgement that still stands,
     said first."""
-    from tracker.domain.safety import meal_rule
 
     return (
         f"{child}: the {label} Increlex dose is not logged yet",

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from tracker.reminders import ledger
 from tracker.reminders.channels import Action, Channel, Result, deliver
 from tracker.reminders.due import ANSWERABLE, Planned
+from tracker.services.record import reminder_answers as ra
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -41,7 +42,6 @@ class Presses:
 
     def actions(self, p: Planned, reminder_id: int | None) -> list[Action]:
         """Given · site, Withheld, Snooze 15 min: on a dose reminder that can be answered."""
-        from tracker.services.record import reminder_answers as ra
 
         if p.kind not in ANSWERABLE or p.slot_at is None:
             return []
@@ -57,7 +57,6 @@ class Presses:
 
     def press(self, p: Planned, action: str, reminder_id: int | None) -> None:
         """A button was pressed: the use case, then what it did, with Undo."""
-        from tracker.services.record import reminder_answers as ra
 
         now = self.clock()
         assert p.slot_at is not None
@@ -82,7 +81,6 @@ class Presses:
 
     def undo(self, child: str, entry: str, pressed_at: datetime, reminder_id: int | None
              ) -> None:
-        from tracker.services.record import reminder_answers as ra
 
         now = self.clock()
         answer = ra.undo(self.engine, entry, pressed_at=pressed_at, now=now, by=self.caregiver())

@@ -14,8 +14,10 @@ Design, from the known traps of APScheduler 3.x:
 from __future__ import annotations
 
 import gc
+import json
 import os
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Callable
@@ -24,8 +26,11 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from tracker.db.logfile import LogGone
-from tracker.errors import StorageError
+from tracker.db.session import transaction
+from tracker.db.state import get_state
+from tracker.errors import StorageError, translate
 from tracker.locks import try_lock
+from tracker.places import open_own
 from tracker.reminders.channels import Result
 from tracker.reminders.service import Outgoing, ReminderService
 
@@ -43,7 +48,6 @@ def acquire_lock(path: Path) -> IO[str]:
     exclusively, and refused when it is another user's (tracker.places.open_own): its
     content is replaced by this service's pid, so a link planted there must not make that
     write land in a file the link points at."""
-    from tracker.places import open_own
 
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # held for the service's life
@@ -72,11 +76,7 @@ def refuse_second_service(engine: Engine, now: datetime) -> None:
     The running service writes who it is with its heartbeat; a fresh heartbeat of another
     live process means a second service would send every reminder twice.
     """
-    import json
-    import socket
 
-    from tracker.db.session import transaction
-    from tracker.db.state import get_state
 
     with transaction(engine, write=False) as session:
         beat = get_state(session, "heartbeat")
@@ -167,7 +167,6 @@ class Runner:
                     self.daily()
                 for item, results in self.service.tick(now):
                     self._sent(item, results)
-                from tracker.db.session import transaction
 
                 with transaction(self.service.engine, write=False) as session:
                     nxt = self.service.next_wakeup(session, self.clock())
@@ -182,7 +181,6 @@ class Runner:
                 self.stop.set()
                 return
             except Exception as exc:  # the service must outlive any one failure
-                from tracker.errors import translate
 
                 text = str(translate(exc, self.path) or exc).splitlines()[0]
                 if text != self.failure:  # said once, not at every check
@@ -202,6 +200,7 @@ class Runner:
                 )
 
     def run(self) -> None:
+        # APScheduler only once the service runs (101 ms; `remind` commands do not need it)
         from apscheduler.schedulers.background import BackgroundScheduler
 
         gc.enable()  # a long-running command: bring back the cycle collector

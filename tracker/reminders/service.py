@@ -17,20 +17,25 @@ import socket
 import sys
 import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy.exc import DBAPIError
 
+from tracker import config
 from tracker.db.session import transaction
 from tracker.db.state import get_state, set_state
 from tracker.domain import reminders as planner
+from tracker.errors import translate
+from tracker.locks import who_writes
 from tracker.reminders import due, ledger
 from tracker.reminders.channels import Channel, Result, deliver, withdraw
 from tracker.reminders.due import Planned
 from tracker.reminders.outbox import Outbox
 from tracker.reminders.presses import Presses
+from tracker.services.delivery.contact_send import STOPPING, tell
+from tracker.services.record.log import slot_taken
 
 ON_SCREEN_DAYS = timedelta(days=2)
 
@@ -43,14 +48,12 @@ if TYPE_CHECKING:
 
 def _heads_up() -> timedelta | None:
     """The heads-up before each dose, from the settings of whoever runs the service."""
-    from tracker import config
 
     minutes = config.load_settings().get("heads_up_minutes")
     return timedelta(minutes=int(minutes)) if minutes and str(minutes).isdigit() else None
 
 
 def _caregiver() -> str:
-    from tracker import config
 
     return config.caregiver()
 
@@ -80,7 +83,6 @@ class ReminderService:
         caregiver: Callable[[], str] | None = None,
         heads_up: Callable[[], timedelta | None] | None = None,
     ) -> None:
-        from datetime import UTC
 
         self.engine = engine
         self.clock = clock or (lambda: datetime.now(UTC))  # when a button is pressed
@@ -118,7 +120,6 @@ class ReminderService:
     def _settled(self, session: Session, now: datetime) -> list[str]:
         """The reminders on screen whose dose has been logged since; those of days gone
         are forgotten (the person has long dismissed them)."""
-        from tracker.services.record.log import slot_taken
 
         for thread, slot_at in list(self.on_screen.items()):
             if slot_at < now - ON_SCREEN_DAYS:
@@ -139,8 +140,6 @@ class ReminderService:
         self._say(self._fault_text(exc))
 
     def _fault_text(self, exc: Exception) -> str:
-        from tracker.errors import translate
-        from tracker.locks import who_writes
 
         text = str(getattr(exc, "orig", exc)).lower()
         if "database is locked" in text:
@@ -255,7 +254,6 @@ class ReminderService:
             self.in_flight.add(key)
 
         def job(sends: Sends) -> None:
-            from tracker.services.delivery.contact_send import STOPPING, tell
 
             try:
                 sent = tell(url, p.title, p.body, link, sends=sends)

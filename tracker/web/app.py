@@ -40,6 +40,16 @@ from tracker.web.pool import LogWaits
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
+from http.cookies import SimpleCookie
+
+from sqlalchemy.exc import DBAPIError
+
+from tracker.errors import StorageError, TrackerError, translate
+from tracker.services.record.changes import stamp
+from tracker.services.record.devices import pair as use_pairing
+from tracker.services.record.devices import pairing_named
+from tracker.services.views.today import today as today_of
+from tracker.web import charts, pages
 from tracker.web.base import (
     COOKIE,
     HERE,
@@ -53,11 +63,10 @@ from tracker.web.base import (
     device_view,
     paired,
 )
+from tracker.web.say import text as page_text
 
 
 async def today(request: Request) -> Response:
-    from tracker.services.record.changes import stamp
-    from tracker.services.views.today import today as today_of
 
     web: Web = request.app.state.web
     now = web.clock()
@@ -69,7 +78,6 @@ async def today(request: Request) -> Response:
 
 async def pair_page(request: Request) -> Response:
     """Showing the link uses nothing (a link preview must not spend it); the button does."""
-    from tracker.services.record.devices import pairing_named
 
     web: Web = request.app.state.web
     code, now = request.path_params["code"], web.clock()
@@ -90,8 +98,6 @@ async def pair_page(request: Request) -> Response:
 async def pair(request: Request) -> Response:
     """A wrong link is found out by a read: only a link that can still be used takes the
     log's write lock (a burst of wrong links never ties up the writers)."""
-    from tracker.services.record.devices import pair as use_pairing
-    from tracker.services.record.devices import pairing_named
 
     web: Web = request.app.state.web
     code, now = request.path_params["code"], web.clock()
@@ -116,7 +122,6 @@ async def pair(request: Request) -> Response:
 
 async def changes(request: Request) -> Response:
     """The log's stamp, for the page to follow other caregivers' entries (live.js)."""
-    from tracker.services.record.changes import stamp
 
     web: Web = request.app.state.web
     found = await web.read(request, lambda s, _d: stamp(s))
@@ -136,7 +141,6 @@ async def manifest(request: Request) -> Response:
 async def waited(request: Request, exc: Exception) -> Response:
     """The log is busy or does not answer: said in words, within seconds, with the form
     kept to send again (safe: a form records once)."""
-    from tracker.errors import StorageError, translate
 
     web: Web = request.app.state.web
     posted = request.method == "POST"
@@ -159,7 +163,6 @@ async def waited(request: Request, exc: Exception) -> Response:
 async def refused(request: Request, exc: Exception) -> Response:
     """A mistake in what was asked (a child or entry that is not there, a bad date)."""
     web: Web = request.app.state.web
-    from tracker.web.say import text as page_text
 
     said = page_text(exc)
     return web.page("said.html", status=400, text=f"{said[:1].upper()}{said[1:]}.")
@@ -231,7 +234,6 @@ class Private:
         cookie (its header is given the new one too); None otherwise."""
         if not str(scope.get("path", "")).startswith(f"{self.web.root}/"):
             return None
-        from http.cookies import SimpleCookie
 
         headers = scope.get("headers", [])
         raw = "; ".join(v.decode("latin-1") for k, v in headers if k == b"cookie")
@@ -257,10 +259,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime], *, hosts: list[str
     the LAN address), under its private path (tracker.web.address). `pairing` is the
     command that pairs a device with this page as it runs (its port, --lan, --tls), which
     an unpaired device is told to run."""
-    from sqlalchemy.exc import DBAPIError
 
-    from tracker.errors import StorageError, TrackerError
-    from tracker.web import charts, pages
 
     web = Web(engine, clock, secret=secret, secure=secure, wait=wait, log=log,
               pairing=pairing)

@@ -12,15 +12,23 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from urllib.parse import parse_qsl
 
+import anyio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from tracker.domain.dosing import format_ml
+from tracker.domain.safety import NOT_ADVICE
+from tracker.errors import InputError
+from tracker.services.record.devices import device_for, who_has
 from tracker.services.record.log import WITHHELD_REASONS
+from tracker.web.address import root
 from tracker.web.forms import Message, Messages, Signer
 from tracker.web.pool import LogWaits, Pool
+from tracker.web.say import shown
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -58,7 +66,6 @@ class Web:
     def __init__(self, engine: Engine, clock: Callable[[], datetime], *, secret: bytes,
                  secure: bool, wait: float | None = None, log: Path | None = None,
                  pairing: str = PAIRING) -> None:
-        from tracker.web.address import root
 
         self.root = root(secret)  # every page's path starts here
         self.pool = Pool(engine) if wait is None else Pool(engine, wait=wait)
@@ -67,16 +74,13 @@ class Web:
         self.secure = secure
         self.signer = Signer(secret)
         self.messages = Messages()
-        from tracker.web.say import shown
 
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(["html"]),
                                      finalize=shown,  # a sentence's actions as this page's
                                      auto_reload=False)  # no file check at every page
-        from tracker.domain.safety import NOT_ADVICE
 
         self.templates.globals["not_advice"] = NOT_ADVICE  # said once, on every front
-        from tracker.domain.dosing import format_ml
 
         self.templates.filters["ml"] = format_ml  # amounts as every front rounds them
         self.templates.globals["root"] = self.root
@@ -178,7 +182,6 @@ def device_view(session: Session, token: str | None, now: datetime, *,
                 touch: bool = False) -> DeviceView | None:
     """The paired device a cookie's token belongs to; `touch` (writes only) records its
     use."""
-    from tracker.services.record.devices import device_for, who_has
 
     if not touch:
         seen = who_has(session, token)
@@ -230,11 +233,8 @@ def device_of(request: Request) -> DeviceView:
 async def read_form(request: Request) -> FormData:
     """The posted form, within limits: a body larger than BODY_LIMIT, slower than
     BODY_WAIT, or not a plain form is refused before it costs memory or time."""
-    from urllib.parse import parse_qsl
 
-    import anyio
 
-    from tracker.errors import InputError
 
     kind = request.headers.get("content-type", "application/x-www-form-urlencoded")
     if not kind.startswith("application/x-www-form-urlencoded"):

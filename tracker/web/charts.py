@@ -13,6 +13,11 @@ from typing import TYPE_CHECKING, Any
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tracker.domain.growth import age_years, chart_box, spread
+from tracker.errors import NotFound
+from tracker.exports.rows import measurements
+from tracker.services.clinic.summary import summarise, treatment_start
+from tracker.services.views import plan
 from tracker.web.base import DeviceView, Web
 
 if TYPE_CHECKING:
@@ -56,7 +61,6 @@ def height_chart(growth: Any, birth: date) -> dict[str, Any] | None:
     """Points and lines of the height chart in SVG coordinates, or None without heights;
     the span is the report's own (tracker.domain.growth.chart_box), so a child below every
     centile is on the chart."""
-    from tracker.domain.growth import age_years, chart_box, spread
     heights = [(on, cm) for on, cm in growth.heights]
     if not heights:
         return None
@@ -128,10 +132,6 @@ def weight_chart(weights: list[tuple[date, float]]) -> dict[str, Any] | None:
 
 
 async def charts_page(request: Request) -> Response:
-    from tracker.errors import NotFound
-    from tracker.exports.rows import measurements
-    from tracker.services.clinic.summary import summarise, treatment_start
-    from tracker.services.views import plan
 
     web: Web = request.app.state.web
     now = web.clock()

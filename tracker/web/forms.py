@@ -18,13 +18,21 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import os
 import secrets
+import stat
 import threading
 import time
 from collections import OrderedDict
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
+
+from tracker import files
+from tracker.config import ensure_private_dir
+from tracker.errors import InputError, StorageError
+from tracker.places import SECRET_FILE as ROLE
+from tracker.places import open_own
 
 FORM_VALID = 24 * 3600  # seconds: a page left open overnight still works in the morning
 SECRET_FILE = "web-secret"
@@ -41,9 +49,6 @@ def load_secret(folder: Path) -> bytes:
     signed with a secret someone else knows could be forged). One of the user's own that
     others could read (or that is damaged) is replaced by a new one: the only cost is
     that forms already open must be opened again."""
-    from tracker import files
-    from tracker.config import ensure_private_dir
-    from tracker.errors import InputError
 
     path = folder / SECRET_FILE
     found = _read_secret(path)
@@ -55,7 +60,6 @@ def load_secret(folder: Path) -> bytes:
         files.write_text(path, secrets.token_hex(32) + "\n", force=found is not None)
     made = _read_secret(path)
     if made is None or not made[0]:
-        from tracker.errors import StorageError
 
         raise StorageError(f"the household page's secret {path} could not be made: check "
                            "that its folder is yours and can be written")
@@ -64,11 +68,7 @@ def load_secret(folder: Path) -> bytes:
 
 def _read_secret(path: Path) -> tuple[bytes, bool] | None:
     """(the secret, whether it can be used as it is), or None when there is no file."""
-    import os
-    import stat
 
-    from tracker.places import SECRET_FILE as ROLE
-    from tracker.places import open_own
 
     try:
         fd = open_own(path, os.O_RDONLY, create=False, role=ROLE)

@@ -4,6 +4,7 @@ service layer, with the same questions and refusals as the command line."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,19 @@ from urllib.parse import quote, urlencode
 from starlette.requests import Request
 from starlette.responses import Response
 
+from tracker import druginfo
+from tracker.domain.glucose import UNITS
+from tracker.domain.symptoms import KINDS, SEVERITIES
+from tracker.domain.timeparse import parse_date, parse_expiry, parse_when
+from tracker.domain.typed import number
+from tracker.errors import InputError, NotFound, StorageError, TrackerError
+from tracker.services.clinic import exports
+from tracker.services.clinic import report as reports
+from tracker.services.record import corrections, headlines, log, setup, submissions, supply
+from tracker.services.record.questions import Answers, Question
+from tracker.services.views import history, meter, plan
+from tracker.services.views.entry_view import entry_view
+from tracker.services.views.plan import zone_of
 from tracker.web.base import (
     COOKIE,
     DeviceView,
@@ -23,6 +37,8 @@ from tracker.web.base import (
     unpaired,
 )
 from tracker.web.forms import Message
+from tracker.web.say import text
+from tracker.web.say import text as page_text
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -36,7 +52,6 @@ Use = Callable[["Session", "Child", Form, datetime, str, "Answers"], "Told"]
 
 
 def _number(form: Form, name: str) -> float | None:
-    from tracker.domain.typed import number
 
     value = str(form.get(name) or "").strip()
     return number(value, name.replace("_", " ")) if value else None
@@ -50,8 +65,6 @@ def _unit(form: Form) -> str | None:
 
 
 def _when(form: Form, now: datetime, child: Child) -> datetime:
-    from tracker.domain.timeparse import parse_when
-    from tracker.services.views.plan import zone_of
 
     text = str(form.get("at") or "").strip()
     return parse_when(text, now, zone_of(child)) if text else now
@@ -60,8 +73,6 @@ def _when(form: Form, now: datetime, child: Child) -> datetime:
 def _give(session: Session, child: Child, form: Form, now: datetime, by: str,
           answers: Answers) -> Told:
     """Given on Today: `tracker give` now, at the site chosen, with its questions."""
-    from tracker.domain.typed import number
-    from tracker.services.record import log
 
     typed = str(form.get("dose_mg") or "").strip()  # "1,6" or "1.6 mg"
     amount = number(typed, "amount", "mg") if typed else None
@@ -72,7 +83,6 @@ def _give(session: Session, child: Child, form: Form, now: datetime, by: str,
 def _withhold(session: Session, child: Child, form: Form, now: datetime, by: str,
               answers: Answers) -> Told:
     """Withheld on Today, with why (a reason of the list, or in the person's words)."""
-    from tracker.services.record import log
 
     reason = str(form.get("reason") or "")
     if reason == "other":
@@ -82,7 +92,6 @@ def _withhold(session: Session, child: Child, form: Form, now: datetime, by: str
 
 def _symptom(session: Session, child: Child, form: Form, now: datetime, by: str,
              answers: Answers) -> Told:
-    from tracker.services.record import log
 
     return log.add_symptom(
         session, child, kind=str(form.get("kind") or ""), at=_when(form, now, child), now=now,
@@ -93,8 +102,6 @@ def _symptom(session: Session, child: Child, form: Form, now: datetime, by: str,
 
 def _glucose(session: Session, child: Child, form: Form, now: datetime, by: str,
              answers: Answers) -> Told:
-    from tracker.errors import InputError
-    from tracker.services.record import log
 
     value = _number(form, "reading")
     if value is None:
@@ -106,7 +113,6 @@ def _glucose(session: Session, child: Child, form: Form, now: datetime, by: str,
 
 def _measure(session: Session, child: Child, form: Form, now: datetime, by: str,
              answers: Answers) -> Told:
-    from tracker.services.record import setup
 
     return setup.measure(session, child, now=now, by=by, weight_kg=_number(form, "weight"),
                          height_cm=_number(form, "height"),
@@ -117,7 +123,6 @@ def _undo(session: Session, child: Child, form: Form, now: datetime, by: str,
           answers: Answers) -> Told:
     """Undo, asked first by the use case (one tap must not lose a dose); it can be
     restored."""
-    from tracker.services.record import corrections
 
     entry = corrections.get_entry(session, str(form.get("entry") or ""), child)
     return corrections.void(session, entry, now=now, by=by,
@@ -128,7 +133,6 @@ def _undo(session: Session, child: Child, form: Form, now: datetime, by: str,
 def _restore(session: Session, child: Child, form: Form, now: datetime, by: str,
              answers: Answers) -> Told:
     """Take back an undo: the entry counts again."""
-    from tracker.services.record import corrections
 
     ref = str(form.get("entry") or "")
     entry = corrections.get_entry(session, ref, child)
@@ -139,9 +143,6 @@ def _restore(session: Session, child: Child, form: Form, now: datetime, by: str,
 
 def _open_vial(session: Session, child: Child, form: Form, now: datetime, by: str,
                answers: Answers) -> Told:
-    from tracker.domain.timeparse import parse_expiry
-    from tracker.services.record import headlines, supply
-    from tracker.services.views.plan import zone_of
 
     zone = zone_of(child)
     expires_text = str(form.get("expires") or "").strip()
@@ -155,8 +156,6 @@ def _open_vial(session: Session, child: Child, form: Form, now: datetime, by: st
 
 def _stock(session: Session, child: Child, form: Form, now: datetime, by: str,
            answers: Answers) -> Told:
-    from tracker.errors import InputError
-    from tracker.services.record import headlines, supply
 
     text = str(form.get("count") or "").strip()
     if not text.isdigit():
@@ -171,7 +170,6 @@ def _stock(session: Session, child: Child, form: Form, now: datetime, by: str,
 def _edit(session: Session, child: Child, form: Form, now: datetime, by: str,
           answers: Answers) -> Told:
     """A correction: only the fields filled in change; the old values stay in the trail."""
-    from tracker.services.record import corrections
 
     entry = corrections.get_entry(session, str(form.get("entry") or ""), child)
     typed = {field: str(form.get(field) or "").strip() for field in ("at", "site", "note")}
@@ -191,7 +189,6 @@ BACK = {"give": "/", "withhold": "/", "undo": "/history", "restore": "/history",
 
 
 def _child_id(form: Form) -> int:
-    from tracker.errors import InputError
 
     text = str(form.get("child") or "").strip()
     if not text.isdigit():
@@ -201,9 +198,6 @@ def _child_id(form: Form) -> int:
 
 async def entry_page(request: Request) -> Response:
     """One entry in full with its audit trail (`tracker show`), and a correction form."""
-    from tracker.errors import NotFound
-    from tracker.services.record import corrections
-    from tracker.services.views.entry_view import entry_view
 
     web: Web = request.app.state.web
     ref = request.path_params["ref"]
@@ -223,7 +217,6 @@ async def entry_page(request: Request) -> Response:
 
 
 async def medicine_page(request: Request) -> Response:
-    from tracker.services.record import supply
 
     web: Web = request.app.state.web
     now = web.clock()
@@ -232,7 +225,6 @@ async def medicine_page(request: Request) -> Response:
 
 
 def _names(session: Session, _device: DeviceView) -> list[tuple[int, str]]:
-    from tracker.services.views import plan
 
     return [(c.id, c.name) for c in plan.all_children(session)]
 
@@ -255,11 +247,7 @@ def content_disposition(name: str) -> str:
 async def download(request: Request) -> Response:
     """The clinic report (PDF) or an export, for a period: the same code as the command
     line's `report` and `export`, written to memory and sent as a download."""
-    import io
 
-    from tracker.errors import StorageError, TrackerError
-    from tracker.services.clinic import report as reports
-    from tracker.services.views import plan
 
     web: Web = request.app.state.web
     what = request.path_params["what"]
@@ -281,7 +269,6 @@ async def download(request: Request) -> Response:
         except StorageError:
             raise  # the log is busy or broken: said as such (app.waited)
         except TrackerError as exc:
-            from tracker.web.say import text
 
             return text(exc)
 
@@ -298,14 +285,11 @@ async def download(request: Request) -> Response:
 
 def _log_view(session: Session, device: DeviceView) -> tuple[list[tuple[int, str]], Any]:
     """The children to choose from and the meter unit the forms read readings in."""
-    from tracker.services.views import meter, plan
 
     return _names(session, device), meter.for_form(plan.all_children(session))
 
 
 async def log_page(request: Request) -> Response:
-    from tracker.domain.glucose import UNITS
-    from tracker.domain.symptoms import KINDS, SEVERITIES
 
     web: Web = request.app.state.web
     found = await web.read(request, _log_view)
@@ -315,9 +299,6 @@ async def log_page(request: Request) -> Response:
 
 
 async def history_page(request: Request) -> Response:
-    from tracker.domain.timeparse import parse_date
-    from tracker.errors import TrackerError
-    from tracker.services.views import history, plan
 
     web: Web = request.app.state.web
     q = request.query_params
@@ -359,7 +340,6 @@ async def history_page(request: Request) -> Response:
 
 async def about_page(request: Request) -> Response:
     """tracker's own drug information (the `tracker info` pages), with its source."""
-    from tracker import druginfo
 
     web: Web = request.app.state.web
     content = druginfo.load()
@@ -382,11 +362,6 @@ async def act(request: Request) -> Response:
     token must be this device's, for this form, and fresh; the form's one-time id is
     claimed with what it records, so a second post of it records nothing and is answered
     with the first result."""
-    from tracker.errors import StorageError, TrackerError
-    from tracker.services.record import submissions
-    from tracker.services.record.questions import Answers, Question
-    from tracker.services.views import plan
-    from tracker.web.say import text as page_text
 
     web: Web = request.app.state.web
     action = request.path_params["action"]
@@ -460,10 +435,7 @@ EXPORTS = {  # download name -> (format, what, media type)
 
 def _export(session: Session, child: Child, what: str, q: Form,
             now: datetime) -> tuple[bytes, str, str]:
-    import io
 
-    from tracker.errors import NotFound
-    from tracker.services.clinic import exports
 
     if what not in EXPORTS:
         raise NotFound(f"no export called {what!r}")

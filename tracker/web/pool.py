@@ -28,6 +28,9 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, TypeVar
 
+from tracker.db.logfile import LogReplaced
+from tracker.db.session import transaction
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
@@ -97,8 +100,6 @@ class Pool:
 
     async def run(self, fn: Callable[[Session], T], *, write: bool) -> T:
         """`fn(session)` in one short transaction, in a thread; LogWaits after the wait."""
-        from tracker.db.logfile import LogReplaced
-        from tracker.db.session import transaction
 
         guard = Guard()
         done: Future[T] = Future()

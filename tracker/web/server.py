@@ -30,6 +30,7 @@ STOP_WAIT = 3  # seconds a stop waits for requests in flight
 
 def protocol() -> type:
     """uvicorn's h11 protocol with a deadline on each request's headers."""
+    # uvicorn: the web extra, loaded only when the page is served
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
     held: dict[str, int] = {}  # open connections by address, across this server
@@ -102,6 +103,7 @@ def protocol() -> type:
 
 def config(app: Any, *, host: str, port: int, tls_cert: Path | None,
            tls_key: Path | None) -> Any:
+    # the web extra, loaded only when the page is served
     import uvicorn
 
     return uvicorn.Config(
