@@ -86,7 +86,7 @@ def write(
     start: date,
     end: date,
     now: datetime,
-    out: IO[Any],  # Any: text or bytes, by the format (BINARY)
+    out: IO[Any],  # text or bytes, by the format (BINARY)
     *,
     bom: bool,
     progress: Callable[[Iterator[Record]], Iterator[Record]] | None = None,
