@@ -11,7 +11,7 @@ moment cannot both win. Extra doses recorded with --force are flagged and exclud
 # annotation string when the classes are built, which costs every command ~40 ms.
 import uuid
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from sqlalchemy import (
     Boolean,
@@ -44,8 +44,8 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    # Any, Any: SQLAlchemy's own type for this map (annotations to column types)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime()}
+    # every datetime column stored as UTC (see UTCDateTime)
+    type_annotation_map: ClassVar[dict[type[datetime], UTCDateTime]] = {datetime: UTCDateTime()}
 
 
 class Child(Base):

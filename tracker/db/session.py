@@ -8,11 +8,12 @@ with "database is locked" halfway through a read-then-write.
 
 from __future__ import annotations
 
+import sqlite3
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVarTuple
+from typing import TYPE_CHECKING, TypedDict, TypeVarTuple
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
     from sqlalchemy import Select
     from sqlalchemy.engine import Connection, Engine, Result
-    from sqlalchemy.pool import ConnectionPoolEntry
+    from sqlalchemy.pool import ConnectionPoolEntry, Pool
 
     from tracker.db.logfile import LogFile
 
@@ -35,9 +36,17 @@ Ts = TypeVarTuple("Ts")
 _FILES: weakref.WeakKeyDictionary[Engine, LogFile] = weakref.WeakKeyDictionary()
 
 
-# the driver's own connection (sqlite3), as SQLAlchemy's events hand it over: Any, as
-# SQLAlchemy types it, since DB-API types none of what is used here (isolation_level)
-DriverConnection = Any
+# the driver's own connection, as SQLAlchemy's events hand it over: these run on SQLite
+# engines only, whose driver is sqlite3
+DriverConnection = sqlite3.Connection
+
+
+class _EngineOptions(TypedDict, total=False):
+    """What make_engine passes to create_engine, by the kind of database."""
+
+    poolclass: type[Pool]
+    pool_pre_ping: bool
+    connect_args: dict[str, str | int]  # the PostgreSQL driver's
 
 
 def _sqlite_pragmas(dbapi_connection: DriverConnection, foreign_keys: bool, busy_ms: int) -> None:
@@ -97,7 +106,7 @@ def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOU
     cascade into deleting child rows, so the migration connection has them off and the
     migration checks them itself afterwards.
     """
-    kwargs: dict[str, Any] = {}  # Any: create_engine's options, each of its own type
+    kwargs: _EngineOptions = {}
     if migration:
         from sqlalchemy.pool import NullPool
 
@@ -173,7 +182,7 @@ def transaction(
 
 
 def columns(session: Session, statement: Select[*Ts],
-            params: Mapping[str, Any] | None = None) -> Result[*Ts]:  # Any: as execute's
+            params: Mapping[str, object] | None = None) -> Result[*Ts]:
     """A statement of plain columns (no entities), run on the session's connection: the
     ORM's work for entities costs more than SQLite takes to answer, on the look-ups every
     page and reminder makes. What the session holds unwritten is flushed first, as

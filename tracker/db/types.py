@@ -8,7 +8,6 @@ stored as UTC, a naive value is refused outright, and UTC is reattached on the w
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import DateTime, Integer
 from sqlalchemy.engine import Dialect
@@ -50,13 +49,13 @@ class epoch_seconds(expression.FunctionElement[int]):
     name = "epoch_seconds"
 
 
-# **kw: Any below: the compiler's own options, passed through
+# **kw below: the compiler's own options, passed through unread
 @compiles(epoch_seconds, "sqlite")
-def _epoch_sqlite(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
+def _epoch_sqlite(element: epoch_seconds, compiler: SQLCompiler, **kw: object) -> str:
     # stored as UTC text (see UTCDateTime); '%s' reads it as UTC
     return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
 
 
 @compiles(epoch_seconds)
-def _epoch_default(element: epoch_seconds, compiler: SQLCompiler, **kw: Any) -> str:
+def _epoch_default(element: epoch_seconds, compiler: SQLCompiler, **kw: object) -> str:
     return f"CAST(FLOOR(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"

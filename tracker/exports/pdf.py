@@ -29,7 +29,7 @@ from tracker.exports import fonts
 from tracker.exports.pdf_text import Piece, Text, Writer
 
 if TYPE_CHECKING:  # the report's figures are gathered by the service, laid out here
-    from tracker.exports.report_data import Cell, HeightAt, Summary
+    from tracker.exports.report_data import Cell, ChartLine, HeightAt, Summary
 
 # Colour and shape both: a calendar printed in black and white still reads.
 COLOURS = {
@@ -389,6 +389,22 @@ def _dose_rows(s: Summary) -> list[tuple[str, Text]]:
     return rows
 
 
+class _Frame(NamedTuple):
+    """Where a height chart is drawn on the page, and what it spans."""
+
+    x0: float
+    y0: float
+    cw: float
+    ch: float
+    box: growth.Box
+
+    def at(self, age: float, cm: float) -> tuple[float, float]:
+        """The point on the page of a child of `age` years and `cm` tall."""
+        box = self.box
+        return (self.x0 + self.cw * (age - box.age_lo) / (box.age_hi - box.age_lo),
+                self.y0 + self.ch - self.ch * (cm - box.cm_lo) / (box.cm_hi - box.cm_lo))
+
+
 def _height_chart(pdf: FPDF, w: Writer, s: Summary) -> None:
     """The child's heights over the reference's lines (age on the x axis): its centiles,
     and the child's own SDS band where they are below the lowest (tracker.domain.growth)."""
@@ -399,28 +415,40 @@ def _height_chart(pdf: FPDF, w: Writer, s: Summary) -> None:
     if pdf.will_page_break(height + 14):
         pdf.add_page()
     _heading(pdf, w, f"Height on the {g.reference_name} chart")
-    x0, y0, cw, ch = MARGIN + 12, pdf.y + 5, WIDTH - 28, height - 17
     points = [(growth.age_years(s.child.birth_date, d), cm) for d, cm in g.heights]
     lines = [line for line in g.centile_lines if len(line.points) >= 2]
     box = growth.chart_box(points, [line.points for line in lines])
-    a_span, v_span = box.age_hi - box.age_lo, box.cm_hi - box.cm_lo
+    frame = _Frame(MARGIN + 12, pdf.y + 5, WIDTH - 28, height - 17, box)
+    _chart_axes(pdf, w, frame)
+    _centile_lines(pdf, frame, lines)
+    _child_heights(pdf, frame, points)
+    if g.treatment_start is not None:
+        _treatment_start(pdf, w, frame, growth.age_years(s.child.birth_date, g.treatment_start))
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_y(frame.y0 + frame.ch + 9)
+    w.font(7.5)
+    pdf.set_text_color(*GREY)
+    _chart_caption(w, s, lines)
+    pdf.set_text_color(0, 0, 0)
 
-    def at(age: float, cm: float) -> tuple[float, float]:
-        return x0 + cw * (age - box.age_lo) / a_span, y0 + ch - ch * (cm - box.cm_lo) / v_span
 
+def _chart_axes(pdf: FPDF, w: Writer, f: _Frame) -> None:
+    """The frame, a tick and number every 5 cm (10 on a tall span) and every year, and
+    the axes' names."""
+    x0, y0, cw, ch, box = f
     pdf.set_draw_color(180, 180, 180)
     pdf.set_line_width(0.2)
     pdf.rect(x0, y0, cw, ch)
     w.font(6.5)
     pdf.set_text_color(*GREY)
-    step = 5 if v_span <= 60 else 10
+    step = 5 if box.cm_hi - box.cm_lo <= 60 else 10
     for cm in range(int(box.cm_lo // step + 1) * step, int(box.cm_hi) + 1, step):
-        _, y = at(box.age_lo, cm)
+        _, y = f.at(box.age_lo, cm)
         pdf.line(x0 - 1, y, x0, y)
         pdf.set_xy(x0 - 9, y - 1.5)
         pdf.cell(8, 3, f"{cm}", align="R")
     for year in range(int(box.age_lo) + 1, int(box.age_hi) + 1):
-        x, _ = at(year, box.cm_lo)
+        x, _ = f.at(year, box.cm_lo)
         pdf.line(x, y0 + ch, x, y0 + ch + 1)
         pdf.set_xy(x - 4, y0 + ch + 1)
         pdf.cell(8, 3, f"{year}", align="C")
@@ -428,44 +456,55 @@ def _height_chart(pdf: FPDF, w: Writer, s: Summary) -> None:
     pdf.cell(cw, 3, "age (years)", align="C")
     pdf.set_xy(x0 - 12, y0 - 4.5)
     pdf.cell(20, 3, "height (cm)")
-    label_ys = growth.spread([at(*line.points[-1])[1] for line in lines], 2.6)
+
+
+def _centile_lines(pdf: FPDF, f: _Frame, lines: list[ChartLine]) -> None:
+    """The reference's centiles (the median darker), and the child's own band in red,
+    dashed (the treatment start's line is orange), each labelled at its end."""
+    label_ys = growth.spread([f.at(*line.points[-1])[1] for line in lines], 2.6)
     for line, label_y in zip(lines, label_ys, strict=True):
         main = line.sds == 0
         own = line.label.endswith("SDS")  # the child's band, not one of the chart's
-        # the child's band in red, dashed (the treatment start's line is orange)
         pdf.set_draw_color(*((120, 120, 120) if main else (190, 40, 40) if own
                              else (190, 190, 190)))
         pdf.set_line_width(0.35 if main else 0.2)
         if own:
             pdf.set_dash_pattern(1, 0.8)
-        pdf.polyline([at(a, v) for a, v in line.points])
+        pdf.polyline([f.at(a, v) for a, v in line.points])
         pdf.set_dash_pattern()
-        x, _ = at(*line.points[-1])
+        x, _ = f.at(*line.points[-1])
         pdf.set_xy(x + 0.8, label_y - 1.5)
         pdf.cell(10, 3, line.label)
+
+
+def _child_heights(pdf: FPDF, f: _Frame, points: list[tuple[float, float]]) -> None:
+    """The child's own heights, in blue, joined in order of age."""
     pdf.set_text_color(0, 0, 0)
     pdf.set_draw_color(20, 70, 160)
     pdf.set_fill_color(20, 70, 160)
     pdf.set_line_width(0.3)
-    coords = [at(a, v) for a, v in sorted(points)]
+    coords = [f.at(a, v) for a, v in sorted(points)]
     if len(coords) > 1:
         pdf.polyline(coords)
     for x, y in coords:
         pdf.circle(x, y, 0.8, style="F")
-    if g.treatment_start is not None:
-        x, _ = at(growth.age_years(s.child.birth_date, g.treatment_start), box.cm_lo)
-        if x0 <= x <= x0 + cw:
-            pdf.set_draw_color(200, 120, 40)
-            pdf.set_dash_pattern(1, 1)
-            pdf.line(x, y0, x, y0 + ch)
-            pdf.set_dash_pattern()
-            pdf.set_xy(x + 0.5, y0 + 0.5)
-            w.font(6.5)
-            pdf.cell(30, 3, "treatment start")
-    pdf.set_draw_color(0, 0, 0)
-    pdf.set_y(y0 + ch + 9)
-    w.font(7.5)
-    pdf.set_text_color(*GREY)
+
+
+def _treatment_start(pdf: FPDF, w: Writer, f: _Frame, age: float) -> None:
+    """The age treatment started, as an orange dashed line, when it falls on the chart."""
+    x, _ = f.at(age, f.box.cm_lo)
+    if f.x0 <= x <= f.x0 + f.cw:
+        pdf.set_draw_color(200, 120, 40)
+        pdf.set_dash_pattern(1, 1)
+        pdf.line(x, f.y0, x, f.y0 + f.ch)
+        pdf.set_dash_pattern()
+        pdf.set_xy(x + 0.5, f.y0 + 0.5)
+        w.font(6.5)
+        pdf.cell(30, 3, "treatment start")
+
+
+def _chart_caption(w: Writer, s: Summary, lines: list[ChartLine]) -> None:
+    """The reference and its lines named under the chart, or what is missing to draw them."""
     if not lines:
         w.paragraph(
             plain(Line("No centile lines: ", act(Do.SEX, child=s.child.name), ".")),
@@ -473,19 +512,18 @@ def _height_chart(pdf: FPDF, w: Writer, s: Summary) -> None:
             width=WIDTH,
             line_height=3.6,
         )
-    else:
-        bands = [line.label for line in lines if line.label.endswith("SDS")]
-        w.paragraph(
-            f"Growth reference {g.reference_text}. Lines: centiles "
-            + ", ".join(line.label for line in lines if not line.label.endswith("SDS"))
-            + (f"; dashed: {bands[0]}, the child's own band, below the lowest centile"
-               if bands else "")
-            + ".",
-            x=MARGIN,
-            width=WIDTH,
-            line_height=3.6,
-        )
-    pdf.set_text_color(0, 0, 0)
+        return
+    bands = [line.label for line in lines if line.label.endswith("SDS")]
+    w.paragraph(
+        f"Growth reference {s.growth.reference_text}. Lines: centiles "
+        + ", ".join(line.label for line in lines if not line.label.endswith("SDS"))
+        + (f"; dashed: {bands[0]}, the child's own band, below the lowest centile"
+           if bands else "")
+        + ".",
+        x=MARGIN,
+        width=WIDTH,
+        line_height=3.6,
+    )
 
 
 # -- the calendar -----------------------------------------------------------------------

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import Any, NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Integer, String, cast, select, type_coerce
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import Integer, Row, SQLColumnExpression, String, cast, select, type_coerce
+from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose, Measurement, Prescription, Symptom
 from tracker.db.types import epoch_seconds
@@ -140,15 +140,19 @@ ENTRY_DETAILS = (
 DOSE_COLUMNS = (Dose.id, Dose.scheduled_at, Dose.given_at, *ENTRY_DETAILS)
 
 
+# A row of walk's query, read by position (0 ts, 1 status, 2 extra, 3 day, 4 slot_time,
+# then the caller's columns): a name look-up per field costs as much as the rest of the loop.
+EntryRow = Row[*tuple[Any, ...]]  # its columns, of their own types, grow with `columns`
+
+
 def walk(
     session: Session,
     child: Child,
     start: date,
     end: date,
     now: datetime,
-    # Any: columns of any type, read by each caller by position; the entry is their row
-    columns: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]] = DOSE_COLUMNS,
-) -> Iterator[tuple[int, str, str, Any, str, str]]:
+    columns: Sequence[SQLColumnExpression[object]] = DOSE_COLUMNS,
+) -> Iterator[tuple[int, str, str, EntryRow | None, str, str]]:
     """(epoch seconds, local ISO date-time, status, entry or None, slot date, slot time)
     for every slot from `start` to `end` (local dates, inclusive), oldest first; entries
     carry `columns`. The slot's date and prescribed time are its identity (an extra
@@ -167,30 +171,8 @@ def walk(
     lo, hi, margin = int(lo_at.timestamp()), int(hi_at.timestamp()), int(MARGIN.total_seconds())
     first, last = start.isoformat(), end.isoformat()
     now_ts, tracked_from = now.timestamp(), child.counts_from.timestamp()
-    query = (
-        select(
-            epoch_seconds(Dose.scheduled_at).label("ts"),
-            Dose.status,
-            type_coerce(Dose.extra, Integer).label("extra"),  # 0/1: no bool conversion
-            cast(Dose.slot_date, String).label("day"),  # ISO text, compared as text
-            Dose.slot_time,
-            *columns,
-        )
-        .where(
-            Dose.child_id == child.id,
-            Dose.voided_at.is_(None),
-            Dose.scheduled_at >= lo_at - MARGIN,
-            Dose.scheduled_at < hi_at + MARGIN,
-        )
-        .order_by(Dose.scheduled_at, Dose.id)
-        .execution_options(stream_results=True, yield_per=2000)
-    )
-    source = iter(session.connection().execute(query))
-    # Rows are read by position (0 ts, 1 status, 2 extra, 3 day, 4 slot_time): a name
-    # look-up per field costs as much as the rest of the loop.
-    # rows of the query (Any: its columns grow with `columns`), read, not yet emitted, in
-    # (scheduled_at, id) order
-    ahead: deque[Any] = deque()
+    source = _entries(session, child, lo_at, hi_at, columns)
+    ahead: deque[EntryRow] = deque()  # read, not yet emitted, in (scheduled_at, id) order
     labels: dict[tuple[str, str], int] = {}  # (day, time) of entries read -> instant
     local: dict[int, str] = {}  # recent slots' local times, for the entries at them
     read_to = lo - margin
@@ -199,13 +181,8 @@ def walk(
     def text(ts: int) -> str:
         return local.get(ts) or datetime.fromtimestamp(ts, zone).isoformat()
 
-    def keep(e: Any) -> bool:  # e: a row of `ahead`
-        return bool(lo <= e[0] < hi) if e[2] else bool(first <= e[3] <= last)
-
     periods = _periods(session, child, zone)
-    # slots before the first prescription or after today are never yielded: not walked
-    walk_from = max(start, periods[0][0]) if periods else start
-    walk_to = min(end, now.astimezone(zone).date() + timedelta(days=1))
+    walk_from, walk_to = _walked(periods, start, end, now, zone)
     for day, t, label, at, iso, times in _schedule(periods, zone, walk_from, walk_to):
         slots += 1
         if slots % 1024 == 0:  # forget what is long past: memory stays flat
@@ -230,14 +207,48 @@ def walk(
             yield e[0], text(e[0]), e[1], e, e[3], e[4]
         if (day, label) in labels or at < tracked_from or at > now_ts:
             continue  # covered; before the treatment started (not missed); still ahead
-        if now_ts >= at + MISSED_AFTER_S:
-            yield at, iso, "missed", None, day, label  # no window is longer: skip the arithmetic
-        else:
-            slot = schedule.Slot(_utc(at), date.fromisoformat(day), t)
-            yield at, iso, _unlogged(slot, times, zone, now), None, day, label
-    ahead.extend(e for e in source if keep(e))
+        status = ("missed" if now_ts >= at + MISSED_AFTER_S  # no window is longer
+                  else _unlogged(schedule.Slot(_utc(at), date.fromisoformat(day), t), times,
+                                 zone, now))
+        yield at, iso, status, None, day, label
+    # an extra dose counts by its instant, an entry by its slot's day
+    ahead.extend(e for e in source if (lo <= e[0] < hi if e[2] else first <= e[3] <= last))
     for e in ahead:
         yield e[0], text(e[0]), e[1], e, e[3], e[4]
+
+
+def _entries(session: Session, child: Child, lo_at: datetime, hi_at: datetime,
+             columns: Sequence[SQLColumnExpression[object]]) -> Iterator[EntryRow]:
+    """The child's live dose entries scheduled within MARGIN of [lo_at, hi_at), streamed
+    in (scheduled_at, id) order."""
+    query = (
+        select(
+            epoch_seconds(Dose.scheduled_at).label("ts"),
+            Dose.status,
+            type_coerce(Dose.extra, Integer).label("extra"),  # 0/1: no bool conversion
+            cast(Dose.slot_date, String).label("day"),  # ISO text, compared as text
+            Dose.slot_time,
+            *columns,
+        )
+        .where(
+            Dose.child_id == child.id,
+            Dose.voided_at.is_(None),
+            Dose.scheduled_at >= lo_at - MARGIN,
+            Dose.scheduled_at < hi_at + MARGIN,
+        )
+        .order_by(Dose.scheduled_at, Dose.id)
+        .execution_options(stream_results=True, yield_per=2000)
+    )
+    return iter(session.connection().execute(query))
+
+
+def _walked(periods: list[tuple[date, tuple[time, ...]]], start: date, end: date,
+            now: datetime, zone: ZoneInfo) -> tuple[date, date]:
+    """The days whose slots are walked: slots before the first prescription or after
+    today are never yielded."""
+    walk_from = max(start, periods[0][0]) if periods else start
+    walk_to = min(end, now.astimezone(zone).date() + timedelta(days=1))
+    return walk_from, walk_to
 
 
 def _utc(ts: int) -> datetime:

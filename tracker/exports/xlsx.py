@@ -40,7 +40,7 @@ def _width(name: str) -> int:
 
 
 def _cell(value: Cell) -> tuple[str, Any]:
-    """How a value is written: its type and the value in that type (Any: the value's type
+    """How a value is written: its type and the value in that type (loosely typed: the value's type
     follows the tag, which the caller dispatches on)."""
     if value is None or value == "":
         return "blank", None

@@ -69,6 +69,15 @@ def period(child: Child, from_text: str | None, to_text: str | None,
                         start=lambda end: end - timedelta(days=89), zone=zone)
 
 
+class _Rows(NamedTuple):
+    """What one kind of record is written as: its fields, which of them are free text
+    (neutralised in a spreadsheet) and the records themselves, streamed."""
+
+    fields: tuple[str, ...]
+    text_columns: tuple[int, ...]
+    records: Iterator[Record]
+
+
 def write(
     session: Session,
     child: Child,
@@ -77,14 +86,14 @@ def write(
     start: date,
     end: date,
     now: datetime,
-    out: IO[Any],  # Any: text or bytes, by the format (BINARY)
+    out: IO[Any],  # text or bytes, by the format (BINARY)
     *,
     bom: bool,
     progress: Callable[[Iterator[Record]], Iterator[Record]] | None = None,
     tmpdir: Path | None = None,
 ) -> Written:
     """Write the export to `out`: how many records (resources for FHIR; 0 for ics)."""
-    from tracker.exports import rows, tabular
+    from tracker.exports import tabular
     from tracker.services.views import plan
 
     zone = plan.zone_of(child)
@@ -95,69 +104,91 @@ def write(
         out.write(calendar(child, now, plan.with_weights(session, child)).decode("utf-8"))
         return Written(fmt, what, 0)
     if fmt == "fhir":
-        from tracker.domain import schedule
-        from tracker.exports import fhir
-
-        hi = schedule.day_bounds(start, end, zone)[1]
-        current = plan.plan_at(session, child, min(now, hi)).prescription.id
-        return Written(fmt, what, fhir.write_bundle(
-            text, now, zone, fhir.entries(session, child, zone, start, end, now, current)))
-    records: Iterator[tabular.Record]
+        return Written(fmt, what, _fhir(session, child, text, start, end, now, zone))
     extras = [0]  # extra injections among the dose rows, counted as written
+    found = _rows(session, child, what, start, end, now, zone, extras, progress)
+    if fmt == "csv":
+        return Written(fmt, what, tabular.write_csv(text, found.fields, found.text_columns,
+                                                    found.records, bom=bom), extras[0])
+    if fmt == "xlsx":
+        return Written(fmt, what, _workbook(child, what, start, end, now, zone, out, found,
+                                            tmpdir), extras[0])
+    header = {"child": child.name, "timezone": zone.key, "from": start.isoformat(),
+              "to": end.isoformat(), "generated": now.astimezone(zone).isoformat()}
+    return Written(fmt, what, tabular.write_json(text, header, what, found.fields,
+                                                 found.records), extras[0])
+
+
+def _fhir(session: Session, child: Child, text: TextIO, start: date, end: date,
+          now: datetime, zone: ZoneInfo) -> int:
+    """The period as a FHIR Bundle, the prescription in force at its end named current:
+    how many resources."""
+    from tracker.domain import schedule
+    from tracker.exports import fhir
+    from tracker.services.views import plan
+
+    hi = schedule.day_bounds(start, end, zone)[1]
+    current = plan.plan_at(session, child, min(now, hi)).prescription.id
+    return fhir.write_bundle(
+        text, now, zone, fhir.entries(session, child, zone, start, end, now, current))
+
+
+def _rows(session: Session, child: Child, what: str, start: date, end: date, now: datetime,
+          zone: ZoneInfo, extras: list[int],
+          progress: Callable[[Iterator[Record]], Iterator[Record]] | None) -> _Rows:
+    """The records of one kind (doses, symptoms, glucose, growth) in the period, each
+    with its judgement where it has one; extra injections counted into `extras`."""
+    from tracker.exports import rows, tabular
+
     if what == "doses":
-        fields, text_columns = tabular.DOSE_FIELDS, tabular.DOSE_TEXT
         records = tabular.dose_records(session, child, start, end, now, zone, extras)
         if progress is not None:
             records = progress(records)
-    elif what == "symptoms":
+        return _Rows(tabular.DOSE_FIELDS, tabular.DOSE_TEXT, records)
+    if what == "symptoms":
         found = list(rows.symptoms(session, child, start, end))
         ids = [s.dose_id for s in found if s.dose_id is not None]
         given = rows.given_times(session, ids)
-        fields, text_columns = tabular.SYMPTOM_FIELDS, tabular.SYMPTOM_TEXT
         judgements = _judged(session, child, start, end, zone)
-        records = (tabular.symptom_record(s, zone, given, judgements) for s in found)
-    elif what == "glucose":
-        fields, text_columns = tabular.GLUCOSE_FIELDS, tabular.GLUCOSE_TEXT
+        return _Rows(tabular.SYMPTOM_FIELDS, tabular.SYMPTOM_TEXT,
+                     (tabular.symptom_record(s, zone, given, judgements) for s in found))
+    if what == "glucose":
         judgements = _judged(session, child, start, end, zone)
-        records = (tabular.glucose_record(g, zone, judgements)
-                   for g in rows.glucose_checks(session, child, start, end))
-    else:
-        fields, text_columns = tabular.GROWTH_FIELDS, tabular.GROWTH_TEXT
-        records = (tabular.growth_record(m) for m in rows.measurements(session, child,
-                                                                      start, end))
-    if fmt == "csv":
-        return Written(fmt, what, tabular.write_csv(text, fields, text_columns, records,
-                                                    bom=bom), extras[0])
-    header = {"child": child.name, "timezone": zone.key, "from": start.isoformat(),
-              "to": end.isoformat(), "generated": now.astimezone(zone).isoformat()}
-    if fmt == "xlsx":
-        from tracker import __version__
-        from tracker.exports.xlsx import write_workbook
-        from tracker.services.views.treatment import start_day
+        return _Rows(tabular.GLUCOSE_FIELDS, tabular.GLUCOSE_TEXT,
+                     (tabular.glucose_record(g, zone, judgements)
+                      for g in rows.glucose_checks(session, child, start, end)))
+    return _Rows(tabular.GROWTH_FIELDS, tabular.GROWTH_TEXT,
+                 (tabular.growth_record(m) for m in rows.measurements(session, child,
+                                                                     start, end)))
 
-        begun = start_day(child)
-        first: list[date] = []  # the earliest record's day, seen as they are written
 
-        def seen(found: Iterator[tabular.Record]) -> Iterator[tabular.Record]:
-            earliest = "9999"
-            for record in found:
-                day = str(record[0])[:10] if record[0] else None  # each record's instant
-                if day and day < earliest:
-                    earliest = day
-                    first[:] = [date.fromisoformat(earliest)]
-                yield record
+def _workbook(child: Child, what: str, start: date, end: date, now: datetime,
+              zone: ZoneInfo, out: IO[bytes], found: _Rows, tmpdir: Path | None) -> int:
+    """The records as a workbook, with a sheet saying what they are: from the treatment
+    start when the period asked began before it (nothing counts before it), unless a
+    record (a measurement, a symptom) is older."""
+    from tracker import __version__
+    from tracker.exports.xlsx import write_workbook
+    from tracker.services.views.treatment import start_day
 
-        def about() -> dict[str, str | date | datetime]:
-            # From the treatment start when the period asked began before it (nothing
-            # counts before it), unless a record (a measurement, a symptom) is older.
-            shown = max(start, min([begun, *first]))
-            return {"child": child.name, "timezone": zone.key, "treatment start": begun,
-                    "from": shown, "to": end, "generated": now.astimezone(zone),
-                    "times": f"local time in {zone.key}",
-                    "made by": f"tracker {__version__} (a family's record, not medical "
-                    "advice)"}
+    begun = start_day(child)
+    first: list[date] = []  # the earliest record's day, seen as they are written
 
-        return Written(fmt, what, write_workbook(out, what, fields, seen(records), about,
-                                                 tmpdir=tmpdir), extras[0])
-    return Written(fmt, what, tabular.write_json(text, header, what, fields, records),
-                   extras[0])
+    def seen(records: Iterator[Record]) -> Iterator[Record]:
+        earliest = "9999"
+        for record in records:
+            day = str(record[0])[:10] if record[0] else None  # each record's instant
+            if day and day < earliest:
+                earliest = day
+                first[:] = [date.fromisoformat(earliest)]
+            yield record
+
+    def about() -> dict[str, str | date | datetime]:
+        shown = max(start, min([begun, *first]))
+        return {"child": child.name, "timezone": zone.key, "treatment start": begun,
+                "from": shown, "to": end, "generated": now.astimezone(zone),
+                "times": f"local time in {zone.key}",
+                "made by": f"tracker {__version__} (a family's record, not medical "
+                "advice)"}
+
+    return write_workbook(out, what, found.fields, seen(found.records), about, tmpdir=tmpdir)

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any
 
 from sqlalchemy.orm import Session
 
 from tracker.db.models import Entry, Prescription, Revision
 
+# a column's value as the audit trail keeps it (JSON): dates and times as ISO text
+Stored = str | int | float | bool | None
 
-def snapshot(entry: Entry) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+
+def snapshot(entry: Entry) -> dict[str, Stored]:
+    out: dict[str, Stored] = {}
     for column in entry.__table__.columns:
         value = getattr(entry, column.key)
         out[column.key] = value.isoformat() if isinstance(value, (date, datetime)) else value
@@ -26,7 +28,7 @@ def snapshot(entry: Entry) -> dict[str, Any]:
 def record(
     session: Session,
     entry: Entry,
-    old: dict[str, Any],
+    old: dict[str, Stored],
     action: str,
     now: datetime,
     by: str,

@@ -35,13 +35,17 @@ from tracker.domain.actions import Do, Line, act
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, NotFound, Refused
 from tracker.services.record import headlines
+from tracker.services.record.audit import Stored, snapshot
 from tracker.services.record.audit import record as _record
-from tracker.services.record.audit import snapshot
 from tracker.services.record.log import slot_entry
 from tracker.services.record.outcome import Told
 from tracker.services.record.questions import NO_ONE, Answers, Question
 from tracker.services.views.history import describe, ref
 from tracker.services.views.plan import plan_at, zone_of
+
+# the fields to change, by name: each value of that field's type (a time, an amount, a
+# site...), as each front typed it; read field by field below, as the entry's kind allows
+Changes = dict[str, Any]
 
 _REF_RE = re.compile(r"^\s*([a-zA-Z])\s*(\d{1,12})\s*$")
 
@@ -61,7 +65,7 @@ class Correction(Told):
     """What an undo, a restore or an edit did (a Told), with the values it replaced."""
 
     entry: Entry = field(kw_only=True)
-    old: dict[str, Any] = field(kw_only=True)
+    old: dict[str, Stored] = field(kw_only=True)
 
 
 def parse_ref(value: str) -> tuple[type[Entry], int]:
@@ -253,7 +257,7 @@ def _undo_vial_opening(session: Session, vial: Vial, now: datetime, by: str) -> 
         _record(session, taken, old, "void", now, by, f"undo of V{vial.id}")
 
 
-def edit_as_typed(session: Session, entry: Entry, typed: dict[str, Any], *, now: datetime,
+def edit_as_typed(session: Session, entry: Entry, typed: Changes, *, now: datetime,
                   by: str, reason: str | None) -> Correction:
     """A correction as a person typed it on any front: times and days read in the
     child's zone, a glucose unit as people write it, blank fields left alone; said in one
@@ -279,7 +283,7 @@ def edit_as_typed(session: Session, entry: Entry, typed: dict[str, Any], *, now:
 def edit(
     session: Session,
     entry: Entry,
-    changes: dict[str, Any],
+    changes: Changes,
     *,
     now: datetime,
     by: str,
@@ -345,7 +349,7 @@ def child_of(session: Session, entry: Entry) -> Child:
 
 
 def _edit_dose(
-    session: Session, entry: Dose, changes: dict[str, Any], now: datetime, correction: Correction
+    session: Session, entry: Dose, changes: Changes, now: datetime, correction: Correction
 ) -> None:
     child = child_of(session, entry)
     if "reason" in changes:
@@ -407,7 +411,7 @@ class Change(NamedTuple):
     at: datetime
     by: str
     reason: str | None
-    fields: list[tuple[str, Any, Any]]  # (field, before, after)
+    fields: list[tuple[str, Stored, Stored]]  # (field, before, after)
 
 
 def audit_trail(session: Session, entry: Entry) -> list[Change]:

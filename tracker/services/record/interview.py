@@ -26,9 +26,13 @@ MAX_AGE_YEARS = 25
 class Reading(NamedTuple):
     """What an answer was read as, and a yes/no to confirm it in words if needed."""
 
-    value: Any
+    value: Any  # of the step's own type: a name (str), a birth date, a weight (float)...
     confirm: str | None = None  # "12 June 2019?": asked before the value is taken
-    otherwise: Any = None  # the value if that is answered no (None: ask again)
+    otherwise: Any = None  # the value (of value's type) if that is answered no (None: ask again)
+
+
+# the answers so far, by step: each holds its step's Reading.value, of that step's type
+Interviewed = dict[str, Any]
 
 
 class Step(NamedTuple):
@@ -231,7 +235,7 @@ def read_meter(answer: str) -> Reading:
     return Reading(glucose.normalise_unit(answer))
 
 
-def zone_and_caregiver(answers: dict[str, Any], env: Env) -> tuple[str, str]:
+def zone_and_caregiver(answers: Interviewed, env: Env) -> tuple[str, str]:
     """The child's zone and who sets up, as answered or as this computer says."""
     from tracker import config
 
@@ -239,7 +243,7 @@ def zone_and_caregiver(answers: dict[str, Any], env: Env) -> tuple[str, str]:
             answers["caregiver"] or config.caregiver())
 
 
-def keep_settings(answers: dict[str, Any], zone: str) -> None:
+def keep_settings(answers: Interviewed, zone: str) -> None:
     """This computer's settings, once the child is set up (an interrupted setup leaves
     none): the caregiver's name as answered, and the meter's unit as answered, else (a
     script, no setting yet) the one usual in the child's zone, as the questions offer."""
@@ -254,7 +258,7 @@ def keep_settings(answers: dict[str, Any], zone: str) -> None:
         config.set_setting("glucose_unit", meter)
 
 
-def next_step(answers: dict[str, Any], env: Env) -> Step | None:
+def next_step(answers: Interviewed, env: Env) -> Step | None:
     """The first question not answered yet, or None when setup has what it needs."""
     today = env.now.astimezone(ZoneInfo(answers.get("timezone") or env.machine_zone)).date()
     zone_guess = answers.get("timezone") or env.machine_zone

@@ -199,6 +199,25 @@ def give(
         force_reason = _why_without_a_meal(answers)
     mg, problems = _amount_given(plan, dose_mg, answers)
     last = last_given(session, child, before=at)
+    findings = _findings(problems, meal, closes, last, child, slot, at, answers)
+    warnings: list[str] = [plan.precision] if plan.precision else []  # with the insert
+    if chosen is not None:
+        warnings += filter(None, [sites.repeat_warning(chosen, last.site if last else None)])
+    vial = _vial_used(session, child, plan, mg, at=at, now=now, by=by, answers=answers)
+    entry = _given_entry(child, slot, plan, vial, at=at, now=now, by=by, mg=mg, site=chosen,
+                         meal=meal, note=note, extra=existing is not None,
+                         force_reason=force_reason, findings=findings)
+    _insert(session, entry, child, slot)
+    outcome = Outcome(entry=entry, slot=slot, plan=plan, warnings=warnings + vial.warnings)
+    _tell_given(session, child, outcome, entry, meal_unknown=meal is None, at=at, now=now)
+    return outcome
+
+
+def _findings(problems: list[str], meal: bool | None, closes: datetime, last: Dose | None,
+              child: Child, slot: Slot, at: datetime,
+              answers: Answers) -> list[safety.Finding]:
+    """What this dose breaks of the label's rules (its amount, no meal, late, too soon
+    after the last one), a time that looks wrong confirmed by a person."""
     findings = safety.injection_findings(
         dose_problems_found=problems,
         meal=meal,
@@ -206,11 +225,15 @@ def give(
         since_previous=at - last.given_at if last is not None and last.given_at else None,
     )
     _confirm_findings(findings, child, slot, at, answers)
-    warnings: list[str] = [plan.precision] if plan.precision else []  # with the insert
-    if chosen is not None:
-        warnings += filter(None, [sites.repeat_warning(chosen, last.site if last else None)])
-    vial = _vial_used(session, child, plan, mg, at=at, now=now, by=by, answers=answers)
-    entry = Dose(
+    return findings
+
+
+def _given_entry(child: Child, slot: Slot, plan: Plan, vial: _VialUsed, *, at: datetime,
+                 now: datetime, by: str, mg: float, site: str | None, meal: bool | None,
+                 note: str | None, extra: bool, force_reason: str | None,
+                 findings: list[safety.Finding]) -> Dose:
+    """The entry of a dose given, with what it broke flagged on it."""
+    return Dose(
         child_id=child.id,
         slot_date=slot.day,
         slot_time=slot.label,
@@ -220,21 +243,17 @@ def give(
         given_at=at,
         dose_mg=mg,
         volume_ml=vial.ml,
-        site=chosen,
+        site=site,
         given_by=by,
         meal=meal,
         note=note,
-        extra=existing is not None,
+        extra=extra,
         force_reason=force_reason,
         flags="\n".join([*(f.text for f in findings), *vial.flags]) or None,
         prescription_id=plan.prescription.id,
         created_at=now,
         created_by=by,
     )
-    _insert(session, entry, child, slot)
-    outcome = Outcome(entry=entry, slot=slot, plan=plan, warnings=warnings + vial.warnings)
-    _tell_given(session, child, outcome, entry, meal_unknown=meal is None, at=at, now=now)
-    return outcome
 
 
 def _refuse_unseen_stop(plan: Plan) -> None:

@@ -9,7 +9,7 @@ so nothing is written and no lock is held while the person thinks: ask first, th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from tracker.errors import InputError
@@ -17,6 +17,9 @@ from tracker.errors import InputError
 YESNO = "yesno"
 CHOICE = "choice"
 TEXT = "text"
+
+# what a front answers: yes or no to a YESNO question, the words or the choice otherwise
+Answer = str | bool
 
 
 class Question(Exception):
@@ -28,7 +31,7 @@ class Question(Exception):
         text: str,
         *,
         kind: str = YESNO,
-        default: Any = None,
+        default: Any = None,  # of the question's kind: bool for YESNO, else str
         choices: tuple[str, ...] = (),
         before: tuple[str, ...] = (),
         normalise: Callable[[str], str] | None = None,
@@ -73,13 +76,15 @@ class Answers:
     as for a script (and flagged where the script's answer is a guess).
     """
 
-    def __init__(self, given: dict[str, Any] | None = None, *, can_ask: bool = False,
+    def __init__(self, given: Mapping[str, Answer] | None = None, *, can_ask: bool = False,
                  one_tap: bool = False) -> None:
-        self.given: dict[str, Any] = dict(given or {})
+        self.given: dict[str, Answer] = dict(given or {})
         self.can_ask = can_ask
         self.one_tap = one_tap
 
-    def ask(self, question: Question, otherwise: Any) -> Any:
+    # the answer has its question's kind (YESNO: bool; CHOICE, TEXT: str): the use case
+    # that asked reads it as such
+    def ask(self, question: Question, otherwise: Answer | BaseException | None) -> Any:
         """The answer, else raise the question to the front, else `otherwise`.
 
         `otherwise` is what the use case does without a person to ask; an exception

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -35,7 +35,7 @@ from tracker.services.views.plan import (
 )
 
 if TYPE_CHECKING:
-    from tracker.services.record.interview import Env
+    from tracker.services.record.interview import Env, Interviewed
 
 MIN_AGE_YEARS = 2
 
@@ -197,7 +197,7 @@ def _draws(d: dosing.Draw, child: str) -> bool:
     return d.fits and d.measurable and safety.precision_note(d, child) is None
 
 
-def from_interview(session: Session, answers: dict[str, Any], env: Env, *,
+def from_interview(session: Session, answers: Interviewed, env: Env, *,
                    syringe: str | None, growth_reference: str | None,
                    force_reason: str | None, asked: Answers = NO_ONE) -> SetupOutcome:
     """Set up the child the interview's answers describe (any front that asks them);

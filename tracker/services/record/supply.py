@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import NotRequired, TypedDict
 
 from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.orm import Session
@@ -16,6 +16,38 @@ from tracker.domain.actions import Do, Line, act
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, NotFound, Refused
 from tracker.services.views.plan import Plan, plan_at, prescription_at, zone_of
+
+
+class VialJson(TypedDict):
+    """The open vial, as `vial status --json` and the household page show it."""
+
+    id: str  # "V3"
+    opened_at: str  # local ISO date-time
+    lot: str | None
+    expires_on: str | None  # ISO date
+    age_days: float
+    remaining_ml: float
+    doses_left: int
+    discard_at: str  # local ISO date-time
+
+
+class SupplyJson(TypedDict):
+    """A child's supply: the open vial, the unopened ones and how long they last."""
+
+    child: str
+    vial: VialJson | None
+    unopened: int | None
+    dose_ml: float
+    days_of_supply: float | None
+    warnings: list[str]
+    discard: NotRequired[str]  # when the open vial is discarded, as the page says it
+
+
+class MedicineJson(SupplyJson):
+    """One child's supply on the household page's Medicine."""
+
+    id: int
+
 
 MAX_STOCK = 500
 
@@ -261,9 +293,10 @@ class SupplyReport:
             now,
         )
 
-    def to_json(self, child: str, unopened: int | None) -> dict[str, Any]:
+    def to_json(self, child: str, unopened: int | None) -> SupplyJson:
         """What `vial status --json` and the household page's Medicine show."""
-        zone, vial_json = self.zone, None
+        zone = self.zone
+        vial_json: VialJson | None = None
         if self.vial is not None and self.state is not None:
             v, s = self.vial, self.state
             vial_json = {
@@ -298,7 +331,7 @@ class SupplyReport:
         return out
 
 
-def medicine(session: Session, now: datetime) -> list[dict[str, Any]]:
+def medicine(session: Session, now: datetime) -> list[MedicineJson]:
     """Every child's supply as the household page's Medicine shows it (a child without a
     prescription then has no supply to show)."""
     from tracker.services.views.plan import all_children
@@ -312,5 +345,5 @@ def medicine(session: Session, now: datetime) -> list[dict[str, Any]]:
         data = report.to_json(child.name, stock(session, child))
         if report.state is not None:
             data["discard"] = f"{report.state.discard_at.astimezone(report.zone):%a %d %b %H:%M}"
-        children.append({"id": child.id, **data})
+        children.append(MedicineJson(id=child.id, **data))
     return children

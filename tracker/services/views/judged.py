@@ -14,6 +14,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import Session
@@ -96,79 +98,130 @@ def _prescriptions() -> Select[int, str | None, datetime]:
         Prescription.created_at >= bindparam("lo"), Prescription.created_at <= bindparam("hi"))
 
 
+class _Read(NamedTuple):
+    """The rows judging reads of a period: its entries and what stood before them."""
+
+    doses: list[Row[*DoseColumns]]
+    symptoms: list[Row[int, str, str | None, datetime, int | None]]
+    readings: list[Row[int, datetime, float, str]]
+    closed: list[Row[*VialColumns]]  # the doses' vials and those that ended in the period
+
+
 def period(session: Session, child: Child, lo: datetime, hi: datetime,
            kinds: str = ALL) -> dict[str, Judgement]:
     """Each entry of [lo, hi] (doses, symptoms, readings, vials taken out of use,
     prescriptions) by its reference ("D12"), with its judgement. `kinds`: which of
     them are wanted (a dose alone needs neither symptoms nor readings to be judged)."""
-    start = lo - LOOK_BACK
-    ask = {"child_id": child.id, "start": start, "lo": lo, "hi": hi,
+    ask = {"child_id": child.id, "start": lo - LOOK_BACK, "lo": lo, "hi": hi,
            "end": hi + timedelta(days=1)}
+    read = _read(session, ask, kinds, doses_from=lo - LOOK_BACK - timedelta(days=1))
+    out: dict[str, Judgement] = {}
+    dose_judgements = _judge_doses(read, lo, hi, out)
+    # the look-backs, as sorted instants searched by bisection: a year is judged in one
+    # pass, not by comparing every entry with every other
+    given_at = sorted((d.given_at, d.id) for d in read.doses
+                      if d.status == "given" and d.given_at is not None)
+    too_much = sorted(t for t, i in given_at if "too-much" in dose_judgements[i].keys)
+    readings = _judge_readings(read, too_much, lo, hi, out)
+    _judge_symptoms(read, given_at, too_much, readings, lo, hi, out)
+    _judge_vials(session, read.closed, zone_of(child), lo, hi, out)
+    for p in (columns(session, _prescriptions(), ask) if "P" in kinds else ()):
+        out[f"P{p.id}"] = judge.prescription(f"P{p.id}", (p.flags or "").splitlines(),
+                                             p.created_at)
+    return out
+
+
+def _read(session: Session, ask: dict[str, object], kinds: str, *,
+          doses_from: datetime) -> _Read:
+    """The rows `kinds` need: doses always (from a day further back), symptoms and
+    readings for either of them, vials for doses or vials."""
     # plain rows, read by their column names: the ORM's entities cost more than the rows
-    doses = list(columns(session, _doses(), {**ask, "start": start - timedelta(days=1)}))
+    doses = list(columns(session, _doses(), {**ask, "start": doses_from}))
     needs_events = bool(set(kinds) & set("SG"))
     symptoms = list(columns(session, _symptoms(), ask)) if needs_events else []
     readings = list(columns(session, _readings(), ask)) if needs_events else []
     vial_ids = sorted({d.vial_id for d in doses if d.vial_id is not None})
     closed = list(columns(session, _vials(), {**ask, "ids": vial_ids})) \
         if set(kinds) & set("DV") else []
-    by_vial = {v.id: v for v in closed}
-    zone = zone_of(child)
-    out: dict[str, Judgement] = {}
+    return _Read(doses, symptoms, readings, closed)
 
-    def counted(at: datetime | None) -> bool:
-        return at is not None and lo <= at <= hi
 
-    given = [d for d in doses if d.status == "given" and d.given_at is not None]
-    dose_judgements: dict[int, Judgement] = {}
-    for d in doses:
+def _counted(at: datetime | None, lo: datetime, hi: datetime) -> bool:
+    """Whether an instant is in the period asked (entries before it are only looked back at)."""
+    return at is not None and lo <= at <= hi
+
+
+def _within(times: list[datetime], at: datetime, window: timedelta) -> bool:
+    """Whether one of `times` (sorted) is at or before `at`, by at most `window`."""
+    i = bisect_right(times, at)
+    return i > 0 and at - times[i - 1] <= window
+
+
+def _judge_doses(read: _Read, lo: datetime, hi: datetime,
+                 out: dict[str, Judgement]) -> dict[int, Judgement]:
+    """Every dose read judged (those in the period into `out`), by id."""
+    by_vial = {v.id: v for v in read.closed}
+    judged: dict[int, Judgement] = {}
+    for d in read.doses:
         j = _dose(d, by_vial.get(d.vial_id) if d.vial_id else None)
-        dose_judgements[d.id] = j
-        if counted(d.given_at or d.scheduled_at):
+        judged[d.id] = j
+        if _counted(d.given_at or d.scheduled_at, lo, hi):
             out[f"D{d.id}"] = j
-    # the look-backs, as sorted instants searched by bisection: a year is judged in one
-    # pass, not by comparing every entry with every other
-    given_at = sorted((d.given_at, d.id) for d in given if d.given_at is not None)
-    too_much = sorted(t for t, i in given_at if "too-much" in dose_judgements[i].keys)
-    vomits = [v.occurred_at for v in symptoms if v.kind == "vomiting"]
+    return judged
 
-    def within(times: list[datetime], at: datetime, window: timedelta) -> bool:
-        """Whether one of `times` (sorted) is at or before `at`, by at most `window`."""
-        i = bisect_right(times, at)
-        return i > 0 and at - times[i - 1] <= window
 
-    lows = [(g.measured_at, g.id, g.mg_dl) for g in readings if g.mg_dl < glucose.LOW_MGDL]
-    reading_judgements: dict[int, Judgement] = {}
-    for g in readings:
+def _judge_readings(read: _Read, too_much: list[datetime], lo: datetime, hi: datetime,
+                    out: dict[str, Judgement]) -> dict[int, Judgement]:
+    """Every reading judged with the low before it, a vomit and too much insulin
+    (those in the period into `out`), by id."""
+    vomits = [v.occurred_at for v in read.symptoms if v.kind == "vomiting"]
+    lows = [(g.measured_at, g.id, g.mg_dl) for g in read.readings
+            if g.mg_dl < glucose.LOW_MGDL]
+    judged: dict[int, Judgement] = {}
+    for g in read.readings:
         i = bisect_left(lows, (g.measured_at, g.id))  # the lows logged before this one
         before_low = lows[i - 1] if i else None
         low = (before_low[2] if before_low is not None
                and g.measured_at - before_low[0] <= judge.RECHECK_WINDOW else None)
         j = judge.reading(judge.ReadingFacts(
             f"G{g.id}", g.mg_dl, g.unit, g.measured_at, low,
-            within(vomits, g.measured_at, judge.VOMITING_WINDOW),
-            within(too_much, g.measured_at, judge.TOO_MUCH_WINDOW)))
-        reading_judgements[g.id] = j
-        if counted(g.measured_at):
+            _within(vomits, g.measured_at, judge.VOMITING_WINDOW),
+            _within(too_much, g.measured_at, judge.TOO_MUCH_WINDOW)))
+        judged[g.id] = j
+        if _counted(g.measured_at, lo, hi):
             out[f"G{g.id}"] = j
+    return judged
+
+
+def _judge_symptoms(read: _Read, given_at: list[tuple[datetime, int]],
+                    too_much: list[datetime], readings: dict[int, Judgement], lo: datetime,
+                    hi: datetime, out: dict[str, Judgement]) -> None:
+    """Each symptom of the period judged with those before it, the last dose and its own
+    reading, which then carries the symptom's judgement (one event)."""
+    symptoms = read.symptoms
     recent = [judge.Recent(v.kind, v.occurred_at, v.severity) for v in symptoms]
     times = [v.occurred_at for v in symptoms]
     for k, s in enumerate(symptoms):  # in (occurred_at, id) order: those before it first
-        if not counted(s.occurred_at):
+        if not _counted(s.occurred_at, lo, hi):
             continue
         first = bisect_left(times, s.occurred_at - judge.COMBINATION_WINDOW)
         i = bisect_right(given_at, (s.occurred_at, float("inf")))
         last = given_at[i - 1] if i else None
-        reading = reading_judgements.get(s.glucose_id) if s.glucose_id else None
+        reading = readings.get(s.glucose_id) if s.glucose_id else None
         out[f"S{s.id}"] = judge.symptom(judge.SymptomFacts(
             f"S{s.id}", s.kind, s.severity, s.occurred_at, tuple(recent[first:k]),
             s.occurred_at - last[0] if last is not None else None,
             f"D{last[1]}" if last is not None else "", reading,
-            within(too_much, s.occurred_at, judge.TOO_MUCH_WINDOW)))
+            _within(too_much, s.occurred_at, judge.TOO_MUCH_WINDOW)))
         if s.glucose_id and f"G{s.glucose_id}" in out:
             out[f"G{s.glucose_id}"] = out[f"S{s.id}"]  # one event: the reading and its sign
+
+
+def _judge_vials(session: Session, closed: list[Row[*VialColumns]], zone: ZoneInfo,
+                 lo: datetime, hi: datetime, out: dict[str, Judgement]) -> None:
+    """Each vial taken out of use in the period, with the doses drawn from it."""
     for v in closed:
-        if not counted(v.closed_at) or v.closed_at is None:
+        if not _counted(v.closed_at, lo, hi) or v.closed_at is None:
             continue
         from_it = tuple(f"D{i}" for i in columns(session, _from_vial(),
                                                  {"vial_id": v.id}).scalars())
@@ -178,10 +231,6 @@ def period(session: Session, child: Child, lo: datetime, hi: datetime,
         key = vials.reason_key(v.discard_reason) if v.discard_reason else "finished"
         out[f"V{v.id}"] = judge.vial_discarded(_vial_name(v), key, ended, from_it,
                                                v.closed_at)
-    for p in (columns(session, _prescriptions(), ask) if "P" in kinds else ()):
-        out[f"P{p.id}"] = judge.prescription(f"P{p.id}", (p.flags or "").splitlines(),
-                                             p.created_at)
-    return out
 
 
 def _vial_name(v: Row[*VialColumns]) -> str:

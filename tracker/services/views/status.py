@@ -6,10 +6,10 @@ per site), so status stays as fast on ten years of history as on an empty log.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select
@@ -97,7 +97,7 @@ class StatusReport:
         day = self.now.astimezone(self.plan.zone).date()
         return [v for v in self.slots if v.slot.day == day]
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:  # written whole as JSON (`status --json`)
         zone = self.plan.zone
 
         def local(at: datetime | None) -> str | None:
@@ -177,9 +177,9 @@ def _doses_between() -> Select[Dose]:
 
 def slot_views(session: Session, child: Child, plan: Plan, now: datetime) -> list[SlotView]:
     slots = sorted(schedule.slots_around(now, plan.times, plan.zone, range(-1, 3)))
-    entries: dict[tuple[Any, str], Dose] = {}
-    extras: dict[tuple[Any, str], list[Dose]] = {}
-    undone: dict[tuple[Any, str], Dose] = {}
+    entries: dict[tuple[date, str], Dose] = {}  # by slot: (local day, dose time)
+    extras: dict[tuple[date, str], list[Dose]] = {}
+    undone: dict[tuple[date, str], Dose] = {}
     for d in session.scalars(_doses_between(), {
             "child_id": child.id, "start": slots[0].at - timedelta(hours=1),
             "end": slots[-1].at + timedelta(hours=1)}):

@@ -9,8 +9,8 @@ which programs read.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from tracker.domain import dosing, glucose
@@ -40,7 +40,7 @@ _UNITS = {"weight_kg": "kg", "height_cm": "cm", "prescribed_for_kg": "kg",
           "dose_mg_per_kg": "mg/kg", "concentration_mg_per_ml": "mg/mL"}
 
 
-def _instant(value: Any) -> datetime | None:
+def _instant(value: object) -> datetime | None:
     if isinstance(value, datetime):
         return value
     if isinstance(value, str) and len(value) >= 16 and value[4] == "-" and value[10] in "T ":
@@ -51,7 +51,7 @@ def _instant(value: Any) -> datetime | None:
     return None
 
 
-def value(key: str, raw: Any, zone: ZoneInfo) -> str:
+def value(key: str, raw: object, zone: ZoneInfo) -> str:
     """One value in words, in the child's zone."""
     if raw is None or raw == [] or raw == "":
         return "none"
@@ -80,7 +80,7 @@ def value(key: str, raw: Any, zone: ZoneInfo) -> str:
     return str(raw)
 
 
-def fields(found: dict[str, Any], zone: ZoneInfo) -> list[str]:
+def fields(found: Mapping[str, object], zone: ZoneInfo) -> list[str]:
     """An entry's fields as lines, labelled, without the ones only programs need."""
     lines = []
     for key, raw in found.items():
@@ -91,7 +91,7 @@ def fields(found: dict[str, Any], zone: ZoneInfo) -> list[str]:
     return lines
 
 
-def change(key: str, before: Any, after: Any, zone: ZoneInfo) -> str | None:
+def change(key: str, before: object, after: object, zone: ZoneInfo) -> str | None:
     """One correction in words ("time 19:45 -> 19:40"), None for a field not shown."""
     label = LABELS.get(key, key.replace("_", " "))
     if label is None:
