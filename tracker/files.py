@@ -16,10 +16,10 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import BinaryIO, Literal, TextIO, TypeVar, overload
 
 from tracker.errors import InputError, StorageError
 
@@ -70,7 +70,16 @@ def _place(tmp: Path, path: Path, force: bool) -> None:
         pass  # some file systems refuse a directory fsync; the file itself is synced
 
 
-@contextmanager
+@overload
+def atomic(path: Path, *, force: bool = ..., binary: Literal[False] = ...,
+           newline: str | None = ..., mode: int = ...) -> AbstractContextManager[TextIO]: ...
+@overload
+def atomic(path: Path, *, force: bool = ..., binary: Literal[True],
+           newline: str | None = ..., mode: int = ...) -> AbstractContextManager[BinaryIO]: ...
+@overload
+def atomic(path: Path, *, force: bool = ..., binary: bool, newline: str | None = ...,
+           mode: int = ...) -> AbstractContextManager[TextIO] | AbstractContextManager[BinaryIO]:
+    ...
 def atomic(
     path: Path,
     *,
@@ -78,18 +87,25 @@ def atomic(
     binary: bool = False,
     newline: str | None = None,
     mode: int = 0o600,
-) -> Iterator[IO[Any]]:
+) -> AbstractContextManager[TextIO] | AbstractContextManager[BinaryIO]:
     """A stream to `path`, written the one safe way (see the module's docstring)."""
+    if binary:
+        return _atomic(path, force, mode, lambda fd: os.fdopen(fd, "wb"))
+    return _atomic(path, force, mode,
+                   lambda fd: os.fdopen(fd, "w", encoding="utf-8", newline=newline))
+
+
+Stream = TypeVar("Stream", TextIO, BinaryIO)
+
+
+@contextmanager
+def _atomic(path: Path, force: bool, mode: int,
+            open_stream: Callable[[int], Stream]) -> Iterator[Stream]:
     path = writable(path, force)
     fd, tmp = _temporary(path)
     try:
         _private(fd, tmp, mode)
-        stream = (
-            os.fdopen(fd, "wb")
-            if binary
-            else os.fdopen(fd, "w", encoding="utf-8", newline=newline)
-        )
-        with stream as fh:
+        with open_stream(fd) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

@@ -20,12 +20,15 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _typeshed import FileDescriptorLike
 
 WAL_WRITE_LOCK_BYTE = 120
 
 
-def try_lock(handle: IO[Any] | int, *, shared: bool = False) -> bool:
+def try_lock(handle: FileDescriptorLike, *, shared: bool = False) -> bool:
     """Take a lock on an open file (or descriptor) without waiting: False when another
     process holds it. The lock lasts until the file is closed."""
     fd = handle if isinstance(handle, int) else handle.fileno()

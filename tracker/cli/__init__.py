@@ -13,7 +13,7 @@ import gc
 import importlib
 import os
 import sys
-from typing import Any
+from typing import TextIO
 
 import click
 
@@ -164,7 +164,7 @@ class GuardedStdout:
     after a write was committed: they must not be reported as a database failure.
     """
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
     def write(self, text: str) -> int:
@@ -179,11 +179,11 @@ class GuardedStdout:
         except OSError as exc:
             raise OutputLost(exc) from None
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> object:  # the rest of the stream, as it is
         return getattr(self._stream, name)
 
 
-def _output_lost(exc: OutputLost, stream: Any) -> None:
+def _output_lost(exc: OutputLost, stream: TextIO) -> None:
     """The work is done; only its answer was lost. Say so on stderr unless the reader left."""
     try:  # the interpreter's last flush must not fail again
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
@@ -21,6 +21,7 @@ from tracker import clock
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from click.decorators import FC
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import Session
 
@@ -210,7 +211,7 @@ def has_log(target: Target) -> bool:
 class HeldOutput(io.StringIO):
     """Output kept until a commit, looking like the terminal it will go to (for colours)."""
 
-    def __init__(self, real: Any) -> None:
+    def __init__(self, real: TextIO) -> None:
         super().__init__()
         self._real = real
 
@@ -245,7 +246,7 @@ def release_signals() -> None:
 pass_app = click.make_pass_decorator(App, ensure=True)
 
 
-def child_option(f: Callable[..., Any]) -> Callable[..., Any]:
+def child_option(f: FC) -> FC:
     return click.option(
         "--child",
         "child_name",

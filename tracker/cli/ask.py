@@ -9,7 +9,7 @@ own prompt (click asks again on a bad value), so nothing already answered is los
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -19,9 +19,12 @@ if TYPE_CHECKING:
     from tracker.services.record.questions import Answers, Question
 
 T = TypeVar("T")
+# setup's answers by question (tracker.services.record.interview): each as its question
+# read it (a name, a date, a number, a zone) or None where left to its default
+Interview = dict[str, object]
 
 
-def run(app: App, work: Callable[[Answers], T], given: dict[str, Any] | None = None) -> T:
+def run(app: App, work: Callable[[Answers], T], given: dict[str, bool] | None = None) -> T:
     """Run `work` until it stops asking; each question is asked once."""
     from tracker.services.record.questions import Answers, Question
 
@@ -63,7 +66,7 @@ def numbered(choices: tuple[str, ...], suggested: str | None) -> list[str]:
     ]
 
 
-def prompt(question: Question) -> Any:
+def prompt(question: Question) -> bool | str:
     """Show what comes first (the dose to draw, a warning), then ask."""
     import sys
     import textwrap
@@ -105,8 +108,8 @@ FLAGS = {
 def interview(
     app: App,
     options: dict[str, str | None],
-    next_step: Callable[[dict[str, Any]], Step | None],
-) -> dict[str, Any]:
+    next_step: Callable[[Interview], Step | None],
+) -> Interview:
     """Answers to a service's questions (tracker.services.record.interview): from the options
     given, else asked one at a time in a terminal, each checked at its own prompt.
 
@@ -115,7 +118,7 @@ def interview(
     an optional one is left to its default (None here)."""
     from tracker.errors import InputError
 
-    answers: dict[str, Any] = {}
+    answers: Interview = {}
     while (step := next_step(answers)) is not None:
         given = options.get(step.key)
         if given is not None:
@@ -146,7 +149,7 @@ def interview(
     return answers
 
 
-def _ask_step(step: Step) -> Any:
+def _ask_step(step: Step) -> object:
     from tracker.errors import InputError
 
     if step.hint:

@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker.cli.app import App, child_option, pass_app
+
+if TYPE_CHECKING:
+    from tracker.exports.tabular import Record
 
 
 @click.command()
@@ -102,7 +105,7 @@ def export(
 
 
 
-def _with_progress(records: Iterator[Any], start: date, days: int) -> Iterator[Any]:
+def _with_progress(records: Iterator[Record], start: date, days: int) -> Iterator[Record]:
     """A progress bar on a terminal for long exports; nothing when stderr is not one.
 
     Progress is the local day reached (each record starts with its local ISO time), so
@@ -116,8 +119,9 @@ def _with_progress(records: Iterator[Any], start: date, days: int) -> Iterator[A
     with click.progressbar(length=days, label="Exporting", file=sys.stderr) as bar:
         reached = start.isoformat()
         for record in records:
-            if record[0][:10] > reached:
-                reached = record[0][:10]
+            day = str(record[0])[:10]  # each record starts with its local ISO time
+            if day > reached:
+                reached = day
                 bar.update(min(days, (date.fromisoformat(reached) - start).days) - bar.pos)
             yield record
         bar.update(days - bar.pos)

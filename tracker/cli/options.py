@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from tracker.errors import InputError
 
+if TYPE_CHECKING:
+    from click.decorators import FC
 
-def force_options(f: Callable[..., Any]) -> Callable[..., Any]:
+
+def force_options(f: FC) -> FC:
     f = click.option(
         "--reason",
         "force_reason_text",
@@ -31,7 +34,7 @@ def force_reason(force: bool, reason: str | None) -> str | None:
     return reason
 
 
-def at_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def at_option(help_text: str) -> Callable[[FC], FC]:
     return click.option("--at", "at_text", metavar="WHEN", help=help_text)
 
 
@@ -41,7 +44,7 @@ WHEN_HELP = (
 )
 
 
-class Number(click.ParamType[float]):
+class Number(click.ParamType[float, str | float]):
     """A number as people type it: "21,5" and "21.5 kg" as well as 21.5."""
 
     name = "number"
@@ -50,7 +53,8 @@ class Number(click.ParamType[float]):
         self.what = what
         self.unit = unit
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(self, value: str | float, param: click.Parameter | None,
+                ctx: click.Context | None) -> float:
         if isinstance(value, float | int):
             return float(value)
         from tracker.domain.typed import number
@@ -58,7 +62,7 @@ class Number(click.ParamType[float]):
         return number(str(value), self.what, self.unit)  # its own words, no "Invalid value"
 
 
-class Whole(click.ParamType[int]):
+class Whole(click.ParamType[int, str | int]):
     """A count or a number of minutes, refused in words ("'abc' is not a whole number")."""
 
     name = "integer"
@@ -66,7 +70,8 @@ class Whole(click.ParamType[int]):
     def __init__(self, what: str, low: int, high: int, example: int) -> None:
         self.what, self.low, self.high, self.example = what, low, high, example
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+    def convert(self, value: str | int, param: click.Parameter | None,
+                ctx: click.Context | None) -> int:
         if isinstance(value, int):
             found = value
         else:

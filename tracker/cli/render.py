@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -84,13 +84,14 @@ def lines(said: Iterable[Advice]) -> None:
             click.secho(_fill(text(item.text), "  ! "), fg="yellow")
 
 
-def emit_json(data: Any) -> None:
+def emit_json(data: object) -> None:
+    """Anything json.dumps takes, with a message's actions named as commands."""
     import json
 
     from tracker.cli.say import text
     from tracker.domain.actions import Line
 
-    def said(value: Any) -> Any:  # a message's actions named as commands, JSON or not
+    def said(value: object) -> object:  # a message's actions named as commands, JSON or not
         if isinstance(value, Line):
             return text(value)
         if isinstance(value, dict):

@@ -14,6 +14,11 @@ from tracker.errors import InputError
 from tracker.services.record.interview import ASKED  # the questions' words: no SQLAlchemy
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
+    from tracker.cli.ask import Interview
+    from tracker.domain.typed import Dose
+    from tracker.services.record.interview import Env
     from tracker.services.record.questions import Answers
     from tracker.services.record.setup import SetupOutcome
 
@@ -106,41 +111,57 @@ def init(
 
     Several children can share one log.
     """
-    from tracker import clock, config
     from tracker.cli import ask
-    from tracker.services.record import interview, setup
+    from tracker.services.record import interview
 
     reason = force_reason(force, force_reason_text)
     now = app.now()
     app.may_create = True  # a new log, even where an old one vanished (it was said)
+    dose = _one_dose(dose_text, dose_mg_per_kg, dose_mg)
+    env = _setup_env(now, concentration)
+    options = {"name": name, "birth_date": birth_date, "weight_kg": weight, "height_cm": height,
+               "sex": sex, "dose": dose, "times": times, "timezone": timezone,
+               "treatment_start": since, "caregiver": caregiver, "glucose_unit": meter}
+    answers = ask.interview(app, options, lambda a: interview.next_step(a, env))
+    _set_up_child(app, answers, env, syringe=syringe, growth_reference=growth_reference,
+                  force_reason=reason)
+
+
+def _one_dose(dose_text: str | None, dose_mg_per_kg: float | None,
+              dose_mg: float | None) -> str | None:
+    """The dose as written, from whichever one of init's three dose options was given."""
     dose_given = [d for d in (dose_text, dose_mg_per_kg, dose_mg) if d is not None]
     if len(dose_given) > 1:
         raise InputError("give the dose once: --dose, --dose-mg-per-kg or --dose-mg")
     if dose_mg_per_kg is not None:
-        dose_text = f"{dose_mg_per_kg} mg/kg"
-    elif dose_mg is not None:
-        dose_text = f"{dose_mg} mg"
+        return f"{dose_mg_per_kg} mg/kg"
+    if dose_mg is not None:
+        return f"{dose_mg} mg"
+    return dose_text
+
+
+def _setup_env(now: datetime, concentration: float | None) -> Env:
+    """What setup assumes when it is not told: this computer's zone, the caregiver's name
+    from the environment or the settings, a vial of 10 mg/mL."""
+    from tracker import clock, config
+    from tracker.services.record import interview
+
     settings = config.load_settings()
-    env = interview.Env(
+    return interview.Env(
         now=now,
         machine_zone=clock.machine_zone(),
         caregiver=os.environ.get("TRACKER_CAREGIVER") or settings.get("caregiver"),
         concentration=concentration or 10.0,
     )
-    options = {
-        "name": name,
-        "birth_date": birth_date,
-        "weight_kg": weight,
-        "height_cm": height,
-        "sex": sex,
-        "dose": dose_text,
-        "times": times,
-        "timezone": timezone,
-        "treatment_start": since,
-        "caregiver": caregiver,
-        "glucose_unit": meter,
-    }
-    answers = ask.interview(app, options, lambda a: interview.next_step(a, env))
+
+
+def _set_up_child(app: App, answers: Interview, env: Env, *, syringe: str | None,
+                  growth_reference: str | None, force_reason: str | None) -> None:
+    """Write the child the answers describe, keep the settings, and say what was set up."""
+    from tracker.cli import ask
+    from tracker.services.record import interview, setup
+    from tracker.services.views.meter import meter_unit
+
     zone, by = interview.zone_and_caregiver(answers, env)
     given = {"confirm-times": True} if answers["times"] else None  # confirmed when typed
 
@@ -148,12 +169,10 @@ def init(
         with app.session(write=True) as session:
             return setup.from_interview(session, answers, env, syringe=syringe,
                                         growth_reference=growth_reference,
-                                        force_reason=reason, asked=questions)
+                                        force_reason=force_reason, asked=questions)
 
     outcome = ask.run(app, work, given)
     interview.keep_settings(answers, zone)  # once the child is set up, not before
-    from tracker.services.views.meter import meter_unit
-
     render.setup_summary(outcome, zone, by, meter_unit(outcome.child), app.target().describe())
 
 
@@ -273,16 +292,24 @@ def prescribe(
       tracker prescribe --units 13          (read back: 1.30 mg, mg/kg at the weight)
       tracker prescribe --times 08:00,20:00
     """
-    from tracker import config
-    from tracker.cli import ask
-    from tracker.domain import typed
-    from tracker.domain.text import isolate
-    from tracker.domain.timeparse import parse_when
-    from tracker.services.record import setup
-    from tracker.services.views import history, plan
-
     reason = force_reason(force, force_reason_text)
     now = app.now()
+    dose = _one_written_dose(units, ml, dose_text, dose_mg_per_kg, dose_mg)
+    changing = any(v is not None for v in (dose_mg_per_kg, dose_mg, dose, times, concentration))
+    if not changing:
+        _show_prescriptions(app, child_name, now)
+        return
+    _change_prescription(app, child_name, now, dose_mg_per_kg=dose_mg_per_kg, dose_mg=dose_mg,
+                         dose=dose, times=times, concentration=concentration,
+                         from_text=from_text, note=note, force_reason=reason)
+
+
+def _one_written_dose(units: float | None, ml: float | None, dose_text: str | None,
+                      dose_mg_per_kg: float | None, dose_mg: float | None) -> Dose | None:
+    """The dose as the clinic wrote it (units, mL or with its unit), if it was given that
+    way; two dose options at once are refused."""
+    from tracker.domain import typed
+
     written = [
         typed.Dose(v, unit) if isinstance(v, float) else typed.dose(v)
         for v, unit in ((units, "units"), (ml, "mL"), (dose_text, ""))
@@ -290,30 +317,56 @@ def prescribe(
     ]
     if len(written) + (dose_mg_per_kg is not None) + (dose_mg is not None) > 1:
         raise InputError("give the dose once: --dose-mg-per-kg, --dose-mg, --units, --ml or --dose")
-    dose = written[0] if written else None
-    changing = any(v is not None for v in (dose_mg_per_kg, dose_mg, dose, times, concentration))
-    if not changing:
-        with app.session(write=False) as session:
-            child = plan.find_child(session, child_name)
-            items = [
-                i
-                for i in history.history(session, child, start=None, end=None)
-                if i.kind == "prescription"
-            ]
-            zone = plan.zone_of(child)
-            for item in items:
-                click.echo(
-                    f"{item.when.astimezone(zone):%Y-%m-%d %H:%M}  {item.ref:>5}  "
-                    f"{item.summary}"
-                    f"{'  - ' + isolate(item.note) if item.note else ''}"
-                )
-            current = plan.plan_at(session, child, now)
-            click.echo(f"now: {current.describe_prescription()}")
-            from tracker.domain import safety
+    return written[0] if written else None
 
-            problem = safety.do_not_give(current.problems)
-            render.messages([n for n in [current.weight_note()] if n], [problem] if problem else [])
-            return
+
+def _show_prescriptions(app: App, child_name: str | None, now: datetime) -> None:
+    """Nothing to change: the titration record, then the prescription in force now."""
+    from tracker.domain import safety
+    from tracker.domain.text import isolate
+    from tracker.services.views import history, plan
+
+    with app.session(write=False) as session:
+        child = plan.find_child(session, child_name)
+        items = [
+            i
+            for i in history.history(session, child, start=None, end=None)
+            if i.kind == "prescription"
+        ]
+        zone = plan.zone_of(child)
+        for item in items:
+            click.echo(
+                f"{item.when.astimezone(zone):%Y-%m-%d %H:%M}  {item.ref:>5}  "
+                f"{item.summary}"
+                f"{'  - ' + isolate(item.note) if item.note else ''}"
+            )
+        current = plan.plan_at(session, child, now)
+        click.echo(f"now: {current.describe_prescription()}")
+        problem = safety.do_not_give(current.problems)
+        render.messages([n for n in [current.weight_note()] if n], [problem] if problem else [])
+
+
+def _change_prescription(
+    app: App,
+    child_name: str | None,
+    now: datetime,
+    *,
+    dose_mg_per_kg: float | None,
+    dose_mg: float | None,
+    dose: Dose | None,
+    times: str | None,
+    concentration: float | None,
+    from_text: str | None,
+    note: str | None,
+    force_reason: str | None,
+) -> None:
+    """Record the new prescription from when it starts (now unless said), asking what the
+    change needs confirmed."""
+    from tracker import config
+    from tracker.cli import ask
+    from tracker.domain.timeparse import parse_when
+    from tracker.services.record import setup
+    from tracker.services.views import plan
 
     def work(answers: Answers) -> SetupOutcome:
         with app.session(write=True) as session:
@@ -333,7 +386,7 @@ def prescribe(
                 concentration=concentration,
                 starts_at=starts,
                 note=note,
-                force_reason=reason,
+                force_reason=force_reason,
                 answers=answers,
             )
             return outcome

@@ -23,7 +23,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.reminders import CANNOT_SHOW
@@ -34,6 +34,18 @@ from tracker.reminders.channels import (
     notification_service_error,
 )
 from tracker.reminders.say import without_buttons
+
+if TYPE_CHECKING:
+    from bidict import bidict
+    from desktop_notifier import DesktopNotifier
+
+
+@runtime_checkable
+class _ServerIds(Protocol):
+    """The D-Bus backend of desktop-notifier: the server's numbers of its notifications."""
+
+    _platform_to_interface_notification_identifier: bidict[int, str]
+
 
 SEND_TIMEOUT = 10.0
 UNDO_SECONDS = 600  # as long as Undo works (services.reminder_answers.UNDO_WINDOW)
@@ -70,7 +82,7 @@ class ButtonDesktop:
 
     name = "desktop"
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, notifier: Any, buttons: bool,
+    def __init__(self, loop: asyncio.AbstractEventLoop, notifier: DesktopNotifier, buttons: bool,
                  markup: bool = False) -> None:
         self.loop = loop
         self.notifier = notifier
@@ -118,8 +130,10 @@ class ButtonDesktop:
         screen after one of its buttons was pressed, and desktop-notifier forgets it at the
         press, so it is closed by this number (freedesktop CloseNotification)."""
         try:
-            ids = self.notifier._backend._platform_to_interface_notification_identifier
-            return int(ids.inverse[identifier])
+            backend = self.notifier._backend
+            if not isinstance(backend, _ServerIds):  # another platform
+                return None
+            return int(backend._platform_to_interface_notification_identifier.inverse[identifier])
         except (AttributeError, KeyError, TypeError, ValueError):  # another platform
             return None
 

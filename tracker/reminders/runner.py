@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from tracker.db.logfile import LogGone
 from tracker.db.session import transaction
@@ -35,6 +35,7 @@ from tracker.reminders.channels import Result
 from tracker.reminders.service import Outgoing, ReminderService
 
 if TYPE_CHECKING:
+    from apscheduler.schedulers.background import BackgroundScheduler
     from sqlalchemy.engine import Engine
 
 WAKE_EVERY = 30.0
@@ -126,7 +127,7 @@ class Runner:
         self.exit_reason: str | None = None
         self.ticks = 0
         self._lock = threading.Lock()
-        self._scheduler: Any = None
+        self._scheduler: BackgroundScheduler | None = None
         self.stuck = False  # a check was still running when the service stopped
         service.on_sent = self._sent
         service.stopping = self.stop.is_set

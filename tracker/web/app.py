@@ -184,7 +184,7 @@ async def too_large(request: Request, exc: Exception) -> Response:
 
 
 async def outside(request: Request) -> Response:
-    """Any address without the page's private part (tracker.web.address). A device paired
+    """An address without the page's private part (tracker.web.address). A device paired
     before the page had one (its cookie then went to every path) is moved in: its cookie is
     scoped to the private path and the old one deleted. Anyone else learns nothing: not the
     private part, not whether a child's log is here."""

@@ -11,12 +11,12 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 from urllib.parse import parse_qsl
 
 import anyio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
@@ -89,7 +89,7 @@ class Web:
         self.pair_tries: dict[str, list[float]] = {}
 
     def page(self, template: str, status: int = 200, *, device: DeviceView | None = None,
-             request: Request | None = None, **values: Any) -> HTMLResponse:
+             request: Request | None = None, **values: object) -> HTMLResponse:
         """A page; for a paired device its forms get tokens, and the message its last post
         left (only to the device it was made for, once)."""
         if device is not None:
@@ -252,8 +252,8 @@ async def read_form(request: Request) -> FormData:
     except TimeoutError:
         raise TooLarge("the form arrived too slowly") from None
     try:
-        fields: list[tuple[str, Any]] = parse_qsl(body.decode("utf-8"), keep_blank_values=True,
-                           max_num_fields=FIELDS_LIMIT)
+        fields: list[tuple[str, str | UploadFile]] = [*parse_qsl(
+            body.decode("utf-8"), keep_blank_values=True, max_num_fields=FIELDS_LIMIT)]
     except (UnicodeDecodeError, ValueError):
         raise InputError("the form could not be read: open the page again") from None
     form = FormData(fields)
@@ -266,9 +266,9 @@ class TooLarge(Exception):
 
 
 
-def answers_of(form: FormData) -> dict[str, Any]:
+def answers_of(form: FormData) -> dict[str, str | UploadFile | bool]:
     """The answers a question page posted back: q_<key> with its kind in k_<key>."""
-    given: dict[str, Any] = {}
+    given: dict[str, str | UploadFile | bool] = {}
     for name in form:
         if name.startswith("q_"):
             key = name[2:]

@@ -8,7 +8,7 @@ PDF cannot disagree.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -22,6 +22,8 @@ from tracker.web.base import DeviceView, Web
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from tracker.exports.report_data import Cell, Growth
 
 WEEKS = 8
 MARKS = {  # shape and colour both say it (a colour-blind parent, a grey print)
@@ -38,9 +40,9 @@ def _plot(w: int = W, h: int = H) -> dict[str, int]:
     return {"x": LEFT, "y": TOP, "w": w - LEFT - RIGHT, "h": h - TOP - BOTTOM}
 
 
-def calendar(cells: list[Any], start: date, end: date) -> list[list[dict[str, Any]]]:
+def calendar(cells: list[Cell], start: date, end: date) -> list[list[dict[str, object]]]:
     """Weeks from Monday, each day with its slots' marks."""
-    by_day: dict[date, list[Any]] = {}
+    by_day: dict[date, list[Cell]] = {}
     for cell in cells:
         by_day.setdefault(cell.day, []).append(cell)
     first = start - timedelta(days=start.weekday())
@@ -57,7 +59,7 @@ def calendar(cells: list[Any], start: date, end: date) -> list[list[dict[str, An
     return weeks
 
 
-def height_chart(growth: Any, birth: date) -> dict[str, Any] | None:
+def height_chart(growth: Growth, birth: date) -> dict[str, object] | None:
     """Points and lines of the height chart in SVG coordinates, or None without heights;
     the span is the report's own (tracker.domain.growth.chart_box), so a child below every
     centile is on the chart."""
@@ -104,7 +106,7 @@ def span_labels(first: date, last: date) -> tuple[str, ...]:
     return (f"{first.day} {first:%b %Y}", f"{last.day} {last:%b %Y}")
 
 
-def weight_chart(weights: list[tuple[date, float]]) -> dict[str, Any] | None:
+def weight_chart(weights: list[tuple[date, float]]) -> dict[str, object] | None:
     """The weights over time in SVG coordinates (the dose follows them), or None."""
     if not weights:
         return None
@@ -136,7 +138,7 @@ async def charts_page(request: Request) -> Response:
     web: Web = request.app.state.web
     now = web.clock()
 
-    def build(session: Session, _device: DeviceView) -> list[dict[str, Any]]:
+    def build(session: Session, _device: DeviceView) -> list[dict[str, object]]:
         children = []
         for child in plan.all_children(session):
             end = now.astimezone(plan.zone_of(child)).date()

@@ -7,9 +7,10 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypedDict
 from urllib.parse import quote, urlencode
 
+from starlette.datastructures import QueryParams, UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -46,8 +47,10 @@ if TYPE_CHECKING:
     from tracker.db.models import Child
     from tracker.services.record.outcome import Told
     from tracker.services.record.questions import Answers
+    from tracker.services.views.entry_view import Change, EntryView
+    from tracker.services.views.meter import MeterUnit
 
-Form = Mapping[str, Any]  # a posted form or a query string: str values, read as typed
+Form = Mapping[str, str | UploadFile]  # a posted form or a query string, read as typed
 Use = Callable[["Session", "Child", Form, datetime, str, "Answers"], "Told"]
 
 
@@ -196,13 +199,18 @@ def _child_id(form: Form) -> int:
     return int(text)
 
 
+class EntryPage(TypedDict):
+    entry: EntryView
+    trail: list[Change]
+
+
 async def entry_page(request: Request) -> Response:
     """One entry in full with its audit trail (`tracker show`), and a correction form."""
 
     web: Web = request.app.state.web
     ref = request.path_params["ref"]
 
-    def build(session: Session, _device: DeviceView) -> dict[str, Any] | str:
+    def build(session: Session, _device: DeviceView) -> EntryPage | str:
         try:
             view = entry_view(session, corrections.get_entry(session, ref))
         except NotFound as exc:
@@ -283,7 +291,7 @@ async def download(request: Request) -> Response:
         "Content-Disposition": content_disposition(name), "Cache-Control": "no-store"})
 
 
-def _log_view(session: Session, device: DeviceView) -> tuple[list[tuple[int, str]], Any]:
+def _log_view(session: Session, device: DeviceView) -> tuple[list[tuple[int, str]], MeterUnit]:
     """The children to choose from and the meter unit the forms read readings in."""
 
     return _names(session, device), meter.for_form(plan.all_children(session))
@@ -305,7 +313,7 @@ async def history_page(request: Request) -> Response:
     undone = q.get("undone") == "1"
     now = web.clock()
 
-    def build(session: Session, _device: DeviceView) -> list[dict[str, Any]] | str:
+    def build(session: Session, _device: DeviceView) -> list[dict[str, object]] | str:
         sections = []
         for child in plan.all_children(session):
             zone = plan.zone_of(child)
@@ -433,7 +441,7 @@ EXPORTS = {  # download name -> (format, what, media type)
 }
 
 
-def _export(session: Session, child: Child, what: str, q: Form,
+def _export(session: Session, child: Child, what: str, q: QueryParams,
             now: datetime) -> tuple[bytes, str, str]:
 
 

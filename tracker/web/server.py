@@ -17,7 +17,12 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any  # for connection_made's transport only
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
+    from uvicorn import Config
+    from uvicorn.protocols.http.h11_impl import H11Protocol
 
 HEADER_WAIT = 10.0  # seconds for a request's line and headers to arrive
 FIRST_BYTE_WAIT = 3.0  # seconds for a new connection to send anything at all
@@ -28,7 +33,7 @@ CONNECTIONS = 64
 STOP_WAIT = 3  # seconds a stop waits for requests in flight
 
 
-def protocol() -> type:
+def protocol() -> type[H11Protocol]:
     """uvicorn's h11 protocol with a deadline on each request's headers."""
     # uvicorn: the web extra, loaded only when the page is served
     from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -53,7 +58,9 @@ def protocol() -> type:
             if not self.transport.is_closing():
                 self.transport.close()
 
-        def connection_made(self, transport: Any) -> None:
+        # asyncio passes a BaseTransport, uvicorn's method takes a Transport (with its own
+        # ignore[override]): no one type satisfies both without a cast
+        def connection_made(self, transport: Any) -> None:  # why: just above
             peer = transport.get_extra_info("peername")
             address = str(peer[0]) if peer else "?"
             if held.get(address, 0) >= PER_ADDRESS:
@@ -101,8 +108,8 @@ def protocol() -> type:
     return Protocol
 
 
-def config(app: Any, *, host: str, port: int, tls_cert: Path | None,
-           tls_key: Path | None) -> Any:
+def config(app: ASGIApp, *, host: str, port: int, tls_cert: Path | None,
+           tls_key: Path | None) -> Config:
     # the web extra, loaded only when the page is served
     import uvicorn
 
