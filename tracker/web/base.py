@@ -266,12 +266,13 @@ class TooLarge(Exception):
 
 
 
-def answers_of(form: FormData) -> dict[str, str | UploadFile | bool]:
-    """The answers a question page posted back: q_<key> with its kind in k_<key>."""
-    given: dict[str, str | UploadFile | bool] = {}
+def answers_of(form: FormData) -> dict[str, str | bool]:
+    """The answers a question page posted back: q_<key> with its kind in k_<key> (a file
+    is never an answer)."""
+    given: dict[str, str | bool] = {}
     for name in form:
-        if name.startswith("q_"):
+        value = form[name]
+        if name.startswith("q_") and isinstance(value, str):
             key = name[2:]
-            value = form[name]
             given[key] = value == "yes" if form.get(f"k_{key}") == "yesno" else value
     return given
