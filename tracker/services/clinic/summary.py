@@ -122,7 +122,7 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
 
 
 def _growth(session: Session, child: Child, end: date) -> Growth:
-    from tracker.services.views.growth import height_standing, sds_line
+    from tracker.services.views.growth import height_sds, height_standing, sds_line
 
     measurements = list(
         session.scalars(
@@ -162,7 +162,9 @@ def _growth(session: Session, child: Child, end: date) -> Growth:
         if begun is not None:
             ages.append(growth.age_years(child.birth_date, begun))
         # every height's SDS: a child below the lowest centile gets a line at their band
-        sds = [st.sds for st in (standing(*h) for h in heights) if st.sds is not None]
+        placed = (height_sds(child.sex, reference, child.birth_date, on, cm)
+                  for on, cm in heights)
+        sds = [x for x in placed if x is not None]
         for line in growth.chart_lines(reference, min(sds, default=None)):
             lines.append(ChartLine(line.label, line.sds, sds_line(
                 child.sex, reference, line.sds, growth.chart_ages(ages))))
