@@ -266,12 +266,12 @@ class TooLarge(Exception):
 
 
 
-def answers_of(form: FormData) -> dict[str, str | UploadFile | bool]:
+def answers_of(form: FormData) -> dict[str, str | bool]:
     """The answers a question page posted back: q_<key> with its kind in k_<key>."""
-    given: dict[str, str | UploadFile | bool] = {}
+    given: dict[str, str | bool] = {}
     for name in form:
         if name.startswith("q_"):
             key = name[2:]
-            value = form[name]
+            value = str(form[name])  # a plain form's text already (read_form)
             given[key] = value == "yes" if form.get(f"k_{key}") == "yesno" else value
     return given
