@@ -24,15 +24,15 @@ from typing import BinaryIO, Literal, TextIO, TypeVar, overload
 from tracker.errors import InputError, StorageError
 
 
-def writable(path: Path, force: bool) -> Path:
+def writable(path: Path, force: bool, or_else: str = "") -> Path:
     """`path` made absolute, once it is a file name that may be written (refused in words:
-    one that exists, unless forced; a folder; a folder that does not exist)."""
+    one that exists, unless forced; a folder; a folder that does not exist). `or_else`: the
+    caller's other way past a name that is taken (a backup has none; tracker.exports.files
+    says how an export may replace a file)."""
     path = path.expanduser().absolute()
     try:
         if not force and (path.exists() or path.is_symlink()):
-            # no flag named: a backup may not replace a file at all (tracker.exports.files
-            # says how an export may)
-            raise InputError(f"{path} already exists: choose another name")
+            raise InputError(f"{path} already exists: choose another name{or_else}")
         if path.is_dir():
             raise InputError(f"{path} is a folder: give a file name")
         if not path.parent.is_dir():

@@ -213,7 +213,7 @@ def medication_request(rx: Prescription, child: Child, zone: ZoneInfo,
     return resource
 
 
-def slot_value(row: SlotRow, child: Child, zone: ZoneInfo) -> str:
+def slot_value(row: SlotRow, child: Child) -> str:
     """The same for a dose slot in every export: missed today, given (logged late) later,
     named by its local date and prescribed time even on a night the clocks skip that time."""
     e = row.entry
@@ -230,7 +230,7 @@ def administration(row: SlotRow, child: Child, zone: ZoneInfo) -> Resource:
     )
     resource: Resource = {
         "resourceType": "MedicationAdministration",
-        "identifier": [{"system": system("dose-slot"), "value": slot_value(row, child, zone)}],
+        "identifier": [{"system": system("dose-slot"), "value": slot_value(row, child)}],
         "subject": {"reference": ref("patient", child, "")},
         "medicationReference": {"reference": medicine},
     }

@@ -62,12 +62,7 @@ def output(
         yield sys.stdout
         sys.stdout.flush()
         return
-    try:
-        path = writable(path, force)
-    except InputError as exc:  # an export may replace a file: the command line's way
-        if "already exists" in str(exc):
-            raise InputError(f"{exc}, or add --force") from None
-        raise
+    path = writable(path, force, ", or add --force")  # an export may replace a file
     _refuse_database(path)
     with atomic(path, force=force, binary=binary, newline=newline) as fh:
         yield fh  # type: ignore[misc]

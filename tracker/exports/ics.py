@@ -33,6 +33,9 @@ def calendar(child: Child, now: datetime,
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"Increlex: {child.name}")
     following_ones = [*(rx for rx, _ in prescriptions[1:]), None]
+    horizon = now.astimezone(zone).date() + timedelta(days=CHECKED_AHEAD_DAYS)
+    first_ever = min((p.starts_at for p, _ in prescriptions), default=now).astimezone(zone).date()
+    changes = vtimezone.change_days(zone, first_ever, horizon)  # found once for every series
     for (rx, weight), following in zip(prescriptions, following_ones, strict=True):
         start_local = rx.starts_at.astimezone(zone)
         amount = draw_for(rx, mg_of(rx, weight), weight, child.syringe)
@@ -42,9 +45,9 @@ def calendar(child: Child, now: datetime,
             if schedule.localize(first_day, t, zone) < rx.starts_at:
                 first_day += timedelta(days=1)
             last_day = (following.starts_at.astimezone(zone).date() if following is not None
-                        else now.astimezone(zone).date() + timedelta(days=CHECKED_AHEAD_DAYS))
+                        else horizon)
             uid = f"tracker-{child.uid}-p{rx.id}-{t:%H%M}"  # no other family's
-            for begins, until, single in pieces(first_day, last_day, t, zone):
+            for begins, until, single in pieces(first_day, last_day, t, zone, changes):
                 event = Event()
                 event.add("uid", f"{uid}{'' if begins == first_day else f'-{begins:%Y%m%d}'}"
                                  "@tracker")
@@ -74,9 +77,7 @@ def calendar(child: Child, now: datetime,
                 alarm.add("trigger", timedelta(0))
                 event.add_component(alarm)
                 cal.add_component(event)
-    earliest = min((p.starts_at for p, _ in prescriptions), default=now).astimezone(zone).date()
-    start = earliest - timedelta(days=1)
-    end = now.astimezone(zone).date() + timedelta(days=CHECKED_AHEAD_DAYS)
+    start, end = first_ever - timedelta(days=1), horizon
     rules = vtimezone.component(zone.key, start, end)
     if rules is not None:
         cal.add_component(rules)  # yearly rules: read right by ical.js and libical alike
@@ -86,7 +87,7 @@ def calendar(child: Child, now: datetime,
     return data
 
 
-def pieces(first: date, last: date, t: time, zone: ZoneInfo
+def pieces(first: date, last: date, t: time, zone: ZoneInfo, changes: list[date]
            ) -> list[tuple[date, datetime | None, datetime | None]]:
     """The series of one dose time, split around each night the clocks skip or repeat it:
     (first day, UNTIL or None, None) for a daily run, (day, None, UTC instant) for that
@@ -97,11 +98,12 @@ def pieces(first: date, last: date, t: time, zone: ZoneInfo
     on a night the clocks go back some take the second 01:45. A run that never reaches
     such a night, and that night's dose written in UTC, read the same everywhere. After
     `last` (five years ahead, for the current prescription) the last run goes on alone.
+    `changes`: the zone's days with a change of the clocks (vtimezone.change_days).
     """
     out: list[tuple[date, datetime | None, datetime | None]] = []
     begins = first
-    for day in vtimezone.change_days(zone, first, last):
-        if schedule.clock_change(day, t, zone) is None:
+    for day in changes:
+        if not first <= day <= last or schedule.clock_change(day, t, zone) is None:
             continue
         if begins < day:
             previous = day - timedelta(days=1)
