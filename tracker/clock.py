@@ -13,6 +13,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from tracker.errors import InputError
+from tracker.i18n import _
 
 
 def fake_now() -> datetime | None:
@@ -22,9 +23,10 @@ def fake_now() -> datetime | None:
     try:
         at = datetime.fromisoformat(value)
     except ValueError:
-        raise InputError(f"TRACKER_FAKE_NOW={value!r} is not an ISO 8601 instant") from None
+        raise InputError(_("TRACKER_FAKE_NOW={value!r} is not an ISO 8601 instant").format(
+                             value=value)) from None
     if at.tzinfo is None:
-        raise InputError("TRACKER_FAKE_NOW needs a UTC offset, e.g. 2026-11-24T07:30:00+01:00")
+        raise InputError(_("TRACKER_FAKE_NOW needs a UTC offset, e.g. 2026-11-24T07:30:00+01:00"))
     return at.astimezone(UTC)
 
 
@@ -42,7 +44,8 @@ def now() -> datetime:
         try:
             origin = datetime.fromisoformat(start).astimezone(UTC)
         except ValueError:
-            raise InputError(f"TRACKER_CLOCK_START={start!r} is not an ISO 8601 instant") from None
+            raise InputError(_("TRACKER_CLOCK_START={start!r} is not an ISO 8601 instant").format(
+                                 start=start)) from None
         return origin + timedelta(seconds=time.monotonic() - _STARTED)
     return datetime.now(UTC)
 

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from tracker.errors import InputError, StorageError
+from tracker.i18n import _
 
 APP_NAME = "tracker"
 DB_FILENAME = "tracker.db"
@@ -23,6 +24,8 @@ SETTINGS = {
     "glucose_unit": "unit of your glucose meter: mg/dL or mmol/L (default mg/dL)",
     "keep_backups": "how many daily backups to keep beside the log (default 14)",
     "heads_up_minutes": "a heads-up this many minutes before each dose (default: none)",
+    "language": "the language tracker speaks to you: en, fr, es, de or ar (default: the "
+                "terminal's, from LANGUAGE, LC_ALL, LC_MESSAGES or LANG)",
 }
 
 
@@ -61,7 +64,7 @@ def masked_url(url: str) -> str:
     try:
         parsed = make_url(url)
     except Exception:  # unreadable: show nothing of it that could be a secret
-        return "(a database URL that cannot be read)"
+        return _("(a database URL that cannot be read)")
     query = {
         k: ("***" if k.lower() in SECRET_QUERY_KEYS else v) for k, v in parsed.query.items()
     }
@@ -82,27 +85,30 @@ def _url_target(text: str) -> Target:
         for secret in filter(None, [_password_in(text)]):
             reason = reason.replace(secret, "***")
         raise InputError(
-            f"the database URL cannot be read ({reason}): write it like {URL_EXAMPLE}"
+            _("the database URL cannot be read ({reason}): write it like {URL_EXAMPLE}").format(
+                reason=reason, URL_EXAMPLE=URL_EXAMPLE)
         ) from None
-    backend, _, driver = url.drivername.partition("+")
+    backend, _unused, driver = url.drivername.partition("+")
     if backend in ("postgres", "postgresql"):
         if driver not in ("", "psycopg"):
-            raise InputError(f"{SUPPORTED}, through psycopg: write it like {URL_EXAMPLE}")
+            raise InputError(_("{SUPPORTED}, through psycopg: write it like {URL_EXAMPLE}").format(
+                                 SUPPORTED=SUPPORTED, URL_EXAMPLE=URL_EXAMPLE))
         url = url.set(drivername="postgresql+psycopg")
         try:
             import psycopg  # noqa: F401
         except ImportError:
             raise StorageError(
-                "the PostgreSQL driver is not installed: pip install 'tracker[postgresql]'"
+                _("the PostgreSQL driver is not installed: pip install 'tracker[postgresql]'")
             ) from None
         return Target(url.render_as_string(hide_password=False), None)
-    raise InputError(f"{SUPPORTED}, not {backend}: give a file path, or a URL like {URL_EXAMPLE}")
+    raise InputError(_("{SUPPORTED}, not {backend}: give a file path, or a URL like {URL_EXAMPLE}").format(
+                         SUPPORTED=SUPPORTED, backend=backend, URL_EXAMPLE=URL_EXAMPLE))
 
 
 def _password_in(text: str) -> str | None:
     """The password part of `scheme://user:password@host`, to keep it out of messages."""
     rest = text.split("://", 1)[-1]
-    userinfo, at, _ = rest.rpartition("@")
+    userinfo, at, _unused = rest.rpartition("@")
     if not at or ":" not in userinfo:
         return None
     return userinfo.split(":", 1)[1] or None
@@ -121,9 +127,11 @@ def _malformed_url(text: str) -> str | None:
     if word and word.group(0).split("+", 1)[0].lower() in DB_SCHEMES:
         rest = text[word.end():]
         if rest.startswith(("//", ":")) and not rest.startswith("://"):
-            return f"write its scheme with '://', like {URL_EXAMPLE}"
+            return _("write its scheme with '://', like {URL_EXAMPLE}").format(
+                       URL_EXAMPLE=URL_EXAMPLE)
     if _CREDENTIALS.search(text):
-        return f"a file path has no user:password@ in it; a URL is written like {URL_EXAMPLE}"
+        return _("a file path has no user:password@ in it; a URL is written like {URL_EXAMPLE}").format(
+                   URL_EXAMPLE=URL_EXAMPLE)
     return None
 
 
@@ -135,7 +143,7 @@ def _hide_credentials(text: str) -> str:
 
 def _looks_like_a_url_without_scheme(text: str) -> bool:
     """`user:password@host/db`: a URL that lost its `postgresql://`, not a file name."""
-    head, at, _ = text.partition("@")
+    head, at, _unused = text.partition("@")
     return bool(at) and ":" in head and "/" not in head and "\\" not in head
 
 
@@ -171,7 +179,7 @@ def database_target(db_option: str | None = None) -> Target:
         if choice.startswith("sqlite"):
             file = choice.split(":///", 1)[1] if ":///" in choice else ""
             if file in ("", ":memory:"):
-                raise InputError("an in-memory database would lose the log: give a file")
+                raise InputError(_("an in-memory database would lose the log: give a file"))
             path = Path(file).expanduser().absolute()
             return Target(sqlite_url(path), path, source)
         target = _url_target(choice)
@@ -180,13 +188,14 @@ def database_target(db_option: str | None = None) -> Target:
     if choice and _looks_like_a_url_without_scheme(choice):
         shown = _hide_credentials(choice)
         raise InputError(
-            f"{shown!r} looks like a database URL without its scheme: write "
-            f"postgresql://{shown} (a file path has no user:password@ in it)"
+            _("{shown!r} looks like a database URL without its scheme: write "
+              "postgresql://{shown} (a file path has no user:password@ in it)").format(
+                shown=shown)
         )
     why = _malformed_url(choice) if choice else None
     if choice and why:
-        raise InputError(f"{_hide_credentials(choice)!r} is not a database URL tracker can "
-                         f"read: {why}")
+        raise InputError(_("{_hide_credentials!r} is not a database URL tracker can read: {why}").format(
+                             _hide_credentials=_hide_credentials(choice), why=why))
     path = (Path(choice).expanduser() if choice else data_dir() / DB_FILENAME).absolute()
     return Target(sqlite_url(path), path, source)
 
@@ -199,7 +208,8 @@ def ensure_private_dir(path: Path) -> None:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(path, 0o700)
     except OSError as exc:
-        raise StorageError(f"cannot create the folder {path}: {exc.strerror or exc}") from None
+        raise StorageError(_("cannot create the folder {path}: {value}").format(
+                               path=path, value=exc.strerror or exc)) from None
 
 
 def load_settings() -> dict[str, str]:
@@ -211,9 +221,11 @@ def load_settings() -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        raise StorageError(f"cannot read the settings file {path}: {exc}") from None
+        raise StorageError(_("cannot read the settings file {path}: {exc}").format(
+                               path=path, exc=exc)) from None
     if not isinstance(data, dict):
-        raise StorageError(f"the settings file {path} is not a JSON object: fix or remove it")
+        raise StorageError(_("the settings file {path} is not a JSON object: fix or remove it").format(
+                               path=path))
     return {k: str(v) for k, v in data.items() if k in SETTINGS}
 
 
@@ -224,19 +236,31 @@ def checked(key: str, value: str) -> str:
     from tracker.domain.glucose import normalise_unit
 
     if key not in SETTINGS:
-        raise InputError(f"unknown setting {key!r}: known settings are {', '.join(SETTINGS)}")
+        raise InputError(_("unknown setting {key!r}: known settings are {join}").format(
+                             key=key, join=', '.join(SETTINGS)))
     typed = value.strip()
     if key == "heads_up_minutes":
         if not typed.isdigit() or not 1 <= int(typed) <= 120:
-            raise InputError(f"heads_up_minutes {value!r}: a number of minutes, 1 to 120")
+            raise InputError(_("heads_up_minutes {value!r}: a number of minutes, 1 to 120").format(
+                                 value=value))
         return str(int(typed))
     if key == "keep_backups":
         if not typed.isdigit() or not 1 <= int(typed) <= 365:
-            raise InputError(f"keep_backups {value!r}: a number of daily backups, 1 to 365")
+            raise InputError(_("keep_backups {value!r}: a number of daily backups, 1 to 365").format(
+                                 value=value))
         return str(int(typed))
     if key == "glucose_unit":
         return normalise_unit(typed)
-    return text.clean_name(typed, "your name")  # caregiver
+    if key == "language":
+        from tracker import i18n
+
+        found = i18n.pick(typed) or i18n.named(typed)
+        if found is None or found == i18n.PSEUDO:
+            raise InputError(_("language {value!r}: tracker speaks {join}").format(
+                value=value, join=", ".join(f"{code} ({name})"
+                                            for code, name in i18n.LANGUAGES.items())))
+        return found
+    return text.clean_name(typed, _("your name"))  # caregiver
 
 
 def set_setting(key: str, value: str | None) -> tuple[Path, str | None]:
@@ -249,7 +273,8 @@ def set_setting(key: str, value: str | None) -> tuple[Path, str | None]:
 def save_setting(key: str, value: str | None) -> Path:
     """Write one setting, keeping the others; atomic so a crash leaves the old file."""
     if key not in SETTINGS:
-        raise InputError(f"unknown setting {key!r}: known settings are {', '.join(SETTINGS)}")
+        raise InputError(_("unknown setting {key!r}: known settings are {join}").format(
+                             key=key, join=', '.join(SETTINGS)))
     settings = load_settings()
     if value is None:
         settings.pop(key, None)
@@ -263,6 +288,17 @@ def save_setting(key: str, value: str | None) -> Path:
 
     body = json.dumps(settings, indent=2, ensure_ascii=False) + "\n"
     return files.write_text(path, body, force=True)
+
+
+def language() -> str:
+    """The language this caregiver reads: their setting, else the terminal's."""
+    from tracker import i18n
+
+    try:
+        chosen = os.environ.get("TRACKER_LANGUAGE") or load_settings().get("language")
+    except StorageError:  # said in the caregiver's terminal language by the command itself
+        chosen = None
+    return i18n.pick(chosen) or i18n.from_environment()
 
 
 def caregiver() -> str:

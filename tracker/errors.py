@@ -9,6 +9,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from tracker.i18n import _
+
 if TYPE_CHECKING:
     from pathlib import Path
 
@@ -110,13 +112,15 @@ def translate(exc: BaseException, log: Path | None = None) -> TrackerError | Non
 
                 holder = who_writes(log)
                 if holder:
-                    message = f"the log is busy: {holder} is writing to it; try again"
+                    message = _("the log is busy: {holder} is writing to it; try again").format(
+                                  holder=holder)
             return StorageError(message)
     if isinstance(exc, OSError):
         where = f" ({exc.filename})" if exc.filename else ""
         return StorageError(f"{exc.strerror or exc}{where}")
     if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
-        return StorageError(f"the database failed: {str(exc.orig).splitlines()[0]}")
+        return StorageError(_("the database failed: {splitlines}").format(
+                                splitlines=str(exc.orig).splitlines()[0]))
     return None
 
 
@@ -137,14 +141,15 @@ def read_only_part(log: Path | None) -> str | None:
             if path.exists() and not os.access(path, os.W_OK):
                 mode = stat.S_IMODE(path.stat().st_mode)
                 if path == log:
-                    return f"the log {path} is read-only (mode {mode:o}): check its permissions"
-                return (
-                    f"{path} is read-only (mode {mode:o}), left by an earlier read-only use of "
-                    f"the log: make it writable (chmod 600 {path}); the log itself is fine"
-                )
+                    return _("the log {path} is read-only (mode {mode:o}): check its permissions").format(
+                               path=path, mode=mode)
+                return _("{path} is read-only (mode {mode:o}), left by an earlier read-only use of "
+                      "the log: make it writable (chmod 600 {path}); the log itself is fine").format(
+                        path=path, mode=mode)
         except OSError:
             continue
     folder = log.parent
     if not os.access(folder, os.W_OK):
-        return f"the log's folder {folder} is read-only: check its permissions"
+        return _("the log's folder {folder} is read-only: check its permissions").format(
+                   folder=folder)
     return None

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO, Literal, TextIO, TypeVar, overload
 
 from tracker.errors import InputError, StorageError
+from tracker.i18n import _
 
 
 def writable(path: Path, force: bool, or_else: str = "") -> Path:
@@ -32,13 +33,15 @@ def writable(path: Path, force: bool, or_else: str = "") -> Path:
     path = path.expanduser().absolute()
     try:
         if not force and (path.exists() or path.is_symlink()):
-            raise InputError(f"{path} already exists: choose another name{or_else}")
+            raise InputError(_("{path} already exists: choose another name{or_else}").format(
+                                 path=path, or_else=or_else))
         if path.is_dir():
-            raise InputError(f"{path} is a folder: give a file name")
+            raise InputError(_("{path} is a folder: give a file name").format(path=path))
         if not path.parent.is_dir():
-            raise InputError(f"the folder {path.parent} does not exist")
+            raise InputError(_("the folder {parent} does not exist").format(parent=path.parent))
     except OSError as exc:  # a folder we may not even look into
-        raise StorageError(f"cannot write in {path.parent}: {exc.strerror or exc}") from None
+        raise StorageError(_("cannot write in {parent}: {value}").format(
+                               parent=path.parent, value=exc.strerror or exc)) from None
     return path
 
 
@@ -46,7 +49,8 @@ def _temporary(path: Path) -> tuple[int, Path]:
     try:
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise StorageError(f"cannot write in {path.parent}: {exc.strerror or exc}") from None
+        raise StorageError(_("cannot write in {parent}: {value}").format(
+                               parent=path.parent, value=exc.strerror or exc)) from None
     return fd, Path(name)
 
 
@@ -58,7 +62,8 @@ def _place(tmp: Path, path: Path, force: bool) -> None:
         try:
             os.link(tmp, path)
         except FileExistsError:
-            raise InputError(f"{path} appeared meanwhile: nothing was overwritten") from None
+            raise InputError(_("{path} appeared meanwhile: nothing was overwritten").format(
+                                 path=path)) from None
         tmp.unlink()
     try:  # the new name itself survives a power cut
         dir_fd = os.open(path.parent, os.O_RDONLY)

@@ -22,6 +22,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tracker.i18n import _
+
 if TYPE_CHECKING:
     from _typeshed import FileDescriptorLike
 
@@ -96,7 +98,7 @@ def describe_process(pid: int) -> str:
     if words:
         words[0] = Path(words[0]).name
     shown = " ".join(words)[:60]
-    return f"pid {pid}: {shown}" if shown else f"pid {pid}"
+    return _("pid {pid}: {shown}").format(pid=pid, shown=shown) if shown else f"pid {pid}"
 
 
 def who_writes(db: Path | None) -> str | None:

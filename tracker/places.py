@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from tracker.errors import StorageError
+from tracker.i18n import _
 
 JOURNALS = ("-wal", "-shm", "-journal")
 LOCKS = (".remind.lock", ".restore.lock")
@@ -239,7 +240,8 @@ def private_folder(path: Path, role: str = BACKUPS) -> None:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise StorageError(f"cannot create the folder {path}: {exc.strerror or exc}") from None
+        raise StorageError(_("cannot create the folder {path}: {value}").format(
+                               path=path, value=exc.strerror or exc)) from None
     refuse_folder(path, role)
 
 
@@ -305,44 +307,56 @@ def _sentence(p: Problem) -> str:
     whose = "yours" if p.owner == me() else f"owner {user_name(p.owner)}"
     role = _ROLES[p.role]
     if p.issue == OTHERS_WRITE:
-        fact = (f"{role} {p.path} can be written by other users (mode {p.mode:o}, {whose}): "
-                "they could read the child's log or put their own files in its place")
+        fact = _("{role} {path} can be written by other users (mode {mode:o}, {whose}): they "
+                  "could read the child's log or put their own files in its place").format(
+                    role=role, path=p.path, mode=p.mode, whose=whose)
         if p.owner == me():
-            return f"{fact}; make it yours alone (chmod 700 {p.path})"
-        return f"{fact}; keep the log in a folder that is yours alone"
+            return _("{fact}; make it yours alone (chmod 700 {path})").format(
+                       fact=fact, path=p.path)
+        return _("{fact}; keep the log in a folder that is yours alone").format(fact=fact)
     if p.issue == LOOSE:
         kind = "folder" if p.role in (FOLDER, BACKUPS) else "file"
-        return (f"{role} {p.path} is mode {p.mode:o}: other users may read it; make it "
-                f"yours alone (chmod {'700' if kind == 'folder' else '600'} {p.path})")
+        return _("{role} {path} is mode {mode:o}: other users may read it; make it yours alone "
+                  "(chmod {value} {path})").format(
+                    role=role, path=p.path, mode=p.mode,
+                    value='700' if kind == 'folder' else '600')
     if p.issue == SYMLINK:
         try:
             target = f" to {os.readlink(p.path)}"
         except OSError:
             target = ""
-        return (f"{role} {p.path} is a symbolic link{target} ({whose}): tracker does not "
-                f"write through a link where it keeps its own files; remove the link (rm "
-                f"{p.path}), and tracker makes its own file")
+        return _("{role} {path} is a symbolic link{target} ({whose}): tracker does not write "
+                  "through a link where it keeps its own files; remove the link (rm {path}), and "
+                  "tracker makes its own file").format(
+                    role=role, path=p.path, target=target, whose=whose)
     if p.issue == NOT_A_FILE:
-        return (f"{role} {p.path} is not a plain file ({whose}): remove it, and tracker "
-                "makes its own file")
+        return _("{role} {path} is not a plain file ({whose}): remove it, and tracker makes its "
+                  "own file").format(
+                    role=role, path=p.path, whose=whose)
     if p.issue == LINKED:
-        return (f"{role} {p.path} has other names on this disk (hard links): writing it "
-                f"would change them too; remove it (rm {p.path}), and tracker makes its own")
+        return _("{role} {path} has other names on this disk (hard links): writing it would "
+                  "change them too; remove it (rm {path}), and tracker makes its own").format(
+                    role=role, path=p.path)
     owner = user_name(p.owner)
-    fact = f"{role} {p.path} belongs to {owner}, not to you ({myself})"
+    fact = _("{role} {path} belongs to {owner}, not to you ({myself})").format(
+               role=role, path=p.path, owner=owner, myself=myself)
     if p.role == FOLDER:
-        return (f"{fact}: {owner} could read the child's log or put their own files in "
-                "its place; keep the log in a folder that is yours alone")
+        return _("{fact}: {owner} could read the child's log or put their own files in its "
+                  "place; keep the log in a folder that is yours alone").format(
+                    fact=fact, owner=owner)
     if p.role == BACKUPS:
-        return (f"{fact}: tracker does not put the child's backups in another person's "
-                f"folder; move it aside (mv {p.path} {p.path}-{owner}), and tracker makes "
-                "its own")
+        return _("{fact}: tracker does not put the child's backups in another person's folder; "
+                  "move it aside (mv {path} {path}-{owner}), and tracker makes its own").format(
+                    fact=fact, path=p.path, owner=owner)
     if p.role in (LOCK, SECRET_FILE):
-        return (f"{fact}: tracker does not use another person's file for its own; remove "
-                f"it (rm {p.path}), and tracker makes its own")
+        return _("{fact}: tracker does not use another person's file for its own; remove it (rm "
+                  "{path}), and tracker makes its own").format(
+                    fact=fact, path=p.path)
     if p.role == BACKUP:
-        return (f"{fact}: anyone who owns it could have changed it; keep only backups "
-                "tracker made for you")
-    return (f"{fact}: tracker does not write the child's log into another person's file; "
-            f"if it holds your log, have it given to you (chown {myself} {p.path}, as "
-            f"{owner} or an administrator), otherwise remove it")
+        return _("{fact}: anyone who owns it could have changed it; keep only backups tracker "
+                  "made for you").format(
+                    fact=fact)
+    return _("{fact}: tracker does not write the child's log into another person's file; if it "
+              "holds your log, have it given to you (chown {myself} {path}, as {owner} or an "
+              "administrator), otherwise remove it").format(
+                fact=fact, myself=myself, path=p.path, owner=owner)

@@ -21,6 +21,7 @@ from tracker import __version__
 from tracker.cli import app as app_module
 from tracker.cli.app import DEFERRED_NOTES, App, release_signals
 from tracker.cli.failures import crash_report, translate
+from tracker.i18n import _
 
 # name -> (module in tracker.cli, attribute, summary for `tracker --help`). The summary is
 # the first line of the command's own help (a test keeps them equal), so that the root
@@ -92,14 +93,14 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in COMMANDS:
             return None
-        module, attribute, _ = COMMANDS[cmd_name]
+        module, attribute, _unused = COMMANDS[cmd_name]
         command = getattr(importlib.import_module(f"tracker.cli.{module}"), attribute)
         assert isinstance(command, click.Command)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with formatter.section("Commands"):
-            formatter.write_dl([(name, summary) for name, (_, _, summary) in COMMANDS.items()])
+        with formatter.section(_("Commands")):
+            formatter.write_dl([(name, summary) for name, (_unused, _unused, summary) in COMMANDS.items()])
 
 
 HELP = """Log a child's Increlex (mecasermin) injections, withheld doses and side effects.
@@ -126,8 +127,8 @@ medical advice: the child's doctor decides the dose.
     "--db",
     metavar="PATH|URL",
     default=None,
-    help="The log to use: a file, or any SQLAlchemy URL. Default: $TRACKER_DATABASE_URL, "
-    "then $TRACKER_DB, then a file in your user data folder.",
+    help=_("The log to use: a file, or any SQLAlchemy URL. Default: $TRACKER_DATABASE_URL, then "
+           "$TRACKER_DB, then a file in your user data folder."),
 )
 @click.version_option(__version__, "-V", "--version", prog_name="tracker")
 @click.pass_context
@@ -191,8 +192,9 @@ def _output_lost(exc: OutputLost, stream: TextIO) -> None:
     except (OSError, AttributeError, ValueError):
         pass
     if exc.error.errno != errno.EPIPE:
-        what = "done" if app_module.COMMITTED else "nothing was changed"
-        click.echo(f"tracker: note: {what}, but the answer could not be written: {exc}", err=True)
+        what = "done" if app_module.COMMITTED else _("nothing was changed")
+        click.echo(_("tracker: note: {what}, but the answer could not be written: {exc}").format(
+                       what=what, exc=exc), err=True)
     sys.exit(0 if app_module.COMMITTED or exc.error.errno == errno.EPIPE else 1)
 
 
@@ -234,21 +236,27 @@ def _main(argv: list[str] | None, app: App | None) -> None:
         # bytes the terminal's encoding cannot decode arrive as lone surrogates, which no
         # database or file can store: refuse them here, before anything is written
         if any("\ud800" <= ch <= "\udfff" for ch in arg):
-            _fail(f"{arg!r} is not valid text: check the terminal's character encoding", 2)
+            _fail(_("{arg!r} is not valid text: check the terminal's character encoding").format(
+                      arg=arg), 2)
     try:
+        from tracker import i18n
+        from tracker.config import language
+
+        # before any command module is imported: their help is written in this language
+        i18n.use(language())
         app = app or App()
         result = root.main(args=argv, prog_name="tracker", standalone_mode=False, obj=app)
     except click.exceptions.Abort:
-        _fail("stopped, nothing changed", 1)
+        _fail(_("stopped, nothing changed"), 1)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
         hint = ""
         if isinstance(exc, click.UsageError) and exc.ctx is not None:
-            hint = f" (see '{exc.ctx.command_path} --help')"
+            hint = _(" (see '{command_path} --help')").format(command_path=exc.ctx.command_path)
         _fail(exc.format_message().replace("\n", " ") + hint, exc.exit_code)
     except KeyboardInterrupt:
-        _fail("interrupted, nothing changed", 130)
+        _fail(_("interrupted, nothing changed"), 130)
     except OutputLost:
         raise
     except Exception as exc:
@@ -260,12 +268,13 @@ def _main(argv: list[str] | None, app: App | None) -> None:
 
             _fail(text(known), known.exit_code)
         report = crash_report(exc)
-        where = f"; details in {report}" if report else ""
-        _fail(f"internal error ({type(exc).__name__}): this is a bug in tracker{where}", 70)
+        where = _("; details in {report}").format(report=report) if report else ""
+        _fail(_("internal error ({__name__}): this is a bug in tracker{where}").format(
+                  __name__=type(exc).__name__, where=where), 70)
     if DEFERRED_NOTES:
         from tracker.domain.text import one_line
 
         for note in DEFERRED_NOTES:
-            click.echo(f"tracker: note: {one_line(note)}", err=True)
+            click.echo(_("tracker: note: {one_line}").format(one_line=one_line(note)), err=True)
     sys.stdout.flush()  # a full disk under `> file` shows here, not at exit
     sys.exit(result if isinstance(result, int) else 0)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 import click
 
 from tracker import clock
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -87,7 +88,8 @@ class App:
             except UnsafePlace as exc:  # its folder was someone else's first
                 raise said_with_fix(exc) from None
             if backup:
-                click.echo(f"Database upgraded; the old version was saved as {backup}", err=True)
+                click.echo(_("Database upgraded; the old version was saved as {backup}").format(
+                               backup=backup), err=True)
             self._engine = make_engine(target.url, check=migrate.check_replacement)
             if target.path is not None:
                 DEFERRED_NOTES.extend(self.daily_backup(target.path))
@@ -121,11 +123,12 @@ class App:
         try:
             keep = max(1, int(config.load_settings().get("keep_backups", keep)))
         except (TrackerError, ValueError) as exc:
-            notes.append(f"{exc} (daily backups: keeping the last {keep})")
+            notes.append(_("{exc} (daily backups: keeping the last {keep})").format(
+                             exc=exc, keep=keep))
         try:
             backups.daily(db, self.now().astimezone().date(), keep)
         except (TrackerError, OSError) as exc:
-            notes.append(f"the daily backup was not made ({exc})")
+            notes.append(_("the daily backup was not made ({exc})").format(exc=exc))
         return notes
 
     @contextmanager
@@ -164,7 +167,7 @@ def said_with_fix(exc: UnsafePlace) -> Exception:
         from tracker.domain.actions import Do, Line, act
         from tracker.errors import StorageError
 
-        return StorageError(Line(str(exc), ", or let tracker do it: ", act(Do.FIX)))
+        return StorageError(Line(str(exc), _(", or let tracker do it: "), act(Do.FIX)))
     return exc
 
 
@@ -182,8 +185,9 @@ def refuse_a_vanished_log(db: Path) -> None:
         from tracker.errors import StorageError
 
         raise StorageError(
-            f"the log {db} is missing, but it has backups: put the newest back with "
-            f"'tracker restore {copies[-1]}', or start a new log with 'tracker init'"
+            _("the log {db} is missing, but it has backups: put the newest back with 'tracker "
+              "restore {copies}', or start a new log with 'tracker init'").format(
+                db=db, copies=copies[-1])
         )
 
 
@@ -196,10 +200,11 @@ def refuse_a_missing_log(target: Target) -> None:
     if target.path is None or target.path.exists():
         return
     if target.source is None:  # the default place, on a machine where nothing is set up
-        raise NotFound("no child is set up yet: run 'tracker init' first")
+        raise NotFound(_("no child is set up yet: run 'tracker init' first"))
     raise NotFound(
-        f"there is no log at {target.describe()} (from {target.source}): check the path, "
-        "or start a new log there with 'tracker init'"
+        _("there is no log at {describe} (from {source}): check the path, or start a new log "
+          "there with 'tracker init'").format(
+            describe=target.describe(), source=target.source)
     )
 
 
@@ -252,5 +257,5 @@ def child_option(f: FC) -> FC:
         "child_name",
         envvar="TRACKER_CHILD",
         metavar="NAME",
-        help="Which child (needed only when several share the log; env TRACKER_CHILD).",
+        help=_("Which child (needed only when several share the log; env TRACKER_CHILD)."),
     )(f)

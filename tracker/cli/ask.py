@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
+from tracker.i18n import _
+
 if TYPE_CHECKING:
     from tracker.cli.app import App
     from tracker.services.record.interview import Step
@@ -34,7 +36,7 @@ def run(app: App, work: Callable[[Answers], T], given: dict[str, bool] | None = 
             return work(answers)
         except Question as question:
             if question.key in answers.given:  # asked again: a bug, not a loop forever
-                raise RuntimeError(f"question {question.key!r} was asked twice") from None
+                raise RuntimeError(_("question {key!r} was asked twice").format(key=question.key)) from None
             answers.given[question.key] = prompt(question)
 
 
@@ -75,7 +77,8 @@ def prompt(question: Question) -> bool | str:
     from tracker.services.record.questions import CHOICE, YESNO
 
     if isinstance(sys.stdout, HeldOutput):  # a question inside a write would hold the lock
-        raise RuntimeError(f"question {question.key!r} asked inside a write transaction")
+        raise RuntimeError(_("question {key!r} asked inside a write transaction").format(
+                               key=question.key))
 
     from tracker.cli.say import text as said
 
@@ -92,7 +95,7 @@ def prompt(question: Question) -> bool | str:
         marked = question.default if len(question.choices) > 2 else None
         for row in numbered(question.choices, marked):
             click.echo(row.rstrip())
-        return _choose(question, f"{text} (a number or a name)")
+        return _choose(question, _("{text} (a number or a name)").format(text=text))
     return click.prompt(text)
 
 
@@ -126,9 +129,10 @@ def interview(
             if reading.confirm and reading.otherwise is not None:  # two readings
                 if not app.is_interactive():
                     raise InputError(
-                        f"{FLAGS[step.key]} {given!r} could be read two ways: "
-                        f"{reading.confirm.rstrip('?')} or another day; write it as "
-                        "year-month-day"
+                        _("{FLAGS} {given!r} could be read two ways: {rstrip} or another day; "
+                          "write it as year-month-day").format(
+                            FLAGS=FLAGS[step.key], given=given,
+                            rstrip=reading.confirm.rstrip('?'))
                     )
                 answers[step.key] = (
                     reading.value if click.confirm(reading.confirm, default=True)
@@ -140,8 +144,9 @@ def interview(
         if not app.is_interactive():
             if step.required:
                 raise InputError(
-                    f"missing {FLAGS[step.key]} (run 'tracker init' in a terminal to be asked, "
-                    "or see 'tracker init --help')"
+                    _("missing {FLAGS} (run 'tracker init' in a terminal to be asked, or see "
+                      "'tracker init --help')").format(
+                        FLAGS=FLAGS[step.key])
                 )
             answers[step.key] = None
             continue

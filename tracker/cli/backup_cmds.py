@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.cli.app import App, pass_app
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from tracker.services.operations.doctor import Check
@@ -19,8 +20,8 @@ def _sqlite_path(app: App) -> Path:
     target = app.target()
     if target.path is None:
         raise InputError(
-            "backup and restore work on a SQLite log; for a database server use "
-            "its own tools (e.g. pg_dump)"
+            _("backup and restore work on a SQLite log; for a database server use its own tools "
+              "(e.g. pg_dump)")
         )
     return target.path
 
@@ -30,7 +31,7 @@ def _sqlite_path(app: App) -> Path:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the copy (default: backups/ beside the log).",
+    help=_("Where to write the copy (default: backups/ beside the log)."),
 )
 @pass_app
 def backup(app: App, output: Path | None) -> None:
@@ -44,15 +45,15 @@ def backup(app: App, output: Path | None) -> None:
     app.check_place()
     dest, counts = backups.backup(db, output)
     rows = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
-    click.echo(f"Backed up to {dest} (checked: {rows or 'empty log'})")
+    click.echo(_("Backed up to {dest} (checked: {value})").format(
+                   dest=dest, value=rows or 'empty log'))
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--let-in", "let_in", multiple=True, metavar="NAME",
-              help="A device the backup knows and this log never paired, let in anyway "
-                   "(repeat for each; without it such devices stay out unless you say so "
-                   "when asked).")
+              help=_("A device the backup knows and this log never paired, let in anyway (repeat "
+                     "for each; without it such devices stay out unless you say so when asked)."))
 @pass_app
 def restore(app: App, file: Path, let_in: tuple[str, ...]) -> None:
     """Replace the log with a backup FILE (the current log is kept aside first).
@@ -78,28 +79,30 @@ def restore(app: App, file: Path, let_in: tuple[str, ...]) -> None:
             if name not in strangers:
                 raise InputError(backups.not_a_stranger(name, ready.strangers))
         chosen = [s.token_hash for s in ready.strangers if s.name in let_in]
-        never = "this log never paired" if db.exists() else "no log here paired"
+        never = _("this log never paired") if db.exists() else _("no log here paired")
         if app.is_interactive():  # asked before anything is written
             for stranger in ready.strangers:
                 if stranger.name not in let_in and click.confirm(
-                        f"The backup lets in {stranger.name!r} (used by {stranger.caregiver}, "
-                        f"paired {stranger.paired[:16]} UTC), which {never}. Let it in?",
+                        _("The backup lets in {name!r} (used by {caregiver}, paired {paired} "
+                          "UTC), which {never}. Let it in?").format(
+                            name=stranger.name, caregiver=stranger.caregiver,
+                            paired=stranger.paired[:16], never=never),
                         default=False):
                     chosen.append(stranger.token_hash)
         outcome = ready.put_back(let_in=chosen, now=app.now())
-    click.echo(f"Restored {file} as the log {db}.")
+    click.echo(_("Restored {file} as the log {db}.").format(file=file, db=db))
     if outcome.kept:
-        click.echo(f"  The previous log was kept as {outcome.kept}")
+        click.echo(_("  The previous log was kept as {kept}").format(kept=outcome.kept))
     if outcome.let_in:
-        click.echo(f"  Let in, as you said: {', '.join(outcome.let_in)}.")
+        click.echo(_("  Let in, as you said: {join}.").format(join=', '.join(outcome.let_in)))
     if outcome.kept_out:
         names = ", ".join(repr(n) for n in outcome.kept_out)
-        click.echo(f"  Not let in: {names}: the backup knew them, {never} them. To let "
-                   "one in, pair it again: tracker web pair --name "
-                   f"{_quoted(outcome.kept_out[0])}")
+        click.echo(_("  Not let in: {names}: the backup knew them, {never} them. To let one in, "
+                     "pair it again: tracker web pair --name {_quoted}").format(
+                       names=names, never=never, _quoted=_quoted(outcome.kept_out[0])))
     if outcome.left_out:
-        click.echo(f"  Left out of the backup, as tracker did not make them: "
-                   f"{', '.join(outcome.left_out)}.")
+        click.echo(_("  Left out of the backup, as tracker did not make them: {join}.").format(
+                       join=', '.join(outcome.left_out)))
 
 
 def _quoted(name: str) -> str:
@@ -117,9 +120,9 @@ def _quoted(name: str) -> str:
 
 @click.command()
 @click.option("--fix", is_flag=True,
-              help="Put right what is yours to put right: make the log's files and folders "
-                   "yours alone, remove a lock file or page secret that is not tracker's, "
-                   "make the log's tables again without what tracker did not make.")
+              help=_("Put right what is yours to put right: make the log's files and folders "
+                     "yours alone, remove a lock file or page secret that is not tracker's, make "
+                     "the log's tables again without what tracker did not make."))
 @pass_app
 def doctor(app: App, fix: bool) -> None:
     """Check the log and say what to do about each problem.

@@ -9,6 +9,7 @@ import click
 from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
 from tracker.cli.options import WHEN_HELP, Number
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from tracker.services.record.questions import Answers
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 @click.command()
 @click.argument("entry_id", metavar="[ID]", required=False)
 @child_option
-@click.option("--why", metavar="TEXT", help="Why it is undone (kept in the audit trail).")
+@click.option("--why", metavar="TEXT", help=_("Why it is undone (kept in the audit trail)."))
 @pass_app
 def undo(app: App, entry_id: str | None, child_name: str | None, why: str | None) -> None:
     """Undo the last entry you wrote (or the entry ID).
@@ -46,7 +47,7 @@ def undo(app: App, entry_id: str | None, child_name: str | None, why: str | None
 
 @click.command("restore-entry")
 @click.argument("entry_id", metavar="ID")
-@click.option("--why", metavar="TEXT", help="Why it is restored (kept in the audit trail).")
+@click.option("--why", metavar="TEXT", help=_("Why it is restored (kept in the audit trail)."))
 @pass_app
 def restore_entry(app: App, entry_id: str, why: str | None) -> None:
     """Take back an undo: the entry ID counts again (both stay in its audit trail).
@@ -66,22 +67,22 @@ def restore_entry(app: App, entry_id: str, why: str | None) -> None:
 
 @click.command()
 @click.argument("entry_id", metavar="ID")
-@click.option("--at", "at_text", metavar="WHEN", help="New time. " + WHEN_HELP)
-@click.option("--site", metavar="SITE", help="New site (doses).")
-@click.option("--dose-mg", type=Number("dose", "mg"), metavar="X", help="New amount (doses).")
-@click.option("--by", metavar="NAME", help="Who gave it (doses).")
-@click.option("--reason", metavar="TEXT", help="Why it was withheld (withheld doses).")
-@click.option("--meal/--no-meal", default=None, help="Eaten within 20 minutes (doses).")
-@click.option("--kind", metavar="KIND", help="Symptom kind (symptoms).")
-@click.option("--severity", metavar="LEVEL", help="mild, moderate or severe (symptoms).")
-@click.option("--value", type=Number("reading"), metavar="X", help="Reading (glucose).")
-@click.option("--unit", metavar="UNIT", help="mg/dL or mmol/L (glucose).")
+@click.option("--at", "at_text", metavar="WHEN", help=_("New time. ") + WHEN_HELP)
+@click.option("--site", metavar="SITE", help=_("New site (doses)."))
+@click.option("--dose-mg", type=Number("dose", "mg"), metavar="X", help=_("New amount (doses)."))
+@click.option("--by", metavar="NAME", help=_("Who gave it (doses)."))
+@click.option("--reason", metavar="TEXT", help=_("Why it was withheld (withheld doses)."))
+@click.option("--meal/--no-meal", default=None, help=_("Eaten within 20 minutes (doses)."))
+@click.option("--kind", metavar="KIND", help=_("Symptom kind (symptoms)."))
+@click.option("--severity", metavar="LEVEL", help=_("mild, moderate or severe (symptoms)."))
+@click.option("--value", type=Number("reading"), metavar="X", help=_("Reading (glucose)."))
+@click.option("--unit", metavar="UNIT", help=_("mg/dL or mmol/L (glucose)."))
 @click.option("--before-meal/--not-before-meal", default=None, help="(glucose)")
 @click.option("--weight", type=Number("weight", "kg"), metavar="KG", help="(measurements)")
 @click.option("--height", type=Number("height", "cm"), metavar="CM", help="(measurements)")
-@click.option("--on", "on_text", metavar="DATE", help="Day measured (measurements).")
-@click.option("--note", metavar="TEXT", help="New note (any entry).")
-@click.option("--why", metavar="TEXT", help="Why it is corrected (kept in the audit trail).")
+@click.option("--on", "on_text", metavar="DATE", help=_("Day measured (measurements)."))
+@click.option("--note", metavar="TEXT", help=_("New note (any entry)."))
+@click.option("--why", metavar="TEXT", help=_("Why it is corrected (kept in the audit trail)."))
 @pass_app
 def edit(
     app: App,

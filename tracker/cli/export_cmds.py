@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.cli.app import App, child_option, pass_app
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from tracker.exports.tabular import Record
@@ -23,31 +24,31 @@ if TYPE_CHECKING:
     type=click.Choice(["csv", "xlsx", "json", "fhir", "ics"]),
     default="csv",
     show_default=True,
-    help="csv for a spreadsheet, xlsx for Excel or LibreOffice as it is (dates as dates, any "
-    "script), json for a program, fhir (R4 Bundle) for health records, ics for a calendar "
-    "(the schedule).",
+    help=_("csv for a spreadsheet, xlsx for Excel or LibreOffice as it is (dates as dates, any "
+           "script), json for a program, fhir (R4 Bundle) for health records, ics for a calendar "
+           "(the schedule)."),
 )
 @click.option(
     "--what",
     type=click.Choice(["doses", "symptoms", "glucose", "growth"]),
     default="doses",
     show_default=True,
-    help="One row per dose slot, per symptom, per glucose check or per measurement.",
+    help=_("One row per dose slot, per symptom, per glucose check or per measurement."),
 )
 @click.option(
     "--from",
     "from_text",
     metavar="DATE",
-    help="First day, in the child's time zone (default: 90 days ago).",
+    help=_("First day, in the child's time zone (default: 90 days ago)."),
 )
-@click.option("--to", "to_text", metavar="DATE", help="Last day, inclusive (default: today).")
+@click.option("--to", "to_text", metavar="DATE", help=_("Last day, inclusive (default: today)."))
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (owner-only). Default: standard output.",
+    help=_("File to write (owner-only). Default: standard output."),
 )
-@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.option("--force", is_flag=True, help=_("Replace the file if it exists."))
 @pass_app
 def export(
     app: App,
@@ -86,7 +87,7 @@ def export(
     if binary and output is None:
         from tracker.errors import InputError
 
-        raise InputError(f"an Excel file needs a name: add -o FILE.{fmt}")
+        raise InputError(_("an Excel file needs a name: add -o FILE.{fmt}").format(fmt=fmt))
     with app.session(write=False) as session:
         child = plan.find_child(session, child_name)
         start, end = exports.period(child, from_text, to_text, now)
@@ -116,7 +117,7 @@ def _with_progress(records: Iterator[Record], start: date, days: int) -> Iterato
     if days < 365 or not sys.stderr.isatty():
         yield from records
         return
-    with click.progressbar(length=days, label="Exporting", file=sys.stderr) as bar:
+    with click.progressbar(length=days, label=_("Exporting"), file=sys.stderr) as bar:
         reached = start.isoformat()
         for record in records:
             day = str(record[0])[:10]  # each record starts with its local ISO time

@@ -6,12 +6,13 @@ import click
 
 from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
+from tracker.i18n import _
 
 
 @click.command()
 @click.argument("topic", required=False)
 @child_option
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help=_("Machine-readable output."))
 @pass_app
 def info(app: App, topic: str | None, child_name: str | None, as_json: bool) -> None:
     """Read about the medicine: what it is, dosing, giving, side effects...
@@ -73,4 +74,4 @@ def _your_dose(app: App, child_name: str | None) -> list[str]:
             child = plan.find_child(session, child_name)
             return dosing_view.your_dose(plan.plan_at(session, child, app.now()))
     except TrackerError as exc:
-        return [f"(The child's own dose is not shown: {exc}.)"]
+        return [_("(The child's own dose is not shown: {exc}.)").format(exc=exc)]

@@ -12,6 +12,7 @@ from tracker.cli.options import WHEN_HELP, Number, at_option, force_options, for
 from tracker.domain.sites import SITES
 from tracker.domain.symptoms import KINDS
 from tracker.domain.urgency import emergencies
+from tracker.i18n import _
 
 EMERGENCIES = emergencies()
 
@@ -24,19 +25,20 @@ if TYPE_CHECKING:
 @child_option
 @at_option(WHEN_HELP)
 @click.option("--site", metavar="SITE",
-              help=f"Where: {', '.join(SITES)} ('thigh left' or 'L leg' work too).")
+              help=_("Where: {join} ('thigh left' or 'L leg' work too).").format(
+                       join=', '.join(SITES)))
 @click.option(
     "--dose-mg",
     type=Number("dose", "mg"),
     metavar="X",
-    help="Amount given, if not the prescribed dose.",
+    help=_("Amount given, if not the prescribed dose."),
 )
-@click.option("--by", metavar="NAME", help="Who gave it. Default: your caregiver name.")
-@click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
+@click.option("--by", metavar="NAME", help=_("Who gave it. Default: your caregiver name."))
+@click.option("--note", metavar="TEXT", help=_("Anything worth keeping with it."))
 @click.option(
     "--meal/--no-meal",
     default=None,
-    help="Whether the child eats within 20 minutes of the injection.",
+    help=_("Whether the child eats within 20 minutes of the injection."),
 )
 @force_options
 @pass_app
@@ -102,13 +104,14 @@ def give(
 
 @click.command()
 @child_option
-@at_option("Which slot, e.g. 19:30 or 'yesterday 07:30'. Default: the one due now (asked, "
-           "or refused naming the slots, when none is).")
+@at_option(_("Which slot, e.g. 19:30 or 'yesterday 07:30'. Default: the one due now (asked, or "
+             "refused naming the slots, when none is)."))
 @click.option(
-    "--reason", metavar="TEXT", help="Why it is withheld: not eating, ill, vomiting, no medicine..."
+    "--reason", metavar="TEXT", help=_("Why it is withheld: not eating, ill, vomiting, no "
+                                       "medicine...")
 )
-@click.option("--by", metavar="NAME", help="Who decided. Default: your caregiver name.")
-@click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
+@click.option("--by", metavar="NAME", help=_("Who decided. Default: your caregiver name."))
+@click.option("--note", metavar="TEXT", help=_("Anything worth keeping with it."))
 @pass_app
 def skip(
     app: App,
@@ -151,33 +154,29 @@ def skip(
 
 
 @click.command(
-    help=f"""Log a side effect.
-
-    KIND is one of: {", ".join(KINDS)}.
-
-    Call emergency services first, then log it, for {EMERGENCIES}.
-
-    It is linked to the last dose when one was given in the hours before. A blood-sugar
-    reading given with --glucose is recorded too.
-    """
+    help=_("Log a side effect.\n\n    KIND is one of: {join}.\n\n    Call emergency services first, "
+           "then log it, for {EMERGENCIES}.\n\n    It is linked to the last dose when one was "
+           "given in the hours before. A blood-sugar\n    reading given with --glucose is "
+           "recorded too.\n    ").format(
+             join=", ".join(KINDS), EMERGENCIES=EMERGENCIES)
 )
 @click.argument("kind", metavar="KIND")
 @child_option
 @click.option(
-    "--severity", type=click.Choice(["mild", "moderate", "severe"]), help="How bad it is."
+    "--severity", type=click.Choice(["mild", "moderate", "severe"]), help=_("How bad it is.")
 )
-@at_option("When it began. " + WHEN_HELP)
+@at_option(_("When it began. ") + WHEN_HELP)
 @click.option(
     "--glucose",
     "glucose_value",
     type=Number("reading"),
     metavar="VALUE",
-    help="A blood-sugar reading taken with it.",
+    help=_("A blood-sugar reading taken with it."),
 )
 @click.option("--unit", metavar="UNIT",
-              help="mg/dL or mmol/L. Default: your setting, else the unit usual where the "
-                   "child lives.")
-@click.option("--note", metavar="TEXT", help="What you saw.")
+              help=_("mg/dL or mmol/L. Default: your setting, else the unit usual where the "
+                     "child lives."))
+@click.option("--note", metavar="TEXT", help=_("What you saw."))
 @pass_app
 def symptom(
     app: App,
@@ -222,16 +221,16 @@ def symptom(
 @click.argument("value", type=Number("reading"))
 @child_option
 @click.option("--unit", metavar="UNIT",
-              help="mg/dL or mmol/L. Default: your setting, else the unit usual where the "
-                   "child lives (asked when a number could be either).")
+              help=_("mg/dL or mmol/L. Default: your setting, else the unit usual where the "
+                     "child lives (asked when a number could be either)."))
 @at_option(WHEN_HELP)
 @click.option(
     "--before-meal",
     is_flag=True,
     default=None,
-    help="Taken before a meal (the label asks for these while the dose is set).",
+    help=_("Taken before a meal (the label asks for these while the dose is set)."),
 )
-@click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
+@click.option("--note", metavar="TEXT", help=_("Anything worth keeping with it."))
 @pass_app
 def glucose(
     app: App,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.errors import InputError
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from click.decorators import FC
@@ -18,9 +19,10 @@ def force_options(f: FC) -> FC:
         "--reason",
         "force_reason_text",
         metavar="TEXT",
-        help="Why the safety rule is overridden (recorded; needed with --force).",
+        help=_("Why the safety rule is overridden (recorded; needed with --force)."),
     )(f)
-    return click.option("--force", is_flag=True, help="Override a safety refusal; needs --reason.")(
+    return click.option("--force", is_flag=True, help=_("Override a safety refusal; needs "
+                                                        "--reason."))(
         f
     )
 
@@ -30,7 +32,7 @@ def force_reason(force: bool, reason: str | None) -> str | None:
     if not force:
         return None
     if not reason or not reason.strip():
-        raise InputError("--force needs --reason TEXT saying why (it is recorded)")
+        raise InputError(_("--force needs --reason TEXT saying why (it is recorded)"))
     return reason
 
 
@@ -78,10 +80,11 @@ class Whole(click.ParamType[int, str | int]):
             text = str(value).strip()
             if not text.lstrip("-").isdigit():
                 raise InputError(
-                    f"{text!r} is not a whole number: type a number of {self.what} like "
-                    f"{self.example}"
+                    _("{text!r} is not a whole number: type a number of {what} like {example}").format(
+                        text=text, what=self.what, example=self.example)
                 )
             found = int(text)
         if not self.low <= found <= self.high:
-            raise InputError(f"{found} {self.what} is out of range: type {self.low} to {self.high}")
+            raise InputError(_("{found} {what} is out of range: type {low} to {high}").format(
+                                 found=found, what=self.what, low=self.low, high=self.high))
         return found

@@ -9,6 +9,7 @@ import click
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import Whole
 from tracker.domain.reminders import CONTACT_AFTER, CONTACT_AFTER_RANGE  # no SQLAlchemy
+from tracker.i18n import _
 from tracker.services.record import snooze as snoozing  # its bounds only: no SQLAlchemy
 
 
@@ -36,21 +37,21 @@ def remind() -> None:
     default=30,
     show_default=True,
     metavar="MINUTES",
-    help="Remind again this long after a dose time, then once more.",
+    help=_("Remind again this long after a dose time, then once more."),
 )
 @click.option(
     "--env-file",
     type=click.Path(dir_okay=False, path_type=Path),
     metavar="FILE",
-    help="Read where the log is from this owner-only file (written by 'remind install').",
+    help=_("Read where the log is from this owner-only file (written by 'remind install')."),
 )
 @click.option("--verbose", is_flag=True,
-              help="Also say the technical reason each time a notification cannot be shown.")
+              help=_("Also say the technical reason each time a notification cannot be shown."))
 @click.option("--with-web", is_flag=True,
-              help="Also run the household page (tracker web) in this service.")
-@click.option("--lan", is_flag=True, help="With --with-web: reachable from the home network.")
+              help=_("Also run the household page (tracker web) in this service."))
+@click.option("--lan", is_flag=True, help=_("With --with-web: reachable from the home network."))
 @click.option("--web-port", type=Whole("port", 1024, 65535, 8765), default=8765,
-              show_default=True, help="With --with-web: the page's port.")
+              show_default=True, help=_("With --with-web: the page's port."))
 @pass_app
 def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with_web: bool,
             lan: bool, web_port: int) -> None:
@@ -75,34 +76,34 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with
         web = partial(serve, app, port=web_port, lan=lan, in_thread=True)
 
     assemble.run(app, follow_up=timedelta(minutes=follow_up), verbose=verbose, web=web,
-                 say=lambda line: click.echo(f"tracker remind: {line}", err=True))
+                 say=lambda line: click.echo(_("tracker remind: {line}").format(line=line), err=True))
 
 
 @remind.command("test")
-@click.option("--verbose", is_flag=True, help="Also say the technical reason of a failure.")
+@click.option("--verbose", is_flag=True, help=_("Also say the technical reason of a failure."))
 @pass_app
 def test_cmd(app: App, verbose: bool) -> None:
     """Send a notification now and say whether it could be shown, and if not, what works."""
     from tracker.reminders.channels import Desktop, Terminal, deliver
     from tracker.reminders.ledger import record
 
-    title, body = "tracker: test reminder", "If you can read this, dose reminders will reach you."
+    title, body = _("tracker: test reminder"), _("If you can read this, dose reminders will reach "
+                                              "you.")
     results = deliver([Desktop(), Terminal()], title, body)
     record(app.engine(), None, title, results, app.now())
     desktop = results[0]
     if desktop.ok:
-        click.echo("A test notification was sent to this computer's desktop: did it appear?")
+        click.echo(_("A test notification was sent to this computer's desktop: did it appear?"))
         return
-    click.echo(f"The test notification could not be shown: {desktop.error}.")
+    click.echo(_("The test notification could not be shown: {error}.").format(error=desktop.error))
     if verbose and desktop.detail:
-        click.echo(f"  (detail: {desktop.detail})")
+        click.echo(_("  (detail: {detail})").format(detail=desktop.detail))
     click.echo(
-        "Reminders still reach you as text, like the test reminder printed here, in the "
-        "window where 'tracker remind run' runs, and every one is recorded: "
-        "tracker remind log."
+        _("Reminders still reach you as text, like the test reminder printed here, in the window "
+          "where 'tracker remind run' runs, and every one is recorded: tracker remind log.")
     )
     if not verbose:
-        click.echo("For the technical reason: tracker remind test --verbose, or tracker doctor.")
+        click.echo(_("For the technical reason: tracker remind test --verbose, or tracker doctor."))
 
 
 @remind.command("snooze")
@@ -125,9 +126,9 @@ def snooze_cmd(app: App, minutes: int) -> None:
     type=Whole("attempts", 1, 10000, 20),
     default=20,
     show_default=True,
-    help="How many attempts to show.",
+    help=_("How many attempts to show."),
 )
-@click.option("--verbose", is_flag=True, help="Also show the technical reason of each failure.")
+@click.option("--verbose", is_flag=True, help=_("Also show the technical reason of each failure."))
 @pass_app
 def log_cmd(app: App, limit: int, verbose: bool) -> None:
     """Every notification attempt, newest first: when, which channel, and how it went."""
@@ -136,17 +137,17 @@ def log_cmd(app: App, limit: int, verbose: bool) -> None:
     with app.session(write=False) as session:
         rows = newest(session, limit)
         if not rows:
-            click.echo("No notification has been attempted yet.")
+            click.echo(_("No notification has been attempted yet."))
         for row in rows:
             why = (row.error or "failed") + (f" [{row.detail}]" if verbose and row.detail else "")
-            state = "ok" if row.ok else f"FAILED ({why})"
+            state = "ok" if row.ok else _("FAILED ({why})").format(why=why)
             click.echo(
                 f"{row.at.astimezone():%Y-%m-%d %H:%M %Z}  {row.channel:<9} {state}  {row.title}"
             )
 
 
 @remind.command("status")
-@click.option("--verbose", is_flag=True, help="Also say the technical reason they are not on.")
+@click.option("--verbose", is_flag=True, help=_("Also say the technical reason they are not on."))
 @pass_app
 def status_cmd(app: App, verbose: bool) -> None:
     """Are reminders on, when did the last one come, and when is the next.
@@ -166,23 +167,27 @@ def status_cmd(app: App, verbose: bool) -> None:
 
     standing = look(now, datetime.fromisoformat(beat) if beat else None)
     if standing.on and beat:
-        click.echo(f"{standing.sentence} (last check "
-                   f"{datetime.fromisoformat(beat).astimezone():%H:%M:%S %Z}).")
+        click.echo(_("{sentence} (last check {astimezone:%H:%M:%S %Z}).").format(
+                       sentence=standing.sentence,
+                       astimezone=datetime.fromisoformat(beat).astimezone()))
     else:
         _say_standing(standing, verbose=verbose)
     if last:
         fired = json.loads(last)
         fired_at = datetime.fromisoformat(fired["at"]).astimezone()
-        click.echo(f"last reminder: {fired_at:%Y-%m-%d %H:%M %Z} {fired['title']}")
+        click.echo(_("last reminder: {fired_at:%Y-%m-%d %H:%M %Z} {title}").format(
+                       fired_at=fired_at, title=fired['title']))
     if nxt:
-        click.echo(f"next reminder: {datetime.fromisoformat(nxt).astimezone():%Y-%m-%d %H:%M %Z}")
+        click.echo(_("next reminder: {astimezone:%Y-%m-%d %H:%M %Z}").format(
+                       astimezone=datetime.fromisoformat(nxt).astimezone()))
     from tracker.services.record import contacts
 
     with app.session(write=False) as session:
         told = [(c.name, c.after_minutes, c.url) for c in contacts.all_contacts(session)]
     for name, after, url in told:
-        click.echo(f"contact: {name}, told {after} min after a dose time if it is not logged "
-                   f"({contacts.masked(url)})")
+        click.echo(_("contact: {name}, told {after} min after a dose time if it is not logged "
+                     "({masked})").format(
+                       name=name, after=after, masked=contacts.masked(url)))
 
 
 def _autostart(app: App, extra: tuple[str, ...] = ()) -> object:
@@ -201,24 +206,24 @@ def _say_standing(standing: object, *, verbose: bool = False) -> None:
     if standing.steps:
         commands = [step.command for step in standing.steps]
         width = max(map(len, commands))
-        click.echo("What works on this computer:" if "NOT" in standing.sentence else "Next:")
+        click.echo(_("What works on this computer:") if "NOT" in standing.sentence else _("Next:"))
         for typed, step in zip(commands, standing.steps, strict=True):
             click.echo(f"  {typed.ljust(width)}   {step.what}")
     if standing.detail:
-        click.echo(f"  (detail: {standing.detail})" if verbose
-                   else "For the technical reason: add --verbose, or run tracker doctor.")
+        click.echo(_("  (detail: {detail})").format(detail=standing.detail) if verbose
+                   else _("For the technical reason: add --verbose, or run tracker doctor."))
 
 
 NOT_ON = 6  # the exit code when reminders could not be turned on here
 
 
 @remind.command("install")
-@click.option("--no-start", is_flag=True, help="Write the file only; do not start it now.")
-@click.option("--verbose", is_flag=True, help="Also say the technical reason of a failure.")
+@click.option("--no-start", is_flag=True, help=_("Write the file only; do not start it now."))
+@click.option("--verbose", is_flag=True, help=_("Also say the technical reason of a failure."))
 @click.option("--with-web", is_flag=True,
-              help="Also start the household page with it (needs the web extra).")
+              help=_("Also start the household page with it (needs the web extra)."))
 @click.option("--lan", is_flag=True,
-              help="With --with-web: the page reachable from the household's phones.")
+              help=_("With --with-web: the page reachable from the household's phones."))
 @pass_app
 def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bool) -> None:
     """Turn reminders on: start the reminder service now and at every login.
@@ -254,16 +259,17 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
     env_file = autostart.env_file_path()
     problems = autostart.install(plan, env_file, env, start=not no_start)
     if problems:  # a failed start changed nothing: the files went back as they were
-        failed = autostart.Obstacle("the service manager could not start the reminder "
-                                    "service", "; ".join(problems))
+        failed = autostart.Obstacle(_("the service manager could not start the reminder service"), "; ".join(problems))
         _say_standing(standing(running=False, last_seen=None, installed=False,
                                obstacle=failed), verbose=verbose)
         raise click.exceptions.Exit(NOT_ON)
-    click.echo(f"Wrote {plan.path} and {env_file} (readable by you only).")
+    click.echo(_("Wrote {path} and {env_file} (readable by you only).").format(
+                   path=plan.path, env_file=env_file))
     if no_start or not plan.start:
-        when = "at your next login" if not no_start else "when you log in again"
-        click.echo(f"{reminder_standing.OFF}: they start {when}. Until then: "
-                   "tracker remind run, in a window you leave open.")
+        when = _("at your next login") if not no_start else _("when you log in again")
+        click.echo(_("{OFF}: they start {when}. Until then: tracker remind run, in a window you "
+                     "leave open.").format(
+                       OFF=reminder_standing.OFF, when=when))
         return
     def beat() -> datetime | None:
         with app.session(write=False) as session:
@@ -271,11 +277,12 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
         return datetime.fromisoformat(seen) if seen else None
 
     if reminder_standing.comes_up(beat, app.now):
-        click.echo("Reminders are on: the service is running and starts again at every "
-                   "login. 'tracker remind test' shows what a reminder looks like.")
+        click.echo(_("Reminders are on: the service is running and starts again at every login. "
+                     "'tracker remind test' shows what a reminder looks like."))
         return
-    click.echo(f"The service was started but has not checked the log yet: run "
-               f"'tracker remind status' in a minute. To see why: {text(plan.check)}")
+    click.echo(_("The service was started but has not checked the log yet: run 'tracker remind "
+                 "status' in a minute. To see why: {text}").format(
+                   text=text(plan.check)))
 
 
 @remind.command("uninstall")
@@ -287,18 +294,18 @@ def uninstall_cmd(app: App) -> None:
     plan = _autostart(app)
     assert isinstance(plan, Autostart)
     if not plan.path.exists():
-        click.echo(f"Nothing to remove: {plan.path} does not exist.")
+        click.echo(_("Nothing to remove: {path} does not exist.").format(path=plan.path))
         return
     for problem in run_all(plan.stop):
         click.echo(f"  ! {problem}")
     plan.path.unlink()
-    click.echo(f"Removed {plan.path}")
+    click.echo(_("Removed {path}").format(path=plan.path))
     from tracker.services.operations.autostart import env_file_path
 
     env_file = env_file_path()
     if env_file.exists():
         env_file.unlink()
-        click.echo(f"Removed {env_file}")
+        click.echo(_("Removed {env_file}").format(env_file=env_file))
 
 
 @remind.group("contact")
@@ -324,7 +331,7 @@ def contact() -> None:
 @click.argument("url")
 @click.option("--after", type=Whole("minutes", *CONTACT_AFTER_RANGE, CONTACT_AFTER),
               default=CONTACT_AFTER, show_default=True,
-              help="Tell them this many minutes after a dose time, if it is not logged.")
+              help=_("Tell them this many minutes after a dose time, if it is not logged."))
 @pass_app
 def contact_add(app: App, name: str, url: str, after: int) -> None:
     """Add NAME, told through URL when a dose is not logged (AFTER minutes late)."""
@@ -336,9 +343,10 @@ def contact_add(app: App, name: str, url: str, after: int) -> None:
         added = contacts.add(session, name=name, url=url, after=after, now=now,
                              by=config.caregiver())
         shown, who, minutes = contacts.masked(added.url), added.name, added.after_minutes
-    click.echo(f"Added {who} ({shown}): told when a dose is not logged {minutes} minutes "
-               "after its time.")
-    click.echo(f"Check that it reaches them: tracker remind contact test {who}")
+    click.echo(_("Added {who} ({shown}): told when a dose is not logged {minutes} minutes after "
+                 "its time.").format(
+                   who=who, shown=shown, minutes=minutes))
+    click.echo(_("Check that it reaches them: tracker remind contact test {who}").format(who=who))
 
 
 @contact.command("list")
@@ -350,9 +358,10 @@ def contact_list(app: App) -> None:
     with app.session(write=False) as session:
         rows = [(c.name, c.after_minutes, c.url) for c in contacts.all_contacts(session)]
     if not rows:
-        click.echo("No contact yet: tracker remind contact add NAME URL")
+        click.echo(_("No contact yet: tracker remind contact add NAME URL"))
     for name, after, url in rows:
-        click.echo(f"{name}  after {after} min  {contacts.masked(url)}")
+        click.echo(_("{name}  after {after} min  {masked}").format(
+                       name=name, after=after, masked=contacts.masked(url)))
 
 
 @contact.command("remove")
@@ -369,7 +378,7 @@ def contact_remove(app: App, name: str) -> None:
 
 @contact.command("test")
 @click.argument("name")
-@click.option("--verbose", is_flag=True, help="Also say what the service answered.")
+@click.option("--verbose", is_flag=True, help=_("Also say what the service answered."))
 @pass_app
 def contact_test(app: App, name: str, verbose: bool) -> None:
     """Send NAME a test message now, and say whether it went."""
@@ -382,14 +391,16 @@ def contact_test(app: App, name: str, verbose: bool) -> None:
         who, url = found.name, found.url
     # a child process with a deadline: a silent or dripping service ends the test in
     # seconds, and the answer says so
-    sent = contacts.tell(url, "tracker: test message",
-                         f"{who} will be told here when an Increlex dose is not logged.")
-    record(app.engine(), None, f"to {who}: tracker: test message",
+    sent = contacts.tell(url, _("tracker: test message"),
+                         _("{who} will be told here when an Increlex dose is not logged.").format(
+                             who=who))
+    record(app.engine(), None, _("to {who}: tracker: test message").format(who=who),
            [Result("contact", sent.ok, sent.error, sent.detail)], app.now())
     if sent.ok:
-        click.echo(f"Sent a test message to {who} ({contacts.masked(url)}): ask them if it came.")
+        click.echo(_("Sent a test message to {who} ({masked}): ask them if it came.").format(
+                       who=who, masked=contacts.masked(url)))
         return
-    click.echo(f"Not sent to {who}: {sent.error}.")
+    click.echo(_("Not sent to {who}: {error}.").format(who=who, error=sent.error))
     if verbose and sent.detail:
-        click.echo(f"  (detail: {sent.detail})")
+        click.echo(_("  (detail: {detail})").format(detail=sent.detail))
     raise click.exceptions.Exit(1)

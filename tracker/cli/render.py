@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.domain.schedule import format_span
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -119,34 +120,36 @@ def status(report: StatusReport) -> None:
     draw = report.plan.draw
     if report.next is not None:
         slot = report.next.slot
-        due = "due now" if slot.at <= now else f"in {span(slot.at - now)}"
-        click.echo(f"Next dose: {when(slot.at, zone, now)} ({due})")
-        click.echo(f"  {draw.describe()}  ->  suggested site: {report.site}")
+        due = _("due now") if slot.at <= now else f"in {span(slot.at - now)}"
+        click.echo(_("Next dose: {when} ({due})").format(when=when(slot.at, zone, now), due=due))
+        click.echo(_("  {describe}  ->  suggested site: {site}").format(
+                       describe=draw.describe(), site=report.site))
         dose = _dose_checks(report)
         from tracker.cli.say import text
 
         click.echo(_fill(text(dose.meal), "  "))
     else:
-        click.echo(f"Dose: {draw.describe()}")
+        click.echo(_("Dose: {describe}").format(describe=draw.describe()))
         _dose_checks(report)
-    click.echo("Today:" if report.today else "Today: no dose time since treatment started")
+    click.echo(_("Today:") if report.today else _("Today: no dose time since treatment started"))
     for view in report.today:
         label, colour = _MARK[view.status.value]
         detail = view.detail(zone)
         click.echo(f"  {view.slot.name}  " + click.style(label, fg=colour) + detail)
     if report.last is not None and report.last.given_at is not None:
         click.echo(
-            f"Last dose: {span(now - report.last.given_at)} ago "
-            f"({when(report.last.given_at, zone, now)}"
-            f"{', ' + report.last.site if report.last.site else ''})"
+            _("Last dose: {span} ago ({when}{value})").format(
+                span=span(now - report.last.given_at),
+                when=when(report.last.given_at, zone, now),
+                value=', ' + report.last.site if report.last.site else '')
         )
     else:
-        click.echo("Last dose: none logged yet")
+        click.echo(_("Last dose: none logged yet"))
     from tracker.services.views.treatment import describe
 
-    click.echo(f"Treatment since {describe(report.child)}.")
+    click.echo(_("Treatment since {describe}.").format(describe=describe(report.child)))
     if report.advice:
-        click.echo("Warnings:")
+        click.echo(_("Warnings:"))
         messages(advice=report.advice)
     from tracker.domain.safety import NOT_ADVICE
 
@@ -171,22 +174,26 @@ def setup_summary(outcome: SetupOutcome, zone: str, by: str, meter: MeterUnit,
     from tracker.services.views.treatment import describe
 
     child = outcome.child
-    click.echo(f"Set up {child.name} in {where}")
-    click.echo(_fill(f"born {in_words(child.birth_date)}; {describe_growth(child)}; time "
-                     f"zone {zone}; treatment since {describe(child)} (every dose from then "
-                     "on counts: log the ones given, and those nobody logs show as missed)",
+    click.echo(_("Set up {name} in {where}").format(name=child.name, where=where))
+    click.echo(_fill(_("born {in_words}; {describe_growth}; time zone {zone}; treatment since "
+                       "{describe} (every dose from then on counts: log the ones given, and "
+                       "those nobody logs show as missed)").format(
+                         in_words=in_words(child.birth_date),
+                         describe_growth=describe_growth(child), zone=zone,
+                         describe=describe(child)),
                      "  "))
     lines(outcome.said())
     if meter.known:
-        readings = f"blood sugar readings are in {meter.unit}"
+        readings = _("blood sugar readings are in {unit}").format(unit=meter.unit)
     else:  # no setting: the unit where the child lives, or none known there
-        readings = (f"blood sugar readings are read in {meter.unit}, usual where "
-                    f"{child.name} lives" if meter.usual else
-                    "no meter unit is known where the child lives: a reading that could "
-                    "be either unit is asked about")
-    click.echo(_fill(f"doses you log are written as given by {by}; {readings} "
-                     "(tracker config glucose_unit mg/dL or mmol/L to set it)", "  "))
-    click.echo("Next:")
-    click.echo("  tracker                  what is due now, and where to inject")
-    click.echo("  tracker give             log an injection")
-    click.echo("  tracker remind install   turn on reminders on this computer")
+        readings = (_("blood sugar readings are read in {unit}, usual where {name} lives").format(
+                        unit=meter.unit, name=child.name) if meter.usual else
+                    _("no meter unit is known where the child lives: a reading that could be "
+                      "either unit is asked about"))
+    click.echo(_fill(_("doses you log are written as given by {by}; {readings} (tracker config "
+                       "glucose_unit mg/dL or mmol/L to set it)").format(
+                         by=by, readings=readings), "  "))
+    click.echo(_("Next:"))
+    click.echo(_("  tracker                  what is due now, and where to inject"))
+    click.echo(_("  tracker give             log an injection"))
+    click.echo(_("  tracker remind install   turn on reminders on this computer"))

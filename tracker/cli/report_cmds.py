@@ -7,18 +7,19 @@ from pathlib import Path
 import click
 
 from tracker.cli.app import App, child_option, pass_app
+from tracker.i18n import _
 
 
 @click.command()
 @child_option
 @click.option("--from", "from_text", metavar="DATE",
-              help="First day (default: the day after the last report, or 90 days ago; "
-                   "never before the first day of the log).")
-@click.option("--to", "to_text", metavar="DATE", help="Last day, inclusive (default: today).")
+              help=_("First day (default: the day after the last report, or 90 days ago; never "
+                     "before the first day of the log)."))
+@click.option("--to", "to_text", metavar="DATE", help=_("Last day, inclusive (default: today)."))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="The PDF to write (default: NAME-report-DATE.pdf here, or "
-                   "NAME-report-DATE-2.pdf if that is taken).")
-@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+              help=_("The PDF to write (default: NAME-report-DATE.pdf here, or "
+                     "NAME-report-DATE-2.pdf if that is taken)."))
+@click.option("--force", is_flag=True, help=_("Replace the file if it exists."))
 @pass_app
 def report(app: App, child_name: str | None, from_text: str | None, to_text: str | None,
            output: Path | None, force: bool) -> None:
@@ -49,12 +50,14 @@ def report(app: App, child_name: str | None, from_text: str | None, to_text: str
             written = reports.write(session, child, period, now, out)
     with app.session(write=True) as session:  # short: only where the next report starts
         written.remember(session)
-    click.echo(f"Wrote {target} ({period.start} to {period.end})")
+    click.echo(_("Wrote {target} ({start} to {end})").format(
+                   target=target, start=period.start, end=period.end))
     if period.note:
         click.echo(f"  {period.note}")
     if written.missing:
         click.echo(
-            f"  Some text could not be printed ({', '.join(written.missing)}): no font for it "
-            f"on this computer; {fonts.install_hint()}",
+            _("  Some text could not be printed ({join}): no font for it on this computer; "
+              "{install_hint}").format(
+                join=', '.join(written.missing), install_hint=fonts.install_hint()),
             err=True,
         )

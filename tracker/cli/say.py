@@ -8,6 +8,7 @@ its commands itself (tracker.domain.actions).
 from __future__ import annotations
 
 from tracker.domain.actions import Action, Do, said
+from tracker.i18n import _
 
 COMMANDS: dict[Do, str] = {
     Do.FORCE: "add --force --reason TEXT",
@@ -49,13 +50,13 @@ def command(action: Action) -> str:
     args = dict(action.args)
     args["child"] = _quoted(args.get("child", ""))
     if action.do is Do.VIAL_OPEN and args.get("at"):
-        return f"'tracker vial open --at \"{args['at']}\"'"
+        return _("'tracker vial open --at \"{at}\"'").format(at=args['at'])
     if action.do is Do.PRESCRIBE and not args.get("dose"):
-        return "tracker prescribe --dose-mg-per-kg X"
+        return _("tracker prescribe --dose-mg-per-kg X")
     if action.do is Do.GIVE and args.get("at"):
-        return f"tracker give --at {_quoted(args['at'])}"
+        return _("tracker give --at {_quoted}").format(_quoted=_quoted(args['at']))
     if action.do is Do.AT and not args.get("at"):
-        return "log it with --at"
+        return _("log it with --at")
     return COMMANDS[action.do].format(**args)
 
 

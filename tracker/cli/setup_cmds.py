@@ -11,6 +11,7 @@ from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
 from tracker.cli.options import Number, force_options, force_reason
 from tracker.errors import InputError
+from tracker.i18n import _
 from tracker.services.record.interview import ASKED  # the questions' words: no SQLAlchemy
 
 if TYPE_CHECKING:
@@ -30,36 +31,36 @@ if TYPE_CHECKING:
 @click.option("--height", metavar="CM", help=ASKED["height_cm"].help)
 @click.option("--dose", "dose_text", metavar="DOSE", help=ASKED["dose"].help)
 @click.option("--dose-mg-per-kg", type=Number("dose", "mg/kg"), metavar="X",
-              help="Or: the dose in mg/kg (the mg are those of this weight).")
+              help=_("Or: the dose in mg/kg (the mg are those of this weight)."))
 @click.option("--dose-mg", type=Number("dose", "mg"), metavar="X",
-              help="Or: a fixed dose per injection in mg.")
+              help=_("Or: a fixed dose per injection in mg."))
 @click.option("--times", metavar="HH:MM,HH:MM",
-              help=f"{ASKED['times'].help} Default 07:30,19:30.")
+              help=_("{help} Default 07:30,19:30.").format(help=ASKED['times'].help))
 @click.option(
     "--timezone",
     metavar="ZONE",
-    help="The child's time zone: a city (Paris) or a zone name (Europe/Paris). Default: "
-    "this computer's.",
+    help=_("The child's time zone: a city (Paris) or a zone name (Europe/Paris). Default: this "
+           "computer's."),
 )
 @click.option(
     "--concentration",
     type=Number("strength", "mg/mL"),
     default=None,
     metavar="MG/ML",
-    help="Vial strength in mg/mL. Default 10 (Increlex).",
+    help=_("Vial strength in mg/mL. Default 10 (Increlex)."),
 )
 @click.option(
     "--since",
     metavar="WHEN",
-    help=f"{ASKED['treatment_start'].help} Default: today.",
+    help=_("{help} Default: today.").format(help=ASKED['treatment_start'].help),
 )
 @click.option("--caregiver", metavar="NAME", help=ASKED["caregiver"].help)
 @click.option("--meter", metavar="mg/dL|mmol/L", help=ASKED["glucose_unit"].help)
 @click.option(
     "--syringe",
     metavar="KIND",
-    help="The syringe you draw with: 0.3ml-half, 0.3ml, 0.5ml, 1ml or 1ml-2 (2-unit marks). "
-    "Default: the smallest that holds the dose.",
+    help=_("The syringe you draw with: 0.3ml-half, 0.3ml, 0.5ml, 1ml or 1ml-2 (2-unit marks). "
+           "Default: the smallest that holds the dose."),
 )
 @click.option(
     "--sex",
@@ -69,9 +70,9 @@ if TYPE_CHECKING:
 @click.option(
     "--growth-reference",
     metavar="who|uk-who|cdc",
-    help="The growth charts the clinic uses: who (WHO 2006 under 5, 2007 from 5), uk-who "
-    "(WHO to 4 years, then UK90) or cdc. Default: by the time zone's country, uk-who in the "
-    "United Kingdom, cdc in the United States, else who (and it follows the zone).",
+    help=_("The growth charts the clinic uses: who (WHO 2006 under 5, 2007 from 5), uk-who (WHO "
+           "to 4 years, then UK90) or cdc. Default: by the time zone's country, uk-who in the "
+           "United Kingdom, cdc in the United States, else who (and it follows the zone)."),
 )
 @force_options
 @pass_app
@@ -132,7 +133,7 @@ def _one_dose(dose_text: str | None, dose_mg_per_kg: float | None,
     """The dose as written, from whichever one of init's three dose options was given."""
     dose_given = [d for d in (dose_text, dose_mg_per_kg, dose_mg) if d is not None]
     if len(dose_given) > 1:
-        raise InputError("give the dose once: --dose, --dose-mg-per-kg or --dose-mg")
+        raise InputError(_("give the dose once: --dose, --dose-mg-per-kg or --dose-mg"))
     if dose_mg_per_kg is not None:
         return f"{dose_mg_per_kg} mg/kg"
     if dose_mg is not None:
@@ -178,14 +179,15 @@ def _set_up_child(app: App, answers: Interview, env: Env, *, syringe: str | None
 
 @click.command()
 @child_option
-@click.option("--weight", type=Number("weight", "kg"), metavar="KG", help="Weight in kg.")
-@click.option("--height", type=Number("height", "cm"), metavar="CM", help="Height in cm.")
-@click.option("--on", "on_text", metavar="DATE", help="Day measured (YYYY-MM-DD). Default today.")
-@click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
+@click.option("--weight", type=Number("weight", "kg"), metavar="KG", help=_("Weight in kg."))
+@click.option("--height", type=Number("height", "cm"), metavar="CM", help=_("Height in cm."))
+@click.option("--on", "on_text", metavar="DATE", help=_("Day measured (YYYY-MM-DD). Default "
+                                                        "today."))
+@click.option("--note", metavar="TEXT", help=_("Anything worth keeping with it."))
 @click.option(
     "--update-dose",
     is_flag=True,
-    help="The doctor said an mg/kg dose should follow this new weight: record it.",
+    help=_("The doctor said an mg/kg dose should follow this new weight: record it."),
 )
 @force_options
 @pass_app
@@ -243,26 +245,26 @@ def measure(
 @click.command()
 @child_option
 @click.option("--dose-mg-per-kg", type=Number("dose", "mg/kg"), metavar="X",
-              help="New dose per injection, mg/kg.")
+              help=_("New dose per injection, mg/kg."))
 @click.option("--dose-mg", type=Number("dose", "mg"), metavar="X",
-              help="Or: new fixed dose per injection, mg.")
+              help=_("Or: new fixed dose per injection, mg."))
 @click.option("--units", type=Number("dose", "units"), metavar="N",
-              help="Or: the dose in syringe units, as the clinic's sheet says (13 units).")
+              help=_("Or: the dose in syringe units, as the clinic's sheet says (13 units)."))
 @click.option("--ml", type=Number("dose", "mL"), metavar="X",
-              help="Or: the dose in mL (0.13). Units and mL are shown back in mg and mg/kg.")
+              help=_("Or: the dose in mL (0.13). Units and mL are shown back in mg and mg/kg."))
 @click.option("--dose", "dose_text", metavar="DOSE",
-              help="Or: the dose as written, with its unit: 0.08 mg/kg, 80 mcg/kg, 1.3 mg, "
-                   "0.13 mL, 13 units.")
-@click.option("--times", metavar="HH:MM,HH:MM", help="New daily dose times.")
+              help=_("Or: the dose as written, with its unit: 0.08 mg/kg, 80 mcg/kg, 1.3 mg, "
+                     "0.13 mL, 13 units."))
+@click.option("--times", metavar="HH:MM,HH:MM", help=_("New daily dose times."))
 @click.option("--concentration", type=Number("strength", "mg/mL"), metavar="MG/ML",
-              help="New vial strength.")
+              help=_("New vial strength."))
 @click.option(
     "--from",
     "from_text",
     metavar="WHEN",
-    help="When it starts (e.g. 'tomorrow 07:30'). Default: now.",
+    help=_("When it starts (e.g. 'tomorrow 07:30'). Default: now."),
 )
-@click.option("--note", metavar="TEXT", help="e.g. who prescribed it and why.")
+@click.option("--note", metavar="TEXT", help=_("e.g. who prescribed it and why."))
 @force_options
 @pass_app
 def prescribe(
@@ -316,7 +318,8 @@ def _one_written_dose(units: float | None, ml: float | None, dose_text: str | No
         if v is not None
     ]
     if len(written) + (dose_mg_per_kg is not None) + (dose_mg is not None) > 1:
-        raise InputError("give the dose once: --dose-mg-per-kg, --dose-mg, --units, --ml or --dose")
+        raise InputError(_("give the dose once: --dose-mg-per-kg, --dose-mg, --units, --ml or "
+                           "--dose"))
     return written[0] if written else None
 
 
@@ -399,29 +402,29 @@ def _change_prescription(
 @click.option(
     "--timezone",
     metavar="ZONE",
-    help="Move the child to another time zone (travel): dose times stay local.",
+    help=_("Move the child to another time zone (travel): dose times stay local."),
 )
 @click.option(
     "--syringe",
     metavar="KIND",
-    help="The syringe you draw with: 0.3ml-half, 0.3ml, 0.5ml, 1ml or 1ml-2 (2-unit marks).",
+    help=_("The syringe you draw with: 0.3ml-half, 0.3ml, 0.5ml, 1ml or 1ml-2 (2-unit marks)."),
 )
 @click.option(
     "--sex",
     metavar="female|male",
-    help="For the growth charts (height SDS and centiles).",
+    help=_("For the growth charts (height SDS and centiles)."),
 )
 @click.option(
     "--growth-reference",
     metavar="who|uk-who|cdc",
-    help="The growth charts the clinic uses: who (WHO 2006 under 5, 2007 from 5), uk-who "
-    "(WHO to 4 years, then UK90) or cdc. Without it: by the time zone's country.",
+    help=_("The growth charts the clinic uses: who (WHO 2006 under 5, 2007 from 5), uk-who (WHO "
+           "to 4 years, then UK90) or cdc. Without it: by the time zone's country."),
 )
 @click.option(
     "--since",
     metavar="WHEN",
-    help="When the injections started (2026-11-19, 19/11/2026, or a day and time): doses "
-    "can be logged back to it, and slots nobody logged from then on are missed.",
+    help=_("When the injections started (2026-11-19, 19/11/2026, or a day and time): doses can "
+           "be logged back to it, and slots nobody logged from then on are missed."),
 )
 @pass_app
 def child_cmd(
@@ -456,16 +459,18 @@ def child_cmd(
                 plan.all_children(session) if name is None else [plan.find_child(session, name)]
             )
             if not children:
-                click.echo("No child is set up yet: run 'tracker init'.")
+                click.echo(_("No child is set up yet: run 'tracker init'."))
             for c in children:
                 kind = (
                     dosing.SYRINGES[c.syringe].label
                     if c.syringe in dosing.SYRINGES
-                    else ("the smallest syringe that holds the dose")
+                    else _("the smallest syringe that holds the dose")
                 )
                 click.echo(
-                    f"{c.name}  born {c.birth_date}  treatment since {treatment.describe(c)}  "
-                    f"time zone {c.timezone}  {kind}  {setup.describe_growth(c)}"
+                    _("{name}  born {birth_date}  treatment since {describe}  time zone "
+                      "{timezone}  {kind}  {describe_growth}").format(
+                        name=c.name, birth_date=c.birth_date, describe=treatment.describe(c),
+                        timezone=c.timezone, kind=kind, describe_growth=setup.describe_growth(c))
                 )
             return
         child = plan.find_child(session, name)
@@ -480,16 +485,17 @@ def child_cmd(
         if timezone is not None:
             old = setup.set_timezone(child, timezone)
             lines.append(
-                f"{child.name}: time zone {old} -> {child.timezone}; doses stay at the same "
-                "local times."
+                _("{name}: time zone {old} -> {timezone}; doses stay at the same local times.").format(
+                    name=child.name, old=old, timezone=child.timezone)
             )
             lines.append(
-                "  One morning and one evening dose per local day. On the travel day, ask the "
-                "child's doctor how to shift the doses."
+                _("  One morning and one evening dose per local day. On the travel day, ask the "
+                  "child's doctor how to shift the doses.")
             )
         if syringe is not None:
             old_label, new_text, coarse = setup.set_syringe(session, child, syringe, app.now())
-            lines.append(f"{child.name}: syringe {old_label} -> {new_text}")
+            lines.append(_("{name}: syringe {old_label} -> {new_text}").format(
+                             name=child.name, old_label=old_label, new_text=new_text))
             if coarse:
                 lines.append("  ! " + coarse)
         if sex is not None or growth_reference is not None:
@@ -503,7 +509,7 @@ def child_cmd(
 @click.command("config")
 @click.argument("key", required=False)
 @click.argument("value", required=False)
-@click.option("--unset", is_flag=True, help="Remove the setting.")
+@click.option("--unset", is_flag=True, help=_("Remove the setting."))
 @pass_app
 def config_cmd(app: App, key: str | None, value: str | None, unset: bool) -> None:
     """Show or change your settings.
@@ -520,7 +526,7 @@ def config_cmd(app: App, key: str | None, value: str | None, unset: bool) -> Non
     if key is None:
         settings = config.load_settings()
         database = app.target().describe()  # a URL that cannot be read: said alone
-        click.echo(f"settings file: {config.config_path()}")
+        click.echo(_("settings file: {config_path}").format(config_path=config.config_path()))
         for name, meaning in config.SETTINGS.items():
             click.echo(f"{name} = {settings.get(name, '(not set)')}    # {meaning}")
         click.echo(f"database: {database}")

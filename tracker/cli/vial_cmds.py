@@ -8,6 +8,7 @@ from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
 from tracker.cli.options import WHEN_HELP, Whole, at_option
 from tracker.domain.dosing import format_ml
+from tracker.i18n import _
 
 
 @click.group()
@@ -27,12 +28,12 @@ def vial() -> None:
 
 @vial.command("open")
 @child_option
-@click.option("--lot", metavar="LOT", help="The lot number printed on the vial.")
+@click.option("--lot", metavar="LOT", help=_("The lot number printed on the vial."))
 @click.option("--expires", "expires_text", metavar="DATE",
-              help="Its expiry as printed: a day (2027-06-30) or a month (2027-06, 06/2027, "
-                   "06/27, JUN 27: its last day).")
-@at_option("When it was opened. " + WHEN_HELP)
-@click.option("--note", metavar="TEXT", help="Anything worth keeping with it.")
+              help=_("Its expiry as printed: a day (2027-06-30) or a month (2027-06, 06/2027, "
+                     "06/27, JUN 27: its last day)."))
+@at_option(_("When it was opened. ") + WHEN_HELP)
+@click.option("--note", metavar="TEXT", help=_("Anything worth keeping with it."))
 @pass_app
 def open_cmd(
     app: App,
@@ -72,10 +73,10 @@ def open_cmd(
 @vial.command("discard")
 @child_option
 @click.option("--reason", required=True, metavar="TEXT",
-              help="Why: left out, frozen, dropped, cloudy, expired, contaminated, other.")
+              help=_("Why: left out, frozen, dropped, cloudy, expired, contaminated, other."))
 @click.option("--unopened", is_flag=True,
-              help="An unopened vial from the fridge (taken from the stock), not the open one.")
-@at_option("When. " + WHEN_HELP)
+              help=_("An unopened vial from the fridge (taken from the stock), not the open one."))
+@at_option(_("When. ") + WHEN_HELP)
 @pass_app
 def discard_cmd(app: App, child_name: str | None, reason: str, unopened: bool,
                 at_text: str | None) -> None:
@@ -138,7 +139,7 @@ def _change(
 
 @vial.command("status")
 @child_option
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help=_("Machine-readable output."))
 @pass_app
 def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
     """The open vial's age, what is left, its discard day, and how long the medicine lasts."""
@@ -157,23 +158,28 @@ def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
             render.emit_json(data)
             return
         if vial_json is None:
-            click.echo("No vial is recorded as open ('tracker vial open' when you open one).")
+            click.echo(_("No vial is recorded as open ('tracker vial open' when you open one)."))
         else:
             assert report.vial is not None and report.state is not None
             click.echo(
-                f"Open vial V{report.vial.id}"
-                f"{' lot ' + report.vial.lot if report.vial.lot else ''}: opened "
-                f"{render.span(now - report.vial.opened_at)} ago"
+                _("Open vial V{id}{value}: opened {span} ago").format(
+                    id=report.vial.id,
+                    value=' lot ' + report.vial.lot if report.vial.lot else '',
+                    span=render.span(now - report.vial.opened_at))
             )
             n = report.state.doses_left
             click.echo(
-                f"  about {format_ml(report.state.remaining_ml)} mL left = {n} "
-                f"dose{'s' if n != 1 else ''} of {format_ml(report.dose_ml)} mL"
+                _("  about {remaining_ml} mL left = {n} dose{value} of {dose_ml} mL").format(
+                    remaining_ml=format_ml(report.state.remaining_ml), n=n,
+                    value='s' if n != 1 else '', dose_ml=format_ml(report.dose_ml))
             )
-            click.echo(f"  discard on {report.state.discard_at.astimezone(zone):%a %d %b %Y %H:%M}")
-        click.echo(f"Unopened vials: {'not counted yet' if unopened is None else unopened}")
+            click.echo(_("  discard on {astimezone:%a %d %b %Y %H:%M}").format(
+                           astimezone=report.state.discard_at.astimezone(zone)))
+        click.echo(_("Unopened vials: {value}").format(
+                       value='not counted yet' if unopened is None else unopened))
         if data["days_of_supply"] is not None:
             click.echo(
-                f"The medicine at home lasts about {report.days:.1f} days at the current dose."
+                _("The medicine at home lasts about {days:.1f} days at the current dose.").format(
+                    days=report.days)
             )
         render.messages(warnings=report.warnings())

@@ -6,6 +6,7 @@ import click
 
 from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
+from tracker.i18n import _
 
 WELCOME = """Welcome to tracker: a log for a child's Increlex injections.
 
@@ -30,7 +31,7 @@ def home(app: App) -> None:
     if empty:
         if not (
             app.is_interactive()
-            and click.confirm("No child is set up yet. Set one up now?", default=True)
+            and click.confirm(_("No child is set up yet. Set one up now?"), default=True)
         ):
             click.echo(WELCOME)
             return
@@ -47,7 +48,7 @@ def home(app: App) -> None:
 
 @click.command("status")
 @child_option
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--json", "as_json", is_flag=True, help=_("Machine-readable output."))
 @pass_app
 def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
     """The next dose, today's doses, and warnings.
@@ -67,11 +68,11 @@ def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
 
 @click.command()
 @child_option
-@click.option("--from", "from_text", metavar="DATE", help="First day (YYYY-MM-DD).")
-@click.option("--to", "to_text", metavar="DATE", help="Last day (YYYY-MM-DD), inclusive.")
-@click.option("--all", "everything", is_flag=True, help="The whole log (default: last 30 days).")
-@click.option("--undone", is_flag=True, help="Include entries that were undone.")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.option("--from", "from_text", metavar="DATE", help=_("First day (YYYY-MM-DD)."))
+@click.option("--to", "to_text", metavar="DATE", help=_("Last day (YYYY-MM-DD), inclusive."))
+@click.option("--all", "everything", is_flag=True, help=_("The whole log (default: last 30 days)."))
+@click.option("--undone", is_flag=True, help=_("Include entries that were undone."))
+@click.option("--json", "as_json", is_flag=True, help=_("Machine-readable output."))
 @pass_app
 def history(
     app: App,

@@ -8,6 +8,7 @@ import click
 
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import Whole
+from tracker.i18n import _
 
 PORT = 8765
 
@@ -49,19 +50,19 @@ def pair_hint(port: int, lan: bool, tls: bool) -> str:
     it names the page's port, network and scheme when they are not the defaults."""
     extra = (f" --port {port}" if port != PORT else "") + (" --lan" if lan else "") + (
         " --tls" if tls else "")
-    who = "Eli's phone" if lan else "Anna's laptop"
-    return f"tracker web pair --name \"{who}\"{extra}"
+    who = _("Eli's phone") if lan else _("Anna's laptop")
+    return _('tracker web pair --name "{who}"{extra}').format(who=who, extra=extra)
 
 
 @click.group(invoke_without_command=True)
 @click.option("--port", type=Whole("port", 1024, 65535, PORT), default=PORT,
-              show_default=True, help="The port of the page.")
+              show_default=True, help=_("The port of the page."))
 @click.option("--lan", is_flag=True,
-              help="Reachable from the household's phones on the local network.")
+              help=_("Reachable from the household's phones on the local network."))
 @click.option("--tls-cert", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Serve HTTPS with this certificate (and --tls-key).")
+              help=_("Serve HTTPS with this certificate (and --tls-key)."))
 @click.option("--tls-key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="The certificate's private key.")
+              help=_("The certificate's private key."))
 @click.pass_context
 def web(ctx: click.Context, port: int, lan: bool, tls_cert: Path | None,
         tls_key: Path | None) -> None:
@@ -98,7 +99,7 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
     if (tls_cert is None) != (tls_key is None):
         from tracker.errors import InputError
 
-        raise InputError("give both --tls-cert and --tls-key, or neither")
+        raise InputError(_("give both --tls-cert and --tls-key, or neither"))
     try:
         import uvicorn
 
@@ -107,8 +108,8 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
     except ImportError:
         from tracker.errors import StorageError
 
-        raise StorageError("the household page needs the web extra: run pip install "
-                           "'.[web]' in tracker's folder") from None
+        raise StorageError(_("the household page needs the web extra: run pip install '.[web]' "
+                             "in tracker's folder")) from None
     from tracker.db.session import make_engine
 
     app.engine()  # the log must be there (and upgraded), as for every command
@@ -126,25 +127,26 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
     from tracker.db.migrate import check_replacement
 
     engine = make_engine(target.url, busy_ms=WEB_BUSY_MS,
-                         said=lambda line: click.echo(f"tracker web: {line}", err=True),
+                         said=lambda line: click.echo(_("tracker web: {line}").format(line=line), err=True),
                          check=check_replacement)
     lan_address = _lan_address() if lan else None
     hint = pair_hint(port, lan, tls_cert is not None)
     page = create_app(engine, app.clock, hosts=list(iter_hosts(lan_address)), secret=secret,
                       secure=tls_cert is not None, log=target.path, pairing=hint)
     base = _base(port, lan, tls_cert is not None, secret)
-    click.echo(f"The household page: {base}/" + ("" if in_thread else " (Ctrl-C to stop)"),
+    click.echo(_("The household page: {base}/").format(base=base) + ("" if in_thread else _(" (Ctrl-C to stop)")),
                err=in_thread)
     if lan and tls_cert is None:
-        click.echo("  Without TLS, anyone on the home network can read what the page shows "
-                   "as it travels; pair only your own devices.", err=in_thread)
+        click.echo(_("  Without TLS, anyone on the home network can read what the page shows as "
+                     "it travels; pair only your own devices."), err=in_thread)
     if lan:
-        click.echo(f"  Pair a phone: {hint}", err=in_thread)
+        click.echo(_("  Pair a phone: {hint}").format(hint=hint), err=in_thread)
     else:
-        click.echo(f"  Open it in a browser on this computer; pair that browser: {hint}",
+        click.echo(_("  Open it in a browser on this computer; pair that browser: {hint}").format(
+                       hint=hint),
                    err=in_thread)
-        click.echo("  For the household's phones, start the page on the home network "
-                   "instead: tracker web --lan", err=in_thread)
+        click.echo(_("  For the household's phones, start the page on the home network instead: "
+                     "tracker web --lan"), err=in_thread)
     server = uvicorn.Server(web_server.config(
         page, host="0.0.0.0" if lan else "127.0.0.1", port=port, tls_cert=tls_cert,
         tls_key=tls_key))
@@ -173,7 +175,7 @@ def _leave(engine: object) -> None:
     stuck = [t for t in threading.enumerate()
              if t is not threading.main_thread() and t.is_alive() and not t.daemon]
     if stuck:
-        click.echo("tracker web: stopped", err=True)
+        click.echo(_("tracker web: stopped"), err=True)
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(0)
@@ -209,13 +211,13 @@ def _announce(engine: object, now: object, base: str) -> None:
 
 
 @web.command("pair")
-@click.option("--name", required=True, help="What to call the device (Eli's phone).")
-@click.option("--caregiver", help="Who uses it: written on what it logs (default: the name "
-                                  "before 's, or your own).")
+@click.option("--name", required=True, help=_("What to call the device (Eli's phone)."))
+@click.option("--caregiver", help=_("Who uses it: written on what it logs (default: the name "
+                                    "before 's, or your own)."))
 @click.option("--port", type=Whole("port", 1024, 65535, PORT), default=PORT,
-              show_default=True, help="The port the page runs on.")
-@click.option("--lan", is_flag=True, help="A link for the home network (tracker web --lan).")
-@click.option("--tls", is_flag=True, help="The page runs with --tls-cert (https).")
+              show_default=True, help=_("The port the page runs on."))
+@click.option("--lan", is_flag=True, help=_("A link for the home network (tracker web --lan)."))
+@click.option("--tls", is_flag=True, help=_("The page runs with --tls-cert (https)."))
 @pass_app
 def pair_cmd(app: App, name: str, caregiver: str | None, port: int, lan: bool,
              tls: bool) -> None:
@@ -234,11 +236,12 @@ def pair_cmd(app: App, name: str, caregiver: str | None, port: int, lan: bool,
         code = devices.new_pairing(session, name=name, caregiver=who, now=app.now())
     link = f"{_base(port, lan, tls, secret)}/pair/{code}"
     click.echo(link)
-    click.echo(f"Open it on {name} within 10 minutes; it works once. Entries made there "
-               f"will say {who}.")
+    click.echo(_("Open it on {name} within 10 minutes; it works once. Entries made there will "
+                 "say {who}.").format(
+                   name=name, who=who))
     if not lan:
-        click.echo("This link opens in a browser on this computer only. For a phone, start "
-                   "the page with tracker web --lan and make its link with --lan.")
+        click.echo(_("This link opens in a browser on this computer only. For a phone, start the "
+                     "page with tracker web --lan and make its link with --lan."))
         return
     try:
         import segno
@@ -257,10 +260,10 @@ def devices_cmd(app: App) -> None:
     with app.session(write=False) as session:
         rows = [(d.name, d.caregiver, d.last_used_at) for d in devices.all_devices(session)]
     if not rows:
-        click.echo("No device is paired: tracker web pair --name NAME")
+        click.echo(_("No device is paired: tracker web pair --name NAME"))
     for name, who, last in rows:
         seen = f"{last.astimezone():%Y-%m-%d %H:%M}" if last else "never"
-        click.echo(f"{name}  ({who})  last used {seen}")
+        click.echo(_("{name}  ({who})  last used {seen}").format(name=name, who=who, seen=seen))
 
 
 @web.command("revoke")
@@ -272,4 +275,4 @@ def revoke_cmd(app: App, name: str) -> None:
 
     with app.session(write=True) as session:
         gone = devices.revoke(session, name, app.now()).name
-    click.echo(f"Revoked {gone}: it can no longer open the page.")
+    click.echo(_("Revoked {gone}: it can no longer open the page.").format(gone=gone))

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.actions import Do, Line, act
 from tracker.errors import StorageError
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -52,7 +53,8 @@ class LogGone(StorageError):
     """The log's file was deleted or moved away, and nothing took its place."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(Line(f"the log {path} is gone (deleted or moved): put it back (",
+        super().__init__(Line(_("the log {path} is gone (deleted or moved): put it back (").format(
+                                  path=path),
                               act(Do.RESTORE), ")"))
         self.path = path
 
@@ -61,8 +63,9 @@ class LogReplaced(StorageError):
     """The log's file was replaced while a write was in flight: it was rolled back."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(f"the log {path} was replaced by another file while this was being "
-                         "recorded: nothing was recorded; do it again")
+        super().__init__(_("the log {path} was replaced by another file while this was being "
+                           "recorded: nothing was recorded; do it again").format(
+                             path=path))
         self.path = path
 
 
@@ -128,8 +131,9 @@ class LogFile:
                 if self.check is not None:
                     self.check(self.path)
                 self.identity = now
-                self.said(f"the log {self.path} was replaced by another file: using the new "
-                          "one from now on")
+                self.said(_("the log {path} was replaced by another file: using the new one from "
+                            "now on").format(
+                              path=self.path))
             finally:
                 with self._changed:
                     self._switching = False

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from tracker.config import Target, ensure_private_dir
 from tracker.errors import DamagedFile, StorageError, explain_db_error
+from tracker.i18n import _
 
 # Oldest first. A test checks that this matches alembic/versions exactly.
 KNOWN_REVISIONS: tuple[str, ...] = (
@@ -56,7 +57,7 @@ def _look(path: Path) -> tuple[str, list[tuple[str, str]]]:
         with closing(_open_readonly(path)) as conn:
             rows = conn.execute("SELECT type, name, tbl_name FROM sqlite_master "
                                 "WHERE type IN ('table', 'trigger') ORDER BY rowid").fetchall()
-            tables = {name for kind, name, _ in rows if kind == "table"}
+            tables = {name for kind, name, _unused in rows if kind == "table"}
             triggers = [(name, table) for kind, name, table in rows if kind == "trigger"]
             if "alembic_version" in tables:
                 row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -65,10 +66,12 @@ def _look(path: Path) -> tuple[str, list[tuple[str, str]]]:
     except sqlite3.DatabaseError as exc:
         known = explain_db_error(str(exc))
         if known is not None and "damaged" not in known:  # the machine, not the file
-            raise StorageError(f"{known} (opening {path}); nothing was changed") from None
+            raise StorageError(_("{known} (opening {path}); nothing was changed").format(
+                                   known=known, path=path)) from None
         raise DamagedFile(
-            f"{path} cannot be read as a tracker database ({exc}): it may be damaged; "
-            "restore a backup or move it aside",
+            _("{path} cannot be read as a tracker database ({exc}): it may be damaged; restore a "
+              "backup or move it aside").format(
+                path=path, exc=exc),
             str(exc),
         ) from None
 
@@ -86,12 +89,13 @@ def schema_problems(path: Path) -> list[str]:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         for table in Base.metadata.sorted_tables:
             if table.name not in tables:
-                problems.append(f"it has no {table.name} table")
+                problems.append(_("it has no {name} table").format(name=table.name))
                 continue
             columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{table.name}")')}
             missing = [c.name for c in table.columns if c.name not in columns]
             if missing:
-                problems.append(f"its {table.name} table lacks {', '.join(missing)}")
+                problems.append(_("its {name} table lacks {join}").format(
+                                    name=table.name, join=', '.join(missing)))
     return problems
 
 
@@ -144,9 +148,10 @@ def refuse_triggers(path: Path, found: list[tuple[str, str]] | None = None) -> N
 
         named = ", ".join(f"{name} on {table}" for name, table in found)
         raise StorageError(Line(
-            f"the log {path} holds a trigger tracker did not make ({named}): it could change "
-            "what tracker writes, so nothing was read or written; tracker can make the log's "
-            "tables again from its own definitions, keeping every entry: ", act(Do.FIX)))
+            _("the log {path} holds a trigger tracker did not make ({named}): it could change "
+              "what tracker writes, so nothing was read or written; tracker can make the log's "
+              "tables again from its own definitions, keeping every entry: ").format(
+                path=path, named=named), act(Do.FIX)))
 
 
 def altered_tables(path: Path) -> list[str]:
@@ -264,9 +269,10 @@ def check_replacement(path: Path) -> None:
     refuse_unsafe(path)
     revision = sqlite_revision(path)
     if revision in (NEW, FOREIGN):
-        raise StorageError(Line(f"the log {path} was replaced by a file that is not a tracker "
-                                "log: nothing is read from it or written to it; put the log "
-                                "back (", act(Do.RESTORE), ")"))
+        raise StorageError(Line(_("the log {path} was replaced by a file that is not a tracker "
+                                  "log: nothing is read from it or written to it; put the log "
+                                  "back (").format(
+                                    path=path), act(Do.RESTORE), ")"))
     prepare(Target(sqlite_url(path), path), create=False)
 
 
@@ -285,18 +291,21 @@ def prepare(target: Target, *, create: bool = True) -> str | None:
     if revision == HEAD_REVISION:
         return None
     if revision == FOREIGN:
-        raise StorageError(f"{target.describe()} holds another program's data, not a tracker log")
+        raise StorageError(_("{describe} holds another program's data, not a tracker log").format(
+                               describe=target.describe()))
     if revision == NEW and not create and target.path is None:
         from tracker.errors import NotFound
 
         raise NotFound(
-            f"{target.describe()} holds no tracker log yet: check the URL, or start a "
-            "log there with 'tracker init'"
+            _("{describe} holds no tracker log yet: check the URL, or start a log there with "
+              "'tracker init'").format(
+                describe=target.describe())
         )
     if revision != NEW and revision not in KNOWN_REVISIONS:
         raise StorageError(
-            f"{target.describe()} was written by a newer tracker (schema {revision}); "
-            "install the newer version to use it: nothing was changed"
+            _("{describe} was written by a newer tracker (schema {revision}); install the newer "
+              "version to use it: nothing was changed").format(
+                describe=target.describe(), revision=revision)
         )
     backup = None
     if target.path is not None:

@@ -162,6 +162,29 @@ class Line(str):
         return tuple(p for p in self.parts if isinstance(p, Action))
 
 
+def fill(template: str, **parts: object) -> Line:
+    """A translated sentence with actions (or Lines that carry them) at its placeholders:
+    `fill(_("Start them with {command}."), command=act(Do.REMIND_START))`. The catalog
+    may move a placeholder anywhere in the sentence; the action goes where it is."""
+    from string import Formatter
+
+    out: list[Part] = []
+    for literal, field, spec, conversion in Formatter().parse(template):
+        if literal:
+            out.append(literal)
+        if field is None:
+            continue
+        value = parts[field]
+        if isinstance(value, Action):
+            out.append(value)
+        elif isinstance(value, Line):
+            out.extend(value.parts)
+        else:
+            shown = repr(value) if conversion == "r" else value
+            out.append(format(shown, spec or ""))
+    return Line(*out)
+
+
 def said(message: object, name: Callable[[Action], str]) -> str:
     """A message in a front's words: each action named by `name`, the rest as written."""
     if isinstance(message, Line):

@@ -19,6 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from tracker.errors import InputError
+from tracker.i18n import _
 
 INCRELEX_MG_PER_ML = 10.0  # the only strength Increlex is made in (label section 3)
 DEFAULT_CONCENTRATION_MG_PER_ML = INCRELEX_MG_PER_ML
@@ -76,8 +77,9 @@ def parse_syringe(text: str) -> Syringe:
         }.get((size, mark))
     if key is None:
         raise InputError(
-            f"unknown syringe {text!r}: choose one of {', '.join(SYRINGES)} "
-            "(0.3 mL with half or whole units, 0.5 mL, 1 mL with 1- or 2-unit marks)"
+            _("unknown syringe {text!r}: choose one of {join} (0.3 mL with half or whole units, "
+              "0.5 mL, 1 mL with 1- or 2-unit marks)").format(
+                text=text, join=', '.join(SYRINGES))
         )
     return SYRINGES[key]
 
@@ -127,11 +129,11 @@ class Draw(NamedTuple):
     def describe(self) -> str:
         drawn = f"{format_units(self.units)} units"
         if format_mg(self.mg) == format_mg(self.prescribed_mg):
-            return f"{format_mg(self.mg)} mg = {format_ml(self.ml)} mL = {drawn}"
-        return (
-            f"prescribed {format_mg(self.prescribed_mg)} mg: draw {drawn} = "
-            f"{format_ml(self.ml)} mL = {format_mg(self.mg)} mg"
-        )
+            return _("{mg} mg = {ml} mL = {drawn}").format(
+                       mg=format_mg(self.mg), ml=format_ml(self.ml), drawn=drawn)
+        return _("prescribed {prescribed_mg} mg: draw {drawn} = {ml} mL = {mg} mg").format(
+                prescribed_mg=format_mg(self.prescribed_mg), drawn=drawn, ml=format_ml(self.ml),
+                mg=format_mg(self.mg))
 
 
 # Amounts shown to a person, one set of functions for every front, message and export
@@ -237,4 +239,5 @@ def volume_ml(mg: float, concentration: float = INCRELEX_MG_PER_ML) -> float:
 def describe_amount(mg: float, concentration: float = INCRELEX_MG_PER_ML) -> str:
     """An amount already given, in the three units a parent may check it against."""
     ml = mg / concentration
-    return f"{format_mg(mg)} mg = {format_ml(ml)} mL = {format_units(ml * UNITS_PER_ML)} units"
+    return _("{mg} mg = {ml} mL = {format_units} units").format(
+               mg=format_mg(mg), ml=format_ml(ml), format_units=format_units(ml * UNITS_PER_ML))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from tracker.domain.actions import Do, Line, act
 from tracker.errors import InputError
+from tracker.i18n import _
 
 UNITS = ("mg/dL", "mmol/L")
 MGDL_PER_MMOL = 18.0
@@ -30,7 +31,7 @@ def normalise_unit(text: str) -> str:
     """mg/dL or mmol/L however it is typed ("mmol", "MG/DL", "mg")."""
     unit = _UNIT_WORDS.get(text.strip().lower().replace(" ", ""))
     if unit is None:
-        raise InputError(f"unknown glucose unit {text!r}: use mg/dL or mmol/L")
+        raise InputError(_("unknown glucose unit {text!r}: use mg/dL or mmol/L").format(text=text))
     return unit
 
 
@@ -40,8 +41,9 @@ def to_mgdl(value: float, unit: str) -> float:
     if value != value or not low <= value <= high:
         other = "mmol/L" if unit == "mg/dL" else "mg/dL"
         raise InputError(Line(
-            f"a blood sugar of {value:g} {unit} is not plausible: check the number, or "
-            f"if the meter shows {other}, log it ", act(Do.UNIT, unit=other)))
+            _("a blood sugar of {value:g} {unit} is not plausible: check the number, or if the "
+              "meter shows {other}, log it ").format(
+                value=value, unit=unit, other=other), act(Do.UNIT, unit=other)))
     return value * MGDL_PER_MMOL if unit == "mmol/L" else value
 
 
@@ -68,7 +70,7 @@ def format_value(mgdl: float, unit: str) -> str:
 def level(mgdl: float) -> str | None:
     """'very low', 'low', or None when not low."""
     if mgdl < VERY_LOW_MGDL:
-        return "very low"
+        return _("very low")
     if mgdl < LOW_MGDL:
         return "low"
     return None
@@ -80,11 +82,11 @@ WORDS = ("very low", "low", "in range", "high", "very high")
 def word(mgdl: float) -> str:
     """The one word for a reading, the same on every front and in every file."""
     if mgdl < VERY_LOW_MGDL:
-        return "very low"
+        return _("very low")
     if mgdl < LOW_MGDL:
         return "low"
     if mgdl >= VERY_HIGH_MGDL:
-        return "very high"
+        return _("very high")
     if mgdl > HIGH_MGDL:
         return "high"
-    return "in range"
+    return _("in range")

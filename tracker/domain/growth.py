@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from tracker.domain.text import ordinal
 from tracker.errors import InputError
+from tracker.i18n import _
 
 SEXES = ("female", "male")
 REFERENCES = ("uk-who", "who", "cdc")
@@ -57,7 +58,8 @@ def normalise_sex(text: str) -> str:
         "boy": "male",
     }.get(key)
     if found is None:
-        raise InputError(f"unknown sex {text!r}: female or male (for the growth charts)")
+        raise InputError(_("unknown sex {text!r}: female or male (for the growth charts)").format(
+                             text=text))
     return found
 
 
@@ -72,7 +74,7 @@ def normalise_reference(text: str) -> str:
     found = _REFERENCE_WORDS.get(key)
     if found is None:
         raise InputError(
-            f"unknown growth reference {text!r}: "
+            _("unknown growth reference {text!r}: ").format(text=text)
             + ", ".join(REFERENCE_MEANINGS[r] for r in REFERENCES[:-1])
             + f" or {REFERENCE_MEANINGS[REFERENCES[-1]]}"
         )
@@ -107,8 +109,8 @@ class ReferenceShown(NamedTuple):
         why a report is on these charts (a default follows the zone when the family
         moves)."""
         if self.chosen:
-            return "as chosen"
-        return f"from the time zone: {self.country or 'no country'}"
+            return _("as chosen")
+        return _("from the time zone: {value}").format(value=self.country or 'no country')
 
     def __str__(self) -> str:
         # after a comma, not in brackets: the WHO's name has its own
@@ -231,8 +233,8 @@ def chart_box(points: list[tuple[float, float]], lines: list[list[tuple[float, f
     """What the chart spans: every line and every one of the child's (age, cm) points,
     with room above and below, so a child under every centile is still on the chart
     (the PDF and the page both draw inside it)."""
-    ages = [a for a, _ in points] + [a for line in lines for a, _ in line]
-    cms = [cm for _, cm in points] + [cm for line in lines for _, cm in line]
+    ages = [a for a, _unused in points] + [a for line in lines for a, _unused in line]
+    cms = [cm for _unused, cm in points] + [cm for line in lines for _unused, cm in line]
     lo, hi = min(ages), max(ages)
     if hi - lo < 0.5:
         lo, hi = lo - 0.25, hi + 0.25

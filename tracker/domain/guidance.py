@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from tracker.domain import urgency
 from tracker.domain.judgement import Judgement
+from tracker.i18n import _
 
 EMERGENCY = "emergency"
 DOCTOR = "doctor"
@@ -62,4 +63,4 @@ def of_judgement(found: Judgement) -> list[Advice]:
         return steps
     why = found.why
     return [Advice(level, f"{found.heading}: {found.what}."), *steps,
-            *([Advice(level, f"Why: {why}.")] if why else [])]
+            *([Advice(level, _("Why: {why}.").format(why=why))] if why else [])]

@@ -27,6 +27,7 @@ from tracker.domain import glucose, safety, urgency
 from tracker.domain.schedule import DUE_BEFORE, format_span
 from tracker.domain.urgency import ROUTINE
 from tracker.domain.vials import reason_key
+from tracker.i18n import _
 
 # How long status and Today keep a judgement beside the next dose, by what it is.
 KEEP = {
@@ -121,7 +122,9 @@ class Judgement:
 
     def brief(self) -> str:
         """Its heading, what happened and the first step: a reminder's first line."""
-        return f"{self.heading}: {self.what}. First: {self.first[:1].lower()}{self.first[1:]}"
+        return _("{heading}: {what}. First: {lower}{first}").format(
+                   heading=self.heading, what=self.what, lower=self.first[:1].lower(),
+                   first=self.first[1:])
 
     def sentence(self) -> str:
         """The judgement as one paragraph, for places that hold one line of text."""
@@ -149,10 +152,10 @@ def judge(parts: list[tuple[str, str]], *, at: datetime, ref: str,
         merged[key] = f"{merged[key]}; {what}" if key in merged else what
     rows = sorted(((urgency.BY_KEY[k], what) for k, what in merged.items()),
                   key=lambda p: urgency.rank(p[0].urgency))
-    steps = _steps([list(lead)] + [list(row.steps) for row, _ in rows])
-    what = "; ".join(dict.fromkeys(w for _, w in rows))
-    return Judgement(rows[0][0].urgency, what, tuple(steps), tuple(r.key for r, _ in rows),
-                     at, ref, tuple(w for _, w in rows))
+    steps = _steps([list(lead)] + [list(row.steps) for row, _unused in rows])
+    what = "; ".join(dict.fromkeys(w for _unused, w in rows))
+    return Judgement(rows[0][0].urgency, what, tuple(steps), tuple(r.key for r, _unused in rows),
+                     at, ref, tuple(w for _unused, w in rows))
 
 
 CALLS = ("Call the child's doctor", "Tell the child's doctor", "Mention it at the next visit",
@@ -206,29 +209,32 @@ class DoseFacts(NamedTuple):
 def dose(f: DoseFacts) -> Judgement:
     """A recorded dose: routine when on time with food; otherwise the rows it falls under."""
     if not f.given:
-        return routine(f"the {f.label} dose withheld ({f.reason})", at=f.at, ref=f.ref,
+        return routine(_("the {label} dose withheld ({reason})").format(
+                           label=f.label, reason=f.reason), at=f.at, ref=f.ref,
                      lead=(safety.NO_MAKE_UP,))
     parts: list[tuple[str, str]] = []
     if "extra" in f.rules:
-        parts.append(("too-much", f"a second injection for the {f.label} dose"))
+        parts.append(("too-much", _("a second injection for the {label} dose").format(
+                                      label=f.label)))
     elif "too-soon" in f.rules:
-        parts.append(("too-much", f"the {f.label} dose given close after the one before"))
+        parts.append(("too-much", _("the {label} dose given close after the one before").format(
+                                      label=f.label)))
     if "dose" in f.rules:
         over = [w for w in f.why if "more than the prescribed" in w or "ceiling" in w]
-        parts.append(("too-much", f"more than the dose at {f.label}"
+        parts.append(("too-much", _("more than the dose at {label}").format(label=f.label)
                       + (f" ({'; '.join(over)})" if over else "")))
     if f.rules & VIAL_RULES or f.discarded:
-        why = f.discarded or next((w for w in f.why if "vial" in w), "a vial problem")
-        parts.append(("vial", f"the {f.label} dose drawn from {f.vial or 'a vial'} "
-                              f"({why})"))
+        why = f.discarded or next((w for w in f.why if "vial" in w), _("a vial problem"))
+        parts.append(("vial", _("the {label} dose drawn from {value} ({why})").format(
+                                  label=f.label, value=f.vial or 'a vial', why=why)))
     if "no-meal" in f.rules:
-        parts.append(("no-meal", f"the {f.label} dose given without food"))
+        parts.append(("no-meal", _("the {label} dose given without food").format(label=f.label)))
     if "late" in f.rules and not parts:
-        parts.append(("late", f"the {f.label} dose given late"))
+        parts.append(("late", _("the {label} dose given late").format(label=f.label)))
     if "early" in f.rules and not parts:
-        parts.append(("early", f"the {f.label} dose given early"))
+        parts.append(("early", _("the {label} dose given early").format(label=f.label)))
     if not parts:
-        return routine(f"the {f.label} dose given", at=f.at, ref=f.ref)
+        return routine(_("the {label} dose given").format(label=f.label), at=f.at, ref=f.ref)
     return judge(parts, at=f.at, ref=f.ref)
 
 
@@ -248,7 +254,7 @@ def recorded_dose(ref: str, label: str, status: str, given_at: datetime | None,
     wrong = bool(why) and reason_key(why) not in ("finished", "expired")
     return dose(DoseFacts(
         ref, label, status == "given", given_at or scheduled_at, frozenset(rules),
-        tuple(said), f"later discarded: {why}" if wrong else "", name, reason))
+        tuple(said), _("later discarded: {why}").format(why=why) if wrong else "", name, reason))
 
 
 # --- glucose -----------------------------------------------------------------------------
@@ -270,23 +276,26 @@ def reading(f: ReadingFacts) -> Judgement:
     parts: list[tuple[str, str]] = []
     if word in ("low", "very low"):
         if f.vomiting:
-            parts.append(("low-vomiting", f"a {word} blood sugar ({shown}) while vomiting"))
+            parts.append(("low-vomiting", _("a {word} blood sugar ({shown}) while vomiting").format(
+                                              word=word, shown=shown)))
         if f.too_much:
             parts.append(("low-after-too-much",
-                          f"a {word} blood sugar ({shown}) after too much medicine"))
+                          _("a {word} blood sugar ({shown}) after too much medicine").format(
+                              word=word, shown=shown)))
         if word == "very low" or not parts:
             key = "very-low" if word == "very low" else "low"
-            parts.append((key, f"a {word} blood sugar ({shown})"))
+            parts.append((key, _("a {word} blood sugar ({shown})").format(word=word, shown=shown)))
     elif f.last_low is not None:
         low = glucose.format_value(f.last_low, f.unit)
         key = "high-after-low" if word in ("high", "very high") else "after-low"
-        parts.append((key, f"{shown} ({word}), up from the low of {low}"))
+        parts.append((key, _("{shown} ({word}), up from the low of {low}").format(
+                               shown=shown, word=word, low=low)))
     elif word == "very high":
-        parts.append(("very-high", f"a very high blood sugar ({shown})"))
+        parts.append(("very-high", _("a very high blood sugar ({shown})").format(shown=shown)))
     elif word == "high":
-        parts.append(("high", f"a high blood sugar ({shown})"))
+        parts.append(("high", _("a high blood sugar ({shown})").format(shown=shown)))
     if not parts:
-        return routine(f"a blood sugar of {shown} ({word})", at=f.at, ref=f.ref)
+        return routine(_("a blood sugar of {shown} ({word})").format(shown=shown, word=word), at=f.at, ref=f.ref)
     return judge(parts, at=f.at, ref=f.ref)
 
 
@@ -335,7 +344,7 @@ def symptom(f: SymptomFacts) -> Judgement:
         seen = [k for k in ("headache", "nausea", "vomiting", "vision-change")
                 if k in others | {f.kind}]
         parts.append(("raised-pressure", f"{seen[0]} with "
-                      + " and ".join(seen[1:]).replace("vision-change", "a change in vision")))
+                      + " and ".join(seen[1:]).replace("vision-change", _("a change in vision"))))
     row = urgency.KIND_SIGN.get(f.kind)
     low_kind = f.kind in ("low-blood-sugar", "dizziness")
     reading_low = f.reading is not None and bool({"low", "very-low"} & set(f.reading.keys))
@@ -345,28 +354,29 @@ def symptom(f: SymptomFacts) -> Judgement:
         if severe and low_kind:  # a severe sign of a low, not a severe other symptom
             parts.append(("low-severe", f"severe {name}"))
         if vomiting:
-            parts.append(("low-vomiting", f"{name} while vomiting"))
+            parts.append(("low-vomiting", _("{name} while vomiting").format(name=name)))
         if f.too_much:
-            parts.append(("low-after-too-much", f"{name} after too much medicine"))
+            parts.append(("low-after-too-much", _("{name} after too much medicine").format(
+                                                    name=name)))
         if f.reading is None and not severe:
-            lead = ("Check blood sugar now; if you cannot, treat it as low.",)
+            lead = (_("Check blood sugar now; if you cannot, treat it as low."),)
             if not parts:
-                parts.append(("low", f"signs of low blood sugar ({name})"))
+                parts.append(("low", _("signs of low blood sugar ({name})").format(name=name)))
     if f.kind == "rash-or-swelling" and severe:
-        parts.append(("anaphylaxis", "a severe allergic reaction (rash or swelling)"))
+        parts.append(("anaphylaxis", _("a severe allergic reaction (rash or swelling)")))
         row = None
     if f.kind == "vomiting" and f.since_dose is not None and f.since_dose <= AFTER_DOSE_WINDOW:
         span = format_span(round(f.since_dose.total_seconds() / 60))
-        parts.append(("vomiting-after-dose", f"vomiting {span} after a dose"
+        parts.append(("vomiting-after-dose", _("vomiting {span} after a dose").format(span=span)
                       + (f" ({f.dose_ref})" if f.dose_ref else "")))
     if pattern and row in ("headache", "vomiting", "vision"):
         row = None  # said by the pattern
-    if row == "vomiting" and any(k == "vomiting-after-dose" for k, _ in parts):
+    if row == "vomiting" and any(k == "vomiting-after-dose" for k, _unused in parts):
         row = None  # said by the dose it followed
-    if row is not None and row != "low" and not any(k == row for k, _ in parts):
+    if row is not None and row != "low" and not any(k == row for k, _unused in parts):
         parts.append((row, f"{f.severity + ' ' if f.severity else ''}{name}"))
     if severe and not any(urgency.BY_KEY[k].urgency in (urgency.EMERGENCY, urgency.DOCTOR_NOW)
-                          for k, _ in parts):
+                          for k, _unused in parts):
         parts.append(("severe", f"severe {name}"))
     own = judge(parts, at=f.at, ref=f.ref, lead=lead) if parts else routine(
         name, at=f.at, ref=f.ref)
@@ -382,24 +392,28 @@ def vial_discarded(ref: str, reason_key: str, reason: str, doses: tuple[str, ...
                    at: datetime) -> Judgement:
     """A vial taken out of use: what it means for the doses already drawn from it."""
     if reason_key in ("finished", "expired") or not doses:
-        return routine(f"{ref} discarded ({reason})", at=at, ref=ref,
-                     lead=("Use a new vial for the next dose.",))
+        return routine(_("{ref} discarded ({reason})").format(ref=ref, reason=reason), at=at, ref=ref,
+                     lead=(_("Use a new vial for the next dose."),))
     listed = ", ".join(doses)
     if len(doses) == 1:
-        lead = (f"The dose already given from it ({listed}) counts as given: do not give it "
-                "again.",)
-        what = f"{ref} discarded ({reason}) after 1 dose was drawn from it"
+        lead = (_("The dose already given from it ({listed}) counts as given: do not give it "
+                  "again.").format(
+                    listed=listed),)
+        what = _("{ref} discarded ({reason}) after 1 dose was drawn from it").format(
+                   ref=ref, reason=reason)
     else:
-        lead = (f"The {len(doses)} doses already given from it ({listed}) count as given: do "
-                "not give them again.",)
-        what = f"{ref} discarded ({reason}) after {len(doses)} doses were drawn from it"
+        lead = (_("The {n_doses} doses already given from it ({listed}) count as given: do not "
+                  "give them again.").format(
+                    n_doses=len(doses), listed=listed),)
+        what = _("{ref} discarded ({reason}) after {n_doses} doses were drawn from it").format(
+                   ref=ref, reason=reason, n_doses=len(doses))
     return judge([("vial", what)], at=at, ref=ref, lead=lead)
 
 
 def prescription(ref: str, warnings: list[str], at: datetime) -> Judgement:
     """A new prescription: routine, or the label's limits it goes past."""
     if not warnings:
-        return routine("a new prescription", at=at, ref=ref)
+        return routine(_("a new prescription"), at=at, ref=ref)
     return judge([("prescription", "; ".join(warnings))], at=at, ref=ref)
 
 

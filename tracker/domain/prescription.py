@@ -14,6 +14,7 @@ from tracker.domain import dosing
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.dosing import Draw, format_per_kg
 from tracker.errors import NotFound
+from tracker.i18n import _
 
 
 class Prescribed(Protocol):
@@ -37,10 +38,12 @@ def basis_weight(p: Prescribed, weight_kg: float | None) -> float | None:
 def describe_basis(p: Prescribed, mg: float, weight_kg: float | None) -> str:
     basis = basis_weight(p, weight_kg)
     if p.dose_mg_per_kg is not None and basis:
-        return f"{p.dose_mg_per_kg:g} mg/kg x {basis:g} kg"
+        return _("{dose_mg_per_kg:g} mg/kg x {basis:g} kg").format(
+                   dose_mg_per_kg=p.dose_mg_per_kg, basis=basis)
     if weight_kg:
-        return f"fixed dose, {format_per_kg(mg / weight_kg)} mg/kg at {weight_kg:g} kg"
-    return "fixed dose"
+        return _("fixed dose, {format_per_kg} mg/kg at {weight_kg:g} kg").format(
+                   format_per_kg=format_per_kg(mg / weight_kg), weight_kg=weight_kg)
+    return _("fixed dose")
 
 
 def draw_for(p: Prescribed, mg: float, weight_kg: float | None, syringe: str | None) -> Draw:
@@ -55,7 +58,7 @@ def draw_for(p: Prescribed, mg: float, weight_kg: float | None, syringe: str | N
 
 def no_weight() -> NotFound:
     """A dose in mg/kg with no weight to reckon it from, and what to do."""
-    return NotFound(Line("the dose is in mg/kg but no weight is recorded: ",
+    return NotFound(Line(_("the dose is in mg/kg but no weight is recorded: "),
                          act(Do.MEASURE_WEIGHT)))
 
 

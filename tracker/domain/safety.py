@@ -39,6 +39,7 @@ from tracker.domain.dosing import (
 from tracker.domain.dosing import draw as dosing_draw
 from tracker.domain.schedule import format_span
 from tracker.errors import InputError, Refused
+from tracker.i18n import _
 
 REFUSE = "refuse"
 CONFIRM = "confirm"
@@ -63,25 +64,32 @@ class Finding(NamedTuple):
 
 def check_weight(kg: float) -> float:
     if kg != kg or kg <= 0:  # NaN or not positive
-        raise InputError(f"weight must be a positive number of kilograms, not {kg:g}")
+        raise InputError(_("weight must be a positive number of kilograms, not {kg:g}").format(
+                             kg=kg))
     low, high = WEIGHT_RANGE_KG
     if not low <= kg <= high:
-        raise InputError(f"a weight of {kg:g} kg is outside {low:g}-{high:g} kg: check the number")
+        raise InputError(_("a weight of {kg:g} kg is outside {low:g}-{high:g} kg: check the "
+                           "number").format(
+                             kg=kg, low=low, high=high))
     return kg
 
 
 def check_height(cm: float) -> float:
     if cm != cm or cm <= 0:
-        raise InputError(f"height must be a positive number of centimetres, not {cm:g}")
+        raise InputError(_("height must be a positive number of centimetres, not {cm:g}").format(
+                             cm=cm))
     low, high = HEIGHT_RANGE_CM
     if not low <= cm <= high:
-        raise InputError(f"a height of {cm:g} cm is outside {low:g}-{high:g} cm: check the number")
+        raise InputError(_("a height of {cm:g} cm is outside {low:g}-{high:g} cm: check the "
+                           "number").format(
+                             cm=cm, low=low, high=high))
     return cm
 
 
 def check_positive(value: float, what: str) -> float:
     if value != value or value <= 0:
-        raise InputError(f"{what} must be a positive number, not {value:g}")
+        raise InputError(_("{what} must be a positive number, not {value:g}").format(
+                             what=what, value=value))
     return value
 
 
@@ -99,17 +107,19 @@ def dose_problems(
     after it. "More than prescribed" allows the half mark that rounding may add; the
     label's ceiling allows nothing but float noise.
     """
-    check_positive(dose_mg, "the dose")
+    check_positive(dose_mg, _("the dose"))
     problems = []
     if dose_mg > prescribed_mg + tolerance_mg + EPSILON:
         problems.append(
-            f"{format_mg(dose_mg)} mg is more than the prescribed {format_mg(prescribed_mg)} mg"
+            _("{dose_mg} mg is more than the prescribed {prescribed_mg} mg").format(
+                dose_mg=format_mg(dose_mg), prescribed_mg=format_mg(prescribed_mg))
         )
     if weight_kg and dose_mg > MAX_MG_PER_KG * weight_kg + EPSILON:
         problems.append(
-            f"{format_mg(dose_mg)} mg is {format_per_kg(dose_mg / weight_kg)} mg/kg at "
-            f"{weight_kg:g} kg, "
-            f"above the label's ceiling of {MAX_MG_PER_KG} mg/kg per injection"
+            _("{dose_mg} mg is {format_per_kg} mg/kg at {weight_kg:g} kg, above the label's "
+              "ceiling of {MAX_MG_PER_KG} mg/kg per injection").format(
+                dose_mg=format_mg(dose_mg), format_per_kg=format_per_kg(dose_mg / weight_kg),
+                weight_kg=weight_kg, MAX_MG_PER_KG=MAX_MG_PER_KG)
         )
     return problems
 
@@ -121,13 +131,15 @@ def syringe_problems(draw: Draw) -> list[str]:
     problems = []
     if not draw.fits:
         problems.append(
-            f"{format_units(draw.units)} units do not fit in a {draw.syringe.label} "
-            f"(it holds {draw.syringe.capacity_units}): a bigger syringe is needed"
+            _("{units} units do not fit in a {label} (it holds {capacity_units}): a bigger "
+              "syringe is needed").format(
+                units=format_units(draw.units), label=draw.syringe.label,
+                capacity_units=draw.syringe.capacity_units)
         )
     if not draw.measurable:
         problems.append(
-            f"{format_mg(draw.prescribed_mg)} mg is less than one mark of a "
-            f"{draw.syringe.label}: a finer syringe is needed"
+            _("{prescribed_mg} mg is less than one mark of a {label}: a finer syringe is needed").format(
+                prescribed_mg=format_mg(draw.prescribed_mg), label=draw.syringe.label)
         )
     return problems
 
@@ -182,28 +194,32 @@ def precision_note(draw: Draw, child: str) -> str | None:
     if draw.prescribed_mg <= 0:
         return None
     if not draw.fits:
-        said = (f"{format_units(draw.units)} units do not fit in a "
-                f"{draw.syringe.label} (it holds {draw.syringe.capacity_units})")
+        said = _("{units} units do not fit in a {label} (it holds {capacity_units})").format(
+                    units=format_units(draw.units), label=draw.syringe.label,
+                    capacity_units=draw.syringe.capacity_units)
         better = _suggest(draw, finer=False)
         if better is None:
-            return f"{said}: ask the pharmacist or clinic which syringe to draw it with"
-        return Line(f"{said}: change the syringe to a {better.label} (",
+            return _("{said}: ask the pharmacist or clinic which syringe to draw it with").format(
+                       said=said)
+        return Line(_("{said}: change the syringe to a {label} (").format(
+                        said=said, label=better.label),
                     act(Do.SYRINGE, child=child, key=better.key), ")")
     if not draw.measurable:
-        said = (f"{format_mg(draw.prescribed_mg)} mg is less than one mark of a "
-                f"{draw.syringe.label}")
+        said = _("{prescribed_mg} mg is less than one mark of a {label}").format(
+                    prescribed_mg=format_mg(draw.prescribed_mg), label=draw.syringe.label)
     else:
         off = _off(draw)
         if abs(off) <= PRECISION + EPSILON:
             return None
-        said = (f"the {draw.syringe.label} is too coarse for this dose: "
-                f"{format_units(draw.units)} units is {abs(off):.0%} "
-                f"{'less' if off < 0 else 'more'} than the prescribed "
-                f"{format_mg(draw.prescribed_mg)} mg")
+        said = _("the {label} is too coarse for this dose: {units} units is {off:.0%} {value} "
+                  "than the prescribed {prescribed_mg} mg").format(
+                    label=draw.syringe.label, units=format_units(draw.units), off=abs(off),
+                    value='less' if off < 0 else 'more',
+                    prescribed_mg=format_mg(draw.prescribed_mg))
     better = _suggest(draw, finer=True)
     if better is None:
-        return f"{said}: ask the clinic for a syringe with finer marks"
-    return Line(f"{said}: use a {better.label} (",
+        return _("{said}: ask the clinic for a syringe with finer marks").format(said=said)
+    return Line(_("{said}: use a {label} (").format(said=said, label=better.label),
                 act(Do.SYRINGE, child=child, key=better.key), ")")
 
 
@@ -213,7 +229,8 @@ def do_not_give(problems: list[str]) -> str | None:
     its first line."""
     if not problems:
         return None
-    return f"Do not give this dose: {'; '.join(problems)}. Call the child's doctor."
+    return _("Do not give this dose: {join}. Call the child's doctor.").format(
+               join='; '.join(problems))
 
 
 def ask_first(hold: list[str]) -> str | None:
@@ -221,15 +238,17 @@ def ask_first(hold: list[str]) -> str | None:
     before it is given (the reasons come from the urgency table)."""
     if not hold:
         return None
-    return f"Ask the child's doctor before giving this dose: {'; '.join(hold)} was logged."
+    return _("Ask the child's doctor before giving this dose: {join} was logged.").format(
+               join='; '.join(hold))
 
 
 def concentration_problems(concentration: float) -> list[str]:
-    check_positive(concentration, "the concentration")
+    check_positive(concentration, _("the concentration"))
     if abs(concentration - INCRELEX_MG_PER_ML) > EPSILON:
         return [
-            f"Increlex is made only as {INCRELEX_MG_PER_ML:g} mg/mL; {concentration:g} mg/mL "
-            "is not an Increlex vial"
+            _("Increlex is made only as {INCRELEX_MG_PER_ML:g} mg/mL; {concentration:g} mg/mL is "
+              "not an Increlex vial").format(
+                INCRELEX_MG_PER_ML=INCRELEX_MG_PER_ML, concentration=concentration)
         ]
     return []
 
@@ -250,8 +269,8 @@ def times_findings(times: tuple[time, ...]) -> list[Finding]:
         found.append(
             Finding(
                 "twice-a-day",
-                f"{len(times)} dose time{'s' if len(times) != 1 else ''} a day: the label "
-                "gives Increlex twice a day",
+                _("{n_times} dose time{value} a day: the label gives Increlex twice a day").format(
+                    n_times=len(times), value='s' if len(times) != 1 else ''),
                 REFUSE,
             )
         )
@@ -261,8 +280,9 @@ def times_findings(times: tuple[time, ...]) -> list[Finding]:
         found.append(
             Finding(
                 "dose-gap",
-                f"two doses only {_hours(shortest)} apart: they must be at least "
-                f"{_hours(MIN_DOSE_GAP)} apart (about 12 is usual)",
+                _("two doses only {_hours} apart: they must be at least {_hours2} apart (about "
+                  "12 is usual)").format(
+                    _hours=_hours(shortest), _hours2=_hours(MIN_DOSE_GAP)),
                 REFUSE,
             )
         )
@@ -270,7 +290,8 @@ def times_findings(times: tuple[time, ...]) -> list[Finding]:
         found.append(
             Finding(
                 "dose-gap",
-                f"the doses are {_hours(shortest)} apart; about 12 hours is usual",
+                _("the doses are {_hours} apart; about 12 hours is usual").format(
+                    _hours=_hours(shortest)),
                 CONFIRM,
             )
         )
@@ -280,7 +301,8 @@ def times_findings(times: tuple[time, ...]) -> list[Finding]:
 def _hours(delta: timedelta) -> str:
     minutes = round(delta.total_seconds() / 60)
     hours, rest = divmod(minutes, 60)
-    return f"{hours} h" if not rest else f"{hours} h {rest:02d} min"
+    return f"{hours} h" if not rest else _("{hours} h {rest:02d} min").format(
+                                             hours=hours, rest=rest)
 
 
 def daily_total_problems(
@@ -291,9 +313,11 @@ def daily_total_problems(
     per_kg_day = mg_per_dose * doses_per_day / weight_kg
     if per_kg_day > MAX_MG_PER_KG_PER_DAY + EPSILON:
         return [
-            f"{format_mg(mg_per_dose * doses_per_day)} mg a day is "
-            f"{format_per_kg(per_kg_day)} mg/kg a day, "
-            f"above the label's {MAX_MG_PER_KG_PER_DAY:g} mg/kg a day"
+            _("{format_mg} mg a day is {per_kg_day} mg/kg a day, above the label's "
+              "{MAX_MG_PER_KG_PER_DAY:g} mg/kg a day").format(
+                format_mg=format_mg(mg_per_dose * doses_per_day),
+                per_kg_day=format_per_kg(per_kg_day),
+                MAX_MG_PER_KG_PER_DAY=MAX_MG_PER_KG_PER_DAY)
         ]
     return []
 
@@ -306,18 +330,20 @@ def prescription_problems(
 ) -> list[str]:
     """A prescribed dose above the label's ceiling per injection."""
     if mg_per_kg is not None:
-        check_positive(mg_per_kg, "the dose in mg/kg")
+        check_positive(mg_per_kg, _("the dose in mg/kg"))
         if mg_per_kg > MAX_MG_PER_KG + EPSILON:
-            return [f"{mg_per_kg:g} mg/kg is above the label's ceiling of {MAX_MG_PER_KG} mg/kg"]
+            return [_("{mg_per_kg:g} mg/kg is above the label's ceiling of {MAX_MG_PER_KG} mg/kg").format(
+                        mg_per_kg=mg_per_kg, MAX_MG_PER_KG=MAX_MG_PER_KG)]
         return []
     if mg is None:
         raise InputError(NO_DOSE)
-    check_positive(mg, "the dose")
+    check_positive(mg, _("the dose"))
     if weight_kg and mg > MAX_MG_PER_KG * weight_kg + EPSILON:
         return [
-            f"{format_mg(mg)} mg is {format_per_kg(mg / weight_kg)} mg/kg at {weight_kg:g} kg, "
-            "above the "
-            f"label's ceiling of {MAX_MG_PER_KG} mg/kg per injection"
+            _("{mg} mg is {format_per_kg} mg/kg at {weight_kg:g} kg, above the label's ceiling "
+              "of {MAX_MG_PER_KG} mg/kg per injection").format(
+                mg=format_mg(mg), format_per_kg=format_per_kg(mg / weight_kg),
+                weight_kg=weight_kg, MAX_MG_PER_KG=MAX_MG_PER_KG)
         ]
     return []
 
@@ -348,8 +374,10 @@ def titration_warnings(
     if old_per_kg is None:
         if new_per_kg > START_MG_PER_KG[1] + EPSILON:
             return [
-                f"a start at {significant(new_per_kg)} mg/kg is above the label's starting range "
-                f"({START_MG_PER_KG[0]:g}-{START_MG_PER_KG[1]:g} mg/kg)"
+                _("a start at {significant} mg/kg is above the label's starting range "
+                  "({START_MG_PER_KG:g}-{START_MG_PER_KG2:g} mg/kg)").format(
+                    significant=significant(new_per_kg), START_MG_PER_KG=START_MG_PER_KG[0],
+                    START_MG_PER_KG2=START_MG_PER_KG[1])
             ]
         return []
     warnings = []
@@ -358,30 +386,34 @@ def titration_warnings(
         return []
     if step > STEP_MG_PER_KG + 1e-6:  # per-kg values read back from mg carry float noise
         warnings.append(
-            f"a step of {significant(step)} mg/kg (from {significant(old_per_kg)} to "
-            f"{significant(new_per_kg)}) is more "
-            f"than the label's {STEP_MG_PER_KG:g} mg/kg"
+            _("a step of {significant} mg/kg (from {significant2} to {significant3}) is more "
+              "than the label's {STEP_MG_PER_KG:g} mg/kg").format(
+                significant=significant(step), significant2=significant(old_per_kg),
+                significant3=significant(new_per_kg), STEP_MG_PER_KG=STEP_MG_PER_KG)
         )
     if since_last_increase is not None and since_last_increase < TITRATION_WAIT:
         warnings.append(
-            f"the last increase was {_span(since_last_increase)} ago: the label raises the "
-            "dose only after a week that was well tolerated"
+            _("the last increase was {_span} ago: the label raises the dose only after a week "
+              "that was well tolerated").format(
+                _span=_span(since_last_increase))
         )
     elif since_last_increase is None and since_start is not None \
             and since_start < TITRATION_WAIT:
         warnings.append(
-            f"the treatment started {_span(max(since_start, timedelta(0)))} ago: the label "
-            "raises the dose only after a first week of treatment that was well tolerated"
+            _("the treatment started {_span} ago: the label raises the dose only after a first "
+              "week of treatment that was well tolerated").format(
+                _span=_span(max(since_start, timedelta(0))))
         )
     if low_in_last_week:
         warnings.append(
-            "low blood sugar was logged in the last 7 days: the label raises the dose only "
-            "after a week without it"
+            _("low blood sugar was logged in the last 7 days: the label raises the dose only "
+              "after a week without it")
         )
     if not_tolerated:
         warnings.append(
-            f"the last 7 days were not well tolerated ({'; '.join(not_tolerated)}): the "
-            "label raises the dose only if it was well tolerated for at least one week"
+            _("the last 7 days were not well tolerated ({join}): the label raises the dose only "
+              "if it was well tolerated for at least one week").format(
+                join='; '.join(not_tolerated))
         )
     return warnings
 
@@ -389,16 +421,18 @@ def titration_warnings(
 def require_override(problems: list[str], force_reason: str | None) -> None:
     """Refuse unless the parent forced it and said why (the reason is recorded)."""
     if problems and not (force_reason and force_reason.strip()):
-        raise Refused(Line("; ".join(problems) + ". Check with the child's doctor; to record it "
-                           "anyway ", act(Do.FORCE)))
+        raise Refused(Line("; ".join(problems) + _(". Check with the child's doctor; to record "
+                                                   "it anyway "), act(Do.FORCE)))
 
 
 def weight_jump(
-    previous_kg: float | None, new_kg: float, what: str = "the last weight"
+    previous_kg: float | None, new_kg: float, what: str = _("the last weight")
 ) -> str | None:
     """A weight far from an earlier one is more likely a typo than a change."""
     if previous_kg and abs(new_kg - previous_kg) / previous_kg > WEIGHT_JUMP + EPSILON:
-        return f"{new_kg:g} kg is more than {WEIGHT_JUMP:.0%} away from {what} ({previous_kg:g} kg)"
+        return _("{new_kg:g} kg is more than {WEIGHT_JUMP:.0%} away from {what} ({previous_kg:g} "
+                 "kg)").format(
+                   new_kg=new_kg, WEIGHT_JUMP=WEIGHT_JUMP, what=what, previous_kg=previous_kg)
     return None
 
 
@@ -416,12 +450,13 @@ def injection_findings(
     """
     found = [Finding("dose", p, FLAG) for p in dose_problems_found]
     if meal is False:
-        found.append(Finding("no-meal", "given without a meal or snack within 20 minutes", FLAG))
+        found.append(Finding("no-meal", _("given without a meal or snack within 20 minutes"), FLAG))
     if after_close is not None and after_close >= timedelta(0):
         found.append(
             Finding(
                 "late",
-                f"given {_span(after_close)} after its slot closed (a late make-up)",
+                _("given {_span} after its slot closed (a late make-up)").format(
+                    _span=_span(after_close)),
                 CONFIRM,
             )
         )
@@ -429,7 +464,8 @@ def injection_findings(
         found.append(
             Finding(
                 "too-soon",
-                f"given only {_span(since_previous)} after the previous injection",
+                _("given only {_span} after the previous injection").format(
+                    _span=_span(since_previous)),
                 CONFIRM,
             )
         )
@@ -468,13 +504,15 @@ def time_passed(label: str, closed: str) -> Line:
     """Why a tap on an old reminder records nothing: past its window the tap's time is
     not the injection's, and a make-up is not given; a dose that was given on time is
     logged with its own time."""
-    return Line(f"the {label} dose's time has passed (it closed at {closed}): it is "
-                "missed, not made up. If it was given, ", act(Do.AT, at=label), ".")
+    return Line(_("the {label} dose's time has passed (it closed at {closed}): it is missed, not "
+                  "made up. If it was given, ").format(
+                    label=label, closed=closed), act(Do.AT, at=label), ".")
 
 
 def meal_rule(child: str) -> Line:
     """The meal rule beside every dose shown (status, Today, a reminder): one sentence."""
-    return Line(f"Within 20 minutes of a meal or snack; if {child} cannot eat, ",
+    return Line(_("Within 20 minutes of a meal or snack; if {child} cannot eat, ").format(
+                    child=child),
                 act(Do.SKIP), ".")
 
 
@@ -488,12 +526,12 @@ def late_window(child: str, label: str, late: str, closes: str, *, blocked: bool
     asked first); then the window is not an invitation to give it.
     """
     if blocked:
-        return (
-            f"the {label} dose is {late} late and is not to be given until the doctor says so "
-            f"(see above); from {closes} it counts as missed and is not made up."
-        )
+        return _("the {label} dose is {late} late and is not to be given until the doctor says so "
+              "(see above); from {closes} it counts as missed and is not made up.").format(
+                label=label, late=late, closes=closes)
     return Line(
-        f"the {label} dose is {late} late. If {child} can eat now, it can still be given "
-        f"with food until {closes}; after that it is missed and not made up. If {child} is "
-        f"asleep or cannot eat, ", act(Do.SKIP), "."
+        _("the {label} dose is {late} late. If {child} can eat now, it can still be given with "
+          "food until {closes}; after that it is missed and not made up. If {child} is asleep or "
+          "cannot eat, ").format(
+            label=label, late=late, child=child, closes=closes), act(Do.SKIP), "."
     )

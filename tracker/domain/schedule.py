@@ -24,6 +24,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from tracker.errors import InputError
+from tracker.i18n import _
 
 DEFAULT_TIMES = "07:30,19:30"
 DUE_BEFORE = timedelta(hours=1)  # a slot shows as "due" from an hour before its time
@@ -69,7 +70,8 @@ class SlotStatus(StrEnum):
 def parse_time_of_day(text: str) -> time:
     m = _TIME_RE.match(text.strip())
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise InputError(f"{text!r} is not a time of day: use HH:MM, e.g. 07:30")
+        raise InputError(_("{text!r} is not a time of day: use HH:MM, e.g. 07:30").format(
+                             text=text))
     return time(int(m.group(1)), int(m.group(2)))
 
 
@@ -77,15 +79,16 @@ def parse_times(text: str) -> tuple[time, ...]:
     """'07:30,19:30' -> sorted dose times, at least two hours apart."""
     parts = [p for p in (s.strip() for s in text.split(",")) if p]
     if not parts:
-        raise InputError("give at least one dose time, like 07:30,19:30")
+        raise InputError(_("give at least one dose time, like 07:30,19:30"))
     times = sorted({parse_time_of_day(p) for p in parts})
     if len(times) > 4:
-        raise InputError("at most four dose times a day")
+        raise InputError(_("at most four dose times a day"))
     minutes = [t.hour * 60 + t.minute for t in times]
     # the gap across midnight too (a single time is 24 h from itself)
     gaps = [b - a for a, b in pairwise(minutes)] + [minutes[0] + 24 * 60 - minutes[-1]]
     if any(g < MIN_GAP.total_seconds() / 60 for g in gaps):
-        raise InputError(f"dose times {format_times(times)} are less than two hours apart")
+        raise InputError(_("dose times {times} are less than two hours apart").format(
+                             times=format_times(times)))
     return tuple(times)
 
 
@@ -98,7 +101,9 @@ def zone_named(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ValueError, OSError, KeyError):
         raise InputError(
-            f"unknown time zone {name!r}: use an IANA name such as Europe/Paris or America/New_York"
+            _("unknown time zone {name!r}: use an IANA name such as Europe/Paris or "
+              "America/New_York").format(
+                name=name)
         ) from None
 
 
@@ -134,8 +139,8 @@ def clock_note(change: ClockChange | None) -> str:
     if change is None:
         return ""
     if change.kind == "forward":
-        return f"clocks forward: {change.clock:%H:%M}"
-    return f"clocks back: the first {change.clock:%H:%M}"
+        return _("clocks forward: {clock:%H:%M}").format(clock=change.clock)
+    return _("clocks back: the first {clock:%H:%M}").format(clock=change.clock)
 
 
 def slot_name(day: date, at: time, zone: ZoneInfo) -> str:
@@ -212,7 +217,7 @@ def format_span(minutes: int) -> str:
     if days:
         return f"{days} d {hours} h"
     if hours:
-        return f"{hours} h {minutes:02d} min"
+        return _("{hours} h {minutes:02d} min").format(hours=hours, minutes=minutes)
     return f"{minutes} min"
 
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from tracker.errors import InputError
+from tracker.i18n import _
 
 SITES: tuple[str, ...] = (
     "left-upper-arm",
@@ -40,9 +41,11 @@ def normalise_site(text: str) -> str:
     part = "-".join(w for w in words if w not in _SIDES)
     place = _PARTS.get(part.removesuffix("s"))  # no part's name ends in s: "arms" is "arm"
     if place is not None and not sides:
-        raise InputError(f"which side, for {text.strip()!r}? left-{place} or right-{place}")
+        raise InputError(_("which side, for {strip!r}? left-{place} or right-{place}").format(
+                             strip=text.strip(), place=place))
     if place is None or len(sides) != 1:
-        raise InputError(f"unknown site {text!r}: choose one of {', '.join(SITES)}")
+        raise InputError(_("unknown site {text!r}: choose one of {join}").format(
+                             text=text, join=', '.join(SITES)))
     return f"{sides.pop()}-{place}"
 
 
@@ -56,8 +59,7 @@ def suggest_site(last_used: Mapping[str, datetime]) -> str:
 
 def repeat_warning(chosen: str, last_site: str | None) -> str | None:
     if last_site is not None and chosen == last_site:
-        return (
-            f"{chosen} was also the site of the last injection: rotate sites to avoid "
-            "lumps under the skin"
-        )
+        return _("{chosen} was also the site of the last injection: rotate sites to avoid lumps "
+              "under the skin").format(
+                chosen=chosen)
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tracker.errors import InputError
+from tracker.i18n import _
 
 KINDS: tuple[str, ...] = (
     "headache",
@@ -58,12 +59,14 @@ def normalise_kind(text: str) -> str:
         "curved-back": "back-curve",
     }.get(key, key)
     if key not in KINDS:
-        raise InputError(f"unknown symptom {text!r}: choose one of {', '.join(KINDS)}")
+        raise InputError(_("unknown symptom {text!r}: choose one of {join}").format(
+                             text=text, join=', '.join(KINDS)))
     return key
 
 
 def normalise_severity(text: str) -> str:
     key = text.strip().lower()
     if key not in SEVERITIES:
-        raise InputError(f"unknown severity {text!r}: choose mild, moderate or severe")
+        raise InputError(_("unknown severity {text!r}: choose mild, moderate or severe").format(
+                             text=text))
     return key

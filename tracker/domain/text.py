@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 
 from tracker.errors import InputError
+from tracker.i18n import _
 
 NAME_MAX = 80
 NOTE_MAX = 2000
@@ -25,9 +26,11 @@ def clean(
     allowed = "\n\t" if multiline else ""
     for ch in text:
         if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cs"):
-            raise InputError(f"{what} contains a control character ({ch!r}): remove it")
+            raise InputError(_("{what} contains a control character ({ch!r}): remove it").format(
+                                 what=what, ch=ch))
     if len(text) > limit:
-        raise InputError(f"{what} is {len(text)} characters long: keep it under {limit}")
+        raise InputError(_("{what} is {n_text} characters long: keep it under {limit}").format(
+                             what=what, n_text=len(text), limit=limit))
     return text
 
 
@@ -37,15 +40,16 @@ def clean(
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def clean_name(value: str | None, what: str = "the name") -> str:
+def clean_name(value: str | None, what: str = _("the name")) -> str:
     text = clean(value, what, NAME_MAX, multiline=False)
     if text is None:
-        raise InputError(f"{what} cannot be empty")
+        raise InputError(_("{what} cannot be empty").format(what=what))
     bidi = [ch for ch in text if ch in BIDI_CONTROLS]
     if bidi:
         raise InputError(
-            f"{what} contains a text-direction control ({bidi[0]!r}): remove it; "
-            "right-to-left letters are fine"
+            _("{what} contains a text-direction control ({bidi!r}): remove it; right-to-left "
+              "letters are fine").format(
+                what=what, bidi=bidi[0])
         )
     return text
 

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from tracker.domain.dosing import format_mg, format_per_kg
 from tracker.errors import InputError
+from tracker.i18n import _
 
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:[.,]\d+)?|[.,]\d+)$")
 MONTHS = {
@@ -54,7 +55,8 @@ def number(text: str, what: str, unit: str = "") -> float:
     m = _NUMBER.match(s)
     if not m:
         example = f"21.5 {unit}".strip()
-        raise InputError(f"{text.strip()!r} is not a number: type the {what} like {example}")
+        raise InputError(_("{strip!r} is not a number: type the {what} like {example}").format(
+                             strip=text.strip(), what=what, example=example))
     return float(m.group(1) + m.group(2).replace(",", "."))
 
 
@@ -121,9 +123,11 @@ def some_dates(text: str, today: date, *, day_first: bool = True) -> list[date]:
         return found
     shaped = " ".join(text.strip().lower().replace(",", " ").split())
     if _ISO.match(shaped) or _NUMERIC.match(shaped) or any(p.match(shaped) for p in _WORDS):
-        raise InputError(f"{text.strip()!r} is not a date that exists: check the day and month")
+        raise InputError(_("{strip!r} is not a date that exists: check the day and month").format(
+                             strip=text.strip()))
     raise InputError(
-        f"{text.strip()!r} is not a date: type it like 2019-06-12, 12/06/2019 or 12 June 2019"
+        _("{strip!r} is not a date: type it like 2019-06-12, 12/06/2019 or 12 June 2019").format(
+            strip=text.strip())
     )
 
 
@@ -132,8 +136,10 @@ def one_date(text: str, today: date, *, day_first: bool = True) -> date:
     found = some_dates(text, today, day_first=day_first)
     if len(found) > 1:
         raise InputError(
-            f"{text.strip()!r} could be {in_words(found[0])} or {in_words(found[1])}: "
-            f"write {found[0].isoformat()} (year-month-day) to say which"
+            _("{strip!r} could be {in_words} or {in_words2}: write {isoformat} (year-month-day) "
+              "to say which").format(
+                strip=text.strip(), in_words=in_words(found[0]), in_words2=in_words(found[1]),
+                isoformat=found[0].isoformat())
         )
     return found[0]
 
@@ -164,18 +170,24 @@ class Dose(NamedTuple):
         (mL or units), or micrograms, read back in the units the label's limits are
         written in."""
         if self.unit == "mg/kg":
-            at = (f" = {format_mg(self.amount * weight_kg)} mg at {weight_kg:g} kg"
+            at = (_(" = {format_mg} mg at {weight_kg:g} kg").format(
+                      format_mg=format_mg(self.amount * weight_kg), weight_kg=weight_kg)
                   if weight_kg else "")
-            return f"{self.describe()} is {format_per_kg(self.amount)} mg/kg{at}"
+            return _("{describe} is {amount} mg/kg{at}").format(
+                       describe=self.describe(), amount=format_per_kg(self.amount), at=at)
         if self.unit == "mg":
-            kg = (f", {format_per_kg(self.amount / weight_kg)} mg/kg at {weight_kg:g} kg"
+            kg = (_(", {format_per_kg} mg/kg at {weight_kg:g} kg").format(
+                      format_per_kg=format_per_kg(self.amount / weight_kg), weight_kg=weight_kg)
                   if weight_kg else "")
-            return f"{self.describe()} is {format_mg(self.amount)} mg{kg}"
+            return _("{describe} is {amount} mg{kg}").format(
+                       describe=self.describe(), amount=format_mg(self.amount), kg=kg)
         ml = self.amount if self.unit == "mL" else self.amount / 100
         mg = ml * concentration
-        per_kg = f", {format_per_kg(mg / weight_kg)} mg/kg at {weight_kg:g} kg" if weight_kg else ""
-        return (f"{self.describe()} of the {concentration:g} mg/mL vial is {format_mg(mg)} "
-                f"mg{per_kg}")
+        per_kg = _(", {format_per_kg} mg/kg at {weight_kg:g} kg").format(
+                     format_per_kg=format_per_kg(mg / weight_kg), weight_kg=weight_kg) if weight_kg else ""
+        return _("{describe} of the {concentration:g} mg/mL vial is {mg} mg{per_kg}").format(
+                    describe=self.describe(), concentration=concentration, mg=format_mg(mg),
+                    per_kg=per_kg)
 
     @property
     def needs_reading_back(self) -> bool:
@@ -215,10 +227,10 @@ def dose(text: str) -> Dose:
     found = _AMOUNT.match(s)
     if (found.group(2) if found else s) in _INTERNATIONAL:
         raise InputError(
-            f"{shown!r}: Increlex is not dosed in international units (IU). The clinic's "
-            "dose is in mg/kg, micrograms/kg or mg; 'units' on a sheet are the marks of a "
-            "U-100 syringe (8 units = 0.08 mL). Type it as written there, like 0.04 mg/kg "
-            "or 8 units"
+            _("{shown!r}: Increlex is not dosed in international units (IU). The clinic's dose "
+              "is in mg/kg, micrograms/kg or mg; 'units' on a sheet are the marks of a U-100 "
+              "syringe (8 units = 0.08 mL). Type it as written there, like 0.04 mg/kg or 8 units").format(
+                shown=shown)
         )
     if not found:
         # "abc mg": the amount is what is wrong (no unit ends another unit's name, so the
@@ -226,16 +238,17 @@ def dose(text: str) -> Dose:
         known = next((u for u in _DOSE_UNITS if s.endswith(u) and len(s) > len(u)), None)
         if known is not None:
             number(s[: -len(known)], "dose")
-        raise InputError(f"{shown!r} has no amount: {_HOW}")
+        raise InputError(_("{shown!r} has no amount: {_HOW}").format(shown=shown, _HOW=_HOW))
     amount_text, unit_text = found.group(1), found.group(2)
     if not unit_text:
-        raise InputError(f"{shown!r} needs its unit: {_HOW}")
+        raise InputError(_("{shown!r} needs its unit: {_HOW}").format(shown=shown, _HOW=_HOW))
     if unit_text not in _DOSE_UNITS:
-        raise InputError(f"{shown!r}: {unit_text!r} is not a dose unit tracker reads: {_HOW}")
+        raise InputError(_("{shown!r}: {unit_text!r} is not a dose unit tracker reads: {_HOW}").format(
+                             shown=shown, unit_text=unit_text, _HOW=_HOW))
     unit, factor = _DOSE_UNITS[unit_text]
     value = float(amount_text.replace(",", "."))  # digits, as the pattern matched them
     if value <= 0:
-        raise InputError(f"{shown!r}: a dose is more than zero")
+        raise InputError(_("{shown!r}: a dose is more than zero").format(shown=shown))
     if factor != 1:
         micro = "\u00b5g/kg" if unit == "mg/kg" else "\u00b5g"
         return Dose(round(value * factor, 6), unit, f"{value:g} {micro}")

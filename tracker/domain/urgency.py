@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from tracker.i18n import _
+
 EMERGENCY = "emergency"
 DOCTOR_NOW = "doctor-now"
 TODAY = "today"
@@ -258,8 +260,9 @@ def when_to_call() -> list[str]:
     out = []
     for level in LEVELS:
         out.append(f"{HEADINGS[level]}:")
-        out.append("\n".join(f"- {s.sign}: {s.why}. First: {s.steps[0][:1].lower()}"
-                             f"{s.steps[0][1:]}" for s in SIGNS if s.urgency == level))
+        out.append("\n".join(_("- {sign}: {why}. First: {lower}{steps}").format(
+                                 sign=s.sign, why=s.why, lower=s.steps[0][:1].lower(),
+                                 steps=s.steps[0][1:]) for s in SIGNS if s.urgency == level))
     return out
 
 
@@ -267,4 +270,4 @@ def emergencies() -> str:
     """The signs that call for emergency services first, in one phrase (the symptom
     command's help names them: a parent reads it before logging)."""
     signs = [s.sign for s in SIGNS if s.urgency == EMERGENCY]
-    return "; ".join(signs[:-1]) + "; or " + signs[-1]
+    return "; ".join(signs[:-1]) + _("; or ") + signs[-1]

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.dosing import format_ml
 from tracker.domain.schedule import format_span, localize
+from tracker.i18n import _
 
 VIAL_ML = 4.0
 DISCARD_AFTER_DAYS = 30
@@ -75,21 +76,24 @@ def vial_warnings(
 ) -> list[str]:
     """What a parent must know before drawing the next dose."""
     if state is None:
-        return [Line("no vial is recorded as open: when you open one, ", act(Do.VIAL_OPEN))]
+        return [Line(_("no vial is recorded as open: when you open one, "), act(Do.VIAL_OPEN))]
     warnings: list[str] = []
     when = state.discard_at.astimezone(zone).strftime("%a %d %b %H:%M")
     if now >= state.discard_at:
         warnings.append(
-            Line(f"the open vial had to be discarded on {when}: open a new vial (",
+            Line(_("the open vial had to be discarded on {when}: open a new vial (").format(
+                     when=when),
                  act(Do.VIAL_OPEN), ")")
         )
     elif state.discard_at - now <= DISCARD_SOON:
         left = round((state.discard_at - now).total_seconds() / 60)
-        warnings.append(f"the open vial must be discarded in {format_span(left)} ({when})")
+        warnings.append(_("the open vial must be discarded in {left} ({when})").format(
+                            left=format_span(left), when=when))
     if state.remaining_ml + 1e-9 < dose_ml:
         warnings.append(
-            f"the open vial holds about {format_ml(state.remaining_ml)} mL, less than one "
-            f"dose ({format_ml(dose_ml)} mL): open a new vial"
+            _("the open vial holds about {remaining_ml} mL, less than one dose ({dose_ml} mL): "
+              "open a new vial").format(
+                remaining_ml=format_ml(state.remaining_ml), dose_ml=format_ml(dose_ml))
         )
     return warnings
 
@@ -102,17 +106,20 @@ def past_use(opened_at: datetime, expires_on: date | None, at: datetime,
         return None
     if expires_on is not None and limit == localize(expires_on + timedelta(days=1), time(0),
                                                     zone):  # the expiry came first
-        return f"drawn from a vial past its expiry date ({expires_on:%d %b %Y})"
-    return (f"drawn from a vial past its discard day, {DISCARD_AFTER_DAYS} days after opening "
-            f"({limit.astimezone(zone):%a %d %b %Y %H:%M})")
+        return _("drawn from a vial past its expiry date ({expires_on:%d %b %Y})").format(
+                   expires_on=expires_on)
+    return _("drawn from a vial past its discard day, {DISCARD_AFTER_DAYS} days after opening "
+              "({astimezone:%a %d %b %Y %H:%M})").format(
+                DISCARD_AFTER_DAYS=DISCARD_AFTER_DAYS, astimezone=limit.astimezone(zone))
 
 
 def shortfall(remaining: float, dose_ml: float) -> str | None:
     """The flag of a dose bigger than what the open vial held (no new vial was opened)."""
     if remaining + 1e-9 >= dose_ml:
         return None
-    return (f"drawn {format_ml(dose_ml)} mL from a vial that held about {format_ml(remaining)} mL: "
-            "the dose may have been short")
+    return _("drawn {dose_ml} mL from a vial that held about {remaining} mL: the dose may have "
+              "been short").format(
+                dose_ml=format_ml(dose_ml), remaining=format_ml(remaining))
 
 
 # Why a vial is taken out of use, and what to do then (label section 16: refrigerate at
@@ -135,7 +142,7 @@ DISCARD_REASONS: dict[str, str] = {
 def discard_reason(text: str) -> tuple[str, str]:
     """A reason as typed ("left out of the fridge", "Frozen"), and what to do about it."""
     return text.strip(), DISCARD_REASONS.get(reason_key(text),
-                                             "a vial used to the end is simply thrown away")
+                                             _("a vial used to the end is simply thrown away"))
 
 
 def reason_key(text: str | None) -> str:
@@ -149,7 +156,7 @@ def reason_key(text: str | None) -> str:
     for key in DISCARD_REASONS:
         if wanted == key or wanted.startswith(key):
             return key
-    aliases = {"warm": "left out", "not refrigerated": "left out", "fridge": "left out",
+    aliases = {"warm": _("left out"), "not refrigerated": _("left out"), "fridge": _("left out"),
                "broken": "dropped", "cracked": "dropped", "particles": "cloudy",
                "discoloured": "cloudy", "discolored": "cloudy", "out of date": "expired",
                "freez": "frozen", "touched": "contaminated"}
@@ -167,13 +174,12 @@ def ended(discard_reason: str | None, closed_at: datetime | None,
         return None
     if discard_reason:
         return discard_reason
-    return "finished" if closed_at < limit else "past its discard day"
+    return "finished" if closed_at < limit else _("past its discard day")
 
 
 def supply_warning(days: float, unopened: int) -> str | None:
     if days < LOW_SUPPLY_DAYS:
-        return (
-            f"medicine at home lasts about {days:.0f} days ({unopened} unopened vial"
-            f"{'s' if unopened != 1 else ''}): order more"
-        )
+        return _("medicine at home lasts about {days:.0f} days ({unopened} unopened vial{value}): "
+              "order more").format(
+                days=days, unopened=unopened, value='s' if unopened != 1 else '')
     return None

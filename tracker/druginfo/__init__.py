@@ -11,6 +11,7 @@ from importlib import resources
 from typing import NamedTuple
 
 from tracker.errors import InputError
+from tracker.i18n import _
 
 WIDTH = 80
 
@@ -67,7 +68,8 @@ def find(content: Content, name: str) -> Topic:
     key = name.strip().lower().replace("_", "-").replace(" ", "-")
     matches = [t for t in content.topics if t == key or t.startswith(key)]
     if len(matches) != 1:
-        raise InputError(f"unknown topic {name!r}: choose one of {', '.join(content.topics)}")
+        raise InputError(_("unknown topic {name!r}: choose one of {join}").format(
+                             name=name, join=', '.join(content.topics)))
     return content.topics[matches[0]]
 
 
@@ -109,16 +111,18 @@ def render(
             lines += [*wrap(paragraph, width), ""]
     for paragraph in topic.paragraphs:
         lines += [*wrap(paragraph, width), ""]
-    lines += wrap(f"Based on: {content.label}. Information as of {content.info_date}.", width)
+    lines += wrap(_("Based on: {label}. Information as of {info_date}.").format(
+                      label=content.label, info_date=content.info_date), width)
     lines += wrap(content.disclaimer, width)
     return lines
 
 
 def index(content: Content, width: int = WIDTH) -> list[str]:
-    lines = ["Drug information about Increlex (mecasermin): tracker info TOPIC", ""]
+    lines = [_("Drug information about Increlex (mecasermin): tracker info TOPIC"), ""]
     for t in content.topics.values():
         lines += textwrap.wrap(f"{t.name:<13} {t.summary}", width, subsequent_indent=" " * 14)
     lines += [""]
-    lines += wrap(f"Based on: {content.label}. Information as of {content.info_date}.", width)
+    lines += wrap(_("Based on: {label}. Information as of {info_date}.").format(
+                      label=content.label, info_date=content.info_date), width)
     lines += wrap(content.disclaimer, width)
     return lines

@@ -14,6 +14,7 @@ from typing import BinaryIO, TextIO
 
 from tracker.errors import InputError
 from tracker.files import atomic, writable
+from tracker.i18n import _
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -31,7 +32,8 @@ def _refuse_database(path: Path) -> None:
             pass
     if database or (journal and path.with_name(path.name.rsplit("-", 1)[0]).exists()):
         raise InputError(
-            f"{path} is a database (the log or a backup?): an export never replaces one"
+            _("{path} is a database (the log or a backup?): an export never replaces one").format(
+                path=path)
         )
 
 
@@ -62,7 +64,7 @@ def output(
         yield sys.stdout
         sys.stdout.flush()
         return
-    path = writable(path, force, ", or add --force")  # an export may replace a file
+    path = writable(path, force, _(", or add --force"))  # an export may replace a file
     _refuse_database(path)
     with atomic(path, force=force, binary=binary, newline=newline) as fh:
         yield fh  # type: ignore[misc]

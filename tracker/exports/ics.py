@@ -17,6 +17,7 @@ from tracker.domain.actions import plain
 from tracker.domain.prescription import describe_basis, draw_for, mg_of
 from tracker.domain.safety import meal_rule
 from tracker.exports import vtimezone
+from tracker.i18n import _
 
 MEAL_WINDOW = safety.MEAL_WINDOW
 
@@ -29,12 +30,13 @@ def calendar(child: Child, now: datetime,
 
     zone = schedule.zone_named(child.timezone)
     cal = Calendar()
-    cal.add("prodid", f"-//tracker {__version__}//Increlex dose schedule//EN")
+    cal.add("prodid", _("-//tracker {__version__}//Increlex dose schedule//EN").format(
+                          __version__=__version__))
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"Increlex: {child.name}")
-    following_ones = [*(rx for rx, _ in prescriptions[1:]), None]
+    cal.add("x-wr-calname", _("Increlex: {name}").format(name=child.name))
+    following_ones = [*(rx for rx, _unused in prescriptions[1:]), None]
     horizon = now.astimezone(zone).date() + timedelta(days=CHECKED_AHEAD_DAYS)
-    first_ever = min((p.starts_at for p, _ in prescriptions), default=now).astimezone(zone).date()
+    first_ever = min((p.starts_at for p, _unused in prescriptions), default=now).astimezone(zone).date()
     changes = vtimezone.change_days(zone, first_ever, horizon)  # found once for every series
     for (rx, weight), following in zip(prescriptions, following_ones, strict=True):
         start_local = rx.starts_at.astimezone(zone)
@@ -52,11 +54,14 @@ def calendar(child: Child, now: datetime,
                 event.add("uid", f"{uid}{'' if begins == first_day else f'-{begins:%Y%m%d}'}"
                                  "@tracker")
                 event.add("dtstamp", now)
-                event.add("summary", f"Increlex for {child.name}: {amount.describe()}")
+                event.add("summary", _("Increlex for {name}: {describe}").format(
+                                         name=child.name, describe=amount.describe()))
                 event.add(
                     "description",
-                    f"{amount.describe()} per injection, {basis}. {plain(meal_rule(child.name))} "
-                    f"{safety.NO_MAKE_UP} From tracker: a log, not medical advice.",
+                    _("{describe} per injection, {basis}. {meal_rule} {NO_MAKE_UP} From tracker: "
+                      "a log, not medical advice.").format(
+                        describe=amount.describe(), basis=basis,
+                        meal_rule=plain(meal_rule(child.name)), NO_MAKE_UP=safety.NO_MAKE_UP),
                 )
                 if single is not None:  # the night the clocks move: tracker's instant, in UTC
                     event.add("dtstart", single)
@@ -73,7 +78,7 @@ def calendar(child: Child, now: datetime,
                     event.add("rrule", rule)
                 alarm = Alarm()
                 alarm.add("action", "DISPLAY")
-                alarm.add("description", f"Increlex dose for {child.name}")
+                alarm.add("description", _("Increlex dose for {name}").format(name=child.name))
                 alarm.add("trigger", timedelta(0))
                 event.add_component(alarm)
                 cal.add_component(event)

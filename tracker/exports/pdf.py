@@ -27,6 +27,7 @@ from tracker.domain.sites import SITES
 from tracker.domain.text import signed
 from tracker.exports import fonts
 from tracker.exports.pdf_text import Piece, Text, Writer
+from tracker.i18n import _
 
 if TYPE_CHECKING:  # the report's figures are gathered by the service, laid out here
     from tracker.exports.report_data import Cell, ChartLine, HeightAt, Summary
@@ -81,9 +82,10 @@ class _Doc(FPDF):
         self.footer_text = [
             Piece(s.child.name, user=True),
             Piece(
-                f": {_date(s.start)} to {_date(s.end)} ({zone.key}). Generated "
-                f"{s.now.astimezone(zone):%Y-%m-%d %H:%M} by tracker {__version__}. "
-                "A parent's log, not medical advice."
+                _(": {_date} to {_date2} ({key}). Generated {astimezone:%Y-%m-%d %H:%M} by "
+                  "tracker {__version__}. A parent's log, not medical advice.").format(
+                    _date=_date(s.start), _date2=_date(s.end), key=zone.key,
+                    astimezone=s.now.astimezone(zone), __version__=__version__)
             ),
         ]
         self.c_margin = 0
@@ -93,9 +95,11 @@ class _Doc(FPDF):
         plan = fonts.choose(texts)
         self.missing = plan.missing
         self.writer = Writer(self, fonts.install(self, plan))
-        self.set_title(f"Increlex (mecasermin) report: {s.child.name}, {s.start} to {s.end}")
+        self.set_title(_("Increlex (mecasermin) report: {name}, {start} to {end}").format(
+                           name=s.child.name, start=s.start, end=s.end))
         self.set_author("tracker")
-        self.set_subject(f"Dose log of {s.child.name} from {s.start} to {s.end}")
+        self.set_subject(_("Dose log of {name} from {start} to {end}").format(
+                             name=s.child.name, start=s.start, end=s.end))
         self.set_creator(f"tracker {__version__}")
         self.set_lang("en")
         self.set_creation_date(s.now)
@@ -108,7 +112,7 @@ class _Doc(FPDF):
             self.footer_text, x=MARGIN, width=WIDTH - 22, line_height=3.2, breaks=False
         )
         self.set_xy(MARGIN + WIDTH - 20, -11)
-        self.cell(20, 3.2, f"page {self.page_no()} of {{nb}}", align="R")
+        self.cell(20, 3.2, _("page {page_no} of {{nb}}").format(page_no=self.page_no()), align="R")
         self.set_text_color(0, 0, 0)
 
 
@@ -188,18 +192,19 @@ def _page_one(pdf: FPDF, w: Writer, s: Summary) -> None:
     g = s.growth
     w.font(15, bold=True)
     w.paragraph(
-        [Piece("Increlex (mecasermin): "), Piece(s.child.name, user=True)],
+        [Piece(_("Increlex (mecasermin): ")), Piece(s.child.name, user=True)],
         x=MARGIN,
         width=WIDTH,
         line_height=7,
     )
     w.font(9)
-    sex = g.sex or "sex not recorded"
+    sex = g.sex or _("sex not recorded")
     pdf.set_text_color(*GREY)
     w.paragraph(
-        f"{_date(s.start)} to {_date(s.end)}  ·  born {_date(s.child.birth_date)}, "
-        f"{s.age_years:.1f} years  ·  {sex}  ·  growth reference "
-        f"{g.reference_text}  ·  {s.plan.zone.key}",
+        _("{_date} to {_date2}  ·  born {_date3}, {age_years:.1f} years  ·  {sex}  ·  growth "
+          "reference {reference_text}  ·  {key}").format(
+            _date=_date(s.start), _date2=_date(s.end), _date3=_date(s.child.birth_date),
+            age_years=s.age_years, sex=sex, reference_text=g.reference_text, key=s.plan.zone.key),
         x=MARGIN,
         width=WIDTH,
         line_height=4.5,
@@ -207,29 +212,31 @@ def _page_one(pdf: FPDF, w: Writer, s: Summary) -> None:
     pdf.set_text_color(0, 0, 0)
 
     _needs_doctor(pdf, w, s)
-    _heading(pdf, w, "Growth")
+    _heading(pdf, w, _("Growth"))
     for label, text in _growth_rows(s):
         _row(pdf, w, label, text)
 
-    _heading(pdf, w, "Prescriptions in force")
+    _heading(pdf, w, _("Prescriptions in force"))
     for rx in s.prescriptions:
-        when = f"Changed {_date(rx.starts)}" if rx.changed else f"Since {_date(rx.starts)}"
-        made = f", recorded {_date(rx.made)}" if rx.made != rx.starts else ""
+        when = _("Changed {_date}").format(_date=_date(rx.starts)) if rx.changed else _("Since {_date}").format(
+                                                                    _date=_date(rx.starts))
+        made = _(", recorded {_date}").format(_date=_date(rx.made)) if rx.made != rx.starts else ""
         by = f" by {rx.by}" if rx.by else ""
         value: list[Piece] = [
-            Piece(f"{rx.draw} per injection ({rx.basis}), at {rx.times}  [{rx.ref}{made}"),
+            Piece(_("{draw} per injection ({basis}), at {times}  [{ref}{made}").format(
+                      draw=rx.draw, basis=rx.basis, times=rx.times, ref=rx.ref, made=made)),
             Piece(by, user=True),
             Piece("]"),
         ]
         if rx.note:
-            value += [Piece("\nDoctor's note: "), Piece(rx.note, user=True)]
+            value += [Piece(_("\nDoctor's note: ")), Piece(rx.note, user=True)]
         if rx.force_reason:
-            value += [Piece("\nOverride reason: "), Piece(rx.force_reason, user=True)]
+            value += [Piece(_("\nOverride reason: ")), Piece(rx.force_reason, user=True)]
         if rx.flags:
-            value.append(Piece("\nWarned: " + "; ".join(rx.flags)))
+            value.append(Piece(_("\nWarned: ") + "; ".join(rx.flags)))
         _row(pdf, w, when, value)
 
-    _heading(pdf, w, "Doses")
+    _heading(pdf, w, _("Doses"))
     for label, text in _dose_rows(s):
         _row(pdf, w, label, text)
     _height_chart(pdf, w, s)
@@ -243,19 +250,21 @@ def _needs_doctor(pdf: FPDF, w: Writer, s: Summary) -> None:
     day" or more urgent (extra doses, emergencies, same-day signs, lows), most urgent
     first, each with its judgement as the family was told it."""
     found = s.needs_doctor()
-    _heading(pdf, w, f"Needs the doctor ({len(found)})")
+    _heading(pdf, w, _("Needs the doctor ({n_found})").format(n_found=len(found)))
     if not found:
-        _row(pdf, w, "", "Nothing in this period was judged to need the doctor now or the "
-                         "same day.", 8.5)
+        _row(pdf, w, "", _("Nothing in this period was judged to need the doctor now or the same "
+                           "day."), 8.5)
         return
     zone = s.plan.zone
     for j in found[:NEEDS_DOCTOR_ON_PAGE_ONE]:
         at = f"{j.at.astimezone(zone):%Y-%m-%d %H:%M}" if j.at else ""
-        _row(pdf, w, f"{j.ref}  {at}", [Piece(f"{j.tag}: {j.what}. First: "
-                                              f"{j.first[:1].lower()}{j.first[1:]}")], 8.5)
+        _row(pdf, w, f"{j.ref}  {at}", [Piece(_("{tag}: {what}. First: {lower}{first}").format(
+                                                  tag=j.tag, what=j.what,
+                                                  lower=j.first[:1].lower(), first=j.first[1:]))], 8.5)
     if len(found) > NEEDS_DOCTOR_ON_PAGE_ONE:
         more = len(found) - NEEDS_DOCTOR_ON_PAGE_ONE
-        _row(pdf, w, "", f"and {more} more, each in the full log with its judgement", 8.5)
+        _row(pdf, w, "", _("and {more} more, each in the full log with its judgement").format(
+                             more=more), 8.5)
 
 
 def _growth_rows(s: Summary) -> list[tuple[str, Text]]:
@@ -266,43 +275,50 @@ def _growth_rows(s: Summary) -> list[tuple[str, Text]]:
     def standing(h: HeightAt) -> str:
         if h.sds is None or h.centile is None:  # both known, or neither
             why = (
-                plain(Line("no SDS: ", act(Do.SEX, child=s.child.name)))
+                plain(Line(_("no SDS: "), act(Do.SEX, child=s.child.name)))
                 if g.sex is None
-                else f"outside the {g.reference_name} reference"
+                else _("outside the {reference_name} reference").format(
+                         reference_name=g.reference_name)
             )
-            return f"{h.cm:g} cm on {_date(h.on)} ({why})"
-        return (f"{h.cm:g} cm on {_date(h.on)}: SDS {signed(h.sds)}, centile "
-                f"{growth.centile_text(h.centile)} ({ref})")
+            return _("{cm:g} cm on {_date} ({why})").format(cm=h.cm, _date=_date(h.on), why=why)
+        return _("{cm:g} cm on {_date}: SDS {signed}, centile {centile_text} ({ref})").format(
+                    cm=h.cm, _date=_date(h.on), signed=signed(h.sds),
+                    centile_text=growth.centile_text(h.centile), ref=ref)
 
-    rows.append(("Height", standing(g.latest) if g.latest else "not recorded"))
+    rows.append((_("Height"), standing(g.latest) if g.latest else _("not recorded")))
     if g.treatment_start is not None:
         if g.at_start is None:
-            at_start = f"no height near the first prescription ({_date(g.treatment_start)})"
+            at_start = _("no height near the first prescription ({_date})").format(
+                           _date=_date(g.treatment_start))
         else:
             at_start = standing(g.at_start)
             if g.sds_change is not None:
-                at_start += f"; change since: {signed(g.sds_change)} SDS"
-        rows.append((f"At treatment start ({_date(g.treatment_start)})", at_start))
+                at_start += _("; change since: {signed} SDS").format(signed=signed(g.sds_change))
+        rows.append((_("At treatment start ({_date})").format(_date=_date(g.treatment_start)), at_start))
     v = g.velocity
     if v is not None:
         days = (v.last - v.first).days
         rows.append(
             (
-                "Height velocity",
-                f"{v.cm_per_year:.1f} cm/year from {_date(v.first)} to {_date(v.last)} "
-                f"({days / 30.44:.0f} months), from home measurements",
+                _("Height velocity"),
+                _("{cm_per_year:.1f} cm/year from {_date} to {_date2} ({value:.0f} months), from "
+                  "home measurements").format(
+                    cm_per_year=v.cm_per_year, _date=_date(v.first), _date2=_date(v.last),
+                    value=days / 30.44),
             )
         )
     else:
         rows.append(
             (
-                "Height velocity",
-                f"needs two heights at least {growth.VELOCITY_MIN_DAYS // 30} months apart",
+                _("Height velocity"),
+                _("needs two heights at least {value} months apart").format(
+                    value=growth.VELOCITY_MIN_DAYS // 30),
             )
         )
     wt = g.weight
     rows.append(
-        ("Weight", f"{wt.weight_kg:g} kg on {_date(wt.measured_on)}" if wt else "not recorded")
+        (_("Weight"), _("{weight_kg:g} kg on {_date}").format(
+                       weight_kg=wt.weight_kg, _date=_date(wt.measured_on)) if wt else _("not recorded"))
     )
     return rows
 
@@ -315,33 +331,35 @@ def _dose_rows(s: Summary) -> list[tuple[str, Text]]:
     rows: list[tuple[str, Text]] = []
     late = sum(1 for c in s.cells if c.status == "late")
     if s.adherence is None:
-        rows.append(("Adherence", "no dose slot has passed yet"))
+        rows.append((_("Adherence"), _("no dose slot has passed yet")))
     else:
         rows.append(
             (
-                "Adherence",
-                f"{s.adherence}%: {s.given} of {s.scheduled} doses given"
-                + (f" ({late} late)" if late else ""),
+                _("Adherence"),
+                _("{adherence}%: {given} of {scheduled} doses given").format(
+                    adherence=s.adherence, given=s.given, scheduled=s.scheduled)
+                + (_(" ({late} late)").format(late=late) if late else ""),
             )
         )
     withheld = sum(s.withheld_reasons.values())
     value: list[Piece] = [Piece(str(withheld))]
     for i, (reason, n) in enumerate(s.withheld_reasons.most_common(5)):
         value += [Piece(": " if i == 0 else "; "), Piece(reason, user=True), Piece(f" ({n})")]
-    rows.append(("Withheld", value))
+    rows.append((_("Withheld"), value))
     rows.append(
         (
-            "Missed",
-            f"{_n(s.missed, 'slot')} with nothing logged"
-            + (" (each in the full log)" if s.missed else ""),
+            _("Missed"),
+            _("{_n} with nothing logged").format(_n=_n(s.missed, 'slot'))
+            + (_(" (each in the full log)") if s.missed else ""),
         )
     )
     shown = s.flagged[:FLAGGED_ON_PAGE_ONE]
     flagged: list[Piece] = [
         Piece(
             f"{len(s.flagged)}"
-            + (": a label rule broken or overridden" if s.flagged else "")
-            + (f"; the first {len(shown)} here, all {len(s.flagged)} after the calendar"
+            + (_(": a label rule broken or overridden") if s.flagged else "")
+            + (_("; the first {n_shown} here, all {n_flagged} after the calendar").format(
+                   n_shown=len(shown), n_flagged=len(s.flagged))
                if len(shown) < len(s.flagged) else "")
         )
     ]
@@ -350,12 +368,12 @@ def _dose_rows(s: Summary) -> list[tuple[str, Text]]:
             Piece(f"\n{f.ref} {f.at.astimezone(zone):%Y-%m-%d %H:%M}: {'; '.join(f.flags)}")
         )
         if f.reason:
-            flagged += [Piece("; reason: "), Piece(f.reason, user=True)]
-    rows.append(("Flagged doses", flagged))
-    by_kind = Counter(sym.kind for sym, _ in s.symptoms)
+            flagged += [Piece(_("; reason: ")), Piece(f.reason, user=True)]
+    rows.append((_("Flagged doses"), flagged))
+    by_kind = Counter(sym.kind for sym, _unused in s.symptoms)
     rows.append(
         (
-            "Side effects",
+            _("Side effects"),
             f"{len(s.symptoms)}"
             + (": " + ", ".join(f"{k} ({n})" for k, n in by_kind.most_common()) if by_kind else ""),
         )
@@ -367,17 +385,18 @@ def _dose_rows(s: Summary) -> list[tuple[str, Text]]:
     )
     rows.append(
         (
-            "Glucose checks",
-            f"{s.glucose_checks}; low: {len(s.lows)}" + (f" ({lows})" if lows else ""),
+            _("Glucose checks"),
+            _("{glucose_checks}; low: {n_lows}").format(
+                glucose_checks=s.glucose_checks, n_lows=len(s.lows)) + (f" ({lows})" if lows else ""),
         )
     )
     lots = sorted({v.lot for v in s.vials if v.lot})
     rows.append(
         (
-            "Vials in use",
-            f"{len(s.vials)}" + (f" (lots {', '.join(lots)})" if lots else "")
+            _("Vials in use"),
+            f"{len(s.vials)}" + (_(" (lots {join})").format(join=', '.join(lots)) if lots else "")
             if s.vials
-            else "none recorded",
+            else _("none recorded"),
         )
     )
     # every site an injection used, in the order of SITES (one from an older or imported
@@ -385,7 +404,7 @@ def _dose_rows(s: Summary) -> list[tuple[str, Text]]:
     order = sorted(s.sites, key=lambda site: (SITES.index(site) if site in SITES else len(SITES),
                                               site))
     used = ", ".join(f"{site} {s.sites[site]}" for site in order if s.sites[site])
-    rows.append(("Injection sites", used or "not recorded"))
+    rows.append((_("Injection sites"), used or _("not recorded")))
     return rows
 
 
@@ -414,7 +433,8 @@ def _height_chart(pdf: FPDF, w: Writer, s: Summary) -> None:
     height = 77.0
     if pdf.will_page_break(height + 14):
         pdf.add_page()
-    _heading(pdf, w, f"Height on the {g.reference_name} chart")
+    _heading(pdf, w, _("Height on the {reference_name} chart").format(
+                         reference_name=g.reference_name))
     points = [(growth.age_years(s.child.birth_date, d), cm) for d, cm in g.heights]
     lines = [line for line in g.centile_lines if len(line.points) >= 2]
     box = growth.chart_box(points, [line.points for line in lines])
@@ -443,19 +463,19 @@ def _chart_axes(pdf: FPDF, w: Writer, f: _Frame) -> None:
     pdf.set_text_color(*GREY)
     step = 5 if box.cm_hi - box.cm_lo <= 60 else 10
     for cm in range(int(box.cm_lo // step + 1) * step, int(box.cm_hi) + 1, step):
-        _, y = f.at(box.age_lo, cm)
+        _unused, y = f.at(box.age_lo, cm)
         pdf.line(x0 - 1, y, x0, y)
         pdf.set_xy(x0 - 9, y - 1.5)
         pdf.cell(8, 3, f"{cm}", align="R")
     for year in range(int(box.age_lo) + 1, int(box.age_hi) + 1):
-        x, _ = f.at(year, box.cm_lo)
+        x, _unused = f.at(year, box.cm_lo)
         pdf.line(x, y0 + ch, x, y0 + ch + 1)
         pdf.set_xy(x - 4, y0 + ch + 1)
         pdf.cell(8, 3, f"{year}", align="C")
     pdf.set_xy(x0, y0 + ch + 4)
-    pdf.cell(cw, 3, "age (years)", align="C")
+    pdf.cell(cw, 3, _("age (years)"), align="C")
     pdf.set_xy(x0 - 12, y0 - 4.5)
-    pdf.cell(20, 3, "height (cm)")
+    pdf.cell(20, 3, _("height (cm)"))
 
 
 def _centile_lines(pdf: FPDF, f: _Frame, lines: list[ChartLine]) -> None:
@@ -472,7 +492,7 @@ def _centile_lines(pdf: FPDF, f: _Frame, lines: list[ChartLine]) -> None:
             pdf.set_dash_pattern(1, 0.8)
         pdf.polyline([f.at(a, v) for a, v in line.points])
         pdf.set_dash_pattern()
-        x, _ = f.at(*line.points[-1])
+        x, _unused = f.at(*line.points[-1])
         pdf.set_xy(x + 0.8, label_y - 1.5)
         pdf.cell(10, 3, line.label)
 
@@ -492,7 +512,7 @@ def _child_heights(pdf: FPDF, f: _Frame, points: list[tuple[float, float]]) -> N
 
 def _treatment_start(pdf: FPDF, w: Writer, f: _Frame, age: float) -> None:
     """The age treatment started, as an orange dashed line, when it falls on the chart."""
-    x, _ = f.at(age, f.box.cm_lo)
+    x, _unused = f.at(age, f.box.cm_lo)
     if f.x0 <= x <= f.x0 + f.cw:
         pdf.set_draw_color(200, 120, 40)
         pdf.set_dash_pattern(1, 1)
@@ -500,14 +520,14 @@ def _treatment_start(pdf: FPDF, w: Writer, f: _Frame, age: float) -> None:
         pdf.set_dash_pattern()
         pdf.set_xy(x + 0.5, f.y0 + 0.5)
         w.font(6.5)
-        pdf.cell(30, 3, "treatment start")
+        pdf.cell(30, 3, _("treatment start"))
 
 
 def _chart_caption(w: Writer, s: Summary, lines: list[ChartLine]) -> None:
     """The reference and its lines named under the chart, or what is missing to draw them."""
     if not lines:
         w.paragraph(
-            plain(Line("No centile lines: ", act(Do.SEX, child=s.child.name), ".")),
+            plain(Line(_("No centile lines: "), act(Do.SEX, child=s.child.name), ".")),
             x=MARGIN,
             width=WIDTH,
             line_height=3.6,
@@ -515,9 +535,11 @@ def _chart_caption(w: Writer, s: Summary, lines: list[ChartLine]) -> None:
         return
     bands = [line.label for line in lines if line.label.endswith("SDS")]
     w.paragraph(
-        f"Growth reference {s.growth.reference_text}. Lines: centiles "
+        _("Growth reference {reference_text}. Lines: centiles ").format(
+            reference_text=s.growth.reference_text)
         + ", ".join(line.label for line in lines if not line.label.endswith("SDS"))
-        + (f"; dashed: {bands[0]}, the child's own band, below the lowest centile"
+        + (_("; dashed: {bands}, the child's own band, below the lowest centile").format(
+               bands=bands[0])
            if bands else "")
         + ".",
         x=MARGIN,
@@ -568,12 +590,12 @@ def _legend(pdf: FPDF, w: Writer, counts: Counter[str]) -> None:
 
 
 def _calendar(pdf: FPDF, w: Writer, s: Summary) -> None:
-    _heading(pdf, w, "Every dose slot, month by month")
+    _heading(pdf, w, _("Every dose slot, month by month"))
     w.font(7.5)
     pdf.set_text_color(*GREY)
     w.paragraph(
-        "Each day shows its dose times in order (morning first). The percentage is the "
-        "week's doses given of those that were due.",
+        _("Each day shows its dose times in order (morning first). The percentage is the week's "
+          "doses given of those that were due."),
         x=MARGIN,
         width=WIDTH,
         line_height=3.6,
@@ -634,7 +656,7 @@ def _month(
     pdf.cell(7 * cell_w, 4, f"{month:%B %Y}")
     w.font(6.5)
     pdf.set_text_color(*GREY)
-    for d, name in enumerate(("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")):
+    for d, name in enumerate((_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))):
         pdf.set_xy(x + d * cell_w, y + 4.5)
         pdf.cell(cell_w, 3, name, align="C")
     pdf.set_xy(x + 7 * cell_w, y + 4.5)
@@ -659,7 +681,7 @@ def _month(
             pdf.set_xy(cx + 0.6, top + 0.4)
             pdf.cell(5, 2.6, str(day.day))
             slots = sorted(by_day.get(day, []))
-            for k, (_, status) in enumerate(slots):
+            for k, (_unused, status) in enumerate(slots):
                 mx = cx + cell_w * (k + 1) / (len(slots) + 1)
                 _mark(pdf, status, mx, top + cell_h * 0.64, r=1.3 if len(slots) <= 2 else 1.0)
         given, due = weeks.get(monday, (0, 0))
@@ -683,34 +705,34 @@ def _month(
 def _details(pdf: FPDF, w: Writer, s: Summary) -> None:
     zone = s.plan.zone
     if s.flagged:
-        _heading(pdf, w, f"Flagged doses ({len(s.flagged)})")
+        _heading(pdf, w, _("Flagged doses ({n_flagged})").format(n_flagged=len(s.flagged)))
         for f in s.flagged:
             found = s.judged.get(f.ref)
             value: list[Piece] = [Piece(
                 (f"[{found.tag}] " if found is not None and found.tag else "")
-                + ("; ".join(f.flags) or "a label rule overridden"))]
+                + ("; ".join(f.flags) or _("a label rule overridden")))]
             if f.reason:
                 value += [Piece("\nreason: "), Piece(f.reason, user=True)]
             _row(pdf, w, f"{f.ref}  {f.at.astimezone(zone):%Y-%m-%d %H:%M}", value, size=8.5)
-    _heading(pdf, w, f"Vials in use ({len(s.vials)})")
+    _heading(pdf, w, _("Vials in use ({n_vials})").format(n_vials=len(s.vials)))
     if not s.vials:
-        _row(pdf, w, "", plain(Line("No vial recorded in this period (", act(Do.VIAL_OPEN),
+        _row(pdf, w, "", plain(Line(_("No vial recorded in this period ("), act(Do.VIAL_OPEN),
                                     ").")), 8.5)
     for v in s.vials:
         value = [Piece(f"opened {v.opened.astimezone(zone):%Y-%m-%d %H:%M}")]
         if v.closed is not None:
             value.append(Piece(f", {v.ended or 'finished'} "
                                f"{v.closed.astimezone(zone):%Y-%m-%d}"))
-        value.append(Piece(", lot "))
-        value.append(Piece(v.lot or "not recorded", user=bool(v.lot)))
+        value.append(Piece(_(", lot ")))
+        value.append(Piece(v.lot or _("not recorded"), user=bool(v.lot)))
         if v.expires_on:
-            value.append(Piece(f", expires {v.expires_on}"))
-        value.append(Piece(f"; {_n(v.doses, 'dose')} drawn from it in this period"))
+            value.append(Piece(_(", expires {expires_on}").format(expires_on=v.expires_on)))
+        value.append(Piece(_("; {_n} drawn from it in this period").format(_n=_n(v.doses, 'dose'))))
         _row(pdf, w, v.ref, value, size=8.5)
     if s.symptoms:
-        _heading(pdf, w, f"Side effects ({len(s.symptoms)})")
+        _heading(pdf, w, _("Side effects ({n_symptoms})").format(n_symptoms=len(s.symptoms)))
         for sym, after in s.symptoms:
-            timing = f", {after} min after its dose" if after is not None else ""
+            timing = _(", {after} min after its dose").format(after=after) if after is not None else ""
             severity = f" ({sym.severity})" if sym.severity else ""
             found = s.judged.get(f"S{sym.id}")  # its judgement, as everywhere else
             advice = f" [{found.tag}: {found.what}]" if found is not None and found.tag else ""
@@ -724,7 +746,7 @@ def _details(pdf: FPDF, w: Writer, s: Summary) -> None:
 
 def _full_log(pdf: FPDF, w: Writer, s: Summary, log: list[LogLine]) -> None:
     pdf.add_page()
-    _heading(pdf, w, f"Full log, newest first ({len(log)} lines)")
+    _heading(pdf, w, _("Full log, newest first ({n_log} lines)").format(n_log=len(log)))
     stamp_w, ref_w = 25.0, 11.0
     for line in log:
         w.font(7.5)

@@ -17,6 +17,7 @@ from tracker.db.types import epoch_seconds
 from tracker.domain.judgement import Judgement, recorded_dose
 from tracker.domain.schedule import DUE_BEFORE
 from tracker.exports.rows import ENTRY_DETAILS, walk
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -124,14 +125,14 @@ def dose_records(
         )
     }
     lots = dict(session.execute(select(Vial.id, Vial.lot).where(Vial.child_id == child.id)).all())
-    discarded = {i: (f"V{i}" + (f" (lot {lot})" if lot else ""), why) for i, lot, why in
+    discarded = {i: (f"V{i}" + (_(" (lot {lot})").format(lot=lot) if lot else ""), why) for i, lot, why in
                  session.execute(select(Vial.id, Vial.lot, Vial.discard_reason).where(
                      Vial.child_id == child.id, Vial.discard_reason.is_not(None)))}
     early = int(DUE_BEFORE.total_seconds())
     local = datetime.fromtimestamp
     empty = (None,) * (len(DOSE_FIELDS) - 2)
     # entry rows: ts, status, extra, day, slot_time, then _TABLE_COLUMNS from position 5
-    for ts, scheduled, status, e, _, _ in walk(session, child, start, end, now, _TABLE_COLUMNS):
+    for ts, scheduled, status, e, _unused, _unused in walk(session, child, start, end, now, _TABLE_COLUMNS):
         if e is None:
             yield (scheduled, status, *empty)
             continue

@@ -19,6 +19,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from tracker.i18n import _
+
 if TYPE_CHECKING:
     from tracker.exports.tabular import Cell, Record
 
@@ -102,8 +104,8 @@ def write_workbook(out: IO[bytes], sheet: str, fields: tuple[str, ...],
     notes = book.add_worksheet("about")
     notes.set_column(0, 0, 22)
     notes.set_column(1, 1, 60)
-    notes.write_string(0, 0, "Field", bold)
-    notes.write_string(0, 1, "Value", bold)
+    notes.write_string(0, 0, _("Field"), bold)
+    notes.write_string(0, 1, _("Value"), bold)
     for row, (key, value) in enumerate(about().items(), 1):
         notes.write_string(row, 0, key)
         if isinstance(value, datetime):

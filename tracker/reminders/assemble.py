@@ -17,6 +17,7 @@ from tracker.db.migrate import check_replacement
 from tracker.db.session import make_engine, transaction
 from tracker.domain.reminders import CANNOT_SHOW
 from tracker.errors import StorageError
+from tracker.i18n import _
 from tracker.reminders.buttons import ButtonDesktop
 from tracker.reminders.channels import Channel, Desktop, Terminal, notification_service_error
 from tracker.reminders.runner import Runner, acquire_lock, refuse_second_service
@@ -73,7 +74,7 @@ def run(host: Host, *, follow_up: timedelta, verbose: bool, say: Callable[[str],
         for sig in (signal.SIGTERM, signal.SIGINT):
             # a stop asked while the page starts (systemd stopping it at once) is kept for
             # the runner, which then stops at its first look, cleanly, instead of dying
-            signal.signal(sig, lambda *_: runner.stop.set())
+            signal.signal(sig, lambda *_unused: runner.stop.set())
         if web is not None:
             web()
         _say_starting(host, runner, verbose, say)
@@ -115,14 +116,15 @@ def _say_starting(host: Host, runner: Runner, verbose: bool,
 
     with transaction(host.engine(), write=False) as session:
         if not plans.all_children(session):
-            say("no child is set up in this log yet, so there is nothing to remind: set one "
-                "up with 'tracker init' (it is noticed within a minute)")
-    say(f"watching {host.target().describe()} (Ctrl-C to stop)")
+            say(_("no child is set up in this log yet, so there is nothing to remind: set one up "
+                  "with 'tracker init' (it is noticed within a minute)"))
+    say(_("watching {describe} (Ctrl-C to stop)").format(describe=host.target().describe()))
     problem = notification_service_error()
     if problem is not None:
         runner.unreachable["desktop"] = CANNOT_SHOW
-        say(f"{CANNOT_SHOW}: reminders are printed in this window and recorded (tracker "
-            "remind log); 'tracker doctor' says why" + (f" [{problem}]" if verbose else ""))
+        say(_("{CANNOT_SHOW}: reminders are printed in this window and recorded (tracker remind "
+              "log); 'tracker doctor' says why").format(
+                CANNOT_SHOW=CANNOT_SHOW) + (f" [{problem}]" if verbose else ""))
 
 
 def _stopped(runner: Runner, lock: IO[str], say: Callable[[str], None]) -> None:
@@ -132,7 +134,7 @@ def _stopped(runner: Runner, lock: IO[str], say: Callable[[str], None]) -> None:
         # A check still waits on a log that does not answer (a server that stopped
         # answering mid-query): a stop must not wait for it, and Python would join that
         # thread at exit. Everything acknowledged is already committed.
-        say("stopped (a check was still waiting for the log)")
+        say(_("stopped (a check was still waiting for the log)"))
         sys.stderr.flush()
         lock.close()
         os._exit(0)

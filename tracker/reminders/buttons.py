@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.reminders import CANNOT_SHOW
+from tracker.i18n import _
 from tracker.reminders.channels import (
     Action,
     Result,
@@ -147,7 +148,7 @@ class ButtonDesktop:
         if actions and not self.buttons:  # the server shows no buttons: say how instead
 
             body = f"{body} " + without_buttons(
-                Line("Log it with: ", act(Do.GIVE), " (or ", act(Do.SKIP), ")."))
+                Line(_("Log it with: "), act(Do.GIVE), " (or ", act(Do.SKIP), ")."))
             buttons = []
         if self.markup:
 

@@ -22,6 +22,7 @@ from datetime import datetime
 from typing import NamedTuple, Protocol, TextIO, runtime_checkable
 
 from tracker.domain.reminders import CANNOT_SHOW  # one sentence, said by doctor too
+from tracker.i18n import _
 
 NOTIFICATIONS = "org.freedesktop.Notifications"
 
@@ -83,7 +84,7 @@ def notification_service_error() -> str | None:
 def _session_bus_error() -> str | None:
     """Linux: the session bus and a notification daemon on it."""
     if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        return "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+        return _("no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
     gdbus = shutil.which("gdbus")
     if gdbus is None:
         return None  # cannot ask; plyer will try
@@ -107,11 +108,12 @@ def _session_bus_error() -> str | None:
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"cannot ask the session bus: {exc}"
+        return _("cannot ask the session bus: {exc}").format(exc=exc)
     if out.returncode != 0:
-        return f"the session bus does not answer: {out.stderr.strip() or out.returncode}"
+        return _("the session bus does not answer: {value}").format(
+                   value=out.stderr.strip() or out.returncode)
     if "true" not in out.stdout:
-        return "no notification daemon is running on the session bus"
+        return _("no notification daemon is running on the session bus")
     return None
 
 
@@ -121,7 +123,8 @@ def osascript_command(title: str, body: str) -> list[str]:
     def quoted(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    return ["osascript", "-e", f"display notification {quoted(body)} with title {quoted(title)}"]
+    return ["osascript", "-e", _("display notification {quoted} with title {quoted2}").format(
+                                   quoted=quoted(body), quoted2=quoted(title))]
 
 
 def gvariant_string(text: str) -> str:
@@ -153,11 +156,11 @@ def freedesktop_notify(gdbus: str, title: str, body: str) -> Result:
     caps = call_notifications(gdbus, "GetCapabilities")
     if caps.returncode == 0 and "'body-markup'" in caps.stdout:
         body = html.escape(body, quote=False)
-    done = call_notifications(gdbus, "Notify", gvariant_string("tracker"), "0",
+    done = call_notifications(gdbus, _("Notify"), gvariant_string("tracker"), "0",
                               gvariant_string(""), gvariant_string(title), gvariant_string(body),
                               "[]", "{}", "-1")
     if done.returncode != 0 or not done.stdout.strip().startswith("(uint32"):
-        return Result("desktop", False, "the desktop refused to show the notification",
+        return Result("desktop", False, _("the desktop refused to show the notification"),
                       done.stderr.strip() or done.stdout.strip())
     return Result("desktop", True)
 
@@ -191,7 +194,7 @@ class Desktop:
                 return freedesktop_notify(gdbus, title, body)
             except (OSError, subprocess.TimeoutExpired) as exc:
                 return Result(self.name, False, CANNOT_SHOW,
-                              f"the notification server did not answer: {exc}")
+                              _("the notification server did not answer: {exc}").format(exc=exc))
         try:
 
             # only when a desktop notification is sent (plyer probes the platform on import)
@@ -241,6 +244,7 @@ def deliver(
             else:
                 results.append(channel.send(title, body, actions))
         except Exception as exc:  # a channel must never take the service down
-            results.append(Result(channel.name, False, f"the {channel.name} channel failed",
+            results.append(Result(channel.name, False, _("the {name} channel failed").format(
+                                                           name=channel.name),
                                   f"{type(exc).__name__}: {exc}"))
     return results

@@ -18,6 +18,7 @@ from tracker.db.state import get_state
 from tracker.domain import reminders as planner
 from tracker.domain.actions import Line
 from tracker.errors import NotFound
+from tracker.i18n import _
 from tracker.reminders import messages
 from tracker.reminders.say import notice
 from tracker.services.views import briefing
@@ -153,7 +154,7 @@ def _daily_supply(
     warnings = briefing.supply(session, child, now)
     if not warnings:
         return []
-    title = f"{child.name}: Increlex supply"
+    title = _("{name}: Increlex supply").format(name=child.name)
     return [Planned(child.id, key, "supply", None, title, notice(Line(" ").join(warnings)))]
 
 
@@ -164,13 +165,13 @@ def next_wakeup(session: Session, now: datetime, follow_up: timedelta,
     delays = {c.id: c.after_minutes for c in briefing.all_contacts(session)}
     for child in briefing.children(session):
         try:
-            _, infos = slots(session, child, now)
+            _unused, infos = slots(session, child, now)
         except NotFound:
             continue
         sent = sent_keys(session, child, now - SENT_LOOKBACK)
         nxt = planner.next_wakeup(infos, sent, now, follow_up, heads_up)
         if nxt:
             times.append(nxt)
-        times += [when for _, _, when in planner.contacts_to_tell(infos, delays, sent)
+        times += [when for _unused, _unused, when in planner.contacts_to_tell(infos, delays, sent)
                   if when > now]
     return min(times, default=None)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.actions import Do, Line, act, plain
 from tracker.domain.safety import NO_MAKE_UP, meal_rule
+from tracker.i18n import _
 from tracker.reminders.say import notice, phone
 
 if TYPE_CHECKING:
@@ -23,26 +24,29 @@ def compose(kind: str, dose: Briefing) -> tuple[str, str]:
     actions named as the computer that keeps the log can do them (tracker.reminders.say)."""
     child, label = dose.child, dose.label
     urgent = Line(" ").join(dose.first) + (" " if dose.first else "")
-    amount = f"{dose.draw}, site {dose.site}. {plain(dose.meal)}"  # it has its own buttons
+    amount = _("{draw}, site {site}. {meal}").format(
+                 draw=dose.draw, site=dose.site, meal=plain(dose.meal))  # it has its own buttons
     if kind.startswith("heads-up"):
         minutes = kind.split(":", 1)[1] if ":" in kind else ""
-        return f"{child}'s dose in {minutes} minutes ({label})", notice(urgent + amount)
+        return _("{child}'s dose in {minutes} minutes ({label})").format(
+                   child=child, minutes=minutes, label=label), notice(urgent + amount)
     if kind == "due":
-        return f"{child}: Increlex dose due ({label})", notice(urgent + amount)
+        return _("{child}: Increlex dose due ({label})").format(child=child, label=label), notice(urgent + amount)
     if kind in ("follow-up", "follow-up-2"):
         return (
-            f"{child}: the {label} dose is not logged yet",
-            notice(urgent + Line("If it was given, log it (", act(Do.GIVE),
-                                 f"). Otherwise: {amount}")),
+            _("{child}: the {label} dose is not logged yet").format(child=child, label=label),
+            notice(urgent + Line(_("If it was given, log it ("), act(Do.GIVE),
+                                 _("). Otherwise: {amount}").format(amount=amount))),
         )
     if kind == "missed":
         undone = dose.first[0] + " " if dose.undone or dose.precision else ""
-        nxt = f" The next one is at {dose.next_label}." if dose.next_label else ""
+        nxt = _(" The next one is at {next_label}.").format(next_label=dose.next_label) if dose.next_label else ""
         return (
-            f"{child}: the {label} dose was missed",
+            _("{child}: the {label} dose was missed").format(child=child, label=label),
             notice(undone + Line(
-                f"Nothing was logged for it. {NO_MAKE_UP}{nxt} If it was given, log it with "
-                "its time (", act(Do.GIVE, at=label), ").")),
+                _("Nothing was logged for it. {NO_MAKE_UP}{nxt} If it was given, log it with its "
+                  "time (").format(
+                    NO_MAKE_UP=NO_MAKE_UP, nxt=nxt), act(Do.GIVE, at=label), ").")),
         )
     raise ValueError(kind)
 
@@ -56,10 +60,12 @@ def compose_contact(child: str, label: str, after: int, closes: str,
     said first."""
 
     return (
-        f"{child}: the {label} Increlex dose is not logged yet",
+        _("{child}: the {label} Increlex dose is not logged yet").format(child=child, label=label),
         phone((standing + " " if standing else "") + Line(
-            f"Nobody has logged {child}'s {label} dose, {after} minutes after its time. If it "
-            "was given, ", act(Do.GIVE), ". ") + meal_rule(child)
-            + f" It can still be given with food until {closes}; after that it is missed. "
+            _("Nobody has logged {child}'s {label} dose, {after} minutes after its time. If it "
+              "was given, ").format(
+                child=child, label=label, after=after), act(Do.GIVE), ". ") + meal_rule(child)
+            + _(" It can still be given with food until {closes}; after that it is missed. ").format(
+                  closes=closes)
             + NO_MAKE_UP),
     )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError
 
+from tracker.i18n import _
 from tracker.reminders import ledger
 from tracker.reminders.channels import Action, Channel, Result, deliver
 from tracker.reminders.due import ANSWERABLE, Planned
@@ -64,29 +65,32 @@ class Presses:
                           site=p.site or "", now=now, by=self.caregiver())
         outcome = answer.entry if answer.ok and answer.entry else (
             answer.text if answer.ok else f"refused: {answer.text}")
-        self.log(reminder_id, f"pressed {action} → {outcome}", now)
+        self.log(reminder_id, _("pressed {action} → {outcome}").format(
+                                  action=action, outcome=outcome), now)
         child = p.title.split(":", 1)[0]
         if not answer.ok:
-            self.notify(f"{child}: not recorded", answer.text[:1].upper() + answer.text[1:])
+            self.notify(_("{child}: not recorded").format(child=child), answer.text[:1].upper() + answer.text[1:])
             return
         # who first (a household may have several children), then the outcome whole
         body = told(answer)
         actions = []
         if answer.entry:
             entry = answer.entry
-            body += (f" Undo within {ra.UNDO_WINDOW.seconds // 60} minutes if this is a "
-                     "mistake.")
+            body += _(" Undo within {value} minutes if this is a mistake.").format(
+                         value=ra.UNDO_WINDOW.seconds // 60)
             actions = [Action(ra.UNDO, lambda: self.undo(child, entry, now, reminder_id))]
-        self.notify(f"{child}: recorded", body, actions)
+        self.notify(_("{child}: recorded").format(child=child), body, actions)
 
     def undo(self, child: str, entry: str, pressed_at: datetime, reminder_id: int | None
              ) -> None:
 
         now = self.clock()
         answer = ra.undo(self.engine, entry, pressed_at=pressed_at, now=now, by=self.caregiver())
-        self.log(reminder_id, f"pressed Undo → {entry} "
-                              f"{'undone' if answer.ok else 'refused: ' + answer.text}", now)
-        self.notify(f"{child}: undone" if answer.ok else f"{child}: not undone", told(answer))
+        self.log(reminder_id, _("pressed Undo → {entry} {value}").format(
+                                  entry=entry,
+                                  value='undone' if answer.ok else 'refused: ' + answer.text), now)
+        self.notify(_("{child}: undone").format(child=child) if answer.ok else _("{child}: not undone").format(
+                                                             child=child), told(answer))
 
     def notify(self, title: str, body: str, actions: list[Action] | None = None) -> None:
         results = deliver(self.channels, title, body, actions or [])
@@ -96,7 +100,7 @@ class Presses:
             self.fault(exc)
 
     def log(self, reminder_id: int | None, line: str, now: datetime) -> None:
-        self.say(f"tracker remind: {line}")
+        self.say(_("tracker remind: {line}").format(line=line))
         try:
             ledger.record(self.engine, reminder_id, line, [Result("button", True)], now)
         except DBAPIError as exc:

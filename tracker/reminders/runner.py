@@ -29,6 +29,7 @@ from tracker.db.logfile import LogGone
 from tracker.db.session import transaction
 from tracker.db.state import get_state
 from tracker.errors import StorageError, translate
+from tracker.i18n import _
 from tracker.locks import try_lock
 from tracker.places import open_own
 from tracker.reminders.channels import Result
@@ -55,10 +56,10 @@ def acquire_lock(path: Path) -> IO[str]:
     handle = os.fdopen(open_own(path, os.O_RDWR), "r+", encoding="utf-8")
     if not try_lock(handle):
         handle.seek(0)
-        other = handle.read().strip() or "another process"
+        other = handle.read().strip() or _("another process")
         handle.close()
         raise StorageError(
-            f"a reminder service is already running for this log ({other})"
+            _("a reminder service is already running for this log ({other})").format(other=other)
         ) from None
     handle.seek(0)
     handle.truncate()
@@ -100,8 +101,9 @@ def refuse_second_service(engine: Engine, now: datetime) -> None:
         except PermissionError:
             pass  # alive, another user's
     raise StorageError(
-        f"a reminder service is already running for this log (pid {pid} on {host}, last "
-        f"check {seen.astimezone():%H:%M:%S}): one is enough"
+        _("a reminder service is already running for this log (pid {pid} on {host}, last check "
+          "{astimezone:%H:%M:%S}): one is enough").format(
+            pid=pid, host=host, astimezone=seen.astimezone())
     )
 
 
@@ -138,14 +140,16 @@ class Runner:
         for r in results:
             said = self.unreachable.get(r.channel)
             if not r.ok and r.error != said:
-                self.unreachable[r.channel] = r.error or "it failed"
+                self.unreachable[r.channel] = r.error or _("it failed")
                 self.log(
-                    f"tracker remind: {r.error}: reminders are printed here and recorded "
-                    "(tracker remind log); 'tracker doctor' says why"
+                    _("tracker remind: {error}: reminders are printed here and recorded (tracker "
+                      "remind log); 'tracker doctor' says why").format(
+                        error=r.error)
                 )
             elif r.ok and said is not None:
                 del self.unreachable[r.channel]
-                self.log(f"tracker remind: the {r.channel} shows reminders again")
+                self.log(_("tracker remind: the {channel} shows reminders again").format(
+                             channel=r.channel))
 
     def _sent(self, item: Outgoing, results: list[Result]) -> None:
         """What went out and how, in the service's window (contacts: from the outbox)."""
@@ -155,7 +159,7 @@ class Runner:
             + (f" [{r.detail}]" if self.verbose and r.detail else "")
             for r in results
         )
-        self.log(f"sent: {item.title} ({channels})")
+        self.log(_("sent: {title} ({channels})").format(title=item.title, channels=channels))
 
     def tick(self) -> None:
         with self._lock:
@@ -172,20 +176,21 @@ class Runner:
                 with transaction(self.service.engine, write=False) as session:
                     nxt = self.service.next_wakeup(session, self.clock())
                 if self.failure is not None:
-                    self.log("tracker remind: checks work again")
+                    self.log(_("tracker remind: checks work again"))
                     self.failure = None
             except LogGone as exc:
-                self.exit_reason = (
-                    f"the log {exc.path} is gone (deleted or moved): the reminder service "
-                    "stops; put the log back (tracker restore FILE) and start it again")
-                self.log(f"tracker remind: {self.exit_reason}")
+                self.exit_reason = _("the log {path} is gone (deleted or moved): the reminder service stops; "
+                      "put the log back (tracker restore FILE) and start it again").format(
+                        path=exc.path)
+                self.log(_("tracker remind: {exit_reason}").format(exit_reason=self.exit_reason))
                 self.stop.set()
                 return
             except Exception as exc:  # the service must outlive any one failure
 
                 text = str(translate(exc, self.path) or exc).splitlines()[0]
                 if text != self.failure:  # said once, not at every check
-                    self.log(f"tracker remind: a check failed and will be retried: {text}")
+                    self.log(_("tracker remind: a check failed and will be retried: {text}").format(
+                                 text=text))
                     self.failure = text
             self.ticks += 1
             if nxt is not None and self._scheduler is not None and not self.stop.is_set():
@@ -217,11 +222,11 @@ class Runner:
         stops = [signal.SIGTERM, signal.SIGINT]
         if sys.platform != "win32":  # no SIGHUP on Windows: it checks every minute anyway
             previous = {s: signal.getsignal(s) for s in (*stops, signal.SIGHUP)}
-            signal.signal(signal.SIGHUP, lambda *_: self._now())
+            signal.signal(signal.SIGHUP, lambda *_unused: self._now())
         else:
             previous = {s: signal.getsignal(s) for s in stops}
         for sig in stops:
-            signal.signal(sig, lambda *_: self.stop.set())
+            signal.signal(sig, lambda *_unused: self.stop.set())
         scheduler.start()
         try:
             while not self.stop.wait(WAKE_EVERY):

@@ -17,6 +17,7 @@ rest); each must work when typed as written (tests/test_suggested_commands.py).
 from __future__ import annotations
 
 from tracker.domain.actions import PLAIN, Action, Do, said
+from tracker.i18n import _
 
 ON_COMPUTER: dict[Do, str] = {**PLAIN, Do.GIVE: "tracker give"}
 # a notification server that shows no buttons: what the buttons do, as commands
@@ -31,7 +32,7 @@ ON_PHONE: dict[Do, str] = {
 def _named(names: dict[Do, str], action: Action) -> str:
     if action.do is Do.GIVE and action.args.get("at") and names is not ON_PHONE:
         at = action.args["at"]
-        return f"tracker give --at {repr(at) if ' ' in at else at}"
+        return _("tracker give --at {value}").format(value=repr(at) if ' ' in at else at)
     return names[action.do].format(**action.args)
 
 

@@ -28,6 +28,7 @@ from tracker.db.session import transaction
 from tracker.db.state import get_state, set_state
 from tracker.domain import reminders as planner
 from tracker.errors import translate
+from tracker.i18n import _
 from tracker.locks import who_writes
 from tracker.reminders import due, ledger
 from tracker.reminders.channels import Channel, Result, deliver, withdraw
@@ -131,9 +132,9 @@ class ReminderService:
         if fault == self.fault:
             return
         if fault is not None:
-            self.say(f"tracker remind: {fault}")
+            self.say(_("tracker remind: {fault}").format(fault=fault))
         elif self.fault is not None:
-            self.say("tracker remind: the log can be written again; reminders are recorded")
+            self.say(_("tracker remind: the log can be written again; reminders are recorded"))
         self.fault = fault
 
     def _fault(self, exc: DBAPIError) -> None:
@@ -144,13 +145,13 @@ class ReminderService:
         text = str(getattr(exc, "orig", exc)).lower()
         if "database is locked" in text:
             holder = who_writes(self.path)
-            who = f"by {holder}" if holder else "by another program"
-            return (
-                f"the log is locked {who}: reminders are still sent, and recorded when the "
-                "log is free"
-            )
+            who = f"by {holder}" if holder else _("by another program")
+            return _("the log is locked {who}: reminders are still sent, and recorded when the log "
+                  "is free").format(
+                    who=who)
         known = translate(exc, self.path)
-        return f"{known or exc}: reminders are still sent, and recorded when the log works"
+        return _("{value}: reminders are still sent, and recorded when the log works").format(
+                   value=known or exc)
 
     def _record_backlog(self, session: Session) -> list[tuple[int, str]]:
         """What went out while the log could not be written, now put in it: the keys
@@ -248,7 +249,8 @@ class ReminderService:
         """Hand a contact's message to the outbox: sent, recorded and said from there."""
         assert p.to_url is not None
         url, link = p.to_url, self._web_link(p)
-        shown = p._replace(title=f"to {p.to_name}: {p.title}")
+        shown = p._replace(title=_("to {to_name}: {title}").format(
+                                     to_name=p.to_name, title=p.title))
         key = (p.child_id, p.key)
         with self._shared:
             self.in_flight.add(key)

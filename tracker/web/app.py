@@ -35,6 +35,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tracker.i18n import _
 from tracker.web.pool import LogWaits
 
 if TYPE_CHECKING:
@@ -145,15 +146,15 @@ async def waited(request: Request, exc: Exception) -> Response:
     web: Web = request.app.state.web
     posted = request.method == "POST"
     if isinstance(exc, LogWaits) and exc.recorded is None:
-        text = ("The log did not confirm in time whether this was recorded. Look at Today "
-                "or History before giving anything again; sending this form again never "
-                "records it twice.")
+        text = _("The log did not confirm in time whether this was recorded. Look at Today or "
+                  "History before giving anything again; sending this form again never records "
+                  "it twice.")
     else:
         reason = (str(translate(exc, web.log) or StorageError(str(exc)))
                   if not isinstance(exc, LogWaits)
-                  else "the log is busy or does not answer right now; try again in a moment")
+                  else _("the log is busy or does not answer right now; try again in a moment"))
         text = (f"{reason[:1].upper()}{reason[1:]}."
-                + (" Nothing was recorded." if posted else ""))
+                + (_(" Nothing was recorded.") if posted else ""))
     form = getattr(request.state, "form", None)
     fields = dict(form.items()) if form is not None and posted else None
     return web.page("busy.html", status=503, text=text, fields=fields,
@@ -173,14 +174,14 @@ async def bug(request: Request, exc: Exception) -> Response:
     server's output)."""
     web: Web = request.app.state.web
     return web.page("said.html", status=500,
-                    text="Something went wrong inside tracker (a bug): nothing was recorded. "
-                         "Open the page again; if it happens again, tell whoever set "
-                         "tracker up.")
+                    text=_("Something went wrong inside tracker (a bug): nothing was recorded. "
+                           "Open the page again; if it happens again, tell whoever set tracker "
+                           "up."))
 
 
 async def too_large(request: Request, exc: Exception) -> Response:
     web: Web = request.app.state.web
-    return web.page("said.html", status=413, text=f"Not recorded: {exc}.")
+    return web.page("said.html", status=413, text=_("Not recorded: {exc}.").format(exc=exc))
 
 
 async def outside(request: Request) -> Response:

@@ -23,6 +23,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from tracker.domain.dosing import format_ml
 from tracker.domain.safety import NOT_ADVICE
 from tracker.errors import InputError
+from tracker.i18n import _
 from tracker.services.record.devices import device_for, who_has
 from tracker.services.record.log import WITHHELD_REASONS
 from tracker.web.address import root
@@ -153,8 +154,9 @@ class Web:
 
     def wrong_pairing(self) -> HTMLResponse:
         return self.page("said.html", status=404,
-                         text="This pairing link was already used or has expired. Make a new "
-                              f"one on the computer that keeps the log: {self.pairing}")
+                         text=_("This pairing link was already used or has expired. Make a new "
+                                "one on the computer that keeps the log: {pairing}").format(
+                                  pairing=self.pairing))
 
     def device_cookie(self, token: str) -> str:
         """The Set-Cookie header of the device's login: sent back only to the page's own
@@ -163,15 +165,16 @@ class Web:
         opens it paired; forms are protected by their signed tokens, and Lax never sends
         it with a post from another site. Written once, for the pairing and for a device
         moved in from the old cookie alike."""
-        return (f"{COOKIE}={token}; Max-Age={COOKIE_DAYS * 24 * 3600}; Path={self.root}; "
-                f"HttpOnly; SameSite=Lax{'; Secure' if self.secure else ''}")
+        return _("{COOKIE}={token}; Max-Age={value}; Path={root}; HttpOnly; SameSite=Lax{value2}").format(
+                    COOKIE=COOKIE, token=token, value=COOKIE_DAYS * 24 * 3600, root=self.root,
+                    value2='; Secure' if self.secure else '')
 
     def set_device_cookie(self, response: Response, token: str) -> None:
         response.headers.append("set-cookie", self.device_cookie(token))
 
     def too_many_pairings(self) -> HTMLResponse:
         return self.page("said.html", status=429,
-                         text="Too many wrong pairing links: wait a minute.")
+                         text=_("Too many wrong pairing links: wait a minute."))
 
 
 def _address(request: Request) -> str:
@@ -226,7 +229,8 @@ def device_of(request: Request) -> DeviceView:
     """The paired device the gate let in; a view outside the gate fails here, loudly."""
     device = getattr(request.state, "device", None)
     if not isinstance(device, DeviceView):
-        raise RuntimeError(f"{request.url.path} is not behind the pairing gate (paired)")
+        raise RuntimeError(_("{path} is not behind the pairing gate (paired)").format(
+                               path=request.url.path))
     return device
 
 
@@ -238,24 +242,24 @@ async def read_form(request: Request) -> FormData:
 
     kind = request.headers.get("content-type", "application/x-www-form-urlencoded")
     if not kind.startswith("application/x-www-form-urlencoded"):
-        raise TooLarge("this page takes plain forms only")
+        raise TooLarge(_("this page takes plain forms only"))
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > BODY_LIMIT:
-        raise TooLarge("the form is too large")
+        raise TooLarge(_("the form is too large"))
     body = bytearray()
     try:
         with anyio.fail_after(BODY_WAIT):
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > BODY_LIMIT:
-                    raise TooLarge("the form is too large")
+                    raise TooLarge(_("the form is too large"))
     except TimeoutError:
-        raise TooLarge("the form arrived too slowly") from None
+        raise TooLarge(_("the form arrived too slowly")) from None
     try:
         fields: list[tuple[str, str | UploadFile]] = [*parse_qsl(
             body.decode("utf-8"), keep_blank_values=True, max_num_fields=FIELDS_LIMIT)]
     except (UnicodeDecodeError, ValueError):
-        raise InputError("the form could not be read: open the page again") from None
+        raise InputError(_("the form could not be read: open the page again")) from None
     form = FormData(fields)
     request.state.form = form  # kept for "the log is busy: try again"
     return form

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from tracker.domain.growth import age_years, chart_box, spread
 from tracker.errors import NotFound
 from tracker.exports.rows import measurements
+from tracker.i18n import _
 from tracker.services.clinic.summary import summarise, treatment_start
 from tracker.services.views import plan
 from tracker.web.base import DeviceView, Web
@@ -50,7 +51,7 @@ def calendar(cells: list[Cell], start: date, end: date) -> list[list[dict[str, o
     day = first
     while day <= end:
         week = []
-        for _ in range(7):
+        for _unused in range(7):
             marks = [{"label": c.label, "mark": MARKS[c.status][0], "status": c.status,
                       "says": MARKS[c.status][1]} for c in by_day.get(day, [])]
             week.append({"day": day, "in": start <= day <= end, "marks": marks})
@@ -66,9 +67,9 @@ def height_chart(growth: Growth, birth: date) -> dict[str, object] | None:
     heights = [(on, cm) for on, cm in growth.heights]
     if not heights:
         return None
-    ages = [age_years(birth, on) for on, _ in heights]
+    ages = [age_years(birth, on) for on, _unused in heights]
     lines = [line for line in (growth.centile_lines or []) if len(line.points) >= 2]
-    box = chart_box(list(zip(ages, [cm for _, cm in heights], strict=True)),
+    box = chart_box(list(zip(ages, [cm for _unused, cm in heights], strict=True)),
                     [line.points for line in lines])
     plot = _plot()
 
@@ -79,7 +80,7 @@ def height_chart(growth: Growth, birth: date) -> dict[str, object] | None:
 
     label_ys = spread([point(*line.points[-1])[1] for line in lines], 10)
     return {
-        "points": [{"xy": point(a, cm), "says": f"{on:%d %b %Y}: {cm:g} cm"}
+        "points": [{"xy": point(a, cm), "says": _("{on:%d %b %Y}: {cm:g} cm").format(on=on, cm=cm)}
                    for a, (on, cm) in zip(ages, heights, strict=True)],
         "lines": [{"label": line.label,
                    "title": line.label if line.label.endswith("SDS")
@@ -110,8 +111,8 @@ def weight_chart(weights: list[tuple[date, float]]) -> dict[str, object] | None:
     """The weights over time in SVG coordinates (the dose follows them), or None."""
     if not weights:
         return None
-    days = [(on - weights[0][0]).days for on, _ in weights]
-    kgs = [kg for _, kg in weights]
+    days = [(on - weights[0][0]).days for on, _unused in weights]
+    kgs = [kg for _unused, kg in weights]
     d1 = max(days) or 1
     k0, k1 = min(kgs), max(kgs)
     # no point on the frame, one weight mid-way, and two ends that never read the same
@@ -125,7 +126,7 @@ def weight_chart(weights: list[tuple[date, float]]) -> dict[str, object] | None:
 
     points = [point(d, kg) for d, kg in zip(days, kgs, strict=True)]
     return {
-        "points": [{"xy": xy, "says": f"{on:%d %b %Y}: {kg:g} kg"}
+        "points": [{"xy": xy, "says": _("{on:%d %b %Y}: {kg:g} kg").format(on=on, kg=kg)}
                    for xy, (on, kg) in zip(points, weights, strict=True)],
         "path": " ".join(f"{x},{y}" for x, y in points),
         "x": span_labels(weights[0][0], weights[-1][0]),

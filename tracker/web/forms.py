@@ -31,6 +31,7 @@ from typing import NamedTuple
 from tracker import files
 from tracker.config import ensure_private_dir
 from tracker.errors import InputError, StorageError
+from tracker.i18n import _
 from tracker.places import SECRET_FILE as ROLE
 from tracker.places import open_own
 
@@ -61,8 +62,9 @@ def load_secret(folder: Path) -> bytes:
     made = _read_secret(path)
     if made is None or not made[0]:
 
-        raise StorageError(f"the household page's secret {path} could not be made: check "
-                           "that its folder is yours and can be written")
+        raise StorageError(_("the household page's secret {path} could not be made: check that "
+                             "its folder is yours and can be written").format(
+                               path=path))
     return made[0]
 
 

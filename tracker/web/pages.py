@@ -20,6 +20,7 @@ from tracker.domain.symptoms import KINDS, SEVERITIES
 from tracker.domain.timeparse import parse_date, parse_expiry, parse_when
 from tracker.domain.typed import number
 from tracker.errors import InputError, NotFound, StorageError, TrackerError
+from tracker.i18n import _
 from tracker.services.clinic import exports
 from tracker.services.clinic import report as reports
 from tracker.services.record import corrections, headlines, log, setup, submissions, supply
@@ -108,7 +109,7 @@ def _glucose(session: Session, child: Child, form: Form, now: datetime, by: str,
 
     value = _number(form, "reading")
     if value is None:
-        raise InputError("type the reading, like 92")
+        raise InputError(_("type the reading, like 92"))
     return log.add_glucose(session, child, value=value, unit=_unit(form),
                            at=_when(form, now, child), now=now, by=by,
                            before_meal=bool(form.get("before_meal")) or None, answers=answers)
@@ -129,7 +130,7 @@ def _undo(session: Session, child: Child, form: Form, now: datetime, by: str,
 
     entry = corrections.get_entry(session, str(form.get("entry") or ""), child)
     return corrections.void(session, entry, now=now, by=by,
-                            reason=str(form.get("why") or "") or "undone on the household page",
+                            reason=str(form.get("why") or "") or _("undone on the household page"),
                             answers=answers)
 
 
@@ -140,7 +141,7 @@ def _restore(session: Session, child: Child, form: Form, now: datetime, by: str,
     ref = str(form.get("entry") or "")
     entry = corrections.get_entry(session, ref, child)
     done = corrections.restore(session, entry, now=now, by=by,
-                               reason="restored on the household page")
+                               reason=_("restored on the household page"))
     return done
 
 
@@ -162,7 +163,7 @@ def _stock(session: Session, child: Child, form: Form, now: datetime, by: str,
 
     text = str(form.get("count") or "").strip()
     if not text.isdigit():
-        raise InputError(f"{text!r} is not a whole number of vials")
+        raise InputError(_("{text!r} is not a whole number of vials").format(text=text))
     how = str(form.get("how") or "set")
     entry = supply.change_stock(session, child, now=now, by=by,
                                 set_to=int(text) if how == "set" else None,
@@ -195,7 +196,7 @@ def _child_id(form: Form) -> int:
 
     text = str(form.get("child") or "").strip()
     if not text.isdigit():
-        raise InputError("choose a child")
+        raise InputError(_("choose a child"))
     return int(text)
 
 
@@ -249,7 +250,8 @@ def content_disposition(name: str) -> str:
     ascii_name = name.encode("ascii", "replace").decode()
     for odd in ('"', "\\", "?", "\r", "\n"):
         ascii_name = ascii_name.replace(odd, "_")
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+    return _("attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote}").format(
+               ascii_name=ascii_name, quote=quote(name, safe=''))
 
 
 async def download(request: Request) -> Response:
@@ -353,7 +355,8 @@ async def about_page(request: Request) -> Response:
     content = druginfo.load()
     chosen = request.path_params.get("topic") or next(iter(content.topics))
     if chosen not in content.topics:
-        return web.page("said.html", status=404, text=f"No page called {chosen!r}.")
+        return web.page("said.html", status=404, text=_("No page called {chosen!r}.").format(
+                                                          chosen=chosen))
     return web.page("about.html", device=device_of(request), content=content,
                     topic=content.topics[chosen])
 
@@ -375,14 +378,14 @@ async def act(request: Request) -> Response:
     action = request.path_params["action"]
     use = USES.get(action)
     if use is None:
-        return web.page("said.html", status=404, text="No such form.")
+        return web.page("said.html", status=404, text=_("No such form."))
     device = device_of(request)
     form = await read_form(request)
     now = web.clock()
     once = web.signer.check(str(form.get("csrf", "")), device.id, action, now)
     if once is None:
         return web.page("said.html", status=403, device=device,
-                        text="This form is out of date: open the page again.")
+                        text=_("This form is out of date: open the page again."))
     answers = answers_of(form)
     back = BACK.get(action, "/log")
     token = request.cookies.get(COOKIE)
@@ -421,7 +424,7 @@ async def act(request: Request) -> Response:
     headline = result.headline if result.headline.endswith(".") else result.headline + "."
     notes = list(result.notes)
     if again:
-        notes.append("(This form was sent twice: it is recorded once.)")
+        notes.append(_("(This form was sent twice: it is recorded once.)"))
     return web.said(device, back, Message(True, headline, result.level, tuple(notes)))
 
 
@@ -446,7 +449,7 @@ def _export(session: Session, child: Child, what: str, q: QueryParams,
 
 
     if what not in EXPORTS:
-        raise NotFound(f"no export called {what!r}")
+        raise NotFound(_("no export called {what!r}").format(what=what))
     fmt, kind, media = EXPORTS[what]
     start, end = exports.period(child, q.get("from") or None, q.get("to") or None, now)
     if fmt in exports.BINARY:

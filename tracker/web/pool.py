@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from tracker.db.logfile import LogReplaced
 from tracker.db.session import transaction
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -46,7 +47,7 @@ class LogWaits(Exception):
     None when the write was committing and its outcome is unknown."""
 
     def __init__(self, recorded: bool | None) -> None:
-        super().__init__("the log did not answer in time")
+        super().__init__(_("the log did not answer in time"))
         self.recorded = recorded
 
 

@@ -9,6 +9,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TextIO, cast
 
+from tracker.i18n import _
+
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
@@ -34,13 +36,16 @@ class Written(NamedTuple):
         from tracker.domain.text import counted
 
         if self.fmt == "ics":
-            return f"Wrote the dose schedule to {where}"
+            return _("Wrote the dose schedule to {where}").format(where=where)
         if self.fmt == "fhir":
-            return f"Wrote a FHIR Bundle of {counted(self.rows, 'resource')} to {where}"
+            return _("Wrote a FHIR Bundle of {counted} to {where}").format(
+                       counted=counted(self.rows, 'resource'), where=where)
         if self.what == "doses" and self.extra:
-            return (f"Wrote {counted(self.rows - self.extra, ROW_NAMES['doses'])} and "
-                    f"{counted(self.extra, 'extra injection')} to {where}")
-        return f"Wrote {counted(self.rows, ROW_NAMES[self.what])} to {where}"
+            return _("Wrote {counted} and {counted2} to {where}").format(
+                        counted=counted(self.rows - self.extra, ROW_NAMES['doses']),
+                        counted2=counted(self.extra, 'extra injection'), where=where)
+        return _("Wrote {counted} to {where}").format(
+                   counted=counted(self.rows, ROW_NAMES[self.what]), where=where)
 
 
 ROW_NAMES = {"doses": "dose slot", "symptoms": "side effect", "glucose": "blood sugar check",
@@ -187,8 +192,8 @@ def _workbook(child: Child, what: str, start: date, end: date, now: datetime,
         shown = max(start, min([begun, *first]))
         return {"child": child.name, "timezone": zone.key, "treatment start": begun,
                 "from": shown, "to": end, "generated": now.astimezone(zone),
-                "times": f"local time in {zone.key}",
-                "made by": f"tracker {__version__} (a family's record, not medical "
-                "advice)"}
+                "times": _("local time in {key}").format(key=zone.key),
+                "made by": _("tracker {__version__} (a family's record, not medical advice)").format(
+                               __version__=__version__)}
 
     return write_workbook(out, what, found.fields, seen(found.records), about, tmpdir=tmpdir)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import Child
 from tracker.domain.timeparse import parse_date, parse_period
+from tracker.i18n import _
 from tracker.services.clinic import summary
 from tracker.services.views import history
 from tracker.services.views.plan import zone_of
@@ -54,13 +55,13 @@ def period(
     # days not lived yet: nothing in them
     if to_text and parse_date(to_text, today, zone_of(child)) > today:
         to_text = today.isoformat()
-        notes.append(f"to {today}, today")
+        notes.append(_("to {today}, today").format(today=today))
     start, end = parse_period(from_text, to_text, today, end=today, start=since_last_report,
                               zone=zone_of(child))
     begun = summary.treatment_start(session, child)
     if begun is not None and start < begun <= end:
         start = begun
-        notes.append(f"from {begun}, the first day of the treatment log")
+        notes.append(_("from {begun}, the first day of the treatment log").format(begun=begun))
     return Period(start, end, "; ".join(notes) or None)
 
 
@@ -101,7 +102,7 @@ def log_lines(
         stamp = f"{local:%Y-%m-%d}" if item.kind == "measurement" else f"{local:%Y-%m-%d %H:%M}"
         text = [Piece(item.summary)]
         if item.note:
-            text += [Piece(" - note: "), Piece(item.note, user=True)]
+            text += [Piece(_(" - note: ")), Piece(item.note, user=True)]
         lines.append(LogLine(stamp, item.ref, text))
     return lines
 

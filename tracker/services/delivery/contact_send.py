@@ -22,6 +22,8 @@ import threading
 from typing import NamedTuple
 from urllib.parse import parse_qsl, quote, urlsplit
 
+from tracker.i18n import _
+
 SEND_LIMIT = 10.0  # seconds in all for one message: connect, exchange, answer
 # Query keys that never hold a secret; any other value is masked.
 _SAFE_KEYS = {"priority", "format", "mode", "method", "click", "tags", "title"}
@@ -94,21 +96,21 @@ def send_here(url: str, title: str, body: str, link: str | None = None) -> Sent:
     import apprise
 
     if link:
-        body = f"{body} Log it here: {link}"
+        body = _("{body} Log it here: {link}").format(body=body, link=link)
         url = with_link(url, link)
     notifier = apprise.Apprise()
     if not notifier.add(url):
-        return Sent(False, "the contact's address cannot be used", masked(url))
+        return Sent(False, _("the contact's address cannot be used"), masked(url))
     capture = apprise.LogCapture(level=logging.WARNING, fmt="%(message)s")  # type: ignore[no-untyped-call]
     with capture as said:
         try:
             ok = notifier.notify(title=title, body=body)
         except Exception as exc:  # a plugin's own fault: recorded, never fatal
-            return Sent(False, "the contact could not be reached", type(exc).__name__)
+            return Sent(False, _("the contact could not be reached"), type(exc).__name__)
     if ok:
         return Sent(True)
     reason = " ".join(said.getvalue().split())[:300]
-    return Sent(False, "the contact could not be reached", _scrub(reason, url) or None)
+    return Sent(False, _("the contact could not be reached"), _scrub(reason, url) or None)
 
 
 def _scrub(text: str, url: str) -> str:
@@ -164,18 +166,20 @@ def tell(url: str, title: str, body: str, link: str | None = None, *,
             env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         )
     except OSError as exc:
-        return Sent(False, "the contact could not be reached", f"cannot start a sender: {exc}")
+        return Sent(False, _("the contact could not be reached"), _("cannot start a sender: {exc}").format(
+                                                                   exc=exc))
     if sends is not None and not sends.add(proc):
         proc.kill()
         proc.wait()
         return Sent(False, STOPPING)
     try:
-        out, _ = proc.communicate(payload, timeout=limit)
+        out, _unused = proc.communicate(payload, timeout=limit)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-        return Sent(False, f"the contact did not answer within {limit:g} seconds",
-                    f"stopped waiting for {masked(url)}")
+        return Sent(False, _("the contact did not answer within {limit:g} seconds").format(
+                               limit=limit),
+                    _("stopped waiting for {masked}").format(masked=masked(url)))
     finally:
         if sends is not None:
             sends.discard(proc)
@@ -185,8 +189,9 @@ def tell(url: str, title: str, body: str, link: str | None = None, *,
         answer = json.loads(out.decode("utf-8"))
         return Sent(bool(answer["ok"]), answer.get("error"), answer.get("detail"))
     except (ValueError, KeyError, TypeError):
-        return Sent(False, "the contact could not be reached",
-                    f"the sender ended with code {proc.returncode}")
+        return Sent(False, _("the contact could not be reached"),
+                    _("the sender ended with code {returncode}").format(
+                        returncode=proc.returncode))
 
 
 def _main() -> None:

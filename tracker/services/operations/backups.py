@@ -27,6 +27,7 @@ from tracker import files, places
 from tracker.config import ensure_private_dir
 from tracker.db import migrate
 from tracker.errors import DamagedFile, InputError, StorageError, explain_db_error
+from tracker.i18n import _
 
 TABLES = (
     "child",
@@ -60,7 +61,7 @@ def backup(db: Path, dest: Path | None = None) -> tuple[Path, dict[str, int]]:
     destination, never through a symlink, never over an existing file.
     """
     if not db.exists():
-        raise InputError(f"there is no log at {db} to back up")
+        raise InputError(_("there is no log at {db} to back up").format(db=db))
     dest = (dest or default_path(db)).expanduser().absolute()
     if dest.parent == db.parent / "backups":  # beside the log: nobody else's folder
         places.private_folder(dest.parent)
@@ -81,44 +82,50 @@ def backup(db: Path, dest: Path | None = None) -> tuple[Path, dict[str, int]]:
                 dst.execute("PRAGMA journal_mode = DELETE")
             with closing(sqlite3.connect(f"{tmp.as_uri()}?mode=ro", uri=True)) as copy:
                 if copy.execute("PRAGMA integrity_check").fetchone() != ("ok",):
-                    raise StorageError("the backup copy failed its integrity check")
+                    raise StorageError(_("the backup copy failed its integrity check"))
                 got = _counts(copy)
             if got != expected:
                 raise StorageError(
-                    f"the backup copy does not hold the same rows ({got} vs {expected})"
+                    _("the backup copy does not hold the same rows ({got} vs {expected})").format(
+                        got=got, expected=expected)
                 )
     except sqlite3.DatabaseError as exc:
         advice = explain_db_error(str(exc)) or str(exc)
         if "damaged" in advice:
-            raise StorageError(f"cannot back up {db}: {advice} (tracker restore FILE)"
+            raise StorageError(_("cannot back up {db}: {advice} (tracker restore FILE)").format(
+                                   db=db, advice=advice)
                                ) from None
-        raise StorageError(f"cannot back up {db}: {advice}") from None
+        raise StorageError(_("cannot back up {db}: {advice}").format(db=db, advice=advice)) from None
     return dest, expected
 
 
 def check_restorable(path: Path) -> str:
     """The file's schema revision, after refusing anything that is not a sound tracker log."""
     if not path.is_file():
-        raise InputError(f"{path} is not a file")
+        raise InputError(_("{path} is not a file").format(path=path))
     try:
         revision = migrate.sqlite_revision(path)
     except DamagedFile as exc:  # its advice is for the log itself; this is the backup
         raise StorageError(
-            f"{path} is damaged or not a tracker log ({exc.detail}): not restored"
+            _("{path} is damaged or not a tracker log ({detail}): not restored").format(
+                path=path, detail=exc.detail)
         ) from None
     if revision in (migrate.NEW, migrate.FOREIGN):
-        raise InputError(f"{path} is not a tracker log")
+        raise InputError(_("{path} is not a tracker log").format(path=path))
     if revision not in migrate.KNOWN_REVISIONS:
         raise StorageError(
-            f"{path} comes from a newer tracker (schema {revision}): update "
-            "tracker before restoring it; nothing was changed"
+            _("{path} comes from a newer tracker (schema {revision}): update tracker before "
+              "restoring it; nothing was changed").format(
+                path=path, revision=revision)
         )
     try:
         with closing(_read_only(path)) as conn:
             if conn.execute("PRAGMA integrity_check").fetchone() != ("ok",):
-                raise StorageError(f"{path} is damaged (integrity check failed): not restored")
+                raise StorageError(_("{path} is damaged (integrity check failed): not restored").format(
+                                       path=path))
     except sqlite3.DatabaseError as exc:
-        raise StorageError(f"{path} cannot be read ({exc}): not restored") from None
+        raise StorageError(_("{path} cannot be read ({exc}): not restored").format(
+                               path=path, exc=exc)) from None
     return revision
 
 
@@ -202,8 +209,9 @@ def restoring(db: Path, source: Path) -> Iterator[Restore]:
 
 def not_a_stranger(name: str, strangers: list[Stranger]) -> str:
     known = ", ".join(repr(s.name) for s in strangers) or "none"
-    return (f"the backup has no device called {name!r} that this log never paired (such "
-            f"devices: {known}): nothing was changed")
+    return _("the backup has no device called {name!r} that this log never paired (such "
+              "devices: {known}): nothing was changed").format(
+                name=name, known=known)
 
 
 @contextmanager
@@ -214,7 +222,7 @@ def _restore_lock(db: Path) -> Iterator[None]:
     fd = places.open_own(db.with_name(db.name + ".restore.lock"), os.O_WRONLY)
     try:
         if not try_lock(fd):
-            raise StorageError("another restore of this log is running: nothing was changed")
+            raise StorageError(_("another restore of this log is running: nothing was changed"))
         yield
     finally:
         os.close(fd)
@@ -249,19 +257,21 @@ def _clean_copy(db: Path, source: Path, revision: str) -> tuple[Path, list[str]]
             conn.execute("BEGIN")
             for table in sorted(n for t, n in ours if t == "table" and n != "alembic_version"):
                 if ("table", table) not in theirs:
-                    problems.append(f"it has no {table} table")
+                    problems.append(_("it has no {table} table").format(table=table))
                     continue
                 cols = _columns(conn, "main", table)
                 missing = [c for c in cols if c not in _columns(conn, "src", table)]
                 if missing:
-                    problems.append(f"its {table} table lacks {', '.join(missing)}")
+                    problems.append(_("its {table} table lacks {join}").format(
+                                        table=table, join=', '.join(missing)))
                     continue
                 listed = ", ".join(_quoted(c) for c in cols)
                 conn.execute(f"INSERT INTO main.{_quoted(table)} ({listed}) "
                              f"SELECT {listed} FROM src.{_quoted(table)}")
             if problems:
                 raise StorageError(
-                    f"{source} is not a tracker log ({'; '.join(problems[:3])}): not restored")
+                    _("{source} is not a tracker log ({join}): not restored").format(
+                        source=source, join='; '.join(problems[:3])))
             conn.execute("COMMIT")
             conn.execute("DETACH DATABASE src")
         left_out = [f"{t} {n}" for t, n in theirs
@@ -271,16 +281,19 @@ def _clean_copy(db: Path, source: Path, revision: str) -> tuple[Path, list[str]]
                 migrate.run_alembic(f"sqlite:///{tmp}", "upgrade", "head")
             except Exception:  # rows our migrations cannot bring up to this version
                 raise StorageError(
-                    f"{source} is not a tracker log (its entries cannot be brought up to "
-                    "this version): not restored"
+                    _("{source} is not a tracker log (its entries cannot be brought up to this "
+                      "version): not restored").format(
+                        source=source)
                 ) from None
     except sqlite3.IntegrityError as exc:  # rows tracker's own constraints refuse
         tmp.unlink(missing_ok=True)
-        raise StorageError(f"{source} holds entries that do not fit tracker's tables "
-                           f"({exc}): not restored") from None
+        raise StorageError(_("{source} holds entries that do not fit tracker's tables ({exc}): "
+                             "not restored").format(
+                               source=source, exc=exc)) from None
     except sqlite3.DatabaseError as exc:
         tmp.unlink(missing_ok=True)
-        raise StorageError(f"{source} cannot be read ({exc}): not restored") from None
+        raise StorageError(_("{source} cannot be read ({exc}): not restored").format(
+                               source=source, exc=exc)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -375,7 +388,7 @@ def _fill(conn: sqlite3.Connection, *, devices: list[tuple[object, ...]],
                         "ORDER BY type != 'table', rowid").fetchall()
     for _kind, _name, sql in made:
         conn.execute(sql)
-    for table in (n for k, n, _ in made if k == "table" and n not in ACCESS):
+    for table in (n for k, n, _unused in made if k == "table" and n not in ACCESS):
         listed = ", ".join(_quoted(c) for c in _columns(conn, "clean", table))
         conn.execute(f"INSERT INTO main.{_quoted(table)} ({listed}) "
                      f"SELECT {listed} FROM clean.{_quoted(table)}")
@@ -456,7 +469,7 @@ def _replace(db: Path, clean: Path, let_in: frozenset[str], now: datetime, *,
             kept_out, admitted = _fill(conn, devices=devices, pairings=pairings,
                                        let_in=let_in, now=now)
             if conn.execute("PRAGMA main.foreign_key_check").fetchall():
-                raise StorageError("the backup's entries do not hold together: not restored")
+                raise StorageError(_("the backup's entries do not hold together: not restored"))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -486,8 +499,9 @@ def rebuild(db: Path, now: datetime) -> Path:
     tracker did not make (a trigger, a view, an index, a table) is left out. Under the
     restore lock and the log's write lock, as a restore; returns the copy kept aside."""
     if migrate.sqlite_revision(db) != migrate.HEAD_REVISION:
-        raise StorageError(f"the log {db} is not at this version's schema yet: use it once "
-                           "(it is brought up to date), then do this again")
+        raise StorageError(_("the log {db} is not at this version's schema yet: use it once (it "
+                             "is brought up to date), then do this again").format(
+                               db=db))
     places.refuse_unsafe(db)
     with _restore_lock(db):
         fd, name = tempfile.mkstemp(prefix=f".{db.name}.rebuilding-", suffix=".db",
@@ -498,8 +512,9 @@ def rebuild(db: Path, now: datetime) -> Path:
             migrate.run_alembic(f"sqlite:///{clean}", "upgrade", "head")
             return _replace(db, clean, frozenset(), now, keep_rows=True)[0]
         except sqlite3.DatabaseError as exc:
-            raise StorageError(f"the log's tables could not be made again ({exc}): nothing "
-                               "was changed") from None
+            raise StorageError(_("the log's tables could not be made again ({exc}): nothing was "
+                                 "changed").format(
+                                   exc=exc)) from None
         finally:
             clean.unlink(missing_ok=True)
 
@@ -522,7 +537,7 @@ def _place_new(db: Path, clean: Path, let_in: frozenset[str],
         kept_out, admitted = _fill(conn, devices=devices, pairings=[], let_in=let_in,
                                    now=now)
         if conn.execute("PRAGMA main.foreign_key_check").fetchall():
-            raise StorageError("the backup's entries do not hold together: not restored")
+            raise StorageError(_("the backup's entries do not hold together: not restored"))
         conn.execute("COMMIT")
         conn.execute("DETACH DATABASE clean")
     return kept_out, admitted
@@ -537,7 +552,7 @@ def daily(db: Path, today: date, keep: int = DEFAULT_KEEP) -> Path | None:
     dest = folder / f"{db.stem}-daily-{today.isoformat()}.db"
     if dest.exists() or not db.exists() or db.stat().st_size == 0:
         return None
-    made, _ = backup(db, dest)
+    made, _unused = backup(db, dest)
     for old in sorted(folder.glob(f"{db.stem}-daily-*.db"))[:-keep]:
         old.unlink(missing_ok=True)
     _sweep(folder, db.stem)

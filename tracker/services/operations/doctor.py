@@ -14,6 +14,7 @@ from typing import NamedTuple
 from tracker import places
 from tracker.db import migrate
 from tracker.domain.reminders import CANNOT_SHOW
+from tracker.i18n import _
 from tracker.services.operations.reminder_standing import DOCTOR, RUN, Standing
 
 WAL_LARGE = 64 * 1024 * 1024
@@ -35,7 +36,7 @@ class Check(NamedTuple):
 
 def _fix(by_hand: str) -> str:
     """Advice for what is the user's own to put right: tracker does it, or by hand."""
-    return f"{by_hand}, or let tracker do it: {FIX}"
+    return _("{by_hand}, or let tracker do it: {FIX}").format(by_hand=by_hand, FIX=FIX)
 
 
 def place_checks(db: Path, found: list[places.Problem]) -> list[Check]:
@@ -45,7 +46,7 @@ def place_checks(db: Path, found: list[places.Problem]) -> list[Check]:
     out: list[Check] = []
     for p in found:
         if p.issue != places.LOOSE:
-            out.append(Check(False, p.sentence(), f"or let tracker do it: {FIX}"
+            out.append(Check(False, p.sentence(), _("or let tracker do it: {FIX}").format(FIX=FIX)
                              if p.fixable else ""))
     refused = {p.path for p in found if p.issue != places.LOOSE}
     for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
@@ -55,9 +56,9 @@ def place_checks(db: Path, found: list[places.Problem]) -> list[Check]:
             out.append(
                 Check(
                     private and writable,
-                    f"{path.name} is mode {mode:o}" + ("" if writable else ": read-only, so "
-                                                      "every write to the log fails"),
-                    "" if private and writable else _fix(f"chmod 600 {path}"),
+                    _("{name} is mode {mode:o}").format(name=path.name, mode=mode) + ("" if writable else _(": read-only, so every write "
+                                                                             "to the log fails")),
+                    "" if private and writable else _fix(_("chmod 600 {path}").format(path=path)),
                 )
             )
     if db.parent.is_dir() and db.parent not in refused:
@@ -65,14 +66,16 @@ def place_checks(db: Path, found: list[places.Problem]) -> list[Check]:
         out.append(
             Check(
                 folder_mode & 0o077 == 0,
-                f"folder {db.parent} is mode {folder_mode:o}",
-                "" if folder_mode & 0o077 == 0 else _fix(f"chmod 700 {db.parent}"),
+                _("folder {parent} is mode {folder_mode:o}").format(
+                    parent=db.parent, folder_mode=folder_mode),
+                "" if folder_mode & 0o077 == 0 else _fix(_("chmod 700 {parent}").format(
+                                                             parent=db.parent)),
             )
         )
     shown = {db, Path(f"{db}-wal"), Path(f"{db}-shm"), db.parent}
     for p in found:
         if p.issue == places.LOOSE and p.path not in shown:
-            out.append(Check(False, p.sentence(), f"or let tracker do it: {FIX}"))
+            out.append(Check(False, p.sentence(), _("or let tracker do it: {FIX}").format(FIX=FIX)))
     return out
 
 
@@ -85,12 +88,13 @@ def schema_checks(db: Path, revision: str) -> list[Check]:
     except sqlite3.DatabaseError:  # said by the integrity check
         return []
     if not foreign and not altered:
-        return [Check(True, "every table and index in the log is tracker's own")]
-    words = "; ".join([*(f"{o} (not made by tracker)" for o in foreign),
-                       *(f"{o} (not as tracker defines it)" for o in altered)])
-    return [Check(False, f"the log holds what tracker did not make: {words}",
-                  "tracker can make the log's tables again from its own definitions, "
-                  f"keeping every entry: {FIX}")]
+        return [Check(True, _("every table and index in the log is tracker's own"))]
+    words = "; ".join([*(_("{o} (not made by tracker)").format(o=o) for o in foreign),
+                       *(_("{o} (not as tracker defines it)").format(o=o) for o in altered)])
+    return [Check(False, _("the log holds what tracker did not make: {words}").format(words=words),
+                  _("tracker can make the log's tables again from its own definitions, keeping "
+                    "every entry: {FIX}").format(
+                      FIX=FIX))]
 
 
 def unsafe(db: Path) -> bool:
@@ -105,11 +109,10 @@ def check_sqlite(db: Path) -> list[Check]:
     if unsafe(db):
         # a place others can write: opening the log there could read what they put in
         # its journal, or leave files of ours for them; that comes first
-        return [*where, Check(False, "the log itself is checked once its place is yours "
-                                     "alone")]
+        return [*where, Check(False, _("the log itself is checked once its place is yours alone"))]
     out: list[Check] = []
     if not db.exists():
-        return [*where, Check(False, f"no log at {db}", "run 'tracker init' first")]
+        return [*where, Check(False, _("no log at {db}").format(db=db), _("run 'tracker init' first"))]
     try:
         revision = migrate.sqlite_revision(db)
     except Exception as exc:  # a damaged file raises our StorageError with the reason
@@ -121,20 +124,22 @@ def check_sqlite(db: Path) -> list[Check]:
                 *where,
                 Check(
                     False,
-                    f"schema {revision} is claimed, but the tables are not tracker's: "
+                    _("schema {revision} is claimed, but the tables are not tracker's: ").format(
+                        revision=revision)
                     + "; ".join(problems[:3]),
-                    "this is not a tracker log: tracker restore FILE",
+                    _("this is not a tracker log: tracker restore FILE"),
                 ),
             ]
-        out.append(Check(True, f"schema {revision} is current"))
+        out.append(Check(True, _("schema {revision} is current").format(revision=revision)))
     elif revision in migrate.KNOWN_REVISIONS:
-        out.append(Check(True, f"schema {revision} will be upgraded on next use"))
+        out.append(Check(True, _("schema {revision} will be upgraded on next use").format(
+                                   revision=revision)))
     else:
         out.append(
             Check(
                 False,
-                f"schema {revision} is unknown to this tracker",
-                "install the newer tracker that wrote it",
+                _("schema {revision} is unknown to this tracker").format(revision=revision),
+                _("install the newer tracker that wrote it"),
             )
         )
     try:
@@ -145,7 +150,7 @@ def check_sqlite(db: Path) -> list[Check]:
     out.append(
         Check(
             result == ("ok",),
-            "integrity check " + ("passed" if result == ("ok",) else f"failed: {result[0]}"),
+            _("integrity check ") + ("passed" if result == ("ok",) else f"failed: {result[0]}"),
             "" if result == ("ok",) else RESTORE,
         )
     )
@@ -157,22 +162,23 @@ def check_sqlite(db: Path) -> list[Check]:
     out.append(
         Check(
             size < WAL_LARGE,
-            f"write-ahead log {size // 1024} KB",
+            _("write-ahead log {value} KB").format(value=size // 1024),
             ""
             if size < WAL_LARGE
-            else "close other tracker processes; it shrinks when the last one exits",
+            else _("close other tracker processes; it shrinks when the last one exits"),
         )
     )
     backups = sorted((db.parent / "backups").glob("*.db"), key=lambda p: p.stat().st_mtime)
     if not backups:
-        out.append(Check(False, "no backup yet", BACKUP))
+        out.append(Check(False, _("no backup yet"), BACKUP))
     else:
         # a file's time is the real clock's, so its age is measured on the real clock
         age = time.time() - backups[-1].stat().st_mtime
         out.append(
             Check(
                 age < BACKUP_OLD.total_seconds(),
-                f"last backup {age / 86400:.0f} days ago ({backups[-1].name})",
+                _("last backup {value:.0f} days ago ({name})").format(
+                    value=age / 86400, name=backups[-1].name),
                 "" if age < BACKUP_OLD.total_seconds() else BACKUP,
             )
         )
@@ -193,9 +199,11 @@ def reminder_checks(
         out.append(
             Check(
                 False,
-                f"a reminder service is running (pid {service_pid}) but has not checked this "
-                "log lately: it may be watching a file that was replaced or deleted",
-                f"stop it and start it again (Ctrl-C, then {RUN}; or log out and in)",
+                _("a reminder service is running (pid {service_pid}) but has not checked this "
+                  "log lately: it may be watching a file that was replaced or deleted").format(
+                    service_pid=service_pid),
+                _("stop it and start it again (Ctrl-C, then {RUN}; or log out and in)").format(
+                    RUN=RUN),
             )
         )
     else:
@@ -204,14 +212,15 @@ def reminder_checks(
         detail = f" [{standing.detail}]" if standing.detail else ""
         out.append(Check(False, standing.sentence + detail, advice))
     if notifications is None:
-        out.append(Check(True, "desktop notifications can be shown"))
+        out.append(Check(True, _("desktop notifications can be shown")))
     else:
         out.append(
             Check(
                 False,
                 f"{CANNOT_SHOW} [{notifications}]",
-                f"reminders are still printed by the reminder service ({RUN}) and recorded "
-                "(tracker remind log); log in to the desktop to see them there",
+                _("reminders are still printed by the reminder service ({RUN}) and recorded "
+                  "(tracker remind log); log in to the desktop to see them there").format(
+                    RUN=RUN),
             )
         )
     return out
@@ -228,22 +237,26 @@ def check_server(url: str) -> list[Check]:
         revision = migrate._url_revision(url)
     except Exception as exc:  # unreachable, refused, unknown database
         known = translate(exc)
-        return [Check(False, f"the database server: {known or type(exc).__name__}",
-                      "check the server and the URL (tracker config)")]
-    out = [Check(True, f"the database server answers ({parsed.host or 'local socket'})")]
+        return [Check(False, _("the database server: {value}").format(
+                                 value=known or type(exc).__name__),
+                      _("check the server and the URL (tracker config)"))]
+    out = [Check(True, _("the database server answers ({value})").format(
+                           value=parsed.host or 'local socket'))]
     if revision == migrate.HEAD_REVISION:
-        out.append(Check(True, f"schema {revision} is current"))
+        out.append(Check(True, _("schema {revision} is current").format(revision=revision)))
     elif revision in migrate.KNOWN_REVISIONS or revision == migrate.NEW:
-        out.append(Check(True, f"schema {revision} will be brought up to date on next use"))
+        out.append(Check(True, _("schema {revision} will be brought up to date on next use").format(
+                                   revision=revision)))
     else:
-        out.append(Check(False, f"schema {revision} is unknown to this tracker",
-                         "install the newer tracker that wrote it"))
-    dump = (
-        f"pg_dump --format=custom --host={parsed.host or 'localhost'} "
-        f"--username={parsed.username or 'USER'} --file=tracker.dump {parsed.database}"
-    )
-    out.append(Check(True, "backups: tracker's own backup copies SQLite logs; a server's "
-                           "database is backed up with its own tool", dump))
+        out.append(Check(False, _("schema {revision} is unknown to this tracker").format(
+                                    revision=revision),
+                         _("install the newer tracker that wrote it")))
+    dump = _("pg_dump --format=custom --host={value} --username={value2} --file=tracker.dump "
+          "{database}").format(
+            value=parsed.host or 'localhost', value2=parsed.username or 'USER',
+            database=parsed.database)
+    out.append(Check(True, _("backups: tracker's own backup copies SQLite logs; a server's "
+                             "database is backed up with its own tool"), dump))
     return out
 
 
@@ -280,8 +293,9 @@ def _contact_checks(db: Path) -> list[Check]:
                              ).fetchall()
     except sqlite3.Error:  # an older log without contacts, or a damaged one (said above)
         return []
-    return [Check(True, f"contact {name}: told {after} min after a dose time if it is not "
-                        f"logged ({masked(url)})") for name, after, url in rows]
+    return [Check(True, _("contact {name}: told {after} min after a dose time if it is not "
+                          "logged ({masked})").format(
+                            name=name, after=after, masked=masked(url))) for name, after, url in rows]
 
 
 def fix(db: Path, now: datetime) -> list[str]:
@@ -302,13 +316,16 @@ def fix(db: Path, now: datetime) -> list[str]:
             if p.issue in (places.LOOSE, places.OTHERS_WRITE):
                 mode = 0o700 if p.role in (places.FOLDER, places.BACKUPS) else 0o600
                 os.chmod(p.path, mode)
-                done.append(f"{p.path} is now yours alone (mode {mode:o})")
+                done.append(_("{path} is now yours alone (mode {mode:o})").format(
+                                path=p.path, mode=mode))
             else:
                 os.unlink(p.path)
-                done.append(f"removed {p.path}, which was not tracker's own file (tracker "
-                            "makes a new one)")
+                done.append(_("removed {path}, which was not tracker's own file (tracker makes a "
+                              "new one)").format(
+                                path=p.path))
         except OSError as exc:
-            done.append(f"{p.path} could not be changed: {exc.strerror or exc}")
+            done.append(_("{path} could not be changed: {value}").format(
+                            path=p.path, value=exc.strerror or exc))
     for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         try:
             st = os.lstat(path)
@@ -317,7 +334,7 @@ def fix(db: Path, now: datetime) -> list[str]:
         if (stat.S_ISREG(st.st_mode) and st.st_uid == places.me()
                 and not os.access(path, os.W_OK)):
             os.chmod(path, 0o600)
-            done.append(f"{path} is writable again (mode 600)")
+            done.append(_("{path} is writable again (mode 600)").format(path=path))
     if unsafe(db):
         return done  # the log is not opened in a place others can write
     done += _rebuild_if_foreign(db, now)
@@ -338,7 +355,6 @@ def _rebuild_if_foreign(db: Path, now: datetime) -> list[str]:
     from tracker.services.operations.backups import rebuild
 
     kept = rebuild(db, now)
-    return ["the log's tables were made again from tracker's own definitions, every entry "
-            "kept" + (f"; left out: {', '.join(foreign)}" if foreign else "")
-            + (f"; made as tracker defines them: {', '.join(altered)}" if altered else "")
-            + f" (the log as it was is kept as {kept})"]
+    return [_("the log's tables were made again from tracker's own definitions, every entry kept") + (_("; left out: {join}").format(join=', '.join(foreign)) if foreign else "")
+            + (_("; made as tracker defines them: {join}").format(join=', '.join(altered)) if altered else "")
+            + _(" (the log as it was is kept as {kept})").format(kept=kept)]

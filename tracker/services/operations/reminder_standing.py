@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import NamedTuple
 
+from tracker.i18n import _
 from tracker.services.operations.autostart import Obstacle
 
 # Only the command line reaches this module (tests/test_actions.py checks it): each step
@@ -39,11 +40,11 @@ class Standing(NamedTuple):
 def what_works_here() -> list[Step]:
     """When the service cannot start at login: ways that need nothing of the computer."""
     return [
-        Step(RUN, "reminders in a window you leave open (Ctrl-C stops them)"),
-        Step("tracker export --format ics -o doses.ics",
-             "the dose times with alarms, for your phone's calendar"),
-        Step("tracker remind contact add NAME URL",
-             "a phone told when a dose is not logged (needs the reminders running somewhere)"),
+        Step(RUN, _("reminders in a window you leave open (Ctrl-C stops them)")),
+        Step(_("tracker export --format ics -o doses.ics"),
+             _("the dose times with alarms, for your phone's calendar")),
+        Step(_("tracker remind contact add NAME URL"),
+             _("a phone told when a dose is not logged (needs the reminders running somewhere)")),
     ]
 
 
@@ -72,8 +73,8 @@ def standing(
     """Reminders are on only when a service checked the log lately (`running`); else
     why not, in the order a parent can act on it."""
     if running:
-        return Standing(True, "Reminders are on: the reminder service is running", [])
-    seen = f" (last seen {last_seen})" if last_seen else ""
+        return Standing(True, _("Reminders are on: the reminder service is running"), [])
+    seen = _(" (last seen {last_seen})").format(last_seen=last_seen) if last_seen else ""
     if obstacle is not None:
         return Standing(
             False,
@@ -84,18 +85,19 @@ def standing(
     if installed:
         return Standing(
             False,
-            f"{OFF}: they are set to start at login, but the service is not running{seen}",
+            _("{OFF}: they are set to start at login, but the service is not running{seen}").format(
+                OFF=OFF, seen=seen),
             [
-                Step(RUN, "start them now, in a window you leave open"),
-                Step(DOCTOR, "check the log the service reads"),
+                Step(RUN, _("start them now, in a window you leave open")),
+                Step(DOCTOR, _("check the log the service reads")),
             ],
         )
     return Standing(
         False,
-        f"{OFF}: nothing has started them on this computer yet{seen}",
+        _("{OFF}: nothing has started them on this computer yet{seen}").format(OFF=OFF, seen=seen),
         [
-            Step(INSTALL, "start them now and at every login on this computer"),
-            Step(RUN, "or: in a window you leave open"),
+            Step(INSTALL, _("start them now and at every login on this computer")),
+            Step(RUN, _("or: in a window you leave open")),
         ],
     )
 

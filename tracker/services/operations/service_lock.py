@@ -16,6 +16,7 @@ from pathlib import Path
 
 from tracker.config import Target, data_dir
 from tracker.errors import StorageError
+from tracker.i18n import _
 from tracker.locks import try_lock
 from tracker.places import UnsafePlace, open_own
 
@@ -49,5 +50,5 @@ def refuse_while_running(lock: Path) -> None:
         return
     with os.fdopen(fd, "w") as fh:
         if not try_lock(fh):
-            raise StorageError("the reminder service is running on this log: stop it "
-                               "first (tracker remind uninstall, or Ctrl-C)")
+            raise StorageError(_("the reminder service is running on this log: stop it first "
+                                 "(tracker remind uninstall, or Ctrl-C)"))

@@ -19,6 +19,7 @@ from tracker.db.models import Contact
 from tracker.domain import text
 from tracker.domain.reminders import CONTACT_AFTER, CONTACT_AFTER_RANGE
 from tracker.errors import InputError, NotFound
+from tracker.i18n import _
 from tracker.services.delivery.contact_send import Sent, masked, tell, with_link
 
 if TYPE_CHECKING:
@@ -35,22 +36,25 @@ def check_url(url: str) -> str:
     if apprise.Apprise.instantiate(url) is None:
         scheme = url.split("://", 1)[0] if "://" in url else url[:20]
         raise InputError(
-            f"{scheme!r} is not a notification address tracker can use: write it as an "
-            "Apprise URL, e.g. ntfy://ntfy.sh/your-topic or mailto://user:password@example.com"
+            _("{scheme!r} is not a notification address tracker can use: write it as an Apprise "
+              "URL, e.g. ntfy://ntfy.sh/your-topic or mailto://user:password@example.com").format(
+                scheme=scheme)
         )
     return url
 
 
 def add(session: Session, *, name: str, url: str, after: int, now: datetime, by: str) -> Contact:
-    clean = text.clean_name(name, "the contact's name")
+    clean = text.clean_name(name, _("the contact's name"))
     soonest, latest = CONTACT_AFTER_RANGE
     if not soonest <= after <= latest:
-        raise InputError(f"{after} minutes: tell a contact {soonest} to {latest} minutes after "
-                         "a dose time")
+        raise InputError(_("{after} minutes: tell a contact {soonest} to {latest} minutes after "
+                           "a dose time").format(
+                             after=after, soonest=soonest, latest=latest))
     if session.scalar(select(Contact).where(Contact.name == clean)) is not None:
-        raise InputError(f"there is already a contact called {clean!r}: remove it first")
+        raise InputError(_("there is already a contact called {clean!r}: remove it first").format(
+                             clean=clean))
     contact = Contact(name=clean, url=check_url(url), after_minutes=after, created_at=now,
-                      created_by=text.clean_name(by, "the caregiver's name"))
+                      created_by=text.clean_name(by, _("the caregiver's name")))
     session.add(contact)
     session.flush()
     return contact
@@ -63,8 +67,9 @@ def all_contacts(session: Session) -> list[Contact]:
 def find(session: Session, name: str) -> Contact:
     found = session.scalar(select(Contact).where(Contact.name == name.strip()))
     if found is None:
-        names = ", ".join(c.name for c in all_contacts(session)) or "none yet"
-        raise NotFound(f"no contact called {name.strip()!r} (contacts: {names})")
+        names = ", ".join(c.name for c in all_contacts(session)) or _("none yet")
+        raise NotFound(_("no contact called {strip!r} (contacts: {names})").format(
+                           strip=name.strip(), names=names))
     return found
 
 
@@ -72,7 +77,7 @@ def remove(session: Session, name: str) -> str:
     """Stop telling a contact; what was done, in one sentence."""
     found = find(session, name)
     session.delete(found)
-    return f"Removed {found.name}: they are no longer told."
+    return _("Removed {name}: they are no longer told.").format(name=found.name)
 
 
 __all__ = ["Sent", "add", "all_contacts", "check_url", "find", "masked", "remove", "tell",

@@ -34,6 +34,7 @@ from tracker.domain import dosing, glucose, safety, schedule, sites, symptoms, t
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, NotFound, Refused
+from tracker.i18n import _
 from tracker.services.record import headlines
 from tracker.services.record.audit import Stored, snapshot
 from tracker.services.record.audit import record as _record
@@ -72,8 +73,9 @@ def parse_ref(value: str) -> tuple[type[Entry], int]:
     m = _REF_RE.match(value)
     if not m or m.group(1).upper() not in ENTRY_TYPES:
         raise InputError(Line(
-            f"{value!r} is not an entry id: ids look like D12 (dose), S3 (symptom), "
-            "G5 (glucose), M2 (measurement) or P1 (prescription); see: ", act(Do.HISTORY)))
+            _("{value!r} is not an entry id: ids look like D12 (dose), S3 (symptom), G5 "
+              "(glucose), M2 (measurement) or P1 (prescription); see: ").format(
+                value=value), act(Do.HISTORY)))
     return ENTRY_TYPES[m.group(1).upper()], int(m.group(2))
 
 
@@ -81,7 +83,7 @@ def get_entry(session: Session, value: str, child: Child | None = None) -> Entry
     model, key = parse_ref(value)
     entry = session.get(model, key)
     if entry is None or (child is not None and entry.child_id != child.id):
-        raise NotFound(f"there is no entry {value.strip().upper()}")
+        raise NotFound(_("there is no entry {upper}").format(upper=value.strip().upper()))
     return entry
 
 
@@ -98,7 +100,7 @@ def last_entry(session: Session, child: Child) -> Entry:
         if candidate is not None and (latest is None or candidate.created_at > latest.created_at):
             latest = candidate
     if latest is None:
-        raise NotFound(f"nothing to undo for {child.name}")
+        raise NotFound(_("nothing to undo for {name}").format(name=child.name))
     return latest
 
 
@@ -110,7 +112,7 @@ def void(
     person is asked first (one slip of a thumb must not lose a dose); a script and a
     notification's Undo, which said so already, are not."""
     if entry.voided_at is not None:
-        raise InputError(f"{ref(entry)} was already undone")
+        raise InputError(_("{ref} was already undone").format(ref=ref(entry)))
     if isinstance(entry, Prescription):
         live = session.scalar(
             select(func.count())
@@ -118,15 +120,16 @@ def void(
             .where(Prescription.child_id == entry.child_id, Prescription.voided_at.is_(None))
         )
         if live == 1:
-            raise Refused(Line("this is the only prescription: record the right one instead: ",
+            raise Refused(Line(_("this is the only prescription: record the right one instead: "),
                                act(Do.PRESCRIBE, dose="")))
     zone = zone_of(child_of(session, entry))
-    _, _, summary, _ = describe(entry, zone)
-    if not answers.ask(Question("undo", f"Undo {ref(entry)} ({summary})? It stays in the "
-                                        "history, marked undone, and can be restored.",
+    _unused, _unused, summary, _unused = describe(entry, zone)
+    if not answers.ask(Question("undo", _("Undo {ref} ({summary})? It stays in the history, "
+                                          "marked undone, and can be restored.").format(
+                                            ref=ref(entry), summary=summary),
                                 default=False), otherwise=True):
-        raise InputError(f"nothing was undone: {ref(entry)} stays as it was")
-    reason = text.clean(reason, "the reason")
+        raise InputError(_("nothing was undone: {ref} stays as it was").format(ref=ref(entry)))
+    reason = text.clean(reason, _("the reason"))
     old = snapshot(entry)
     entry.voided_at = now
     entry.void_reason = reason or "undone"
@@ -134,10 +137,10 @@ def void(
     if isinstance(entry, Vial):
         _undo_vial_opening(session, entry, now, by)
     session.flush()
-    _, _, summary, _ = describe(entry, zone)
+    _unused, _unused, summary, _unused = describe(entry, zone)
     done = Correction(entry=entry, old=old, headline=headlines.undone(ref(entry), summary))
     if not isinstance(entry, Vial):
-        done.info.append(Line("a mistake? ", act(Do.RESTORE_ENTRY, ref=ref(entry))))
+        done.info.append(Line(_("a mistake? "), act(Do.RESTORE_ENTRY, ref=ref(entry))))
     return done
 
 
@@ -150,9 +153,11 @@ def restore(
     from sqlalchemy.exc import IntegrityError
 
     if entry.voided_at is None:
-        raise InputError(f"{ref(entry)} is not undone: there is nothing to restore")
+        raise InputError(_("{ref} is not undone: there is nothing to restore").format(
+                             ref=ref(entry)))
     if isinstance(entry, Vial):
-        raise Refused(Line(f"{ref(entry)} was a vial opening: if that vial is in use, ",
+        raise Refused(Line(_("{ref} was a vial opening: if that vial is in use, ").format(
+                               ref=ref(entry)),
                            act(Do.VIAL_OPEN), " again"))
     if isinstance(entry, Dose) and not entry.extra:
         holder = session.scalar(
@@ -162,9 +167,10 @@ def restore(
                                Dose.voided_at.is_(None), Dose.extra.is_(False)))
         if holder is not None:
             raise Refused(
-                f"the {entry.slot_time} dose of {entry.slot_date} is now logged as "
-                f"D{holder.id} ({holder.status} by {holder.given_by}): undo that first if "
-                f"{ref(entry)} is the right one"
+                _("the {slot_time} dose of {slot_date} is now logged as D{id} ({status} by "
+                  "{given_by}): undo that first if {ref} is the right one").format(
+                    slot_time=entry.slot_time, slot_date=entry.slot_date, id=holder.id,
+                    status=holder.status, given_by=holder.given_by, ref=ref(entry))
             )
     old = snapshot(entry)
     entry.voided_at = None
@@ -173,11 +179,12 @@ def restore(
         with session.begin_nested():
             session.flush()
     except IntegrityError:  # logged again at the same moment by someone else
-        raise Refused(Line(f"the slot of {ref(entry)} was logged again meanwhile: look at it "
-                           "(", act(Do.HISTORY), f") before restoring {ref(entry)}")) from None
-    _record(session, entry, old, "restore", now, by, text.clean(reason, "the reason"))
+        raise Refused(Line(_("the slot of {ref} was logged again meanwhile: look at it (").format(
+                               ref=ref(entry)), act(Do.HISTORY), _(") before restoring {ref}").format(
+                                                     ref=ref(entry)))) from None
+    _record(session, entry, old, "restore", now, by, text.clean(reason, _("the reason")))
     session.flush()
-    _, _, summary, _ = describe(entry, zone_of(child_of(session, entry)))
+    _unused, _unused, summary, _unused = describe(entry, zone_of(child_of(session, entry)))
     return Correction(entry=entry, old=old, headline=headlines.restored(ref(entry), summary))
 
 
@@ -200,9 +207,12 @@ def undone_line(session: Session, child: Child, label: str, dose: Dose) -> str |
                                           Revision.action == "void")
         .order_by(Revision.id.desc()).limit(1))
     zone = zone_of(child)
-    return Line(f"{child.name}'s {label} dose (D{dose.id}) was logged and then undone at "
-                f"{dose.voided_at.astimezone(zone):%H:%M}{' by ' + who if who else ''}: if the "
-                "injection was given, do not give it again; restore it instead (",
+    return Line(_("{name}'s {label} dose (D{id}) was logged and then undone at "
+                  "{astimezone:%H:%M}{value}: if the injection was given, do not give it again; "
+                  "restore it instead (").format(
+                    name=child.name, label=label, id=dose.id,
+                    astimezone=dose.voided_at.astimezone(zone),
+                    value=' by ' + who if who else ''),
                 act(Do.RESTORE_ENTRY, ref=f"D{dose.id}"), ")")
 
 
@@ -242,7 +252,7 @@ def _undo_vial_opening(session: Session, vial: Vial, now: datetime, by: str) -> 
     if previous is not None:
         old = snapshot(previous)
         previous.closed_at = None
-        _record(session, previous, old, "edit", now, by, f"undo of V{vial.id}")
+        _record(session, previous, old, "edit", now, by, _("undo of V{id}").format(id=vial.id))
     taken = session.scalar(
         select(StockChange).where(
             StockChange.child_id == vial.child_id,
@@ -253,8 +263,8 @@ def _undo_vial_opening(session: Session, vial: Vial, now: datetime, by: str) -> 
     )
     if taken is not None:
         old = snapshot(taken)
-        taken.voided_at, taken.void_reason = now, f"undo of V{vial.id}"
-        _record(session, taken, old, "void", now, by, f"undo of V{vial.id}")
+        taken.voided_at, taken.void_reason = now, _("undo of V{id}").format(id=vial.id)
+        _record(session, taken, old, "void", now, by, _("undo of V{id}").format(id=vial.id))
 
 
 def edit_as_typed(session: Session, entry: Entry, typed: Changes, *, now: datetime,
@@ -275,8 +285,8 @@ def edit_as_typed(session: Session, entry: Entry, typed: Changes, *, now: dateti
     if changes.get("unit") is not None:
         changes["unit"] = normalise_unit(str(changes["unit"]))
     done = edit(session, entry, changes, now=now, by=by, reason=reason)
-    _, _, summary, _ = describe(done.entry, zone)
-    done.headline = f"Corrected {ref(done.entry)}: {summary}"
+    _unused, _unused, summary, _unused = describe(done.entry, zone)
+    done.headline = _("Corrected {ref}: {summary}").format(ref=ref(done.entry), summary=summary)
     return done
 
 
@@ -295,20 +305,22 @@ def edit(
     wrong = sorted(set(changes) - set(allowed))
     if wrong:
         raise InputError(
-            f"{ref(entry)} cannot take {', '.join('--' + w.replace('_', '-') for w in wrong)}"
-            f": a {type(entry).__name__.lower()} can change "
-            f"{', '.join('--' + a.replace('_', '-') for a in allowed)}"
+            _("{ref} cannot take {join}: a {lower} can change {join2}").format(
+                ref=ref(entry), join=', '.join('--' + w.replace('_', '-') for w in wrong),
+                lower=type(entry).__name__.lower(),
+                join2=', '.join('--' + a.replace('_', '-') for a in allowed))
         )
     if not changes:
         raise InputError(
-            f"say what to change: {', '.join('--' + a.replace('_', '-') for a in allowed)}"
+            _("say what to change: {join}").format(
+                join=', '.join('--' + a.replace('_', '-') for a in allowed))
         )
     if entry.voided_at is not None:
-        raise InputError(f"{ref(entry)} was undone: it cannot be edited")
+        raise InputError(_("{ref} was undone: it cannot be edited").format(ref=ref(entry)))
     old = snapshot(entry)
     correction = Correction(entry=entry, old=old)
     if "note" in changes:
-        entry.note = text.clean(changes["note"], "the note")
+        entry.note = text.clean(changes["note"], _("the note"))
     if isinstance(entry, Dose):
         _edit_dose(session, entry, changes, now, correction)
     elif isinstance(entry, Symptom):
@@ -335,9 +347,9 @@ def edit(
             entry.height_cm = safety.check_height(changes["height"])
         if "on" in changes:
             if changes["on"] > now.astimezone(zone_of(child_of(session, entry))).date():
-                raise InputError(f"{changes['on']} is in the future")
+                raise InputError(_("{on} is in the future").format(on=changes['on']))
             entry.measured_on = changes["on"]
-    _record(session, entry, old, "edit", now, by, text.clean(reason, "the reason"))
+    _record(session, entry, old, "edit", now, by, text.clean(reason, _("the reason")))
     session.flush()
     return correction
 
@@ -354,29 +366,31 @@ def _edit_dose(
     child = child_of(session, entry)
     if "reason" in changes:
         if entry.status != "withheld":
-            raise InputError(f"D{entry.id} is a given dose: a reason is for withheld doses")
-        entry.reason = text.clean(changes["reason"], "the reason")
+            raise InputError(_("D{id} is a given dose: a reason is for withheld doses").format(
+                                 id=entry.id))
+        entry.reason = text.clean(changes["reason"], _("the reason"))
     if "by" in changes:
-        entry.given_by = text.clean_name(changes["by"], "the caregiver's name")
+        entry.given_by = text.clean_name(changes["by"], _("the caregiver's name"))
     if "meal" in changes:
         entry.meal = changes["meal"]
     if entry.status == "withheld" and ({"site", "dose_mg", "at"} & set(changes)):
         raise InputError(Line(
-            f"D{entry.id} is a withheld dose: it has no time given, site or amount; "
-            "if it was given, undo it and ", act(Do.GIVE)))
+            _("D{id} is a withheld dose: it has no time given, site or amount; if it was given, "
+              "undo it and ").format(
+                id=entry.id), act(Do.GIVE)))
     if "site" in changes:
         entry.site = sites.normalise_site(changes["site"])
     if "at" in changes:
         at = changes["at"]
-        refuse_future(at, now, "the injection time")
+        refuse_future(at, now, _("the injection time"))
         plan = plan_at(session, child, at)
         slot = schedule.nearest_slot(at, plan.times, plan.zone)
         if (slot.day, slot.label) != (entry.slot_date, entry.slot_time):
             other = slot_entry(session, child, slot)
             if other is not None and not entry.extra:
                 raise Refused(
-                    f"that time belongs to the {slot.label} slot of {slot.day}, "
-                    f"which already holds D{other.id}"
+                    _("that time belongs to the {label} slot of {day}, which already holds D{id}").format(
+                        label=slot.label, day=slot.day, id=other.id)
                 )
             entry.slot_date, entry.slot_time, entry.scheduled_at = slot.day, slot.label, slot.at
             try:
@@ -384,9 +398,11 @@ def _edit_dose(
                     session.flush()
             except IntegrityError:
                 raise Refused(
-                    f"the {slot.label} slot of {slot.day} was just logged by someone else"
+                    _("the {label} slot of {day} was just logged by someone else").format(
+                        label=slot.label, day=slot.day)
                 ) from None
-            correction.info.append(f"moved to the {slot.label} slot of {slot.day}")
+            correction.info.append(_("moved to the {label} slot of {day}").format(
+                                       label=slot.label, day=slot.day))
         entry.given_at = at
     if "dose_mg" in changes:
         assert entry.given_at is not None
@@ -397,7 +413,7 @@ def _edit_dose(
         )
         known = entry.flags.splitlines() if entry.flags else []
         entry.flags = "\n".join(dict.fromkeys([*known, *problems])) or None
-        correction.warnings += [f"{p}: call the child's doctor now" for p in problems]
+        correction.warnings += [_("{p}: call the child's doctor now").format(p=p) for p in problems]
         entry.dose_mg = changes["dose_mg"]
         entry.volume_ml = dosing.volume_ml(
             changes["dose_mg"], plan.prescription.concentration_mg_per_ml

@@ -21,6 +21,7 @@ from tracker.db.session import columns
 from tracker.domain import text
 from tracker.domain.actions import Do, Line, act
 from tracker.errors import InputError, NotFound
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -43,13 +44,14 @@ def caregiver_of(device: str, fallback: str) -> str:
 
 def new_pairing(session: Session, *, name: str, caregiver: str, now: datetime) -> str:
     """A one-time pairing code for a device called `name`, used by `caregiver`."""
-    clean = text.clean_name(name, "the device's name")
-    who = text.clean_name(caregiver, "the caregiver's name")
+    clean = text.clean_name(name, _("the device's name"))
+    who = text.clean_name(caregiver, _("the caregiver's name"))
     live = session.scalar(select(Device).where(Device.name == clean,
                                                Device.revoked_at.is_(None)))
     if live is not None:
-        raise InputError(Line(f"a device called {clean!r} is already paired: ",
-                              act(Do.REVOKE, name=clean), " first, or choose another name"))
+        raise InputError(Line(_("a device called {clean!r} is already paired: ").format(
+                                  clean=clean),
+                              act(Do.REVOKE, name=clean), _(" first, or choose another name")))
     code = secrets.token_urlsafe(24)
     session.add(Pairing(code_hash=digest(code), name=clean, caregiver=who, created_at=now,
                         expires_at=now + PAIRING_VALID))
@@ -125,6 +127,7 @@ def revoke(session: Session, name: str, now: datetime) -> Device:
                                                 Device.revoked_at.is_(None)))
     if found is None:
         names = ", ".join(d.name for d in all_devices(session)) or "none"
-        raise NotFound(f"no paired device called {name.strip()!r} (paired: {names})")
+        raise NotFound(_("no paired device called {strip!r} (paired: {names})").format(
+                           strip=name.strip(), names=names))
     found.revoked_at = now
     return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tracker.domain import dosing, glucose, schedule
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -35,37 +36,45 @@ if TYPE_CHECKING:
 def dose(entry: Dose, child: Child, slot: Slot, plan: Plan) -> str:
     """A given dose with what, when, where, who and the slot it filled; or a withheld one."""
     if entry.status != "given" or entry.given_at is None or entry.dose_mg is None:
-        return (f"Recorded D{entry.id}: {child.name}'s {slot.name} dose of {slot.day} "
-                f"withheld ({entry.reason}), by {entry.given_by}.")
+        return _("Recorded D{id}: {name}'s {name2} dose of {day} withheld ({reason}), by "
+                  "{given_by}.").format(
+                    id=entry.id, name=child.name, name2=slot.name, day=slot.day,
+                    reason=entry.reason, given_by=entry.given_by)
     amount = dosing.describe_amount(entry.dose_mg, plan.prescription.concentration_mg_per_ml)
     local = entry.given_at.astimezone(plan.zone)
     late = schedule.minutes_late(entry.given_at, slot)
-    extra = " An extra injection for this dose." if entry.extra else ""
-    flagged = " Flagged for the clinic." if entry.flags or entry.force_reason else ""
-    return (f"Logged D{entry.id}: {child.name}, {amount} at {local:%Y-%m-%d %H:%M}"
-            f"{' in ' + entry.site if entry.site else ''}, by {entry.given_by} "
-            f"({slot.label} slot, {late:+d} min{f'; {slot.clock}' if slot.clock else ''})."
-            f"{extra}{flagged}")
+    extra = _(" An extra injection for this dose.") if entry.extra else ""
+    flagged = _(" Flagged for the clinic.") if entry.flags or entry.force_reason else ""
+    return _("Logged D{id}: {name}, {amount} at {local:%Y-%m-%d %H:%M}{value}, by {given_by} "
+              "({label} slot, {late:+d} min{value2}).{extra}{flagged}").format(
+                id=entry.id, name=child.name, amount=amount, local=local,
+                value=' in ' + entry.site if entry.site else '', given_by=entry.given_by,
+                label=slot.label, late=late, value2=f'; {slot.clock}' if slot.clock else '',
+                extra=extra, flagged=flagged)
 
 
 def symptom(entry: Symptom, child: Child) -> str:
     how = f" ({entry.severity})" if entry.severity else ""
-    return f"Recorded S{entry.id}: {child.name}, {entry.kind}{how}."
+    return _("Recorded S{id}: {name}, {kind}{how}.").format(
+               id=entry.id, name=child.name, kind=entry.kind, how=how)
 
 
 def reading(entry: Glucose, child: Child) -> str:
-    return (f"Recorded G{entry.id}: {child.name}, "
-            f"{glucose.format_value(entry.mg_dl, entry.unit)} ({glucose.word(entry.mg_dl)}).")
+    return _("Recorded G{id}: {name}, {mg_dl} ({word}).").format(
+                id=entry.id, name=child.name,
+                mg_dl=glucose.format_value(entry.mg_dl, entry.unit),
+                word=glucose.word(entry.mg_dl))
 
 
 def measurement(entry: Measurement, child: Child) -> str:
     parts = [f"{entry.weight_kg:g} kg" if entry.weight_kg is not None else "",
              f"{entry.height_cm:g} cm" if entry.height_cm is not None else ""]
-    return f"Recorded M{entry.id}: {child.name}, {', '.join(filter(None, parts))}."
+    return _("Recorded M{id}: {name}, {join}.").format(
+               id=entry.id, name=child.name, join=', '.join(filter(None, parts)))
 
 
 def prescription(entry: Prescription) -> str:
-    return f"Recorded prescription P{entry.id}."
+    return _("Recorded prescription P{id}.").format(id=entry.id)
 
 
 def vial_opened(entry: Vial, child: Child) -> str:
@@ -74,9 +83,10 @@ def vial_opened(entry: Vial, child: Child) -> str:
 
     zone = schedule.zone_named(child.timezone)
     discard = discard_at(entry.opened_at, entry.expires_on, zone).astimezone(zone)
-    return (f"Recorded V{entry.id}: {child.name}'s vial opened "
-            f"{entry.opened_at.astimezone(zone):%Y-%m-%d %H:%M}; discard it on "
-            f"{discard:%a %d %b %Y %H:%M}.")
+    return _("Recorded V{id}: {name}'s vial opened {astimezone:%Y-%m-%d %H:%M}; discard it on "
+              "{discard:%a %d %b %Y %H:%M}.").format(
+                id=entry.id, name=child.name, astimezone=entry.opened_at.astimezone(zone),
+                discard=discard)
 
 
 def vial_told(entry: Vial, child: Child, said: list[str]) -> Told:
@@ -95,16 +105,18 @@ def stock_told(session: Session, child: Child, entry: StockChange) -> Told:
 
 
 def stock(entry: StockChange, total: int | None) -> str:
-    counted = "an unknown number of" if total is None else str(total)
-    return f"Recorded K{entry.id}: {counted} unopened vial{'' if total == 1 else 's'}."
+    counted = _("an unknown number of") if total is None else str(total)
+    return _("Recorded K{id}: {counted} unopened vial{value}.").format(
+               id=entry.id, counted=counted, value='' if total == 1 else 's')
 
 
 def undone(ref: str, summary: str) -> str:
-    return f"Undone {ref} ({summary}): it stays in the history, marked undone."
+    return _("Undone {ref} ({summary}): it stays in the history, marked undone.").format(
+               ref=ref, summary=summary)
 
 
 def restored(ref: str, summary: str) -> str:
-    return f"Restored {ref} ({summary}): it counts again."
+    return _("Restored {ref} ({summary}): it counts again.").format(ref=ref, summary=summary)
 
 
 def when(at: datetime, zone: ZoneInfo, now: datetime) -> str:

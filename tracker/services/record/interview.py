@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from tracker.domain import glucose, growth, safety, schedule, text, typed
 from tracker.domain.actions import Do, Line, act
 from tracker.errors import InputError
+from tracker.i18n import _
 
 MAX_AGE_YEARS = 25
 
@@ -108,17 +109,19 @@ def _day_first(zone: str) -> bool:
 
 
 def read_name(answer: str) -> Reading:
-    return Reading(text.clean_name(answer, "the child's name"))
+    return Reading(text.clean_name(answer, _("the child's name")))
 
 
 def read_birth_date(answer: str, today: date, zone: str) -> Reading:
     found = typed.some_dates(answer, today, day_first=_day_first(zone))
     for d in found:
         if d > today:
-            raise InputError(f"{typed.in_words(d)} is in the future: check the year")
+            raise InputError(_("{in_words} is in the future: check the year").format(
+                                 in_words=typed.in_words(d)))
         if (today - d).days > MAX_AGE_YEARS * 366:
             raise InputError(
-                f"{typed.in_words(d)} makes the child over {MAX_AGE_YEARS}: check the year"
+                _("{in_words} makes the child over {MAX_AGE_YEARS}: check the year").format(
+                    in_words=typed.in_words(d), MAX_AGE_YEARS=MAX_AGE_YEARS)
             )
     if len(found) == 2:
         return Reading(found[0], confirm=f"{typed.in_words(found[0])}?", otherwise=found[1])
@@ -144,12 +147,14 @@ def read_dose(answer: str, weight_kg: float, concentration: float = 10.0) -> Rea
     problems = safety.prescription_problems(per_kg, None if per_kg else mg, weight_kg)
     if problems:
         raise InputError(Line(
-            f"{problems[0]}: check the clinic's sheet (a dose above the label needs ",
-            act(Do.INIT_FORCE), ", and the doctor's word)"))
+            _("{problems}: check the clinic's sheet (a dose above the label needs ").format(
+                problems=problems[0]),
+            act(Do.INIT_FORCE), _(", and the doctor's word)")))
     if d.needs_reading_back:  # a volume or micrograms: confirmed in mg and mg/kg
         return Reading(
             d,
-            confirm=f"{d.shown_in_mg(concentration, weight_kg)}. Right?",
+            confirm=_("{shown_in_mg}. Right?").format(
+                        shown_in_mg=d.shown_in_mg(concentration, weight_kg)),
         )
     return Reading(d)
 
@@ -163,7 +168,8 @@ def read_times(answer: str) -> Reading:
     asked = [f.text for f in findings if f.action == safety.CONFIRM]
     value = schedule.format_times(times)
     return Reading(
-        value, confirm=f"{asked[0][:1].upper()}{asked[0][1:]}. Keep {value}?" if asked else None
+        value, confirm=_("{upper}{asked}. Keep {value}?").format(
+                           upper=asked[0][:1].upper(), asked=asked[0][1:], value=value) if asked else None
     )
 
 
@@ -187,17 +193,19 @@ def find_zone(answer: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        raise InputError(f"{name!r} is in several zones: type one of {', '.join(matches)}")
+        raise InputError(_("{name!r} is in several zones: type one of {join}").format(
+                             name=name, join=', '.join(matches)))
     raise InputError(
-        f"no time zone called {name!r}: type the nearest big city (Paris, New York, Sydney) "
-        "or a zone name such as Europe/Paris"
+        _("no time zone called {name!r}: type the nearest big city (Paris, New York, Sydney) or "
+          "a zone name such as Europe/Paris").format(
+            name=name)
     )
 
 
 def describe_zone(zone: str, now: datetime) -> str:
     """Europe/Paris (07:31 there now): a zone a person can check against the clock."""
     local = now.astimezone(ZoneInfo(zone))
-    return f"{zone} (it is {local:%H:%M} there now)"
+    return _("{zone} (it is {local:%H:%M} there now)").format(zone=zone, local=local)
 
 
 def read_zone(answer: str, env: Env) -> Reading:
@@ -216,10 +224,12 @@ def read_treatment_start(answer: str, env: Env, zone: str, birth_date: date) -> 
     start = parse_when(answer, env.now, ZoneInfo(zone), past=False, date_alone=True)
     day = start.astimezone(ZoneInfo(zone)).date()
     if day > env.now.astimezone(ZoneInfo(zone)).date():
-        raise InputError(f"{typed.in_words(day)} is in the future: give the day the "
-                         "injections started, or today")
+        raise InputError(_("{in_words} is in the future: give the day the injections started, or "
+                           "today").format(
+                             in_words=typed.in_words(day)))
     if day < birth_date:
-        raise InputError(f"{typed.in_words(day)} is before the birth date: check the year")
+        raise InputError(_("{in_words} is before the birth date: check the year").format(
+                             in_words=typed.in_words(day)))
     return Reading(start)
 
 
@@ -228,7 +238,7 @@ def read_sex(answer: str) -> Reading:
 
 
 def read_caregiver(answer: str) -> Reading:
-    return Reading(text.clean_name(answer, "your name"))
+    return Reading(text.clean_name(answer, _("your name")))
 
 
 def read_meter(answer: str) -> Reading:
@@ -295,8 +305,8 @@ def next_step(answers: Interviewed, env: Env) -> Step | None:
     if "timezone" not in answers:
         return Step(
             "timezone",
-            f"Time zone: {describe_zone(env.machine_zone, env.now)}. Press Enter if "
-            "right, or type a city",
+            _("Time zone: {describe_zone}. Press Enter if right, or type a city").format(
+                describe_zone=describe_zone(env.machine_zone, env.now)),
             env.machine_zone,
             lambda a: read_zone(a, env),
             required=False,

@@ -26,6 +26,7 @@ from tracker.domain.schedule import Slot
 from tracker.domain.timeparse import refuse_future
 from tracker.domain.urgency import NEXT_NORMAL
 from tracker.errors import InputError, Refused
+from tracker.i18n import _
 from tracker.services.record import headlines
 from tracker.services.record.outcome import Told
 from tracker.services.record.questions import CHOICE, NO_ONE, TEXT, Answers, Question
@@ -78,12 +79,15 @@ def slot_taken(session: Session, child_id: int, day: date, label: str) -> bool:
 def describe_taken(entry: Dose, child: Child) -> str:
     who = entry.given_by or entry.created_by or "someone"
     if entry.status == "given" and entry.given_at is not None:
-        return f"given by {who} at {local_text(entry.given_at, child)} (entry D{entry.id})"
-    return f"withheld by {who} ({entry.reason}) (entry D{entry.id})"
+        return _("given by {who} at {given_at} (entry D{id})").format(
+                   who=who, given_at=local_text(entry.given_at, child), id=entry.id)
+    return _("withheld by {who} ({reason}) (entry D{id})").format(
+               who=who, reason=entry.reason, id=entry.id)
 
 
 def _slot_name(slot: Slot) -> str:
-    return f"the {slot.name} dose of {slot.day.isoformat()}"
+    return _("the {name} dose of {isoformat}").format(
+               name=slot.name, isoformat=slot.day.isoformat())
 
 
 def _insert(session: Session, entry: Dose, child: Child, slot: Slot) -> None:
@@ -97,7 +101,8 @@ def _insert(session: Session, entry: Dose, child: Child, slot: Slot) -> None:
         if winner is None:
             raise
         raise Refused(
-            f"{_slot_name(slot)} was just logged: {describe_taken(winner, child)}"
+            _("{_slot_name} was just logged: {describe_taken}").format(
+                _slot_name=_slot_name(slot), describe_taken=describe_taken(winner, child))
         ) from None
 
 
@@ -175,10 +180,10 @@ def give(
     only a dose not yet given is offered to be withheld instead. `slot_at` names the
     dose when the front knows it (a reminder's); otherwise it is the one nearest `at`.
     """
-    refuse_future(at, now, "the injection time")
-    note = text.clean(note, "the note")
-    by = text.clean_name(by, "the caregiver's name")
-    force_reason = text.clean(force_reason, "the reason")
+    refuse_future(at, now, _("the injection time"))
+    note = text.clean(note, _("the note"))
+    by = text.clean_name(by, _("the caregiver's name"))
+    force_reason = text.clean(force_reason, _("the reason"))
     plan, slot = plan_and_slot(session, child, slot_at or at)
     existing = slot_entry(session, child, slot)
     if existing is not None and not force_reason:
@@ -266,13 +271,13 @@ def _refuse_unseen_stop(plan: Plan) -> None:
 def _ask_site(session: Session, child: Child, plan: Plan, answers: Answers) -> str | None:
     """Where it was given: asked with the dose to draw and what is wrong with it shown
     first; a script that named no site records none."""
-    shown = [f"{child.name}'s dose: {plan.draw.describe()}"]
+    shown = [_("{name}'s dose: {describe}").format(name=child.name, describe=plan.draw.describe())]
     stop = safety.do_not_give(plan.problems)
     shown += [f"! {line}" for line in (stop, plan.precision) if line]
     site: str | None = answers.ask(
         Question(
             "site",
-            "Site",
+            _("Site"),
             kind=CHOICE,
             default=suggested_site(session, child),
             choices=sites.SITES,
@@ -287,9 +292,10 @@ def _ask_site(session: Session, child: Child, plan: Plan, answers: Answers) -> s
 def _ask_meal(child: Child, afterwards: bool, answers: Answers) -> bool | None:
     """Whether the child eats within the meal's window: a dose logged afterwards is asked
     about in the past (the meal has happened or not); a script's is not known."""
-    tense = "Will" if not afterwards else "Did"
+    tense = _("Will") if not afterwards else _("Did")
     meal: bool | None = answers.ask(
-        Question("meal", f"{tense} {child.name} eat within 20 minutes of this dose?",
+        Question("meal", _("{tense} {name} eat within 20 minutes of this dose?").format(
+                             tense=tense, name=child.name),
                  default=True),
         otherwise=None,
     )
@@ -300,7 +306,7 @@ def _given_already(afterwards: bool, answers: Answers) -> bool:
     """Whether an injection without a meal was already given (then it is recorded);
     logged afterwards, it was."""
     given: bool = afterwards or answers.ask(
-        Question("already-given", "Has the injection already been given?"), otherwise=True
+        Question("already-given", _("Has the injection already been given?")), otherwise=True
     )
     return given
 
@@ -310,8 +316,9 @@ def _withhold_instead(answers: Answers) -> bool:
     withhold: bool = answers.ask(
         Question(
             "withhold",
-            "The label says to withhold a dose when the child cannot eat. Record "
-            f"this dose as withheld ({NOT_EATING})?",
+            _("The label says to withhold a dose when the child cannot eat. Record this dose as "
+              "withheld ({NOT_EATING})?").format(
+                NOT_EATING=NOT_EATING),
             default=True,
         ),
         otherwise=True,
@@ -323,13 +330,13 @@ def _why_without_a_meal(answers: Answers) -> str:
     """The reason, recorded, for giving a dose the child will not eat with."""
     reason = text.clean(
         answers.ask(
-            Question("no-meal-reason", "Why give it without a meal (recorded)", kind=TEXT),
+            Question("no-meal-reason", _("Why give it without a meal (recorded)"), kind=TEXT),
             otherwise=None,
         ),
-        "the reason",
+        _("the reason"),
     )
     if not reason:
-        raise InputError("nothing recorded: say why it is given without a meal")
+        raise InputError(_("nothing recorded: say why it is given without a meal"))
     return reason
 
 
@@ -343,11 +350,12 @@ def _amount_given(plan: Plan, dose_mg: float | None,
     if problems and not answers.ask(
         Question(
             "dose-right",
-            f"{'; '.join(problems)}. Was {dosing.format_mg(dose_mg)} mg really given?",
+            _("{join}. Was {dose_mg} mg really given?").format(
+                join='; '.join(problems), dose_mg=dosing.format_mg(dose_mg)),
         ),
         otherwise=True,
     ):
-        raise InputError(Line("nothing recorded: ", act(Do.DOSE_MG)))
+        raise InputError(Line(_("nothing recorded: "), act(Do.DOSE_MG)))
     return dose_mg, problems
 
 
@@ -360,21 +368,22 @@ def _confirm_findings(findings: list[safety.Finding], child: Child, slot: Slot,
         if f.action != safety.CONFIRM:
             continue
         hint = (
-            Line("If it was given on time and is only logged now, answer no and ",
+            Line(_("If it was given on time and is only logged now, answer no and "),
                  act(Do.AT, at=slot.label), ".")
             if f.rule == "late"
-            else Line("If it was given at another time, answer no and ", act(Do.AT),
+            else Line(_("If it was given at another time, answer no and "), act(Do.AT),
                       ".")
         )
         if not answers.ask(
             Question(
                 f"confirm-{f.rule}",
-                f"This injection was {f.text}. Was it really given at {local}?",
+                _("This injection was {text}. Was it really given at {local}?").format(
+                    text=f.text, local=local),
                 before=(hint,),
             ),
             otherwise=True,
         ):
-            raise InputError(Line("nothing recorded: ", act(Do.AT)))
+            raise InputError(Line(_("nothing recorded: "), act(Do.AT)))
 
 
 @dataclass
@@ -401,26 +410,27 @@ def _vial_used(session: Session, child: Child, plan: Plan, mg: float, *, at: dat
         used = _VialUsed(None, ml)
         if supply.tracks_vials(session, child):
             when = local_text(at, child, "%Y-%m-%d %H:%M")
-            used.warnings.append(Line(f"no vial was open at {when}: record the one opened "
-                                      "then: ", act(Do.VIAL_OPEN, at=when)))
+            used.warnings.append(Line(_("no vial was open at {when}: record the one opened then: ").format(
+                                          when=when), act(Do.VIAL_OPEN, at=when)))
         return used
     used = _VialUsed(vial.id, ml)
     state = supply.vial_state(session, child, vial, ml)
     if state.remaining_ml + 1e-9 < ml:  # more than the vial held: asked, not assumed
         opened = answers.ask(Question(
             "new-vial",
-            f"The open vial (V{vial.id}) holds about "
-            f"{dosing.format_ml(state.remaining_ml)} mL, less than this dose "
-            f"({dosing.format_ml(ml)} mL). Was a new vial opened for it?", default=True),
+            _("The open vial (V{id}) holds about {remaining_ml} mL, less than this dose ({ml} "
+              "mL). Was a new vial opened for it?").format(
+                id=vial.id, remaining_ml=dosing.format_ml(state.remaining_ml),
+                ml=dosing.format_ml(ml)), default=True),
             otherwise=False)
         if opened:
-            lot = answers.ask(Question("new-vial-lot", "Its lot, as printed on the vial "
-                                       "(Enter if you do not have it)", kind=TEXT,
+            lot = answers.ask(Question("new-vial-lot", _("Its lot, as printed on the vial (Enter "
+                                                         "if you do not have it)"), kind=TEXT,
                                        default=""), otherwise="")
             vial, said = supply.open_vial(session, child, at=at, now=now, by=by,
                                           lot=str(lot or "").strip() or None)
             used.id = vial.id
-            used.warnings += [f"recorded V{vial.id} as opened then; {s}" for s in said[:1]]
+            used.warnings += [_("recorded V{id} as opened then; {s}").format(id=vial.id, s=s) for s in said[:1]]
         else:
             used.flags.append(vial_rules.shortfall(state.remaining_ml, ml) or "")
     past = vial_rules.past_use(vial.opened_at, vial.expires_on, at, zone_of(child))
@@ -439,21 +449,24 @@ def _tell_given(session: Session, child: Child, outcome: Outcome, entry: Dose, *
     assert slot is not None and plan is not None
     outcome.headline = headlines.dose(entry, child, slot, plan)
     if meal_unknown and abs(now - at) < safety.MEAL_WINDOW:
-        outcome.info.append("Make sure the child eats within 20 minutes of the injection.")
+        outcome.info.append(_("Make sure the child eats within 20 minutes of the injection."))
     outcome.judged(judged.of(session, child, f"D{entry.id}", at))
     if at < slot.at - schedule.DUE_BEFORE:
         early = -schedule.minutes_late(at, slot)
         outcome.warnings.append(
-            f"this is {schedule.format_span(early)} before its time ({slot.name}): "
-            "check it was meant for that dose"
+            _("this is {early} before its time ({name}): check it was meant for that dose").format(
+                early=schedule.format_span(early), name=slot.name)
         )
     if at >= plan.closes(slot):
         outcome.info.append(Line(
-            f"logged {schedule.format_span(schedule.minutes_late(at, slot))} after its time "
-            f"({slot.name}). If it was given on time, correct it: ",
+            _("logged {minutes_late} after its time ({name}). If it was given on time, correct "
+              "it: ").format(
+                minutes_late=schedule.format_span(schedule.minutes_late(at, slot)),
+                name=slot.name),
             act(Do.EDIT_TIME, ref=f"D{entry.id}"), f". {NEXT_NORMAL}"))
     if entry.site is None:
-        outcome.info.append(f"site not recorded; next time try {suggested_site(session, child)}")
+        outcome.info.append(_("site not recorded; next time try {suggested_site}").format(
+                                suggested_site=suggested_site(session, child)))
     outcome.next = next_dose(session, child, now)
 
 
@@ -471,8 +484,9 @@ def next_dose(session: Session, child: Child, now: datetime) -> str:
         closes = schedule.closes_at(slot, following)
         state = schedule.status_of(slot, closes, entry.status if entry else None, now)
         if state in (schedule.SlotStatus.DUE, schedule.SlotStatus.UPCOMING):
-            return (f"Next dose: {headlines.when(slot.at, plan.zone, now)}; suggested "
-                    f"site {suggested_site(session, child)}.")
+            return _("Next dose: {when}; suggested site {suggested_site}.").format(
+                        when=headlines.when(slot.at, plan.zone, now),
+                        suggested_site=suggested_site(session, child))
     return ""
 
 
@@ -484,18 +498,22 @@ def _second_injection(existing: Dose, child: Child, slot: Slot, at: datetime,
     """A second injection in a slot that has its dose: a fact to record when a person
     says it happened (what to do now follows at once), refused to a script and to a tap
     on a reminder, which may be the same Given pressed twice."""
-    taken = f"{_slot_name(slot)} was already {describe_taken(existing, child)}"
+    taken = _("{_slot_name} was already {describe_taken}").format(
+                _slot_name=_slot_name(slot), describe_taken=describe_taken(existing, child))
     if answers.one_tap or not answers.can_ask:
-        raise Refused(Line(f"{taken}. A second dose is not given; to record one anyway ",
+        raise Refused(Line(_("{taken}. A second dose is not given; to record one anyway ").format(
+                               taken=taken),
                            act(Do.FORCE)))
     if not answers.ask(Question(
             "second-injection",
-            f"Was a second injection really given at {local_text(at, child, '%H:%M')}?",
+            _("Was a second injection really given at {at}?").format(
+                at=local_text(at, child, '%H:%M')),
             default=False,
-            before=(f"{taken[:1].upper()}{taken[1:]}. A second dose is never given on "
-                    "purpose; if one was, record it: what to do now is shown next.",)),
+            before=(_("{upper}{taken}. A second dose is never given on purpose; if one was, "
+                      "record it: what to do now is shown next.").format(
+                        upper=taken[:1].upper(), taken=taken[1:]),)),
             otherwise=False):
-        raise InputError(f"nothing recorded: {taken}")
+        raise InputError(_("nothing recorded: {taken}").format(taken=taken))
     return SECOND
 
 
@@ -542,19 +560,20 @@ def _open_slot(session: Session, child: Child, plan: Plan, now: datetime,
             continue
         candidates.append(slot)
     if not candidates:
-        raise InputError("no dose is open now and none is coming in the next day: name the "
-                         "withheld one with its time")
+        raise InputError(_("no dose is open now and none is coming in the next day: name the "
+                           "withheld one with its time"))
     names = {_slot_when(s, plan, now): s for s in candidates}
     chosen = answers.ask(
-        Question("slot", "No dose is due now. Which dose is withheld?", kind=CHOICE,
+        Question("slot", _("No dose is due now. Which dose is withheld?"), kind=CHOICE,
                  default=next(iter(names)), choices=tuple(names)),
         otherwise=None,
     )
     if chosen is None:
         first = next(iter(names.values()))
         raise InputError(Line(
-            "no dose is due now, so nothing was withheld: name the dose with its time "
-            f"({', '.join(names)}): ", act(Do.AT, at=first.label)))
+            _("no dose is due now, so nothing was withheld: name the dose with its time "
+              "({join}): ").format(
+                join=', '.join(names)), act(Do.AT, at=first.label)))
     return names[chosen]
 
 
@@ -563,7 +582,7 @@ def _slot_when(slot: Slot, plan: Plan, now: datetime) -> str:
     today = now.astimezone(plan.zone).date()
     day = {0: "today", 1: "tomorrow", -1: "yesterday"}.get((slot.day - today).days,
                                                            f"{slot.day:%a %d %b}")
-    return f"the {slot.name} dose {day}"
+    return _("the {name} dose {day}").format(name=slot.name, day=day)
 
 
 def skip(
@@ -582,28 +601,29 @@ def skip(
     person is asked why; a script is told to say it."""
     if reason is None:
         reason = answers.ask(
-            Question("reason", "Why is the dose withheld", kind=TEXT),
+            Question("reason", _("Why is the dose withheld"), kind=TEXT),
             otherwise=InputError(Line(act(Do.REASON))))
-    reason_text = text.clean(reason, "the reason")
+    reason_text = text.clean(reason, _("the reason"))
     if reason_text is None:
         raise InputError(Line(act(Do.REASON)))
-    note = text.clean(note, "the note")
-    by = text.clean_name(by, "the caregiver's name")
+    note = text.clean(note, _("the note"))
+    by = text.clean_name(by, _("the caregiver's name"))
     plan = plan_at(session, child, min(slot_at or now, now))
     if slot_at is None:
         slot = _open_slot(session, child, plan, now, answers)
     else:
         slot = schedule.nearest_slot(slot_at, plan.times, plan.zone, range(-1, 2))
         if slot.at > now + timedelta(hours=24):
-            raise InputError("that slot is more than a day ahead: withhold it nearer the time")
+            raise InputError(_("that slot is more than a day ahead: withhold it nearer the time"))
     if slot.at < started(child):
-        raise before_start(child, slot.at, "a withheld dose")
+        raise before_start(child, slot.at, _("a withheld dose"))
     plan = plan_at(session, child, slot.at)  # the prescription in force at that slot
     existing = slot_entry(session, child, slot)
     if existing is not None:
         raise Refused(
-            Line(f"{_slot_name(slot)} was already {describe_taken(existing, child)}; "
-                 "if that is wrong, correct it first (", act(Do.UNDO, ref=f"D{existing.id}"),
+            Line(_("{_slot_name} was already {describe_taken}; if that is wrong, correct it "
+                   "first (").format(
+                     _slot_name=_slot_name(slot), describe_taken=describe_taken(existing, child)), act(Do.UNDO, ref=f"D{existing.id}"),
                  " or ", act(Do.EDIT, ref=f"D{existing.id}"), ")")
         )
     if answers.one_tap:
@@ -647,24 +667,26 @@ def add_glucose(
     how to correct it."""
     from tracker.services.views.meter import meter_unit
 
-    refuse_future(at, now, "the time of the reading")
+    refuse_future(at, now, _("the time of the reading"))
     meter = meter_unit(child, unit)
     unit = meter.unit
     other = None if meter.known else glucose.other_reading(value, unit)
     if other is not None:
         shown = {u: glucose.format_value(glucose.to_mgdl(value, u), u) for u in (unit, other)}
-        words = {u: "a low reading" if glucose.level(glucose.to_mgdl(value, u)) else "not low"
+        words = {u: _("a low reading") if glucose.level(glucose.to_mgdl(value, u)) else _("not low")
                  for u in (unit, other)}
         unit = answers.ask(
             Question(
                 "glucose-unit",
-                "Which unit does the meter show",
+                _("Which unit does the meter show"),
                 kind=CHOICE,
                 choices=(unit, other),
                 default=unit,
                 before=(
-                    f"{value:g} could be {shown[unit]} ({words[unit]}) or {shown[other]} "
-                    f"({words[other]}), and no meter unit is set.",
+                    _("{value:g} could be {shown} ({words}) or {shown2} ({words2}), and no meter "
+                      "unit is set.").format(
+                        value=value, shown=shown[unit], words=words[unit], shown2=shown[other],
+                        words2=words[other]),
                 ),
                 normalise=glucose.normalise_unit,
             ),
@@ -677,9 +699,9 @@ def add_glucose(
         mg_dl=mgdl,
         unit=unit,
         before_meal=before_meal,
-        note=text.clean(note, "the note"),
+        note=text.clean(note, _("the note")),
         created_at=now,
-        created_by=text.clean_name(by, "the caregiver's name"),
+        created_by=text.clean_name(by, _("the caregiver's name")),
     )
     session.add(entry)
     session.flush()
@@ -688,8 +710,9 @@ def add_glucose(
     outcome.judged(judged.of(session, child, f"G{entry.id}", at))
     if other is not None and not answers.can_ask:
         outcome.warnings.append(Line(
-            f"read as {unit}, the default: if the meter shows {other}, undo this (",
-            act(Do.UNDO, ref=f"G{entry.id}"), ") and log it again ", act(Do.UNIT, unit=other),
+            _("read as {unit}, the default: if the meter shows {other}, undo this (").format(
+                unit=unit, other=other),
+            act(Do.UNDO, ref=f"G{entry.id}"), _(") and log it again "), act(Do.UNIT, unit=other),
             "; ",
             act(Do.SET_METER, unit=other)))
     return outcome
@@ -711,10 +734,10 @@ def add_symptom(
 ) -> Outcome:
     """A symptom, with the reading taken with it read as add_glucose reads one (asked
     about, or said how to correct, when its unit is only a default)."""
-    refuse_future(at, now, "the time of the symptom")
+    refuse_future(at, now, _("the time of the symptom"))
     kind = symptoms.normalise_kind(kind)
     severity = symptoms.normalise_severity(severity) if severity else None
-    note = text.clean(note, "the note")
+    note = text.clean(note, _("the note"))
     reading = None
     if glucose_value is not None:
         g = add_glucose(
@@ -725,7 +748,7 @@ def add_symptom(
             at=at,
             now=now,
             by=by,
-            note=f"taken with a {kind} symptom",
+            note=_("taken with a {kind} symptom").format(kind=kind),
             answers=answers,
         )
         reading = g.entry
@@ -740,7 +763,7 @@ def add_symptom(
         glucose_id=reading.id if reading is not None else None,
         note=note,
         created_at=now,
-        created_by=text.clean_name(by, "the caregiver's name"),
+        created_by=text.clean_name(by, _("the caregiver's name")),
     )
     session.add(entry)
     session.flush()
@@ -752,7 +775,8 @@ def add_symptom(
     if linked is not None and linked.given_at is not None:
         minutes = round((at - linked.given_at).total_seconds() / 60)
         outcome.info.append(
-            f"linked to the dose given {schedule.format_span(minutes)} earlier (D{linked.id})"
+            _("linked to the dose given {minutes} earlier (D{id})").format(
+                minutes=schedule.format_span(minutes), id=linked.id)
         )
     return outcome
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from tracker.errors import InputError
+from tracker.i18n import _
 
 YESNO = "yesno"
 CHOICE = "choice"
@@ -52,14 +53,15 @@ class Question(Exception):
         if text.isdigit():
             if 1 <= int(text) <= len(self.choices):
                 return self.choices[int(text) - 1]
-            raise InputError(f"there is no {text} in the list: type 1 to {len(self.choices)}")
+            raise InputError(_("there is no {text} in the list: type 1 to {n_choices}").format(
+                                 text=text, n_choices=len(self.choices)))
         if self.normalise is not None:
             return self.normalise(text)
         if text.lower() in (c.lower() for c in self.choices):
             return next(c for c in self.choices if c.lower() == text.lower())
         raise InputError(
-            f"{text!r} is not one of the choices: type its number (1 to "
-            f"{len(self.choices)}) or its name"
+            _("{text!r} is not one of the choices: type its number (1 to {n_choices}) or its name").format(
+                text=text, n_choices=len(self.choices))
         )
 
 

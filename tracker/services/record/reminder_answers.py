@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from tracker.db.session import transaction
 from tracker.domain.actions import Do, Line, act
 from tracker.errors import TrackerError
+from tracker.i18n import _
 from tracker.services.record import snooze as snooze_default
 from tracker.services.record.log import NOT_EATING
 from tracker.services.record.questions import ONE_TAP
@@ -88,12 +89,12 @@ def undo(engine: Engine, entry: str, *, pressed_at: datetime, now: datetime, by:
     from tracker.services.record import corrections
 
     if now - pressed_at > UNDO_WINDOW:
-        return Answer(False, Line("too late to undo here: ", act(Do.UNDO, ref=entry)), entry)
+        return Answer(False, Line(_("too late to undo here: "), act(Do.UNDO, ref=entry)), entry)
     try:
         with transaction(engine, write=True) as session:
             found = corrections.get_entry(session, entry)
             done = corrections.void(session, found, now=now, by=by,
-                                    reason="undone from the notification")
+                                    reason=_("undone from the notification"))
     except TrackerError as exc:
         return Answer(False, str(exc), entry)
     return Answer(True, done.headline, entry, done)

@@ -22,6 +22,7 @@ from tracker.domain.actions import Do, Line, act
 from tracker.domain.guidance import DOCTOR, Advice
 from tracker.domain.prescription import basis_weight, draw_for, mg_of, no_weight
 from tracker.errors import InputError, NotFound, Refused
+from tracker.i18n import _
 from tracker.services.record import headlines
 from tracker.services.record.outcome import Told
 from tracker.services.record.questions import NO_ONE, Answers, Question
@@ -79,7 +80,7 @@ def create_child(
     slot nobody logged is missed. Without a syringe named, the smallest that holds the
     first dose is assumed and said.
     """
-    name = text.clean_name(name, "the child's name")
+    name = text.clean_name(name, _("the child's name"))
     zone = schedule.zone_named(timezone)
     today = now.astimezone(zone).date()
     _check_new_child(session, name, birth_date, today)
@@ -88,7 +89,8 @@ def create_child(
     start_day = start.astimezone(zone).date()
     if start_day > today or start_day < birth_date:
         raise InputError(
-            f"the treatment start {start_day} must be between the birth date and today"
+            _("the treatment start {start_day} must be between the birth date and today").format(
+                start_day=start_day)
         )
     child = _add_child(session, Child(
         name=name,
@@ -106,7 +108,7 @@ def create_child(
     ))
     outcome = SetupOutcome(child=child)
     if _age_years(birth_date, today) < MIN_AGE_YEARS:
-        outcome.warnings.append("the label is for children of 2 years and older")
+        outcome.warnings.append(_("the label is for children of 2 years and older"))
     _first_measurement(session, child, weight_kg, height_cm, today, start_day, outcome,
                        now=now, by=by)
     rx = prescribe(
@@ -132,11 +134,13 @@ def create_child(
 def _check_new_child(session: Session, name: str, birth_date: date, today: date) -> None:
     """A birth date that makes sense, and a name not already set up."""
     if birth_date > today:
-        raise InputError(f"the birth date {birth_date} is in the future")
+        raise InputError(_("the birth date {birth_date} is in the future").format(
+                             birth_date=birth_date))
     if _age_years(birth_date, today) > 25:
-        raise InputError(f"the birth date {birth_date} makes the child over 25: check it")
+        raise InputError(_("the birth date {birth_date} makes the child over 25: check it").format(
+                             birth_date=birth_date))
     if session.scalar(select(Child.id).where(Child.name.ilike(name))) is not None:
-        raise InputError(f"a child named {name!r} is already set up")
+        raise InputError(_("a child named {name!r} is already set up").format(name=name))
 
 
 def _add_child(session: Session, child: Child) -> Child:
@@ -146,7 +150,7 @@ def _add_child(session: Session, child: Child) -> Child:
             session.add(child)
             session.flush()
     except IntegrityError:
-        raise InputError(f"a child named {child.name!r} is already set up") from None
+        raise InputError(_("a child named {name!r} is already set up").format(name=child.name)) from None
     return child
 
 
@@ -165,10 +169,10 @@ def _first_measurement(session: Session, child: Child, weight_kg: float,
     session.add(first)
     session.flush()
     if start_day < today:
-        what = "weight and height are" if height_cm is not None else "weight is"
+        what = _("weight and height are") if height_cm is not None else _("weight is")
         outcome.info.append(Line(
-            f"the {what} dated today; if measured at the start of treatment, date them "
-            "then: ", act(Do.EDIT_DAY, ref=f"M{first.id}", day=start_day.isoformat())))
+            _("the {what} dated today; if measured at the start of treatment, date them then: ").format(
+                what=what), act(Do.EDIT_DAY, ref=f"M{first.id}", day=start_day.isoformat())))
 
 
 def _syringe_assumed(session: Session, child: Child, concentration: float,
@@ -184,7 +188,7 @@ def _syringe_assumed(session: Session, child: Child, concentration: float,
                  None)  # an example of another syringe: only one that draws the dose
     if other is None:
         return f"syringe: {plan.draw.syringe.label}"
-    return Line(f"syringe: {plan.draw.syringe.label} (another one: ",
+    return Line(_("syringe: {label} (another one: ").format(label=plan.draw.syringe.label),
                 act(Do.SYRINGE, child=child.name, key=other.key), ")")
 
 
@@ -304,14 +308,15 @@ def _not_tolerated(session: Session, child: Child, starts: datetime) -> tuple[st
             Symptom.child_id == child.id, Symptom.voided_at.is_(None),
             Symptom.kind == "vomiting", Symptom.occurred_at > week,
             Symptom.occurred_at <= starts).order_by(Symptom.occurred_at)):
-        found.append(f"vomiting on {at.astimezone(zone):%a %d %b}")
+        found.append(_("vomiting on {astimezone:%a %d %b}").format(astimezone=at.astimezone(zone)))
     for slot, reason in session.execute(
         select(Dose.scheduled_at, Dose.reason).where(
             Dose.child_id == child.id, Dose.voided_at.is_(None), Dose.status == "withheld",
             Dose.scheduled_at > week, Dose.scheduled_at <= starts)
         .order_by(Dose.scheduled_at)):
         if reason and ILLNESS.search(reason):
-            found.append(f"a dose withheld ({reason}) on {slot.astimezone(zone):%a %d %b}")
+            found.append(_("a dose withheld ({reason}) on {astimezone:%a %d %b}").format(
+                             reason=reason, astimezone=slot.astimezone(zone)))
     return tuple(found)
 
 
@@ -320,12 +325,12 @@ def _confirm(answers: Answers, key: str, problem: str, force_reason: str | None)
     if force_reason:
         return
     ok = answers.ask(
-        Question(key, f"{problem}. Is that what the doctor prescribed?", default=False),
+        Question(key, _("{problem}. Is that what the doctor prescribed?").format(problem=problem), default=False),
         otherwise=Refused(Line(
-            f"{problem}: if that is what the doctor prescribed, ", act(Do.FORCE))),
+            _("{problem}: if that is what the doctor prescribed, ").format(problem=problem), act(Do.FORCE))),
     )
     if not ok:
-        raise Refused(f"not recorded: {problem}")
+        raise Refused(_("not recorded: {problem}").format(problem=problem))
 
 
 def prescribe(
@@ -352,7 +357,7 @@ def prescribe(
     a reason; the titration advice is warned; both are recorded with the prescription.
     """
     if sum(d is not None for d in (dose_mg_per_kg, dose_mg, dose)) > 1:
-        raise InputError("give the dose once: in mg/kg, in mg, in mL or in units")
+        raise InputError(_("give the dose once: in mg/kg, in mg, in mL or in units"))
     starts = starts_at or now
     current = None if first else prescription_at(session, child, starts)
     weight = latest_weight(session, child, starts.astimezone(zone_of(child)).date())
@@ -365,7 +370,7 @@ def prescribe(
     conc = concentration or (
         current.concentration_mg_per_ml if current else dosing.DEFAULT_CONCENTRATION_MG_PER_ML
     )
-    force_reason = text.clean(force_reason, "the reason")
+    force_reason = text.clean(force_reason, _("the reason"))
     if dose_mg_per_kg is not None and weight is None:
         raise no_weight()
     mg = dose_mg if dose_mg is not None else dosing.mg_for(weight or 0, dose_mg_per_kg or 0)
@@ -384,7 +389,7 @@ def prescribe(
                                        answers)
     titration = _titration_checked(session, child, rx, current, weight, answers)
     rx.flags = "\n".join([*refused, *confirmed, *titration]) or None
-    rx.note = text.clean(note, "the note")
+    rx.note = text.clean(note, _("the note"))
     rx.force_reason = force_reason
     session.add(rx)
     session.flush()
@@ -429,9 +434,9 @@ def _dose_as_written(dose: typed.Dose | None, per_kg: float | None, mg: float | 
 
 
 def _confirm_read_back(said: str, answers: Answers) -> None:
-    if not answers.ask(Question("confirm-dose", f"{said}. Right?", default=True),
+    if not answers.ask(Question("confirm-dose", _("{said}. Right?").format(said=said), default=True),
                        otherwise=True):
-        raise Refused(f"not recorded: {said} is not the dose prescribed")
+        raise Refused(_("not recorded: {said} is not the dose prescribed").format(said=said))
 
 
 def _label_limits(rx: Prescription, mg: float, parsed_times: tuple[time, ...],
@@ -477,10 +482,11 @@ def _titration_checked(session: Session, child: Child, rx: Prescription,
     increase = [w for w in titration if "not well tolerated" in w or "low blood sugar" in w]
     if increase and not answers.ask(  # asked in a terminal; warned and recorded otherwise
             Question("confirm-increase",
-                     f"{'; '.join(increase)}. Is this increase the doctor's decision?",
+                     _("{join}. Is this increase the doctor's decision?").format(
+                         join='; '.join(increase)),
                      default=False),
             otherwise=True):
-        raise Refused("not recorded: ask the child's doctor before raising the dose")
+        raise Refused(_("not recorded: ask the child's doctor before raising the dose"))
     return titration
 
 
@@ -498,15 +504,18 @@ def _told_prescribed(session: Session, child: Child, rx: Prescription,
         outcome.info.append(as_written)
     if current is not None:
         old = draw_for(current, mg_of(current, weight), weight, child.syringe)
-        outcome.info.append(f"was: {old.describe()} at {current.times}")
+        outcome.info.append(_("was: {describe} at {times}").format(
+                                describe=old.describe(), times=current.times))
     outcome.info.append(f"now: {new_plan.describe_prescription()}")
     if new_plan.precision:  # said where the new dose is first shown, before it is drawn
         outcome.warnings.append(new_plan.precision)
     per_kg = rx.dose_mg_per_kg
     if per_kg is not None and per_kg < dosing.START_MG_PER_KG[0] - dosing.EPSILON:
-        outcome.warnings.append(f"{per_kg:g} mg/kg is below the label's usual range")
+        outcome.warnings.append(_("{per_kg:g} mg/kg is below the label's usual range").format(
+                                    per_kg=per_kg))
     if forced:
-        outcome.warnings.append(f"recorded with your reason: {rx.force_reason}")
+        outcome.warnings.append(_("recorded with your reason: {force_reason}").format(
+                                    force_reason=rx.force_reason))
     stop = safety.do_not_give(new_plan.problems)
     if stop:
         outcome.advice.append(Advice(DOCTOR, stop))
@@ -536,19 +545,19 @@ def measure(
     prescribed for: small steps that add up to a big change are still caught.
     """
     if weight_kg is None and height_cm is None:
-        raise InputError("give a weight (kg), a height (cm) or both")
+        raise InputError(_("give a weight (kg), a height (cm) or both"))
     today = now.astimezone(zone_of(child)).date()
     day = on or today
     if day > today:
-        raise InputError(f"{day} is in the future")
+        raise InputError(_("{day} is in the future").format(day=day))
     if day < child.birth_date:
-        raise InputError(f"{day} is before {child.name} was born")
+        raise InputError(_("{day} is before {name} was born").format(day=day, name=child.name))
     outcome = SetupOutcome(child=child)
     try:
         rx_before: Prescription | None = prescription_at(session, child, now)
     except NotFound:  # a child can be measured before the first prescription
         rx_before = None
-    force_reason = text.clean(force_reason, "the reason")
+    force_reason = text.clean(force_reason, _("the reason"))
     if weight_kg is not None:
         _confirm_weight(session, child, day, weight_kg, rx_before, force_reason, answers)
     if height_cm is not None:
@@ -558,7 +567,7 @@ def measure(
         measured_on=day,
         weight_kg=weight_kg,
         height_cm=height_cm,
-        note=text.clean(note, "the note"),
+        note=text.clean(note, _("the note")),
         created_at=now,
         created_by=by,
     )
@@ -583,19 +592,20 @@ def _confirm_weight(session: Session, child: Child, day: date, weight_kg: float,
     if rx_before is not None and rx_before.weight_kg != previous:
         jumps.append(
             safety.weight_jump(
-                rx_before.weight_kg, weight_kg, "the weight the dose was prescribed for"
+                rx_before.weight_kg, weight_kg, _("the weight the dose was prescribed for")
             )
         )
     for jump in filter(None, jumps):
         if force_reason:
             break
         ok = answers.ask(
-            Question("weight-right", f"{jump}. Is {weight_kg:g} kg right?", default=False),
+            Question("weight-right", _("{jump}. Is {weight_kg:g} kg right?").format(
+                                         jump=jump, weight_kg=weight_kg), default=False),
             otherwise=Refused(Line(
-                f"{jump}: check the number; to record it anyway ", act(Do.FORCE))),
+                _("{jump}: check the number; to record it anyway ").format(jump=jump), act(Do.FORCE))),
         )
         if not ok:
-            raise InputError(f"not recorded: check the weight ({jump})")
+            raise InputError(_("not recorded: check the weight ({jump})").format(jump=jump))
 
 
 def _height_checked(session: Session, child: Child, day: date, height_cm: float) -> list[str]:
@@ -606,8 +616,10 @@ def _height_checked(session: Session, child: Child, day: date, height_cm: float)
         return []
     if height_cm >= last_height.height_cm - 1.0:
         return []
-    return [f"{height_cm:g} cm is less than the last height ({last_height.height_cm:g} cm "
-            f"on {last_height.measured_on}): check the measurement"]
+    return [_("{height_cm:g} cm is less than the last height ({height_cm2:g} cm on "
+              "{measured_on}): check the measurement").format(
+                height_cm=height_cm, height_cm2=last_height.height_cm,
+                measured_on=last_height.measured_on)]
 
 
 def _dose_after_weighing(session: Session, child: Child, rx_before: Prescription,
@@ -618,12 +630,14 @@ def _dose_after_weighing(session: Session, child: Child, rx_before: Prescription
     plan = plan_at(session, child, now)
     if rx_before.dose_mg_per_kg is not None and plan.weight_note():
         new_mg = dosing.mg_for(plan.weight_kg or 0, rx_before.dose_mg_per_kg)
-        change = f"{dosing.format_mg(plan.mg)} mg -> {dosing.format_mg(new_mg)} mg"
+        change = _("{mg} mg -> {new_mg} mg").format(
+                     mg=dosing.format_mg(plan.mg), new_mg=dosing.format_mg(new_mg))
         follow = update_dose or answers.ask(
             Question(
                 "follow-weight",
-                f"At {rx_before.dose_mg_per_kg:g} mg/kg the new weight would change the dose "
-                f"({change}). Has the doctor said the dose should follow it?",
+                _("At {dose_mg_per_kg:g} mg/kg the new weight would change the dose ({change}). "
+                  "Has the doctor said the dose should follow it?").format(
+                    dose_mg_per_kg=rx_before.dose_mg_per_kg, change=change),
                 default=False,
             ),
             otherwise=False,
@@ -635,22 +649,26 @@ def _dose_after_weighing(session: Session, child: Child, rx_before: Prescription
                 now=now,
                 by=by,
                 dose_mg_per_kg=rx_before.dose_mg_per_kg,
-                note=f"the dose follows the new weight of {plan.weight_kg:g} kg (confirmed "
-                "when it was measured)",
+                note=_("the dose follows the new weight of {weight_kg:g} kg (confirmed when it "
+                       "was measured)").format(
+                         weight_kg=plan.weight_kg),
                 answers=answers,
             )
             outcome.info.append(
-                f"dose changed ({change}), recorded as P{rx.entry.id if rx.entry else ''}")
+                _("dose changed ({change}), recorded as P{value}").format(
+                    change=change, value=rx.entry.id if rx.entry else ''))
             outcome.also(rx)
             return
         outcome.info.append(Line(
-            f"the dose stays {plan.draw.describe()}: a new weight does not change it by "
-            f"itself. At {rx_before.dose_mg_per_kg:g} mg/kg it would be "
-            f"{dosing.format_mg(new_mg)} mg; if the doctor says so, record it: ",
+            _("the dose stays {describe}: a new weight does not change it by itself. At "
+              "{dose_mg_per_kg:g} mg/kg it would be {new_mg} mg; if the doctor says so, record "
+              "it: ").format(
+                describe=plan.draw.describe(), dose_mg_per_kg=rx_before.dose_mg_per_kg,
+                new_mg=dosing.format_mg(new_mg)),
             act(Do.PRESCRIBE, dose=f"{rx_before.dose_mg_per_kg:g}"), " (or ",
             act(Do.UPDATE_DOSE), ")"))
     else:
-        outcome.info.append(f"the dose stays {plan.draw.describe()}")
+        outcome.info.append(_("the dose stays {describe}").format(describe=plan.draw.describe()))
     stop = safety.do_not_give(plan.problems)
     if stop:
         outcome.advice.append(Advice(DOCTOR, stop))
@@ -668,9 +686,9 @@ def set_syringe(
     plan = plan_at(session, child, now)
     d = plan.draw
     if not d.fits or not d.measurable:
-        raise Refused(Line(f"not changed: a {chosen.label} cannot be used for {child.name}'s "
-                           "dose: ") + (safety.precision_note(d, child.name) or ""))
-    old_label = dosing.SYRINGES[old].label if old in dosing.SYRINGES else "not set"
+        raise Refused(Line(_("not changed: a {label} cannot be used for {name}'s dose: ").format(
+                               label=chosen.label, name=child.name)) + (safety.precision_note(d, child.name) or ""))
+    old_label = dosing.SYRINGES[old].label if old in dosing.SYRINGES else _("not set")
     return old_label, f"{chosen.label}: {d.describe()}", plan.precision
 
 
@@ -686,9 +704,9 @@ def set_growth(child: Child, sex: str | None, reference: str | None) -> str:
 def describe_growth(child: Child) -> str:
     """"female, growth reference CDC, as chosen" or "... WHO (2006 under 5, 2007 from 5),
     from the time zone: Canada": the reference and why it is the one."""
-    sex = child.sex or "sex not recorded"
+    sex = child.sex or _("sex not recorded")
     shown = growth.reference_shown(child.growth_reference, child.timezone)
-    return f"{sex}, growth reference {shown}"
+    return _("{sex}, growth reference {shown}").format(sex=sex, shown=shown)
 
 
 def set_timezone(child: Child, timezone: str) -> str:

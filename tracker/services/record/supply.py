@@ -15,6 +15,7 @@ from tracker.domain import dosing, text, vials
 from tracker.domain.actions import Do, Line, act
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, NotFound, Refused
+from tracker.i18n import _
 from tracker.services.views.plan import Plan, plan_at, prescription_at, zone_of
 
 
@@ -145,7 +146,8 @@ def change_stock(
 ) -> StockChange:
     value = set_to if set_to is not None else add
     if value is None or value < 0 or value > MAX_STOCK:
-        raise InputError(f"give a number of vials between 0 and {MAX_STOCK}")
+        raise InputError(_("give a number of vials between 0 and {MAX_STOCK}").format(
+                             MAX_STOCK=MAX_STOCK))
     entry = StockChange(
         child_id=child.id,
         at=now,
@@ -171,19 +173,19 @@ def open_vial(
     note: str | None = None,
 ) -> tuple[Vial, list[str]]:
     """A new vial is in use from `at`; the previous one is closed then."""
-    refuse_future(at, now, "the opening time")
+    refuse_future(at, now, _("the opening time"))
     zone = zone_of(child)
     if expires_on is not None and expires_on < at.astimezone(zone).date():
-        raise Refused(f"that vial expired on {expires_on}: do not use it; open another")
+        raise Refused(_("that vial expired on {expires_on}: do not use it; open another").format(
+                          expires_on=expires_on))
     info: list[str] = []
     previous = vial_at(session, child, at)
     if previous is not None:
         previous.closed_at = at
         left = vials.remaining_ml(previous.volume_ml, [used_ml(session, previous)])
         info.append(
-            f"closed the previous vial (opened "
-            f"{previous.opened_at.astimezone(zone):%Y-%m-%d}, about "
-            f"{dosing.format_ml(left)} mL left)"
+            _("closed the previous vial (opened {astimezone:%Y-%m-%d}, about {left} mL left)").format(
+                astimezone=previous.opened_at.astimezone(zone), left=dosing.format_ml(left))
         )
     try:  # the vial's strength is the prescription's, then or (opened earlier) now
         rx = prescription_at(session, child, at)
@@ -193,11 +195,11 @@ def open_vial(
     vial = Vial(
         child_id=child.id,
         opened_at=at,
-        lot=text.clean(lot, "the lot", 40, multiline=False),
+        lot=text.clean(lot, _("the lot"), 40, multiline=False),
         expires_on=expires_on,
         volume_ml=vials.VIAL_ML,
         concentration_mg_per_ml=concentration,
-        note=text.clean(note, "the note"),
+        note=text.clean(note, _("the note")),
         created_at=now,
         created_by=by,
     )
@@ -210,9 +212,10 @@ def open_vial(
             )
             session.flush()
             in_fridge = stock(session, child)
-            info.append(f"{in_fridge} unopened vial{'s' if in_fridge != 1 else ''} left")
+            info.append(_("{in_fridge} unopened vial{value} left").format(
+                            in_fridge=in_fridge, value='s' if in_fridge != 1 else ''))
         else:
-            info.append(Line("the stock said no unopened vials: ", act(Do.VIAL_STOCK)))
+            info.append(Line(_("the stock said no unopened vials: "), act(Do.VIAL_STOCK)))
     session.flush()
     return vial, info
 
@@ -223,27 +226,27 @@ def discard_vial(session: Session, child: Child, *, reason: str, at: datetime,
     then, with the reason) or an unopened one (taken from the stock, with the reason).
     What was done, and what to say about it, in order: the vial's judgement (what it
     means for the doses already drawn from it) first, then why it is not used."""
-    said_reason = text.clean(reason, "the reason", 200, multiline=False)
+    said_reason = text.clean(reason, _("the reason"), 200, multiline=False)
     if not said_reason:
-        raise InputError("say why the vial is discarded (left out, frozen, dropped, cloudy...)")
+        raise InputError(_("say why the vial is discarded (left out, frozen, dropped, cloudy...)"))
     shown, advice = vials.discard_reason(said_reason)
-    refuse_future(at, now, "the time of the discard")
+    refuse_future(at, now, _("the time of the discard"))
     if unopened:
         count = stock(session, child)
         if count is not None and count <= 0:
-            raise InputError("the stock has no unopened vial to discard: count the vials "
-                             "first")
+            raise InputError(_("the stock has no unopened vial to discard: count the vials first"))
         entry = StockChange(child_id=child.id, at=at, change=-1, note=f"discarded: {shown}",
                             created_at=now, created_by=by)
         session.add(entry)
         session.flush()
         left = stock(session, child)
-        return (f"Recorded K{entry.id}: an unopened vial discarded ({shown})"
-                + (f"; {left} unopened left" if left is not None else ""), [_sentence(advice)])
+        return (_("Recorded K{id}: an unopened vial discarded ({shown})").format(
+                    id=entry.id, shown=shown)
+                + (_("; {left} unopened left").format(left=left) if left is not None else ""), [_sentence(advice)])
     vial = vial_at(session, child, at)
     if vial is None:
-        raise InputError("no vial is recorded as open then: for one from the fridge, say it "
-                         "was unopened")
+        raise InputError(_("no vial is recorded as open then: for one from the fridge, say it "
+                           "was unopened"))
     vial.closed_at = at
     vial.discard_reason = shown
     session.flush()
@@ -251,9 +254,10 @@ def discard_vial(session: Session, child: Child, *, reason: str, at: datetime,
     from tracker.services.views import judged
 
     found = judged.of(session, child, f"V{vial.id}", at)
-    lot = f", lot {vial.lot}" if vial.lot else ""
-    return (Line(f"Recorded: V{vial.id}{lot} discarded ({shown}); open a new vial before the "
-                 "next dose (", act(Do.VIAL_OPEN), ")"),
+    lot = _(", lot {lot}").format(lot=vial.lot) if vial.lot else ""
+    return (Line(_("Recorded: V{id}{lot} discarded ({shown}); open a new vial before the next "
+                   "dose (").format(
+                     id=vial.id, lot=lot, shown=shown), act(Do.VIAL_OPEN), ")"),
             [a.text for a in of_judgement(found)] + [_sentence(advice)])
 
 

@@ -7,6 +7,7 @@ as status and give: a dose above a limit says "do not give this dose" here too.
 from __future__ import annotations
 
 from tracker.domain import dosing, safety
+from tracker.i18n import _
 from tracker.services.views.plan import Plan
 
 
@@ -17,18 +18,16 @@ def your_dose(p: Plan) -> list[str]:
     problem = safety.do_not_give(p.problems)
     if problem:
         lines.append(f"! {problem}")
-    text = (
-        f"{p.child.name}'s dose now: {draw.describe()} per injection, at "
-        f"{rx.times} ({p.zone.key}), drawn with a {draw.syringe.label}."
-    )
+    text = _("{name}'s dose now: {describe} per injection, at {times} ({key}), drawn with a {label}.").format(
+            name=p.child.name, describe=draw.describe(), times=rx.times, key=p.zone.key,
+            label=draw.syringe.label)
     if p.weight_kg:
         per_kg = draw.mg / p.weight_kg
         ceiling = dosing.MAX_MG_PER_KG * p.weight_kg
-        text += (
-            f" That is {dosing.format_per_kg(per_kg)} mg/kg at {p.weight_kg:g} kg; the "
-            "label's ceiling of "
-            f"{dosing.MAX_MG_PER_KG} mg/kg would be {dosing.format_mg(ceiling)} mg."
-        )
+        text += _(" That is {per_kg} mg/kg at {weight_kg:g} kg; the label's ceiling of "
+              "{MAX_MG_PER_KG} mg/kg would be {ceiling} mg.").format(
+                per_kg=dosing.format_per_kg(per_kg), weight_kg=p.weight_kg,
+                MAX_MG_PER_KG=dosing.MAX_MG_PER_KG, ceiling=dosing.format_mg(ceiling))
     lines.append(text)
     note = p.weight_note()
     if note:

@@ -25,6 +25,7 @@ from tracker.db.models import (
 )
 from tracker.domain import dosing, glucose, schedule
 from tracker.domain.text import isolate as text_isolate
+from tracker.i18n import _
 from tracker.services.views.plan import zone_of
 
 # an entry's fields as JSON values: passed through to the JSON and to the entry page's lines
@@ -103,8 +104,9 @@ def _withheld(dose: Dose, zone: ZoneInfo) -> Described:
     return Described(
         "withheld",
         dose.scheduled_at,
-        f"withheld {dose.slot_time} slot{f' ({note})' if note else ''}: "
-        f"{text_isolate(dose.reason or '')}",
+        _("withheld {slot_time} slot{value}: {text_isolate}").format(
+            slot_time=dose.slot_time, value=f' ({note})' if note else '',
+            text_isolate=text_isolate(dose.reason or '')),
         {"slot": _iso(dose.scheduled_at, zone), "reason": dose.reason,
          "given_by": dose.given_by},
     )
@@ -117,13 +119,16 @@ def _dose(dose: Dose, zone: ZoneInfo) -> Described:
     assert dose.given_at is not None and dose.dose_mg is not None
     note = _clock_note(dose, zone)
     late = round((dose.given_at - dose.scheduled_at).total_seconds() / 60)
-    text = (f"given {dosing.format_mg(dose.dose_mg)} mg ({dose.slot_time} slot, {late:+d} min"
-            f"{f'; {note}' if note else ''}) {dose.site or 'site not recorded'}")
+    text = _("given {dose_mg} mg ({slot_time} slot, {late:+d} min{value}) {value2}").format(
+                dose_mg=dosing.format_mg(dose.dose_mg), slot_time=dose.slot_time, late=late,
+                value=f'; {note}' if note else '', value2=dose.site or 'site not recorded')
     text += f" by {dose.given_by}" if dose.given_by else ""
     if dose.extra:
-        text += f" [extra dose: {text_isolate(dose.force_reason or '')}]"
+        text += _(" [extra dose: {text_isolate}]").format(
+                    text_isolate=text_isolate(dose.force_reason or ''))
     elif dose.force_reason:
-        text += f" [reason: {text_isolate(dose.force_reason)}]"
+        text += _(" [reason: {text_isolate}]").format(
+                    text_isolate=text_isolate(dose.force_reason))
     return Described("dose", dose.given_at, text + _flagged(dose.flags), {
         "slot": _iso(dose.scheduled_at, zone),
         "given_at": _iso(dose.given_at, zone),
@@ -142,7 +147,7 @@ def _dose(dose: Dose, zone: ZoneInfo) -> Described:
 
 def _symptom(symptom: Symptom, zone: ZoneInfo) -> Described:
     text = symptom.kind + (f" ({symptom.severity})" if symptom.severity else "")
-    text += f", after D{symptom.dose_id}" if symptom.dose_id else ""
+    text += _(", after D{dose_id}").format(dose_id=symptom.dose_id) if symptom.dose_id else ""
     return Described("symptom", symptom.occurred_at, text, {
         "symptom": symptom.kind,
         "severity": symptom.severity,
@@ -152,8 +157,9 @@ def _symptom(symptom: Symptom, zone: ZoneInfo) -> Described:
 
 
 def _glucose(reading: Glucose, zone: ZoneInfo) -> Described:
-    text = f"blood sugar {glucose.format_value(reading.mg_dl, reading.unit)}"
-    text += " before a meal" if reading.before_meal else ""
+    text = _("blood sugar {mg_dl}").format(
+               mg_dl=glucose.format_value(reading.mg_dl, reading.unit))
+    text += _(" before a meal") if reading.before_meal else ""
     text += f" ({glucose.word(reading.mg_dl)})"
     return Described("glucose", reading.measured_at, text, {
         "mg_dl": round(reading.mg_dl, 1),
@@ -169,9 +175,9 @@ def _measurement(measured: Measurement, zone: ZoneInfo) -> Described:
     """A weight or a height (a day's, placed at its midnight)."""
     parts = []
     if measured.weight_kg is not None:
-        parts.append(f"weight {measured.weight_kg:g} kg")
+        parts.append(_("weight {weight_kg:g} kg").format(weight_kg=measured.weight_kg))
     if measured.height_cm is not None:
-        parts.append(f"height {measured.height_cm:g} cm")
+        parts.append(_("height {height_cm:g} cm").format(height_cm=measured.height_cm))
     return Described(
         "measurement", schedule.localize(measured.measured_on, time(0), zone), ", ".join(parts),
         {"on": measured.measured_on.isoformat(), "weight_kg": measured.weight_kg,
@@ -183,10 +189,11 @@ def _vial(vial: Vial, zone: ZoneInfo) -> Described:
     parts = [f"lot {vial.lot}"] if vial.lot else []
     if vial.expires_on:
         parts.append(f"expires {vial.expires_on}")
-    summary = "opened a vial" + (f" ({', '.join(parts)})" if parts else "")
+    summary = _("opened a vial") + (f" ({', '.join(parts)})" if parts else "")
     if vial.discard_reason and vial.closed_at is not None:
-        summary += (f"; discarded {vial.closed_at.astimezone(zone):%d %b %H:%M} "
-                    f"({text_isolate(vial.discard_reason)})")
+        summary += _("; discarded {astimezone:%d %b %H:%M} ({text_isolate})").format(
+                        astimezone=vial.closed_at.astimezone(zone),
+                        text_isolate=text_isolate(vial.discard_reason))
     elif vial.closed_at is not None:
         from tracker.domain.vials import discard_at, ended
 
@@ -203,11 +210,11 @@ def _vial(vial: Vial, zone: ZoneInfo) -> Described:
 
 def _stock(change: StockChange, zone: ZoneInfo) -> Described:
     if change.set_to is not None:
-        summary = f"counted {change.set_to} unopened vials"
+        summary = _("counted {set_to} unopened vials").format(set_to=change.set_to)
     elif change.change < 0:
-        summary = "took a vial from the stock"
+        summary = _("took a vial from the stock")
     else:
-        summary = f"added {change.change} vials to the stock"
+        summary = _("added {change} vials to the stock").format(change=change.change)
     return Described("stock", change.at, summary,
                      {"change": change.change, "set_to": change.set_to})
 
@@ -215,11 +222,11 @@ def _stock(change: StockChange, zone: ZoneInfo) -> Described:
 def _prescription(p: Prescription, zone: ZoneInfo) -> Described:
     dose = (f"{p.dose_mg_per_kg:g} mg/kg" if p.dose_mg_per_kg is not None
             else f"{dosing.format_mg(p.dose_mg or 0)} mg")
-    text = f"prescription {dose} at {p.times}"
+    text = _("prescription {dose} at {times}").format(dose=dose, times=p.times)
     if p.dose_mg_per_kg is not None and p.weight_kg is not None:
-        text += f" (for {p.weight_kg:g} kg)"
+        text += _(" (for {weight_kg:g} kg)").format(weight_kg=p.weight_kg)
     if p.force_reason:
-        text += f" [reason: {p.force_reason}]"
+        text += _(" [reason: {force_reason}]").format(force_reason=p.force_reason)
     return Described("prescription", p.starts_at, text + _flagged(p.flags), {
         "dose_mg_per_kg": p.dose_mg_per_kg,
         "dose_mg": p.dose_mg,
@@ -394,7 +401,7 @@ def missed(
     if lo > hi:
         return []
     items = []
-    for _ts, iso, status, _, day, label in walk(session, child, lo, hi, now, columns=()):
+    for _ts, iso, status, _unused, day, label in walk(session, child, lo, hi, now, columns=()):
         if status != "missed":
             continue
         at = datetime.fromisoformat(iso)
@@ -404,7 +411,7 @@ def missed(
                 ref="",
                 kind="missed",
                 when=at,
-                summary=f"missed {name} slot, nothing logged",
+                summary=_("missed {name} slot, nothing logged").format(name=name),
                 voided=False,
                 edited=False,
                 fields={"slot": iso, "note": None, "created_by": None},

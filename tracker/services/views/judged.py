@@ -25,6 +25,7 @@ from tracker.db.session import columns
 from tracker.domain import glucose, vials
 from tracker.domain import judgement as judge
 from tracker.domain.judgement import Judgement
+from tracker.i18n import _
 from tracker.services.views.plan import zone_of
 
 # what is read before the period so that its first entries are judged as they were
@@ -234,7 +235,7 @@ def _judge_vials(session: Session, closed: list[Row[*VialColumns]], zone: ZoneIn
 
 
 def _vial_name(v: Row[*VialColumns]) -> str:
-    return f"V{v.id}" + (f" (lot {v.lot})" if v.lot else "")
+    return f"V{v.id}" + (_(" (lot {lot})").format(lot=v.lot) if v.lot else "")
 
 
 def _dose(d: Row[*DoseColumns], vial: Row[*VialColumns] | None) -> Judgement:

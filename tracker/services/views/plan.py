@@ -21,6 +21,7 @@ from tracker.domain.actions import Do, Line, act
 from tracker.domain.dosing import Draw
 from tracker.domain.prescription import basis_weight, describe_basis, draw_for, mg_of
 from tracker.errors import InputError, NotFound
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy import Select
@@ -80,17 +81,18 @@ class Plan(NamedTuple):
             return None
         would = dosing.mg_for(self.weight_kg, p.dose_mg_per_kg)
         return Line(
-            f"the dose was prescribed for {basis:g} kg; at today's {self.weight_kg:g} kg, "
-            f"{p.dose_mg_per_kg:g} mg/kg would be {dosing.format_mg(would)} mg. The dose stays "
-            f"{dosing.format_mg(self.mg)} mg until the doctor's new dose is recorded (",
+            _("the dose was prescribed for {basis:g} kg; at today's {weight_kg:g} kg, "
+              "{dose_mg_per_kg:g} mg/kg would be {would} mg. The dose stays {mg} mg until the "
+              "doctor's new dose is recorded (").format(
+                basis=basis, weight_kg=self.weight_kg, dose_mg_per_kg=p.dose_mg_per_kg,
+                would=dosing.format_mg(would), mg=dosing.format_mg(self.mg)),
             act(Do.PRESCRIBE, dose=""), ")")
 
     def describe_prescription(self) -> str:
         basis = describe_basis(self.prescription, self.mg, self.weight_kg)
-        return (
-            f"{self.draw.describe()} per injection ({basis}), "
-            f"at {schedule.format_times(self.times)} {self.zone.key}"
-        )
+        return _("{describe} per injection ({basis}), at {times} {key}").format(
+                describe=self.draw.describe(), basis=basis,
+                times=schedule.format_times(self.times), key=self.zone.key)
 
 
 # The statements every Today, status and reminder runs are built once (with bound
@@ -143,15 +145,16 @@ def find_child(session: Session, name: str | None) -> Child:
     if name:
         child = session.scalar(select(Child).where(func.lower(Child.name) == name.strip().lower()))
         if child is None:
-            known = ", ".join(c.name for c in all_children(session)) or "none yet"
-            raise NotFound(f"no child named {name!r} (children: {known})")
+            known = ", ".join(c.name for c in all_children(session)) or _("none yet")
+            raise NotFound(_("no child named {name!r} (children: {known})").format(
+                               name=name, known=known))
         return child
     children = session.scalars(select(Child).order_by(Child.name).limit(2)).all()
     if not children:
-        raise NotFound(Line("no child is set up yet: ", act(Do.INIT)))
+        raise NotFound(Line(_("no child is set up yet: "), act(Do.INIT)))
     if len(children) > 1:
         names = ", ".join(c.name for c in all_children(session))
-        raise InputError(Line(f"several children share this log ({names}): ",
+        raise InputError(Line(_("several children share this log ({names}): ").format(names=names),
                               act(Do.CHOOSE_CHILD, names=names)))
     return children[0]
 
@@ -160,7 +163,7 @@ def child_by_id(session: Session, child_id: int) -> Child:
     """A child found again in a later session (one that may have been removed since)."""
     child = session.get(Child, child_id)
     if child is None:
-        raise NotFound("the child was removed from the log meanwhile")
+        raise NotFound(_("the child was removed from the log meanwhile"))
     return child
 
 
@@ -175,8 +178,9 @@ def prescription_at(session: Session, child: Child, at: datetime) -> Prescriptio
 
         local = at.astimezone(zone_of(child))
         raise NotFound(Line(
-            f"no prescription is recorded for {child.name} at {local:%Y-%m-%d %H:%M}, "
-            f"before the treatment start ({describe(child)}): ",
+            _("no prescription is recorded for {name} at {local:%Y-%m-%d %H:%M}, before the "
+              "treatment start ({describe}): ").format(
+                name=child.name, local=local, describe=describe(child)),
             *started_earlier(child, local.date()).parts))
     return p
 

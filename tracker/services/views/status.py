@@ -20,6 +20,7 @@ from tracker.domain import guidance, safety, schedule
 from tracker.domain.guidance import Advice
 from tracker.domain.judgement import Judgement
 from tracker.domain.schedule import Slot, SlotStatus
+from tracker.i18n import _
 from tracker.services.record.log import last_given, recent_given, suggested_site
 from tracker.services.views.plan import Plan, plan_at, plan_for_slot
 from tracker.services.views.treatment import started
@@ -49,14 +50,16 @@ class SlotView(NamedTuple):
             said = f": {entry.reason}{', by ' + entry.given_by if entry.given_by else ''} " \
                    f"(D{entry.id})"
         for extra in self.extras:
-            said += f"; and again {_given(extra, zone)}: a second injection for this dose"
+            said += _("; and again {_given}: a second injection for this dose").format(
+                        _given=_given(extra, zone))
         return said
 
 
 def _given(entry: Dose, zone: ZoneInfo) -> str:
     at = entry.given_at.astimezone(zone) if entry.given_at else None
-    return (f"at {at:%H:%M}{' by ' + entry.given_by if entry.given_by else ''}"
-            f"{', ' + entry.site if entry.site else ''} (D{entry.id})")
+    return _("at {at:%H:%M}{value}{value2} (D{id})").format(
+                at=at, value=' by ' + entry.given_by if entry.given_by else '',
+                value2=', ' + entry.site if entry.site else '', id=entry.id)
 
 
 class StatusReport:
@@ -293,7 +296,8 @@ def missed_and_late(
             continue  # a later dose was logged: the rule was followed, nothing to say
         day = "today" if v.slot.day == now.astimezone(plan.zone).date() else str(v.slot.day)
         out.append(
-            Advice(guidance.WATCH, f"the {v.slot.name} dose {day} was missed. {safety.NO_MAKE_UP}")
+            Advice(guidance.WATCH, _("the {name} dose {day} was missed. {NO_MAKE_UP}").format(
+                                       name=v.slot.name, day=day, NO_MAKE_UP=safety.NO_MAKE_UP))
         )
     if nxt and nxt.status is SlotStatus.DUE and now > nxt.slot.at + schedule.LATE_AFTER:
         late = schedule.minutes_late(now, nxt.slot)

@@ -19,6 +19,7 @@ from tracker.db.models import Dose, Prescription
 from tracker.domain import schedule
 from tracker.domain.actions import Action, Do, Line, act
 from tracker.errors import InputError
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -50,17 +51,18 @@ def earlier_command(child: Child, day: date) -> Action:
 
 def started_earlier(child: Child, day: date) -> Line:
     """The way out of a time before the treatment start, wherever one is refused."""
-    return Line("if the injections started earlier, say since when: ",
+    return Line(_("if the injections started earlier, say since when: "),
                 earlier_command(child, day))
 
 
-def before_start(child: Child, at: datetime, what: str = "a dose") -> InputError:
+def before_start(child: Child, at: datetime, what: str = _("a dose")) -> InputError:
     """The refusal of something logged before the treatment start, with the way out."""
     zone = schedule.zone_named(child.timezone)
     local = at.astimezone(zone)
     return InputError(Line(
-        f"{local:%Y-%m-%d %H:%M} is before {child.name}'s treatment start "
-        f"({describe(child)}), so {what} cannot be logged then; ",
+        _("{local:%Y-%m-%d %H:%M} is before {name}'s treatment start ({describe}), so {what} "
+          "cannot be logged then; ").format(
+            local=local, name=child.name, describe=describe(child), what=what),
         *started_earlier(child, local.date()).parts))
 
 
@@ -77,7 +79,8 @@ def set_start(session: Session, child: Child, start: datetime, *, now: datetime,
     zone = schedule.zone_named(child.timezone)
     local = start.astimezone(zone)
     if local.date() < child.birth_date:
-        raise InputError(f"{local.date()} is before {child.name}'s birth date")
+        raise InputError(_("{date} is before {name}'s birth date").format(
+                             date=local.date(), name=child.name))
     first_logged = session.scalar(
         select(Dose).where(Dose.child_id == child.id, Dose.voided_at.is_(None),
                            Dose.scheduled_at < start).order_by(Dose.scheduled_at).limit(1)
@@ -85,12 +88,13 @@ def set_start(session: Session, child: Child, start: datetime, *, now: datetime,
     if first_logged is not None:
         slot = first_logged.scheduled_at.astimezone(zone)
         raise InputError(
-            f"D{first_logged.id} is logged for the {slot:%H:%M} dose of {slot:%Y-%m-%d}, "
-            f"before {local:%Y-%m-%d %H:%M}: the treatment start cannot move after a logged "
-            f"dose. Choose {slot.date().isoformat()} or earlier, or undo D{first_logged.id} "
-            "first if it was logged by mistake"
+            _("D{id} is logged for the {slot:%H:%M} dose of {slot:%Y-%m-%d}, before "
+              "{local:%Y-%m-%d %H:%M}: the treatment start cannot move after a logged dose. "
+              "Choose {isoformat} or earlier, or undo D{id} first if it was logged by mistake").format(
+                id=first_logged.id, slot=slot, local=local, isoformat=slot.date().isoformat())
         )
-    said = [f"{child.name}: treatment start {describe(child)} -> "]
+    said = [_("{name}: treatment start {describe} -> ").format(
+                name=child.name, describe=describe(child))]
     child.treatment_start = start
     said[0] += describe(child)
     first = session.scalar(
@@ -100,9 +104,10 @@ def set_start(session: Session, child: Child, start: datetime, *, now: datetime,
     )
     if first is not None and first.starts_at > start:
         move_start(session, first, start, now=now, by=by,
-                               reason="the treatment started earlier")
-        said.append(f"  The first prescription (P{first.id}) now applies from then: doses "
-                    "can be logged back to it, and slots nobody logged are shown as missed.")
+                               reason=_("the treatment started earlier"))
+        said.append(_("  The first prescription (P{id}) now applies from then: doses can be "
+                      "logged back to it, and slots nobody logged are shown as missed.").format(
+                        id=first.id))
     elif first is not None:
-        said.append("  Slots from then on that nobody logged are shown as missed.")
+        said.append(_("  Slots from then on that nobody logged are shown as missed."))
     return said

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from tracker.domain import dosing, glucose
+from tracker.i18n import _
 
 # field (a database column or a JSON key) -> what a person calls it; None: not shown
 # (derived from another field, or bookkeeping)
@@ -105,7 +106,7 @@ def change(key: str, before: object, after: object, zone: ZoneInfo) -> str | Non
             old, new = f"{la:%H:%M}", f"{lb:%H:%M}"
     if key == "flags":
         if not after:
-            return f"no longer flagged (was: {old})"
+            return _("no longer flagged (was: {old})").format(old=old)
         if not before:
             return f"flagged: {new}"
     return f"{label} {old} -> {new}"

@@ -1,0 +1,116 @@
+"""Numbers, times and dates as the reader's locale writes them (Babel, CLDR's data).
+
+English keeps tracker's own forms ("2.18", "19:30", "Sat 05 Dec"), which tests and
+existing logs' exports already show; every other language takes CLDR's: "2,18" and
+"19:30" in French, "sáb 5 dic" in Spanish. Babel is imported only when another
+language is spoken, so that English start-up costs nothing more.
+
+Numbers are rounded by the dosing rules first (tracker.domain.dosing) and only then
+written in the locale: the rounding of a dose never depends on the language. Digits are
+the Western ones (0-9) in every language, Arabic included: they are what the syringe,
+the vial and the prescription print.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from functools import lru_cache
+
+from tracker import i18n
+
+
+def _locale() -> str | None:
+    """Babel's locale for the language spoken now; None for English (tracker's forms)."""
+    lang = i18n.language()
+    if lang == i18n.ENGLISH:
+        return None
+    return "en" if lang == i18n.PSEUDO else lang
+
+
+@lru_cache(maxsize=None)
+def _symbols(locale: str) -> tuple[str, str]:
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return get_decimal_symbol(locale), get_group_symbol(locale)
+
+
+def decimal(text: str) -> str:
+    """A number already written by tracker's rules ("2.18", "-0.5", "1,200.5"), in the
+    locale's decimal and group marks: "2,18" in French."""
+    locale = _locale()
+    if locale is None:
+        return text
+    point, group = _symbols(locale)
+    return text.replace(",", "\x00").replace(".", point).replace("\x00", group)
+
+
+def number(value: float, digits: int = 2) -> str:
+    """A number to at most `digits` decimals, trailing zeros dropped ("12.5", "12")."""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    return decimal(text if text not in ("-0", "") else "0")
+
+
+def clock(at: time | datetime) -> str:
+    """A time of day: "19:30" (English), the locale's short time elsewhere."""
+    locale = _locale()
+    if locale is None:
+        return at.strftime("%H:%M")
+    from babel.dates import format_time
+
+    plain = at.time() if isinstance(at, datetime) else at
+    return format_time(plain, "short", locale=locale)
+
+
+def day(d: date | datetime, style: str = "medium") -> str:
+    """A date: "2026-12-05" in English (as tracker always wrote it); the locale's
+    medium ("5 déc. 2026") or long ("5 décembre 2026") form elsewhere."""
+    locale = _locale()
+    plain = d.date() if isinstance(d, datetime) else d
+    if locale is None:
+        return plain.isoformat() if style != "long" else plain.strftime("%d %B %Y").lstrip("0")
+    from babel.dates import format_date
+
+    return format_date(plain, style, locale=locale)
+
+
+def day_short(d: date | datetime) -> str:
+    """A day as a calendar cell or a list says it: "Sat 05 Dec"; "sam. 5 déc." in French."""
+    locale = _locale()
+    if locale is None:
+        return d.strftime("%a %d %b")
+    from babel.dates import format_skeleton
+
+    plain = d.date() if isinstance(d, datetime) else d
+    return format_skeleton("MMMEd", plain, locale=locale)
+
+
+def weekday(d: date | datetime, width: str = "wide") -> str:
+    """The day's name: "Saturday"; "samedi" in French."""
+    locale = _locale()
+    if locale is None:
+        return d.strftime("%A" if width == "wide" else "%a")
+    from babel.dates import format_date
+
+    return format_date(d, "EEEE" if width == "wide" else "EEE", locale=locale)
+
+
+def month(d: date | datetime, width: str = "wide") -> str:
+    locale = _locale()
+    if locale is None:
+        return d.strftime("%B" if width == "wide" else "%b")
+    from babel.dates import format_date
+
+    return format_date(d, "LLLL" if width == "wide" else "LLL", locale=locale)
+
+
+def month_names(lang: str) -> dict[str, int]:
+    """Every way the language names a month (wide and abbreviated, any case, with or
+    without a final dot) -> its number: for reading "19 novembre 2026"."""
+    from babel.dates import get_month_names
+
+    found: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            for n, name in get_month_names(width, context, locale=lang).items():
+                found[name.casefold().rstrip(".")] = n
+    return found
