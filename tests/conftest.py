@@ -49,8 +49,17 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "TRACKER_CHILD",
         "TRACKER_FAKE_NOW",
         "TRACKER_DEBUG",
+        "TRACKER_LANGUAGE",
+        "LC_ALL",
+        "LC_MESSAGES",
     ):
         monkeypatch.delenv(name, raising=False)
+    # English, whatever the machine's locale, unless a test speaks another language; a
+    # command run in process sets the process's language, so each test starts afresh
+    monkeypatch.setenv("LANGUAGE", "en")
+    from tracker import i18n
+
+    i18n.use("en")
     return tmp_path
 
 

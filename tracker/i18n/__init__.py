@@ -94,9 +94,10 @@ def language() -> str:
     lang = _current.get()
     if lang:
         return lang
-    if _process[0] is None:
-        _process[0] = from_environment()
-    return _process[0]
+    chosen = _process[0]
+    if chosen is None:
+        chosen = _process[0] = from_environment()
+    return chosen
 
 
 @contextmanager

@@ -14,7 +14,7 @@ the vial and the prescription print.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from functools import lru_cache
+from functools import cache
 
 from tracker import i18n
 
@@ -27,7 +27,7 @@ def _locale() -> str | None:
     return "en" if lang == i18n.PSEUDO else lang
 
 
-@lru_cache(maxsize=None)
+@cache
 def _symbols(locale: str) -> tuple[str, str]:
     from babel.numbers import get_decimal_symbol, get_group_symbol
 
