@@ -5,7 +5,7 @@ Every `import tracker...` is followed, at module level and inside functions alik
 lazy import is still a dependency); imports under `if TYPE_CHECKING:` are left out, as
 they never run. The layers, lowest first:
 
-    base      errors, locks, clock, files, the package's face (its version)
+    base      errors, locks, clock, files, i18n (the reader's language), the package's face
     domain    the rules: plain functions
     config    the settings file
     db        the log's tables, sessions, migrations, application state
@@ -26,7 +26,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "tracker"
 LAYERS: dict[str, int] = {
-    "tracker": 0, "errors": 0, "locks": 0, "clock": 0, "files": 0, "places": 0,
+    "tracker": 0, "errors": 0, "locks": 0, "clock": 0, "files": 0, "places": 0, "i18n": 0,
     "domain": 1, "config": 2, "db": 3, "druginfo": 3, "exports": 4, "services": 5,
     "reminders": 6, "web": 6, "cli": 7, "__main__": 8,
 }
