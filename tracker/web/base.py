@@ -89,6 +89,9 @@ class Web:
             gettext=i18n.gettext, ngettext=i18n.ngettext, pgettext=i18n.pgettext,
             npgettext=i18n.npgettext, newstyle=True)
         self.templates.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
+        # a text that is data elsewhere (the drug information's): translated where shown,
+        # and escaped as any value (the installed `_` takes its text as the page's markup)
+        self.templates.globals["tr"] = i18n.gettext
         self.templates.globals["lang"] = i18n.language
         self.templates.globals["direction"] = i18n.direction
         self.templates.globals["languages"] = language.menu

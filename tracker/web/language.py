@@ -105,8 +105,11 @@ def _skeleton(d: date, skeleton: str, as_english: str) -> str:
         return d.strftime(as_english)
     from babel.dates import format_skeleton
 
-    return format_skeleton(skeleton, d, locale="en" if i18n.language() == i18n.PSEUDO
-                           else i18n.language())
+    if i18n.language() == i18n.PSEUDO:  # English's names, shown as the catalog's
+        from tracker.i18n.pseudo import transform
+
+        return transform(format_skeleton(skeleton, d, locale="en"))
+    return format_skeleton(skeleton, d, locale=i18n.language())
 
 
 def on_day(d: date) -> str:
