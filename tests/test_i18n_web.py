@@ -227,3 +227,14 @@ def test_english_is_unchanged(household: Household) -> None:
     assert _html_tag(page) == {"lang": "en", "dir": "ltr"}
     assert ">Given</button>" in page and "Suggested site:" in page
     assert '<option value="not eating">not eating</option>' in page
+
+
+def test_the_installed_page_is_named_in_the_language(household: Household) -> None:
+    import json
+
+    found = json.loads(household.client.get("/manifest.webmanifest",
+                                            headers={"Accept-Language": "qps"}).text)
+    assert found["name"].startswith("⟦") and found["lang"] == "qps"
+    assert found["start_url"] == "./"
+    english = household.client.get("/manifest.webmanifest").json()
+    assert english["name"] == "tracker: Increlex doses" and "lang" not in english

@@ -21,6 +21,7 @@ What holds it together under a hostile network and a stuck log:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -143,8 +144,15 @@ async def choose_language(request: Request) -> Response:
 
 
 async def manifest(request: Request) -> Response:
-    return Response((HERE / "static" / "manifest.webmanifest").read_bytes(),
-                    media_type="application/manifest+json")
+    """The installed page's name in the device's language (English: the file as it is)."""
+    raw = (HERE / "static" / "manifest.webmanifest").read_bytes()
+    if i18n.language() != i18n.ENGLISH:
+        found = json.loads(raw)
+        # TRANSLATORS: the name of the household page once installed on a phone
+        found["name"] = _("tracker: Increlex doses")
+        found["lang"], found["dir"] = i18n.language(), i18n.direction()
+        raw = json.dumps(found, ensure_ascii=False).encode("utf-8")
+    return Response(raw, media_type="application/manifest+json")
 
 
 async def waited(request: Request, exc: Exception) -> Response:
