@@ -201,7 +201,9 @@ async def bug(request: Request, exc: Exception) -> Response:
 
 async def too_large(request: Request, exc: Exception) -> Response:
     web: Web = request.app.state.web
-    return web.page("said.html", status=413, text=_("Not recorded: {exc}.").format(exc=exc))
+    # TRANSLATORS: {reason} says what was wrong with the form, e.g. "the form is too large"
+    return web.page("said.html", status=413,
+                    text=_("Not recorded: {reason}.").format(reason=exc))
 
 
 async def outside(request: Request) -> Response:

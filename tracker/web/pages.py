@@ -135,9 +135,9 @@ def _undo(session: Session, child: Child, form: Form, now: datetime, by: str,
     restored."""
 
     entry = corrections.get_entry(session, str(form.get("entry") or ""), child)
-    return corrections.void(session, entry, now=now, by=by,
-                            # the reason the person would have typed, in their language
-                            reason=str(form.get("why") or "") or _("undone on the household page"),
+    # the reason the person would have typed, in their language
+    why = str(form.get("why") or "") or _("undone on the household page")
+    return corrections.void(session, entry, now=now, by=by, reason=why,
                             answers=answers)
 
 
