@@ -21,6 +21,7 @@ What holds it together under a hostile network and a stuck log:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +36,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tracker import i18n
 from tracker.i18n import _
+from tracker.web import language
 from tracker.web.pool import LogWaits
 
 if TYPE_CHECKING:
@@ -134,9 +137,22 @@ def unpaired_json(web: Web) -> Response:
     return JSONResponse({"paired": False}, status_code=401)
 
 
+async def choose_language(request: Request) -> Response:
+    """The language menu's link: the device keeps its choice (no data, no gate)."""
+    web: Web = request.app.state.web
+    return language.choose(web.root, web.secure, request)
+
+
 async def manifest(request: Request) -> Response:
-    return Response((HERE / "static" / "manifest.webmanifest").read_bytes(),
-                    media_type="application/manifest+json")
+    """The installed page's name in the device's language (English: the file as it is)."""
+    raw = (HERE / "static" / "manifest.webmanifest").read_bytes()
+    if i18n.language() != i18n.ENGLISH:
+        found = json.loads(raw)
+        # TRANSLATORS: the name of the household page once installed on a phone
+        found["name"] = _("tracker: Increlex doses")
+        found["lang"], found["dir"] = i18n.language(), i18n.direction()
+        raw = json.dumps(found, ensure_ascii=False).encode("utf-8")
+    return Response(raw, media_type="application/manifest+json")
 
 
 async def waited(request: Request, exc: Exception) -> Response:
@@ -153,8 +169,10 @@ async def waited(request: Request, exc: Exception) -> Response:
         reason = (str(translate(exc, web.log) or StorageError(str(exc)))
                   if not isinstance(exc, LogWaits)
                   else _("the log is busy or does not answer right now; try again in a moment"))
-        text = (f"{reason[:1].upper()}{reason[1:]}."
-                + (_(" Nothing was recorded.") if posted else ""))
+        reason = f"{reason[:1].upper()}{reason[1:]}"
+        # TRANSLATORS: {reason} is why the log could not be used, e.g. "The log is busy"
+        text = (_("{reason}. Nothing was recorded.").format(reason=reason) if posted
+                else f"{reason}.")
     form = getattr(request.state, "form", None)
     fields = dict(form.items()) if form is not None and posted else None
     return web.page("busy.html", status=503, text=text, fields=fields,
@@ -173,15 +191,19 @@ async def bug(request: Request, exc: Exception) -> Response:
     """A fault of tracker's own: words, not a bare 500 (the traceback goes to the
     server's output)."""
     web: Web = request.app.state.web
-    return web.page("said.html", status=500,
-                    text=_("Something went wrong inside tracker (a bug): nothing was recorded. "
-                           "Open the page again; if it happens again, tell whoever set tracker "
-                           "up."))
+    # answered outside the language's middleware (Starlette's last resort): chosen again
+    with i18n.speaking(language.of_request(request)):
+        return web.page("said.html", status=500,
+                        text=_("Something went wrong inside tracker (a bug): nothing was "
+                               "recorded. Open the page again; if it happens again, tell "
+                               "whoever set tracker up."))
 
 
 async def too_large(request: Request, exc: Exception) -> Response:
     web: Web = request.app.state.web
-    return web.page("said.html", status=413, text=_("Not recorded: {exc}.").format(exc=exc))
+    # TRANSLATORS: {reason} says what was wrong with the form, e.g. "the form is too large"
+    return web.page("said.html", status=413,
+                    text=_("Not recorded: {reason}.").format(reason=exc))
 
 
 async def outside(request: Request) -> Response:
@@ -281,13 +303,15 @@ def create_app(engine: Engine, clock: Callable[[], datetime], *, hosts: list[str
                 Route("/changes", paired(changes, refuse=unpaired_json)),
                 Route("/pair/{code}", pair_page, methods=["GET"]),
                 Route("/pair/{code}", pair, methods=["POST"]),
+                Route("/language", choose_language, methods=["GET"]),
                 Route("/manifest.webmanifest", manifest),
                 Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
             ]),
             Route("/{rest:path}", outside, methods=["GET", "HEAD", "POST"]),
         ],
         middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts),
-                    Middleware(Private, web=web)],
+                    Middleware(Private, web=web),
+                    Middleware(language.Speaking, root=web.root)],
         exception_handlers={LogWaits: waited, StorageError: waited, DBAPIError: waited,
                             TooLarge: too_large, TrackerError: refused, Exception: bug},
     )

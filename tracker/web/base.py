@@ -20,12 +20,14 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from tracker import i18n
 from tracker.domain.dosing import format_ml
 from tracker.domain.safety import NOT_ADVICE
 from tracker.errors import InputError
-from tracker.i18n import _
+from tracker.i18n import _, formats
 from tracker.services.record.devices import device_for, who_has
 from tracker.services.record.log import WITHHELD_REASONS
+from tracker.web import language, say
 from tracker.web.address import root
 from tracker.web.forms import Message, Messages, Signer
 from tracker.web.pool import LogWaits, Pool
@@ -79,11 +81,34 @@ class Web:
         self.templates = Environment(loader=FileSystemLoader(HERE / "templates"),
                                      autoescape=select_autoescape(["html"]),
                                      finalize=shown,  # a sentence's actions as this page's
-                                     auto_reload=False)  # no file check at every page
+                                     auto_reload=False,  # no file check at every page
+                                     extensions=["jinja2.ext.i18n"])
+        # the functions follow the language being spoken (language.Speaking sets it per
+        # request): one Environment serves every language
+        self.templates.install_gettext_callables(  # type: ignore[attr-defined]
+            gettext=i18n.gettext, ngettext=i18n.ngettext, pgettext=i18n.pgettext,
+            npgettext=i18n.npgettext, newstyle=True)
+        self.templates.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
+        # a text that is data elsewhere (the drug information's): translated where shown,
+        # and escaped as any value (the installed `_` takes its text as the page's markup)
+        self.templates.globals["tr"] = i18n.gettext
+        self.templates.globals["lang"] = i18n.language
+        self.templates.globals["direction"] = i18n.direction
+        self.templates.globals["languages"] = language.menu
+        self.templates.globals["say"] = say.name  # a site, a kind, a reason, in words
+        self.templates.globals["status"] = say.status
+        self.templates.filters["shown"] = shown  # a Line inside {% trans %} (no finalize there)
+        self.templates.filters["day"] = formats.day
+        self.templates.filters["day_short"] = formats.day_short
+        self.templates.filters["clock"] = formats.clock
+        self.templates.filters["number"] = formats.number
+        self.templates.filters["decimal"] = formats.decimal
 
-        self.templates.globals["not_advice"] = NOT_ADVICE  # said once, on every front
+        # said once, on every front (in the page's language where it is shown)
+        self.templates.globals["not_advice"] = lambda: _(NOT_ADVICE)
 
-        self.templates.filters["ml"] = format_ml  # amounts as every front rounds them
+        # amounts as every front rounds them, in the page's decimal mark
+        self.templates.filters["ml"] = lambda ml: formats.decimal(format_ml(ml))
         self.templates.globals["root"] = self.root
         self.templates.globals["pairing"] = pairing  # the command, as this page runs
         self.pairing = pairing
@@ -155,8 +180,8 @@ class Web:
     def wrong_pairing(self) -> HTMLResponse:
         return self.page("said.html", status=404,
                          text=_("This pairing link was already used or has expired. Make a new "
-                                "one on the computer that keeps the log: {pairing}").format(
-                                  pairing=self.pairing))
+                                "one on the computer that keeps the log: {command}").format(
+                                  command=self.pairing))
 
     def device_cookie(self, token: str) -> str:
         """The Set-Cookie header of the device's login: sent back only to the page's own
@@ -165,9 +190,8 @@ class Web:
         opens it paired; forms are protected by their signed tokens, and Lax never sends
         it with a post from another site. Written once, for the pairing and for a device
         moved in from the old cookie alike."""
-        return _("{COOKIE}={token}; Max-Age={value}; Path={root}; HttpOnly; SameSite=Lax{value2}").format(
-                    COOKIE=COOKIE, token=token, value=COOKIE_DAYS * 24 * 3600, root=self.root,
-                    value2='; Secure' if self.secure else '')
+        return (f"{COOKIE}={token}; Max-Age={COOKIE_DAYS * 24 * 3600}; Path={self.root}; "
+                f"HttpOnly; SameSite=Lax{'; Secure' if self.secure else ''}")
 
     def set_device_cookie(self, response: Response, token: str) -> None:
         response.headers.append("set-cookie", self.device_cookie(token))
@@ -229,8 +253,7 @@ def device_of(request: Request) -> DeviceView:
     """The paired device the gate let in; a view outside the gate fails here, loudly."""
     device = getattr(request.state, "device", None)
     if not isinstance(device, DeviceView):
-        raise RuntimeError(_("{path} is not behind the pairing gate (paired)").format(
-                               path=request.url.path))
+        raise RuntimeError(f"{request.url.path} is not behind the pairing gate (paired)")
     return device
 
 

@@ -16,10 +16,12 @@ from starlette.responses import Response
 from tracker.domain.growth import age_years, chart_box, spread
 from tracker.errors import NotFound
 from tracker.exports.rows import measurements
-from tracker.i18n import _
+from tracker.i18n import N_, _, formats, ngettext
 from tracker.services.clinic.summary import summarise, treatment_start
 from tracker.services.views import plan
+from tracker.web import language
 from tracker.web.base import DeviceView, Web
+from tracker.web.language import day_month, month_year, on_day
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -27,9 +29,11 @@ if TYPE_CHECKING:
     from tracker.exports.report_data import Cell, Growth
 
 WEEKS = 8
+# TRANSLATORS: the state of a scheduled dose on the Charts page's calendar
 MARKS = {  # shape and colour both say it (a colour-blind parent, a grey print)
-    "given": ("●", "given"), "late": ("▲", "given late"), "withheld": ("■", "withheld"),
-    "missed": ("✕", "missed"), "due": ("○", "still due"),
+    "given": ("●", N_("given")), "late": ("▲", N_("given late")),
+    "withheld": ("■", N_("withheld")), "missed": ("✕", N_("missed")),
+    "due": ("○", N_("still due")),
 }
 W, H = 340, 240
 # the height chart's plot area inside the SVG: room on the left for the cm, on the right
@@ -39,6 +43,17 @@ LEFT, RIGHT, TOP, BOTTOM = 34, 52, 28, 34
 
 def _plot(w: int = W, h: int = H) -> dict[str, int]:
     return {"x": LEFT, "y": TOP, "w": w - LEFT - RIGHT, "h": h - TOP - BOTTOM}
+
+
+def marks() -> dict[str, tuple[str, str]]:
+    """The calendar's legend, in the page's words."""
+    return {key: (mark, _(says)) for key, (mark, says) in MARKS.items()}
+
+
+def weekdays(start: date) -> list[str]:
+    """The calendar's columns, Monday first, as the page's language shortens them."""
+    first = start - timedelta(days=start.weekday())
+    return [formats.weekday(first + timedelta(days=n), "abbreviated") for n in range(7)]
 
 
 def calendar(cells: list[Cell], start: date, end: date) -> list[list[dict[str, object]]]:
@@ -53,8 +68,9 @@ def calendar(cells: list[Cell], start: date, end: date) -> list[list[dict[str, o
         week = []
         for _unused in range(7):
             marks = [{"label": c.label, "mark": MARKS[c.status][0], "status": c.status,
-                      "says": MARKS[c.status][1]} for c in by_day.get(day, [])]
-            week.append({"day": day, "in": start <= day <= end, "marks": marks})
+                      "says": _(MARKS[c.status][1])} for c in by_day.get(day, [])]
+            week.append({"day": day, "in": start <= day <= end, "marks": marks,
+                         "said": day_month(day)})
             day += timedelta(days=1)
         weeks.append(week)
     return weeks
@@ -80,17 +96,20 @@ def height_chart(growth: Growth, birth: date) -> dict[str, object] | None:
 
     label_ys = spread([point(*line.points[-1])[1] for line in lines], 10)
     return {
-        "points": [{"xy": point(a, cm), "says": _("{on:%d %b %Y}: {cm:g} cm").format(on=on, cm=cm)}
+        # TRANSLATORS: a height measured on a day, e.g. "05 Dec 2026: 112.5 cm"
+        "points": [{"xy": point(a, cm), "says": _("{day}: {height} cm").format(
+                        day=on_day(on), height=formats.decimal(f"{cm:g}"))}
                    for a, (on, cm) in zip(ages, heights, strict=True)],
         "lines": [{"label": line.label,
+                   # TRANSLATORS: {centile} is a centile's name, e.g. "0.4th" or "50th"
                    "title": line.label if line.label.endswith("SDS")
-                   else f"{line.label} centile",
+                   else _("{centile} centile").format(centile=line.label),
                    "own": line.label.endswith("SDS"), "main": line.sds == 0,
                    "label_xy": (point(*line.points[-1])[0] + 3, round(label_y + 3, 1)),
                    "path": " ".join(f"{x},{y}" for x, y in
                                     (point(a, cm) for a, cm in line.points))}
                   for line, label_y in zip(lines, label_ys, strict=True)],
-        "x": (f"{box.age_lo:.1f}", f"{box.age_hi:.1f}"),
+        "x": (formats.decimal(f"{box.age_lo:.1f}"), formats.decimal(f"{box.age_hi:.1f}")),
         "y": (f"{box.cm_lo:.0f}", f"{box.cm_hi:.0f}"),
         "w": W, "h": H, "plot": plot,
         "reference": growth.reference_text,
@@ -100,11 +119,17 @@ def height_chart(growth: Growth, birth: date) -> dict[str, object] | None:
 def span_labels(first: date, last: date) -> tuple[str, ...]:
     """The date axis's two ends, never the same words twice: months when the weights span
     months, days when they fall in one month, one label for one day."""
+    if language.english():
+        if first == last:
+            return (f"{first.day} {first:%b %Y}",)
+        if (first.year, first.month) != (last.year, last.month):
+            return (f"{first:%b %Y}", f"{last:%b %Y}")
+        return (f"{first.day} {first:%b %Y}", f"{last.day} {last:%b %Y}")
     if first == last:
-        return (f"{first.day} {first:%b %Y}",)
+        return (on_day(first),)
     if (first.year, first.month) != (last.year, last.month):
-        return (f"{first:%b %Y}", f"{last:%b %Y}")
-    return (f"{first.day} {first:%b %Y}", f"{last.day} {last:%b %Y}")
+        return (month_year(first), month_year(last))
+    return (on_day(first), on_day(last))
 
 
 def weight_chart(weights: list[tuple[date, float]]) -> dict[str, object] | None:
@@ -126,11 +151,14 @@ def weight_chart(weights: list[tuple[date, float]]) -> dict[str, object] | None:
 
     points = [point(d, kg) for d, kg in zip(days, kgs, strict=True)]
     return {
-        "points": [{"xy": xy, "says": _("{on:%d %b %Y}: {kg:g} kg").format(on=on, kg=kg)}
+        # TRANSLATORS: a weight measured on a day, e.g. "05 Dec 2026: 21.4 kg"
+        "points": [{"xy": xy, "says": _("{day}: {weight} kg").format(
+                        day=on_day(on), weight=formats.decimal(f"{kg:g}"))}
                    for xy, (on, kg) in zip(points, weights, strict=True)],
         "path": " ".join(f"{x},{y}" for x, y in points),
         "x": span_labels(weights[0][0], weights[-1][0]),
-        "y": (f"{k0:.1f}", f"{k1:.1f}"), "w": W, "h": H, "plot": plot,
+        "y": (formats.decimal(f"{k0:.1f}"), formats.decimal(f"{k1:.1f}")),
+        "w": W, "h": H, "plot": plot,
     }
 
 
@@ -149,8 +177,16 @@ async def charts_page(request: Request) -> Response:
                 summary = summarise(session, child, start, end, now)
             except NotFound:  # no prescription yet
                 continue
+            # TRANSLATORS: the calendar's period and how many of its doses were given,
+            # e.g. "12 Oct to 06 Dec 2026: 110 of 112 doses given"
+            counted = ngettext("{start} to {end}: {given} of {scheduled} dose given",
+                               "{start} to {end}: {given} of {scheduled} doses given",
+                               summary.scheduled).format(
+                start=day_month(start), end=on_day(end), given=summary.given,
+                scheduled=summary.scheduled)
             children.append({
                 "id": child.id, "name": child.name, "start": start, "end": end,
+                "counted": counted, "weekdays": weekdays(start),
                 "weeks": calendar(summary.cells, start, end),
                 "adherence": summary.adherence, "given": summary.given,
                 "scheduled": summary.scheduled,
@@ -163,4 +199,4 @@ async def charts_page(request: Request) -> Response:
         return children
 
     found = await web.read(request, build)
-    return web.page("charts.html", device=found[0], children=found[1], marks=MARKS)
+    return web.page("charts.html", device=found[0], children=found[1], marks=marks())

@@ -20,7 +20,7 @@ from tracker.domain.symptoms import KINDS, SEVERITIES
 from tracker.domain.timeparse import parse_date, parse_expiry, parse_when
 from tracker.domain.typed import number
 from tracker.errors import InputError, NotFound, StorageError, TrackerError
-from tracker.i18n import _
+from tracker.i18n import N_, _
 from tracker.services.clinic import exports
 from tracker.services.clinic import report as reports
 from tracker.services.record import corrections, headlines, log, setup, submissions, supply
@@ -28,6 +28,7 @@ from tracker.services.record.questions import Answers, Question
 from tracker.services.views import history, meter, plan
 from tracker.services.views.entry_view import entry_view
 from tracker.services.views.plan import zone_of
+from tracker.web import language
 from tracker.web.base import (
     COOKIE,
     DeviceView,
@@ -55,10 +56,15 @@ Form = Mapping[str, str | UploadFile]  # a posted form or a query string, read a
 Use = Callable[["Session", "Child", Form, datetime, str, "Answers"], "Told"]
 
 
+# TRANSLATORS: a field of the Log page, named in a refusal ("... is not a number")
+FIELDS = {"glucose": N_("glucose"), "reading": N_("reading"), "weight": N_("weight"),
+          "height": N_("height")}
+
+
 def _number(form: Form, name: str) -> float | None:
 
     value = str(form.get(name) or "").strip()
-    return number(value, name.replace("_", " ")) if value else None
+    return number(value, _(FIELDS[name]) if name in FIELDS else name) if value else None
 
 
 def _unit(form: Form) -> str | None:
@@ -129,8 +135,9 @@ def _undo(session: Session, child: Child, form: Form, now: datetime, by: str,
     restored."""
 
     entry = corrections.get_entry(session, str(form.get("entry") or ""), child)
-    return corrections.void(session, entry, now=now, by=by,
-                            reason=str(form.get("why") or "") or _("undone on the household page"),
+    # the reason the person would have typed, in their language
+    why = str(form.get("why") or "") or _("undone on the household page")
+    return corrections.void(session, entry, now=now, by=by, reason=why,
                             answers=answers)
 
 
@@ -163,7 +170,7 @@ def _stock(session: Session, child: Child, form: Form, now: datetime, by: str,
 
     text = str(form.get("count") or "").strip()
     if not text.isdigit():
-        raise InputError(_("{text!r} is not a whole number of vials").format(text=text))
+        raise InputError(_("{typed!r} is not a whole number of vials").format(typed=text))
     how = str(form.get("how") or "set")
     entry = supply.change_stock(session, child, now=now, by=by,
                                 set_to=int(text) if how == "set" else None,
@@ -250,8 +257,7 @@ def content_disposition(name: str) -> str:
     ascii_name = name.encode("ascii", "replace").decode()
     for odd in ('"', "\\", "?", "\r", "\n"):
         ascii_name = ascii_name.replace(odd, "_")
-    return _("attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote}").format(
-               ascii_name=ascii_name, quote=quote(name, safe=''))
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 async def download(request: Request) -> Response:
@@ -334,7 +340,7 @@ async def history_page(request: Request) -> Response:
                     "from": start.isoformat(), "to": end.isoformat(),
                     "before": more.isoformat(), **({"undone": "1"} if undone else {})})
             sections.append({"id": child.id, "name": child.name, "older": older, "items": [
-                {"ref": i.ref, "when": f"{i.when.astimezone(zone):%a %d %b %Y %H:%M}",
+                {"ref": i.ref, "when": language.day_time(i.when.astimezone(zone)),
                  "summary": i.summary, "voided": i.voided,
                  "edited": getattr(i, "edited", False)}
                 for i in items]})
@@ -355,8 +361,8 @@ async def about_page(request: Request) -> Response:
     content = druginfo.load()
     chosen = request.path_params.get("topic") or next(iter(content.topics))
     if chosen not in content.topics:
-        return web.page("said.html", status=404, text=_("No page called {chosen!r}.").format(
-                                                          chosen=chosen))
+        return web.page("said.html", status=404, text=_("No page called {topic!r}.").format(
+                                                          topic=chosen))
     return web.page("about.html", device=device_of(request), content=content,
                     topic=content.topics[chosen])
 
@@ -449,7 +455,7 @@ def _export(session: Session, child: Child, what: str, q: QueryParams,
 
 
     if what not in EXPORTS:
-        raise NotFound(_("no export called {what!r}").format(what=what))
+        raise NotFound(_("no export called {name!r}").format(name=what))
     fmt, kind, media = EXPORTS[what]
     start, end = exports.period(child, q.get("from") or None, q.get("to") or None, now)
     if fmt in exports.BINARY:

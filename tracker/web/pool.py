@@ -22,6 +22,7 @@ The threads are daemons, so a stop never waits for a thread stuck on a silent se
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import queue
 import threading
 from collections.abc import Callable
@@ -124,7 +125,9 @@ class Pool:
                 done.set_result(result)
                 return
 
-        (self._writes if write else self._reads).put(job)
+        # the job runs in the page's context: the language it is spoken in (i18n.speaking)
+        context = contextvars.copy_context()
+        (self._writes if write else self._reads).put(lambda: context.run(job))
         waiting = asyncio.wrap_future(done)
         # an outcome nobody waits for any more (GaveUp, a late error) is not a warning
         waiting.add_done_callback(lambda f: f.cancelled() or f.exception())

@@ -11,10 +11,13 @@
       svg.querySelectorAll(".spot").forEach(function (spot) {
         spot.classList.toggle("chosen", spot.dataset.site === site);
       });
-      if (line) {
-        line.querySelector(".site-name").textContent = site;
+      if (line) {  // the words are the page's, in its language (data-* of the line)
+        var radio = form.querySelector("input[name=site][value='" + site + "']");
+        line.querySelector(".site-name").textContent =
+          (radio && radio.dataset.name) || site;
         line.querySelector(".site-said").textContent =
-          site === line.dataset.suggested ? "Suggested site:" : "Site chosen:";
+          site === line.dataset.suggested ? line.dataset.suggestedSaid
+                                          : line.dataset.chosenSaid;
       }
     }
     svg.querySelectorAll(".spot").forEach(function (spot) {
