@@ -19,6 +19,16 @@ from functools import cache
 from tracker import i18n
 
 
+def _pseudo(text: str) -> str:
+    """Under the pseudo-language a day or month name is marked as the catalog's words
+    are: it is CLDR's, in the reader's language, not English left behind."""
+    if i18n.language() != i18n.PSEUDO:
+        return text
+    from tracker.i18n.pseudo import transform
+
+    return transform(text)
+
+
 def _locale() -> str | None:
     """Babel's locale for the language spoken now; None for English (tracker's forms)."""
     lang = i18n.language()
@@ -70,7 +80,7 @@ def day(d: date | datetime, style: str = "medium") -> str:
         return plain.isoformat() if style != "long" else plain.strftime("%d %B %Y").lstrip("0")
     from babel.dates import format_date
 
-    return format_date(plain, style, locale=locale)
+    return _pseudo(format_date(plain, style, locale=locale))
 
 
 def day_short(d: date | datetime) -> str:
@@ -81,7 +91,7 @@ def day_short(d: date | datetime) -> str:
     from babel.dates import format_skeleton
 
     plain = d.date() if isinstance(d, datetime) else d
-    return format_skeleton("MMMEd", plain, locale=locale)
+    return _pseudo(format_skeleton("MMMEd", plain, locale=locale))
 
 
 def weekday(d: date | datetime, width: str = "wide") -> str:
@@ -91,7 +101,7 @@ def weekday(d: date | datetime, width: str = "wide") -> str:
         return d.strftime("%A" if width == "wide" else "%a")
     from babel.dates import format_date
 
-    return format_date(d, "EEEE" if width == "wide" else "EEE", locale=locale)
+    return _pseudo(format_date(d, "EEEE" if width == "wide" else "EEE", locale=locale))
 
 
 def month(d: date | datetime, width: str = "wide") -> str:
@@ -100,7 +110,7 @@ def month(d: date | datetime, width: str = "wide") -> str:
         return d.strftime("%B" if width == "wide" else "%b")
     from babel.dates import format_date
 
-    return format_date(d, "LLLL" if width == "wide" else "LLL", locale=locale)
+    return _pseudo(format_date(d, "LLLL" if width == "wide" else "LLL", locale=locale))
 
 
 def month_names(lang: str) -> dict[str, int]:
