@@ -25,6 +25,7 @@ from tracker import __version__, i18n
 from tracker.domain import glucose, growth
 from tracker.domain.actions import Do, act, fill, plain
 from tracker.domain.sites import SITES
+from tracker.domain.symptoms import KINDS, SEVERITIES
 from tracker.domain.text import signed
 from tracker.exports import fonts
 from tracker.exports.pdf_text import Piece, Text, Writer
@@ -257,6 +258,22 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def _named(key: str, known: tuple[str, ...]) -> str:
+    """A site or a kind of side effect as the reader's language names it: its words
+    ("left thigh", "low blood sugar") through the catalog, as tracker.domain names them;
+    the key itself in English, or where no translation exists yet (it is always accepted
+    back as typed)."""
+    if key not in known:
+        return key
+    english = key.replace("-", " ")
+    name = _(english)
+    return key if name == english else name
+
+
+def _severity(key: str) -> str:
+    return pgettext("severity", key) if key in SEVERITIES else key
+
+
 def _sex(sex: str | None) -> str:
     if sex == "female":
         return pgettext("sex", "female")
@@ -472,7 +489,7 @@ def _dose_rows(s: Summary) -> list[tuple[str, Text]]:
     rows.append((_("Flagged doses"), _flagged_on_page_one(s)))
     by_kind = Counter(sym.kind for sym, _unused in s.symptoms)
     rows.append((_("Side effects"), _count(len(s.symptoms)) + (
-        ": " + ", ".join(f"{k} ({_count(n)})" for k, n in by_kind.most_common())
+        ": " + ", ".join(f"{_named(k, KINDS)} ({_count(n)})" for k, n in by_kind.most_common())
         if by_kind else "")))
     rows.append((_("Glucose checks"), _glucose(s)))
     lots = sorted({v.lot for v in s.vials if v.lot})
@@ -483,7 +500,8 @@ def _dose_rows(s: Summary) -> list[tuple[str, Text]]:
     # log that tracker does not name is counted too, after them)
     order = sorted(s.sites, key=lambda site: (SITES.index(site) if site in SITES else len(SITES),
                                               site))
-    used = ", ".join(f"{site} {_count(s.sites[site])}" for site in order if s.sites[site])
+    used = ", ".join(f"{_named(site, SITES)} {_count(s.sites[site])}" for site in order
+                     if s.sites[site])
     rows.append((_("Injection sites"), used or _("not recorded")))
     return rows
 
@@ -872,13 +890,13 @@ def _details(pdf: FPDF, w: Writer, s: Summary) -> None:
     if s.symptoms:
         _heading(pdf, w, _("Side effects ({count})").format(count=_count(len(s.symptoms))))
         for sym, after in s.symptoms:
-            severity = f" ({sym.severity})" if sym.severity else ""
+            severity = f" ({_severity(sym.severity)})" if sym.severity else ""
             timing = (", " + ngettext("{minutes} min after its dose",
                                       "{minutes} min after its dose", after).format(
                 minutes=_count(after))) if after is not None else ""
             found = s.judged.get(f"S{sym.id}")  # its judgement, as everywhere else
             advice = f" [{found.tag}: {found.what}]" if found is not None and found.tag else ""
-            value = [Piece(f"{sym.kind}{severity}{timing}{advice}")]
+            value = [Piece(f"{_named(sym.kind, KINDS)}{severity}{timing}{advice}")]
             if sym.note:
                 value += [Piece(": "), Piece(sym.note, user=True)]
             _row(
