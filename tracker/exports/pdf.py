@@ -126,7 +126,7 @@ class _Doc(FPDF):
         self.set_xy(MARGIN + WIDTH - 20, -11)
         page = _("page {page} of {pages}").format(page=self.page_no(),
                                                   pages=self.str_alias_nb_pages)
-        _cell(w, MARGIN + WIDTH - 20, 20, 3.2, page, "end")
+        _cell(w, MARGIN + WIDTH - 20, 20, 3.2, page, "end", fit=True)
         self.set_text_color(0, 0, 0)
 
 
@@ -210,20 +210,26 @@ def _x(w: Writer, x: float, width: float) -> float:
 
 
 def _cell(w: Writer, x: float, width: float, height: float, text: str,
-          align: str = "start", mirror: bool = True) -> None:
+          align: str = "start", mirror: bool = True, fit: bool = False) -> None:
     """One line of text in a box of the left-to-right layout at the current y, the box
     mirrored where the language runs right to left (unless `mirror` is False: the height
-    chart keeps its axes); `align` as Writer.line's."""
+    chart keeps its axes); `align` as Writer.line's. `fit`: a word longer than its box
+    (a column's heading in a longer language) is made smaller to fit it."""
     pdf = w.pdf
+    size = pdf.font_size_pt
+    if fit and w.width(text) > width:
+        pdf.set_font_size(size * width / w.width(text))
     if not w.rtl:  # as the report always drew it
         pdf.set_x(x)
         pdf.cell(width, height, text, align={"start": "L", "end": "R", "center": "C",
                                              "left": "L", "right": "R"}[align])
-        return
-    y = pdf.y
-    left = _x(w, x, width) if mirror else x
-    w.line(text, x=left, width=width, line_height=height, align=align)
-    pdf.set_xy(left + width, y)
+    else:
+        y = pdf.y
+        left = _x(w, x, width) if mirror else x
+        w.line(text, x=left, width=width, line_height=height, align=align)
+        pdf.set_xy(left + width, y)
+    if pdf.font_size_pt != size:
+        pdf.set_font_size(size)
 
 
 def _count(n: int) -> str:
@@ -734,6 +740,8 @@ def _legend(pdf: FPDF, w: Writer, counts: Counter[str]) -> None:
     for status, meaning in meanings().items():
         text = f"{meaning} ({_count(counts.get(status, 0))})"
         size = w.width(text)
+        if x > MARGIN and x + 4 + size > MARGIN + WIDTH:  # a longer language: a new row
+            x, y = MARGIN, y + 4.5
         _mark(pdf, status, _x(w, x + 0.1, 3) + 1.5, y + 1.8)
         pdf.set_y(y)
         _cell(w, x + 4, size, 3.6, text)
@@ -817,10 +825,10 @@ def _month(pdf: FPDF, w: Writer, s: Summary, month: date, x: float, y: float,
     for d in range(7):
         pdf.set_y(y + 4.5)
         _cell(w, x + d * cell_w, cell_w, 3,
-              formats.weekday(monday + timedelta(days=d), "abbreviated"), "center")
+              formats.weekday(monday + timedelta(days=d), "abbreviated"), "center", fit=True)
     pdf.set_y(y + 4.5)
     # TRANSLATORS: the calendar's column of each week's adherence
-    _cell(w, x + 7 * cell_w, week_w, 3, pgettext("calendar", "week"), "center")
+    _cell(w, x + 7 * cell_w, week_w, 3, pgettext("calendar", "week"), "center", fit=True)
     pdf.set_text_color(0, 0, 0)
     pdf.set_draw_color(215, 215, 215)
     pdf.set_line_width(0.15)
