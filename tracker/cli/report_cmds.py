@@ -64,7 +64,8 @@ def report(app: App, child_name: str | None, from_text: str | None, to_text: str
     if written.missing:
         click.echo(
             "  " + _("Some text could not be printed ({scripts}): no font for it on this "
-                     "computer; {how}").format(scripts=", ".join(written.missing),
+                     "computer; {how}").format(scripts=", ".join(map(fonts.script_name,
+                                                                     written.missing)),
                                               how=fonts.install_hint()),
             err=True,
         )
