@@ -223,12 +223,13 @@ class Writer:
         pdf = self.pdf
         if self.rtl:
             direction = direction or ("rtl" if first_direction(text) == "rtl" else "ltr")
-            self._shaping(text, direction)
             key = (text, f"{pdf.font_style}{direction}", pdf.font_size_pt)
         else:
             key = (text, pdf.font_style, pdf.font_size_pt)
         found = self._widths.get(key)
         if found is None:
+            if self.rtl and direction:
+                self._shaping(text, direction)
             found = float(pdf.get_string_width(self._clean(text)))
             if len(self._widths) < 50_000:
                 self._widths[key] = found
