@@ -271,15 +271,16 @@ class Writer:
     def line(self, text: Text, *, x: float, width: float, line_height: float,
              align: str = "start") -> None:
         """One line of `text` in a box at the current y, never wrapped: at the box's
-        start (its left, or its right in a right-to-left report), its "end" or "center";
-        the current position is left where it was."""
+        "start" (its left, or its right in a right-to-left report), its "end", its
+        "center", or its "left" or "right" in any language; the current position is left
+        where it was."""
         pdf = self.pdf
         y = pdf.y
         segments = [s for hard in _hard_lines(text) for s in self._segments(hard)]
         used = sum(self.width(t, d) for t, d in segments)
         if align == "center":
             left = x + (width - used) / 2
-        elif (align == "end") != self.rtl:
+        elif align == "right" or (align == "end") != (self.rtl and align != "left"):
             left = x + width - used
         else:
             left = x
