@@ -257,6 +257,13 @@ def test_an_arabic_report_is_right_to_left_shaped_and_in_an_arabic_font(
     assert (True, "rtl", "arab", "ara") in shaped  # Arabic shaped as Arabic, right to left
     text = pdftext(target)
     assert ARABIC in text  # read back in its order: drawn right to left
+    # right-aligned: the title's line starts far from the left margin, and the log's
+    # stamps (its first column in English) are at the right end of their lines
+    title = next(line for line in pdftext(target, "-layout").splitlines() if ARABIC in line)
+    assert len(title) - len(title.lstrip()) > 20, title
+    log_line = next(line for line in pdftext(target, "-layout", "-f", "3").splitlines()
+                    if "2026-10-01" in line)
+    assert log_line.rstrip().endswith("2026-10-01"), log_line
     assert "أكتوبر" in text  # CLDR's October in Arabic: the calendar's months
     assert not any("\u0660" <= ch <= "\u0669" for ch in text)  # Western digits
     fonts_used = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True,
