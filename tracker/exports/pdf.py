@@ -9,6 +9,14 @@ tracker.exports.report_data); this module only lays it out.
 The report is read by a clinician, on paper, far from the computer that made it: what it
 asks for (the child's sex, a vial) is said in plain words (tracker.domain.actions.plain),
 never as a command that reader could not type.
+
+It is written in the language spoken when it is rendered (`i18n.speaking`, which `tracker
+report --language` chooses: a family may read Arabic and its clinic French): every word
+through the catalog, dates and numbers through tracker.i18n.formats (Western digits in
+every language), the calendar's day and month names CLDR's. In a right-to-left language
+the page is mirrored where reading order matters (a label's column on the right, the
+calendar's week from the right, the log's stamp first at the right); the height chart
+keeps its axes, as growth charts print them everywhere.
 """
 
 from __future__ import annotations
