@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from tracker import i18n
 from tracker.cli.app import App, child_option, pass_app
 from tracker.i18n import _
 
@@ -49,6 +50,10 @@ if TYPE_CHECKING:
     help=_("File to write (owner-only). Default: standard output."),
 )
 @click.option("--force", is_flag=True, help=_("Replace the file if it exists."))
+@click.option("--language", "lang", type=click.Choice(i18n.available(), case_sensitive=False),
+              help=_("The language of what a person reads in an xlsx or ics file (its "
+                     "headings, the events' words; default: yours). csv, json and fhir files "
+                     "are the same in every language."))
 @pass_app
 def export(
     app: App,
@@ -59,6 +64,7 @@ def export(
     to_text: str | None,
     output: Path | None,
     force: bool,
+    lang: str | None,
 ) -> None:
     """Export the log as CSV or JSON, or the schedule as a calendar.
 
@@ -78,6 +84,7 @@ def export(
     tracker export --format xlsx -o mia-doses.xlsx (opens as it is in Excel or LibreOffice)
     tracker export --format ics -o mia-doses.ics   (import into a phone's calendar)
     """
+    from tracker.config import language
     from tracker.exports import files
     from tracker.services.clinic import exports
     from tracker.services.views import plan
@@ -92,7 +99,10 @@ def export(
         child = plan.find_child(session, child_name)
         start, end = exports.period(child, from_text, to_text, now)
         newline = "" if fmt in ("csv", "ics") else None
-        with files.output(output, force=force, newline=newline, binary=binary) as out:
+        # files for programs are the same in every language; a person's, in theirs
+        spoken = (lang.lower() if lang else language()) if fmt in FOR_PEOPLE else i18n.ENGLISH
+        with files.output(output, force=force, newline=newline, binary=binary) as out, \
+                i18n.speaking(spoken):
             written = exports.write(
                 session, child, fmt, what, start, end, now, out,
                 bom=output is not None,  # a file gets the mark Excel needs; stdout not
@@ -104,6 +114,8 @@ def export(
         return
     click.echo(written.said(output), err=True)
 
+
+FOR_PEOPLE = ("xlsx", "ics")  # the formats with words for a person (csv, json, fhir: programs)
 
 
 def _with_progress(records: Iterator[Record], start: date, days: int) -> Iterator[Record]:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from tracker import i18n
 from tracker.cli.app import App, child_option, pass_app
 from tracker.i18n import _
 
@@ -20,9 +21,11 @@ from tracker.i18n import _
               help=_("The PDF to write (default: NAME-report-DATE.pdf here, or "
                      "NAME-report-DATE-2.pdf if that is taken)."))
 @click.option("--force", is_flag=True, help=_("Replace the file if it exists."))
+@click.option("--language", "lang", type=click.Choice(i18n.available(), case_sensitive=False),
+              help=_("The report's language, for the clinic that reads it (default: yours)."))
 @pass_app
 def report(app: App, child_name: str | None, from_text: str | None, to_text: str | None,
-           output: Path | None, force: bool) -> None:
+           output: Path | None, force: bool, lang: str | None) -> None:
     """Write the clinic-visit report as a PDF.
 
     \b
@@ -33,8 +36,11 @@ def report(app: App, child_name: str | None, from_text: str | None, to_text: str
     with their lots, and the full log (every missed slot in words).
 
     Names and notes print in any script with this computer's fonts (Noto, then
-    DejaVu); a script with no font here is named on the terminal.
+    DejaVu); a script with no font here is named on the terminal. --language writes
+    it for a clinic that reads another language than yours (fr, es, de, ar: right to
+    left); what the terminal says stays in yours.
     """
+    from tracker.config import language
     from tracker.exports import files, fonts
     from tracker.services.clinic import report as reports
     from tracker.services.views import plan
@@ -46,18 +52,20 @@ def report(app: App, child_name: str | None, from_text: str | None, to_text: str
         target = output or Path(reports.file_name(child, period))
         if output is None and not force:
             target = files.unused_name(target)
-        with files.binary_output(target, force=force) as out:
+        with files.binary_output(target, force=force) as out, \
+                i18n.speaking(lang.lower() if lang else language()):
             written = reports.write(session, child, period, now, out)
     with app.session(write=True) as session:  # short: only where the next report starts
         written.remember(session)
     click.echo(_("Wrote {target} ({start} to {end})").format(
-                   target=target, start=period.start, end=period.end))
+        target=target, start=period.start, end=period.end))
     if period.note:
         click.echo(f"  {period.note}")
     if written.missing:
         click.echo(
-            _("  Some text could not be printed ({join}): no font for it on this computer; "
-              "{install_hint}").format(
-                join=', '.join(written.missing), install_hint=fonts.install_hint()),
+            "  " + _("Some text could not be printed ({scripts}): no font for it on this "
+                     "computer; {how}").format(scripts=", ".join(map(fonts.script_name,
+                                                                     written.missing)),
+                                              how=fonts.install_hint()),
             err=True,
         )

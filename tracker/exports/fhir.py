@@ -36,6 +36,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
 
+from tracker import i18n
 from tracker.db.models import Child, Glucose, Measurement, Prescription, Symptom, Vial
 from tracker.domain import glucose
 from tracker.domain.dosing import format_mg
@@ -462,8 +463,16 @@ def write_bundle(
     """Stream the Bundle: one entry at a time, so memory stays flat on long logs.
 
     A transaction of conditional updates: each entry is PUT by its identifier, so the same
-    resource exported twice is updated, not duplicated.
+    resource exported twice is updated, not duplicated. Its codes and its words are the same
+    in every language (written in English, whatever language is spoken).
     """
+    with i18n.speaking(i18n.ENGLISH):
+        return _write_bundle(out, now, zone, entries)
+
+
+def _write_bundle(
+    out: TextIO, now: datetime, zone: ZoneInfo, entries: Iterator[tuple[str, Resource]]
+) -> int:
     out.write(
         '{"resourceType": "Bundle", "type": "transaction", '
         f'"timestamp": {json.dumps(_iso(now, zone))}, "entry": ['

@@ -64,7 +64,9 @@ def output(
         yield sys.stdout
         sys.stdout.flush()
         return
-    path = writable(path, force, _(", or add --force"))  # an export may replace a file
+    # an export may replace a file
+    # TRANSLATORS: added to "{path} already exists: choose another name"
+    path = writable(path, force, _(", or add --force"))
     _refuse_database(path)
     with atomic(path, force=force, binary=binary, newline=newline) as fh:
         yield fh  # type: ignore[misc]

@@ -23,6 +23,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from tracker.i18n import _, pgettext
+
 if TYPE_CHECKING:
     from fpdf import FPDF
 
@@ -255,7 +257,7 @@ def choose(texts: Iterable[str]) -> FontPlan:
                 used.add(font)
             mine = mine - covered
             todo -= covered
-    for _, font in fallbacks:  # punctuation of one script may sit in another's font
+    for _script, font in fallbacks:  # punctuation of one script may sit in another's font
         todo -= _cmap(font)
     missing = sorted({_script_of(chr(c)) for c in todo})
     return FontPlan(regular, bold, fallbacks, missing)
@@ -269,7 +271,7 @@ def install(pdf: FPDF, plan: FontPlan) -> str:
     bold = plan.bold or plan.regular
     pdf.add_font("body", "B", bold.path, collection_font_number=bold.number)
     names = []
-    for i, (_, font) in enumerate(plan.fallbacks):
+    for i, (_script, font) in enumerate(plan.fallbacks):
         name = f"fallback{i}"
         pdf.add_font(name, "", font.path, collection_font_number=font.number)
         names.append(name)
@@ -283,11 +285,23 @@ def install_hint() -> str:
     """Where the fonts for every script come from on this kind of computer."""
     platform: str = sys.platform  # a variable: mypy would judge the other branch dead
     if platform.startswith("linux"):
-        return (
-            "install the Noto fonts (Debian/Ubuntu: sudo apt install fonts-noto-core "
-            "fonts-noto-cjk fonts-noto-color-emoji)"
-        )
-    return "install the Noto fonts from https://fonts.google.com/noto"
+        return _("install the Noto fonts (Debian/Ubuntu: {command})").format(
+            command="sudo apt install fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji")
+    return _("install the Noto fonts from {url}").format(url="https://fonts.google.com/noto")
+
+
+def script_name(script: str) -> str:
+    """A script `choose` names (FontPlan.missing), in the reader's language."""
+    names = {
+        "Hebrew": pgettext("script", "Hebrew"),
+        "Arabic": pgettext("script", "Arabic"),
+        "Chinese": pgettext("script", "Chinese"),
+        "Japanese": pgettext("script", "Japanese"),
+        "Korean": pgettext("script", "Korean"),
+        "emoji": pgettext("script", "emoji"),
+        "other scripts": pgettext("script", "other scripts"),
+    }
+    return names.get(script, script)
 
 
 def describe(plan: FontPlan) -> list[str]:

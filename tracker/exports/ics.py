@@ -3,6 +3,10 @@
 Each prescription is one daily series per dose time, in the child's time zone (with its
 VTIMEZONE, so the events stay at 07:30 local across DST) and an alarm at the dose time.
 A prescription change ends the previous series (UNTIL) where the next one starts.
+
+The calendar's structure (its identifiers, times, rules and zone) is the same in every
+language; what a person reads in it (the calendar's name, each event's summary and
+description, the alarm's words) is in the language spoken when it is written.
 """
 
 from __future__ import annotations
@@ -30,18 +34,26 @@ def calendar(child: Child, now: datetime,
 
     zone = schedule.zone_named(child.timezone)
     cal = Calendar()
-    cal.add("prodid", _("-//tracker {__version__}//Increlex dose schedule//EN").format(
-                          __version__=__version__))
+    cal.add("prodid", f"-//tracker {__version__}//Increlex dose schedule//EN")
     cal.add("version", "2.0")
+    # TRANSLATORS: the calendar's name in a phone's calendar app
     cal.add("x-wr-calname", _("Increlex: {name}").format(name=child.name))
     following_ones = [*(rx for rx, _unused in prescriptions[1:]), None]
     horizon = now.astimezone(zone).date() + timedelta(days=CHECKED_AHEAD_DAYS)
-    first_ever = min((p.starts_at for p, _unused in prescriptions), default=now).astimezone(zone).date()
+    first_ever = min((p.starts_at for p, _unused in prescriptions),
+                     default=now).astimezone(zone).date()
     changes = vtimezone.change_days(zone, first_ever, horizon)  # found once for every series
     for (rx, weight), following in zip(prescriptions, following_ones, strict=True):
         start_local = rx.starts_at.astimezone(zone)
         amount = draw_for(rx, mg_of(rx, weight), weight, child.syringe)
         basis = describe_basis(rx, amount.prescribed_mg, weight)
+        description = " ".join((
+            # TRANSLATORS: "0.80 mg = 0.08 mL = 8 units per injection, 0.04 mg/kg x 20 kg."
+            _("{dose} per injection, {basis}.").format(dose=amount.describe(), basis=basis),
+            plain(meal_rule(child.name)),
+            _(safety.NO_MAKE_UP),
+            _("From tracker: a log, not medical advice."),
+        ))
         for t in schedule.parse_times(rx.times):
             first_day = start_local.date()
             if schedule.localize(first_day, t, zone) < rx.starts_at:
@@ -54,15 +66,10 @@ def calendar(child: Child, now: datetime,
                 event.add("uid", f"{uid}{'' if begins == first_day else f'-{begins:%Y%m%d}'}"
                                  "@tracker")
                 event.add("dtstamp", now)
-                event.add("summary", _("Increlex for {name}: {describe}").format(
-                                         name=child.name, describe=amount.describe()))
-                event.add(
-                    "description",
-                    _("{describe} per injection, {basis}. {meal_rule} {NO_MAKE_UP} From tracker: "
-                      "a log, not medical advice.").format(
-                        describe=amount.describe(), basis=basis,
-                        meal_rule=plain(meal_rule(child.name)), NO_MAKE_UP=safety.NO_MAKE_UP),
-                )
+                # TRANSLATORS: a calendar event: "Increlex for Mia: 0.80 mg = 0.08 mL = 8 units"
+                event.add("summary", _("Increlex for {name}: {dose}").format(
+                    name=child.name, dose=amount.describe()))
+                event.add("description", description)
                 if single is not None:  # the night the clocks move: tracker's instant, in UTC
                     event.add("dtstart", single)
                     event.add("dtend", single + MEAL_WINDOW)
@@ -78,6 +85,7 @@ def calendar(child: Child, now: datetime,
                     event.add("rrule", rule)
                 alarm = Alarm()
                 alarm.add("action", "DISPLAY")
+                # TRANSLATORS: the alarm a phone's calendar shows at the dose time
                 alarm.add("description", _("Increlex dose for {name}").format(name=child.name))
                 alarm.add("trigger", timedelta(0))
                 event.add_component(alarm)

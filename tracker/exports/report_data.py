@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from tracker.domain import growth
 from tracker.domain.judgement import Judgement, most_urgent_first
+from tracker.i18n import _
 
 if TYPE_CHECKING:
     from tracker.db.models import Child, Glucose, Measurement, Symptom
@@ -96,12 +97,17 @@ class Growth(NamedTuple):
 
     @property
     def reference_name(self) -> str:
-        return growth.REFERENCE_NAMES[self.reference]
+        """The reference's name in the reader's language."""
+        return _(growth.REFERENCE_NAMES[self.reference])
 
     @property
     def reference_text(self) -> str:
         """"UK-WHO, as chosen": the name and the reason, as every front prints it."""
-        return str(self.shown) if self.shown is not None else self.reference_name
+        if self.shown is None:
+            return self.reference_name
+        # TRANSLATORS: a growth reference's name, and why it is the one used
+        return _("{reference}, {why}").format(reference=self.reference_name,
+                                              why=self.shown.why)
 
     @property
     def sds_change(self) -> float | None:

@@ -1,5 +1,9 @@
 """CSV and JSON exports: one row per dose slot (or per symptom), times in ISO 8601 with the
 child's offset. CSV text cells that a spreadsheet would read as a formula are neutralised.
+
+Files for programs: their column names, values and numbers are the same in every language
+(written in English, whatever language is spoken; the spreadsheet, tracker.exports.xlsx,
+is the one for people).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, TextIO
 from zoneinfo import ZoneInfo
 
+from tracker import i18n
 from tracker.db.models import Dose, Glucose, Measurement, Symptom
 from tracker.db.types import epoch_seconds
 from tracker.domain.judgement import Judgement, recorded_dose
@@ -125,14 +130,18 @@ def dose_records(
         )
     }
     lots = dict(session.execute(select(Vial.id, Vial.lot).where(Vial.child_id == child.id)).all())
-    discarded = {i: (f"V{i}" + (_(" (lot {lot})").format(lot=lot) if lot else ""), why) for i, lot, why in
-                 session.execute(select(Vial.id, Vial.lot, Vial.discard_reason).where(
-                     Vial.child_id == child.id, Vial.discard_reason.is_not(None)))}
+    # a discarded vial as its judgement names it: "V3 (lot AB12)"
+    discarded = {i: (_("{vial} (lot {lot})").format(vial=f"V{i}", lot=lot) if lot else f"V{i}",
+                     why)
+                 for i, lot, why in session.execute(
+                     select(Vial.id, Vial.lot, Vial.discard_reason).where(
+                         Vial.child_id == child.id, Vial.discard_reason.is_not(None)))}
     early = int(DUE_BEFORE.total_seconds())
     local = datetime.fromtimestamp
     empty = (None,) * (len(DOSE_FIELDS) - 2)
     # entry rows: ts, status, extra, day, slot_time, then _TABLE_COLUMNS from position 5
-    for ts, scheduled, status, e, _unused, _unused in walk(session, child, start, end, now, _TABLE_COLUMNS):
+    for ts, scheduled, status, e, _day, _time in walk(session, child, start, end, now,
+                                                      _TABLE_COLUMNS):
         if e is None:
             yield (scheduled, status, *empty)
             continue
@@ -217,6 +226,12 @@ def write_csv(
     UTF-8 (without it, Hebrew, Arabic or Chinese names come out as mojibake); LibreOffice,
     Numbers and Python's csv module (encoding="utf-8-sig") read it either way.
     """
+    with i18n.speaking(i18n.ENGLISH):  # the same file in every language
+        return _write_csv(out, fields, text, records, bom)
+
+
+def _write_csv(out: TextIO, fields: tuple[str, ...], text: tuple[int, ...],
+               records: Iterable[Record], bom: bool) -> int:
     if bom:
         out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -241,7 +256,14 @@ def write_json(
     fields: tuple[str, ...],
     records: Iterator[Record],
 ) -> int:
-    """A JSON object whose `key` array is streamed record by record."""
+    """A JSON object whose `key` array is streamed record by record (the same in every
+    language)."""
+    with i18n.speaking(i18n.ENGLISH):
+        return _write_json(out, header, key, fields, records)
+
+
+def _write_json(out: TextIO, header: Mapping[str, object], key: str,
+                fields: tuple[str, ...], records: Iterator[Record]) -> int:
     head = json.dumps(header, ensure_ascii=False, indent=2)
     out.write(head[:-2] + f',\n  "{key}": [')
     n = 0

@@ -7,6 +7,11 @@ are date-times (in the child's zone, the zone named on an "about" sheet), days a
 dates, numbers are numbers, yes/no are booleans, and text is text in any script. Text
 is written as text, so a note that starts with "=" can never become a formula.
 
+The workbook is for people: its header row and its "about" sheet's labels are in the
+language spoken when it is written (English keeps the field names the CSV and JSON
+files use); the sheets' names, the values and their types are the same in every
+language.
+
 XlsxWriter (a well-kept, pure-Python writer) builds a file in constant memory, with its
 temporary files in the destination's own folder, and a download in memory: health data
 never passes through a shared temporary directory.
@@ -19,7 +24,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from tracker.i18n import _
+from tracker.i18n import _, pgettext
 
 if TYPE_CHECKING:
     from tracker.exports.tabular import Cell, Record
@@ -31,6 +36,60 @@ DAY_FORMAT = "yyyy-mm-dd"
 INSTANT_WIDTH, DAY_WIDTH = 18, 12
 INSTANTS = frozenset({"scheduled", "given_at", "occurred_at", "measured_at"})
 DAYS = frozenset({"measured_on"})
+
+def headers() -> dict[str, str]:
+    """The header row's words, in the language spoken now: in English the field names
+    themselves (what the CSV and JSON files call the columns), for a person in any other
+    language (translated as words: "given_at" is the time given)."""
+    return {
+        "scheduled": pgettext("spreadsheet column", "scheduled"),
+        "status": pgettext("spreadsheet column", "status"),
+        "given_at": pgettext("spreadsheet column", "given_at"),
+        "minutes_late": pgettext("spreadsheet column", "minutes_late"),
+        "dose_mg": pgettext("spreadsheet column", "dose_mg"),
+        "dose_ml": pgettext("spreadsheet column", "dose_ml"),
+        "syringe_units": pgettext("spreadsheet column", "syringe_units"),
+        "prescribed_mg": pgettext("spreadsheet column", "prescribed_mg"),
+        "site": pgettext("spreadsheet column", "site"),
+        "given_by": pgettext("spreadsheet column", "given_by"),
+        "reason": pgettext("spreadsheet column", "reason"),
+        "note": pgettext("spreadsheet column", "note"),
+        "override_reason": pgettext("spreadsheet column", "override_reason"),
+        "flags": pgettext("spreadsheet column", "flags"),
+        "judgement": pgettext("spreadsheet column", "judgement"),
+        "vial_lot": pgettext("spreadsheet column", "vial_lot"),
+        "entry": pgettext("spreadsheet column", "entry"),
+        "measured_at": pgettext("spreadsheet column", "measured_at"),
+        "value": pgettext("spreadsheet column", "value"),
+        "unit": pgettext("spreadsheet column", "unit"),
+        "mg_dl": pgettext("spreadsheet column", "mg_dl"),
+        "before_meal": pgettext("spreadsheet column", "before_meal"),
+        "level": pgettext("spreadsheet column", "level"),
+        "measured_on": pgettext("spreadsheet column", "measured_on"),
+        "weight_kg": pgettext("spreadsheet column", "weight_kg"),
+        "height_cm": pgettext("spreadsheet column", "height_cm"),
+        "occurred_at": pgettext("spreadsheet column", "occurred_at"),
+        "symptom": pgettext("spreadsheet column", "symptom"),
+        "severity": pgettext("spreadsheet column", "severity"),
+        "dose_entry": pgettext("spreadsheet column", "dose_entry"),
+        "minutes_after_dose": pgettext("spreadsheet column", "minutes_after_dose"),
+    }
+
+
+def about_labels() -> dict[str, str]:
+    """The "about" sheet's labels (tracker.services.clinic.exports names them in
+    English): the child, the time zone, the day treatment started, the period's first and
+    last day, when the file was made, how times are written and what made it."""
+    return {
+        "child": pgettext("spreadsheet about", "child"),
+        "timezone": pgettext("spreadsheet about", "timezone"),
+        "treatment start": pgettext("spreadsheet about", "treatment start"),
+        "from": pgettext("spreadsheet about", "from"),
+        "to": pgettext("spreadsheet about", "to"),
+        "generated": pgettext("spreadsheet about", "generated"),
+        "times": pgettext("spreadsheet about", "times"),
+        "made by": pgettext("spreadsheet about", "made by"),
+    }
 
 
 def _width(name: str) -> int:
@@ -83,9 +142,10 @@ def write_workbook(out: IO[bytes], sheet: str, fields: tuple[str, ...],
     instant = book.add_format({"num_format": INSTANT_FORMAT})
     day = book.add_format({"num_format": DAY_FORMAT})
     table = book.add_worksheet(sheet)
+    words = headers()
     for col, name in enumerate(fields):
         table.set_column(col, col, _width(name))
-        table.write_string(0, col, name, bold)
+        table.write_string(0, col, words.get(name, name), bold)
     table.freeze_panes(1, 0)
     n = 0
     for n, record in enumerate(records, 1):
@@ -106,8 +166,9 @@ def write_workbook(out: IO[bytes], sheet: str, fields: tuple[str, ...],
     notes.set_column(1, 1, 60)
     notes.write_string(0, 0, _("Field"), bold)
     notes.write_string(0, 1, _("Value"), bold)
+    labels = about_labels()
     for row, (key, value) in enumerate(about().items(), 1):
-        notes.write_string(row, 0, key)
+        notes.write_string(row, 0, labels.get(key, key))
         if isinstance(value, datetime):
             notes.write_datetime(row, 1, value.replace(tzinfo=None), instant)
         elif isinstance(value, date):
