@@ -668,7 +668,7 @@ def skip(
         if slot.at > now + timedelta(hours=24):
             raise InputError(_("that slot is more than a day ahead: withhold it nearer the time"))
     if slot.at < started(child):
-        raise before_start(child, slot.at, _("a withheld dose"))
+        raise before_start(child, slot.at, withheld=True)
     plan = plan_at(session, child, slot.at)  # the prescription in force at that slot
     existing = slot_entry(session, child, slot)
     if existing is not None:
