@@ -85,9 +85,26 @@ def _run(tracker: Tracker, clock: Clock, lang: str) -> list[str]:
 def test_services_speak_only_through_the_catalog(tracker: Tracker, clock: Clock) -> None:
     said = _run(tracker, clock, "qps")
     left = [(text, english_left(text, also=NAMES)) for text in said]
-    for found in left:  # DEBUG
-        if found[1]:
-            print("TEXT:", found[0], "\n   LEFT:", found[1])
+    assert [found for found in left if found[1]] == []
+
+
+def test_setup_questions_speak_only_through_the_catalog() -> None:
+    """The questions `tracker init` asks (and the help written from them)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tracker.services.record import interview
+
+    env = interview.Env(datetime(2026, 11, 24, 9, tzinfo=ZoneInfo("Europe/Paris")),
+                        "Europe/Paris", None)
+    said: list[str] = []
+    with i18n.speaking("qps"):
+        answers: dict[str, object] = {}
+        while (step := interview.next_step(answers, env)) is not None:
+            answers[step.key] = None
+            said += [step.question, step.hint]
+        said += [asked.help for asked in interview.ASKED.values()]
+    left = [(text, english_left(text, also={"Europe", "Paris"})) for text in said]
     assert [found for found in left if found[1]] == []
 
 

@@ -128,7 +128,7 @@ def void(
             raise Refused(fill(_("this is the only prescription: record the right one instead: "
                                  "{command}"), command=act(Do.PRESCRIBE, dose="")))
     zone = zone_of(child_of(session, entry))
-    _unused, _unused, summary, _unused = describe(entry, zone)
+    summary = describe(entry, zone).summary
     if not answers.ask(Question("undo", _("Undo {ref} ({summary})? It stays in the history, "
                                           "marked undone, and can be restored.").format(
                                             ref=ref(entry), summary=summary),
@@ -142,7 +142,7 @@ def void(
     if isinstance(entry, Vial):
         _undo_vial_opening(session, entry, now, by)
     session.flush()
-    _unused, _unused, summary, _unused = describe(entry, zone)
+    summary = describe(entry, zone).summary
     done = Correction(entry=entry, old=old, headline=headlines.undone(ref(entry), summary))
     if not isinstance(entry, Vial):
         done.info.append(fill(_("a mistake? {command}"),
@@ -191,7 +191,7 @@ def restore(
                            command=act(Do.HISTORY))) from None
     _record(session, entry, old, "restore", now, by, text.clean(reason, _("the reason")))
     session.flush()
-    _unused, _unused, summary, _unused = describe(entry, zone_of(child_of(session, entry)))
+    summary = describe(entry, zone_of(child_of(session, entry))).summary
     return Correction(entry=entry, old=old, headline=headlines.restored(ref(entry), summary))
 
 
@@ -294,7 +294,7 @@ def edit_as_typed(session: Session, entry: Entry, typed: Changes, *, now: dateti
     if changes.get("unit") is not None:
         changes["unit"] = normalise_unit(str(changes["unit"]))
     done = edit(session, entry, changes, now=now, by=by, reason=reason)
-    _unused, _unused, summary, _unused = describe(done.entry, zone)
+    summary = describe(done.entry, zone).summary
     done.headline = _("Corrected {ref}: {summary}").format(ref=ref(done.entry), summary=summary)
     return done
 
