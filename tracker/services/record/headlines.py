@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 def dose(entry: Dose, child: Child, slot: Slot, plan: Plan) -> str:
     """A given dose with what, when, where, who and the slot it filled; or a withheld one."""
     if entry.status != "given" or entry.given_at is None or entry.dose_mg is None:
-        from tracker.services.record.log import reason_words
+        from tracker.services.views.words import reason_words
 
         # TRANSLATORS: "Recorded D4: Mia's 07:30 dose of 2026-12-05 withheld (ill), by Eli."
         return _("Recorded {ref}: {name}'s {time} dose of {day} withheld ({reason}), by "
@@ -57,7 +57,7 @@ def dose(entry: Dose, child: Child, slot: Slot, plan: Plan) -> str:
                    time=slot.label, late=f"{late:+d}", clock=slot.clock)
     when = _day_time(local)
     if entry.site:
-        from tracker.services.record.log import site_words
+        from tracker.services.views.words import site_words
 
         # TRANSLATORS: "Logged D4: Mia, 0.8 mg = ... at 2026-12-05 07:32 in left-thigh, by
         # Eli (07:30 slot, +2 min)."
@@ -79,7 +79,7 @@ def _day_time(local: datetime) -> str:
 
 def symptom(entry: Symptom, child: Child) -> str:
     from tracker.domain import symptoms
-    from tracker.services.record.log import kind_words
+    from tracker.services.views.words import kind_words
 
     kind = kind_words(entry.kind)
     if entry.severity:

@@ -26,13 +26,14 @@ from tracker.domain.schedule import Slot
 from tracker.domain.timeparse import refuse_future
 from tracker.domain.urgency import NEXT_NORMAL
 from tracker.errors import InputError, Refused
-from tracker.i18n import N_, _, formats
+from tracker.i18n import _, formats
 from tracker.services.record import headlines
 from tracker.services.record.outcome import Told
 from tracker.services.record.questions import CHOICE, NO_ONE, TEXT, Answers, Question
 from tracker.services.views import judged
 from tracker.services.views.plan import Plan, plan_at, zone_of
 from tracker.services.views.treatment import before_start, started
+from tracker.services.views.words import SECOND, kind_words, reason_words, site_words
 
 if TYPE_CHECKING:
     from sqlalchemy import BindParameter
@@ -50,39 +51,6 @@ class Outcome(Told):
 # who cannot eat), which a reminder's Withheld button records
 WITHHELD_REASONS = ("not eating", "ill", "vomiting", "no medicine", "other")
 NOT_EATING = WITHHELD_REASONS[0]
-# each reason as a person reads it (the tokens above are what is stored and typed)
-REASON_WORDS = {
-    # TRANSLATORS: why a dose is withheld
-    "not eating": N_("not eating"),
-    # TRANSLATORS: why a dose is withheld
-    "ill": N_("ill"),
-    # TRANSLATORS: why a dose is withheld
-    "vomiting": N_("vomiting"),
-    # TRANSLATORS: why a dose is withheld: there is no medicine left
-    "no medicine": N_("no medicine"),
-    # TRANSLATORS: why a dose is withheld
-    "other": N_("other"),
-}
-
-
-def reason_words(reason: str) -> str:
-    """A withheld dose's reason in the reader's language (one a person typed as it is)."""
-    found = REASON_WORDS.get(reason)
-    return _(found) if found else reason
-
-
-def site_words(site: str) -> str:
-    """A site in the reader's language (tracker.domain.sites.site_name where it exists)."""
-    name = getattr(sites, "site_name", None)
-    return str(name(site)) if name is not None else site
-
-
-def kind_words(kind: str) -> str:
-    """A kind of side effect in the reader's language (symptoms.kind_name where it exists)."""
-    name = getattr(symptoms, "kind_name", None)
-    return str(name(kind)) if name is not None else kind
-
-
 def local_text(at: datetime, child: Child, fmt: str = "%Y-%m-%d %H:%M") -> str:
     """A time in the child's zone as a command takes it (the same in every language)."""
     return at.astimezone(zone_of(child)).strftime(fmt)
@@ -534,8 +502,7 @@ def next_dose(session: Session, child: Child, now: datetime) -> str:
     return ""
 
 
-# recorded as the entry's override reason (in English, as stored); _(SECOND) where shown
-SECOND = N_("a second injection that was given (confirmed when it was logged)")
+
 
 
 def _second_injection(existing: Dose, child: Child, slot: Slot, at: datetime,

@@ -320,7 +320,7 @@ def _not_tolerated(session: Session, child: Child, starts: datetime) -> tuple[st
             Dose.scheduled_at > week, Dose.scheduled_at <= starts)
         .order_by(Dose.scheduled_at)):
         if reason and ILLNESS.search(reason):
-            from tracker.services.record.log import reason_words
+            from tracker.services.views.words import reason_words
 
             found.append(_("a dose withheld ({reason}) on {day}").format(
                              reason=reason_words(reason),

@@ -101,7 +101,7 @@ def describe(entry: Entry, zone: ZoneInfo) -> Described:
 
 
 def _reason(reason: str | None) -> str:
-    from tracker.services.record.log import reason_words
+    from tracker.services.views.words import reason_words
 
     return reason_words(reason or "")
 
@@ -109,7 +109,7 @@ def _reason(reason: str | None) -> str:
 def _override(reason: str | None) -> str:
     """An override's reason as recorded (a person's words), or the sentence tracker
     recorded for a second injection, in the reader's language."""
-    from tracker.services.record.log import SECOND
+    from tracker.services.views.words import SECOND
 
     return _(SECOND) if reason == SECOND else (reason or "")
 
@@ -143,7 +143,7 @@ def _dose(dose: Dose, zone: ZoneInfo) -> Described:
     assert dose.given_at is not None and dose.dose_mg is not None
     note = _clock_note(dose, zone)
     late = round((dose.given_at - dose.scheduled_at).total_seconds() / 60)
-    from tracker.services.record.log import site_words
+    from tracker.services.views.words import site_words
 
     in_slot = (_("{time} slot, {late} min; {clock}") if note
                else _("{time} slot, {late} min")).format(
@@ -180,7 +180,7 @@ def _dose(dose: Dose, zone: ZoneInfo) -> Described:
 
 def _symptom(symptom: Symptom, zone: ZoneInfo) -> Described:
     from tracker.domain import symptoms
-    from tracker.services.record.log import kind_words
+    from tracker.services.views.words import kind_words
 
     text = kind_words(symptom.kind)
     if symptom.severity:

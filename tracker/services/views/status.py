@@ -21,15 +21,10 @@ from tracker.domain.guidance import Advice
 from tracker.domain.judgement import Judgement
 from tracker.domain.schedule import Slot, SlotStatus
 from tracker.i18n import _, formats
-from tracker.services.record.log import (
-    last_given,
-    reason_words,
-    recent_given,
-    site_words,
-    suggested_site,
-)
+from tracker.services.record.log import last_given, recent_given, suggested_site
 from tracker.services.views.plan import Plan, plan_at, plan_for_slot
 from tracker.services.views.treatment import started
+from tracker.services.views.words import reason_words, site_words
 
 if TYPE_CHECKING:
     from sqlalchemy import Select

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from tracker import i18n
-from tracker.domain import dosing, glucose
+from tracker.domain import dosing, glucose, sites, symptoms
 from tracker.i18n import N_, _, formats, pgettext
 
 # field (a database column or a JSON key) -> what a person calls it; None: not shown
@@ -133,3 +133,40 @@ ACTIONS = {"edit": N_("corrected"), "void": N_("undone"), "restore": N_("restore
 def action(name: str) -> str:
     found = ACTIONS.get(name)
     return _(found) if found else name
+
+
+# each reason as a person reads it (the tokens above are what is stored and typed)
+REASON_WORDS = {
+    # TRANSLATORS: why a dose is withheld
+    "not eating": N_("not eating"),
+    # TRANSLATORS: why a dose is withheld
+    "ill": N_("ill"),
+    # TRANSLATORS: why a dose is withheld
+    "vomiting": N_("vomiting"),
+    # TRANSLATORS: why a dose is withheld: there is no medicine left
+    "no medicine": N_("no medicine"),
+    # TRANSLATORS: why a dose is withheld
+    "other": N_("other"),
+}
+
+
+def reason_words(reason: str) -> str:
+    """A withheld dose's reason in the reader's language (one a person typed as it is)."""
+    found = REASON_WORDS.get(reason)
+    return _(found) if found else reason
+
+
+def site_words(site: str) -> str:
+    """A site in the reader's language (tracker.domain.sites.site_name where it exists)."""
+    name = getattr(sites, "site_name", None)
+    return str(name(site)) if name is not None else site
+
+
+def kind_words(kind: str) -> str:
+    """A kind of side effect in the reader's language (symptoms.kind_name where it exists)."""
+    name = getattr(symptoms, "kind_name", None)
+    return str(name(kind)) if name is not None else kind
+
+
+# recorded as the entry's override reason (in English, as stored); _(SECOND) where shown
+SECOND = N_("a second injection that was given (confirmed when it was logged)")
