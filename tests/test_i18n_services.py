@@ -17,7 +17,8 @@ from tracker.db.session import make_engine, transaction
 from tracker.domain.actions import said
 from tracker.services.record import corrections, log
 from tracker.services.record.outcome import Told
-from tracker.services.views import history, plan, status, today
+from tracker.services.views import briefing, history, plan, status, today
+from tracker.services.views.entry_view import entry_view
 
 NAMES = {"Mia", "Eli", "Europe", "Paris", "D1", "D2", "D3", "P1"}
 
@@ -47,6 +48,12 @@ def _views(session, child, now) -> list[str]:  # type: ignore[no-untyped-def]
     for item in history.history(session, child, start=day - timedelta(days=3), end=day,
                                 include_void=True, now=now):
         out.append(item.summary)
+        if item.ref:  # the entry's page: its fields, who wrote it, its corrections
+            view = entry_view(session, corrections.get_entry(session, item.ref))
+            out += [view.when, view.written, view.undone or "", *view.fields,
+                    *(c.said for c in view.trail)]
+    out += [b.draw for b in briefing.doses(session, child, report.plan,
+                                           [v.slot for v in report.today], now)]
     return out
 
 
