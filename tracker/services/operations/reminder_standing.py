@@ -65,8 +65,8 @@ def comes_up(heartbeat: Callable[[], datetime | None], now: Callable[[], datetim
         time.sleep(every)
 
 
-# the first words wherever they are not, whatever the reason (N_: _(OFF) where said; the
-# sentences below begin with it in every language)
+# the first words wherever they are not, whatever the reason (tests/test_sentences_once.py):
+# written once, N_; each sentence below is "{off}: why", with _(OFF) as {off}
 OFF = N_("Reminders are NOT on")
 
 
@@ -78,22 +78,24 @@ def standing(
     if running:
         return Standing(True, _("Reminders are on: the reminder service is running"), [])
     if obstacle is not None:
-        # TRANSLATORS: {reason}: what stops the reminders here; {when}: "2026-11-24 08:05"
-        said = (_("Reminders are NOT on: {reason} (last seen {when})") if last_seen
-                else _("Reminders are NOT on: {reason}"))
+        # TRANSLATORS: {off} is "Reminders are NOT on"; {reason}: what stops them here;
+        # {when}: "2026-11-24 08:05"
+        said = (_("{off}: {reason} (last seen {when})") if last_seen
+                else _("{off}: {reason}"))
         return Standing(
             False,
-            said.format(reason=obstacle.plain, when=last_seen),
+            said.format(off=_(OFF), reason=obstacle.plain, when=last_seen),
             what_works_here(),
             obstacle.detail,
         )
     if installed:
         return Standing(
             False,
-            (_("Reminders are NOT on: they are set to start at login, but the service is not "
-               "running (last seen {when})") if last_seen
-             else _("Reminders are NOT on: they are set to start at login, but the service is "
-                    "not running")).format(when=last_seen),
+            # TRANSLATORS: {off} is "Reminders are NOT on"
+            (_("{off}: they are set to start at login, but the service is not running (last "
+               "seen {when})") if last_seen
+             else _("{off}: they are set to start at login, but the service is not "
+                    "running")).format(off=_(OFF), when=last_seen),
             [
                 Step(RUN, _("start them now, in a window you leave open")),
                 Step(DOCTOR, _("check the log the service reads")),
@@ -101,10 +103,10 @@ def standing(
         )
     return Standing(
         False,
-        (_("Reminders are NOT on: nothing has started them on this computer yet (last seen "
-           "{when})") if last_seen
-         else _("Reminders are NOT on: nothing has started them on this computer yet")).format(
-            when=last_seen),
+        # TRANSLATORS: {off} is "Reminders are NOT on"
+        (_("{off}: nothing has started them on this computer yet (last seen {when})")
+         if last_seen else _("{off}: nothing has started them on this computer yet")).format(
+            off=_(OFF), when=last_seen),
         [
             Step(INSTALL, _("start them now and at every login on this computer")),
             Step(RUN, _("or: in a window you leave open")),
