@@ -48,8 +48,8 @@ def dose(entry: Dose, child: Child, slot: Slot, plan: Plan) -> str:
     amount = dosing.describe_amount(entry.dose_mg, plan.prescription.concentration_mg_per_ml)
     local = entry.given_at.astimezone(plan.zone)
     late = schedule.minutes_late(entry.given_at, slot)
-    extra = _(" An extra injection for this dose.") if entry.extra else ""
-    flagged = _(" Flagged for the clinic.") if entry.flags or entry.force_reason else ""
+    extra = " " + _("An extra injection for this dose.") if entry.extra else ""
+    flagged = " " + _("Flagged for the clinic.") if entry.flags or entry.force_reason else ""
     # TRANSLATORS: {late} is the minutes from the dose time, signed ("+12", "-5"); {clock}
     # says where the slot falls on a night the clocks change
     in_slot = (_("{time} slot, {late} min; {clock}") if slot.clock

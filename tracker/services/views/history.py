@@ -157,10 +157,10 @@ def _dose(dose: Dose, zone: ZoneInfo) -> Described:
     else:
         text = _("given {dose} mg ({slot}) {site}").format(dose=amount, slot=in_slot, site=site)
     if dose.extra:
-        text += _(" [extra dose: {reason}]").format(
+        text += " " + _("[extra dose: {reason}]").format(
                     reason=text_isolate(_override(dose.force_reason)))
     elif dose.force_reason:
-        text += _(" [reason: {reason}]").format(
+        text += " " + _("[reason: {reason}]").format(
                     reason=text_isolate(_override(dose.force_reason)))
     return Described("dose", dose.given_at, text + _flagged(dose.flags), {
         "slot": _iso(dose.scheduled_at, zone),
@@ -278,9 +278,9 @@ def _prescription(p: Prescription, zone: ZoneInfo) -> Described:
     # TRANSLATORS: "prescription 0.04 mg/kg at 07:30,19:30"
     text = _("prescription {dose} at {times}").format(dose=dose, times=p.times)
     if p.dose_mg_per_kg is not None and p.weight_kg is not None:
-        text += _(" (for {weight} kg)").format(weight=formats.decimal(f"{p.weight_kg:g}"))
+        text += " " + _("(for {weight} kg)").format(weight=formats.decimal(f"{p.weight_kg:g}"))
     if p.force_reason:
-        text += _(" [reason: {reason}]").format(reason=p.force_reason)
+        text += " " + _("[reason: {reason}]").format(reason=p.force_reason)
     return Described("prescription", p.starts_at, text + _flagged(p.flags), {
         "dose_mg_per_kg": p.dose_mg_per_kg,
         "dose_mg": p.dose_mg,
@@ -293,7 +293,7 @@ def _prescription(p: Prescription, zone: ZoneInfo) -> Described:
 
 
 def _flagged(flags: str | None) -> str:
-    return _(" FLAGGED: {flags}").format(flags="; ".join(flags.splitlines())) if flags else ""
+    return " " + _("FLAGGED: {flags}").format(flags="; ".join(flags.splitlines())) if flags else ""
 
 
 for _type, _formatter in ((Dose, _dose), (Symptom, _symptom), (Glucose, _glucose),
