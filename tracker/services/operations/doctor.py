@@ -132,9 +132,9 @@ def check_sqlite(db: Path) -> list[Check]:
                 *where,
                 Check(
                     False,
-                    _("schema {revision} is claimed, but the tables are not tracker's: ").format(
-                        revision=revision)
-                    + "; ".join(problems[:3]),
+                    # TRANSLATORS: {problems}: what is wrong with the tables
+                    _("schema {revision} is claimed, but the tables are not tracker's: "
+                      "{problems}").format(revision=revision, problems="; ".join(problems[:3])),
                     _("this is not a tracker log: tracker restore FILE"),
                 ),
             ]

@@ -149,9 +149,10 @@ def find_child(session: Session, name: str | None) -> Child:
     if name:
         child = session.scalar(select(Child).where(func.lower(Child.name) == name.strip().lower()))
         if child is None:
-            known = ", ".join(c.name for c in all_children(session)) or _("none yet")
-            raise NotFound(_("no child named {name!r} (children: {known})").format(
-                               name=name, known=known))
+            known = ", ".join(c.name for c in all_children(session))
+            raise NotFound((_("no child named {name} (children: {names})") if known
+                            else _("no child named {name} (children: none yet)")).format(
+                               name=repr(name), names=known))
         return child
     children = session.scalars(select(Child).order_by(Child.name).limit(2)).all()
     if not children:
