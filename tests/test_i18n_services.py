@@ -33,6 +33,11 @@ def _told(told: Told) -> list[str]:
     return [_shown(told.headline), *(_shown(a.text) for a in told.said())]
 
 
+def _own(told: Told) -> list[str]:
+    """What the services themselves say after a write (not the judgement's advice)."""
+    return [told.headline, *told.info, *told.warnings, told.next]
+
+
 def _views(session, child, now) -> list[str]:  # type: ignore[no-untyped-def]
     report = status.status(session, child, now)
     zone = report.plan.zone
@@ -92,6 +97,50 @@ def _run(tracker: Tracker, clock: Clock, lang: str) -> list[str]:
 def test_services_speak_only_through_the_catalog(tracker: Tracker, clock: Clock) -> None:
     said = _run(tracker, clock, "qps")
     left = [(text, english_left(text, also=NAMES)) for text in said]
+    assert [found for found in left if found[1]] == []
+
+
+def test_the_other_records_speak_only_through_the_catalog(tracker: Tracker,
+                                                          clock: Clock) -> None:
+    """A weight, a reading, a side effect, the vials and their stock, a new dose, what
+    doctor says of the log: the rest of what the services tell after a write. Only the
+    services' own words are read here (the headline, what is said with it, supply and
+    doctor): the judgements' advice is the domain's, read by its own test."""
+    from tracker.services.operations import doctor, reminder_standing
+    from tracker.services.record import headlines, setup, supply
+
+    tracker.ok("init", "--child", "Mia", "--birth-date", "2018-05-01", "--weight", "20",
+               "--dose-mg-per-kg", "0.04", "--timezone", "Europe/Paris",
+               "--since", "2026-11-20")
+    engine = make_engine(f"sqlite:///{tracker.db}")
+    out: list[str] = []
+    with i18n.speaking("qps"):
+        now = clock.now()
+        with transaction(engine, write=True) as session:
+            child = plan.all_children(session)[0]
+            out += _own(setup.measure(session, child, now=now, by="Eli", weight_kg=21.5,
+                                       height_cm=118))
+            out += _own(log.add_glucose(session, child, value=65, unit="mg/dL",
+                                         at=now, now=now, by="Eli", before_meal=True))
+            out += _own(log.add_symptom(session, child, kind="rash", severity="mild",
+                                         at=now, now=now, by="Eli"))
+            stocked = supply.change_stock(session, child, now=now, by="Eli", set_to=3)
+            out += _own(headlines.stock_told(session, child, stocked))
+            vial, said = supply.open_vial(session, child, at=now, now=now, by="Eli",
+                                          lot="AB12")
+            out += _own(headlines.vial_told(vial, child, said))
+            out += [*supply.SupplyReport(session, child, now).warnings()]
+            what, more = supply.discard_vial(session, child, reason="dropped", at=now,
+                                             now=now, by="Eli")
+            out.append(what)
+            out += _own(setup.prescribe(session, child, now=now, by="Eli",
+                                         dose_mg_per_kg=0.05, force_reason="the doctor"))
+        standing = reminder_standing.standing(running=False, last_seen="x", installed=True,
+                                              obstacle=None)
+        out += [standing.sentence, *(s.what for s in standing.steps)]
+        out += [c.what + " " + c.advice for c in doctor.check_sqlite(tracker.db)]
+    said = [_shown(text) for text in out if text]
+    left = [(text, english_left(text, also=NAMES | {"AB12"})) for text in said]
     assert [found for found in left if found[1]] == []
 
 
