@@ -130,7 +130,7 @@ def test_the_other_records_speak_only_through_the_catalog(tracker: Tracker,
                                           lot="AB12")
             out += _own(headlines.vial_told(vial, child, said))
             out += [*supply.SupplyReport(session, child, now).warnings()]
-            what, more = supply.discard_vial(session, child, reason="dropped", at=now,
+            what, _advice = supply.discard_vial(session, child, reason="dropped", at=now,
                                              now=now, by="Eli")
             out.append(what)
             out += _own(setup.prescribe(session, child, now=now, by="Eli",
