@@ -5,14 +5,16 @@ wording, until the translators finish)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from conftest import Clock, Tracker
 from pseudo import english_left
+from sqlalchemy.orm import Session
 
 from tracker import i18n
+from tracker.db.models import Child
 from tracker.db.session import make_engine, transaction
 from tracker.domain.actions import said
 from tracker.services.record import corrections, log
@@ -38,12 +40,14 @@ def _own(told: Told) -> list[str]:
     return [told.headline, *told.info, *told.warnings, told.next]
 
 
-def _views(session, child, now) -> list[str]:  # type: ignore[no-untyped-def]
+def _views(session: Session, child: Child, now: datetime) -> list[str]:
     report = status.status(session, child, now)
     zone = report.plan.zone
     out = [*report.problems, *report.warnings, *report.hold]
     out += [v.detail(zone) for v in report.slots]
-    out.append(report.plan.describe() if hasattr(report.plan, "describe") else "")
+    out.append(report.plan.describe_prescription())
+    note = report.plan.weight_note()
+    out.append(note or "")
     for kid in today.today(session, now):
         out += [kid.next or "", kid.draw, kid.precision or "", kid.stop or "",
                 kid.ask_first or "", kid.meal, kid.site, *kid.warnings, *kid.hold]
