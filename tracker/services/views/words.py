@@ -135,7 +135,8 @@ def action(name: str) -> str:
     return _(found) if found else name
 
 
-# each reason as a person reads it (the tokens above are what is stored and typed)
+# why a dose is withheld (tracker.services.record.log.WITHHELD_REASONS: the tokens stored
+# and typed) as a person reads it: reason_words()
 REASON_WORDS = {
     # TRANSLATORS: why a dose is withheld
     "not eating": N_("not eating"),
