@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TextIO, cast
 
-from tracker.i18n import _
+from tracker.i18n import _, formats, ngettext
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -33,23 +33,37 @@ class Written(NamedTuple):
 
     def said(self, where: object) -> str:
         """ "Wrote 41 dose slots and 1 extra injection to FILE": as the file holds them."""
-        from tracker.domain.text import counted
-
         if self.fmt == "ics":
             return _("Wrote the dose schedule to {where}").format(where=where)
         if self.fmt == "fhir":
-            return _("Wrote a FHIR Bundle of {counted} to {where}").format(
-                       counted=counted(self.rows, 'resource'), where=where)
+            return ngettext("Wrote a FHIR Bundle of {n} resource to {where}",
+                            "Wrote a FHIR Bundle of {n} resources to {where}",
+                            self.rows).format(n=_count(self.rows), where=where)
         if self.what == "doses" and self.extra:
-            return _("Wrote {counted} and {counted2} to {where}").format(
-                        counted=counted(self.rows - self.extra, ROW_NAMES['doses']),
-                        counted2=counted(self.extra, 'extra injection'), where=where)
-        return _("Wrote {counted} to {where}").format(
-                   counted=counted(self.rows, ROW_NAMES[self.what]), where=where)
+            # TRANSLATORS: {rows}: "41 dose slots"; {extra}: "1 extra injection"
+            return _("Wrote {rows} and {extra} to {where}").format(
+                        rows=rows_said("doses", self.rows - self.extra),
+                        extra=ngettext("{n} extra injection", "{n} extra injections",
+                                       self.extra).format(n=_count(self.extra)), where=where)
+        return _("Wrote {rows} to {where}").format(rows=rows_said(self.what, self.rows),
+                                                   where=where)
 
 
-ROW_NAMES = {"doses": "dose slot", "symptoms": "side effect", "glucose": "blood sugar check",
-             "growth": "measurement"}  # what one row of each export is, for a person
+def _count(n: int) -> str:
+    return formats.decimal(f"{n:,}")
+
+
+def rows_said(what: str, n: int) -> str:
+    """What n rows of an export are, for a person: "41 dose slots", "1 side effect"."""
+    if what == "doses":
+        said = ngettext("{n} dose slot", "{n} dose slots", n)
+    elif what == "symptoms":
+        said = ngettext("{n} side effect", "{n} side effects", n)
+    elif what == "glucose":
+        said = ngettext("{n} blood sugar check", "{n} blood sugar checks", n)
+    else:
+        said = ngettext("{n} measurement", "{n} measurements", n)
+    return said.format(n=_count(n))
 
 
 def _judged(session: Session, child: Child, start: date, end: date,
@@ -192,8 +206,9 @@ def _workbook(child: Child, what: str, start: date, end: date, now: datetime,
         shown = max(start, min([begun, *first]))
         return {"child": child.name, "timezone": zone.key, "treatment start": begun,
                 "from": shown, "to": end, "generated": now.astimezone(zone),
-                "times": _("local time in {key}").format(key=zone.key),
-                "made by": _("tracker {__version__} (a family's record, not medical advice)").format(
-                               __version__=__version__)}
+                # the values a person reads (the keys stay as they are)
+                "times": _("local time in {zone}").format(zone=zone.key),
+                "made by": _("tracker {version} (a family's record, not medical "
+                             "advice)").format(version=__version__)}
 
     return write_workbook(out, what, found.fields, seen(found.records), about, tmpdir=tmpdir)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import Child
 from tracker.domain.timeparse import parse_date, parse_period
-from tracker.i18n import _
+from tracker.i18n import _, formats
 from tracker.services.clinic import summary
 from tracker.services.views import history
 from tracker.services.views.plan import zone_of
@@ -55,13 +55,15 @@ def period(
     # days not lived yet: nothing in them
     if to_text and parse_date(to_text, today, zone_of(child)) > today:
         to_text = today.isoformat()
-        notes.append(_("to {today}, today").format(today=today))
+        # TRANSLATORS: the report's period is cut at today: "to 2026-11-24, today"
+        notes.append(_("to {day}, today").format(day=formats.day(today)))
     start, end = parse_period(from_text, to_text, today, end=today, start=since_last_report,
                               zone=zone_of(child))
     begun = summary.treatment_start(session, child)
     if begun is not None and start < begun <= end:
         start = begun
-        notes.append(_("from {begun}, the first day of the treatment log").format(begun=begun))
+        notes.append(_("from {day}, the first day of the treatment log").format(
+            day=formats.day(begun)))
     return Period(start, end, "; ".join(notes) or None)
 
 
@@ -99,10 +101,13 @@ def log_lines(
     lines = []
     for item in history.history(session, child, start=start, end=end, now=now):
         local = item.when.astimezone(zone)
-        stamp = f"{local:%Y-%m-%d}" if item.kind == "measurement" else f"{local:%Y-%m-%d %H:%M}"
+        stamp = (formats.day(local) if item.kind == "measurement"
+                 # TRANSLATORS: a day and a time of day: "2026-11-24 08:05"
+                 else _("{day} {time}").format(day=formats.day(local), time=formats.clock(local)))
         text = [Piece(item.summary)]
         if item.note:
-            text += [Piece(_(" - note: ")), Piece(item.note, user=True)]
+            # TRANSLATORS: between an entry and the note written with it
+            text += [Piece(" " + _("- note:") + " "), Piece(item.note, user=True)]
         lines.append(LogLine(stamp, item.ref, text))
     return lines
 

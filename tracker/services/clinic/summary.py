@@ -28,8 +28,10 @@ from tracker.exports.report_data import (
     VialShown,
 )
 from tracker.exports.rows import slot_rows
+from tracker.i18n import _
 from tracker.services.views import judged
 from tracker.services.views.plan import plan_at, plan_when_started, zone_of
+from tracker.services.views.words import reason_words
 
 
 def treatment_start(session: Session, child: Child) -> date | None:
@@ -73,7 +75,9 @@ def summarise(session: Session, child: Child, start: date, end: date, now: datet
             if e.given_at - row.scheduled > schedule.LATE_AFTER:
                 status = "late"
         elif status == "withheld" and e is not None:
-            reasons[(e.reason or "").strip() or "no reason given"] += 1
+            # counted by the words the report shows (the reader's language)
+            reason = (e.reason or "").strip()
+            reasons[reason_words(reason) if reason else _("no reason given")] += 1
         elif status == "missed":
             missed += 1
         cells.append(Cell(day, row.label, status))

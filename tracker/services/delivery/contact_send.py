@@ -22,14 +22,15 @@ import threading
 from typing import NamedTuple
 from urllib.parse import parse_qsl, quote, urlsplit
 
-from tracker.i18n import _
+from tracker.i18n import N_, _, formats
 
 SEND_LIMIT = 10.0  # seconds in all for one message: connect, exchange, answer
 # Query keys that never hold a secret; any other value is masked.
 _SAFE_KEYS = {"priority", "format", "mode", "method", "click", "tags", "title"}
 # Schemes whose host is the topic itself when no server is named (ntfy://my-topic).
 _TOPIC_HOST = ("ntfy", "ntfys")
-STOPPING = "not sent: the reminder service was stopping"
+# compared as it is (tracker.reminders.service); _(STOPPING) where a person reads it
+STOPPING = N_("not sent: the reminder service was stopping")
 SHOWN = 4  # characters of a secret path or topic left visible, to tell contacts apart
 
 
@@ -166,8 +167,8 @@ def tell(url: str, title: str, body: str, link: str | None = None, *,
             env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         )
     except OSError as exc:
-        return Sent(False, _("the contact could not be reached"), _("cannot start a sender: {exc}").format(
-                                                                   exc=exc))
+        return Sent(False, _("the contact could not be reached"),
+                    _("cannot start a sender: {error}").format(error=exc))
     if sends is not None and not sends.add(proc):
         proc.kill()
         proc.wait()
@@ -177,9 +178,9 @@ def tell(url: str, title: str, body: str, link: str | None = None, *,
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
-        return Sent(False, _("the contact did not answer within {limit:g} seconds").format(
-                               limit=limit),
-                    _("stopped waiting for {masked}").format(masked=masked(url)))
+        return Sent(False, _("the contact did not answer within {seconds} seconds").format(
+                               seconds=formats.decimal(f"{limit:g}")),
+                    _("stopped waiting for {address}").format(address=masked(url)))
     finally:
         if sends is not None:
             sends.discard(proc)
@@ -190,8 +191,7 @@ def tell(url: str, title: str, body: str, link: str | None = None, *,
         return Sent(bool(answer["ok"]), answer.get("error"), answer.get("detail"))
     except (ValueError, KeyError, TypeError):
         return Sent(False, _("the contact could not be reached"),
-                    _("the sender ended with code {returncode}").format(
-                        returncode=proc.returncode))
+                    _("the sender ended with code {code}").format(code=proc.returncode))
 
 
 def _main() -> None:

@@ -17,6 +17,7 @@ from typing import NamedTuple
 from xml.sax.saxutils import escape
 
 from tracker.errors import InputError, StorageError
+from tracker.i18n import _
 
 UNIT = "tracker-remind.service"
 AGENT = "org.tracker.remind"
@@ -30,12 +31,13 @@ class Autostart(NamedTuple):
     check: str  # how a person checks it
 
 
-def _refuse_unsafe(value: str, what: str) -> None:
-    """A quote or a line break cannot be written safely into any of the three formats."""
+def _refuse_unsafe(value: str) -> None:
+    """A quote or a line break cannot be written safely into any of the three formats.
+    (Only the message is the reader's: the files themselves are written as they are.)"""
     if any(ch in value for ch in '"\n\r\0'):
         raise InputError(
-            f"{what} {value!r} has a quote or a line break, which a service file cannot "
-            "hold safely: move it to a path without them"
+            _("the path {path} has a quote or a line break, which a service file cannot "
+              "hold safely: move it to a path without them").format(path=repr(value))
         )
 
 
@@ -43,7 +45,7 @@ def systemd_word(value: str, *, argument: bool = True) -> str:
     """One quoted word of ExecStart: systemd expands % specifiers everywhere (quoted or not),
     so a literal % is %%; in arguments (not the program's own path) it also expands
     $VARIABLES, so a literal $ is $$ there (checked with systemd-analyze verify)."""
-    _refuse_unsafe(value, "the path")
+    _refuse_unsafe(value)
     escaped = value.replace("\\", "\\\\").replace("%", "%%")
     if argument:
         escaped = escaped.replace("$", "$$")
@@ -74,8 +76,8 @@ def systemd_unit(python: str, env_file: Path, extra: tuple[str, ...] = ()) -> st
 
 
 def launchd_plist(python: str, env_file: Path, log: Path, extra: tuple[str, ...] = ()) -> str:
-    _refuse_unsafe(python, "the path")
-    _refuse_unsafe(str(env_file), "the path")
+    _refuse_unsafe(python)
+    _refuse_unsafe(str(env_file))
     args = [python, "-m", "tracker", "remind", "run", "--env-file", str(env_file), *extra]
     program = "".join(f"<string>{escape(a)}</string>" for a in args)
     return f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -93,7 +95,7 @@ def windows_cmd(python: str, env_file: Path, extra: tuple[str, ...] = ()) -> str
     """cmd.exe expands %VAR% even inside quotes: a literal % is %%."""
 
     def word(value: str) -> str:
-        _refuse_unsafe(value, "the path")
+        _refuse_unsafe(value)
         return '"' + value.replace("%", "%%") + '"'
 
     pythonw = (
@@ -133,17 +135,19 @@ def load_env_file(path: Path) -> dict[str, str]:
             others = st.st_uid != os.getuid() or bool(stat.S_IMODE(st.st_mode) & 0o077)
         if others:
             raise StorageError(
-                f"{path} can be read by others (or is not yours): it may hold a password, "
-                f"so tracker will not use it; chmod 600 {path}"
+                _("{path} can be read by others (or is not yours): it may hold a password, "
+                  "so tracker will not use it; {command}").format(
+                    path=path, command=f"chmod 600 {path}")
             )
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise StorageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise StorageError(_("cannot read {path}: {error}").format(
+            path=path, error=exc.strerror or exc)) from None
     except ValueError:
-        raise StorageError(f"{path} is not a service settings file: reinstall the "
-                           "service (tracker remind install)") from None
+        raise StorageError(_("{path} is not a service settings file: reinstall the "
+                             "service (tracker remind install)").format(path=path)) from None
     if not isinstance(data, dict):
-        raise StorageError(f"{path} is not a service settings file")
+        raise StorageError(_("{path} is not a service settings file").format(path=path))
     return {k: str(v) for k, v in data.items() if k in ENV_KEYS}
 
 
@@ -191,7 +195,8 @@ def plan(
         windows_cmd(python, env_file, extra),
         [],
         [],
-        "it starts at your next login; 'tracker remind status' tells",
+        # a person reads it (how to check the service), not a file
+        _("it starts at your next login; 'tracker remind status' tells"),
     )
 
 
@@ -216,26 +221,26 @@ def obstacle(platform: str) -> Obstacle | None:
         systemctl = shutil.which("systemctl")
         if systemctl is None:
             return Obstacle(
-                "this computer does not use systemd, which tracker needs to start reminders "
-                "at login",
-                "systemctl was not found on PATH",
+                _("this computer does not use systemd, which tracker needs to start reminders "
+                  "at login"),
+                "systemctl was not found on PATH",  # the technical detail, as tools say it
             )
         try:
             done = subprocess.run([systemctl, "--user", "is-system-running"],
                                   capture_output=True, text=True, timeout=30, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
-            return Obstacle("the service manager of this computer does not answer", str(exc))
+            return Obstacle(_("the service manager of this computer does not answer"), str(exc))
         state = done.stdout.strip()
         if state not in _USER_MANAGER_UP:
             return Obstacle(
-                "there is no desktop login session here that can keep reminders running "
-                "(as when connected over SSH, or in a container)",
+                _("there is no desktop login session here that can keep reminders running "
+                  "(as when connected over SSH, or in a container)"),
                 "systemctl --user is-system-running: "
                 + (state or done.stderr.strip() or "no answer"),
             )
         return None
     if platform == "darwin" and shutil.which("launchctl") is None:
-        return Obstacle("this Mac's service manager cannot be reached",
+        return Obstacle(_("this Mac's service manager cannot be reached"),
                         "launchctl was not found on PATH")
     return None
 
@@ -245,11 +250,13 @@ def run_all(commands: list[list[str]]) -> list[str]:
     problems = []
     for command in commands:
         if shutil.which(command[0]) is None:
-            problems.append(f"{command[0]} is not available: run '{' '.join(command)}' later")
+            problems.append(_("{program} is not available: run '{command}' later").format(
+                program=command[0], command=" ".join(command)))
             break
         done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
         if done.returncode != 0:
-            problems.append(f"'{' '.join(command)}' failed: {done.stderr.strip()}")
+            problems.append(_("'{command}' failed: {error}").format(
+                command=" ".join(command), error=done.stderr.strip()))
             break
     return problems
 

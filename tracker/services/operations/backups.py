@@ -61,7 +61,7 @@ def backup(db: Path, dest: Path | None = None) -> tuple[Path, dict[str, int]]:
     destination, never through a symlink, never over an existing file.
     """
     if not db.exists():
-        raise InputError(_("there is no log at {db} to back up").format(db=db))
+        raise InputError(_("there is no log at {path} to back up").format(path=db))
     dest = (dest or default_path(db)).expanduser().absolute()
     if dest.parent == db.parent / "backups":  # beside the log: nobody else's folder
         places.private_folder(dest.parent)
@@ -92,10 +92,11 @@ def backup(db: Path, dest: Path | None = None) -> tuple[Path, dict[str, int]]:
     except sqlite3.DatabaseError as exc:
         advice = explain_db_error(str(exc)) or str(exc)
         if "damaged" in advice:
-            raise StorageError(_("cannot back up {db}: {advice} (tracker restore FILE)").format(
-                                   db=db, advice=advice)
+            raise StorageError(_("cannot back up {path}: {advice} (tracker restore FILE)").format(
+                path=db, advice=advice)
                                ) from None
-        raise StorageError(_("cannot back up {db}: {advice}").format(db=db, advice=advice)) from None
+        raise StorageError(_("cannot back up {path}: {advice}").format(
+            path=db, advice=advice)) from None
     return dest, expected
 
 
@@ -121,11 +122,11 @@ def check_restorable(path: Path) -> str:
     try:
         with closing(_read_only(path)) as conn:
             if conn.execute("PRAGMA integrity_check").fetchone() != ("ok",):
-                raise StorageError(_("{path} is damaged (integrity check failed): not restored").format(
-                                       path=path))
+                raise StorageError(_("{path} is damaged (integrity check failed): not "
+                                     "restored").format(path=path))
     except sqlite3.DatabaseError as exc:
-        raise StorageError(_("{path} cannot be read ({exc}): not restored").format(
-                               path=path, exc=exc)) from None
+        raise StorageError(_("{path} cannot be read ({error}): not restored").format(
+                               path=path, error=exc)) from None
     return revision
 
 
@@ -209,9 +210,8 @@ def restoring(db: Path, source: Path) -> Iterator[Restore]:
 
 def not_a_stranger(name: str, strangers: list[Stranger]) -> str:
     known = ", ".join(repr(s.name) for s in strangers) or "none"
-    return _("the backup has no device called {name!r} that this log never paired (such "
-              "devices: {known}): nothing was changed").format(
-                name=name, known=known)
+    return _("the backup has no device called {name} that this log never paired (such "
+             "devices: {known}): nothing was changed").format(name=repr(name), known=known)
 
 
 @contextmanager
@@ -262,16 +262,16 @@ def _clean_copy(db: Path, source: Path, revision: str) -> tuple[Path, list[str]]
                 cols = _columns(conn, "main", table)
                 missing = [c for c in cols if c not in _columns(conn, "src", table)]
                 if missing:
-                    problems.append(_("its {table} table lacks {join}").format(
-                                        table=table, join=', '.join(missing)))
+                    problems.append(_("its {table} table lacks {columns}").format(
+                                        table=table, columns=', '.join(missing)))
                     continue
                 listed = ", ".join(_quoted(c) for c in cols)
                 conn.execute(f"INSERT INTO main.{_quoted(table)} ({listed}) "
                              f"SELECT {listed} FROM src.{_quoted(table)}")
             if problems:
                 raise StorageError(
-                    _("{source} is not a tracker log ({join}): not restored").format(
-                        source=source, join='; '.join(problems[:3])))
+                    _("{source} is not a tracker log ({problems}): not restored").format(
+                        source=source, problems='; '.join(problems[:3])))
             conn.execute("COMMIT")
             conn.execute("DETACH DATABASE src")
         left_out = [f"{t} {n}" for t, n in theirs
@@ -287,13 +287,12 @@ def _clean_copy(db: Path, source: Path, revision: str) -> tuple[Path, list[str]]
                 ) from None
     except sqlite3.IntegrityError as exc:  # rows tracker's own constraints refuse
         tmp.unlink(missing_ok=True)
-        raise StorageError(_("{source} holds entries that do not fit tracker's tables ({exc}): "
-                             "not restored").format(
-                               source=source, exc=exc)) from None
+        raise StorageError(_("{source} holds entries that do not fit tracker's tables ({error}): "
+                             "not restored").format(source=source, error=exc)) from None
     except sqlite3.DatabaseError as exc:
         tmp.unlink(missing_ok=True)
-        raise StorageError(_("{source} cannot be read ({exc}): not restored").format(
-                               source=source, exc=exc)) from None
+        raise StorageError(_("{source} cannot be read ({error}): not restored").format(
+                               source=source, error=exc)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -499,9 +498,8 @@ def rebuild(db: Path, now: datetime) -> Path:
     tracker did not make (a trigger, a view, an index, a table) is left out. Under the
     restore lock and the log's write lock, as a restore; returns the copy kept aside."""
     if migrate.sqlite_revision(db) != migrate.HEAD_REVISION:
-        raise StorageError(_("the log {db} is not at this version's schema yet: use it once (it "
-                             "is brought up to date), then do this again").format(
-                               db=db))
+        raise StorageError(_("the log {path} is not at this version's schema yet: use it once (it "
+                             "is brought up to date), then do this again").format(path=db))
     places.refuse_unsafe(db)
     with _restore_lock(db):
         fd, name = tempfile.mkstemp(prefix=f".{db.name}.rebuilding-", suffix=".db",
@@ -512,9 +510,8 @@ def rebuild(db: Path, now: datetime) -> Path:
             migrate.run_alembic(f"sqlite:///{clean}", "upgrade", "head")
             return _replace(db, clean, frozenset(), now, keep_rows=True)[0]
         except sqlite3.DatabaseError as exc:
-            raise StorageError(_("the log's tables could not be made again ({exc}): nothing was "
-                                 "changed").format(
-                                   exc=exc)) from None
+            raise StorageError(_("the log's tables could not be made again ({error}): nothing was "
+                                 "changed").format(error=exc)) from None
         finally:
             clean.unlink(missing_ok=True)
 

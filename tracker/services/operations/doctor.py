@@ -14,7 +14,7 @@ from typing import NamedTuple
 from tracker import places
 from tracker.db import migrate
 from tracker.domain.reminders import CANNOT_SHOW
-from tracker.i18n import _
+from tracker.i18n import N_, _, ngettext
 from tracker.services.operations.reminder_standing import DOCTOR, RUN, Standing
 
 WAL_LARGE = 64 * 1024 * 1024
@@ -23,9 +23,12 @@ BACKUP_OLD = timedelta(days=7)
 
 # Only the command line reaches this module (tests/test_actions.py checks it): its advice
 # names the commands to type, as the command line's own words.
-RESTORE = "restore a backup: tracker restore FILE"
+# RESTORE and BACKUP are sentences (N_, _() where said); FIX is a command, typed as it is
+# TRANSLATORS: "tracker restore FILE" is a command, typed as it is
+RESTORE = N_("restore a backup: tracker restore FILE")
 FIX = "tracker doctor --fix"
-BACKUP = "run 'tracker backup'"
+# TRANSLATORS: "tracker backup" is a command, typed as it is
+BACKUP = N_("run 'tracker backup'")
 
 
 class Check(NamedTuple):
@@ -36,7 +39,9 @@ class Check(NamedTuple):
 
 def _fix(by_hand: str) -> str:
     """Advice for what is the user's own to put right: tracker does it, or by hand."""
-    return _("{by_hand}, or let tracker do it: {FIX}").format(by_hand=by_hand, FIX=FIX)
+    # TRANSLATORS: {by_hand}: a command that puts it right ("chmod 600 ..."); {command}:
+    # tracker's own ("tracker doctor --fix")
+    return _("{by_hand}, or let tracker do it: {command}").format(by_hand=by_hand, command=FIX)
 
 
 def place_checks(db: Path, found: list[places.Problem]) -> list[Check]:
@@ -46,8 +51,8 @@ def place_checks(db: Path, found: list[places.Problem]) -> list[Check]:
     out: list[Check] = []
     for p in found:
         if p.issue != places.LOOSE:
-            out.append(Check(False, p.sentence(), _("or let tracker do it: {FIX}").format(FIX=FIX)
-                             if p.fixable else ""))
+            out.append(Check(False, p.sentence(), _("or let tracker do it: {command}").format(
+                command=FIX) if p.fixable else ""))
     refused = {p.path for p in found if p.issue != places.LOOSE}
     for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         if path.exists() and path not in refused:
@@ -56,9 +61,11 @@ def place_checks(db: Path, found: list[places.Problem]) -> list[Check]:
             out.append(
                 Check(
                     private and writable,
-                    _("{name} is mode {mode:o}").format(name=path.name, mode=mode) + ("" if writable else _(": read-only, so every write "
-                                                                             "to the log fails")),
-                    "" if private and writable else _fix(_("chmod 600 {path}").format(path=path)),
+                    # TRANSLATORS: {mode} is a file's permissions in octal ("600")
+                    (_("{name} is mode {mode}") if writable
+                     else _("{name} is mode {mode}: read-only, so every write to the log "
+                            "fails")).format(name=path.name, mode=f"{mode:o}"),
+                    "" if private and writable else _fix(f"chmod 600 {path}"),
                 )
             )
     if db.parent.is_dir() and db.parent not in refused:
@@ -66,16 +73,16 @@ def place_checks(db: Path, found: list[places.Problem]) -> list[Check]:
         out.append(
             Check(
                 folder_mode & 0o077 == 0,
-                _("folder {parent} is mode {folder_mode:o}").format(
-                    parent=db.parent, folder_mode=folder_mode),
-                "" if folder_mode & 0o077 == 0 else _fix(_("chmod 700 {parent}").format(
-                                                             parent=db.parent)),
+                _("folder {folder} is mode {mode}").format(
+                    folder=db.parent, mode=f"{folder_mode:o}"),
+                "" if folder_mode & 0o077 == 0 else _fix(f"chmod 700 {db.parent}"),
             )
         )
     shown = {db, Path(f"{db}-wal"), Path(f"{db}-shm"), db.parent}
     for p in found:
         if p.issue == places.LOOSE and p.path not in shown:
-            out.append(Check(False, p.sentence(), _("or let tracker do it: {FIX}").format(FIX=FIX)))
+            out.append(Check(False, p.sentence(), _("or let tracker do it: {command}").format(
+                command=FIX)))
     return out
 
 
@@ -89,12 +96,12 @@ def schema_checks(db: Path, revision: str) -> list[Check]:
         return []
     if not foreign and not altered:
         return [Check(True, _("every table and index in the log is tracker's own"))]
-    words = "; ".join([*(_("{o} (not made by tracker)").format(o=o) for o in foreign),
-                       *(_("{o} (not as tracker defines it)").format(o=o) for o in altered)])
-    return [Check(False, _("the log holds what tracker did not make: {words}").format(words=words),
+    # TRANSLATORS: {name} is a table or an index of the database
+    words = "; ".join([*(_("{name} (not made by tracker)").format(name=o) for o in foreign),
+                       *(_("{name} (not as tracker defines it)").format(name=o) for o in altered)])
+    return [Check(False, _("the log holds what tracker did not make: {found}").format(found=words),
                   _("tracker can make the log's tables again from its own definitions, keeping "
-                    "every entry: {FIX}").format(
-                      FIX=FIX))]
+                    "every entry: {command}").format(command=FIX))]
 
 
 def unsafe(db: Path) -> bool:
@@ -112,11 +119,12 @@ def check_sqlite(db: Path) -> list[Check]:
         return [*where, Check(False, _("the log itself is checked once its place is yours alone"))]
     out: list[Check] = []
     if not db.exists():
-        return [*where, Check(False, _("no log at {db}").format(db=db), _("run 'tracker init' first"))]
+        return [*where, Check(False, _("no log at {path}").format(path=db),
+                              _("run 'tracker init' first"))]
     try:
         revision = migrate.sqlite_revision(db)
     except Exception as exc:  # a damaged file raises our StorageError with the reason
-        return [*where, Check(False, str(exc), RESTORE)]
+        return [*where, Check(False, str(exc), _(RESTORE))]
     if revision == migrate.HEAD_REVISION:
         problems = migrate.schema_problems(db)
         if problems:
@@ -124,9 +132,9 @@ def check_sqlite(db: Path) -> list[Check]:
                 *where,
                 Check(
                     False,
-                    _("schema {revision} is claimed, but the tables are not tracker's: ").format(
-                        revision=revision)
-                    + "; ".join(problems[:3]),
+                    # TRANSLATORS: {problems}: what is wrong with the tables
+                    _("schema {revision} is claimed, but the tables are not tracker's: "
+                      "{problems}").format(revision=revision, problems="; ".join(problems[:3])),
                     _("this is not a tracker log: tracker restore FILE"),
                 ),
             ]
@@ -150,8 +158,9 @@ def check_sqlite(db: Path) -> list[Check]:
     out.append(
         Check(
             result == ("ok",),
-            _("integrity check ") + ("passed" if result == ("ok",) else f"failed: {result[0]}"),
-            "" if result == ("ok",) else RESTORE,
+            _("integrity check passed") if result == ("ok",)
+            else _("integrity check failed: {error}").format(error=result[0]),
+            "" if result == ("ok",) else _(RESTORE),
         )
     )
     if revision in migrate.KNOWN_REVISIONS:
@@ -162,7 +171,7 @@ def check_sqlite(db: Path) -> list[Check]:
     out.append(
         Check(
             size < WAL_LARGE,
-            _("write-ahead log {value} KB").format(value=size // 1024),
+            _("write-ahead log {size} KB").format(size=size // 1024),
             ""
             if size < WAL_LARGE
             else _("close other tracker processes; it shrinks when the last one exits"),
@@ -170,16 +179,17 @@ def check_sqlite(db: Path) -> list[Check]:
     )
     backups = sorted((db.parent / "backups").glob("*.db"), key=lambda p: p.stat().st_mtime)
     if not backups:
-        out.append(Check(False, _("no backup yet"), BACKUP))
+        out.append(Check(False, _("no backup yet"), _(BACKUP)))
     else:
         # a file's time is the real clock's, so its age is measured on the real clock
         age = time.time() - backups[-1].stat().st_mtime
         out.append(
             Check(
                 age < BACKUP_OLD.total_seconds(),
-                _("last backup {value:.0f} days ago ({name})").format(
-                    value=age / 86400, name=backups[-1].name),
-                "" if age < BACKUP_OLD.total_seconds() else BACKUP,
+                ngettext("last backup {days} day ago ({name})", "last backup {days} days ago "
+                         "({name})", round(age / 86400)).format(
+                    days=f"{age / 86400:.0f}", name=backups[-1].name),
+                "" if age < BACKUP_OLD.total_seconds() else _(BACKUP),
             )
         )
     return out
@@ -199,11 +209,11 @@ def reminder_checks(
         out.append(
             Check(
                 False,
-                _("a reminder service is running (pid {service_pid}) but has not checked this "
+                _("a reminder service is running (pid {pid}) but has not checked this "
                   "log lately: it may be watching a file that was replaced or deleted").format(
-                    service_pid=service_pid),
-                _("stop it and start it again (Ctrl-C, then {RUN}; or log out and in)").format(
-                    RUN=RUN),
+                    pid=service_pid),
+                _("stop it and start it again (Ctrl-C, then {command}; or log out and in)").format(
+                    command=RUN),
             )
         )
     else:
@@ -217,10 +227,10 @@ def reminder_checks(
         out.append(
             Check(
                 False,
-                f"{CANNOT_SHOW} [{notifications}]",
-                _("reminders are still printed by the reminder service ({RUN}) and recorded "
+                f"{_(CANNOT_SHOW)} [{notifications}]",
+                _("reminders are still printed by the reminder service ({command}) and recorded "
                   "(tracker remind log); log in to the desktop to see them there").format(
-                    RUN=RUN),
+                    command=RUN),
             )
         )
     return out
@@ -237,24 +247,22 @@ def check_server(url: str) -> list[Check]:
         revision = migrate._url_revision(url)
     except Exception as exc:  # unreachable, refused, unknown database
         known = translate(exc)
-        return [Check(False, _("the database server: {value}").format(
-                                 value=known or type(exc).__name__),
+        return [Check(False, _("the database server: {error}").format(
+                                 error=known or type(exc).__name__),
                       _("check the server and the URL (tracker config)"))]
-    out = [Check(True, _("the database server answers ({value})").format(
-                           value=parsed.host or 'local socket'))]
+    out = [Check(True, _("the database server answers ({host})").format(host=parsed.host)
+                 if parsed.host else _("the database server answers (local socket)"))]
     if revision == migrate.HEAD_REVISION:
         out.append(Check(True, _("schema {revision} is current").format(revision=revision)))
     elif revision in migrate.KNOWN_REVISIONS or revision == migrate.NEW:
-        out.append(Check(True, _("schema {revision} will be brought up to date on next use").format(
-                                   revision=revision)))
+        out.append(Check(True, _("schema {revision} will be brought up to date on next "
+                                 "use").format(revision=revision)))
     else:
         out.append(Check(False, _("schema {revision} is unknown to this tracker").format(
                                     revision=revision),
                          _("install the newer tracker that wrote it")))
-    dump = _("pg_dump --format=custom --host={value} --username={value2} --file=tracker.dump "
-          "{database}").format(
-            value=parsed.host or 'localhost', value2=parsed.username or 'USER',
-            database=parsed.database)
+    dump = (f"pg_dump --format=custom --host={parsed.host or 'localhost'} "
+            f"--username={parsed.username or 'USER'} --file=tracker.dump {parsed.database}")
     out.append(Check(True, _("backups: tracker's own backup copies SQLite logs; a server's "
                              "database is backed up with its own tool"), dump))
     return out
@@ -294,8 +302,8 @@ def _contact_checks(db: Path) -> list[Check]:
     except sqlite3.Error:  # an older log without contacts, or a damaged one (said above)
         return []
     return [Check(True, _("contact {name}: told {after} min after a dose time if it is not "
-                          "logged ({masked})").format(
-                            name=name, after=after, masked=masked(url))) for name, after, url in rows]
+                          "logged ({address})").format(name=name, after=after, address=masked(url)))
+            for name, after, url in rows]
 
 
 def fix(db: Path, now: datetime) -> list[str]:
@@ -316,16 +324,16 @@ def fix(db: Path, now: datetime) -> list[str]:
             if p.issue in (places.LOOSE, places.OTHERS_WRITE):
                 mode = 0o700 if p.role in (places.FOLDER, places.BACKUPS) else 0o600
                 os.chmod(p.path, mode)
-                done.append(_("{path} is now yours alone (mode {mode:o})").format(
-                                path=p.path, mode=mode))
+                done.append(_("{path} is now yours alone (mode {mode})").format(
+                                path=p.path, mode=f"{mode:o}"))
             else:
                 os.unlink(p.path)
                 done.append(_("removed {path}, which was not tracker's own file (tracker makes a "
                               "new one)").format(
                                 path=p.path))
         except OSError as exc:
-            done.append(_("{path} could not be changed: {value}").format(
-                            path=p.path, value=exc.strerror or exc))
+            done.append(_("{path} could not be changed: {error}").format(
+                            path=p.path, error=exc.strerror or exc))
     for path in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
         try:
             st = os.lstat(path)
@@ -355,6 +363,9 @@ def _rebuild_if_foreign(db: Path, now: datetime) -> list[str]:
     from tracker.services.operations.backups import rebuild
 
     kept = rebuild(db, now)
-    return [_("the log's tables were made again from tracker's own definitions, every entry kept") + (_("; left out: {join}").format(join=', '.join(foreign)) if foreign else "")
-            + (_("; made as tracker defines them: {join}").format(join=', '.join(altered)) if altered else "")
-            + _(" (the log as it was is kept as {kept})").format(kept=kept)]
+    said = _("the log's tables were made again from tracker's own definitions, every entry kept")
+    if foreign:
+        said += _("; left out: {names}").format(names=", ".join(foreign))
+    if altered:
+        said += _("; made as tracker defines them: {names}").format(names=", ".join(altered))
+    return [said + " " + _("(the log as it was is kept as {path})").format(path=kept)]

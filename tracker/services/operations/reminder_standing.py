@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import NamedTuple
 
-from tracker.i18n import _
+from tracker.i18n import N_, _, formats
 from tracker.services.operations.autostart import Obstacle
 
 # Only the command line reaches this module (tests/test_actions.py checks it): each step
@@ -41,10 +41,11 @@ def what_works_here() -> list[Step]:
     """When the service cannot start at login: ways that need nothing of the computer."""
     return [
         Step(RUN, _("reminders in a window you leave open (Ctrl-C stops them)")),
-        Step(_("tracker export --format ics -o doses.ics"),
+        Step("tracker export --format ics -o doses.ics",
              _("the dose times with alarms, for your phone's calendar")),
-        Step(_("tracker remind contact add NAME URL"),
-             _("a phone told when a dose is not logged (needs the reminders running somewhere)")),
+        Step("tracker remind contact add NAME URL",
+             _("a phone told when a dose is not logged (needs the reminders running "
+               "somewhere)")),
     ]
 
 
@@ -64,7 +65,9 @@ def comes_up(heartbeat: Callable[[], datetime | None], now: Callable[[], datetim
         time.sleep(every)
 
 
-OFF = "Reminders are NOT on"  # the first words wherever they are not, whatever the reason
+# the first words wherever they are not, whatever the reason (tests/test_sentences_once.py):
+# written once, N_; each sentence below is "{off}: why", with _(OFF) as {off}
+OFF = N_("Reminders are NOT on")
 
 
 def standing(
@@ -74,19 +77,25 @@ def standing(
     why not, in the order a parent can act on it."""
     if running:
         return Standing(True, _("Reminders are on: the reminder service is running"), [])
-    seen = _(" (last seen {last_seen})").format(last_seen=last_seen) if last_seen else ""
     if obstacle is not None:
+        # TRANSLATORS: {off} is "Reminders are NOT on"; {reason}: what stops them here;
+        # {when}: "2026-11-24 08:05"
+        said = (_("{off}: {reason} (last seen {when})") if last_seen
+                else _("{off}: {reason}"))
         return Standing(
             False,
-            f"{OFF}: {obstacle.plain}{seen}",
+            said.format(off=_(OFF), reason=obstacle.plain, when=last_seen),
             what_works_here(),
             obstacle.detail,
         )
     if installed:
         return Standing(
             False,
-            _("{OFF}: they are set to start at login, but the service is not running{seen}").format(
-                OFF=OFF, seen=seen),
+            # TRANSLATORS: {off} is "Reminders are NOT on"
+            (_("{off}: they are set to start at login, but the service is not running (last "
+               "seen {when})") if last_seen
+             else _("{off}: they are set to start at login, but the service is not "
+                    "running")).format(off=_(OFF), when=last_seen),
             [
                 Step(RUN, _("start them now, in a window you leave open")),
                 Step(DOCTOR, _("check the log the service reads")),
@@ -94,7 +103,10 @@ def standing(
         )
     return Standing(
         False,
-        _("{OFF}: nothing has started them on this computer yet{seen}").format(OFF=OFF, seen=seen),
+        # TRANSLATORS: {off} is "Reminders are NOT on"
+        (_("{off}: nothing has started them on this computer yet (last seen {when})")
+         if last_seen else _("{off}: nothing has started them on this computer yet")).format(
+            off=_(OFF), when=last_seen),
         [
             Step(INSTALL, _("start them now and at every login on this computer")),
             Step(RUN, _("or: in a window you leave open")),
@@ -122,7 +134,9 @@ def look(now: datetime, heartbeat: datetime | None) -> Standing:
         installed = False
     return standing(
         running=False,
-        last_seen=f"{heartbeat.astimezone():%Y-%m-%d %H:%M}" if heartbeat else None,
+        last_seen=_("{day} {time}").format(day=formats.day(heartbeat.astimezone()),
+                                           time=formats.clock(heartbeat.astimezone()))
+        if heartbeat else None,
         installed=installed,
         obstacle=autostart.obstacle(platform),
     )

@@ -36,9 +36,10 @@ def check_url(url: str) -> str:
     if apprise.Apprise.instantiate(url) is None:
         scheme = url.split("://", 1)[0] if "://" in url else url[:20]
         raise InputError(
-            _("{scheme!r} is not a notification address tracker can use: write it as an Apprise "
+            # TRANSLATORS: the addresses are examples, typed as they are
+            _("{scheme} is not a notification address tracker can use: write it as an Apprise "
               "URL, e.g. ntfy://ntfy.sh/your-topic or mailto://user:password@example.com").format(
-                scheme=scheme)
+                scheme=repr(scheme))
         )
     return url
 
@@ -51,8 +52,8 @@ def add(session: Session, *, name: str, url: str, after: int, now: datetime, by:
                            "a dose time").format(
                              after=after, soonest=soonest, latest=latest))
     if session.scalar(select(Contact).where(Contact.name == clean)) is not None:
-        raise InputError(_("there is already a contact called {clean!r}: remove it first").format(
-                             clean=clean))
+        raise InputError(_("there is already a contact called {name}: remove it first").format(
+                             name=repr(clean)))
     contact = Contact(name=clean, url=check_url(url), after_minutes=after, created_at=now,
                       created_by=text.clean_name(by, _("the caregiver's name")))
     session.add(contact)
@@ -67,9 +68,10 @@ def all_contacts(session: Session) -> list[Contact]:
 def find(session: Session, name: str) -> Contact:
     found = session.scalar(select(Contact).where(Contact.name == name.strip()))
     if found is None:
-        names = ", ".join(c.name for c in all_contacts(session)) or _("none yet")
-        raise NotFound(_("no contact called {strip!r} (contacts: {names})").format(
-                           strip=name.strip(), names=names))
+        names = ", ".join(c.name for c in all_contacts(session))
+        raise NotFound((_("no contact called {name} (contacts: {names})") if names
+                        else _("no contact called {name} (contacts: none yet)")).format(
+                           name=repr(name.strip()), names=names))
     return found
 
 

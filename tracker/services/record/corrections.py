@@ -31,10 +31,10 @@ from tracker.db.models import (
     Vial,
 )
 from tracker.domain import dosing, glucose, safety, schedule, sites, symptoms, text
-from tracker.domain.actions import Do, Line, act
+from tracker.domain.actions import Do, act, fill
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, NotFound, Refused
-from tracker.i18n import _
+from tracker.i18n import N_, _, formats
 from tracker.services.record import headlines
 from tracker.services.record.audit import Stored, snapshot
 from tracker.services.record.audit import record as _record
@@ -50,6 +50,10 @@ Changes = dict[str, Any]
 
 _REF_RE = re.compile(r"^\s*([a-zA-Z])\s*(\d{1,12})\s*$")
 
+# each kind of entry as a person calls it (a class name -> its word): _() where shown
+KIND_WORDS = {"Dose": N_("dose"), "Symptom": N_("symptom"), "Glucose": N_("glucose"),
+              "Measurement": N_("measurement"), "Prescription": N_("prescription"),
+              "Vial": N_("vial"), "StockChange": N_("stock change")}
 EDITABLE: dict[type[Entry], tuple[str, ...]] = {
     Dose: ("at", "site", "dose_mg", "by", "note", "reason", "meal"),
     Symptom: ("kind", "severity", "at", "note"),
@@ -72,10 +76,11 @@ class Correction(Told):
 def parse_ref(value: str) -> tuple[type[Entry], int]:
     m = _REF_RE.match(value)
     if not m or m.group(1).upper() not in ENTRY_TYPES:
-        raise InputError(Line(
-            _("{value!r} is not an entry id: ids look like D12 (dose), S3 (symptom), G5 "
-              "(glucose), M2 (measurement) or P1 (prescription); see: ").format(
-                value=value), act(Do.HISTORY)))
+        raise InputError(fill(
+            # TRANSLATORS: D, S, G, M and P are typed as they are, in every language
+            _("{value} is not an entry id: ids look like D12 (dose), S3 (symptom), G5 "
+              "(glucose), M2 (measurement) or P1 (prescription); see: {command}"),
+            value=repr(value), command=act(Do.HISTORY)))
     return ENTRY_TYPES[m.group(1).upper()], int(m.group(2))
 
 
@@ -83,7 +88,7 @@ def get_entry(session: Session, value: str, child: Child | None = None) -> Entry
     model, key = parse_ref(value)
     entry = session.get(model, key)
     if entry is None or (child is not None and entry.child_id != child.id):
-        raise NotFound(_("there is no entry {upper}").format(upper=value.strip().upper()))
+        raise NotFound(_("there is no entry {ref}").format(ref=value.strip().upper()))
     return entry
 
 
@@ -120,10 +125,10 @@ def void(
             .where(Prescription.child_id == entry.child_id, Prescription.voided_at.is_(None))
         )
         if live == 1:
-            raise Refused(Line(_("this is the only prescription: record the right one instead: "),
-                               act(Do.PRESCRIBE, dose="")))
+            raise Refused(fill(_("this is the only prescription: record the right one instead: "
+                                 "{command}"), command=act(Do.PRESCRIBE, dose="")))
     zone = zone_of(child_of(session, entry))
-    _unused, _unused, summary, _unused = describe(entry, zone)
+    summary = describe(entry, zone).summary
     if not answers.ask(Question("undo", _("Undo {ref} ({summary})? It stays in the history, "
                                           "marked undone, and can be restored.").format(
                                             ref=ref(entry), summary=summary),
@@ -137,10 +142,11 @@ def void(
     if isinstance(entry, Vial):
         _undo_vial_opening(session, entry, now, by)
     session.flush()
-    _unused, _unused, summary, _unused = describe(entry, zone)
+    summary = describe(entry, zone).summary
     done = Correction(entry=entry, old=old, headline=headlines.undone(ref(entry), summary))
     if not isinstance(entry, Vial):
-        done.info.append(Line(_("a mistake? "), act(Do.RESTORE_ENTRY, ref=ref(entry))))
+        done.info.append(fill(_("a mistake? {command}"),
+                              command=act(Do.RESTORE_ENTRY, ref=ref(entry))))
     return done
 
 
@@ -156,9 +162,8 @@ def restore(
         raise InputError(_("{ref} is not undone: there is nothing to restore").format(
                              ref=ref(entry)))
     if isinstance(entry, Vial):
-        raise Refused(Line(_("{ref} was a vial opening: if that vial is in use, ").format(
-                               ref=ref(entry)),
-                           act(Do.VIAL_OPEN), " again"))
+        raise Refused(fill(_("{ref} was a vial opening: if that vial is in use, {command} "
+                             "again"), ref=ref(entry), command=act(Do.VIAL_OPEN)))
     if isinstance(entry, Dose) and not entry.extra:
         holder = session.scalar(
             select(Dose).where(Dose.child_id == entry.child_id,
@@ -167,10 +172,12 @@ def restore(
                                Dose.voided_at.is_(None), Dose.extra.is_(False)))
         if holder is not None:
             raise Refused(
-                _("the {slot_time} dose of {slot_date} is now logged as D{id} ({status} by "
-                  "{given_by}): undo that first if {ref} is the right one").format(
-                    slot_time=entry.slot_time, slot_date=entry.slot_date, id=holder.id,
-                    status=holder.status, given_by=holder.given_by, ref=ref(entry))
+                (_("the {time} dose of {day} is now logged as {holder} (given by {who}): undo "
+                   "that first if {ref} is the right one") if holder.status == "given"
+                 else _("the {time} dose of {day} is now logged as {holder} (withheld by "
+                        "{who}): undo that first if {ref} is the right one")).format(
+                    time=entry.slot_time, day=formats.day(entry.slot_date),
+                    holder=f"D{holder.id}", who=holder.given_by, ref=ref(entry))
             )
     old = snapshot(entry)
     entry.voided_at = None
@@ -179,12 +186,12 @@ def restore(
         with session.begin_nested():
             session.flush()
     except IntegrityError:  # logged again at the same moment by someone else
-        raise Refused(Line(_("the slot of {ref} was logged again meanwhile: look at it (").format(
-                               ref=ref(entry)), act(Do.HISTORY), _(") before restoring {ref}").format(
-                                                     ref=ref(entry)))) from None
+        raise Refused(fill(_("the slot of {ref} was logged again meanwhile: look at it "
+                             "({command}) before restoring {ref}"), ref=ref(entry),
+                           command=act(Do.HISTORY))) from None
     _record(session, entry, old, "restore", now, by, text.clean(reason, _("the reason")))
     session.flush()
-    _unused, _unused, summary, _unused = describe(entry, zone_of(child_of(session, entry)))
+    summary = describe(entry, zone_of(child_of(session, entry))).summary
     return Correction(entry=entry, old=old, headline=headlines.restored(ref(entry), summary))
 
 
@@ -207,13 +214,14 @@ def undone_line(session: Session, child: Child, label: str, dose: Dose) -> str |
                                           Revision.action == "void")
         .order_by(Revision.id.desc()).limit(1))
     zone = zone_of(child)
-    return Line(_("{name}'s {label} dose (D{id}) was logged and then undone at "
-                  "{astimezone:%H:%M}{value}: if the injection was given, do not give it again; "
-                  "restore it instead (").format(
-                    name=child.name, label=label, id=dose.id,
-                    astimezone=dose.voided_at.astimezone(zone),
-                    value=' by ' + who if who else ''),
-                act(Do.RESTORE_ENTRY, ref=f"D{dose.id}"), ")")
+    said = (_("{name}'s {time} dose ({ref}) was logged and then undone at {when} by {who}: "
+              "if the injection was given, do not give it again; restore it instead "
+              "({command})") if who
+            else _("{name}'s {time} dose ({ref}) was logged and then undone at {when}: if the "
+                   "injection was given, do not give it again; restore it instead ({command})"))
+    return fill(said, name=child.name, time=label, ref=f"D{dose.id}",
+                when=formats.clock(dose.voided_at.astimezone(zone)), who=who or "",
+                command=act(Do.RESTORE_ENTRY, ref=f"D{dose.id}"))
 
 
 def undone_in_slot(session: Session, child: Child, day: date, label: str) -> Dose | None:
@@ -252,7 +260,7 @@ def _undo_vial_opening(session: Session, vial: Vial, now: datetime, by: str) -> 
     if previous is not None:
         old = snapshot(previous)
         previous.closed_at = None
-        _record(session, previous, old, "edit", now, by, _("undo of V{id}").format(id=vial.id))
+        _record(session, previous, old, "edit", now, by, f"undo of V{vial.id}")  # stored
     taken = session.scalar(
         select(StockChange).where(
             StockChange.child_id == vial.child_id,
@@ -263,8 +271,9 @@ def _undo_vial_opening(session: Session, vial: Vial, now: datetime, by: str) -> 
     )
     if taken is not None:
         old = snapshot(taken)
-        taken.voided_at, taken.void_reason = now, _("undo of V{id}").format(id=vial.id)
-        _record(session, taken, old, "void", now, by, _("undo of V{id}").format(id=vial.id))
+        # stored in the log as written (the audit trail's words, not a reader's)
+        taken.voided_at, taken.void_reason = now, f"undo of V{vial.id}"
+        _record(session, taken, old, "void", now, by, f"undo of V{vial.id}")
 
 
 def edit_as_typed(session: Session, entry: Entry, typed: Changes, *, now: datetime,
@@ -285,7 +294,7 @@ def edit_as_typed(session: Session, entry: Entry, typed: Changes, *, now: dateti
     if changes.get("unit") is not None:
         changes["unit"] = normalise_unit(str(changes["unit"]))
     done = edit(session, entry, changes, now=now, by=by, reason=reason)
-    _unused, _unused, summary, _unused = describe(done.entry, zone)
+    summary = describe(done.entry, zone).summary
     done.headline = _("Corrected {ref}: {summary}").format(ref=ref(done.entry), summary=summary)
     return done
 
@@ -305,15 +314,16 @@ def edit(
     wrong = sorted(set(changes) - set(allowed))
     if wrong:
         raise InputError(
-            _("{ref} cannot take {join}: a {lower} can change {join2}").format(
-                ref=ref(entry), join=', '.join('--' + w.replace('_', '-') for w in wrong),
-                lower=type(entry).__name__.lower(),
-                join2=', '.join('--' + a.replace('_', '-') for a in allowed))
+            # TRANSLATORS: {kind}: "dose", "symptom"...; {fields} and {allowed} are options
+            _("{ref} cannot take {fields}: a {kind} can change {allowed}").format(
+                ref=ref(entry), fields=', '.join('--' + w.replace('_', '-') for w in wrong),
+                kind=_(KIND_WORDS.get(type(entry).__name__, type(entry).__name__.lower())),
+                allowed=', '.join('--' + a.replace('_', '-') for a in allowed))
         )
     if not changes:
         raise InputError(
-            _("say what to change: {join}").format(
-                join=', '.join('--' + a.replace('_', '-') for a in allowed))
+            _("say what to change: {allowed}").format(
+                allowed=', '.join('--' + a.replace('_', '-') for a in allowed))
         )
     if entry.voided_at is not None:
         raise InputError(_("{ref} was undone: it cannot be edited").format(ref=ref(entry)))
@@ -347,7 +357,8 @@ def edit(
             entry.height_cm = safety.check_height(changes["height"])
         if "on" in changes:
             if changes["on"] > now.astimezone(zone_of(child_of(session, entry))).date():
-                raise InputError(_("{on} is in the future").format(on=changes['on']))
+                raise InputError(_("{day} is in the future").format(
+                    day=formats.day(changes["on"])))
             entry.measured_on = changes["on"]
     _record(session, entry, old, "edit", now, by, text.clean(reason, _("the reason")))
     session.flush()
@@ -366,18 +377,17 @@ def _edit_dose(
     child = child_of(session, entry)
     if "reason" in changes:
         if entry.status != "withheld":
-            raise InputError(_("D{id} is a given dose: a reason is for withheld doses").format(
-                                 id=entry.id))
+            raise InputError(_("{ref} is a given dose: a reason is for withheld doses").format(
+                                 ref=f"D{entry.id}"))
         entry.reason = text.clean(changes["reason"], _("the reason"))
     if "by" in changes:
         entry.given_by = text.clean_name(changes["by"], _("the caregiver's name"))
     if "meal" in changes:
         entry.meal = changes["meal"]
     if entry.status == "withheld" and ({"site", "dose_mg", "at"} & set(changes)):
-        raise InputError(Line(
-            _("D{id} is a withheld dose: it has no time given, site or amount; if it was given, "
-              "undo it and ").format(
-                id=entry.id), act(Do.GIVE)))
+        raise InputError(fill(
+            _("{ref} is a withheld dose: it has no time given, site or amount; if it was given, "
+              "undo it and {command}"), ref=f"D{entry.id}", command=act(Do.GIVE)))
     if "site" in changes:
         entry.site = sites.normalise_site(changes["site"])
     if "at" in changes:
@@ -389,8 +399,9 @@ def _edit_dose(
             other = slot_entry(session, child, slot)
             if other is not None and not entry.extra:
                 raise Refused(
-                    _("that time belongs to the {label} slot of {day}, which already holds D{id}").format(
-                        label=slot.label, day=slot.day, id=other.id)
+                    _("that time belongs to the {time} slot of {day}, which already holds "
+                      "{ref}").format(time=slot.label, day=formats.day(slot.day),
+                                      ref=f"D{other.id}")
                 )
             entry.slot_date, entry.slot_time, entry.scheduled_at = slot.day, slot.label, slot.at
             try:
@@ -398,11 +409,11 @@ def _edit_dose(
                     session.flush()
             except IntegrityError:
                 raise Refused(
-                    _("the {label} slot of {day} was just logged by someone else").format(
-                        label=slot.label, day=slot.day)
+                    _("the {time} slot of {day} was just logged by someone else").format(
+                        time=slot.label, day=formats.day(slot.day))
                 ) from None
-            correction.info.append(_("moved to the {label} slot of {day}").format(
-                                       label=slot.label, day=slot.day))
+            correction.info.append(_("moved to the {time} slot of {day}").format(
+                                       time=slot.label, day=formats.day(slot.day)))
         entry.given_at = at
     if "dose_mg" in changes:
         assert entry.given_at is not None
@@ -413,7 +424,8 @@ def _edit_dose(
         )
         known = entry.flags.splitlines() if entry.flags else []
         entry.flags = "\n".join(dict.fromkeys([*known, *problems])) or None
-        correction.warnings += [_("{p}: call the child's doctor now").format(p=p) for p in problems]
+        correction.warnings += [_("{problem}: call the child's doctor now").format(problem=p)
+                                for p in problems]
         entry.dose_mg = changes["dose_mg"]
         entry.volume_ml = dosing.volume_ml(
             changes["dose_mg"], plan.prescription.concentration_mg_per_ml

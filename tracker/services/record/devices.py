@@ -19,7 +19,7 @@ from sqlalchemy import Select, bindparam, select
 from tracker.db.models import Device, Pairing
 from tracker.db.session import columns
 from tracker.domain import text
-from tracker.domain.actions import Do, Line, act
+from tracker.domain.actions import Do, act, fill
 from tracker.errors import InputError, NotFound
 from tracker.i18n import _
 
@@ -49,9 +49,10 @@ def new_pairing(session: Session, *, name: str, caregiver: str, now: datetime) -
     live = session.scalar(select(Device).where(Device.name == clean,
                                                Device.revoked_at.is_(None)))
     if live is not None:
-        raise InputError(Line(_("a device called {clean!r} is already paired: ").format(
-                                  clean=clean),
-                              act(Do.REVOKE, name=clean), _(" first, or choose another name")))
+        # TRANSLATORS: {command}: how to unpair that device (a command or a button)
+        raise InputError(fill(_("a device called {name} is already paired: {command} first, "
+                                "or choose another name"), name=repr(clean),
+                              command=act(Do.REVOKE, name=clean)))
     code = secrets.token_urlsafe(24)
     session.add(Pairing(code_hash=digest(code), name=clean, caregiver=who, created_at=now,
                         expires_at=now + PAIRING_VALID))
@@ -126,8 +127,9 @@ def revoke(session: Session, name: str, now: datetime) -> Device:
     found = session.scalar(select(Device).where(Device.name == name.strip(),
                                                 Device.revoked_at.is_(None)))
     if found is None:
-        names = ", ".join(d.name for d in all_devices(session)) or "none"
-        raise NotFound(_("no paired device called {strip!r} (paired: {names})").format(
-                           strip=name.strip(), names=names))
+        names = ", ".join(d.name for d in all_devices(session))
+        raise NotFound((_("no paired device called {name} (paired: {names})") if names
+                        else _("no paired device called {name} (paired: none)")).format(
+                           name=repr(name.strip()), names=names))
     found.revoked_at = now
     return found

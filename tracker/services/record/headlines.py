@@ -7,13 +7,14 @@ logged on the phone reads what a parent at the computer would. Written once, her
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from tracker import i18n
 from tracker.domain import dosing, glucose, schedule
-from tracker.i18n import _
+from tracker.i18n import _, formats, ngettext
 
 if TYPE_CHECKING:
-    from datetime import datetime
     from zoneinfo import ZoneInfo
 
     from sqlalchemy.orm import Session
@@ -36,45 +37,81 @@ if TYPE_CHECKING:
 def dose(entry: Dose, child: Child, slot: Slot, plan: Plan) -> str:
     """A given dose with what, when, where, who and the slot it filled; or a withheld one."""
     if entry.status != "given" or entry.given_at is None or entry.dose_mg is None:
-        return _("Recorded D{id}: {name}'s {name2} dose of {day} withheld ({reason}), by "
-                  "{given_by}.").format(
-                    id=entry.id, name=child.name, name2=slot.name, day=slot.day,
-                    reason=entry.reason, given_by=entry.given_by)
+        from tracker.services.views.words import reason_words
+
+        # TRANSLATORS: "Recorded D4: Mia's 07:30 dose of 2026-12-05 withheld (ill), by Eli."
+        return _("Recorded {ref}: {name}'s {time} dose of {day} withheld ({reason}), by "
+                 "{who}.").format(
+                    ref=f"D{entry.id}", name=child.name, time=slot.name,
+                    day=formats.day(slot.day), reason=reason_words(entry.reason or ""),
+                    who=entry.given_by)
     amount = dosing.describe_amount(entry.dose_mg, plan.prescription.concentration_mg_per_ml)
     local = entry.given_at.astimezone(plan.zone)
     late = schedule.minutes_late(entry.given_at, slot)
-    extra = _(" An extra injection for this dose.") if entry.extra else ""
-    flagged = _(" Flagged for the clinic.") if entry.flags or entry.force_reason else ""
-    return _("Logged D{id}: {name}, {amount} at {local:%Y-%m-%d %H:%M}{value}, by {given_by} "
-              "({label} slot, {late:+d} min{value2}).{extra}{flagged}").format(
-                id=entry.id, name=child.name, amount=amount, local=local,
-                value=' in ' + entry.site if entry.site else '', given_by=entry.given_by,
-                label=slot.label, late=late, value2=f'; {slot.clock}' if slot.clock else '',
-                extra=extra, flagged=flagged)
+    extra = " " + _("An extra injection for this dose.") if entry.extra else ""
+    flagged = " " + _("Flagged for the clinic.") if entry.flags or entry.force_reason else ""
+    # TRANSLATORS: {late} is the minutes from the dose time, signed ("+12", "-5"); {clock}
+    # says where the slot falls on a night the clocks change
+    in_slot = (_("{time} slot, {late} min; {clock}") if slot.clock
+               else _("{time} slot, {late} min")).format(
+                   time=slot.label, late=f"{late:+d}", clock=slot.clock)
+    when = _day_time(local)
+    if entry.site:
+        from tracker.services.views.words import site_words
+
+        # TRANSLATORS: "Logged D4: Mia, 0.8 mg = ... at 2026-12-05 07:32 in left-thigh, by
+        # Eli (07:30 slot, +2 min)."
+        said = _("Logged {ref}: {name}, {amount} at {when} in {site}, by {who} "
+                 "({slot}).").format(ref=f"D{entry.id}", name=child.name, amount=amount,
+                                     when=when, site=site_words(entry.site),
+                                     who=entry.given_by, slot=in_slot)
+    else:
+        said = _("Logged {ref}: {name}, {amount} at {when}, by {who} ({slot}).").format(
+            ref=f"D{entry.id}", name=child.name, amount=amount, when=when, who=entry.given_by,
+            slot=in_slot)
+    return said + extra + flagged
+
+
+def _day_time(local: datetime) -> str:
+    # TRANSLATORS: a day and a time of day: "2026-12-05 19:30"
+    return _("{day} {time}").format(day=formats.day(local), time=formats.clock(local))
 
 
 def symptom(entry: Symptom, child: Child) -> str:
-    how = f" ({entry.severity})" if entry.severity else ""
-    return _("Recorded S{id}: {name}, {kind}{how}.").format(
-               id=entry.id, name=child.name, kind=entry.kind, how=how)
+    from tracker.domain import symptoms
+    from tracker.services.views.words import kind_words
+
+    kind = kind_words(entry.kind)
+    if entry.severity:
+        severity_name = getattr(symptoms, "severity_name", None)
+        how = str(severity_name(entry.severity)) if severity_name else entry.severity
+        # TRANSLATORS: "Recorded S3: Mia, rash (mild)."
+        return _("Recorded {ref}: {name}, {kind} ({severity}).").format(
+            ref=f"S{entry.id}", name=child.name, kind=kind, severity=how)
+    return _("Recorded {ref}: {name}, {kind}.").format(
+               ref=f"S{entry.id}", name=child.name, kind=kind)
 
 
 def reading(entry: Glucose, child: Child) -> str:
-    return _("Recorded G{id}: {name}, {mg_dl} ({word}).").format(
-                id=entry.id, name=child.name,
-                mg_dl=glucose.format_value(entry.mg_dl, entry.unit),
+    # TRANSLATORS: "Recorded G2: Mia, 65 mg/dL (low)."
+    return _("Recorded {ref}: {name}, {reading} ({word}).").format(
+                ref=f"G{entry.id}", name=child.name,
+                reading=glucose.format_value(entry.mg_dl, entry.unit),
                 word=glucose.word(entry.mg_dl))
 
 
 def measurement(entry: Measurement, child: Child) -> str:
-    parts = [f"{entry.weight_kg:g} kg" if entry.weight_kg is not None else "",
-             f"{entry.height_cm:g} cm" if entry.height_cm is not None else ""]
-    return _("Recorded M{id}: {name}, {join}.").format(
-               id=entry.id, name=child.name, join=', '.join(filter(None, parts)))
+    parts = [_("{weight} kg").format(weight=formats.decimal(f"{entry.weight_kg:g}"))
+             if entry.weight_kg is not None else "",
+             _("{height} cm").format(height=formats.decimal(f"{entry.height_cm:g}"))
+             if entry.height_cm is not None else ""]
+    # TRANSLATORS: {measured}: a weight, a height or both ("21.5 kg, 118 cm")
+    return _("Recorded {ref}: {name}, {measured}.").format(
+               ref=f"M{entry.id}", name=child.name, measured=", ".join(filter(None, parts)))
 
 
 def prescription(entry: Prescription) -> str:
-    return _("Recorded prescription P{id}.").format(id=entry.id)
+    return _("Recorded prescription {ref}.").format(ref=f"P{entry.id}")
 
 
 def vial_opened(entry: Vial, child: Child) -> str:
@@ -83,10 +120,16 @@ def vial_opened(entry: Vial, child: Child) -> str:
 
     zone = schedule.zone_named(child.timezone)
     discard = discard_at(entry.opened_at, entry.expires_on, zone).astimezone(zone)
-    return _("Recorded V{id}: {name}'s vial opened {astimezone:%Y-%m-%d %H:%M}; discard it on "
-              "{discard:%a %d %b %Y %H:%M}.").format(
-                id=entry.id, name=child.name, astimezone=entry.opened_at.astimezone(zone),
-                discard=discard)
+    if i18n.language() == i18n.ENGLISH:
+        until = f"{discard:%a %d %b %Y %H:%M}"
+    else:
+        # TRANSLATORS: a weekday, a day and a time: "Sat 05 Dec 2026 19:30"
+        until = _("{weekday} {day} {time}").format(
+            weekday=formats.weekday(discard, "abbreviated"), day=formats.day(discard),
+            time=formats.clock(discard))
+    return _("Recorded {ref}: {name}'s vial opened {when}; discard it on {until}.").format(
+                ref=f"V{entry.id}", name=child.name,
+                when=_day_time(entry.opened_at.astimezone(zone)), until=until)
 
 
 def vial_told(entry: Vial, child: Child, said: list[str]) -> Told:
@@ -105,9 +148,11 @@ def stock_told(session: Session, child: Child, entry: StockChange) -> Told:
 
 
 def stock(entry: StockChange, total: int | None) -> str:
-    counted = _("an unknown number of") if total is None else str(total)
-    return _("Recorded K{id}: {counted} unopened vial{value}.").format(
-               id=entry.id, counted=counted, value='' if total == 1 else 's')
+    if total is None:
+        return _("Recorded {ref}: an unknown number of unopened vials.").format(
+            ref=f"K{entry.id}")
+    return ngettext("Recorded {ref}: {n} unopened vial.", "Recorded {ref}: {n} unopened vials.",
+                    total).format(ref=f"K{entry.id}", n=total)
 
 
 def undone(ref: str, summary: str) -> str:
@@ -122,11 +167,12 @@ def restored(ref: str, summary: str) -> str:
 def when(at: datetime, zone: ZoneInfo, now: datetime) -> str:
     """A moment as people say it near now: "19:30 today", "07:30 tomorrow"."""
     local, today = at.astimezone(zone), now.astimezone(zone).date()
+    time = formats.clock(local)
     if local.date() == today:
-        return local.strftime("%H:%M today")
+        return _("{time} today").format(time=time)
     if (local.date() - today).days == 1:
-        return local.strftime("%H:%M tomorrow")
+        return _("{time} tomorrow").format(time=time)
     if (today - local.date()).days == 1:
-        return local.strftime("%H:%M yesterday")
-    return local.strftime("%Y-%m-%d %H:%M")
+        return _("{time} yesterday").format(time=time)
+    return _day_time(local)
 

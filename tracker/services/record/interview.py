@@ -17,9 +17,9 @@ from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from tracker.domain import glucose, growth, safety, schedule, text, typed
-from tracker.domain.actions import Do, Line, act
+from tracker.domain.actions import Do, act, fill
 from tracker.errors import InputError
-from tracker.i18n import _
+from tracker.i18n import N_, _, formats
 
 MAX_AGE_YEARS = 25
 
@@ -46,7 +46,8 @@ class Step(NamedTuple):
 
 
 class Asked(NamedTuple):
-    """A question's words: asked at setup, and written as init's option help."""
+    """A question's words: asked at setup, and written as init's option help. Each part
+    is written in English at import (N_) and said in the reader's language when asked."""
 
     question: str
     why: str = ""  # said beside it, in brackets
@@ -54,42 +55,59 @@ class Asked(NamedTuple):
     enter: str = ""  # what Enter does, at a prompt only
 
     @property
+    def asked(self) -> str:
+        """The question in the reader's language."""
+        return _(self.question)
+
+    @property
+    def hinted(self) -> str:
+        """The forms an answer can take, in the reader's language ("" without any)."""
+        return _(self.hint) if self.hint else ""
+
+    @property
     def prompt(self) -> str:
-        inner = "; ".join(filter(None, (self.why, self.enter)))
-        if self.why:
-            return f"{self.question} ({inner})"
-        return f"{self.question} {inner}" if inner else self.question
+        why, enter = (_(self.why) if self.why else ""), (_(self.enter) if self.enter else "")
+        inner = "; ".join(filter(None, (why, enter)))
+        if why:
+            return f"{self.asked} ({inner})"
+        return f"{self.asked} {inner}" if inner else self.asked
 
     @property
     def help(self) -> str:
-        said = self.question + (f" ({self.why})" if self.why else "")
-        if not self.hint:
+        said = self.asked + (f" ({_(self.why)})" if self.why else "")
+        hint = self.hinted
+        if not hint:
             return f"{said}."
-        if said.endswith("?"):
-            return f"{said} {self.hint[:1].upper()}{self.hint[1:]}."
-        return f"{said}: {self.hint}."
+        if said.endswith(("?", "؟")):
+            return f"{said} {hint[:1].upper()}{hint[1:]}."
+        return f"{said}: {hint}."
 
 
-LATER = "Enter to add it later"
+# TRANSLATORS: said beside a question at setup: pressing Enter skips it for now
+LATER = N_("Enter to add it later")
+# Every part is marked N_ here and said with _() where asked (Asked.asked, .hinted,
+# .prompt, .help): the same words at the prompt and in `tracker init --help`.
 ASKED = {
-    "name": Asked("Child's name", "as you call them"),
-    "birth_date": Asked("Date of birth",
-                        hint="for example 2019-06-12, 12/06/2019 or 12 June 2019"),
-    "weight_kg": Asked("Weight in kg", hint="for example 21.5"),
-    "height_cm": Asked("Height in cm", "the report's start of treatment",
-                       "for example 118.5", LATER),
-    "sex": Asked("Girl or boy", "for the growth charts", enter=LATER),
-    "dose": Asked("Dose per injection, as the clinic wrote it",
-                  hint="for example 0.04 mg/kg, 40 mcg/kg, 0.8 mg, 0.08 mL or 8 units"),
-    "times": Asked("Dose times, morning and evening",
-                   hint="two times about 12 hours apart, each with a meal or snack"),
+    "name": Asked(N_("Child's name"), N_("as you call them")),
+    "birth_date": Asked(N_("Date of birth"),
+                        hint=N_("for example 2019-06-12, 12/06/2019 or 12 June 2019")),
+    "weight_kg": Asked(N_("Weight in kg"), hint=N_("for example 21.5")),
+    "height_cm": Asked(N_("Height in cm"), N_("the report's start of treatment"),
+                       N_("for example 118.5"), LATER),
+    "sex": Asked(N_("Girl or boy"), N_("for the growth charts"), enter=LATER),
+    "dose": Asked(N_("Dose per injection, as the clinic wrote it"),
+                  # TRANSLATORS: the units stay as written (mg/kg, mcg/kg, mg, mL, units)
+                  hint=N_("for example 0.04 mg/kg, 40 mcg/kg, 0.8 mg, 0.08 mL or 8 units")),
+    "times": Asked(N_("Dose times, morning and evening"),
+                   hint=N_("two times about 12 hours apart, each with a meal or snack")),
     "treatment_start": Asked(
-        "When did the injections start?",
-        hint="a day (2026-11-20, 20/11/2026, yesterday) or a day and time (today 19:30); "
-             "slots from then on that nobody logs are shown as missed",
-        enter="Enter for today"),
-    "caregiver": Asked("Your name", "written beside the doses you log"),
-    "glucose_unit": Asked("Your glucose meter shows mg/dL or mmol/L"),
+        N_("When did the injections start?"),
+        # TRANSLATORS: "yesterday" and "today" are typed answers the setup understands
+        hint=N_("a day (2026-11-20, 20/11/2026, yesterday) or a day and time (today 19:30); "
+                "slots from then on that nobody logs are shown as missed"),
+        enter=N_("Enter for today")),
+    "caregiver": Asked(N_("Your name"), N_("written beside the doses you log")),
+    "glucose_unit": Asked(N_("Your glucose meter shows mg/dL or mmol/L")),
 }
 
 
@@ -116,12 +134,12 @@ def read_birth_date(answer: str, today: date, zone: str) -> Reading:
     found = typed.some_dates(answer, today, day_first=_day_first(zone))
     for d in found:
         if d > today:
-            raise InputError(_("{in_words} is in the future: check the year").format(
-                                 in_words=typed.in_words(d)))
+            raise InputError(_("{day} is in the future: check the year").format(
+                                 day=typed.in_words(d)))
         if (today - d).days > MAX_AGE_YEARS * 366:
             raise InputError(
-                _("{in_words} makes the child over {MAX_AGE_YEARS}: check the year").format(
-                    in_words=typed.in_words(d), MAX_AGE_YEARS=MAX_AGE_YEARS)
+                _("{day} makes the child over {years}: check the year").format(
+                    day=typed.in_words(d), years=MAX_AGE_YEARS)
             )
     if len(found) == 2:
         return Reading(found[0], confirm=f"{typed.in_words(found[0])}?", otherwise=found[1])
@@ -129,13 +147,13 @@ def read_birth_date(answer: str, today: date, zone: str) -> Reading:
 
 
 def read_weight(answer: str) -> Reading:
-    return Reading(safety.check_weight(typed.number(answer, "weight", "kg")))
+    return Reading(safety.check_weight(typed.number(answer, _("weight"), "kg")))
 
 
 def read_height(answer: str) -> Reading:
     if not answer.strip():
         return Reading(None)
-    return Reading(safety.check_height(typed.number(answer, "height", "cm")))
+    return Reading(safety.check_height(typed.number(answer, _("height"), "cm")))
 
 
 def read_dose(answer: str, weight_kg: float, concentration: float = 10.0) -> Reading:
@@ -146,15 +164,15 @@ def read_dose(answer: str, weight_kg: float, concentration: float = 10.0) -> Rea
     per_kg = d.amount if d.unit == "mg/kg" else None
     problems = safety.prescription_problems(per_kg, None if per_kg else mg, weight_kg)
     if problems:
-        raise InputError(Line(
-            _("{problems}: check the clinic's sheet (a dose above the label needs ").format(
-                problems=problems[0]),
-            act(Do.INIT_FORCE), _(", and the doctor's word)")))
+        raise InputError(fill(
+            # TRANSLATORS: {command}: how to give the doctor's reason (an option or a button)
+            _("{problem}: check the clinic's sheet (a dose above the label needs {command}, "
+              "and the doctor's word)"), problem=problems[0], command=act(Do.INIT_FORCE)))
     if d.needs_reading_back:  # a volume or micrograms: confirmed in mg and mg/kg
         return Reading(
             d,
-            confirm=_("{shown_in_mg}. Right?").format(
-                        shown_in_mg=d.shown_in_mg(concentration, weight_kg)),
+            # TRANSLATORS: {dose}: the dose typed, read back in mg and mg/kg
+            confirm=_("{dose}. Right?").format(dose=d.shown_in_mg(concentration, weight_kg)),
         )
     return Reading(d)
 
@@ -167,10 +185,11 @@ def read_times(answer: str) -> Reading:
         raise InputError(refused[0])
     asked = [f.text for f in findings if f.action == safety.CONFIRM]
     value = schedule.format_times(times)
-    return Reading(
-        value, confirm=_("{upper}{asked}. Keep {value}?").format(
-                           upper=asked[0][:1].upper(), asked=asked[0][1:], value=value) if asked else None
-    )
+    if not asked:
+        return Reading(value)
+    # TRANSLATORS: {finding}: what is unusual about the times; {times}: "07:30,19:30"
+    keep = _("{finding}. Keep {times}?").format(finding=asked[0], times=value)
+    return Reading(value, confirm=keep[:1].upper() + keep[1:])
 
 
 def find_zone(answer: str) -> str:
@@ -193,19 +212,19 @@ def find_zone(answer: str) -> str:
     if len(matches) == 1:
         return matches[0]
     if len(matches) > 1:
-        raise InputError(_("{name!r} is in several zones: type one of {join}").format(
-                             name=name, join=', '.join(matches)))
+        raise InputError(_("{name} is in several zones: type one of {zones}").format(
+                             name=repr(name), zones=', '.join(matches)))
     raise InputError(
-        _("no time zone called {name!r}: type the nearest big city (Paris, New York, Sydney) or "
-          "a zone name such as Europe/Paris").format(
-            name=name)
+        # TRANSLATORS: the city and zone names are typed as they are
+        _("no time zone called {name}: type the nearest big city (Paris, New York, Sydney) or "
+          "a zone name such as Europe/Paris").format(name=repr(name))
     )
 
 
 def describe_zone(zone: str, now: datetime) -> str:
     """Europe/Paris (07:31 there now): a zone a person can check against the clock."""
     local = now.astimezone(ZoneInfo(zone))
-    return _("{zone} (it is {local:%H:%M} there now)").format(zone=zone, local=local)
+    return _("{zone} (it is {time} there now)").format(zone=zone, time=formats.clock(local))
 
 
 def read_zone(answer: str, env: Env) -> Reading:
@@ -224,12 +243,11 @@ def read_treatment_start(answer: str, env: Env, zone: str, birth_date: date) -> 
     start = parse_when(answer, env.now, ZoneInfo(zone), past=False, date_alone=True)
     day = start.astimezone(ZoneInfo(zone)).date()
     if day > env.now.astimezone(ZoneInfo(zone)).date():
-        raise InputError(_("{in_words} is in the future: give the day the injections started, or "
-                           "today").format(
-                             in_words=typed.in_words(day)))
+        raise InputError(_("{day} is in the future: give the day the injections started, or "
+                           "today").format(day=typed.in_words(day)))
     if day < birth_date:
-        raise InputError(_("{in_words} is before the birth date: check the year").format(
-                             in_words=typed.in_words(day)))
+        raise InputError(_("{day} is before the birth date: check the year").format(
+                             day=typed.in_words(day)))
     return Reading(start)
 
 
@@ -280,14 +298,14 @@ def next_step(answers: Interviewed, env: Env) -> Step | None:
             ASKED["birth_date"].prompt,
             None,
             lambda a: read_birth_date(a, today, zone_guess),
-            ASKED["birth_date"].hint,
+            ASKED["birth_date"].hinted,
         )
     if "weight_kg" not in answers:
         return Step("weight_kg", ASKED["weight_kg"].prompt, None, read_weight,
-                    ASKED["weight_kg"].hint)
+                    ASKED["weight_kg"].hinted)
     if "height_cm" not in answers:
         return Step("height_cm", ASKED["height_cm"].prompt, "", read_height,
-                    ASKED["height_cm"].hint, required=False)
+                    ASKED["height_cm"].hinted, required=False)
     if "sex" not in answers:
         return Step("sex", ASKED["sex"].prompt, "", read_sex, required=False)
     if "dose" not in answers:
@@ -297,16 +315,17 @@ def next_step(answers: Interviewed, env: Env) -> Step | None:
             ASKED["dose"].prompt,
             None,
             lambda a: read_dose(a, weight, env.concentration),
-            ASKED["dose"].hint,
+            ASKED["dose"].hinted,
         )
     if "times" not in answers:
         return Step("times", ASKED["times"].prompt, schedule.DEFAULT_TIMES, read_times,
-                    ASKED["times"].hint, required=False)
+                    ASKED["times"].hinted, required=False)
     if "timezone" not in answers:
         return Step(
             "timezone",
-            _("Time zone: {describe_zone}. Press Enter if right, or type a city").format(
-                describe_zone=describe_zone(env.machine_zone, env.now)),
+            # TRANSLATORS: {zone}: "Europe/Paris (it is 07:31 there now)"
+            _("Time zone: {zone}. Press Enter if right, or type a city").format(
+                zone=describe_zone(env.machine_zone, env.now)),
             env.machine_zone,
             lambda a: read_zone(a, env),
             required=False,
@@ -319,7 +338,7 @@ def next_step(answers: Interviewed, env: Env) -> Step | None:
             ASKED["treatment_start"].prompt,
             "today",
             lambda a: read_treatment_start(a, env, zone, born),
-            ASKED["treatment_start"].hint,
+            ASKED["treatment_start"].hinted,
             required=False,
         )
     if "caregiver" not in answers:

@@ -20,19 +20,20 @@ from sqlalchemy.orm import Session
 from tracker.db.models import Child, Dose, Glucose, Symptom
 from tracker.db.session import columns
 from tracker.domain import dosing, glucose, safety, schedule, sites, symptoms, text
-from tracker.domain.actions import Do, Line, act
+from tracker.domain.actions import Do, Line, act, fill
 from tracker.domain.judgement import TOO_MUCH_WINDOW
 from tracker.domain.schedule import Slot
 from tracker.domain.timeparse import refuse_future
 from tracker.domain.urgency import NEXT_NORMAL
 from tracker.errors import InputError, Refused
-from tracker.i18n import _
+from tracker.i18n import _, formats
 from tracker.services.record import headlines
 from tracker.services.record.outcome import Told
 from tracker.services.record.questions import CHOICE, NO_ONE, TEXT, Answers, Question
 from tracker.services.views import judged
 from tracker.services.views.plan import Plan, plan_at, zone_of
 from tracker.services.views.treatment import before_start, started
+from tracker.services.views.words import SECOND, kind_words, reason_words, site_words
 
 if TYPE_CHECKING:
     from sqlalchemy import BindParameter
@@ -50,10 +51,17 @@ class Outcome(Told):
 # who cannot eat), which a reminder's Withheld button records
 WITHHELD_REASONS = ("not eating", "ill", "vomiting", "no medicine", "other")
 NOT_EATING = WITHHELD_REASONS[0]
-
-
 def local_text(at: datetime, child: Child, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A time in the child's zone as a command takes it (the same in every language)."""
     return at.astimezone(zone_of(child)).strftime(fmt)
+
+
+def local_words(at: datetime, child: Child) -> str:
+    """A day and time in the child's zone, as the reader's language writes them
+    ("2026-12-05 19:30" in English)."""
+    local = at.astimezone(zone_of(child))
+    # TRANSLATORS: a day and a time of day: "2026-12-05 19:30"
+    return _("{day} {time}").format(day=formats.day(local), time=formats.clock(local))
 
 
 def _in_slot(child_id: int, day: date, label: str) -> Select[Dose]:
@@ -77,17 +85,17 @@ def slot_taken(session: Session, child_id: int, day: date, label: str) -> bool:
 
 
 def describe_taken(entry: Dose, child: Child) -> str:
-    who = entry.given_by or entry.created_by or "someone"
+    who = entry.given_by or entry.created_by or _("someone")
     if entry.status == "given" and entry.given_at is not None:
-        return _("given by {who} at {given_at} (entry D{id})").format(
-                   who=who, given_at=local_text(entry.given_at, child), id=entry.id)
-    return _("withheld by {who} ({reason}) (entry D{id})").format(
-               who=who, reason=entry.reason, id=entry.id)
+        return _("given by {name} at {when} (entry {ref})").format(
+                   name=who, when=local_words(entry.given_at, child), ref=f"D{entry.id}")
+    return _("withheld by {name} ({reason}) (entry {ref})").format(
+               name=who, reason=reason_words(entry.reason or ""), ref=f"D{entry.id}")
 
 
 def _slot_name(slot: Slot) -> str:
-    return _("the {name} dose of {isoformat}").format(
-               name=slot.name, isoformat=slot.day.isoformat())
+    # TRANSLATORS: a dose named by its time and day: "the 07:30 dose of 2026-12-05"
+    return _("the {time} dose of {day}").format(time=slot.name, day=formats.day(slot.day))
 
 
 def _insert(session: Session, entry: Dose, child: Child, slot: Slot) -> None:
@@ -101,8 +109,8 @@ def _insert(session: Session, entry: Dose, child: Child, slot: Slot) -> None:
         if winner is None:
             raise
         raise Refused(
-            _("{_slot_name} was just logged: {describe_taken}").format(
-                _slot_name=_slot_name(slot), describe_taken=describe_taken(winner, child))
+            _("{dose} was just logged: {taken}").format(
+                dose=_slot_name(slot), taken=describe_taken(winner, child))
         ) from None
 
 
@@ -271,7 +279,7 @@ def _refuse_unseen_stop(plan: Plan) -> None:
 def _ask_site(session: Session, child: Child, plan: Plan, answers: Answers) -> str | None:
     """Where it was given: asked with the dose to draw and what is wrong with it shown
     first; a script that named no site records none."""
-    shown = [_("{name}'s dose: {describe}").format(name=child.name, describe=plan.draw.describe())]
+    shown = [_("{name}'s dose: {draw}").format(name=child.name, draw=plan.draw.describe())]
     stop = safety.do_not_give(plan.problems)
     shown += [f"! {line}" for line in (stop, plan.precision) if line]
     site: str | None = answers.ask(
@@ -292,10 +300,10 @@ def _ask_site(session: Session, child: Child, plan: Plan, answers: Answers) -> s
 def _ask_meal(child: Child, afterwards: bool, answers: Answers) -> bool | None:
     """Whether the child eats within the meal's window: a dose logged afterwards is asked
     about in the past (the meal has happened or not); a script's is not known."""
-    tense = _("Will") if not afterwards else _("Did")
+    asked = (_("Will {name} eat within 20 minutes of this dose?") if not afterwards
+             else _("Did {name} eat within 20 minutes of this dose?"))
     meal: bool | None = answers.ask(
-        Question("meal", _("{tense} {name} eat within 20 minutes of this dose?").format(
-                             tense=tense, name=child.name),
+        Question("meal", asked.format(name=child.name),
                  default=True),
         otherwise=None,
     )
@@ -317,8 +325,7 @@ def _withhold_instead(answers: Answers) -> bool:
         Question(
             "withhold",
             _("The label says to withhold a dose when the child cannot eat. Record this dose as "
-              "withheld ({NOT_EATING})?").format(
-                NOT_EATING=NOT_EATING),
+              "withheld ({reason})?").format(reason=reason_words(NOT_EATING)),
             default=True,
         ),
         otherwise=True,
@@ -350,12 +357,13 @@ def _amount_given(plan: Plan, dose_mg: float | None,
     if problems and not answers.ask(
         Question(
             "dose-right",
-            _("{join}. Was {dose_mg} mg really given?").format(
-                join='; '.join(problems), dose_mg=dosing.format_mg(dose_mg)),
+            # TRANSLATORS: {problems}: what is wrong with the amount typed
+            _("{problems}. Was {dose} mg really given?").format(
+                problems='; '.join(problems), dose=formats.decimal(dosing.format_mg(dose_mg))),
         ),
         otherwise=True,
     ):
-        raise InputError(Line(_("nothing recorded: "), act(Do.DOSE_MG)))
+        raise InputError(fill(_("nothing recorded: {command}"), command=act(Do.DOSE_MG)))
     return dose_mg, problems
 
 
@@ -363,27 +371,28 @@ def _confirm_findings(findings: list[safety.Finding], child: Child, slot: Slot,
                       at: datetime, answers: Answers) -> None:
     """A time that looks wrong (late, soon after the last dose) is confirmed by a person;
     answered no, nothing is recorded and the way to give the right time is said."""
-    local = local_text(at, child, "%H:%M")
+    local = formats.clock(at.astimezone(zone_of(child)))
     for f in findings:
         if f.action != safety.CONFIRM:
             continue
         hint = (
-            Line(_("If it was given on time and is only logged now, answer no and "),
-                 act(Do.AT, at=slot.label), ".")
+            fill(_("If it was given on time and is only logged now, answer no and {command}."),
+                 command=act(Do.AT, at=slot.label))
             if f.rule == "late"
-            else Line(_("If it was given at another time, answer no and "), act(Do.AT),
-                      ".")
+            else fill(_("If it was given at another time, answer no and {command}."),
+                      command=act(Do.AT))
         )
         if not answers.ask(
             Question(
                 f"confirm-{f.rule}",
-                _("This injection was {text}. Was it really given at {local}?").format(
-                    text=f.text, local=local),
+                # TRANSLATORS: {finding}: what looks wrong ("given 2 h after the previous")
+                _("This injection was {finding}. Was it really given at {time}?").format(
+                    finding=f.text, time=local),
                 before=(hint,),
             ),
             otherwise=True,
         ):
-            raise InputError(Line(_("nothing recorded: "), act(Do.AT)))
+            raise InputError(fill(_("nothing recorded: {command}"), command=act(Do.AT)))
 
 
 @dataclass
@@ -410,18 +419,19 @@ def _vial_used(session: Session, child: Child, plan: Plan, mg: float, *, at: dat
         used = _VialUsed(None, ml)
         if supply.tracks_vials(session, child):
             when = local_text(at, child, "%Y-%m-%d %H:%M")
-            used.warnings.append(Line(_("no vial was open at {when}: record the one opened then: ").format(
-                                          when=when), act(Do.VIAL_OPEN, at=when)))
+            used.warnings.append(fill(
+                _("no vial was open at {when}: record the one opened then: {command}"),
+                when=local_words(at, child), command=act(Do.VIAL_OPEN, at=when)))
         return used
     used = _VialUsed(vial.id, ml)
     state = supply.vial_state(session, child, vial, ml)
     if state.remaining_ml + 1e-9 < ml:  # more than the vial held: asked, not assumed
         opened = answers.ask(Question(
             "new-vial",
-            _("The open vial (V{id}) holds about {remaining_ml} mL, less than this dose ({ml} "
+            _("The open vial ({vial}) holds about {left} mL, less than this dose ({dose} "
               "mL). Was a new vial opened for it?").format(
-                id=vial.id, remaining_ml=dosing.format_ml(state.remaining_ml),
-                ml=dosing.format_ml(ml)), default=True),
+                vial=f"V{vial.id}", left=formats.decimal(dosing.format_ml(state.remaining_ml)),
+                dose=formats.decimal(dosing.format_ml(ml))), default=True),
             otherwise=False)
         if opened:
             lot = answers.ask(Question("new-vial-lot", _("Its lot, as printed on the vial (Enter "
@@ -430,7 +440,8 @@ def _vial_used(session: Session, child: Child, plan: Plan, mg: float, *, at: dat
             vial, said = supply.open_vial(session, child, at=at, now=now, by=by,
                                           lot=str(lot or "").strip() or None)
             used.id = vial.id
-            used.warnings += [_("recorded V{id} as opened then; {s}").format(id=vial.id, s=s) for s in said[:1]]
+            used.warnings += [_("recorded {vial} as opened then; {said}").format(
+                vial=f"V{vial.id}", said=line) for line in said[:1]]
         else:
             used.flags.append(vial_rules.shortfall(state.remaining_ml, ml) or "")
     past = vial_rules.past_use(vial.opened_at, vial.expires_on, at, zone_of(child))
@@ -454,19 +465,19 @@ def _tell_given(session: Session, child: Child, outcome: Outcome, entry: Dose, *
     if at < slot.at - schedule.DUE_BEFORE:
         early = -schedule.minutes_late(at, slot)
         outcome.warnings.append(
-            _("this is {early} before its time ({name}): check it was meant for that dose").format(
-                early=schedule.format_span(early), name=slot.name)
+            _("this is {early} before its time ({time}): check it was meant for that dose").format(
+                early=schedule.format_span(early), time=slot.name)
         )
     if at >= plan.closes(slot):
-        outcome.info.append(Line(
-            _("logged {minutes_late} after its time ({name}). If it was given on time, correct "
-              "it: ").format(
-                minutes_late=schedule.format_span(schedule.minutes_late(at, slot)),
-                name=slot.name),
-            act(Do.EDIT_TIME, ref=f"D{entry.id}"), f". {NEXT_NORMAL}"))
+        outcome.info.append(fill(
+            _("logged {late} after its time ({time}). If it was given on time, correct "
+              "it: {command}.").format(
+                late=schedule.format_span(schedule.minutes_late(at, slot)),
+                time=slot.name, command="{command}"),
+            command=act(Do.EDIT_TIME, ref=f"D{entry.id}")) + " " + _(NEXT_NORMAL))
     if entry.site is None:
-        outcome.info.append(_("site not recorded; next time try {suggested_site}").format(
-                                suggested_site=suggested_site(session, child)))
+        outcome.info.append(_("site not recorded; next time try {site}").format(
+                                site=site_words(suggested_site(session, child))))
     outcome.next = next_dose(session, child, now)
 
 
@@ -484,13 +495,14 @@ def next_dose(session: Session, child: Child, now: datetime) -> str:
         closes = schedule.closes_at(slot, following)
         state = schedule.status_of(slot, closes, entry.status if entry else None, now)
         if state in (schedule.SlotStatus.DUE, schedule.SlotStatus.UPCOMING):
-            return _("Next dose: {when}; suggested site {suggested_site}.").format(
+            # TRANSLATORS: {when}: "19:30 today", "07:30 tomorrow"
+            return _("Next dose: {when}; suggested site {site}.").format(
                         when=headlines.when(slot.at, plan.zone, now),
-                        suggested_site=suggested_site(session, child))
+                        site=site_words(suggested_site(session, child)))
     return ""
 
 
-SECOND = "a second injection that was given (confirmed when it was logged)"
+
 
 
 def _second_injection(existing: Dose, child: Child, slot: Slot, at: datetime,
@@ -498,20 +510,19 @@ def _second_injection(existing: Dose, child: Child, slot: Slot, at: datetime,
     """A second injection in a slot that has its dose: a fact to record when a person
     says it happened (what to do now follows at once), refused to a script and to a tap
     on a reminder, which may be the same Given pressed twice."""
-    taken = _("{_slot_name} was already {describe_taken}").format(
-                _slot_name=_slot_name(slot), describe_taken=describe_taken(existing, child))
+    taken = _("{dose} was already {taken}").format(
+                dose=_slot_name(slot), taken=describe_taken(existing, child))
     if answers.one_tap or not answers.can_ask:
-        raise Refused(Line(_("{taken}. A second dose is not given; to record one anyway ").format(
-                               taken=taken),
-                           act(Do.FORCE)))
+        raise Refused(fill(_("{taken}. A second dose is not given; to record one anyway "
+                             "{command}"), taken=taken, command=act(Do.FORCE)))
+    never = _("{taken}. A second dose is never given on purpose; if one was, record it: what "
+              "to do now is shown next.").format(taken=taken)
     if not answers.ask(Question(
             "second-injection",
-            _("Was a second injection really given at {at}?").format(
-                at=local_text(at, child, '%H:%M')),
+            _("Was a second injection really given at {time}?").format(
+                time=formats.clock(at.astimezone(zone_of(child)))),
             default=False,
-            before=(_("{upper}{taken}. A second dose is never given on purpose; if one was, "
-                      "record it: what to do now is shown next.").format(
-                        upper=taken[:1].upper(), taken=taken[1:]),)),
+            before=(never[:1].upper() + never[1:],)),
             otherwise=False):
         raise InputError(_("nothing recorded: {taken}").format(taken=taken))
     return SECOND
@@ -521,7 +532,7 @@ def _refuse_tap(plan: Plan, slot: Slot, closes: datetime, at: datetime) -> None:
     """A tap on a reminder after its dose closed records nothing: the reminder may have
     stayed on screen since a dose given on time, so the tap's time is not believed."""
     if at >= closes:
-        raise Refused(safety.time_passed(slot.name, f"{closes.astimezone(plan.zone):%H:%M}"))
+        raise Refused(safety.time_passed(slot.name, formats.clock(closes.astimezone(plan.zone))))
 
 
 def plan_and_slot(session: Session, child: Child, at: datetime) -> tuple[Plan, Slot]:
@@ -570,19 +581,27 @@ def _open_slot(session: Session, child: Child, plan: Plan, now: datetime,
     )
     if chosen is None:
         first = next(iter(names.values()))
-        raise InputError(Line(
+        raise InputError(fill(
+            # TRANSLATORS: {doses}: the doses it could be ("the 07:30 dose today, ...")
             _("no dose is due now, so nothing was withheld: name the dose with its time "
-              "({join}): ").format(
-                join=', '.join(names)), act(Do.AT, at=first.label)))
+              "({doses}): {command}"), doses=', '.join(names), command=act(Do.AT, at=first.label)))
     return names[chosen]
 
 
 def _slot_when(slot: Slot, plan: Plan, now: datetime) -> str:
     """The 08:00 dose tomorrow: a slot named as a person would."""
     today = now.astimezone(plan.zone).date()
-    day = {0: "today", 1: "tomorrow", -1: "yesterday"}.get((slot.day - today).days,
-                                                           f"{slot.day:%a %d %b}")
-    return _("the {name} dose {day}").format(name=slot.name, day=day)
+    days = (slot.day - today).days
+    if days == 0:
+        said = _("the {time} dose today")
+    elif days == 1:
+        said = _("the {time} dose tomorrow")
+    elif days == -1:
+        said = _("the {time} dose yesterday")
+    else:
+        # TRANSLATORS: {day}: "Sat 05 Dec"
+        said = _("the {time} dose {day}")
+    return said.format(time=slot.name, day=formats.day_short(slot.day))
 
 
 def skip(
@@ -616,16 +635,15 @@ def skip(
         if slot.at > now + timedelta(hours=24):
             raise InputError(_("that slot is more than a day ahead: withhold it nearer the time"))
     if slot.at < started(child):
-        raise before_start(child, slot.at, _("a withheld dose"))
+        raise before_start(child, slot.at, withheld=True)
     plan = plan_at(session, child, slot.at)  # the prescription in force at that slot
     existing = slot_entry(session, child, slot)
     if existing is not None:
-        raise Refused(
-            Line(_("{_slot_name} was already {describe_taken}; if that is wrong, correct it "
-                   "first (").format(
-                     _slot_name=_slot_name(slot), describe_taken=describe_taken(existing, child)), act(Do.UNDO, ref=f"D{existing.id}"),
-                 " or ", act(Do.EDIT, ref=f"D{existing.id}"), ")")
-        )
+        raise Refused(fill(
+            # TRANSLATORS: {undo} and {edit} are the commands (or buttons) that correct it
+            _("{dose} was already {taken}; if that is wrong, correct it first ({undo} or "
+              "{edit})"), dose=_slot_name(slot), taken=describe_taken(existing, child),
+            undo=act(Do.UNDO, ref=f"D{existing.id}"), edit=act(Do.EDIT, ref=f"D{existing.id}")))
     if answers.one_tap:
         _refuse_tap(plan, slot, plan.closes(slot), now)
     entry = Dose(
@@ -644,7 +662,7 @@ def skip(
     _insert(session, entry, child, slot)
     outcome = Outcome(entry=entry, slot=slot, plan=plan)
     outcome.headline = headlines.dose(entry, child, slot, plan)
-    outcome.info.append(safety.NO_MAKE_UP)
+    outcome.info.append(_(safety.NO_MAKE_UP))
     return outcome
 
 
@@ -673,8 +691,8 @@ def add_glucose(
     other = None if meter.known else glucose.other_reading(value, unit)
     if other is not None:
         shown = {u: glucose.format_value(glucose.to_mgdl(value, u), u) for u in (unit, other)}
-        words = {u: _("a low reading") if glucose.level(glucose.to_mgdl(value, u)) else _("not low")
-                 for u in (unit, other)}
+        words = {u: _("a low reading") if glucose.level(glucose.to_mgdl(value, u))
+                 else _("not low") for u in (unit, other)}
         unit = answers.ask(
             Question(
                 "glucose-unit",
@@ -683,10 +701,12 @@ def add_glucose(
                 choices=(unit, other),
                 default=unit,
                 before=(
-                    _("{value:g} could be {shown} ({words}) or {shown2} ({words2}), and no meter "
-                      "unit is set.").format(
-                        value=value, shown=shown[unit], words=words[unit], shown2=shown[other],
-                        words2=words[other]),
+                    # TRANSLATORS: "5.5 could be 5.5 mmol/L (not low) or 5.5 mg/dL (a low
+                    # reading), and no meter unit is set."
+                    _("{value} could be {reading} ({low}) or {other_reading} ({other_low}), "
+                      "and no meter unit is set.").format(
+                        value=formats.decimal(f"{value:g}"), reading=shown[unit],
+                        low=words[unit], other_reading=shown[other], other_low=words[other]),
                 ),
                 normalise=glucose.normalise_unit,
             ),
@@ -709,12 +729,12 @@ def add_glucose(
     outcome.headline = headlines.reading(entry, child)
     outcome.judged(judged.of(session, child, f"G{entry.id}", at))
     if other is not None and not answers.can_ask:
-        outcome.warnings.append(Line(
-            _("read as {unit}, the default: if the meter shows {other}, undo this (").format(
-                unit=unit, other=other),
-            act(Do.UNDO, ref=f"G{entry.id}"), _(") and log it again "), act(Do.UNIT, unit=other),
-            "; ",
-            act(Do.SET_METER, unit=other)))
+        outcome.warnings.append(fill(
+            # TRANSLATORS: {undo}, {again} and {meter} are commands (or buttons)
+            _("read as {unit}, the default: if the meter shows {other}, undo this ({undo}) and "
+              "log it again {again}; {meter}"), unit=unit, other=other,
+            undo=act(Do.UNDO, ref=f"G{entry.id}"), again=act(Do.UNIT, unit=other),
+            meter=act(Do.SET_METER, unit=other)))
     return outcome
 
 
@@ -748,7 +768,7 @@ def add_symptom(
             at=at,
             now=now,
             by=by,
-            note=_("taken with a {kind} symptom").format(kind=kind),
+            note=_("taken with a {kind} symptom").format(kind=kind_words(kind)),
             answers=answers,
         )
         reading = g.entry
@@ -775,8 +795,8 @@ def add_symptom(
     if linked is not None and linked.given_at is not None:
         minutes = round((at - linked.given_at).total_seconds() / 60)
         outcome.info.append(
-            _("linked to the dose given {minutes} earlier (D{id})").format(
-                minutes=schedule.format_span(minutes), id=linked.id)
+            _("linked to the dose given {span} earlier ({ref})").format(
+                span=schedule.format_span(minutes), ref=f"D{linked.id}")
         )
     return outcome
 

@@ -53,15 +53,15 @@ class Question(Exception):
         if text.isdigit():
             if 1 <= int(text) <= len(self.choices):
                 return self.choices[int(text) - 1]
-            raise InputError(_("there is no {text} in the list: type 1 to {n_choices}").format(
-                                 text=text, n_choices=len(self.choices)))
+            raise InputError(_("there is no {number} in the list: type 1 to {last}").format(
+                                 number=text, last=len(self.choices)))
         if self.normalise is not None:
             return self.normalise(text)
         if text.lower() in (c.lower() for c in self.choices):
             return next(c for c in self.choices if c.lower() == text.lower())
         raise InputError(
-            _("{text!r} is not one of the choices: type its number (1 to {n_choices}) or its name").format(
-                text=text, n_choices=len(self.choices))
+            _("{typed} is not one of the choices: type its number (1 to {last}) or its "
+              "name").format(typed=repr(text), last=len(self.choices))
         )
 
 

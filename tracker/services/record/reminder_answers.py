@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, NamedTuple
 from sqlalchemy import Engine
 
 from tracker.db.session import transaction
-from tracker.domain.actions import Do, Line, act
+from tracker.domain.actions import Do, act, fill
 from tracker.errors import TrackerError
-from tracker.i18n import _
+from tracker.i18n import _, pgettext
 from tracker.services.record import snooze as snooze_default
 from tracker.services.record.log import NOT_EATING
 from tracker.services.record.questions import ONE_TAP
@@ -27,10 +27,20 @@ from tracker.services.record.questions import ONE_TAP
 if TYPE_CHECKING:
     from tracker.services.record.outcome import Told
 
+# a notification's buttons: what a press sends back (the same in every language); shown
+# in the reader's words by button()
 GIVEN, WITHHELD, SNOOZE, UNDO = "Given", "Withheld", "Snooze", "Undo"
 SNOOZE_MINUTES = snooze_default.MINUTES
 UNDO_WINDOW = timedelta(minutes=10)
 WITHHELD_REASON = NOT_EATING  # the label's reason to withhold a dose, of the one list
+
+
+def button(action: str) -> str:
+    """A notification's button as the reader's language names it ("Given" the button,
+    not "given" the status)."""
+    names = {GIVEN: pgettext("button", "Given"), WITHHELD: pgettext("button", "Withheld"),
+             SNOOZE: pgettext("button", "Snooze"), UNDO: pgettext("button", "Undo")}
+    return names.get(action, action)
 
 
 class Answer(NamedTuple):
@@ -89,12 +99,13 @@ def undo(engine: Engine, entry: str, *, pressed_at: datetime, now: datetime, by:
     from tracker.services.record import corrections
 
     if now - pressed_at > UNDO_WINDOW:
-        return Answer(False, Line(_("too late to undo here: "), act(Do.UNDO, ref=entry)), entry)
+        return Answer(False, fill(_("too late to undo here: {command}"),
+                                  command=act(Do.UNDO, ref=entry)), entry)
     try:
         with transaction(engine, write=True) as session:
             found = corrections.get_entry(session, entry)
             done = corrections.void(session, found, now=now, by=by,
-                                    reason=_("undone from the notification"))
+                                    reason="undone from the notification")  # stored
     except TrackerError as exc:
         return Answer(False, str(exc), entry)
     return Answer(True, done.headline, entry, done)

@@ -18,11 +18,11 @@ from sqlalchemy.orm import Session
 
 from tracker.db.models import Child, Dose, Glucose, Measurement, Prescription, Symptom
 from tracker.domain import dosing, glucose, growth, safety, schedule, text, typed
-from tracker.domain.actions import Do, Line, act
+from tracker.domain.actions import Do, Line, act, fill
 from tracker.domain.guidance import DOCTOR, Advice
 from tracker.domain.prescription import basis_weight, draw_for, mg_of, no_weight
 from tracker.errors import InputError, NotFound, Refused
-from tracker.i18n import _
+from tracker.i18n import N_, _, formats
 from tracker.services.record import headlines
 from tracker.services.record.outcome import Told
 from tracker.services.record.questions import NO_ONE, Answers, Question
@@ -89,8 +89,8 @@ def create_child(
     start_day = start.astimezone(zone).date()
     if start_day > today or start_day < birth_date:
         raise InputError(
-            _("the treatment start {start_day} must be between the birth date and today").format(
-                start_day=start_day)
+            _("the treatment start {day} must be between the birth date and today").format(
+                day=formats.day(start_day))
         )
     child = _add_child(session, Child(
         name=name,
@@ -134,13 +134,13 @@ def create_child(
 def _check_new_child(session: Session, name: str, birth_date: date, today: date) -> None:
     """A birth date that makes sense, and a name not already set up."""
     if birth_date > today:
-        raise InputError(_("the birth date {birth_date} is in the future").format(
-                             birth_date=birth_date))
+        raise InputError(_("the birth date {day} is in the future").format(
+                             day=formats.day(birth_date)))
     if _age_years(birth_date, today) > 25:
-        raise InputError(_("the birth date {birth_date} makes the child over 25: check it").format(
-                             birth_date=birth_date))
+        raise InputError(_("the birth date {day} makes the child over 25: check it").format(
+                             day=formats.day(birth_date)))
     if session.scalar(select(Child.id).where(Child.name.ilike(name))) is not None:
-        raise InputError(_("a child named {name!r} is already set up").format(name=name))
+        raise InputError(_("a child named {name} is already set up").format(name=repr(name)))
 
 
 def _add_child(session: Session, child: Child) -> Child:
@@ -150,7 +150,8 @@ def _add_child(session: Session, child: Child) -> Child:
             session.add(child)
             session.flush()
     except IntegrityError:
-        raise InputError(_("a child named {name!r} is already set up").format(name=child.name)) from None
+        raise InputError(_("a child named {name} is already set up").format(
+            name=repr(child.name))) from None
     return child
 
 
@@ -169,10 +170,12 @@ def _first_measurement(session: Session, child: Child, weight_kg: float,
     session.add(first)
     session.flush()
     if start_day < today:
-        what = _("weight and height are") if height_cm is not None else _("weight is")
-        outcome.info.append(Line(
-            _("the {what} dated today; if measured at the start of treatment, date them then: ").format(
-                what=what), act(Do.EDIT_DAY, ref=f"M{first.id}", day=start_day.isoformat())))
+        said = (_("the weight and height are dated today; if measured at the start of "
+                  "treatment, date them then: {command}") if height_cm is not None
+                else _("the weight is dated today; if measured at the start of treatment, date "
+                       "them then: {command}"))
+        outcome.info.append(fill(said, command=act(Do.EDIT_DAY, ref=f"M{first.id}",
+                                                   day=start_day.isoformat())))
 
 
 def _syringe_assumed(session: Session, child: Child, concentration: float,
@@ -187,9 +190,11 @@ def _syringe_assumed(session: Session, child: Child, concentration: float,
                              child.name)),
                  None)  # an example of another syringe: only one that draws the dose
     if other is None:
-        return f"syringe: {plan.draw.syringe.label}"
-    return Line(_("syringe: {label} (another one: ").format(label=plan.draw.syringe.label),
-                act(Do.SYRINGE, child=child.name, key=other.key), ")")
+        return _("syringe: {syringe}").format(syringe=plan.draw.syringe.label)
+    # TRANSLATORS: {command}: how to choose another syringe (a command or a button)
+    return fill(_("syringe: {syringe} (another one: {command})"),
+                syringe=plan.draw.syringe.label,
+                command=act(Do.SYRINGE, child=child.name, key=other.key))
 
 
 # The syringe named as an example of another one, after the one assumed: the first of
@@ -308,15 +313,18 @@ def _not_tolerated(session: Session, child: Child, starts: datetime) -> tuple[st
             Symptom.child_id == child.id, Symptom.voided_at.is_(None),
             Symptom.kind == "vomiting", Symptom.occurred_at > week,
             Symptom.occurred_at <= starts).order_by(Symptom.occurred_at)):
-        found.append(_("vomiting on {astimezone:%a %d %b}").format(astimezone=at.astimezone(zone)))
+        found.append(_("vomiting on {day}").format(day=formats.day_short(at.astimezone(zone))))
     for slot, reason in session.execute(
         select(Dose.scheduled_at, Dose.reason).where(
             Dose.child_id == child.id, Dose.voided_at.is_(None), Dose.status == "withheld",
             Dose.scheduled_at > week, Dose.scheduled_at <= starts)
         .order_by(Dose.scheduled_at)):
         if reason and ILLNESS.search(reason):
-            found.append(_("a dose withheld ({reason}) on {astimezone:%a %d %b}").format(
-                             reason=reason, astimezone=slot.astimezone(zone)))
+            from tracker.services.views.words import reason_words
+
+            found.append(_("a dose withheld ({reason}) on {day}").format(
+                             reason=reason_words(reason),
+                             day=formats.day_short(slot.astimezone(zone))))
     return tuple(found)
 
 
@@ -325,9 +333,10 @@ def _confirm(answers: Answers, key: str, problem: str, force_reason: str | None)
     if force_reason:
         return
     ok = answers.ask(
-        Question(key, _("{problem}. Is that what the doctor prescribed?").format(problem=problem), default=False),
-        otherwise=Refused(Line(
-            _("{problem}: if that is what the doctor prescribed, ").format(problem=problem), act(Do.FORCE))),
+        Question(key, _("{problem}. Is that what the doctor prescribed?").format(
+            problem=problem), default=False),
+        otherwise=Refused(fill(_("{problem}: if that is what the doctor prescribed, {command}"),
+                               problem=problem, command=act(Do.FORCE))),
     )
     if not ok:
         raise Refused(_("not recorded: {problem}").format(problem=problem))
@@ -434,9 +443,9 @@ def _dose_as_written(dose: typed.Dose | None, per_kg: float | None, mg: float | 
 
 
 def _confirm_read_back(said: str, answers: Answers) -> None:
-    if not answers.ask(Question("confirm-dose", _("{said}. Right?").format(said=said), default=True),
-                       otherwise=True):
-        raise Refused(_("not recorded: {said} is not the dose prescribed").format(said=said))
+    if not answers.ask(Question("confirm-dose", _("{dose}. Right?").format(dose=said),
+                                default=True), otherwise=True):
+        raise Refused(_("not recorded: {dose} is not the dose prescribed").format(dose=said))
 
 
 def _label_limits(rx: Prescription, mg: float, parsed_times: tuple[time, ...],
@@ -482,8 +491,9 @@ def _titration_checked(session: Session, child: Child, rx: Prescription,
     increase = [w for w in titration if "not well tolerated" in w or "low blood sugar" in w]
     if increase and not answers.ask(  # asked in a terminal; warned and recorded otherwise
             Question("confirm-increase",
-                     _("{join}. Is this increase the doctor's decision?").format(
-                         join='; '.join(increase)),
+                     # TRANSLATORS: {findings}: why the increase may be too early
+                     _("{findings}. Is this increase the doctor's decision?").format(
+                         findings='; '.join(increase)),
                      default=False),
             otherwise=True):
         raise Refused(_("not recorded: ask the child's doctor before raising the dose"))
@@ -504,18 +514,19 @@ def _told_prescribed(session: Session, child: Child, rx: Prescription,
         outcome.info.append(as_written)
     if current is not None:
         old = draw_for(current, mg_of(current, weight), weight, child.syringe)
-        outcome.info.append(_("was: {describe} at {times}").format(
-                                describe=old.describe(), times=current.times))
-    outcome.info.append(f"now: {new_plan.describe_prescription()}")
+        outcome.info.append(_("was: {draw} at {times}").format(
+                                draw=old.describe(), times=current.times))
+    outcome.info.append(_("now: {prescription}").format(
+        prescription=new_plan.describe_prescription()))
     if new_plan.precision:  # said where the new dose is first shown, before it is drawn
         outcome.warnings.append(new_plan.precision)
     per_kg = rx.dose_mg_per_kg
     if per_kg is not None and per_kg < dosing.START_MG_PER_KG[0] - dosing.EPSILON:
-        outcome.warnings.append(_("{per_kg:g} mg/kg is below the label's usual range").format(
-                                    per_kg=per_kg))
+        outcome.warnings.append(_("{dose} mg/kg is below the label's usual range").format(
+                                    dose=formats.decimal(f"{per_kg:g}")))
     if forced:
-        outcome.warnings.append(_("recorded with your reason: {force_reason}").format(
-                                    force_reason=rx.force_reason))
+        outcome.warnings.append(_("recorded with your reason: {reason}").format(
+                                    reason=rx.force_reason))
     stop = safety.do_not_give(new_plan.problems)
     if stop:
         outcome.advice.append(Advice(DOCTOR, stop))
@@ -549,9 +560,10 @@ def measure(
     today = now.astimezone(zone_of(child)).date()
     day = on or today
     if day > today:
-        raise InputError(_("{day} is in the future").format(day=day))
+        raise InputError(_("{day} is in the future").format(day=formats.day(day)))
     if day < child.birth_date:
-        raise InputError(_("{day} is before {name} was born").format(day=day, name=child.name))
+        raise InputError(_("{day} is before {name} was born").format(day=formats.day(day),
+                                                                     name=child.name))
     outcome = SetupOutcome(child=child)
     try:
         rx_before: Prescription | None = prescription_at(session, child, now)
@@ -599,10 +611,11 @@ def _confirm_weight(session: Session, child: Child, day: date, weight_kg: float,
         if force_reason:
             break
         ok = answers.ask(
-            Question("weight-right", _("{jump}. Is {weight_kg:g} kg right?").format(
-                                         jump=jump, weight_kg=weight_kg), default=False),
-            otherwise=Refused(Line(
-                _("{jump}: check the number; to record it anyway ").format(jump=jump), act(Do.FORCE))),
+            # TRANSLATORS: {jump}: how far the weight is from the last one
+            Question("weight-right", _("{jump}. Is {weight} kg right?").format(
+                jump=jump, weight=formats.decimal(f"{weight_kg:g}")), default=False),
+            otherwise=Refused(fill(_("{jump}: check the number; to record it anyway {command}"),
+                                   jump=jump, command=act(Do.FORCE))),
         )
         if not ok:
             raise InputError(_("not recorded: check the weight ({jump})").format(jump=jump))
@@ -616,10 +629,11 @@ def _height_checked(session: Session, child: Child, day: date, height_cm: float)
         return []
     if height_cm >= last_height.height_cm - 1.0:
         return []
-    return [_("{height_cm:g} cm is less than the last height ({height_cm2:g} cm on "
-              "{measured_on}): check the measurement").format(
-                height_cm=height_cm, height_cm2=last_height.height_cm,
-                measured_on=last_height.measured_on)]
+    return [_("{height} cm is less than the last height ({last} cm on "
+              "{day}): check the measurement").format(
+                height=formats.decimal(f"{height_cm:g}"),
+                last=formats.decimal(f"{last_height.height_cm:g}"),
+                day=formats.day(last_height.measured_on))]
 
 
 def _dose_after_weighing(session: Session, child: Child, rx_before: Prescription,
@@ -630,14 +644,15 @@ def _dose_after_weighing(session: Session, child: Child, rx_before: Prescription
     plan = plan_at(session, child, now)
     if rx_before.dose_mg_per_kg is not None and plan.weight_note():
         new_mg = dosing.mg_for(plan.weight_kg or 0, rx_before.dose_mg_per_kg)
-        change = _("{mg} mg -> {new_mg} mg").format(
-                     mg=dosing.format_mg(plan.mg), new_mg=dosing.format_mg(new_mg))
+        change = _("{dose} mg -> {new_dose} mg").format(
+                     dose=formats.decimal(dosing.format_mg(plan.mg)),
+                     new_dose=formats.decimal(dosing.format_mg(new_mg)))
         follow = update_dose or answers.ask(
             Question(
                 "follow-weight",
-                _("At {dose_mg_per_kg:g} mg/kg the new weight would change the dose ({change}). "
+                _("At {per_kg} mg/kg the new weight would change the dose ({change}). "
                   "Has the doctor said the dose should follow it?").format(
-                    dose_mg_per_kg=rx_before.dose_mg_per_kg, change=change),
+                    per_kg=formats.decimal(f"{rx_before.dose_mg_per_kg:g}"), change=change),
                 default=False,
             ),
             otherwise=False,
@@ -649,26 +664,27 @@ def _dose_after_weighing(session: Session, child: Child, rx_before: Prescription
                 now=now,
                 by=by,
                 dose_mg_per_kg=rx_before.dose_mg_per_kg,
-                note=_("the dose follows the new weight of {weight_kg:g} kg (confirmed when it "
+                note=_("the dose follows the new weight of {weight} kg (confirmed when it "
                        "was measured)").format(
-                         weight_kg=plan.weight_kg),
+                         weight=formats.decimal(f"{plan.weight_kg:g}")),
                 answers=answers,
             )
             outcome.info.append(
-                _("dose changed ({change}), recorded as P{value}").format(
-                    change=change, value=rx.entry.id if rx.entry else ''))
+                _("dose changed ({change}), recorded as {ref}").format(
+                    change=change, ref=f"P{rx.entry.id if rx.entry else ''}"))
             outcome.also(rx)
             return
-        outcome.info.append(Line(
-            _("the dose stays {describe}: a new weight does not change it by itself. At "
-              "{dose_mg_per_kg:g} mg/kg it would be {new_mg} mg; if the doctor says so, record "
-              "it: ").format(
-                describe=plan.draw.describe(), dose_mg_per_kg=rx_before.dose_mg_per_kg,
-                new_mg=dosing.format_mg(new_mg)),
-            act(Do.PRESCRIBE, dose=f"{rx_before.dose_mg_per_kg:g}"), " (or ",
-            act(Do.UPDATE_DOSE), ")"))
+        outcome.info.append(fill(
+            # TRANSLATORS: {command} and {update} record the new dose (commands or buttons)
+            _("the dose stays {draw}: a new weight does not change it by itself. At "
+              "{per_kg} mg/kg it would be {new_dose} mg; if the doctor says so, record "
+              "it: {command} (or {update})"),
+            draw=plan.draw.describe(), per_kg=formats.decimal(f"{rx_before.dose_mg_per_kg:g}"),
+            new_dose=formats.decimal(dosing.format_mg(new_mg)),
+            command=act(Do.PRESCRIBE, dose=f"{rx_before.dose_mg_per_kg:g}"),
+            update=act(Do.UPDATE_DOSE)))
     else:
-        outcome.info.append(_("the dose stays {describe}").format(describe=plan.draw.describe()))
+        outcome.info.append(_("the dose stays {draw}").format(draw=plan.draw.describe()))
     stop = safety.do_not_give(plan.problems)
     if stop:
         outcome.advice.append(Advice(DOCTOR, stop))
@@ -686,10 +702,12 @@ def set_syringe(
     plan = plan_at(session, child, now)
     d = plan.draw
     if not d.fits or not d.measurable:
-        raise Refused(Line(_("not changed: a {label} cannot be used for {name}'s dose: ").format(
-                               label=chosen.label, name=child.name)) + (safety.precision_note(d, child.name) or ""))
+        raise Refused(Line(_("not changed: a {syringe} cannot be used for {name}'s dose: ").format(
+            syringe=chosen.label, name=child.name)) + (safety.precision_note(d, child.name) or ""))
     old_label = dosing.SYRINGES[old].label if old in dosing.SYRINGES else _("not set")
-    return old_label, f"{chosen.label}: {d.describe()}", plan.precision
+    # TRANSLATORS: a syringe and the dose drawn with it
+    return old_label, _("{syringe}: {draw}").format(syringe=chosen.label, draw=d.describe()), \
+        plan.precision
 
 
 def set_growth(child: Child, sex: str | None, reference: str | None) -> str:
@@ -704,9 +722,14 @@ def set_growth(child: Child, sex: str | None, reference: str | None) -> str:
 def describe_growth(child: Child) -> str:
     """"female, growth reference CDC, as chosen" or "... WHO (2006 under 5, 2007 from 5),
     from the time zone: Canada": the reference and why it is the one."""
-    sex = child.sex or _("sex not recorded")
+    sex = _(SEX_WORDS.get(child.sex, child.sex)) if child.sex else _("sex not recorded")
     shown = growth.reference_shown(child.growth_reference, child.timezone)
-    return _("{sex}, growth reference {shown}").format(sex=sex, shown=shown)
+    # TRANSLATORS: "female, growth reference CDC, as chosen"
+    return _("{sex}, growth reference {reference}").format(sex=sex, reference=shown)
+
+
+# the child's sex as stored -> as a person reads it: _() where shown
+SEX_WORDS = {"female": N_("female"), "male": N_("male")}
 
 
 def set_timezone(child: Child, timezone: str) -> str:

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from tracker.errors import InputError
-from tracker.i18n import _
+from tracker.i18n import _, ngettext
 
 if TYPE_CHECKING:  # the bounds are read by `tracker remind --help`: no SQLAlchemy for it
     from sqlalchemy.orm import Session
@@ -23,11 +23,12 @@ LONGEST = 240  # four hours: past that, a follow-up is no longer about this dose
 def snooze(session: Session, now: datetime, minutes: int = MINUTES) -> str:
     """Quiet the follow-ups for `minutes`; what was done, in one sentence."""
     if not 1 <= minutes <= LONGEST:
-        raise InputError(_("{minutes} minutes: quiet the follow-ups for 1 to {LONGEST} minutes").format(
-                             minutes=minutes, LONGEST=LONGEST))
+        raise InputError(_("{minutes} minutes: quiet the follow-ups for 1 to {most} "
+                           "minutes").format(minutes=minutes, most=LONGEST))
     from tracker.db.state import set_state
 
     until = now + timedelta(minutes=minutes)
     set_state(session, "snooze_until", until.isoformat(), now)
-    return _("Follow-ups quiet for {minutes} minutes; dose-time reminders still come.").format(
-               minutes=minutes)
+    return ngettext("Follow-ups quiet for {minutes} minute; dose-time reminders still come.",
+                    "Follow-ups quiet for {minutes} minutes; dose-time reminders still come.",
+                    minutes).format(minutes=minutes)

@@ -9,13 +9,14 @@ from typing import NotRequired, TypedDict
 from sqlalchemy import BindParameter, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from tracker import i18n
 from tracker.db.models import Child, Dose, StockChange, Vial
 from tracker.db.session import columns
 from tracker.domain import dosing, text, vials
-from tracker.domain.actions import Do, Line, act
+from tracker.domain.actions import Do, act, fill
 from tracker.domain.timeparse import refuse_future
 from tracker.errors import InputError, NotFound, Refused
-from tracker.i18n import _
+from tracker.i18n import _, formats, ngettext
 from tracker.services.views.plan import Plan, plan_at, prescription_at, zone_of
 
 
@@ -146,8 +147,8 @@ def change_stock(
 ) -> StockChange:
     value = set_to if set_to is not None else add
     if value is None or value < 0 or value > MAX_STOCK:
-        raise InputError(_("give a number of vials between 0 and {MAX_STOCK}").format(
-                             MAX_STOCK=MAX_STOCK))
+        raise InputError(_("give a number of vials between 0 and {most}").format(
+                             most=MAX_STOCK))
     entry = StockChange(
         child_id=child.id,
         at=now,
@@ -176,16 +177,17 @@ def open_vial(
     refuse_future(at, now, _("the opening time"))
     zone = zone_of(child)
     if expires_on is not None and expires_on < at.astimezone(zone).date():
-        raise Refused(_("that vial expired on {expires_on}: do not use it; open another").format(
-                          expires_on=expires_on))
+        raise Refused(_("that vial expired on {day}: do not use it; open another").format(
+                          day=formats.day(expires_on)))
     info: list[str] = []
     previous = vial_at(session, child, at)
     if previous is not None:
         previous.closed_at = at
         left = vials.remaining_ml(previous.volume_ml, [used_ml(session, previous)])
         info.append(
-            _("closed the previous vial (opened {astimezone:%Y-%m-%d}, about {left} mL left)").format(
-                astimezone=previous.opened_at.astimezone(zone), left=dosing.format_ml(left))
+            _("closed the previous vial (opened {day}, about {left} mL left)").format(
+                day=formats.day(previous.opened_at.astimezone(zone)),
+                left=formats.decimal(dosing.format_ml(left)))
         )
     try:  # the vial's strength is the prescription's, then or (opened earlier) now
         rx = prescription_at(session, child, at)
@@ -211,11 +213,12 @@ def open_vial(
                 StockChange(child_id=child.id, at=at, change=-1, created_at=now, created_by=by)
             )
             session.flush()
-            in_fridge = stock(session, child)
-            info.append(_("{in_fridge} unopened vial{value} left").format(
-                            in_fridge=in_fridge, value='s' if in_fridge != 1 else ''))
+            in_fridge = stock(session, child) or 0
+            info.append(ngettext("{n} unopened vial left", "{n} unopened vials left",
+                                 in_fridge).format(n=in_fridge))
         else:
-            info.append(Line(_("the stock said no unopened vials: "), act(Do.VIAL_STOCK)))
+            info.append(fill(_("the stock said no unopened vials: {command}"),
+                             command=act(Do.VIAL_STOCK)))
     session.flush()
     return vial, info
 
@@ -240,9 +243,14 @@ def discard_vial(session: Session, child: Child, *, reason: str, at: datetime,
         session.add(entry)
         session.flush()
         left = stock(session, child)
-        return (_("Recorded K{id}: an unopened vial discarded ({shown})").format(
-                    id=entry.id, shown=shown)
-                + (_("; {left} unopened left").format(left=left) if left is not None else ""), [_sentence(advice)])
+        if left is None:
+            said = _("Recorded {ref}: an unopened vial discarded ({reason})").format(
+                ref=f"K{entry.id}", reason=shown)
+        else:
+            said = ngettext("Recorded {ref}: an unopened vial discarded ({reason}); {n} unopened "
+                            "left", "Recorded {ref}: an unopened vial discarded ({reason}); {n} "
+                            "unopened left", left).format(ref=f"K{entry.id}", reason=shown, n=left)
+        return said, [_sentence(advice)]
     vial = vial_at(session, child, at)
     if vial is None:
         raise InputError(_("no vial is recorded as open then: for one from the fridge, say it "
@@ -254,11 +262,22 @@ def discard_vial(session: Session, child: Child, *, reason: str, at: datetime,
     from tracker.services.views import judged
 
     found = judged.of(session, child, f"V{vial.id}", at)
-    lot = _(", lot {lot}").format(lot=vial.lot) if vial.lot else ""
-    return (Line(_("Recorded: V{id}{lot} discarded ({shown}); open a new vial before the next "
-                   "dose (").format(
-                     id=vial.id, lot=lot, shown=shown), act(Do.VIAL_OPEN), ")"),
+    said = (_("Recorded: {ref}, lot {lot} discarded ({reason}); open a new vial before the next "
+              "dose ({command})") if vial.lot
+            else _("Recorded: {ref} discarded ({reason}); open a new vial before the next dose "
+                   "({command})"))
+    return (fill(said, ref=f"V{vial.id}", lot=vial.lot or "", reason=shown,
+                 command=act(Do.VIAL_OPEN)),
             [a.text for a in of_judgement(found)] + [_sentence(advice)])
+
+
+def _discard_when(at: datetime) -> str:
+    """"Sat 05 Dec 19:30" in English (as the page always showed it); the locale's forms
+    elsewhere."""
+    if i18n.language() == i18n.ENGLISH:
+        return f"{at:%a %d %b %H:%M}"
+    # TRANSLATORS: a day and a time of day: "Sat 05 Dec 19:30"
+    return _("{day} {time}").format(day=formats.day_short(at), time=formats.clock(at))
 
 
 def _sentence(text: str) -> str:
@@ -348,6 +367,6 @@ def medicine(session: Session, now: datetime) -> list[MedicineJson]:
             continue
         data = report.to_json(child.name, stock(session, child))
         if report.state is not None:
-            data["discard"] = f"{report.state.discard_at.astimezone(report.zone):%a %d %b %H:%M}"
+            data["discard"] = _discard_when(report.state.discard_at.astimezone(report.zone))
         children.append(MedicineJson(id=child.id, **data))
     return children

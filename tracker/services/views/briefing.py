@@ -18,6 +18,7 @@ from tracker.domain import schedule
 from tracker.domain.actions import Line
 from tracker.domain.safety import ask_first, do_not_give, meal_rule
 from tracker.domain.urgency import NEXT_NORMAL
+from tracker.i18n import _, formats
 from tracker.services.record.contacts import all_contacts
 from tracker.services.record.corrections import undone_note
 from tracker.services.record.log import suggested_site
@@ -90,7 +91,7 @@ def of_report(report: StatusReport) -> Briefing:
 def standing_line(standing: Iterable[Judgement]) -> str | None:
     """The most urgent judgement that still stands and calls for the doctor, as a
     reminder's first words (a prescription's limits are its do-not-give line)."""
-    return next((j.brief() + (f" {NEXT_NORMAL}" if NEXT_NORMAL in j.steps else "")
+    return next((j.brief() + (" " + _(NEXT_NORMAL) if NEXT_NORMAL in j.steps else "")
                  for j in standing if j.needs_doctor and "prescription" not in j.keys), None)
 
 
@@ -150,7 +151,7 @@ def contacts(session: Session, child: Child, plan: plans.Plan,
         return []
     standing = standing_line(judged.standing(session, child, now))
     return [ContactNews(child.name, info.slot.name, who.after_minutes,
-                        f"{info.closes.astimezone(plan.zone):%H:%M}", standing)
+                        formats.clock(info.closes.astimezone(plan.zone)), standing)
             for info, who in told]
 
 

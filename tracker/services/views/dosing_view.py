@@ -7,7 +7,7 @@ as status and give: a dose above a limit says "do not give this dose" here too.
 from __future__ import annotations
 
 from tracker.domain import dosing, safety
-from tracker.i18n import _
+from tracker.i18n import _, formats
 from tracker.services.views.plan import Plan
 
 
@@ -18,16 +18,20 @@ def your_dose(p: Plan) -> list[str]:
     problem = safety.do_not_give(p.problems)
     if problem:
         lines.append(f"! {problem}")
-    text = _("{name}'s dose now: {describe} per injection, at {times} ({key}), drawn with a {label}.").format(
-            name=p.child.name, describe=draw.describe(), times=rx.times, key=p.zone.key,
-            label=draw.syringe.label)
+    # TRANSLATORS: "Mia's dose now: 0.8 mg = ... per injection, at 07:30,19:30
+    # (Europe/Paris), drawn with a U-100 0.3 mL syringe."
+    text = _("{name}'s dose now: {draw} per injection, at {times} ({zone}), drawn with a "
+             "{syringe}.").format(name=p.child.name, draw=draw.describe(), times=rx.times,
+                                  zone=p.zone.key, syringe=draw.syringe.label)
     if p.weight_kg:
         per_kg = draw.mg / p.weight_kg
         ceiling = dosing.MAX_MG_PER_KG * p.weight_kg
-        text += _(" That is {per_kg} mg/kg at {weight_kg:g} kg; the label's ceiling of "
-              "{MAX_MG_PER_KG} mg/kg would be {ceiling} mg.").format(
-                per_kg=dosing.format_per_kg(per_kg), weight_kg=p.weight_kg,
-                MAX_MG_PER_KG=dosing.MAX_MG_PER_KG, ceiling=dosing.format_mg(ceiling))
+        text += " " + _("That is {per_kg} mg/kg at {weight} kg; the label's ceiling of "
+                        "{most} mg/kg would be {ceiling} mg.").format(
+                per_kg=formats.decimal(dosing.format_per_kg(per_kg)),
+                weight=formats.decimal(f"{p.weight_kg:g}"),
+                most=formats.decimal(f"{dosing.MAX_MG_PER_KG:g}"),
+                ceiling=formats.decimal(dosing.format_mg(ceiling)))
     lines.append(text)
     note = p.weight_note()
     if note:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker import i18n
 from tracker.db.models import (
     Child,
     Dose,
@@ -25,7 +26,7 @@ from tracker.db.models import (
 )
 from tracker.domain import dosing, glucose, schedule
 from tracker.domain.text import isolate as text_isolate
-from tracker.i18n import _
+from tracker.i18n import _, formats, ngettext
 from tracker.services.views.plan import zone_of
 
 # an entry's fields as JSON values: passed through to the JSON and to the entry page's lines
@@ -99,14 +100,37 @@ def describe(entry: Entry, zone: ZoneInfo) -> Described:
     raise TypeError(f"no words for a {type(entry).__name__}")
 
 
+def _reason(reason: str | None) -> str:
+    from tracker.services.views.words import reason_words
+
+    return reason_words(reason or "")
+
+
+def _override(reason: str | None) -> str:
+    """An override's reason as recorded (a person's words), or the sentence tracker
+    recorded for a second injection, in the reader's language."""
+    from tracker.services.views.words import SECOND
+
+    return _(SECOND) if reason == SECOND else (reason or "")
+
+
+def _day_clock(at: datetime) -> str:
+    """"05 Dec 19:30" in English (as tracker always wrote it); the locale's forms elsewhere."""
+    if i18n.language() == i18n.ENGLISH:
+        return f"{at:%d %b %H:%M}"
+    # TRANSLATORS: a day and a time of day: "05 Dec 19:30"
+    return _("{day} {time}").format(day=formats.day_short(at), time=formats.clock(at))
+
+
 def _withheld(dose: Dose, zone: ZoneInfo) -> Described:
     note = _clock_note(dose, zone)
     return Described(
         "withheld",
         dose.scheduled_at,
-        _("withheld {slot_time} slot{value}: {text_isolate}").format(
-            slot_time=dose.slot_time, value=f' ({note})' if note else '',
-            text_isolate=text_isolate(dose.reason or '')),
+        # TRANSLATORS: {clock}: where the slot falls on a night the clocks change
+        (_("withheld {time} slot ({clock}): {reason}") if note
+         else _("withheld {time} slot: {reason}")).format(
+            time=dose.slot_time, clock=note, reason=text_isolate(_reason(dose.reason))),
         {"slot": _iso(dose.scheduled_at, zone), "reason": dose.reason,
          "given_by": dose.given_by},
     )
@@ -119,16 +143,25 @@ def _dose(dose: Dose, zone: ZoneInfo) -> Described:
     assert dose.given_at is not None and dose.dose_mg is not None
     note = _clock_note(dose, zone)
     late = round((dose.given_at - dose.scheduled_at).total_seconds() / 60)
-    text = _("given {dose_mg} mg ({slot_time} slot, {late:+d} min{value}) {value2}").format(
-                dose_mg=dosing.format_mg(dose.dose_mg), slot_time=dose.slot_time, late=late,
-                value=f'; {note}' if note else '', value2=dose.site or 'site not recorded')
-    text += f" by {dose.given_by}" if dose.given_by else ""
+    from tracker.services.views.words import site_words
+
+    in_slot = (_("{time} slot, {late} min; {clock}") if note
+               else _("{time} slot, {late} min")).format(
+                   time=dose.slot_time, late=f"{late:+d}", clock=note)
+    site = site_words(dose.site) if dose.site else _("site not recorded")
+    amount = formats.decimal(dosing.format_mg(dose.dose_mg))
+    if dose.given_by:
+        # TRANSLATORS: "given 0.8 mg (07:30 slot, +2 min) left-thigh by Eli"
+        text = _("given {dose} mg ({slot}) {site} by {who}").format(
+            dose=amount, slot=in_slot, site=site, who=dose.given_by)
+    else:
+        text = _("given {dose} mg ({slot}) {site}").format(dose=amount, slot=in_slot, site=site)
     if dose.extra:
-        text += _(" [extra dose: {text_isolate}]").format(
-                    text_isolate=text_isolate(dose.force_reason or ''))
+        text += " " + _("[extra dose: {reason}]").format(
+                    reason=text_isolate(_override(dose.force_reason)))
     elif dose.force_reason:
-        text += _(" [reason: {text_isolate}]").format(
-                    text_isolate=text_isolate(dose.force_reason))
+        text += " " + _("[reason: {reason}]").format(
+                    reason=text_isolate(_override(dose.force_reason)))
     return Described("dose", dose.given_at, text + _flagged(dose.flags), {
         "slot": _iso(dose.scheduled_at, zone),
         "given_at": _iso(dose.given_at, zone),
@@ -146,8 +179,19 @@ def _dose(dose: Dose, zone: ZoneInfo) -> Described:
 
 
 def _symptom(symptom: Symptom, zone: ZoneInfo) -> Described:
-    text = symptom.kind + (f" ({symptom.severity})" if symptom.severity else "")
-    text += _(", after D{dose_id}").format(dose_id=symptom.dose_id) if symptom.dose_id else ""
+    from tracker.domain import symptoms
+    from tracker.services.views.words import kind_words
+
+    text = kind_words(symptom.kind)
+    if symptom.severity:
+        severity_name = getattr(symptoms, "severity_name", None)
+        # TRANSLATORS: a side effect and how bad it was: "rash (mild)"
+        text = _("{kind} ({severity})").format(
+            kind=text, severity=str(severity_name(symptom.severity)) if severity_name
+            else symptom.severity)
+    if symptom.dose_id:
+        # TRANSLATORS: a side effect after a dose: "rash (mild), after D4"
+        text = _("{symptom}, after {ref}").format(symptom=text, ref=f"D{symptom.dose_id}")
     return Described("symptom", symptom.occurred_at, text, {
         "symptom": symptom.kind,
         "severity": symptom.severity,
@@ -157,10 +201,11 @@ def _symptom(symptom: Symptom, zone: ZoneInfo) -> Described:
 
 
 def _glucose(reading: Glucose, zone: ZoneInfo) -> Described:
-    text = _("blood sugar {mg_dl}").format(
-               mg_dl=glucose.format_value(reading.mg_dl, reading.unit))
-    text += _(" before a meal") if reading.before_meal else ""
-    text += f" ({glucose.word(reading.mg_dl)})"
+    # TRANSLATORS: "blood sugar 65 mg/dL (low)"
+    text = (_("blood sugar {reading} before a meal ({word})") if reading.before_meal
+            else _("blood sugar {reading} ({word})")).format(
+               reading=glucose.format_value(reading.mg_dl, reading.unit),
+               word=glucose.word(reading.mg_dl))
     return Described("glucose", reading.measured_at, text, {
         "mg_dl": round(reading.mg_dl, 1),
         "value": round(glucose.from_mgdl(reading.mg_dl, reading.unit), 2),
@@ -175,9 +220,11 @@ def _measurement(measured: Measurement, zone: ZoneInfo) -> Described:
     """A weight or a height (a day's, placed at its midnight)."""
     parts = []
     if measured.weight_kg is not None:
-        parts.append(_("weight {weight_kg:g} kg").format(weight_kg=measured.weight_kg))
+        parts.append(_("weight {weight} kg").format(
+            weight=formats.decimal(f"{measured.weight_kg:g}")))
     if measured.height_cm is not None:
-        parts.append(_("height {height_cm:g} cm").format(height_cm=measured.height_cm))
+        parts.append(_("height {height} cm").format(
+            height=formats.decimal(f"{measured.height_cm:g}")))
     return Described(
         "measurement", schedule.localize(measured.measured_on, time(0), zone), ", ".join(parts),
         {"on": measured.measured_on.isoformat(), "weight_kg": measured.weight_kg,
@@ -186,19 +233,22 @@ def _measurement(measured: Measurement, zone: ZoneInfo) -> Described:
 
 def _vial(vial: Vial, zone: ZoneInfo) -> Described:
     """A vial opened, with how it ended (discarded, used up, out of date) once it did."""
-    parts = [f"lot {vial.lot}"] if vial.lot else []
+    parts = [_("lot {lot}").format(lot=vial.lot)] if vial.lot else []
     if vial.expires_on:
-        parts.append(f"expires {vial.expires_on}")
-    summary = _("opened a vial") + (f" ({', '.join(parts)})" if parts else "")
+        parts.append(_("expires {day}").format(day=formats.day(vial.expires_on)))
+    summary = (_("opened a vial ({details})").format(details=", ".join(parts)) if parts
+               else _("opened a vial"))
     if vial.discard_reason and vial.closed_at is not None:
-        summary += _("; discarded {astimezone:%d %b %H:%M} ({text_isolate})").format(
-                        astimezone=vial.closed_at.astimezone(zone),
-                        text_isolate=text_isolate(vial.discard_reason))
+        summary += _("; discarded {when} ({reason})").format(
+                        when=_day_clock(vial.closed_at.astimezone(zone)),
+                        reason=text_isolate(vial.discard_reason))
     elif vial.closed_at is not None:
         from tracker.domain.vials import discard_at, ended
 
         why = ended(None, vial.closed_at, discard_at(vial.opened_at, vial.expires_on, zone))
-        summary += f"; {why} {vial.closed_at.astimezone(zone):%d %b %H:%M}"
+        # TRANSLATORS: {ended}: how the vial ended ("used up", "out of date") and when
+        summary += _("; {ended} {when}").format(
+            ended=why, when=_day_clock(vial.closed_at.astimezone(zone)))
     return Described("vial", vial.opened_at, summary, {
         "lot": vial.lot,
         "expires_on": vial.expires_on.isoformat() if vial.expires_on else None,
@@ -210,23 +260,27 @@ def _vial(vial: Vial, zone: ZoneInfo) -> Described:
 
 def _stock(change: StockChange, zone: ZoneInfo) -> Described:
     if change.set_to is not None:
-        summary = _("counted {set_to} unopened vials").format(set_to=change.set_to)
+        summary = ngettext("counted {n} unopened vial", "counted {n} unopened vials",
+                           change.set_to).format(n=change.set_to)
     elif change.change < 0:
         summary = _("took a vial from the stock")
     else:
-        summary = _("added {change} vials to the stock").format(change=change.change)
+        summary = ngettext("added {n} vial to the stock", "added {n} vials to the stock",
+                           change.change).format(n=change.change)
     return Described("stock", change.at, summary,
                      {"change": change.change, "set_to": change.set_to})
 
 
 def _prescription(p: Prescription, zone: ZoneInfo) -> Described:
-    dose = (f"{p.dose_mg_per_kg:g} mg/kg" if p.dose_mg_per_kg is not None
-            else f"{dosing.format_mg(p.dose_mg or 0)} mg")
+    dose = (_("{dose} mg/kg").format(dose=formats.decimal(f"{p.dose_mg_per_kg:g}"))
+            if p.dose_mg_per_kg is not None
+            else _("{dose} mg").format(dose=formats.decimal(dosing.format_mg(p.dose_mg or 0))))
+    # TRANSLATORS: "prescription 0.04 mg/kg at 07:30,19:30"
     text = _("prescription {dose} at {times}").format(dose=dose, times=p.times)
     if p.dose_mg_per_kg is not None and p.weight_kg is not None:
-        text += _(" (for {weight_kg:g} kg)").format(weight_kg=p.weight_kg)
+        text += " " + _("(for {weight} kg)").format(weight=formats.decimal(f"{p.weight_kg:g}"))
     if p.force_reason:
-        text += _(" [reason: {force_reason}]").format(force_reason=p.force_reason)
+        text += " " + _("[reason: {reason}]").format(reason=p.force_reason)
     return Described("prescription", p.starts_at, text + _flagged(p.flags), {
         "dose_mg_per_kg": p.dose_mg_per_kg,
         "dose_mg": p.dose_mg,
@@ -239,7 +293,7 @@ def _prescription(p: Prescription, zone: ZoneInfo) -> Described:
 
 
 def _flagged(flags: str | None) -> str:
-    return f" FLAGGED: {'; '.join(flags.splitlines())}" if flags else ""
+    return " " + _("FLAGGED: {flags}").format(flags="; ".join(flags.splitlines())) if flags else ""
 
 
 for _type, _formatter in ((Dose, _dose), (Symptom, _symptom), (Glucose, _glucose),
@@ -411,7 +465,7 @@ def missed(
                 ref="",
                 kind="missed",
                 when=at,
-                summary=_("missed {name} slot, nothing logged").format(name=name),
+                summary=_("missed {time} slot, nothing logged").format(time=name),
                 voided=False,
                 edited=False,
                 fields={"slot": iso, "note": None, "created_by": None},

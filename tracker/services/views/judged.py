@@ -235,7 +235,10 @@ def _judge_vials(session: Session, closed: list[Row[*VialColumns]], zone: ZoneIn
 
 
 def _vial_name(v: Row[*VialColumns]) -> str:
-    return f"V{v.id}" + (_(" (lot {lot})").format(lot=v.lot) if v.lot else "")
+    if v.lot:
+        # TRANSLATORS: a vial and its lot number: "V3 (lot AB123)"
+        return _("{vial} (lot {lot})").format(vial=f"V{v.id}", lot=v.lot)
+    return f"V{v.id}"
 
 
 def _dose(d: Row[*DoseColumns], vial: Row[*VialColumns] | None) -> Judgement:

@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session
 from tracker.db.models import Child, Measurement, Prescription
 from tracker.db.session import columns
 from tracker.domain import dosing, safety, schedule
-from tracker.domain.actions import Do, Line, act
+from tracker.domain.actions import Do, act, fill
 from tracker.domain.dosing import Draw
 from tracker.domain.prescription import basis_weight, describe_basis, draw_for, mg_of
 from tracker.errors import InputError, NotFound
-from tracker.i18n import _
+from tracker.i18n import _, formats
 
 if TYPE_CHECKING:
     from sqlalchemy import Select
@@ -80,19 +80,23 @@ class Plan(NamedTuple):
         if abs(basis - self.weight_kg) < 0.05:
             return None
         would = dosing.mg_for(self.weight_kg, p.dose_mg_per_kg)
-        return Line(
-            _("the dose was prescribed for {basis:g} kg; at today's {weight_kg:g} kg, "
-              "{dose_mg_per_kg:g} mg/kg would be {would} mg. The dose stays {mg} mg until the "
-              "doctor's new dose is recorded (").format(
-                basis=basis, weight_kg=self.weight_kg, dose_mg_per_kg=p.dose_mg_per_kg,
-                would=dosing.format_mg(would), mg=dosing.format_mg(self.mg)),
-            act(Do.PRESCRIBE, dose=""), ")")
+        return fill(
+            # TRANSLATORS: {command} records the doctor's new dose (a command or a button)
+            _("the dose was prescribed for {basis} kg; at today's {weight} kg, "
+              "{per_kg} mg/kg would be {would} mg. The dose stays {dose} mg until the "
+              "doctor's new dose is recorded ({command})"),
+            basis=formats.decimal(f"{basis:g}"), weight=formats.decimal(f"{self.weight_kg:g}"),
+            per_kg=formats.decimal(f"{p.dose_mg_per_kg:g}"),
+            would=formats.decimal(dosing.format_mg(would)),
+            dose=formats.decimal(dosing.format_mg(self.mg)), command=act(Do.PRESCRIBE, dose=""))
 
     def describe_prescription(self) -> str:
         basis = describe_basis(self.prescription, self.mg, self.weight_kg)
-        return _("{describe} per injection ({basis}), at {times} {key}").format(
-                describe=self.draw.describe(), basis=basis,
-                times=schedule.format_times(self.times), key=self.zone.key)
+        # TRANSLATORS: "0.8 mg = 0.08 mL = 8 units per injection (0.04 mg/kg x 20 kg), at
+        # 07:30 and 19:30 Europe/Paris"
+        return _("{draw} per injection ({basis}), at {times} {zone}").format(
+                draw=self.draw.describe(), basis=basis,
+                times=schedule.format_times(self.times), zone=self.zone.key)
 
 
 # The statements every Today, status and reminder runs are built once (with bound
@@ -145,17 +149,18 @@ def find_child(session: Session, name: str | None) -> Child:
     if name:
         child = session.scalar(select(Child).where(func.lower(Child.name) == name.strip().lower()))
         if child is None:
-            known = ", ".join(c.name for c in all_children(session)) or _("none yet")
-            raise NotFound(_("no child named {name!r} (children: {known})").format(
-                               name=name, known=known))
+            known = ", ".join(c.name for c in all_children(session))
+            raise NotFound((_("no child named {name} (children: {names})") if known
+                            else _("no child named {name} (children: none yet)")).format(
+                               name=repr(name), names=known))
         return child
     children = session.scalars(select(Child).order_by(Child.name).limit(2)).all()
     if not children:
-        raise NotFound(Line(_("no child is set up yet: "), act(Do.INIT)))
+        raise NotFound(fill(_("no child is set up yet: {command}"), command=act(Do.INIT)))
     if len(children) > 1:
         names = ", ".join(c.name for c in all_children(session))
-        raise InputError(Line(_("several children share this log ({names}): ").format(names=names),
-                              act(Do.CHOOSE_CHILD, names=names)))
+        raise InputError(fill(_("several children share this log ({names}): {command}"),
+                              names=names, command=act(Do.CHOOSE_CHILD, names=names)))
     return children[0]
 
 
@@ -177,11 +182,13 @@ def prescription_at(session: Session, child: Child, at: datetime) -> Prescriptio
         from tracker.services.views.treatment import describe, started_earlier
 
         local = at.astimezone(zone_of(child))
-        raise NotFound(Line(
-            _("no prescription is recorded for {name} at {local:%Y-%m-%d %H:%M}, before the "
-              "treatment start ({describe}): ").format(
-                name=child.name, local=local, describe=describe(child)),
-            *started_earlier(child, local.date()).parts))
+        raise NotFound(fill(
+            # TRANSLATORS: {start}: the treatment start; {then}: how to say it started earlier
+            _("no prescription is recorded for {name} at {when}, before the treatment start "
+              "({start}): {then}"),
+            name=child.name, when=_("{day} {time}").format(
+                day=formats.day(local), time=formats.clock(local)),
+            start=describe(child), then=started_earlier(child, local.date())))
     return p
 
 

@@ -20,10 +20,11 @@ from tracker.domain import guidance, safety, schedule
 from tracker.domain.guidance import Advice
 from tracker.domain.judgement import Judgement
 from tracker.domain.schedule import Slot, SlotStatus
-from tracker.i18n import _
+from tracker.i18n import _, formats
 from tracker.services.record.log import last_given, recent_given, suggested_site
 from tracker.services.views.plan import Plan, plan_at, plan_for_slot
 from tracker.services.views.treatment import started
+from tracker.services.views.words import reason_words, site_words
 
 if TYPE_CHECKING:
     from sqlalchemy import Select
@@ -47,19 +48,31 @@ class SlotView(NamedTuple):
         if entry is not None and entry.status == "given" and entry.given_at is not None:
             said = " " + _given(entry, zone)
         elif entry is not None:
-            said = f": {entry.reason}{', by ' + entry.given_by if entry.given_by else ''} " \
-                   f"(D{entry.id})"
+            reason = reason_words(entry.reason or "")
+            if entry.given_by:
+                # TRANSLATORS: after a dose's status word: why it was withheld, and who did
+                said = _(": {reason}, by {name} ({ref})").format(
+                    reason=reason, name=entry.given_by, ref=f"D{entry.id}")
+            else:
+                said = _(": {reason} ({ref})").format(reason=reason, ref=f"D{entry.id}")
         for extra in self.extras:
-            said += _("; and again {_given}: a second injection for this dose").format(
-                        _given=_given(extra, zone))
+            said += _("; and again {given}: a second injection for this dose").format(
+                        given=_given(extra, zone))
         return said
 
 
 def _given(entry: Dose, zone: ZoneInfo) -> str:
-    at = entry.given_at.astimezone(zone) if entry.given_at else None
-    return _("at {at:%H:%M}{value}{value2} (D{id})").format(
-                at=at, value=' by ' + entry.given_by if entry.given_by else '',
-                value2=', ' + entry.site if entry.site else '', id=entry.id)
+    at = formats.clock(entry.given_at.astimezone(zone)) if entry.given_at else ""
+    ref, by, site = f"D{entry.id}", entry.given_by, entry.site
+    if by and site:
+        # TRANSLATORS: a dose given: "at 07:32 by Eli, left-thigh (D4)"
+        return _("at {time} by {name}, {site} ({ref})").format(
+            time=at, name=by, site=site_words(site), ref=ref)
+    if by:
+        return _("at {time} by {name} ({ref})").format(time=at, name=by, ref=ref)
+    if site:
+        return _("at {time}, {site} ({ref})").format(time=at, site=site_words(site), ref=ref)
+    return _("at {time} ({ref})").format(time=at, ref=ref)
 
 
 class StatusReport:
@@ -294,11 +307,13 @@ def missed_and_late(
             continue
         if any(w.slot.at > v.slot.at and w.entry is not None for w in views):
             continue  # a later dose was logged: the rule was followed, nothing to say
-        day = "today" if v.slot.day == now.astimezone(plan.zone).date() else str(v.slot.day)
-        out.append(
-            Advice(guidance.WATCH, _("the {name} dose {day} was missed. {NO_MAKE_UP}").format(
-                                       name=v.slot.name, day=day, NO_MAKE_UP=safety.NO_MAKE_UP))
-        )
+        if v.slot.day == now.astimezone(plan.zone).date():
+            missed = _("the {time} dose today was missed.").format(time=v.slot.name)
+        else:
+            # TRANSLATORS: {day} is a date: "the 07:30 dose 2026-12-04 was missed."
+            missed = _("the {time} dose {day} was missed.").format(
+                time=v.slot.name, day=formats.day(v.slot.day))
+        out.append(Advice(guidance.WATCH, missed + " " + _(safety.NO_MAKE_UP)))
     if nxt and nxt.status is SlotStatus.DUE and now > nxt.slot.at + schedule.LATE_AFTER:
         late = schedule.minutes_late(now, nxt.slot)
         out.append(
@@ -308,7 +323,7 @@ def missed_and_late(
                     child.name,
                     nxt.slot.name,
                     schedule.format_span(late),
-                    nxt.closes.astimezone(plan.zone).strftime("%H:%M"),
+                    formats.clock(nxt.closes.astimezone(plan.zone)),
                     blocked=blocked,
                 ),
             )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tracker.domain.sites import SITES
 from tracker.domain.urgency import EMERGENCY
 from tracker.errors import NotFound
+from tracker.i18n import _
 from tracker.services.views import plan, status
 from tracker.services.views.briefing import of_report
 
@@ -62,6 +63,17 @@ class Judged(NamedTuple):
     why: str
 
 
+def _when(time: str, days: int) -> str:
+    """"19:30 today", "07:30 tomorrow": the next dose."""
+    return (_("{time} today") if days == 0 else _("{time} tomorrow")).format(time=time)
+
+
+def _slot_day(time: str, days: int) -> str:
+    """"today 07:30", "yesterday 19:30": a row of the slots shown."""
+    # TRANSLATORS: a row of the day's doses: "today 07:30"
+    return (_("today {time}") if days == 0 else _("yesterday {time}")).format(time=time)
+
+
 def today(session: Session, now: datetime) -> list[ChildToday]:
     out = []
     for child in plan.all_children(session):
@@ -76,8 +88,7 @@ def today(session: Session, now: datetime) -> list[ChildToday]:
         dose = of_report(report)
         out.append(ChildToday(
             child.id, child.name,
-            next=(f"{nxt.slot.name} {'today' if nxt.slot.day == day else 'tomorrow'}"
-                  if nxt else None),
+            next=_when(nxt.slot.name, (nxt.slot.day - day).days) if nxt else None,
             draw=dose.draw,
             precision=dose.precision,
             stop=dose.stop,
@@ -85,7 +96,7 @@ def today(session: Session, now: datetime) -> list[ChildToday]:
             ask_first=dose.ask_first,
             meal=dose.meal,
             site=dose.site,
-            slots=[Row(f"{'today' if v.slot.day == day else 'yesterday'} {v.slot.name}",
+            slots=[Row(_slot_day(v.slot.name, (v.slot.day - day).days),
                        v.status.value, v.detail(zone))
                    for v in report.slots if (day - v.slot.day).days in (0, 1)],
             warnings=[w for w in report.warnings if w != report.plan.precision

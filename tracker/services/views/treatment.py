@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from tracker import i18n
 from tracker.db.models import Dose, Prescription
 from tracker.domain import schedule
-from tracker.domain.actions import Action, Do, Line, act
+from tracker.domain.actions import Action, Do, Line, act, fill
 from tracker.errors import InputError
-from tracker.i18n import _
+from tracker.i18n import N_, _, formats
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -40,8 +41,12 @@ def start_day(child: Child) -> date:
 def describe(child: Child) -> str:
     """The start as a person reads it: a day, with its time when it is not midnight."""
     local = started(child).astimezone(schedule.zone_named(child.timezone))
-    day = f"{local.day} {local:%b %Y}"
-    return day if (local.hour, local.minute) == (0, 0) else f"{day} {local:%H:%M}"
+    english = i18n.language() == i18n.ENGLISH
+    day = f"{local.day} {local:%b %Y}" if english else formats.day(local)
+    if (local.hour, local.minute) == (0, 0):
+        return day
+    # TRANSLATORS: a day and a time of day: "20 Nov 2026 19:30"
+    return _("{day} {time}").format(day=day, time=formats.clock(local))
 
 
 def earlier_command(child: Child, day: date) -> Action:
@@ -51,19 +56,23 @@ def earlier_command(child: Child, day: date) -> Action:
 
 def started_earlier(child: Child, day: date) -> Line:
     """The way out of a time before the treatment start, wherever one is refused."""
-    return Line(_("if the injections started earlier, say since when: "),
-                earlier_command(child, day))
+    return fill(_("if the injections started earlier, say since when: {command}"),
+                command=earlier_command(child, day))
 
 
-def before_start(child: Child, at: datetime, what: str = _("a dose")) -> InputError:
-    """The refusal of something logged before the treatment start, with the way out."""
+def before_start(child: Child, at: datetime, *, withheld: bool = False) -> InputError:
+    """The refusal of a dose (given or withheld) logged before the treatment start, with
+    the way out."""
     zone = schedule.zone_named(child.timezone)
     local = at.astimezone(zone)
-    return InputError(Line(
-        _("{local:%Y-%m-%d %H:%M} is before {name}'s treatment start ({describe}), so {what} "
-          "cannot be logged then; ").format(
-            local=local, name=child.name, describe=describe(child), what=what),
-        *started_earlier(child, local.date()).parts))
+    # TRANSLATORS: {then}: how to say the injections started earlier
+    said = (_("{when} is before {name}'s treatment start ({start}), so a withheld dose cannot "
+              "be logged then; {then}") if withheld
+            else _("{when} is before {name}'s treatment start ({start}), so a dose cannot be "
+                   "logged then; {then}"))
+    return InputError(fill(
+        said, when=_("{day} {time}").format(day=formats.day(local), time=formats.clock(local)),
+        name=child.name, start=describe(child), then=started_earlier(child, local.date())))
 
 
 def set_start(session: Session, child: Child, start: datetime, *, now: datetime,
@@ -79,8 +88,8 @@ def set_start(session: Session, child: Child, start: datetime, *, now: datetime,
     zone = schedule.zone_named(child.timezone)
     local = start.astimezone(zone)
     if local.date() < child.birth_date:
-        raise InputError(_("{date} is before {name}'s birth date").format(
-                             date=local.date(), name=child.name))
+        raise InputError(_("{day} is before {name}'s birth date").format(
+                             day=formats.day(local.date()), name=child.name))
     first_logged = session.scalar(
         select(Dose).where(Dose.child_id == child.id, Dose.voided_at.is_(None),
                            Dose.scheduled_at < start).order_by(Dose.scheduled_at).limit(1)
@@ -88,15 +97,18 @@ def set_start(session: Session, child: Child, start: datetime, *, now: datetime,
     if first_logged is not None:
         slot = first_logged.scheduled_at.astimezone(zone)
         raise InputError(
-            _("D{id} is logged for the {slot:%H:%M} dose of {slot:%Y-%m-%d}, before "
-              "{local:%Y-%m-%d %H:%M}: the treatment start cannot move after a logged dose. "
-              "Choose {isoformat} or earlier, or undo D{id} first if it was logged by mistake").format(
-                id=first_logged.id, slot=slot, local=local, isoformat=slot.date().isoformat())
+            _("{ref} is logged for the {time} dose of {day}, before {when}: the treatment "
+              "start cannot move after a logged dose. Choose {day} or earlier, or undo {ref} "
+              "first if it was logged by mistake").format(
+                ref=f"D{first_logged.id}", time=formats.clock(slot), day=formats.day(slot),
+                when=_("{day} {time}").format(day=formats.day(local),
+                                              time=formats.clock(local)))
         )
-    said = [_("{name}: treatment start {describe} -> ").format(
-                name=child.name, describe=describe(child))]
+    before = describe(child)
     child.treatment_start = start
-    said[0] += describe(child)
+    # TRANSLATORS: "Mia: treatment start 20 Nov 2026 -> 12 Nov 2026"
+    said = [_("{name}: treatment start {before} -> {after}").format(
+                name=child.name, before=before, after=describe(child))]
     first = session.scalar(
         select(Prescription).where(Prescription.child_id == child.id,
                                    Prescription.voided_at.is_(None))
@@ -104,10 +116,10 @@ def set_start(session: Session, child: Child, start: datetime, *, now: datetime,
     )
     if first is not None and first.starts_at > start:
         move_start(session, first, start, now=now, by=by,
-                               reason=_("the treatment started earlier"))
-        said.append(_("  The first prescription (P{id}) now applies from then: doses can be "
-                      "logged back to it, and slots nobody logged are shown as missed.").format(
-                        id=first.id))
+                   reason=N_("the treatment started earlier"))  # stored; _() where shown
+        said.append("  " + _("The first prescription ({ref}) now applies from then: doses can "
+                             "be logged back to it, and slots nobody logged are shown as "
+                             "missed.").format(ref=f"P{first.id}"))
     elif first is not None:
-        said.append(_("  Slots from then on that nobody logged are shown as missed."))
+        said.append("  " + _("Slots from then on that nobody logged are shown as missed."))
     return said

@@ -13,29 +13,31 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from tracker.domain import dosing, glucose
-from tracker.i18n import _
+from tracker import i18n
+from tracker.domain import dosing, glucose, sites, symptoms
+from tracker.i18n import N_, _, formats, pgettext
 
 # field (a database column or a JSON key) -> what a person calls it; None: not shown
 # (derived from another field, or bookkeeping)
-LABELS: dict[str, str | None] = {
-    "given_at": "time", "occurred_at": "time", "measured_at": "time", "opened_at": "opened",
-    "starts_at": "from", "at": "time", "slot": "dose time", "scheduled_at": "dose time",
-    "slot_date": None, "slot_time": None, "closed_at": "closed",
-    "dose_mg": "amount", "volume_ml": None, "dose_ml": None, "syringe_units": None,
-    "minutes_late": None, "site": "site", "given_by": "given by", "meal": "meal within 20 min",
-    "extra": "extra dose", "force_reason": "reason for the override", "flags": "flagged",
-    "status": "recorded as", "reason": "reason", "note": "note", "kind": "symptom",
-    "symptom": None, "severity": "how bad", "dose": "after dose", "glucose": "blood sugar check",
-    "dose_id": None, "glucose_id": None, "mg_dl": "reading", "value": None, "unit": "unit",
-    "before_meal": "before a meal", "low": None, "weight_kg": "weight", "height_cm": "height",
-    "measured_on": "day", "on": "day", "lot": "lot", "expires_on": "expires",
-    "change": "change", "set_to": "counted", "discard_reason": "discarded because",
-    "dose_mg_per_kg": "dose",
-    "prescribed_for_kg": "for a weight of", "times": "dose times",
-    "concentration_mg_per_ml": "vial strength", "prescription_id": None, "vial_id": "vial",
-    "created_at": None, "created_by": None, "voided_at": None, "void_reason": None,
-    "child_id": None, "id": None,
+LABELS: dict[str, str | None] = {  # _(label) where shown
+    "given_at": N_("time"), "occurred_at": N_("time"), "measured_at": N_("time"),
+    "opened_at": N_("opened"), "starts_at": N_("from"), "at": N_("time"), "slot": N_("dose time"),
+    "scheduled_at": N_("dose time"), "slot_date": None, "slot_time": None,
+    "closed_at": N_("closed"), "dose_mg": N_("amount"), "volume_ml": None, "dose_ml": None,
+    "syringe_units": None, "minutes_late": None, "site": N_("site"), "given_by": N_("given by"),
+    "meal": N_("meal within 20 min"), "extra": N_("extra dose"),
+    "force_reason": N_("reason for the override"), "flags": N_("flagged"),
+    "status": N_("recorded as"), "reason": N_("reason"), "note": N_("note"), "kind": N_("symptom"),
+    "symptom": None, "severity": N_("how bad"), "dose": N_("after dose"),
+    "glucose": N_("blood sugar check"), "dose_id": None, "glucose_id": None,
+    "mg_dl": N_("reading"), "value": None, "unit": N_("unit"), "before_meal": N_("before a meal"),
+    "low": None, "weight_kg": N_("weight"), "height_cm": N_("height"), "measured_on": N_("day"),
+    "on": N_("day"), "lot": N_("lot"), "expires_on": N_("expires"), "change": N_("change"),
+    "set_to": N_("counted"), "discard_reason": N_("discarded because"),
+    "dose_mg_per_kg": N_("dose"), "prescribed_for_kg": N_("for a weight of"),
+    "times": N_("dose times"), "concentration_mg_per_ml": N_("vial strength"),
+    "prescription_id": None, "vial_id": N_("vial"), "created_at": None, "created_by": None,
+    "voided_at": None, "void_reason": None, "child_id": None, "id": None,
 }
 _UNITS = {"weight_kg": "kg", "height_cm": "cm", "prescribed_for_kg": "kg",
           "dose_mg_per_kg": "mg/kg", "concentration_mg_per_ml": "mg/mL"}
@@ -52,32 +54,42 @@ def _instant(value: object) -> datetime | None:
     return None
 
 
+def _day(d: date) -> str:
+    """"29 Nov 2026" in English (as tracker always wrote it); the locale's medium date
+    elsewhere."""
+    if i18n.language() == i18n.ENGLISH:
+        return f"{d.day} {d:%b %Y}"
+    return formats.day(d, "medium")
+
+
 def value(key: str, raw: object, zone: ZoneInfo) -> str:
     """One value in words, in the child's zone."""
     if raw is None or raw == [] or raw == "":
-        return "none"
+        return pgettext("value", "none")
     at = _instant(raw)
     if at is not None:
         local = at.astimezone(zone) if at.tzinfo else at
-        return f"{local.day} {local:%b %Y %H:%M}"
+        # TRANSLATORS: a day and a time of day: "29 Nov 2026 19:45"
+        return _("{day} {time}").format(day=_day(local), time=formats.clock(local))
     if isinstance(raw, bool):
-        return "yes" if raw else "no"
+        return pgettext("value", "yes") if raw else pgettext("value", "no")
     if isinstance(raw, list):
         return "; ".join(str(r) for r in raw)
     if key == "flags" and isinstance(raw, str):
         return "; ".join(raw.splitlines())
     if key == "dose_mg" and isinstance(raw, (int, float)):
-        return f"{dosing.format_mg(float(raw))} mg"
+        return _("{dose} mg").format(dose=formats.decimal(dosing.format_mg(float(raw))))
     if key == "mg_dl" and isinstance(raw, (int, float)):
         return glucose.format_value(float(raw), "mg/dL")
     if key in ("vial_id",) and isinstance(raw, int):
         return f"V{raw}"
     if key in ("measured_on", "expires_on", "on") and isinstance(raw, (str, date)):
         day = raw if isinstance(raw, date) else date.fromisoformat(str(raw)[:10])
-        return f"{day.day} {day:%b %Y}"
+        return _day(day)
     unit = _UNITS.get(key)
     if unit and isinstance(raw, (int, float)):
-        return f"{raw:g} {unit}"
+        # TRANSLATORS: an amount and its unit (kg, cm, mg/kg, mg/mL)
+        return _("{amount} {unit}").format(amount=formats.decimal(f"{raw:g}"), unit=unit)
     return str(raw)
 
 
@@ -88,7 +100,8 @@ def fields(found: Mapping[str, object], zone: ZoneInfo) -> list[str]:
         label = LABELS.get(key, key.replace("_", " "))
         if label is None or raw is None or raw == [] or (raw is False and key == "extra"):
             continue
-        lines.append(f"{label}: {value(key, raw, zone)}")
+        # TRANSLATORS: a field of an entry and its value: "time: 29 Nov 2026 19:45"
+        lines.append(_("{field}: {value}").format(field=_(label), value=value(key, raw, zone)))
     return lines
 
 
@@ -103,17 +116,58 @@ def change(key: str, before: object, after: object, zone: ZoneInfo) -> str | Non
         la = a.astimezone(zone) if a.tzinfo else a
         lb = b.astimezone(zone) if b.tzinfo else b
         if la.date() == lb.date():
-            old, new = f"{la:%H:%M}", f"{lb:%H:%M}"
+            old, new = formats.clock(la), formats.clock(lb)
     if key == "flags":
         if not after:
             return _("no longer flagged (was: {old})").format(old=old)
         if not before:
-            return f"flagged: {new}"
-    return f"{label} {old} -> {new}"
+            return _("flagged: {flags}").format(flags=new)
+    # TRANSLATORS: a correction of one field: "time 19:45 -> 19:40"
+    return _("{field} {old} -> {new}").format(field=_(label), old=old, new=new)
 
 
-ACTIONS = {"edit": "corrected", "void": "undone", "restore": "restored"}
+# what was done to an entry, as its history says it: _() where shown
+ACTIONS = {"edit": N_("corrected"), "void": N_("undone"), "restore": N_("restored")}
 
 
 def action(name: str) -> str:
-    return ACTIONS.get(name, name)
+    found = ACTIONS.get(name)
+    return _(found) if found else name
+
+
+# why a dose is withheld (tracker.services.record.log.WITHHELD_REASONS: the tokens stored
+# and typed) as a person reads it: reason_words()
+REASON_WORDS = {
+    # TRANSLATORS: why a dose is withheld
+    "not eating": N_("not eating"),
+    # TRANSLATORS: why a dose is withheld
+    "ill": N_("ill"),
+    # TRANSLATORS: why a dose is withheld
+    "vomiting": N_("vomiting"),
+    # TRANSLATORS: why a dose is withheld: there is no medicine left
+    "no medicine": N_("no medicine"),
+    # TRANSLATORS: why a dose is withheld
+    "other": N_("other"),
+}
+
+
+def reason_words(reason: str) -> str:
+    """A withheld dose's reason in the reader's language (one a person typed as it is)."""
+    found = REASON_WORDS.get(reason)
+    return _(found) if found else reason
+
+
+def site_words(site: str) -> str:
+    """A site in the reader's language (tracker.domain.sites.site_name where it exists)."""
+    name = getattr(sites, "site_name", None)
+    return str(name(site)) if name is not None else site
+
+
+def kind_words(kind: str) -> str:
+    """A kind of side effect in the reader's language (symptoms.kind_name where it exists)."""
+    name = getattr(symptoms, "kind_name", None)
+    return str(name(kind)) if name is not None else kind
+
+
+# recorded as the entry's override reason (in English, as stored); _(SECOND) where shown
+SECOND = N_("a second injection that was given (confirmed when it was logged)")
