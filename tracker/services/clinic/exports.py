@@ -111,7 +111,39 @@ def write(
     progress: Callable[[Iterator[Record]], Iterator[Record]] | None = None,
     tmpdir: Path | None = None,
 ) -> Written:
-    """Write the export to `out`: how many records (resources for FHIR; 0 for ics)."""
+    """Write the export to `out`: how many records (resources for FHIR; 0 for ics).
+
+    Files for programs (CSV, JSON, FHIR) are the same in every language, judgements
+    included, whoever asks (the command line, the page): a clinic's import never meets a
+    translated word. The workbook and the calendar are read by people: in their language.
+    """
+    if fmt in MACHINE:
+        from tracker import i18n
+
+        with i18n.speaking(i18n.ENGLISH):
+            return _write(session, child, fmt, what, start, end, now, out, bom=bom,
+                          progress=progress, tmpdir=tmpdir)
+    return _write(session, child, fmt, what, start, end, now, out, bom=bom,
+                  progress=progress, tmpdir=tmpdir)
+
+
+MACHINE = frozenset({"csv", "json", "fhir"})
+
+
+def _write(
+    session: Session,
+    child: Child,
+    fmt: str,
+    what: str,
+    start: date,
+    end: date,
+    now: datetime,
+    out: IO[Any],
+    *,
+    bom: bool,
+    progress: Callable[[Iterator[Record]], Iterator[Record]] | None = None,
+    tmpdir: Path | None = None,
+) -> Written:
     from tracker.exports import tabular
     from tracker.services.views import plan
 
