@@ -21,7 +21,24 @@ if TYPE_CHECKING:
     from tracker.services.record.questions import Answers
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Log an injection.\n"
+        "\n"
+        "It is matched to the nearest of today's and yesterday's dose times. An injection\n"
+        "that was given is always recorded: what breaks a label rule (more than prescribed,\n"
+        "above 0.12 mg/kg, no meal, late, soon after the last one) is flagged on the entry and\n"
+        "you are told what to do now. Only a second dose in a slot is refused (--force with\n"
+        "--reason records it as an extra dose). In a terminal it shows the dose to draw, asks\n"
+        "for the site and whether the child eats within 20 minutes, and double-checks a late\n"
+        "or unusual dose.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  tracker give --site left-thigh\n"
+        "  tracker give --at \"yesterday 19:40\" --site right-abdomen --by Sam"
+    ),
+)
 @child_option
 @at_option(WHEN_HELP)
 @click.option("--site", metavar="SITE",
@@ -54,21 +71,6 @@ def give(
     force: bool,
     force_reason_text: str | None,
 ) -> None:
-    """Log an injection.
-
-    It is matched to the nearest of today's and yesterday's dose times. An injection
-    that was given is always recorded: what breaks a label rule (more than prescribed,
-    above 0.12 mg/kg, no meal, late, soon after the last one) is flagged on the entry and
-    you are told what to do now. Only a second dose in a slot is refused (--force with
-    --reason records it as an extra dose). In a terminal it shows the dose to draw, asks
-    for the site and whether the child eats within 20 minutes, and double-checks a late
-    or unusual dose.
-
-    \b
-    Examples:
-      tracker give --site left-thigh
-      tracker give --at "yesterday 19:40" --site right-abdomen --by Sam
-    """
     from tracker.cli import ask
 
     reason = force_reason(force, force_reason_text)
@@ -102,7 +104,13 @@ def give(
     render.outcome(outcome)
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Record a withheld dose and why.\n"
+        "\n"
+        "A withheld dose is not made up later: the next dose is the normal dose."
+    ),
+)
 @child_option
 @at_option(_("Which slot, e.g. 19:30 or 'yesterday 07:30'. Default: the one due now (asked, or "
              "refused naming the slots, when none is)."))
@@ -121,10 +129,6 @@ def skip(
     by: str | None,
     note: str | None,
 ) -> None:
-    """Record a withheld dose and why.
-
-    A withheld dose is not made up later: the next dose is the normal dose.
-    """
     from tracker import config
     from tracker.cli import ask
     from tracker.domain.timeparse import parse_when
@@ -217,7 +221,14 @@ def symptom(
     render.outcome(ask.run(app, work))
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Record a blood-sugar check.\n"
+        "\n"
+        "A low value is flagged with what to do. The label asks for checks before meals while\n"
+        "the dose is being found."
+    ),
+)
 @click.argument("value", type=Number("reading"))
 @child_option
 @click.option("--unit", metavar="UNIT",
@@ -241,11 +252,6 @@ def glucose(
     before_meal: bool | None,
     note: str | None,
 ) -> None:
-    """Record a blood-sugar check.
-
-    A low value is flagged with what to do. The label asks for checks before meals while
-    the dose is being found.
-    """
     from tracker import config
     from tracker.cli import ask
     from tracker.domain.timeparse import parse_when

@@ -13,24 +13,36 @@ from tracker.i18n import _
 from tracker.services.record import snooze as snoozing  # its bounds only: no SQLAlchemy
 
 
-@click.group()
+@click.group(
+    help=_(
+        "Desktop reminders for every dose, with follow-ups and a record.\n"
+        "\n"
+        "\b\n"
+        "tracker remind run        run the reminder service here (Ctrl-C stops it)\n"
+        "tracker remind install    turn reminders on: now and at every login\n"
+        "tracker remind test       send a notification now and say how it went\n"
+        "tracker remind status     are they on? the last reminder, the next one\n"
+        "tracker remind log        every notification attempt\n"
+        "tracker remind snooze 20  quiet the follow-ups for 20 minutes\n"
+        "tracker remind contact    phones told when a dose is not logged\n"
+        "\n"
+        "A dose reminder has buttons: Given · site, Withheld, Snooze 15 min."
+    ),
+)
 def remind() -> None:
-    """Desktop reminders for every dose, with follow-ups and a record.
-
-    \b
-    tracker remind run        run the reminder service here (Ctrl-C stops it)
-    tracker remind install    turn reminders on: now and at every login
-    tracker remind test       send a notification now and say how it went
-    tracker remind status     are they on? the last reminder, the next one
-    tracker remind log        every notification attempt
-    tracker remind snooze 20  quiet the follow-ups for 20 minutes
-    tracker remind contact    phones told when a dose is not logged
-
-    A dose reminder has buttons: Given · site, Withheld, Snooze 15 min.
-    """
+    pass
 
 
-@remind.command("run")
+@remind.command(
+    "run",
+    help=_(
+        "Run the reminder service in the foreground.\n"
+        "\n"
+        "It notifies at each dose time, follows up when a dose is not logged, says when a dose\n"
+        "was missed, and checks the vial once a day. Every attempt is recorded. Changes made\n"
+        "with tracker while it runs take effect within a minute (or at once: kill -HUP)."
+    ),
+)
 @click.option(
     "--follow-up",
     type=Whole("minutes", 5, 240, 30),
@@ -55,12 +67,6 @@ def remind() -> None:
 @pass_app
 def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with_web: bool,
             lan: bool, web_port: int) -> None:
-    """Run the reminder service in the foreground.
-
-    It notifies at each dose time, follows up when a dose is not logged, says when a dose
-    was missed, and checks the vial once a day. Every attempt is recorded. Changes made
-    with tracker while it runs take effect within a minute (or at once: kill -HUP).
-    """
     from collections.abc import Callable
     from datetime import timedelta
     from functools import partial
@@ -79,11 +85,15 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with
                  say=lambda line: click.echo(_("tracker remind: {line}").format(line=line), err=True))
 
 
-@remind.command("test")
+@remind.command(
+    "test",
+    help=_(
+        "Send a notification now and say whether it could be shown, and if not, what works."
+    ),
+)
 @click.option("--verbose", is_flag=True, help=_("Also say the technical reason of a failure."))
 @pass_app
 def test_cmd(app: App, verbose: bool) -> None:
-    """Send a notification now and say whether it could be shown, and if not, what works."""
     from tracker.reminders.channels import Desktop, Terminal, deliver
     from tracker.reminders.ledger import record
 
@@ -106,12 +116,16 @@ def test_cmd(app: App, verbose: bool) -> None:
         click.echo(_("For the technical reason: tracker remind test --verbose, or tracker doctor."))
 
 
-@remind.command("snooze")
+@remind.command(
+    "snooze",
+    help=_(
+        "Quiet the follow-up reminders for MINUTES (default 15, as the Snooze button)."
+    ),
+)
 @click.argument("minutes", type=Whole("minutes", 1, snoozing.LONGEST, snoozing.MINUTES),
                 default=snoozing.MINUTES, required=False)
 @pass_app
 def snooze_cmd(app: App, minutes: int) -> None:
-    """Quiet the follow-up reminders for MINUTES (default 15, as the Snooze button)."""
     from tracker.services.record.snooze import snooze
 
     with app.session(write=True) as session:
@@ -119,7 +133,12 @@ def snooze_cmd(app: App, minutes: int) -> None:
     click.echo(said)
 
 
-@remind.command("log")
+@remind.command(
+    "log",
+    help=_(
+        "Every notification attempt, newest first: when, which channel, and how it went."
+    ),
+)
 @click.option(
     "-n",
     "limit",
@@ -131,7 +150,6 @@ def snooze_cmd(app: App, minutes: int) -> None:
 @click.option("--verbose", is_flag=True, help=_("Also show the technical reason of each failure."))
 @pass_app
 def log_cmd(app: App, limit: int, verbose: bool) -> None:
-    """Every notification attempt, newest first: when, which channel, and how it went."""
     from tracker.services.delivery.deliveries import newest
 
     with app.session(write=False) as session:
@@ -146,13 +164,17 @@ def log_cmd(app: App, limit: int, verbose: bool) -> None:
             )
 
 
-@remind.command("status")
+@remind.command(
+    "status",
+    help=_(
+        "Are reminders on, when did the last one come, and when is the next.\n"
+        "\n"
+        "When they are not on it says why in words and what works on this computer."
+    ),
+)
 @click.option("--verbose", is_flag=True, help=_("Also say the technical reason they are not on."))
 @pass_app
 def status_cmd(app: App, verbose: bool) -> None:
-    """Are reminders on, when did the last one come, and when is the next.
-
-    When they are not on it says why in words and what works on this computer."""
     import json
     from datetime import datetime
 
@@ -217,7 +239,18 @@ def _say_standing(standing: object, *, verbose: bool = False) -> None:
 NOT_ON = 6  # the exit code when reminders could not be turned on here
 
 
-@remind.command("install")
+@remind.command(
+    "install",
+    help=_(
+        "Turn reminders on: start the reminder service now and at every login.\n"
+        "\n"
+        "It uses the computer's own service manager (systemd on Linux, launchd on macOS, the\n"
+        "Startup folder on Windows). Where that cannot work (a server reached over SSH, a\n"
+        "container, no desktop login), it says so, changes nothing, exits with code 6, and\n"
+        "lists what works instead: 'tracker remind run' in a window left open, or the dose\n"
+        "times in the phone's calendar."
+    ),
+)
 @click.option("--no-start", is_flag=True, help=_("Write the file only; do not start it now."))
 @click.option("--verbose", is_flag=True, help=_("Also say the technical reason of a failure."))
 @click.option("--with-web", is_flag=True,
@@ -226,14 +259,6 @@ NOT_ON = 6  # the exit code when reminders could not be turned on here
               help=_("With --with-web: the page reachable from the household's phones."))
 @pass_app
 def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bool) -> None:
-    """Turn reminders on: start the reminder service now and at every login.
-
-    It uses the computer's own service manager (systemd on Linux, launchd on macOS, the
-    Startup folder on Windows). Where that cannot work (a server reached over SSH, a
-    container, no desktop login), it says so, changes nothing, exits with code 6, and
-    lists what works instead: 'tracker remind run' in a window left open, or the dose
-    times in the phone's calendar.
-    """
     from datetime import datetime
 
     from tracker.cli.say import text
@@ -285,10 +310,14 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
                    text=text(plan.check)))
 
 
-@remind.command("uninstall")
+@remind.command(
+    "uninstall",
+    help=_(
+        "Stop starting the reminder service at login, and remove its file."
+    ),
+)
 @pass_app
 def uninstall_cmd(app: App) -> None:
-    """Stop starting the reminder service at login, and remove its file."""
     from tracker.services.operations.autostart import Autostart, run_all
 
     plan = _autostart(app)
@@ -308,25 +337,34 @@ def uninstall_cmd(app: App) -> None:
         click.echo(_("Removed {env_file}").format(env_file=env_file))
 
 
-@remind.group("contact")
+@remind.group(
+    "contact",
+    help=_(
+        "People told on their phones when a dose is still not logged.\n"
+        "\n"
+        "\b\n"
+        "tracker remind contact add Sam ntfy://ntfy.sh/mia-doses-7f3k --after 30\n"
+        "tracker remind contact list\n"
+        "tracker remind contact test Sam\n"
+        "tracker remind contact remove Sam\n"
+        "\n"
+        "The address is an Apprise URL: ntfy, Pushover, Telegram, Signal, Matrix, e-mail and\n"
+        "about a hundred more (https://github.com/caronc/apprise/wiki). A contact is told once\n"
+        "per dose, by the reminder service, when nobody has logged it that many minutes after\n"
+        "its time; not when it is logged. Tokens and passwords in the URL are kept in the log\n"
+        "(readable by you only) and shown masked."
+    ),
+)
 def contact() -> None:
-    """People told on their phones when a dose is still not logged.
-
-    \b
-    tracker remind contact add Sam ntfy://ntfy.sh/mia-doses-7f3k --after 30
-    tracker remind contact list
-    tracker remind contact test Sam
-    tracker remind contact remove Sam
-
-    The address is an Apprise URL: ntfy, Pushover, Telegram, Signal, Matrix, e-mail and
-    about a hundred more (https://github.com/caronc/apprise/wiki). A contact is told once
-    per dose, by the reminder service, when nobody has logged it that many minutes after
-    its time; not when it is logged. Tokens and passwords in the URL are kept in the log
-    (readable by you only) and shown masked.
-    """
+    pass
 
 
-@contact.command("add")
+@contact.command(
+    "add",
+    help=_(
+        "Add NAME, told through URL when a dose is not logged (AFTER minutes late)."
+    ),
+)
 @click.argument("name")
 @click.argument("url")
 @click.option("--after", type=Whole("minutes", *CONTACT_AFTER_RANGE, CONTACT_AFTER),
@@ -334,7 +372,6 @@ def contact() -> None:
               help=_("Tell them this many minutes after a dose time, if it is not logged."))
 @pass_app
 def contact_add(app: App, name: str, url: str, after: int) -> None:
-    """Add NAME, told through URL when a dose is not logged (AFTER minutes late)."""
     from tracker import config
     from tracker.services.record import contacts
 
@@ -349,10 +386,14 @@ def contact_add(app: App, name: str, url: str, after: int) -> None:
     click.echo(_("Check that it reaches them: tracker remind contact test {who}").format(who=who))
 
 
-@contact.command("list")
+@contact.command(
+    "list",
+    help=_(
+        "Every contact, with its address masked."
+    ),
+)
 @pass_app
 def contact_list(app: App) -> None:
-    """Every contact, with its address masked."""
     from tracker.services.record import contacts
 
     with app.session(write=False) as session:
@@ -364,11 +405,15 @@ def contact_list(app: App) -> None:
                        name=name, after=after, masked=contacts.masked(url)))
 
 
-@contact.command("remove")
+@contact.command(
+    "remove",
+    help=_(
+        "Stop telling NAME."
+    ),
+)
 @click.argument("name")
 @pass_app
 def contact_remove(app: App, name: str) -> None:
-    """Stop telling NAME."""
     from tracker.services.record import contacts
 
     with app.session(write=True) as session:
@@ -376,12 +421,16 @@ def contact_remove(app: App, name: str) -> None:
     click.echo(said)
 
 
-@contact.command("test")
+@contact.command(
+    "test",
+    help=_(
+        "Send NAME a test message now, and say whether it went."
+    ),
+)
 @click.argument("name")
 @click.option("--verbose", is_flag=True, help=_("Also say what the service answered."))
 @pass_app
 def contact_test(app: App, name: str, verbose: bool) -> None:
-    """Send NAME a test message now, and say whether it went."""
     from tracker.reminders.channels import Result
     from tracker.reminders.ledger import record
     from tracker.services.record import contacts

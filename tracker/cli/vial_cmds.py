@@ -11,22 +11,30 @@ from tracker.domain.dosing import format_ml
 from tracker.i18n import _
 
 
-@click.group()
+@click.group(
+    help=_(
+        "Open a vial, count the stock, see what is left.\n"
+        "\n"
+        "\b\n"
+        "tracker vial open --lot AB123 --expires 2027-06-30   a new vial is in use\n"
+        "tracker vial stock 5                                 5 unopened vials in the fridge\n"
+        "tracker vial add 3                                   3 more arrived\n"
+        "tracker vial status                                  age, what is left, discard day\n"
+        "tracker vial discard --reason \"left out\"             a vial that went wrong\n"
+        "\n"
+        "An opened vial is discarded after 30 days (or at its expiry, if sooner)."
+    ),
+)
 def vial() -> None:
-    """Open a vial, count the stock, see what is left.
-
-    \b
-    tracker vial open --lot AB123 --expires 2027-06-30   a new vial is in use
-    tracker vial stock 5                                 5 unopened vials in the fridge
-    tracker vial add 3                                   3 more arrived
-    tracker vial status                                  age, what is left, discard day
-    tracker vial discard --reason "left out"             a vial that went wrong
-
-    An opened vial is discarded after 30 days (or at its expiry, if sooner).
-    """
+    pass
 
 
-@vial.command("open")
+@vial.command(
+    "open",
+    help=_(
+        "A new vial is in use (the previous one is closed)."
+    ),
+)
 @child_option
 @click.option("--lot", metavar="LOT", help=_("The lot number printed on the vial."))
 @click.option("--expires", "expires_text", metavar="DATE",
@@ -43,7 +51,6 @@ def open_cmd(
     at_text: str | None,
     note: str | None,
 ) -> None:
-    """A new vial is in use (the previous one is closed)."""
     from tracker import config
     from tracker.domain.timeparse import parse_expiry, parse_when
     from tracker.services.record import headlines, supply
@@ -70,7 +77,16 @@ def open_cmd(
     render.outcome(told)  # after the commit: "Recorded" only once it is
 
 
-@vial.command("discard")
+@vial.command(
+    "discard",
+    help=_(
+        "Take a vial that went wrong out of use (kept in the record), and say what to do.\n"
+        "\n"
+        "\b\n"
+        "tracker vial discard --reason \"left out\"           the open vial\n"
+        "tracker vial discard --reason frozen --unopened    one from the fridge"
+    ),
+)
 @child_option
 @click.option("--reason", required=True, metavar="TEXT",
               help=_("Why: left out, frozen, dropped, cloudy, expired, contaminated, other."))
@@ -80,12 +96,6 @@ def open_cmd(
 @pass_app
 def discard_cmd(app: App, child_name: str | None, reason: str, unopened: bool,
                 at_text: str | None) -> None:
-    """Take a vial that went wrong out of use (kept in the record), and say what to do.
-
-    \b
-    tracker vial discard --reason "left out"           the open vial
-    tracker vial discard --reason frozen --unopened    one from the fridge
-    """
     from tracker import config
     from tracker.cli.say import text
     from tracker.domain.timeparse import parse_when
@@ -102,21 +112,29 @@ def discard_cmd(app: App, child_name: str | None, reason: str, unopened: bool,
     render.messages(said)
 
 
-@vial.command("stock")
+@vial.command(
+    "stock",
+    help=_(
+        "Say how many unopened vials are in the fridge (a count you just took)."
+    ),
+)
 @click.argument("count", type=Whole("vials", 0, 1000, 4))
 @child_option
 @pass_app
 def stock_cmd(app: App, count: int, child_name: str | None) -> None:
-    """Say how many unopened vials are in the fridge (a count you just took)."""
     _change(app, child_name, set_to=count)
 
 
-@vial.command("add")
+@vial.command(
+    "add",
+    help=_(
+        "Add unopened vials that arrived (a delivery or a pharmacy pick-up)."
+    ),
+)
 @click.argument("count", type=Whole("vials", 0, 1000, 4))
 @child_option
 @pass_app
 def add_cmd(app: App, count: int, child_name: str | None) -> None:
-    """Add unopened vials that arrived (a delivery or a pharmacy pick-up)."""
     _change(app, child_name, add=count)
 
 
@@ -137,12 +155,16 @@ def _change(
     render.outcome(told)
 
 
-@vial.command("status")
+@vial.command(
+    "status",
+    help=_(
+        "The open vial's age, what is left, its discard day, and how long the medicine lasts."
+    ),
+)
 @child_option
 @click.option("--json", "as_json", is_flag=True, help=_("Machine-readable output."))
 @pass_app
 def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
-    """The open vial's age, what is left, its discard day, and how long the medicine lasts."""
     from tracker.services.record import supply
     from tracker.services.views import plan
 

@@ -16,10 +16,14 @@ at a time. Or give it all at once:
 'tracker --help' lists everything."""
 
 
-@click.command(hidden=True)
+@click.command(
+    hidden=True,
+    help=_(
+        "What plain `tracker` shows: status, or how to start."
+    ),
+)
 @pass_app
 def home(app: App) -> None:
-    """What plain `tracker` shows: status, or how to start."""
     from tracker.cli.app import has_log
     from tracker.services.views import plan, status
 
@@ -46,16 +50,19 @@ def home(app: App) -> None:
             render.status(status.status(session, child, app.now()))
 
 
-@click.command("status")
+@click.command(
+    "status",
+    help=_(
+        "The next dose, today's doses, and warnings.\n"
+        "\n"
+        "When the next dose is due, how much (mg, mL and syringe units), where to inject, the\n"
+        "state of today's doses, and the time since the last one. Plain `tracker` shows this."
+    ),
+)
 @child_option
 @click.option("--json", "as_json", is_flag=True, help=_("Machine-readable output."))
 @pass_app
 def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
-    """The next dose, today's doses, and warnings.
-
-    When the next dose is due, how much (mg, mL and syringe units), where to inject, the
-    state of today's doses, and the time since the last one. Plain `tracker` shows this.
-    """
     from tracker.services.views import plan, status
 
     with app.session(write=False) as session:
@@ -66,7 +73,16 @@ def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
             render.status(report)
 
 
-@click.command()
+@click.command(
+    help=_(
+        "The log, newest first.\n"
+        "\n"
+        "Doses, withheld doses, symptoms, glucose checks, measurements and prescriptions. Each\n"
+        "line starts with the entry's id (D12, S3...), which 'tracker edit', 'tracker undo'\n"
+        "and 'tracker show' take. Edited entries are marked *, undone ones (with --undone) x.\n"
+        "A slot whose time passed with nothing logged is a line too: \"missed, nothing logged\"."
+    ),
+)
 @child_option
 @click.option("--from", "from_text", metavar="DATE", help=_("First day (YYYY-MM-DD)."))
 @click.option("--to", "to_text", metavar="DATE", help=_("Last day (YYYY-MM-DD), inclusive."))
@@ -83,13 +99,6 @@ def history(
     undone: bool,
     as_json: bool,
 ) -> None:
-    """The log, newest first.
-
-    Doses, withheld doses, symptoms, glucose checks, measurements and prescriptions. Each
-    line starts with the entry's id (D12, S3...), which 'tracker edit', 'tracker undo'
-    and 'tracker show' take. Edited entries are marked *, undone ones (with --undone) x.
-    A slot whose time passed with nothing logged is a line too: "missed, nothing logged".
-    """
 
     from tracker.domain.text import counted, isolate
     from tracker.services.views import history as hist
@@ -132,14 +141,16 @@ def history(
             click.echo(f"{stamp} {mark}{item.ref or '-':>6}  {item.summary}{note}")
 
 
-@click.command()
+@click.command(
+    help=_(
+        "One entry in full, with every correction made to it.\n"
+        "\n"
+        "This is the audit trail: who changed what, when, and why."
+    ),
+)
 @click.argument("entry_id", metavar="ID")
 @pass_app
 def show(app: App, entry_id: str) -> None:
-    """One entry in full, with every correction made to it.
-
-    This is the audit trail: who changed what, when, and why.
-    """
     from tracker.services.record import corrections
     from tracker.services.views.entry_view import entry_view
 
