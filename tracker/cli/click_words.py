@@ -25,13 +25,16 @@ from tracker.i18n import N_, ngettext
 # click's modules that bind gettext's functions at import ("_" and, in some, "ngettext")
 MODULES = (
     "click.core", "click.decorators", "click.exceptions", "click.formatting", "click.parser",
-    "click.termui", "click.types", "click.utils", "click.shell_completion",
+    "click.termui", "click.types", "click.utils",
 )
+# the same, left in English: a Windows console's and bash completion's own failures, and
+# an editor that failed (tracker opens none); importing them would only cost start-up time
+UNTRANSLATED = ("click._winconsole", "click.shell_completion", "click._termui_impl")
 
 
 def speak() -> None:
-    """Make click say its words through tracker's catalog (idempotent, cheap: click's
-    modules are already imported by the time the command line runs)."""
+    """Make click say its words through tracker's catalog (idempotent and cheap: `import
+    click` has already loaded these modules)."""
     for name in MODULES:
         module = importlib.import_module(name)
         if hasattr(module, "_"):
