@@ -6,10 +6,11 @@ from pathlib import Path
 
 import click
 
+from tracker import i18n
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import Whole
 from tracker.domain.reminders import CONTACT_AFTER, CONTACT_AFTER_RANGE  # no SQLAlchemy
-from tracker.i18n import _
+from tracker.i18n import LANGUAGES, _
 from tracker.services.record import snooze as snoozing  # its bounds only: no SQLAlchemy
 
 
@@ -67,6 +68,8 @@ def remind() -> None:
 @pass_app
 def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with_web: bool,
             lan: bool, web_port: int) -> None:
+    """Reads its options and starts the service assembled in tracker.reminders (its help,
+    for the reader, is the decorator's, in their language)."""
     from collections.abc import Callable
     from datetime import timedelta
     from functools import partial
@@ -82,7 +85,8 @@ def run_cmd(app: App, follow_up: int, env_file: Path | None, verbose: bool, with
         web = partial(serve, app, port=web_port, lan=lan, in_thread=True)
 
     assemble.run(app, follow_up=timedelta(minutes=follow_up), verbose=verbose, web=web,
-                 say=lambda line: click.echo(_("tracker remind: {line}").format(line=line), err=True))
+                 say=lambda line: click.echo(
+                     _("tracker remind: {line}").format(line=line), err=True))
 
 
 @remind.command(
@@ -370,15 +374,18 @@ def contact() -> None:
 @click.option("--after", type=Whole("minutes", *CONTACT_AFTER_RANGE, CONTACT_AFTER),
               default=CONTACT_AFTER, show_default=True,
               help=_("Tell them this many minutes after a dose time, if it is not logged."))
+@click.option("--language", metavar="LANG",
+              help=_("The language their messages are written in: en, fr, es, de or ar. "
+                     "Default: the household's (tracker config language)."))
 @pass_app
-def contact_add(app: App, name: str, url: str, after: int) -> None:
+def contact_add(app: App, name: str, url: str, after: int, language: str | None) -> None:
     from tracker import config
     from tracker.services.record import contacts
 
     now = app.now()
     with app.session(write=True) as session:
         added = contacts.add(session, name=name, url=url, after=after, now=now,
-                             by=config.caregiver())
+                             by=config.caregiver(), language=language)
         shown, who, minutes = contacts.masked(added.url), added.name, added.after_minutes
     click.echo(_("Added {who} ({shown}): told when a dose is not logged {minutes} minutes after "
                  "its time.").format(
@@ -397,12 +404,41 @@ def contact_list(app: App) -> None:
     from tracker.services.record import contacts
 
     with app.session(write=False) as session:
-        rows = [(c.name, c.after_minutes, c.url) for c in contacts.all_contacts(session)]
+        rows = [(c.name, c.after_minutes, c.url, c.language)
+                for c in contacts.all_contacts(session)]
     if not rows:
         click.echo(_("No contact yet: tracker remind contact add NAME URL"))
-    for name, after, url in rows:
-        click.echo(_("{name}  after {after} min  {masked}").format(
-                       name=name, after=after, masked=contacts.masked(url)))
+    for name, after, url, language in rows:
+        # TRANSLATORS: one contact: name, minutes after a dose time, masked address
+        line = _("{name}  after {after} min  {masked}").format(
+            name=name, after=after, masked=contacts.masked(url))
+        if language:
+            line += "  " + LANGUAGES.get(language, language)
+        click.echo(line)
+
+
+@contact.command(
+    "language",
+    help=_(
+        "Write NAME's messages in LANG (en, fr, es, de or ar); without LANG, in the\n"
+        "household's language (tracker config language)."
+    ),
+)
+@click.argument("name")
+@click.argument("lang", required=False)
+@pass_app
+def contact_language(app: App, name: str, lang: str | None) -> None:
+    from tracker.services.record import contacts
+
+    with app.session(write=True) as session:
+        changed = contacts.set_language(session, name, lang)
+        who, language = changed.name, changed.language
+    if language:
+        click.echo(_("{who}'s messages are written in {language}.").format(
+            who=who, language=LANGUAGES[language]))
+    else:
+        click.echo(_("{who}'s messages are written in the household's language.").format(
+            who=who))
 
 
 @contact.command(
@@ -437,12 +473,13 @@ def contact_test(app: App, name: str, verbose: bool) -> None:
 
     with app.session(write=False) as session:
         found = contacts.find(session, name)
-        who, url = found.name, found.url
+        who, url, language = found.name, found.url, found.language
     # a child process with a deadline: a silent or dripping service ends the test in
-    # seconds, and the answer says so
-    sent = contacts.tell(url, _("tracker: test message"),
-                         _("{who} will be told here when an Increlex dose is not logged.").format(
-                             who=who))
+    # seconds, and the answer says so; in the words the contact reads
+    with i18n.speaking(language):
+        title = _("tracker: test message")
+        body = _("{who} will be told here when an Increlex dose is not logged.").format(who=who)
+    sent = contacts.tell(url, title, body, language=language)
     record(app.engine(), None, _("to {who}: tracker: test message").format(who=who),
            [Result("contact", sent.ok, sent.error, sent.detail)], app.now())
     if sent.ok:

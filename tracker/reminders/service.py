@@ -258,7 +258,7 @@ class ReminderService:
         def job(sends: Sends) -> None:
 
             try:
-                sent = tell(url, p.title, p.body, link, sends=sends)
+                sent = tell(url, p.title, p.body, link, sends=sends, language=p.to_language)
                 if sent.error == STOPPING:
                     ledger.release(self.engine, reminder_id)  # the next service tells them
                     return
