@@ -32,8 +32,9 @@ class Action(NamedTuple):
     thread). Here, beside the channels that show it, so buttons and channels depend one
     way only."""
 
-    label: str
+    label: str  # in the reader's language
     run: Callable[[], None]
+    undo: bool = False  # the Undo after a press: shown as long as it works
 
 
 class Result(NamedTuple):
@@ -123,8 +124,7 @@ def osascript_command(title: str, body: str) -> list[str]:
     def quoted(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    return ["osascript", "-e", _("display notification {quoted} with title {quoted2}").format(
-                                   quoted=quoted(body), quoted2=quoted(title))]
+    return ["osascript", "-e", f"display notification {quoted(body)} with title {quoted(title)}"]
 
 
 def gvariant_string(text: str) -> str:
@@ -156,7 +156,7 @@ def freedesktop_notify(gdbus: str, title: str, body: str) -> Result:
     caps = call_notifications(gdbus, "GetCapabilities")
     if caps.returncode == 0 and "'body-markup'" in caps.stdout:
         body = html.escape(body, quote=False)
-    done = call_notifications(gdbus, _("Notify"), gvariant_string("tracker"), "0",
+    done = call_notifications(gdbus, "Notify", gvariant_string("tracker"), "0",
                               gvariant_string(""), gvariant_string(title), gvariant_string(body),
                               "[]", "{}", "-1")
     if done.returncode != 0 or not done.stdout.strip().startswith("(uint32"):
