@@ -84,7 +84,7 @@ def restore_entry(app: App, entry_id: str, why: str | None) -> None:
     ),
 )
 @click.argument("entry_id", metavar="ID")
-@click.option("--at", "at_text", metavar="WHEN", help=_("New time. ") + WHEN_HELP)
+@click.option("--at", "at_text", metavar="WHEN", help=_("New time. ") + _(WHEN_HELP))
 @click.option("--site", metavar="SITE", help=_("New site (doses)."))
 @click.option("--dose-mg", type=Number("dose", "mg"), metavar="X", help=_("New amount (doses)."))
 @click.option("--by", metavar="NAME", help=_("Who gave it (doses)."))

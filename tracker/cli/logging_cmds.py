@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     ),
 )
 @child_option
-@at_option(WHEN_HELP)
+@at_option(_(WHEN_HELP))
 @click.option("--site", metavar="SITE",
               help=_("Where: {join} ('thigh left' or 'L leg' work too).").format(
                        join=', '.join(SITES)))
@@ -169,7 +169,7 @@ def skip(
 @click.option(
     "--severity", type=click.Choice(["mild", "moderate", "severe"]), help=_("How bad it is.")
 )
-@at_option(_("When it began. ") + WHEN_HELP)
+@at_option(_("When it began. ") + _(WHEN_HELP))
 @click.option(
     "--glucose",
     "glucose_value",
@@ -234,7 +234,7 @@ def symptom(
 @click.option("--unit", metavar="UNIT",
               help=_("mg/dL or mmol/L. Default: your setting, else the unit usual where the "
                      "child lives (asked when a number could be either)."))
-@at_option(WHEN_HELP)
+@at_option(_(WHEN_HELP))
 @click.option(
     "--before-meal",
     is_flag=True,

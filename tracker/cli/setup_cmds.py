@@ -42,17 +42,17 @@ if TYPE_CHECKING:
         "Several children can share one log."
     ),
 )
-@click.option("--child", "name", metavar="NAME", help=ASKED["name"].help)
-@click.option("--birth-date", metavar="DATE", help=ASKED["birth_date"].help)
-@click.option("--weight", metavar="KG", help=ASKED["weight_kg"].help)
-@click.option("--height", metavar="CM", help=ASKED["height_cm"].help)
-@click.option("--dose", "dose_text", metavar="DOSE", help=ASKED["dose"].help)
+@click.option("--child", "name", metavar="NAME", help=_(ASKED["name"].help))
+@click.option("--birth-date", metavar="DATE", help=_(ASKED["birth_date"].help))
+@click.option("--weight", metavar="KG", help=_(ASKED["weight_kg"].help))
+@click.option("--height", metavar="CM", help=_(ASKED["height_cm"].help))
+@click.option("--dose", "dose_text", metavar="DOSE", help=_(ASKED["dose"].help))
 @click.option("--dose-mg-per-kg", type=Number("dose", "mg/kg"), metavar="X",
               help=_("Or: the dose in mg/kg (the mg are those of this weight)."))
 @click.option("--dose-mg", type=Number("dose", "mg"), metavar="X",
               help=_("Or: a fixed dose per injection in mg."))
 @click.option("--times", metavar="HH:MM,HH:MM",
-              help=_("{help} Default 07:30,19:30.").format(help=ASKED['times'].help))
+              help=_("{help} Default 07:30,19:30.").format(help=_(ASKED['times'].help)))
 @click.option(
     "--timezone",
     metavar="ZONE",
@@ -69,10 +69,10 @@ if TYPE_CHECKING:
 @click.option(
     "--since",
     metavar="WHEN",
-    help=_("{help} Default: today.").format(help=ASKED['treatment_start'].help),
+    help=_("{help} Default: today.").format(help=_(ASKED['treatment_start'].help)),
 )
-@click.option("--caregiver", metavar="NAME", help=ASKED["caregiver"].help)
-@click.option("--meter", metavar="mg/dL|mmol/L", help=ASKED["glucose_unit"].help)
+@click.option("--caregiver", metavar="NAME", help=_(ASKED["caregiver"].help))
+@click.option("--meter", metavar="mg/dL|mmol/L", help=_(ASKED["glucose_unit"].help))
 @click.option(
     "--syringe",
     metavar="KIND",
@@ -82,7 +82,7 @@ if TYPE_CHECKING:
 @click.option(
     "--sex",
     metavar="female|male",
-    help=ASKED["sex"].help,
+    help=_(ASKED["sex"].help),
 )
 @click.option(
     "--growth-reference",
@@ -540,11 +540,16 @@ def config_cmd(app: App, key: str | None, value: str | None, unset: bool) -> Non
         database = app.target().describe()  # a URL that cannot be read: said alone
         click.echo(_("settings file: {config_path}").format(config_path=config.config_path()))
         for name, meaning in config.SETTINGS.items():
-            click.echo(f"{name} = {settings.get(name, '(not set)')}    # {meaning}")
-        click.echo(f"database: {database}")
+            value = settings.get(name) or _("(not set)")
+            # the settings' meanings are config.SETTINGS's sentences (N_ there)
+            click.echo(f"{name} = {value}    # {_(meaning)}")
+        click.echo(_("database: {database}").format(database=database))
         return
     if value is None and not unset:
         click.echo(config.load_settings().get(key, ""))
         return
     path, kept = config.set_setting(key, None if unset else value)
-    click.echo(f"{key} {'removed' if unset else '= ' + str(kept)} ({path})")
+    if unset:
+        click.echo(_("{key} removed ({path})").format(key=key, path=path))
+    else:
+        click.echo(f"{key} = {kept} ({path})")

@@ -40,7 +40,7 @@ def vial() -> None:
 @click.option("--expires", "expires_text", metavar="DATE",
               help=_("Its expiry as printed: a day (2027-06-30) or a month (2027-06, 06/2027, "
                      "06/27, JUN 27: its last day)."))
-@at_option(_("When it was opened. ") + WHEN_HELP)
+@at_option(_("When it was opened. ") + _(WHEN_HELP))
 @click.option("--note", metavar="TEXT", help=_("Anything worth keeping with it."))
 @pass_app
 def open_cmd(
@@ -92,7 +92,7 @@ def open_cmd(
               help=_("Why: left out, frozen, dropped, cloudy, expired, contaminated, other."))
 @click.option("--unopened", is_flag=True,
               help=_("An unopened vial from the fridge (taken from the stock), not the open one."))
-@at_option(_("When. ") + WHEN_HELP)
+@at_option(_("When. ") + _(WHEN_HELP))
 @pass_app
 def discard_cmd(app: App, child_name: str | None, reason: str, unopened: bool,
                 at_text: str | None) -> None:
