@@ -221,9 +221,12 @@ def _output_lost(exc: OutputLost, stream: TextIO) -> None:
     except (OSError, AttributeError, ValueError):
         pass
     if exc.error.errno != errno.EPIPE:
-        what = "done" if app_module.COMMITTED else _("nothing was changed")
-        click.echo(_("tracker: note: {what}, but the answer could not be written: {exc}").format(
-                       what=what, exc=exc), err=True)
+        if app_module.COMMITTED:
+            said = _("tracker: note: done, but the answer could not be written: {exc}")
+        else:
+            said = _("tracker: note: nothing was changed, but the answer could not be written: "
+                     "{exc}")
+        click.echo(said.format(exc=exc), err=True)
     sys.exit(0 if app_module.COMMITTED or exc.error.errno == errno.EPIPE else 1)
 
 
@@ -300,9 +303,11 @@ def _main(argv: list[str] | None, app: App | None) -> None:
 
             _fail(text(known), known.exit_code)
         report = crash_report(exc)
-        where = _("; details in {report}").format(report=report) if report else ""
-        _fail(_("internal error ({__name__}): this is a bug in tracker{where}").format(
-                  __name__=type(exc).__name__, where=where), 70)
+        if report:
+            said = _("internal error ({error}): this is a bug in tracker; details in {report}")
+        else:
+            said = _("internal error ({error}): this is a bug in tracker")
+        _fail(said.format(error=type(exc).__name__, report=report), 70)
     if DEFERRED_NOTES:
         from tracker.domain.text import one_line
 

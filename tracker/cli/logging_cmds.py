@@ -158,11 +158,15 @@ def skip(
 
 
 @click.command(
-    help=_("Log a side effect.\n\n    KIND is one of: {join}.\n\n    Call emergency services first, "
-           "then log it, for {EMERGENCIES}.\n\n    It is linked to the last dose when one was "
-           "given in the hours before. A blood-sugar\n    reading given with --glucose is "
-           "recorded too.\n    ").format(
-             join=", ".join(KINDS), EMERGENCIES=EMERGENCIES)
+    help=_("Log a side effect.\n"
+           "\n"
+           "KIND is one of: {kinds}.\n"
+           "\n"
+           "Call emergency services first, then log it, for {emergencies}.\n"
+           "\n"
+           "It is linked to the last dose when one was given in the hours before. A blood-sugar\n"
+           "reading given with --glucose is recorded too.").format(
+             kinds=", ".join(KINDS), emergencies=EMERGENCIES)
 )
 @click.argument("kind", metavar="KIND")
 @child_option

@@ -80,8 +80,8 @@ class Whole(click.ParamType[int, str | int]):
             text = str(value).strip()
             if not text.lstrip("-").isdigit():
                 raise InputError(
-                    _("{text!r} is not a whole number: type a number of {what} like {example}").format(
-                        text=text, what=self.what, example=self.example)
+                    _("{text!r} is not a whole number: type a number of {what} like "
+                      "{example}").format(text=text, what=self.what, example=self.example)
                 )
             found = int(text)
         if not self.low <= found <= self.high:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,8 +11,11 @@ from tracker import i18n
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import Whole
 from tracker.domain.reminders import CONTACT_AFTER, CONTACT_AFTER_RANGE  # no SQLAlchemy
-from tracker.i18n import LANGUAGES, _
+from tracker.i18n import LANGUAGES, _, formats
 from tracker.services.record import snooze as snoozing  # its bounds only: no SQLAlchemy
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 @click.group(
@@ -193,19 +197,21 @@ def status_cmd(app: App, verbose: bool) -> None:
 
     standing = look(now, datetime.fromisoformat(beat) if beat else None)
     if standing.on and beat:
-        click.echo(_("{sentence} (last check {astimezone:%H:%M:%S %Z}).").format(
+        checked = datetime.fromisoformat(beat).astimezone()
+        click.echo(_("{sentence} (last check {time}).").format(
                        sentence=standing.sentence,
-                       astimezone=datetime.fromisoformat(beat).astimezone()))
+                       time=f"{checked:%H:%M:%S %Z}" if i18n.language() == i18n.ENGLISH
+                       else f"{formats.clock(checked)} {checked:%Z}"))
     else:
         _say_standing(standing, verbose=verbose)
     if last:
         fired = json.loads(last)
         fired_at = datetime.fromisoformat(fired["at"]).astimezone()
-        click.echo(_("last reminder: {fired_at:%Y-%m-%d %H:%M %Z} {title}").format(
-                       fired_at=fired_at, title=fired['title']))
+        click.echo(_("last reminder: {when} {title}").format(
+                       when=_stamp(fired_at), title=fired['title']))
     if nxt:
-        click.echo(_("next reminder: {astimezone:%Y-%m-%d %H:%M %Z}").format(
-                       astimezone=datetime.fromisoformat(nxt).astimezone()))
+        click.echo(_("next reminder: {when}").format(
+                       when=_stamp(datetime.fromisoformat(nxt).astimezone())))
     from tracker.services.record import contacts
 
     with app.session(write=False) as session:
@@ -223,6 +229,12 @@ def _autostart(app: App, extra: tuple[str, ...] = ()) -> object:
     return autostart.plan(platform, home, python, autostart.env_file_path(), extra)
 
 
+def _stamp(at: datetime) -> str:
+    """A moment with its zone: "2026-11-24 19:30 CET", the day and time in the reader's
+    words."""
+    return f"{formats.day(at)} {formats.clock(at)} {at:%Z}"
+
+
 def _say_standing(standing: object, *, verbose: bool = False) -> None:
     """Reminders on or not in one sentence first, then what to do, then (asked) why."""
     from tracker.services.operations.reminder_standing import Standing
@@ -232,7 +244,7 @@ def _say_standing(standing: object, *, verbose: bool = False) -> None:
     if standing.steps:
         commands = [step.command for step in standing.steps]
         width = max(map(len, commands))
-        click.echo(_("What works on this computer:") if "NOT" in standing.sentence else _("Next:"))
+        click.echo(_("Next:") if standing.on else _("What works on this computer:"))
         for typed, step in zip(commands, standing.steps, strict=True):
             click.echo(f"  {typed.ljust(width)}   {step.what}")
     if standing.detail:
@@ -288,7 +300,8 @@ def install_cmd(app: App, no_start: bool, verbose: bool, with_web: bool, lan: bo
     env_file = autostart.env_file_path()
     problems = autostart.install(plan, env_file, env, start=not no_start)
     if problems:  # a failed start changed nothing: the files went back as they were
-        failed = autostart.Obstacle(_("the service manager could not start the reminder service"), "; ".join(problems))
+        failed = autostart.Obstacle(
+            _("the service manager could not start the reminder service"), "; ".join(problems))
         _say_standing(standing(running=False, last_seen=None, installed=False,
                                obstacle=failed), verbose=verbose)
         raise click.exceptions.Exit(NOT_ON)

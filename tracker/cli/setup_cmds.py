@@ -494,8 +494,8 @@ def child_cmd(
         if timezone is not None:
             old = setup.set_timezone(child, timezone)
             lines.append(
-                _("{name}: time zone {old} -> {timezone}; doses stay at the same local times.").format(
-                    name=child.name, old=old, timezone=child.timezone)
+                _("{name}: time zone {old} -> {timezone}; doses stay at the same local "
+                  "times.").format(name=child.name, old=old, timezone=child.timezone)
             )
             lines.append(
                 _("  One morning and one evening dose per local day. On the travel day, ask the "

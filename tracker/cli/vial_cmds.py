@@ -8,7 +8,7 @@ from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
 from tracker.cli.options import WHEN_HELP, Whole, at_option
 from tracker.domain.dosing import format_ml
-from tracker.i18n import _
+from tracker.i18n import _, formats, ngettext
 
 
 @click.group(
@@ -183,25 +183,29 @@ def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
             click.echo(_("No vial is recorded as open ('tracker vial open' when you open one)."))
         else:
             assert report.vial is not None and report.state is not None
-            click.echo(
-                _("Open vial V{id}{value}: opened {span} ago").format(
-                    id=report.vial.id,
-                    value=' lot ' + report.vial.lot if report.vial.lot else '',
-                    span=render.span(now - report.vial.opened_at))
-            )
+            ago = render.span(now - report.vial.opened_at)
+            if report.vial.lot:
+                click.echo(_("Open vial V{id} lot {lot}: opened {span} ago").format(
+                    id=report.vial.id, lot=report.vial.lot, span=ago))
+            else:
+                click.echo(_("Open vial V{id}: opened {span} ago").format(
+                    id=report.vial.id, span=ago))
             n = report.state.doses_left
-            click.echo(
-                _("  about {remaining_ml} mL left = {n} dose{value} of {dose_ml} mL").format(
-                    remaining_ml=format_ml(report.state.remaining_ml), n=n,
-                    value='s' if n != 1 else '', dose_ml=format_ml(report.dose_ml))
-            )
-            click.echo(_("  discard on {astimezone:%a %d %b %Y %H:%M}").format(
-                           astimezone=report.state.discard_at.astimezone(zone)))
-        click.echo(_("Unopened vials: {value}").format(
-                       value='not counted yet' if unopened is None else unopened))
+            click.echo("  " + ngettext("about {remaining_ml} mL left = {n} dose of {dose_ml} mL",
+                                       "about {remaining_ml} mL left = {n} doses of {dose_ml} mL",
+                                       n).format(
+                remaining_ml=format_ml(report.state.remaining_ml), n=n,
+                dose_ml=format_ml(report.dose_ml)))
+            discard = report.state.discard_at.astimezone(zone)
+            click.echo("  " + _("discard on {day} {year} {time}").format(
+                day=formats.day_short(discard), year=discard.year, time=formats.clock(discard)))
+        if unopened is None:
+            click.echo(_("Unopened vials: not counted yet"))
+        else:
+            click.echo(_("Unopened vials: {count}").format(count=unopened))
         if data["days_of_supply"] is not None:
             click.echo(
-                _("The medicine at home lasts about {days:.1f} days at the current dose.").format(
-                    days=report.days)
+                _("The medicine at home lasts about {days} days at the current dose.").format(
+                    days=formats.decimal(f"{report.days:.1f}"))
             )
         render.messages(warnings=report.warnings())

@@ -51,7 +51,7 @@ def pair_hint(port: int, lan: bool, tls: bool) -> str:
     extra = (f" --port {port}" if port != PORT else "") + (" --lan" if lan else "") + (
         " --tls" if tls else "")
     who = _("Eli's phone") if lan else _("Anna's laptop")
-    return _('tracker web pair --name "{who}"{extra}').format(who=who, extra=extra)
+    return f'tracker web pair --name "{who}"{extra}'
 
 
 @click.group(
@@ -63,7 +63,8 @@ def pair_hint(port: int, lan: bool, tls: bool) -> str:
         "tracker web                     the page for this computer's browser\n"
         "tracker web --lan               the page for the phones on the home network\n"
         "tracker web pair --name \"Anna's laptop\"       a one-time link for this computer\n"
-        "tracker web pair --name \"Eli's phone\" --lan   a one-time link (and QR code) for a phone\n"
+        "tracker web pair --name \"Eli's phone\" --lan   a one-time link (and QR code) for a "
+        "phone\n"
         "tracker web devices             the paired devices and their last use\n"
         "tracker web revoke \"Eli's phone\"  end one at once\n"
         "\n"
@@ -130,15 +131,18 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
     from tracker.db.migrate import check_replacement
 
     engine = make_engine(target.url, busy_ms=WEB_BUSY_MS,
-                         said=lambda line: click.echo(_("tracker web: {line}").format(line=line), err=True),
+                         said=lambda line: click.echo(
+                             _("tracker web: {line}").format(line=line), err=True),
                          check=check_replacement)
     lan_address = _lan_address() if lan else None
     hint = pair_hint(port, lan, tls_cert is not None)
     page = create_app(engine, app.clock, hosts=list(iter_hosts(lan_address)), secret=secret,
                       secure=tls_cert is not None, log=target.path, pairing=hint)
     base = _base(port, lan, tls_cert is not None, secret)
-    click.echo(_("The household page: {base}/").format(base=base) + ("" if in_thread else _(" (Ctrl-C to stop)")),
-               err=in_thread)
+    if in_thread:
+        click.echo(_("The household page: {base}/").format(base=base), err=True)
+    else:
+        click.echo(_("The household page: {base}/ (Ctrl-C to stop)").format(base=base))
     if lan and tls_cert is None:
         click.echo(_("  Without TLS, anyone on the home network can read what the page shows as "
                      "it travels; pair only your own devices."), err=in_thread)

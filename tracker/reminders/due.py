@@ -180,6 +180,6 @@ def next_wakeup(session: Session, now: datetime, follow_up: timedelta,
         nxt = planner.next_wakeup(infos, sent, now, follow_up, heads_up)
         if nxt:
             times.append(nxt)
-        times += [when for _unused, _unused, when in planner.contacts_to_tell(infos, delays, sent)
+        times += [when for _info, _contact, when in planner.contacts_to_tell(infos, delays, sent)
                   if when > now]
     return min(times, default=None)

@@ -179,8 +179,9 @@ class Runner:
                     self.log(_("tracker remind: checks work again"))
                     self.failure = None
             except LogGone as exc:
-                self.exit_reason = _("the log {path} is gone (deleted or moved): the reminder service stops; "
-                      "put the log back (tracker restore FILE) and start it again").format(
+                self.exit_reason = _(
+                    "the log {path} is gone (deleted or moved): the reminder service stops; "
+                    "put the log back (tracker restore FILE) and start it again").format(
                         path=exc.path)
                 self.log(_("tracker remind: {exit_reason}").format(exit_reason=self.exit_reason))
                 self.stop.set()

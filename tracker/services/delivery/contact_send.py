@@ -171,8 +171,8 @@ def tell(url: str, title: str, body: str, link: str | None = None, *,
             env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         )
     except OSError as exc:
-        return Sent(False, _("the contact could not be reached"), _("cannot start a sender: {exc}").format(
-                                                                   exc=exc))
+        return Sent(False, _("the contact could not be reached"),
+                    _("cannot start a sender: {exc}").format(exc=exc))
     if sends is not None and not sends.add(proc):
         proc.kill()
         proc.wait()
