@@ -139,6 +139,11 @@ def test_the_caregivers_setting_decides_over_the_terminal(child):
     assert run_tracker("config", "language", "fr", env=_env("en")).returncode == 0
     shown = run_tracker("config", env=_env("en")).stdout
     assert "language = fr" in shown
+    # the terminal says qps, the caregiver said French: French (no ⟦⟧), help and errors too
+    for args in [("--help",), ("give", "--help"), ("give", "--bogus"), ("status",)]:
+        assert OPEN not in _said(*args)
+    assert run_tracker("config", "language", "--unset", env=_env("en")).returncode == 0
+    assert OPEN in _said("--help")
 
 
 def test_french_goes_through_the_catalog(child):

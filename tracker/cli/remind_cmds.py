@@ -11,7 +11,7 @@ from tracker import i18n
 from tracker.cli.app import App, pass_app
 from tracker.cli.options import Whole
 from tracker.domain.reminders import CONTACT_AFTER, CONTACT_AFTER_RANGE  # no SQLAlchemy
-from tracker.i18n import LANGUAGES, _, formats
+from tracker.i18n import LANGUAGES, _, formats, pgettext
 from tracker.services.record import snooze as snoozing  # its bounds only: no SQLAlchemy
 
 if TYPE_CHECKING:
@@ -165,11 +165,11 @@ def log_cmd(app: App, limit: int, verbose: bool) -> None:
         if not rows:
             click.echo(_("No notification has been attempted yet."))
         for row in rows:
-            why = (row.error or "failed") + (f" [{row.detail}]" if verbose and row.detail else "")
-            state = "ok" if row.ok else _("FAILED ({why})").format(why=why)
-            click.echo(
-                f"{row.at.astimezone():%Y-%m-%d %H:%M %Z}  {row.channel:<9} {state}  {row.title}"
-            )
+            why = (row.error or pgettext("delivery", "failed")) + (
+                f" [{row.detail}]" if verbose and row.detail else "")
+            # TRANSLATORS: a notification attempt's outcome in the delivery log
+            state = pgettext("delivery", "ok") if row.ok else _("FAILED ({why})").format(why=why)
+            click.echo(f"{_stamp(row.at.astimezone())}  {row.channel:<9} {state}  {row.title}")
 
 
 @remind.command(

@@ -165,7 +165,7 @@ class ButtonDesktop:
         try:
             identifier = future.result(SEND_TIMEOUT)
         except Exception as exc:  # the server went away: said in words, detail kept
-            return Result(self.name, False, CANNOT_SHOW, f"{type(exc).__name__}: {exc}")
+            return Result(self.name, False, _(CANNOT_SHOW), f"{type(exc).__name__}: {exc}")
         server_id = self._server_id(identifier)
         if server_id is not None:
             shown.append(server_id)

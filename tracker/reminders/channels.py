@@ -176,9 +176,9 @@ class Desktop:
                 done = subprocess.run(osascript_command(title, body), capture_output=True,
                                       text=True, timeout=10, check=False)
             except (OSError, subprocess.TimeoutExpired) as exc:
-                return Result(self.name, False, CANNOT_SHOW, str(exc))
+                return Result(self.name, False, _(CANNOT_SHOW), str(exc))
             if done.returncode != 0:
-                return Result(self.name, False, CANNOT_SHOW, done.stderr.strip() or None)
+                return Result(self.name, False, _(CANNOT_SHOW), done.stderr.strip() or None)
             return Result(self.name, True)
         else:
             return self._elsewhere(title, body)
@@ -187,13 +187,13 @@ class Desktop:
         """Linux through the notification server; anywhere else through plyer."""
         problem = notification_service_error()
         if problem:
-            return Result(self.name, False, CANNOT_SHOW, problem)
+            return Result(self.name, False, _(CANNOT_SHOW), problem)
         gdbus = shutil.which("gdbus") if sys.platform.startswith("linux") else None
         if gdbus is not None:
             try:
                 return freedesktop_notify(gdbus, title, body)
             except (OSError, subprocess.TimeoutExpired) as exc:
-                return Result(self.name, False, CANNOT_SHOW,
+                return Result(self.name, False, _(CANNOT_SHOW),
                               _("the notification server did not answer: {exc}").format(exc=exc))
         try:
 
@@ -204,7 +204,8 @@ class Desktop:
                 warnings.simplefilter("ignore")  # plyer warns when dbus-python is missing
                 notification.notify(title=title, message=body, app_name="tracker", timeout=0)
         except Exception as exc:  # plyer raises anything from NotImplementedError to DBus errors
-            return Result(self.name, False, CANNOT_SHOW, f"{type(exc).__name__}: {exc}".strip(": "))
+            return Result(self.name, False, _(CANNOT_SHOW),
+                          f"{type(exc).__name__}: {exc}".strip(": "))
         return Result(self.name, True)
 
 
