@@ -215,3 +215,30 @@ def test_a_contact_reads_their_own_language(isolated):
     assert told[0].title.startswith(OPEN) and _left(told[0].title + told[0].body) == []
     here = [p for p in planned if not p.to_url]
     assert here and OPEN not in here[0].title  # the caregiver's notification: English
+
+
+@pytest.mark.parametrize(("moment", "kind"), [("2026-11-24T19:30:30+01:00", "due"),
+                                              ("2026-11-24T19:50:00+01:00", "follow-up"),
+                                              ("2026-11-24T23:35:00+01:00", "missed")])
+def test_this_computers_reminders_speak_the_caregivers_language(isolated, monkeypatch, moment,
+                                                                kind):
+    """The desktop notification is composed in config.language() (here the pseudo-language,
+    as a caregiver's setting would choose French), whatever the process speaks."""
+    from tracker import config
+    from tracker.db import migrate
+    from tracker.db.session import make_engine, transaction
+    from tracker.reminders import due
+
+    env = {**_env("en"), "TRACKER_FAKE_NOW": "2026-11-24T09:00:00+01:00"}
+    assert run_tracker(*SETUP, env=env).returncode == 0
+    monkeypatch.setenv("TRACKER_LANGUAGE", i18n.PSEUDO)
+    target = config.database_target()
+    migrate.prepare(target)
+    engine = make_engine(target.url)
+    with i18n.speaking("en"), transaction(engine, write=False) as session:
+        planned = due.due(session, datetime.fromisoformat(moment), timedelta(minutes=15), None)
+    engine.dispose()
+    assert [p.kind for p in planned if p.slot_at] == [kind]
+    for p in planned:
+        assert p.title.startswith(OPEN), p.title
+        assert _left(f"{p.title}\n{p.body}") == [], (p.title, p.body)
