@@ -15,6 +15,7 @@ import contextlib
 import gettext
 import importlib
 import os
+import re
 import sys
 from datetime import datetime, timedelta
 
@@ -35,8 +36,7 @@ ALSO = {CHILD, CAREGIVER, "Sam", "PATH", "URL", "NAME", "TEXT", "WHEN", "DATE", 
         "MINUTES", "AFTER", "INTEGER", "CHILD", "left-thigh", "right-thigh", "left-abdomen",
         "right-abdomen", "left-upper-arm", "right-upper-arm", "left-buttock",
         "right-buttock", "thigh", "left", "right", "abdomen", "upper-arm", "buttock",
-        "NAME'", "HH", "MM", "KG", "COUNT", "LEVEL", "ID", "mild", "moderate", "severe",
-        "csv", "xlsx", "json", "fhir", "ics", "doses", "symptoms", "glucose", "growth", "CM", "ZONE", "TOPIC", "female", "male", "who", "uk-who", "cdc"}
+        "NAME'", "HH", "MM", "KG", "CM", "ZONE", "TOPIC", "COUNT", "LEVEL"}
 # under qps, dates are written by Babel's English (CLDR): names of days and months
 ALSO |= {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "Jan", "Feb", "Mar", "Apr", "May",
          "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
@@ -81,6 +81,8 @@ def _said(*args: str, language: str = i18n.PSEUDO) -> str:
 def _left(text: str) -> list[str]:
     for key in SETTINGS:  # `tracker config`'s keys: identifiers, typed as written
         text = text.replace(key, " ")
+    # an option's values as typed, in its metavar: [csv|json], female|male, who|uk-who|cdc
+    text = re.sub(r"[\w/-]+(?:\|[\w/-]+)+", " ", text)
     return english_left(text, also=ALSO)
 
 
