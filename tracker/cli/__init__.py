@@ -13,6 +13,8 @@ import gc
 import importlib
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 import click
@@ -21,68 +23,68 @@ from tracker import __version__
 from tracker.cli import app as app_module
 from tracker.cli.app import DEFERRED_NOTES, App, release_signals
 from tracker.cli.failures import crash_report, translate
-from tracker.i18n import _
+from tracker.i18n import N_, _
 
 # name -> (module in tracker.cli, attribute, summary for `tracker --help`). The summary is
 # the first line of the command's own help (a test keeps them equal), so that the root
 # --help can list commands without importing them all.
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "init": ("setup_cmds", "init", "Set up a child and their prescription."),
-    "measure": ("setup_cmds", "measure", "Record a weight and/or height."),
+    "init": ("setup_cmds", "init", N_("Set up a child and their prescription.")),
+    "measure": ("setup_cmds", "measure", N_("Record a weight and/or height.")),
     "prescribe": (
         "setup_cmds",
         "prescribe",
-        "Record a prescription change, or show the titration record.",
+        N_("Record a prescription change, or show the titration record."),
     ),
     "child": (
         "setup_cmds",
         "child_cmd",
-        "List the children, or change one's time zone, syringe, charts or treatment start.",
+        N_("List the children, or change one's time zone, syringe, charts or treatment start."),
     ),
-    "config": ("setup_cmds", "config_cmd", "Show or change your settings."),
-    "give": ("logging_cmds", "give", "Log an injection."),
-    "skip": ("logging_cmds", "skip", "Record a withheld dose and why."),
-    "symptom": ("logging_cmds", "symptom", "Log a side effect."),
-    "glucose": ("logging_cmds", "glucose", "Record a blood-sugar check."),
-    "status": ("views", "status_cmd", "The next dose, today's doses, and warnings."),
-    "history": ("views", "history", "The log, newest first."),
-    "show": ("views", "show", "One entry in full, with every correction made to it."),
+    "config": ("setup_cmds", "config_cmd", N_("Show or change your settings.")),
+    "give": ("logging_cmds", "give", N_("Log an injection.")),
+    "skip": ("logging_cmds", "skip", N_("Record a withheld dose and why.")),
+    "symptom": ("logging_cmds", "symptom", N_("Log a side effect.")),
+    "glucose": ("logging_cmds", "glucose", N_("Record a blood-sugar check.")),
+    "status": ("views", "status_cmd", N_("The next dose, today's doses, and warnings.")),
+    "history": ("views", "history", N_("The log, newest first.")),
+    "show": ("views", "show", N_("One entry in full, with every correction made to it.")),
     "info": (
         "info_cmds",
         "info",
-        "Read about the medicine: what it is, dosing, giving, side effects...",
+        N_("Read about the medicine: what it is, dosing, giving, side effects..."),
     ),
-    "backup": ("backup_cmds", "backup", "Make a consistent copy of the log, and check it."),
+    "backup": ("backup_cmds", "backup", N_("Make a consistent copy of the log, and check it.")),
     "restore": (
         "backup_cmds",
         "restore",
-        "Replace the log with a backup FILE (the current log is kept aside first).",
+        N_("Replace the log with a backup FILE (the current log is kept aside first)."),
     ),
-    "doctor": ("backup_cmds", "doctor", "Check the log and say what to do about each problem."),
-    "report": ("report_cmds", "report", "Write the clinic-visit report as a PDF."),
+    "doctor": ("backup_cmds", "doctor", N_("Check the log and say what to do about each problem.")),
+    "report": ("report_cmds", "report", N_("Write the clinic-visit report as a PDF.")),
     "export": (
         "export_cmds",
         "export",
-        "Export the log as CSV or JSON, or the schedule as a calendar.",
+        N_("Export the log as CSV or JSON, or the schedule as a calendar."),
     ),
     "remind": (
         "remind_cmds",
         "remind",
-        "Desktop reminders for every dose, with follow-ups and a record.",
+        N_("Desktop reminders for every dose, with follow-ups and a record."),
     ),
-    "vial": ("vial_cmds", "vial", "Open a vial, count the stock, see what is left."),
+    "vial": ("vial_cmds", "vial", N_("Open a vial, count the stock, see what is left.")),
     "web": (
         "web_cmds",
         "web",
-        "The household page: today's doses on every paired caregiver's phone.",
+        N_("The household page: today's doses on every paired caregiver's phone."),
     ),
-    "undo": ("corrections", "undo", "Undo the last entry you wrote (or the entry ID)."),
+    "undo": ("corrections", "undo", N_("Undo the last entry you wrote (or the entry ID).")),
     "restore-entry": (
         "corrections",
         "restore_entry",
-        "Take back an undo: the entry ID counts again (both stay in its audit trail).",
+        N_("Take back an undo: the entry ID counts again (both stay in its audit trail)."),
     ),
-    "edit": ("corrections", "edit", "Correct an entry; the old values are kept."),
+    "edit": ("corrections", "edit", N_("Correct an entry; the old values are kept.")),
 }
 
 
@@ -98,12 +100,37 @@ class LazyGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with _shown(self):
+            super().format_help_text(ctx, formatter)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with formatter.section(_("Commands")):
-            formatter.write_dl([(name, summary) for name, (_unused, _unused, summary) in COMMANDS.items()])
+            formatter.write_dl([(name, _(summary))
+                                for name, (_unused, _unused, summary) in COMMANDS.items()])
 
 
-HELP = """Log a child's Increlex (mecasermin) injections, withheld doses and side effects.
+class LateOption(click.Option):
+    """An option of the root group, which is built when this module is imported, before
+    the caregiver's language is chosen (in _main): its help is translated when shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        with _shown(self):
+            return super().get_help_record(ctx)
+
+
+@contextmanager
+def _shown(thing: click.Command | click.Option) -> Iterator[None]:
+    """`thing.help` (an N_ sentence) in the reader's language while it is written out."""
+    written = thing.help
+    thing.help = _(written) if written else written
+    try:
+        yield
+    finally:
+        thing.help = written
+
+
+HELP = N_("""Log a child's Increlex (mecasermin) injections, withheld doses and side effects.
 
 \b
 Start:      tracker init          set up the child and the prescription
@@ -114,7 +141,7 @@ Also:       symptom, glucose, measure, prescribe, history, undo, edit
 
 The log is a local SQLite file (see --db). tracker is a record-keeping aid, not
 medical advice: the child's doctor decides the dose.
-"""
+""")
 
 
 @click.group(
@@ -125,12 +152,14 @@ medical advice: the child's doctor decides the dose.
 )
 @click.option(
     "--db",
+    cls=LateOption,
     metavar="PATH|URL",
     default=None,
-    help=_("The log to use: a file, or any SQLAlchemy URL. Default: $TRACKER_DATABASE_URL, then "
+    help=N_("The log to use: a file, or any SQLAlchemy URL. Default: $TRACKER_DATABASE_URL, then "
            "$TRACKER_DB, then a file in your user data folder."),
 )
-@click.version_option(__version__, "-V", "--version", prog_name="tracker")
+@click.version_option(__version__, "-V", "--version", prog_name="tracker", cls=LateOption,
+                      help=N_("Show the version and exit."))
 @click.pass_context
 def root(ctx: click.Context, db: str | None) -> None:
     app = ctx.ensure_object(App)
@@ -192,9 +221,12 @@ def _output_lost(exc: OutputLost, stream: TextIO) -> None:
     except (OSError, AttributeError, ValueError):
         pass
     if exc.error.errno != errno.EPIPE:
-        what = "done" if app_module.COMMITTED else _("nothing was changed")
-        click.echo(_("tracker: note: {what}, but the answer could not be written: {exc}").format(
-                       what=what, exc=exc), err=True)
+        if app_module.COMMITTED:
+            said = _("tracker: note: done, but the answer could not be written: {exc}")
+        else:
+            said = _("tracker: note: nothing was changed, but the answer could not be written: "
+                     "{exc}")
+        click.echo(said.format(exc=exc), err=True)
     sys.exit(0 if app_module.COMMITTED or exc.error.errno == errno.EPIPE else 1)
 
 
@@ -244,6 +276,9 @@ def _main(argv: list[str] | None, app: App | None) -> None:
 
         # before any command module is imported: their help is written in this language
         i18n.use(language())
+        from tracker.cli.click_words import speak
+
+        speak()  # "Usage:", "Options", "Error: Missing option" in the same language
         app = app or App()
         result = root.main(args=argv, prog_name="tracker", standalone_mode=False, obj=app)
     except click.exceptions.Abort:
@@ -268,9 +303,11 @@ def _main(argv: list[str] | None, app: App | None) -> None:
 
             _fail(text(known), known.exit_code)
         report = crash_report(exc)
-        where = _("; details in {report}").format(report=report) if report else ""
-        _fail(_("internal error ({__name__}): this is a bug in tracker{where}").format(
-                  __name__=type(exc).__name__, where=where), 70)
+        if report:
+            said = _("internal error ({error}): this is a bug in tracker; details in {report}")
+        else:
+            said = _("internal error ({error}): this is a bug in tracker")
+        _fail(said.format(error=type(exc).__name__, report=report), 70)
     if DEFERRED_NOTES:
         from tracker.domain.text import one_line
 

@@ -164,10 +164,12 @@ class App:
 def said_with_fix(exc: UnsafePlace) -> Exception:
     """An unsafe place the user can put right alone is said with the fix that does it."""
     if exc.problem.fixable:
-        from tracker.domain.actions import Do, Line, act
+        from tracker.domain.actions import Do, act, fill
         from tracker.errors import StorageError
 
-        return StorageError(Line(str(exc), _(", or let tracker do it: "), act(Do.FIX)))
+        # TRANSLATORS: {problem} is a whole sentence saying what is wrong with the log
+        return StorageError(fill(_("{problem}, or let tracker do it: {fix}"), problem=str(exc),
+                                 fix=act(Do.FIX)))
     return exc
 
 

@@ -36,7 +36,7 @@ def run(app: App, work: Callable[[Answers], T], given: dict[str, bool] | None = 
             return work(answers)
         except Question as question:
             if question.key in answers.given:  # asked again: a bug, not a loop forever
-                raise RuntimeError(_("question {key!r} was asked twice").format(key=question.key)) from None
+                raise RuntimeError(f"question {question.key!r} was asked twice") from None
             answers.given[question.key] = prompt(question)
 
 
@@ -77,8 +77,7 @@ def prompt(question: Question) -> bool | str:
     from tracker.services.record.questions import CHOICE, YESNO
 
     if isinstance(sys.stdout, HeldOutput):  # a question inside a write would hold the lock
-        raise RuntimeError(_("question {key!r} asked inside a write transaction").format(
-                               key=question.key))
+        raise RuntimeError(f"question {question.key!r} asked inside a write transaction")
 
     from tracker.cli.say import text as said
 

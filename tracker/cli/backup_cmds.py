@@ -26,7 +26,13 @@ def _sqlite_path(app: App) -> Path:
     return target.path
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Make a consistent copy of the log, and check it.\n"
+        "\n"
+        "Safe while the reminder service is writing. The copy is readable by you only."
+    ),
+)
 @click.option(
     "-o",
     "--output",
@@ -35,10 +41,6 @@ def _sqlite_path(app: App) -> Path:
 )
 @pass_app
 def backup(app: App, output: Path | None) -> None:
-    """Make a consistent copy of the log, and check it.
-
-    Safe while the reminder service is writing. The copy is readable by you only.
-    """
     from tracker.services.operations import backups
 
     db = _sqlite_path(app)
@@ -49,23 +51,25 @@ def backup(app: App, output: Path | None) -> None:
                    dest=dest, value=rows or 'empty log'))
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Replace the log with a backup FILE (the current log is kept aside first).\n"
+        "\n"
+        "The file is checked first: a tracker log, of a schema this version knows, that passes\n"
+        "SQLite's integrity check. Only its entries come back, in tracker's own tables (nothing\n"
+        "else it holds: no trigger, view or other table). Who may open the household page\n"
+        "stays as this log says: a device revoked here stays revoked, one paired here after the\n"
+        "backup keeps working, and a device the backup knows that this log never paired is let\n"
+        "in only if you say so (asked in a terminal, or --let-in NAME). Stop the reminder\n"
+        "service before restoring."
+    ),
+)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--let-in", "let_in", multiple=True, metavar="NAME",
               help=_("A device the backup knows and this log never paired, let in anyway (repeat "
                      "for each; without it such devices stay out unless you say so when asked)."))
 @pass_app
 def restore(app: App, file: Path, let_in: tuple[str, ...]) -> None:
-    """Replace the log with a backup FILE (the current log is kept aside first).
-
-    The file is checked first: a tracker log, of a schema this version knows, that passes
-    SQLite's integrity check. Only its entries come back, in tracker's own tables (nothing
-    else it holds: no trigger, view or other table). Who may open the household page
-    stays as this log says: a device revoked here stays revoked, one paired here after the
-    backup keeps working, and a device the backup knows that this log never paired is let
-    in only if you say so (asked in a terminal, or --let-in NAME). Stop the reminder
-    service before restoring.
-    """
     from tracker.errors import InputError
     from tracker.services.operations import backups
     from tracker.services.operations.service_lock import lock_path, refuse_while_running
@@ -118,21 +122,23 @@ def _quoted(name: str) -> str:
     return shlex.quote(name)
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Check the log and say what to do about each problem.\n"
+        "\n"
+        "Integrity, schema version and anything in the log that tracker did not make, whose\n"
+        "the log's files and folders are and who else may read them, the write-ahead log's\n"
+        "size, the age of the last backup, and whether the reminder service runs. Exits\n"
+        "non-zero when something is wrong. With --fix, first puts right what is yours to put\n"
+        "right (another user's file is named, never touched)."
+    ),
+)
 @click.option("--fix", is_flag=True,
               help=_("Put right what is yours to put right: make the log's files and folders "
                      "yours alone, remove a lock file or page secret that is not tracker's, make "
                      "the log's tables again without what tracker did not make."))
 @pass_app
 def doctor(app: App, fix: bool) -> None:
-    """Check the log and say what to do about each problem.
-
-    Integrity, schema version and anything in the log that tracker did not make, whose
-    the log's files and folders are and who else may read them, the write-ahead log's
-    size, the age of the last backup, and whether the reminder service runs. Exits
-    non-zero when something is wrong. With --fix, first puts right what is yours to put
-    right (another user's file is named, never touched).
-    """
     from datetime import datetime
 
     from tracker.reminders.channels import notification_service_error

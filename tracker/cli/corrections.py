@@ -15,17 +15,19 @@ if TYPE_CHECKING:
     from tracker.services.record.questions import Answers
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Undo the last entry you wrote (or the entry ID).\n"
+        "\n"
+        "Nothing is deleted: the entry is marked undone and stays visible with\n"
+        "'tracker history --undone' and 'tracker show ID'. In a terminal you are asked first."
+    ),
+)
 @click.argument("entry_id", metavar="[ID]", required=False)
 @child_option
 @click.option("--why", metavar="TEXT", help=_("Why it is undone (kept in the audit trail)."))
 @pass_app
 def undo(app: App, entry_id: str | None, child_name: str | None, why: str | None) -> None:
-    """Undo the last entry you wrote (or the entry ID).
-
-    Nothing is deleted: the entry is marked undone and stays visible with
-    'tracker history --undone' and 'tracker show ID'. In a terminal you are asked first.
-    """
     from tracker import config
     from tracker.cli import ask
     from tracker.services.record import corrections
@@ -45,16 +47,19 @@ def undo(app: App, entry_id: str | None, child_name: str | None, why: str | None
     render.outcome(ask.run(app, work))  # after the commit: nothing printed can undo it
 
 
-@click.command("restore-entry")
+@click.command(
+    "restore-entry",
+    help=_(
+        "Take back an undo: the entry ID counts again (both stay in its audit trail).\n"
+        "\n"
+        "For a dose undone by mistake, when the injection was given after all. A slot that was\n"
+        "logged again meanwhile is refused, naming the entry that holds it."
+    ),
+)
 @click.argument("entry_id", metavar="ID")
 @click.option("--why", metavar="TEXT", help=_("Why it is restored (kept in the audit trail)."))
 @pass_app
 def restore_entry(app: App, entry_id: str, why: str | None) -> None:
-    """Take back an undo: the entry ID counts again (both stay in its audit trail).
-
-    For a dose undone by mistake, when the injection was given after all. A slot that was
-    logged again meanwhile is refused, naming the entry that holds it.
-    """
     from tracker import config
     from tracker.services.record import corrections
 
@@ -65,9 +70,21 @@ def restore_entry(app: App, entry_id: str, why: str | None) -> None:
     render.outcome(done)
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Correct an entry; the old values are kept.\n"
+        "\n"
+        "See them with 'tracker show ID'.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  tracker edit D12 --site right-thigh --why \"wrong leg\"\n"
+        "  tracker edit D12 --at 07:35\n"
+        "  tracker edit G4 --value 4.2 --unit mmol/L"
+    ),
+)
 @click.argument("entry_id", metavar="ID")
-@click.option("--at", "at_text", metavar="WHEN", help=_("New time. ") + WHEN_HELP)
+@click.option("--at", "at_text", metavar="WHEN", help=_("New time. ") + _(WHEN_HELP))
 @click.option("--site", metavar="SITE", help=_("New site (doses)."))
 @click.option("--dose-mg", type=Number("dose", "mg"), metavar="X", help=_("New amount (doses)."))
 @click.option("--by", metavar="NAME", help=_("Who gave it (doses)."))
@@ -93,16 +110,6 @@ def edit(
     why: str | None,
     **fields: object,
 ) -> None:
-    """Correct an entry; the old values are kept.
-
-    See them with 'tracker show ID'.
-
-    \b
-    Examples:
-      tracker edit D12 --site right-thigh --why "wrong leg"
-      tracker edit D12 --at 07:35
-      tracker edit G4 --value 4.2 --unit mmol/L
-    """
     from tracker import config
     from tracker.services.record import corrections
 

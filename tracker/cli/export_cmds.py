@@ -17,7 +17,27 @@ if TYPE_CHECKING:
     from tracker.exports.tabular import Record
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Export the log as CSV or JSON, or the schedule as a calendar.\n"
+        "\n"
+        "Doses: one row per dose slot (scheduled time; given, withheld, missed or due; the time\n"
+        "given and minutes early or late; mg, mL and syringe units as drawn; the prescribed mg;\n"
+        "site; who; reason; note; override reason and flags; the vial's lot). Times are ISO\n"
+        "8601 with the child's UTC offset. The file is written whole or not at all; a CSV file\n"
+        "starts with the byte-order mark Excel needs to show any script.\n"
+        "\n"
+        "To open in a spreadsheet, use the Excel file (--format xlsx): LibreOffice reads a CSV\n"
+        "file as Windows-1252 unless told otherwise. The CSV file is for programs.\n"
+        "\n"
+        "\b\n"
+        "tracker export -o mia-doses.csv\n"
+        "tracker export --what symptoms --from 2026-09-01 -o mia-symptoms.csv\n"
+        "tracker export --format json --from 2026-01-01 --to 2026-06-30 > first-half.json\n"
+        "tracker export --format xlsx -o mia-doses.xlsx (opens as it is in Excel or LibreOffice)\n"
+        "tracker export --format ics -o mia-doses.ics   (import into a phone's calendar)"
+    ),
+)
 @child_option
 @click.option(
     "--format",
@@ -66,24 +86,6 @@ def export(
     force: bool,
     lang: str | None,
 ) -> None:
-    """Export the log as CSV or JSON, or the schedule as a calendar.
-
-    Doses: one row per dose slot (scheduled time; given, withheld, missed or due; the time
-    given and minutes early or late; mg, mL and syringe units as drawn; the prescribed mg;
-    site; who; reason; note; override reason and flags; the vial's lot). Times are ISO
-    8601 with the child's UTC offset. The file is written whole or not at all; a CSV file
-    starts with the byte-order mark Excel needs to show any script.
-
-    To open in a spreadsheet, use the Excel file (--format xlsx): LibreOffice reads a CSV
-    file as Windows-1252 unless told otherwise. The CSV file is for programs.
-
-    \b
-    tracker export -o mia-doses.csv
-    tracker export --what symptoms --from 2026-09-01 -o mia-symptoms.csv
-    tracker export --format json --from 2026-01-01 --to 2026-06-30 > first-half.json
-    tracker export --format xlsx -o mia-doses.xlsx (opens as it is in Excel or LibreOffice)
-    tracker export --format ics -o mia-doses.ics   (import into a phone's calendar)
-    """
     from tracker.config import language
     from tracker.exports import files
     from tracker.services.clinic import exports

@@ -9,21 +9,23 @@ from tracker.cli.app import App, child_option, pass_app
 from tracker.i18n import _
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Read about the medicine: what it is, dosing, giving, side effects...\n"
+        "\n"
+        "\b\n"
+        "tracker info                 the topics, one line each\n"
+        "tracker info dosing          the label's rules next to the child's own dose\n"
+        "tracker info when-to-call    which signs call for the doctor or for help\n"
+        "\n"
+        "Our own summary of the label, not medical advice."
+    ),
+)
 @click.argument("topic", required=False)
 @child_option
 @click.option("--json", "as_json", is_flag=True, help=_("Machine-readable output."))
 @pass_app
 def info(app: App, topic: str | None, child_name: str | None, as_json: bool) -> None:
-    """Read about the medicine: what it is, dosing, giving, side effects...
-
-    \b
-    tracker info                 the topics, one line each
-    tracker info dosing          the label's rules next to the child's own dose
-    tracker info when-to-call    which signs call for the doctor or for help
-
-    Our own summary of the label, not medical advice.
-    """
     from tracker import druginfo
 
     content = druginfo.load()

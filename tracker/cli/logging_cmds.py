@@ -21,9 +21,26 @@ if TYPE_CHECKING:
     from tracker.services.record.questions import Answers
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Log an injection.\n"
+        "\n"
+        "It is matched to the nearest of today's and yesterday's dose times. An injection\n"
+        "that was given is always recorded: what breaks a label rule (more than prescribed,\n"
+        "above 0.12 mg/kg, no meal, late, soon after the last one) is flagged on the entry and\n"
+        "you are told what to do now. Only a second dose in a slot is refused (--force with\n"
+        "--reason records it as an extra dose). In a terminal it shows the dose to draw, asks\n"
+        "for the site and whether the child eats within 20 minutes, and double-checks a late\n"
+        "or unusual dose.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  tracker give --site left-thigh\n"
+        "  tracker give --at \"yesterday 19:40\" --site right-abdomen --by Sam"
+    ),
+)
 @child_option
-@at_option(WHEN_HELP)
+@at_option(_(WHEN_HELP))
 @click.option("--site", metavar="SITE",
               help=_("Where: {join} ('thigh left' or 'L leg' work too).").format(
                        join=', '.join(SITES)))
@@ -54,21 +71,6 @@ def give(
     force: bool,
     force_reason_text: str | None,
 ) -> None:
-    """Log an injection.
-
-    It is matched to the nearest of today's and yesterday's dose times. An injection
-    that was given is always recorded: what breaks a label rule (more than prescribed,
-    above 0.12 mg/kg, no meal, late, soon after the last one) is flagged on the entry and
-    you are told what to do now. Only a second dose in a slot is refused (--force with
-    --reason records it as an extra dose). In a terminal it shows the dose to draw, asks
-    for the site and whether the child eats within 20 minutes, and double-checks a late
-    or unusual dose.
-
-    \b
-    Examples:
-      tracker give --site left-thigh
-      tracker give --at "yesterday 19:40" --site right-abdomen --by Sam
-    """
     from tracker.cli import ask
 
     reason = force_reason(force, force_reason_text)
@@ -102,7 +104,13 @@ def give(
     render.outcome(outcome)
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Record a withheld dose and why.\n"
+        "\n"
+        "A withheld dose is not made up later: the next dose is the normal dose."
+    ),
+)
 @child_option
 @at_option(_("Which slot, e.g. 19:30 or 'yesterday 07:30'. Default: the one due now (asked, or "
              "refused naming the slots, when none is)."))
@@ -121,10 +129,6 @@ def skip(
     by: str | None,
     note: str | None,
 ) -> None:
-    """Record a withheld dose and why.
-
-    A withheld dose is not made up later: the next dose is the normal dose.
-    """
     from tracker import config
     from tracker.cli import ask
     from tracker.domain.timeparse import parse_when
@@ -154,18 +158,22 @@ def skip(
 
 
 @click.command(
-    help=_("Log a side effect.\n\n    KIND is one of: {join}.\n\n    Call emergency services first, "
-           "then log it, for {EMERGENCIES}.\n\n    It is linked to the last dose when one was "
-           "given in the hours before. A blood-sugar\n    reading given with --glucose is "
-           "recorded too.\n    ").format(
-             join=", ".join(KINDS), EMERGENCIES=EMERGENCIES)
+    help=_("Log a side effect.\n"
+           "\n"
+           "KIND is one of: {kinds}.\n"
+           "\n"
+           "Call emergency services first, then log it, for {emergencies}.\n"
+           "\n"
+           "It is linked to the last dose when one was given in the hours before. A blood-sugar\n"
+           "reading given with --glucose is recorded too.").format(
+             kinds=", ".join(KINDS), emergencies=EMERGENCIES)
 )
 @click.argument("kind", metavar="KIND")
 @child_option
 @click.option(
     "--severity", type=click.Choice(["mild", "moderate", "severe"]), help=_("How bad it is.")
 )
-@at_option(_("When it began. ") + WHEN_HELP)
+@at_option(_("When it began. ") + _(WHEN_HELP))
 @click.option(
     "--glucose",
     "glucose_value",
@@ -217,13 +225,20 @@ def symptom(
     render.outcome(ask.run(app, work))
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Record a blood-sugar check.\n"
+        "\n"
+        "A low value is flagged with what to do. The label asks for checks before meals while\n"
+        "the dose is being found."
+    ),
+)
 @click.argument("value", type=Number("reading"))
 @child_option
 @click.option("--unit", metavar="UNIT",
               help=_("mg/dL or mmol/L. Default: your setting, else the unit usual where the "
                      "child lives (asked when a number could be either)."))
-@at_option(WHEN_HELP)
+@at_option(_(WHEN_HELP))
 @click.option(
     "--before-meal",
     is_flag=True,
@@ -241,11 +256,6 @@ def glucose(
     before_meal: bool | None,
     note: str | None,
 ) -> None:
-    """Record a blood-sugar check.
-
-    A low value is flagged with what to do. The label asks for checks before meals while
-    the dose is being found.
-    """
     from tracker import config
     from tracker.cli import ask
     from tracker.domain.timeparse import parse_when

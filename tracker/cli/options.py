@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.errors import InputError
-from tracker.i18n import _
+from tracker.i18n import N_, _
 
 if TYPE_CHECKING:
     from click.decorators import FC
@@ -40,7 +40,7 @@ def at_option(help_text: str) -> Callable[[FC], FC]:
     return click.option("--at", "at_text", metavar="WHEN", help=help_text)
 
 
-WHEN_HELP = (
+WHEN_HELP = N_(
     "When, in the child's time zone: 07:40, 'yesterday 19:30', '2026-11-20 07:35', "
     "'20 min ago'. Default: now."
 )
@@ -80,8 +80,8 @@ class Whole(click.ParamType[int, str | int]):
             text = str(value).strip()
             if not text.lstrip("-").isdigit():
                 raise InputError(
-                    _("{text!r} is not a whole number: type a number of {what} like {example}").format(
-                        text=text, what=self.what, example=self.example)
+                    _("{text!r} is not a whole number: type a number of {what} like "
+                      "{example}").format(text=text, what=self.what, example=self.example)
                 )
             found = int(text)
         if not self.low <= found <= self.high:

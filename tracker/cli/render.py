@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.domain.schedule import format_span
-from tracker.i18n import _
+from tracker.i18n import _, formats, pgettext
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -104,23 +104,31 @@ def emit_json(data: object) -> None:
     click.echo(json.dumps(said(data), indent=2, ensure_ascii=False))
 
 
-_MARK = {
-    "given": ("given", "green"),
-    "withheld": ("withheld", "cyan"),
-    "due": ("DUE", "yellow"),
-    "missed": ("MISSED", "red"),
-    "upcoming": ("upcoming", None),
-}
+def _mark(status: str) -> tuple[str, str | None]:
+    """A dose time's status word (in capitals where it asks for action) and its colour."""
+    marks: dict[str, tuple[str, str | None]] = {
+        "given": (pgettext("status", "given"), "green"),
+        "withheld": (pgettext("status", "withheld"), "cyan"),
+        # TRANSLATORS: a dose time's status, in capitals: it needs doing now
+        "due": (pgettext("status", "DUE"), "yellow"),
+        # TRANSLATORS: a dose time's status, in capitals: nothing was logged for it
+        "missed": (pgettext("status", "MISSED"), "red"),
+        "upcoming": (pgettext("status", "upcoming"), None),
+    }
+    return marks[status]
 
 
 def status(report: StatusReport) -> None:
     zone, now = report.plan.zone, report.now
     local_now = now.astimezone(zone)
-    click.secho(f"{report.child.name} - {local_now:%a %d %b %Y %H:%M} ({zone.key})", bold=True)
+    # TRANSLATORS: the status's first line: "Mia - Tue 24 Nov 2026 19:35 (Europe/Paris)"
+    click.secho(_("{name} - {day} {year} {time} ({zone})").format(
+        name=report.child.name, day=formats.day_short(local_now), year=local_now.year,
+        time=formats.clock(local_now), zone=zone.key), bold=True)
     draw = report.plan.draw
     if report.next is not None:
         slot = report.next.slot
-        due = _("due now") if slot.at <= now else f"in {span(slot.at - now)}"
+        due = _("due now") if slot.at <= now else _("in {span}").format(span=span(slot.at - now))
         click.echo(_("Next dose: {when} ({due})").format(when=when(slot.at, zone, now), due=due))
         click.echo(_("  {describe}  ->  suggested site: {site}").format(
                        describe=draw.describe(), site=report.site))
@@ -133,16 +141,16 @@ def status(report: StatusReport) -> None:
         _dose_checks(report)
     click.echo(_("Today:") if report.today else _("Today: no dose time since treatment started"))
     for view in report.today:
-        label, colour = _MARK[view.status.value]
+        label, colour = _mark(view.status.value)
         detail = view.detail(zone)
         click.echo(f"  {view.slot.name}  " + click.style(label, fg=colour) + detail)
     if report.last is not None and report.last.given_at is not None:
-        click.echo(
-            _("Last dose: {span} ago ({when}{value})").format(
-                span=span(now - report.last.given_at),
-                when=when(report.last.given_at, zone, now),
-                value=', ' + report.last.site if report.last.site else '')
-        )
+        ago, at = span(now - report.last.given_at), when(report.last.given_at, zone, now)
+        if report.last.site:
+            click.echo(_("Last dose: {span} ago ({when}, {site})").format(
+                span=ago, when=at, site=report.last.site))
+        else:
+            click.echo(_("Last dose: {span} ago ({when})").format(span=ago, when=at))
     else:
         click.echo(_("Last dose: none logged yet"))
     from tracker.services.views.treatment import describe
@@ -153,7 +161,7 @@ def status(report: StatusReport) -> None:
         messages(advice=report.advice)
     from tracker.domain.safety import NOT_ADVICE
 
-    click.secho(NOT_ADVICE, dim=True)
+    click.secho(_(NOT_ADVICE), dim=True)
 
 
 def _dose_checks(report: StatusReport) -> Briefing:
@@ -194,6 +202,6 @@ def setup_summary(outcome: SetupOutcome, zone: str, by: str, meter: MeterUnit,
                        "glucose_unit mg/dL or mmol/L to set it)").format(
                          by=by, readings=readings), "  "))
     click.echo(_("Next:"))
-    click.echo(_("  tracker                  what is due now, and where to inject"))
-    click.echo(_("  tracker give             log an injection"))
-    click.echo(_("  tracker remind install   turn on reminders on this computer"))
+    click.echo("  tracker                  " + _("what is due now, and where to inject"))
+    click.echo("  tracker give             " + _("log an injection"))
+    click.echo("  tracker remind install   " + _("turn on reminders on this computer"))

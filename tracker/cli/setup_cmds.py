@@ -24,18 +24,35 @@ if TYPE_CHECKING:
     from tracker.services.record.setup import SetupOutcome
 
 
-@click.command()
-@click.option("--child", "name", metavar="NAME", help=ASKED["name"].help)
-@click.option("--birth-date", metavar="DATE", help=ASKED["birth_date"].help)
-@click.option("--weight", metavar="KG", help=ASKED["weight_kg"].help)
-@click.option("--height", metavar="CM", help=ASKED["height_cm"].help)
-@click.option("--dose", "dose_text", metavar="DOSE", help=ASKED["dose"].help)
+@click.command(
+    help=_(
+        "Set up a child and their prescription.\n"
+        "\n"
+        "\b\n"
+        "In a terminal, just run 'tracker init': it asks for each answer in turn\n"
+        "(the child's name, birth date, weight, sex, the dose as the clinic wrote it,\n"
+        "dose times, time zone, your name and your glucose meter's unit), checks each\n"
+        "one as you type it, and writes nothing until the end.\n"
+        "\n"
+        "\b\n"
+        "Or all at once, e.g. in a script:\n"
+        "  tracker init --child Mia --birth-date 2018-05-01 --weight 20 \\\n"
+        "               --dose \"0.04 mg/kg\" --times 07:30,19:30 --timezone Europe/Paris\n"
+        "\n"
+        "Several children can share one log."
+    ),
+)
+@click.option("--child", "name", metavar="NAME", help=_(ASKED["name"].help))
+@click.option("--birth-date", metavar="DATE", help=_(ASKED["birth_date"].help))
+@click.option("--weight", metavar="KG", help=_(ASKED["weight_kg"].help))
+@click.option("--height", metavar="CM", help=_(ASKED["height_cm"].help))
+@click.option("--dose", "dose_text", metavar="DOSE", help=_(ASKED["dose"].help))
 @click.option("--dose-mg-per-kg", type=Number("dose", "mg/kg"), metavar="X",
               help=_("Or: the dose in mg/kg (the mg are those of this weight)."))
 @click.option("--dose-mg", type=Number("dose", "mg"), metavar="X",
               help=_("Or: a fixed dose per injection in mg."))
 @click.option("--times", metavar="HH:MM,HH:MM",
-              help=_("{help} Default 07:30,19:30.").format(help=ASKED['times'].help))
+              help=_("{help} Default 07:30,19:30.").format(help=_(ASKED['times'].help)))
 @click.option(
     "--timezone",
     metavar="ZONE",
@@ -52,10 +69,10 @@ if TYPE_CHECKING:
 @click.option(
     "--since",
     metavar="WHEN",
-    help=_("{help} Default: today.").format(help=ASKED['treatment_start'].help),
+    help=_("{help} Default: today.").format(help=_(ASKED['treatment_start'].help)),
 )
-@click.option("--caregiver", metavar="NAME", help=ASKED["caregiver"].help)
-@click.option("--meter", metavar="mg/dL|mmol/L", help=ASKED["glucose_unit"].help)
+@click.option("--caregiver", metavar="NAME", help=_(ASKED["caregiver"].help))
+@click.option("--meter", metavar="mg/dL|mmol/L", help=_(ASKED["glucose_unit"].help))
 @click.option(
     "--syringe",
     metavar="KIND",
@@ -65,7 +82,7 @@ if TYPE_CHECKING:
 @click.option(
     "--sex",
     metavar="female|male",
-    help=ASKED["sex"].help,
+    help=_(ASKED["sex"].help),
 )
 @click.option(
     "--growth-reference",
@@ -97,21 +114,6 @@ def init(
     force: bool,
     force_reason_text: str | None,
 ) -> None:
-    """Set up a child and their prescription.
-
-    \b
-    In a terminal, just run 'tracker init': it asks for each answer in turn
-    (the child's name, birth date, weight, sex, the dose as the clinic wrote it,
-    dose times, time zone, your name and your glucose meter's unit), checks each
-    one as you type it, and writes nothing until the end.
-
-    \b
-    Or all at once, e.g. in a script:
-      tracker init --child Mia --birth-date 2018-05-01 --weight 20 \\
-                   --dose "0.04 mg/kg" --times 07:30,19:30 --timezone Europe/Paris
-
-    Several children can share one log.
-    """
     from tracker.cli import ask
     from tracker.services.record import interview
 
@@ -177,7 +179,17 @@ def _set_up_child(app: App, answers: Interview, env: Env, *, syringe: str | None
     render.setup_summary(outcome, zone, by, meter_unit(outcome.child), app.target().describe())
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Record a weight and/or height.\n"
+        "\n"
+        "Kept as history: growth is what the treatment is for. A new weight never changes\n"
+        "the dose by itself: with a dose in mg/kg, tracker shows what the new weight would\n"
+        "make it, and the dose changes only when you confirm the doctor's decision (asked in\n"
+        "a terminal, or --update-dose, or 'tracker prescribe'). A weight far from the last one,\n"
+        "or from the weight the dose was prescribed for, is checked with you as a likely typo."
+    ),
+)
 @child_option
 @click.option("--weight", type=Number("weight", "kg"), metavar="KG", help=_("Weight in kg."))
 @click.option("--height", type=Number("height", "cm"), metavar="CM", help=_("Height in cm."))
@@ -202,14 +214,6 @@ def measure(
     force: bool,
     force_reason_text: str | None,
 ) -> None:
-    """Record a weight and/or height.
-
-    Kept as history: growth is what the treatment is for. A new weight never changes
-    the dose by itself: with a dose in mg/kg, tracker shows what the new weight would
-    make it, and the dose changes only when you confirm the doctor's decision (asked in
-    a terminal, or --update-dose, or 'tracker prescribe'). A weight far from the last one,
-    or from the weight the dose was prescribed for, is checked with you as a likely typo.
-    """
     from tracker import config
     from tracker.cli import ask
     from tracker.domain.timeparse import parse_date
@@ -242,7 +246,21 @@ def measure(
     render.outcome(ask.run(app, work))
 
 
-@click.command()
+@click.command(
+    help=_(
+        "Record a prescription change, or show the titration record.\n"
+        "\n"
+        "With no options it shows every prescription so far. What you do not change is kept\n"
+        "from the current prescription. The old ones stay in\n"
+        "the record.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  tracker prescribe --dose-mg-per-kg 0.08 --note \"Dr Roy, visit 2026-11-20\"\n"
+        "  tracker prescribe --units 13          (read back: 1.30 mg, mg/kg at the weight)\n"
+        "  tracker prescribe --times 08:00,20:00"
+    ),
+)
 @child_option
 @click.option("--dose-mg-per-kg", type=Number("dose", "mg/kg"), metavar="X",
               help=_("New dose per injection, mg/kg."))
@@ -282,18 +300,6 @@ def prescribe(
     force: bool,
     force_reason_text: str | None,
 ) -> None:
-    """Record a prescription change, or show the titration record.
-
-    With no options it shows every prescription so far. What you do not change is kept
-    from the current prescription. The old ones stay in
-    the record.
-
-    \b
-    Examples:
-      tracker prescribe --dose-mg-per-kg 0.08 --note "Dr Roy, visit 2026-11-20"
-      tracker prescribe --units 13          (read back: 1.30 mg, mg/kg at the weight)
-      tracker prescribe --times 08:00,20:00
-    """
     reason = force_reason(force, force_reason_text)
     now = app.now()
     dose = _one_written_dose(units, ml, dose_text, dose_mg_per_kg, dose_mg)
@@ -397,7 +403,21 @@ def _change_prescription(
     render.outcome(ask.run(app, work))
 
 
-@click.command("child")
+@click.command(
+    "child",
+    help=_(
+        "List the children, or change one's time zone, syringe, charts or treatment start.\n"
+        "\n"
+        "\b\n"
+        "Examples:\n"
+        "  tracker child Mia --timezone Europe/London\n"
+        "  tracker child Mia --sex female --growth-reference uk-who\n"
+        "  tracker child Mia --since 2026-11-19     the injections started on 19 November\n"
+        "\n"
+        "The dose to draw is rounded to the marks of the child's syringe (and never up past\n"
+        "the label's ceiling); a syringe that cannot hold or measure the dose is refused."
+    ),
+)
 @click.argument("name", required=False)
 @click.option(
     "--timezone",
@@ -436,17 +456,6 @@ def child_cmd(
     growth_reference: str | None,
     since: str | None,
 ) -> None:
-    """List the children, or change one's time zone, syringe, charts or treatment start.
-
-    \b
-    Examples:
-      tracker child Mia --timezone Europe/London
-      tracker child Mia --sex female --growth-reference uk-who
-      tracker child Mia --since 2026-11-19     the injections started on 19 November
-
-    The dose to draw is rounded to the marks of the child's syringe (and never up past
-    the label's ceiling); a syringe that cannot hold or measure the dose is refused.
-    """
     from tracker.domain import dosing
     from tracker.services.record import setup
     from tracker.services.views import plan, treatment
@@ -485,8 +494,8 @@ def child_cmd(
         if timezone is not None:
             old = setup.set_timezone(child, timezone)
             lines.append(
-                _("{name}: time zone {old} -> {timezone}; doses stay at the same local times.").format(
-                    name=child.name, old=old, timezone=child.timezone)
+                _("{name}: time zone {old} -> {timezone}; doses stay at the same local "
+                  "times.").format(name=child.name, old=old, timezone=child.timezone)
             )
             lines.append(
                 _("  One morning and one evening dose per local day. On the travel day, ask the "
@@ -506,21 +515,24 @@ def child_cmd(
         click.echo(text(line))
 
 
-@click.command("config")
+@click.command(
+    "config",
+    help=_(
+        "Show or change your settings.\n"
+        "\n"
+        "They are per person (each caregiver has their own), not shared through the log.\n"
+        "\n"
+        "\b\n"
+        "tracker config caregiver \"Anna\"      your name on the doses you log\n"
+        "tracker config glucose_unit mmol/L   your meter's unit\n"
+        "tracker config heads_up_minutes 15   a reminder 15 minutes before each dose"
+    ),
+)
 @click.argument("key", required=False)
 @click.argument("value", required=False)
 @click.option("--unset", is_flag=True, help=_("Remove the setting."))
 @pass_app
 def config_cmd(app: App, key: str | None, value: str | None, unset: bool) -> None:
-    """Show or change your settings.
-
-    They are per person (each caregiver has their own), not shared through the log.
-
-    \b
-    tracker config caregiver "Anna"      your name on the doses you log
-    tracker config glucose_unit mmol/L   your meter's unit
-    tracker config heads_up_minutes 15   a reminder 15 minutes before each dose
-    """
     from tracker import config
 
     if key is None:
@@ -528,11 +540,16 @@ def config_cmd(app: App, key: str | None, value: str | None, unset: bool) -> Non
         database = app.target().describe()  # a URL that cannot be read: said alone
         click.echo(_("settings file: {config_path}").format(config_path=config.config_path()))
         for name, meaning in config.SETTINGS.items():
-            click.echo(f"{name} = {settings.get(name, '(not set)')}    # {meaning}")
-        click.echo(f"database: {database}")
+            value = settings.get(name) or _("(not set)")
+            # the settings' meanings are config.SETTINGS's sentences (N_ there)
+            click.echo(f"{name} = {value}    # {_(meaning)}")
+        click.echo(_("database: {database}").format(database=database))
         return
     if value is None and not unset:
         click.echo(config.load_settings().get(key, ""))
         return
     path, kept = config.set_setting(key, None if unset else value)
-    click.echo(f"{key} {'removed' if unset else '= ' + str(kept)} ({path})")
+    if unset:
+        click.echo(_("{key} removed ({path})").format(key=key, path=path))
+    else:
+        click.echo(f"{key} = {kept} ({path})")

@@ -2,24 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
 from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
-from tracker.i18n import _
+from tracker.i18n import N_, _, formats, ngettext
 
-WELCOME = """Welcome to tracker: a log for a child's Increlex injections.
+WELCOME = N_("""Welcome to tracker: a log for a child's Increlex injections.
 
 No child is set up yet. In a terminal, 'tracker init' asks what it needs, one question
 at a time. Or give it all at once:
   tracker init --child NAME --birth-date 2019-06-12 --weight 21.5 --dose "0.04 mg/kg"
-'tracker --help' lists everything."""
+'tracker --help' lists everything.""")
 
 
-@click.command(hidden=True)
+@click.command(
+    hidden=True,
+    help=_(
+        "What plain `tracker` shows: status, or how to start."
+    ),
+)
 @pass_app
 def home(app: App) -> None:
-    """What plain `tracker` shows: status, or how to start."""
     from tracker.cli.app import has_log
     from tracker.services.views import plan, status
 
@@ -33,7 +39,7 @@ def home(app: App) -> None:
             app.is_interactive()
             and click.confirm(_("No child is set up yet. Set one up now?"), default=True)
         ):
-            click.echo(WELCOME)
+            click.echo(_(WELCOME))
             return
         from tracker.cli.setup_cmds import init
 
@@ -46,16 +52,19 @@ def home(app: App) -> None:
             render.status(status.status(session, child, app.now()))
 
 
-@click.command("status")
+@click.command(
+    "status",
+    help=_(
+        "The next dose, today's doses, and warnings.\n"
+        "\n"
+        "When the next dose is due, how much (mg, mL and syringe units), where to inject, the\n"
+        "state of today's doses, and the time since the last one. Plain `tracker` shows this."
+    ),
+)
 @child_option
 @click.option("--json", "as_json", is_flag=True, help=_("Machine-readable output."))
 @pass_app
 def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
-    """The next dose, today's doses, and warnings.
-
-    When the next dose is due, how much (mg, mL and syringe units), where to inject, the
-    state of today's doses, and the time since the last one. Plain `tracker` shows this.
-    """
     from tracker.services.views import plan, status
 
     with app.session(write=False) as session:
@@ -66,7 +75,16 @@ def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
             render.status(report)
 
 
-@click.command()
+@click.command(
+    help=_(
+        "The log, newest first.\n"
+        "\n"
+        "Doses, withheld doses, symptoms, glucose checks, measurements and prescriptions. Each\n"
+        "line starts with the entry's id (D12, S3...), which 'tracker edit', 'tracker undo'\n"
+        "and 'tracker show' take. Edited entries are marked *, undone ones (with --undone) x.\n"
+        "A slot whose time passed with nothing logged is a line too: \"missed, nothing logged\"."
+    ),
+)
 @child_option
 @click.option("--from", "from_text", metavar="DATE", help=_("First day (YYYY-MM-DD)."))
 @click.option("--to", "to_text", metavar="DATE", help=_("Last day (YYYY-MM-DD), inclusive."))
@@ -83,15 +101,8 @@ def history(
     undone: bool,
     as_json: bool,
 ) -> None:
-    """The log, newest first.
 
-    Doses, withheld doses, symptoms, glucose checks, measurements and prescriptions. Each
-    line starts with the entry's id (D12, S3...), which 'tracker edit', 'tracker undo'
-    and 'tracker show' take. Edited entries are marked *, undone ones (with --undone) x.
-    A slot whose time passed with nothing logged is a line too: "missed, nothing logged".
-    """
-
-    from tracker.domain.text import counted, isolate
+    from tracker.domain.text import isolate
     from tracker.services.views import history as hist
     from tracker.services.views import plan
 
@@ -115,31 +126,48 @@ def history(
             return
         missed = sum(1 for i in items if i.kind == "missed")
         shown = hist.shown_start(child, start, items)
-        click.echo(
-            f"{child.name}: {counted(len(items) - missed, 'entry', 'entries')}"
-            + (f" and {counted(missed, 'missed slot')}" if missed else "")
-            + f"{' from ' + str(shown) if shown else ''}{' to ' + str(end) if end else ''}"
-            f" ({zone.key})"
-        )
+        click.echo(_heading(child.name, len(items) - missed, missed, shown, end, zone.key))
         for item in items:
             mark = "x" if item.voided else ("*" if item.edited else " ")
-            stamp = (
-                item.when.astimezone(zone).strftime("%Y-%m-%d      ")
-                if item.kind == "measurement"
-                else item.when.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-            )
+            local = item.when.astimezone(zone)
+            stamp = formats.day(local) + " " + (
+                " " * 5 if item.kind == "measurement" else formats.clock(local))
             note = f"  - {isolate(item.note)}" if item.note else ""
             click.echo(f"{stamp} {mark}{item.ref or '-':>6}  {item.summary}{note}")
 
 
-@click.command()
+def _heading(name: str, entries: int, missed: int, start: date | None, end: date | None,
+             zone: str) -> str:
+    """"Mia: 3 entries and 1 missed slot from 2026-11-24 (Europe/Paris)": whole sentences,
+    so that a translation can order them its own way."""
+    counts = ngettext("{n} entry", "{n} entries", entries).format(n=formats.decimal(f"{entries:,}"))
+    if missed:
+        # TRANSLATORS: "3 entries" and "1 missed slot", each already counted
+        counts = _("{entries} and {missed}").format(
+            entries=counts, missed=ngettext("{n} missed slot", "{n} missed slots", missed).format(
+                n=formats.decimal(f"{missed:,}")))
+    if start and end:
+        return _("{name}: {counts} from {start} to {end} ({zone})").format(
+            name=name, counts=counts, start=formats.day(start), end=formats.day(end), zone=zone)
+    if start:
+        return _("{name}: {counts} from {start} ({zone})").format(
+            name=name, counts=counts, start=formats.day(start), zone=zone)
+    if end:
+        return _("{name}: {counts} to {end} ({zone})").format(
+            name=name, counts=counts, end=formats.day(end), zone=zone)
+    return _("{name}: {counts} ({zone})").format(name=name, counts=counts, zone=zone)
+
+
+@click.command(
+    help=_(
+        "One entry in full, with every correction made to it.\n"
+        "\n"
+        "This is the audit trail: who changed what, when, and why."
+    ),
+)
 @click.argument("entry_id", metavar="ID")
 @pass_app
 def show(app: App, entry_id: str) -> None:
-    """One entry in full, with every correction made to it.
-
-    This is the audit trail: who changed what, when, and why.
-    """
     from tracker.services.record import corrections
     from tracker.services.views.entry_view import entry_view
 
@@ -149,11 +177,12 @@ def show(app: App, entry_id: str) -> None:
     click.echo(f"  {view.summary}")
     for line in view.fields:
         click.echo(f"  {line}")
-    click.echo(f"  written {view.written}")
+    click.echo("  " + _("written {written}").format(written=view.written))
     if view.note:
-        click.echo(f"  note: {view.note}")
+        click.echo("  " + _("note: {note}").format(note=view.note))
     if view.undone:
-        click.echo(f"  UNDONE {view.undone}")
+        # TRANSLATORS: in capitals: the entry no longer counts; then who undid it and when
+        click.echo("  " + _("UNDONE {undone}").format(undone=view.undone))
     for change in view.trail:
         click.echo(f"  {change.said}")
         for line in change.lines:

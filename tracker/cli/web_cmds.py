@@ -51,10 +51,30 @@ def pair_hint(port: int, lan: bool, tls: bool) -> str:
     extra = (f" --port {port}" if port != PORT else "") + (" --lan" if lan else "") + (
         " --tls" if tls else "")
     who = _("Eli's phone") if lan else _("Anna's laptop")
-    return _('tracker web pair --name "{who}"{extra}').format(who=who, extra=extra)
+    return f'tracker web pair --name "{who}"{extra}'
 
 
-@click.group(invoke_without_command=True)
+@click.group(
+    invoke_without_command=True,
+    help=_(
+        "The household page: today's doses on every paired caregiver's phone.\n"
+        "\n"
+        "\b\n"
+        "tracker web                     the page for this computer's browser\n"
+        "tracker web --lan               the page for the phones on the home network\n"
+        "tracker web pair --name \"Anna's laptop\"       a one-time link for this computer\n"
+        "tracker web pair --name \"Eli's phone\" --lan   a one-time link (and QR code) for a "
+        "phone\n"
+        "tracker web devices             the paired devices and their last use\n"
+        "tracker web revoke \"Eli's phone\"  end one at once\n"
+        "\n"
+        "The page prints its address when it starts: http://127.0.0.1:8765/ (or, with --lan,\n"
+        "the computer's home-network address) followed by a private part of its own, such as\n"
+        "http://127.0.0.1:8765/k3v...q/. Bookmark that address; it stays the same from one\n"
+        "start to the next. Only paired devices see anything. Needs the web extra: pip install\n"
+        "'.[web]' in tracker's folder."
+    ),
+)
 @click.option("--port", type=Whole("port", 1024, 65535, PORT), default=PORT,
               show_default=True, help=_("The port of the page."))
 @click.option("--lan", is_flag=True,
@@ -66,22 +86,6 @@ def pair_hint(port: int, lan: bool, tls: bool) -> str:
 @click.pass_context
 def web(ctx: click.Context, port: int, lan: bool, tls_cert: Path | None,
         tls_key: Path | None) -> None:
-    """The household page: today's doses on every paired caregiver's phone.
-
-    \b
-    tracker web                     the page for this computer's browser
-    tracker web --lan               the page for the phones on the home network
-    tracker web pair --name "Anna's laptop"       a one-time link for this computer
-    tracker web pair --name "Eli's phone" --lan   a one-time link (and QR code) for a phone
-    tracker web devices             the paired devices and their last use
-    tracker web revoke "Eli's phone"  end one at once
-
-    The page prints its address when it starts: http://127.0.0.1:8765/ (or, with --lan,
-    the computer's home-network address) followed by a private part of its own, such as
-    http://127.0.0.1:8765/k3v...q/. Bookmark that address; it stays the same from one
-    start to the next. Only paired devices see anything. Needs the web extra: pip install
-    '.[web]' in tracker's folder.
-    """
     if ctx.invoked_subcommand is not None:
         return
     app = ctx.find_object(App)
@@ -127,15 +131,18 @@ def serve(app: App, *, port: int, lan: bool, tls_cert: Path | None = None,
     from tracker.db.migrate import check_replacement
 
     engine = make_engine(target.url, busy_ms=WEB_BUSY_MS,
-                         said=lambda line: click.echo(_("tracker web: {line}").format(line=line), err=True),
+                         said=lambda line: click.echo(
+                             _("tracker web: {line}").format(line=line), err=True),
                          check=check_replacement)
     lan_address = _lan_address() if lan else None
     hint = pair_hint(port, lan, tls_cert is not None)
     page = create_app(engine, app.clock, hosts=list(iter_hosts(lan_address)), secret=secret,
                       secure=tls_cert is not None, log=target.path, pairing=hint)
     base = _base(port, lan, tls_cert is not None, secret)
-    click.echo(_("The household page: {base}/").format(base=base) + ("" if in_thread else _(" (Ctrl-C to stop)")),
-               err=in_thread)
+    if in_thread:
+        click.echo(_("The household page: {base}/").format(base=base), err=True)
+    else:
+        click.echo(_("The household page: {base}/ (Ctrl-C to stop)").format(base=base))
     if lan and tls_cert is None:
         click.echo(_("  Without TLS, anyone on the home network can read what the page shows as "
                      "it travels; pair only your own devices."), err=in_thread)
@@ -210,7 +217,16 @@ def _announce(engine: object, now: object, base: str) -> None:
     thread.join(WEB_BUSY_MS / 1000 + 1)
 
 
-@web.command("pair")
+@web.command(
+    "pair",
+    help=_(
+        "Print a one-time link (and its QR code) that pairs a device, valid for 10 minutes.\n"
+        "\n"
+        "Without --lan the link opens in a browser on this computer; a phone needs the page on\n"
+        "the home network (tracker web --lan) and a link made with --lan. Give the same --port\n"
+        "(and --tls) as the page runs with."
+    ),
+)
 @click.option("--name", required=True, help=_("What to call the device (Eli's phone)."))
 @click.option("--caregiver", help=_("Who uses it: written on what it logs (default: the name "
                                     "before 's, or your own)."))
@@ -221,12 +237,6 @@ def _announce(engine: object, now: object, base: str) -> None:
 @pass_app
 def pair_cmd(app: App, name: str, caregiver: str | None, port: int, lan: bool,
              tls: bool) -> None:
-    """Print a one-time link (and its QR code) that pairs a device, valid for 10 minutes.
-
-    Without --lan the link opens in a browser on this computer; a phone needs the page on
-    the home network (tracker web --lan) and a link made with --lan. Give the same --port
-    (and --tls) as the page runs with.
-    """
     from tracker import config
     from tracker.services.record import devices
 
@@ -251,10 +261,14 @@ def pair_cmd(app: App, name: str, caregiver: str | None, port: int, lan: bool,
         pass  # the link alone works; the QR code needs the web extra
 
 
-@web.command("devices")
+@web.command(
+    "devices",
+    help=_(
+        "The paired devices, who uses each, and when each was last used."
+    ),
+)
 @pass_app
 def devices_cmd(app: App) -> None:
-    """The paired devices, who uses each, and when each was last used."""
     from tracker.services.record import devices
 
     with app.session(write=False) as session:
@@ -266,11 +280,15 @@ def devices_cmd(app: App) -> None:
         click.echo(_("{name}  ({who})  last used {seen}").format(name=name, who=who, seen=seen))
 
 
-@web.command("revoke")
+@web.command(
+    "revoke",
+    help=_(
+        "End a paired device at once: its next request gets the pairing page."
+    ),
+)
 @click.argument("name")
 @pass_app
 def revoke_cmd(app: App, name: str) -> None:
-    """End a paired device at once: its next request gets the pairing page."""
     from tracker.services.record import devices
 
     with app.session(write=True) as session:

@@ -277,6 +277,8 @@ class Contact(Base):
     after_minutes: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime]
     created_by: Mapped[str] = mapped_column(String(80))
+    # the language the contact reads (tracker.i18n's code); None: the household's
+    language: Mapped[str | None] = mapped_column(String(16))
 
 
 class Device(Base):

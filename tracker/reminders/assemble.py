@@ -104,7 +104,7 @@ def _runner(host: Host, follow_up: timedelta, verbose: bool,
 
     def daily() -> None:  # a service says its notes at once, in its log
         for note in host.daily_backup(db) if db is not None else []:
-            say(f"note: {note}")
+            say(_("note: {note}").format(note=note))
 
     return Runner(service, host.clock, daily=daily, path=db, verbose=verbose)
 
@@ -121,10 +121,11 @@ def _say_starting(host: Host, runner: Runner, verbose: bool,
     say(_("watching {describe} (Ctrl-C to stop)").format(describe=host.target().describe()))
     problem = notification_service_error()
     if problem is not None:
-        runner.unreachable["desktop"] = CANNOT_SHOW
-        say(_("{CANNOT_SHOW}: reminders are printed in this window and recorded (tracker remind "
+        runner.unreachable["desktop"] = _(CANNOT_SHOW)
+        # TRANSLATORS: {cannot_show} is a whole sentence: this computer cannot show notifications
+        say(_("{cannot_show}: reminders are printed in this window and recorded (tracker remind "
               "log); 'tracker doctor' says why").format(
-                CANNOT_SHOW=CANNOT_SHOW) + (f" [{problem}]" if verbose else ""))
+                cannot_show=_(CANNOT_SHOW)) + (f" [{problem}]" if verbose else ""))
 
 
 def _stopped(runner: Runner, lock: IO[str], say: Callable[[str], None]) -> None:

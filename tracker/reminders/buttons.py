@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from tracker.domain.actions import Do, Line, act
+from tracker.domain.actions import Do, act, fill
 from tracker.domain.reminders import CANNOT_SHOW
 from tracker.i18n import _
 from tracker.reminders.channels import (
@@ -148,7 +148,8 @@ class ButtonDesktop:
         if actions and not self.buttons:  # the server shows no buttons: say how instead
 
             body = f"{body} " + without_buttons(
-                Line(_("Log it with: "), act(Do.GIVE), " (or ", act(Do.SKIP), ")."))
+                fill(_("Log it with: {give} (or {skip})."),
+                     give=act(Do.GIVE), skip=act(Do.SKIP)))
             buttons = []
         if self.markup:
 
@@ -157,14 +158,14 @@ class ButtonDesktop:
         # stays as long as its Undo works; anything else as long as the desktop likes
         timeout = -1
         if buttons:
-            timeout = UNDO_SECONDS if any(a.label == "Undo" for a in actions) else 0
+            timeout = UNDO_SECONDS if any(a.undo for a in actions) else 0
         future: Future[str] = asyncio.run_coroutine_threadsafe(
             self.notifier.send(title, body, buttons=buttons, timeout=timeout), self.loop
         )
         try:
             identifier = future.result(SEND_TIMEOUT)
         except Exception as exc:  # the server went away: said in words, detail kept
-            return Result(self.name, False, CANNOT_SHOW, f"{type(exc).__name__}: {exc}")
+            return Result(self.name, False, _(CANNOT_SHOW), f"{type(exc).__name__}: {exc}")
         server_id = self._server_id(identifier)
         if server_id is not None:
             shown.append(server_id)

@@ -32,8 +32,9 @@ class Action(NamedTuple):
     thread). Here, beside the channels that show it, so buttons and channels depend one
     way only."""
 
-    label: str
+    label: str  # in the reader's language
     run: Callable[[], None]
+    undo: bool = False  # the Undo after a press: shown as long as it works
 
 
 class Result(NamedTuple):
@@ -123,8 +124,7 @@ def osascript_command(title: str, body: str) -> list[str]:
     def quoted(text: str) -> str:
         return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    return ["osascript", "-e", _("display notification {quoted} with title {quoted2}").format(
-                                   quoted=quoted(body), quoted2=quoted(title))]
+    return ["osascript", "-e", f"display notification {quoted(body)} with title {quoted(title)}"]
 
 
 def gvariant_string(text: str) -> str:
@@ -156,7 +156,7 @@ def freedesktop_notify(gdbus: str, title: str, body: str) -> Result:
     caps = call_notifications(gdbus, "GetCapabilities")
     if caps.returncode == 0 and "'body-markup'" in caps.stdout:
         body = html.escape(body, quote=False)
-    done = call_notifications(gdbus, _("Notify"), gvariant_string("tracker"), "0",
+    done = call_notifications(gdbus, "Notify", gvariant_string("tracker"), "0",
                               gvariant_string(""), gvariant_string(title), gvariant_string(body),
                               "[]", "{}", "-1")
     if done.returncode != 0 or not done.stdout.strip().startswith("(uint32"):
@@ -176,9 +176,9 @@ class Desktop:
                 done = subprocess.run(osascript_command(title, body), capture_output=True,
                                       text=True, timeout=10, check=False)
             except (OSError, subprocess.TimeoutExpired) as exc:
-                return Result(self.name, False, CANNOT_SHOW, str(exc))
+                return Result(self.name, False, _(CANNOT_SHOW), str(exc))
             if done.returncode != 0:
-                return Result(self.name, False, CANNOT_SHOW, done.stderr.strip() or None)
+                return Result(self.name, False, _(CANNOT_SHOW), done.stderr.strip() or None)
             return Result(self.name, True)
         else:
             return self._elsewhere(title, body)
@@ -187,13 +187,13 @@ class Desktop:
         """Linux through the notification server; anywhere else through plyer."""
         problem = notification_service_error()
         if problem:
-            return Result(self.name, False, CANNOT_SHOW, problem)
+            return Result(self.name, False, _(CANNOT_SHOW), problem)
         gdbus = shutil.which("gdbus") if sys.platform.startswith("linux") else None
         if gdbus is not None:
             try:
                 return freedesktop_notify(gdbus, title, body)
             except (OSError, subprocess.TimeoutExpired) as exc:
-                return Result(self.name, False, CANNOT_SHOW,
+                return Result(self.name, False, _(CANNOT_SHOW),
                               _("the notification server did not answer: {exc}").format(exc=exc))
         try:
 
@@ -204,7 +204,8 @@ class Desktop:
                 warnings.simplefilter("ignore")  # plyer warns when dbus-python is missing
                 notification.notify(title=title, message=body, app_name="tracker", timeout=0)
         except Exception as exc:  # plyer raises anything from NotImplementedError to DBus errors
-            return Result(self.name, False, CANNOT_SHOW, f"{type(exc).__name__}: {exc}".strip(": "))
+            return Result(self.name, False, _(CANNOT_SHOW),
+                          f"{type(exc).__name__}: {exc}".strip(": "))
         return Result(self.name, True)
 
 

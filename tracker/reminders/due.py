@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
 
+from tracker import config, i18n
 from tracker.db.models import ReminderSent
 from tracker.db.state import get_state
 from tracker.domain import reminders as planner
@@ -47,6 +48,7 @@ class Planned(NamedTuple):
     can_give: bool = True  # False when the dose must not be given: no Given button
     to_name: str | None = None  # a contact's: told on their phone, not on this desktop
     to_url: str | None = None
+    to_language: str | None = None  # the contact's language (None: the household's)
 
     @property
     def thread(self) -> str | None:
@@ -85,16 +87,20 @@ def due(session: Session, now: datetime, follow_up: timedelta,
     out: list[Planned] = []
     quiet = quiet_until(session)
     contacts = {c.id: c for c in briefing.all_contacts(session)}  # once a pass, every child
+    here = config.language()
     for child in briefing.children(session):
         try:
             plan, infos = slots(session, child, now)
         except NotFound:
             continue  # no prescription yet
         sent = sent_keys(session, child, now - SENT_LOOKBACK)
-        out += _doses(session, child, plan,
-                      planner.due_now(infos, sent, now, follow_up, quiet, heads_up),
-                      now, heads_up)
-        out += _daily_supply(session, child, plan, infos, sent, now)
+        # this computer's notifications in the caregiver's language (read each pass: a
+        # running service follows `tracker config language`); each contact in their own
+        with i18n.speaking(here):
+            out += _doses(session, child, plan,
+                          planner.due_now(infos, sent, now, follow_up, quiet, heads_up),
+                          now, heads_up)
+            out += _daily_supply(session, child, plan, infos, sent, now)
         out += _contacts(session, contacts, child, plan, infos, sent, now)
     return out
 
@@ -128,12 +134,14 @@ def _contacts(
             for info, contact_id, when in planner.contacts_to_tell(infos, delays, sent)
             if when <= now < info.closes]  # not yet, or the slot has closed since: not now
     out = []
-    for (info, contact), news in zip(told, briefing.contacts(session, child, plan, told, now),
-                                     strict=True):
-        title, body = messages.compose_contact(*news)
+    for info, contact in told:
+        # every word of it in the language the contact reads, times and numbers too
+        with i18n.speaking(contact.language):
+            (news,) = briefing.contacts(session, child, plan, [(info, contact)], now)
+            title, body = messages.compose_contact(*news)
         out.append(Planned(child.id, planner.contact_key(info.slot, contact.id), "contact",
                            info.slot.at, title, body, to_name=contact.name,
-                           to_url=contact.url))
+                           to_url=contact.url, to_language=contact.language))
     return out
 
 
@@ -172,6 +180,6 @@ def next_wakeup(session: Session, now: datetime, follow_up: timedelta,
         nxt = planner.next_wakeup(infos, sent, now, follow_up, heads_up)
         if nxt:
             times.append(nxt)
-        times += [when for _unused, _unused, when in planner.contacts_to_tell(infos, delays, sent)
+        times += [when for _info, _contact, when in planner.contacts_to_tell(infos, delays, sent)
                   if when > now]
     return min(times, default=None)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tracker.domain.actions import Do, Line, act, plain
+from tracker.domain.actions import Do, Line, act, fill, plain
 from tracker.domain.safety import NO_MAKE_UP, meal_rule
-from tracker.i18n import _
+from tracker.i18n import _, ngettext
 from tracker.reminders.say import notice, phone
 
 if TYPE_CHECKING:
@@ -27,26 +27,34 @@ def compose(kind: str, dose: Briefing) -> tuple[str, str]:
     amount = _("{draw}, site {site}. {meal}").format(
                  draw=dose.draw, site=dose.site, meal=plain(dose.meal))  # it has its own buttons
     if kind.startswith("heads-up"):
-        minutes = kind.split(":", 1)[1] if ":" in kind else ""
-        return _("{child}'s dose in {minutes} minutes ({label})").format(
+        minutes = int(kind.split(":", 1)[1]) if ":" in kind else 0
+        return ngettext("{child}'s dose in {minutes} minute ({label})",
+                        "{child}'s dose in {minutes} minutes ({label})", minutes).format(
                    child=child, minutes=minutes, label=label), notice(urgent + amount)
     if kind == "due":
-        return _("{child}: Increlex dose due ({label})").format(child=child, label=label), notice(urgent + amount)
+        return (_("{child}: Increlex dose due ({label})").format(child=child, label=label),
+                notice(urgent + amount))
     if kind in ("follow-up", "follow-up-2"):
         return (
             _("{child}: the {label} dose is not logged yet").format(child=child, label=label),
-            notice(urgent + Line(_("If it was given, log it ("), act(Do.GIVE),
-                                 _("). Otherwise: {amount}").format(amount=amount))),
+            notice(urgent + fill(_("If it was given, log it ({give}). Otherwise: {amount}"),
+                                 give=act(Do.GIVE), amount=amount)),
         )
     if kind == "missed":
         undone = dose.first[0] + " " if dose.undone or dose.precision else ""
-        nxt = _(" The next one is at {next_label}.").format(next_label=dose.next_label) if dose.next_label else ""
+        if dose.next_label:
+            # TRANSLATORS: {no_make_up} is a whole sentence: a missed dose is not made up
+            said = fill(_("Nothing was logged for it. {no_make_up} The next one is at {next}. "
+                          "If it was given, log it with its time ({give})."),
+                        no_make_up=_(NO_MAKE_UP), next=dose.next_label,
+                        give=act(Do.GIVE, at=label))
+        else:
+            said = fill(_("Nothing was logged for it. {no_make_up} If it was given, log it "
+                          "with its time ({give})."),
+                        no_make_up=_(NO_MAKE_UP), give=act(Do.GIVE, at=label))
         return (
             _("{child}: the {label} dose was missed").format(child=child, label=label),
-            notice(undone + Line(
-                _("Nothing was logged for it. {NO_MAKE_UP}{nxt} If it was given, log it with its "
-                  "time (").format(
-                    NO_MAKE_UP=NO_MAKE_UP, nxt=nxt), act(Do.GIVE, at=label), ").")),
+            notice(undone + said),
         )
     raise ValueError(kind)
 
@@ -61,11 +69,12 @@ def compose_contact(child: str, label: str, after: int, closes: str,
 
     return (
         _("{child}: the {label} Increlex dose is not logged yet").format(child=child, label=label),
-        phone((standing + " " if standing else "") + Line(
-            _("Nobody has logged {child}'s {label} dose, {after} minutes after its time. If it "
-              "was given, ").format(
-                child=child, label=label, after=after), act(Do.GIVE), ". ") + meal_rule(child)
-            + _(" It can still be given with food until {closes}; after that it is missed. ").format(
-                  closes=closes)
-            + NO_MAKE_UP),
+        phone((standing + " " if standing else "")
+              + fill(_("Nobody has logged {child}'s {label} dose, {after} minutes after its "
+                       "time. If it was given, {give}. "),
+                     child=child, label=label, after=after, give=act(Do.GIVE))
+              + meal_rule(child)
+              + _(" It can still be given with food until {closes}; after that it is "
+                  "missed. ").format(closes=closes)
+              + _(NO_MAKE_UP)),
     )

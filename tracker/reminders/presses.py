@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DBAPIError
 
-from tracker.i18n import _
+from tracker import config, i18n
+from tracker.i18n import _, npgettext, pgettext
 from tracker.reminders import ledger
 from tracker.reminders.channels import Action, Channel, Result, deliver
 from tracker.reminders.due import ANSWERABLE, Planned
@@ -46,30 +47,42 @@ class Presses:
 
         if p.kind not in ANSWERABLE or p.slot_at is None:
             return []
-        actions = [
-            Action(f"{ra.WITHHELD}", lambda: self.press(p, ra.WITHHELD, reminder_id)),
-            Action(f"{ra.SNOOZE} {ra.SNOOZE_MINUTES} min",
-                   lambda: self.press(p, ra.SNOOZE, reminder_id)),
-        ]
-        if p.can_give and p.site:
-            actions.insert(0, Action(f"{ra.GIVEN} · {p.site}",
-                                     lambda: self.press(p, ra.GIVEN, reminder_id)))
+        with i18n.speaking(config.language()):  # the words of the reminder they are on
+            actions = [
+                Action(pgettext("button", "Withheld"),
+                       lambda: self.press(p, ra.WITHHELD, reminder_id)),
+                Action(npgettext("button", "Snooze {minutes} min", "Snooze {minutes} min",
+                                 ra.SNOOZE_MINUTES).format(minutes=ra.SNOOZE_MINUTES),
+                       lambda: self.press(p, ra.SNOOZE, reminder_id)),
+            ]
+            if p.can_give and p.site:
+                # TRANSLATORS: a notification's button: the dose was given, at this site
+                actions.insert(0, Action(pgettext("button", "Given · {site}").format(site=p.site),
+                                         lambda: self.press(p, ra.GIVEN, reminder_id)))
         return actions
 
     def press(self, p: Planned, action: str, reminder_id: int | None) -> None:
         """A button was pressed: the use case, then what it did, with Undo."""
+        with i18n.speaking(config.language()):
+            self._press(p, action, reminder_id)
 
+    def _press(self, p: Planned, action: str, reminder_id: int | None) -> None:
         now = self.clock()
         assert p.slot_at is not None
         answer = ra.press(self.engine, action, child_id=p.child_id, slot_at=p.slot_at,
                           site=p.site or "", now=now, by=self.caregiver())
-        outcome = answer.entry if answer.ok and answer.entry else (
-            answer.text if answer.ok else f"refused: {answer.text}")
-        self.log(reminder_id, _("pressed {action} → {outcome}").format(
-                                  action=action, outcome=outcome), now)
+        if answer.ok:
+            # TRANSLATORS: a line of the delivery log: the button, then the entry it wrote
+            line = _("pressed {button} → {outcome}").format(
+                button=button(action), outcome=answer.entry or answer.text)
+        else:
+            line = _("pressed {button} → refused: {reason}").format(
+                button=button(action), reason=answer.text)
+        self.log(reminder_id, line, now)
         child = p.title.split(":", 1)[0]
         if not answer.ok:
-            self.notify(_("{child}: not recorded").format(child=child), answer.text[:1].upper() + answer.text[1:])
+            self.notify(_("{child}: not recorded").format(child=child),
+                        answer.text[:1].upper() + answer.text[1:])
             return
         # who first (a household may have several children), then the outcome whole
         body = told(answer)
@@ -78,19 +91,29 @@ class Presses:
             entry = answer.entry
             body += _(" Undo within {value} minutes if this is a mistake.").format(
                          value=ra.UNDO_WINDOW.seconds // 60)
-            actions = [Action(ra.UNDO, lambda: self.undo(child, entry, now, reminder_id))]
+            actions = [Action(button(ra.UNDO),
+                              lambda: self.undo(child, entry, now, reminder_id), undo=True)]
         self.notify(_("{child}: recorded").format(child=child), body, actions)
 
     def undo(self, child: str, entry: str, pressed_at: datetime, reminder_id: int | None
              ) -> None:
+        with i18n.speaking(config.language()):
+            self._undo(child, entry, pressed_at, reminder_id)
 
+    def _undo(self, child: str, entry: str, pressed_at: datetime, reminder_id: int | None
+              ) -> None:
         now = self.clock()
         answer = ra.undo(self.engine, entry, pressed_at=pressed_at, now=now, by=self.caregiver())
-        self.log(reminder_id, _("pressed Undo → {entry} {value}").format(
-                                  entry=entry,
-                                  value='undone' if answer.ok else 'refused: ' + answer.text), now)
-        self.notify(_("{child}: undone").format(child=child) if answer.ok else _("{child}: not undone").format(
-                                                             child=child), told(answer))
+        if answer.ok:
+            line = _("pressed {button} → {entry} undone").format(
+                button=button(ra.UNDO), entry=entry)
+            title = _("{child}: undone").format(child=child)
+        else:
+            line = _("pressed {button} → {entry} refused: {reason}").format(
+                button=button(ra.UNDO), entry=entry, reason=answer.text)
+            title = _("{child}: not undone").format(child=child)
+        self.log(reminder_id, line, now)
+        self.notify(title, told(answer))
 
     def notify(self, title: str, body: str, actions: list[Action] | None = None) -> None:
         results = deliver(self.channels, title, body, actions or [])
@@ -105,6 +128,14 @@ class Presses:
             ledger.record(self.engine, reminder_id, line, [Result("button", True)], now)
         except DBAPIError as exc:
             self.fault(exc)
+
+
+def button(action: str) -> str:
+    """A button's word in the reader's language; `action` is the key the use case reads
+    (services.record.reminder_answers), which stays English."""
+    words = {ra.GIVEN: pgettext("button", "Given"), ra.WITHHELD: pgettext("button", "Withheld"),
+             ra.SNOOZE: pgettext("button", "Snooze"), ra.UNDO: pgettext("button", "Undo")}
+    return words.get(action, action)
 
 
 def told(answer: Answer) -> str:

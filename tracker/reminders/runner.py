@@ -154,8 +154,9 @@ class Runner:
     def _sent(self, item: Outgoing, results: list[Result]) -> None:
         """What went out and how, in the service's window (contacts: from the outbox)."""
         self._say_channels(results)
+        # TRANSLATORS: {channel} is a channel's name as the code has it: desktop, terminal
         channels = ", ".join(
-            f"{r.channel} {'ok' if r.ok else 'not shown'}"
+            (_("{channel} ok") if r.ok else _("{channel} not shown")).format(channel=r.channel)
             + (f" [{r.detail}]" if self.verbose and r.detail else "")
             for r in results
         )
@@ -179,8 +180,9 @@ class Runner:
                     self.log(_("tracker remind: checks work again"))
                     self.failure = None
             except LogGone as exc:
-                self.exit_reason = _("the log {path} is gone (deleted or moved): the reminder service stops; "
-                      "put the log back (tracker restore FILE) and start it again").format(
+                self.exit_reason = _(
+                    "the log {path} is gone (deleted or moved): the reminder service stops; "
+                    "put the log back (tracker restore FILE) and start it again").format(
                         path=exc.path)
                 self.log(_("tracker remind: {exit_reason}").format(exit_reason=self.exit_reason))
                 self.stop.set()

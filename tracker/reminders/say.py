@@ -17,23 +17,28 @@ rest); each must work when typed as written (tests/test_suggested_commands.py).
 from __future__ import annotations
 
 from tracker.domain.actions import PLAIN, Action, Do, said
-from tracker.i18n import _
+from tracker.i18n import N_, _
 
-ON_COMPUTER: dict[Do, str] = {**PLAIN, Do.GIVE: "tracker give"}
+GIVE, SKIP = "tracker give", "tracker skip"  # commands: typed as written, in every language
+ON_COMPUTER: dict[Do, str] = {**PLAIN, Do.GIVE: GIVE}
 # a notification server that shows no buttons: what the buttons do, as commands
-WITHOUT_BUTTONS: dict[Do, str] = {**ON_COMPUTER, Do.SKIP: "tracker skip"}
+WITHOUT_BUTTONS: dict[Do, str] = {**ON_COMPUTER, Do.SKIP: SKIP}
 ON_PHONE: dict[Do, str] = {
     **PLAIN,
-    Do.GIVE: "log it on the household page, or at the computer that keeps the log (Given "
-             "on its reminder)",
+    # TRANSLATORS: "Given" is the reminder's button (msgctxt "button")
+    Do.GIVE: N_("log it on the household page, or at the computer that keeps the log (Given "
+                "on its reminder)"),
 }
 
 
 def _named(names: dict[Do, str], action: Action) -> str:
     if action.do is Do.GIVE and action.args.get("at") and names is not ON_PHONE:
         at = action.args["at"]
-        return _("tracker give --at {value}").format(value=repr(at) if ' ' in at else at)
-    return names[action.do].format(**action.args)
+        return f"tracker give --at {repr(at) if ' ' in at else at}"
+    template = names[action.do]
+    if template not in (GIVE, SKIP):  # a sentence (PLAIN's, the phone's): the reader's words
+        template = _(template)
+    return template.format(**action.args)
 
 
 def notice(message: object) -> str:

@@ -145,10 +145,11 @@ class ReminderService:
         text = str(getattr(exc, "orig", exc)).lower()
         if "database is locked" in text:
             holder = who_writes(self.path)
-            who = f"by {holder}" if holder else _("by another program")
-            return _("the log is locked {who}: reminders are still sent, and recorded when the log "
-                  "is free").format(
-                    who=who)
+            if holder:
+                return _("the log is locked by {holder}: reminders are still sent, and recorded "
+                         "when the log is free").format(holder=holder)
+            return _("the log is locked by another program: reminders are still sent, and "
+                     "recorded when the log is free")
         known = translate(exc, self.path)
         return _("{value}: reminders are still sent, and recorded when the log works").format(
                    value=known or exc)
@@ -258,7 +259,7 @@ class ReminderService:
         def job(sends: Sends) -> None:
 
             try:
-                sent = tell(url, p.title, p.body, link, sends=sends)
+                sent = tell(url, p.title, p.body, link, sends=sends, language=p.to_language)
                 if sent.error == STOPPING:
                     ledger.release(self.engine, reminder_id)  # the next service tells them
                     return

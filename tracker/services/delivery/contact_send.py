@@ -22,6 +22,7 @@ import threading
 from typing import NamedTuple
 from urllib.parse import parse_qsl, quote, urlsplit
 
+from tracker import i18n
 from tracker.i18n import N_, _, formats
 
 SEND_LIMIT = 10.0  # seconds in all for one message: connect, exchange, answer
@@ -88,7 +89,8 @@ def with_link(url: str, link: str | None) -> str:
     return f"{url}{'&' if '?' in url else '?'}click={quote(link, safe='')}"
 
 
-def send_here(url: str, title: str, body: str, link: str | None = None) -> Sent:
+def send_here(url: str, title: str, body: str, link: str | None = None,
+              language: str | None = None) -> Sent:
     """Tell one contact from this process (the child's work); a failure is returned in
     words, never raised. `link` is the household page's Today, when it runs: said in the
     text, and the tap target."""
@@ -97,7 +99,8 @@ def send_here(url: str, title: str, body: str, link: str | None = None) -> Sent:
     import apprise
 
     if link:
-        body = _("{body} Log it here: {link}").format(body=body, link=link)
+        with i18n.speaking(language):  # the contact's language, as the body is
+            body = _("{body} Log it here: {link}").format(body=body, link=link)
         url = with_link(url, link)
     notifier = apprise.Apprise()
     if not notifier.add(url):
@@ -157,9 +160,11 @@ class Sends:
 
 def tell(url: str, title: str, body: str, link: str | None = None, *,
          limit: float = SEND_LIMIT, sends: Sends | None = None,
-         python: str | None = None) -> Sent:
-    """Tell one contact within `limit` seconds in all, or say that it did not answer."""
-    payload = json.dumps({"url": url, "title": title, "body": body, "link": link}).encode()
+         python: str | None = None, language: str | None = None) -> Sent:
+    """Tell one contact within `limit` seconds in all, or say that it did not answer.
+    `language`: the contact's, for what the sender adds to the body (None: the process's)."""
+    payload = json.dumps({"url": url, "title": title, "body": body, "link": link,
+                          "language": language}).encode()
     try:
         proc = subprocess.Popen(
             [python or sys.executable, "-m", "tracker.services.delivery.contact_send"],
@@ -197,7 +202,8 @@ def tell(url: str, title: str, body: str, link: str | None = None, *,
 def _main() -> None:
     """The child: one message from stdin, its result as JSON on stdout."""
     job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-    sent = send_here(job["url"], job["title"], job["body"], job.get("link"))
+    sent = send_here(job["url"], job["title"], job["body"], job.get("link"),
+                     job.get("language"))
     sys.stdout.write(json.dumps(sent._asdict()))
     sys.stdout.flush()
 

@@ -44,7 +44,28 @@ def check_url(url: str) -> str:
     return url
 
 
-def add(session: Session, *, name: str, url: str, after: int, now: datetime, by: str) -> Contact:
+def check_language(language: str | None) -> str | None:
+    """A language a contact can be written to in (its code), None for the household's."""
+    from tracker import i18n
+
+    if language is None or not language.strip():
+        return None
+    found = i18n.pick(language) or i18n.named(language)
+    if found is None or found == i18n.PSEUDO:
+        raise InputError(_("language {language!r}: tracker speaks {known}").format(
+                             language=language, known=", ".join(i18n.available())))
+    return found
+
+
+def set_language(session: Session, name: str, language: str | None) -> Contact:
+    """The language a contact's messages are written in (None: the household's)."""
+    found = find(session, name)
+    found.language = check_language(language)
+    return found
+
+
+def add(session: Session, *, name: str, url: str, after: int, now: datetime, by: str,
+        language: str | None = None) -> Contact:
     clean = text.clean_name(name, _("the contact's name"))
     soonest, latest = CONTACT_AFTER_RANGE
     if not soonest <= after <= latest:
@@ -55,7 +76,8 @@ def add(session: Session, *, name: str, url: str, after: int, now: datetime, by:
         raise InputError(_("there is already a contact called {name}: remove it first").format(
                              name=repr(clean)))
     contact = Contact(name=clean, url=check_url(url), after_minutes=after, created_at=now,
-                      created_by=text.clean_name(by, _("the caregiver's name")))
+                      created_by=text.clean_name(by, _("the caregiver's name")),
+                      language=check_language(language))
     session.add(contact)
     session.flush()
     return contact
@@ -82,5 +104,5 @@ def remove(session: Session, name: str) -> str:
     return _("Removed {name}: they are no longer told.").format(name=found.name)
 
 
-__all__ = ["Sent", "add", "all_contacts", "check_url", "find", "masked", "remove", "tell",
-           "with_link"]
+__all__ = ["Sent", "add", "all_contacts", "check_language", "check_url", "find", "masked",
+           "remove", "set_language", "tell", "with_link"]
