@@ -23,6 +23,7 @@ from tracker.domain import typed
 from tracker.domain.schedule import day_bounds, local_time_exists, parse_time_of_day
 from tracker.errors import InputError
 from tracker.i18n import _
+from tracker.i18n.formats import day as shown_day
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -81,13 +82,14 @@ def parse_expiry(text: str, today: date, zone: Zone = None) -> date:
         found = pattern.match(s)
         if found:
             year, month = _century(found.group(y)), int(found.group(m))
-    words = _MONTH_WORDS.match(s)
-    if words and words.group(1) in typed.MONTHS:
-        year, month = _century(words.group(2)), typed.MONTHS[words.group(1)]
+    words = _MONTH_WORDS.match(s) or typed.LOCAL_MONTH.match(s)  # March 2027, mars 2027
+    named = typed.month_number(words.group(1)) if words else None
+    if words and named:
+        year, month = _century(words.group(2)), named
     if year is not None and month is not None:
         if not 1 <= month <= 12:
-            raise InputError(_("{strip!r} is not a month that exists: check it").format(
-                                 strip=text.strip()))
+            raise InputError(_("{typed!r} is not a month that exists: check it").format(
+                typed=text.strip()))
         return date(year, month, calendar.monthrange(year, month)[1])
     if s in RELATIVE_DAYS:
         return parse_date(s, today)
@@ -118,7 +120,7 @@ def in_order(first: date | None, last: date | None) -> None:
     """A period's first day must not come after its last (an open end always fits)."""
     if first is not None and last is not None and first > last:
         raise InputError(_("the period's first day ({first}) is after its last ({last})").format(
-                             first=first, last=last))
+            first=shown_day(first), last=shown_day(last)))
 
 
 def _clock(text: str) -> tuple[int, int]:
@@ -126,7 +128,7 @@ def _clock(text: str) -> tuple[int, int]:
     if m:
         hour, minute = int(m.group(1)), int(m.group(2) or 0)
         if not 1 <= hour <= 12 or minute > 59:
-            raise InputError(_("{text!r} is not a time of day").format(text=text))
+            raise InputError(_("{typed!r} is not a time of day").format(typed=text))
         return hour % 12 + (12 if m.group(3) == "pm" else 0), minute
     t = parse_time_of_day(text)
     return t.hour, t.minute
@@ -136,8 +138,9 @@ def _instant(day: date, hm: tuple[int, int], zone: ZoneInfo, text: str) -> datet
     naive = datetime(day.year, day.month, day.day, hm[0], hm[1])
     if not local_time_exists(naive, zone):
         raise InputError(
-            _("{text!r} does not exist in {key}: the clocks skipped that hour on {day}").format(
-                text=text, key=zone.key, day=day)
+            # TRANSLATORS: {zone} is a time zone's name (Europe/Paris)
+            _("{typed!r} does not exist in {zone}: the clocks skipped that hour on {day}").format(
+                typed=text, zone=zone.key, day=shown_day(day))
         )
     return naive.replace(tzinfo=zone).astimezone(UTC)
 
@@ -180,33 +183,35 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo, *, past: bool = True,
     except InputError as not_a_date:
         if hm is None and "not a date that exists" not in str(not_a_date) and " " not in s:
             raise InputError(
-                _("{strip!r} is not a time or a date: type it like 07:30, yesterday 19:30 or "
-                  "2026-11-20 07:30").format(
-                    strip=text.strip())
+                _("{typed!r} is not a time or a date: type it like 07:30, yesterday 19:30 or "
+                  "2026-11-20 07:30").format(typed=text.strip())
             ) from None
         raise
     if hm is not None:
         return _instant(day, hm, zone, text)
     if date_alone:
         return day_bounds(day, day, zone)[0]
-    raise InputError(_("{strip!r} has no time: add one, e.g. '{strip} 07:30'").format(
-                         strip=text.strip()))
+    raise InputError(_("{typed!r} has no time: add one, e.g. '{typed} 07:30'").format(
+        typed=text.strip()))
 
 
 def _iso_instant(text: str, zone: ZoneInfo) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip().replace("z", "Z"))
     except ValueError:
-        raise InputError(_("{text!r} is not a date and time that exists").format(text=text)) from None
+        raise InputError(
+            _("{typed!r} is not a date and time that exists").format(typed=text)) from None
     if value.tzinfo is None:
         if not local_time_exists(value, zone):
-            raise InputError(_("{text!r} does not exist in {key}: the clocks skipped it").format(
-                                 text=text, key=zone.key))
+            raise InputError(_("{typed!r} does not exist in {zone}: the clocks skipped it").format(
+                typed=text, zone=zone.key))
         value = value.replace(tzinfo=zone)
     return value.astimezone(UTC)
 
 
-def refuse_future(when: datetime, now: datetime, what: str = _("that time")) -> None:
+def refuse_future(when: datetime, now: datetime, what: str | None = None) -> None:
+    """`what` names the time refused, in the reader's language (default: "that time")."""
     if when > now + FUTURE_TOLERANCE:
+        # TRANSLATORS: {what} is a time named by the caller ("that time", "the dose's time")
         raise InputError(_("{what} is in the future: log things after they happen").format(
-                             what=what))
+            what=what or _("that time")))
