@@ -34,7 +34,7 @@ KIND_NAMES: dict[str, str] = {
     "dizziness": N_("dizziness"),
     "vomiting": N_("vomiting"),
     "low-blood-sugar": N_("low blood sugar"),
-    "injection-site": N_("injection site reaction"),
+    "injection-site": N_("injection site"),
     "vision-change": N_("vision change"),
     "limp-or-joint-pain": N_("limp or joint pain"),
     "snoring": N_("snoring"),
@@ -44,7 +44,7 @@ KIND_NAMES: dict[str, str] = {
     "seizure-or-unresponsive": N_("seizure or unresponsive"),
     "new-lump": N_("new lump"),
     "back-curve": N_("back curve"),
-    "other": N_("other symptom"),
+    "other": N_("other"),
 }
 SEVERITIES: tuple[str, ...] = ("mild", "moderate", "severe")
 # A symptom is linked to the last dose when it began within this long after it.
@@ -84,6 +84,13 @@ def kind_name(key: str) -> str:
         return key
     name = _(english)
     return key if name == english else name
+
+
+def kind_words(key: str) -> str:
+    """A kind of side effect inside a sentence ("low blood sugar"), in the reader's
+    language; an unknown kind as written, its dashes spaces."""
+    english = KIND_NAMES.get(key)
+    return _(english) if english is not None else key.replace("-", " ")
 
 
 def severity_name(key: str) -> str:
