@@ -231,7 +231,8 @@ def dose(f: DoseFacts) -> Judgement:
         parts.append(("too-much", _("the {slot} dose given close after the one before").format(
             slot=f.label)))
     if "dose" in f.rules:
-        over = [w for w in f.why if "more than the prescribed" in w or "ceiling" in w]
+        over = [w for w in f.why if "more than the prescribed" in w or "ceiling" in w
+                or "dose" in safety.translated_rules([w])]
         if over:
             # TRANSLATORS: {reasons} are the dose's flags as recorded
             parts.append(("too-much", _("more than the dose at {slot} ({reasons})").format(
@@ -239,7 +240,9 @@ def dose(f: DoseFacts) -> Judgement:
         else:
             parts.append(("too-much", _("more than the dose at {slot}").format(slot=f.label)))
     if f.rules & VIAL_RULES or f.discarded:
-        why = f.discarded or next((w for w in f.why if "vial" in w), _("a vial problem"))
+        why = f.discarded or next((w for w in f.why if "vial" in w
+                                   or safety.translated_rules([w]) & VIAL_RULES),
+                                  _("a vial problem"))
         if f.vial:
             # TRANSLATORS: {vial} names a vial ("V3, lot AB12"); {why} what was wrong with it
             parts.append(("vial", _("the {slot} dose drawn from {vial} ({why})").format(
