@@ -15,23 +15,30 @@ from typing import NamedTuple
 
 from tracker.domain.text import ordinal
 from tracker.errors import InputError
-from tracker.i18n import _
+from tracker.i18n import N_, _
 
 SEXES = ("female", "male")
 REFERENCES = ("uk-who", "who", "cdc")
-REFERENCE_NAMES = {
+REFERENCE_NAMES = {  # N_: reference_name() says them in the reader's language
     "uk-who": "UK-WHO",
-    "who": "WHO (2006 under 5, 2007 from 5)",
+    # TRANSLATORS: the WHO growth charts: the 2006 standard under 5 years, 2007 from 5
+    "who": N_("WHO (2006 under 5, 2007 from 5)"),
     "cdc": "CDC",
 }
 # Where the full name was said already (the report's header): the line of a height.
 SHORT_NAMES = {"uk-who": "UK-WHO", "who": "WHO", "cdc": "CDC"}
 # What each means, for a message that lists them.
-REFERENCE_MEANINGS = {
-    "uk-who": "uk-who (WHO to 4 years, then UK90; the United Kingdom's charts)",
-    "who": "who (the WHO 2006 standard under 5 years, the 2007 reference from 5 to 19)",
-    "cdc": "cdc (CDC 2000; the United States' charts)",
+REFERENCE_MEANINGS = {  # N_: translated where listed
+    "uk-who": N_("uk-who (WHO to 4 years, then UK90; the United Kingdom's charts)"),
+    "who": N_("who (the WHO 2006 standard under 5 years, the 2007 reference from 5 to 19)"),
+    "cdc": N_("cdc (CDC 2000; the United States' charts)"),
 }
+
+
+def reference_name(key: str) -> str:
+    """A growth reference's full name in the reader's language ("WHO (2006 under 5, ...)")."""
+    name = REFERENCE_NAMES.get(key)
+    return _(name) if name is not None else key
 # The charts a clinic in that country uses, by the country's ISO 3166 code as the
 # time-zone database's zone.tab gives it; every other country: the WHO's.
 # - GB and the Crown Dependencies (GG Guernsey, JE Jersey, IM Isle of Man), which zone.tab
@@ -58,8 +65,8 @@ def normalise_sex(text: str) -> str:
         "boy": "male",
     }.get(key)
     if found is None:
-        raise InputError(_("unknown sex {text!r}: female or male (for the growth charts)").format(
-                             text=text))
+        raise InputError(_("unknown sex {typed!r}: female or male (for the growth charts)")
+                         .format(typed=text))
     return found
 
 
@@ -73,11 +80,10 @@ def normalise_reference(text: str) -> str:
     key = text.strip().lower().replace("_", "-").replace(" ", "-")
     found = _REFERENCE_WORDS.get(key)
     if found is None:
-        raise InputError(
-            _("unknown growth reference {text!r}: ").format(text=text)
-            + ", ".join(REFERENCE_MEANINGS[r] for r in REFERENCES[:-1])
-            + f" or {REFERENCE_MEANINGS[REFERENCES[-1]]}"
-        )
+        # TRANSLATORS: {choices} and {last} say each reference with what it means
+        raise InputError(_("unknown growth reference {typed!r}: {choices} or {last}").format(
+            typed=text, choices=", ".join(_(REFERENCE_MEANINGS[r]) for r in REFERENCES[:-1]),
+            last=_(REFERENCE_MEANINGS[REFERENCES[-1]])))
     return found
 
 
@@ -101,7 +107,7 @@ class ReferenceShown(NamedTuple):
 
     @property
     def name(self) -> str:
-        return REFERENCE_NAMES[self.key]
+        return reference_name(self.key)
 
     @property
     def why(self) -> str:
@@ -110,11 +116,14 @@ class ReferenceShown(NamedTuple):
         moves)."""
         if self.chosen:
             return _("as chosen")
-        return _("from the time zone: {value}").format(value=self.country or 'no country')
+        if self.country:
+            return _("from the time zone: {country}").format(country=self.country)
+        return _("from the time zone: no country")
 
     def __str__(self) -> str:
         # after a comma, not in brackets: the WHO's name has its own
-        return f"{self.name}, {self.why}"
+        # TRANSLATORS: a growth reference's name, and why it is the one used
+        return _("{reference}, {why}").format(reference=self.name, why=self.why)
 
 
 def reference_shown(chosen: str | None, zone: str) -> ReferenceShown:

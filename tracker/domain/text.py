@@ -79,7 +79,8 @@ def one_line(message: str) -> str:
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """"1 dose slot", "2 dose slots": a count as a person writes it."""
+    """"1 dose slot", "2 dose slots": a count as a person writes it in English (for
+    files and developers; a sentence shown to a person uses ngettext instead)."""
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
 
 
@@ -95,6 +96,14 @@ def ordinal(n: float) -> str:
         teen = False
     else:
         last, teen = int(shown) % 10, 10 <= int(shown) % 100 <= 13
+    from tracker import i18n
+
+    if i18n.language() != i18n.ENGLISH:
+        from tracker.i18n import pgettext
+        from tracker.i18n.formats import decimal
+
+        # TRANSLATORS: a centile's rank written with digits (3rd, 0.4th): 3e, 3., 3.º
+        return pgettext("ordinal", "{n}th").format(n=decimal(shown))
     suffix = "th" if teen else {1: "st", 2: "nd", 3: "rd"}.get(last, "th")
     return f"{shown}{suffix}"
 
