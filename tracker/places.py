@@ -240,8 +240,9 @@ def private_folder(path: Path, role: str = BACKUPS) -> None:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise StorageError(_("cannot create the folder {path}: {value}").format(
-                               path=path, value=exc.strerror or exc)) from None
+        # TRANSLATORS: {problem} is the system's own words
+        raise StorageError(_("cannot create the folder {path}: {problem}").format(
+            path=path, problem=exc.strerror or exc)) from None
     refuse_folder(path, role)
 
 
