@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from tracker.domain.actions import Do, act, fill
 from tracker.domain.dosing import format_ml
 from tracker.domain.schedule import format_span, localize
-from tracker.i18n import N_, _, ngettext
+from tracker.i18n import N_, _, ngettext, pgettext
 from tracker.i18n.formats import clock, day_short, decimal
 from tracker.i18n.formats import day as shown_day
 
@@ -194,12 +194,24 @@ def reason_key(text: str | None) -> str:
 def ended(discard_reason: str | None, closed_at: datetime | None,
           limit: datetime) -> str | None:
     """Why a vial is no longer in use, in a few words: its discard reason, or, closed by
-    the next vial, "finished" (in its time) or "past its discard day"."""
+    the next vial, "finished" (in its time) or "past its discard day" (compared in code, as
+    reason_key reads them: `ended_shown` says them to a person)."""
     if closed_at is None:
         return None
     if discard_reason:
         return discard_reason
     return "finished" if closed_at < limit else "past its discard day"
+
+
+def ended_shown(why: str) -> str:
+    """What `ended` returned, for a person: its two words of tracker's own in the reader's
+    language ("finished", "past its discard day"); a reason the parent typed as typed."""
+    if why == "finished":
+        # TRANSLATORS: a vial used to the end
+        return pgettext("vial", "finished")
+    if why == "past its discard day":
+        return _("past its discard day")
+    return why
 
 
 def supply_warning(days: float, unopened: int) -> str | None:
