@@ -26,7 +26,7 @@ from typing import NamedTuple
 from tracker.domain import glucose, safety, symptoms, urgency
 from tracker.domain.schedule import DUE_BEFORE, format_span
 from tracker.domain.urgency import ROUTINE
-from tracker.domain.vials import reason_key
+from tracker.domain.vials import ended_shown, reason_key
 from tracker.i18n import _, ngettext
 
 # How long status and Today keep a judgement beside the next dose, by what it is.
@@ -433,6 +433,7 @@ def symptom(f: SymptomFacts) -> Judgement:
 def vial_discarded(ref: str, reason_key: str, reason: str, doses: tuple[str, ...],
                    at: datetime) -> Judgement:
     """A vial taken out of use: what it means for the doses already drawn from it."""
+    reason = ended_shown(reason)
     if reason_key in ("finished", "expired") or not doses:
         # TRANSLATORS: {vial} a vial's entry (V2); {reason} why it was taken out of use
         return routine(_("{vial} discarded ({reason})").format(vial=ref, reason=reason),
