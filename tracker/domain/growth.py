@@ -16,6 +16,7 @@ from typing import NamedTuple
 from tracker.domain.text import ordinal
 from tracker.errors import InputError
 from tracker.i18n import N_, _
+from tracker.i18n.formats import decimal
 
 SEXES = ("female", "male")
 REFERENCES = ("uk-who", "who", "cdc")
@@ -192,17 +193,16 @@ class Line(NamedTuple):
     sds: float
 
 
-def _centile(p: float) -> Line:
-    return Line(ordinal(p), NormalDist().inv_cdf(p / 100))
+def _centile(p: float) -> tuple[float, float]:
+    return p, NormalDist().inv_cdf(p / 100)
 
 
 # UK-WHO: the UK's nine-centile charts put their lines two-thirds of an SDS apart (Cole
 # 1994), named 0.4th to 99.6th. Drawn from the 0.4th (-2.67 SDS: children on this medicine
 # start at or below -3 SDS, so the lowest line matters) to the 98th; the 99.6th is left
 # off, as it only squeezes the part of the chart where the child is.
-_UK_WHO = tuple(Line(ordinal(c), sds) for c, sds in
-                ((0.4, -8 / 3), (2, -2.0), (9, -4 / 3), (25, -2 / 3), (50, 0.0),
-                 (75, 2 / 3), (91, 4 / 3), (98, 2.0)))
+_UK_WHO = ((0.4, -8 / 3), (2, -2.0), (9, -4 / 3), (25, -2 / 3), (50, 0.0),
+           (75, 2 / 3), (91, 4 / 3), (98, 2.0))
 # CDC: its 2000 charts print the 3rd, 5th, 10th, 25th, 50th, 75th, 90th, 95th and 97th
 # percentiles (the 5th to 95th on the older "set 1"), at their exact z (the 3rd: -1.881).
 _CDC = tuple(_centile(p) for p in (3, 5, 10, 25, 50, 75, 90, 95, 97))
@@ -211,17 +211,19 @@ _CDC = tuple(_centile(p) for p in (3, 5, 10, 25, 50, 75, 90, 95, 97))
 # are in its tables but not on its charts, and its z-score charts print -3 to +3, which a
 # child's own SDS line (below) gives where it matters.
 _WHO = tuple(_centile(p) for p in (3, 15, 50, 85, 97))
-CHART_LINES = {"uk-who": _UK_WHO, "cdc": _CDC, "who": _WHO}
+# (centile, SDS) of each line; named when drawn (chart_lines), in the reader's language
+CHART_LINES: dict[str, tuple[tuple[float, float], ...]] = {
+    "uk-who": _UK_WHO, "cdc": _CDC, "who": _WHO}
 
 
 def chart_lines(reference: str, lowest_sds: float | None = None) -> list[Line]:
     """The lines of the reference's chart, lowest first, and where the child is below
     the lowest, one more at the half SDS at or below them ("-3.5 SDS"), so the chart
     shows where the child is against the reference rather than under all of it."""
-    lines = list(CHART_LINES[reference])
+    lines = [Line(ordinal(centile), sds) for centile, sds in CHART_LINES[reference]]
     if lowest_sds is not None and lowest_sds < lines[0].sds:
         band = math.floor(round(lowest_sds, 2) * 2) / 2  # as printed: -3.50 is -3.5
-        lines.insert(0, Line(f"{band:g} SDS", band))
+        lines.insert(0, Line(f"{decimal(f'{band:g}')} SDS", band))
     return lines
 
 
