@@ -196,9 +196,9 @@ def database_target(db_option: str | None = None) -> Target:
     if choice and _looks_like_a_url_without_scheme(choice):
         shown = _hide_credentials(choice)
         raise InputError(
-            _("{shown!r} looks like a database URL without its scheme: write "
-              "postgresql://{shown} (a file path has no user:password@ in it)").format(
-                shown=shown)
+            _("{typed!r} looks like a database URL without its scheme: write "
+              "postgresql://{typed} (a file path has no user:password@ in it)").format(
+                typed=shown)
         )
     why = _malformed_url(choice) if choice else None
     if choice and why:

@@ -286,10 +286,10 @@ def dose(text: str) -> Dose:
     found = _AMOUNT.match(s)
     if (found.group(2) if found else s) in _INTERNATIONAL:
         raise InputError(
-            _("{shown!r}: Increlex is not dosed in international units (IU). The clinic's dose "
+            _("{typed!r}: Increlex is not dosed in international units (IU). The clinic's dose "
               "is in mg/kg, micrograms/kg or mg; 'units' on a sheet are the marks of a U-100 "
               "syringe (8 units = 0.08 mL). Type it as written there, like 0.04 mg/kg or "
-              "8 units").format(shown=shown)
+              "8 units").format(typed=shown)
         )
     if not found:
         # "abc mg": the amount is what is wrong (no unit ends another unit's name, so the
@@ -297,17 +297,17 @@ def dose(text: str) -> Dose:
         known = next((u for u in _DOSE_UNITS if s.endswith(u) and len(s) > len(u)), None)
         if known is not None:
             number(s[: -len(known)], "dose")
-        raise InputError(_("{shown!r} has no amount: {how}").format(shown=shown, how=_(_HOW)))
+        raise InputError(_("{typed!r} has no amount: {how}").format(typed=shown, how=_(_HOW)))
     amount_text, unit_text = found.group(1), found.group(2)
     if not unit_text:
-        raise InputError(_("{shown!r} needs its unit: {how}").format(shown=shown, how=_(_HOW)))
+        raise InputError(_("{typed!r} needs its unit: {how}").format(typed=shown, how=_(_HOW)))
     if unit_text not in _DOSE_UNITS:
-        raise InputError(_("{shown!r}: {unit!r} is not a dose unit tracker reads: {how}").format(
-            shown=shown, unit=unit_text, how=_(_HOW)))
+        raise InputError(_("{typed!r}: {unit!r} is not a dose unit tracker reads: {how}").format(
+            typed=shown, unit=unit_text, how=_(_HOW)))
     unit, factor = _DOSE_UNITS[unit_text]
     value = float(amount_text.replace(",", "."))  # digits, as the pattern matched them
     if value <= 0:
-        raise InputError(_("{shown!r}: a dose is more than zero").format(shown=shown))
+        raise InputError(_("{typed!r}: a dose is more than zero").format(typed=shown))
     if factor != 1:
         micro = "\u00b5g/kg" if unit == "mg/kg" else "\u00b5g"
         return Dose(round(value * factor, 6), unit, f"{value:g} {micro}")
