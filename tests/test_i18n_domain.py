@@ -267,3 +267,13 @@ def test_a_flag_recorded_in_another_language_is_read_back(monkeypatch):
             assert safety.rules_of(flags) == {"dose", "no-meal", "late", "too-soon"}
     finally:
         safety._flag_patterns.cache_clear()
+
+
+def test_one_symptom_is_said_once_in_any_language():
+    """Two rows finding the same severe symptom say it in the same words, so it is said
+    once (as in English), whatever the catalog makes of them."""
+    facts = judgement.SymptomFacts("S1", "headache", "severe", AT)
+    for lang in ("en", "qps"):
+        with i18n.speaking(lang):
+            what = judgement.symptom(facts).what
+        assert ";" not in what, what

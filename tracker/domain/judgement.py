@@ -359,6 +359,18 @@ def pressure_pattern(kind: str, others: set[str]) -> bool:
         kind in PRESSURE_PARTNERS and "headache" in others)
 
 
+def _with_severity(severity: str | None, name: str) -> str:
+    """A symptom with its severity, as one phrase ("severe headache")."""
+    # TRANSLATORS: {symptom} is a kind of side effect (headache, low blood sugar)
+    if severity == "mild":
+        return _("mild {symptom}").format(symptom=name)
+    if severity == "moderate":
+        return _("moderate {symptom}").format(symptom=name)
+    if severity == "severe":
+        return _("severe {symptom}").format(symptom=name)
+    return f"{severity} {name}" if severity else name
+
+
 def symptom(f: SymptomFacts) -> Judgement:
     """A symptom, alone and in the patterns it makes with what came before it."""
     others = {r.kind for r in f.recent
@@ -390,7 +402,7 @@ def symptom(f: SymptomFacts) -> Judgement:
         pass  # a reading that is not low: the reading's judgement says so
     elif low_kind or reading_low:
         if severe and low_kind:  # a severe sign of a low, not a severe other symptom
-            parts.append(("low-severe", _("severe {symptom}").format(symptom=name)))
+            parts.append(("low-severe", _with_severity("severe", name)))
         if vomiting:
             parts.append(("low-vomiting", _("{symptom} while vomiting").format(symptom=name)))
         if f.too_much:
@@ -415,11 +427,10 @@ def symptom(f: SymptomFacts) -> Judgement:
     if row == "vomiting" and any(k == "vomiting-after-dose" for k, _unused in parts):
         row = None  # said by the dose it followed
     if row is not None and row != "low" and not any(k == row for k, _unused in parts):
-        parts.append((row, _("{severity} {symptom}").format(
-            severity=symptoms.severity_name(f.severity), symptom=name) if f.severity else name))
+        parts.append((row, _with_severity(f.severity, name)))
     if severe and not any(urgency.BY_KEY[k].urgency in (urgency.EMERGENCY, urgency.DOCTOR_NOW)
                           for k, _unused in parts):
-        parts.append(("severe", _("severe {symptom}").format(symptom=name)))
+        parts.append(("severe", _with_severity("severe", name)))
     own = judge(parts, at=f.at, ref=f.ref, lead=lead) if parts else routine(
         name, at=f.at, ref=f.ref)
     if f.reading is None:
