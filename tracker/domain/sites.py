@@ -103,24 +103,25 @@ def site_name(key: str) -> str:
 def normalise_site(text: str) -> str:
     """Accept a site as a tired person types it: 'Left upper arm', 'left_upper_arm',
     'thigh left', 'L thigh', 'right tummy'; the side is a word of its own, in any place.
-    A site's name in any language tracker speaks is accepted too ("cuisse gauche").
+    A site's name in any language tracker speaks is accepted too ("cuisse gauche"); the
+    other languages' catalogs are read only for what English does not name.
     Refused when the side or the part is missing or unknown, naming what was missing."""
-    named = in_any_language(text, _sites_in)
-    if named is not None:
-        return named
     words = text.strip().lower().replace("_", " ").replace("-", " ").split()
     sides = {_SIDES[w] for w in words if w in _SIDES}
     part = "-".join(w for w in words if w not in _SIDES)
     place = _PARTS.get(part.removesuffix("s"))  # no part's name ends in s: "arms" is "arm"
+    if place is not None and len(sides) == 1:
+        return f"{sides.pop()}-{place}"
+    named = in_any_language(text, _sites_in)
+    if named is not None:
+        return named
     if place is not None and not sides:
         # TRANSLATORS: {typed} is what the person typed; {left} and {right} are the sites
         raise InputError(_("which side, for {typed!r}? {left} or {right}").format(
             typed=text.strip(), left=site_name(f"left-{place}"),
             right=site_name(f"right-{place}")))
-    if place is None or len(sides) != 1:
-        raise InputError(_("unknown site {typed!r}: choose one of {sites}").format(
-            typed=text, sites=", ".join(site_name(s) for s in SITES)))
-    return f"{sides.pop()}-{place}"
+    raise InputError(_("unknown site {typed!r}: choose one of {sites}").format(
+        typed=text, sites=", ".join(site_name(s) for s in SITES)))
 
 
 def suggest_site(last_used: Mapping[str, datetime]) -> str:

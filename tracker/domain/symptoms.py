@@ -100,10 +100,8 @@ def severity_name(key: str) -> str:
 
 def normalise_kind(text: str) -> str:
     """A kind of side effect as typed: the key, an English alias ("hypo", "rash"), or its
-    name in any language tracker speaks."""
-    named = in_any_language(text, _kinds_in)
-    if named is not None:
-        return named
+    name in any language tracker speaks (the other languages' catalogs are read only for
+    what English does not name)."""
     key = "-".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
     key = {
         "hypoglycemia": "low-blood-sugar",
@@ -132,6 +130,8 @@ def normalise_kind(text: str) -> str:
         "scoliosis": "back-curve",
         "curved-back": "back-curve",
     }.get(key, key)
+    if key not in KINDS:
+        key = in_any_language(text, _kinds_in) or key
     if key not in KINDS:
         raise InputError(_("unknown symptom {typed!r}: choose one of {kinds}").format(
             typed=text, kinds=", ".join(kind_name(k) for k in KINDS)))
