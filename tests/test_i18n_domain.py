@@ -277,3 +277,18 @@ def test_one_symptom_is_said_once_in_any_language():
         with i18n.speaking(lang):
             what = judgement.symptom(facts).what
         assert ";" not in what, what
+
+
+def test_today_and_yesterday_as_the_language_types_them(monkeypatch):
+    class French(gettext.NullTranslations):
+        def pgettext(self, context: str, message: str) -> str:
+            return {"yesterday": "hier", "today": "aujourd'hui", "now": "maintenant"}.get(
+                message, message)
+
+    monkeypatch.setitem(i18n._catalogs, "fr", French())
+    with i18n.speaking("fr"):
+        assert timeparse.parse_date("Hier", TODAY) == TODAY - timedelta(days=1)
+        assert timeparse.parse_date("yesterday", TODAY) == TODAY - timedelta(days=1)
+        assert timeparse.parse_when("maintenant", AT, PARIS) == AT
+        assert timeparse.parse_when("hier 07:30", AT, PARIS) == datetime(
+            2026, 11, 23, 6, 30, tzinfo=UTC)

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from tracker.domain import typed
 from tracker.domain.schedule import day_bounds, local_time_exists, parse_time_of_day
 from tracker.errors import InputError
-from tracker.i18n import _
+from tracker.i18n import _, pgettext
 from tracker.i18n.formats import day as shown_day
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
@@ -55,12 +55,26 @@ def day_first(zone: Zone) -> bool:
     return key is None or country_of(key) not in MONTH_FIRST
 
 
-def parse_date(text: str, today: date, zone: Zone = None) -> date:
-    """A day as people write it (2026-11-20, 20/11/2026, 20 Nov 2026, today, yesterday);
-    one that reads two ways (12/06/2019) is refused, naming both."""
-    s = " ".join(text.strip().lower().split())
+def relative_day(text: str) -> int | None:
+    """Days from today for "today", "yesterday", "tomorrow", in English or as the language
+    spoken types them ("hier", "gestern", "ayer"); None for anything else."""
+    s = " ".join(text.strip().casefold().split())
     if s in RELATIVE_DAYS:
-        return today + timedelta(days=RELATIVE_DAYS[s])
+        return RELATIVE_DAYS[s]
+    # TRANSLATORS: a day as typed at a prompt (lower case): today, yesterday, tomorrow
+    local = {pgettext("typed day", "today").casefold(): 0,
+             pgettext("typed day", "yesterday").casefold(): -1,
+             pgettext("typed day", "tomorrow").casefold(): 1}
+    return local.get(s)
+
+
+def parse_date(text: str, today: date, zone: Zone = None) -> date:
+    """A day as people write it (2026-11-20, 20/11/2026, 20 Nov 2026, today, yesterday,
+    and in the language spoken: 19 novembre 2026, hier); one that reads two ways
+    (12/06/2019) is refused, naming both."""
+    offset = relative_day(text)
+    if offset is not None:
+        return today + timedelta(days=offset)
     return typed.one_date(text, today, day_first=day_first(zone))
 
 
@@ -91,7 +105,7 @@ def parse_expiry(text: str, today: date, zone: Zone = None) -> date:
             raise InputError(_("{typed!r} is not a month that exists: check it").format(
                 typed=text.strip()))
         return date(year, month, calendar.monthrange(year, month)[1])
-    if s in RELATIVE_DAYS:
+    if relative_day(s) is not None:
         return parse_date(s, today)
     # a two-digit year on a box is never a past century's (27 is 2027): read from the end
     # of the calendar, where a birth date's is read from today (19 is 2019, 27 is 1927)
@@ -154,7 +168,8 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo, *, past: bool = True,
     asked); otherwise it is refused with an example.
     """
     s = " ".join(text.strip().lower().split())
-    if s in ("now", ""):
+    # TRANSLATORS: "now" as typed at a prompt for a time (lower case)
+    if s in ("now", "") or s == pgettext("typed time", "now").casefold():
         return now
     m = _AGO_RE.match(s)
     if m:
