@@ -15,18 +15,23 @@ import re
 from pathlib import Path
 
 from tracker.errors import InputError, StorageError
-from tracker.i18n import _
+from tracker.i18n import N_, _
 
 APP_NAME = "tracker"
 DB_FILENAME = "tracker.db"
-SETTINGS = {
-    "caregiver": "name recorded as 'given by' (default: your login name)",
-    "glucose_unit": "unit of your glucose meter: mg/dL or mmol/L (default mg/dL)",
-    "keep_backups": "how many daily backups to keep beside the log (default 14)",
-    "heads_up_minutes": "a heads-up this many minutes before each dose (default: none)",
-    "language": "the language tracker speaks to you: en, fr, es, de or ar (default: the "
-                "terminal's, from LANGUAGE, LC_ALL, LC_MESSAGES or LANG)",
+SETTINGS = {  # each setting's meaning, N_: setting_help() says it in the reader's language
+    "caregiver": N_("name recorded as 'given by' (default: your login name)"),
+    "glucose_unit": N_("unit of your glucose meter: mg/dL or mmol/L (default mg/dL)"),
+    "keep_backups": N_("how many daily backups to keep beside the log (default 14)"),
+    "heads_up_minutes": N_("a heads-up this many minutes before each dose (default: none)"),
+    "language": N_("the language tracker speaks to you: en, fr, es, de or ar (default: the "
+                   "terminal's, from LANGUAGE, LC_ALL, LC_MESSAGES or LANG)"),
 }
+
+
+def setting_help(key: str) -> str:
+    """What a setting means, in the reader's language."""
+    return _(SETTINGS[key]) if key in SETTINGS else key
 
 
 class Target:
@@ -53,7 +58,7 @@ class Target:
 SECRET_QUERY_KEYS = frozenset(
     {"password", "sslpassword", "passwd", "pass", "secret", "token", "api_key", "apikey"}
 )
-SUPPORTED = "tracker keeps its log in a SQLite file or on a PostgreSQL server"
+SUPPORTED = N_("tracker keeps its log in a SQLite file or on a PostgreSQL server")
 URL_EXAMPLE = "postgresql://anna@192.168.1.20:5432/tracker"
 
 
@@ -84,15 +89,17 @@ def _url_target(text: str) -> Target:
         reason = str(exc).split("\n")[0]
         for secret in filter(None, [_password_in(text)]):
             reason = reason.replace(secret, "***")
+        # TRANSLATORS: {reason} is the library's own words, in English; {example} a URL
         raise InputError(
-            _("the database URL cannot be read ({reason}): write it like {URL_EXAMPLE}").format(
-                reason=reason, URL_EXAMPLE=URL_EXAMPLE)
+            _("the database URL cannot be read ({reason}): write it like {example}").format(
+                reason=reason, example=URL_EXAMPLE)
         ) from None
     backend, _unused, driver = url.drivername.partition("+")
     if backend in ("postgres", "postgresql"):
         if driver not in ("", "psycopg"):
-            raise InputError(_("{SUPPORTED}, through psycopg: write it like {URL_EXAMPLE}").format(
-                                 SUPPORTED=SUPPORTED, URL_EXAMPLE=URL_EXAMPLE))
+            raise InputError(_("tracker keeps its log in a SQLite file or on a PostgreSQL "
+                               "server, through psycopg: write it like {example}").format(
+                example=URL_EXAMPLE))
         url = url.set(drivername="postgresql+psycopg")
         try:
             import psycopg  # noqa: F401
@@ -101,8 +108,10 @@ def _url_target(text: str) -> Target:
                 _("the PostgreSQL driver is not installed: pip install 'tracker[postgresql]'")
             ) from None
         return Target(url.render_as_string(hide_password=False), None)
-    raise InputError(_("{SUPPORTED}, not {backend}: give a file path, or a URL like {URL_EXAMPLE}").format(
-                         SUPPORTED=SUPPORTED, backend=backend, URL_EXAMPLE=URL_EXAMPLE))
+    # TRANSLATORS: {backend} is a database's name as typed in a URL (mysql)
+    raise InputError(_("tracker keeps its log in a SQLite file or on a PostgreSQL server, not "
+                       "{backend}: give a file path, or a URL like {example}").format(
+        backend=backend, example=URL_EXAMPLE))
 
 
 def _password_in(text: str) -> str | None:
@@ -127,11 +136,10 @@ def _malformed_url(text: str) -> str | None:
     if word and word.group(0).split("+", 1)[0].lower() in DB_SCHEMES:
         rest = text[word.end():]
         if rest.startswith(("//", ":")) and not rest.startswith("://"):
-            return _("write its scheme with '://', like {URL_EXAMPLE}").format(
-                       URL_EXAMPLE=URL_EXAMPLE)
+            return _("write its scheme with '://', like {example}").format(example=URL_EXAMPLE)
     if _CREDENTIALS.search(text):
-        return _("a file path has no user:password@ in it; a URL is written like {URL_EXAMPLE}").format(
-                   URL_EXAMPLE=URL_EXAMPLE)
+        return _("a file path has no user:password@ in it; a URL is written like {example}")\
+            .format(example=URL_EXAMPLE)
     return None
 
 
@@ -188,14 +196,14 @@ def database_target(db_option: str | None = None) -> Target:
     if choice and _looks_like_a_url_without_scheme(choice):
         shown = _hide_credentials(choice)
         raise InputError(
-            _("{shown!r} looks like a database URL without its scheme: write "
-              "postgresql://{shown} (a file path has no user:password@ in it)").format(
-                shown=shown)
+            _("{typed!r} looks like a database URL without its scheme: write "
+              "postgresql://{typed} (a file path has no user:password@ in it)").format(
+                typed=shown)
         )
     why = _malformed_url(choice) if choice else None
     if choice and why:
-        raise InputError(_("{_hide_credentials!r} is not a database URL tracker can read: {why}").format(
-                             _hide_credentials=_hide_credentials(choice), why=why))
+        raise InputError(_("{typed!r} is not a database URL tracker can read: {why}").format(
+            typed=_hide_credentials(choice), why=why))
     path = (Path(choice).expanduser() if choice else data_dir() / DB_FILENAME).absolute()
     return Target(sqlite_url(path), path, source)
 
@@ -208,8 +216,9 @@ def ensure_private_dir(path: Path) -> None:
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chmod(path, 0o700)
     except OSError as exc:
-        raise StorageError(_("cannot create the folder {path}: {value}").format(
-                               path=path, value=exc.strerror or exc)) from None
+        # TRANSLATORS: {problem} is the system's own words
+        raise StorageError(_("cannot create the folder {path}: {problem}").format(
+            path=path, problem=exc.strerror or exc)) from None
 
 
 def load_settings() -> dict[str, str]:
@@ -221,11 +230,11 @@ def load_settings() -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (OSError, ValueError) as exc:
-        raise StorageError(_("cannot read the settings file {path}: {exc}").format(
-                               path=path, exc=exc)) from None
+        raise StorageError(_("cannot read the settings file {path}: {problem}").format(
+            path=path, problem=exc)) from None
     if not isinstance(data, dict):
-        raise StorageError(_("the settings file {path} is not a JSON object: fix or remove it").format(
-                               path=path))
+        raise StorageError(_("the settings file {path} is not a JSON object: fix or remove "
+                             "it").format(path=path))
     return {k: str(v) for k, v in data.items() if k in SETTINGS}
 
 
@@ -236,18 +245,18 @@ def checked(key: str, value: str) -> str:
     from tracker.domain.glucose import normalise_unit
 
     if key not in SETTINGS:
-        raise InputError(_("unknown setting {key!r}: known settings are {join}").format(
-                             key=key, join=', '.join(SETTINGS)))
+        raise InputError(_("unknown setting {typed!r}: known settings are {settings}").format(
+            typed=key, settings=", ".join(SETTINGS)))
     typed = value.strip()
     if key == "heads_up_minutes":
         if not typed.isdigit() or not 1 <= int(typed) <= 120:
-            raise InputError(_("heads_up_minutes {value!r}: a number of minutes, 1 to 120").format(
-                                 value=value))
+            raise InputError(_("heads_up_minutes {value!r}: a number of minutes, 1 to 120")
+                             .format(value=value))
         return str(int(typed))
     if key == "keep_backups":
         if not typed.isdigit() or not 1 <= int(typed) <= 365:
-            raise InputError(_("keep_backups {value!r}: a number of daily backups, 1 to 365").format(
-                                 value=value))
+            raise InputError(_("keep_backups {value!r}: a number of daily backups, 1 to 365")
+                             .format(value=value))
         return str(int(typed))
     if key == "glucose_unit":
         return normalise_unit(typed)
@@ -273,8 +282,8 @@ def set_setting(key: str, value: str | None) -> tuple[Path, str | None]:
 def save_setting(key: str, value: str | None) -> Path:
     """Write one setting, keeping the others; atomic so a crash leaves the old file."""
     if key not in SETTINGS:
-        raise InputError(_("unknown setting {key!r}: known settings are {join}").format(
-                             key=key, join=', '.join(SETTINGS)))
+        raise InputError(_("unknown setting {typed!r}: known settings are {settings}").format(
+            typed=key, settings=", ".join(SETTINGS)))
     settings = load_settings()
     if value is None:
         settings.pop(key, None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
-from tracker.i18n import _
+from tracker.i18n import N_, _
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -53,30 +53,31 @@ class DamagedFile(StorageError):
         self.detail = detail
 
 
-# What database drivers say, and what a parent should hear. Recognised by message: the
-# same words come from sqlite3, SQLAlchemy and the file system.
+# What database drivers say (in English, compared), and what a parent should hear (N_,
+# translated by explain_db_error). Recognised by message: the same words come from
+# sqlite3, SQLAlchemy and the file system.
 _DB_MESSAGES = (
-    ("database is locked", "the log is busy: another tracker is writing to it; try again"),
-    ("readonly database", "the log is read-only here: check the file's permissions"),
-    ("read-only", "the log is read-only here: check the file's permissions"),
+    ("database is locked", N_("the log is busy: another tracker is writing to it; try again")),
+    ("readonly database", N_("the log is read-only here: check the file's permissions")),
+    ("read-only", N_("the log is read-only here: check the file's permissions")),
     (
         "unable to open database",
-        "cannot open the log's file: check that its folder exists and is yours",
+        N_("cannot open the log's file: check that its folder exists and is yours"),
     ),
-    ("file is not a database", "the log's file is damaged or not a database: restore a backup"),
-    ("malformed", "the log's file is damaged: restore a backup"),
+    ("file is not a database", N_("the log's file is damaged or not a database: restore a backup")),
+    ("malformed", N_("the log's file is damaged: restore a backup")),
     (
         "disk i/o error",
-        "the disk could not be read or written (is it full?): free some space and try again",
+        N_("the disk could not be read or written (is it full?): free some space and try again"),
     ),
-    ("database or disk is full", "the disk is full: free some space and try again"),
-    ("password authentication failed", "the database server refused the user or password"),
-    ("could not connect", "cannot reach the database server"),
-    ("connection refused", "cannot reach the database server"),
-    ("connection to server", "cannot reach the database server"),
-    ("terminating connection", "cannot reach the database server"),
-    ("server closed the connection", "cannot reach the database server"),
-    ("connection is bad", "cannot reach the database server"),
+    ("database or disk is full", N_("the disk is full: free some space and try again")),
+    ("password authentication failed", N_("the database server refused the user or password")),
+    ("could not connect", N_("cannot reach the database server")),
+    ("connection refused", N_("cannot reach the database server")),
+    ("connection to server", N_("cannot reach the database server")),
+    ("terminating connection", N_("cannot reach the database server")),
+    ("server closed the connection", N_("cannot reach the database server")),
+    ("connection is bad", N_("cannot reach the database server")),
 )
 
 
@@ -85,7 +86,7 @@ def explain_db_error(text: str) -> str | None:
     lowered = text.lower()
     for needle, message in _DB_MESSAGES:
         if needle in lowered:
-            return message
+            return _(message)
     return None
 
 
@@ -112,15 +113,20 @@ def translate(exc: BaseException, log: Path | None = None) -> TrackerError | Non
 
                 holder = who_writes(log)
                 if holder:
+                    # TRANSLATORS: {holder} says which program holds the log (tracker remind)
                     message = _("the log is busy: {holder} is writing to it; try again").format(
-                                  holder=holder)
+                        holder=holder)
             return StorageError(message)
     if isinstance(exc, OSError):
-        where = f" ({exc.filename})" if exc.filename else ""
-        return StorageError(f"{exc.strerror or exc}{where}")
+        # the system's own words for the failure (strerror, in the system's locale)
+        if exc.filename:
+            return StorageError(_("{problem} ({path})").format(problem=exc.strerror or exc,
+                                                               path=exc.filename))
+        return StorageError(f"{exc.strerror or exc}")
     if sa_exc is not None and isinstance(exc, sa_exc.OperationalError):
-        return StorageError(_("the database failed: {splitlines}").format(
-                                splitlines=str(exc.orig).splitlines()[0]))
+        # TRANSLATORS: {problem} is the database's own message, in English
+        return StorageError(_("the database failed: {problem}").format(
+            problem=str(exc.orig).splitlines()[0]))
     return None
 
 
@@ -141,15 +147,16 @@ def read_only_part(log: Path | None) -> str | None:
             if path.exists() and not os.access(path, os.W_OK):
                 mode = stat.S_IMODE(path.stat().st_mode)
                 if path == log:
-                    return _("the log {path} is read-only (mode {mode:o}): check its permissions").format(
-                               path=path, mode=mode)
-                return _("{path} is read-only (mode {mode:o}), left by an earlier read-only use of "
-                      "the log: make it writable (chmod 600 {path}); the log itself is fine").format(
-                        path=path, mode=mode)
+                    # TRANSLATORS: {mode} is a file's permissions in octal (444)
+                    return _("the log {path} is read-only (mode {mode}): check its "
+                             "permissions").format(path=path, mode=f"{mode:o}")
+                return _("{path} is read-only (mode {mode}), left by an earlier read-only use "
+                         "of the log: make it writable (chmod 600 {path}); the log itself is "
+                         "fine").format(path=path, mode=f"{mode:o}")
         except OSError:
             continue
     folder = log.parent
     if not os.access(folder, os.W_OK):
         return _("the log's folder {folder} is read-only: check its permissions").format(
-                   folder=folder)
+            folder=folder)
     return None

@@ -33,15 +33,20 @@ def writable(path: Path, force: bool, or_else: str = "") -> Path:
     path = path.expanduser().absolute()
     try:
         if not force and (path.exists() or path.is_symlink()):
-            raise InputError(_("{path} already exists: choose another name{or_else}").format(
-                                 path=path, or_else=or_else))
+            if not or_else:
+                raise InputError(_("{path} already exists: choose another name").format(
+                    path=path))
+            # TRANSLATORS: {other_way} is the caller's clause (", or add --force")
+            raise InputError(_("{path} already exists: choose another name{other_way}").format(
+                path=path, other_way=or_else))
         if path.is_dir():
             raise InputError(_("{path} is a folder: give a file name").format(path=path))
         if not path.parent.is_dir():
-            raise InputError(_("the folder {parent} does not exist").format(parent=path.parent))
+            raise InputError(_("the folder {folder} does not exist").format(folder=path.parent))
     except OSError as exc:  # a folder we may not even look into
-        raise StorageError(_("cannot write in {parent}: {value}").format(
-                               parent=path.parent, value=exc.strerror or exc)) from None
+        # TRANSLATORS: {folder} a folder; {problem} the system's own words
+        raise StorageError(_("cannot write in {folder}: {problem}").format(
+            folder=path.parent, problem=exc.strerror or exc)) from None
     return path
 
 
@@ -49,8 +54,8 @@ def _temporary(path: Path) -> tuple[int, Path]:
     try:
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise StorageError(_("cannot write in {parent}: {value}").format(
-                               parent=path.parent, value=exc.strerror or exc)) from None
+        raise StorageError(_("cannot write in {folder}: {problem}").format(
+            folder=path.parent, problem=exc.strerror or exc)) from None
     return fd, Path(name)
 
 
@@ -63,7 +68,7 @@ def _place(tmp: Path, path: Path, force: bool) -> None:
             os.link(tmp, path)
         except FileExistsError:
             raise InputError(_("{path} appeared meanwhile: nothing was overwritten").format(
-                                 path=path)) from None
+                path=path)) from None
         tmp.unlink()
     try:  # the new name itself survives a power cut
         dir_fd = os.open(path.parent, os.O_RDONLY)

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from tracker.errors import StorageError
-from tracker.i18n import _
+from tracker.i18n import N_, _
 
 JOURNALS = ("-wal", "-shm", "-journal")
 LOCKS = (".remind.lock", ".restore.lock")
@@ -240,8 +240,9 @@ def private_folder(path: Path, role: str = BACKUPS) -> None:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise StorageError(_("cannot create the folder {path}: {value}").format(
-                               path=path, value=exc.strerror or exc)) from None
+        # TRANSLATORS: {problem} is the system's own words
+        raise StorageError(_("cannot create the folder {path}: {problem}").format(
+            path=path, problem=exc.strerror or exc)) from None
     refuse_folder(path, role)
 
 
@@ -291,44 +292,53 @@ def _problem_of(path: Path, role: str, st: os.stat_result, issue: str) -> Proble
     return Problem(path, role, issue, st.st_uid, stat.S_IMODE(st.st_mode))
 
 
+# What each file or folder is to a person (N_: translated where said, in _sentence); each
+# begins a sentence about it.
 _ROLES = {
-    FOLDER: "the log's folder",
-    BACKUPS: "the backups folder",
-    LOG: "the log",
-    JOURNAL: "the log's journal file",
-    LOCK: "the lock file",
-    SECRET_FILE: "the household page's secret",
-    BACKUP: "the backup",
+    FOLDER: N_("the log's folder"),
+    BACKUPS: N_("the backups folder"),
+    LOG: N_("the log"),
+    JOURNAL: N_("the log's journal file"),
+    LOCK: N_("the lock file"),
+    SECRET_FILE: N_("the household page's secret"),
+    BACKUP: N_("the backup"),
 }
 
 
 def _sentence(p: Problem) -> str:
     myself = user_name(me())
-    whose = "yours" if p.owner == me() else f"owner {user_name(p.owner)}"
-    role = _ROLES[p.role]
+    # TRANSLATORS: who owns a file: yours, or owner NAME (a user's login name)
+    whose = _("yours") if p.owner == me() else _("owner {user}").format(user=user_name(p.owner))
+    role = _(_ROLES[p.role])
+    mode = f"{p.mode:o}"
+    # TRANSLATORS: {role} names a file or folder (the log's folder) and begins the sentence;
+    # {mode} its permissions in octal (775)
     if p.issue == OTHERS_WRITE:
-        fact = _("{role} {path} can be written by other users (mode {mode:o}, {whose}): they "
-                  "could read the child's log or put their own files in its place").format(
-                    role=role, path=p.path, mode=p.mode, whose=whose)
+        fact = _("{role} {path} can be written by other users (mode {mode}, {whose}): they "
+                 "could read the child's log or put their own files in its place").format(
+            role=role, path=p.path, mode=mode, whose=whose)
         if p.owner == me():
             return _("{fact}; make it yours alone (chmod 700 {path})").format(
                        fact=fact, path=p.path)
         return _("{fact}; keep the log in a folder that is yours alone").format(fact=fact)
     if p.issue == LOOSE:
         kind = "folder" if p.role in (FOLDER, BACKUPS) else "file"
-        return _("{role} {path} is mode {mode:o}: other users may read it; make it yours alone "
-                  "(chmod {value} {path})").format(
-                    role=role, path=p.path, mode=p.mode,
-                    value='700' if kind == 'folder' else '600')
+        return _("{role} {path} is mode {mode}: other users may read it; make it yours alone "
+                 "(chmod {private} {path})").format(
+            role=role, path=p.path, mode=mode, private="700" if kind == "folder" else "600")
     if p.issue == SYMLINK:
         try:
-            target = f" to {os.readlink(p.path)}"
+            target: str | None = os.readlink(p.path)
         except OSError:
-            target = ""
-        return _("{role} {path} is a symbolic link{target} ({whose}): tracker does not write "
-                  "through a link where it keeps its own files; remove the link (rm {path}), and "
-                  "tracker makes its own file").format(
-                    role=role, path=p.path, target=target, whose=whose)
+            target = None
+        if target is not None:
+            return _("{role} {path} is a symbolic link to {target} ({whose}): tracker does not "
+                     "write through a link where it keeps its own files; remove the link (rm "
+                     "{path}), and tracker makes its own file").format(
+                role=role, path=p.path, target=target, whose=whose)
+        return _("{role} {path} is a symbolic link ({whose}): tracker does not write "
+                 "through a link where it keeps its own files; remove the link (rm {path}), and "
+                 "tracker makes its own file").format(role=role, path=p.path, whose=whose)
     if p.issue == NOT_A_FILE:
         return _("{role} {path} is not a plain file ({whose}): remove it, and tracker makes its "
                   "own file").format(

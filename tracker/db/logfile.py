@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tracker.domain.actions import Do, Line, act
+from tracker.domain.actions import Do, act, fill
 from tracker.errors import StorageError
 from tracker.i18n import _
 
@@ -53,9 +53,8 @@ class LogGone(StorageError):
     """The log's file was deleted or moved away, and nothing took its place."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(Line(_("the log {path} is gone (deleted or moved): put it back (").format(
-                                  path=path),
-                              act(Do.RESTORE), ")"))
+        super().__init__(fill(_("the log {path} is gone (deleted or moved): put it back "
+                                "({command})"), path=path, command=act(Do.RESTORE)))
         self.path = path
 
 
@@ -64,8 +63,7 @@ class LogReplaced(StorageError):
 
     def __init__(self, path: Path) -> None:
         super().__init__(_("the log {path} was replaced by another file while this was being "
-                           "recorded: nothing was recorded; do it again").format(
-                             path=path))
+                           "recorded: nothing was recorded; do it again").format(path=path))
         self.path = path
 
 
@@ -131,9 +129,8 @@ class LogFile:
                 if self.check is not None:
                     self.check(self.path)
                 self.identity = now
-                self.said(_("the log {path} was replaced by another file: using the new one from "
-                            "now on").format(
-                              path=self.path))
+                self.said(_("the log {path} was replaced by another file: using the new one "
+                            "from now on").format(path=self.path))
             finally:
                 with self._changed:
                     self._switching = False

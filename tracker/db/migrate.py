@@ -65,13 +65,16 @@ def _look(path: Path) -> tuple[str, list[tuple[str, str]]]:
             return (FOREIGN if tables else NEW), triggers
     except sqlite3.DatabaseError as exc:
         known = explain_db_error(str(exc))
-        if known is not None and "damaged" not in known:  # the machine, not the file
-            raise StorageError(_("{known} (opening {path}); nothing was changed").format(
-                                   known=known, path=path)) from None
+        damaged = any(words in str(exc).lower() for words in ("file is not a database",
+                                                               "malformed"))
+        if known is not None and not damaged:  # the machine, not the file
+            # TRANSLATORS: {problem} says what is wrong (the disk is full...)
+            raise StorageError(_("{problem} (opening {path}); nothing was changed").format(
+                problem=known, path=path)) from None
         raise DamagedFile(
-            _("{path} cannot be read as a tracker database ({exc}): it may be damaged; restore a "
-              "backup or move it aside").format(
-                path=path, exc=exc),
+            # TRANSLATORS: {problem} is SQLite's own words, in English
+            _("{path} cannot be read as a tracker database ({problem}): it may be damaged; "
+              "restore a backup or move it aside").format(path=path, problem=exc),
             str(exc),
         ) from None
 
@@ -89,13 +92,14 @@ def schema_problems(path: Path) -> list[str]:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         for table in Base.metadata.sorted_tables:
             if table.name not in tables:
-                problems.append(_("it has no {name} table").format(name=table.name))
+                problems.append(_("it has no {table} table").format(table=table.name))
                 continue
             columns = {r[1] for r in conn.execute(f'PRAGMA table_info("{table.name}")')}
             missing = [c.name for c in table.columns if c.name not in columns]
             if missing:
-                problems.append(_("its {name} table lacks {join}").format(
-                                    name=table.name, join=', '.join(missing)))
+                # TRANSLATORS: {columns} are a table's column names
+                problems.append(_("its {table} table lacks {columns}").format(
+                    table=table.name, columns=", ".join(missing)))
     return problems
 
 
@@ -144,14 +148,17 @@ def refuse_triggers(path: Path, found: list[tuple[str, str]] | None = None) -> N
         except StorageError:  # said by whatever opens it next
             return
     if found:
-        from tracker.domain.actions import Do, Line, act
+        from tracker.domain.actions import Do, act, fill
 
-        named = ", ".join(f"{name} on {table}" for name, table in found)
-        raise StorageError(Line(
-            _("the log {path} holds a trigger tracker did not make ({named}): it could change "
-              "what tracker writes, so nothing was read or written; tracker can make the log's "
-              "tables again from its own definitions, keeping every entry: ").format(
-                path=path, named=named), act(Do.FIX)))
+        # TRANSLATORS: a trigger's name and its table's
+        named = ", ".join(_("{trigger} on {table}").format(trigger=name, table=table)
+                          for name, table in found)
+        # TRANSLATORS: {triggers} names them; {command} how to let tracker rebuild the tables
+        raise StorageError(fill(
+            _("the log {path} holds a trigger tracker did not make ({triggers}): it could "
+              "change what tracker writes, so nothing was read or written; tracker can make the "
+              "log's tables again from its own definitions, keeping every entry: {command}"),
+            path=path, triggers=named, command=act(Do.FIX)))
 
 
 def altered_tables(path: Path) -> list[str]:
@@ -263,16 +270,15 @@ def check_replacement(path: Path) -> None:
     (an older one is upgraded, with a backup first); else refused in words, and the
     process's next transaction asks again."""
     from tracker.config import sqlite_url
-    from tracker.domain.actions import Do, Line, act
+    from tracker.domain.actions import Do, act, fill
     from tracker.places import refuse_unsafe
 
     refuse_unsafe(path)
     revision = sqlite_revision(path)
     if revision in (NEW, FOREIGN):
-        raise StorageError(Line(_("the log {path} was replaced by a file that is not a tracker "
+        raise StorageError(fill(_("the log {path} was replaced by a file that is not a tracker "
                                   "log: nothing is read from it or written to it; put the log "
-                                  "back (").format(
-                                    path=path), act(Do.RESTORE), ")"))
+                                  "back ({command})"), path=path, command=act(Do.RESTORE)))
     prepare(Target(sqlite_url(path), path), create=False)
 
 
@@ -291,21 +297,21 @@ def prepare(target: Target, *, create: bool = True) -> str | None:
     if revision == HEAD_REVISION:
         return None
     if revision == FOREIGN:
-        raise StorageError(_("{describe} holds another program's data, not a tracker log").format(
-                               describe=target.describe()))
+        # TRANSLATORS: {log} is the log's file or database URL
+        raise StorageError(_("{log} holds another program's data, not a tracker log").format(
+            log=target.describe()))
     if revision == NEW and not create and target.path is None:
         from tracker.errors import NotFound
 
         raise NotFound(
-            _("{describe} holds no tracker log yet: check the URL, or start a log there with "
-              "'tracker init'").format(
-                describe=target.describe())
+            _("{log} holds no tracker log yet: check the URL, or start a log there with "
+              "'tracker init'").format(log=target.describe())
         )
     if revision != NEW and revision not in KNOWN_REVISIONS:
         raise StorageError(
-            _("{describe} was written by a newer tracker (schema {revision}); install the newer "
+            _("{log} was written by a newer tracker (schema {revision}); install the newer "
               "version to use it: nothing was changed").format(
-                describe=target.describe(), revision=revision)
+                log=target.describe(), revision=revision)
         )
     backup = None
     if target.path is not None:

@@ -18,8 +18,6 @@ from typing import TYPE_CHECKING, TypedDict, TypeVarTuple
 from sqlalchemy import create_engine, event
 from sqlalchemy.orm import Session
 
-from tracker.i18n import _
-
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -121,8 +119,7 @@ def make_engine(url: str, *, migration: bool = False, busy_ms: int = BUSY_TIMEOU
         # caught by the caller's own wait: see tracker.web.pool).
         kwargs["connect_args"] = {
             "connect_timeout": CONNECT_S,
-            "options": _("-c lock_timeout={busy_ms} -c statement_timeout={STATEMENT_MS}").format(
-                           busy_ms=int(busy_ms), STATEMENT_MS=STATEMENT_MS),
+            "options": f"-c lock_timeout={int(busy_ms)} -c statement_timeout={STATEMENT_MS}",
             "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
             "keepalives_count": 3,
         }

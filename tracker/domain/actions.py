@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from tracker.i18n import N_, _
+
 
 class Do(StrEnum):
     """Everything a message may ask a person to do. Each front names every one."""
@@ -65,36 +67,39 @@ class Do(StrEnum):
 
 
 # The plain-words form of each action: what a notification and anything else without a
-# control of its own says. Written to be read aloud by a tired parent.
+# control of its own says. Written to be read aloud by a tired parent; translated when
+# said (Action.plain). The placeholders: {unit} mg/dL or mmol/L, {ref} an entry (D12),
+# {day} a date, {child} and {name} a person's name, {names} a list of names.
 PLAIN: dict[Do, str] = {
-    Do.FORCE: "needs the doctor's reason, recorded on the computer that keeps the log",
-    Do.AT: "log it with the time it was given",
-    Do.DOSE_MG: "log the amount that was given",
-    Do.REASON: "say why the dose is withheld (for example: not eating)",
-    Do.UNIT: "in {unit}",
-    Do.SET_METER: "set the meter's unit to {unit} once in the settings",
-    Do.UNDO: "undo {ref} in the history",
-    Do.EDIT_TIME: "correct the time of {ref}",
-    Do.EDIT_DAY: "correct the day of {ref} to {day}",
-    Do.VIAL_OPEN: "record the vial that was opened",
-    Do.VIAL_STOCK: "count the unopened vials",
-    Do.SYRINGE: "set it as {child}'s syringe",
-    Do.SKIP: "withhold it and log why",
-    Do.MEASURE_WEIGHT: "record the child's weight",
-    Do.PRESCRIBE: "record the prescription",
-    Do.UPDATE_DOSE: "record the weight again and update the dose",
-    Do.CHOOSE_CHILD: "choose the child ({names})",
-    Do.SINCE: "set the day {child}'s treatment started ({day})",
-    Do.RESTORE: "restore a backup",
-    Do.REVOKE: "take back {name}'s pairing",
-    Do.INIT_FORCE: "set it up with the doctor's reason",
-    Do.INIT: "set up the child and the prescription first",
-    Do.FIX: "let tracker put it right, in the check of the log on the computer that keeps it",
-    Do.HISTORY: "look at the history",
-    Do.RESTORE_ENTRY: "restore {ref}",
-    Do.GIVE: "log the injection",
-    Do.SEX: "record {child}'s sex",
-    Do.EDIT: "correct {ref}",
+    Do.FORCE: N_("needs the doctor's reason, recorded on the computer that keeps the log"),
+    Do.AT: N_("log it with the time it was given"),
+    Do.DOSE_MG: N_("log the amount that was given"),
+    Do.REASON: N_("say why the dose is withheld (for example: not eating)"),
+    Do.UNIT: N_("in {unit}"),
+    Do.SET_METER: N_("set the meter's unit to {unit} once in the settings"),
+    Do.UNDO: N_("undo {ref} in the history"),
+    Do.EDIT_TIME: N_("correct the time of {ref}"),
+    Do.EDIT_DAY: N_("correct the day of {ref} to {day}"),
+    Do.VIAL_OPEN: N_("record the vial that was opened"),
+    Do.VIAL_STOCK: N_("count the unopened vials"),
+    Do.SYRINGE: N_("set it as {child}'s syringe"),
+    Do.SKIP: N_("withhold it and log why"),
+    Do.MEASURE_WEIGHT: N_("record the child's weight"),
+    Do.PRESCRIBE: N_("record the prescription"),
+    Do.UPDATE_DOSE: N_("record the weight again and update the dose"),
+    Do.CHOOSE_CHILD: N_("choose the child ({names})"),
+    Do.SINCE: N_("set the day {child}'s treatment started ({day})"),
+    Do.RESTORE: N_("restore a backup"),
+    Do.REVOKE: N_("take back {name}'s pairing"),
+    Do.INIT_FORCE: N_("set it up with the doctor's reason"),
+    Do.INIT: N_("set up the child and the prescription first"),
+    Do.FIX: N_("let tracker put it right, in the check of the log on the computer that keeps "
+               "it"),
+    Do.HISTORY: N_("look at the history"),
+    Do.RESTORE_ENTRY: N_("restore {ref}"),
+    Do.GIVE: N_("log the injection"),
+    Do.SEX: N_("record {child}'s sex"),
+    Do.EDIT: N_("correct {ref}"),
 }
 
 
@@ -106,7 +111,7 @@ class Action:
     args: Mapping[str, str] = field(default_factory=dict)
 
     def plain(self) -> str:
-        return PLAIN[self.do].format(**self.args)
+        return _(PLAIN[self.do]).format(**self.args)
 
 
 def act(do: Do, **args: object) -> Action:
@@ -169,12 +174,12 @@ def fill(template: str, **parts: object) -> Line:
     from string import Formatter
 
     out: list[Part] = []
-    for literal, field, spec, conversion in Formatter().parse(template):
+    for literal, name, spec, conversion in Formatter().parse(template):
         if literal:
             out.append(literal)
-        if field is None:
+        if name is None:
             continue
-        value = parts[field]
+        value = parts[name]
         if isinstance(value, Action):
             out.append(value)
         elif isinstance(value, Line):

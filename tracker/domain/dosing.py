@@ -19,7 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from tracker.errors import InputError
-from tracker.i18n import _
+from tracker.i18n import N_, _
+from tracker.i18n.formats import decimal
 
 INCRELEX_MG_PER_ML = 10.0  # the only strength Increlex is made in (label section 3)
 DEFAULT_CONCENTRATION_MG_PER_ML = INCRELEX_MG_PER_ML
@@ -38,17 +39,22 @@ class Syringe(NamedTuple):
     key: str
     capacity_units: int
     mark_units: float
-    label: str
+    label: str  # in English (N_): `name` says it in the reader's language
+
+    @property
+    def name(self) -> str:
+        """The syringe as the reader's language names it."""
+        return _(self.label)
 
 
 SYRINGES: dict[str, Syringe] = {
     s.key: s
     for s in (
-        Syringe("0.3ml-half", 30, 0.5, "0.3 mL syringe with half-unit marks"),
-        Syringe("0.3ml", 30, 1.0, "0.3 mL syringe with 1-unit marks"),
-        Syringe("0.5ml", 50, 1.0, "0.5 mL syringe with 1-unit marks"),
-        Syringe("1ml", 100, 1.0, "1 mL syringe with 1-unit marks"),
-        Syringe("1ml-2", 100, 2.0, "1 mL syringe with 2-unit marks"),
+        Syringe("0.3ml-half", 30, 0.5, N_("0.3 mL syringe with half-unit marks")),
+        Syringe("0.3ml", 30, 1.0, N_("0.3 mL syringe with 1-unit marks")),
+        Syringe("0.5ml", 50, 1.0, N_("0.5 mL syringe with 1-unit marks")),
+        Syringe("1ml", 100, 1.0, N_("1 mL syringe with 1-unit marks")),
+        Syringe("1ml-2", 100, 2.0, N_("1 mL syringe with 2-unit marks")),
     )
 }
 _SYRINGE_RE = re.compile(r"^(0[.,]3|0[.,]5|1)\s*ml\b(.*)$")
@@ -77,9 +83,9 @@ def parse_syringe(text: str) -> Syringe:
         }.get((size, mark))
     if key is None:
         raise InputError(
-            _("unknown syringe {text!r}: choose one of {join} (0.3 mL with half or whole units, "
-              "0.5 mL, 1 mL with 1- or 2-unit marks)").format(
-                text=text, join=', '.join(SYRINGES))
+            _("unknown syringe {typed!r}: choose one of {syringes} (0.3 mL with half or whole "
+              "units, 0.5 mL, 1 mL with 1- or 2-unit marks)").format(
+                typed=text, syringes=", ".join(SYRINGES))
         )
     return SYRINGES[key]
 
@@ -127,13 +133,15 @@ class Draw(NamedTuple):
         return self.units > 0
 
     def describe(self) -> str:
-        drawn = f"{format_units(self.units)} units"
+        units = decimal(format_units(self.units))
         if format_mg(self.mg) == format_mg(self.prescribed_mg):
-            return _("{mg} mg = {ml} mL = {drawn}").format(
-                       mg=format_mg(self.mg), ml=format_ml(self.ml), drawn=drawn)
-        return _("prescribed {prescribed_mg} mg: draw {drawn} = {ml} mL = {mg} mg").format(
-                prescribed_mg=format_mg(self.prescribed_mg), drawn=drawn, ml=format_ml(self.ml),
-                mg=format_mg(self.mg))
+            # TRANSLATORS: {units} are the marks of a U-100 syringe
+            return _("{mg} mg = {ml} mL = {units} units").format(
+                mg=decimal(format_mg(self.mg)), ml=decimal(format_ml(self.ml)), units=units)
+        # TRANSLATORS: {units} are the marks of a U-100 syringe
+        return _("prescribed {prescribed} mg: draw {units} units = {ml} mL = {mg} mg").format(
+            prescribed=decimal(format_mg(self.prescribed_mg)), units=units,
+            ml=decimal(format_ml(self.ml)), mg=decimal(format_mg(self.mg)))
 
 
 # Amounts shown to a person, one set of functions for every front, message and export
@@ -239,5 +247,6 @@ def volume_ml(mg: float, concentration: float = INCRELEX_MG_PER_ML) -> float:
 def describe_amount(mg: float, concentration: float = INCRELEX_MG_PER_ML) -> str:
     """An amount already given, in the three units a parent may check it against."""
     ml = mg / concentration
-    return _("{mg} mg = {ml} mL = {format_units} units").format(
-               mg=format_mg(mg), ml=format_ml(ml), format_units=format_units(ml * UNITS_PER_ML))
+    return _("{mg} mg = {ml} mL = {units} units").format(
+        mg=decimal(format_mg(mg)), ml=decimal(format_ml(ml)),
+        units=decimal(format_units(ml * UNITS_PER_ML)))

@@ -7,9 +7,10 @@ checks before meals while a dose is being found.
 
 from __future__ import annotations
 
-from tracker.domain.actions import Do, Line, act
+from tracker.domain.actions import Do, act, fill
 from tracker.errors import InputError
-from tracker.i18n import _
+from tracker.i18n import _, pgettext
+from tracker.i18n.formats import decimal
 
 UNITS = ("mg/dL", "mmol/L")
 MGDL_PER_MMOL = 18.0
@@ -31,7 +32,8 @@ def normalise_unit(text: str) -> str:
     """mg/dL or mmol/L however it is typed ("mmol", "MG/DL", "mg")."""
     unit = _UNIT_WORDS.get(text.strip().lower().replace(" ", ""))
     if unit is None:
-        raise InputError(_("unknown glucose unit {text!r}: use mg/dL or mmol/L").format(text=text))
+        raise InputError(_("unknown glucose unit {typed!r}: use mg/dL or mmol/L").format(
+            typed=text))
     return unit
 
 
@@ -40,10 +42,10 @@ def to_mgdl(value: float, unit: str) -> float:
     low, high = _PLAUSIBLE[unit]
     if value != value or not low <= value <= high:
         other = "mmol/L" if unit == "mg/dL" else "mg/dL"
-        raise InputError(Line(
-            _("a blood sugar of {value:g} {unit} is not plausible: check the number, or if the "
-              "meter shows {other}, log it ").format(
-                value=value, unit=unit, other=other), act(Do.UNIT, unit=other)))
+        raise InputError(fill(
+            _("a blood sugar of {value} {unit} is not plausible: check the number, or if the "
+              "meter shows {other}, log it {command}"), value=decimal(f"{value:g}"), unit=unit,
+            other=other, command=act(Do.UNIT, unit=other)))
     return value * MGDL_PER_MMOL if unit == "mmol/L" else value
 
 
@@ -70,7 +72,7 @@ def format_value(mgdl: float, unit: str) -> str:
 def level(mgdl: float) -> str | None:
     """'very low', 'low', or None when not low."""
     if mgdl < VERY_LOW_MGDL:
-        return _("very low")
+        return "very low"
     if mgdl < LOW_MGDL:
         return "low"
     return None
@@ -80,13 +82,34 @@ WORDS = ("very low", "low", "in range", "high", "very high")
 
 
 def word(mgdl: float) -> str:
-    """The one word for a reading, the same on every front and in every file."""
+    """The one word for a reading, the same on every front and in every file (a key of
+    WORDS, compared in code and written in files; `word_shown` says it to a person)."""
     if mgdl < VERY_LOW_MGDL:
-        return _("very low")
+        return "very low"
     if mgdl < LOW_MGDL:
         return "low"
     if mgdl >= VERY_HIGH_MGDL:
-        return _("very high")
+        return "very high"
     if mgdl > HIGH_MGDL:
         return "high"
-    return _("in range")
+    return "in range"
+
+
+def word_shown(key: str) -> str:
+    """A reading's word (one of WORDS) in the reader's language."""
+    if key == "very low":
+        return pgettext("blood sugar", "very low")
+    if key == "low":
+        return pgettext("blood sugar", "low")
+    if key == "in range":
+        return pgettext("blood sugar", "in range")
+    if key == "high":
+        return pgettext("blood sugar", "high")
+    if key == "very high":
+        return pgettext("blood sugar", "very high")
+    return key
+
+
+def value_shown(mgdl: float, unit: str) -> str:
+    """A reading for a person: format_value with the locale's decimal mark ("5,2 mmol/L")."""
+    return decimal(format_value(mgdl, unit))

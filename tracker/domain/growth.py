@@ -15,23 +15,31 @@ from typing import NamedTuple
 
 from tracker.domain.text import ordinal
 from tracker.errors import InputError
-from tracker.i18n import _
+from tracker.i18n import N_, _
+from tracker.i18n.formats import decimal
 
 SEXES = ("female", "male")
 REFERENCES = ("uk-who", "who", "cdc")
-REFERENCE_NAMES = {
+REFERENCE_NAMES = {  # N_: reference_name() says them in the reader's language
     "uk-who": "UK-WHO",
-    "who": "WHO (2006 under 5, 2007 from 5)",
+    # TRANSLATORS: the WHO growth charts: the 2006 standard under 5 years, 2007 from 5
+    "who": N_("WHO (2006 under 5, 2007 from 5)"),
     "cdc": "CDC",
 }
 # Where the full name was said already (the report's header): the line of a height.
 SHORT_NAMES = {"uk-who": "UK-WHO", "who": "WHO", "cdc": "CDC"}
 # What each means, for a message that lists them.
-REFERENCE_MEANINGS = {
-    "uk-who": "uk-who (WHO to 4 years, then UK90; the United Kingdom's charts)",
-    "who": "who (the WHO 2006 standard under 5 years, the 2007 reference from 5 to 19)",
-    "cdc": "cdc (CDC 2000; the United States' charts)",
+REFERENCE_MEANINGS = {  # N_: translated where listed
+    "uk-who": N_("uk-who (WHO to 4 years, then UK90; the United Kingdom's charts)"),
+    "who": N_("who (the WHO 2006 standard under 5 years, the 2007 reference from 5 to 19)"),
+    "cdc": N_("cdc (CDC 2000; the United States' charts)"),
 }
+
+
+def reference_name(key: str) -> str:
+    """A growth reference's full name in the reader's language ("WHO (2006 under 5, ...)")."""
+    name = REFERENCE_NAMES.get(key)
+    return _(name) if name is not None else key
 # The charts a clinic in that country uses, by the country's ISO 3166 code as the
 # time-zone database's zone.tab gives it; every other country: the WHO's.
 # - GB and the Crown Dependencies (GG Guernsey, JE Jersey, IM Isle of Man), which zone.tab
@@ -58,8 +66,8 @@ def normalise_sex(text: str) -> str:
         "boy": "male",
     }.get(key)
     if found is None:
-        raise InputError(_("unknown sex {text!r}: female or male (for the growth charts)").format(
-                             text=text))
+        raise InputError(_("unknown sex {typed!r}: female or male (for the growth charts)")
+                         .format(typed=text))
     return found
 
 
@@ -73,11 +81,10 @@ def normalise_reference(text: str) -> str:
     key = text.strip().lower().replace("_", "-").replace(" ", "-")
     found = _REFERENCE_WORDS.get(key)
     if found is None:
-        raise InputError(
-            _("unknown growth reference {text!r}: ").format(text=text)
-            + ", ".join(REFERENCE_MEANINGS[r] for r in REFERENCES[:-1])
-            + f" or {REFERENCE_MEANINGS[REFERENCES[-1]]}"
-        )
+        # TRANSLATORS: {choices} and {last} say each reference with what it means
+        raise InputError(_("unknown growth reference {typed!r}: {choices} or {last}").format(
+            typed=text, choices=", ".join(_(REFERENCE_MEANINGS[r]) for r in REFERENCES[:-1]),
+            last=_(REFERENCE_MEANINGS[REFERENCES[-1]])))
     return found
 
 
@@ -101,7 +108,7 @@ class ReferenceShown(NamedTuple):
 
     @property
     def name(self) -> str:
-        return REFERENCE_NAMES[self.key]
+        return reference_name(self.key)
 
     @property
     def why(self) -> str:
@@ -110,11 +117,14 @@ class ReferenceShown(NamedTuple):
         moves)."""
         if self.chosen:
             return _("as chosen")
-        return _("from the time zone: {value}").format(value=self.country or 'no country')
+        if self.country:
+            return _("from the time zone: {country}").format(country=self.country)
+        return _("from the time zone: no country")
 
     def __str__(self) -> str:
         # after a comma, not in brackets: the WHO's name has its own
-        return f"{self.name}, {self.why}"
+        # TRANSLATORS: a growth reference's name, and why it is the one used
+        return _("{reference}, {why}").format(reference=self.name, why=self.why)
 
 
 def reference_shown(chosen: str | None, zone: str) -> ReferenceShown:
@@ -183,17 +193,16 @@ class Line(NamedTuple):
     sds: float
 
 
-def _centile(p: float) -> Line:
-    return Line(ordinal(p), NormalDist().inv_cdf(p / 100))
+def _centile(p: float) -> tuple[float, float]:
+    return p, NormalDist().inv_cdf(p / 100)
 
 
 # UK-WHO: the UK's nine-centile charts put their lines two-thirds of an SDS apart (Cole
 # 1994), named 0.4th to 99.6th. Drawn from the 0.4th (-2.67 SDS: children on this medicine
 # start at or below -3 SDS, so the lowest line matters) to the 98th; the 99.6th is left
 # off, as it only squeezes the part of the chart where the child is.
-_UK_WHO = tuple(Line(ordinal(c), sds) for c, sds in
-                ((0.4, -8 / 3), (2, -2.0), (9, -4 / 3), (25, -2 / 3), (50, 0.0),
-                 (75, 2 / 3), (91, 4 / 3), (98, 2.0)))
+_UK_WHO = ((0.4, -8 / 3), (2, -2.0), (9, -4 / 3), (25, -2 / 3), (50, 0.0),
+           (75, 2 / 3), (91, 4 / 3), (98, 2.0))
 # CDC: its 2000 charts print the 3rd, 5th, 10th, 25th, 50th, 75th, 90th, 95th and 97th
 # percentiles (the 5th to 95th on the older "set 1"), at their exact z (the 3rd: -1.881).
 _CDC = tuple(_centile(p) for p in (3, 5, 10, 25, 50, 75, 90, 95, 97))
@@ -202,17 +211,19 @@ _CDC = tuple(_centile(p) for p in (3, 5, 10, 25, 50, 75, 90, 95, 97))
 # are in its tables but not on its charts, and its z-score charts print -3 to +3, which a
 # child's own SDS line (below) gives where it matters.
 _WHO = tuple(_centile(p) for p in (3, 15, 50, 85, 97))
-CHART_LINES = {"uk-who": _UK_WHO, "cdc": _CDC, "who": _WHO}
+# (centile, SDS) of each line; named when drawn (chart_lines), in the reader's language
+CHART_LINES: dict[str, tuple[tuple[float, float], ...]] = {
+    "uk-who": _UK_WHO, "cdc": _CDC, "who": _WHO}
 
 
 def chart_lines(reference: str, lowest_sds: float | None = None) -> list[Line]:
     """The lines of the reference's chart, lowest first, and where the child is below
     the lowest, one more at the half SDS at or below them ("-3.5 SDS"), so the chart
     shows where the child is against the reference rather than under all of it."""
-    lines = list(CHART_LINES[reference])
+    lines = [Line(ordinal(centile), sds) for centile, sds in CHART_LINES[reference]]
     if lowest_sds is not None and lowest_sds < lines[0].sds:
         band = math.floor(round(lowest_sds, 2) * 2) / 2  # as printed: -3.50 is -3.5
-        lines.insert(0, Line(f"{band:g} SDS", band))
+        lines.insert(0, Line(f"{decimal(f'{band:g}')} SDS", band))
     return lines
 
 

@@ -62,5 +62,7 @@ def of_judgement(found: Judgement) -> list[Advice]:
     if found.level == urgency.ROUTINE:
         return steps
     why = found.why
-    return [Advice(level, f"{found.heading}: {found.what}."), *steps,
+    # TRANSLATORS: {heading} whom to call and when; {what} what happened
+    return [Advice(level, _("{heading}: {what}.").format(heading=found.heading,
+                                                         what=found.what)), *steps,
             *([Advice(level, _("Why: {why}.").format(why=why))] if why else [])]

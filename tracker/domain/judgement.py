@@ -23,11 +23,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from tracker.domain import glucose, safety, urgency
+from tracker.domain import glucose, safety, symptoms, urgency
 from tracker.domain.schedule import DUE_BEFORE, format_span
 from tracker.domain.urgency import ROUTINE
-from tracker.domain.vials import reason_key
-from tracker.i18n import _
+from tracker.domain.vials import ended_shown, reason_key
+from tracker.i18n import _, ngettext
 
 # How long status and Today keep a judgement beside the next dose, by what it is.
 KEEP = {
@@ -71,16 +71,16 @@ class Judgement:
     @property
     def why(self) -> str:
         """What it may be, from the table (with the label section), for its rows."""
-        return "; ".join(dict.fromkeys(urgency.BY_KEY[k].why for k in self.keys))
+        return "; ".join(dict.fromkeys(urgency.why(urgency.BY_KEY[k]) for k in self.keys))
 
     @property
     def heading(self) -> str:
-        return urgency.HEADINGS.get(self.level, "")
+        return urgency.heading(self.level)
 
     @property
     def tag(self) -> str:
         """The level as a few words ("the doctor now"); empty for routine."""
-        return urgency.SHORT.get(self.level, "")
+        return urgency.short(self.level)
 
     @property
     def urgent(self) -> bool:
@@ -122,9 +122,10 @@ class Judgement:
 
     def brief(self) -> str:
         """Its heading, what happened and the first step: a reminder's first line."""
-        return _("{heading}: {what}. First: {lower}{first}").format(
-                   heading=self.heading, what=self.what, lower=self.first[:1].lower(),
-                   first=self.first[1:])
+        # TRANSLATORS: {heading} whom to call and when; {what} what happened; {step} the
+        # first thing to do (a sentence whose first letter is lowered)
+        return _("{heading}: {what}. First: {step}").format(
+            heading=self.heading, what=self.what, step=urgency.inline(self.first))
 
     def sentence(self) -> str:
         """The judgement as one paragraph, for places that hold one line of text."""
@@ -132,7 +133,8 @@ class Judgement:
             return ""
         head = f"{self.what[:1].upper()}{self.what[1:]}"
         if self.level != ROUTINE:
-            head += f": {urgency.SAY[self.level]}"
+            # TRANSLATORS: {what} what happened; {to_do} whom to call and when
+            head = _("{what}: {to_do}").format(what=head, to_do=urgency.say(self.level))
         return head + ". " + " ".join(self.steps)
 
 
@@ -152,7 +154,7 @@ def judge(parts: list[tuple[str, str]], *, at: datetime, ref: str,
         merged[key] = f"{merged[key]}; {what}" if key in merged else what
     rows = sorted(((urgency.BY_KEY[k], what) for k, what in merged.items()),
                   key=lambda p: urgency.rank(p[0].urgency))
-    steps = _steps([list(lead)] + [list(row.steps) for row, _unused in rows])
+    steps = _steps([list(lead)] + [list(urgency.steps(row)) for row, _unused in rows])
     what = "; ".join(dict.fromkeys(w for _unused, w in rows))
     return Judgement(rows[0][0].urgency, what, tuple(steps), tuple(r.key for r, _unused in rows),
                      at, ref, tuple(w for _unused, w in rows))
@@ -163,14 +165,22 @@ CALLS = ("Call the child's doctor", "Tell the child's doctor", "Mention it at th
          "services now")
 
 
+def _calls() -> frozenset[str]:
+    """The table's steps that say whom to call and when, in the reader's language."""
+    return frozenset(urgency.step(step) for row in urgency.SIGNS for step in row.steps
+                     if step.startswith(CALLS))
+
+
 def _steps(groups: list[list[str]]) -> list[str]:
     """The steps of rows most urgent first, each once; a less urgent row's call to the
-    doctor is left out once a more urgent one has said whom to call and when."""
+    doctor is left out once a more urgent one has said whom to call and when. The steps
+    are already in the reader's language: a call is known by the table's English."""
+    calls = _calls()
     out: list[str] = []
     for group in groups:
-        called = any(step.startswith(CALLS) for step in out)  # by a more urgent row
+        called = any(step in calls for step in out)  # by a more urgent row
         out += [step for step in group
-                if step not in out and not (called and step.startswith(CALLS))]
+                if step not in out and not (called and step in calls)]
     return out
 
 
@@ -209,32 +219,45 @@ class DoseFacts(NamedTuple):
 def dose(f: DoseFacts) -> Judgement:
     """A recorded dose: routine when on time with food; otherwise the rows it falls under."""
     if not f.given:
-        return routine(_("the {label} dose withheld ({reason})").format(
-                           label=f.label, reason=f.reason), at=f.at, ref=f.ref,
-                     lead=(safety.NO_MAKE_UP,))
+        # TRANSLATORS: {slot} is the dose's time (08:00); {reason} why it was withheld
+        return routine(_("the {slot} dose withheld ({reason})").format(
+            slot=f.label, reason=f.reason), at=f.at, ref=f.ref,
+                     lead=(_(safety.NO_MAKE_UP),))
     parts: list[tuple[str, str]] = []
     if "extra" in f.rules:
-        parts.append(("too-much", _("a second injection for the {label} dose").format(
-                                      label=f.label)))
+        parts.append(("too-much", _("a second injection for the {slot} dose").format(
+            slot=f.label)))
     elif "too-soon" in f.rules:
-        parts.append(("too-much", _("the {label} dose given close after the one before").format(
-                                      label=f.label)))
+        parts.append(("too-much", _("the {slot} dose given close after the one before").format(
+            slot=f.label)))
     if "dose" in f.rules:
-        over = [w for w in f.why if "more than the prescribed" in w or "ceiling" in w]
-        parts.append(("too-much", _("more than the dose at {label}").format(label=f.label)
-                      + (f" ({'; '.join(over)})" if over else "")))
+        over = [w for w in f.why if "more than the prescribed" in w or "ceiling" in w
+                or "dose" in safety.translated_rules([w])]
+        if over:
+            # TRANSLATORS: {reasons} are the dose's flags as recorded
+            parts.append(("too-much", _("more than the dose at {slot} ({reasons})").format(
+                slot=f.label, reasons="; ".join(over))))
+        else:
+            parts.append(("too-much", _("more than the dose at {slot}").format(slot=f.label)))
     if f.rules & VIAL_RULES or f.discarded:
-        why = f.discarded or next((w for w in f.why if "vial" in w), _("a vial problem"))
-        parts.append(("vial", _("the {label} dose drawn from {value} ({why})").format(
-                                  label=f.label, value=f.vial or 'a vial', why=why)))
+        why = f.discarded or next((w for w in f.why if "vial" in w
+                                   or safety.translated_rules([w]) & VIAL_RULES),
+                                  _("a vial problem"))
+        if f.vial:
+            # TRANSLATORS: {vial} names a vial ("V3, lot AB12"); {why} what was wrong with it
+            parts.append(("vial", _("the {slot} dose drawn from {vial} ({why})").format(
+                slot=f.label, vial=f.vial, why=why)))
+        else:
+            parts.append(("vial", _("the {slot} dose drawn from a vial ({why})").format(
+                slot=f.label, why=why)))
     if "no-meal" in f.rules:
-        parts.append(("no-meal", _("the {label} dose given without food").format(label=f.label)))
+        parts.append(("no-meal", _("the {slot} dose given without food").format(slot=f.label)))
     if "late" in f.rules and not parts:
-        parts.append(("late", _("the {label} dose given late").format(label=f.label)))
+        parts.append(("late", _("the {slot} dose given late").format(slot=f.label)))
     if "early" in f.rules and not parts:
-        parts.append(("early", _("the {label} dose given early").format(label=f.label)))
+        parts.append(("early", _("the {slot} dose given early").format(slot=f.label)))
     if not parts:
-        return routine(_("the {label} dose given").format(label=f.label), at=f.at, ref=f.ref)
+        return routine(_("the {slot} dose given").format(slot=f.label), at=f.at, ref=f.ref)
     return judge(parts, at=f.at, ref=f.ref)
 
 
@@ -271,31 +294,39 @@ class ReadingFacts(NamedTuple):
 
 def reading(f: ReadingFacts) -> Judgement:
     """A glucose reading, judged on its own and against the low it may follow."""
-    shown = glucose.format_value(f.mgdl, f.unit)
+    shown = glucose.value_shown(f.mgdl, f.unit)
     word = glucose.word(f.mgdl)
+    said = glucose.word_shown(word)
     parts: list[tuple[str, str]] = []
     if word in ("low", "very low"):
         if f.vomiting:
-            parts.append(("low-vomiting", _("a {word} blood sugar ({shown}) while vomiting").format(
-                                              word=word, shown=shown)))
+            parts.append(("low-vomiting", (
+                _("a very low blood sugar ({reading}) while vomiting") if word == "very low"
+                else _("a low blood sugar ({reading}) while vomiting")).format(reading=shown)))
         if f.too_much:
             parts.append(("low-after-too-much",
-                          _("a {word} blood sugar ({shown}) after too much medicine").format(
-                              word=word, shown=shown)))
+                          (_("a very low blood sugar ({reading}) after too much medicine")
+                           if word == "very low"
+                           else _("a low blood sugar ({reading}) after too much medicine")
+                           ).format(reading=shown)))
         if word == "very low" or not parts:
             key = "very-low" if word == "very low" else "low"
-            parts.append((key, _("a {word} blood sugar ({shown})").format(word=word, shown=shown)))
+            parts.append((key, (_("a very low blood sugar ({reading})") if word == "very low"
+                                else _("a low blood sugar ({reading})")).format(reading=shown)))
     elif f.last_low is not None:
-        low = glucose.format_value(f.last_low, f.unit)
+        low = glucose.value_shown(f.last_low, f.unit)
         key = "high-after-low" if word in ("high", "very high") else "after-low"
-        parts.append((key, _("{shown} ({word}), up from the low of {low}").format(
-                               shown=shown, word=word, low=low)))
+        # TRANSLATORS: {reading} a blood sugar (5.2 mmol/L), {word} high, in range...
+        parts.append((key, _("{reading} ({word}), up from the low of {low}").format(
+            reading=shown, word=said, low=low)))
     elif word == "very high":
-        parts.append(("very-high", _("a very high blood sugar ({shown})").format(shown=shown)))
+        parts.append(("very-high", _("a very high blood sugar ({reading})").format(
+            reading=shown)))
     elif word == "high":
-        parts.append(("high", _("a high blood sugar ({shown})").format(shown=shown)))
+        parts.append(("high", _("a high blood sugar ({reading})").format(reading=shown)))
     if not parts:
-        return routine(_("a blood sugar of {shown} ({word})").format(shown=shown, word=word), at=f.at, ref=f.ref)
+        return routine(_("a blood sugar of {reading} ({word})").format(reading=shown, word=said),
+                       at=f.at, ref=f.ref)
     return judge(parts, at=f.at, ref=f.ref)
 
 
@@ -328,6 +359,18 @@ def pressure_pattern(kind: str, others: set[str]) -> bool:
         kind in PRESSURE_PARTNERS and "headache" in others)
 
 
+def _with_severity(severity: str | None, name: str) -> str:
+    """A symptom with its severity, as one phrase ("severe headache")."""
+    # TRANSLATORS: {symptom} is a kind of side effect (headache, low blood sugar)
+    if severity == "mild":
+        return _("mild {symptom}").format(symptom=name)
+    if severity == "moderate":
+        return _("moderate {symptom}").format(symptom=name)
+    if severity == "severe":
+        return _("severe {symptom}").format(symptom=name)
+    return f"{severity} {name}" if severity else name
+
+
 def symptom(f: SymptomFacts) -> Judgement:
     """A symptom, alone and in the patterns it makes with what came before it."""
     others = {r.kind for r in f.recent
@@ -336,15 +379,22 @@ def symptom(f: SymptomFacts) -> Judgement:
         r.kind == "vomiting" and timedelta(0) <= f.at - r.at <= VOMITING_WINDOW
         for r in f.recent)
     severe = f.severity == "severe"
-    name = f.kind.replace("-", " ")
+    name = symptoms.kind_words(f.kind)
     parts: list[tuple[str, str]] = []
     lead: tuple[str, ...] = ()
     pattern = pressure_pattern(f.kind, others)
     if pattern:
         seen = [k for k in ("headache", "nausea", "vomiting", "vision-change")
                 if k in others | {f.kind}]
-        parts.append(("raised-pressure", f"{seen[0]} with "
-                      + " and ".join(seen[1:]).replace("vision-change", _("a change in vision"))))
+        words = [_("a change in vision") if k == "vision-change" else symptoms.kind_words(k)
+                 for k in seen]
+        listed = words[1]
+        for more in words[2:]:
+            # TRANSLATORS: symptoms listed one after the other (nausea and vomiting)
+            listed = _("{symptoms} and {symptom}").format(symptoms=listed, symptom=more)
+        # TRANSLATORS: a headache with nausea, vomiting or a change in vision
+        parts.append(("raised-pressure", _("{symptom} with {symptoms}").format(
+            symptom=words[0], symptoms=listed)))
     row = urgency.KIND_SIGN.get(f.kind)
     low_kind = f.kind in ("low-blood-sugar", "dizziness")
     reading_low = f.reading is not None and bool({"low", "very-low"} & set(f.reading.keys))
@@ -352,32 +402,35 @@ def symptom(f: SymptomFacts) -> Judgement:
         pass  # a reading that is not low: the reading's judgement says so
     elif low_kind or reading_low:
         if severe and low_kind:  # a severe sign of a low, not a severe other symptom
-            parts.append(("low-severe", f"severe {name}"))
+            parts.append(("low-severe", _with_severity("severe", name)))
         if vomiting:
-            parts.append(("low-vomiting", _("{name} while vomiting").format(name=name)))
+            parts.append(("low-vomiting", _("{symptom} while vomiting").format(symptom=name)))
         if f.too_much:
-            parts.append(("low-after-too-much", _("{name} after too much medicine").format(
-                                                    name=name)))
+            parts.append(("low-after-too-much", _("{symptom} after too much medicine").format(
+                symptom=name)))
         if f.reading is None and not severe:
             lead = (_("Check blood sugar now; if you cannot, treat it as low."),)
             if not parts:
-                parts.append(("low", _("signs of low blood sugar ({name})").format(name=name)))
+                parts.append(("low", _("signs of low blood sugar ({symptom})").format(
+                    symptom=name)))
     if f.kind == "rash-or-swelling" and severe:
         parts.append(("anaphylaxis", _("a severe allergic reaction (rash or swelling)")))
         row = None
     if f.kind == "vomiting" and f.since_dose is not None and f.since_dose <= AFTER_DOSE_WINDOW:
         span = format_span(round(f.since_dose.total_seconds() / 60))
-        parts.append(("vomiting-after-dose", _("vomiting {span} after a dose").format(span=span)
-                      + (f" ({f.dose_ref})" if f.dose_ref else "")))
+        # TRANSLATORS: {span} how long after it (2 h 10 min); {dose} the dose's entry (D12)
+        parts.append(("vomiting-after-dose", (
+            _("vomiting {span} after a dose ({dose})").format(span=span, dose=f.dose_ref)
+            if f.dose_ref else _("vomiting {span} after a dose").format(span=span))))
     if pattern and row in ("headache", "vomiting", "vision"):
         row = None  # said by the pattern
     if row == "vomiting" and any(k == "vomiting-after-dose" for k, _unused in parts):
         row = None  # said by the dose it followed
     if row is not None and row != "low" and not any(k == row for k, _unused in parts):
-        parts.append((row, f"{f.severity + ' ' if f.severity else ''}{name}"))
+        parts.append((row, _with_severity(f.severity, name)))
     if severe and not any(urgency.BY_KEY[k].urgency in (urgency.EMERGENCY, urgency.DOCTOR_NOW)
                           for k, _unused in parts):
-        parts.append(("severe", f"severe {name}"))
+        parts.append(("severe", _with_severity("severe", name)))
     own = judge(parts, at=f.at, ref=f.ref, lead=lead) if parts else routine(
         name, at=f.at, ref=f.ref)
     if f.reading is None:
@@ -391,22 +444,21 @@ def symptom(f: SymptomFacts) -> Judgement:
 def vial_discarded(ref: str, reason_key: str, reason: str, doses: tuple[str, ...],
                    at: datetime) -> Judgement:
     """A vial taken out of use: what it means for the doses already drawn from it."""
+    reason = ended_shown(reason)
     if reason_key in ("finished", "expired") or not doses:
-        return routine(_("{ref} discarded ({reason})").format(ref=ref, reason=reason), at=at, ref=ref,
-                     lead=(_("Use a new vial for the next dose."),))
+        # TRANSLATORS: {vial} a vial's entry (V2); {reason} why it was taken out of use
+        return routine(_("{vial} discarded ({reason})").format(vial=ref, reason=reason),
+                       at=at, ref=ref, lead=(_("Use a new vial for the next dose."),))
     listed = ", ".join(doses)
-    if len(doses) == 1:
-        lead = (_("The dose already given from it ({listed}) counts as given: do not give it "
-                  "again.").format(
-                    listed=listed),)
-        what = _("{ref} discarded ({reason}) after 1 dose was drawn from it").format(
-                   ref=ref, reason=reason)
-    else:
-        lead = (_("The {n_doses} doses already given from it ({listed}) count as given: do not "
-                  "give them again.").format(
-                    n_doses=len(doses), listed=listed),)
-        what = _("{ref} discarded ({reason}) after {n_doses} doses were drawn from it").format(
-                   ref=ref, reason=reason, n_doses=len(doses))
+    n = len(doses)
+    # TRANSLATORS: {doses} lists the doses' entries (D3, D4)
+    lead = (ngettext("The dose already given from it ({doses}) counts as given: do not give "
+                     "it again.",
+                     "The {n} doses already given from it ({doses}) count as given: do not "
+                     "give them again.", n).format(n=n, doses=listed),)
+    what = ngettext("{vial} discarded ({reason}) after {n} dose was drawn from it",
+                    "{vial} discarded ({reason}) after {n} doses were drawn from it",
+                    n).format(vial=ref, reason=reason, n=n)
     return judge([("vial", what)], at=at, ref=ref, lead=lead)
 
 

@@ -254,5 +254,15 @@ def _country_names() -> dict[str, str]:
 
 def country_name(code: str) -> str:
     """A country's name as the time-zone database's iso3166.tab writes it ("Canada",
-    "Britain (UK)"), or its code where the table is missing."""
+    "Britain (UK)"), or its code where the table is missing; in another language than
+    English, as CLDR names it in that language (Babel's territories)."""
+    from tracker import i18n
+
+    lang = i18n.language()
+    if lang not in (i18n.ENGLISH, i18n.PSEUDO) and lang in i18n.LANGUAGES:
+        from babel import Locale
+
+        local = Locale.parse(lang).territories.get(code)
+        if local:
+            return str(local)
     return _country_names().get(code, code)

@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import Protocol
 
 from tracker.domain import dosing
-from tracker.domain.actions import Do, Line, act
+from tracker.domain.actions import Do, act, fill
 from tracker.domain.dosing import Draw, format_per_kg
 from tracker.errors import NotFound
 from tracker.i18n import _
+from tracker.i18n.formats import decimal
 
 
 class Prescribed(Protocol):
@@ -38,11 +39,11 @@ def basis_weight(p: Prescribed, weight_kg: float | None) -> float | None:
 def describe_basis(p: Prescribed, mg: float, weight_kg: float | None) -> str:
     basis = basis_weight(p, weight_kg)
     if p.dose_mg_per_kg is not None and basis:
-        return _("{dose_mg_per_kg:g} mg/kg x {basis:g} kg").format(
-                   dose_mg_per_kg=p.dose_mg_per_kg, basis=basis)
+        return _("{per_kg} mg/kg x {weight} kg").format(
+            per_kg=decimal(f"{p.dose_mg_per_kg:g}"), weight=decimal(f"{basis:g}"))
     if weight_kg:
-        return _("fixed dose, {format_per_kg} mg/kg at {weight_kg:g} kg").format(
-                   format_per_kg=format_per_kg(mg / weight_kg), weight_kg=weight_kg)
+        return _("fixed dose, {per_kg} mg/kg at {weight} kg").format(
+            per_kg=decimal(format_per_kg(mg / weight_kg)), weight=decimal(f"{weight_kg:g}"))
     return _("fixed dose")
 
 
@@ -58,8 +59,8 @@ def draw_for(p: Prescribed, mg: float, weight_kg: float | None, syringe: str | N
 
 def no_weight() -> NotFound:
     """A dose in mg/kg with no weight to reckon it from, and what to do."""
-    return NotFound(Line(_("the dose is in mg/kg but no weight is recorded: "),
-                         act(Do.MEASURE_WEIGHT)))
+    return NotFound(fill(_("the dose is in mg/kg but no weight is recorded: {command}"),
+                         command=act(Do.MEASURE_WEIGHT)))
 
 
 def mg_of(p: Prescribed, weight_kg: float | None) -> float:

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from tracker.domain.schedule import Slot
+from tracker.i18n import N_
 
 FOLLOW_UP = timedelta(minutes=30)
 MISSED_GRACE = timedelta(minutes=15)
@@ -105,7 +106,8 @@ def next_wakeup(
 
 
 # why a desktop reminder was not seen, in the log of attempts, the service's log and doctor
-CANNOT_SHOW = "this computer cannot show notifications right now"
+# (`_(CANNOT_SHOW)` where a person reads it)
+CANNOT_SHOW = N_("this computer cannot show notifications right now")
 
 CONTACT_AFTER = 30  # minutes after a dose time a contact is told, unless they chose
 CONTACT_AFTER_RANGE = (5, 240)  # sooner is before anyone could log it; later, it is closed

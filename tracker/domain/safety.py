@@ -15,11 +15,14 @@ injection is where the limits bite ("do not give this dose; call the doctor").
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
+from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
 
-from tracker.domain.actions import Do, Line, act
+from tracker import i18n
+from tracker.domain.actions import Do, Line, act, fill
 from tracker.domain.dosing import (
     EPSILON,
     INCRELEX_MG_PER_ML,
@@ -39,7 +42,8 @@ from tracker.domain.dosing import (
 from tracker.domain.dosing import draw as dosing_draw
 from tracker.domain.schedule import format_span
 from tracker.errors import InputError, Refused
-from tracker.i18n import _
+from tracker.i18n import N_, _, ngettext
+from tracker.i18n.formats import decimal
 
 REFUSE = "refuse"
 CONFIRM = "confirm"
@@ -64,32 +68,37 @@ class Finding(NamedTuple):
 
 def check_weight(kg: float) -> float:
     if kg != kg or kg <= 0:  # NaN or not positive
-        raise InputError(_("weight must be a positive number of kilograms, not {kg:g}").format(
-                             kg=kg))
+        raise InputError(_("weight must be a positive number of kilograms, not {kg}").format(
+            kg=_g(kg)))
     low, high = WEIGHT_RANGE_KG
     if not low <= kg <= high:
-        raise InputError(_("a weight of {kg:g} kg is outside {low:g}-{high:g} kg: check the "
-                           "number").format(
-                             kg=kg, low=low, high=high))
+        raise InputError(_("a weight of {kg} kg is outside {low}-{high} kg: check the "
+                           "number").format(kg=_g(kg), low=_g(low), high=_g(high)))
     return kg
 
 
 def check_height(cm: float) -> float:
     if cm != cm or cm <= 0:
-        raise InputError(_("height must be a positive number of centimetres, not {cm:g}").format(
-                             cm=cm))
+        raise InputError(_("height must be a positive number of centimetres, not {cm}").format(
+            cm=_g(cm)))
     low, high = HEIGHT_RANGE_CM
     if not low <= cm <= high:
-        raise InputError(_("a height of {cm:g} cm is outside {low:g}-{high:g} cm: check the "
-                           "number").format(
-                             cm=cm, low=low, high=high))
+        raise InputError(_("a height of {cm} cm is outside {low}-{high} cm: check the "
+                           "number").format(cm=_g(cm), low=_g(low), high=_g(high)))
     return cm
 
 
+def _g(value: float) -> str:
+    """A number as "%g" writes it, with the locale's decimal mark."""
+    return decimal(f"{value:g}")
+
+
 def check_positive(value: float, what: str) -> float:
+    """`what` names the value in the reader's language ("the dose")."""
     if value != value or value <= 0:
-        raise InputError(_("{what} must be a positive number, not {value:g}").format(
-                             what=what, value=value))
+        # TRANSLATORS: {what} names a value (the dose, the concentration)
+        raise InputError(_("{what} must be a positive number, not {value}").format(
+            what=what, value=_g(value)))
     return value
 
 
@@ -111,15 +120,16 @@ def dose_problems(
     problems = []
     if dose_mg > prescribed_mg + tolerance_mg + EPSILON:
         problems.append(
-            _("{dose_mg} mg is more than the prescribed {prescribed_mg} mg").format(
-                dose_mg=format_mg(dose_mg), prescribed_mg=format_mg(prescribed_mg))
+            _("{dose} mg is more than the prescribed {prescribed} mg").format(
+                dose=decimal(format_mg(dose_mg)), prescribed=decimal(format_mg(prescribed_mg)))
         )
     if weight_kg and dose_mg > MAX_MG_PER_KG * weight_kg + EPSILON:
         problems.append(
-            _("{dose_mg} mg is {format_per_kg} mg/kg at {weight_kg:g} kg, above the label's "
-              "ceiling of {MAX_MG_PER_KG} mg/kg per injection").format(
-                dose_mg=format_mg(dose_mg), format_per_kg=format_per_kg(dose_mg / weight_kg),
-                weight_kg=weight_kg, MAX_MG_PER_KG=MAX_MG_PER_KG)
+            _("{dose} mg is {per_kg} mg/kg at {weight} kg, above the label's "
+              "ceiling of {ceiling} mg/kg per injection").format(
+                dose=decimal(format_mg(dose_mg)),
+                per_kg=decimal(format_per_kg(dose_mg / weight_kg)),
+                weight=_g(weight_kg), ceiling=decimal(str(MAX_MG_PER_KG)))
         )
     return problems
 
@@ -131,15 +141,16 @@ def syringe_problems(draw: Draw) -> list[str]:
     problems = []
     if not draw.fits:
         problems.append(
-            _("{units} units do not fit in a {label} (it holds {capacity_units}): a bigger "
+            # TRANSLATORS: {syringe} names a syringe (0.3 mL syringe with half-unit marks)
+            _("{units} units do not fit in a {syringe} (it holds {capacity}): a bigger "
               "syringe is needed").format(
-                units=format_units(draw.units), label=draw.syringe.label,
-                capacity_units=draw.syringe.capacity_units)
+                units=decimal(format_units(draw.units)), syringe=draw.syringe.name,
+                capacity=draw.syringe.capacity_units)
         )
     if not draw.measurable:
         problems.append(
-            _("{prescribed_mg} mg is less than one mark of a {label}: a finer syringe is needed").format(
-                prescribed_mg=format_mg(draw.prescribed_mg), label=draw.syringe.label)
+            _("{mg} mg is less than one mark of a {syringe}: a finer syringe is needed").format(
+                mg=decimal(format_mg(draw.prescribed_mg)), syringe=draw.syringe.name)
         )
     return problems
 
@@ -194,33 +205,39 @@ def precision_note(draw: Draw, child: str) -> str | None:
     if draw.prescribed_mg <= 0:
         return None
     if not draw.fits:
-        said = _("{units} units do not fit in a {label} (it holds {capacity_units})").format(
-                    units=format_units(draw.units), label=draw.syringe.label,
-                    capacity_units=draw.syringe.capacity_units)
+        said = _("{units} units do not fit in a {syringe} (it holds {capacity})").format(
+            units=decimal(format_units(draw.units)), syringe=draw.syringe.name,
+            capacity=draw.syringe.capacity_units)
         better = _suggest(draw, finer=False)
         if better is None:
-            return _("{said}: ask the pharmacist or clinic which syringe to draw it with").format(
-                       said=said)
-        return Line(_("{said}: change the syringe to a {label} (").format(
-                        said=said, label=better.label),
-                    act(Do.SYRINGE, child=child, key=better.key), ")")
+            # TRANSLATORS: {problem} is a sentence saying what is wrong with the syringe
+            return _("{problem}: ask the pharmacist or clinic which syringe to draw it with")\
+                .format(problem=said)
+        # TRANSLATORS: {command} is how to set the syringe (a command or a button)
+        return fill(_("{problem}: change the syringe to a {syringe} ({command})"),
+                    problem=said, syringe=better.name,
+                    command=act(Do.SYRINGE, child=child, key=better.key))
     if not draw.measurable:
-        said = _("{prescribed_mg} mg is less than one mark of a {label}").format(
-                    prescribed_mg=format_mg(draw.prescribed_mg), label=draw.syringe.label)
+        said = _("{mg} mg is less than one mark of a {syringe}").format(
+            mg=decimal(format_mg(draw.prescribed_mg)), syringe=draw.syringe.name)
     else:
         off = _off(draw)
         if abs(off) <= PRECISION + EPSILON:
             return None
-        said = _("the {label} is too coarse for this dose: {units} units is {off:.0%} {value} "
-                  "than the prescribed {prescribed_mg} mg").format(
-                    label=draw.syringe.label, units=format_units(draw.units), off=abs(off),
-                    value='less' if off < 0 else 'more',
-                    prescribed_mg=format_mg(draw.prescribed_mg))
+        percent = f"{abs(off):.0%}"
+        if off < 0:
+            said = _("the {syringe} is too coarse for this dose: {units} units is {percent} less "
+                     "than the prescribed {mg} mg")
+        else:
+            said = _("the {syringe} is too coarse for this dose: {units} units is {percent} more "
+                     "than the prescribed {mg} mg")
+        said = said.format(syringe=draw.syringe.name, units=decimal(format_units(draw.units)),
+                           percent=percent, mg=decimal(format_mg(draw.prescribed_mg)))
     better = _suggest(draw, finer=True)
     if better is None:
-        return _("{said}: ask the clinic for a syringe with finer marks").format(said=said)
-    return Line(_("{said}: use a {label} (").format(said=said, label=better.label),
-                act(Do.SYRINGE, child=child, key=better.key), ")")
+        return _("{problem}: ask the clinic for a syringe with finer marks").format(problem=said)
+    return fill(_("{problem}: use a {syringe} ({command})"), problem=said, syringe=better.name,
+                command=act(Do.SYRINGE, child=child, key=better.key))
 
 
 def do_not_give(problems: list[str]) -> str | None:
@@ -229,8 +246,9 @@ def do_not_give(problems: list[str]) -> str | None:
     its first line."""
     if not problems:
         return None
-    return _("Do not give this dose: {join}. Call the child's doctor.").format(
-               join='; '.join(problems))
+    # TRANSLATORS: {problems} are sentences saying what is wrong with the dose
+    return _("Do not give this dose: {problems}. Call the child's doctor.").format(
+        problems="; ".join(problems))
 
 
 def ask_first(hold: list[str]) -> str | None:
@@ -238,17 +256,18 @@ def ask_first(hold: list[str]) -> str | None:
     before it is given (the reasons come from the urgency table)."""
     if not hold:
         return None
-    return _("Ask the child's doctor before giving this dose: {join} was logged.").format(
-               join='; '.join(hold))
+    # TRANSLATORS: {signs} what was logged (a headache with vomiting)
+    return _("Ask the child's doctor before giving this dose: {signs} was logged.").format(
+        signs="; ".join(hold))
 
 
 def concentration_problems(concentration: float) -> list[str]:
     check_positive(concentration, _("the concentration"))
     if abs(concentration - INCRELEX_MG_PER_ML) > EPSILON:
         return [
-            _("Increlex is made only as {INCRELEX_MG_PER_ML:g} mg/mL; {concentration:g} mg/mL is "
+            _("Increlex is made only as {strength} mg/mL; {typed} mg/mL is "
               "not an Increlex vial").format(
-                INCRELEX_MG_PER_ML=INCRELEX_MG_PER_ML, concentration=concentration)
+                strength=_g(INCRELEX_MG_PER_ML), typed=_g(concentration))
         ]
     return []
 
@@ -269,8 +288,9 @@ def times_findings(times: tuple[time, ...]) -> list[Finding]:
         found.append(
             Finding(
                 "twice-a-day",
-                _("{n_times} dose time{value} a day: the label gives Increlex twice a day").format(
-                    n_times=len(times), value='s' if len(times) != 1 else ''),
+                ngettext("{n} dose time a day: the label gives Increlex twice a day",
+                         "{n} dose times a day: the label gives Increlex twice a day",
+                         len(times)).format(n=len(times)),
                 REFUSE,
             )
         )
@@ -280,9 +300,8 @@ def times_findings(times: tuple[time, ...]) -> list[Finding]:
         found.append(
             Finding(
                 "dose-gap",
-                _("two doses only {_hours} apart: they must be at least {_hours2} apart (about "
-                  "12 is usual)").format(
-                    _hours=_hours(shortest), _hours2=_hours(MIN_DOSE_GAP)),
+                _("two doses only {gap} apart: they must be at least {least} apart (about "
+                  "12 is usual)").format(gap=_hours(shortest), least=_hours(MIN_DOSE_GAP)),
                 REFUSE,
             )
         )
@@ -290,8 +309,8 @@ def times_findings(times: tuple[time, ...]) -> list[Finding]:
         found.append(
             Finding(
                 "dose-gap",
-                _("the doses are {_hours} apart; about 12 hours is usual").format(
-                    _hours=_hours(shortest)),
+                _("the doses are {gap} apart; about 12 hours is usual").format(
+                    gap=_hours(shortest)),
                 CONFIRM,
             )
         )
@@ -301,8 +320,9 @@ def times_findings(times: tuple[time, ...]) -> list[Finding]:
 def _hours(delta: timedelta) -> str:
     minutes = round(delta.total_seconds() / 60)
     hours, rest = divmod(minutes, 60)
-    return f"{hours} h" if not rest else _("{hours} h {rest:02d} min").format(
-                                             hours=hours, rest=rest)
+    if not rest:
+        return _("{hours} h").format(hours=hours)
+    return _("{hours} h {minutes} min").format(hours=hours, minutes=f"{rest:02d}")
 
 
 def daily_total_problems(
@@ -313,16 +333,15 @@ def daily_total_problems(
     per_kg_day = mg_per_dose * doses_per_day / weight_kg
     if per_kg_day > MAX_MG_PER_KG_PER_DAY + EPSILON:
         return [
-            _("{format_mg} mg a day is {per_kg_day} mg/kg a day, above the label's "
-              "{MAX_MG_PER_KG_PER_DAY:g} mg/kg a day").format(
-                format_mg=format_mg(mg_per_dose * doses_per_day),
-                per_kg_day=format_per_kg(per_kg_day),
-                MAX_MG_PER_KG_PER_DAY=MAX_MG_PER_KG_PER_DAY)
+            _("{mg} mg a day is {per_kg} mg/kg a day, above the label's "
+              "{ceiling} mg/kg a day").format(
+                mg=decimal(format_mg(mg_per_dose * doses_per_day)),
+                per_kg=decimal(format_per_kg(per_kg_day)), ceiling=_g(MAX_MG_PER_KG_PER_DAY))
         ]
     return []
 
 
-NO_DOSE = "give the dose, in mg/kg or in mg"
+NO_DOSE = N_("give the dose, in mg/kg or in mg")
 
 
 def prescription_problems(
@@ -332,18 +351,18 @@ def prescription_problems(
     if mg_per_kg is not None:
         check_positive(mg_per_kg, _("the dose in mg/kg"))
         if mg_per_kg > MAX_MG_PER_KG + EPSILON:
-            return [_("{mg_per_kg:g} mg/kg is above the label's ceiling of {MAX_MG_PER_KG} mg/kg").format(
-                        mg_per_kg=mg_per_kg, MAX_MG_PER_KG=MAX_MG_PER_KG)]
+            return [_("{per_kg} mg/kg is above the label's ceiling of {ceiling} mg/kg").format(
+                per_kg=_g(mg_per_kg), ceiling=decimal(str(MAX_MG_PER_KG)))]
         return []
     if mg is None:
-        raise InputError(NO_DOSE)
+        raise InputError(_(NO_DOSE))
     check_positive(mg, _("the dose"))
     if weight_kg and mg > MAX_MG_PER_KG * weight_kg + EPSILON:
         return [
-            _("{mg} mg is {format_per_kg} mg/kg at {weight_kg:g} kg, above the label's ceiling "
-              "of {MAX_MG_PER_KG} mg/kg per injection").format(
-                mg=format_mg(mg), format_per_kg=format_per_kg(mg / weight_kg),
-                weight_kg=weight_kg, MAX_MG_PER_KG=MAX_MG_PER_KG)
+            _("{dose} mg is {per_kg} mg/kg at {weight} kg, above the label's "
+              "ceiling of {ceiling} mg/kg per injection").format(
+                dose=decimal(format_mg(mg)), per_kg=decimal(format_per_kg(mg / weight_kg)),
+                weight=_g(weight_kg), ceiling=decimal(str(MAX_MG_PER_KG)))
         ]
     return []
 
@@ -374,10 +393,10 @@ def titration_warnings(
     if old_per_kg is None:
         if new_per_kg > START_MG_PER_KG[1] + EPSILON:
             return [
-                _("a start at {significant} mg/kg is above the label's starting range "
-                  "({START_MG_PER_KG:g}-{START_MG_PER_KG2:g} mg/kg)").format(
-                    significant=significant(new_per_kg), START_MG_PER_KG=START_MG_PER_KG[0],
-                    START_MG_PER_KG2=START_MG_PER_KG[1])
+                _("a start at {per_kg} mg/kg is above the label's starting range "
+                  "({low}-{high} mg/kg)").format(
+                    per_kg=decimal(significant(new_per_kg)), low=_g(START_MG_PER_KG[0]),
+                    high=_g(START_MG_PER_KG[1]))
             ]
         return []
     warnings = []
@@ -386,23 +405,22 @@ def titration_warnings(
         return []
     if step > STEP_MG_PER_KG + 1e-6:  # per-kg values read back from mg carry float noise
         warnings.append(
-            _("a step of {significant} mg/kg (from {significant2} to {significant3}) is more "
-              "than the label's {STEP_MG_PER_KG:g} mg/kg").format(
-                significant=significant(step), significant2=significant(old_per_kg),
-                significant3=significant(new_per_kg), STEP_MG_PER_KG=STEP_MG_PER_KG)
+            _("a step of {step} mg/kg (from {old} to {new}) is more "
+              "than the label's {most} mg/kg").format(
+                step=decimal(significant(step)), old=decimal(significant(old_per_kg)),
+                new=decimal(significant(new_per_kg)), most=_g(STEP_MG_PER_KG))
         )
     if since_last_increase is not None and since_last_increase < TITRATION_WAIT:
         warnings.append(
-            _("the last increase was {_span} ago: the label raises the dose only after a week "
-              "that was well tolerated").format(
-                _span=_span(since_last_increase))
+            _("the last increase was {span} ago: the label raises the dose only after a week "
+              "that was well tolerated").format(span=_span(since_last_increase))
         )
     elif since_last_increase is None and since_start is not None \
             and since_start < TITRATION_WAIT:
         warnings.append(
-            _("the treatment started {_span} ago: the label raises the dose only after a first "
+            _("the treatment started {span} ago: the label raises the dose only after a first "
               "week of treatment that was well tolerated").format(
-                _span=_span(max(since_start, timedelta(0))))
+                span=_span(max(since_start, timedelta(0))))
         )
     if low_in_last_week:
         warnings.append(
@@ -411,9 +429,10 @@ def titration_warnings(
         )
     if not_tolerated:
         warnings.append(
-            _("the last 7 days were not well tolerated ({join}): the label raises the dose only "
+            # TRANSLATORS: {what} what happened, with its day (vomiting on 3 December)
+            _("the last 7 days were not well tolerated ({what}): the label raises the dose only "
               "if it was well tolerated for at least one week").format(
-                join='; '.join(not_tolerated))
+                what="; ".join(not_tolerated))
         )
     return warnings
 
@@ -421,18 +440,22 @@ def titration_warnings(
 def require_override(problems: list[str], force_reason: str | None) -> None:
     """Refuse unless the parent forced it and said why (the reason is recorded)."""
     if problems and not (force_reason and force_reason.strip()):
-        raise Refused(Line("; ".join(problems) + _(". Check with the child's doctor; to record "
-                                                   "it anyway "), act(Do.FORCE)))
+        # TRANSLATORS: {problems} what is wrong; {command} how to record it anyway
+        raise Refused(fill(_("{problems}. Check with the child's doctor; to record it anyway "
+                             "{command}"), problems="; ".join(problems),
+                           command=act(Do.FORCE)))
 
 
 def weight_jump(
-    previous_kg: float | None, new_kg: float, what: str = _("the last weight")
+    previous_kg: float | None, new_kg: float, what: str | None = None
 ) -> str | None:
-    """A weight far from an earlier one is more likely a typo than a change."""
+    """A weight far from an earlier one is more likely a typo than a change. `what` names
+    the earlier one in the reader's language (default: "the last weight")."""
     if previous_kg and abs(new_kg - previous_kg) / previous_kg > WEIGHT_JUMP + EPSILON:
-        return _("{new_kg:g} kg is more than {WEIGHT_JUMP:.0%} away from {what} ({previous_kg:g} "
-                 "kg)").format(
-                   new_kg=new_kg, WEIGHT_JUMP=WEIGHT_JUMP, what=what, previous_kg=previous_kg)
+        # TRANSLATORS: {what} names the earlier weight (the last weight, the prescription's)
+        return _("{new} kg is more than {percent} away from {what} ({old} kg)").format(
+            new=_g(new_kg), percent=f"{WEIGHT_JUMP:.0%}", what=what or _("the last weight"),
+            old=_g(previous_kg))
     return None
 
 
@@ -450,13 +473,14 @@ def injection_findings(
     """
     found = [Finding("dose", p, FLAG) for p in dose_problems_found]
     if meal is False:
-        found.append(Finding("no-meal", _("given without a meal or snack within 20 minutes"), FLAG))
+        found.append(Finding("no-meal", _("given without a meal or snack within 20 minutes"),
+                             FLAG))
     if after_close is not None and after_close >= timedelta(0):
         found.append(
             Finding(
                 "late",
-                _("given {_span} after its slot closed (a late make-up)").format(
-                    _span=_span(after_close)),
+                _("given {span} after its slot closed (a late make-up)").format(
+                    span=_span(after_close)),
                 CONFIRM,
             )
         )
@@ -464,15 +488,15 @@ def injection_findings(
         found.append(
             Finding(
                 "too-soon",
-                _("given only {_span} after the previous injection").format(
-                    _span=_span(since_previous)),
+                _("given only {span} after the previous injection").format(
+                    span=_span(since_previous)),
                 CONFIRM,
             )
         )
     return found
 
 
-_FLAG_RULES = (  # a phrase of each recorded flag's text -> the rule it broke
+_FLAG_RULES = (  # a phrase of each recorded flag's text (in English) -> the rule it broke
     ("more than the prescribed", "dose"),
     ("above the label's ceiling", "dose"),
     ("after the previous injection", "too-soon"),
@@ -482,13 +506,64 @@ _FLAG_RULES = (  # a phrase of each recorded flag's text -> the rule it broke
     ("past its expiry date", "vial-past"),
     ("the dose may have been short", "vial-short"),
 )
+# The flags' whole sentences (the msgids of injection_findings, dose_problems and the vial
+# checks): a flag recorded in another language is read back by its translation.
+_FLAG_SENTENCES = (
+    (N_("{dose} mg is more than the prescribed {prescribed} mg"), "dose"),
+    (N_("{dose} mg is {per_kg} mg/kg at {weight} kg, above the label's "
+        "ceiling of {ceiling} mg/kg per injection"), "dose"),
+    (N_("given only {span} after the previous injection"), "too-soon"),
+    (N_("given without a meal or snack within 20 minutes"), "no-meal"),
+    (N_("given {span} after its slot closed (a late make-up)"), "late"),
+    (N_("drawn from a vial past its discard day, {days} days after opening ({when})"),
+     "vial-past"),
+    (N_("drawn from a vial past its expiry date ({day})"), "vial-past"),
+    (N_("drawn {dose} mL from a vial that held about {remaining} mL: the dose may have "
+        "been short"), "vial-short"),
+)
+# The languages a log's flags may have been recorded in.
+FLAG_LANGUAGES = ("fr", "es", "de", "ar")
+
+
+@cache
+def _flag_patterns(lang: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each flag sentence as translated in `lang`, its placeholders matching anything."""
+    out = []
+    with i18n.speaking(lang):
+        for sentence, rule in _FLAG_SENTENCES:
+            translated = _(sentence)
+            if translated == sentence:
+                continue  # not translated: the English phrases read it
+            pieces = re.split(r"\{\w+\}", translated)
+            out.append((re.compile(".+?".join(re.escape(p) for p in pieces), re.S), rule))
+    return tuple(out)
 
 
 def rules_of(flags: list[str]) -> frozenset[str]:
     """The rules a recorded dose broke, read back from its flags as they were recorded
-    (the texts of injection_findings, dose_problems and the vial checks), so a dose
-    logged years ago is judged by what was found when it was logged."""
-    return frozenset(rule for flag in flags for phrase, rule in _FLAG_RULES if phrase in flag)
+    (the texts of injection_findings, dose_problems and the vial checks, in English or in
+    the language spoken when they were logged), so a dose logged years ago is judged by
+    what was found when it was logged."""
+    found = {rule for flag in flags for phrase, rule in _FLAG_RULES if phrase in flag}
+    return frozenset(found) | translated_rules(flags)
+
+
+def translated_rules(flags: list[str]) -> frozenset[str]:
+    """The rules of flags recorded in another language than English (whole sentences)."""
+    found: set[str] = set()
+    # a flag with an English phrase is English: no other catalog is read for it (English
+    # start-up reads none)
+    flags = [f for f in flags if not any(phrase in f for phrase, _rule in _FLAG_RULES)]
+    if not flags:
+        return frozenset()
+    spoken = i18n.language()
+    for lang in dict.fromkeys((*FLAG_LANGUAGES, spoken)):
+        if lang == i18n.ENGLISH:
+            continue
+        for flag in flags:
+            found.update(rule for pattern, rule in _flag_patterns(lang)
+                         if pattern.fullmatch(flag.strip()))
+    return frozenset(found)
 
 
 def _span(delta: timedelta) -> str:
@@ -496,27 +571,28 @@ def _span(delta: timedelta) -> str:
     return format_span(round(delta.total_seconds() / 60))
 
 
-NO_MAKE_UP = ("A missed or withheld dose is not made up: give the normal dose at the next "
-              "time, never a double one.")  # the one sentence, wherever a dose was not given
+# the one sentence, wherever a dose was not given: `_(NO_MAKE_UP)` where it is shown
+NO_MAKE_UP = N_("A missed or withheld dose is not made up: give the normal dose at the next "
+                "time, never a double one.")
 
 
 def time_passed(label: str, closed: str) -> Line:
     """Why a tap on an old reminder records nothing: past its window the tap's time is
     not the injection's, and a make-up is not given; a dose that was given on time is
     logged with its own time."""
-    return Line(_("the {label} dose's time has passed (it closed at {closed}): it is missed, not "
-                  "made up. If it was given, ").format(
-                    label=label, closed=closed), act(Do.AT, at=label), ".")
+    # TRANSLATORS: {slot} the dose's time (08:00); {closed} when its window closed
+    return fill(_("the {slot} dose's time has passed (it closed at {closed}): it is missed, "
+                  "not made up. If it was given, {command}."), slot=label, closed=closed,
+                command=act(Do.AT, at=label))
 
 
 def meal_rule(child: str) -> Line:
     """The meal rule beside every dose shown (status, Today, a reminder): one sentence."""
-    return Line(_("Within 20 minutes of a meal or snack; if {child} cannot eat, ").format(
-                    child=child),
-                act(Do.SKIP), ".")
+    return fill(_("Within 20 minutes of a meal or snack; if {child} cannot eat, {command}."),
+                child=child, command=act(Do.SKIP))
 
 
-NOT_ADVICE = "tracker is a log, not medical advice: the child's doctor decides the dose."
+NOT_ADVICE = N_("tracker is a log, not medical advice: the child's doctor decides the dose.")
 
 
 def late_window(child: str, label: str, late: str, closes: str, *, blocked: bool = False) -> str:
@@ -526,12 +602,13 @@ def late_window(child: str, label: str, late: str, closes: str, *, blocked: bool
     asked first); then the window is not an invitation to give it.
     """
     if blocked:
-        return _("the {label} dose is {late} late and is not to be given until the doctor says so "
-              "(see above); from {closes} it counts as missed and is not made up.").format(
-                label=label, late=late, closes=closes)
-    return Line(
-        _("the {label} dose is {late} late. If {child} can eat now, it can still be given with "
-          "food until {closes}; after that it is missed and not made up. If {child} is asleep or "
-          "cannot eat, ").format(
-            label=label, late=late, child=child, closes=closes), act(Do.SKIP), "."
-    )
+        # TRANSLATORS: {slot} the dose's time (08:00); {late} how late (1 h 10 min);
+        # {closes} the time its window closes
+        return _("the {slot} dose is {late} late and is not to be given until the doctor says "
+                 "so (see above); from {closes} it counts as missed and is not made up.").format(
+            slot=label, late=late, closes=closes)
+    return fill(
+        _("the {slot} dose is {late} late. If {child} can eat now, it can still be given with "
+          "food until {closes}; after that it is missed and not made up. If {child} is asleep "
+          "or cannot eat, {command}."), slot=label, late=late, child=child, closes=closes,
+        command=act(Do.SKIP))

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from tracker.errors import InputError
 from tracker.i18n import _
+from tracker.i18n.formats import clock
 
 DEFAULT_TIMES = "07:30,19:30"
 DUE_BEFORE = timedelta(hours=1)  # a slot shows as "due" from an hour before its time
@@ -70,8 +71,8 @@ class SlotStatus(StrEnum):
 def parse_time_of_day(text: str) -> time:
     m = _TIME_RE.match(text.strip())
     if not m or int(m.group(1)) > 23 or int(m.group(2)) > 59:
-        raise InputError(_("{text!r} is not a time of day: use HH:MM, e.g. 07:30").format(
-                             text=text))
+        raise InputError(_("{typed!r} is not a time of day: use HH:MM, e.g. 07:30").format(
+            typed=text))
     return time(int(m.group(1)), int(m.group(2)))
 
 
@@ -101,9 +102,8 @@ def zone_named(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ValueError, OSError, KeyError):
         raise InputError(
-            _("unknown time zone {name!r}: use an IANA name such as Europe/Paris or "
-              "America/New_York").format(
-                name=name)
+            _("unknown time zone {typed!r}: use an IANA name such as Europe/Paris or "
+              "America/New_York").format(typed=name)
         ) from None
 
 
@@ -139,8 +139,9 @@ def clock_note(change: ClockChange | None) -> str:
     if change is None:
         return ""
     if change.kind == "forward":
-        return _("clocks forward: {clock:%H:%M}").format(clock=change.clock)
-    return _("clocks back: the first {clock:%H:%M}").format(clock=change.clock)
+        return _("clocks forward: {time}").format(time=clock(change.clock))
+    # TRANSLATORS: on the night the clocks go back, a time happens twice: the first one
+    return _("clocks back: the first {time}").format(time=clock(change.clock))
 
 
 def slot_name(day: date, at: time, zone: ZoneInfo) -> str:
@@ -215,10 +216,12 @@ def format_span(minutes: int) -> str:
     days, minutes = divmod(abs(minutes), 24 * 60)
     hours, minutes = divmod(minutes, 60)
     if days:
-        return f"{days} d {hours} h"
+        # TRANSLATORS: a duration in days and hours, abbreviated (2 d 3 h)
+        return _("{days} d {hours} h").format(days=days, hours=hours)
     if hours:
-        return _("{hours} h {minutes:02d} min").format(hours=hours, minutes=minutes)
-    return f"{minutes} min"
+        # TRANSLATORS: a duration in hours and minutes, abbreviated (4 h 05 min)
+        return _("{hours} h {minutes} min").format(hours=hours, minutes=f"{minutes:02d}")
+    return _("{minutes} min").format(minutes=minutes)
 
 
 def minutes_late(given_at: datetime, slot: Slot) -> int:

@@ -26,11 +26,12 @@ def clean(
     allowed = "\n\t" if multiline else ""
     for ch in text:
         if ch not in allowed and unicodedata.category(ch) in ("Cc", "Cs"):
-            raise InputError(_("{what} contains a control character ({ch!r}): remove it").format(
-                                 what=what, ch=ch))
+            # TRANSLATORS: {what} names the text (the name, the note); {character} as code
+            raise InputError(_("{what} contains a control character ({character!r}): remove it")
+                             .format(what=what, character=ch))
     if len(text) > limit:
-        raise InputError(_("{what} is {n_text} characters long: keep it under {limit}").format(
-                             what=what, n_text=len(text), limit=limit))
+        raise InputError(_("{what} is {length} characters long: keep it under {limit}").format(
+            what=what, length=len(text), limit=limit))
     return text
 
 
@@ -40,16 +41,17 @@ def clean(
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-def clean_name(value: str | None, what: str = _("the name")) -> str:
+def clean_name(value: str | None, what: str | None = None) -> str:
+    """`what` names the text in the reader's language (default: "the name")."""
+    what = what or _("the name")
     text = clean(value, what, NAME_MAX, multiline=False)
     if text is None:
         raise InputError(_("{what} cannot be empty").format(what=what))
     bidi = [ch for ch in text if ch in BIDI_CONTROLS]
     if bidi:
         raise InputError(
-            _("{what} contains a text-direction control ({bidi!r}): remove it; right-to-left "
-              "letters are fine").format(
-                what=what, bidi=bidi[0])
+            _("{what} contains a text-direction control ({character!r}): remove it; "
+              "right-to-left letters are fine").format(what=what, character=bidi[0])
         )
     return text
 
@@ -77,7 +79,8 @@ def one_line(message: str) -> str:
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """"1 dose slot", "2 dose slots": a count as a person writes it."""
+    """"1 dose slot", "2 dose slots": a count as a person writes it in English (for
+    files and developers; a sentence shown to a person uses ngettext instead)."""
     return f"{count:,} {noun if count == 1 else plural or noun + 's'}"
 
 
@@ -93,6 +96,14 @@ def ordinal(n: float) -> str:
         teen = False
     else:
         last, teen = int(shown) % 10, 10 <= int(shown) % 100 <= 13
+    from tracker import i18n
+
+    if i18n.language() != i18n.ENGLISH:
+        from tracker.i18n import pgettext
+        from tracker.i18n.formats import decimal
+
+        # TRANSLATORS: a centile's rank written with digits (3rd, 0.4th): 3e, 3., 3.º
+        return pgettext("ordinal", "{n}th").format(n=decimal(shown))
     suffix = "th" if teen else {1: "st", 2: "nd", 3: "rd"}.get(last, "th")
     return f"{shown}{suffix}"
 

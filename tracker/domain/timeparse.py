@@ -22,7 +22,8 @@ from zoneinfo import ZoneInfo
 from tracker.domain import typed
 from tracker.domain.schedule import day_bounds, local_time_exists, parse_time_of_day
 from tracker.errors import InputError
-from tracker.i18n import _
+from tracker.i18n import _, pgettext
+from tracker.i18n.formats import day as shown_day
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
@@ -54,12 +55,26 @@ def day_first(zone: Zone) -> bool:
     return key is None or country_of(key) not in MONTH_FIRST
 
 
-def parse_date(text: str, today: date, zone: Zone = None) -> date:
-    """A day as people write it (2026-11-20, 20/11/2026, 20 Nov 2026, today, yesterday);
-    one that reads two ways (12/06/2019) is refused, naming both."""
-    s = " ".join(text.strip().lower().split())
+def relative_day(text: str) -> int | None:
+    """Days from today for "today", "yesterday", "tomorrow", in English or as the language
+    spoken types them ("hier", "gestern", "ayer"); None for anything else."""
+    s = " ".join(text.strip().casefold().split())
     if s in RELATIVE_DAYS:
-        return today + timedelta(days=RELATIVE_DAYS[s])
+        return RELATIVE_DAYS[s]
+    # TRANSLATORS: a day as typed at a prompt (lower case): today, yesterday, tomorrow
+    local = {pgettext("typed day", "today").casefold(): 0,
+             pgettext("typed day", "yesterday").casefold(): -1,
+             pgettext("typed day", "tomorrow").casefold(): 1}
+    return local.get(s)
+
+
+def parse_date(text: str, today: date, zone: Zone = None) -> date:
+    """A day as people write it (2026-11-20, 20/11/2026, 20 Nov 2026, today, yesterday,
+    and in the language spoken: 19 novembre 2026, hier); one that reads two ways
+    (12/06/2019) is refused, naming both."""
+    offset = relative_day(text)
+    if offset is not None:
+        return today + timedelta(days=offset)
     return typed.one_date(text, today, day_first=day_first(zone))
 
 
@@ -81,15 +96,16 @@ def parse_expiry(text: str, today: date, zone: Zone = None) -> date:
         found = pattern.match(s)
         if found:
             year, month = _century(found.group(y)), int(found.group(m))
-    words = _MONTH_WORDS.match(s)
-    if words and words.group(1) in typed.MONTHS:
-        year, month = _century(words.group(2)), typed.MONTHS[words.group(1)]
+    words = _MONTH_WORDS.match(s) or typed.LOCAL_MONTH.match(s)  # March 2027, mars 2027
+    named = typed.month_number(words.group(1)) if words else None
+    if words and named:
+        year, month = _century(words.group(2)), named
     if year is not None and month is not None:
         if not 1 <= month <= 12:
-            raise InputError(_("{strip!r} is not a month that exists: check it").format(
-                                 strip=text.strip()))
+            raise InputError(_("{typed!r} is not a month that exists: check it").format(
+                typed=text.strip()))
         return date(year, month, calendar.monthrange(year, month)[1])
-    if s in RELATIVE_DAYS:
+    if relative_day(s) is not None:
         return parse_date(s, today)
     # a two-digit year on a box is never a past century's (27 is 2027): read from the end
     # of the calendar, where a birth date's is read from today (19 is 2019, 27 is 1927)
@@ -118,7 +134,7 @@ def in_order(first: date | None, last: date | None) -> None:
     """A period's first day must not come after its last (an open end always fits)."""
     if first is not None and last is not None and first > last:
         raise InputError(_("the period's first day ({first}) is after its last ({last})").format(
-                             first=first, last=last))
+            first=shown_day(first), last=shown_day(last)))
 
 
 def _clock(text: str) -> tuple[int, int]:
@@ -126,7 +142,7 @@ def _clock(text: str) -> tuple[int, int]:
     if m:
         hour, minute = int(m.group(1)), int(m.group(2) or 0)
         if not 1 <= hour <= 12 or minute > 59:
-            raise InputError(_("{text!r} is not a time of day").format(text=text))
+            raise InputError(_("{typed!r} is not a time of day").format(typed=text))
         return hour % 12 + (12 if m.group(3) == "pm" else 0), minute
     t = parse_time_of_day(text)
     return t.hour, t.minute
@@ -136,8 +152,9 @@ def _instant(day: date, hm: tuple[int, int], zone: ZoneInfo, text: str) -> datet
     naive = datetime(day.year, day.month, day.day, hm[0], hm[1])
     if not local_time_exists(naive, zone):
         raise InputError(
-            _("{text!r} does not exist in {key}: the clocks skipped that hour on {day}").format(
-                text=text, key=zone.key, day=day)
+            # TRANSLATORS: {zone} is a time zone's name (Europe/Paris)
+            _("{typed!r} does not exist in {zone}: the clocks skipped that hour on {day}").format(
+                typed=text, zone=zone.key, day=shown_day(day))
         )
     return naive.replace(tzinfo=zone).astimezone(UTC)
 
@@ -151,7 +168,8 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo, *, past: bool = True,
     asked); otherwise it is refused with an example.
     """
     s = " ".join(text.strip().lower().split())
-    if s in ("now", ""):
+    # TRANSLATORS: "now" as typed at a prompt for a time (lower case)
+    if s in ("now", "") or s == pgettext("typed time", "now").casefold():
         return now
     m = _AGO_RE.match(s)
     if m:
@@ -180,33 +198,35 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo, *, past: bool = True,
     except InputError as not_a_date:
         if hm is None and "not a date that exists" not in str(not_a_date) and " " not in s:
             raise InputError(
-                _("{strip!r} is not a time or a date: type it like 07:30, yesterday 19:30 or "
-                  "2026-11-20 07:30").format(
-                    strip=text.strip())
+                _("{typed!r} is not a time or a date: type it like 07:30, yesterday 19:30 or "
+                  "2026-11-20 07:30").format(typed=text.strip())
             ) from None
         raise
     if hm is not None:
         return _instant(day, hm, zone, text)
     if date_alone:
         return day_bounds(day, day, zone)[0]
-    raise InputError(_("{strip!r} has no time: add one, e.g. '{strip} 07:30'").format(
-                         strip=text.strip()))
+    raise InputError(_("{typed!r} has no time: add one, e.g. '{typed} 07:30'").format(
+        typed=text.strip()))
 
 
 def _iso_instant(text: str, zone: ZoneInfo) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip().replace("z", "Z"))
     except ValueError:
-        raise InputError(_("{text!r} is not a date and time that exists").format(text=text)) from None
+        raise InputError(
+            _("{typed!r} is not a date and time that exists").format(typed=text)) from None
     if value.tzinfo is None:
         if not local_time_exists(value, zone):
-            raise InputError(_("{text!r} does not exist in {key}: the clocks skipped it").format(
-                                 text=text, key=zone.key))
+            raise InputError(_("{typed!r} does not exist in {zone}: the clocks skipped it").format(
+                typed=text, zone=zone.key))
         value = value.replace(tzinfo=zone)
     return value.astimezone(UTC)
 
 
-def refuse_future(when: datetime, now: datetime, what: str = _("that time")) -> None:
+def refuse_future(when: datetime, now: datetime, what: str | None = None) -> None:
+    """`what` names the time refused, in the reader's language (default: "that time")."""
     if when > now + FUTURE_TOLERANCE:
+        # TRANSLATORS: {what} is a time named by the caller ("that time", "the dose's time")
         raise InputError(_("{what} is in the future: log things after they happen").format(
-                             what=what))
+            what=what or _("that time")))

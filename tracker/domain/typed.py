@@ -10,12 +10,16 @@ the front to confirm in words or to refuse naming both.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
+from functools import cache
 from typing import NamedTuple
 
+from tracker import i18n
 from tracker.domain.dosing import format_mg, format_per_kg
 from tracker.errors import InputError
-from tracker.i18n import _
+from tracker.i18n import N_, _
+from tracker.i18n.formats import decimal
 
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:[.,]\d+)?|[.,]\d+)$")
 MONTHS = {
@@ -46,6 +50,46 @@ _WORDS = (  # 12 June 2019, June 12, 2019
     re.compile(rf"^(?P<month>[a-z]+)\s+{_DAY},?\s+(?P<year>\d{{4}})$"),
 )
 
+# A date in words as the locale writes it: "19 novembre 2026", "19. November 2026",
+# "19 de noviembre de 2026", "19 نوفمبر 2026", "1er nov. 2026" (the month's name in the
+# language spoken; see local_months).
+_LOCAL_WORDS = re.compile(
+    r"^(?P<day>\d{1,2})(?:er|º|°)?\.?\s+(?:de\s+)?(?P<month>[^\W\d_]+)\.?\s+(?:de\s+)?"
+    r"(?P<year>\d{4})$")
+# A month in words without its day ("novembre 2026"), for an expiry.
+LOCAL_MONTH = re.compile(r"^(?:de\s+)?(?P<month>[^\W\d_]+)\.?[ -](?:de\s+)?(?P<year>\d{4}|\d{2})$")
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@cache
+def _months_of(lang: str) -> dict[str, int]:
+    from tracker.i18n.formats import month_names
+
+    found = dict(month_names(lang))
+    found.update({_unaccented(name): n for name, n in list(found.items())})
+    return found
+
+
+def local_months(lang: str | None = None) -> dict[str, int]:
+    """The month names read in the language spoken (wide and abbreviated, any case, with
+    or without accents) -> the month's number; English's are MONTHS, always read."""
+    lang = lang or i18n.language()
+    if lang in (i18n.ENGLISH, i18n.PSEUDO) or lang not in i18n.LANGUAGES:
+        return {}
+    return _months_of(lang)
+
+
+def month_number(word: str) -> int | None:
+    """A month's name as typed (English, or the language spoken) -> its number."""
+    word = word.casefold().rstrip(".")
+    if word in MONTHS:
+        return MONTHS[word]
+    local = local_months()
+    return local.get(word) or local.get(_unaccented(word))
+
 
 def number(text: str, what: str, unit: str = "") -> float:
     """A number as typed: "21.5", "21,5", "21.5 kg" (its own unit, if any, may follow)."""
@@ -55,8 +99,9 @@ def number(text: str, what: str, unit: str = "") -> float:
     m = _NUMBER.match(s)
     if not m:
         example = f"21.5 {unit}".strip()
-        raise InputError(_("{strip!r} is not a number: type the {what} like {example}").format(
-                             strip=text.strip(), what=what, example=example))
+        # TRANSLATORS: {what} names the question (the weight, the dose); {example} 21.5 kg
+        raise InputError(_("{typed!r} is not a number: type the {what} like {example}").format(
+            typed=text.strip(), what=what, example=decimal(example)))
     return float(m.group(1) + m.group(2).replace(",", "."))
 
 
@@ -101,18 +146,20 @@ def dates(text: str, today: date, *, day_first: bool = True) -> list[date]:
             if found and found not in out:
                 out.append(found)
         return out
-    for pattern in _WORDS:
+    for pattern in (*_WORDS, _LOCAL_WORDS):
         m = pattern.match(s)
-        if m:
-            named = MONTHS.get(m["month"])
-            in_year = _valid(int(m["year"]), named, int(m["day"])) if named else None
+        named = month_number(m["month"]) if m else None
+        if m and named:
+            in_year = _valid(int(m["year"]), named, int(m["day"]))
             return [in_year] if in_year else []
     return []
 
 
 def in_words(d: date) -> str:
-    """12 June 2019: a date no one can read two ways."""
-    return f"{d.day} {d:%B %Y}"
+    """12 June 2019: a date no one can read two ways (the locale's long form elsewhere)."""
+    from tracker.i18n.formats import day
+
+    return day(d, "long")
 
 
 def some_dates(text: str, today: date, *, day_first: bool = True) -> list[date]:
@@ -122,12 +169,14 @@ def some_dates(text: str, today: date, *, day_first: bool = True) -> list[date]:
     if found:
         return found
     shaped = " ".join(text.strip().lower().replace(",", " ").split())
-    if _ISO.match(shaped) or _NUMERIC.match(shaped) or any(p.match(shaped) for p in _WORDS):
-        raise InputError(_("{strip!r} is not a date that exists: check the day and month").format(
-                             strip=text.strip()))
+    if (_ISO.match(shaped) or _NUMERIC.match(shaped) or any(p.match(shaped) for p in _WORDS)
+            or (_LOCAL_WORDS.match(shaped) and local_months())):
+        raise InputError(_("{typed!r} is not a date that exists: check the day and month")
+                         .format(typed=text.strip()))
     raise InputError(
-        _("{strip!r} is not a date: type it like 2019-06-12, 12/06/2019 or 12 June 2019").format(
-            strip=text.strip())
+        # TRANSLATORS: {example} is 12 June 2019 written in words
+        _("{typed!r} is not a date: type it like 2019-06-12, 12/06/2019 or {example}").format(
+            typed=text.strip(), example=in_words(date(2019, 6, 12)))
     )
 
 
@@ -136,10 +185,10 @@ def one_date(text: str, today: date, *, day_first: bool = True) -> date:
     found = some_dates(text, today, day_first=day_first)
     if len(found) > 1:
         raise InputError(
-            _("{strip!r} could be {in_words} or {in_words2}: write {isoformat} (year-month-day) "
+            _("{typed!r} could be {first} or {second}: write {iso} (year-month-day) "
               "to say which").format(
-                strip=text.strip(), in_words=in_words(found[0]), in_words2=in_words(found[1]),
-                isoformat=found[0].isoformat())
+                typed=text.strip(), first=in_words(found[0]), second=in_words(found[1]),
+                iso=found[0].isoformat())
         )
     return found[0]
 
@@ -170,24 +219,34 @@ class Dose(NamedTuple):
         (mL or units), or micrograms, read back in the units the label's limits are
         written in."""
         if self.unit == "mg/kg":
-            at = (_(" = {format_mg} mg at {weight_kg:g} kg").format(
-                      format_mg=format_mg(self.amount * weight_kg), weight_kg=weight_kg)
-                  if weight_kg else "")
-            return _("{describe} is {amount} mg/kg{at}").format(
-                       describe=self.describe(), amount=format_per_kg(self.amount), at=at)
+            if weight_kg:
+                return _("{dose} is {per_kg} mg/kg = {mg} mg at {weight} kg").format(
+                    dose=self.describe(), per_kg=decimal(format_per_kg(self.amount)),
+                    mg=decimal(format_mg(self.amount * weight_kg)),
+                    weight=decimal(f"{weight_kg:g}"))
+            return _("{dose} is {per_kg} mg/kg").format(
+                dose=self.describe(), per_kg=decimal(format_per_kg(self.amount)))
         if self.unit == "mg":
-            kg = (_(", {format_per_kg} mg/kg at {weight_kg:g} kg").format(
-                      format_per_kg=format_per_kg(self.amount / weight_kg), weight_kg=weight_kg)
-                  if weight_kg else "")
-            return _("{describe} is {amount} mg{kg}").format(
-                       describe=self.describe(), amount=format_mg(self.amount), kg=kg)
+            if weight_kg:
+                return _("{dose} is {mg} mg, {per_kg} mg/kg at {weight} kg").format(
+                    dose=self.describe(), mg=decimal(format_mg(self.amount)),
+                    per_kg=decimal(format_per_kg(self.amount / weight_kg)),
+                    weight=decimal(f"{weight_kg:g}"))
+            return _("{dose} is {mg} mg").format(
+                dose=self.describe(), mg=decimal(format_mg(self.amount)))
         ml = self.amount if self.unit == "mL" else self.amount / 100
         mg = ml * concentration
-        per_kg = _(", {format_per_kg} mg/kg at {weight_kg:g} kg").format(
-                     format_per_kg=format_per_kg(mg / weight_kg), weight_kg=weight_kg) if weight_kg else ""
-        return _("{describe} of the {concentration:g} mg/mL vial is {mg} mg{per_kg}").format(
-                    describe=self.describe(), concentration=concentration, mg=format_mg(mg),
-                    per_kg=per_kg)
+        if weight_kg:
+            # TRANSLATORS: {dose} as typed (0.08 mL, 8 units); {strength} the vial's mg/mL
+            return _("{dose} of the {strength} mg/mL vial is {mg} mg, {per_kg} mg/kg at "
+                     "{weight} kg").format(
+                dose=self.describe(), strength=decimal(f"{concentration:g}"),
+                mg=decimal(format_mg(mg)), per_kg=decimal(format_per_kg(mg / weight_kg)),
+                weight=decimal(f"{weight_kg:g}"))
+        # TRANSLATORS: {dose} as typed (0.08 mL, 8 units); {strength} the vial's mg/mL
+        return _("{dose} of the {strength} mg/mL vial is {mg} mg").format(
+            dose=self.describe(), strength=decimal(f"{concentration:g}"),
+            mg=decimal(format_mg(mg)))
 
     @property
     def needs_reading_back(self) -> bool:
@@ -211,7 +270,7 @@ for _m in _MICRO:
 _PER_DOSE = ("/dose", "perdose", "/injection", "perinjection")
 _INTERNATIONAL = ("iu", "i.u.", "internationalunits", "internationalunit")
 _AMOUNT = re.compile(r"^(\d+(?:[.,]\d+)?|[.,]\d+)(.*)$")
-_HOW = ("type the dose as the clinic wrote it, like 0.04 mg/kg, 40 \u00b5g/kg, 0.8 mg, "
+_HOW = N_("type the dose as the clinic wrote it, like 0.04 mg/kg, 40 \u00b5g/kg, 0.8 mg, "
         "0.08 mL or 8 units")
 
 
@@ -227,10 +286,10 @@ def dose(text: str) -> Dose:
     found = _AMOUNT.match(s)
     if (found.group(2) if found else s) in _INTERNATIONAL:
         raise InputError(
-            _("{shown!r}: Increlex is not dosed in international units (IU). The clinic's dose "
+            _("{typed!r}: Increlex is not dosed in international units (IU). The clinic's dose "
               "is in mg/kg, micrograms/kg or mg; 'units' on a sheet are the marks of a U-100 "
-              "syringe (8 units = 0.08 mL). Type it as written there, like 0.04 mg/kg or 8 units").format(
-                shown=shown)
+              "syringe (8 units = 0.08 mL). Type it as written there, like 0.04 mg/kg or "
+              "8 units").format(typed=shown)
         )
     if not found:
         # "abc mg": the amount is what is wrong (no unit ends another unit's name, so the
@@ -238,17 +297,17 @@ def dose(text: str) -> Dose:
         known = next((u for u in _DOSE_UNITS if s.endswith(u) and len(s) > len(u)), None)
         if known is not None:
             number(s[: -len(known)], "dose")
-        raise InputError(_("{shown!r} has no amount: {_HOW}").format(shown=shown, _HOW=_HOW))
+        raise InputError(_("{typed!r} has no amount: {how}").format(typed=shown, how=_(_HOW)))
     amount_text, unit_text = found.group(1), found.group(2)
     if not unit_text:
-        raise InputError(_("{shown!r} needs its unit: {_HOW}").format(shown=shown, _HOW=_HOW))
+        raise InputError(_("{typed!r} needs its unit: {how}").format(typed=shown, how=_(_HOW)))
     if unit_text not in _DOSE_UNITS:
-        raise InputError(_("{shown!r}: {unit_text!r} is not a dose unit tracker reads: {_HOW}").format(
-                             shown=shown, unit_text=unit_text, _HOW=_HOW))
+        raise InputError(_("{typed!r}: {unit!r} is not a dose unit tracker reads: {how}").format(
+            typed=shown, unit=unit_text, how=_(_HOW)))
     unit, factor = _DOSE_UNITS[unit_text]
     value = float(amount_text.replace(",", "."))  # digits, as the pattern matched them
     if value <= 0:
-        raise InputError(_("{shown!r}: a dose is more than zero").format(shown=shown))
+        raise InputError(_("{typed!r}: a dose is more than zero").format(typed=shown))
     if factor != 1:
         micro = "\u00b5g/kg" if unit == "mg/kg" else "\u00b5g"
         return Dose(round(value * factor, 6), unit, f"{value:g} {micro}")

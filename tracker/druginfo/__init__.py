@@ -2,6 +2,11 @@
 
 The text is ours, written from the label's facts; every page carries the label it is based
 on, the date of the information, and the reminder that it is not medical advice.
+
+It is read in the language spoken when `load()` is called: each paragraph, title, summary,
+the label's name and the disclaimer go through the catalog, in the same units that
+tracker.i18n.extract gives the translators (each value's paragraphs, split on blank lines
+and stripped; `name` and `info_date` are not text).
 """
 
 from __future__ import annotations
@@ -41,13 +46,18 @@ def load() -> Content:
     topics = {
         t["name"]: Topic(
             t["name"],
-            t["title"],
-            t["summary"],
+            _text(t["title"]),
+            _text(t["summary"]),
             _paragraphs(t["body"]),
         )
         for t in raw["topic"]
     }
-    return Content(meta["label"], meta["info_date"], meta["disclaimer"].strip(), topics)
+    return Content(_text(meta["label"]), meta["info_date"], _text(meta["disclaimer"]), topics)
+
+
+def _text(value: str) -> str:
+    """A value in the reader's language, paragraph by paragraph (as the extractor splits it)."""
+    return "\n\n".join(_(p.strip()) for p in value.strip().split("\n\n") if p.strip())
 
 
 def _paragraphs(body: str) -> list[str]:
@@ -60,7 +70,7 @@ def _paragraphs(body: str) -> list[str]:
         if p == "{{signs}}":
             out += urgency.when_to_call()
         elif p:
-            out.append(p)
+            out.append(_(p))
     return out
 
 
@@ -68,8 +78,8 @@ def find(content: Content, name: str) -> Topic:
     key = name.strip().lower().replace("_", "-").replace(" ", "-")
     matches = [t for t in content.topics if t == key or t.startswith(key)]
     if len(matches) != 1:
-        raise InputError(_("unknown topic {name!r}: choose one of {join}").format(
-                             name=name, join=', '.join(content.topics)))
+        raise InputError(_("unknown topic {typed!r}: choose one of {topics}").format(
+            typed=name, topics=", ".join(content.topics)))
     return content.topics[matches[0]]
 
 
@@ -111,10 +121,24 @@ def render(
             lines += [*wrap(paragraph, width), ""]
     for paragraph in topic.paragraphs:
         lines += [*wrap(paragraph, width), ""]
-    lines += wrap(_("Based on: {label}. Information as of {info_date}.").format(
-                      label=content.label, info_date=content.info_date), width)
+    lines += wrap(_based_on(content), width)
     lines += wrap(content.disclaimer, width)
     return lines
+
+
+def _based_on(content: Content) -> str:
+    """The label the information is based on, and its date (the locale's form)."""
+    from datetime import date
+
+    from tracker.i18n.formats import day
+
+    try:
+        when = day(date.fromisoformat(content.info_date))
+    except ValueError:
+        when = content.info_date
+    # TRANSLATORS: {label} names the prescribing information; {day} a date
+    return _("Based on: {label}. Information as of {day}.").format(label=content.label,
+                                                                   day=when)
 
 
 def index(content: Content, width: int = WIDTH) -> list[str]:
@@ -122,7 +146,6 @@ def index(content: Content, width: int = WIDTH) -> list[str]:
     for t in content.topics.values():
         lines += textwrap.wrap(f"{t.name:<13} {t.summary}", width, subsequent_indent=" " * 14)
     lines += [""]
-    lines += wrap(_("Based on: {label}. Information as of {info_date}.").format(
-                      label=content.label, info_date=content.info_date), width)
+    lines += wrap(_based_on(content), width)
     lines += wrap(content.disclaimer, width)
     return lines
