@@ -44,19 +44,12 @@ NOW = "2026-11-24T19:35:00+01:00"
 SETUP = ("init", "--child", CHILD, "--birth-date", "2019-06-12", "--weight", "21.5",
          "--dose", "0.04 mg/kg", "--times", "07:30,19:30", "--timezone", "Europe/Paris")
 
-def _theirs(*args: str, owner: str) -> object:
-    """A command whose English left is in a file another area owns (NEEDS_cli.md)."""
-    return pytest.param(args, marks=pytest.mark.xfail(reason=f"English left in {owner}",
-                                                      strict=False))
-
-
 COMMANDS = [
     ("status",), ("give", "--site", "left-thigh", "--meal"), ("history",),
-    _theirs("skip", "--at", "07:30", "--reason", "not eating",
-            owner="services/record/log.py, domain/safety.py NO_MAKE_UP"),
-    _theirs("info", owner="druginfo's index"),
+    ("skip", "--at", "07:30", "--reason", "not eating"),
+    ("info",),
     ("vial", "status"),
-    _theirs("remind", "status", owner="services/operations/reminder_standing.py"),
+    ("remind", "status"),
     ("config",), ("config", "language"), ("remind", "contact", "list"), ("child",), (),
 ]
 HELPS = [(), ("init",), ("give",), ("skip",), ("status",), ("history",), ("info",),
@@ -118,8 +111,7 @@ def _every_command() -> list[object]:
                 paths.append((name, sub))
                 if isinstance(inner, click.Group):
                     paths += [(name, sub, leaf) for leaf in inner.commands]
-    return [_theirs(*p, owner="tracker/cli/report_cmds.py") if p == ("report",) else p
-            for p in paths]
+    return paths
 
 
 @pytest.mark.parametrize("args", _every_command(), ids=" ".join)

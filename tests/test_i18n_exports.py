@@ -85,25 +85,6 @@ def cldr_names(locale: str) -> set[str]:
 DATA = {"Mia", "Anna", "Europe", "Paris", "France", "not", "eating", "leaked"}
 
 
-def pending() -> set[str]:
-    """Words that other areas of issue 33 put through the catalog on their own branches
-    (the judgement's urgency tags and kind words, an action's plain words, a dose's units:
-    tracker.domain; the log's lines: tracker.services.views.history). Let through only
-    while those are not merged here: once they are, this test is strict."""
-    from tracker.domain import urgency
-
-    words: set[str] = set()
-    if not hasattr(urgency, "short"):  # tracker.domain, not merged yet
-        words |= {"the", "doctor", "now", "next", "visit", "mild", "injection", "site",
-                  "withhold", "it", "and", "log", "why", "units"}
-    from tracker.services.views import history
-
-    with i18n.speaking(i18n.PSEUDO):
-        if "FLAGGED" in history._flagged("x"):  # tracker.services, not merged yet
-            words |= {"FLAGGED", "injection", "mild", "by"}
-    return words
-
-
 def test_machine_files_are_the_same_bytes_in_every_language(tracker, clock, monkeypatch):
     life(tracker, clock)
     for fmt in ("csv", "json", "fhir"):
@@ -155,7 +136,7 @@ def test_the_workbook_and_the_calendar_speak_the_readers_language(tracker, clock
     for event in calendar.walk("VEVENT"):
         words += [str(event.get("summary")), str(event.get("description"))]
         words += [str(alarm.get("description")) for alarm in event.walk("VALARM")]
-    assert english_left("\n".join(words), also={"Mia"} | pending()) == [], words
+    assert english_left("\n".join(words), also={"Mia"}) == [], words
     # the calendar's structure does not change with the language
     assert str(calendar.get("prodid")) == str(original.get("prodid"))
 
@@ -196,7 +177,7 @@ def test_the_report_under_the_pseudo_language_has_no_english_left(poppler, track
     assert english_left(said, also={str(target), "qps.pdf"}) == []
     text = pdftext(target)
     assert "⟦" in text
-    assert english_left(text, also=DATA | cldr_names("en") | pending()) == []
+    assert english_left(text, also=DATA | cldr_names("en")) == []
 
 
 def test_a_clinic_that_reads_french_gets_the_report_in_french(poppler, tracker, clock,
@@ -213,7 +194,7 @@ def test_a_clinic_that_reads_french_gets_the_report_in_french(poppler, tracker, 
                       "fr").out
     assert said.startswith("Wrote ")  # the terminal stays in the caregiver's language
     text = pdftext(target)
-    assert english_left(text, also=DATA | cldr_names("fr") | pending()) == []
+    assert english_left(text, also=DATA | cldr_names("fr")) == []
     flat = " ".join(text.split())
     assert "22 nov. 2026" in flat and "octobre" in flat  # dates and months in French
     assert "118,5" in flat and "8,6" in flat  # a decimal comma
@@ -237,8 +218,8 @@ ARABIC = "مريم"  # the child's name as her family writes it
 
 def test_an_arabic_report_is_right_to_left_shaped_and_in_an_arabic_font(
         poppler, tracker, clock, monkeypatch, tmp_path):
-    if "Arabic" in fonts.choose([ARABIC]).missing:
-        pytest.skip("no Arabic font here (CI installs fonts-noto-core)")
+    # .ci/run installs fonts-noto-core; a machine without an Arabic font fails here
+    assert "Arabic" not in fonts.choose([ARABIC]).missing, "install fonts-noto-core"
     life(tracker, clock, name=ARABIC)
     speaking(monkeypatch, None)
     from fpdf import FPDF
@@ -262,8 +243,8 @@ def test_an_arabic_report_is_right_to_left_shaped_and_in_an_arabic_font(
     title = next(line for line in pdftext(target, "-layout").splitlines() if ARABIC in line)
     assert len(title) - len(title.lstrip()) > 20, title
     log_line = next(line for line in pdftext(target, "-layout", "-f", "3").splitlines()
-                    if "2026-10-01" in line)
-    assert log_line.rstrip().endswith("2026-10-01"), log_line
+                    if " D1 " in line)
+    assert log_line.rstrip()[-1].isdigit(), log_line  # the stamp (a date) is at the right
     assert "أكتوبر" in text  # CLDR's October in Arabic: the calendar's months
     assert not any("\u0660" <= ch <= "\u0669" for ch in text)  # Western digits
     fonts_used = subprocess.run(["pdffonts", str(target)], capture_output=True, text=True,

@@ -124,8 +124,6 @@ def test_an_entry_s_page_is_in_the_language(household: Household) -> None:
         assert english_left(visible(_without_fields(page.text)), also=NAMES) == []
 
 
-@pytest.mark.xfail(reason="an entry's field names (tracker/services/views/words.py) are not "
-                          "marked yet: NEEDS_web.md", strict=False)
 def test_an_entry_s_fields_are_in_the_language(household: Household) -> None:
     _speak(household, "qps")
     household.post("give", site="left-thigh", child="1")

@@ -11,7 +11,20 @@ from tracker.cli.app import App, child_option, pass_app
 from tracker.i18n import _
 
 
-@click.command()
+@click.command(help=_(
+    "Write the clinic-visit report as a PDF.\n"
+    "\n"
+    "\b\n"
+    "Page one: growth on the child's reference chart (height SDS, centile and\n"
+    "velocity), each prescription as it was in force, adherence, what was withheld,\n"
+    "missed or flagged, side effects, glucose, vials and sites, and the height chart.\n"
+    "Then a month-by-month calendar of every dose slot, the flagged doses, the vials\n"
+    "with their lots, and the full log (every missed slot in words).\n"
+    "\n"
+    "Names and notes print in any script with this computer's fonts (Noto, then\n"
+    "DejaVu); a script with no font here is named on the terminal. --language writes\n"
+    "it for a clinic that reads another language than yours (fr, es, de, ar: right to\n"
+    "left); what the terminal says stays in yours."))
 @child_option
 @click.option("--from", "from_text", metavar="DATE",
               help=_("First day (default: the day after the last report, or 90 days ago; never "
@@ -26,20 +39,6 @@ from tracker.i18n import _
 @pass_app
 def report(app: App, child_name: str | None, from_text: str | None, to_text: str | None,
            output: Path | None, force: bool, lang: str | None) -> None:
-    """Write the clinic-visit report as a PDF.
-
-    \b
-    Page one: growth on the child's reference chart (height SDS, centile and
-    velocity), each prescription as it was in force, adherence, what was withheld,
-    missed or flagged, side effects, glucose, vials and sites, and the height chart.
-    Then a month-by-month calendar of every dose slot, the flagged doses, the vials
-    with their lots, and the full log (every missed slot in words).
-
-    Names and notes print in any script with this computer's fonts (Noto, then
-    DejaVu); a script with no font here is named on the terminal. --language writes
-    it for a clinic that reads another language than yours (fr, es, de, ar: right to
-    left); what the terminal says stays in yours.
-    """
     from tracker.config import language
     from tracker.exports import files, fonts
     from tracker.services.clinic import report as reports
