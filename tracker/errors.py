@@ -81,6 +81,14 @@ _DB_MESSAGES = (
 )
 
 
+DAMAGED = ("file is not a database", "malformed")  # SQLite's words for a damaged file
+
+
+def is_damaged(text: str) -> bool:
+    """Whether a database failure says the file itself is damaged (restore a backup)."""
+    return any(needle in text.lower() for needle in DAMAGED)
+
+
 def explain_db_error(text: str) -> str | None:
     """The advice for a database failure, or None when it is not one we recognise."""
     lowered = text.lower()

@@ -422,6 +422,14 @@ def titration_warnings(
               "week of treatment that was well tolerated").format(
                 span=_span(max(since_start, timedelta(0))))
         )
+    return warnings + tolerance_warnings(low_in_last_week, not_tolerated)
+
+
+def tolerance_warnings(low_in_last_week: bool, not_tolerated: tuple[str, ...]) -> list[str]:
+    """The titration warnings about the week before an increase (low blood sugar, a week
+    not well tolerated): the ones that ask whether the increase is the doctor's decision.
+    Told apart by being these sentences, not by their words, which are the reader's."""
+    warnings = []
     if low_in_last_week:
         warnings.append(
             _("low blood sugar was logged in the last 7 days: the label raises the dose only "

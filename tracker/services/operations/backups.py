@@ -26,7 +26,7 @@ from typing import NamedTuple
 from tracker import files, places
 from tracker.config import ensure_private_dir
 from tracker.db import migrate
-from tracker.errors import DamagedFile, InputError, StorageError, explain_db_error
+from tracker.errors import DamagedFile, InputError, StorageError, explain_db_error, is_damaged
 from tracker.i18n import _
 
 TABLES = (
@@ -91,7 +91,7 @@ def backup(db: Path, dest: Path | None = None) -> tuple[Path, dict[str, int]]:
                 )
     except sqlite3.DatabaseError as exc:
         advice = explain_db_error(str(exc)) or str(exc)
-        if "damaged" in advice:
+        if is_damaged(str(exc)):
             raise StorageError(_("cannot back up {path}: {advice} (tracker restore FILE)").format(
                 path=db, advice=advice)
                                ) from None

@@ -488,7 +488,8 @@ def _titration_checked(session: Session, child: Child, rx: Prescription,
         not_tolerated=not_tolerated,
         since_start=starts - treatment.started(child),
     )
-    increase = [w for w in titration if "not well tolerated" in w or "low blood sugar" in w]
+    about_the_week = set(safety.tolerance_warnings(low_week, not_tolerated))
+    increase = [w for w in titration if w in about_the_week]
     if increase and not answers.ask(  # asked in a terminal; warned and recorded otherwise
             Question("confirm-increase",
                      # TRANSLATORS: {findings}: why the increase may be too early

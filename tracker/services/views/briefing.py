@@ -91,7 +91,7 @@ def of_report(report: StatusReport) -> Briefing:
 def standing_line(standing: Iterable[Judgement]) -> str | None:
     """The most urgent judgement that still stands and calls for the doctor, as a
     reminder's first words (a prescription's limits are its do-not-give line)."""
-    return next((j.brief() + (" " + _(NEXT_NORMAL) if NEXT_NORMAL in j.steps else "")
+    return next((j.brief() + (" " + _(NEXT_NORMAL) if _(NEXT_NORMAL) in j.steps else "")
                  for j in standing if j.needs_doctor and "prescription" not in j.keys), None)
 
 

@@ -1,0 +1,62 @@
+"""The label's rules hold whatever language the parent reads (issue 33).
+
+A rule must never be decided by comparing words a catalog translates: a very low blood
+sugar is "doctor now" in German too, and an increase after a week with a low is asked
+about in every language. Each case runs the same log in English and in another language
+and compares what the rules decided (the export's judgement column, English in every
+language, and the exit code of a refused or questioned command).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+LANGS = ["de", "fr", "es", "ar", "qps"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_increase_after_a_low_week_is_asked_about_in_every_language(
+        mia, clock, monkeypatch, lang):
+    monkeypatch.setenv("TRACKER_LANGUAGE", lang)
+    clock.set("2026-11-27T10:00:00+01:00")
+    mia.ok("glucose", "50")
+    mia.ok("symptom", "vomiting", "--at", "2026-11-26 12:00")
+    asked = mia("prescribe", "--dose-mg-per-kg", "0.06", input="n\n")
+    assert asked.code == 4, asked.out + asked.err  # asked, answered no: nothing recorded
+    assert mia.rows("SELECT count(*) FROM prescription") == [(1,)]
+
+
+def _judged(tracker, clock, monkeypatch, lang: str | None) -> str:
+    if lang:
+        monkeypatch.setenv("TRACKER_LANGUAGE", lang)
+    else:
+        monkeypatch.delenv("TRACKER_LANGUAGE", raising=False)
+    return tracker.ok("export", "--what", "glucose", "--from", "2026-11-20").out
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_very_low_blood_sugar_is_judged_the_same_in_every_language(
+        mia, clock, monkeypatch, lang):
+    clock.set("2026-11-24T10:00:00+01:00")
+    monkeypatch.setenv("TRACKER_LANGUAGE", lang)
+    mia.ok("glucose", "40")
+    clock.set("2026-11-24T18:00:00+01:00")
+    mia.ok("glucose", "260")
+    english = _judged(mia, clock, monkeypatch, None)
+    assert "doctor" in english.lower()  # 40 mg/dL: the child's doctor now
+    assert english == _judged(mia, clock, monkeypatch, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_vial_left_out_is_not_used_again_in_every_language(mia, clock, monkeypatch, lang):
+    monkeypatch.setenv("TRACKER_LANGUAGE", lang)
+    clock.set("2026-11-24T10:00:00+01:00")
+    mia.ok("vial", "open", "--lot", "A1")
+    said = mia.ok("vial", "discard", "--reason", "left out").out
+    assert mia.rows("SELECT discard_reason FROM vial") == [("left out",)]  # as typed
+    from tracker import i18n
+    from tracker.domain.vials import DISCARD_REASONS
+
+    with i18n.speaking(lang):  # the advice for a vial left out, in the reader's words
+        advice = i18n._(DISCARD_REASONS["left out"])
+    assert " ".join(advice.split()) in " ".join(said.split()), said
