@@ -34,7 +34,7 @@ from tracker.domain import (
 )
 from tracker.domain.actions import plain
 from tracker.errors import InputError, explain_db_error
-from tracker.i18n.pseudo import transform
+from tracker.i18n.pseudo import PseudoTranslations
 
 SHIPPED = ("en", "fr", "es", "de", "ar")
 AT = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
@@ -131,20 +131,8 @@ def test_the_domain_under_the_pseudo_language_leaves_no_english():
     assert _left(text) == []
 
 
-class _Marking(gettext.NullTranslations):
-    """A stand-in French catalog: marks what it translates, as qps does."""
-
-    def gettext(self, message: str) -> str:
-        return transform(message)
-
-    def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
-        return transform(msgid1 if n == 1 else msgid2)
-
-    def pgettext(self, context: str, message: str) -> str:
-        return transform(message)
-
-    def npgettext(self, context: str, msgid1: str, msgid2: str, n: int) -> str:
-        return transform(msgid1 if n == 1 else msgid2)
+# A stand-in French catalog: marks what it translates, as qps does.
+_Marking = PseudoTranslations
 
 
 def test_in_french_the_domain_goes_through_the_catalog(monkeypatch):

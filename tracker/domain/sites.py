@@ -93,11 +93,7 @@ def in_any_language(text: str, table: Callable[[str], dict[str, str]]) -> str | 
 def site_name(key: str) -> str:
     """A site as the reader's language names it ("left-thigh"; "cuisse gauche" in French).
     An unknown key, or a name not yet translated, shows the key (which is always accepted)."""
-    english = SITE_NAMES.get(key)
-    if english is None:
-        return key
-    name = _(english)
-    return key if name == english else name
+    return i18n.key_name(key, SITE_NAMES)
 
 
 def normalise_site(text: str) -> str:

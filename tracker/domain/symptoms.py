@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import cache
 
+from tracker import i18n
 from tracker.domain.sites import in_any_language, translated_names
 from tracker.errors import InputError
 from tracker.i18n import N_, _, pgettext
@@ -79,11 +80,7 @@ def kind_name(key: str) -> str:
     """A kind of side effect as the reader's language names it ("low-blood-sugar";
     "hypoglycémie" in French). An unknown key, or a name not yet translated, shows the
     key (which is always accepted)."""
-    english = KIND_NAMES.get(key)
-    if english is None:
-        return key
-    name = _(english)
-    return key if name == english else name
+    return i18n.key_name(key, KIND_NAMES)
 
 
 def kind_words(key: str) -> str:

@@ -183,6 +183,17 @@ def N_(message: str) -> str:
     return message
 
 
+def key_name(key: str, names: Mapping[str, str]) -> str:
+    """A key's name in the reader's language (a site, a kind of side effect); the key
+    itself where it has no name or its name is not translated yet: a key is what the
+    command line always accepts, and English shows keys."""
+    english = names.get(key)
+    if english is None:
+        return key
+    name = _(english)
+    return key if name == english else name
+
+
 def available() -> list[str]:
     """The languages tracker speaks, English first."""
     return list(LANGUAGES)
