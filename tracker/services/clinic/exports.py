@@ -5,6 +5,7 @@ records of each kind, written to a text stream."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, NamedTuple, TextIO, cast
@@ -117,33 +118,26 @@ def write(
     included, whoever asks (the command line, the page): a clinic's import never meets a
     translated word. The workbook and the calendar are read by people: in their language.
     """
-    if fmt in MACHINE:
-        from tracker import i18n
-
-        with i18n.speaking(i18n.ENGLISH):
-            return _write(session, child, fmt, what, start, end, now, out, bom=bom,
-                          progress=progress, tmpdir=tmpdir)
-    return _write(session, child, fmt, what, start, end, now, out, bom=bom,
-                  progress=progress, tmpdir=tmpdir)
+    with _language_for(fmt):
+        return _write(session, child, fmt, what, start, end, now, out, bom=bom,
+                      progress=progress, tmpdir=tmpdir)
 
 
 MACHINE = frozenset({"csv", "json", "fhir"})
 
 
-def _write(
-    session: Session,
-    child: Child,
-    fmt: str,
-    what: str,
-    start: date,
-    end: date,
-    now: datetime,
-    out: IO[Any],
-    *,
-    bom: bool,
-    progress: Callable[[Iterator[Record]], Iterator[Record]] | None = None,
-    tmpdir: Path | None = None,
-) -> Written:
+def _language_for(fmt: str) -> AbstractContextManager[object]:
+    from contextlib import nullcontext
+
+    from tracker import i18n
+
+    return i18n.speaking(i18n.ENGLISH) if fmt in MACHINE else nullcontext()
+
+
+def _write(session: Session, child: Child, fmt: str, what: str, start: date, end: date,
+           now: datetime, out: IO[Any], *, bom: bool,
+           progress: Callable[[Iterator[Record]], Iterator[Record]] | None = None,
+           tmpdir: Path | None = None) -> Written:
     from tracker.exports import tabular
     from tracker.services.views import plan
 
