@@ -196,7 +196,7 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo, *, past: bool = True,
     try:
         day = parse_date(day_text, today, zone)
     except InputError as not_a_date:
-        if hm is None and "not a date that exists" not in str(not_a_date) and " " not in s:
+        if hm is None and not isinstance(not_a_date, typed.NoSuchDay) and " " not in s:
             raise InputError(
                 _("{typed!r} is not a time or a date: type it like 07:30, yesterday 19:30 or "
                   "2026-11-20 07:30").format(typed=text.strip())

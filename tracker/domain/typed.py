@@ -162,6 +162,11 @@ def in_words(d: date) -> str:
     return day(d, "long")
 
 
+class NoSuchDay(InputError):
+    """Date-shaped, but no such day (31/02): told apart from "not a date" by its kind,
+    never by its words, which are the reader's language."""
+
+
 def some_dates(text: str, today: date, *, day_first: bool = True) -> list[date]:
     """The dates `text` can mean (one, or two for 12/06/2019); none is refused in words
     that say whether it was a date-shaped typo or not a date at all."""
@@ -171,7 +176,7 @@ def some_dates(text: str, today: date, *, day_first: bool = True) -> list[date]:
     shaped = " ".join(text.strip().lower().replace(",", " ").split())
     if (_ISO.match(shaped) or _NUMERIC.match(shaped) or any(p.match(shaped) for p in _WORDS)
             or (_LOCAL_WORDS.match(shaped) and local_months())):
-        raise InputError(_("{typed!r} is not a date that exists: check the day and month")
+        raise NoSuchDay(_("{typed!r} is not a date that exists: check the day and month")
                          .format(typed=text.strip()))
     raise InputError(
         # TRANSLATORS: {example} is 12 June 2019 written in words
