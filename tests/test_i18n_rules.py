@@ -60,3 +60,20 @@ def test_a_vial_left_out_is_not_used_again_in_every_language(mia, clock, monkeyp
     with i18n.speaking(lang):  # the advice for a vial left out, in the reader's words
         advice = i18n._(DISCARD_REASONS["left out"])
     assert " ".join(advice.split())[1:] in " ".join(said.split()), said  # capital or not
+
+
+@pytest.mark.parametrize(("lang", "typed"), [
+    ("en", "20 min ago"), ("fr", "il y a 20 min"), ("es", "hace 20 min"),
+    ("de", "vor 20 Min."), ("ar", "قبل 20 دقيقة")])
+def test_a_time_typed_as_minutes_ago_in_the_reader_s_words(lang, typed):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from tracker import i18n
+    from tracker.domain.timeparse import parse_when
+
+    zone = ZoneInfo("Europe/Paris")
+    now = datetime(2026, 11, 24, 8, 0, tzinfo=zone)
+    with i18n.speaking(lang):
+        assert parse_when(typed, now, zone) == now - timedelta(minutes=20)
+        assert parse_when("20 min ago", now, zone) == now - timedelta(minutes=20)

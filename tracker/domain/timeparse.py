@@ -159,6 +159,24 @@ def _instant(day: date, hm: tuple[int, int], zone: ZoneInfo, text: str) -> datet
     return naive.replace(tzinfo=zone).astimezone(UTC)
 
 
+def _ago(typed: str) -> timedelta | None:
+    """"20 min ago", "2 h ago", and the same as the reader's language says it ("il y a
+    20 min", "vor 2 Std.")."""
+    m = _AGO_RE.match(typed)
+    if m:
+        n = int(m.group(1))
+        return timedelta(hours=n) if m.group(2).startswith("h") else timedelta(minutes=n)
+    # TRANSLATORS: a time typed as minutes before now; keep {n} (the number typed)
+    for unit, said in (("minutes", pgettext("typed time", "{n} min ago")),
+                       # TRANSLATORS: a time typed as hours before now; keep {n}
+                       ("hours", pgettext("typed time", "{n} h ago"))):
+        shape = re.escape(" ".join(said.casefold().split())).replace(r"\{n\}", r"(\d{1,4})")
+        found = re.fullmatch(shape.replace(r"\ ", r"\s*"), typed)
+        if found:
+            return timedelta(**{unit: int(found.group(1))})
+    return None
+
+
 def parse_when(text: str, now: datetime, zone: ZoneInfo, *, past: bool = True,
                date_alone: bool = False) -> datetime:
     """An instant (UTC) from what a parent typed, read in the child's zone.
@@ -171,10 +189,9 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo, *, past: bool = True,
     # TRANSLATORS: "now" as typed at a prompt for a time (lower case)
     if s in ("now", "") or s == pgettext("typed time", "now").casefold():
         return now
-    m = _AGO_RE.match(s)
-    if m:
-        n = int(m.group(1))
-        return now - (timedelta(hours=n) if m.group(2).startswith("h") else timedelta(minutes=n))
+    ago = _ago(s)
+    if ago is not None:
+        return now - ago
     if " " not in s and "t" in s and _DATE_RE.match(s[:10]):  # 2026-11-20T07:35[+01:00]
         return _iso_instant(text, zone)
     today = now.astimezone(zone).date()
