@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from tracker.domain.schedule import format_span
+from tracker.domain.sites import site_name
 from tracker.i18n import _, formats, pgettext
 
 if TYPE_CHECKING:
@@ -131,7 +132,7 @@ def status(report: StatusReport) -> None:
         due = _("due now") if slot.at <= now else _("in {span}").format(span=span(slot.at - now))
         click.echo(_("Next dose: {when} ({due})").format(when=when(slot.at, zone, now), due=due))
         click.echo(_("  {describe}  ->  suggested site: {site}").format(
-                       describe=draw.describe(), site=report.site))
+                       describe=draw.describe(), site=site_name(report.site)))
         dose = _dose_checks(report)
         from tracker.cli.say import text
 
@@ -148,7 +149,7 @@ def status(report: StatusReport) -> None:
         ago, at = span(now - report.last.given_at), when(report.last.given_at, zone, now)
         if report.last.site:
             click.echo(_("Last dose: {span} ago ({when}, {site})").format(
-                span=ago, when=at, site=report.last.site))
+                span=ago, when=at, site=site_name(report.last.site)))
         else:
             click.echo(_("Last dose: {span} ago ({when})").format(span=ago, when=at))
     else:

@@ -471,7 +471,7 @@ def child_cmd(
                 click.echo(_("No child is set up yet: run 'tracker init'."))
             for c in children:
                 kind = (
-                    dosing.SYRINGES[c.syringe].label
+                    dosing.SYRINGES[c.syringe].name
                     if c.syringe in dosing.SYRINGES
                     else _("the smallest syringe that holds the dose")
                 )

@@ -94,6 +94,17 @@ def day_short(d: date | datetime) -> str:
     return _pseudo(format_skeleton("MMMEd", plain, locale=locale))
 
 
+def skeleton(d: date | datetime, pattern: str, as_english: str) -> str:
+    """A date by a CLDR skeleton ("yMMMd", "MMMd"...) in the reader's language, and by
+    tracker's own strftime form in English ("%d %b %Y")."""
+    locale = _locale()
+    if locale is None:
+        return d.strftime(as_english)
+    from babel.dates import format_skeleton
+
+    return _pseudo(format_skeleton(pattern, d, locale=locale))
+
+
 def weekday(d: date | datetime, width: str = "wide") -> str:
     """The day's name: "Saturday"; "samedi" in French."""
     locale = _locale()

@@ -101,15 +101,7 @@ def english() -> bool:
 
 def _skeleton(d: date, skeleton: str, as_english: str) -> str:
     """A date in the page's language: tracker's English form, CLDR's elsewhere."""
-    if english():
-        return d.strftime(as_english)
-    from babel.dates import format_skeleton
-
-    if i18n.language() == i18n.PSEUDO:  # English's names, shown as the catalog's
-        from tracker.i18n.pseudo import transform
-
-        return transform(format_skeleton(skeleton, d, locale="en"))
-    return format_skeleton(skeleton, d, locale=i18n.language())
+    return formats.skeleton(d, skeleton, as_english)
 
 
 def on_day(d: date) -> str:

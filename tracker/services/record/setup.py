@@ -190,10 +190,10 @@ def _syringe_assumed(session: Session, child: Child, concentration: float,
                              child.name)),
                  None)  # an example of another syringe: only one that draws the dose
     if other is None:
-        return _("syringe: {syringe}").format(syringe=plan.draw.syringe.label)
+        return _("syringe: {syringe}").format(syringe=plan.draw.syringe.name)
     # TRANSLATORS: {command}: how to choose another syringe (a command or a button)
     return fill(_("syringe: {syringe} (another one: {command})"),
-                syringe=plan.draw.syringe.label,
+                syringe=plan.draw.syringe.name,
                 command=act(Do.SYRINGE, child=child.name, key=other.key))
 
 
@@ -704,10 +704,10 @@ def set_syringe(
     d = plan.draw
     if not d.fits or not d.measurable:
         raise Refused(Line(_("not changed: a {syringe} cannot be used for {name}'s dose: ").format(
-            syringe=chosen.label, name=child.name)) + (safety.precision_note(d, child.name) or ""))
-    old_label = dosing.SYRINGES[old].label if old in dosing.SYRINGES else _("not set")
+            syringe=chosen.name, name=child.name)) + (safety.precision_note(d, child.name) or ""))
+    old_label = dosing.SYRINGES[old].name if old in dosing.SYRINGES else _("not set")
     # TRANSLATORS: a syringe and the dose drawn with it
-    return old_label, _("{syringe}: {draw}").format(syringe=chosen.label, draw=d.describe()), \
+    return old_label, _("{syringe}: {draw}").format(syringe=chosen.name, draw=d.describe()), \
         plan.precision
 
 

@@ -22,7 +22,7 @@ def your_dose(p: Plan) -> list[str]:
     # (Europe/Paris), drawn with a U-100 0.3 mL syringe."
     text = _("{name}'s dose now: {draw} per injection, at {times} ({zone}), drawn with a "
              "{syringe}.").format(name=p.child.name, draw=draw.describe(), times=rx.times,
-                                  zone=p.zone.key, syringe=draw.syringe.label)
+                                  zone=p.zone.key, syringe=draw.syringe.name)
     if p.weight_kg:
         per_kg = draw.mg / p.weight_kg
         ceiling = dosing.MAX_MG_PER_KG * p.weight_kg
