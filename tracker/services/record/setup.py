@@ -437,7 +437,7 @@ def _dose_as_written(dose: typed.Dose | None, per_kg: float | None, mg: float | 
         _confirm_read_back(said, answers)
     if per_kg is None and mg is None:
         if current is None:
-            raise InputError(safety.NO_DOSE)
+            raise InputError(_(safety.NO_DOSE))
         per_kg, mg = current.dose_mg_per_kg, current.dose_mg
     return _Written(per_kg, mg, said)
 
