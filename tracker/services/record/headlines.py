@@ -97,7 +97,7 @@ def reading(entry: Glucose, child: Child) -> str:
     return _("Recorded {ref}: {name}, {reading} ({word}).").format(
                 ref=f"G{entry.id}", name=child.name,
                 reading=glucose.format_value(entry.mg_dl, entry.unit),
-                word=glucose.word(entry.mg_dl))
+                word=glucose.word_shown(glucose.word(entry.mg_dl)))
 
 
 def measurement(entry: Measurement, child: Child) -> str:

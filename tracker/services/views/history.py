@@ -205,7 +205,7 @@ def _glucose(reading: Glucose, zone: ZoneInfo) -> Described:
     text = (_("blood sugar {reading} before a meal ({word})") if reading.before_meal
             else _("blood sugar {reading} ({word})")).format(
                reading=glucose.format_value(reading.mg_dl, reading.unit),
-               word=glucose.word(reading.mg_dl))
+               word=glucose.word_shown(glucose.word(reading.mg_dl)))
     return Described("glucose", reading.measured_at, text, {
         "mg_dl": round(reading.mg_dl, 1),
         "value": round(glucose.from_mgdl(reading.mg_dl, reading.unit), 2),

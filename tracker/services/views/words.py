@@ -81,6 +81,8 @@ def value(key: str, raw: object, zone: ZoneInfo) -> str:
         return _("{dose} mg").format(dose=formats.decimal(dosing.format_mg(float(raw))))
     if key == "mg_dl" and isinstance(raw, (int, float)):
         return glucose.format_value(float(raw), "mg/dL")
+    if key == "site" and isinstance(raw, str):
+        return sites.site_name(raw)
     if key in ("vial_id",) and isinstance(raw, int):
         return f"V{raw}"
     if key in ("measured_on", "expires_on", "on") and isinstance(raw, (str, date)):
@@ -157,16 +159,9 @@ def reason_words(reason: str) -> str:
     return _(found) if found else reason
 
 
-def site_words(site: str) -> str:
-    """A site in the reader's language (tracker.domain.sites.site_name where it exists)."""
-    name = getattr(sites, "site_name", None)
-    return str(name(site)) if name is not None else site
-
-
-def kind_words(kind: str) -> str:
-    """A kind of side effect in the reader's language (symptoms.kind_name where it exists)."""
-    name = getattr(symptoms, "kind_name", None)
-    return str(name(kind)) if name is not None else kind
+# A site and a kind of side effect in the reader's language: the domain's names.
+site_words = sites.site_name
+kind_words = symptoms.kind_name
 
 
 # recorded as the entry's override reason (in English, as stored); _(SECOND) where shown
