@@ -77,3 +77,20 @@ def test_a_time_typed_as_minutes_ago_in_the_reader_s_words(lang, typed):
     with i18n.speaking(lang):
         assert parse_when(typed, now, zone) == now - timedelta(minutes=20)
         assert parse_when("20 min ago", now, zone) == now - timedelta(minutes=20)
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "de", "ar"])
+def test_keys_are_shown_as_names_in_the_reader_s_language(mia, clock, monkeypatch, lang):
+    """A site, a glucose word and a slot's state are keys in the log and in files; a
+    person reads their names. The pseudo-language cannot see a one-word key left as it
+    is ("left-thigh"), so the shipped languages are read for them here."""
+    monkeypatch.setenv("TRACKER_LANGUAGE", lang)
+    clock.set("2026-11-24T07:35:00+01:00")
+    said = [mia.ok("give", "--site", "left-thigh").out]
+    clock.set("2026-11-24T12:00:00+01:00")
+    said.append(mia.ok("glucose", "50").out)
+    for command in (("status",), ("history",), ("show", "D1"), ("show", "G1")):
+        said.append(mia.ok(*command).out)
+    text = "\n".join(said)
+    for key in ("left-thigh", "left-upper-arm", "very low", "(low)", "upcoming"):
+        assert key not in text, (key, text)

@@ -31,7 +31,7 @@ LABELS: dict[str, str | None] = {  # _(label) where shown
     "symptom": None, "severity": N_("how bad"), "dose": N_("after dose"),
     "glucose": N_("blood sugar check"), "dose_id": None, "glucose_id": None,
     "mg_dl": N_("reading"), "value": None, "unit": N_("unit"), "before_meal": N_("before a meal"),
-    "low": None, "weight_kg": N_("weight"), "height_cm": N_("height"), "measured_on": N_("day"),
+    "low": None, "word": None, "weight_kg": N_("weight"), "height_cm": N_("height"), "measured_on": N_("day"),
     "on": N_("day"), "lot": N_("lot"), "expires_on": N_("expires"), "change": N_("change"),
     "set_to": N_("counted"), "discard_reason": N_("discarded because"),
     "dose_mg_per_kg": N_("dose"), "prescribed_for_kg": N_("for a weight of"),
