@@ -34,7 +34,34 @@ def _locale() -> str | None:
     lang = i18n.language()
     if lang == i18n.ENGLISH:
         return None
-    return "en" if lang == i18n.PSEUDO else lang
+    locale = "en" if lang == i18n.PSEUDO else lang
+    if locale not in _primed:
+        _prime(locale)
+    return locale
+
+
+_primed: set[str] = set()
+
+
+def _prime(locale: str) -> None:
+    """Hand Babel the parts of CLDR's data the build cut for this language (hatch_build.py),
+    if they came from the Babel that is installed: ~7 ms less at start-up. Without them
+    (a source checkout, another Babel) Babel reads its own files, as it always can."""
+    _primed.add(locale)
+    import pickle
+
+    from tracker.i18n.compile import CLDR_FILE
+
+    path = i18n.LOCALE_DIR / locale / CLDR_FILE
+    if not path.exists():
+        return
+    import babel
+    from babel import localedata
+
+    with path.open("rb") as fh:
+        cut = pickle.load(fh)
+    if cut.get("babel") == babel.__version__ and locale not in localedata._cache:
+        localedata._cache[locale] = cut["data"]
 
 
 @cache
