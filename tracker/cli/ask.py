@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from tracker.i18n import _
+from tracker.i18n import _, pgettext
 
 if TYPE_CHECKING:
     from tracker.cli.app import App
@@ -24,6 +24,28 @@ T = TypeVar("T")
 # setup's answers by question (tracker.services.record.interview): each as its question
 # read it (a name, a date, a number, a zone) or None where left to its default
 Interview = dict[str, object]
+
+
+def confirm(text: str, default: bool | None = None) -> bool:
+    """click.confirm in the reader's language: click reads only "y" and "yes". The
+    language's own answer words are accepted, and the English ones always are (a script,
+    or a parent who types y by habit)."""
+    # TRANSLATORS: the one-letter answers of a yes/no question ([y/n])
+    y, n = pgettext("answer", "y"), pgettext("answer", "n")
+    yes = {"y", "yes", y.casefold(), pgettext("answer", "yes").casefold()}
+    no = {"n", "no", n.casefold(), pgettext("answer", "no").casefold()}
+    shown = f"{y}/{n}" if default is None else (f"{y.upper()}/{n}" if default else
+                                                f"{y}/{n.upper()}")
+    while True:
+        typed = click.prompt(text, default="", show_default=False,
+                             prompt_suffix=f" [{shown}]: ").strip().casefold()
+        if not typed and default is not None:
+            return default
+        if typed in yes:
+            return True
+        if typed in no:
+            return False
+        click.echo(_("Answer {yes} or {no}.").format(yes=y, no=n), err=True)
 
 
 def run(app: App, work: Callable[[Answers], T], given: dict[str, bool] | None = None) -> T:
@@ -89,7 +111,7 @@ def prompt(question: Question) -> bool | str:
     text = said(question.text)
     text = text[:1].upper() + text[1:]
     if question.kind == YESNO:
-        return click.confirm(text, default=question.default)
+        return confirm(text, default=question.default)
     if question.kind == CHOICE:
         marked = question.default if len(question.choices) > 2 else None
         for row in numbered(question.choices, marked):
@@ -134,7 +156,7 @@ def interview(
                             rstrip=reading.confirm.rstrip('?'))
                     )
                 answers[step.key] = (
-                    reading.value if click.confirm(reading.confirm, default=True)
+                    reading.value if confirm(reading.confirm, default=True)
                     else reading.otherwise
                 )
             else:
@@ -171,7 +193,7 @@ def _ask_step(step: Step) -> object:
 
             click.secho(f"  {said(exc)}", fg="yellow")
             continue
-        if reading.confirm and not click.confirm(reading.confirm, default=True):
+        if reading.confirm and not confirm(reading.confirm, default=True):
             if reading.otherwise is None:
                 continue
             return reading.otherwise

@@ -85,8 +85,10 @@ def restore(app: App, file: Path, let_in: tuple[str, ...]) -> None:
         chosen = [s.token_hash for s in ready.strangers if s.name in let_in]
         never = _("this log never paired") if db.exists() else _("no log here paired")
         if app.is_interactive():  # asked before anything is written
+            from tracker.cli.ask import confirm
+
             for stranger in ready.strangers:
-                if stranger.name not in let_in and click.confirm(
+                if stranger.name not in let_in and confirm(
                         _("The backup lets in {name!r} (used by {caregiver}, paired {paired} "
                           "UTC), which {never}. Let it in?").format(
                             name=stranger.name, caregiver=stranger.caregiver,

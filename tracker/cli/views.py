@@ -35,9 +35,11 @@ def home(app: App) -> None:
     else:  # nothing set up on this machine yet: asked, and only `init` creates the log
         empty = True
     if empty:
+        from tracker.cli.ask import confirm
+
         if not (
             app.is_interactive()
-            and click.confirm(_("No child is set up yet. Set one up now?"), default=True)
+            and confirm(_("No child is set up yet. Set one up now?"), default=True)
         ):
             click.echo(_(WELCOME))
             return
