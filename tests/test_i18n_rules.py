@@ -94,3 +94,17 @@ def test_keys_are_shown_as_names_in_the_reader_s_language(mia, clock, monkeypatc
     text = "\n".join(said)
     for key in ("left-thigh", "left-upper-arm", "very low", "(low)", "upcoming"):
         assert key not in text, (key, text)
+
+
+@pytest.mark.parametrize(("lang", "no", "yes"), [
+    ("fr", "non", "oui"), ("es", "no", "sí"), ("de", "nein", "ja"), ("ar", "لا", "نعم"),
+    ("fr", "n", "o"), ("de", "n", "j"), ("fr", "n", "y")])
+def test_a_question_is_answered_in_the_reader_s_words(mia, clock, monkeypatch, lang, no, yes):
+    monkeypatch.setenv("TRACKER_LANGUAGE", lang)
+    clock.set("2026-11-27T10:00:00+01:00")
+    mia.ok("glucose", "50")
+    refused = mia("prescribe", "--dose-mg-per-kg", "0.06", input=f"{no}\n")
+    assert refused.code == 4 and mia.rows("SELECT count(*) FROM prescription") == [(1,)]
+    agreed = mia("prescribe", "--dose-mg-per-kg", "0.06", input=f"{yes}\n")
+    assert agreed.code == 0, agreed.out + agreed.err
+    assert mia.rows("SELECT count(*) FROM prescription") == [(2,)]
