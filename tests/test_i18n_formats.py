@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 import pytest
 
 from tracker import i18n
+from tracker.domain.meter_units import country_name
 from tracker.i18n import formats
 
 DAYS = [date(2026, m, d) for m in range(1, 13) for d in (1, 15, 28)]
@@ -24,6 +25,7 @@ def _all(lang: str) -> list[str]:
                     formats.weekday(d), formats.weekday(d, "abbreviated"), formats.month(d),
                     formats.skeleton(d, "yMMMd", "%d %b %Y")]
         out += [formats.clock(t) for t in TIMES]
+        out += [country_name(code) for code in ("FR", "CA", "EC", "EG", "DE", "US")]
     return out
 
 
@@ -42,6 +44,16 @@ def test_the_cut_data_writes_what_babel_s_own_data_writes(lang: str) -> None:
                            capture_output=True, text=True, check=True).stdout
     assert cut == whole
     assert (i18n.LOCALE_DIR / lang / "cldr.pickle").exists()  # the build made it
+
+
+def test_a_part_the_cut_left_out_is_read_from_babel_s_own_data() -> None:
+    code = ("from tracker import i18n; from tracker.i18n import formats;"
+            "from babel import Locale\n"
+            "with i18n.speaking('fr'): formats.decimal('1.5')\n"
+            "print(Locale.parse('fr').currency_symbols['EUR'])")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "€"
 
 
 def test_each_language_writes_numbers_and_dates_its_own_way() -> None:

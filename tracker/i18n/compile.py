@@ -41,7 +41,8 @@ def compile_all(locale_dir: Path) -> list[Path]:
 CLDR_PARTS = ("date_formats", "datetime_formats", "datetime_skeletons", "day_period_rules",
               "day_periods", "days", "decimal_formats", "default_numbering_system", "eras",
               "months", "number_symbols", "numbering_systems", "percent_formats",
-              "plural_form", "quarters", "time_formats", "locale_id", "week_data")
+              "plural_form", "quarters", "time_formats", "locale_id", "week_data",
+              "territories")
 CLDR_FILE = "cldr.pickle"
 
 

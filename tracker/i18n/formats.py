@@ -61,7 +61,24 @@ def _prime(locale: str) -> None:
     with path.open("rb") as fh:
         cut = pickle.load(fh)
     if cut.get("babel") == babel.__version__ and locale not in localedata._cache:
-        localedata._cache[locale] = cut["data"]
+        localedata._cache[locale] = _Cut(cut["data"], locale)
+
+
+class _Cut(dict[str, object]):
+    """The cut parts, for Babel; a part the cut left out (another user of Babel in the
+    same process asks for it) loads Babel's whole data for the language, once."""
+
+    def __init__(self, parts: dict[str, object], locale: str) -> None:
+        super().__init__(parts)
+        self.locale = locale
+
+    def __missing__(self, key: str) -> object:
+        from babel import localedata
+
+        localedata._cache.pop(self.locale, None)
+        self.update(localedata.load(self.locale))
+        localedata._cache[self.locale] = self
+        return self[key] if key in self else dict.__getitem__(self, key)
 
 
 @cache
