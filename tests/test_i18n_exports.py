@@ -275,3 +275,16 @@ def test_every_language_a_report_takes_is_one_tracker_speaks():
 
     choice = next(p for p in report.params if p.name == "lang").type
     assert list(choice.choices) == i18n.available()
+
+
+def test_an_amount_and_its_unit_stay_together_in_arabic():
+    """The Arabic catalog puts each amount and its unit in a left-to-right isolate: the
+    report reads "0.80 mg = 0.08 mL = 8 وحدة" from the right, never "mg = 0.08 mL = 8 0.80"."""
+    line = "\u20660.80 mg\u2069 = \u20660.08 mL\u2069 = 8 وحدة"
+    assert rtl_islands(line) == [("0.80 mg", "ltr"), (" = ", "rtl"), ("0.08 mL", "ltr"),
+                                 (" = ", "rtl"), ("8", "ltr"), (" وحدة", "rtl")]
+    with i18n.speaking("ar"):
+        from tracker.domain.dosing import describe_amount
+
+        said = describe_amount(0.8)
+    assert "\u20660.80 mg\u2069" in said and "\u20660.08 mL\u2069" in said

@@ -65,6 +65,12 @@ def isolate(value: str) -> str:
 MESSAGE_MAX = 1000
 
 
+# Kept as they are: the no-break spaces French puts before ":" and "?", and the direction
+# isolates an Arabic sentence puts around "0.80 mg" (an isolate cannot reverse what
+# follows it, unlike the overrides and embeddings that are shown escaped).
+_KEPT = frozenset("\u00a0\u202f\u2066\u2067\u2068\u2069")
+
+
 def one_line(message: str) -> str:
     """An error message fit for one terminal line, whatever the user's input echoed in it.
 
@@ -73,7 +79,8 @@ def one_line(message: str) -> str:
     shown escaped instead (\\n, \\x1b, \\u202e). Very long input is cut.
     """
     shown = "".join(
-        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in message
+        ch if ch.isprintable() or ch in _KEPT else ch.encode("unicode_escape").decode("ascii")
+        for ch in message
     )
     return shown if len(shown) <= MESSAGE_MAX else shown[: MESSAGE_MAX - 1] + "…"
 

@@ -74,7 +74,32 @@ def islands(text: str) -> list[tuple[str, str]]:
     return out
 
 
+LRI, PDI = "\u2066", "\u2069"  # a left-to-right isolate: "0.80 mg" kept whole in Arabic
+
+
 def rtl_islands(text: str) -> list[tuple[str, str]]:
+    """As _rtl_islands, with each left-to-right isolate (LRI ... PDI, as the Arabic
+    catalog puts around an amount and its unit) one island of its own, and neutral to
+    the text around it, as the bidirectional algorithm treats an isolate."""
+    out: list[tuple[str, str]] = []
+    rest = text
+    while LRI in rest:
+        before, _lri, after = rest.partition(LRI)
+        inside, _pdi, rest = after.partition(PDI)
+        out += _rtl_islands(before)
+        if inside:
+            out.append((inside.replace(LRI, "").replace(PDI, ""), "ltr"))
+    out += _rtl_islands(rest.replace(PDI, ""))
+    merged: list[tuple[str, str]] = []
+    for part, direction in out:
+        if merged and merged[-1][1] == direction == "rtl":
+            merged[-1] = (merged[-1][0] + part, direction)
+        else:
+            merged.append((part, direction))
+    return merged
+
+
+def _rtl_islands(text: str) -> list[tuple[str, str]]:
     """A right-to-left text cut into (text, direction) runs, in reading order, as the
     Unicode bidirectional algorithm resolves a right-to-left paragraph (its weak and
     neutral rules, brackets paired): Arabic and what lies between it and anything else
@@ -160,7 +185,11 @@ def _hard_lines(text: Text) -> list[list[Piece]]:
     pieces = [Piece(text)] if isinstance(text, str) else list(text)
     lines: list[list[Piece]] = [[]]
     for piece in pieces:
-        parts = piece.text.translate(_MARKS).replace("\r\n", "\n").replace("\r", "\n")
+        # a person's text loses every direction control (one left open would reverse the
+        # rest of the line); tracker's own keeps the isolates its Arabic catalog puts
+        # around an amount, which rtl_islands reads
+        own = piece.text.translate(_MARKS) if piece.user else piece.text
+        parts = own.replace("\r\n", "\n").replace("\r", "\n")
         for n, part in enumerate(parts.split("\n")):
             if n:
                 lines.append([])
@@ -194,7 +223,7 @@ class Writer:
             elif own == "rtl":
                 out.append((piece.text, "rtl"))
             else:
-                out += islands(piece.text)
+                out += islands(piece.text.translate(_MARKS))
         return out
 
     def _shaping(self, text: str, direction: str) -> None:
