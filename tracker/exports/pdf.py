@@ -947,7 +947,10 @@ def _full_log(pdf: FPDF, w: Writer, s: Summary, log: list[LogLine]) -> None:
     _heading(pdf, w, ngettext("Full log, newest first ({count} line)",
                               "Full log, newest first ({count} lines)", len(log)).format(
         count=_count(len(log))))
-    stamp_w, ref_w = 25.0, 11.0
+    w.font(7.5)  # the stamp column as wide as the language's longest stamp ("7:30 ص")
+    longest = sorted({line.stamp for line in log}, key=len)[-20:]
+    stamp_w = max([25.0] + [w.width(stamp) + 2.0 for stamp in longest])
+    ref_w = 11.0
     text_x = _x(w, MARGIN + stamp_w + ref_w, WIDTH - stamp_w - ref_w)
     for line in log:
         w.font(7.5)
