@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from string import Formatter, ascii_letters
 from typing import TYPE_CHECKING, BinaryIO, NamedTuple
 
@@ -40,6 +40,8 @@ from tracker.exports.pdf_text import Piece, Text, Writer
 from tracker.i18n import _, formats, ngettext, pgettext
 
 if TYPE_CHECKING:  # the report's figures are gathered by the service, laid out here
+    from zoneinfo import ZoneInfo
+
     from tracker.exports.report_data import (
         Cell,
         ChartLine,
@@ -105,7 +107,7 @@ class _Doc(FPDF):
             _("{name}: {start} to {end} ({zone}). Generated {when} by tracker {version}. A "
               "parent's log, not medical advice."),
             name=Piece(s.child.name, user=True), start=_date(s.start), end=_date(s.end),
-            zone=zone.key, when=f"{s.now.astimezone(zone):%Y-%m-%d %H:%M}",
+            zone=zone.key, when=_stamp(s.now, zone),
             version=__version__)
         self.c_margin = 0
         self.set_margins(MARGIN, MARGIN, MARGIN)
@@ -255,6 +257,14 @@ def _date(d: date) -> str:
     if i18n.language() == i18n.ENGLISH:
         return f"{d.day} {d:%b %Y}"
     return formats.day(d, "medium")
+
+
+def _stamp(at: datetime, zone: ZoneInfo) -> str:
+    """A day and time on the report, as its full log writes them: "2026-11-24 08:05" in
+    English; the language's day and clock elsewhere."""
+    local = at.astimezone(zone)
+    # TRANSLATORS: a day and a time of day: "2026-11-24 08:05"
+    return _("{day} {time}").format(day=formats.day(local), time=formats.clock(local))
 
 
 def _day_month(d: date) -> str:
@@ -418,7 +428,7 @@ def _needs_doctor(pdf: FPDF, w: Writer, s: Summary) -> None:
         return
     zone = s.plan.zone
     for j in found[:NEEDS_DOCTOR_ON_PAGE_ONE]:
-        at = f"{j.at.astimezone(zone):%Y-%m-%d %H:%M}" if j.at else ""
+        at = _stamp(j.at, zone) if j.at else ""
         # TRANSLATORS: how urgent ("the doctor now"), what happened, and the first step
         said = _("{urgency}: {what}. First: {step}").format(urgency=j.tag, what=j.what,
                                                              step=_lower_first(j.first))
@@ -551,7 +561,7 @@ def _flagged_on_page_one(s: Summary) -> list[Piece]:
     flagged = [Piece(head)]
     for f in shown:
         flagged.append(
-            Piece(f"\n{f.ref} {f.at.astimezone(zone):%Y-%m-%d %H:%M}: {'; '.join(f.flags)}")
+            Piece(f"\n{f.ref} {_stamp(f.at, zone)}: {'; '.join(f.flags)}")
         )
         if f.reason:
             flagged += [Piece("; "), *_pieces(_("reason: {reason}"),
@@ -896,7 +906,7 @@ def _details(pdf: FPDF, w: Writer, s: Summary) -> None:
             if f.reason:
                 value += [Piece("\n"), *_pieces(_("reason: {reason}"),
                                                 reason=Piece(f.reason, user=True))]
-            _row(pdf, w, f"{f.ref}  {f.at.astimezone(zone):%Y-%m-%d %H:%M}", value, size=8.5)
+            _row(pdf, w, f"{f.ref}  {_stamp(f.at, zone)}", value, size=8.5)
     _heading(pdf, w, _("Vials in use ({count})").format(count=_count(len(s.vials))))
     if not s.vials:
         _row(pdf, w, "", plain(fill(_("No vial recorded in this period ({action})."),
@@ -916,14 +926,14 @@ def _details(pdf: FPDF, w: Writer, s: Summary) -> None:
             if sym.note:
                 value += [Piece(": "), Piece(sym.note, user=True)]
             _row(
-                pdf, w, f"S{sym.id}  {sym.occurred_at.astimezone(zone):%Y-%m-%d %H:%M}", value, 8.5
+                pdf, w, f"S{sym.id}  {_stamp(sym.occurred_at, zone)}", value, 8.5
             )
 
 
 def _vial(v: VialShown, s: Summary) -> list[Piece]:
     """When a vial was opened and ended, its lot and expiry, and the doses drawn from it."""
     zone = s.plan.zone
-    value = [Piece(_("opened {when}").format(when=f"{v.opened.astimezone(zone):%Y-%m-%d %H:%M}"))]
+    value = [Piece(_("opened {when}").format(when=_stamp(v.opened, zone)))]
     if v.closed is not None:
         day = f"{v.closed.astimezone(zone):%Y-%m-%d}"
         # TRANSLATORS: why a vial is no longer used ("finished", "frozen") and the day

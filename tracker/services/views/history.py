@@ -437,7 +437,9 @@ def _judged(session: Session, child: Child, items: list[Item]) -> None:
         j = found.get(item.ref)
         if j is None or not j.tag:
             continue
-        item.summary += f" [{j.tag}: {j.what}]"
+        # TRANSLATORS: an entry's judgement after it in the log: " [the doctor now: a very
+        # low blood sugar]" (keep the leading space and the brackets)
+        item.summary += _(" [{tag}: {what}]").format(tag=j.tag, what=j.what)
         item.fields["judgement"] = {"level": j.level, "what": j.what, "steps": list(j.steps)}
 
 
