@@ -67,7 +67,10 @@ def _choose(question: Question, text: str) -> str:
     from tracker.errors import InputError
 
     while True:
-        raw = click.prompt(text, default=question.default)
+        default = question.default
+        if isinstance(default, str):  # shown by its name; read back by its name
+            default = question.shown(default)
+        raw = click.prompt(text, default=default)
         try:
             return question.read_choice(raw)
         except InputError as exc:
@@ -76,10 +79,13 @@ def _choose(question: Question, text: str) -> str:
             click.secho(f"  {said(exc)}", fg="yellow")
 
 
-def numbered(choices: tuple[str, ...], suggested: str | None) -> list[str]:
-    """The choices in two columns, numbered, the suggested one marked."""
+def numbered(choices: tuple[str, ...], suggested: str | None,
+             name: Callable[[str], str] | None = None) -> list[str]:
+    """The choices in two columns, numbered by name, the suggested one marked."""
+    # TRANSLATORS: after the choice a menu suggests ("left thigh  (suggested)")
+    mark = "  " + _("(suggested)")
     cells = [
-        f"{i:>2}  {c}{'  (suggested)' if c == suggested else ''}"
+        f"{i:>2}  {name(c) if name else c}{mark if c == suggested else ''}"
         for i, c in enumerate(choices, 1)
     ]
     half = (len(cells) + 1) // 2
@@ -114,7 +120,7 @@ def prompt(question: Question) -> bool | str:
         return confirm(text, default=question.default)
     if question.kind == CHOICE:
         marked = question.default if len(question.choices) > 2 else None
-        for row in numbered(question.choices, marked):
+        for row in numbered(question.choices, marked, question.shown):
             click.echo(row.rstrip())
         return _choose(question, _("{text} (a number or a name)").format(text=text))
     return click.prompt(text)

@@ -12,7 +12,8 @@ from tracker.i18n import N_, _
 
 # what to type; the sentences around a command (N_) are said in the reader's words
 COMMANDS: dict[Do, str] = {
-    Do.FORCE: "add --force --reason TEXT",
+    # TRANSLATORS: {command} is the options to type, as they are: --force --reason TEXT
+    Do.FORCE: N_("add {command}"),
     Do.AT: N_("log it with --at (e.g. --at {at})"),
     Do.DOSE_MG: N_("log the amount that was given with --dose-mg"),
     Do.REASON: N_("say why the dose is withheld, e.g. --reason 'not eating'"),
@@ -62,6 +63,8 @@ def command(action: Action) -> str:
         return f"tracker give --at {_quoted(args['at'])}"
     if action.do is Do.AT and not args.get("at"):
         return _("log it with --at")
+    if action.do is Do.FORCE:
+        return _(COMMANDS[Do.FORCE]).format(command="--force --reason TEXT")
     template = COMMANDS[action.do]
     if action.do in WORDED:
         template = _(template)

@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from tracker import i18n
 from tracker.cli import render
 from tracker.cli.app import App, child_option, pass_app
 from tracker.cli.options import Number, force_options, force_reason
 from tracker.errors import InputError
-from tracker.i18n import _
+from tracker.i18n import _, formats, pgettext
 from tracker.services.record.interview import ASKED  # the questions' words: no SQLAlchemy
 
 if TYPE_CHECKING:
@@ -350,7 +351,7 @@ def _show_prescriptions(app: App, child_name: str | None, now: datetime) -> None
                 f"{'  - ' + isolate(item.note) if item.note else ''}"
             )
         current = plan.plan_at(session, child, now)
-        click.echo(f"now: {current.describe_prescription()}")
+        click.echo(_("now: {prescription}").format(prescription=current.describe_prescription()))
         problem = safety.do_not_give(current.problems)
         render.messages([n for n in [current.weight_note()] if n], [problem] if problem else [])
 
@@ -475,12 +476,24 @@ def child_cmd(
                     if c.syringe in dosing.SYRINGES
                     else _("the smallest syringe that holds the dose")
                 )
-                click.echo(
-                    _("{name}  born {birth_date}  treatment since {describe}  time zone "
-                      "{timezone}  {kind}  {describe_growth}").format(
-                        name=c.name, birth_date=c.birth_date, describe=treatment.describe(c),
-                        timezone=c.timezone, kind=kind, describe_growth=setup.describe_growth(c))
-                )
+                if c.sex == "female":
+                    # TRANSLATORS: a child's line, for a girl (French: née le {birth_date})
+                    line = pgettext("a girl", "{name}  born {birth_date}  treatment since "
+                                    "{describe}  time zone {timezone}  {kind}  "
+                                    "{describe_growth}")
+                elif c.sex == "male":
+                    # TRANSLATORS: a child's line, for a boy (French: né le {birth_date})
+                    line = pgettext("a boy", "{name}  born {birth_date}  treatment since "
+                                    "{describe}  time zone {timezone}  {kind}  "
+                                    "{describe_growth}")
+                else:
+                    line = _("{name}  born {birth_date}  treatment since {describe}  time zone "
+                             "{timezone}  {kind}  {describe_growth}")
+                born = formats.day(c.birth_date, "medium" if i18n.language() == i18n.ENGLISH
+                                   else "long")  # English: 2018-05-01, as always
+                click.echo(line.format(
+                    name=c.name, birth_date=born, describe=treatment.describe(c),
+                    timezone=c.timezone, kind=kind, describe_growth=setup.describe_growth(c)))
             return
         child = plan.find_child(session, name)
         if since is not None:

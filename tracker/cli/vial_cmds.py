@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import click
 
 from tracker.cli import render
@@ -194,8 +196,8 @@ def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
             click.echo("  " + ngettext("about {remaining_ml} mL left = {n} dose of {dose_ml} mL",
                                        "about {remaining_ml} mL left = {n} doses of {dose_ml} mL",
                                        n).format(
-                remaining_ml=format_ml(report.state.remaining_ml), n=n,
-                dose_ml=format_ml(report.dose_ml)))
+                remaining_ml=formats.decimal(format_ml(report.state.remaining_ml)), n=n,
+                dose_ml=formats.decimal(format_ml(report.dose_ml))))
             discard = report.state.discard_at.astimezone(zone)
             click.echo("  " + _("discard on {day} {year} {time}").format(
                 day=formats.day_short(discard), year=discard.year, time=formats.clock(discard)))
@@ -203,9 +205,11 @@ def status_cmd(app: App, child_name: str | None, as_json: bool) -> None:
             click.echo(_("Unopened vials: not counted yet"))
         else:
             click.echo(_("Unopened vials: {count}").format(count=unopened))
-        if data["days_of_supply"] is not None:
+        if data["days_of_supply"] is not None and math.isfinite(report.days):
+            days = math.floor(report.days)  # whole days: never more than there is
             click.echo(
-                _("The medicine at home lasts about {days} days at the current dose.").format(
-                    days=formats.decimal(f"{report.days:.1f}"))
+                ngettext("The medicine at home lasts about {days} day at the current dose.",
+                         "The medicine at home lasts about {days} days at the current dose.",
+                         days).format(days=days)
             )
         render.messages(warnings=report.warnings())

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from tracker import i18n
 from tracker.domain.dosing import format_mg, format_per_kg
 from tracker.errors import InputError
-from tracker.i18n import N_, _
+from tracker.i18n import N_, _, pgettext
 from tracker.i18n.formats import decimal
 
 _NUMBER = re.compile(r"^([+-]?)(\d+(?:[.,]\d+)?|[.,]\d+)$")
@@ -279,6 +279,26 @@ _HOW = N_("type the dose as the clinic wrote it, like 0.04 mg/kg, 40 \u00b5g/kg,
         "0.08 mL or 8 units")
 
 
+@cache
+def _unit_words(lang: str) -> frozenset[str]:
+    """The words for a U-100 syringe's units (its marks) as typed in `lang` and in every
+    language tracker speaks, lower case, with and without accents."""
+    from tracker.domain.sites import SHIPPED
+
+    words: set[str] = set()
+    for each in dict.fromkeys((*SHIPPED, lang)):
+        with i18n.speaking(each):
+            # TRANSLATORS: the words a person may type after a dose in syringe units
+            # ("8 units"), separated by spaces: every form, singular and plural and short,
+            # e.g. French "unités unité u". Not shown: only read back.
+            listed = pgettext("typed unit", "units")
+        for word in listed.lower().split():
+            words.add(word)
+            words.add("".join(c for c in unicodedata.normalize("NFKD", word)
+                              if not unicodedata.combining(c)))
+    return frozenset(words)
+
+
 def dose(text: str) -> Dose:
     """ "0.04 mg/kg", "40 µg/kg", "0,8 mg", "0.08 mL", "13 units" (or "13 u"), also "per
     dose": the unit is required, because 0.08 and 8 differ by a factor of a hundred
@@ -304,6 +324,8 @@ def dose(text: str) -> Dose:
             number(s[: -len(known)], "dose")
         raise InputError(_("{typed!r} has no amount: {how}").format(typed=shown, how=_(_HOW)))
     amount_text, unit_text = found.group(1), found.group(2)
+    if unit_text not in _DOSE_UNITS and unit_text in _unit_words(i18n.language()):
+        unit_text = "units"  # "8 unités": the syringe's marks, named in the reader's words
     if not unit_text:
         raise InputError(_("{typed!r} needs its unit: {how}").format(typed=shown, how=_(_HOW)))
     if unit_text not in _DOSE_UNITS:

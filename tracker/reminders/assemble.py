@@ -143,4 +143,5 @@ def _stopped(runner: Runner, lock: IO[str], say: Callable[[str], None]) -> None:
     if runner.exit_reason:
 
         raise StorageError(runner.exit_reason)
-    say("stopped")
+    # TRANSLATORS: the reminder service has stopped (its last line)
+    say(_("stopped"))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.actions import Do, Line, act, fill, plain
 from tracker.domain.safety import NO_MAKE_UP, meal_rule
+from tracker.domain.sites import site_name
 from tracker.i18n import _, ngettext
 from tracker.reminders.say import notice, phone
 
@@ -24,8 +25,8 @@ def compose(kind: str, dose: Briefing) -> tuple[str, str]:
     actions named as the computer that keeps the log can do them (tracker.reminders.say)."""
     child, label = dose.child, dose.label
     urgent = Line(" ").join(dose.first) + (" " if dose.first else "")
-    amount = _("{draw}, site {site}. {meal}").format(
-                 draw=dose.draw, site=dose.site, meal=plain(dose.meal))  # it has its own buttons
+    amount = _("{draw}, site {site}. {meal}").format(  # the meal: it has its own buttons
+                 draw=dose.draw, site=site_name(dose.site), meal=plain(dose.meal))
     if kind.startswith("heads-up"):
         minutes = int(kind.split(":", 1)[1]) if ":" in kind else 0
         return ngettext("{child}'s dose in {minutes} minute ({label})",

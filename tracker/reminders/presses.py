@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import DBAPIError
 
 from tracker import config, i18n
+from tracker.domain.sites import site_name
 from tracker.i18n import _, npgettext, pgettext
 from tracker.reminders import ledger
 from tracker.reminders.channels import Action, Channel, Result, deliver
@@ -57,7 +58,8 @@ class Presses:
             ]
             if p.can_give and p.site:
                 # TRANSLATORS: a notification's button: the dose was given, at this site
-                actions.insert(0, Action(pgettext("button", "Given · {site}").format(site=p.site),
+                actions.insert(0, Action(pgettext("button", "Given · {site}").format(
+                                             site=site_name(p.site)),
                                          lambda: self.press(p, ra.GIVEN, reminder_id)))
         return actions
 

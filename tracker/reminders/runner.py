@@ -29,7 +29,7 @@ from tracker.db.logfile import LogGone
 from tracker.db.session import transaction
 from tracker.db.state import get_state
 from tracker.errors import StorageError, translate
-from tracker.i18n import _
+from tracker.i18n import N_, _
 from tracker.locks import try_lock
 from tracker.places import open_own
 from tracker.reminders.channels import Result
@@ -70,6 +70,20 @@ def acquire_lock(path: Path) -> IO[str]:
 
 HEARTBEAT_FRESH = 150.0  # seconds: a service that checked this recently is alive
 STOP_WAIT = 4.0  # seconds a stop waits for a check in progress (a busy wait is 3 s)
+
+# a channel (tracker.reminders.channels: its `name`) as the service's window names it
+CHANNEL_NAMES = {
+    # TRANSLATORS: where reminders are shown: the computer's desktop notifications
+    "desktop": N_("desktop"),
+    # TRANSLATORS: where reminders are shown: the terminal window of 'tracker remind'
+    "terminal": N_("terminal"),
+}
+
+
+def channel_name(channel: str) -> str:
+    """A channel's name in the reader's language (a channel not named here: as it is)."""
+    name = CHANNEL_NAMES.get(channel)
+    return _(name) if name else channel
 
 
 def refuse_second_service(engine: Engine, now: datetime) -> None:
@@ -149,14 +163,15 @@ class Runner:
             elif r.ok and said is not None:
                 del self.unreachable[r.channel]
                 self.log(_("tracker remind: the {channel} shows reminders again").format(
-                             channel=r.channel))
+                             channel=channel_name(r.channel)))
 
     def _sent(self, item: Outgoing, results: list[Result]) -> None:
         """What went out and how, in the service's window (contacts: from the outbox)."""
         self._say_channels(results)
-        # TRANSLATORS: {channel} is a channel's name as the code has it: desktop, terminal
+        # TRANSLATORS: {channel} is a channel's name: desktop, terminal
         channels = ", ".join(
-            (_("{channel} ok") if r.ok else _("{channel} not shown")).format(channel=r.channel)
+            (_("{channel} ok") if r.ok else _("{channel} not shown")).format(
+                channel=channel_name(r.channel))
             + (f" [{r.detail}]" if self.verbose and r.detail else "")
             for r in results
         )

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
-from tracker import places
+from tracker import i18n, places
 from tracker.db import migrate
 from tracker.domain.reminders import CANNOT_SHOW
 from tracker.i18n import N_, _, ngettext
@@ -186,9 +186,12 @@ def check_sqlite(db: Path) -> list[Check]:
         out.append(
             Check(
                 age < BACKUP_OLD.total_seconds(),
-                ngettext("last backup {days} day ago ({name})", "last backup {days} days ago "
-                         "({name})", round(age / 86400)).format(
-                    days=f"{age / 86400:.0f}", name=backups[-1].name),
+                (_("last backup today ({name})").format(name=backups[-1].name)
+                 if round(age / 86400) == 0 and i18n.language() != i18n.ENGLISH
+                 else ngettext("last backup {days} day ago ({name})",
+                               "last backup {days} days ago ({name})",
+                               round(age / 86400)).format(
+                     days=f"{age / 86400:.0f}", name=backups[-1].name)),
                 "" if age < BACKUP_OLD.total_seconds() else _(BACKUP),
             )
         )

@@ -33,7 +33,13 @@ from tracker.services.record.questions import CHOICE, NO_ONE, TEXT, Answers, Que
 from tracker.services.views import judged
 from tracker.services.views.plan import Plan, plan_at, zone_of
 from tracker.services.views.treatment import before_start, started
-from tracker.services.views.words import SECOND, kind_words, reason_words, site_words
+from tracker.services.views.words import (
+    SECOND,
+    kind_words,
+    reason_key,
+    reason_words,
+    site_words,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import BindParameter
@@ -291,6 +297,7 @@ def _ask_site(session: Session, child: Child, plan: Plan, answers: Answers) -> s
             choices=sites.SITES,
             before=tuple(shown),
             normalise=sites.normalise_site,
+            name=sites.site_name,
         ),
         otherwise=None,
     )
@@ -625,6 +632,7 @@ def skip(
     reason_text = text.clean(reason, _("the reason"))
     if reason_text is None:
         raise InputError(Line(act(Do.REASON)))
+    reason_text = reason_key(reason_text)  # "ne mange pas" is the reason "not eating"
     note = text.clean(note, _("the note"))
     by = text.clean_name(by, _("the caregiver's name"))
     plan = plan_at(session, child, min(slot_at or now, now))

@@ -36,6 +36,7 @@ class Question(Exception):
         choices: tuple[str, ...] = (),
         before: tuple[str, ...] = (),
         normalise: Callable[[str], str] | None = None,
+        name: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__(text)
         self.key = key
@@ -45,6 +46,11 @@ class Question(Exception):
         self.choices = choices
         self.before = before  # what to show first (the dose to draw, a warning)
         self.normalise = normalise  # how a typed choice is read ('left thigh')
+        self.name = name  # how a choice is shown in the reader's language (the key: as is)
+
+    def shown(self, choice: str) -> str:
+        """A choice as the reader's language names it (the choice itself where unnamed)."""
+        return self.name(choice) if self.name is not None else choice
 
     def read_choice(self, typed: str) -> str:
         """A choice typed by its number in the list shown or by its name, the way people
@@ -59,6 +65,9 @@ class Question(Exception):
             return self.normalise(text)
         if text.lower() in (c.lower() for c in self.choices):
             return next(c for c in self.choices if c.lower() == text.lower())
+        named = [c for c in self.choices if self.shown(c).casefold() == text.casefold()]
+        if named:
+            return named[0]
         raise InputError(
             _("{typed} is not one of the choices: type its number (1 to {last}) or its "
               "name").format(typed=repr(text), last=len(self.choices))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from tracker import i18n
@@ -158,6 +159,21 @@ def reason_words(reason: str) -> str:
     """A withheld dose's reason in the reader's language (one a person typed as it is)."""
     found = REASON_WORDS.get(reason)
     return _(found) if found else reason
+
+
+@cache
+def _reasons_in(lang: str) -> dict[str, str]:
+    return sites.translated_names(REASON_WORDS, lang)
+
+
+def reason_key(typed: str) -> str:
+    """A withheld dose's reason as typed: a standard reason named in any language tracker
+    speaks ("ne mange pas", "No come") is stored as its key ("not eating"), which every
+    reader then reads in their own words; English as typed, and any other reason as it is."""
+    key = sites.in_any_language(typed, _reasons_in)
+    if key is None or key.casefold() == typed.strip().casefold():
+        return typed
+    return key
 
 
 # A site and a kind of side effect in the reader's language: the domain's names.
