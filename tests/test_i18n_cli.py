@@ -21,9 +21,9 @@ from datetime import datetime, timedelta
 
 import click
 import pytest
+from conftest import run_tracker
+from pseudo import english_left
 
-from tests.conftest import run_tracker
-from tests.pseudo import english_left
 from tracker import i18n
 from tracker.config import SETTINGS
 from tracker.i18n.pseudo import CLOSE, OPEN

@@ -12,8 +12,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
+from pseudo import english_left
 
-from tests.pseudo import english_left
 from tracker import i18n
 from tracker.domain import typed
 from tracker.domain.actions import Action, Do
