@@ -161,6 +161,7 @@ def test_withheld_reason_named_in_another_language_is_its_key() -> None:
     assert reason_key("not eating") == "not eating"
     assert reason_key("Not eating") == "Not eating"  # English: as typed
     assert reason_key("the cat ate it") == "the cat ate it"
+    assert reason_key("-not eating") == "-not eating"  # English, marks and all: as typed
     with i18n.speaking("qps"):
         pseudo = i18n._(REASON_WORDS["not eating"])
     with i18n.speaking("qps"):

@@ -171,7 +171,8 @@ def reason_key(typed: str) -> str:
     speaks ("ne mange pas", "No come") is stored as its key ("not eating"), which every
     reader then reads in their own words; English as typed, and any other reason as it is."""
     key = sites.in_any_language(typed, _reasons_in)
-    if key is None or key.casefold() == typed.strip().casefold():
+    english = sites.fold(key or "") == sites.fold(typed) and typed.isascii()
+    if key is None or english:  # the English words (with any marks around them): as typed
         return typed
     return key
 
