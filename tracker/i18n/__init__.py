@@ -20,12 +20,15 @@ visibly changed, so a test can find any English that did not pass through a cata
 
 from __future__ import annotations
 
-import gettext as _gettext
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # English, the everyday case, never reads a catalog
+    import gettext as _gettext
 
 ENGLISH = "en"
 PSEUDO = "qps"
@@ -125,6 +128,8 @@ def catalog(lang: str) -> _gettext.NullTranslations:
 
 
 def _load(lang: str) -> _gettext.NullTranslations:
+    import gettext as _gettext
+
     if lang == PSEUDO:
         from tracker.i18n.pseudo import PseudoTranslations
 
