@@ -10,7 +10,8 @@ import click
 
 from tracker.domain.schedule import format_span
 from tracker.domain.sites import site_name
-from tracker.i18n import _, formats, pgettext
+from tracker.i18n import _, formats
+from tracker.services.views.words import slot_status
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
@@ -105,18 +106,14 @@ def emit_json(data: object) -> None:
     click.echo(json.dumps(said(data), indent=2, ensure_ascii=False))
 
 
+_COLOURS: dict[str, str | None] = {"given": "green", "withheld": "cyan", "due": "yellow",
+                                   "missed": "red", "upcoming": None}
+
+
 def _mark(status: str) -> tuple[str, str | None]:
     """A dose time's status word (in capitals where it asks for action) and its colour."""
-    marks: dict[str, tuple[str, str | None]] = {
-        "given": (pgettext("status", "given"), "green"),
-        "withheld": (pgettext("status", "withheld"), "cyan"),
-        # TRANSLATORS: a dose time's status, in capitals: it needs doing now
-        "due": (pgettext("status", "DUE"), "yellow"),
-        # TRANSLATORS: a dose time's status, in capitals: nothing was logged for it
-        "missed": (pgettext("status", "MISSED"), "red"),
-        "upcoming": (pgettext("status", "upcoming"), None),
-    }
-    return marks[status]
+    word = slot_status(status)
+    return (word.upper() if status in ("due", "missed") else word), _COLOURS[status]
 
 
 def status(report: StatusReport) -> None:

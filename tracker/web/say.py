@@ -8,7 +8,8 @@ in words. Everything else is named as the button or page that does it.
 from __future__ import annotations
 
 from tracker.domain.actions import PLAIN, Action, Do, Line, said
-from tracker.i18n import N_, _, pgettext
+from tracker.i18n import N_, _
+from tracker.services.views import words
 
 # TRANSLATORS: what the household page tells a person to do, named by its own buttons
 # and pages (Log, History, Medicine, Today, Given, Withheld, Undo, Restore): keep those
@@ -77,12 +78,4 @@ def shown(value: object) -> object:
 
 def status(value: str) -> str:
     """A scheduled dose's state as the Today page lists it."""
-    words = {
-        # TRANSLATORS: the state of a scheduled dose, in the list of today's doses
-        "given": pgettext("status", "given"),
-        "withheld": pgettext("status", "withheld"),
-        "due": pgettext("status", "due"),
-        "missed": pgettext("status", "missed"),
-        "upcoming": pgettext("status", "upcoming"),
-    }
-    return words.get(value, value)
+    return words.slot_status(value)

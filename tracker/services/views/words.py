@@ -177,6 +177,20 @@ def reason_key(typed: str) -> str:
     return key
 
 
+def slot_status(value: str) -> str:
+    """A dose slot's state ("given", "missed", a SlotStatus value) in the reader's words,
+    for every front that lists slots (the command line writes due and missed in capitals)."""
+    words = {
+        # TRANSLATORS: the state of a scheduled dose, in the list of today's doses
+        "given": pgettext("status", "given"),
+        "withheld": pgettext("status", "withheld"),
+        "due": pgettext("status", "due"),
+        "missed": pgettext("status", "missed"),
+        "upcoming": pgettext("status", "upcoming"),
+    }
+    return words.get(value, value)
+
+
 # A site and a kind of side effect in the reader's language: the domain's names.
 site_words = sites.site_name
 kind_words = symptoms.kind_name
