@@ -99,24 +99,19 @@ def english() -> bool:
     return i18n.language() == i18n.ENGLISH
 
 
-def _skeleton(d: date, skeleton: str, as_english: str) -> str:
-    """A date in the page's language: tracker's English form, CLDR's elsewhere."""
-    return formats.skeleton(d, skeleton, as_english)
-
-
 def on_day(d: date) -> str:
     """"05 Dec 2026"; "5 déc. 2026" in French."""
-    return _skeleton(d, "yMMMd", "%d %b %Y")
+    return formats.skeleton(d, "yMMMd", "%d %b %Y")
 
 
 def day_month(d: date) -> str:
     """"05 Dec"; "5 déc." in French."""
-    return _skeleton(d, "MMMd", "%d %b")
+    return formats.skeleton(d, "MMMd", "%d %b")
 
 
 def month_year(d: date) -> str:
     """"Dec 2026"; "déc. 2026" in French."""
-    return _skeleton(d, "yMMM", "%b %Y")
+    return formats.skeleton(d, "yMMM", "%b %Y")
 
 
 def day_time(at: datetime) -> str:
@@ -124,7 +119,7 @@ def day_time(at: datetime) -> str:
     in French."""
     if english():
         return at.strftime("%a %d %b %Y %H:%M")
-    return f"{_skeleton(at.date(), 'yMMMEd', '')} {formats.clock(at)}"
+    return f"{formats.skeleton(at.date(), 'yMMMEd', '')} {formats.clock(at)}"
 
 
 def menu() -> list[dict[str, object]]:
